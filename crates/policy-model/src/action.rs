@@ -1,0 +1,93 @@
+//! Action patterns: `service:Name`, with `*` and `?` wildcards.
+
+use std::fmt;
+
+/// An entry of an `Action` or `NotAction` element.
+///
+/// ```
+/// use policy_model::ActionPattern;
+/// let p = ActionPattern::parse("ecs:Describe*").unwrap();
+/// assert_eq!(p, ActionPattern::Scoped { service: "ecs", name: "Describe*" });
+/// assert!(p.has_wildcard());
+/// assert_eq!(ActionPattern::parse("*").unwrap(), ActionPattern::Any);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ActionPattern<'a> {
+    /// `*`: every action of every service.
+    Any,
+    /// `service:name`, where `name` may hold `*` and `?`.
+    Scoped {
+        /// The service prefix (`ecs`).
+        service: &'a str,
+        /// The action name or pattern (`RunTask`, `Describe*`).
+        name: &'a str,
+    },
+}
+
+/// Why a text is not an action pattern.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ActionError {
+    /// No `:` between service and action.
+    #[error("an action is written `service:Action`, with a colon")]
+    MissingColon,
+    /// Nothing before the colon.
+    #[error("the service prefix before `:` is empty")]
+    EmptyService,
+    /// Nothing after the colon.
+    #[error("the action name after `:` is empty")]
+    EmptyName,
+    /// Whitespace or another character no action name has.
+    #[error("`{0}` cannot appear in an action")]
+    BadCharacter(char),
+}
+
+impl<'a> ActionPattern<'a> {
+    /// Parses an action pattern.
+    ///
+    /// # Errors
+    /// When the text is not `*` and not `service:name` with a non-empty
+    /// service of letters, digits and `-`, and a name of letters, digits,
+    /// `*`, `?`, `-` and `_`.
+    pub fn parse(text: &'a str) -> Result<Self, ActionError> {
+        if text == "*" {
+            return Ok(Self::Any);
+        }
+        let (service, name) = text.split_once(':').ok_or(ActionError::MissingColon)?;
+        if let Some(c) = service
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
+        {
+            return Err(ActionError::BadCharacter(c));
+        }
+        if let Some(c) = name
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '*' | '?' | '-' | '_')))
+        {
+            return Err(ActionError::BadCharacter(c));
+        }
+        if service.is_empty() {
+            return Err(ActionError::EmptyService);
+        }
+        if name.is_empty() {
+            return Err(ActionError::EmptyName);
+        }
+        Ok(Self::Scoped { service, name })
+    }
+
+    /// Whether the pattern holds `*` or `?`.
+    pub fn has_wildcard(&self) -> bool {
+        match self {
+            Self::Any => true,
+            Self::Scoped { name, .. } => name.contains(['*', '?']),
+        }
+    }
+}
+
+impl fmt::Display for ActionPattern<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Any => f.write_str("*"),
+            Self::Scoped { service, name } => write!(f, "{service}:{name}"),
+        }
+    }
+}

@@ -1,0 +1,358 @@
+use super::{Json, JsonKind, Member};
+use crate::Span;
+
+/// The deepest nesting of arrays and objects the parser accepts. An IAM
+/// policy nests at most five levels (`Statement[].Condition.Op.Key[]`); the
+/// limit keeps hostile input from exhausting the stack.
+pub const MAX_DEPTH: usize = 64;
+
+/// The largest input the parser accepts, in bytes. The largest IAM policy
+/// AWS accepts is a few tens of kilobytes even with generous whitespace.
+pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
+
+/// A JSON syntax error: what is wrong and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ParseError {
+    /// Where the error is (often one character).
+    pub span: Span,
+    /// What is wrong, lowercase, no final period.
+    pub message: String,
+}
+
+/// Parses one JSON document (RFC 8259), keeping spans, member order,
+/// duplicate keys and number text. A leading byte-order mark is skipped.
+///
+/// # Errors
+/// A [`ParseError`] locating the first syntax error, or saying that the
+/// input is empty, too large or nested deeper than [`MAX_DEPTH`].
+///
+/// ```
+/// let doc = policy_model::json::parse(r#"{"Version": "2012-10-17"}"#).unwrap();
+/// assert_eq!(doc.get("Version").unwrap().value.as_str(), Some("2012-10-17"));
+/// ```
+pub fn parse(text: &str) -> Result<Json, ParseError> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(ParseError {
+            span: Span::new(0, 0),
+            message: format!(
+                "the document is {} bytes, more than the {} bytes polc reads",
+                text.len(),
+                MAX_INPUT_BYTES
+            ),
+        });
+    }
+    let mut parser = Parser {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
+    if text.starts_with('\u{feff}') {
+        parser.pos = 3;
+    }
+    parser.skip_ws();
+    if parser.pos >= parser.bytes.len() {
+        return Err(parser.error_at(parser.pos, "the document is empty: expected a JSON object"));
+    }
+    let value = parser.value(0)?;
+    parser.skip_ws();
+    if parser.pos < parser.bytes.len() {
+        return Err(parser.error_here("unexpected text after the end of the JSON document"));
+    }
+    Ok(value)
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    /// An error spanning the character at `pos` (or empty at the end).
+    fn error_at(&self, pos: usize, message: impl Into<String>) -> ParseError {
+        let end = self
+            .text
+            .get(pos..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(pos, |c| pos + c.len_utf8());
+        ParseError {
+            span: Span::new(pos, end),
+            message: message.into(),
+        }
+    }
+
+    fn error_here(&self, message: impl Into<String>) -> ParseError {
+        self.error_at(self.pos, message)
+    }
+
+    fn unexpected(&self, expected: &str) -> ParseError {
+        match self
+            .text
+            .get(self.pos..)
+            .and_then(|rest| rest.chars().next())
+        {
+            None => self.error_here(format!("unexpected end of input: expected {expected}")),
+            Some(c) => self.error_here(format!(
+                "unexpected `{}`: expected {expected}",
+                c.escape_debug()
+            )),
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Json, ParseError> {
+        let start = self.pos;
+        let kind = match self.peek() {
+            Some(b'{') => self.object(depth)?,
+            Some(b'[') => self.array(depth)?,
+            Some(b'"') => JsonKind::String(self.string()?),
+            Some(b't') => self.literal("true", JsonKind::Bool(true))?,
+            Some(b'f') => self.literal("false", JsonKind::Bool(false))?,
+            Some(b'n') => self.literal("null", JsonKind::Null)?,
+            Some(b'-' | b'0'..=b'9') => self.number()?,
+            _ => return Err(self.unexpected("a JSON value")),
+        };
+        Ok(Json {
+            span: Span::new(start, self.pos),
+            kind,
+        })
+    }
+
+    fn enter(&self, depth: usize) -> Result<usize, ParseError> {
+        if depth >= MAX_DEPTH {
+            return Err(self.error_here(format!(
+                "arrays and objects are nested more than {MAX_DEPTH} levels deep"
+            )));
+        }
+        Ok(depth + 1)
+    }
+
+    fn object(&mut self, depth: usize) -> Result<JsonKind, ParseError> {
+        let depth = self.enter(depth)?;
+        self.pos += 1; // '{'
+        let mut members = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(JsonKind::Object(members));
+        }
+        loop {
+            self.skip_ws();
+            if self.peek() != Some(b'"') {
+                return Err(self.unexpected("a key in double quotes"));
+            }
+            let key_start = self.pos;
+            let key = self.string()?;
+            let key_span = Span::new(key_start, self.pos);
+            self.skip_ws();
+            if self.peek() != Some(b':') {
+                return Err(self.unexpected("`:` after the key"));
+            }
+            self.pos += 1;
+            self.skip_ws();
+            let value = self.value(depth)?;
+            members.push(Member {
+                key,
+                key_span,
+                value,
+            });
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(JsonKind::Object(members));
+                }
+                _ => return Err(self.unexpected("`,` or `}`")),
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<JsonKind, ParseError> {
+        let depth = self.enter(depth)?;
+        self.pos += 1; // '['
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(JsonKind::Array(items));
+        }
+        loop {
+            self.skip_ws();
+            items.push(self.value(depth)?);
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(JsonKind::Array(items));
+                }
+                _ => return Err(self.unexpected("`,` or `]`")),
+            }
+        }
+    }
+
+    fn literal(&mut self, word: &str, kind: JsonKind) -> Result<JsonKind, ParseError> {
+        if self.bytes.get(self.pos..self.pos + word.len()) == Some(word.as_bytes()) {
+            self.pos += word.len();
+            Ok(kind)
+        } else {
+            Err(self.unexpected("a JSON value (strings need double quotes)"))
+        }
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.pos;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.pos += 1;
+        }
+        self.pos - start
+    }
+
+    fn number(&mut self) -> Result<JsonKind, ParseError> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            _ => return Err(self.unexpected("a digit")),
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if self.digits() == 0 {
+                return Err(self.unexpected("a digit after the decimal point"));
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            if self.digits() == 0 {
+                return Err(self.unexpected("a digit in the exponent"));
+            }
+        }
+        let text = self.text.get(start..self.pos).unwrap_or_default();
+        Ok(JsonKind::Number(text.into()))
+    }
+
+    fn string(&mut self) -> Result<String, ParseError> {
+        let open = self.pos;
+        self.pos += 1; // '"'
+        let mut out = String::new();
+        loop {
+            let run_start = self.pos;
+            while let Some(b) = self.peek() {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.pos += 1;
+            }
+            out.push_str(self.text.get(run_start..self.pos).unwrap_or_default());
+            match self.peek() {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => self.escape(&mut out)?,
+                Some(_) => {
+                    return Err(self.error_here(
+                        "control character in a string: write it as an escape such as `\\n` or `\\t`",
+                    ));
+                }
+                None => {
+                    return Err(ParseError {
+                        span: Span::new(open, self.pos),
+                        message: "unterminated string: the closing `\"` is missing".into(),
+                    });
+                }
+            }
+        }
+    }
+
+    fn escape(&mut self, out: &mut String) -> Result<(), ParseError> {
+        let start = self.pos;
+        self.pos += 1; // '\\'
+        let c = match self.peek() {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                self.pos += 1;
+                let c = self.unicode_escape(start)?;
+                out.push(c);
+                return Ok(());
+            }
+            _ => {
+                return Err(ParseError {
+                    span: Span::new(start, (self.pos + 1).min(self.bytes.len())),
+                    message: "invalid escape: JSON knows `\\\"`, `\\\\`, `\\/`, `\\b`, `\\f`, `\\n`, `\\r`, `\\t` and `\\uXXXX`".into(),
+                });
+            }
+        };
+        self.pos += 1;
+        out.push(c);
+        Ok(())
+    }
+
+    fn hex4(&mut self, escape_start: usize) -> Result<u32, ParseError> {
+        let digits = self
+            .text
+            .get(self.pos..self.pos + 4)
+            .filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()));
+        match digits.and_then(|d| u32::from_str_radix(d, 16).ok()) {
+            Some(v) => {
+                self.pos += 4;
+                Ok(v)
+            }
+            None => Err(ParseError {
+                span: Span::new(escape_start, self.pos.min(self.bytes.len())),
+                message: "invalid `\\u` escape: expected four hexadecimal digits".into(),
+            }),
+        }
+    }
+
+    fn unicode_escape(&mut self, start: usize) -> Result<char, ParseError> {
+        let first = self.hex4(start)?;
+        let code = if (0xD800..0xDC00).contains(&first) {
+            let low = if self.bytes.get(self.pos..self.pos + 2) == Some(b"\\u") {
+                self.pos += 2;
+                self.hex4(start)?
+            } else {
+                0
+            };
+            if !(0xDC00..0xE000).contains(&low) {
+                return Err(ParseError {
+                    span: Span::new(start, self.pos),
+                    message: "unpaired UTF-16 surrogate in a `\\u` escape".into(),
+                });
+            }
+            0x10000 + ((first - 0xD800) << 10) + (low - 0xDC00)
+        } else {
+            first
+        };
+        char::from_u32(code).ok_or_else(|| ParseError {
+            span: Span::new(start, self.pos),
+            message: "unpaired UTF-16 surrogate in a `\\u` escape".into(),
+        })
+    }
+}

@@ -1,0 +1,178 @@
+//! AWS IAM policy documents as Rust types.
+//!
+//! This crate reads IAM policy JSON without losing anything (key order, the
+//! lone-string-or-array form of every element, the JSON type of condition
+//! values, the source span of every element), types it as a [`Policy`],
+//! validates its structure with precise locations, and writes it back.
+//! It also parses the small languages inside policies: [`Arn`]s,
+//! [`ActionPattern`]s and policy [`variable`]s.
+//!
+//! It knows the IAM policy grammar and the global condition keys, nothing
+//! of individual AWS services: checks against the service reference live in
+//! `policy-catalog`, request evaluation in `policy-evaluator`.
+//!
+//! ```
+//! use policy_model::{check, CheckOptions, PolicyType};
+//!
+//! let text = r#"{"Version": "2012-10-17",
+//!   "Statement": [{"Effect": "Allow", "Action": "ecs:ListClusters", "Principal": "*", "Resource": "*"}]}"#;
+//! let checked = check(text, &CheckOptions::new(PolicyType::Identity));
+//! let finding = &checked.findings[0];
+//! assert_eq!(finding.code.name, "UNSUPPORTED_ELEMENT_FOR_POLICY_TYPE");
+//! assert_eq!(finding.location.path.to_string(), "Statement[0].Principal");
+//! let span = finding.location.span.unwrap();
+//! assert_eq!(&text[span.start..span.end], "\"Principal\"");
+//! ```
+
+pub mod action;
+pub mod arn;
+pub mod codes;
+pub mod condition;
+pub mod finding;
+pub mod json;
+pub mod path;
+pub mod policy;
+pub mod read;
+mod serde_policy;
+pub mod size;
+pub mod span;
+pub mod validate;
+pub mod variable;
+mod write;
+
+pub use action::ActionPattern;
+pub use arn::Arn;
+pub use finding::{Code, Finding, Location, Severity};
+pub use path::{JsonPath, PathSegment};
+pub use policy::{
+    ActionElement, Condition, ConditionBlock, Effect, OneOrMany, Policy, Principal,
+    PrincipalElement, PrincipalKind, ResourceElement, Statement, Version,
+};
+pub use span::{LineIndex, Position, Span};
+pub use validate::PolicyType;
+
+use condition::{GlobalKeys, KeyTypes};
+use json::Json;
+
+/// What [`check`] needs to know besides the text.
+#[derive(Clone, Copy)]
+pub struct CheckOptions<'a> {
+    /// The kind of policy the text is.
+    pub policy_type: PolicyType,
+    /// Where condition-key types come from (the catalog knows every
+    /// service; [`GlobalKeys`] only the `aws:` keys).
+    pub key_types: &'a dyn KeyTypes,
+}
+
+impl CheckOptions<'static> {
+    /// Options for `policy_type`, with the global condition keys only.
+    pub fn new(policy_type: PolicyType) -> Self {
+        Self {
+            policy_type,
+            key_types: &GlobalKeys,
+        }
+    }
+}
+
+impl std::fmt::Debug for CheckOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CheckOptions")
+            .field("policy_type", &self.policy_type)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A policy text that was checked: its JSON tree and typed form (as far as
+/// they could be read) and every structural finding, located.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The JSON tree, when the text is JSON.
+    pub json: Option<Json>,
+    /// The typed policy, when the tree is one. When `findings` holds an
+    /// error, elements that could not be typed are missing from it: use it
+    /// for further checks, never for decisions.
+    pub policy: Option<Policy>,
+    /// The findings, located, in document order of the checks.
+    pub findings: Vec<Finding>,
+}
+
+impl Checked {
+    /// Whether a finding is at error level.
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+}
+
+/// Parses, reads and validates a policy text: JSON syntax, the policy
+/// grammar, the rules of the policy type, Sids, condition operators and
+/// qualifiers, policy variables and the size quota. All findings are
+/// reported, each with its JSON path and span.
+pub fn check(text: &str, options: &CheckOptions<'_>) -> Checked {
+    let json = match json::parse(text) {
+        Ok(json) => json,
+        Err(error) => {
+            let finding = Finding::new(
+                &codes::JSON_SYNTAX_ERROR,
+                error.message,
+                Location::at(error.span),
+            )
+            .with_help(
+                "a policy is one JSON object: check quotes, commas and brackets near the mark",
+            );
+            return Checked {
+                json: None,
+                policy: None,
+                findings: vec![finding],
+            };
+        }
+    };
+    let (policy, mut findings) = read::read_policy(&json);
+    if let Some(policy) = &policy {
+        findings.extend(validate::validate(
+            policy,
+            options.policy_type,
+            options.key_types,
+        ));
+    }
+    if json.as_object().is_some() {
+        let size = match options.policy_type {
+            PolicyType::Scp => text.chars().count(),
+            _ => size::iam_size(&json),
+        };
+        findings.extend(size::size_finding(options.policy_type, size));
+    }
+    for finding in &mut findings {
+        finding.locate(&json);
+    }
+    Checked {
+        json: Some(json),
+        policy,
+        findings,
+    }
+}
+
+/// Why [`Policy::from_json_str`] refused a text: its error-level findings.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("the policy is not valid: {}", .0.first().map_or("", |f| f.message.as_str()))]
+pub struct InvalidPolicy(pub Vec<Finding>);
+
+impl Policy {
+    /// Reads a policy for use in decisions: any error-level structural
+    /// finding refuses it (the evaluator must never act on a policy it did
+    /// not fully understand). Checked as `policy_type` with the global keys.
+    ///
+    /// # Errors
+    /// [`InvalidPolicy`] with the error-level findings.
+    pub fn from_json_str(text: &str, policy_type: PolicyType) -> Result<Self, InvalidPolicy> {
+        let checked = check(text, &CheckOptions::new(policy_type));
+        let errors: Vec<Finding> = checked
+            .findings
+            .into_iter()
+            .filter(|f| f.severity == Severity::Error)
+            .collect();
+        match checked.policy {
+            Some(policy) if errors.is_empty() => Ok(policy),
+            _ => Err(InvalidPolicy(errors)),
+        }
+    }
+}

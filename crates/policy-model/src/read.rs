@@ -1,0 +1,625 @@
+//! Reading a JSON tree into a typed [`Policy`], reporting every structural
+//! problem on the way.
+//!
+//! Reading never stops at the first problem: an element that cannot be
+//! typed is reported and left out, and reading goes on so that one run
+//! reports everything. The resulting policy is therefore only fit for
+//! further *checks* when findings were reported; the strict entry point
+//! [`crate::Policy::from_json_str`] refuses it.
+
+use indexmap::IndexMap;
+
+use crate::JsonPath;
+use crate::codes;
+use crate::condition::{ConditionOperator, ConditionValue, OperatorError};
+use crate::finding::{Finding, Location};
+use crate::json::{Json, JsonKind, Member};
+use crate::policy::{
+    ActionElement, Condition, ConditionBlock, Effect, OneOrMany, Policy, PolicyKey, Principal,
+    PrincipalElement, PrincipalKind, ResourceElement, Statement, StatementKey, Version,
+};
+
+/// Reads a parsed JSON document as a policy. Returns the policy (absent
+/// when the document is not an object or has no usable statement) and the
+/// structural findings, in document order.
+pub fn read_policy(json: &Json) -> (Option<Policy>, Vec<Finding>) {
+    let mut reader = Reader {
+        findings: Vec::new(),
+    };
+    let policy = reader.policy(json);
+    (policy, reader.findings)
+}
+
+struct Reader {
+    findings: Vec<Finding>,
+}
+
+const POLICY_KEYS: &str = "`Version`, `Id` and `Statement`";
+const STATEMENT_KEYS: &str = "`Sid`, `Effect`, `Principal`, `NotPrincipal`, `Action`, `NotAction`, `Resource`, `NotResource` and `Condition`";
+
+impl Reader {
+    fn report(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    fn invalid(&mut self, message: String, location: Location, help: &str) {
+        self.report(
+            Finding::new(&codes::INVALID_POLICY_ELEMENT, message, location).with_help(help),
+        );
+    }
+
+    /// The members of an object, with duplicates reported; the last of a
+    /// duplicated key wins, as it does for path resolution.
+    fn members<'j>(&mut self, members: &'j [Member], path: &JsonPath) -> Vec<&'j Member> {
+        let mut unique: Vec<&Member> = Vec::with_capacity(members.len());
+        for member in members {
+            if let Some(slot) = unique.iter_mut().find(|m| m.key == member.key) {
+                self.invalid(
+                    format!("`{}` appears twice in the same object", member.key),
+                    Location::key(path.key(&member.key)),
+                    "IAM policy elements must not repeat: keep one and remove the other",
+                );
+                *slot = member;
+            } else {
+                unique.push(member);
+            }
+        }
+        unique
+    }
+
+    fn policy(&mut self, json: &Json) -> Option<Policy> {
+        let root = JsonPath::root();
+        let Some(members) = json.as_object() else {
+            self.invalid(
+                format!(
+                    "a policy is a JSON object; this document is {}",
+                    json.type_name()
+                ),
+                Location::value(root),
+                "write the policy as `{\"Version\": \"2012-10-17\", \"Statement\": [...]}`",
+            );
+            return None;
+        };
+        let mut version = None;
+        let mut id = None;
+        let mut statement = None;
+        let mut key_order = Vec::new();
+        for member in self.members(members, &root) {
+            let path = root.key(&member.key);
+            match member.key.as_str() {
+                "Version" => {
+                    key_order.push(PolicyKey::Version);
+                    version = self.version(&member.value, path);
+                }
+                "Id" => {
+                    key_order.push(PolicyKey::Id);
+                    id = self.string(&member.value, path, "Id");
+                }
+                "Statement" => {
+                    key_order.push(PolicyKey::Statement);
+                    statement = Some(self.statements(&member.value, &path));
+                }
+                other => {
+                    self.unknown_key(other, path, POLICY_KEYS, &["Version", "Id", "Statement"])
+                }
+            }
+        }
+        if json.get("Version").is_none() {
+            self.report(
+                Finding::new(
+                    &codes::MISSING_VERSION,
+                    "the policy has no `Version`: policy variables such as `${aws:username}` are then literal text",
+                    Location::value(root.clone()),
+                )
+                .with_help("add `\"Version\": \"2012-10-17\"`"),
+            );
+        }
+        let statement = match statement {
+            Some(statement) => statement?,
+            None => {
+                self.report(
+                    Finding::new(&codes::MISSING_STATEMENT, "the policy has no `Statement`", Location::value(root))
+                        .with_help("add `\"Statement\": [{\"Effect\": ..., \"Action\": ..., \"Resource\": ...}]`"),
+                );
+                return None;
+            }
+        };
+        Some(Policy {
+            version,
+            id,
+            statement,
+            key_order,
+        })
+    }
+
+    fn unknown_key(&mut self, key: &str, path: JsonPath, allowed: &str, known: &[&str]) {
+        let near = known.iter().find(|k| {
+            k.eq_ignore_ascii_case(key) || k.eq_ignore_ascii_case(key.trim_end_matches('s'))
+        });
+        let help = match near {
+            Some(k) => format!(
+                "did you mean `{k}`? element names are case-sensitive; the elements here are {allowed}"
+            ),
+            None => format!("the elements here are {allowed}"),
+        };
+        self.invalid(
+            format!("`{key}` is not a policy element"),
+            Location::key(path),
+            &help,
+        );
+    }
+
+    fn version(&mut self, json: &Json, path: JsonPath) -> Option<Version> {
+        let text = self.string(json, path.clone(), "Version")?;
+        let version = Version::parse(&text);
+        if version.is_none() {
+            self.report(
+                Finding::new(
+                    &codes::INVALID_VERSION,
+                    format!("`{text}` is not a policy language version"),
+                    Location::value(path),
+                )
+                .with_help("`Version` is the policy language's date, not yours: use `2012-10-17`"),
+            );
+        }
+        version
+    }
+
+    fn string(&mut self, json: &Json, path: JsonPath, element: &str) -> Option<String> {
+        match &json.kind {
+            JsonKind::String(s) => Some(s.clone()),
+            _ => {
+                self.invalid(
+                    format!("`{element}` must be a string, not {}", json.type_name()),
+                    Location::value(path),
+                    "write the value in double quotes",
+                );
+                None
+            }
+        }
+    }
+
+    fn statements(&mut self, json: &Json, path: &JsonPath) -> Option<OneOrMany<Statement>> {
+        match &json.kind {
+            JsonKind::Object(_) => Some(OneOrMany::One(self.statement(json, path.clone())?)),
+            JsonKind::Array(items) => {
+                if items.is_empty() {
+                    self.report(
+                        Finding::new(
+                            &codes::MISSING_STATEMENT,
+                            "`Statement` is an empty array",
+                            Location::value(path.clone()),
+                        )
+                        .with_help("add at least one statement"),
+                    );
+                    return None;
+                }
+                let statements: Vec<Statement> = items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, item)| self.statement(item, path.index(i)))
+                    .collect();
+                (!statements.is_empty()).then_some(OneOrMany::Many(statements))
+            }
+            _ => {
+                self.invalid(
+                    format!(
+                        "`Statement` must be an object or an array of objects, not {}",
+                        json.type_name()
+                    ),
+                    Location::value(path.clone()),
+                    "write `\"Statement\": [{...}, {...}]`",
+                );
+                None
+            }
+        }
+    }
+
+    fn statement(&mut self, json: &Json, path: JsonPath) -> Option<Statement> {
+        let Some(members) = json.as_object() else {
+            self.invalid(
+                format!("a statement must be an object, not {}", json.type_name()),
+                Location::value(path),
+                "write the statement as `{\"Effect\": ..., \"Action\": ..., \"Resource\": ...}`",
+            );
+            return None;
+        };
+        let mut sid = None;
+        let mut effect = None;
+        let mut effect_seen = false;
+        let mut principal = None;
+        let mut action = None;
+        let mut resource = None;
+        let mut condition = None;
+        let mut key_order = Vec::new();
+        let mut usable = true;
+        for member in self.members(members, &path) {
+            let member_path = path.key(&member.key);
+            let value = &member.value;
+            match member.key.as_str() {
+                "Sid" => {
+                    key_order.push(StatementKey::Sid);
+                    sid = self.string(value, member_path, "Sid");
+                }
+                "Effect" => {
+                    key_order.push(StatementKey::Effect);
+                    effect_seen = true;
+                    effect = self.effect(value, member_path);
+                }
+                key @ ("Principal" | "NotPrincipal") => {
+                    key_order.push(StatementKey::Principal);
+                    let not = key == "NotPrincipal";
+                    if principal.is_some() {
+                        self.conflict(&path, "Principal", "NotPrincipal");
+                        usable = false;
+                    }
+                    match self.principal(value, &member_path) {
+                        Some(value) => principal = Some(PrincipalElement { not, value }),
+                        None => usable = false,
+                    }
+                }
+                key @ ("Action" | "NotAction") => {
+                    key_order.push(StatementKey::Action);
+                    if action.is_some() {
+                        self.conflict(&path, "Action", "NotAction");
+                        usable = false;
+                    }
+                    let values = self.string_list(value, &member_path, key);
+                    if values.as_ref().is_some_and(OneOrMany::is_empty) {
+                        self.report(
+                            Finding::new(
+                                &codes::MISSING_ACTION,
+                                format!(
+                                    "`{key}` is an empty array: the statement applies to no action"
+                                ),
+                                Location::value(member_path),
+                            )
+                            .with_help("list the actions, such as `ecs:RunTask`"),
+                        );
+                    }
+                    match values {
+                        Some(values) => {
+                            action = Some(ActionElement {
+                                not: key == "NotAction",
+                                values,
+                            })
+                        }
+                        None => usable = false,
+                    }
+                }
+                key @ ("Resource" | "NotResource") => {
+                    key_order.push(StatementKey::Resource);
+                    if resource.is_some() {
+                        self.conflict(&path, "Resource", "NotResource");
+                        usable = false;
+                    }
+                    let values = self.string_list(value, &member_path, key);
+                    if values.as_ref().is_some_and(OneOrMany::is_empty) {
+                        self.report(
+                            Finding::new(&codes::MISSING_RESOURCE, format!("`{key}` is an empty array: the statement applies to no resource"), Location::value(member_path))
+                                .with_help("list the resource ARNs, or `*`"),
+                        );
+                    }
+                    match values {
+                        Some(values) => {
+                            resource = Some(ResourceElement {
+                                not: key == "NotResource",
+                                values,
+                            })
+                        }
+                        None => usable = false,
+                    }
+                }
+                "Condition" => {
+                    key_order.push(StatementKey::Condition);
+                    match self.condition(value, &member_path) {
+                        Some(c) => condition = Some(c),
+                        None => usable = false,
+                    }
+                }
+                other => {
+                    self.unknown_key(
+                        other,
+                        member_path,
+                        STATEMENT_KEYS,
+                        &[
+                            "Sid",
+                            "Effect",
+                            "Principal",
+                            "NotPrincipal",
+                            "Action",
+                            "NotAction",
+                            "Resource",
+                            "NotResource",
+                            "Condition",
+                        ],
+                    );
+                    usable = false;
+                }
+            }
+        }
+        if !effect_seen {
+            self.report(
+                Finding::new(
+                    &codes::MISSING_EFFECT,
+                    "the statement has no `Effect`",
+                    Location::value(path.clone()),
+                )
+                .with_help("add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`"),
+            );
+        }
+        if action.is_none() && json.get("Action").is_none() && json.get("NotAction").is_none() {
+            self.report(
+                Finding::new(
+                    &codes::MISSING_ACTION,
+                    "the statement has no `Action` or `NotAction`",
+                    Location::value(path),
+                )
+                .with_help("add `\"Action\": [...]` with the actions the statement applies to"),
+            );
+        }
+        let (effect, action) = (effect?, action?);
+        usable.then_some(Statement {
+            sid,
+            effect,
+            principal,
+            action,
+            resource,
+            condition,
+            key_order,
+        })
+    }
+
+    fn conflict(&mut self, path: &JsonPath, positive: &str, negative: &str) {
+        self.invalid(
+            format!("a statement cannot have both `{positive}` and `{negative}`"),
+            Location::key(path.key(negative)),
+            &format!("keep either `{positive}` (what the statement applies to) or `{negative}` (everything but)"),
+        );
+    }
+
+    fn effect(&mut self, json: &Json, path: JsonPath) -> Option<Effect> {
+        let text = self.string(json, path.clone(), "Effect")?;
+        match text.as_str() {
+            "Allow" => Some(Effect::Allow),
+            "Deny" => Some(Effect::Deny),
+            _ => {
+                let help =
+                    if text.eq_ignore_ascii_case("allow") || text.eq_ignore_ascii_case("deny") {
+                        "the effect is case-sensitive: write `Allow` or `Deny`"
+                    } else {
+                        "the effect is `Allow` or `Deny`"
+                    };
+                self.report(
+                    Finding::new(
+                        &codes::INVALID_EFFECT,
+                        format!("`{text}` is not an effect"),
+                        Location::value(path),
+                    )
+                    .with_help(help),
+                );
+                None
+            }
+        }
+    }
+
+    /// A string or an array of strings.
+    fn string_list(
+        &mut self,
+        json: &Json,
+        path: &JsonPath,
+        element: &str,
+    ) -> Option<OneOrMany<String>> {
+        match &json.kind {
+            JsonKind::String(s) => Some(OneOrMany::One(s.clone())),
+            JsonKind::Array(items) => {
+                let mut values = Vec::with_capacity(items.len());
+                let mut ok = true;
+                for (i, item) in items.iter().enumerate() {
+                    match &item.kind {
+                        JsonKind::String(s) => values.push(s.clone()),
+                        _ => {
+                            self.invalid(
+                                format!(
+                                    "the entries of `{element}` must be strings, not {}",
+                                    item.type_name()
+                                ),
+                                Location::value(path.index(i)),
+                                "write each entry in double quotes",
+                            );
+                            ok = false;
+                        }
+                    }
+                }
+                ok.then_some(OneOrMany::Many(values))
+            }
+            _ => {
+                self.invalid(
+                    format!(
+                        "`{element}` must be a string or an array of strings, not {}",
+                        json.type_name()
+                    ),
+                    Location::value(path.clone()),
+                    "write a string, or an array of strings in double quotes",
+                );
+                None
+            }
+        }
+    }
+
+    fn principal(&mut self, json: &Json, path: &JsonPath) -> Option<Principal> {
+        const HELP: &str = "a principal is `\"*\"` or an object such as `{\"AWS\": \"arn:aws:iam::123456789012:root\"}` or `{\"Service\": \"ecs-tasks.amazonaws.com\"}`";
+        match &json.kind {
+            JsonKind::String(s) if s == "*" => Some(Principal::Any),
+            JsonKind::Object(members) if !members.is_empty() => {
+                let mut map = IndexMap::new();
+                let mut ok = true;
+                for member in self.members(members, path) {
+                    let member_path = path.key(&member.key);
+                    let Some(kind) = PrincipalKind::parse(&member.key) else {
+                        let near = PrincipalKind::ALL
+                            .into_iter()
+                            .find(|k| k.as_str().eq_ignore_ascii_case(&member.key));
+                        let help = match near {
+                            Some(k) => format!("did you mean `{}`? principal kinds are case-sensitive", k.as_str()),
+                            None => "the principal kinds are `AWS`, `Service`, `Federated` and `CanonicalUser`".to_owned(),
+                        };
+                        self.invalid(
+                            format!("`{}` is not a kind of principal", member.key),
+                            Location::key(member_path),
+                            &help,
+                        );
+                        ok = false;
+                        continue;
+                    };
+                    match self.string_list(&member.value, &member_path, kind.as_str()) {
+                        Some(values) if values.is_empty() => {
+                            self.invalid(
+                                format!("`{}` lists no principal", kind.as_str()),
+                                Location::value(member_path),
+                                "name at least one principal",
+                            );
+                            ok = false;
+                        }
+                        Some(values) => {
+                            map.insert(kind, values);
+                        }
+                        None => ok = false,
+                    }
+                }
+                ok.then_some(Principal::Map(map))
+            }
+            _ => {
+                self.invalid(
+                    format!("`{}` is not a principal", short(json)),
+                    Location::value(path.clone()),
+                    HELP,
+                );
+                None
+            }
+        }
+    }
+
+    fn condition(&mut self, json: &Json, path: &JsonPath) -> Option<Condition> {
+        let Some(members) = json.as_object() else {
+            self.invalid(
+                format!("`Condition` must be an object, not {}", json.type_name()),
+                Location::value(path.clone()),
+                "write `\"Condition\": {\"StringEquals\": {\"aws:RequestedRegion\": \"us-east-1\"}}`",
+            );
+            return None;
+        };
+        let mut condition = Condition::default();
+        let mut ok = true;
+        for member in self.members(members, path) {
+            let op_path = path.key(&member.key);
+            let operator = match member.key.parse::<ConditionOperator>() {
+                Ok(op) => Some(op),
+                Err(OperatorError::NullIfExists) => {
+                    self.report(
+                        Finding::new(
+                            &codes::NULL_WITH_IF_EXISTS,
+                            "`NullIfExists` is not an operator: `Null` cannot take `IfExists`",
+                            Location::key(op_path.clone()),
+                        )
+                        .with_help("use `Null`: it already tests whether the key exists"),
+                    );
+                    None
+                }
+                Err(OperatorError::Unknown { name, suggestion }) => {
+                    let help = match suggestion {
+                        Some(s) => format!("did you mean `{s}`? operator names are case-sensitive"),
+                        None => "use an IAM operator such as `StringEquals`, `ArnLike`, `NumericLessThan`, `Bool`, `IpAddress` or `Null`, optionally with `ForAllValues:`/`ForAnyValue:` and `IfExists`".to_owned(),
+                    };
+                    self.report(
+                        Finding::new(
+                            &codes::INVALID_CONDITION_OPERATOR,
+                            format!("`{name}` is not a condition operator"),
+                            Location::key(op_path.clone()),
+                        )
+                        .with_help(help),
+                    );
+                    None
+                }
+            };
+            let block = self.condition_block(&member.value, &op_path);
+            match (operator, block) {
+                (Some(op), Some(block)) => {
+                    condition.0.insert(op, block);
+                }
+                _ => ok = false,
+            }
+        }
+        ok.then_some(condition)
+    }
+
+    fn condition_block(&mut self, json: &Json, path: &JsonPath) -> Option<ConditionBlock> {
+        let Some(members) = json.as_object() else {
+            self.invalid(
+                format!(
+                    "a condition operator takes an object of keys and values, not {}",
+                    json.type_name()
+                ),
+                Location::value(path.clone()),
+                "write `{\"aws:RequestedRegion\": [\"us-east-1\", \"eu-west-1\"]}`",
+            );
+            return None;
+        };
+        let mut block = ConditionBlock::default();
+        let mut ok = true;
+        for member in self.members(members, path) {
+            let key_path = path.key(&member.key);
+            let value = match &member.value.kind {
+                JsonKind::Array(items) => {
+                    let values: Vec<Option<ConditionValue>> = items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, item)| self.condition_value(item, &key_path.index(i)))
+                        .collect();
+                    values
+                        .into_iter()
+                        .collect::<Option<Vec<_>>>()
+                        .map(OneOrMany::Many)
+                }
+                _ => self
+                    .condition_value(&member.value, &key_path)
+                    .map(OneOrMany::One),
+            };
+            match value {
+                Some(value) => {
+                    block.0.insert(member.key.clone(), value);
+                }
+                None => ok = false,
+            }
+        }
+        ok.then_some(block)
+    }
+
+    fn condition_value(&mut self, json: &Json, path: &JsonPath) -> Option<ConditionValue> {
+        match &json.kind {
+            JsonKind::String(s) => Some(ConditionValue::String(s.clone())),
+            JsonKind::Bool(b) => Some(ConditionValue::Bool(*b)),
+            JsonKind::Number(n) => Some(ConditionValue::Number(n.clone())),
+            _ => {
+                self.invalid(
+                    format!(
+                        "a condition value must be a string, boolean or number, not {}",
+                        json.type_name()
+                    ),
+                    Location::value(path.clone()),
+                    "write the value as a string, or list several in an array of strings",
+                );
+                None
+            }
+        }
+    }
+}
+
+/// A short rendering of a value for messages.
+fn short(json: &Json) -> String {
+    match &json.kind {
+        JsonKind::String(s) if s.chars().count() <= 60 => s.clone(),
+        JsonKind::String(_) => "this string".to_owned(),
+        _ => json.type_name().to_owned(),
+    }
+}

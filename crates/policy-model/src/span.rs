@@ -1,0 +1,136 @@
+//! Source locations: byte spans into a text and their human coordinates.
+
+use serde::Serialize;
+
+/// A half-open byte range `start..end` into a source text.
+///
+/// Spans are byte offsets so that slicing the source is cheap; a
+/// [`LineIndex`] turns them into the line/column/character coordinates that
+/// users see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// The span `start..end`.
+    pub const fn new(start: usize, end: usize) -> Self {
+        Self { start, end }
+    }
+
+    /// Length in bytes.
+    pub const fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    /// Whether the span covers no byte.
+    pub const fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+
+    /// The smallest span covering both.
+    #[must_use]
+    pub fn join(self, other: Self) -> Self {
+        Self::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+impl From<Span> for miette::SourceSpan {
+    fn from(span: Span) -> Self {
+        miette::SourceSpan::new(span.start.into(), span.len())
+    }
+}
+
+/// A position as users count it: `line` is 1-based, `column` and `offset`
+/// are 0-based and counted in characters (Unicode scalar values), as in the
+/// JSON findings of the `polc` contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Position {
+    /// 1-based line number.
+    pub line: usize,
+    /// 0-based column, in characters from the start of the line.
+    pub column: usize,
+    /// 0-based offset, in characters from the start of the text.
+    pub offset: usize,
+}
+
+/// Converts byte offsets of one text into [`Position`]s.
+#[derive(Debug, Clone)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+    ascii: bool,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes `text`.
+    pub fn new(text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Self {
+            text,
+            line_starts,
+            ascii: text.is_ascii(),
+        }
+    }
+
+    /// The position of byte offset `byte` (clamped to the text; snapped back
+    /// to a character boundary).
+    pub fn position(&self, byte: usize) -> Position {
+        let mut byte = byte.min(self.text.len());
+        while !self.text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        let line = self.line_starts.partition_point(|&start| start <= byte);
+        let line_start = self
+            .line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(0);
+        let (column, offset) = if self.ascii {
+            (byte - line_start, byte)
+        } else {
+            let count = |range: std::ops::Range<usize>| {
+                self.text.get(range).map_or(0, |s| s.chars().count())
+            };
+            let before_line = count(0..line_start);
+            let column = count(line_start..byte);
+            (column, before_line + column)
+        };
+        Position {
+            line,
+            column,
+            offset,
+        }
+    }
+
+    /// The byte range of the line holding byte offset `byte`, without its
+    /// line terminator.
+    pub fn line_bounds(&self, byte: usize) -> Span {
+        let line = self.line_starts.partition_point(|&start| start <= byte);
+        let start = self
+            .line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(0);
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |next| next.saturating_sub(1));
+        let end = if self.text.as_bytes().get(end.saturating_sub(1)) == Some(&b'\r') && end > start
+        {
+            end - 1
+        } else {
+            end
+        };
+        Span::new(start, end.max(start))
+    }
+}

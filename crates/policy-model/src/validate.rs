@@ -1,0 +1,324 @@
+//! The structural checks that need the typed policy: element rules per
+//! policy type, Sids, condition qualifiers and policy variables.
+
+use crate::JsonPath;
+use crate::codes;
+use crate::condition::{KeyTypes, OperatorFamily};
+use crate::finding::{Finding, Location, Severity};
+use crate::policy::{OneOrMany, Policy, Principal, Statement, Version};
+use crate::variable::{self, VariableErrorKind};
+
+/// The kinds of policy, each with its own rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum PolicyType {
+    /// Attached to a user, group or role: no `Principal`.
+    #[default]
+    Identity,
+    /// Attached to a resource (bucket, queue, key, ...): names a `Principal`.
+    Resource,
+    /// A role's trust policy: names a `Principal`, has no `Resource`.
+    Trust,
+    /// An AWS Organizations service control policy: no `Principal`.
+    Scp,
+}
+
+impl PolicyType {
+    /// All types.
+    pub const ALL: [Self; 4] = [Self::Identity, Self::Resource, Self::Trust, Self::Scp];
+
+    /// `identity`, `resource`, `trust` or `scp`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Identity => "identity",
+            Self::Resource => "resource",
+            Self::Trust => "trust",
+            Self::Scp => "scp",
+        }
+    }
+
+    /// Parses a name as [`Self::as_str`] writes it.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    fn described(self) -> &'static str {
+        match self {
+            Self::Identity => "an identity policy",
+            Self::Resource => "a resource-based policy",
+            Self::Trust => "a role trust policy",
+            Self::Scp => "a service control policy",
+        }
+    }
+}
+
+/// Runs the typed structural checks on `policy`. Findings carry JSON paths;
+/// spans are filled in by whoever holds the source.
+pub fn validate(policy: &Policy, policy_type: PolicyType, keys: &dyn KeyTypes) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let statements = JsonPath::root().key("Statement");
+    let mut sids: Vec<&str> = Vec::new();
+    let variables = policy.version == Some(Version::V2012_10_17);
+    for (i, statement) in policy.statement.iter().enumerate() {
+        let path = policy.statement.item_path(&statements, i);
+        element_rules(statement, &path, policy_type, &mut findings);
+        if let Some(sid) = &statement.sid {
+            sid_rules(sid, &sids, &path, policy_type, &mut findings);
+            sids.push(sid);
+        }
+        qualifier_rules(statement, &path, keys, &mut findings);
+        if variables {
+            variable_rules(statement, &path, keys, &mut findings);
+        }
+    }
+    findings
+}
+
+fn element_rules(
+    statement: &Statement,
+    path: &JsonPath,
+    policy_type: PolicyType,
+    findings: &mut Vec<Finding>,
+) {
+    let unsupported = |key: &str, message: String, help: &str| {
+        Finding::new(
+            &codes::UNSUPPORTED_ELEMENT_FOR_POLICY_TYPE,
+            message,
+            Location::key(path.key(key)),
+        )
+        .with_help(help)
+    };
+    let kind = policy_type.described();
+    match (policy_type, &statement.principal) {
+        (PolicyType::Identity | PolicyType::Scp, Some(p)) => findings.push(unsupported(
+            p.key(),
+            format!("`{}` is not allowed in {kind}: it applies to whoever it is attached to", p.key()),
+            "remove it; if this is a trust or resource-based policy, check it with `--policy-type trust` or `--policy-type resource`",
+        )),
+        (PolicyType::Trust, Some(p)) if p.not => findings.push(unsupported(
+            "NotPrincipal",
+            format!("`NotPrincipal` is not allowed in {kind}"),
+            "name the principals that may assume the role with `Principal`",
+        )),
+        (PolicyType::Trust | PolicyType::Resource, None) => findings.push(
+            Finding::new(
+                &codes::UNSUPPORTED_ELEMENT_FOR_POLICY_TYPE,
+                format!("the statement names no `Principal`, which {kind} requires"),
+                Location::value(path.clone()),
+            )
+            .with_help(if policy_type == PolicyType::Trust {
+                "add the principal that may assume the role, e.g. `\"Principal\": {\"Service\": \"ecs-tasks.amazonaws.com\"}`; if this is an identity policy, check it with `--policy-type identity`"
+            } else {
+                "add `\"Principal\": {\"AWS\": \"arn:aws:iam::123456789012:root\"}` or the principals it is for"
+            }),
+        ),
+        _ => {}
+    }
+    match (policy_type, &statement.resource) {
+        (PolicyType::Trust, Some(r)) => findings.push(unsupported(
+            r.key(),
+            format!("`{}` is not allowed in {kind}: the role itself is the resource", r.key()),
+            "remove it",
+        )),
+        (PolicyType::Identity | PolicyType::Resource | PolicyType::Scp, None) => findings.push(
+            Finding::new(&codes::MISSING_RESOURCE, "the statement has no `Resource` or `NotResource`", Location::value(path.clone()))
+                .with_help("add `\"Resource\": \"*\"` for actions that take no resource, or the ARNs the actions apply to"),
+        ),
+        _ => {}
+    }
+}
+
+fn sid_rules(
+    sid: &str,
+    seen: &[&str],
+    path: &JsonPath,
+    policy_type: PolicyType,
+    findings: &mut Vec<Finding>,
+) {
+    let location = || Location::value(path.key("Sid"));
+    if seen.contains(&sid) {
+        findings.push(
+            Finding::new(
+                &codes::DUPLICATE_SID,
+                format!("the Sid `{sid}` is used by an earlier statement"),
+                location(),
+            )
+            .with_help("give each statement its own Sid"),
+        );
+    }
+    if let Some(c) = sid.chars().find(|c| !c.is_ascii_alphanumeric()) {
+        let finding = Finding::new(
+            &codes::INVALID_SID,
+            format!(
+                "the Sid `{sid}` contains `{}`; IAM allows only ASCII letters and digits",
+                c.escape_debug()
+            ),
+            location(),
+        )
+        .with_help(format!(
+            "write it as `{}`",
+            sid.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+        ));
+        findings.push(if policy_type == PolicyType::Resource {
+            finding.with_severity(Severity::Warning)
+        } else {
+            finding
+        });
+    }
+}
+
+fn qualifier_rules(
+    statement: &Statement,
+    path: &JsonPath,
+    keys: &dyn KeyTypes,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(condition) = &statement.condition else {
+        return;
+    };
+    for (op, block) in &condition.0 {
+        if op.qualifier.is_some() || op.base.family() == OperatorFamily::Null {
+            continue;
+        }
+        for key in block.0.keys() {
+            if keys.key_type(key).is_some_and(|t| t.is_multivalued()) {
+                findings.push(
+                    Finding::new(
+                        &codes::MISSING_QUALIFIER,
+                        format!("`{key}` is multivalued: `{op}` without `ForAllValues:` or `ForAnyValue:` does not say how its values are compared"),
+                        Location::key(path.key("Condition").key(op.to_string()).key(key.as_str())),
+                    )
+                    .with_help(format!(
+                        "write `ForAllValues:{op}` (every value in the request must match) or `ForAnyValue:{op}` (at least one must)"
+                    )),
+                );
+            }
+        }
+    }
+}
+
+fn variable_rules(
+    statement: &Statement,
+    path: &JsonPath,
+    keys: &dyn KeyTypes,
+    findings: &mut Vec<Finding>,
+) {
+    let not_here = |values: &OneOrMany<String>,
+                    base: JsonPath,
+                    element: &str,
+                    findings: &mut Vec<Finding>| {
+        for (i, value) in values.iter().enumerate() {
+            if variable::has_variable(value) {
+                findings.push(
+                    Finding::new(
+                        &codes::INVALID_VARIABLE,
+                        format!("policy variables are not replaced in `{element}`: `{value}` is taken literally"),
+                        Location::value(values.item_path(&base, i)),
+                    )
+                    .with_help("use variables only in `Resource` and in String or ARN condition values"),
+                );
+            }
+        }
+    };
+    not_here(
+        &statement.action.values,
+        path.key(statement.action.key()),
+        statement.action.key(),
+        findings,
+    );
+    if let Some(p) = &statement.principal
+        && let Principal::Map(map) = &p.value
+    {
+        for (kind, values) in map {
+            not_here(
+                values,
+                path.key(p.key()).key(kind.as_str()),
+                p.key(),
+                findings,
+            );
+        }
+    }
+    if let Some(r) = &statement.resource {
+        let base = path.key(r.key());
+        for (i, value) in r.values.iter().enumerate() {
+            let location = || Location::value(r.values.item_path(&base, i));
+            if let Some(finding) = check_template(value, keys, location) {
+                findings.push(finding);
+            } else if variable::has_variable(value)
+                && value.starts_with("arn:")
+                && value.splitn(6, ':').take(5).any(variable::has_variable)
+            {
+                findings.push(
+                    Finding::new(
+                        &codes::INVALID_VARIABLE,
+                        format!("`{value}` has a policy variable before the resource part of the ARN, where IAM does not replace it"),
+                        location(),
+                    )
+                    .with_help("use variables only after the fifth colon, in the resource part: `arn:aws:s3:::bucket/${aws:username}/*`"),
+                );
+            }
+        }
+    }
+    let Some(condition) = &statement.condition else {
+        return;
+    };
+    for (op, block) in &condition.0 {
+        let replaced = matches!(
+            op.base.family(),
+            OperatorFamily::String | OperatorFamily::Arn
+        );
+        for (key, values) in &block.0 {
+            let base = path.key("Condition").key(op.to_string()).key(key.as_str());
+            for (i, value) in values.iter().enumerate() {
+                let text = value.as_text();
+                let location = || Location::value(values.item_path(&base, i));
+                if !variable::has_variable(text) {
+                    continue;
+                }
+                if !replaced {
+                    findings.push(
+                        Finding::new(
+                            &codes::INVALID_VARIABLE,
+                            format!("policy variables are not replaced in `{op}` values: `{text}` is taken literally"),
+                            location(),
+                        )
+                        .with_help("use variables only with String and ARN operators"),
+                    );
+                } else if let Some(finding) = check_template(text, keys, location) {
+                    findings.push(finding);
+                }
+            }
+        }
+    }
+}
+
+/// The finding for a malformed template, or for a variable naming a
+/// multivalued key (which has no single value to put in its place).
+fn check_template(
+    text: &str,
+    keys: &dyn KeyTypes,
+    location: impl Fn() -> Location,
+) -> Option<Finding> {
+    match variable::parse(text) {
+        Err(error) => {
+            let code = if error.kind == VariableErrorKind::Empty { &codes::EMPTY_VARIABLE } else { &codes::INVALID_VARIABLE };
+            let snippet = text.get(error.range.clone()).unwrap_or(text);
+            Some(
+                Finding::new(code, format!("{} in `{snippet}`", error.kind), location())
+                    .with_help("write `${aws:username}`, `${aws:PrincipalTag/team, 'default'}`, or `${$}` for a literal `$`"),
+            )
+        }
+        Ok(pieces) => pieces.iter().find_map(|piece| match piece {
+            variable::Piece::Variable(v) if keys.key_type(v.key).is_some_and(|t| t.is_multivalued()) => Some(
+                Finding::new(
+                    &codes::INVALID_VARIABLE,
+                    format!("`{}` is multivalued and cannot be used as a policy variable", v.key),
+                    location(),
+                )
+                .with_help("test multivalued keys in a `Condition` with `ForAnyValue:` or `ForAllValues:`"),
+            ),
+            _ => None,
+        }),
+    }
+}

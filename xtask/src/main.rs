@@ -1,0 +1,64 @@
+//! Repository chores, run as `cargo xtask <task>`.
+//!
+//! Every file this writes is generated: edit this program, not its output.
+//! Input comes from the project's shared material (`../shared` beside the
+//! checkout, or the directory in `POLC_SHARED`).
+//!
+//! - `update-model-data`: the global condition keys table of `policy-model`
+//!   (`crates/policy-model/src/condition/global_keys_data.rs`) from
+//!   `data/iam-reference/global-condition-keys.json`.
+//! - `update-corpus`: the test corpus `tests/corpus/` from the JSON blocks of
+//!   the ECS documentation pages in `seeds/` and the managed policies in
+//!   `data/managed-policies/`.
+
+#![expect(clippy::print_stderr, reason = "a command-line tool reports on stderr")]
+
+mod corpus;
+mod model_data;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+type Result<T> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let task = std::env::args().nth(1).unwrap_or_default();
+    let root = workspace_root();
+    let shared = std::env::var_os("POLC_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("../shared"));
+    let result = match task.as_str() {
+        "update-model-data" => model_data::run(&root, &shared),
+        "update-corpus" => corpus::run(&root, &shared),
+        _ => Err("usage: cargo xtask update-model-data | update-corpus".to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+fn write(path: &Path, contents: &str) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+fn parse_json(path: &Path) -> Result<serde_json::Value> {
+    serde_json::from_str(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))
+}
