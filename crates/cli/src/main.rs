@@ -1,1 +1,67 @@
-fn main() {}
+//! `polc`: the command-line front of the policy crates.
+//!
+//! Thin by design: argument parsing, reading files, choosing the output
+//! format and the exit code. Everything a command does is a library call
+//! (`policy_model::check`, ...), so it is also usable without the binary.
+//! The command-line contract is `../shared/design/contract.md`.
+
+#![expect(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a command-line tool prints"
+)]
+
+mod check;
+mod explain;
+mod input;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Compiler, checker and evaluator for AWS IAM policies.
+#[derive(Debug, Parser)]
+#[command(name = "polc", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate IAM policy documents: JSON structure, policy grammar, size quotas.
+    Check(check::Args),
+    /// Explain a finding code: what it means, why it matters, how to fix it.
+    Explain(explain::Args),
+}
+
+/// The exit codes of the contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Outcome {
+    /// 0: the command did its job and found nothing at error level.
+    Success,
+    /// 1: the input was processed and has error-level findings.
+    Findings,
+    /// 2: the command could not do its job (usage, unreadable input).
+    Failure,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(outcome: Outcome) -> Self {
+        ExitCode::from(match outcome {
+            Outcome::Success => 0,
+            Outcome::Findings => 1,
+            Outcome::Failure => 2,
+        })
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Explain(args) => explain::run(&args),
+    };
+    outcome.into()
+}

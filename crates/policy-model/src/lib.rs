@@ -33,6 +33,7 @@ pub mod json;
 pub mod path;
 pub mod policy;
 pub mod read;
+pub mod report;
 mod serde_policy;
 pub mod size;
 pub mod span;
@@ -126,10 +127,15 @@ pub fn check(text: &str, options: &CheckOptions<'_>) -> Checked {
             };
         }
     };
-    let (policy, mut findings) = read::read_policy(&json);
+    let read::ReadPolicy {
+        policy,
+        statement_paths,
+        mut findings,
+    } = read::read_policy(&json);
     if let Some(policy) = &policy {
-        findings.extend(validate::validate(
+        findings.extend(validate::validate_at(
             policy,
+            &statement_paths,
             options.policy_type,
             options.key_types,
         ));

@@ -2,8 +2,9 @@
 //! problem on the way.
 //!
 //! Reading never stops at the first problem: an element that cannot be
-//! typed is reported and left out, and reading goes on so that one run
-//! reports everything. The resulting policy is therefore only fit for
+//! typed is reported and left out (an entry, an operator, a statement
+//! without effect or action), and reading goes on so that one run reports
+//! everything. The resulting policy is therefore only fit for
 //! further *checks* when findings were reported; the strict entry point
 //! [`crate::Policy::from_json_str`] refuses it.
 
@@ -19,19 +20,36 @@ use crate::policy::{
     PrincipalElement, PrincipalKind, ResourceElement, Statement, StatementKey, Version,
 };
 
-/// Reads a parsed JSON document as a policy. Returns the policy (absent
-/// when the document is not an object or has no usable statement) and the
-/// structural findings, in document order.
-pub fn read_policy(json: &Json) -> (Option<Policy>, Vec<Finding>) {
+/// What [`read_policy`] makes of a JSON tree.
+#[derive(Debug, Clone)]
+pub struct ReadPolicy {
+    /// The policy; absent when the document is not an object or has no
+    /// statement with an effect and an action.
+    pub policy: Option<Policy>,
+    /// The JSON path of each statement of `policy`, in order (statements
+    /// without effect or action are left out of `policy`).
+    pub statement_paths: Vec<JsonPath>,
+    /// The structural findings, in document order.
+    pub findings: Vec<Finding>,
+}
+
+/// Reads a parsed JSON document as a policy.
+pub fn read_policy(json: &Json) -> ReadPolicy {
     let mut reader = Reader {
         findings: Vec::new(),
+        statement_paths: Vec::new(),
     };
     let policy = reader.policy(json);
-    (policy, reader.findings)
+    ReadPolicy {
+        policy,
+        statement_paths: reader.statement_paths,
+        findings: reader.findings,
+    }
 }
 
 struct Reader {
     findings: Vec<Finding>,
+    statement_paths: Vec<JsonPath>,
 }
 
 const POLICY_KEYS: &str = "`Version`, `Id` and `Statement`";
@@ -181,7 +199,11 @@ impl Reader {
 
     fn statements(&mut self, json: &Json, path: &JsonPath) -> Option<OneOrMany<Statement>> {
         match &json.kind {
-            JsonKind::Object(_) => Some(OneOrMany::One(self.statement(json, path.clone())?)),
+            JsonKind::Object(_) => {
+                let statement = self.statement(json, path.clone())?;
+                self.statement_paths.push(path.clone());
+                Some(OneOrMany::One(statement))
+            }
             JsonKind::Array(items) => {
                 if items.is_empty() {
                     self.report(
@@ -197,7 +219,11 @@ impl Reader {
                 let statements: Vec<Statement> = items
                     .iter()
                     .enumerate()
-                    .filter_map(|(i, item)| self.statement(item, path.index(i)))
+                    .filter_map(|(i, item)| {
+                        let statement = self.statement(item, path.index(i))?;
+                        self.statement_paths.push(path.index(i));
+                        Some(statement)
+                    })
                     .collect();
                 (!statements.is_empty()).then_some(OneOrMany::Many(statements))
             }
@@ -232,7 +258,6 @@ impl Reader {
         let mut resource = None;
         let mut condition = None;
         let mut key_order = Vec::new();
-        let mut usable = true;
         for member in self.members(members, &path) {
             let member_path = path.key(&member.key);
             let value = &member.value;
@@ -251,18 +276,15 @@ impl Reader {
                     let not = key == "NotPrincipal";
                     if principal.is_some() {
                         self.conflict(&path, "Principal", "NotPrincipal");
-                        usable = false;
-                    }
-                    match self.principal(value, &member_path) {
-                        Some(value) => principal = Some(PrincipalElement { not, value }),
-                        None => usable = false,
+                    } else if let Some(value) = self.principal(value, &member_path) {
+                        principal = Some(PrincipalElement { not, value });
                     }
                 }
                 key @ ("Action" | "NotAction") => {
                     key_order.push(StatementKey::Action);
                     if action.is_some() {
                         self.conflict(&path, "Action", "NotAction");
-                        usable = false;
+                        continue;
                     }
                     let values = self.string_list(value, &member_path, key);
                     if values.as_ref().is_some_and(OneOrMany::is_empty) {
@@ -277,21 +299,16 @@ impl Reader {
                             .with_help("list the actions, such as `ecs:RunTask`"),
                         );
                     }
-                    match values {
-                        Some(values) => {
-                            action = Some(ActionElement {
-                                not: key == "NotAction",
-                                values,
-                            })
-                        }
-                        None => usable = false,
-                    }
+                    action = values.map(|values| ActionElement {
+                        not: key == "NotAction",
+                        values,
+                    });
                 }
                 key @ ("Resource" | "NotResource") => {
                     key_order.push(StatementKey::Resource);
                     if resource.is_some() {
                         self.conflict(&path, "Resource", "NotResource");
-                        usable = false;
+                        continue;
                     }
                     let values = self.string_list(value, &member_path, key);
                     if values.as_ref().is_some_and(OneOrMany::is_empty) {
@@ -300,22 +317,14 @@ impl Reader {
                                 .with_help("list the resource ARNs, or `*`"),
                         );
                     }
-                    match values {
-                        Some(values) => {
-                            resource = Some(ResourceElement {
-                                not: key == "NotResource",
-                                values,
-                            })
-                        }
-                        None => usable = false,
-                    }
+                    resource = values.map(|values| ResourceElement {
+                        not: key == "NotResource",
+                        values,
+                    });
                 }
                 "Condition" => {
                     key_order.push(StatementKey::Condition);
-                    match self.condition(value, &member_path) {
-                        Some(c) => condition = Some(c),
-                        None => usable = false,
-                    }
+                    condition = self.condition(value, &member_path);
                 }
                 other => {
                     self.unknown_key(
@@ -334,7 +343,6 @@ impl Reader {
                             "Condition",
                         ],
                     );
-                    usable = false;
                 }
             }
         }
@@ -358,12 +366,11 @@ impl Reader {
                 .with_help("add `\"Action\": [...]` with the actions the statement applies to"),
             );
         }
-        let (effect, action) = (effect?, action?);
-        usable.then_some(Statement {
+        Some(Statement {
             sid,
-            effect,
+            effect: effect?,
             principal,
-            action,
+            action: action?,
             resource,
             condition,
             key_order,
@@ -414,7 +421,6 @@ impl Reader {
             JsonKind::String(s) => Some(OneOrMany::One(s.clone())),
             JsonKind::Array(items) => {
                 let mut values = Vec::with_capacity(items.len());
-                let mut ok = true;
                 for (i, item) in items.iter().enumerate() {
                     match &item.kind {
                         JsonKind::String(s) => values.push(s.clone()),
@@ -427,11 +433,10 @@ impl Reader {
                                 Location::value(path.index(i)),
                                 "write each entry in double quotes",
                             );
-                            ok = false;
                         }
                     }
                 }
-                ok.then_some(OneOrMany::Many(values))
+                Some(OneOrMany::Many(values))
             }
             _ => {
                 self.invalid(
@@ -453,7 +458,6 @@ impl Reader {
             JsonKind::String(s) if s == "*" => Some(Principal::Any),
             JsonKind::Object(members) if !members.is_empty() => {
                 let mut map = IndexMap::new();
-                let mut ok = true;
                 for member in self.members(members, path) {
                     let member_path = path.key(&member.key);
                     let Some(kind) = PrincipalKind::parse(&member.key) else {
@@ -469,7 +473,6 @@ impl Reader {
                             Location::key(member_path),
                             &help,
                         );
-                        ok = false;
                         continue;
                     };
                     match self.string_list(&member.value, &member_path, kind.as_str()) {
@@ -479,15 +482,14 @@ impl Reader {
                                 Location::value(member_path),
                                 "name at least one principal",
                             );
-                            ok = false;
                         }
                         Some(values) => {
                             map.insert(kind, values);
                         }
-                        None => ok = false,
+                        None => {}
                     }
                 }
-                ok.then_some(Principal::Map(map))
+                Some(Principal::Map(map))
             }
             _ => {
                 self.invalid(
@@ -510,7 +512,6 @@ impl Reader {
             return None;
         };
         let mut condition = Condition::default();
-        let mut ok = true;
         for member in self.members(members, path) {
             let op_path = path.key(&member.key);
             let operator = match member.key.parse::<ConditionOperator>() {
@@ -547,10 +548,10 @@ impl Reader {
                 (Some(op), Some(block)) => {
                     condition.0.insert(op, block);
                 }
-                _ => ok = false,
+                _ => {}
             }
         }
-        ok.then_some(condition)
+        Some(condition)
     }
 
     fn condition_block(&mut self, json: &Json, path: &JsonPath) -> Option<ConditionBlock> {
@@ -566,7 +567,6 @@ impl Reader {
             return None;
         };
         let mut block = ConditionBlock::default();
-        let mut ok = true;
         for member in self.members(members, path) {
             let key_path = path.key(&member.key);
             let value = match &member.value.kind {
@@ -589,10 +589,10 @@ impl Reader {
                 Some(value) => {
                     block.0.insert(member.key.clone(), value);
                 }
-                None => ok = false,
+                None => {}
             }
         }
-        ok.then_some(block)
+        Some(block)
     }
 
     fn condition_value(&mut self, json: &Json, path: &JsonPath) -> Option<ConditionValue> {

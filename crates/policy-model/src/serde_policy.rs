@@ -15,7 +15,9 @@ impl Serialize for Policy {
 impl<'de> Deserialize<'de> for Policy {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let json = Json::deserialize(deserializer)?;
-        let (policy, findings) = read::read_policy(&json);
+        let read::ReadPolicy {
+            policy, findings, ..
+        } = read::read_policy(&json);
         if let Some(error) = findings.iter().find(|f| f.severity == Severity::Error) {
             return Err(serde::de::Error::custom(format!(
                 "{} at {}",

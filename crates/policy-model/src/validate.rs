@@ -54,20 +54,33 @@ impl PolicyType {
 /// Runs the typed structural checks on `policy`. Findings carry JSON paths;
 /// spans are filled in by whoever holds the source.
 pub fn validate(policy: &Policy, policy_type: PolicyType, keys: &dyn KeyTypes) -> Vec<Finding> {
-    let mut findings = Vec::new();
     let statements = JsonPath::root().key("Statement");
+    let paths: Vec<JsonPath> = (0..policy.statement.len())
+        .map(|i| policy.statement.item_path(&statements, i))
+        .collect();
+    validate_at(policy, &paths, policy_type, keys)
+}
+
+/// [`validate`] for a policy whose statements were read from the given
+/// paths (see [`crate::read::ReadPolicy::statement_paths`]).
+pub fn validate_at(
+    policy: &Policy,
+    statement_paths: &[JsonPath],
+    policy_type: PolicyType,
+    keys: &dyn KeyTypes,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
     let mut sids: Vec<&str> = Vec::new();
     let variables = policy.version == Some(Version::V2012_10_17);
-    for (i, statement) in policy.statement.iter().enumerate() {
-        let path = policy.statement.item_path(&statements, i);
-        element_rules(statement, &path, policy_type, &mut findings);
+    for (statement, path) in policy.statement.iter().zip(statement_paths) {
+        element_rules(statement, path, policy_type, &mut findings);
         if let Some(sid) = &statement.sid {
-            sid_rules(sid, &sids, &path, policy_type, &mut findings);
+            sid_rules(sid, &sids, path, policy_type, &mut findings);
             sids.push(sid);
         }
-        qualifier_rules(statement, &path, keys, &mut findings);
+        qualifier_rules(statement, path, keys, &mut findings);
         if variables {
-            variable_rules(statement, &path, keys, &mut findings);
+            variable_rules(statement, path, keys, &mut findings);
         }
     }
     findings
@@ -303,9 +316,8 @@ fn check_template(
     match variable::parse(text) {
         Err(error) => {
             let code = if error.kind == VariableErrorKind::Empty { &codes::EMPTY_VARIABLE } else { &codes::INVALID_VARIABLE };
-            let snippet = text.get(error.range.clone()).unwrap_or(text);
             Some(
-                Finding::new(code, format!("{} in `{snippet}`", error.kind), location())
+                Finding::new(code, format!("{} in `{text}`", error.kind), location())
                     .with_help("write `${aws:username}`, `${aws:PrincipalTag/team, 'default'}`, or `${$}` for a literal `$`"),
             )
         }

@@ -1,0 +1,138 @@
+//! `polc check`: structural findings for IAM JSON policies.
+
+use policy_model::finding::Severity;
+use policy_model::report::FileReport;
+use policy_model::{CheckOptions, Finding, Location, PolicyType, Span, check, codes};
+
+use crate::Outcome;
+use crate::input::{self, Input};
+use crate::output::{self, Format};
+
+/// Arguments of `polc check`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Policy files to check (`-` reads standard input).
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<String>,
+    /// How to print findings.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Treat warnings (and security warnings) as errors for the exit code.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// The kind of policy the files are.
+    #[arg(long, value_enum, default_value_t = TypeArg::Identity)]
+    policy_type: TypeArg,
+    /// Say so for files without findings.
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum TypeArg {
+    Identity,
+    Resource,
+    Trust,
+    Scp,
+}
+
+impl From<TypeArg> for PolicyType {
+    fn from(t: TypeArg) -> Self {
+        match t {
+            TypeArg::Identity => Self::Identity,
+            TypeArg::Resource => Self::Resource,
+            TypeArg::Trust => Self::Trust,
+            TypeArg::Scp => Self::Scp,
+        }
+    }
+}
+
+/// Checks every file, prints the findings, and says how it went.
+pub fn run(args: &Args) -> Outcome {
+    let options = CheckOptions::new(args.policy_type.into());
+    let mut outcome = Outcome::Success;
+    let mut checked: Vec<(Input, Vec<Finding>)> = Vec::new();
+    for name in &args.files {
+        match input::read(name) {
+            Ok(input) => {
+                let findings = findings(&input, &options);
+                let failing = findings.iter().any(|f| {
+                    f.severity == Severity::Error
+                        || (args.deny_warnings
+                            && matches!(f.severity, Severity::Warning | Severity::SecurityWarning))
+                });
+                if failing {
+                    outcome = outcome.max(Outcome::Findings);
+                }
+                checked.push((input, findings));
+            }
+            Err(message) => {
+                eprintln!("polc: {message}");
+                outcome = Outcome::Failure;
+            }
+        }
+    }
+    let reports: Vec<FileReport<'_>> = checked
+        .iter()
+        .map(|(input, findings)| FileReport {
+            file: &input.name,
+            source: &input.text,
+            findings,
+        })
+        .collect();
+    match args.format {
+        Format::Json => {
+            let json: Vec<_> = reports.iter().map(FileReport::to_json).collect();
+            match serde_json::to_string_pretty(&json) {
+                Ok(text) => println!("{text}"),
+                Err(error) => {
+                    eprintln!("polc: cannot write JSON: {error}");
+                    outcome = Outcome::Failure;
+                }
+            }
+        }
+        Format::Human => {
+            for report in &reports {
+                if report.findings.is_empty() {
+                    if args.verbose {
+                        println!("{}: no findings", report.file);
+                    }
+                    continue;
+                }
+                print!("{}", output::human(report));
+                println!("{}: {}", report.file, summary(report.findings));
+            }
+        }
+    }
+    outcome
+}
+
+fn findings(input: &Input, options: &CheckOptions<'_>) -> Vec<Finding> {
+    if let Some(at) = input.invalid_utf8_at {
+        let finding = Finding::new(
+            &codes::JSON_SYNTAX_ERROR,
+            format!("the file is not UTF-8: invalid byte at offset {at}"),
+            Location::at(Span::new(at, at + '\u{fffd}'.len_utf8())),
+        )
+        .with_help("IAM policies are UTF-8 JSON: save the file as UTF-8");
+        return vec![finding];
+    }
+    check(&input.text, options).findings
+}
+
+fn summary(findings: &[Finding]) -> String {
+    let count = |severity: Severity| findings.iter().filter(|f| f.severity == severity).count();
+    let parts: Vec<String> = [
+        (Severity::Error, "error"),
+        (Severity::SecurityWarning, "security warning"),
+        (Severity::Warning, "warning"),
+        (Severity::Suggestion, "suggestion"),
+    ]
+    .into_iter()
+    .filter_map(|(severity, word)| {
+        let n = count(severity);
+        (n > 0).then(|| format!("{n} {word}{}", if n == 1 { "" } else { "s" }))
+    })
+    .collect();
+    parts.join(", ")
+}

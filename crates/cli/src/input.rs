@@ -1,0 +1,53 @@
+//! Reading inputs: files or stdin (`-`), bounded in size, checked for UTF-8.
+
+use std::io::Read;
+
+use policy_model::json::MAX_INPUT_BYTES;
+
+/// An input read into memory.
+pub struct Input {
+    /// The name as given (`-` for stdin).
+    pub name: String,
+    /// The text. Invalid UTF-8 is replaced (see `invalid_utf8_at`).
+    pub text: String,
+    /// The byte offset of the first invalid UTF-8 sequence, if any.
+    pub invalid_utf8_at: Option<usize>,
+}
+
+/// Reads `name` (a path, or `-` for stdin).
+///
+/// # Errors
+/// A message naming the input when it cannot be read or is larger than the
+/// reader accepts.
+pub fn read(name: &str) -> Result<Input, String> {
+    let mut bytes = Vec::new();
+    let limit = u64::try_from(MAX_INPUT_BYTES).unwrap_or(u64::MAX) + 1;
+    let result = if name == "-" {
+        std::io::stdin().lock().take(limit).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(name).and_then(|file| file.take(limit).read_to_end(&mut bytes))
+    };
+    let shown = if name == "-" { "standard input" } else { name };
+    result.map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(format!(
+            "`{shown}` is larger than {} MiB, the most polc reads; an IAM policy is at most a few tens of kilobytes",
+            MAX_INPUT_BYTES / (1024 * 1024)
+        ));
+    }
+    let (text, invalid_utf8_at) = match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to();
+            (
+                String::from_utf8_lossy(error.as_bytes()).into_owned(),
+                Some(at),
+            )
+        }
+    };
+    Ok(Input {
+        name: name.to_owned(),
+        text,
+        invalid_utf8_at,
+    })
+}

@@ -1,0 +1,39 @@
+//! Output formats and terminal styling.
+
+use std::io::IsTerminal;
+
+use miette::{GraphicalReportHandler, GraphicalTheme};
+use policy_model::report::FileReport;
+
+/// `--format` of commands that print findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// miette reports with the source underlined.
+    Human,
+    /// Access Analyzer's finding shape, one array entry per file.
+    Json,
+}
+
+/// Whether to color output on stdout: a terminal, and `NO_COLOR` unset.
+fn color() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+/// Renders a file's findings as miette reports.
+pub fn human(report: &FileReport<'_>) -> String {
+    let theme = if color() {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_context_lines(1)
+        .with_width(100);
+    let mut out = String::new();
+    for diagnostic in report.diagnostics() {
+        // Rendering into a String cannot fail.
+        let _ = handler.render_report(&mut out, &diagnostic);
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,242 @@
+//! Findings of one source file, ready to print: the Access Analyzer JSON
+//! shape of the `polc` contract, and miette diagnostics for people.
+
+use std::fmt;
+
+use miette::{
+    Diagnostic, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+use serde::Serialize;
+
+use crate::finding::{Finding, Severity};
+use crate::{JsonPath, LineIndex, Position, Span};
+
+/// The findings of one file, with the text they point into.
+#[derive(Debug, Clone, Copy)]
+pub struct FileReport<'a> {
+    /// The file name as the user gave it (`-` for stdin).
+    pub file: &'a str,
+    /// The text the spans point into.
+    pub source: &'a str,
+    /// The findings.
+    pub findings: &'a [Finding],
+}
+
+/// One file's entry in `polc check --format json`.
+#[derive(Debug, Serialize)]
+pub struct JsonFileReport<'a> {
+    /// The file name.
+    pub file: &'a str,
+    /// Its findings.
+    pub findings: Vec<JsonFinding<'a>>,
+}
+
+/// One finding in Access Analyzer's `ValidatePolicy` shape.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JsonFinding<'a> {
+    /// The issue code.
+    pub issue_code: &'static str,
+    /// `ERROR`, `SECURITY_WARNING`, `WARNING` or `SUGGESTION`.
+    pub finding_type: Severity,
+    /// The message.
+    pub finding_details: &'a str,
+    /// How to fix it (not in Access Analyzer's shape; extra field).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<&'a str>,
+    /// Where: one location.
+    pub locations: [JsonLocation<'a>; 1],
+}
+
+/// A location: JSON path and source span.
+#[derive(Debug, Serialize)]
+pub struct JsonLocation<'a> {
+    /// Path from the document root.
+    pub path: &'a JsonPath,
+    /// Start and end positions, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<JsonSpan>,
+}
+
+/// A span as line/column/offset positions.
+#[derive(Debug, Serialize)]
+pub struct JsonSpan {
+    /// The first character.
+    pub start: Position,
+    /// One past the last character.
+    pub end: Position,
+}
+
+impl<'a> FileReport<'a> {
+    /// The findings in the contract's JSON shape.
+    pub fn to_json(&self) -> JsonFileReport<'a> {
+        let index = LineIndex::new(self.source);
+        let findings = self
+            .findings
+            .iter()
+            .map(|f| JsonFinding {
+                issue_code: f.code.name,
+                finding_type: f.severity,
+                finding_details: &f.message,
+                help: f.help.as_deref(),
+                locations: [JsonLocation {
+                    path: &f.location.path,
+                    span: f.location.span.map(|s| JsonSpan {
+                        start: index.position(s.start),
+                        end: index.position(s.end),
+                    }),
+                }],
+            })
+            .collect();
+        JsonFileReport {
+            file: self.file,
+            findings,
+        }
+    }
+
+    /// One miette diagnostic per finding, with the source attached.
+    pub fn diagnostics(&self) -> impl Iterator<Item = FindingDiagnostic<'a>> + '_ {
+        let source = WindowedSource {
+            name: self.file,
+            text: self.source,
+        };
+        self.findings
+            .iter()
+            .map(move |finding| FindingDiagnostic { finding, source })
+    }
+}
+
+/// A finding as a miette diagnostic.
+#[derive(Debug)]
+pub struct FindingDiagnostic<'a> {
+    finding: &'a Finding,
+    source: WindowedSource<'a>,
+}
+
+impl fmt::Display for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic<'_> {}
+
+impl Diagnostic for FindingDiagnostic<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.finding.code.name))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::SecurityWarning | Severity::Warning => miette::Severity::Warning,
+            Severity::Suggestion => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let help = self.finding.help.as_deref()?;
+        Some(Box::new(help))
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.finding
+            .location
+            .span
+            .map(|_| &self.source as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.finding.location.span?;
+        let text = self.source.text;
+        let path = &self.finding.location.path;
+        // A span over several lines or wider than a window (a whole
+        // statement) is marked at its first character, so the report stays
+        // short.
+        let wide = span.len() > WINDOW / 2
+            || text
+                .get(span.start..span.end)
+                .is_some_and(|s| s.contains('\n'));
+        let (span, label) = if wide {
+            let first = text
+                .get(span.start..)
+                .and_then(|s| s.chars().next())
+                .map_or(0, char::len_utf8);
+            (
+                Span::new(span.start, span.start + first),
+                format!("{} starts here", describe(path)),
+            )
+        } else {
+            (span, describe(path))
+        };
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some(label),
+            SourceSpan::from(span),
+        ))))
+    }
+}
+
+fn describe(path: &JsonPath) -> String {
+    if path.0.is_empty() {
+        "the policy".to_owned()
+    } else {
+        path.to_string()
+    }
+}
+
+/// The source of a report. Lines longer than [`WINDOW`] characters (minified
+/// policies are one line) are shown as a window around the span, so a
+/// finding never prints kilobytes of JSON.
+#[derive(Debug, Clone, Copy)]
+struct WindowedSource<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+const WINDOW: usize = 160;
+
+impl SourceCode for WindowedSource<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let index = LineIndex::new(self.text);
+        let line = index.line_bounds(span.offset());
+        if line.len() <= WINDOW && span.offset() + span.len() <= line.end.max(span.offset()) + 1 {
+            let inner = self
+                .text
+                .read_span(span, context_lines_before, context_lines_after)?;
+            return Ok(Box::new(MietteSpanContents::new_named(
+                self.name.to_owned(),
+                inner.data(),
+                *inner.span(),
+                inner.line(),
+                inner.column(),
+                inner.line_count(),
+            )));
+        }
+        let margin = WINDOW / 2;
+        let mut start = span.offset().saturating_sub(margin).max(line.start);
+        let mut end = (span.offset() + span.len() + margin)
+            .min(line.end)
+            .max(start);
+        while !self.text.is_char_boundary(start) {
+            start -= 1;
+        }
+        while !self.text.is_char_boundary(end) {
+            end += 1;
+        }
+        let data = self.text.get(start..end).ok_or(MietteError::OutOfBounds)?;
+        let position = index.position(start);
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_owned(),
+            data.as_bytes(),
+            SourceSpan::new(start.into(), end - start),
+            position.line.saturating_sub(1),
+            position.column,
+            1,
+        )))
+    }
+}
