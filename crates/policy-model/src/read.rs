@@ -544,11 +544,8 @@ impl Reader {
                 }
             };
             let block = self.condition_block(&member.value, &op_path);
-            match (operator, block) {
-                (Some(op), Some(block)) => {
-                    condition.0.insert(op, block);
-                }
-                _ => {}
+            if let (Some(op), Some(block)) = (operator, block) {
+                condition.0.insert(op, block);
             }
         }
         Some(condition)
@@ -585,11 +582,8 @@ impl Reader {
                     .condition_value(&member.value, &key_path)
                     .map(OneOrMany::One),
             };
-            match value {
-                Some(value) => {
-                    block.0.insert(member.key.clone(), value);
-                }
-                None => {}
+            if let Some(value) = value {
+                block.0.insert(member.key.clone(), value);
             }
         }
         Some(block)

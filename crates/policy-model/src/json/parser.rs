@@ -103,10 +103,11 @@ impl Parser<'_> {
             .and_then(|rest| rest.chars().next())
         {
             None => self.error_here(format!("unexpected end of input: expected {expected}")),
-            Some(c) => self.error_here(format!(
+            Some(c) if c.is_control() => self.error_here(format!(
                 "unexpected `{}`: expected {expected}",
                 c.escape_debug()
             )),
+            Some(c) => self.error_here(format!("unexpected `{c}`: expected {expected}")),
         }
     }
 
@@ -168,7 +169,7 @@ impl Parser<'_> {
             });
             self.skip_ws();
             match self.peek() {
-                Some(b',') => self.pos += 1,
+                Some(b',') => self.comma(b'}')?,
                 Some(b'}') => {
                     self.pos += 1;
                     return Ok(JsonKind::Object(members));
@@ -192,7 +193,7 @@ impl Parser<'_> {
             items.push(self.value(depth)?);
             self.skip_ws();
             match self.peek() {
-                Some(b',') => self.pos += 1,
+                Some(b',') => self.comma(b']')?,
                 Some(b']') => {
                     self.pos += 1;
                     return Ok(JsonKind::Array(items));
@@ -200,6 +201,23 @@ impl Parser<'_> {
                 _ => return Err(self.unexpected("`,` or `]`")),
             }
         }
+    }
+
+    /// Consumes a `,`, refusing a trailing one before `close`.
+    fn comma(&mut self, close: u8) -> Result<(), ParseError> {
+        let at = self.pos;
+        self.pos += 1;
+        self.skip_ws();
+        if self.peek() == Some(close) {
+            return Err(self.error_at(
+                at,
+                format!(
+                    "trailing comma before `{}`: JSON allows none",
+                    char::from(close)
+                ),
+            ));
+        }
+        Ok(())
     }
 
     fn literal(&mut self, word: &str, kind: JsonKind) -> Result<JsonKind, ParseError> {

@@ -1,0 +1,316 @@
+//! `polc check` as a process: the contract's exit codes, formats and
+//! inputs, and hostile input that must give a clear error, never a crash.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests"
+)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn polc(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_polc"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.unwrap_or_default()).unwrap();
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn temp_file(name: &str, contents: &[u8]) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-check");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+fn corpus(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/corpus")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn json_findings(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+const VALID: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:ListClusters", "Resource": "*"}]}"#;
+
+#[test]
+fn a_valid_policy_exits_0_and_prints_nothing() {
+    let path = temp_file("valid.json", VALID.as_bytes());
+    let output = polc(&["check", path.to_str().unwrap()], None);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stdout.is_empty() && output.stderr.is_empty());
+}
+
+#[test]
+fn error_findings_exit_1_warnings_exit_0_unless_denied() {
+    let broken = temp_file("broken.json", br#"{"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Action": "s3:*", "Resource": "*"}]}"#);
+    assert_eq!(
+        polc(&["check", broken.to_str().unwrap()], None)
+            .status
+            .code(),
+        Some(1)
+    );
+    let seed = corpus("seeds/000-01.identity.json");
+    assert_eq!(
+        polc(&["check", &seed], None).status.code(),
+        Some(0),
+        "MISSING_VERSION is a warning"
+    );
+    assert_eq!(
+        polc(&["check", "--deny-warnings", &seed], None)
+            .status
+            .code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn json_format_has_the_access_analyzer_shape() {
+    let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ecs:ListClusters"], "Resource": "*", "Principal": "*"}]}"#;
+    let output = polc(&["check", "--format", "json", "-"], Some(text.as_bytes()));
+    assert_eq!(output.status.code(), Some(1));
+    let json = json_findings(&output);
+    let start = text.find("\"Principal\"").unwrap();
+    let end = start + "\"Principal\"".len();
+    let expected = serde_json::json!([{
+        "file": "-",
+        "findings": [{
+            "issueCode": "UNSUPPORTED_ELEMENT_FOR_POLICY_TYPE",
+            "findingType": "ERROR",
+            "findingDetails": "`Principal` is not allowed in an identity policy: it applies to whoever it is attached to",
+            "help": "remove it; if this is a trust or resource-based policy, check it with `--policy-type trust` or `--policy-type resource`",
+            "locations": [{
+                "path": [{"value": "Statement"}, {"index": 0}, {"value": "Principal"}],
+                "span": {"start": {"line": 1, "column": start, "offset": start},
+                         "end": {"line": 1, "column": end, "offset": end}}
+            }]
+        }]
+    }]);
+    assert_eq!(json, expected);
+}
+
+#[test]
+fn positions_count_characters_not_bytes() {
+    let text = "{\"Id\": \"é\", \"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}]}";
+    let output = polc(&["check", "--format", "json", "-"], Some(text.as_bytes()));
+    let json = json_findings(&output);
+    let start = &json[0]["findings"][0]["locations"][0]["span"]["start"];
+    let byte = text.find("\"allow\"").unwrap();
+    assert_eq!(
+        start["offset"],
+        byte - 1,
+        "é is two bytes and one character"
+    );
+    assert_eq!(start["column"], byte - 1);
+}
+
+#[test]
+fn several_files_are_reported_in_order() {
+    let good = temp_file("order-good.json", VALID.as_bytes());
+    let bad = temp_file("order-bad.json", b"{");
+    let output = polc(
+        &[
+            "check",
+            "--format",
+            "json",
+            bad.to_str().unwrap(),
+            good.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let json = json_findings(&output);
+    assert_eq!(json[0]["file"], bad.to_str().unwrap());
+    assert_eq!(json[0]["findings"][0]["issueCode"], "JSON_SYNTAX_ERROR");
+    assert_eq!(json[1]["file"], good.to_str().unwrap());
+    assert_eq!(json[1]["findings"], serde_json::json!([]));
+}
+
+#[test]
+fn policy_type_flag_applies_the_type_rules() {
+    let trust = corpus("seeds/002-01.trust.json");
+    assert_eq!(
+        polc(&["check", "--policy-type", "trust", &trust], None)
+            .status
+            .code(),
+        Some(0)
+    );
+    let output = polc(&["check", "--format", "json", &trust], None);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        json_findings(&output)[0]["findings"][0]["issueCode"],
+        "UNSUPPORTED_ELEMENT_FOR_POLICY_TYPE"
+    );
+}
+
+#[test]
+fn human_format_underlines_the_element_and_names_the_file() {
+    let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:ListClusters", "Resource": "*", "Condition": {"stringEquals": {"aws:username": "a"}}}]}"#;
+    let path = temp_file("human.json", text.as_bytes());
+    let output = polc(&["check", path.to_str().unwrap()], None);
+    let out = stdout(&output);
+    assert!(out.contains("INVALID_CONDITION_OPERATOR"), "{out}");
+    assert!(
+        out.contains("`stringEquals` is not a condition operator"),
+        "{out}"
+    );
+    assert!(out.contains("human.json:1:"), "{out}");
+    assert!(
+        out.contains("──────┬─────"),
+        "the 14-character key is underlined: {out}"
+    );
+    assert!(out.contains("help: did you mean `StringEquals`?"), "{out}");
+    assert!(out.contains("human.json: 1 error"), "{out}");
+}
+
+#[test]
+fn usage_errors_and_unreadable_files_exit_2() {
+    assert_eq!(polc(&["check"], None).status.code(), Some(2));
+    assert_eq!(
+        polc(&["check", "--policy-type", "nope", "x.json"], None)
+            .status
+            .code(),
+        Some(2)
+    );
+    let output = polc(&["check", "/nonexistent/policy.json"], None);
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        err.contains("cannot read `/nonexistent/policy.json`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_empty_file_is_a_syntax_error() {
+    let path = temp_file("empty.json", b"");
+    let output = polc(&["check", "--format", "json", path.to_str().unwrap()], None);
+    assert_eq!(output.status.code(), Some(1));
+    let finding = &json_findings(&output)[0]["findings"][0];
+    assert_eq!(finding["issueCode"], "JSON_SYNTAX_ERROR");
+    assert_eq!(
+        finding["findingDetails"],
+        "the document is empty: expected a JSON object"
+    );
+}
+
+#[test]
+fn non_utf8_bytes_are_a_located_syntax_error() {
+    let path = temp_file("latin1.json", b"{\"Id\": \"caf\xe9\"}");
+    let output = polc(&["check", "--format", "json", path.to_str().unwrap()], None);
+    assert_eq!(output.status.code(), Some(1));
+    let finding = &json_findings(&output)[0]["findings"][0];
+    assert_eq!(finding["issueCode"], "JSON_SYNTAX_ERROR");
+    assert_eq!(
+        finding["findingDetails"],
+        "the file is not UTF-8: invalid byte at offset 11"
+    );
+    assert_eq!(finding["locations"][0]["span"]["start"]["offset"], 11);
+    // The human report renders too.
+    assert_eq!(
+        polc(&["check", path.to_str().unwrap()], None).status.code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn a_50_mb_file_is_refused_with_a_clear_error() {
+    let mut big = Vec::with_capacity(50 * 1024 * 1024);
+    big.extend_from_slice(br#"{"Id": ""#);
+    big.resize(50 * 1024 * 1024 - 2, b'a');
+    big.extend_from_slice(b"\"}");
+    let path = temp_file("big.json", &big);
+    let output = polc(&["check", path.to_str().unwrap()], None);
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        err.contains("is larger than 8 MiB, the most polc reads"),
+        "{err}"
+    );
+}
+
+#[test]
+fn deep_nesting_is_a_syntax_error_not_a_stack_overflow() {
+    let mut deep = "[".repeat(100_000);
+    deep.push_str(&"]".repeat(100_000));
+    let output = polc(&["check", "--format", "json", "-"], Some(deep.as_bytes()));
+    assert_eq!(output.status.code(), Some(1));
+    let finding = &json_findings(&output)[0]["findings"][0];
+    assert_eq!(finding["issueCode"], "JSON_SYNTAX_ERROR");
+    assert_eq!(
+        finding["findingDetails"],
+        "arrays and objects are nested more than 64 levels deep"
+    );
+    assert_eq!(finding["locations"][0]["span"]["start"]["offset"], 64);
+    // Human output of the same stays short.
+    let human = polc(&["check", "-"], Some(deep.as_bytes()));
+    assert_eq!(human.status.code(), Some(1));
+    assert!(human.stdout.len() < 2_000, "{}", human.stdout.len());
+}
+
+#[test]
+fn a_1_mb_string_is_reported_as_over_quota() {
+    let text = format!(
+        r#"{{"Version": "2012-10-17", "Statement": [{{"Sid": "{}", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}]}}"#,
+        "A".repeat(1024 * 1024)
+    );
+    let output = polc(&["check", "--format", "json", "-"], Some(text.as_bytes()));
+    assert_eq!(output.status.code(), Some(1));
+    let findings = &json_findings(&output)[0]["findings"];
+    let codes: Vec<&str> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["issueCode"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA"]);
+    let human = polc(&["check", "-"], Some(text.as_bytes()));
+    assert!(
+        human.stdout.len() < 4_000,
+        "the report shows a window, not the megabyte: {}",
+        human.stdout.len()
+    );
+}
+
+#[test]
+fn explain_prints_a_page_for_every_structure_code() {
+    for code in policy_model::codes::ALL {
+        let output = polc(&["explain", code.name], None);
+        assert_eq!(output.status.code(), Some(0), "{}", code.name);
+        let page = stdout(&output);
+        assert!(
+            page.starts_with(code.name) && page.contains("How to fix it"),
+            "{page}"
+        );
+    }
+    let lower = polc(&["explain", "missing-qualifier"], None);
+    assert_eq!(lower.status.code(), Some(0));
+    let unknown = polc(&["explain", "NOPE"], None);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        String::from_utf8(unknown.stderr)
+            .unwrap()
+            .contains("MISSING_QUALIFIER")
+    );
+}
