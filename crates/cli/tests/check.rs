@@ -158,10 +158,13 @@ fn policy_type_flag_applies_the_type_rules() {
     );
     let output = polc(&["check", "--format", "json", &trust], None);
     assert_eq!(output.status.code(), Some(1));
-    assert_eq!(
-        json_findings(&output)[0]["findings"][0]["issueCode"],
-        "UNSUPPORTED_ELEMENT_FOR_POLICY_TYPE"
-    );
+    let codes: Vec<String> = json_findings(&output)[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["issueCode"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(codes, ["MISSING_RESOURCE", "UNSUPPORTED_ELEMENT_FOR_POLICY_TYPE"]);
 }
 
 #[test]

@@ -84,18 +84,18 @@ pub struct Location {
 
 impl Location {
     /// The value at `path`.
-    pub fn value(path: JsonPath) -> Self {
+    pub fn value(path: impl Into<JsonPath>) -> Self {
         Self {
-            path,
+            path: path.into(),
             target: Target::Value,
             span: None,
         }
     }
 
     /// The key that ends `path`.
-    pub fn key(path: JsonPath) -> Self {
+    pub fn key(path: impl Into<JsonPath>) -> Self {
         Self {
-            path,
+            path: path.into(),
             target: Target::Key,
             span: None,
         }
@@ -155,7 +155,7 @@ impl Finding {
     /// Fills in the span from the document the path points into, when the
     /// finding has none yet. A path that no longer resolves (an element the
     /// reader dropped) falls back to its nearest resolvable ancestor.
-    pub fn locate(&mut self, json: &Json) {
+    pub fn locate(&mut self, json: &Json<'_>) {
         if self.location.span.is_some() {
             return;
         }

@@ -37,6 +37,7 @@ pub mod report;
 mod serde_policy;
 pub mod size;
 pub mod span;
+pub mod suggest;
 pub mod validate;
 pub mod variable;
 mod write;
@@ -86,9 +87,9 @@ impl std::fmt::Debug for CheckOptions<'_> {
 /// A policy text that was checked: its JSON tree and typed form (as far as
 /// they could be read) and every structural finding, located.
 #[derive(Debug, Clone)]
-pub struct Checked {
+pub struct Checked<'a> {
     /// The JSON tree, when the text is JSON.
-    pub json: Option<Json>,
+    pub json: Option<Json<'a>>,
     /// The typed policy, when the tree is one. When `findings` holds an
     /// error, elements that could not be typed are missing from it: use it
     /// for further checks, never for decisions.
@@ -97,7 +98,7 @@ pub struct Checked {
     pub findings: Vec<Finding>,
 }
 
-impl Checked {
+impl Checked<'_> {
     /// Whether a finding is at error level.
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(|f| f.severity == Severity::Error)
@@ -108,7 +109,7 @@ impl Checked {
 /// grammar, the rules of the policy type, Sids, condition operators and
 /// qualifiers, policy variables and the size quota. All findings are
 /// reported, each with its JSON path and span.
-pub fn check(text: &str, options: &CheckOptions<'_>) -> Checked {
+pub fn check<'a>(text: &'a str, options: &CheckOptions<'_>) -> Checked<'a> {
     let json = match json::parse(text) {
         Ok(json) => json,
         Err(error) => {
@@ -150,6 +151,8 @@ pub fn check(text: &str, options: &CheckOptions<'_>) -> Checked {
     for finding in &mut findings {
         finding.locate(&json);
     }
+    // Top to bottom, as a reader goes through the file.
+    findings.sort_by_key(|f| f.location.span.map_or(0, |s| s.start));
     Checked {
         json: Some(json),
         policy,

@@ -60,7 +60,7 @@ impl JsonPath {
 
     /// The value at this path in `json`. Where an object has the key twice,
     /// the last member wins, as it does for readers that keep one.
-    pub fn resolve<'j>(&self, json: &'j Json) -> Option<&'j Json> {
+    pub fn resolve<'j, 'a>(&self, json: &'j Json<'a>) -> Option<&'j Json<'a>> {
         self.0
             .iter()
             .try_fold(json, |node, segment| step(node, segment))
@@ -68,13 +68,13 @@ impl JsonPath {
 
     /// The span of the element at this path in `json`: the value's span, or
     /// for a path ending in a key whose value is missing, nothing.
-    pub fn span_in(&self, json: &Json) -> Option<Span> {
+    pub fn span_in(&self, json: &Json<'_>) -> Option<Span> {
         self.resolve(json).map(|node| node.span)
     }
 
     /// The span of the key that ends this path (for findings about the key
     /// itself, such as an unknown element name).
-    pub fn key_span_in(&self, json: &Json) -> Option<Span> {
+    pub fn key_span_in(&self, json: &Json<'_>) -> Option<Span> {
         let (last, parent) = self.0.split_last()?;
         let parent = Self(parent.to_vec()).resolve(json)?;
         match (last, &parent.kind) {
@@ -88,7 +88,7 @@ impl JsonPath {
     }
 }
 
-fn step<'j>(node: &'j Json, segment: &PathSegment) -> Option<&'j Json> {
+fn step<'j, 'a>(node: &'j Json<'a>, segment: &PathSegment) -> Option<&'j Json<'a>> {
     match (segment, &node.kind) {
         (PathSegment::Key(key), JsonKind::Object(members)) => members
             .iter()
@@ -122,5 +122,58 @@ impl fmt::Display for JsonPath {
             }
         }
         Ok(())
+    }
+}
+
+/// A path under construction, on the stack: readers walk documents with
+/// it and turn it into a [`JsonPath`] only when they report something, so
+/// walking a valid document allocates no path.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum At<'a> {
+    /// The document root.
+    Root,
+    /// A member of the object at the parent path.
+    Key(&'a At<'a>, &'a str),
+    /// An item of the array at the parent path.
+    Index(&'a At<'a>, usize),
+}
+
+impl<'a> At<'a> {
+    /// The member `key` under this path.
+    pub(crate) fn key<'s>(&'s self, key: &'s str) -> At<'s> {
+        At::Key(self, key)
+    }
+
+    /// The item `index` under this path.
+    pub(crate) fn index(&'a self, index: usize) -> At<'a> {
+        At::Index(self, index)
+    }
+
+    fn push_into(&self, segments: &mut Vec<PathSegment>) {
+        match *self {
+            At::Root => {}
+            At::Key(parent, key) => {
+                parent.push_into(segments);
+                segments.push(PathSegment::Key(key.to_owned()));
+            }
+            At::Index(parent, index) => {
+                parent.push_into(segments);
+                segments.push(PathSegment::Index(index));
+            }
+        }
+    }
+}
+
+impl From<At<'_>> for JsonPath {
+    fn from(at: At<'_>) -> Self {
+        let mut segments = Vec::new();
+        at.push_into(&mut segments);
+        Self(segments)
+    }
+}
+
+impl From<&At<'_>> for JsonPath {
+    fn from(at: &At<'_>) -> Self {
+        Self::from(*at)
     }
 }

@@ -15,6 +15,7 @@ use crate::codes;
 use crate::condition::{ConditionOperator, ConditionValue, OperatorError};
 use crate::finding::{Finding, Location};
 use crate::json::{Json, JsonKind, Member};
+use crate::path::At;
 use crate::policy::{
     ActionElement, Condition, ConditionBlock, Effect, OneOrMany, Policy, PolicyKey, Principal,
     PrincipalElement, PrincipalKind, ResourceElement, Statement, StatementKey, Version,
@@ -34,7 +35,7 @@ pub struct ReadPolicy {
 }
 
 /// Reads a parsed JSON document as a policy.
-pub fn read_policy(json: &Json) -> ReadPolicy {
+pub fn read_policy(json: &Json<'_>) -> ReadPolicy {
     let mut reader = Reader {
         findings: Vec::new(),
         statement_paths: Vec::new(),
@@ -68,8 +69,8 @@ impl Reader {
 
     /// The members of an object, with duplicates reported; the last of a
     /// duplicated key wins, as it does for path resolution.
-    fn members<'j>(&mut self, members: &'j [Member], path: &JsonPath) -> Vec<&'j Member> {
-        let mut unique: Vec<&Member> = Vec::with_capacity(members.len());
+    fn members<'j>(&mut self, members: &'j [Member<'j>], path: &At<'_>) -> Vec<&'j Member<'j>> {
+        let mut unique: Vec<&Member<'_>> = Vec::with_capacity(members.len());
         for member in members {
             if let Some(slot) = unique.iter_mut().find(|m| m.key == member.key) {
                 self.invalid(
@@ -85,8 +86,8 @@ impl Reader {
         unique
     }
 
-    fn policy(&mut self, json: &Json) -> Option<Policy> {
-        let root = JsonPath::root();
+    fn policy(&mut self, json: &Json<'_>) -> Option<Policy> {
+        let root = At::Root;
         let Some(members) = json.as_object() else {
             self.invalid(
                 format!(
@@ -104,7 +105,7 @@ impl Reader {
         let mut key_order = Vec::new();
         for member in self.members(members, &root) {
             let path = root.key(&member.key);
-            match member.key.as_str() {
+            match member.key.as_ref() {
                 "Version" => {
                     key_order.push(PolicyKey::Version);
                     version = self.version(&member.value, path);
@@ -127,7 +128,7 @@ impl Reader {
                 Finding::new(
                     &codes::MISSING_VERSION,
                     "the policy has no `Version`: policy variables such as `${aws:username}` are then literal text",
-                    Location::value(root.clone()),
+                    Location::value(root),
                 )
                 .with_help("add `\"Version\": \"2012-10-17\"`"),
             );
@@ -150,7 +151,7 @@ impl Reader {
         })
     }
 
-    fn unknown_key(&mut self, key: &str, path: JsonPath, allowed: &str, known: &[&str]) {
+    fn unknown_key(&mut self, key: &str, path: At<'_>, allowed: &str, known: &[&str]) {
         let near = known.iter().find(|k| {
             k.eq_ignore_ascii_case(key) || k.eq_ignore_ascii_case(key.trim_end_matches('s'))
         });
@@ -167,8 +168,8 @@ impl Reader {
         );
     }
 
-    fn version(&mut self, json: &Json, path: JsonPath) -> Option<Version> {
-        let text = self.string(json, path.clone(), "Version")?;
+    fn version(&mut self, json: &Json<'_>, path: At<'_>) -> Option<Version> {
+        let text = self.string(json, path, "Version")?;
         let version = Version::parse(&text);
         if version.is_none() {
             self.report(
@@ -183,9 +184,9 @@ impl Reader {
         version
     }
 
-    fn string(&mut self, json: &Json, path: JsonPath, element: &str) -> Option<String> {
+    fn string(&mut self, json: &Json<'_>, path: At<'_>, element: &str) -> Option<String> {
         match &json.kind {
-            JsonKind::String(s) => Some(s.clone()),
+            JsonKind::String(s) => Some(s.to_string()),
             _ => {
                 self.invalid(
                     format!("`{element}` must be a string, not {}", json.type_name()),
@@ -197,11 +198,11 @@ impl Reader {
         }
     }
 
-    fn statements(&mut self, json: &Json, path: &JsonPath) -> Option<OneOrMany<Statement>> {
+    fn statements(&mut self, json: &Json<'_>, path: &At<'_>) -> Option<OneOrMany<Statement>> {
         match &json.kind {
             JsonKind::Object(_) => {
-                let statement = self.statement(json, path.clone())?;
-                self.statement_paths.push(path.clone());
+                let statement = self.statement(json, *path)?;
+                self.statement_paths.push(path.into());
                 Some(OneOrMany::One(statement))
             }
             JsonKind::Array(items) => {
@@ -210,7 +211,7 @@ impl Reader {
                         Finding::new(
                             &codes::MISSING_STATEMENT,
                             "`Statement` is an empty array",
-                            Location::value(path.clone()),
+                            Location::value(path),
                         )
                         .with_help("add at least one statement"),
                     );
@@ -221,7 +222,7 @@ impl Reader {
                     .enumerate()
                     .filter_map(|(i, item)| {
                         let statement = self.statement(item, path.index(i))?;
-                        self.statement_paths.push(path.index(i));
+                        self.statement_paths.push(path.index(i).into());
                         Some(statement)
                     })
                     .collect();
@@ -233,7 +234,7 @@ impl Reader {
                         "`Statement` must be an object or an array of objects, not {}",
                         json.type_name()
                     ),
-                    Location::value(path.clone()),
+                    Location::value(path),
                     "write `\"Statement\": [{...}, {...}]`",
                 );
                 None
@@ -241,7 +242,7 @@ impl Reader {
         }
     }
 
-    fn statement(&mut self, json: &Json, path: JsonPath) -> Option<Statement> {
+    fn statement(&mut self, json: &Json<'_>, path: At<'_>) -> Option<Statement> {
         let Some(members) = json.as_object() else {
             self.invalid(
                 format!("a statement must be an object, not {}", json.type_name()),
@@ -261,7 +262,7 @@ impl Reader {
         for member in self.members(members, &path) {
             let member_path = path.key(&member.key);
             let value = &member.value;
-            match member.key.as_str() {
+            match member.key.as_ref() {
                 "Sid" => {
                     key_order.push(StatementKey::Sid);
                     sid = self.string(value, member_path, "Sid");
@@ -351,7 +352,7 @@ impl Reader {
                 Finding::new(
                     &codes::MISSING_EFFECT,
                     "the statement has no `Effect`",
-                    Location::value(path.clone()),
+                    Location::value(path),
                 )
                 .with_help("add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`"),
             );
@@ -377,7 +378,7 @@ impl Reader {
         })
     }
 
-    fn conflict(&mut self, path: &JsonPath, positive: &str, negative: &str) {
+    fn conflict(&mut self, path: &At<'_>, positive: &str, negative: &str) {
         self.invalid(
             format!("a statement cannot have both `{positive}` and `{negative}`"),
             Location::key(path.key(negative)),
@@ -385,8 +386,8 @@ impl Reader {
         );
     }
 
-    fn effect(&mut self, json: &Json, path: JsonPath) -> Option<Effect> {
-        let text = self.string(json, path.clone(), "Effect")?;
+    fn effect(&mut self, json: &Json<'_>, path: At<'_>) -> Option<Effect> {
+        let text = self.string(json, path, "Effect")?;
         match text.as_str() {
             "Allow" => Some(Effect::Allow),
             "Deny" => Some(Effect::Deny),
@@ -413,17 +414,17 @@ impl Reader {
     /// A string or an array of strings.
     fn string_list(
         &mut self,
-        json: &Json,
-        path: &JsonPath,
+        json: &Json<'_>,
+        path: &At<'_>,
         element: &str,
     ) -> Option<OneOrMany<String>> {
         match &json.kind {
-            JsonKind::String(s) => Some(OneOrMany::One(s.clone())),
+            JsonKind::String(s) => Some(OneOrMany::One(s.to_string())),
             JsonKind::Array(items) => {
                 let mut values = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
                     match &item.kind {
-                        JsonKind::String(s) => values.push(s.clone()),
+                        JsonKind::String(s) => values.push(s.to_string()),
                         _ => {
                             self.invalid(
                                 format!(
@@ -444,7 +445,7 @@ impl Reader {
                         "`{element}` must be a string or an array of strings, not {}",
                         json.type_name()
                     ),
-                    Location::value(path.clone()),
+                    Location::value(path),
                     "write a string, or an array of strings in double quotes",
                 );
                 None
@@ -452,7 +453,7 @@ impl Reader {
         }
     }
 
-    fn principal(&mut self, json: &Json, path: &JsonPath) -> Option<Principal> {
+    fn principal(&mut self, json: &Json<'_>, path: &At<'_>) -> Option<Principal> {
         const HELP: &str = "a principal is `\"*\"` or an object such as `{\"AWS\": \"arn:aws:iam::123456789012:root\"}` or `{\"Service\": \"ecs-tasks.amazonaws.com\"}`";
         match &json.kind {
             JsonKind::String(s) if s == "*" => Some(Principal::Any),
@@ -494,7 +495,7 @@ impl Reader {
             _ => {
                 self.invalid(
                     format!("`{}` is not a principal", short(json)),
-                    Location::value(path.clone()),
+                    Location::value(path),
                     HELP,
                 );
                 None
@@ -502,11 +503,11 @@ impl Reader {
         }
     }
 
-    fn condition(&mut self, json: &Json, path: &JsonPath) -> Option<Condition> {
+    fn condition(&mut self, json: &Json<'_>, path: &At<'_>) -> Option<Condition> {
         let Some(members) = json.as_object() else {
             self.invalid(
                 format!("`Condition` must be an object, not {}", json.type_name()),
-                Location::value(path.clone()),
+                Location::value(path),
                 "write `\"Condition\": {\"StringEquals\": {\"aws:RequestedRegion\": \"us-east-1\"}}`",
             );
             return None;
@@ -521,7 +522,7 @@ impl Reader {
                         Finding::new(
                             &codes::NULL_WITH_IF_EXISTS,
                             "`NullIfExists` is not an operator: `Null` cannot take `IfExists`",
-                            Location::key(op_path.clone()),
+                            Location::key(op_path),
                         )
                         .with_help("use `Null`: it already tests whether the key exists"),
                     );
@@ -529,14 +530,17 @@ impl Reader {
                 }
                 Err(OperatorError::Unknown { name, suggestion }) => {
                     let help = match suggestion {
-                        Some(s) => format!("did you mean `{s}`? operator names are case-sensitive"),
+                        Some(s) if s.eq_ignore_ascii_case(&name) => {
+                            format!("did you mean `{s}`? operator names are case-sensitive")
+                        }
+                        Some(s) => format!("did you mean `{s}`?"),
                         None => "use an IAM operator such as `StringEquals`, `ArnLike`, `NumericLessThan`, `Bool`, `IpAddress` or `Null`, optionally with `ForAllValues:`/`ForAnyValue:` and `IfExists`".to_owned(),
                     };
                     self.report(
                         Finding::new(
                             &codes::INVALID_CONDITION_OPERATOR,
                             format!("`{name}` is not a condition operator"),
-                            Location::key(op_path.clone()),
+                            Location::key(op_path),
                         )
                         .with_help(help),
                     );
@@ -551,14 +555,14 @@ impl Reader {
         Some(condition)
     }
 
-    fn condition_block(&mut self, json: &Json, path: &JsonPath) -> Option<ConditionBlock> {
+    fn condition_block(&mut self, json: &Json<'_>, path: &At<'_>) -> Option<ConditionBlock> {
         let Some(members) = json.as_object() else {
             self.invalid(
                 format!(
                     "a condition operator takes an object of keys and values, not {}",
                     json.type_name()
                 ),
-                Location::value(path.clone()),
+                Location::value(path),
                 "write `{\"aws:RequestedRegion\": [\"us-east-1\", \"eu-west-1\"]}`",
             );
             return None;
@@ -583,24 +587,24 @@ impl Reader {
                     .map(OneOrMany::One),
             };
             if let Some(value) = value {
-                block.0.insert(member.key.clone(), value);
+                block.0.insert(member.key.to_string(), value);
             }
         }
         Some(block)
     }
 
-    fn condition_value(&mut self, json: &Json, path: &JsonPath) -> Option<ConditionValue> {
+    fn condition_value(&mut self, json: &Json<'_>, path: &At<'_>) -> Option<ConditionValue> {
         match &json.kind {
-            JsonKind::String(s) => Some(ConditionValue::String(s.clone())),
+            JsonKind::String(s) => Some(ConditionValue::String(s.to_string())),
             JsonKind::Bool(b) => Some(ConditionValue::Bool(*b)),
-            JsonKind::Number(n) => Some(ConditionValue::Number(n.clone())),
+            JsonKind::Number(n) => Some(ConditionValue::Number(n.as_ref().into())),
             _ => {
                 self.invalid(
                     format!(
                         "a condition value must be a string, boolean or number, not {}",
                         json.type_name()
                     ),
-                    Location::value(path.clone()),
+                    Location::value(path),
                     "write the value as a string, or list several in an array of strings",
                 );
                 None
@@ -610,9 +614,9 @@ impl Reader {
 }
 
 /// A short rendering of a value for messages.
-fn short(json: &Json) -> String {
+fn short(json: &Json<'_>) -> String {
     match &json.kind {
-        JsonKind::String(s) if s.chars().count() <= 60 => s.clone(),
+        JsonKind::String(s) if s.chars().count() <= 60 => s.to_string(),
         JsonKind::String(_) => "this string".to_owned(),
         _ => json.type_name().to_owned(),
     }

@@ -167,12 +167,7 @@ fn sid_rules(
             ),
             location(),
         )
-        .with_help(format!(
-            "write it as `{}`",
-            sid.chars()
-                .filter(char::is_ascii_alphanumeric)
-                .collect::<String>()
-        ));
+        .with_help(format!("write it as `{}`", alphanumeric(sid)));
         findings.push(if policy_type == PolicyType::Resource {
             finding.with_severity(Severity::Warning)
         } else {
@@ -333,4 +328,24 @@ fn check_template(
             _ => None,
         }),
     }
+}
+
+/// `sid` without its other characters, each removed one capitalizing the
+/// next letter (`run-tasks` → `runTasks`).
+fn alphanumeric(sid: &str) -> String {
+    let mut out = String::with_capacity(sid.len());
+    let mut capitalize = false;
+    for c in sid.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(if capitalize {
+                c.to_ascii_uppercase()
+            } else {
+                c
+            });
+            capitalize = false;
+        } else {
+            capitalize = !out.is_empty();
+        }
+    }
+    out
 }

@@ -1,5 +1,7 @@
 //! Writing a typed [`Policy`] back to JSON, in the forms it was read in.
 
+use std::borrow::Cow;
+
 use crate::condition::ConditionValue;
 use crate::json::{Json, JsonKind, Member, Style, write_json};
 use crate::policy::{Condition, OneOrMany, Policy, PolicyKey, Principal, Statement, StatementKey};
@@ -8,7 +10,7 @@ impl Policy {
     /// The policy as a JSON tree: keys in the order they were read (then
     /// canonical order for keys added since), lone strings and arrays as
     /// written, condition values in their JSON types.
-    pub fn to_json(&self) -> Json {
+    pub fn to_json(&self) -> Json<'_> {
         let mut members = Vec::new();
         for key in ordered(&self.key_order, &PolicyKey::ALL) {
             let value = match key {
@@ -34,7 +36,7 @@ impl Policy {
 
 impl Statement {
     /// The statement as a JSON object.
-    pub fn to_json(&self) -> Json {
+    pub fn to_json(&self) -> Json<'_> {
         let mut members = Vec::new();
         for key in ordered(&self.key_order, &StatementKey::ALL) {
             match key {
@@ -81,26 +83,26 @@ fn ordered<K: Copy + PartialEq>(order: &[K], canonical: &[K]) -> Vec<K> {
     keys
 }
 
-fn member(key: &str, value: Json) -> Member {
+fn member<'p>(key: &'p str, value: Json<'p>) -> Member<'p> {
     Member {
-        key: key.to_owned(),
+        key: Cow::Borrowed(key),
         key_span: crate::Span::default(),
         value,
     }
 }
 
-fn one_or_many<T>(values: &OneOrMany<T>, f: impl Fn(&T) -> Json) -> Json {
+fn one_or_many<'p, T>(values: &'p OneOrMany<T>, f: impl Fn(&'p T) -> Json<'p>) -> Json<'p> {
     match values {
         OneOrMany::One(v) => f(v),
         OneOrMany::Many(vs) => Json::new(JsonKind::Array(vs.iter().map(f).collect())),
     }
 }
 
-fn strings(values: &OneOrMany<String>) -> Json {
+fn strings(values: &OneOrMany<String>) -> Json<'_> {
     one_or_many(values, |s| Json::string(s.as_str()))
 }
 
-fn principal(value: &Principal) -> Json {
+fn principal(value: &Principal) -> Json<'_> {
     match value {
         Principal::Any => Json::string("*"),
         Principal::Map(map) => Json::new(JsonKind::Object(
@@ -111,7 +113,7 @@ fn principal(value: &Principal) -> Json {
     }
 }
 
-fn condition(value: &Condition) -> Json {
+fn condition(value: &Condition) -> Json<'_> {
     Json::new(JsonKind::Object(
         value
             .0
@@ -122,16 +124,20 @@ fn condition(value: &Condition) -> Json {
                     .iter()
                     .map(|(key, values)| member(key, one_or_many(values, condition_value)))
                     .collect();
-                member(&op.to_string(), Json::new(JsonKind::Object(keys)))
+                Member {
+                    key: Cow::Owned(op.to_string()),
+                    key_span: crate::Span::default(),
+                    value: Json::new(JsonKind::Object(keys)),
+                }
             })
             .collect(),
     ))
 }
 
-fn condition_value(value: &ConditionValue) -> Json {
+fn condition_value(value: &ConditionValue) -> Json<'_> {
     Json::new(match value {
-        ConditionValue::String(s) => JsonKind::String(s.clone()),
+        ConditionValue::String(s) => JsonKind::String(Cow::Borrowed(s)),
         ConditionValue::Bool(b) => JsonKind::Bool(*b),
-        ConditionValue::Number(n) => JsonKind::Number(n.clone()),
+        ConditionValue::Number(n) => JsonKind::Number(Cow::Borrowed(n)),
     })
 }

@@ -444,9 +444,9 @@ fn all_findings_are_reported_not_only_the_first() {
         [
             "INVALID_EFFECT",
             "INVALID_POLICY_ELEMENT",
-            "INVALID_CONDITION_OPERATOR",
             "UNSUPPORTED_ELEMENT_FOR_POLICY_TYPE",
             "DUPLICATE_SID",
+            "INVALID_CONDITION_OPERATOR",
             "MISSING_QUALIFIER"
         ]
     );

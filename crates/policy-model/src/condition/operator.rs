@@ -298,7 +298,12 @@ fn suggest(s: &str) -> Option<String> {
     };
     let base = BaseOperator::ALL
         .into_iter()
-        .find(|op| op.as_str().to_ascii_lowercase() == rest)?;
+        .find(|op| op.as_str().to_ascii_lowercase() == rest)
+        .or_else(|| {
+            let name =
+                crate::suggest::closest(&rest, BaseOperator::ALL.iter().map(|op| op.as_str()))?;
+            BaseOperator::ALL.into_iter().find(|op| op.as_str() == name)
+        })?;
     if base == BaseOperator::Null && if_exists {
         return None;
     }

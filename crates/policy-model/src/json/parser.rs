@@ -1,3 +1,5 @@
+use std::borrow::Cow;
+
 use super::{Json, JsonKind, Member};
 use crate::Span;
 
@@ -31,7 +33,7 @@ pub struct ParseError {
 /// let doc = policy_model::json::parse(r#"{"Version": "2012-10-17"}"#).unwrap();
 /// assert_eq!(doc.get("Version").unwrap().value.as_str(), Some("2012-10-17"));
 /// ```
-pub fn parse(text: &str) -> Result<Json, ParseError> {
+pub fn parse(text: &str) -> Result<Json<'_>, ParseError> {
     if text.len() > MAX_INPUT_BYTES {
         return Err(ParseError {
             span: Span::new(0, 0),
@@ -46,6 +48,8 @@ pub fn parse(text: &str) -> Result<Json, ParseError> {
         text,
         bytes: text.as_bytes(),
         pos: 0,
+        items: Vec::new(),
+        members: Vec::new(),
     };
     if text.starts_with('\u{feff}') {
         parser.pos = 3;
@@ -66,9 +70,13 @@ struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
+    /// Scratch stacks: the items and members of the arrays and objects
+    /// being read, so each gets one allocation of its exact size.
+    items: Vec<Json<'a>>,
+    members: Vec<Member<'a>>,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
@@ -111,7 +119,7 @@ impl Parser<'_> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Json, ParseError> {
+    fn value(&mut self, depth: usize) -> Result<Json<'a>, ParseError> {
         let start = self.pos;
         let kind = match self.peek() {
             Some(b'{') => self.object(depth)?,
@@ -138,14 +146,14 @@ impl Parser<'_> {
         Ok(depth + 1)
     }
 
-    fn object(&mut self, depth: usize) -> Result<JsonKind, ParseError> {
+    fn object(&mut self, depth: usize) -> Result<JsonKind<'a>, ParseError> {
         let depth = self.enter(depth)?;
         self.pos += 1; // '{'
-        let mut members = Vec::new();
+        let base = self.members.len();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            return Ok(JsonKind::Object(members));
+            return Ok(JsonKind::Object(Vec::new()));
         }
         loop {
             self.skip_ws();
@@ -162,7 +170,7 @@ impl Parser<'_> {
             self.pos += 1;
             self.skip_ws();
             let value = self.value(depth)?;
-            members.push(Member {
+            self.members.push(Member {
                 key,
                 key_span,
                 value,
@@ -172,31 +180,32 @@ impl Parser<'_> {
                 Some(b',') => self.comma(b'}')?,
                 Some(b'}') => {
                     self.pos += 1;
-                    return Ok(JsonKind::Object(members));
+                    return Ok(JsonKind::Object(self.members.drain(base..).collect()));
                 }
                 _ => return Err(self.unexpected("`,` or `}`")),
             }
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<JsonKind, ParseError> {
+    fn array(&mut self, depth: usize) -> Result<JsonKind<'a>, ParseError> {
         let depth = self.enter(depth)?;
         self.pos += 1; // '['
-        let mut items = Vec::new();
+        let base = self.items.len();
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.pos += 1;
-            return Ok(JsonKind::Array(items));
+            return Ok(JsonKind::Array(Vec::new()));
         }
         loop {
             self.skip_ws();
-            items.push(self.value(depth)?);
+            let item = self.value(depth)?;
+            self.items.push(item);
             self.skip_ws();
             match self.peek() {
                 Some(b',') => self.comma(b']')?,
                 Some(b']') => {
                     self.pos += 1;
-                    return Ok(JsonKind::Array(items));
+                    return Ok(JsonKind::Array(self.items.drain(base..).collect()));
                 }
                 _ => return Err(self.unexpected("`,` or `]`")),
             }
@@ -220,7 +229,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn literal(&mut self, word: &str, kind: JsonKind) -> Result<JsonKind, ParseError> {
+    fn literal(&mut self, word: &str, kind: JsonKind<'a>) -> Result<JsonKind<'a>, ParseError> {
         if self.bytes.get(self.pos..self.pos + word.len()) == Some(word.as_bytes()) {
             self.pos += word.len();
             Ok(kind)
@@ -237,7 +246,7 @@ impl Parser<'_> {
         self.pos - start
     }
 
-    fn number(&mut self) -> Result<JsonKind, ParseError> {
+    fn number(&mut self) -> Result<JsonKind<'a>, ParseError> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -265,28 +274,38 @@ impl Parser<'_> {
             }
         }
         let text = self.text.get(start..self.pos).unwrap_or_default();
-        Ok(JsonKind::Number(text.into()))
+        Ok(JsonKind::Number(Cow::Borrowed(text)))
     }
 
-    fn string(&mut self) -> Result<String, ParseError> {
+    /// A string literal; borrowed from the source unless it has escapes.
+    fn string(&mut self) -> Result<Cow<'a, str>, ParseError> {
         let open = self.pos;
         self.pos += 1; // '"'
-        let mut out = String::new();
+        let mut owned: Option<String> = None;
         loop {
             let run_start = self.pos;
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
-            out.push_str(self.text.get(run_start..self.pos).unwrap_or_default());
+            let rest = self.bytes.get(run_start..).unwrap_or_default();
+            self.pos += rest
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(rest.len());
+            let run = self.text.get(run_start..self.pos).unwrap_or_default();
             match self.peek() {
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(match owned {
+                        None => Cow::Borrowed(run),
+                        Some(mut out) => {
+                            out.push_str(run);
+                            Cow::Owned(out)
+                        }
+                    });
                 }
-                Some(b'\\') => self.escape(&mut out)?,
+                Some(b'\\') => {
+                    let out = owned.get_or_insert_with(String::new);
+                    out.push_str(run);
+                    self.escape(out)?;
+                }
                 Some(_) => {
                     return Err(self.error_here(
                         "control character in a string: write it as an escape such as `\\n` or `\\t`",

@@ -3,6 +3,7 @@
 //! (`1.50` becomes `1.5`); use [`super::parse`] and [`super::write_json`] for
 //! the lossless path.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
@@ -12,7 +13,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::{Json, JsonKind, Member};
 use crate::Span;
 
-impl Serialize for Json {
+impl Serialize for Json<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.kind {
             JsonKind::Null => serializer.serialize_unit(),
@@ -46,7 +47,7 @@ impl Serialize for Json {
     }
 }
 
-impl<'de> Deserialize<'de> for Json {
+impl<'de> Deserialize<'de> for Json<'static> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(JsonVisitor)
     }
@@ -55,48 +56,48 @@ impl<'de> Deserialize<'de> for Json {
 struct JsonVisitor;
 
 impl<'de> Visitor<'de> for JsonVisitor {
-    type Value = Json;
+    type Value = Json<'static>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
 
-    fn visit_unit<E>(self) -> Result<Json, E> {
+    fn visit_unit<E>(self) -> Result<Json<'static>, E> {
         Ok(Json::new(JsonKind::Null))
     }
 
-    fn visit_none<E>(self) -> Result<Json, E> {
+    fn visit_none<E>(self) -> Result<Json<'static>, E> {
         Ok(Json::new(JsonKind::Null))
     }
 
-    fn visit_bool<E>(self, v: bool) -> Result<Json, E> {
+    fn visit_bool<E>(self, v: bool) -> Result<Json<'static>, E> {
         Ok(Json::new(JsonKind::Bool(v)))
     }
 
-    fn visit_i64<E>(self, v: i64) -> Result<Json, E> {
-        Ok(Json::new(JsonKind::Number(v.to_string().into())))
+    fn visit_i64<E>(self, v: i64) -> Result<Json<'static>, E> {
+        Ok(Json::new(JsonKind::Number(Cow::Owned(v.to_string()))))
     }
 
-    fn visit_u64<E>(self, v: u64) -> Result<Json, E> {
-        Ok(Json::new(JsonKind::Number(v.to_string().into())))
+    fn visit_u64<E>(self, v: u64) -> Result<Json<'static>, E> {
+        Ok(Json::new(JsonKind::Number(Cow::Owned(v.to_string()))))
     }
 
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Json, E> {
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Json<'static>, E> {
         if !v.is_finite() {
             return Err(E::custom("JSON numbers must be finite"));
         }
-        Ok(Json::new(JsonKind::Number(v.to_string().into())))
+        Ok(Json::new(JsonKind::Number(Cow::Owned(v.to_string()))))
     }
 
-    fn visit_str<E>(self, v: &str) -> Result<Json, E> {
+    fn visit_str<E>(self, v: &str) -> Result<Json<'static>, E> {
+        Ok(Json::string(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Json<'static>, E> {
         Ok(Json::string(v))
     }
 
-    fn visit_string<E>(self, v: String) -> Result<Json, E> {
-        Ok(Json::string(v))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'static>, A::Error> {
         let mut items = Vec::new();
         while let Some(item) = seq.next_element()? {
             items.push(item);
@@ -104,11 +105,11 @@ impl<'de> Visitor<'de> for JsonVisitor {
         Ok(Json::new(JsonKind::Array(items)))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'static>, A::Error> {
         let mut members = Vec::new();
-        while let Some((key, value)) = map.next_entry::<String, Json>()? {
+        while let Some((key, value)) = map.next_entry::<String, Json<'static>>()? {
             members.push(Member {
-                key,
+                key: key.into(),
                 key_span: Span::default(),
                 value,
             });

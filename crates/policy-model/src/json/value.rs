@@ -1,47 +1,49 @@
+use std::borrow::Cow;
+
 use crate::Span;
 
 /// A JSON value with the span it was read from.
 ///
 /// Values built in code (not parsed) carry an empty default span.
 #[derive(Debug, Clone)]
-pub struct Json {
+pub struct Json<'a> {
     /// Where the value is in the source text (quotes and brackets included).
     pub span: Span,
     /// The value itself.
-    pub kind: JsonKind,
+    pub kind: JsonKind<'a>,
 }
 
 /// The kinds of JSON value.
 #[derive(Debug, Clone)]
-pub enum JsonKind {
+pub enum JsonKind<'a> {
     /// `null`
     Null,
     /// `true` or `false`
     Bool(bool),
     /// A number, kept as the text it was written as (`1.50` stays `1.50`).
-    Number(Box<str>),
-    /// A string, unescaped.
-    String(String),
+    Number(Cow<'a, str>),
+    /// A string, unescaped (borrowed from the source when it has no escape).
+    String(Cow<'a, str>),
     /// An array.
-    Array(Vec<Json>),
+    Array(Vec<Json<'a>>),
     /// An object: its members in source order, duplicates kept.
-    Object(Vec<Member>),
+    Object(Vec<Member<'a>>),
 }
 
 /// One `"key": value` member of an object.
 #[derive(Debug, Clone)]
-pub struct Member {
+pub struct Member<'a> {
     /// The key, unescaped.
-    pub key: String,
+    pub key: Cow<'a, str>,
     /// The span of the key, quotes included.
     pub key_span: Span,
     /// The value.
-    pub value: Json,
+    pub value: Json<'a>,
 }
 
-impl Json {
+impl<'a> Json<'a> {
     /// A value with no source span.
-    pub fn new(kind: JsonKind) -> Self {
+    pub fn new(kind: JsonKind<'a>) -> Self {
         Self {
             span: Span::default(),
             kind,
@@ -49,7 +51,7 @@ impl Json {
     }
 
     /// A string value with no source span.
-    pub fn string(s: impl Into<String>) -> Self {
+    pub fn string(s: impl Into<Cow<'a, str>>) -> Self {
         Self::new(JsonKind::String(s.into()))
     }
 
@@ -62,7 +64,7 @@ impl Json {
     }
 
     /// The members, if this is an object.
-    pub fn as_object(&self) -> Option<&[Member]> {
+    pub fn as_object(&self) -> Option<&[Member<'a>]> {
         match &self.kind {
             JsonKind::Object(members) => Some(members),
             _ => None,
@@ -70,8 +72,35 @@ impl Json {
     }
 
     /// The first member named `key`, if this is an object that has one.
-    pub fn get(&self, key: &str) -> Option<&Member> {
+    pub fn get(&self, key: &str) -> Option<&Member<'a>> {
         self.as_object()?.iter().find(|m| m.key == key)
+    }
+
+    /// The same value, owning its strings (independent of the source).
+    pub fn into_owned(self) -> Json<'static> {
+        let kind = match self.kind {
+            JsonKind::Null => JsonKind::Null,
+            JsonKind::Bool(b) => JsonKind::Bool(b),
+            JsonKind::Number(n) => JsonKind::Number(Cow::Owned(n.into_owned())),
+            JsonKind::String(s) => JsonKind::String(Cow::Owned(s.into_owned())),
+            JsonKind::Array(items) => {
+                JsonKind::Array(items.into_iter().map(Json::into_owned).collect())
+            }
+            JsonKind::Object(members) => JsonKind::Object(
+                members
+                    .into_iter()
+                    .map(|m| Member {
+                        key: Cow::Owned(m.key.into_owned()),
+                        key_span: m.key_span,
+                        value: m.value.into_owned(),
+                    })
+                    .collect(),
+            ),
+        };
+        Json {
+            span: self.span,
+            kind,
+        }
     }
 
     /// The name of this value's type, for messages (`a string`, `an array`).
@@ -89,13 +118,13 @@ impl Json {
 
 /// Structural equality: same kinds, same values, same member order; spans
 /// are ignored. Numbers compare by their text.
-impl PartialEq for Json {
+impl PartialEq for Json<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.kind == other.kind
     }
 }
 
-impl PartialEq for JsonKind {
+impl PartialEq for JsonKind<'_> {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
             (Self::Null, Self::Null) => true,

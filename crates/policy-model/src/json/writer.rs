@@ -16,7 +16,7 @@ pub enum Style {
 ///
 /// # Errors
 /// Only those of `out`.
-pub fn write_json<W: Write>(out: &mut W, json: &Json, style: Style) -> fmt::Result {
+pub fn write_json<W: Write>(out: &mut W, json: &Json<'_>, style: Style) -> fmt::Result {
     Writer { out, style }.value(json, 0)
 }
 
@@ -36,7 +36,7 @@ impl<W: Write> Writer<'_, W> {
         Ok(())
     }
 
-    fn value(&mut self, json: &Json, depth: usize) -> fmt::Result {
+    fn value(&mut self, json: &Json<'_>, depth: usize) -> fmt::Result {
         match &json.kind {
             JsonKind::Null => self.out.write_str("null"),
             JsonKind::Bool(b) => self.out.write_str(if *b { "true" } else { "false" }),
@@ -85,6 +85,10 @@ impl<W: Write> Writer<'_, W> {
 /// Writes `s` as a JSON string literal.
 fn write_string<W: Write>(out: &mut W, s: &str) -> fmt::Result {
     out.write_char('"')?;
+    if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        out.write_str(s)?;
+        return out.write_char('"');
+    }
     let mut run_start = 0;
     for (i, c) in s.char_indices() {
         let escaped = match c {

@@ -1,0 +1,65 @@
+//! "Did you mean": the closest known name to a misspelled one.
+
+/// The edit distance (insertions, deletions, substitutions, and swaps of
+/// two neighbours) between `a` and `b`, compared case-insensitively, or
+/// `None` once it exceeds `limit`.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "every index is below the row width b.len() + 1, by construction"
+)]
+pub fn distance(a: &str, b: &str, limit: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().flat_map(char::to_lowercase).collect();
+    let b: Vec<char> = b.chars().flat_map(char::to_lowercase).collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    // Three rolling rows of the Damerau-Levenshtein (optimal string
+    // alignment) table.
+    let width = b.len() + 1;
+    let mut before: Vec<usize> = vec![0; width];
+    let mut previous: Vec<usize> = (0..width).collect();
+    let mut current: Vec<usize> = vec![0; width];
+    for (i, &ca) in a.iter().enumerate() {
+        current[0] = i + 1;
+        let mut row_min = current[0];
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            let mut best = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+            if i > 0 && j > 0 && a.get(i - 1) == Some(&cb) && b.get(j - 1) == Some(&ca) {
+                best = best.min(before[j - 1] + 1);
+            }
+            current[j + 1] = best;
+            row_min = row_min.min(best);
+        }
+        if row_min > limit {
+            return None;
+        }
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
+    }
+    let d = previous[b.len()];
+    (d <= limit).then_some(d)
+}
+
+/// The candidate closest to `word`, if one is within a third of the
+/// word's length (at least one edit, at most three). Ties go to the first.
+///
+/// ```
+/// use policy_model::suggest::closest;
+/// let known = ["DescribeClusters", "DescribeTasks", "ListClusters"];
+/// assert_eq!(closest("DescribeCluster", known), Some("DescribeClusters"));
+/// assert_eq!(closest("Nothing", known), None);
+/// ```
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).clamp(1, 3);
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        let bound = best.map_or(limit, |(d, _)| d.saturating_sub(1));
+        if let Some(d) = distance(word, candidate, bound)
+            && best.is_none_or(|(b, _)| d < b)
+        {
+            best = Some((d, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}

@@ -1,0 +1,286 @@
+//! The small parsers: JSON, ARNs, action patterns, policy variables,
+//! condition operators, and source positions.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests"
+)]
+
+use policy_model::action::ActionError;
+use policy_model::arn::ArnError;
+use policy_model::condition::{BaseOperator, ConditionOperator, OperatorError, SetQualifier};
+use policy_model::json::{self, JsonKind, Style, write_json};
+use policy_model::variable::{self, Piece, VariableErrorKind};
+use policy_model::{ActionPattern, Arn, JsonPath, LineIndex, Position};
+
+#[test]
+fn json_strings_unescape_and_write_back_escaped() {
+    let doc = json::parse(r#"{"a": "tab\there \"q\" \\ \/ \u00e9 \ud83d\ude00 \u0001"}"#).unwrap();
+    let value = doc.get("a").unwrap().value.as_str().unwrap();
+    assert_eq!(value, "tab\there \"q\" \\ / é 😀 \u{1}");
+    let mut out = String::new();
+    write_json(&mut out, &doc, Style::Minified).unwrap();
+    assert_eq!(out, r#"{"a":"tab\there \"q\" \\ / é 😀 \u0001"}"#);
+}
+
+#[test]
+fn json_numbers_keep_their_text() {
+    let doc = json::parse(r#"[1.50, -0, 1e3, 12345678901234567890123]"#).unwrap();
+    let JsonKind::Array(items) = doc.kind else {
+        panic!()
+    };
+    let texts: Vec<_> = items
+        .iter()
+        .map(|i| match &i.kind {
+            JsonKind::Number(n) => n.to_string(),
+            _ => panic!(),
+        })
+        .collect();
+    assert_eq!(texts, ["1.50", "-0", "1e3", "12345678901234567890123"]);
+}
+
+#[test]
+fn json_rejects_what_rfc_8259_rejects() {
+    for (text, message) in [
+        (
+            "{'a': 1}",
+            "unexpected `'`: expected a key in double quotes",
+        ),
+        ("[01]", "unexpected `1`: expected `,` or `]`"),
+        (
+            "[1.]",
+            "unexpected `]`: expected a digit after the decimal point",
+        ),
+        (
+            "[tru]",
+            "unexpected `t`: expected a JSON value (strings need double quotes)",
+        ),
+        (
+            "[\"a\nb\"]",
+            "control character in a string: write it as an escape such as `\\n` or `\\t`",
+        ),
+        (
+            "[\"\\x\"]",
+            "invalid escape: JSON knows `\\\"`, `\\\\`, `\\/`, `\\b`, `\\f`, `\\n`, `\\r`, `\\t` and `\\uXXXX`",
+        ),
+        (
+            "[\"\\ud800\"]",
+            "unpaired UTF-16 surrogate in a `\\u` escape",
+        ),
+        (
+            "{} {}",
+            "unexpected text after the end of the JSON document",
+        ),
+        ("[1,]", "trailing comma before `]`: JSON allows none"),
+        ("   ", "the document is empty: expected a JSON object"),
+    ] {
+        assert_eq!(json::parse(text).unwrap_err().message, message, "{text:?}");
+    }
+}
+
+#[test]
+fn json_keeps_duplicate_keys_and_spans() {
+    let text = r#"{"a": 1, "a": [true, null]}"#;
+    let doc = json::parse(text).unwrap();
+    let members = doc.as_object().unwrap();
+    assert_eq!(members.len(), 2);
+    assert_eq!(
+        &text[members[1].key_span.start..members[1].key_span.end],
+        "\"a\""
+    );
+    assert_eq!(
+        &text[members[1].value.span.start..members[1].value.span.end],
+        "[true, null]"
+    );
+    // Paths resolve to the last duplicate, as readers that keep one do.
+    let path = JsonPath::root().key("a").index(0);
+    let span = path.span_in(&doc).unwrap();
+    assert_eq!(&text[span.start..span.end], "true");
+}
+
+#[test]
+fn json_skips_a_byte_order_mark() {
+    assert!(json::parse("\u{feff}{}").is_ok());
+}
+
+#[test]
+fn paths_display_as_users_read_them() {
+    let path = JsonPath::root()
+        .key("Statement")
+        .index(0)
+        .key("Condition")
+        .key("StringEquals")
+        .key("aws:username")
+        .index(1);
+    assert_eq!(
+        path.to_string(),
+        r#"Statement[0].Condition.StringEquals["aws:username"][1]"#
+    );
+}
+
+#[test]
+fn positions_are_1_based_lines_and_0_based_character_columns() {
+    let text = "ab\né😀x\r\nz";
+    let index = LineIndex::new(text);
+    assert_eq!(
+        index.position(0),
+        Position {
+            line: 1,
+            column: 0,
+            offset: 0
+        }
+    );
+    assert_eq!(
+        index.position(3),
+        Position {
+            line: 2,
+            column: 0,
+            offset: 3
+        }
+    );
+    let x = text.find('x').unwrap();
+    assert_eq!(
+        index.position(x),
+        Position {
+            line: 2,
+            column: 2,
+            offset: 5
+        }
+    );
+    let z = text.find('z').unwrap();
+    assert_eq!(
+        index.position(z),
+        Position {
+            line: 3,
+            column: 0,
+            offset: 8
+        }
+    );
+}
+
+#[test]
+fn arns_split_into_six_parts() {
+    let arn = Arn::parse("arn:aws:ecs:us-east-1:123456789012:task-definition/web:3").unwrap();
+    assert_eq!(
+        (arn.partition, arn.service, arn.region, arn.account),
+        ("aws", "ecs", "us-east-1", "123456789012")
+    );
+    assert_eq!(arn.resource, "task-definition/web:3");
+    assert_eq!(
+        arn.to_string(),
+        "arn:aws:ecs:us-east-1:123456789012:task-definition/web:3"
+    );
+    let bucket = Arn::parse("arn:aws:s3:::my-bucket/*").unwrap();
+    assert_eq!(
+        (bucket.region, bucket.account, bucket.resource),
+        ("", "", "my-bucket/*")
+    );
+    assert_eq!(Arn::parse("ecs:cluster/x"), Err(ArnError::MissingPrefix));
+    assert_eq!(
+        Arn::parse("arn:aws:ecs:us-east-1"),
+        Err(ArnError::TooFewParts(4))
+    );
+    assert_eq!(
+        Arn::parse("arn:aws:ecs:us-east-1:1:"),
+        Err(ArnError::EmptyPart("resource"))
+    );
+}
+
+#[test]
+fn action_patterns() {
+    assert_eq!(
+        ActionPattern::parse("ecs:RunTask").unwrap(),
+        ActionPattern::Scoped {
+            service: "ecs",
+            name: "RunTask"
+        }
+    );
+    assert!(!ActionPattern::parse("ecs:RunTask").unwrap().has_wildcard());
+    assert!(ActionPattern::parse("ecs:?unTask").unwrap().has_wildcard());
+    assert_eq!(
+        ActionPattern::parse("iam: PassRole"),
+        Err(ActionError::BadCharacter(' '))
+    );
+    assert_eq!(ActionPattern::parse("ecs"), Err(ActionError::MissingColon));
+    assert_eq!(
+        ActionPattern::parse(":RunTask"),
+        Err(ActionError::EmptyService)
+    );
+    assert_eq!(ActionPattern::parse("ecs:"), Err(ActionError::EmptyName));
+}
+
+#[test]
+fn policy_variables() {
+    let pieces = variable::parse("${aws:PrincipalTag/team, 'none'}-${$}${?}").unwrap();
+    let Piece::Variable(v) = pieces[0] else {
+        panic!()
+    };
+    assert_eq!(
+        (v.key, v.default, v.range),
+        ("aws:PrincipalTag/team", Some("none"), (0, 32))
+    );
+    assert_eq!(
+        &pieces[1..],
+        [
+            Piece::Literal("-"),
+            Piece::Escaped('$'),
+            Piece::Escaped('?')
+        ]
+    );
+    assert_eq!(
+        variable::parse("a$b{c}").unwrap(),
+        [Piece::Literal("a$b{c}")]
+    );
+    let kind = |s| variable::parse(s).unwrap_err().kind;
+    assert_eq!(kind("x/${}"), VariableErrorKind::Empty);
+    assert_eq!(kind("x/${aws:username"), VariableErrorKind::Unterminated);
+    assert_eq!(
+        kind("${username}"),
+        VariableErrorKind::BadKey("username".into())
+    );
+    assert_eq!(
+        kind("${aws: username}"),
+        VariableErrorKind::BadKey("aws: username".into())
+    );
+    assert_eq!(kind("${aws:username, none}"), VariableErrorKind::BadDefault);
+}
+
+#[test]
+fn condition_operators() {
+    let op: ConditionOperator = "ForAllValues:ArnNotLikeIfExists".parse().unwrap();
+    assert_eq!(
+        (op.base, op.qualifier, op.if_exists),
+        (
+            BaseOperator::ArnNotLike,
+            Some(SetQualifier::ForAllValues),
+            true
+        )
+    );
+    assert!(op.base.is_negated());
+    for base in BaseOperator::ALL {
+        let parsed: ConditionOperator = base.as_str().parse().unwrap();
+        assert_eq!(parsed, ConditionOperator::new(base));
+    }
+    assert_eq!(
+        "NullIfExists".parse::<ConditionOperator>(),
+        Err(OperatorError::NullIfExists)
+    );
+    let suggest = |s: &str| match s.parse::<ConditionOperator>() {
+        Err(OperatorError::Unknown { suggestion, .. }) => suggestion,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(suggest("stringequals").as_deref(), Some("StringEquals"));
+    assert_eq!(
+        suggest("ForAnyValue:stringLikeifexists").as_deref(),
+        Some("ForAnyValue:StringLikeIfExists")
+    );
+    assert_eq!(
+        suggest("ForAllValuesStringEquals").as_deref(),
+        Some("ForAllValues:StringEquals")
+    );
+    assert_eq!(suggest("ArnEqual").as_deref(), Some("ArnEquals"));
+    assert_eq!(suggest("StringMatches"), None);
+}
