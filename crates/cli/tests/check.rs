@@ -164,7 +164,10 @@ fn policy_type_flag_applies_the_type_rules() {
         .iter()
         .map(|f| f["issueCode"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(codes, ["MISSING_RESOURCE", "UNSUPPORTED_ELEMENT_FOR_POLICY_TYPE"]);
+    assert_eq!(
+        codes,
+        ["MISSING_RESOURCE", "UNSUPPORTED_ELEMENT_FOR_POLICY_TYPE"]
+    );
 }
 
 #[test]
