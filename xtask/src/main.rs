@@ -7,12 +7,15 @@
 //! - `update-model-data`: the global condition keys table of `policy-model`
 //!   (`crates/policy-model/src/condition/global_keys_data.rs`) from
 //!   `data/iam-reference/global-condition-keys.json`.
+//! - `update-catalog`: the service reference of `policy-catalog`
+//!   (`crates/catalog/data/reference.bin`) from `data/iam-reference/`.
 //! - `update-corpus`: the test corpus `tests/corpus/` from the JSON blocks of
 //!   the ECS documentation pages in `seeds/` and the managed policies in
 //!   `data/managed-policies/`.
 
 #![expect(clippy::print_stderr, reason = "a command-line tool reports on stderr")]
 
+mod catalog;
 mod corpus;
 mod model_data;
 
@@ -30,7 +33,10 @@ fn main() -> ExitCode {
     let result = match task.as_str() {
         "update-model-data" => model_data::run(&root, &shared),
         "update-corpus" => corpus::run(&root, &shared),
-        _ => Err("usage: cargo xtask update-model-data | update-corpus".to_owned()),
+        "update-catalog" => catalog::run(&root, &shared),
+        _ => {
+            Err("usage: cargo xtask update-catalog | update-model-data | update-corpus".to_owned())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

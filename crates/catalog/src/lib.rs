@@ -1,11 +1,25 @@
 //! What AWS documents.
 //!
-//! This crate will own the AWS Service Authorization Reference for every
-//! service (actions, access levels, resource types with ARN formats,
-//! condition keys, dependent actions), the Amazon ECS knowledge of the
-//! documentation (managed policies, roles and their trust principals,
-//! example policies), and the checks of `polc check` that need that
-//! knowledge (unknown actions, resource mismatches, condition key types).
+//! This crate owns the AWS Service Authorization Reference for every
+//! service — actions with their access levels, the resource types they
+//! accept with ARN formats, condition keys with types, dependent actions —
+//! embedded in the binary and decoded lazily ([`Reference`]).
 //!
-//! It is not built yet: nothing here is usable today. The structural checks
-//! that need no catalog live in `policy-model`.
+//! It will also own the Amazon ECS knowledge of the documentation (managed
+//! policies, roles and their trust principals, example policies) and the
+//! checks of `polc check` that need that knowledge; those are not built
+//! yet. The structural checks that need no catalog live in `policy-model`.
+//!
+//! ```
+//! use policy_catalog::{AccessLevel, Reference};
+//! let reference = Reference::embedded();
+//! let (service, action) = reference.action("ecs:runtask").unwrap();
+//! assert_eq!((service.prefix, action.name), ("ecs", "RunTask"));
+//! assert_eq!(action.access_level, AccessLevel::Write);
+//! ```
+
+pub mod reference;
+
+pub use reference::{
+    AccessLevel, Action, ActionResource, ConditionKey, Reference, ResourceType, Service,
+};

@@ -40,6 +40,7 @@ pub mod span;
 pub mod suggest;
 pub mod validate;
 pub mod variable;
+pub mod wildcard;
 mod write;
 
 pub use action::ActionPattern;

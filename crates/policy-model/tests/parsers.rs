@@ -284,3 +284,50 @@ fn condition_operators() {
     assert_eq!(suggest("ArnEqual").as_deref(), Some("ArnEquals"));
     assert_eq!(suggest("StringMatches"), None);
 }
+
+#[test]
+fn wildcards_match_as_iam_does() {
+    use policy_model::wildcard::{matches, matches_ignore_case};
+    let cases = [
+        ("*", "", true),
+        ("*", "anything/at:all", true),
+        ("a*b", "ab", true),
+        ("a*b", "a/x:yb", true),
+        ("a*b", "a/x:yc", false),
+        ("a?c", "abc", true),
+        ("a?c", "ac", false),
+        ("*a*a*a*", "aaa", true),
+        ("*a*a*a*", "aa", false),
+        ("[ab]", "a", false),
+        ("[ab]", "[ab]", true),
+        ("a.c", "abc", false),
+        ("é?", "éx", true),
+        ("Describe*", "describeTasks", false),
+    ];
+    for (pattern, text, expected) in cases {
+        assert_eq!(matches(pattern, text), expected, "{pattern} ~ {text}");
+    }
+    assert!(matches_ignore_case("ecs:describe*", "ecs:DescribeTasks"));
+    assert!(!matches_ignore_case("ecs:describe?", "ecs:DescribeTasks"));
+    // Pathological patterns stay linear enough to finish at once.
+    let text = "a".repeat(10_000);
+    assert!(!matches(&format!("{}b", "*a".repeat(50)), &text));
+}
+
+#[test]
+fn suggestions_find_the_closest_name() {
+    use policy_model::suggest::{closest, distance};
+    assert_eq!(distance("DescribeCluster", "DescribeClusters", 3), Some(1));
+    assert_eq!(
+        distance("RnuTask", "RunTask", 3),
+        Some(1),
+        "a swap is one edit"
+    );
+    assert_eq!(distance("abc", "xyz", 1), None);
+    assert_eq!(
+        closest("PassRole", ["PassRole", "PassRoles"]),
+        Some("PassRole")
+    );
+    assert_eq!(closest("x", ["y"]), Some("y"));
+    assert_eq!(closest("Completely", ["Different"]), None);
+}

@@ -1,0 +1,61 @@
+//! Questions asked of the reference: wildcard expansion, access levels,
+//! "did you mean".
+
+use policy_model::suggest::closest;
+use policy_model::wildcard::matches_ignore_case;
+
+use super::{AccessLevel, Action, Reference, Service};
+
+impl Reference {
+    /// The actions an `Action` entry (`ecs:Describe*`, `ecs:RunTask`, `*`)
+    /// matches, in service then name order. Case-insensitive, as IAM is.
+    /// An entry without a colon (other than `*`) matches nothing.
+    pub fn expand(&self, pattern: &str) -> Vec<(&Service, &Action)> {
+        let (service_pattern, name_pattern) = match pattern.split_once(':') {
+            Some(parts) => parts,
+            None if pattern.chars().all(|c| c == '*') && !pattern.is_empty() => ("*", "*"),
+            None => return Vec::new(),
+        };
+        let services: Vec<&Service> = if service_pattern.contains(['*', '?']) {
+            self.services()
+                .filter(|(prefix, _)| matches_ignore_case(service_pattern, prefix))
+                .filter_map(|(prefix, _)| self.service(prefix))
+                .collect()
+        } else {
+            self.service(service_pattern).into_iter().collect()
+        };
+        services
+            .into_iter()
+            .flat_map(|service| {
+                service
+                    .actions
+                    .iter()
+                    .filter(move |a| matches_ignore_case(name_pattern, a.name))
+                    .map(move |a| (service, a))
+            })
+            .collect()
+    }
+
+    /// A known service prefix close to `prefix`.
+    pub fn suggest_service(&self, prefix: &str) -> Option<&'static str> {
+        let wanted = prefix.trim();
+        self.services()
+            .map(|(p, _)| p)
+            .find(|p| p.eq_ignore_ascii_case(wanted))
+            .or_else(|| closest(wanted, self.services().map(|(p, _)| p)))
+    }
+}
+
+impl Service {
+    /// The actions of the given access level.
+    pub fn actions_at(&self, level: AccessLevel) -> impl Iterator<Item = &Action> {
+        self.actions.iter().filter(move |a| a.access_level == level)
+    }
+
+    /// A known action name close to `name` (a missing or extra letter, a
+    /// plural, letters swapped).
+    pub fn suggest_action(&self, name: &str) -> Option<&'static str> {
+        let wanted = name.trim();
+        closest(wanted, self.actions.iter().map(|a| a.name))
+    }
+}
