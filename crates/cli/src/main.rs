@@ -11,6 +11,7 @@
     reason = "a command-line tool prints"
 )]
 
+mod catalog;
 mod check;
 mod explain;
 mod input;
@@ -32,6 +33,8 @@ struct Cli {
 enum Command {
     /// Validate IAM policy documents: JSON structure, policy grammar, size quotas.
     Check(check::Args),
+    /// Browse the catalog: services, actions, resource types, condition keys.
+    Catalog(catalog::Args),
     /// Explain a finding code: what it means, why it matters, how to fix it.
     Explain(explain::Args),
 }
@@ -62,6 +65,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Catalog(args) => catalog::run(&args),
     };
     outcome.into()
 }

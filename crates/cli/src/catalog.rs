@@ -1,0 +1,211 @@
+//! `polc catalog`: browse what the catalog knows.
+
+use policy_catalog::{AccessLevel, Reference, Service};
+use serde_json::{Value, json};
+
+use crate::Outcome;
+
+/// Arguments of `polc catalog`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    what: What,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text, global = true)]
+    format: TextOrJson,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum TextOrJson {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum What {
+    /// Every AWS service: prefix and name.
+    Services,
+    /// The actions of a service.
+    Actions {
+        /// The service prefix (`ecs`).
+        service: String,
+        /// Only actions of this access level.
+        #[arg(long, value_parser = ["list", "read", "write", "tagging", "permissions-management"])]
+        level: Option<String>,
+    },
+    /// One action: access level, resource types, condition keys, dependent actions.
+    Action {
+        /// `service:Action` (`ecs:RunTask`); case does not matter.
+        action: String,
+    },
+}
+
+/// Prints what was asked for.
+pub fn run(args: &Args) -> Outcome {
+    let reference = Reference::embedded();
+    let result = match &args.what {
+        What::Services => Ok(services(reference)),
+        What::Actions { service, level } => actions(reference, service, level.as_deref()),
+        What::Action { action: name } => action(reference, name),
+    };
+    match result {
+        Ok((text, value)) => {
+            match args.format {
+                TextOrJson::Text => print!("{text}"),
+                TextOrJson::Json => match serde_json::to_string_pretty(&value) {
+                    Ok(json) => println!("{json}"),
+                    Err(error) => {
+                        eprintln!("polc: cannot write JSON: {error}");
+                        return Outcome::Failure;
+                    }
+                },
+            }
+            Outcome::Success
+        }
+        Err(message) => {
+            eprintln!("polc: {message}");
+            Outcome::Failure
+        }
+    }
+}
+
+type Shown = (String, Value);
+
+fn services(reference: &Reference) -> Shown {
+    let mut text = String::new();
+    let mut list = Vec::new();
+    for (prefix, name) in reference.services() {
+        text.push_str(&format!("{prefix:<40} {name}\n"));
+        list.push(json!({"prefix": prefix, "name": name}));
+    }
+    (text, Value::Array(list))
+}
+
+fn service<'r>(reference: &'r Reference, prefix: &str) -> Result<&'r Service, String> {
+    reference
+        .service(prefix)
+        .ok_or_else(|| match reference.suggest_service(prefix) {
+            Some(near) => {
+                format!("`{prefix}` is not an AWS service prefix; did you mean `{near}`?")
+            }
+            None => format!(
+                "`{prefix}` is not an AWS service prefix; `polc catalog services` lists them"
+            ),
+        })
+}
+
+fn actions(reference: &Reference, prefix: &str, level: Option<&str>) -> Result<Shown, String> {
+    let service = service(reference, prefix)?;
+    let level = level.and_then(AccessLevel::from_slug);
+    let mut text = String::new();
+    let mut list = Vec::new();
+    for action in service
+        .actions
+        .iter()
+        .filter(|a| level.is_none_or(|l| a.access_level == l))
+    {
+        text.push_str(&format!(
+            "{}:{:<50} {}\n",
+            service.prefix,
+            action.name,
+            action.access_level.as_str()
+        ));
+        list.push(json!({"action": format!("{}:{}", service.prefix, action.name), "accessLevel": action.access_level.as_str()}));
+    }
+    Ok((text, Value::Array(list)))
+}
+
+fn action(reference: &Reference, name: &str) -> Result<Shown, String> {
+    let Some((prefix, action_name)) = name.split_once(':') else {
+        return Err(format!(
+            "`{name}` is not an action: write `service:Action`, such as `ecs:RunTask`"
+        ));
+    };
+    let service = service(reference, prefix)?;
+    let Some(action) = service.action(action_name) else {
+        return Err(match service.suggest_action(action_name) {
+            Some(near) => format!(
+                "`{name}` does not exist; did you mean `{}:{near}`?",
+                service.prefix
+            ),
+            None => format!(
+                "`{name}` does not exist; `polc catalog actions {}` lists the actions",
+                service.prefix
+            ),
+        });
+    };
+    let full = format!("{}:{}", service.prefix, action.name);
+    let mut text = format!(
+        "{full}\n  service: {} ({})\n  access level: {}\n",
+        service.name,
+        service.prefix,
+        action.access_level.as_str()
+    );
+    let mut resources = Vec::new();
+    if action.resources.is_empty() {
+        text.push_str("  resource types: none; the action accepts only \"Resource\": \"*\"\n");
+    } else {
+        text.push_str("  resource types:\n");
+    }
+    for resource in &action.resources {
+        let Some(rtype) = service.resource_type(resource) else {
+            continue;
+        };
+        let required = if resource.required {
+            "required"
+        } else {
+            "optional"
+        };
+        text.push_str(&format!(
+            "    {} ({required}): {}\n",
+            rtype.name, rtype.arn_format
+        ));
+        if !resource.condition_keys.is_empty() {
+            text.push_str(&format!(
+                "      condition keys: {}\n",
+                resource.condition_keys.join(", ")
+            ));
+        }
+        resources.push(json!({
+            "name": rtype.name,
+            "required": resource.required,
+            "arnFormat": rtype.arn_format,
+            "conditionKeys": resource.condition_keys,
+        }));
+    }
+    let keys: Vec<Value> = action
+        .condition_keys
+        .iter()
+        .map(|key| {
+            let key_type = service.condition_key(key).map(|k| k.key_type).or_else(|| {
+                reference
+                    .global_keys()
+                    .iter()
+                    .find(|g| policy_catalog::reference::key_matches(g.name, key))
+                    .map(|g| g.key_type)
+            });
+            json!({"key": key, "type": key_type.map(|t| t.as_str())})
+        })
+        .collect();
+    if !action.condition_keys.is_empty() {
+        text.push_str(&format!(
+            "  condition keys: {}\n",
+            action.condition_keys.join(", ")
+        ));
+    }
+    if !action.dependent_actions.is_empty() {
+        text.push_str(&format!(
+            "  dependent actions: {}\n",
+            action.dependent_actions.join(", ")
+        ));
+    }
+    let value = json!({
+        "action": full,
+        "service": service.name,
+        "accessLevel": action.access_level.as_str(),
+        "resourceTypes": resources,
+        "conditionKeys": keys,
+        "dependentActions": action.dependent_actions,
+    });
+    Ok((text, value))
+}

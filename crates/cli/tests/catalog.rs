@@ -1,0 +1,100 @@
+//! `polc catalog` as a process.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests"
+)]
+
+use std::process::{Command, Output};
+
+fn polc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_polc"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn text(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+#[test]
+fn services_lists_all_456() {
+    let output = polc(&["catalog", "services"]);
+    assert_eq!(output.status.code(), Some(0));
+    let out = text(&output);
+    assert_eq!(out.lines().count(), 456);
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("ecs ") && l.ends_with("Amazon Elastic Container Service"))
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&polc(&["catalog", "services", "--format", "json"]).stdout).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 456);
+}
+
+#[test]
+fn actions_of_a_service_by_level() {
+    let output = polc(&[
+        "catalog", "actions", "ecs", "--level", "list", "--format", "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let actions: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["action"].as_str().unwrap())
+        .collect();
+    assert!(actions.contains(&"ecs:ListClusters") && actions.contains(&"ecs:ListTasks"));
+    assert!(
+        json.as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["accessLevel"] == "List")
+    );
+}
+
+#[test]
+fn one_action_in_full() {
+    let output = polc(&["catalog", "action", "ecs:runtask"]);
+    assert_eq!(output.status.code(), Some(0));
+    let out = text(&output);
+    assert!(out.starts_with("ecs:RunTask\n"), "{out}");
+    assert!(
+        out.contains(
+            "task-definition (required): arn:${Partition}:ecs:${Region}:${Account}:task-definition/"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("dependent actions: iam:PassRole"), "{out}");
+
+    let json: serde_json::Value = serde_json::from_slice(
+        &polc(&["catalog", "action", "ecs:ListClusters", "--format", "json"]).stdout,
+    )
+    .unwrap();
+    assert_eq!(json["accessLevel"], "List");
+    assert_eq!(json["resourceTypes"], serde_json::json!([]));
+}
+
+#[test]
+fn unknown_names_exit_2_with_did_you_mean() {
+    let output = polc(&["catalog", "action", "ecs:DescribeCluster"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        err.contains("did you mean `ecs:DescribeClusters`?"),
+        "{err}"
+    );
+    let output = polc(&["catalog", "actions", "lamda"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("did you mean `lambda`?")
+    );
+}
