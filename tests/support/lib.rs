@@ -62,3 +62,19 @@ pub fn corpus() -> Vec<CorpusFile> {
     }
     files
 }
+
+/// A test document with its expected span marked: `«` and `»` enclose the
+/// text a finding must underline. Returns the document without the markers
+/// and the byte span they enclosed.
+///
+/// # Panics
+/// When a marker is missing.
+#[expect(
+    clippy::expect_used,
+    reason = "test support: a case without markers is a broken test"
+)]
+pub fn unmark(marked: &str) -> (String, usize, usize) {
+    let start = marked.find('«').expect("an opening marker «");
+    let end = marked.find('»').expect("a closing marker »") - '«'.len_utf8();
+    (marked.replace(['«', '»'], ""), start, end)
+}

@@ -5,10 +5,13 @@
 //! accept with ARN formats, condition keys with types, dependent actions —
 //! embedded in the binary and decoded lazily ([`Reference`]).
 //!
+//! [`check`] runs the checks of `polc check` that need the reference
+//! (unknown services, actions and condition keys, retired actions) on top
+//! of the structural checks of `policy-model`.
+//!
 //! It will also own the Amazon ECS knowledge of the documentation (managed
 //! policies, roles and their trust principals, example policies) and the
-//! checks of `polc check` that need that knowledge; those are not built
-//! yet. The structural checks that need no catalog live in `policy-model`.
+//! checks that need it; those are not built yet.
 //!
 //! ```
 //! use policy_catalog::{AccessLevel, Reference};
@@ -18,7 +21,10 @@
 //! assert_eq!(action.access_level, AccessLevel::Write);
 //! ```
 
+pub mod checks;
 pub mod reference;
+
+pub use checks::check;
 
 pub use reference::{
     AccessLevel, Action, ActionResource, ConditionKey, Reference, ResourceType, Service,

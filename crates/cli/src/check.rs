@@ -2,7 +2,7 @@
 
 use policy_model::finding::Severity;
 use policy_model::report::FileReport;
-use policy_model::{CheckOptions, Finding, Location, PolicyType, Span, check, codes};
+use policy_model::{Finding, Location, PolicyType, Span, codes};
 
 use crate::Outcome;
 use crate::input::{self, Input};
@@ -49,13 +49,13 @@ impl From<TypeArg> for PolicyType {
 
 /// Checks every file, prints the findings, and says how it went.
 pub fn run(args: &Args) -> Outcome {
-    let options = CheckOptions::new(args.policy_type.into());
+    let policy_type: PolicyType = args.policy_type.into();
     let mut outcome = Outcome::Success;
     let mut checked: Vec<(Input, Vec<Finding>)> = Vec::new();
     for name in &args.files {
         match input::read(name) {
             Ok(input) => {
-                let findings = findings(&input, &options);
+                let findings = findings(&input, policy_type);
                 let failing = findings.iter().any(|f| {
                     f.severity == Severity::Error
                         || (args.deny_warnings
@@ -107,7 +107,7 @@ pub fn run(args: &Args) -> Outcome {
     outcome
 }
 
-fn findings(input: &Input, options: &CheckOptions<'_>) -> Vec<Finding> {
+fn findings(input: &Input, policy_type: PolicyType) -> Vec<Finding> {
     if let Some(at) = input.invalid_utf8_at {
         let finding = Finding::new(
             &codes::JSON_SYNTAX_ERROR,
@@ -117,7 +117,7 @@ fn findings(input: &Input, options: &CheckOptions<'_>) -> Vec<Finding> {
         .with_help("IAM policies are UTF-8 JSON: save the file as UTF-8");
         return vec![finding];
     }
-    check(&input.text, options).findings
+    policy_catalog::check(&input.text, policy_type).findings
 }
 
 fn summary(findings: &[Finding]) -> String {

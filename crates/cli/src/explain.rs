@@ -13,7 +13,10 @@ pub struct Args {
 
 /// Every code polc can report.
 fn all_codes() -> impl Iterator<Item = &'static Code> {
-    policy_model::codes::ALL.iter().copied()
+    policy_model::codes::ALL
+        .iter()
+        .chain(policy_catalog::checks::codes::ALL)
+        .copied()
 }
 
 /// Prints the page for the code, or says which codes exist.

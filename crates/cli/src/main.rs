@@ -31,7 +31,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Validate IAM policy documents: JSON structure, policy grammar, size quotas.
+    /// Validate IAM policy documents: JSON structure, policy grammar, size quotas, actions and condition keys.
     Check(check::Args),
     /// Browse the catalog: services, actions, resource types, condition keys.
     Catalog(catalog::Args),

@@ -37,8 +37,18 @@ pub enum ActionError {
     #[error("the action name after `:` is empty")]
     EmptyName,
     /// Whitespace or another character no action name has.
-    #[error("`{0}` cannot appear in an action")]
+    #[error("{} cannot appear in an action", char_name(*.0))]
     BadCharacter(char),
+}
+
+/// A character as a message names it: `a space`, or the character quoted.
+fn char_name(c: char) -> String {
+    match c {
+        ' ' => "a space".to_owned(),
+        '\t' => "a tab".to_owned(),
+        c if c.is_whitespace() || c.is_control() => format!("`{}`", c.escape_unicode()),
+        c => format!("`{c}`"),
+    }
 }
 
 impl<'a> ActionPattern<'a> {

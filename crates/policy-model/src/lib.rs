@@ -95,7 +95,10 @@ pub struct Checked<'a> {
     /// error, elements that could not be typed are missing from it: use it
     /// for further checks, never for decisions.
     pub policy: Option<Policy>,
-    /// The findings, located, in document order of the checks.
+    /// The JSON path of each statement of `policy` (statements that could
+    /// not be typed are missing from `policy`).
+    pub statement_paths: Vec<JsonPath>,
+    /// The findings, located, top to bottom.
     pub findings: Vec<Finding>,
 }
 
@@ -103,6 +106,19 @@ impl Checked<'_> {
     /// Whether a finding is at error level.
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+
+    /// Adds the findings of further checks of `policy`, locating them in
+    /// the JSON tree and keeping the report in top-to-bottom order.
+    pub fn extend(&mut self, findings: impl IntoIterator<Item = Finding>) {
+        for mut finding in findings {
+            if let Some(json) = &self.json {
+                finding.locate(json);
+            }
+            self.findings.push(finding);
+        }
+        self.findings
+            .sort_by_key(|f| f.location.span.map_or(0, |s| s.start));
     }
 }
 
@@ -125,6 +141,7 @@ pub fn check<'a>(text: &'a str, options: &CheckOptions<'_>) -> Checked<'a> {
             return Checked {
                 json: None,
                 policy: None,
+                statement_paths: Vec::new(),
                 findings: vec![finding],
             };
         }
@@ -157,6 +174,7 @@ pub fn check<'a>(text: &'a str, options: &CheckOptions<'_>) -> Checked<'a> {
     Checked {
         json: Some(json),
         policy,
+        statement_paths,
         findings,
     }
 }

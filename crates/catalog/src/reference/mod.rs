@@ -18,6 +18,15 @@ use decode::Cursor;
 
 static DATA: &[u8] = include_bytes!("../../data/reference.bin");
 
+/// Global keys the data set leaves out of its global list because the
+/// reference files them under services: the tag keys, documented in the IAM
+/// User Guide's "AWS global condition context keys".
+pub const EXTRA_GLOBAL_KEYS: &[(&str, KeyType)] = &[
+    ("aws:PrincipalTag/${TagKey}", KeyType::String),
+    ("aws:RequestTag/${TagKey}", KeyType::String),
+    ("aws:ResourceTag/${TagKey}", KeyType::String),
+];
+
 /// How much an action can do, as the reference classifies it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccessLevel {
@@ -160,10 +169,18 @@ impl Service {
     }
 }
 
-/// Whether a reference key (possibly ending in a `${...}` template part)
-/// names `key`, ignoring case.
+/// Whether a reference key names `key`, ignoring case. The reference
+/// writes keys that take a name (tags, parameters) as templates, in
+/// several styles: `aws:ResourceTag/${TagKey}`, `s3:ExistingObjectTag/<key>`,
+/// `secretsmanager:ResourceTag/tag-key`, `glacier:ResourceTag/`; each
+/// matches any non-empty name in that place.
 pub fn key_matches(reference: &str, key: &str) -> bool {
-    match reference.find("${") {
+    let template_at = reference
+        .find("${")
+        .or_else(|| reference.find('<'))
+        .or_else(|| reference.strip_suffix("/tag-key").map(|p| p.len() + 1))
+        .or_else(|| reference.ends_with('/').then_some(reference.len()));
+    match template_at {
         None => reference.eq_ignore_ascii_case(key),
         Some(at) => {
             let prefix = reference.get(..at).unwrap_or(reference);
@@ -297,13 +314,36 @@ impl Reference {
         Some((service, service.action(name)?))
     }
 
-    /// The global condition keys (`aws:...`).
+    /// The global condition keys (`aws:...`) of the reference data.
     pub fn global_keys(&self) -> &[ConditionKey] {
         &self.globals
+    }
+
+    /// The type of global key `key` (case-insensitive; tag keys such as
+    /// `aws:PrincipalTag/team` match their template).
+    pub fn global_key(&self, key: &str) -> Option<KeyType> {
+        self.globals
+            .iter()
+            .map(|k| (k.name, k.key_type))
+            .chain(EXTRA_GLOBAL_KEYS.iter().copied())
+            .find(|(name, _)| key_matches(name, key))
+            .map(|(_, key_type)| key_type)
     }
 
     /// Services and actions of older editions that the current one lacks.
     pub fn legacy(&self) -> &[LegacyService] {
         &self.legacy
+    }
+}
+
+/// Condition-key types for the structural checks (`MISSING_QUALIFIER`):
+/// global keys, then the keys of the service the prefix names.
+impl policy_model::condition::KeyTypes for Reference {
+    fn key_type(&self, key: &str) -> Option<KeyType> {
+        let (prefix, _) = key.split_once(':')?;
+        if prefix.eq_ignore_ascii_case("aws") {
+            return self.global_key(key);
+        }
+        self.service(prefix)?.condition_key(key).map(|k| k.key_type)
     }
 }

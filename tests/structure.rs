@@ -10,6 +10,7 @@
     reason = "tests"
 )]
 
+use polc_tests::unmark;
 use policy_model::{CheckOptions, Finding, PolicyType, Severity, check};
 
 struct Case {
@@ -28,13 +29,6 @@ const fn case(code: &'static str, marked: &'static str, message: &'static str) -
         message,
         severity: Severity::Error,
     }
-}
-
-/// The text without markers, and the byte span the markers enclose.
-fn unmark(marked: &str) -> (String, usize, usize) {
-    let start = marked.find('«').expect("an opening marker");
-    let end = marked.find('»').expect("a closing marker") - '«'.len_utf8();
-    (marked.replace(['«', '»'], ""), start, end)
 }
 
 fn run(case: &Case) {

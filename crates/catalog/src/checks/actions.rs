@@ -1,0 +1,135 @@
+//! `Action` / `NotAction` entries against the reference.
+
+use policy_model::{ActionPattern, Finding, JsonPath, Location, Statement};
+
+use super::codes;
+use crate::reference::{LegacyService, Reference};
+
+/// Checks each entry of the statement's `Action` or `NotAction`.
+pub(super) fn check(
+    statement: &Statement,
+    path: &JsonPath,
+    reference: &Reference,
+    findings: &mut Vec<Finding>,
+) {
+    let element = &statement.action;
+    let base = path.key(element.key());
+    for (i, entry) in element.values.iter().enumerate() {
+        let location = || Location::value(element.values.item_path(&base, i));
+        if let Some(finding) = check_entry(entry, reference, location) {
+            findings.push(finding);
+        }
+    }
+}
+
+fn check_entry(
+    entry: &str,
+    reference: &Reference,
+    location: impl Fn() -> Location,
+) -> Option<Finding> {
+    let pattern = match ActionPattern::parse(entry) {
+        Ok(pattern) => pattern,
+        Err(error) => {
+            let compact: String = entry.chars().filter(|c| !c.is_whitespace()).collect();
+            let help = if compact != entry && reference.action(&compact).is_some() {
+                format!("did you mean `{compact}`?")
+            } else {
+                "write actions as `service:Action`, such as `ecs:RunTask`".to_owned()
+            };
+            return Some(
+                Finding::new(
+                    &codes::INVALID_ACTION,
+                    format!("`{entry}` is not an action: {error}"),
+                    location(),
+                )
+                .with_help(help),
+            );
+        }
+    };
+    let ActionPattern::Scoped {
+        service: prefix,
+        name,
+    } = pattern
+    else {
+        return None;
+    };
+    let Some(service) = reference.service(prefix) else {
+        if let Some(legacy) = legacy_service(reference, prefix).filter(|s| s.retired) {
+            return Some(
+                Finding::new(
+                    &codes::LEGACY_ACTION,
+                    format!(
+                        "the service `{}` was retired: `{entry}` grants nothing today",
+                        legacy.prefix
+                    ),
+                    location(),
+                )
+                .with_help("remove the entry"),
+            );
+        }
+        let help = match reference.suggest_service(prefix) {
+            Some(near) => format!("did you mean `{near}:{name}`?"),
+            None => "`polc catalog services` lists the service prefixes".to_owned(),
+        };
+        return Some(
+            Finding::new(
+                &codes::INVALID_SERVICE_IN_ACTION,
+                format!("`{prefix}` is not an AWS service prefix"),
+                location(),
+            )
+            .with_help(help),
+        );
+    };
+    let known = if pattern.has_wildcard() {
+        !reference.expand(entry).is_empty()
+    } else {
+        service.action(name).is_some()
+    };
+    if known {
+        return None;
+    }
+    if is_legacy(reference, prefix, name) {
+        return Some(
+            Finding::new(
+                &codes::LEGACY_ACTION,
+                format!("`{entry}` was in an older edition of the reference and is not in the current one: it grants nothing today"),
+                location(),
+            )
+            .with_help("remove it, or use the action that replaced it"),
+        );
+    }
+    let (message, help) = if pattern.has_wildcard() {
+        (
+            format!("`{entry}` matches no action of `{}`", service.prefix),
+            format!(
+                "`polc catalog actions {}` lists the actions",
+                service.prefix
+            ),
+        )
+    } else {
+        let help = match service.suggest_action(name) {
+            Some(near) => format!("did you mean `{}:{near}`?", service.prefix),
+            None => format!(
+                "`polc catalog actions {}` lists the actions",
+                service.prefix
+            ),
+        };
+        (format!("the action `{entry}` does not exist"), help)
+    };
+    Some(Finding::new(&codes::INVALID_ACTION, message, location()).with_help(help))
+}
+
+fn legacy_service<'r>(reference: &'r Reference, prefix: &str) -> Option<&'r LegacyService> {
+    reference
+        .legacy()
+        .iter()
+        .find(|s| s.prefix.eq_ignore_ascii_case(prefix))
+}
+
+fn is_legacy(reference: &Reference, prefix: &str, name: &str) -> bool {
+    legacy_service(reference, prefix).is_some_and(|s| {
+        s.actions
+            .iter()
+            .any(|a| policy_model::wildcard::matches_ignore_case(name, a))
+    })
+}

@@ -1,0 +1,75 @@
+//! Condition keys against the reference.
+
+use policy_model::{Finding, JsonPath, Location, Statement};
+
+use super::codes;
+use crate::reference::Reference;
+
+/// Checks every condition key of the statement.
+pub(super) fn check(
+    statement: &Statement,
+    path: &JsonPath,
+    reference: &Reference,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(condition) = &statement.condition else {
+        return;
+    };
+    for (op, block) in &condition.0 {
+        for key in block.0.keys() {
+            let location =
+                || Location::key(path.key("Condition").key(op.to_string()).key(key.as_str()));
+            if let Some(finding) = check_key(key, reference, location) {
+                findings.push(finding);
+            }
+        }
+    }
+}
+
+fn check_key(key: &str, reference: &Reference, location: impl Fn() -> Location) -> Option<Finding> {
+    let (prefix, _) = key.split_once(':')?;
+    if prefix.eq_ignore_ascii_case("aws") {
+        if reference.global_key(key).is_some() {
+            return None;
+        }
+        let known = reference
+            .global_keys()
+            .iter()
+            .map(|k| k.name)
+            .chain(crate::reference::EXTRA_GLOBAL_KEYS.iter().map(|(k, _)| *k));
+        let help = match policy_model::suggest::closest(key, known) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => "use a global condition key as AWS spells it, such as `aws:SourceIp` or `aws:PrincipalTag/team`".to_owned(),
+        };
+        return Some(
+            Finding::new(
+                &codes::INVALID_GLOBAL_CONDITION_KEY,
+                format!("`{key}` is not a global condition key"),
+                location(),
+            )
+            .with_help(help),
+        );
+    }
+    // Keys of identity providers (`accounts.google.com:sub`, `saml:aud`)
+    // are not services' keys: only keys of known services are checked.
+    let service = reference.service(prefix)?;
+    if service.condition_key(key).is_some() {
+        return None;
+    }
+    let help =
+        match policy_model::suggest::closest(key, service.condition_keys.iter().map(|k| k.name)) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!(
+                "`polc catalog action {}:ACTION` shows the keys of an action",
+                service.prefix
+            ),
+        };
+    Some(
+        Finding::new(
+            &codes::INVALID_SERVICE_CONDITION_KEY,
+            format!("`{key}` is not a condition key of `{}`", service.prefix),
+            location(),
+        )
+        .with_help(help),
+    )
+}

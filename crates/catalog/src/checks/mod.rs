@@ -1,0 +1,53 @@
+//! The checks of `polc check` that need the catalog, on top of the
+//! structural checks of `policy-model`.
+
+mod actions;
+pub mod codes;
+mod keys;
+
+use policy_model::{CheckOptions, Checked, Finding, JsonPath, Policy, PolicyType};
+
+use crate::reference::Reference;
+
+/// Checks a policy text: the structural checks of `policy-model` (with the
+/// catalog's condition-key types) and the catalog checks, all located.
+///
+/// ```
+/// use policy_model::PolicyType;
+/// let text = r#"{"Version": "2012-10-17", "Statement": [
+///   {"Effect": "Allow", "Action": "ecs:DescribeCluster", "Resource": "*"}]}"#;
+/// let checked = policy_catalog::check(text, PolicyType::Identity);
+/// let finding = &checked.findings[0];
+/// assert_eq!(finding.code.name, "INVALID_ACTION");
+/// assert_eq!(finding.help.as_deref(), Some("did you mean `ecs:DescribeClusters`?"));
+/// ```
+pub fn check(text: &str, policy_type: PolicyType) -> Checked<'_> {
+    let reference = Reference::embedded();
+    let mut checked = policy_model::check(
+        text,
+        &CheckOptions {
+            policy_type,
+            key_types: reference,
+        },
+    );
+    if let Some(policy) = &checked.policy {
+        let findings = check_policy(policy, &checked.statement_paths, reference);
+        checked.extend(findings);
+    }
+    checked
+}
+
+/// The catalog checks of a typed policy whose statements are at
+/// `statement_paths` (unlocated: the caller holds the source).
+pub fn check_policy(
+    policy: &Policy,
+    statement_paths: &[JsonPath],
+    reference: &Reference,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (statement, path) in policy.statement.iter().zip(statement_paths) {
+        actions::check(statement, path, reference, &mut findings);
+        keys::check(statement, path, reference, &mut findings);
+    }
+    findings
+}
