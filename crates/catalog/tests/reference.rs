@@ -31,7 +31,17 @@ fn every_service_decodes_in_full() {
         actions += service.actions.len();
         resource_types += service.resource_types.len();
         keys += service.condition_keys.len();
+        assert_eq!(
+            reference.service(&prefix.to_uppercase()).map(|s| s.prefix),
+            Some(prefix)
+        );
         for action in &service.actions {
+            let found = service.action(&action.name.to_uppercase()).map(|a| a.name);
+            assert_eq!(
+                found,
+                Some(action.name),
+                "{prefix}: lookup by name in any case"
+            );
             for resource in &action.resources {
                 assert!(
                     service.resource_type(resource).is_some(),

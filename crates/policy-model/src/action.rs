@@ -41,6 +41,18 @@ pub enum ActionError {
     BadCharacter(char),
 }
 
+/// The character that starts at byte `at` of `s` (or the one before, if
+/// `at` falls inside a character).
+fn first_char(s: &str, at: usize) -> char {
+    let mut at = at;
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    s.get(at..)
+        .and_then(|rest| rest.chars().next())
+        .unwrap_or('?')
+}
+
 /// A character as a message names it: `a space`, or the character quoted.
 fn char_name(c: char) -> String {
     match c {
@@ -63,17 +75,13 @@ impl<'a> ActionPattern<'a> {
             return Ok(Self::Any);
         }
         let (service, name) = text.split_once(':').ok_or(ActionError::MissingColon)?;
-        if let Some(c) = service
-            .chars()
-            .find(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
-        {
-            return Err(ActionError::BadCharacter(c));
+        let service_ok = |b: u8| b.is_ascii_alphanumeric() || b == b'-';
+        let name_ok = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'*' | b'?' | b'-' | b'_');
+        if let Some(at) = service.bytes().position(|b| !service_ok(b)) {
+            return Err(ActionError::BadCharacter(first_char(service, at)));
         }
-        if let Some(c) = name
-            .chars()
-            .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '*' | '?' | '-' | '_')))
-        {
-            return Err(ActionError::BadCharacter(c));
+        if let Some(at) = name.bytes().position(|b| !name_ok(b)) {
+            return Err(ActionError::BadCharacter(first_char(name, at)));
         }
         if service.is_empty() {
             return Err(ActionError::EmptyService);

@@ -19,7 +19,7 @@ pub fn matches(pattern: &str, text: &str) -> bool {
 /// service prefixes and action names case-insensitively).
 pub fn matches_ignore_case(pattern: &str, text: &str) -> bool {
     glob(pattern.chars(), text.chars(), |a, b| {
-        a == b || a.to_lowercase().eq(b.to_lowercase())
+        a.eq_ignore_ascii_case(&b) || (!a.is_ascii() && a.to_lowercase().eq(b.to_lowercase()))
     })
 }
 

@@ -81,7 +81,7 @@ fn check_entry(
         );
     };
     let known = if pattern.has_wildcard() {
-        !reference.expand(entry).is_empty()
+        reference.matches_any(entry)
     } else {
         service.action(name).is_some()
     };

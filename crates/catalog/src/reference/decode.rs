@@ -135,11 +135,13 @@ pub(crate) fn service(mut c: Cursor) -> Option<Service> {
             dependent_actions: c.strs()?,
         })
     })?;
+    let by_name = super::NameIndex::new(actions.iter().map(|a| a.name));
     Some(Service {
         prefix,
         name,
         condition_keys,
         resource_types,
         actions,
+        by_name,
     })
 }

@@ -8,6 +8,7 @@
 //! pays for nothing else.
 
 mod decode;
+mod name_index;
 mod query;
 
 use std::sync::OnceLock;
@@ -15,6 +16,7 @@ use std::sync::OnceLock;
 use policy_model::condition::KeyType;
 
 use decode::Cursor;
+use name_index::NameIndex;
 
 static DATA: &[u8] = include_bytes!("../../data/reference.bin");
 
@@ -144,15 +146,24 @@ pub struct Service {
     pub resource_types: Vec<ResourceType>,
     /// Its actions, sorted by name ignoring case.
     pub actions: Vec<Action>,
+    /// Finds actions by name.
+    by_name: NameIndex,
 }
 
 impl Service {
     /// The action named `name`, compared case-insensitively as IAM does.
     pub fn action(&self, name: &str) -> Option<&Action> {
-        self.actions
-            .binary_search_by(|a| cmp_ignore_case(a.name, name))
-            .ok()
-            .and_then(|i| self.actions.get(i))
+        match self.by_name.get(name)? {
+            Ok(i) => self
+                .actions
+                .get(i)
+                .filter(|a| a.name.eq_ignore_ascii_case(name)),
+            Err(()) => self
+                .actions
+                .binary_search_by(|a| cmp_ignore_case(a.name, name))
+                .ok()
+                .and_then(|i| self.actions.get(i)),
+        }
     }
 
     /// The resource type an action's [`ActionResource`] refers to.
@@ -193,9 +204,13 @@ pub fn key_matches(reference: &str, key: &str) -> bool {
 }
 
 fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
-    a.bytes()
-        .map(|c| c.to_ascii_lowercase())
-        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+    for (x, y) in a.bytes().zip(b.bytes()) {
+        let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
+        if x != y {
+            return x.cmp(&y);
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 /// One entry of the service index.
@@ -222,6 +237,7 @@ pub struct LegacyService {
 #[derive(Debug)]
 pub struct Reference {
     index: Vec<IndexEntry>,
+    by_prefix: NameIndex,
     blobs_start: usize,
     services: Vec<OnceLock<Option<Service>>>,
     globals: Vec<ConditionKey>,
@@ -238,6 +254,7 @@ impl Reference {
     fn empty() -> Self {
         Self {
             index: Vec::new(),
+            by_prefix: NameIndex::default(),
             blobs_start: 0,
             services: Vec::new(),
             globals: Vec::new(),
@@ -275,8 +292,10 @@ impl Reference {
             })
         })?;
         let services = (0..count).map(|_| OnceLock::new()).collect();
+        let by_prefix = NameIndex::new(index.iter().map(|e| e.prefix));
         Some(Self {
             index,
+            by_prefix,
             blobs_start,
             services,
             globals,
@@ -297,11 +316,17 @@ impl Reference {
 
     /// The service with `prefix` (case-insensitive).
     pub fn service(&self, prefix: &str) -> Option<&Service> {
-        let i = self
+        let i = match self.by_prefix.get(prefix)? {
+            Ok(i) => i,
+            Err(()) => self
+                .index
+                .binary_search_by(|e| cmp_ignore_case(e.prefix, prefix))
+                .ok()?,
+        };
+        let entry = self
             .index
-            .binary_search_by(|e| cmp_ignore_case(e.prefix, prefix))
-            .ok()?;
-        let entry = self.index.get(i)?;
+            .get(i)
+            .filter(|e| e.prefix.eq_ignore_ascii_case(prefix))?;
         let slot = self.services.get(i)?;
         slot.get_or_init(|| decode::service(Cursor::new(DATA, self.blobs_start + entry.offset)))
             .as_ref()

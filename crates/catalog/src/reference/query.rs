@@ -36,6 +36,22 @@ impl Reference {
             .collect()
     }
 
+    /// Whether an `Action` entry matches at least one action (the cheap
+    /// form of `!expand(pattern).is_empty()`).
+    pub fn matches_any(&self, pattern: &str) -> bool {
+        match pattern.split_once(':') {
+            Some((prefix, name)) if !prefix.contains(['*', '?']) => {
+                self.service(prefix).is_some_and(|service| {
+                    service
+                        .actions
+                        .iter()
+                        .any(|a| matches_ignore_case(name, a.name))
+                })
+            }
+            _ => !self.expand(pattern).is_empty(),
+        }
+    }
+
     /// A known service prefix close to `prefix`.
     pub fn suggest_service(&self, prefix: &str) -> Option<&'static str> {
         let wanted = prefix.trim();
