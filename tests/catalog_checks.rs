@@ -131,7 +131,7 @@ fn invalid_global_condition_key() {
 #[test]
 fn tag_keys_and_provider_keys_are_accepted() {
     let text = statement(
-        r#""Action": "ecs:RunTask", "Resource": "*", "Condition": {
+        r#""Action": ["ecs:RunTask", "s3:GetObject"], "Resource": "*", "Condition": {
             "StringEquals": {"aws:PrincipalTag/team": "web", "ecs:ResourceTag/env": "prod", "aws:RequestTag/x": "y",
                              "accounts.google.com:aud": "x", "s3:ExistingObjectTag/k": "v"}}"#,
     );
@@ -155,11 +155,103 @@ fn missing_qualifier_knows_service_keys_from_the_catalog() {
 #[test]
 fn every_catalog_code_has_a_case_here() {
     let source = include_str!("catalog_checks.rs");
-    for code in policy_catalog::checks::codes::ALL {
+    for code in policy_catalog::checks::codes::all() {
         assert!(
             source.contains(&format!("\"{}\"", code.name)),
             "no failing example for {}",
             code.name
         );
     }
+}
+
+#[test]
+fn unsupported_action_for_condition_key() {
+    run(
+        "UNSUPPORTED_ACTION_FOR_CONDITION_KEY",
+        &statement(
+            r#""Action": "ecs:ListClusters", "Resource": "*", "Condition": {"ArnEquals": {«"ecs:cluster"»: "arn:aws:ecs:us-east-1:123456789012:cluster/prod"}}"#,
+        ),
+        "no action of the statement (`ecs:ListClusters`) has the condition key `ecs:cluster`",
+        "use a key these actions have (`polc catalog action SERVICE:ACTION` lists them), or move the condition to the statement whose actions have it",
+        Severity::Warning,
+    );
+    // A key the action has through its resource type is fine.
+    let text = statement(
+        r#""Action": "ecs:RunTask", "Resource": "*", "Condition": {"ArnEquals": {"ecs:cluster": "arn:aws:ecs:us-east-1:123456789012:cluster/prod"}}"#,
+    );
+    assert!(
+        policy_catalog::check(&text, PolicyType::Identity)
+            .findings
+            .is_empty()
+    );
+}
+
+#[test]
+fn type_mismatch() {
+    run(
+        "TYPE_MISMATCH",
+        &statement(
+            r#""Action": "ecs:RunTask", "Resource": "*", "Condition": {"StringEquals": {«"aws:CurrentTime"»: "2026-01-01"}}"#,
+        ),
+        "`StringEquals` does not fit `aws:CurrentTime`, whose type is Date",
+        "use `Date*` operators for Date keys",
+        Severity::Warning,
+    );
+    run(
+        "TYPE_MISMATCH",
+        &statement(
+            r#""Action": "ecs:RunTask", "Resource": "*", "Condition": {"DateLessThan": {"aws:CurrentTime": «"next week"»}}"#,
+        ),
+        "`next week` is not a value `DateLessThan` can compare: it needs an ISO 8601 date such as `2026-01-31T00:00:00Z`, or epoch seconds",
+        "write an ISO 8601 date such as `2026-01-31T00:00:00Z`, or epoch seconds",
+        Severity::Warning,
+    );
+    run(
+        "TYPE_MISMATCH",
+        &statement(
+            r#""Action": "ecs:RunTask", "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": ["10.0.0.0/8", «"10.0.0.0/33"»]}}"#,
+        ),
+        "`10.0.0.0/33` is not a value `IpAddress` can compare: it needs an IPv4 or IPv6 address or CIDR block such as `203.0.113.0/24`",
+        "write an IPv4 or IPv6 address or CIDR block such as `203.0.113.0/24`",
+        Severity::Warning,
+    );
+}
+
+#[test]
+fn string_like_operator_with_arn_condition_keys() {
+    run(
+        "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS",
+        &statement(
+            r#""Action": "ecs:RunTask", "Resource": "*", "Condition": {"StringLike": {«"aws:PrincipalArn"»: "arn:aws:iam::*:role/deploy"}}"#,
+        ),
+        "`StringLike` on the ARN key `aws:PrincipalArn` lets `*` match across the parts of the ARN",
+        "use `ArnLike`, which matches each ARN part separately",
+        Severity::SecurityWarning,
+    );
+}
+
+#[test]
+fn forallvalues_with_single_valued_key() {
+    run(
+        "FORALLVALUES_WITH_SINGLE_VALUED_KEY",
+        &statement(
+            r#""Action": "ecs:RunTask", "Resource": "*", "Condition": {"ForAllValues:StringEquals": {«"aws:RequestedRegion"»: ["eu-west-1"]}}"#,
+        ),
+        "`ForAllValues:StringEquals` on the single-valued key `aws:RequestedRegion` also holds for every request without the key",
+        "write `StringEquals` without `ForAllValues:`",
+        Severity::SecurityWarning,
+    );
+}
+
+#[test]
+fn equivalent_to_null_false() {
+    run(
+        "EQUIVALENT_TO_NULL_FALSE",
+        &statement(
+            r#""Action": "ecs:TagResource", "Resource": "*", "Condition": {"StringLike": {«"aws:RequestTag/team"»: "*"}}"#,
+        ),
+        "`StringLike` with `*` only says that `aws:RequestTag/team` is present",
+        "write `\"Null\": {\"aws:RequestTag/team\": \"false\"}`",
+        Severity::Suggestion,
+    );
 }

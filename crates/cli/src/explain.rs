@@ -15,8 +15,8 @@ pub struct Args {
 fn all_codes() -> impl Iterator<Item = &'static Code> {
     policy_model::codes::ALL
         .iter()
-        .chain(policy_catalog::checks::codes::ALL)
         .copied()
+        .chain(policy_catalog::checks::codes::all())
 }
 
 /// Prints the page for the code, or says which codes exist.

@@ -303,7 +303,8 @@ fn a_1_mb_string_is_reported_as_over_quota() {
 fn explain_prints_a_page_for_every_code() {
     for code in policy_model::codes::ALL
         .iter()
-        .chain(policy_catalog::checks::codes::ALL)
+        .copied()
+        .chain(policy_catalog::checks::codes::all())
     {
         let output = polc(&["explain", code.name], None);
         assert_eq!(output.status.code(), Some(0), "{}", code.name);

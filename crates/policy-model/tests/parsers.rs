@@ -331,3 +331,58 @@ fn suggestions_find_the_closest_name() {
     assert_eq!(closest("x", ["y"]), Some("y"));
     assert_eq!(closest("Completely", ["Different"]), None);
 }
+
+#[test]
+fn condition_values_parse_as_their_operators_read_them() {
+    use policy_model::condition::values::{
+        is_base64, parse_bool, parse_cidr, parse_date, parse_number,
+    };
+    let date = |s| parse_date(s).map(|t| (t.seconds, t.nanos));
+    assert_eq!(date("2000-03-01"), Some((951_868_800, 0)));
+    assert_eq!(date("2000-02-29T23:59:59Z"), Some((951_868_799, 0)));
+    assert_eq!(date("2000-03-01T02:00:00+02:00"), Some((951_868_800, 0)));
+    assert_eq!(
+        date("2000-03-01T00:00:00.25Z"),
+        Some((951_868_800, 250_000_000))
+    );
+    assert_eq!(date("2000-03-01T00:00Z"), Some((951_868_800, 0)));
+    assert_eq!(date("1969-12-31T23:59:59Z"), Some((-1, 0)));
+    for bad in [
+        "1900-02-29",
+        "2026-13-01",
+        "2026-01-01T24:00:00Z",
+        "2026-01-01T00:00:00",
+        "yesterday",
+        "",
+        "2026-1-1",
+    ] {
+        assert_eq!(parse_date(bad), None, "{bad}");
+    }
+    assert_eq!(parse_number("-1.5"), Some(-1.5));
+    assert_eq!(parse_number("1."), None);
+    assert_eq!(parse_number("NaN"), None);
+    assert_eq!(parse_bool("TRUE"), Some(true));
+    assert_eq!(parse_bool("yes"), None);
+    let net = parse_cidr("2001:db8::/32").unwrap();
+    assert!(net.contains("2001:db8::1".parse().unwrap()));
+    assert!(!net.contains("10.0.0.1".parse().unwrap()));
+    assert!(
+        parse_cidr("10.0.0.1")
+            .unwrap()
+            .contains("10.0.0.1".parse().unwrap())
+    );
+    assert!(
+        !parse_cidr("10.0.0.1")
+            .unwrap()
+            .contains("10.0.0.2".parse().unwrap())
+    );
+    assert!(
+        parse_cidr("0.0.0.0/0")
+            .unwrap()
+            .contains("8.8.8.8".parse().unwrap())
+    );
+    assert!(parse_cidr("10.0.0.0/").is_none());
+    assert!(is_base64("QmluYXJ5"));
+    assert!(is_base64("QQ=="));
+    assert!(!is_base64("QQ="));
+}

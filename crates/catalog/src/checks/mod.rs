@@ -3,6 +3,7 @@
 
 mod actions;
 pub mod codes;
+mod conditions;
 mod keys;
 
 use policy_model::{CheckOptions, Checked, Finding, JsonPath, Policy, PolicyType};
@@ -48,6 +49,7 @@ pub fn check_policy(
     for (statement, path) in policy.statement.iter().zip(statement_paths) {
         actions::check(statement, path, reference, &mut findings);
         keys::check(statement, path, reference, &mut findings);
+        conditions::check(statement, path, reference, &mut findings);
     }
     findings
 }

@@ -4,6 +4,7 @@ mod global_keys_data;
 mod keys;
 mod operator;
 mod value;
+pub mod values;
 
 pub use keys::{GlobalKeys, KeyType, KeyTypes};
 pub use operator::{BaseOperator, ConditionOperator, OperatorError, OperatorFamily, SetQualifier};

@@ -1,0 +1,255 @@
+//! Condition operators against the types of their keys, and values
+//! against their operators.
+
+use policy_model::condition::values::{
+    is_base64, parse_bool, parse_cidr, parse_date, parse_number,
+};
+use policy_model::condition::{
+    BaseOperator, ConditionOperator, ConditionValue, KeyType, KeyTypes, OperatorFamily,
+    SetQualifier,
+};
+use policy_model::variable::has_variable;
+use policy_model::{Finding, JsonPath, Location, OneOrMany, Statement};
+
+use super::codes;
+use crate::reference::{Action, Reference, Service};
+
+/// Checks every operator/key/value of the statement's condition.
+pub(super) fn check(
+    statement: &Statement,
+    path: &JsonPath,
+    reference: &Reference,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(condition) = &statement.condition else {
+        return;
+    };
+    let mut actions: Option<Option<Vec<(&Service, &Action)>>> = None;
+    for (op, block) in &condition.0 {
+        for (key, values) in &block.0 {
+            let key_path = || path.key("Condition").key(op.to_string()).key(key.as_str());
+            let key_type = reference.key_type(key);
+            if let Some(key_type) = key_type {
+                operator_fits_key(*op, key, key_type, values, &key_path, findings);
+            }
+            values_fit_operator(*op, values, &key_path, findings);
+            let actions = actions.get_or_insert_with(|| statement_actions(statement, reference));
+            if let Some(actions) = actions
+                && !key_available(key, actions, reference)
+            {
+                let names: Vec<String> = actions
+                    .iter()
+                    .take(3)
+                    .map(|(s, a)| format!("`{}:{}`", s.prefix, a.name))
+                    .collect();
+                let more = if actions.len() > 3 { ", ..." } else { "" };
+                findings.push(
+                    Finding::new(
+                        &codes::UNSUPPORTED_ACTION_FOR_CONDITION_KEY,
+                        format!("no action of the statement ({}{more}) has the condition key `{key}`", names.join(", ")),
+                        Location::key(key_path()),
+                    )
+                    .with_help("use a key these actions have (`polc catalog action SERVICE:ACTION` lists them), or move the condition to the statement whose actions have it"),
+                );
+            }
+        }
+    }
+}
+
+fn operator_fits_key(
+    op: ConditionOperator,
+    key: &str,
+    key_type: KeyType,
+    values: &OneOrMany<ConditionValue>,
+    key_path: &impl Fn() -> JsonPath,
+    findings: &mut Vec<Finding>,
+) {
+    let family = op.base.family();
+    let fits = match family {
+        OperatorFamily::String => matches!(
+            key_type,
+            KeyType::String | KeyType::ArrayOfString | KeyType::Arn | KeyType::ArrayOfArn
+        ),
+        OperatorFamily::Arn => matches!(key_type, KeyType::Arn | KeyType::ArrayOfArn),
+        OperatorFamily::Numeric => matches!(key_type, KeyType::Numeric | KeyType::ArrayOfNumeric),
+        OperatorFamily::Date => key_type == KeyType::Date,
+        OperatorFamily::Bool => matches!(key_type, KeyType::Bool | KeyType::ArrayOfBool),
+        OperatorFamily::IpAddress => key_type == KeyType::IpAddress,
+        OperatorFamily::Binary => key_type == KeyType::Binary,
+        OperatorFamily::Null => true,
+    };
+    if !fits {
+        findings.push(
+            Finding::new(
+                &codes::TYPE_MISMATCH,
+                format!(
+                    "`{op}` does not fit `{key}`, whose type is {}",
+                    key_type.as_str()
+                ),
+                Location::key(key_path()),
+            )
+            .with_help(format!(
+                "use {} for {} keys",
+                operators_for(key_type),
+                key_type.as_str()
+            )),
+        );
+    }
+    if matches!(
+        op.base,
+        BaseOperator::StringLike | BaseOperator::StringNotLike
+    ) && matches!(key_type, KeyType::Arn | KeyType::ArrayOfArn)
+    {
+        let arn_op = if op.base == BaseOperator::StringLike {
+            "ArnLike"
+        } else {
+            "ArnNotLike"
+        };
+        findings.push(
+            Finding::new(
+                &codes::STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS,
+                format!("`{op}` on the ARN key `{key}` lets `*` match across the parts of the ARN"),
+                Location::key(key_path()),
+            )
+            .with_help(format!(
+                "use `{arn_op}`, which matches each ARN part separately"
+            )),
+        );
+    }
+    if op.qualifier == Some(SetQualifier::ForAllValues) && !key_type.is_multivalued() {
+        findings.push(
+            Finding::new(
+                &codes::FORALLVALUES_WITH_SINGLE_VALUED_KEY,
+                format!("`{op}` on the single-valued key `{key}` also holds for every request without the key"),
+                Location::key(key_path()),
+            )
+            .with_help(format!("write `{}` without `ForAllValues:`", ConditionOperator { qualifier: None, ..op })),
+        );
+    }
+    if op.base == BaseOperator::StringLike
+        && !op.if_exists
+        && op.qualifier.is_none()
+        && values.iter().any(|v| v.as_text() == "*")
+    {
+        findings.push(
+            Finding::new(
+                &codes::EQUIVALENT_TO_NULL_FALSE,
+                format!("`StringLike` with `*` only says that `{key}` is present"),
+                Location::key(key_path()),
+            )
+            .with_help(format!("write `\"Null\": {{\"{key}\": \"false\"}}`")),
+        );
+    }
+}
+
+fn operators_for(key_type: KeyType) -> &'static str {
+    match key_type {
+        KeyType::String | KeyType::ArrayOfString => "`String*` operators",
+        KeyType::Arn | KeyType::ArrayOfArn => "`Arn*` operators",
+        KeyType::Numeric | KeyType::ArrayOfNumeric => "`Numeric*` operators",
+        KeyType::Date => "`Date*` operators",
+        KeyType::Bool | KeyType::ArrayOfBool => "`Bool`",
+        KeyType::IpAddress => "`IpAddress` or `NotIpAddress`",
+        KeyType::Binary => "`BinaryEquals`",
+    }
+}
+
+fn values_fit_operator(
+    op: ConditionOperator,
+    values: &OneOrMany<ConditionValue>,
+    key_path: &impl Fn() -> JsonPath,
+    findings: &mut Vec<Finding>,
+) {
+    let (valid, expected): (fn(&str) -> bool, &str) = match op.base.family() {
+        OperatorFamily::Numeric => (
+            |v| parse_number(v).is_some(),
+            "a number such as `3600` or `0.5`",
+        ),
+        OperatorFamily::Date => (
+            |v| parse_date(v).is_some(),
+            "an ISO 8601 date such as `2026-01-31T00:00:00Z`, or epoch seconds",
+        ),
+        OperatorFamily::Bool | OperatorFamily::Null => {
+            (|v| parse_bool(v).is_some(), "`true` or `false`")
+        }
+        OperatorFamily::IpAddress => (
+            |v| parse_cidr(v).is_some(),
+            "an IPv4 or IPv6 address or CIDR block such as `203.0.113.0/24`",
+        ),
+        OperatorFamily::Binary => (is_base64, "base64 text"),
+        OperatorFamily::String | OperatorFamily::Arn => return,
+    };
+    for (i, value) in values.iter().enumerate() {
+        let text = value.as_text();
+        if valid(text) || has_variable(text) {
+            continue;
+        }
+        findings.push(
+            Finding::new(
+                &codes::TYPE_MISMATCH,
+                format!("`{text}` is not a value `{op}` can compare: it needs {expected}"),
+                Location::value(values.item_path(&key_path(), i)),
+            )
+            .with_help(format!("write {expected}")),
+        );
+    }
+}
+
+/// The actions the statement's `Action` names, when that is a known,
+/// bounded set (not `NotAction`, not `*`, every entry known).
+pub(super) fn statement_actions<'r>(
+    statement: &Statement,
+    reference: &'r Reference,
+) -> Option<Vec<(&'r Service, &'r Action)>> {
+    if statement.action.not {
+        return None;
+    }
+    let mut actions = Vec::new();
+    for entry in &statement.action.values {
+        let (prefix, _) = entry.split_once(':')?;
+        if prefix.contains(['*', '?']) {
+            return None;
+        }
+        let expanded = reference.expand(entry);
+        if expanded.is_empty() {
+            return None;
+        }
+        actions.extend(expanded);
+    }
+    Some(actions)
+}
+
+/// Whether any of `actions` can have `key` in its request. Global keys
+/// other than the tag keys are present for every action.
+fn key_available(key: &str, actions: &[(&Service, &Action)], reference: &Reference) -> bool {
+    let Some((prefix, _)) = key.split_once(':') else {
+        return true;
+    };
+    let action_specific = !prefix.eq_ignore_ascii_case("aws")
+        || ["aws:RequestTag/", "aws:ResourceTag/", "aws:TagKeys"]
+            .iter()
+            .any(|p| {
+                key.len() >= p.len()
+                    && key
+                        .get(..p.len())
+                        .is_some_and(|k| k.eq_ignore_ascii_case(p))
+            });
+    if !action_specific {
+        return true;
+    }
+    // Keys of services the catalog does not know (identity providers) are
+    // not judged.
+    if !prefix.eq_ignore_ascii_case("aws") && reference.service(prefix).is_none() {
+        return true;
+    }
+    actions.iter().any(|(service, action)| {
+        let matches = |k: &&str| crate::reference::key_matches(k, key);
+        action.condition_keys.iter().any(matches)
+            || action.resources.iter().any(|r| {
+                r.condition_keys.iter().any(matches)
+                    || service
+                        .resource_type(r)
+                        .is_some_and(|t| t.condition_keys.iter().any(matches))
+            })
+    })
+}
