@@ -76,7 +76,7 @@ fn invalid_action() {
 
 #[test]
 fn actions_are_case_insensitive() {
-    let text = statement(r#""Action": ["ECS:runtask", "ecs:describe*"], "Resource": "*""#);
+    let text = statement(r#""Action": ["ECS:listtasks", "ecs:describe*"], "Resource": "*""#);
     assert!(
         policy_catalog::check(&text, PolicyType::Identity)
             .findings
@@ -131,7 +131,7 @@ fn invalid_global_condition_key() {
 #[test]
 fn tag_keys_and_provider_keys_are_accepted() {
     let text = statement(
-        r#""Action": ["ecs:RunTask", "s3:GetObject"], "Resource": "*", "Condition": {
+        r#""Action": ["ecs:TagResource", "s3:GetObject"], "Resource": "*", "Condition": {
             "StringEquals": {"aws:PrincipalTag/team": "web", "ecs:ResourceTag/env": "prod", "aws:RequestTag/x": "y",
                              "accounts.google.com:aud": "x", "s3:ExistingObjectTag/k": "v"}}"#,
     );
@@ -177,7 +177,7 @@ fn unsupported_action_for_condition_key() {
     );
     // A key the action has through its resource type is fine.
     let text = statement(
-        r#""Action": "ecs:RunTask", "Resource": "*", "Condition": {"ArnEquals": {"ecs:cluster": "arn:aws:ecs:us-east-1:123456789012:cluster/prod"}}"#,
+        r#""Action": "ecs:StopTask", "Resource": "*", "Condition": {"ArnEquals": {"ecs:cluster": "arn:aws:ecs:us-east-1:123456789012:cluster/prod"}}"#,
     );
     assert!(
         policy_catalog::check(&text, PolicyType::Identity)
@@ -253,5 +253,143 @@ fn equivalent_to_null_false() {
         "`StringLike` with `*` only says that `aws:RequestTag/team` is present",
         "write `\"Null\": {\"aws:RequestTag/team\": \"false\"}`",
         Severity::Suggestion,
+    );
+}
+
+#[test]
+fn pass_role_with_star() {
+    run(
+        "PASS_ROLE_WITH_STAR_IN_RESOURCE",
+        &statement(r#""Action": ["ecs:RunTask", «"iam:PassRole"»], "Resource": "*""#),
+        "`iam:PassRole` on `*` without an `iam:PassedToService` condition",
+        "name the roles in `Resource` and add an `iam:PassedToService` condition such as `\"StringEquals\": {\"iam:PassedToService\": \"ecs-tasks.amazonaws.com\"}`",
+        Severity::SecurityWarning,
+    );
+    run(
+        "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE",
+        &statement(r#""Action": «"iam:*"», "Resource": "*""#),
+        "`iam:*` includes `iam:PassRole`, here on `*` without an `iam:PassedToService` condition",
+        "list the actions needed instead of `iam:*`; name the roles in `Resource` and add an `iam:PassedToService` condition such as `\"StringEquals\": {\"iam:PassedToService\": \"ecs-tasks.amazonaws.com\"}`",
+        Severity::SecurityWarning,
+    );
+    // The events role's policy, as AWS writes it, passes roles only to ECS tasks.
+    let text = statement(
+        r#""Action": "iam:PassRole", "Resource": "*", "Condition": {"StringLike": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}"#,
+    );
+    assert!(
+        policy_catalog::check(&text, PolicyType::Identity)
+            .findings
+            .is_empty()
+    );
+}
+
+#[test]
+fn create_slr_with_star() {
+    run(
+        "CREATE_SLR_WITH_STAR_IN_RESOURCE",
+        &statement(r#""Action": «"iam:CreateServiceLinkedRole"», "Resource": "*""#),
+        "`iam:CreateServiceLinkedRole` on `*` without an `iam:AWSServiceName` condition",
+        "add an `iam:AWSServiceName` condition such as `\"StringEquals\": {\"iam:AWSServiceName\": \"ecs.amazonaws.com\"}`",
+        Severity::Warning,
+    );
+    run(
+        "CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE",
+        &statement(r#""Action": «"iam:Create*"», "Resource": "*""#),
+        "`iam:Create*` includes `iam:CreateServiceLinkedRole`, here on `*` without an `iam:AWSServiceName` condition",
+        "list the actions needed instead of `iam:Create*`; add an `iam:AWSServiceName` condition such as `\"StringEquals\": {\"iam:AWSServiceName\": \"ecs.amazonaws.com\"}`",
+        Severity::Warning,
+    );
+}
+
+#[test]
+fn allow_with_not_elements() {
+    let (text, start, end) = unmark(
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", «"NotPrincipal"»: {"AWS": "arn:aws:iam::123456789012:user/bob"}, "Action": "s3:GetObject", "Resource": "*"}]}"#,
+    );
+    let checked = policy_catalog::check(&text, PolicyType::Resource);
+    let finding = checked
+        .findings
+        .iter()
+        .find(|f| f.code.name == "ALLOW_WITH_NOT_PRINCIPAL")
+        .unwrap();
+    assert_eq!(
+        finding.message,
+        "`Allow` with `NotPrincipal` grants the actions to every principal not listed, anonymous users included"
+    );
+    assert_eq!(finding.severity, Severity::SecurityWarning);
+    assert_eq!(
+        finding.location.span.map(|s| (s.start, s.end)),
+        Some((start, end))
+    );
+    run(
+        "ALLOW_WITH_NOT_ACTION_AND_STAR_RESOURCE",
+        &statement(r#"«"NotAction"»: "iam:*", "Resource": "*""#),
+        "`Allow` with `NotAction` on `*` grants every other action of every service, on every resource",
+        "list the actions to allow with `Action`, or scope `Resource`",
+        Severity::SecurityWarning,
+    );
+}
+
+#[test]
+fn redundant_entries_and_statements() {
+    run(
+        "REDUNDANT_ACTION",
+        &statement(r#""Action": ["ecs:Describe*", «"ecs:describetasks"»], "Resource": "*""#),
+        "`ecs:describetasks` is already granted by `ecs:Describe*`",
+        "remove `ecs:describetasks`",
+        Severity::Suggestion,
+    );
+    run(
+        "REDUNDANT_ACTION",
+        &statement(r#""Action": ["ecs:ListTasks", «"ecs:ListTasks"»], "Resource": "*""#),
+        "`ecs:ListTasks` is already granted by `ecs:ListTasks`",
+        "remove `ecs:ListTasks`",
+        Severity::Suggestion,
+    );
+    run(
+        "REDUNDANT_RESOURCE",
+        &statement(
+            r#""Action": "ecs:DeleteCluster", "Resource": ["arn:aws:ecs:*:*:cluster/*", «"arn:aws:ecs:us-east-1:123456789012:cluster/prod"»]"#,
+        ),
+        "`arn:aws:ecs:us-east-1:123456789012:cluster/prod` is already matched by `arn:aws:ecs:*:*:cluster/*`",
+        "remove `arn:aws:ecs:us-east-1:123456789012:cluster/prod`",
+        Severity::Suggestion,
+    );
+    run(
+        "REDUNDANT_STATEMENT",
+        r#"{"Version": "2012-10-17", "Statement": [
+            {"Sid": "All", "Effect": "Allow", "Action": "ecs:*", "Resource": "*"},
+            «{"Effect": "Allow", "Action": "ecs:ListClusters", "Resource": "*"}»]}"#,
+        "everything this statement grants, statement `All` already grants",
+        "remove this statement",
+        Severity::Suggestion,
+    );
+    // A condition on the wider statement makes it grant less: not redundant.
+    let text = r#"{"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "ecs:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}},
+        {"Effect": "Allow", "Action": "ecs:ListClusters", "Resource": "*"}]}"#;
+    assert!(
+        policy_catalog::check(text, PolicyType::Identity)
+            .findings
+            .is_empty()
+    );
+}
+
+#[test]
+fn missing_dependent_action() {
+    run(
+        "MISSING_DEPENDENT_ACTION",
+        &statement(r#""Action": [«"ecs:RunTask"», "ecs:DescribeTasks"], "Resource": "*""#),
+        "`ecs:RunTask` also needs `iam:PassRole`, which the policy does not allow",
+        "allow `iam:PassRole` too, scoped as tightly as the task allows",
+        Severity::Warning,
+    );
+    let text = r#"{"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "ecs:RunTask", "Resource": "*"},
+        {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::123456789012:role/ecsTaskExecutionRole"}]}"#;
+    assert!(
+        policy_catalog::check(text, PolicyType::Identity)
+            .findings
+            .is_empty()
     );
 }

@@ -2,7 +2,11 @@
 
 /// Every catalog code.
 pub fn all() -> impl Iterator<Item = &'static Code> {
-    NAME_CODES.iter().chain(CONDITION_CODES).copied()
+    NAME_CODES
+        .iter()
+        .chain(CONDITION_CODES)
+        .chain(STATEMENT_CODES)
+        .copied()
 }
 
 use policy_model::finding::{Code, Severity};
@@ -95,4 +99,58 @@ codes! {
         "`\"StringLike\": {\"key\": \"*\"}` matches any value, so it only says the key is present: `\"Null\": {\"key\": \"false\"}` says that directly.",
         r#""Condition": {"StringLike": {"aws:ResourceTag/team": "*"}}"#,
         "Write `\"Null\": {\"key\": \"false\"}`.";
+}
+
+codes! {
+    @more STATEMENT_CODES;
+    PASS_ROLE_WITH_STAR_IN_RESOURCE: SecurityWarning,
+        "`iam:PassRole` on every role, for every service",
+        "`iam:PassRole` lets a principal hand a role to a service (an ECS task, a Lambda function, an EC2 instance), which then acts with the role's permissions. On `\"Resource\": \"*\"` without an `iam:PassedToService` condition, the principal can pass any role — including administrator roles — to any service: a privilege escalation.",
+        r#"{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}"#,
+        "Name the roles (`arn:aws:iam::123456789012:role/ecsTaskExecutionRole`) and add `\"Condition\": {\"StringEquals\": {\"iam:PassedToService\": \"ecs-tasks.amazonaws.com\"}}`.";
+    PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE: SecurityWarning,
+        "a wildcard action includes `iam:PassRole` on every role",
+        "A wildcard such as `iam:*` or `*` on `\"Resource\": \"*\"` includes `iam:PassRole` for every role and service, usually without anyone meaning it: whoever has it can run code with any role's permissions.",
+        r#"{"Effect": "Allow", "Action": "iam:*", "Resource": "*"}"#,
+        "List the IAM actions needed instead of `iam:*`, and grant `iam:PassRole` separately on named roles with an `iam:PassedToService` condition.";
+    CREATE_SLR_WITH_STAR_IN_RESOURCE: Warning,
+        "`iam:CreateServiceLinkedRole` for every service",
+        "Without an `iam:AWSServiceName` condition (or a resource naming the service's role), the principal can create the service-linked role of any AWS service.",
+        r#"{"Effect": "Allow", "Action": "iam:CreateServiceLinkedRole", "Resource": "*"}"#,
+        "Add `\"Condition\": {\"StringEquals\": {\"iam:AWSServiceName\": \"ecs.amazonaws.com\"}}`.";
+    CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE: Warning,
+        "a wildcard action includes `iam:CreateServiceLinkedRole` for every service",
+        "A wildcard such as `iam:*` or `iam:Create*` on `\"Resource\": \"*\"` includes creating the service-linked role of any service.",
+        r#"{"Effect": "Allow", "Action": "iam:Create*", "Resource": "*"}"#,
+        "List the actions needed, and grant `iam:CreateServiceLinkedRole` with an `iam:AWSServiceName` condition.";
+    ALLOW_WITH_NOT_PRINCIPAL: SecurityWarning,
+        "`Allow` with `NotPrincipal` grants to everyone else",
+        "An `Allow` statement with `NotPrincipal` grants the actions to every principal not listed — anonymous users included.",
+        r#"{"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::123456789012:user/bob"}, "Action": "s3:GetObject", "Resource": "*"}"#,
+        "Name who may act with `Principal`; keep `NotPrincipal` for `Deny` statements.";
+    ALLOW_WITH_NOT_ACTION_AND_STAR_RESOURCE: SecurityWarning,
+        "`Allow` with `NotAction` on every resource grants almost everything",
+        "`NotAction` with `Allow` grants every action of every AWS service except the ones listed — including actions that do not exist yet — and on `\"Resource\": \"*\"` on every resource.",
+        r#"{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}"#,
+        "List the actions to allow with `Action`, or scope the resources.";
+    REDUNDANT_ACTION: Suggestion,
+        "an action entry is covered by another entry of the statement",
+        "An entry whose actions another entry of the same statement already grants (a wildcard that includes it, or the same action twice) adds nothing but length.",
+        r#""Action": ["ecs:Describe*", "ecs:DescribeTasks"]"#,
+        "Remove the covered entry.";
+    REDUNDANT_RESOURCE: Suggestion,
+        "a resource entry is covered by another entry of the statement",
+        "A resource that another entry of the same statement already matches (a wildcard that includes it, `*`, or the same ARN twice) adds nothing.",
+        r#""Resource": ["arn:aws:ecs:*:*:cluster/*", "arn:aws:ecs:us-east-1:123456789012:cluster/prod"]"#,
+        "Remove the covered entry.";
+    REDUNDANT_STATEMENT: Suggestion,
+        "a statement grants nothing another statement does not",
+        "Every action and resource of this statement is covered by another statement with the same effect, principal and conditions.",
+        r#"[{"Effect": "Allow", "Action": "ecs:*", "Resource": "*"}, {"Effect": "Allow", "Action": "ecs:RunTask", "Resource": "*"}]"#,
+        "Remove the covered statement.";
+    MISSING_DEPENDENT_ACTION: Warning,
+        "an allowed action needs another action the policy does not allow",
+        "Some actions only succeed when the caller may also do another (`ecs:RunTask` with a task role needs `iam:PassRole`; the Service Authorization Reference lists these dependent actions). Without it, the call fails at run time.",
+        r#"{"Effect": "Allow", "Action": "ecs:RunTask", "Resource": "*"}"#,
+        "Also allow the dependent action, scoped as tightly as possible (for `iam:PassRole`: the role ARN and `iam:PassedToService`).";
 }

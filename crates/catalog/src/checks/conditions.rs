@@ -33,9 +33,12 @@ pub(super) fn check(
                 operator_fits_key(*op, key, key_type, values, &key_path, findings);
             }
             values_fit_operator(*op, values, &key_path, findings);
+            if !action_specific(key, reference) {
+                continue;
+            }
             let actions = actions.get_or_insert_with(|| statement_actions(statement, reference));
             if let Some(actions) = actions
-                && !key_available(key, actions, reference)
+                && !key_available(key, actions)
             {
                 let names: Vec<String> = actions
                     .iter()
@@ -219,29 +222,27 @@ pub(super) fn statement_actions<'r>(
     Some(actions)
 }
 
-/// Whether any of `actions` can have `key` in its request. Global keys
-/// other than the tag keys are present for every action.
-fn key_available(key: &str, actions: &[(&Service, &Action)], reference: &Reference) -> bool {
+/// Whether `key` is set only for some actions: service keys of services
+/// the catalog knows, and the tag keys. Other global keys are present (or
+/// not) whatever the action; keys of identity providers are not judged.
+fn action_specific(key: &str, reference: &Reference) -> bool {
     let Some((prefix, _)) = key.split_once(':') else {
-        return true;
+        return false;
     };
-    let action_specific = !prefix.eq_ignore_ascii_case("aws")
-        || ["aws:RequestTag/", "aws:ResourceTag/", "aws:TagKeys"]
+    if prefix.eq_ignore_ascii_case("aws") {
+        ["aws:RequestTag/", "aws:ResourceTag/", "aws:TagKeys"]
             .iter()
             .any(|p| {
-                key.len() >= p.len()
-                    && key
-                        .get(..p.len())
-                        .is_some_and(|k| k.eq_ignore_ascii_case(p))
-            });
-    if !action_specific {
-        return true;
+                key.get(..p.len())
+                    .is_some_and(|k| k.eq_ignore_ascii_case(p))
+            })
+    } else {
+        reference.service(prefix).is_some()
     }
-    // Keys of services the catalog does not know (identity providers) are
-    // not judged.
-    if !prefix.eq_ignore_ascii_case("aws") && reference.service(prefix).is_none() {
-        return true;
-    }
+}
+
+/// Whether any of `actions` can have `key` in its request.
+fn key_available(key: &str, actions: &[(&Service, &Action)]) -> bool {
     actions.iter().any(|(service, action)| {
         let matches = |k: &&str| crate::reference::key_matches(k, key);
         action.condition_keys.iter().any(matches)

@@ -5,6 +5,7 @@ mod actions;
 pub mod codes;
 mod conditions;
 mod keys;
+mod statements;
 
 use policy_model::{CheckOptions, Checked, Finding, JsonPath, Policy, PolicyType};
 
@@ -50,6 +51,8 @@ pub fn check_policy(
         actions::check(statement, path, reference, &mut findings);
         keys::check(statement, path, reference, &mut findings);
         conditions::check(statement, path, reference, &mut findings);
+        statements::check(statement, path, reference, &mut findings);
     }
+    statements::check_policy(policy, statement_paths, reference, &mut findings);
     findings
 }

@@ -347,11 +347,16 @@ impl Reference {
     /// The type of global key `key` (case-insensitive; tag keys such as
     /// `aws:PrincipalTag/team` match their template).
     pub fn global_key(&self, key: &str) -> Option<KeyType> {
-        self.globals
-            .iter()
-            .map(|k| (k.name, k.key_type))
-            .chain(EXTRA_GLOBAL_KEYS.iter().copied())
-            .find(|(name, _)| key_matches(name, key))
+        let all = || {
+            self.globals
+                .iter()
+                .map(|k| (k.name, k.key_type))
+                .chain(EXTRA_GLOBAL_KEYS.iter().copied())
+        };
+        // Exact names first (cheap), then the templates.
+        all()
+            .find(|(name, _)| name.eq_ignore_ascii_case(key))
+            .or_else(|| all().find(|(name, _)| key_matches(name, key)))
             .map(|(_, key_type)| key_type)
     }
 

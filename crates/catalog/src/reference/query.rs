@@ -16,6 +16,9 @@ impl Reference {
             None if pattern.chars().all(|c| c == '*') && !pattern.is_empty() => ("*", "*"),
             None => return Vec::new(),
         };
+        if !pattern.contains(['*', '?']) {
+            return self.action(pattern).into_iter().collect();
+        }
         let services: Vec<&Service> = if service_pattern.contains(['*', '?']) {
             self.services()
                 .filter(|(prefix, _)| matches_ignore_case(service_pattern, prefix))

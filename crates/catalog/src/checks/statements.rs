@@ -1,0 +1,504 @@
+//! Checks of whole statements and of statements against each other:
+//! dangerous grants, redundancy, dependent actions.
+
+use policy_model::wildcard::{matches, matches_ignore_case};
+use policy_model::{Effect, Finding, JsonPath, Location, OneOrMany, Policy, Statement};
+
+use super::codes;
+use crate::reference::{AccessLevel, Reference};
+
+/// Checks one statement on its own.
+pub(super) fn check(
+    statement: &Statement,
+    path: &JsonPath,
+    reference: &Reference,
+    findings: &mut Vec<Finding>,
+) {
+    if statement.effect == Effect::Allow {
+        dangerous_star(statement, path, Dangerous::PASS_ROLE, findings);
+        dangerous_star(statement, path, Dangerous::CREATE_SLR, findings);
+        not_elements(statement, path, findings);
+    }
+    redundant_actions(statement, path, reference, findings);
+    redundant_resources(statement, path, findings);
+}
+
+/// An action that is dangerous on `*` without a condition on `key`.
+struct Dangerous {
+    action: &'static str,
+    key: &'static str,
+    exact: &'static policy_model::Code,
+    wildcard: &'static policy_model::Code,
+    help: &'static str,
+}
+
+impl Dangerous {
+    const PASS_ROLE: Self = Self {
+        action: "iam:PassRole",
+        key: "iam:PassedToService",
+        exact: &codes::PASS_ROLE_WITH_STAR_IN_RESOURCE,
+        wildcard: &codes::PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE,
+        help: "name the roles in `Resource` and add an `iam:PassedToService` condition such as `\"StringEquals\": {\"iam:PassedToService\": \"ecs-tasks.amazonaws.com\"}`",
+    };
+    const CREATE_SLR: Self = Self {
+        action: "iam:CreateServiceLinkedRole",
+        key: "iam:AWSServiceName",
+        exact: &codes::CREATE_SLR_WITH_STAR_IN_RESOURCE,
+        wildcard: &codes::CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE,
+        help: "add an `iam:AWSServiceName` condition such as `\"StringEquals\": {\"iam:AWSServiceName\": \"ecs.amazonaws.com\"}`",
+    };
+}
+
+fn dangerous_star(
+    statement: &Statement,
+    path: &JsonPath,
+    dangerous: Dangerous,
+    findings: &mut Vec<Finding>,
+) {
+    if statement.action.not {
+        return;
+    }
+    let Some(resource) = &statement.resource else {
+        return;
+    };
+    if resource.not || !resource.values.iter().any(|r| r == "*") {
+        return;
+    }
+    let conditioned = statement.condition.as_ref().is_some_and(|c| {
+        c.0.values().any(|block| {
+            block
+                .0
+                .keys()
+                .any(|k| k.eq_ignore_ascii_case(dangerous.key))
+        })
+    });
+    if conditioned {
+        return;
+    }
+    let values = &statement.action.values;
+    let action_path = || path.key(statement.action.key());
+    if let Some(i) = values
+        .iter()
+        .position(|a| a.eq_ignore_ascii_case(dangerous.action))
+    {
+        findings.push(
+            Finding::new(
+                dangerous.exact,
+                format!(
+                    "`{}` on `*` without an `{}` condition",
+                    dangerous.action, dangerous.key
+                ),
+                Location::value(values.item_path(&action_path(), i)),
+            )
+            .with_help(dangerous.help),
+        );
+    } else if let Some(i) = values
+        .iter()
+        .position(|a| matches_ignore_case(a, dangerous.action))
+    {
+        let entry = values.as_slice().get(i).map_or("", String::as_str);
+        findings.push(
+            Finding::new(
+                dangerous.wildcard,
+                format!(
+                    "`{entry}` includes `{}`, here on `*` without an `{}` condition",
+                    dangerous.action, dangerous.key
+                ),
+                Location::value(values.item_path(&action_path(), i)),
+            )
+            .with_help(format!(
+                "list the actions needed instead of `{entry}`; {}",
+                dangerous.help
+            )),
+        );
+    }
+}
+
+fn not_elements(statement: &Statement, path: &JsonPath, findings: &mut Vec<Finding>) {
+    if statement.principal.as_ref().is_some_and(|p| p.not) {
+        findings.push(
+            Finding::new(
+                &codes::ALLOW_WITH_NOT_PRINCIPAL,
+                "`Allow` with `NotPrincipal` grants the actions to every principal not listed, anonymous users included",
+                Location::key(path.key("NotPrincipal")),
+            )
+            .with_help("name who may act with `Principal`"),
+        );
+    }
+    let star = statement
+        .resource
+        .as_ref()
+        .is_some_and(|r| !r.not && r.values.iter().any(|v| v == "*"));
+    if statement.action.not && star {
+        findings.push(
+            Finding::new(
+                &codes::ALLOW_WITH_NOT_ACTION_AND_STAR_RESOURCE,
+                "`Allow` with `NotAction` on `*` grants every other action of every service, on every resource",
+                Location::key(path.key("NotAction")),
+            )
+            .with_help("list the actions to allow with `Action`, or scope `Resource`"),
+        );
+    }
+}
+
+/// Whether two action entries can overlap at all: `*`, or the same
+/// service prefix.
+fn same_service(a: &str, b: &str) -> bool {
+    match (service_of(a), service_of(b)) {
+        (Some(sa), Some(sb)) => sa.eq_ignore_ascii_case(sb) || has_wildcard(sa) || has_wildcard(sb),
+        _ => true,
+    }
+}
+
+fn service_of(entry: &str) -> Option<&str> {
+    entry.find(':').and_then(|i| entry.get(..i))
+}
+
+/// The entries of an `Action` element, arranged to answer "is this entry
+/// covered?" without comparing every pair.
+struct ActionEntries<'a> {
+    /// Entries without wildcards, sorted ignoring case.
+    exact: Vec<&'a str>,
+    /// Entries with wildcards.
+    wildcards: Vec<&'a str>,
+}
+
+impl<'a> ActionEntries<'a> {
+    fn new(values: &'a OneOrMany<String>) -> Self {
+        let (mut exact, wildcards): (Vec<&str>, Vec<&str>) = values
+            .iter()
+            .map(String::as_str)
+            .partition(|e| !has_wildcard(e));
+        exact.sort_by(|a, b| cmp_ignore_case(a, b));
+        Self { exact, wildcards }
+    }
+
+    /// Whether these entries grant everything entry `narrow` does.
+    fn cover(&self, narrow: &str, reference: &Reference) -> bool {
+        (!has_wildcard(narrow)
+            && self
+                .exact
+                .binary_search_by(|e| cmp_ignore_case(e, narrow))
+                .is_ok())
+            || self
+                .wildcards
+                .iter()
+                .any(|wide| same_service(wide, narrow) && action_covers(wide, narrow, reference))
+    }
+}
+
+fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
+fn has_wildcard(s: &str) -> bool {
+    s.contains(['*', '?'])
+}
+
+/// Whether action entry `wide` grants every action `narrow` does.
+fn action_covers(wide: &str, narrow: &str, reference: &Reference) -> bool {
+    if wide == "*" {
+        return true;
+    }
+    if !has_wildcard(narrow) {
+        return matches_ignore_case(wide, narrow);
+    }
+    if !has_wildcard(wide) {
+        return false;
+    }
+    let (Some((wide_service, wide_name)), Some((narrow_service, _))) =
+        (wide.split_once(':'), narrow.split_once(':'))
+    else {
+        return false;
+    };
+    if has_wildcard(wide_service) || !wide_service.eq_ignore_ascii_case(narrow_service) {
+        return false;
+    }
+    let inner = reference.expand(narrow);
+    !inner.is_empty()
+        && inner
+            .iter()
+            .all(|(_, a)| matches_ignore_case(wide_name, a.name))
+}
+
+/// Whether resource entry `wide` matches every resource `narrow` does
+/// (decided only where it is certain: `*`, or a `narrow` without
+/// wildcards).
+fn resource_covers(wide: &str, narrow: &str) -> bool {
+    wide == "*" || wide == narrow || (!has_wildcard(narrow) && matches(wide, narrow))
+}
+
+/// The index of an entry of `values` other than `j` that covers entry
+/// `j`; of two equivalent entries the first covers the second.
+fn covering<T: AsRef<str>>(
+    values: &[T],
+    j: usize,
+    covers: impl Fn(&str, &str) -> bool,
+) -> Option<usize> {
+    let narrow = values.get(j)?.as_ref();
+    values.iter().enumerate().position(|(i, wide)| {
+        let wide = wide.as_ref();
+        i != j && covers(wide, narrow) && (i < j || !covers(narrow, wide))
+    })
+}
+
+fn redundant_actions(
+    statement: &Statement,
+    path: &JsonPath,
+    reference: &Reference,
+    findings: &mut Vec<Finding>,
+) {
+    let values = &statement.action.values;
+    let entries = values.as_slice();
+    if entries.len() < 2 {
+        return;
+    }
+    // Only a wildcard or a repeat can cover an entry: compare each entry
+    // with the wildcards of its service and with the entries before it.
+    let wildcards: Vec<(usize, &str, Option<&str>)> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| has_wildcard(e))
+        .map(|(i, e)| (i, e.as_str(), service_of(e)))
+        .collect();
+    // Repeats: sort the positions by entry, ignoring case; each entry equal
+    // to its predecessor repeats the first of its run.
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (
+            entries.get(a).map_or("", String::as_str),
+            entries.get(b).map_or("", String::as_str),
+        );
+        cmp_ignore_case(x, y).then(a.cmp(&b))
+    });
+    let mut first_of: Vec<Option<usize>> = vec![None; entries.len()];
+    for pair in order.windows(2) {
+        if let [a, b] = *pair
+            && entries
+                .get(a)
+                .zip(entries.get(b))
+                .is_some_and(|(x, y)| x.eq_ignore_ascii_case(y))
+        {
+            let first = first_of_run(&first_of, a);
+            if let Some(slot) = first_of.get_mut(b) {
+                *slot = Some(first);
+            }
+        }
+    }
+    for (j, narrow) in entries.iter().enumerate() {
+        let narrow_service = service_of(narrow);
+        let repeat = first_of.get(j).copied().flatten();
+        let covered_by = repeat.or_else(|| {
+            wildcards.iter().find_map(|&(i, wide, wide_service)| {
+                let related = match (wide_service, narrow_service) {
+                    (Some(w), Some(n)) => {
+                        w.eq_ignore_ascii_case(n) || has_wildcard(w) || has_wildcard(n)
+                    }
+                    _ => true,
+                };
+                (i != j
+                    && related
+                    && action_covers(wide, narrow, reference)
+                    && (i < j || !action_covers(narrow, wide, reference)))
+                .then_some(i)
+            })
+        });
+        if let Some(i) = covered_by {
+            let wide = entries.get(i).map_or("", String::as_str);
+            findings.push(
+                Finding::new(
+                    &codes::REDUNDANT_ACTION,
+                    format!("`{narrow}` is already granted by `{wide}`"),
+                    Location::value(values.item_path(&path.key(statement.action.key()), j)),
+                )
+                .with_help(format!("remove `{narrow}`")),
+            );
+        }
+    }
+}
+
+/// The first entry of a run of repeats that `i` belongs to.
+fn first_of_run(first_of: &[Option<usize>], i: usize) -> usize {
+    first_of.get(i).copied().flatten().unwrap_or(i)
+}
+
+fn redundant_resources(statement: &Statement, path: &JsonPath, findings: &mut Vec<Finding>) {
+    let Some(resource) = &statement.resource else {
+        return;
+    };
+    let entries = resource.values.as_slice();
+    if entries.len() < 2 {
+        return;
+    }
+    for (j, narrow) in entries.iter().enumerate() {
+        if let Some(i) = covering(entries, j, resource_covers) {
+            let wide = entries.get(i).map_or("", String::as_str);
+            findings.push(
+                Finding::new(
+                    &codes::REDUNDANT_RESOURCE,
+                    format!("`{narrow}` is already matched by `{wide}`"),
+                    Location::value(resource.values.item_path(&path.key(resource.key()), j)),
+                )
+                .with_help(format!("remove `{narrow}`")),
+            );
+        }
+    }
+}
+
+/// Checks of statements against each other.
+pub(super) fn check_policy(
+    policy: &Policy,
+    paths: &[JsonPath],
+    reference: &Reference,
+    findings: &mut Vec<Finding>,
+) {
+    let statements: Vec<(&Statement, &JsonPath)> = policy.statement.iter().zip(paths).collect();
+    let entries: Vec<ActionEntries<'_>> = statements
+        .iter()
+        .map(|(s, _)| ActionEntries::new(&s.action.values))
+        .collect();
+    let covers = |i: usize, j: usize| -> bool {
+        let (Some((wide, _)), Some((narrow, _)), Some(wide_entries)) =
+            (statements.get(i), statements.get(j), entries.get(i))
+        else {
+            return false;
+        };
+        statement_covers(wide, narrow, wide_entries, reference)
+    };
+    for (j, (_, path)) in statements.iter().enumerate() {
+        let covered_by =
+            (0..statements.len()).find(|&i| i != j && covers(i, j) && (i < j || !covers(j, i)));
+        if let Some((wide, _)) = covered_by.and_then(|i| statements.get(i)) {
+            let i = covered_by.unwrap_or_default();
+            let name = wide.sid.as_ref().map_or_else(
+                || format!("statement {i}"),
+                |sid| format!("statement `{sid}`"),
+            );
+            findings.push(
+                Finding::new(
+                    &codes::REDUNDANT_STATEMENT,
+                    format!("everything this statement grants, {name} already grants"),
+                    Location::value((*path).clone()),
+                )
+                .with_help("remove this statement"),
+            );
+        }
+    }
+    dependent_actions(&statements, &entries, reference, findings);
+}
+
+fn statement_covers(
+    wide: &Statement,
+    narrow: &Statement,
+    wide_entries: &ActionEntries<'_>,
+    reference: &Reference,
+) -> bool {
+    let (Some(wide_resource), Some(narrow_resource)) = (&wide.resource, &narrow.resource) else {
+        return false;
+    };
+    wide.effect == narrow.effect
+        && !wide.action.not
+        && !narrow.action.not
+        && !wide_resource.not
+        && !narrow_resource.not
+        && wide.principal == narrow.principal
+        && (wide.condition.is_none() || wide.condition == narrow.condition)
+        && all_covered(
+            &narrow_resource.values,
+            &wide_resource.values,
+            resource_covers,
+        )
+        && narrow
+            .action
+            .values
+            .iter()
+            .all(|n| wide_entries.cover(n, reference))
+}
+
+fn all_covered(
+    narrow: &OneOrMany<String>,
+    wide: &OneOrMany<String>,
+    covers: impl Fn(&str, &str) -> bool,
+) -> bool {
+    narrow.iter().all(|n| wide.iter().any(|w| covers(w, n)))
+}
+
+/// Whether some Allow statement of the policy grants `action` (ignoring
+/// resources and conditions: the check is about the action at all).
+fn allows(
+    statements: &[(&Statement, &JsonPath)],
+    entries: &[ActionEntries<'_>],
+    action: &str,
+    reference: &Reference,
+) -> bool {
+    statements
+        .iter()
+        .zip(entries)
+        .any(|((s, _), e)| s.effect == Effect::Allow && e.cover(action, reference) != s.action.not)
+}
+
+/// Whether a dependent action is one a caller cannot do without. The
+/// reference also lists dependents needed only when the caller uses a
+/// feature — tags at creation (`ec2:CreateTags`), SSM parameters in a launch
+/// template (`ssm:GetParameters`): those are Tagging, Read or List actions,
+/// and reporting them would flag most policies, AWS's own included. The
+/// dependents kept are Write and Permissions management actions, such as
+/// `iam:PassRole` for `ecs:RunTask`.
+fn changes_things(dependent: &str, reference: &Reference) -> bool {
+    reference.action(dependent).is_some_and(|(_, a)| {
+        matches!(
+            a.access_level,
+            AccessLevel::Write | AccessLevel::PermissionsManagement
+        )
+    })
+}
+
+fn dependent_actions(
+    statements: &[(&Statement, &JsonPath)],
+    entries: &[ActionEntries<'_>],
+    reference: &Reference,
+    findings: &mut Vec<Finding>,
+) {
+    for (statement, path) in statements {
+        if statement.effect != Effect::Allow || statement.action.not {
+            continue;
+        }
+        let values = &statement.action.values;
+        for (i, entry) in values.iter().enumerate() {
+            if has_wildcard(entry) {
+                continue;
+            }
+            let Some((_, action)) = reference.action(entry) else {
+                continue;
+            };
+            let missing: Vec<&str> = action
+                .dependent_actions
+                .iter()
+                .copied()
+                .filter(|d| {
+                    changes_things(d, reference) && !allows(statements, entries, d, reference)
+                })
+                .collect();
+            if missing.is_empty() {
+                continue;
+            }
+            let list = missing
+                .iter()
+                .map(|d| format!("`{d}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            findings.push(
+                Finding::new(
+                    &codes::MISSING_DEPENDENT_ACTION,
+                    format!("`{entry}` also needs {list}, which the policy does not allow"),
+                    Location::value(values.item_path(&path.key(statement.action.key()), i)),
+                )
+                .with_help(format!(
+                    "allow {list} too, scoped as tightly as the task allows"
+                )),
+            );
+        }
+    }
+}
