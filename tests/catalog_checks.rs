@@ -393,3 +393,129 @@ fn missing_dependent_action() {
             .is_empty()
     );
 }
+
+fn resource_case(code: &str, resource: &str, message: &str, help: &str) {
+    run(
+        code,
+        &statement(&format!(
+            r#""Action": "ecs:DeleteCluster", "Resource": «"{resource}"»"#
+        )),
+        message,
+        help,
+        Severity::Error,
+    );
+}
+
+#[test]
+fn invalid_arns() {
+    resource_case(
+        "INVALID_ARN_PREFIX",
+        "cluster/prod",
+        "`cluster/prod` is neither `*` nor an ARN",
+        "write the full ARN, `arn:partition:service:region:account:resource`",
+    );
+    resource_case(
+        "INVALID_ARN_PARTITION",
+        "arn:amazon:ecs:us-east-1:123456789012:cluster/prod",
+        "`amazon` in `arn:amazon:ecs:us-east-1:123456789012:cluster/prod` is not an AWS partition",
+        "write `aws` (or `aws-cn`, `aws-us-gov`, ...)",
+    );
+    resource_case(
+        "INVALID_ARN_SERVICE",
+        "arn:aws:ecss:us-east-1:123456789012:cluster/prod",
+        "`ecss` in `arn:aws:ecss:us-east-1:123456789012:cluster/prod` is not a service namespace of any ARN",
+        "did you mean `ecs`?",
+    );
+    resource_case(
+        "INVALID_ARN_REGION",
+        "arn:aws:ecs:us-east:123456789012:cluster/prod",
+        "`us-east` in `arn:aws:ecs:us-east:123456789012:cluster/prod` is not a region",
+        "write a region code such as `us-east-1`, or `*`",
+    );
+    resource_case(
+        "INVALID_ARN_ACCOUNT",
+        "arn:aws:ecs:us-east-1:12345:cluster/prod",
+        "`12345` in `arn:aws:ecs:us-east-1:12345:cluster/prod` is not a 12-digit account id",
+        "write the 12-digit account id, or `*`",
+    );
+    resource_case(
+        "INVALID_ARN_RESOURCE",
+        "arn:aws:ecs:us-east-1:123456789012",
+        "`arn:aws:ecs:us-east-1:123456789012` is not a complete ARN: an ARN has six parts, `arn:partition:service:region:account:resource`; this one has 5",
+        "complete the ARN, or end it with `*`",
+    );
+}
+
+#[test]
+fn wildcards_variables_and_placeholders_are_not_invalid_arns() {
+    for resource in [
+        "arn:aws:ecs:*:*:cluster/*",
+        "arn:aws:ecs:*",
+        "arn:aws:ecs:<region>:<aws_account_id>:cluster/<cluster_name>",
+        "arn:aws-cn:ecs:cn-north-1:123456789012:cluster/prod",
+        "arn:aws:ecs:us-gov-west-1:123456789012:cluster/${aws:username}",
+    ] {
+        let text = statement(&format!(
+            r#""Action": "ecs:DeleteCluster", "Resource": "{resource}""#
+        ));
+        let findings = policy_catalog::check(&text, PolicyType::Identity).findings;
+        assert!(findings.is_empty(), "{resource}: {findings:#?}");
+    }
+}
+
+#[test]
+fn resource_mismatch() {
+    run(
+        "RESOURCE_MISMATCH",
+        &statement(
+            r#""Action": "ecs:DescribeTasks", "Resource": «"arn:aws:ecs:us-east-1:123456789012:task/abc"»"#,
+        ),
+        "`ecs:DescribeTasks` acts on `task` (`arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}`); no resource of the statement has that form, so the statement grants nothing for it",
+        "write the resource in that form, such as `arn:aws:ecs:*:*:task/*/*`",
+        Severity::Warning,
+    );
+    run(
+        "RESOURCE_MISMATCH",
+        &statement(
+            r#""Action": "ecs:DescribeTask", "Resource": [«"arn:aws:ecs:<region>:<aws_account_id>:task/<task_UUID>"»]"#,
+        ),
+        "`ecs:DescribeTask` (presumably `ecs:DescribeTasks`) acts on `task` (`arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}`); no resource of the statement has that form, so the statement grants nothing for it",
+        "write the resource in that form, such as `arn:aws:ecs:*:*:task/*/*`",
+        Severity::Warning,
+    );
+    // The current format, wildcards, and a trailing `*` over the parts.
+    for resource in [
+        "arn:aws:ecs:us-east-1:123456789012:task/prod/abc",
+        "arn:aws:ecs:us-east-1:123456789012:task/*",
+        "arn:aws:ecs:*",
+        "arn:aws:ecs:<region>:<aws_account_id>:task/<cluster_name>/<task_id>",
+    ] {
+        let text = statement(&format!(
+            r#""Action": "ecs:DescribeTasks", "Resource": "{resource}""#
+        ));
+        let findings = policy_catalog::check(&text, PolicyType::Identity).findings;
+        assert!(findings.is_empty(), "{resource}: {findings:#?}");
+    }
+    // A `*` in one part does not run into the next.
+    let text =
+        statement(r#""Action": "ecs:DescribeTasks", "Resource": "arn:aws:ecs:*:task/prod/abc""#);
+    assert!(
+        policy_catalog::check(&text, PolicyType::Identity)
+            .findings
+            .iter()
+            .any(|f| f.code.name == "RESOURCE_MISMATCH")
+    );
+}
+
+#[test]
+fn wildcard_only_action_scoped() {
+    run(
+        "WILDCARD_ONLY_ACTION_SCOPED",
+        &statement(
+            r#""Action": "ecs:ListClusters", "Resource": «"arn:aws:ecs:us-east-1:123456789012:cluster/prod"»"#,
+        ),
+        "`ecs:ListClusters` supports no resource-level permissions: it matches only `\"Resource\": \"*\"`, so the statement grants nothing for it",
+        "move `ecs:ListClusters` to a statement with `\"Resource\": \"*\"`",
+        Severity::Warning,
+    );
+}

@@ -50,7 +50,11 @@ fn every_document_validates_without_error() {
 /// lack the `iam:PassRole` those actions need to pass a task role; the
 /// deprecated AmazonEC2ContainerServiceFullAccess passes any role; the ECS
 /// service-linked role's policy repeats in one statement what `ec2:Describe*`
-/// in another already grants.
+/// in another already grants. Resources: the DescribeTask and
+/// DescribeContainerInstances examples use the ARN formats of before 2018
+/// (`task/<task_UUID>`, without the cluster); the console page scopes
+/// `iam:CreateInstanceProfile` and `iam:AddRoleToInstanceProfile` to a role
+/// ARN, while both act on instance profiles.
 #[test]
 fn the_corpus_findings_are_the_known_ones() {
     let mut found = Vec::new();
@@ -182,10 +186,14 @@ fn the_corpus_findings_are_the_known_ones() {
         .map(|(file, code, ..)| (file, code))
         .collect();
     let statement_level = [
+        ("000-01", "RESOURCE_MISMATCH"),
+        ("000-01", "RESOURCE_MISMATCH"),
         ("001-04", "MISSING_DEPENDENT_ACTION"),
         ("001-04", "MISSING_DEPENDENT_ACTION"),
+        ("001-06", "RESOURCE_MISMATCH"),
         ("001-08", "MISSING_DEPENDENT_ACTION"),
         ("001-09", "MISSING_DEPENDENT_ACTION"),
+        ("001-11", "RESOURCE_MISMATCH"),
         (
             "AmazonEC2ContainerServiceFullAccess",
             "PASS_ROLE_WITH_STAR_IN_RESOURCE",

@@ -12,8 +12,9 @@
 //! length and UTF-8 bytes; `list<T>` is a `u16` count and the items.
 //!
 //! ```text
-//! file     = "POLCREF1" u32:service_count u32:globals_offset u32:legacy_offset
-//!            index{service_count} blob{service_count} globals legacy
+//! file     = "POLCREF2" u32:service_count u32:globals_offset u32:legacy_offset
+//!            u32:namespaces_offset index{service_count} blob{service_count}
+//!            globals legacy namespaces
 //! index    = str:prefix str:name u32:blob_offset u32:blob_length   (sorted by prefix;
 //!            offsets relative to the first blob)
 //! blob     = str:prefix str:name list<key> list<rtype> list<action>
@@ -25,6 +26,7 @@
 //! globals  = list<key>
 //! legacy   = list<lservice>
 //! lservice = str:prefix u8:retired list<str:action>
+//! namespaces = list<str>   (the service parts of all ARN formats, sorted)
 //! ```
 
 use std::path::Path;
@@ -61,6 +63,7 @@ pub fn run(root: &Path, shared: &Path) -> Result<()> {
     }
     let globals = globals(&parse_json(&source.join("global-condition-keys.json"))?)?;
     let legacy = legacy(&parse_json(&source.join("legacy-actions.json"))?)?;
+    let namespaces = namespaces(&services)?;
 
     let mut index_bytes = Vec::new();
     for (prefix, name, offset, length) in &index {
@@ -69,19 +72,22 @@ pub fn run(root: &Path, shared: &Path) -> Result<()> {
         index_bytes.extend_from_slice(&u32_of(*offset)?.to_le_bytes());
         index_bytes.extend_from_slice(&u32_of(*length)?.to_le_bytes());
     }
-    let header = 8 + 4 * 3;
+    let header = 8 + 4 * 4;
     let blobs_start = header + index_bytes.len();
     let globals_offset = blobs_start + blobs.len();
     let legacy_offset = globals_offset + globals.len();
-    let mut out = Vec::with_capacity(legacy_offset + legacy.len());
-    out.extend_from_slice(b"POLCREF1");
+    let namespaces_offset = legacy_offset + legacy.len();
+    let mut out = Vec::with_capacity(namespaces_offset + namespaces.len());
+    out.extend_from_slice(b"POLCREF2");
     out.extend_from_slice(&u32_of(services.len())?.to_le_bytes());
     out.extend_from_slice(&u32_of(globals_offset)?.to_le_bytes());
     out.extend_from_slice(&u32_of(legacy_offset)?.to_le_bytes());
+    out.extend_from_slice(&u32_of(namespaces_offset)?.to_le_bytes());
     out.extend_from_slice(&index_bytes);
     out.extend_from_slice(&blobs);
     out.extend_from_slice(&globals);
     out.extend_from_slice(&legacy);
+    out.extend_from_slice(&namespaces);
 
     let data = root.join("crates/catalog/data");
     std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
@@ -231,6 +237,25 @@ fn legacy(json: &Value) -> Result<Vec<u8>> {
                 .unwrap_or(false),
         ));
         put_strs(&mut out, list(entry, "actions"))?;
+    }
+    Ok(out)
+}
+
+/// The service namespaces ARNs use (`arn:${Partition}:NAMESPACE:...`),
+/// which are not always the action prefixes.
+fn namespaces(services: &[Value]) -> Result<Vec<u8>> {
+    let mut names: Vec<&str> = services
+        .iter()
+        .flat_map(|s| list(s, "resource_types"))
+        .filter_map(|t| text(t, "arn").split(':').nth(2))
+        .filter(|n| !n.is_empty() && !n.contains("${"))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut out = Vec::new();
+    put_u16(&mut out, names.len())?;
+    for name in names {
+        put_str(&mut out, name)?;
     }
     Ok(out)
 }

@@ -1,15 +1,17 @@
 //! The issue codes of the catalog checks, with their documentation.
 
+use policy_model::finding::{Code, Severity};
+
 /// Every catalog code.
 pub fn all() -> impl Iterator<Item = &'static Code> {
     NAME_CODES
         .iter()
         .chain(CONDITION_CODES)
         .chain(STATEMENT_CODES)
+        .chain(RESOURCE_CODES)
+        .chain(ECS_CODES)
         .copied()
 }
-
-use policy_model::finding::{Code, Severity};
 
 macro_rules! codes {
     (@more $list:ident; $($name:ident: $severity:ident, $summary:literal, $explanation:literal, $example:literal, $fix:literal;)*) => {
@@ -153,4 +155,52 @@ codes! {
         "Some actions only succeed when the caller may also do another (`ecs:RunTask` with a task role needs `iam:PassRole`; the Service Authorization Reference lists these dependent actions). Without it, the call fails at run time.",
         r#"{"Effect": "Allow", "Action": "ecs:RunTask", "Resource": "*"}"#,
         "Also allow the dependent action, scoped as tightly as possible (for `iam:PassRole`: the role ARN and `iam:PassedToService`).";
+}
+
+codes! {
+    @more RESOURCE_CODES;
+    INVALID_ARN_PREFIX: Error,
+        "a resource is neither `*` nor an ARN",
+        "`Resource` entries are ARNs (`arn:partition:service:region:account:resource`) or `*`. Anything else (a bucket name, a role name) never matches, so the statement grants nothing for it.",
+        r#""Resource": "my-bucket/*""#,
+        "Write the full ARN: `arn:aws:s3:::my-bucket/*`.";
+    INVALID_ARN_PARTITION: Error,
+        "the partition of an ARN is not an AWS partition",
+        "The second part of an ARN is the partition: `aws`, `aws-cn`, `aws-us-gov`, or an isolated partition. Another value never matches.",
+        r#""Resource": "arn:amazon:ecs:us-east-1:123456789012:cluster/prod""#,
+        "Write `aws` (or the partition the account is in).";
+    INVALID_ARN_SERVICE: Error,
+        "the service of an ARN is not a service namespace AWS uses in ARNs",
+        "The third part of an ARN is the service namespace of the resource (`ecs`, `iam`, `s3`). An unknown one never matches.",
+        r#""Resource": "arn:aws:ecss:us-east-1:123456789012:cluster/prod""#,
+        "Use the namespace of the resource's ARN format (`polc catalog action SERVICE:ACTION` shows the formats).";
+    INVALID_ARN_REGION: Error,
+        "the region of an ARN is not a region",
+        "The fourth part of an ARN is the region (`us-east-1`), empty for global resources, or a wildcard. A misspelled region never matches.",
+        r#""Resource": "arn:aws:ecs:us-east:123456789012:cluster/prod""#,
+        "Write the region code, such as `us-east-1`, or `*`.";
+    INVALID_ARN_ACCOUNT: Error,
+        "the account of an ARN is not a 12-digit account id",
+        "The fifth part of an ARN is the 12-digit account id (empty for some resources, `aws` for AWS-owned ones), or a wildcard. Anything else never matches.",
+        r#""Resource": "arn:aws:ecs:us-east-1:12345:cluster/prod""#,
+        "Write the full 12-digit account id, or `*`.";
+    INVALID_ARN_RESOURCE: Error,
+        "an ARN is cut short or has an empty part",
+        "An ARN has six parts separated by colons; the resource part (the sixth) names the resource. A shorter ARN, or one with an empty partition, service or resource, never matches.",
+        r#""Resource": "arn:aws:ecs:us-east-1:123456789012""#,
+        "Complete the ARN with its resource part, such as `cluster/prod`, or end it with `*`.";
+    RESOURCE_MISMATCH: Warning,
+        "an action is paired only with resources of types it does not accept",
+        "Each action applies to resources of certain types, each with an ARN format. When none of the statement's resources can have a form the action accepts (`ecs:ListClusters` on a cluster ARN, `ecs:DescribeTasks` on `task/abc` when tasks are `task/${ClusterName}/${TaskId}`), the statement grants nothing for that action.",
+        r#"{"Action": "ecs:DescribeTasks", "Resource": "arn:aws:ecs:us-east-1:123456789012:task/abc"}"#,
+        "Write the resource in the format of the action's resource type (`polc catalog action SERVICE:ACTION` shows it), or use `*` for actions that accept no resource.";
+}
+
+codes! {
+    @more ECS_CODES;
+    WILDCARD_ONLY_ACTION_SCOPED: Warning,
+        "an ECS action that supports no resource-level permissions is given a specific resource",
+        "Some ECS actions (`ecs:ListClusters`, `ecs:CreateCluster`, `ecs:RegisterTaskDefinition`, ...) accept only `\"Resource\": \"*\"`. Scoped to an ARN, the statement never matches them: the permission is silently missing.",
+        r#"{"Action": "ecs:ListClusters", "Resource": "arn:aws:ecs:us-east-1:123456789012:cluster/prod"}"#,
+        "Move the action to a statement with `\"Resource\": \"*\"` (restrict it with conditions where the action has keys).";
 }

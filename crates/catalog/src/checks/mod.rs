@@ -5,6 +5,7 @@ mod actions;
 pub mod codes;
 mod conditions;
 mod keys;
+mod resources;
 mod statements;
 
 use policy_model::{CheckOptions, Checked, Finding, JsonPath, Policy, PolicyType};
@@ -52,6 +53,7 @@ pub fn check_policy(
         keys::check(statement, path, reference, &mut findings);
         conditions::check(statement, path, reference, &mut findings);
         statements::check(statement, path, reference, &mut findings);
+        resources::check(statement, path, reference, &mut findings);
     }
     statements::check_policy(policy, statement_paths, reference, &mut findings);
     findings

@@ -7,6 +7,7 @@
 //! for. A `polc` run that checks a small policy touches a few services and
 //! pays for nothing else.
 
+pub mod arn_format;
 mod decode;
 mod name_index;
 mod query;
@@ -242,6 +243,7 @@ pub struct Reference {
     services: Vec<OnceLock<Option<Service>>>,
     globals: Vec<ConditionKey>,
     legacy: Vec<LegacyService>,
+    namespaces: Vec<&'static str>,
 }
 
 impl Reference {
@@ -259,17 +261,19 @@ impl Reference {
             services: Vec::new(),
             globals: Vec::new(),
             legacy: Vec::new(),
+            namespaces: Vec::new(),
         }
     }
 
     fn decode(data: &'static [u8]) -> Option<Self> {
-        if data.get(..8) != Some(b"POLCREF1".as_slice()) {
+        if data.get(..8) != Some(b"POLCREF2".as_slice()) {
             return None;
         }
         let mut c = Cursor::new(data, 8);
         let count = c.u32()?;
         let globals_offset = c.u32()?;
         let legacy_offset = c.u32()?;
+        let namespaces_offset = c.u32()?;
         let mut index = Vec::with_capacity(count);
         for _ in 0..count {
             let prefix = c.str()?;
@@ -291,6 +295,7 @@ impl Reference {
                 actions: c.strs()?,
             })
         })?;
+        let namespaces = Cursor::new(data, namespaces_offset).strs()?;
         let services = (0..count).map(|_| OnceLock::new()).collect();
         let by_prefix = NameIndex::new(index.iter().map(|e| e.prefix));
         Some(Self {
@@ -300,6 +305,7 @@ impl Reference {
             services,
             globals,
             legacy,
+            namespaces,
         })
     }
 
@@ -358,6 +364,12 @@ impl Reference {
             .find(|(name, _)| name.eq_ignore_ascii_case(key))
             .or_else(|| all().find(|(name, _)| key_matches(name, key)))
             .map(|(_, key_type)| key_type)
+    }
+
+    /// The service namespaces that ARNs use (`ecs`, `s3`, `execute-api`),
+    /// sorted.
+    pub fn arn_namespaces(&self) -> &[&'static str] {
+        &self.namespaces
     }
 
     /// Services and actions of older editions that the current one lacks.

@@ -1,0 +1,307 @@
+//! `Resource` / `NotResource` entries: ARN shape, and whether the
+//! statement's actions can act on them at all.
+
+use policy_model::arn::{Arn, ArnError};
+use policy_model::{Code, Finding, JsonPath, Location, Statement};
+
+use super::codes;
+use crate::reference::arn_format::overlaps;
+use crate::reference::{Action, Reference, Service};
+
+/// The AWS partitions.
+const PARTITIONS: &[&str] = &[
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+];
+
+/// Checks the statement's resources.
+pub(super) fn check(
+    statement: &Statement,
+    path: &JsonPath,
+    reference: &Reference,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(resource) = &statement.resource else {
+        return;
+    };
+    let base = || path.key(resource.key());
+    for (i, entry) in resource.values.iter().enumerate() {
+        if let Some((code, message, help)) = arn_problem(entry, reference) {
+            findings.push(
+                Finding::new(
+                    code,
+                    message,
+                    Location::value(resource.values.item_path(&base(), i)),
+                )
+                .with_help(help),
+            );
+        }
+    }
+    if !resource.not && !statement.action.not {
+        mismatches(statement, path, reference, findings);
+    }
+}
+
+/// A part that is not checked: a wildcard, a policy variable or a
+/// documentation placeholder (`<region>`) stands for a value to come.
+fn open(part: &str) -> bool {
+    part.contains(['*', '?']) || part.contains("${") || (part.contains('<') && part.contains('>'))
+}
+
+fn is_region(part: &str) -> bool {
+    // us-east-1, us-gov-west-1, ap-southeast-3, eusc-de-east-1, us-isob-east-1
+    let mut pieces = part.split('-');
+    let first = pieces.next().unwrap_or_default();
+    let rest: Vec<&str> = pieces.collect();
+    let lower = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase());
+    (2..=4).contains(&first.len())
+        && lower(first)
+        && rest.len() >= 2
+        && rest.split_last().is_some_and(|(number, words)| {
+            !number.is_empty()
+                && number.len() <= 2
+                && number.bytes().all(|b| b.is_ascii_digit())
+                && words.iter().all(|w| lower(w))
+        })
+}
+
+fn arn_problem(entry: &str, reference: &Reference) -> Option<(&'static Code, String, String)> {
+    if entry.chars().all(|c| c == '*') || (open(entry) && !entry.contains(':')) {
+        return None;
+    }
+    let arn = match Arn::parse(entry) {
+        Ok(arn) => arn,
+        Err(ArnError::MissingPrefix) => {
+            return Some((
+                &codes::INVALID_ARN_PREFIX,
+                format!("`{entry}` is neither `*` nor an ARN"),
+                "write the full ARN, `arn:partition:service:region:account:resource`".to_owned(),
+            ));
+        }
+        // A wildcard that ends a shortened ARN may stand for the rest.
+        Err(ArnError::TooFewParts(_) | ArnError::EmptyPart(_)) if entry.ends_with('*') => {
+            return None;
+        }
+        Err(error) => {
+            return Some((
+                &codes::INVALID_ARN_RESOURCE,
+                format!("`{entry}` is not a complete ARN: {error}"),
+                "complete the ARN, or end it with `*`".to_owned(),
+            ));
+        }
+    };
+    if !open(arn.partition) && !PARTITIONS.contains(&arn.partition) {
+        return Some((
+            &codes::INVALID_ARN_PARTITION,
+            format!("`{}` in `{entry}` is not an AWS partition", arn.partition),
+            "write `aws` (or `aws-cn`, `aws-us-gov`, ...)".to_owned(),
+        ));
+    }
+    if !open(arn.service)
+        && reference
+            .arn_namespaces()
+            .binary_search(&arn.service)
+            .is_err()
+    {
+        let help = match policy_model::suggest::closest(
+            arn.service,
+            reference.arn_namespaces().iter().copied(),
+        ) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => "use the service namespace of the resource's ARN format".to_owned(),
+        };
+        return Some((
+            &codes::INVALID_ARN_SERVICE,
+            format!(
+                "`{}` in `{entry}` is not a service namespace of any ARN",
+                arn.service
+            ),
+            help,
+        ));
+    }
+    if !arn.region.is_empty() && !open(arn.region) && !is_region(arn.region) {
+        return Some((
+            &codes::INVALID_ARN_REGION,
+            format!("`{}` in `{entry}` is not a region", arn.region),
+            "write a region code such as `us-east-1`, or `*`".to_owned(),
+        ));
+    }
+    let account_ok = arn.account.is_empty()
+        || open(arn.account)
+        || arn.account == "aws"
+        || (arn.account.len() == 12 && arn.account.bytes().all(|b| b.is_ascii_digit()));
+    if !account_ok {
+        return Some((
+            &codes::INVALID_ARN_ACCOUNT,
+            format!(
+                "`{}` in `{entry}` is not a 12-digit account id",
+                arn.account
+            ),
+            "write the 12-digit account id, or `*`".to_owned(),
+        ));
+    }
+    None
+}
+
+/// An action of the statement, as named or as presumably meant.
+struct Named<'r> {
+    service: &'r Service,
+    action: &'r Action,
+    /// The entry as written, when it names no action and this is the
+    /// closest one.
+    written: Option<&'r str>,
+}
+
+fn mismatches(
+    statement: &Statement,
+    path: &JsonPath,
+    reference: &Reference,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(resource) = &statement.resource else {
+        return;
+    };
+    let entries = resource.values.as_slice();
+    // `*` (or `**`) matches whatever an action acts on.
+    if entries.iter().any(|e| e.chars().all(|c| c == '*')) {
+        return;
+    }
+    let location = || {
+        let base = path.key(resource.key());
+        Location::value(if entries.len() == 1 {
+            resource.values.item_path(&base, 0)
+        } else {
+            base
+        })
+    };
+    for entry in &statement.action.values {
+        let Some((prefix, name)) = entry.split_once(':') else {
+            continue;
+        };
+        if prefix.contains(['*', '?']) {
+            continue;
+        }
+        let Some(service) = reference.service(prefix) else {
+            continue;
+        };
+        let named: Vec<Named<'_>> = if entry.contains(['*', '?']) {
+            reference
+                .expand(entry)
+                .into_iter()
+                .map(|(service, action)| Named {
+                    service,
+                    action,
+                    written: None,
+                })
+                .collect()
+        } else if let Some(action) = service.action(name) {
+            vec![Named {
+                service,
+                action,
+                written: None,
+            }]
+        } else {
+            service
+                .suggest_action(name)
+                .and_then(|near| service.action(near))
+                .map(|action| Named {
+                    service,
+                    action,
+                    written: Some(entry),
+                })
+                .into_iter()
+                .collect()
+        };
+        for named in named {
+            if let Some(finding) = mismatch(&named, entries, location()) {
+                findings.push(finding);
+            }
+        }
+    }
+}
+
+fn mismatch(named: &Named<'_>, entries: &[String], location: Location) -> Option<Finding> {
+    let Named {
+        service,
+        action,
+        written,
+    } = named;
+    let full = format!("{}:{}", service.prefix, action.name);
+    let subject = match written {
+        Some(written) => format!("`{written}` (presumably `{full}`)"),
+        None => format!("`{full}`"),
+    };
+    if action.resources.is_empty() {
+        // The reference lists no resource type for some actions of other
+        // services that do accept ARNs, so only ECS's documented
+        // wildcard-only actions are reported.
+        if service.prefix != "ecs" {
+            return None;
+        }
+        return Some(
+            Finding::new(
+                &codes::WILDCARD_ONLY_ACTION_SCOPED,
+                format!("{subject} supports no resource-level permissions: it matches only `\"Resource\": \"*\"`, so the statement grants nothing for it"),
+                location,
+            )
+            .with_help(format!("move `{full}` to a statement with `\"Resource\": \"*\"`")),
+        );
+    }
+    let types: Vec<_> = action
+        .resources
+        .iter()
+        .filter_map(|r| service.resource_type(r))
+        .collect();
+    if entries
+        .iter()
+        .any(|e| types.iter().any(|t| overlaps(e, t.arn_format)))
+    {
+        return None;
+    }
+    let forms: Vec<String> = types
+        .iter()
+        .take(3)
+        .map(|t| format!("`{}` (`{}`)", t.name, t.arn_format))
+        .collect();
+    let example = types
+        .first()
+        .map(|t| example(t.arn_format))
+        .unwrap_or_default();
+    Some(
+        Finding::new(
+            &codes::RESOURCE_MISMATCH,
+            format!(
+                "{subject} acts on {}; no resource of the statement has that form, so the statement grants nothing for it",
+                forms.join(", ")
+            ),
+            location,
+        )
+        .with_help(format!("write the resource in that form, such as `{example}`")),
+    )
+}
+
+/// An ARN of the format with `aws` for the partition and `*` for every
+/// other placeholder.
+fn example(format: &str) -> String {
+    let mut out = String::with_capacity(format.len());
+    let mut rest = format;
+    while let Some(start) = rest.find("${") {
+        out.push_str(rest.get(..start).unwrap_or_default());
+        let after = rest.get(start..).unwrap_or_default();
+        let end = after.find('}').map_or(after.len(), |e| e + 1);
+        out.push_str(if after.starts_with("${Partition}") {
+            "aws"
+        } else {
+            "*"
+        });
+        rest = after.get(end..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
+}
