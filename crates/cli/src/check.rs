@@ -91,6 +91,17 @@ pub fn run(args: &Args) -> Outcome {
                 }
             }
         }
+        Format::Sarif => {
+            let rules: Vec<&'static policy_model::Code> = crate::explain::all_codes().collect();
+            let log = policy_model::sarif::sarif(&reports, &rules, env!("CARGO_PKG_VERSION"));
+            match serde_json::to_string_pretty(&log) {
+                Ok(text) => println!("{text}"),
+                Err(error) => {
+                    eprintln!("polc: cannot write SARIF: {error}");
+                    outcome = Outcome::Failure;
+                }
+            }
+        }
         Format::Human => {
             for report in &reports {
                 if report.findings.is_empty() {

@@ -12,7 +12,7 @@ pub struct Args {
 }
 
 /// Every code polc can report.
-fn all_codes() -> impl Iterator<Item = &'static Code> {
+pub fn all_codes() -> impl Iterator<Item = &'static Code> {
     policy_model::codes::ALL
         .iter()
         .copied()

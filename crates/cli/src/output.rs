@@ -12,6 +12,8 @@ pub enum Format {
     Human,
     /// Access Analyzer's finding shape, one array entry per file.
     Json,
+    /// SARIF 2.1.0, for code-scanning services.
+    Sarif,
 }
 
 /// Whether to color output on stdout: a terminal, and `NO_COLOR` unset.

@@ -324,3 +324,39 @@ fn explain_prints_a_page_for_every_code() {
             .contains("MISSING_QUALIFIER")
     );
 }
+
+#[test]
+fn sarif_format_has_one_rule_per_code_and_located_results() {
+    let text = "{\"Version\": \"2012-10-17\",\n \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"ecs:DescribeCluster\", \"Resource\": \"*\"}]}";
+    let output = polc(&["check", "--format", "sarif", "-"], Some(text.as_bytes()));
+    assert_eq!(output.status.code(), Some(1));
+    let sarif = json_findings(&output);
+    assert_eq!(sarif["version"], "2.1.0");
+    let run = &sarif["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "polc");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let expected_rules =
+        policy_model::codes::ALL.len() + policy_catalog::checks::codes::all().count();
+    assert_eq!(rules.len(), expected_rules);
+    let result = &run["results"][0];
+    assert_eq!(result["ruleId"], "INVALID_ACTION");
+    assert_eq!(
+        rules[result["ruleIndex"].as_u64().unwrap() as usize]["id"],
+        "INVALID_ACTION"
+    );
+    assert_eq!(result["level"], "error");
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    let column = text
+        .lines()
+        .nth(1)
+        .unwrap()
+        .find("\"ecs:DescribeCluster\"")
+        .unwrap();
+    assert_eq!(region["startLine"], 2);
+    assert_eq!(
+        region["startColumn"],
+        column + 1,
+        "SARIF columns are 1-based"
+    );
+    assert_eq!(region["charLength"], "\"ecs:DescribeCluster\"".len());
+}

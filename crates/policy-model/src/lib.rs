@@ -34,6 +34,7 @@ pub mod path;
 pub mod policy;
 pub mod read;
 pub mod report;
+pub mod sarif;
 mod serde_policy;
 pub mod size;
 pub mod span;

@@ -1,0 +1,184 @@
+//! SARIF 2.1.0 output, for code-scanning services: one rule per issue
+//! code, one result per finding.
+
+use serde::Serialize;
+
+use crate::LineIndex;
+use crate::finding::{Code, Severity};
+use crate::report::FileReport;
+
+/// A SARIF log of one run over several files.
+#[derive(Debug, Serialize)]
+pub struct SarifLog<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'a str,
+    rules: Vec<Rule>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule {
+    id: &'static str,
+    short_description: Text<'static>,
+    full_description: Text<'static>,
+    help: Text<'static>,
+    default_configuration: Configuration,
+}
+
+#[derive(Debug, Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct Text<'a> {
+    text: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'static str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text<'a>,
+    locations: Vec<SarifLocation<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation<'a> {
+    physical_location: PhysicalLocation<'a>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation<'a> {
+    artifact_location: ArtifactLocation<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
+}
+
+#[derive(Debug, Serialize)]
+struct ArtifactLocation<'a> {
+    uri: &'a str,
+}
+
+/// Lines and columns 1-based, offsets 0-based, in Unicode code points.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+    char_offset: usize,
+    char_length: usize,
+}
+
+const fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::SecurityWarning | Severity::Warning => "warning",
+        Severity::Suggestion => "note",
+    }
+}
+
+/// The SARIF log of `reports`, with `rules` (every code the tool can
+/// report) as the driver's rules.
+pub fn sarif<'a>(
+    reports: &'a [FileReport<'a>],
+    rules: &[&'static Code],
+    version: &'a str,
+) -> SarifLog<'a> {
+    let mut results = Vec::new();
+    for report in reports {
+        let index = LineIndex::new(report.source);
+        let uri = if report.file == "-" {
+            "stdin"
+        } else {
+            report.file
+        };
+        for finding in report.findings {
+            let region = finding.location.span.map(|span| {
+                let (start, end) = (index.position(span.start), index.position(span.end));
+                Region {
+                    start_line: start.line,
+                    start_column: start.column + 1,
+                    end_line: end.line,
+                    end_column: end.column + 1,
+                    char_offset: start.offset,
+                    char_length: end.offset.saturating_sub(start.offset),
+                }
+            });
+            results.push(SarifResult {
+                rule_id: finding.code.name,
+                rule_index: rules
+                    .iter()
+                    .position(|r| r.name == finding.code.name)
+                    .unwrap_or_default(),
+                level: level(finding.severity),
+                message: Text {
+                    text: &finding.message,
+                },
+                locations: vec![SarifLocation {
+                    physical_location: PhysicalLocation {
+                        artifact_location: ArtifactLocation { uri },
+                        region,
+                    },
+                }],
+            });
+        }
+    }
+    let rules = rules
+        .iter()
+        .map(|code| Rule {
+            id: code.name,
+            short_description: Text { text: code.summary },
+            full_description: Text {
+                text: code.explanation,
+            },
+            help: Text { text: code.fix },
+            default_configuration: Configuration {
+                level: level(code.severity),
+            },
+        })
+        .collect();
+    SarifLog {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "polc",
+                    version,
+                    rules,
+                },
+            },
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    }
+}
