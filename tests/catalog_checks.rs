@@ -519,3 +519,54 @@ fn wildcard_only_action_scoped() {
         Severity::Warning,
     );
 }
+
+#[test]
+fn exceeds_managed_policy() {
+    let (text, start, end) = unmark(
+        r#"{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": ["ecr:GetAuthorizationToken", "logs:PutLogEvents"], "Resource": "*"},
+            {"Effect": "Allow", «"Action"»: ["s3:GetObject", "ecr:BatchGetImage"], "Resource": "*"}]}"#,
+    );
+    let reference = policy_catalog::Reference::embedded();
+    let checked = policy_catalog::check(&text, PolicyType::Identity);
+    let baseline = policy_catalog::managed_policy("AmazonECSTaskExecutionRolePolicy")
+        .unwrap()
+        .policy()
+        .unwrap();
+    let policy = checked.policy.as_ref().unwrap();
+    let mut findings = policy_catalog::checks::within::exceeding(
+        policy,
+        &checked.statement_paths,
+        &baseline,
+        "AmazonECSTaskExecutionRolePolicy",
+        reference,
+    );
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    findings[0].locate(checked.json.as_ref().unwrap());
+    let finding = &findings[0];
+    assert_eq!(finding.code.name, "EXCEEDS_MANAGED_POLICY");
+    assert_eq!(
+        finding.message,
+        "this statement grants `s3:GetObject` beyond what `AmazonECSTaskExecutionRolePolicy` grants"
+    );
+    assert_eq!(finding.severity, Severity::Warning);
+    assert_eq!(
+        finding.location.span.map(|s| (s.start, s.end)),
+        Some((start, end))
+    );
+    // Scoped to fewer resources, or under the same condition, stays within.
+    let inside = r#"{"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/web:*"}]}"#;
+    let checked = policy_catalog::check(inside, PolicyType::Identity);
+    let policy = checked.policy.as_ref().unwrap();
+    assert!(
+        policy_catalog::checks::within::exceeding(
+            policy,
+            &checked.statement_paths,
+            &baseline,
+            "b",
+            reference
+        )
+        .is_empty()
+    );
+}

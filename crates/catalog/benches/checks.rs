@@ -10,7 +10,7 @@ use policy_catalog::Reference;
 use policy_model::{CheckOptions, PolicyType};
 
 const FULL_ACCESS: &str =
-    include_str!("../../../tests/corpus/managed/AmazonECS_FullAccess.identity.json");
+    include_str!("../data/managed-policies/current/AmazonECS_FullAccess.json");
 
 fn bench(c: &mut Criterion) {
     let reference = Reference::embedded();

@@ -9,9 +9,12 @@
 //! (unknown services, actions and condition keys, retired actions) on top
 //! of the structural checks of `policy-model`.
 //!
-//! It will also own the Amazon ECS knowledge of the documentation (managed
-//! policies, roles and their trust principals, example policies) and the
-//! checks that need it; those are not built yet.
+//! [`managed_policies`] are the AWS managed policies that concern ECS, as
+//! data: the current versions, and the versions the ECS documentation shows.
+//!
+//! It will also own the rest of the Amazon ECS knowledge of the
+//! documentation (the roles and their trust principals, the example
+//! policies) and the checks that need it; those are not built yet.
 //!
 //! ```
 //! use policy_catalog::{AccessLevel, Reference};
@@ -22,9 +25,11 @@
 //! ```
 
 pub mod checks;
+pub mod managed;
 pub mod reference;
 
 pub use checks::check;
+pub use managed::{ManagedPolicy, managed_policies, managed_policy};
 
 pub use reference::{
     AccessLevel, Action, ActionResource, ConditionKey, Reference, ResourceType, Service,

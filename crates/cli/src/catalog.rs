@@ -38,6 +38,19 @@ enum What {
         /// `service:Action` (`ecs:RunTask`); case does not matter.
         action: String,
     },
+    /// An AWS managed policy: its current document (and the version the ECS
+    /// documentation shows, with `--documented`); `--list` lists them.
+    ManagedPolicy {
+        /// The policy name (`AmazonECS_FullAccess`, `aws:` in front or not).
+        #[arg(required_unless_present = "list")]
+        name: Option<String>,
+        /// List the managed policies the catalog carries.
+        #[arg(long)]
+        list: bool,
+        /// The version the ECS documentation page shows instead of the current one.
+        #[arg(long)]
+        documented: bool,
+    },
 }
 
 /// Prints what was asked for.
@@ -47,6 +60,11 @@ pub fn run(args: &Args) -> Outcome {
         What::Services => Ok(services(reference)),
         What::Actions { service, level } => actions(reference, service, level.as_deref()),
         What::Action { action: name } => action(reference, name),
+        What::ManagedPolicy {
+            name,
+            list,
+            documented,
+        } => managed(name.as_deref(), *list, *documented),
     };
     match result {
         Ok((text, value)) => {
@@ -206,6 +224,43 @@ fn action(reference: &Reference, name: &str) -> Result<Shown, String> {
         "resourceTypes": resources,
         "conditionKeys": keys,
         "dependentActions": action.dependent_actions,
+    });
+    Ok((text, value))
+}
+
+fn managed(name: Option<&str>, list: bool, documented: bool) -> Result<Shown, String> {
+    if list || name.is_none() {
+        let mut text = String::new();
+        let mut items = Vec::new();
+        for policy in policy_catalog::managed_policies() {
+            text.push_str(&format!("{:<75} {}\n", policy.name, policy.version_id));
+            items.push(json!({"name": policy.name, "versionId": policy.version_id}));
+        }
+        return Ok((text, Value::Array(items)));
+    }
+    let name = name.unwrap_or_default();
+    let policy = policy_catalog::managed_policy(name).ok_or_else(|| match policy_catalog::managed::suggest_managed_policy(name) {
+        Some(near) => format!("`{name}` is not a managed policy the catalog knows; did you mean `{near}`?"),
+        None => format!("`{name}` is not a managed policy the catalog knows; `polc catalog managed-policy --list` lists them"),
+    })?;
+    let document = if documented {
+        policy
+            .documented
+            .ok_or_else(|| format!("the ECS documentation does not show `{}`", policy.name))?
+    } else {
+        policy.document
+    };
+    let parsed: Value = serde_json::from_str(document).map_err(|e| e.to_string())?;
+    let text = format!(
+        "{}\n",
+        serde_json::to_string_pretty(&parsed).map_err(|e| e.to_string())?
+    );
+    let value = json!({
+        "name": policy.name,
+        "arn": policy.arn(),
+        "versionId": policy.version_id,
+        "createDate": policy.create_date,
+        "document": parsed,
     });
     Ok((text, value))
 }

@@ -2,7 +2,7 @@
 
 use policy_model::finding::Severity;
 use policy_model::report::FileReport;
-use policy_model::{Finding, Location, PolicyType, Span, codes};
+use policy_model::{Finding, Location, Policy, PolicyType, Span, codes};
 
 use crate::Outcome;
 use crate::input::{self, Input};
@@ -23,6 +23,10 @@ pub struct Args {
     /// The kind of policy the files are.
     #[arg(long, value_enum, default_value_t = TypeArg::Identity)]
     policy_type: TypeArg,
+    /// Also report what each statement grants beyond this baseline: an AWS
+    /// managed policy name (`AmazonECSTaskExecutionRolePolicy`) or a policy file.
+    #[arg(long, value_name = "NAME|FILE")]
+    within: Option<String>,
     /// Say so for files without findings.
     #[arg(short, long)]
     verbose: bool,
@@ -50,12 +54,19 @@ impl From<TypeArg> for PolicyType {
 /// Checks every file, prints the findings, and says how it went.
 pub fn run(args: &Args) -> Outcome {
     let policy_type: PolicyType = args.policy_type.into();
+    let baseline = match args.within.as_deref().map(baseline).transpose() {
+        Ok(baseline) => baseline,
+        Err(message) => {
+            eprintln!("polc: {message}");
+            return Outcome::Failure;
+        }
+    };
     let mut outcome = Outcome::Success;
     let mut checked: Vec<(Input, Vec<Finding>)> = Vec::new();
     for name in &args.files {
         match input::read(name) {
             Ok(input) => {
-                let findings = findings(&input, policy_type);
+                let findings = findings(&input, policy_type, baseline.as_ref());
                 let failing = findings.iter().any(|f| {
                     f.severity == Severity::Error
                         || (args.deny_warnings
@@ -118,7 +129,11 @@ pub fn run(args: &Args) -> Outcome {
     outcome
 }
 
-fn findings(input: &Input, policy_type: PolicyType) -> Vec<Finding> {
+fn findings(
+    input: &Input,
+    policy_type: PolicyType,
+    baseline: Option<&(String, Policy)>,
+) -> Vec<Finding> {
     if let Some(at) = input.invalid_utf8_at {
         let finding = Finding::new(
             &codes::JSON_SYNTAX_ERROR,
@@ -128,7 +143,43 @@ fn findings(input: &Input, policy_type: PolicyType) -> Vec<Finding> {
         .with_help("IAM policies are UTF-8 JSON: save the file as UTF-8");
         return vec![finding];
     }
-    policy_catalog::check(&input.text, policy_type).findings
+    let mut checked = policy_catalog::check(&input.text, policy_type);
+    if let (Some((name, baseline)), Some(policy)) = (baseline, &checked.policy) {
+        let reference = policy_catalog::Reference::embedded();
+        let exceeding = policy_catalog::checks::within::exceeding(
+            policy,
+            &checked.statement_paths,
+            baseline,
+            name,
+            reference,
+        );
+        checked.extend(exceeding);
+    }
+    checked.findings
+}
+
+/// The `--within` baseline: a policy file, or a managed policy by name.
+fn baseline(name: &str) -> Result<(String, Policy), String> {
+    if std::path::Path::new(name).is_file() {
+        let input = input::read(name)?;
+        let policy = Policy::from_json_str(&input.text, PolicyType::Identity).map_err(|error| {
+            format!("the baseline `{name}` is not a valid policy: {error}; `polc check {name}` shows why")
+        })?;
+        return Ok((name.to_owned(), policy));
+    }
+    let managed = policy_catalog::managed_policy(name).ok_or_else(|| {
+        match policy_catalog::managed::suggest_managed_policy(name) {
+            Some(near) => format!("`{name}` is neither a file nor a managed policy the catalog knows; did you mean `{near}`?"),
+            None => format!("`{name}` is neither a file nor a managed policy the catalog knows; `polc catalog managed-policy --list` lists them"),
+        }
+    })?;
+    let policy = managed.policy().map_err(|error| {
+        format!(
+            "the managed policy `{}` does not read: {error}",
+            managed.name
+        )
+    })?;
+    Ok((managed.name.to_owned(), policy))
 }
 
 fn summary(findings: &[Finding]) -> String {

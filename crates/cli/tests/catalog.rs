@@ -98,3 +98,75 @@ fn unknown_names_exit_2_with_did_you_mean() {
             .contains("did you mean `lambda`?")
     );
 }
+
+#[test]
+fn managed_policies_by_name() {
+    let output = polc(&[
+        "catalog",
+        "managed-policy",
+        "aws:AmazonECSTaskExecutionRolePolicy",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["name"], "AmazonECSTaskExecutionRolePolicy");
+    assert_eq!(
+        json["document"]["Statement"][0]["Action"][0],
+        "ecr:GetAuthorizationToken"
+    );
+    let documented = polc(&[
+        "catalog",
+        "managed-policy",
+        "AmazonECS_FullAccess",
+        "--documented",
+    ]);
+    assert_eq!(documented.status.code(), Some(0));
+    assert!(text(&documented).contains("application-autoscaling:DeleteScalingPolicy"));
+    assert_eq!(
+        text(&polc(&["catalog", "managed-policy", "--list"]))
+            .lines()
+            .count(),
+        30
+    );
+    let unknown = polc(&["catalog", "managed-policy", "AmazonECS_FullAcess"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        String::from_utf8(unknown.stderr)
+            .unwrap()
+            .contains("did you mean `AmazonECS_FullAccess`?")
+    );
+}
+
+#[test]
+fn check_within_a_managed_policy_or_a_file() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-within");
+    std::fs::create_dir_all(&dir).unwrap();
+    let policy = dir.join("exec.json");
+    std::fs::write(
+        &policy,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ecr:BatchGetImage", "s3:GetObject"], "Resource": "*"}]}"#,
+    )
+    .unwrap();
+    let path = policy.to_str().unwrap();
+    let output = polc(&[
+        "check",
+        "--format",
+        "json",
+        "--within",
+        "AmazonECSTaskExecutionRolePolicy",
+        path,
+    ]);
+    assert_eq!(output.status.code(), Some(0), "a warning");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        json[0]["findings"][0]["issueCode"],
+        "EXCEEDS_MANAGED_POLICY"
+    );
+    // The policy is within itself.
+    let output = polc(&["check", "--format", "json", "--within", path, path]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json[0]["findings"], serde_json::json!([]));
+    let output = polc(&["check", "--within", "NoSuchPolicy", path]);
+    assert_eq!(output.status.code(), Some(2));
+}

@@ -9,7 +9,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use policy_model::{CheckOptions, PolicyType, check, json, read};
 
 const FULL_ACCESS: &str =
-    include_str!("../../../tests/corpus/managed/AmazonECS_FullAccess.identity.json");
+    include_str!("../../catalog/data/managed-policies/current/AmazonECS_FullAccess.json");
 
 fn bench(c: &mut Criterion) {
     let options = CheckOptions::new(PolicyType::Identity);

@@ -10,6 +10,7 @@ pub fn all() -> impl Iterator<Item = &'static Code> {
         .chain(STATEMENT_CODES)
         .chain(RESOURCE_CODES)
         .chain(ECS_CODES)
+        .chain(WITHIN_CODES)
         .copied()
 }
 
@@ -203,4 +204,13 @@ codes! {
         "Some ECS actions (`ecs:ListClusters`, `ecs:CreateCluster`, `ecs:RegisterTaskDefinition`, ...) accept only `\"Resource\": \"*\"`. Scoped to an ARN, the statement never matches them: the permission is silently missing.",
         r#"{"Action": "ecs:ListClusters", "Resource": "arn:aws:ecs:us-east-1:123456789012:cluster/prod"}"#,
         "Move the action to a statement with `\"Resource\": \"*\"` (restrict it with conditions where the action has keys).";
+}
+
+codes! {
+    @more WITHIN_CODES;
+    EXCEEDS_MANAGED_POLICY: Warning,
+        "a statement grants what the baseline policy does not",
+        "With `--within NAME|FILE`, every Allow statement is compared with the baseline (an AWS managed policy or a policy file): actions the baseline does not allow, or allows only on fewer resources or under conditions, are reported. Use it to keep a custom policy inside what AWS's managed policy for the job grants.",
+        "polc check --within AmazonECSTaskExecutionRolePolicy execution-role.json",
+        "Remove what the job does not need, or widen the baseline on purpose.";
 }

@@ -7,6 +7,7 @@ mod conditions;
 mod keys;
 mod resources;
 mod statements;
+pub mod within;
 
 use policy_model::{CheckOptions, Checked, Finding, JsonPath, Policy, PolicyType};
 

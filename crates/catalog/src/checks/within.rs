@@ -1,0 +1,108 @@
+//! `--within`: the statements of a policy that grant more than a baseline
+//! (an AWS managed policy, or another policy).
+
+use policy_model::wildcard::{matches, matches_ignore_case};
+use policy_model::{Effect, Finding, JsonPath, Location, Policy, Statement};
+
+use super::codes;
+use crate::reference::Reference;
+
+/// The findings for each Allow statement of `policy` (whose statements are
+/// at `paths`) that allows an action on a resource that no Allow statement
+/// of `baseline` allows as widely. Compared without regard to Deny
+/// statements of either, so it errs towards reporting.
+pub fn exceeding(
+    policy: &Policy,
+    paths: &[JsonPath],
+    baseline: &Policy,
+    baseline_name: &str,
+    reference: &Reference,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (statement, path) in policy.statement.iter().zip(paths) {
+        if statement.effect != Effect::Allow {
+            continue;
+        }
+        let beyond = beyond_baseline(statement, baseline, reference);
+        if beyond.is_empty() {
+            continue;
+        }
+        let shown: Vec<String> = beyond.iter().take(3).map(|a| format!("`{a}`")).collect();
+        let more = if beyond.len() > 3 {
+            format!(" and {} more", beyond.len() - 3)
+        } else {
+            String::new()
+        };
+        findings.push(
+            Finding::new(
+                &codes::EXCEEDS_MANAGED_POLICY,
+                format!("this statement grants {}{more} beyond what `{baseline_name}` grants", shown.join(", ")),
+                Location::key(path.key(statement.action.key())),
+            )
+            .with_help(format!("remove what the job does not need, or check against a wider baseline than `{baseline_name}`")),
+        );
+    }
+    findings
+}
+
+/// The actions of `statement` (expanded) that the baseline does not allow
+/// on all of the statement's resources under no stricter condition. A
+/// `NotAction` statement is reported whole (as its own entries).
+fn beyond_baseline(statement: &Statement, baseline: &Policy, reference: &Reference) -> Vec<String> {
+    if statement.action.not {
+        return vec![format!(
+            "everything but {}",
+            statement
+                .action
+                .values
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )];
+    }
+    let resources: Vec<&str> = statement
+        .resource
+        .iter()
+        .flat_map(|r| r.values.iter().map(String::as_str))
+        .collect();
+    let not_resource = statement.resource.as_ref().is_some_and(|r| r.not);
+    let mut beyond = Vec::new();
+    for entry in &statement.action.values {
+        let expanded: Vec<String> = match reference.expand(entry).as_slice() {
+            [] => vec![entry.clone()],
+            actions => actions
+                .iter()
+                .map(|(s, a)| format!("{}:{}", s.prefix, a.name))
+                .collect(),
+        };
+        for action in expanded {
+            let allowed = !not_resource
+                && baseline.statement.iter().any(|b| {
+                    b.effect == Effect::Allow
+                        && (b.condition.is_none() || b.condition == statement.condition)
+                        && b.principal == statement.principal
+                        && b.action
+                            .values
+                            .iter()
+                            .any(|p| matches_ignore_case(p, &action))
+                            != b.action.not
+                        && b.resource.as_ref().is_some_and(|r| {
+                            !r.not
+                                && resources
+                                    .iter()
+                                    .all(|res| r.values.iter().any(|w| covers(w, res)))
+                        })
+                });
+            if !allowed && !beyond.contains(&action) {
+                beyond.push(action);
+            }
+        }
+    }
+    beyond
+}
+
+/// Whether baseline resource `wide` matches everything `narrow` does.
+fn covers(wide: &str, narrow: &str) -> bool {
+    wide == "*" || wide == narrow || (!narrow.contains(['*', '?']) && matches(wide, narrow))
+}
