@@ -570,3 +570,64 @@ fn exceeds_managed_policy() {
         .is_empty()
     );
 }
+
+fn role_run(
+    role: &str,
+    policy_type: PolicyType,
+    marked: &str,
+    message: &str,
+    help: &str,
+    severity: Severity,
+) {
+    let (text, start, end) = unmark(marked);
+    let checked = policy_catalog::check(&text, policy_type);
+    let role = policy_catalog::ecs::role(role).unwrap();
+    let policy = checked.policy.as_ref().unwrap();
+    let mut findings = policy_catalog::checks::roles::role_findings(
+        policy,
+        &checked.statement_paths,
+        policy_type,
+        role,
+    );
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    findings[0].locate(checked.json.as_ref().unwrap());
+    let finding = &findings[0];
+    assert_eq!(
+        (
+            finding.message.as_str(),
+            finding.help.as_deref(),
+            finding.severity
+        ),
+        (message, Some(help), severity)
+    );
+    assert_eq!(
+        finding.location.span.map(|s| (s.start, s.end)),
+        Some((start, end))
+    );
+}
+
+#[test]
+fn ecs_role_trust_mismatch() {
+    role_run(
+        "task role",
+        PolicyType::Trust,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": «"ecs.amazonaws.com"»}, "Action": "sts:AssumeRole"}]}"#,
+        "`ecsTaskRole` is assumed by `ecs-tasks.amazonaws.com`, but this trust policy trusts `ecs.amazonaws.com`",
+        "trust `ecs-tasks.amazonaws.com` instead",
+        Severity::Error,
+    );
+    assert!(policy_catalog::checks::codes::all().any(|c| c.name == "ECS_ROLE_TRUST_MISMATCH"));
+}
+
+#[test]
+fn ecs_role_missing_permission() {
+    role_run(
+        "ecsTaskExecutionRole",
+        PolicyType::Identity,
+        r#"{"Version": "2012-10-17", «"Statement"»: [{"Effect": "Allow", "Action": ["ecr:*", "logs:PutLogEvents"], "Resource": "*"}]}"#,
+        "`ecsTaskExecutionRole` must be able to send container logs to CloudWatch Logs (the `awslogs` log driver), but the policy does not allow `logs:CreateLogStream`",
+        "allow `logs:CreateLogStream`, or attach `AmazonECSTaskExecutionRolePolicy` as the documentation does",
+        Severity::Warning,
+    );
+    assert!(policy_catalog::checks::codes::all().any(|c| c.name == "ECS_ROLE_MISSING_PERMISSION"));
+}

@@ -25,6 +25,7 @@
 //! ```
 
 pub mod checks;
+pub mod ecs;
 pub mod managed;
 pub mod reference;
 

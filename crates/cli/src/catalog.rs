@@ -38,6 +38,13 @@ enum What {
         /// `service:Action` (`ecs:RunTask`); case does not matter.
         action: String,
     },
+    /// The ECS roles: name, trusted service, purpose.
+    Roles,
+    /// One ECS role: who assumes it, its managed policies, what its job needs, when it is needed.
+    Role {
+        /// The role (`ecsTaskExecutionRole`, `task role`, `ECSAnywhereRole`, ...).
+        name: String,
+    },
     /// An AWS managed policy: its current document (and the version the ECS
     /// documentation shows, with `--documented`); `--list` lists them.
     ManagedPolicy {
@@ -60,6 +67,8 @@ pub fn run(args: &Args) -> Outcome {
         What::Services => Ok(services(reference)),
         What::Actions { service, level } => actions(reference, service, level.as_deref()),
         What::Action { action: name } => action(reference, name),
+        What::Roles => Ok(roles()),
+        What::Role { name } => role(name),
         What::ManagedPolicy {
             name,
             list,
@@ -263,4 +272,69 @@ fn managed(name: Option<&str>, list: bool, documented: bool) -> Result<Shown, St
         "document": parsed,
     });
     Ok((text, value))
+}
+
+fn role_json(role: &policy_catalog::ecs::EcsRole) -> Value {
+    json!({
+        "name": role.name,
+        "aliases": role.aliases,
+        "serviceLinked": role.kind == policy_catalog::ecs::RoleKind::ServiceLinked,
+        "trustedServices": role.trusted_services,
+        "managedPolicies": role.managed_policies,
+        "needs": role.needs.iter().map(|n| json!({"what": n.what, "actions": n.actions})).collect::<Vec<_>>(),
+        "requiredWhen": role.required_when,
+        "purpose": role.purpose,
+    })
+}
+
+fn roles() -> Shown {
+    let mut text = String::new();
+    for role in policy_catalog::ecs::ROLES {
+        text.push_str(&format!(
+            "{:<24} {:<40} {}\n",
+            role.name,
+            role.trusted_services.join(", "),
+            role.aliases.first().unwrap_or(&"")
+        ));
+    }
+    (
+        text,
+        Value::Array(policy_catalog::ecs::ROLES.iter().map(role_json).collect()),
+    )
+}
+
+fn role(name: &str) -> Result<Shown, String> {
+    let role = policy_catalog::ecs::role(name).ok_or_else(|| {
+        format!("`{name}` is not an ECS role the catalog knows; `polc catalog roles` lists them")
+    })?;
+    let mut text = format!("{}\n  {}\n", role.name, role.purpose);
+    if !role.aliases.is_empty() {
+        text.push_str(&format!("  also called: {}\n", role.aliases.join(", ")));
+    }
+    if role.kind == policy_catalog::ecs::RoleKind::ServiceLinked {
+        text.push_str(
+            "  service-linked: created and owned by ECS; its policy cannot be attached elsewhere\n",
+        );
+    }
+    text.push_str(&format!(
+        "  trusted service: {}\n",
+        role.trusted_services.join(", ")
+    ));
+    if !role.managed_policies.is_empty() {
+        text.push_str(&format!(
+            "  managed policies: {}\n",
+            role.managed_policies.join(", ")
+        ));
+    }
+    for need in role.needs {
+        text.push_str(&format!(
+            "  needs, to {}: {}\n",
+            need.what,
+            need.actions.join(", ")
+        ));
+    }
+    for when in role.required_when {
+        text.push_str(&format!("  needed when: {when}\n"));
+    }
+    Ok((text, role_json(role)))
 }

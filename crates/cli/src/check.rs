@@ -1,5 +1,6 @@
 //! `polc check`: structural findings for IAM JSON policies.
 
+use policy_catalog::ecs::EcsRole;
 use policy_model::finding::Severity;
 use policy_model::report::FileReport;
 use policy_model::{Finding, Location, Policy, PolicyType, Span, codes};
@@ -27,6 +28,11 @@ pub struct Args {
     /// managed policy name (`AmazonECSTaskExecutionRolePolicy`) or a policy file.
     #[arg(long, value_name = "NAME|FILE")]
     within: Option<String>,
+    /// Read the policy as that of a known ECS role (`ecsTaskExecutionRole`,
+    /// `task role`, ...): a trust policy must trust the role's service,
+    /// any other must allow what the role's job needs.
+    #[arg(long, value_name = "ROLE")]
+    role: Option<String>,
     /// Say so for files without findings.
     #[arg(short, long)]
     verbose: bool,
@@ -54,6 +60,13 @@ impl From<TypeArg> for PolicyType {
 /// Checks every file, prints the findings, and says how it went.
 pub fn run(args: &Args) -> Outcome {
     let policy_type: PolicyType = args.policy_type.into();
+    let role = match args.role.as_deref().map(known_role).transpose() {
+        Ok(role) => role,
+        Err(message) => {
+            eprintln!("polc: {message}");
+            return Outcome::Failure;
+        }
+    };
     let baseline = match args.within.as_deref().map(baseline).transpose() {
         Ok(baseline) => baseline,
         Err(message) => {
@@ -66,7 +79,7 @@ pub fn run(args: &Args) -> Outcome {
     for name in &args.files {
         match input::read(name) {
             Ok(input) => {
-                let findings = findings(&input, policy_type, baseline.as_ref());
+                let findings = findings(&input, policy_type, baseline.as_ref(), role);
                 let failing = findings.iter().any(|f| {
                     f.severity == Severity::Error
                         || (args.deny_warnings
@@ -133,6 +146,7 @@ fn findings(
     input: &Input,
     policy_type: PolicyType,
     baseline: Option<&(String, Policy)>,
+    role: Option<&EcsRole>,
 ) -> Vec<Finding> {
     if let Some(at) = input.invalid_utf8_at {
         let finding = Finding::new(
@@ -155,7 +169,27 @@ fn findings(
         );
         checked.extend(exceeding);
     }
+    if let (Some(role), Some(policy)) = (role, &checked.policy) {
+        let findings = policy_catalog::checks::roles::role_findings(
+            policy,
+            &checked.statement_paths,
+            policy_type,
+            role,
+        );
+        checked.extend(findings);
+    }
     checked.findings
+}
+
+/// The `--role` role.
+fn known_role(name: &str) -> Result<&'static EcsRole, String> {
+    policy_catalog::ecs::role(name).ok_or_else(|| {
+        let names: Vec<&str> = policy_catalog::ecs::ROLES.iter().map(|r| r.name).collect();
+        format!(
+            "`{name}` is not an ECS role the catalog knows; the roles are {}",
+            names.join(", ")
+        )
+    })
 }
 
 /// The `--within` baseline: a policy file, or a managed policy by name.

@@ -170,3 +170,77 @@ fn check_within_a_managed_policy_or_a_file() {
     let output = polc(&["check", "--within", "NoSuchPolicy", path]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn roles_and_one_role() {
+    let output = polc(&["catalog", "roles", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let names: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    for name in [
+        "ecsTaskExecutionRole",
+        "ecsTaskRole",
+        "ecsInstanceRole",
+        "ecsEventsRole",
+        "ecsAnywhereRole",
+        "ecsAutoscaleRole",
+        "AWSServiceRoleForECS",
+    ] {
+        assert!(names.contains(&name), "{name}");
+    }
+    let output = polc(&["catalog", "role", "ECSAnywhereRole"]);
+    let out = text(&output);
+    assert!(out.contains("trusted service: ssm.amazonaws.com"), "{out}");
+    assert!(
+        out.contains(
+            "managed policies: AmazonSSMManagedInstanceCore, AmazonEC2ContainerServiceforEC2Role"
+        ),
+        "{out}"
+    );
+    assert_eq!(polc(&["catalog", "role", "nope"]).status.code(), Some(2));
+}
+
+#[test]
+fn check_with_a_role() {
+    let trust = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/corpus/seeds/002-01.trust.json");
+    let trust = trust.to_str().unwrap();
+    assert_eq!(
+        polc(&[
+            "check",
+            "--policy-type",
+            "trust",
+            "--role",
+            "ecsAnywhereRole",
+            trust
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+    let output = polc(&[
+        "check",
+        "--policy-type",
+        "trust",
+        "--role",
+        "ecsTaskExecutionRole",
+        "--format",
+        "json",
+        trust,
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        json[0]["findings"][0]["issueCode"],
+        "ECS_ROLE_TRUST_MISMATCH"
+    );
+    assert_eq!(
+        polc(&["check", "--role", "nope", trust]).status.code(),
+        Some(2)
+    );
+}

@@ -11,6 +11,7 @@ pub fn all() -> impl Iterator<Item = &'static Code> {
         .chain(RESOURCE_CODES)
         .chain(ECS_CODES)
         .chain(WITHIN_CODES)
+        .chain(ROLE_CODES)
         .copied()
 }
 
@@ -201,7 +202,7 @@ codes! {
     @more ECS_CODES;
     WILDCARD_ONLY_ACTION_SCOPED: Warning,
         "an ECS action that supports no resource-level permissions is given a specific resource",
-        "Some ECS actions (`ecs:ListClusters`, `ecs:CreateCluster`, `ecs:RegisterTaskDefinition`, ...) accept only `\"Resource\": \"*\"`. Scoped to an ARN, the statement never matches them: the permission is silently missing.",
+        "Some ECS actions (`ecs:ListClusters`, `ecs:ListTaskDefinitions`, `ecs:DescribeTaskDefinition`, ...) accept only `\"Resource\": \"*\"`. Scoped to an ARN, the statement never matches them: the permission is silently missing.",
         r#"{"Action": "ecs:ListClusters", "Resource": "arn:aws:ecs:us-east-1:123456789012:cluster/prod"}"#,
         "Move the action to a statement with `\"Resource\": \"*\"` (restrict it with conditions where the action has keys).";
 }
@@ -213,4 +214,18 @@ codes! {
         "With `--within NAME|FILE`, every Allow statement is compared with the baseline (an AWS managed policy or a policy file): actions the baseline does not allow, or allows only on fewer resources or under conditions, are reported. Use it to keep a custom policy inside what AWS's managed policy for the job grants.",
         "polc check --within AmazonECSTaskExecutionRolePolicy execution-role.json",
         "Remove what the job does not need, or widen the baseline on purpose.";
+}
+
+codes! {
+    @more ROLE_CODES;
+    ECS_ROLE_TRUST_MISMATCH: Error,
+        "the trust policy of an ECS role trusts the wrong service",
+        "Each ECS role is assumed by one service: the task execution and task roles by `ecs-tasks.amazonaws.com`, the container instance role by `ec2.amazonaws.com`, the ECS Anywhere role by `ssm.amazonaws.com`, the events role by `events.amazonaws.com`. A trust policy naming another service (`ecs.amazonaws.com` for a task role is the classic) means the role can never be used for its job, and may let the wrong service use it.",
+        "polc check --policy-type trust --role ecsTaskExecutionRole trust.json  with  \"Principal\": {\"Service\": \"ecs.amazonaws.com\"}",
+        "Trust the role's service: `polc catalog role NAME` shows it.";
+    ECS_ROLE_MISSING_PERMISSION: Warning,
+        "a policy for an ECS role lacks what the role's documented job needs",
+        "With `--role NAME`, the policy is read as the permissions of that ECS role; a task execution role that cannot pull from ECR or write to CloudWatch Logs fails to start tasks, an instance role without the agent's actions never joins its cluster.",
+        "polc check --role ecsTaskExecutionRole execution-policy.json",
+        "Allow the actions the finding lists (or attach the managed policy the documentation names: `polc catalog role NAME`).";
 }

@@ -6,6 +6,7 @@ pub mod codes;
 mod conditions;
 mod keys;
 mod resources;
+pub mod roles;
 mod statements;
 pub mod within;
 

@@ -1,0 +1,136 @@
+//! The ECS knowledge: roles consistent with the managed policies the
+//! documentation attaches to them, and the wildcard-only actions.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests"
+)]
+
+use policy_catalog::ecs::{ROLES, RoleKind, role, wildcard_only_actions};
+use policy_catalog::{Reference, managed_policy};
+use policy_model::wildcard::matches_ignore_case;
+use policy_model::{Effect, PolicyType};
+
+#[test]
+fn every_role_names_known_managed_policies_that_grant_its_needs() {
+    for role in ROLES {
+        let policies: Vec<_> = role
+            .managed_policies
+            .iter()
+            .map(|name| {
+                managed_policy(name)
+                    .unwrap_or_else(|| panic!("{}: {name} unknown", role.name))
+                    .policy()
+                    .unwrap()
+            })
+            .collect();
+        for need in role.needs {
+            assert!(
+                !policies.is_empty(),
+                "{}: needs without a managed policy",
+                role.name
+            );
+            for action in need.actions {
+                assert!(
+                    Reference::embedded().action(action).is_some(),
+                    "{}: {action} does not exist",
+                    role.name
+                );
+                let granted = policies.iter().flat_map(|p| p.statement.iter()).any(|s| {
+                    s.effect == Effect::Allow
+                        && s.action
+                            .values
+                            .iter()
+                            .any(|a| matches_ignore_case(a, action))
+                });
+                assert!(
+                    granted,
+                    "{}: its managed policies do not grant {action}",
+                    role.name
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn roles_are_found_by_name_and_alias() {
+    assert_eq!(role("ECSAnywhereRole").unwrap().name, "ecsAnywhereRole");
+    assert_eq!(
+        role("ecsExternalInstanceRole").unwrap().trusted_services,
+        ["ssm.amazonaws.com"]
+    );
+    assert_eq!(
+        role("container-instance role").unwrap().name,
+        "ecsInstanceRole"
+    );
+    assert_eq!(
+        role("AWSServiceRoleForECS").unwrap().kind,
+        RoleKind::ServiceLinked
+    );
+    assert!(role("ecsNothingRole").is_none());
+    let anywhere = role("ecsAnywhereRole").unwrap();
+    assert_eq!(
+        anywhere.managed_policies,
+        [
+            "AmazonSSMManagedInstanceCore",
+            "AmazonEC2ContainerServiceforEC2Role"
+        ]
+    );
+}
+
+#[test]
+fn the_anywhere_trust_policy_of_the_documentation_fits_its_role() {
+    let trust = include_str!("../../../tests/corpus/seeds/002-01.trust.json");
+    let checked = policy_catalog::check(trust, PolicyType::Trust);
+    let policy = checked.policy.unwrap();
+    let role = role("ecsAnywhereRole").unwrap();
+    assert!(
+        policy_catalog::checks::roles::role_findings(
+            &policy,
+            &checked.statement_paths,
+            PolicyType::Trust,
+            role
+        )
+        .is_empty()
+    );
+    let task = role_findings_for("ecsTaskRole", trust);
+    assert_eq!(
+        task,
+        [
+            "`ecsTaskRole` is assumed by `ecs-tasks.amazonaws.com`, but this trust policy trusts `ssm.amazonaws.com`"
+        ]
+    );
+}
+
+fn role_findings_for(name: &str, text: &str) -> Vec<String> {
+    let checked = policy_catalog::check(text, PolicyType::Trust);
+    let policy = checked.policy.unwrap();
+    policy_catalog::checks::roles::role_findings(
+        &policy,
+        &checked.statement_paths,
+        PolicyType::Trust,
+        role(name).unwrap(),
+    )
+    .into_iter()
+    .map(|f| f.message)
+    .collect()
+}
+
+#[test]
+fn wildcard_only_ecs_actions() {
+    let actions = wildcard_only_actions(Reference::embedded());
+    for name in [
+        "ListClusters",
+        "ListTaskDefinitions",
+        "DescribeTaskDefinition",
+        "DiscoverPollEndpoint",
+    ] {
+        assert!(actions.contains(&name), "{name}");
+    }
+    assert!(!actions.contains(&"RunTask"));
+    assert!(!actions.contains(&"DescribeClusters"));
+}
