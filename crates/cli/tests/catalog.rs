@@ -244,3 +244,35 @@ fn check_with_a_role() {
         Some(2)
     );
 }
+
+#[test]
+fn templates_render_with_parameters() {
+    let list = polc(&["catalog", "templates", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 17);
+    let output = polc(&[
+        "catalog",
+        "template",
+        "list-tasks",
+        "-p",
+        "region=eu-west-1",
+        "-p",
+        "aws_account_id=123456789012",
+        "-p",
+        "cluster_name=prod",
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(text(&output).contains("arn:aws:ecs:eu-west-1:123456789012:cluster/prod"));
+    let missing = polc(&["catalog", "template", "list-tasks"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        String::from_utf8(missing.stderr)
+            .unwrap()
+            .contains("pass it with `-p region=VALUE`")
+    );
+}

@@ -2,8 +2,11 @@
 //! jobs, the documented example policies, the actions that accept only `*`.
 
 mod roles;
+mod templates;
+mod templates_data;
 
 pub use roles::{EcsRole, Need, ROLES, RoleKind, role};
+pub use templates::{MissingParameter, Template, template, templates};
 
 use crate::reference::Reference;
 

@@ -1,0 +1,88 @@
+//! The example policies of the ECS documentation as templates: their
+//! `<placeholders>` (`<aws_account_id>`, `<cluster_name>`) are parameters.
+
+/// A documented example policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Template {
+    /// Our name for it (`run-task`).
+    pub name: &'static str,
+    /// The documentation page it is from.
+    pub source: &'static str,
+    /// What it grants, in a few words.
+    pub description: &'static str,
+    /// The JSON as the page has it, placeholders included.
+    pub text: &'static str,
+}
+
+/// A parameter without a value in [`Template::render`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the template `{template}` needs a value for `{parameter}`")]
+pub struct MissingParameter {
+    /// The template.
+    pub template: &'static str,
+    /// The parameter without a value.
+    pub parameter: &'static str,
+}
+
+impl Template {
+    /// The placeholders, each once, in order of first appearance
+    /// (`region`, `aws_account_id`, `cluster_name`).
+    pub fn parameters(&self) -> Vec<&'static str> {
+        let mut found: Vec<&'static str> = Vec::new();
+        let mut rest = self.text;
+        while let Some(start) = rest.find('<') {
+            let after = rest.get(start + 1..).unwrap_or_default();
+            let Some(end) = after.find('>') else { break };
+            let name = after.get(..end).unwrap_or_default();
+            if !name.is_empty()
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && !found.contains(&name)
+            {
+                found.push(name);
+            }
+            rest = after.get(end + 1..).unwrap_or_default();
+        }
+        found
+    }
+
+    /// The policy with every placeholder replaced by its value.
+    ///
+    /// # Errors
+    /// The first parameter without a value.
+    ///
+    /// ```
+    /// let run = policy_catalog::ecs::template("run-task").unwrap();
+    /// assert_eq!(run.parameters(), ["region", "aws_account_id", "cluster_name", "task_family"]);
+    /// let policy = run
+    ///     .render(&[("region", "us-east-1"), ("aws_account_id", "123456789012"), ("task_family", "web"), ("cluster_name", "prod")])
+    ///     .unwrap();
+    /// assert!(policy.contains("arn:aws:ecs:us-east-1:123456789012:task-definition/web:*"));
+    /// ```
+    pub fn render(&self, values: &[(&str, &str)]) -> Result<String, MissingParameter> {
+        let mut text = self.text.to_owned();
+        for parameter in self.parameters() {
+            let value = values
+                .iter()
+                .find(|(name, _)| *name == parameter)
+                .map(|(_, value)| *value)
+                .ok_or(MissingParameter {
+                    template: self.name,
+                    parameter,
+                })?;
+            text = text.replace(&format!("<{parameter}>"), value);
+        }
+        Ok(text)
+    }
+}
+
+/// Every documented example policy, in page order.
+pub fn templates() -> &'static [Template] {
+    super::templates_data::TEMPLATES
+}
+
+/// The template called `name`.
+pub fn template(name: &str) -> Option<&'static Template> {
+    templates()
+        .iter()
+        .find(|t| t.name.eq_ignore_ascii_case(name))
+}
