@@ -13,8 +13,11 @@ use std::path::Path;
 
 use crate::{Result, read, write};
 
-/// (seed file, source description, [(name, description)] in block order).
-const PAGES: &[(&str, &str, &[(&str, &str)])] = &[
+/// Our names and descriptions for a page's blocks, in block order.
+type Names = &'static [(&'static str, &'static str)];
+
+/// (seed file, source description, names).
+const PAGES: &[(&str, &str, Names)] = &[
     (
         "000_daeaae9d2bae99fd.txt",
         "Permissions required for the Amazon ECS console",
