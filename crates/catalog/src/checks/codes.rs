@@ -1,6 +1,6 @@
 //! The issue codes of the catalog checks, with their documentation.
 
-use policy_model::finding::{Code, Severity};
+use policy_model::Code;
 
 /// Every catalog code.
 pub fn all() -> impl Iterator<Item = &'static Code> {
@@ -15,40 +15,8 @@ pub fn all() -> impl Iterator<Item = &'static Code> {
         .copied()
 }
 
-macro_rules! codes {
-    (@more $list:ident; $($name:ident: $severity:ident, $summary:literal, $explanation:literal, $example:literal, $fix:literal;)*) => {
-        $(
-            #[doc = $summary]
-            pub static $name: Code = Code {
-                name: stringify!($name),
-                severity: Severity::$severity,
-                summary: $summary,
-                explanation: $explanation,
-                example: $example,
-                fix: $fix,
-            };
-        )*
-        /// Codes of this group.
-        pub static $list: &[&Code] = &[$(&$name),*];
-    };
-    ($($name:ident: $severity:ident, $summary:literal, $explanation:literal, $example:literal, $fix:literal;)*) => {
-        $(
-            #[doc = $summary]
-            pub static $name: Code = Code {
-                name: stringify!($name),
-                severity: Severity::$severity,
-                summary: $summary,
-                explanation: $explanation,
-                example: $example,
-                fix: $fix,
-            };
-        )*
-        /// The codes about names: services, actions, keys.
-        pub static NAME_CODES: &[&Code] = &[$(&$name),*];
-    };
-}
-
-codes! {
+policy_model::define_codes! {
+    NAME_CODES;
     INVALID_SERVICE_IN_ACTION: Error,
         "the service prefix of an action is not an AWS service",
         "An action is `service:Name`; IAM knows the services of the Service Authorization Reference. An unknown prefix is usually a typo (`ec:RunTask`) and the statement then grants nothing for it.",
@@ -76,8 +44,8 @@ codes! {
         "Use a global key as AWS spells it.";
 }
 
-codes! {
-    @more CONDITION_CODES;
+policy_model::define_codes! {
+    CONDITION_CODES;
     UNSUPPORTED_ACTION_FOR_CONDITION_KEY: Warning,
         "no action of the statement ever has the condition key",
         "A service sets a condition key only for some of its actions. When none of the statement's actions has the key, a condition on it never holds (or, negated or with `IfExists`, always holds), so the statement does not do what it says.",
@@ -105,8 +73,8 @@ codes! {
         "Write `\"Null\": {\"key\": \"false\"}`.";
 }
 
-codes! {
-    @more STATEMENT_CODES;
+policy_model::define_codes! {
+    STATEMENT_CODES;
     PASS_ROLE_WITH_STAR_IN_RESOURCE: SecurityWarning,
         "`iam:PassRole` on every role, for every service",
         "`iam:PassRole` lets a principal hand a role to a service (an ECS task, a Lambda function, an EC2 instance), which then acts with the role's permissions. On `\"Resource\": \"*\"` without an `iam:PassedToService` condition, the principal can pass any role — including administrator roles — to any service: a privilege escalation.",
@@ -159,8 +127,8 @@ codes! {
         "Also allow the dependent action, scoped as tightly as possible (for `iam:PassRole`: the role ARN and `iam:PassedToService`).";
 }
 
-codes! {
-    @more RESOURCE_CODES;
+policy_model::define_codes! {
+    RESOURCE_CODES;
     INVALID_ARN_PREFIX: Error,
         "a resource is neither `*` nor an ARN",
         "`Resource` entries are ARNs (`arn:partition:service:region:account:resource`) or `*`. Anything else (a bucket name, a role name) never matches, so the statement grants nothing for it.",
@@ -198,8 +166,8 @@ codes! {
         "Write the resource in the format of the action's resource type (`polc catalog action SERVICE:ACTION` shows it), or use `*` for actions that accept no resource.";
 }
 
-codes! {
-    @more ECS_CODES;
+policy_model::define_codes! {
+    ECS_CODES;
     WILDCARD_ONLY_ACTION_SCOPED: Warning,
         "an ECS action that supports no resource-level permissions is given a specific resource",
         "Some ECS actions (`ecs:ListClusters`, `ecs:ListTaskDefinitions`, `ecs:DescribeTaskDefinition`, ...) accept only `\"Resource\": \"*\"`. Scoped to an ARN, the statement never matches them: the permission is silently missing.",
@@ -207,8 +175,8 @@ codes! {
         "Move the action to a statement with `\"Resource\": \"*\"` (restrict it with conditions where the action has keys).";
 }
 
-codes! {
-    @more WITHIN_CODES;
+policy_model::define_codes! {
+    WITHIN_CODES;
     EXCEEDS_MANAGED_POLICY: Warning,
         "a statement grants what the baseline policy does not",
         "With `--within NAME|FILE`, every Allow statement is compared with the baseline (an AWS managed policy or a policy file): actions the baseline does not allow, or allows only on fewer resources or under conditions, are reported. Use it to keep a custom policy inside what AWS's managed policy for the job grants.",
@@ -216,8 +184,8 @@ codes! {
         "Remove what the job does not need, or widen the baseline on purpose.";
 }
 
-codes! {
-    @more ROLE_CODES;
+policy_model::define_codes! {
+    ROLE_CODES;
     ECS_ROLE_TRUST_MISMATCH: Error,
         "the trust policy of an ECS role trusts the wrong service",
         "Each ECS role is assumed by one service: the task execution and task roles by `ecs-tasks.amazonaws.com`, the container instance role by `ec2.amazonaws.com`, the ECS Anywhere role by `ssm.amazonaws.com`, the events role by `events.amazonaws.com`. A trust policy naming another service (`ecs.amazonaws.com` for a task role is the classic) means the role can never be used for its job, and may let the wrong service use it.",
