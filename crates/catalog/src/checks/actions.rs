@@ -2,20 +2,24 @@
 
 use policy_model::{ActionPattern, Finding, JsonPath, Location, Statement};
 
-use super::codes;
+use super::{Resolved, codes};
 use crate::reference::{LegacyService, Reference};
 
 /// Checks each entry of the statement's `Action` or `NotAction`.
 pub(super) fn check(
     statement: &Statement,
+    resolved: &Resolved<'_>,
     path: &JsonPath,
     reference: &Reference,
     findings: &mut Vec<Finding>,
 ) {
     let element = &statement.action;
-    let base = path.key(element.key());
     for (i, entry) in element.values.iter().enumerate() {
-        let location = || Location::value(element.values.item_path(&base, i));
+        // An entry that names an action is fine; only the others are looked at.
+        if resolved.get(i).is_some_and(Option::is_some) {
+            continue;
+        }
+        let location = || Location::value(element.values.item_path(&path.key(element.key()), i));
         if let Some(finding) = check_entry(entry, reference, location) {
             findings.push(finding);
         }

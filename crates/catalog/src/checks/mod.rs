@@ -10,9 +10,9 @@ pub mod roles;
 mod statements;
 pub mod within;
 
-use policy_model::{CheckOptions, Checked, Finding, JsonPath, Policy, PolicyType};
+use policy_model::{CheckOptions, Checked, Finding, JsonPath, Policy, PolicyType, Statement};
 
-use crate::reference::Reference;
+use crate::reference::{Action, Reference, Service};
 
 /// Checks a policy text: the structural checks of `policy-model` (with the
 /// catalog's condition-key types) and the catalog checks, all located.
@@ -50,13 +50,38 @@ pub fn check_policy(
     reference: &Reference,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for (statement, path) in policy.statement.iter().zip(statement_paths) {
-        actions::check(statement, path, reference, &mut findings);
+    let resolved: Vec<Resolved<'_>> = policy
+        .statement
+        .iter()
+        .map(|s| resolve(s, reference))
+        .collect();
+    for ((statement, path), resolved) in policy.statement.iter().zip(statement_paths).zip(&resolved)
+    {
+        actions::check(statement, resolved, path, reference, &mut findings);
         keys::check(statement, path, reference, &mut findings);
         conditions::check(statement, path, reference, &mut findings);
         statements::check(statement, path, reference, &mut findings);
         resources::check(statement, path, reference, &mut findings);
     }
-    statements::check_policy(policy, statement_paths, reference, &mut findings);
+    statements::check_policy(policy, statement_paths, &resolved, reference, &mut findings);
     findings
+}
+
+/// The action entries of a statement, each looked up once: the action an
+/// entry names exactly, or `None` (a wildcard, or no such action).
+pub(crate) type Resolved<'r> = Vec<Option<(&'r Service, &'r Action)>>;
+
+fn resolve<'r>(statement: &Statement, reference: &'r Reference) -> Resolved<'r> {
+    statement
+        .action
+        .values
+        .iter()
+        .map(|entry| {
+            if entry.contains(['*', '?']) {
+                None
+            } else {
+                reference.action(entry)
+            }
+        })
+        .collect()
 }

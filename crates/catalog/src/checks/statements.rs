@@ -4,8 +4,8 @@
 use policy_model::wildcard::{matches, matches_ignore_case};
 use policy_model::{Effect, Finding, JsonPath, Location, OneOrMany, Policy, Statement};
 
-use super::codes;
-use crate::reference::{AccessLevel, Reference};
+use super::{Resolved, codes};
+use crate::reference::{AccessLevel, Reference, cmp_ignore_case};
 
 /// Checks one statement on its own.
 pub(super) fn check(
@@ -169,7 +169,7 @@ impl<'a> ActionEntries<'a> {
             .iter()
             .map(String::as_str)
             .partition(|e| !has_wildcard(e));
-        exact.sort_by(|a, b| cmp_ignore_case(a, b));
+        exact.sort_unstable_by(|a, b| cmp_ignore_case(a, b));
         Self { exact, wildcards }
     }
 
@@ -185,12 +185,6 @@ impl<'a> ActionEntries<'a> {
                 .iter()
                 .any(|wide| same_service(wide, narrow) && action_covers(wide, narrow, reference))
     }
-}
-
-fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
-    a.bytes()
-        .map(|c| c.to_ascii_lowercase())
-        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
 }
 
 fn has_wildcard(s: &str) -> bool {
@@ -266,7 +260,7 @@ fn redundant_actions(
     // Repeats: sort the positions by entry, ignoring case; each entry equal
     // to its predecessor repeats the first of its run.
     let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_by(|&a, &b| {
+    order.sort_unstable_by(|&a, &b| {
         let (x, y) = (
             entries.get(a).map_or("", String::as_str),
             entries.get(b).map_or("", String::as_str),
@@ -351,6 +345,7 @@ fn redundant_resources(statement: &Statement, path: &JsonPath, findings: &mut Ve
 pub(super) fn check_policy(
     policy: &Policy,
     paths: &[JsonPath],
+    resolved: &[Resolved<'_>],
     reference: &Reference,
     findings: &mut Vec<Finding>,
 ) {
@@ -386,7 +381,7 @@ pub(super) fn check_policy(
             );
         }
     }
-    dependent_actions(&statements, &entries, reference, findings);
+    dependent_actions(&statements, &entries, resolved, reference, findings);
 }
 
 fn statement_covers(
@@ -458,19 +453,17 @@ fn changes_things(dependent: &str, reference: &Reference) -> bool {
 fn dependent_actions(
     statements: &[(&Statement, &JsonPath)],
     entries: &[ActionEntries<'_>],
+    resolved: &[Resolved<'_>],
     reference: &Reference,
     findings: &mut Vec<Finding>,
 ) {
-    for (statement, path) in statements {
+    for ((statement, path), resolved) in statements.iter().zip(resolved) {
         if statement.effect != Effect::Allow || statement.action.not {
             continue;
         }
         let values = &statement.action.values;
         for (i, entry) in values.iter().enumerate() {
-            if has_wildcard(entry) {
-                continue;
-            }
-            let Some((_, action)) = reference.action(entry) else {
+            let Some(Some((_, action))) = resolved.get(i) else {
                 continue;
             };
             let missing: Vec<&str> = action

@@ -154,6 +154,15 @@ pub fn overlaps(pattern: &str, format: &str) -> bool {
 /// Whether some text matches both one part of a policy pattern and the
 /// same part of a format.
 fn tokens_overlap(pattern: &str, format: &str) -> bool {
+    // The common cases without building automata: a literal on both sides,
+    // or a whole-part placeholder (`${Region}`) against a non-empty part.
+    let special = |s: &str| s.contains(['*', '?', '$', '<']);
+    if !special(pattern) && !special(format) {
+        return pattern == format;
+    }
+    if format.starts_with("${") && format.ends_with('}') && format.matches("${").count() == 1 {
+        return !pattern.is_empty();
+    }
     let p = pattern_tokens(pattern);
     let f = format_tokens(format);
     let width = f.len() + 1;

@@ -187,9 +187,12 @@ impl Service {
 /// `secretsmanager:ResourceTag/tag-key`, `glacier:ResourceTag/`; each
 /// matches any non-empty name in that place.
 pub fn key_matches(reference: &str, key: &str) -> bool {
+    if reference.len() == key.len() && reference.eq_ignore_ascii_case(key) {
+        return true;
+    }
     let template_at = reference
-        .find("${")
-        .or_else(|| reference.find('<'))
+        .bytes()
+        .position(|b| b == b'$' || b == b'<')
         .or_else(|| reference.strip_suffix("/tag-key").map(|p| p.len() + 1))
         .or_else(|| reference.ends_with('/').then_some(reference.len()));
     match template_at {
@@ -204,7 +207,8 @@ pub fn key_matches(reference: &str, key: &str) -> bool {
     }
 }
 
-fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
+/// Orders names as ASCII lower case.
+pub(crate) fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
     for (x, y) in a.bytes().zip(b.bytes()) {
         let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
         if x != y {

@@ -38,11 +38,27 @@ impl NameIndex {
     }
 }
 
-/// FNV-1a over the ASCII-lowercased bytes.
+/// A case-insensitive hash of `name` in constant time: its length and its
+/// first and last eight bytes, each with bit `0x20` set (which folds ASCII
+/// letters to lower case, and some punctuation onto other punctuation —
+/// harmless, as every hit is confirmed by comparing the names).
 fn fold_hash(name: &str) -> u64 {
-    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
-    })
+    const FOLD: u64 = 0x2020_2020_2020_2020;
+    let bytes = name.as_bytes();
+    let word = |chunk: &[u8]| {
+        let mut buf = [0u8; 8];
+        for (slot, byte) in buf.iter_mut().zip(chunk) {
+            *slot = *byte;
+        }
+        u64::from_le_bytes(buf) | FOLD
+    };
+    let head = word(bytes.get(..8).unwrap_or(bytes));
+    let tail = word(bytes.get(bytes.len().saturating_sub(8)..).unwrap_or(bytes));
+    let len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    (head.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ tail.rotate_left(29).wrapping_mul(0xC2B2_AE3D_27D4_EB4F)
+        ^ len)
+        .wrapping_mul(0x1656_67B1_9E37_79F9)
 }
 
 /// The keys are hashes already.
