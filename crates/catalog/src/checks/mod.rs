@@ -55,15 +55,32 @@ pub fn check_policy(
         .iter()
         .map(|s| resolve(s, reference))
         .collect();
-    for ((statement, path), resolved) in policy.statement.iter().zip(statement_paths).zip(&resolved)
+    let arranged: Vec<statements::ActionEntries<'_>> = policy
+        .statement
+        .iter()
+        .map(|s| statements::ActionEntries::new(&s.action.values))
+        .collect();
+    for (((statement, path), resolved), arranged) in policy
+        .statement
+        .iter()
+        .zip(statement_paths)
+        .zip(&resolved)
+        .zip(&arranged)
     {
         actions::check(statement, resolved, path, reference, &mut findings);
         keys::check(statement, path, reference, &mut findings);
         conditions::check(statement, path, reference, &mut findings);
-        statements::check(statement, path, reference, &mut findings);
+        statements::check(statement, arranged, path, reference, &mut findings);
         resources::check(statement, path, reference, &mut findings);
     }
-    statements::check_policy(policy, statement_paths, &resolved, reference, &mut findings);
+    statements::check_policy(
+        policy,
+        statement_paths,
+        &resolved,
+        &arranged,
+        reference,
+        &mut findings,
+    );
     findings
 }
 

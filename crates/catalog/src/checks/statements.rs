@@ -10,6 +10,7 @@ use crate::reference::{AccessLevel, Reference, cmp_ignore_case};
 /// Checks one statement on its own.
 pub(super) fn check(
     statement: &Statement,
+    arranged: &ActionEntries<'_>,
     path: &JsonPath,
     reference: &Reference,
     findings: &mut Vec<Finding>,
@@ -19,7 +20,7 @@ pub(super) fn check(
         dangerous_star(statement, path, Dangerous::CREATE_SLR, findings);
         not_elements(statement, path, findings);
     }
-    redundant_actions(statement, path, reference, findings);
+    redundant_actions(statement, arranged, path, reference, findings);
     redundant_resources(statement, path, findings);
 }
 
@@ -155,21 +156,28 @@ fn service_of(entry: &str) -> Option<&str> {
 }
 
 /// The entries of an `Action` element, arranged to answer "is this entry
-/// covered?" without comparing every pair.
-struct ActionEntries<'a> {
-    /// Entries without wildcards, sorted ignoring case.
-    exact: Vec<&'a str>,
-    /// Entries with wildcards.
-    wildcards: Vec<&'a str>,
+/// covered?" and "is this entry a repeat?" without comparing every pair.
+/// Built once per statement.
+pub(super) struct ActionEntries<'a> {
+    /// Entries without wildcards, with their positions, sorted ignoring
+    /// case (then by position).
+    exact: Vec<(usize, &'a str)>,
+    /// Entries with wildcards, with their positions and service prefixes.
+    wildcards: Vec<(usize, &'a str, Option<&'a str>)>,
 }
 
 impl<'a> ActionEntries<'a> {
-    fn new(values: &'a OneOrMany<String>) -> Self {
-        let (mut exact, wildcards): (Vec<&str>, Vec<&str>) = values
-            .iter()
-            .map(String::as_str)
-            .partition(|e| !has_wildcard(e));
-        exact.sort_unstable_by(|a, b| cmp_ignore_case(a, b));
+    pub(super) fn new(values: &'a OneOrMany<String>) -> Self {
+        let mut exact = Vec::with_capacity(values.len());
+        let mut wildcards = Vec::new();
+        for (i, entry) in values.iter().enumerate() {
+            if has_wildcard(entry) {
+                wildcards.push((i, entry.as_str(), service_of(entry)));
+            } else {
+                exact.push((i, entry.as_str()));
+            }
+        }
+        exact.sort_unstable_by(|(i, a), (j, b)| cmp_ignore_case(a, b).then(i.cmp(j)));
         Self { exact, wildcards }
     }
 
@@ -178,12 +186,38 @@ impl<'a> ActionEntries<'a> {
         (!has_wildcard(narrow)
             && self
                 .exact
-                .binary_search_by(|e| cmp_ignore_case(e, narrow))
+                .binary_search_by(|(_, e)| cmp_ignore_case(e, narrow))
                 .is_ok())
-            || self
+            || self.wildcards.iter().any(|(_, wide, _)| {
+                same_service(wide, narrow) && action_covers(wide, narrow, reference)
+            })
+    }
+
+    /// For each position, the earlier position it repeats (ignoring case).
+    fn repeats(&self, len: usize) -> Vec<Option<usize>> {
+        let mut first_of = vec![None; len];
+        let mut run_start: Option<(usize, &str)> = None;
+        for &(i, entry) in &self.exact {
+            match run_start {
+                Some((first, text)) if text.eq_ignore_ascii_case(entry) => {
+                    if let Some(slot) = first_of.get_mut(i) {
+                        *slot = Some(first);
+                    }
+                }
+                _ => run_start = Some((i, entry)),
+            }
+        }
+        for (k, &(i, entry, _)) in self.wildcards.iter().enumerate() {
+            let earlier = self
                 .wildcards
                 .iter()
-                .any(|wide| same_service(wide, narrow) && action_covers(wide, narrow, reference))
+                .take(k)
+                .find(|(_, e, _)| e.eq_ignore_ascii_case(entry));
+            if let (Some(&(first, _, _)), Some(slot)) = (earlier, first_of.get_mut(i)) {
+                *slot = Some(first);
+            }
+        }
+        first_of
     }
 }
 
@@ -240,6 +274,7 @@ fn covering<T: AsRef<str>>(
 
 fn redundant_actions(
     statement: &Statement,
+    arranged: &ActionEntries<'_>,
     path: &JsonPath,
     reference: &Reference,
     findings: &mut Vec<Finding>,
@@ -249,55 +284,28 @@ fn redundant_actions(
     if entries.len() < 2 {
         return;
     }
-    // Only a wildcard or a repeat can cover an entry: compare each entry
-    // with the wildcards of its service and with the entries before it.
-    let wildcards: Vec<(usize, &str, Option<&str>)> = entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| has_wildcard(e))
-        .map(|(i, e)| (i, e.as_str(), service_of(e)))
-        .collect();
-    // Repeats: sort the positions by entry, ignoring case; each entry equal
-    // to its predecessor repeats the first of its run.
-    let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_unstable_by(|&a, &b| {
-        let (x, y) = (
-            entries.get(a).map_or("", String::as_str),
-            entries.get(b).map_or("", String::as_str),
-        );
-        cmp_ignore_case(x, y).then(a.cmp(&b))
-    });
-    let mut first_of: Vec<Option<usize>> = vec![None; entries.len()];
-    for pair in order.windows(2) {
-        if let [a, b] = *pair
-            && entries
-                .get(a)
-                .zip(entries.get(b))
-                .is_some_and(|(x, y)| x.eq_ignore_ascii_case(y))
-        {
-            let first = first_of_run(&first_of, a);
-            if let Some(slot) = first_of.get_mut(b) {
-                *slot = Some(first);
-            }
-        }
-    }
+    // Only a repeat or a wildcard of the same service can cover an entry.
+    let first_of = arranged.repeats(entries.len());
     for (j, narrow) in entries.iter().enumerate() {
         let narrow_service = service_of(narrow);
         let repeat = first_of.get(j).copied().flatten();
         let covered_by = repeat.or_else(|| {
-            wildcards.iter().find_map(|&(i, wide, wide_service)| {
-                let related = match (wide_service, narrow_service) {
-                    (Some(w), Some(n)) => {
-                        w.eq_ignore_ascii_case(n) || has_wildcard(w) || has_wildcard(n)
-                    }
-                    _ => true,
-                };
-                (i != j
-                    && related
-                    && action_covers(wide, narrow, reference)
-                    && (i < j || !action_covers(narrow, wide, reference)))
-                .then_some(i)
-            })
+            arranged
+                .wildcards
+                .iter()
+                .find_map(|&(i, wide, wide_service)| {
+                    let related = match (wide_service, narrow_service) {
+                        (Some(w), Some(n)) => {
+                            w.eq_ignore_ascii_case(n) || has_wildcard(w) || has_wildcard(n)
+                        }
+                        _ => true,
+                    };
+                    (i != j
+                        && related
+                        && action_covers(wide, narrow, reference)
+                        && (i < j || !action_covers(narrow, wide, reference)))
+                    .then_some(i)
+                })
         });
         if let Some(i) = covered_by {
             let wide = entries.get(i).map_or("", String::as_str);
@@ -311,11 +319,6 @@ fn redundant_actions(
             );
         }
     }
-}
-
-/// The first entry of a run of repeats that `i` belongs to.
-fn first_of_run(first_of: &[Option<usize>], i: usize) -> usize {
-    first_of.get(i).copied().flatten().unwrap_or(i)
 }
 
 fn redundant_resources(statement: &Statement, path: &JsonPath, findings: &mut Vec<Finding>) {
@@ -346,14 +349,12 @@ pub(super) fn check_policy(
     policy: &Policy,
     paths: &[JsonPath],
     resolved: &[Resolved<'_>],
+    entries: &[ActionEntries<'_>],
     reference: &Reference,
     findings: &mut Vec<Finding>,
 ) {
     let statements: Vec<(&Statement, &JsonPath)> = policy.statement.iter().zip(paths).collect();
-    let entries: Vec<ActionEntries<'_>> = statements
-        .iter()
-        .map(|(s, _)| ActionEntries::new(&s.action.values))
-        .collect();
+
     let covers = |i: usize, j: usize| -> bool {
         let (Some((wide, _)), Some((narrow, _)), Some(wide_entries)) =
             (statements.get(i), statements.get(j), entries.get(i))
@@ -381,7 +382,7 @@ pub(super) fn check_policy(
             );
         }
     }
-    dependent_actions(&statements, &entries, resolved, reference, findings);
+    dependent_actions(&statements, entries, resolved, reference, findings);
 }
 
 fn statement_covers(
