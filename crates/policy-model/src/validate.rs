@@ -213,11 +213,12 @@ fn variable_rules(
     findings: &mut Vec<Finding>,
 ) {
     let not_here = |values: &OneOrMany<String>,
-                    base: JsonPath,
+                    base: &dyn Fn() -> JsonPath,
                     element: &str,
                     findings: &mut Vec<Finding>| {
         for (i, value) in values.iter().enumerate() {
             if variable::has_variable(value) {
+                let base = base();
                 findings.push(
                     Finding::new(
                         &codes::INVALID_VARIABLE,
@@ -231,7 +232,7 @@ fn variable_rules(
     };
     not_here(
         &statement.action.values,
-        path.key(statement.action.key()),
+        &|| path.key(statement.action.key()),
         statement.action.key(),
         findings,
     );
@@ -241,20 +242,21 @@ fn variable_rules(
         for (kind, values) in map {
             not_here(
                 values,
-                path.key(p.key()).key(kind.as_str()),
+                &|| path.key(p.key()).key(kind.as_str()),
                 p.key(),
                 findings,
             );
         }
     }
     if let Some(r) = &statement.resource {
-        let base = path.key(r.key());
         for (i, value) in r.values.iter().enumerate() {
-            let location = || Location::value(r.values.item_path(&base, i));
+            if !variable::has_variable(value) {
+                continue;
+            }
+            let location = || Location::value(r.values.item_path(&path.key(r.key()), i));
             if let Some(finding) = check_template(value, keys, location) {
                 findings.push(finding);
-            } else if variable::has_variable(value)
-                && value.starts_with("arn:")
+            } else if value.starts_with("arn:")
                 && value.splitn(6, ':').take(5).any(variable::has_variable)
             {
                 findings.push(

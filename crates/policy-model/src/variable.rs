@@ -144,5 +144,6 @@ fn piece(body: &str, range: Range<usize>) -> Result<Piece<'_>, VariableError> {
 
 /// Whether `text` holds anything that looks like a policy variable (`${`).
 pub fn has_variable(text: &str) -> bool {
-    text.contains("${")
+    // A byte search for `$` first: most strings have none.
+    text.as_bytes().contains(&b'$') && text.contains("${")
 }
