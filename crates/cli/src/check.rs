@@ -33,9 +33,19 @@ pub struct Args {
     /// any other must allow what the role's job needs.
     #[arg(long, value_name = "ROLE")]
     role: Option<String>,
+    /// How to read the inputs, whatever their extension (`.pol` files are
+    /// compiled by `polc build` once the language exists; `check` reads JSON).
+    #[arg(long, value_enum)]
+    input_format: Option<InputFormat>,
     /// Say so for files without findings.
     #[arg(short, long)]
     verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum InputFormat {
+    /// IAM policy JSON.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -77,6 +87,13 @@ pub fn run(args: &Args) -> Outcome {
     let mut outcome = Outcome::Success;
     let mut checked: Vec<(Input, Vec<Finding>)> = Vec::new();
     for name in &args.files {
+        if args.input_format.is_none() && name.ends_with(".pol") {
+            eprintln!(
+                "polc: `{name}` is a `.pol` file; this polc checks IAM JSON only (the `.pol` language comes with `polc build`); pass `--input-format json` if it is JSON"
+            );
+            outcome = Outcome::Failure;
+            continue;
+        }
         match input::read(name) {
             Ok(input) => {
                 let findings = findings(&input, policy_type, baseline.as_ref(), role);

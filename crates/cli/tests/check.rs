@@ -360,3 +360,24 @@ fn sarif_format_has_one_rule_per_code_and_located_results() {
     );
     assert_eq!(region["charLength"], "\"ecs:DescribeCluster\"".len());
 }
+
+#[test]
+fn pol_files_are_refused_until_the_language_exists_unless_read_as_json() {
+    let path = temp_file("policy.pol", VALID.as_bytes());
+    let output = polc(&["check", path.to_str().unwrap()], None);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("is a `.pol` file")
+    );
+    assert_eq!(
+        polc(
+            &["check", "--input-format", "json", path.to_str().unwrap()],
+            None
+        )
+        .status
+        .code(),
+        Some(0)
+    );
+}
