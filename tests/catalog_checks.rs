@@ -496,15 +496,30 @@ fn resource_mismatch() {
         let findings = policy_catalog::check(&text, PolicyType::Identity).findings;
         assert!(findings.is_empty(), "{resource}: {findings:#?}");
     }
-    // A `*` in one part does not run into the next.
+    // A `*` that ends a part may expand beyond the colons, as AWS documents.
     let text =
         statement(r#""Action": "ecs:DescribeTasks", "Resource": "arn:aws:ecs:*:task/prod/abc""#);
-    assert!(
-        policy_catalog::check(&text, PolicyType::Identity)
-            .findings
-            .iter()
-            .any(|f| f.code.name == "RESOURCE_MISMATCH")
+    let findings = policy_catalog::check(&text, PolicyType::Identity).findings;
+    assert!(findings.is_empty(), "{findings:#?}");
+    // One inside a part does not.
+    let text = statement(
+        r#""Action": "ecs:DescribeTasks", "Resource": "arn:aws:ecs:us-*-1:123456789012:cluster/prod""#,
     );
+    let findings = policy_catalog::check(&text, PolicyType::Identity).findings;
+    assert!(
+        findings.iter().any(|f| f.code.name == "RESOURCE_MISMATCH"),
+        "{findings:#?}"
+    );
+    // An empty resource is not `*`.
+    let text = statement(
+        r#""Action": "ecs:DescribeTasks", "Resource": ["", "arn:aws:ecs:us-east-1:123456789012:task/abc"]"#,
+    );
+    let codes: Vec<&str> = policy_catalog::check(&text, PolicyType::Identity)
+        .findings
+        .iter()
+        .map(|f| f.code.name)
+        .collect();
+    assert_eq!(codes, ["RESOURCE_MISMATCH", "INVALID_ARN_PREFIX"]);
 }
 
 #[test]
@@ -630,4 +645,75 @@ fn ecs_role_missing_permission() {
         Severity::Warning,
     );
     assert!(policy_catalog::checks::codes::all().any(|c| c.name == "ECS_ROLE_MISSING_PERMISSION"));
+}
+
+#[test]
+fn findings_never_point_at_a_shifted_entry() {
+    let text = statement(r#""Action": [1, "ecs:DescribeCluster"], "Resource": "*""#);
+    let checked = policy_catalog::check(&text, PolicyType::Identity);
+    let located: Vec<(&str, &str)> = checked
+        .findings
+        .iter()
+        .map(|f| {
+            let span = f.location.span.unwrap();
+            (f.code.name, &text[span.start..span.end])
+        })
+        .collect();
+    assert_eq!(located, [("INVALID_POLICY_ELEMENT", "1")]);
+}
+
+#[test]
+fn deny_statements_count_against_what_a_policy_allows() {
+    // The role's need is denied: still missing.
+    let text = r#"{"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["ecr:*", "logs:*"], "Resource": "*"},
+        {"Effect": "Deny", "Action": "logs:CreateLogStream", "Resource": "*"}]}"#;
+    let checked = policy_catalog::check(text, PolicyType::Identity);
+    let role = policy_catalog::ecs::role("ecsTaskExecutionRole").unwrap();
+    let findings = policy_catalog::checks::roles::role_findings(
+        checked.policy.as_ref().unwrap(),
+        &checked.statement_paths,
+        PolicyType::Identity,
+        role,
+    );
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    // A baseline's Deny is not within the baseline.
+    let baseline = r#"{"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+        {"Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*"}]}"#;
+    let baseline = policy_model::Policy::from_json_str(baseline, PolicyType::Identity).unwrap();
+    let text = statement(r#""Action": "s3:DeleteBucket", "Resource": "*""#);
+    let checked = policy_catalog::check(&text, PolicyType::Identity);
+    let reference = policy_catalog::Reference::embedded();
+    let exceeding = policy_catalog::checks::within::exceeding(
+        checked.policy.as_ref().unwrap(),
+        &checked.statement_paths,
+        &baseline,
+        "b",
+        reference,
+    );
+    assert_eq!(exceeding.len(), 1);
+}
+
+#[test]
+fn pass_role_conditions_that_do_not_pin_the_service_do_not_silence_the_warning() {
+    for condition in [
+        r#"{"StringNotEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}"#,
+        r#"{"StringLikeIfExists": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}"#,
+        r#"{"Null": {"iam:PassedToService": "false"}}"#,
+        r#"{"StringLike": {"iam:PassedToService": "*"}}"#,
+    ] {
+        let text = statement(&format!(
+            r#""Action": "iam:PassRole", "Resource": "*", "Condition": {condition}"#
+        ));
+        let codes: Vec<&str> = policy_catalog::check(&text, PolicyType::Identity)
+            .findings
+            .iter()
+            .map(|f| f.code.name)
+            .collect();
+        assert!(
+            codes.contains(&"PASS_ROLE_WITH_STAR_IN_RESOURCE"),
+            "{condition}: {codes:?}"
+        );
+    }
 }

@@ -52,9 +52,10 @@ fn every_document_validates_without_error() {
 /// service-linked role's policy repeats in one statement what `ec2:Describe*`
 /// in another already grants. Resources: the DescribeTask and
 /// DescribeContainerInstances examples use the ARN formats of before 2018
-/// (`task/<task_UUID>`, without the cluster); the console page scopes
-/// `iam:CreateInstanceProfile` and `iam:AddRoleToInstanceProfile` to a role
-/// ARN, while both act on instance profiles.
+/// (`task/<task_UUID>`, without the cluster). (The console page scopes
+/// `iam:CreateInstanceProfile` to `arn:aws:iam::*:role/...`; since a `*` that
+/// ends a part may run over the colons, that pattern is not certain to miss
+/// every instance profile, so it is not reported.)
 #[test]
 fn the_corpus_findings_are_the_known_ones() {
     let mut found = Vec::new();
@@ -186,8 +187,6 @@ fn the_corpus_findings_are_the_known_ones() {
         .map(|(file, code, ..)| (file, code))
         .collect();
     let statement_level = [
-        ("000-01", "RESOURCE_MISMATCH"),
-        ("000-01", "RESOURCE_MISMATCH"),
         ("001-04", "MISSING_DEPENDENT_ACTION"),
         ("001-04", "MISSING_DEPENDENT_ACTION"),
         ("001-06", "RESOURCE_MISMATCH"),

@@ -86,11 +86,15 @@ pub fn run(args: &Args) -> Outcome {
     };
     let mut outcome = Outcome::Success;
     let mut checked: Vec<(Input, Vec<Finding>)> = Vec::new();
+    // Inputs that could not be checked, with why, by position among all.
+    let mut failed: Vec<(usize, &str, String)> = Vec::new();
     for name in &args.files {
         if args.input_format.is_none() && name.ends_with(".pol") {
-            eprintln!(
-                "polc: `{name}` is a `.pol` file; this polc checks IAM JSON only (the `.pol` language comes with `polc build`); pass `--input-format json` if it is JSON"
+            let message = format!(
+                "`{name}` is a `.pol` file; this polc checks IAM JSON only (the `.pol` language comes with `polc build`); pass `--input-format json` if it is JSON"
             );
+            eprintln!("polc: {message}");
+            failed.push((checked.len() + failed.len(), name, message));
             outcome = Outcome::Failure;
             continue;
         }
@@ -109,21 +113,37 @@ pub fn run(args: &Args) -> Outcome {
             }
             Err(message) => {
                 eprintln!("polc: {message}");
+                failed.push((checked.len() + failed.len(), name, message));
                 outcome = Outcome::Failure;
             }
         }
     }
     let reports: Vec<FileReport<'_>> = checked
         .iter()
-        .map(|(input, findings)| FileReport {
-            file: &input.name,
-            source: &input.text,
-            findings,
-        })
+        .map(|(input, findings)| FileReport::new(&input.name, &input.text, findings))
         .collect();
     match args.format {
         Format::Json => {
-            let json: Vec<_> = reports.iter().map(FileReport::to_json).collect();
+            // One object per input, in the order given; an input that could
+            // not be checked says why.
+            let mut json: Vec<serde_json::Value> = Vec::with_capacity(args.files.len());
+            let mut reports_iter = reports.iter();
+            let mut failed_iter = failed.iter().peekable();
+            for position in 0..reports.len() + failed.len() {
+                match failed_iter.peek() {
+                    Some((at, name, message)) if *at == position => {
+                        json.push(
+                            serde_json::json!({"file": name, "error": message, "findings": []}),
+                        );
+                        failed_iter.next();
+                    }
+                    _ => {
+                        if let Some(report) = reports_iter.next() {
+                            json.push(serde_json::to_value(report.to_json()).unwrap_or_default());
+                        }
+                    }
+                }
+            }
             match serde_json::to_string_pretty(&json) {
                 Ok(text) => println!("{text}"),
                 Err(error) => {
@@ -211,7 +231,7 @@ fn known_role(name: &str) -> Result<&'static EcsRole, String> {
 
 /// The `--within` baseline: a policy file, or a managed policy by name.
 fn baseline(name: &str) -> Result<(String, Policy), String> {
-    if std::path::Path::new(name).is_file() {
+    if name == "-" || std::path::Path::new(name).is_file() {
         let input = input::read(name)?;
         let policy = Policy::from_json_str(&input.text, PolicyType::Identity).map_err(|error| {
             format!("the baseline `{name}` is not a valid policy: {error}; `polc check {name}` shows why")

@@ -71,8 +71,18 @@ impl Reader {
     /// duplicated key wins, as it does for path resolution.
     fn members<'j>(&mut self, members: &'j [Member<'j>], path: &At<'_>) -> Vec<&'j Member<'j>> {
         let mut unique: Vec<&Member<'_>> = Vec::with_capacity(members.len());
+        // Small objects (all real policy objects) are searched; large ones,
+        // which only hostile input has, are indexed, so the search stays
+        // linear.
+        let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let large = members.len() > 16;
         for member in members {
-            if let Some(slot) = unique.iter_mut().find(|m| m.key == member.key) {
+            let seen = if large {
+                index.get(member.key.as_ref()).copied()
+            } else {
+                unique.iter().position(|m| m.key == member.key)
+            };
+            if let Some(slot) = seen.and_then(|i| unique.get_mut(i)) {
                 self.invalid(
                     format!("`{}` appears twice in the same object", member.key),
                     Location::key(path.key(&member.key)),
@@ -80,6 +90,9 @@ impl Reader {
                 );
                 *slot = member;
             } else {
+                if large {
+                    index.insert(member.key.as_ref(), unique.len());
+                }
                 unique.push(member);
             }
         }
@@ -259,6 +272,9 @@ impl Reader {
         let mut resource = None;
         let mut condition = None;
         let mut key_order = Vec::new();
+        // An element present but unreadable: the statement is reported and
+        // left out, rather than checked as if the element were absent.
+        let mut broken = false;
         for member in self.members(members, &path) {
             let member_path = path.key(&member.key);
             let value = &member.value;
@@ -279,6 +295,8 @@ impl Reader {
                         self.conflict(&path, "Principal", "NotPrincipal");
                     } else if let Some(value) = self.principal(value, &member_path) {
                         principal = Some(PrincipalElement { not, value });
+                    } else {
+                        broken = true;
                     }
                 }
                 key @ ("Action" | "NotAction") => {
@@ -318,6 +336,7 @@ impl Reader {
                                 .with_help("list the resource ARNs, or `*`"),
                         );
                     }
+                    broken |= values.is_none();
                     resource = values.map(|values| ResourceElement {
                         not: key == "NotResource",
                         values,
@@ -326,6 +345,7 @@ impl Reader {
                 "Condition" => {
                     key_order.push(StatementKey::Condition);
                     condition = self.condition(value, &member_path);
+                    broken |= condition.is_none();
                 }
                 other => {
                     self.unknown_key(
@@ -366,6 +386,9 @@ impl Reader {
                 )
                 .with_help("add `\"Action\": [...]` with the actions the statement applies to"),
             );
+        }
+        if broken {
+            return None;
         }
         Some(Statement {
             sid,
@@ -422,10 +445,12 @@ impl Reader {
             JsonKind::String(s) => Some(OneOrMany::One(s.to_string())),
             JsonKind::Array(items) => {
                 let mut values = Vec::with_capacity(items.len());
+                let mut complete = true;
                 for (i, item) in items.iter().enumerate() {
                     match &item.kind {
                         JsonKind::String(s) => values.push(s.to_string()),
                         _ => {
+                            complete = false;
                             self.invalid(
                                 format!(
                                     "the entries of `{element}` must be strings, not {}",
@@ -437,7 +462,10 @@ impl Reader {
                         }
                     }
                 }
-                Some(OneOrMany::Many(values))
+                // With an entry left out, the positions of the others would
+                // shift and later findings would point at the wrong entry:
+                // the element is left out whole.
+                complete.then_some(OneOrMany::Many(values))
             }
             _ => {
                 self.invalid(

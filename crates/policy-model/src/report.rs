@@ -12,7 +12,7 @@ use crate::finding::{Finding, Severity};
 use crate::{JsonPath, LineIndex, Position, Span};
 
 /// The findings of one file, with the text they point into.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct FileReport<'a> {
     /// The file name as the user gave it (`-` for stdin).
     pub file: &'a str,
@@ -20,6 +20,8 @@ pub struct FileReport<'a> {
     pub source: &'a str,
     /// The findings.
     pub findings: &'a [Finding],
+    /// Positions in `source`, indexed once for all findings.
+    index: LineIndex<'a>,
 }
 
 /// One file's entry in `polc check --format json`.
@@ -68,9 +70,24 @@ pub struct JsonSpan {
 }
 
 impl<'a> FileReport<'a> {
+    /// The report of `findings` in `source`, read from `file`.
+    pub fn new(file: &'a str, source: &'a str, findings: &'a [Finding]) -> Self {
+        Self {
+            file,
+            source,
+            findings,
+            index: LineIndex::new(source),
+        }
+    }
+
+    /// Positions in the source.
+    pub fn index(&self) -> &LineIndex<'a> {
+        &self.index
+    }
+
     /// The findings in the contract's JSON shape.
     pub fn to_json(&self) -> JsonFileReport<'a> {
-        let index = LineIndex::new(self.source);
+        let index = &self.index;
         let findings = self
             .findings
             .iter()
@@ -95,10 +112,11 @@ impl<'a> FileReport<'a> {
     }
 
     /// One miette diagnostic per finding, with the source attached.
-    pub fn diagnostics(&self) -> impl Iterator<Item = FindingDiagnostic<'a>> + '_ {
+    pub fn diagnostics(&self) -> impl Iterator<Item = FindingDiagnostic<'_>> + '_ {
         let source = WindowedSource {
             name: self.file,
             text: self.source,
+            index: &self.index,
         };
         self.findings
             .iter()
@@ -191,6 +209,7 @@ fn describe(path: &JsonPath) -> String {
 struct WindowedSource<'a> {
     name: &'a str,
     text: &'a str,
+    index: &'a LineIndex<'a>,
 }
 
 const WINDOW: usize = 160;
@@ -202,7 +221,7 @@ impl SourceCode for WindowedSource<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let index = LineIndex::new(self.text);
+        let index = self.index;
         let line = index.line_bounds(span.offset());
         if line.len() <= WINDOW && span.offset() + span.len() <= line.end.max(span.offset()) + 1 {
             let inner = self

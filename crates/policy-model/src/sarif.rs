@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 
-use crate::LineIndex;
 use crate::finding::{Code, Severity};
 use crate::report::FileReport;
 
@@ -115,7 +114,7 @@ pub fn sarif<'a>(
 ) -> SarifLog<'a> {
     let mut results = Vec::new();
     for report in reports {
-        let index = LineIndex::new(report.source);
+        let index = report.index();
         let uri = if report.file == "-" {
             "stdin"
         } else {

@@ -57,13 +57,19 @@ pub struct Position {
     pub offset: usize,
 }
 
-/// Converts byte offsets of one text into [`Position`]s.
+/// Converts byte offsets of one text into [`Position`]s, each in time
+/// independent of the text's length.
 #[derive(Debug, Clone)]
 pub struct LineIndex<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
-    ascii: bool,
+    /// For non-ASCII text: the number of UTF-8 continuation bytes before
+    /// each multiple of [`CHUNK`] bytes (empty for ASCII text).
+    continuations: Vec<usize>,
 }
+
+/// Bytes between checkpoints of continuation-byte counts.
+const CHUNK: usize = 4096;
 
 impl<'a> LineIndex<'a> {
     /// Indexes `text`.
@@ -75,11 +81,39 @@ impl<'a> LineIndex<'a> {
                 .filter(|&(_, b)| b == b'\n')
                 .map(|(i, _)| i + 1),
         );
+        let continuations = if text.is_ascii() {
+            Vec::new()
+        } else {
+            let mut total = 0;
+            let mut checkpoints = vec![0];
+            for chunk in text.as_bytes().chunks(CHUNK) {
+                total += chunk.iter().filter(|&&b| b & 0xC0 == 0x80).count();
+                checkpoints.push(total);
+            }
+            checkpoints
+        };
         Self {
             text,
             line_starts,
-            ascii: text.is_ascii(),
+            continuations,
         }
+    }
+
+    /// The character offset of byte offset `byte` (a character boundary).
+    fn char_offset(&self, byte: usize) -> usize {
+        if self.continuations.is_empty() {
+            return byte;
+        }
+        let chunk = byte / CHUNK;
+        let before = self.continuations.get(chunk).copied().unwrap_or_default();
+        let within = self
+            .text
+            .as_bytes()
+            .get(chunk * CHUNK..byte)
+            .map_or(0, |bytes| {
+                bytes.iter().filter(|&&b| b & 0xC0 == 0x80).count()
+            });
+        byte - before - within
     }
 
     /// The position of byte offset `byte` (clamped to the text; snapped back
@@ -95,19 +129,10 @@ impl<'a> LineIndex<'a> {
             .get(line.saturating_sub(1))
             .copied()
             .unwrap_or(0);
-        let (column, offset) = if self.ascii {
-            (byte - line_start, byte)
-        } else {
-            let count = |range: std::ops::Range<usize>| {
-                self.text.get(range).map_or(0, |s| s.chars().count())
-            };
-            let before_line = count(0..line_start);
-            let column = count(line_start..byte);
-            (column, before_line + column)
-        };
+        let offset = self.char_offset(byte);
         Position {
             line,
-            column,
+            column: offset - self.char_offset(line_start),
             offset,
         }
     }

@@ -70,13 +70,13 @@ pub fn validate_at(
     keys: &dyn KeyTypes,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let mut sids: Vec<&str> = Vec::new();
+    let mut sids: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let variables = policy.version == Some(Version::V2012_10_17);
     for (statement, path) in policy.statement.iter().zip(statement_paths) {
         element_rules(statement, path, policy_type, &mut findings);
         if let Some(sid) = &statement.sid {
             sid_rules(sid, &sids, path, policy_type, &mut findings);
-            sids.push(sid);
+            sids.insert(sid);
         }
         qualifier_rules(statement, path, keys, &mut findings);
         if variables {
@@ -142,13 +142,13 @@ fn element_rules(
 
 fn sid_rules(
     sid: &str,
-    seen: &[&str],
+    seen: &std::collections::HashSet<&str>,
     path: &JsonPath,
     policy_type: PolicyType,
     findings: &mut Vec<Finding>,
 ) {
     let location = || Location::value(path.key("Sid"));
-    if seen.contains(&sid) {
+    if seen.contains(sid) {
         findings.push(
             Finding::new(
                 &codes::DUPLICATE_SID,

@@ -102,3 +102,30 @@ fn resolve<'r>(statement: &Statement, reference: &'r Reference) -> Resolved<'r> 
         })
         .collect()
 }
+
+/// Whether the statement's `Action`/`NotAction` names `action` (resources
+/// and conditions aside).
+pub(crate) fn names_action(statement: &Statement, action: &str) -> bool {
+    statement
+        .action
+        .values
+        .iter()
+        .any(|a| policy_model::wildcard::matches_ignore_case(a, action))
+        != statement.action.not
+}
+
+/// Whether `statements` allow `action` at all: some Allow statement names
+/// it and no Deny statement does. Resources and conditions are set aside,
+/// and a Deny counts whatever its conditions: the reading that reports a
+/// missing permission rather than hide one.
+pub(crate) fn allows_action<'s>(
+    statements: impl Iterator<Item = &'s Statement> + Clone,
+    action: &str,
+) -> bool {
+    let named = |effect| {
+        statements
+            .clone()
+            .any(|s| s.effect == effect && names_action(s, action))
+    };
+    named(policy_model::Effect::Allow) && !named(policy_model::Effect::Deny)
+}

@@ -48,6 +48,11 @@ pub(super) fn check(
     }
 }
 
+/// `*`, `**`, ...: every resource. (Not the empty string.)
+fn is_star(entry: &str) -> bool {
+    !entry.is_empty() && entry.bytes().all(|b| b == b'*')
+}
+
 /// A part that is not checked: a wildcard, a policy variable or a
 /// documentation placeholder (`<region>`) stands for a value to come.
 fn open(part: &str) -> bool {
@@ -72,7 +77,7 @@ fn is_region(part: &str) -> bool {
 }
 
 fn arn_problem(entry: &str, reference: &Reference) -> Option<(&'static Code, String, String)> {
-    if entry.chars().all(|c| c == '*') || (open(entry) && !entry.contains(':')) {
+    if is_star(entry) || (open(entry) && !entry.contains(':')) {
         return None;
     }
     let arn = match Arn::parse(entry) {
@@ -84,8 +89,11 @@ fn arn_problem(entry: &str, reference: &Reference) -> Option<(&'static Code, Str
                 "write the full ARN, `arn:partition:service:region:account:resource`".to_owned(),
             ));
         }
-        // A wildcard that ends a shortened ARN may stand for the rest.
-        Err(ArnError::TooFewParts(_) | ArnError::EmptyPart(_)) if entry.ends_with('*') => {
+        // A `*` that ends a part may expand beyond the colons (AWS): a
+        // shortened ARN with one is complete enough.
+        Err(ArnError::TooFewParts(_) | ArnError::EmptyPart(_))
+            if entry.ends_with('*') || entry.contains("*:") =>
+        {
             return None;
         }
         Err(error) => {
@@ -169,7 +177,7 @@ fn mismatches(
     };
     let entries = resource.values.as_slice();
     // `*` (or `**`) matches whatever an action acts on.
-    if entries.iter().any(|e| e.chars().all(|c| c == '*')) {
+    if entries.iter().any(|e| is_star(e)) {
         return;
     }
     let location = || {

@@ -1,7 +1,6 @@
 //! `--role NAME`: a policy read as the trust policy or the permissions of a
 //! known ECS role.
 
-use policy_model::wildcard::matches_ignore_case;
 use policy_model::{
     Effect, Finding, JsonPath, Location, Policy, PolicyType, Principal, PrincipalKind,
 };
@@ -38,7 +37,10 @@ fn trust(policy: &Policy, paths: &[JsonPath], role: &EcsRole) -> Vec<Finding> {
         let Some(principal) = &statement.principal else {
             continue;
         };
-        if statement.effect != Effect::Allow || principal.not {
+        if statement.effect != Effect::Allow
+            || principal.not
+            || !super::names_action(statement, "sts:AssumeRole")
+        {
             continue;
         }
         let Principal::Map(map) = &principal.value else {
@@ -82,19 +84,6 @@ fn trust(policy: &Policy, paths: &[JsonPath], role: &EcsRole) -> Vec<Finding> {
     findings
 }
 
-/// Whether some Allow statement allows `action` at all (resources and
-/// conditions aside).
-fn allowed(policy: &Policy, action: &str) -> bool {
-    policy.statement.iter().any(|s| {
-        s.effect == Effect::Allow
-            && s.action
-                .values
-                .iter()
-                .any(|a| matches_ignore_case(a, action))
-                != s.action.not
-    })
-}
-
 fn permissions(policy: &Policy, role: &EcsRole) -> Vec<Finding> {
     let managed = role
         .managed_policies
@@ -108,7 +97,7 @@ fn permissions(policy: &Policy, role: &EcsRole) -> Vec<Finding> {
             let missing: Vec<String> = need
                 .actions
                 .iter()
-                .filter(|a| !allowed(policy, a))
+                .filter(|a| !super::allows_action(policy.statement.iter(), a))
                 .map(|a| format!("`{a}`"))
                 .collect();
             if missing.is_empty() {

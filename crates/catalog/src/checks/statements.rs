@@ -65,12 +65,24 @@ fn dangerous_star(
     if resource.not || !resource.values.iter().any(|r| r == "*") {
         return;
     }
+    // Only a condition that pins the key to named values limits the grant:
+    // a positive operator, without IfExists or ForAllValues, with values
+    // free of wildcards. `StringNotEquals`, `Null` or `...IfExists` on the
+    // key leave it open.
     let conditioned = statement.condition.as_ref().is_some_and(|c| {
-        c.0.values().any(|block| {
-            block
-                .0
-                .keys()
-                .any(|k| k.eq_ignore_ascii_case(dangerous.key))
+        c.0.iter().any(|(op, block)| {
+            let pins = !op.base.is_negated()
+                && !op.if_exists
+                && op.qualifier != Some(policy_model::condition::SetQualifier::ForAllValues)
+                && matches!(
+                    op.base.family(),
+                    policy_model::condition::OperatorFamily::String
+                        | policy_model::condition::OperatorFamily::Arn
+                );
+            pins && block.0.iter().any(|(k, values)| {
+                k.eq_ignore_ascii_case(dangerous.key)
+                    && values.iter().all(|v| !v.as_text().contains(['*', '?']))
+            })
         })
     });
     if conditioned {
@@ -429,10 +441,11 @@ fn allows(
     action: &str,
     reference: &Reference,
 ) -> bool {
-    statements
+    let allowed = statements
         .iter()
         .zip(entries)
-        .any(|((s, _), e)| s.effect == Effect::Allow && e.cover(action, reference) != s.action.not)
+        .any(|((s, _), e)| s.effect == Effect::Allow && e.cover(action, reference) != s.action.not);
+    allowed && super::allows_action(statements.iter().map(|(s, _)| *s), action)
 }
 
 /// Whether a dependent action is one a caller cannot do without. The

@@ -9,8 +9,9 @@ use crate::reference::Reference;
 
 /// The findings for each Allow statement of `policy` (whose statements are
 /// at `paths`) that allows an action on a resource that no Allow statement
-/// of `baseline` allows as widely. Compared without regard to Deny
-/// statements of either, so it errs towards reporting.
+/// of `baseline` allows as widely. An action a Deny statement of the
+/// baseline names (whatever its conditions) is not within the baseline;
+/// Deny statements of `policy` are not compared (they grant nothing).
 pub fn exceeding(
     policy: &Policy,
     paths: &[JsonPath],
@@ -77,7 +78,12 @@ fn beyond_baseline(statement: &Statement, baseline: &Policy, reference: &Referen
                 .collect(),
         };
         for action in expanded {
+            let denied = baseline
+                .statement
+                .iter()
+                .any(|b| b.effect == Effect::Deny && super::names_action(b, &action));
             let allowed = !not_resource
+                && !denied
                 && baseline.statement.iter().any(|b| {
                     b.effect == Effect::Allow
                         && (b.condition.is_none() || b.condition == statement.condition)

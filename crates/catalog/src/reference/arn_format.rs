@@ -23,6 +23,8 @@ enum Token {
 enum Class {
     /// Any character.
     Any,
+    /// Any but `:`.
+    NoColon,
     /// Any but `:` and `/`.
     Segment,
 }
@@ -31,26 +33,29 @@ impl Class {
     fn allows(self, c: char) -> bool {
         match self {
             Self::Any => true,
+            Self::NoColon => c != ':',
             Self::Segment => c != ':' && c != '/',
         }
     }
 }
 
-/// The tokens of a policy resource pattern. `*` is any run, `?` any one
-/// character; a documentation placeholder (`<cluster_name>`) is one value:
-/// at least one character, without `:` or `/`. A policy variable
-/// (`${aws:username}`) may hold anything, so it is any run (the permissive
-/// reading: a mismatch is reported only when no value could make the
-/// pattern match).
+/// The tokens of a policy resource pattern. In the first five parts of
+/// the ARN a `*` stays within its part unless it ends the part (AWS: a `*`
+/// that is the last character of a segment can expand beyond the colons);
+/// in the resource part it matches anything. `?` is one character. A
+/// documentation placeholder (`<cluster_name>`) is one value: at least one
+/// character, without `:` or `/`. A policy variable (`${aws:username}`) may
+/// hold anything (the permissive reading: a mismatch is reported only when
+/// no value could make the pattern match).
 fn pattern_tokens(pattern: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(pattern.len());
+    let mut colons = 0;
     let mut rest = pattern;
     while let Some(c) = rest.chars().next() {
         if let Some(after) = rest.strip_prefix("${")
             && let Some(end) = after.find('}')
         {
-            let name = after.get(..end).unwrap_or_default();
-            match name {
+            match after.get(..end).unwrap_or_default() {
                 "*" => tokens.push(Token::Char('*')),
                 "?" => tokens.push(Token::Char('?')),
                 "$" => tokens.push(Token::Char('$')),
@@ -73,31 +78,49 @@ fn pattern_tokens(pattern: &str) -> Vec<Token> {
             rest = rest.get(end + 1..).unwrap_or_default();
             continue;
         }
+        let after = rest.get(c.len_utf8()..).unwrap_or_default();
+        let in_resource = colons >= 5;
         tokens.push(match c {
-            '*' => Token::Run(Class::Any),
-            '?' => Token::One(Class::Any),
+            '*' if in_resource || after.is_empty() || after.starts_with(':') => {
+                Token::Run(Class::Any)
+            }
+            '*' => Token::Run(Class::NoColon),
+            '?' if in_resource => Token::One(Class::Any),
+            '?' => Token::One(Class::NoColon),
             c => Token::Char(c),
         });
-        rest = rest.get(c.len_utf8()..).unwrap_or_default();
+        if c == ':' {
+            colons += 1;
+        }
+        rest = after;
     }
     tokens
 }
 
-/// The tokens of one part of an ARN format. A `${Placeholder}` is a value
-/// of at least one character, any characters: parts are split before, and
-/// resource names may hold `/` (log groups, paths) and `:`. A mismatch must
-/// be certain before it is reported.
+/// The tokens of an ARN format. A `${Placeholder}` is a value of at least
+/// one character: without `:` in the first five parts, anything in the
+/// resource part (names there may hold `/` and `:`; a mismatch must be
+/// certain before it is reported).
 fn format_tokens(format: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(format.len());
+    let mut colons = 0;
     let mut rest = format;
     while let Some(c) = rest.chars().next() {
         if let Some(after) = rest.strip_prefix("${")
             && let Some(end) = after.find('}')
         {
-            tokens.push(Token::One(Class::Any));
-            tokens.push(Token::Run(Class::Any));
+            let class = if colons >= 5 {
+                Class::Any
+            } else {
+                Class::NoColon
+            };
+            tokens.push(Token::One(class));
+            tokens.push(Token::Run(class));
             rest = after.get(end + 1..).unwrap_or_default();
             continue;
+        }
+        if c == ':' {
+            colons += 1;
         }
         tokens.push(Token::Char(c));
         rest = rest.get(c.len_utf8()..).unwrap_or_default();
@@ -117,9 +140,9 @@ fn compatible(a: Token, b: Token) -> bool {
 }
 
 /// Whether some ARN matches both the policy `pattern` and the `format`.
-/// The six parts of an ARN are matched separately, so a `*` does not run
-/// from one part into the next — except a `*` that ends a shortened pattern
-/// (`arn:aws:ecs:*`), which stands for all the parts after it.
+/// In the first five parts of the ARN a `*` stays within its part, unless it
+/// is the last character of the part: then, as AWS documents, it can expand
+/// beyond the colons (`arn:aws:ecs:*:task/a/b`, `arn:aws:ecs:*`).
 ///
 /// ```
 /// use policy_catalog::reference::arn_format::overlaps;
@@ -130,39 +153,20 @@ fn compatible(a: Token, b: Token) -> bool {
 /// assert!(!overlaps("arn:aws:ecs:us-east-1:123456789012:cluster/prod", task));
 /// ```
 pub fn overlaps(pattern: &str, format: &str) -> bool {
-    let f: Vec<&str> = format.splitn(6, ':').collect();
-    let p: Vec<&str> = pattern.splitn(6, ':').collect();
-    if f.len() < 6 {
-        return tokens_overlap(pattern, format);
+    // Longer than any real ARN pattern: not judged (the automaton's work is
+    // the product of the two lengths).
+    if pattern.len() > MAX_PATTERN {
+        return true;
     }
-    for (k, part) in p.iter().enumerate() {
-        let is_last = k + 1 == p.len();
-        if is_last && p.len() < 6 {
-            // A shortened pattern matches only if its last `*` runs on
-            // over the remaining parts (`arn:aws:ecs:*`).
-            return part.ends_with('*')
-                && f.get(k..)
-                    .is_some_and(|rest| tokens_overlap(part, &rest.join(":")));
-        }
-        if !f.get(k).is_some_and(|f_part| tokens_overlap(part, f_part)) {
-            return false;
-        }
-    }
-    true
+    tokens_overlap(pattern, format)
 }
 
-/// Whether some text matches both one part of a policy pattern and the
-/// same part of a format.
+/// The longest pattern [`overlaps`] judges; IAM's ARNs are at most 2,048
+/// characters.
+const MAX_PATTERN: usize = 2048;
+
+/// Whether some text matches both a policy pattern and a format.
 fn tokens_overlap(pattern: &str, format: &str) -> bool {
-    // The common cases without building automata: a literal on both sides,
-    // or a whole-part placeholder (`${Region}`) against a non-empty part.
-    let special = |s: &str| s.contains(['*', '?', '$', '<']);
-    if !special(pattern) && !special(format) {
-        return pattern == format;
-    }
-    if format.starts_with("${") && format.ends_with('}') && format.matches("${").count() == 1 {
-        return !pattern.is_empty();
-    }
     let p = pattern_tokens(pattern);
     let f = format_tokens(format);
     let width = f.len() + 1;
