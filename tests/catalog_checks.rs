@@ -717,3 +717,20 @@ fn pass_role_conditions_that_do_not_pin_the_service_do_not_silence_the_warning()
         );
     }
 }
+
+#[test]
+fn a_wildcard_on_a_scoped_resource_is_judged_once() {
+    let text = statement(
+        r#""Action": "ecs:*", "Resource": "arn:aws:ecs:us-east-1:123456789012:cluster/prod""#,
+    );
+    assert!(
+        policy_catalog::check(&text, PolicyType::Identity)
+            .findings
+            .is_empty()
+    );
+    let text =
+        statement(r#""Action": "ecs:Describe*", "Resource": "arn:aws:iam::123456789012:role/web""#);
+    let findings = policy_catalog::check(&text, PolicyType::Identity).findings;
+    let codes: Vec<&str> = findings.iter().map(|f| f.code.name).collect();
+    assert_eq!(codes, ["RESOURCE_MISMATCH"], "{findings:#?}");
+}

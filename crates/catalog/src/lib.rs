@@ -5,16 +5,16 @@
 //! accept with ARN formats, condition keys with types, dependent actions —
 //! embedded in the binary and decoded lazily ([`Reference`]).
 //!
-//! [`check`] runs the checks of `polc check` that need the reference
-//! (unknown services, actions and condition keys, retired actions) on top
-//! of the structural checks of `policy-model`.
+//! [`check`] runs the checks of `polc check` that need what AWS documents
+//! (services, actions, condition keys and their types, ARN formats,
+//! dangerous grants, redundancy, dependent actions) on top of the
+//! structural checks of `policy-model`; [`checks::roles`] and
+//! [`checks::within`] read a policy against an ECS role or a baseline.
 //!
-//! [`managed_policies`] are the AWS managed policies that concern ECS, as
-//! data: the current versions, and the versions the ECS documentation shows.
-//!
-//! It will also own the rest of the Amazon ECS knowledge of the
-//! documentation (the roles and their trust principals, the example
-//! policies) and the checks that need it; those are not built yet.
+//! [`managed_policies`] are the AWS managed policies that concern ECS, and
+//! [`ecs`] the ECS knowledge of the documentation: the roles with their
+//! trusted services and jobs, the example policies as templates, the
+//! wildcard-only actions.
 //!
 //! ```
 //! use policy_catalog::{AccessLevel, Reference};

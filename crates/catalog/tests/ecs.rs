@@ -174,3 +174,21 @@ fn every_documented_example_is_a_template_that_renders_to_a_policy() {
         "the template `run-task` needs a value for `region`"
     );
 }
+
+#[test]
+fn template_values_are_escaped_and_substituted_once() {
+    let run = policy_catalog::ecs::template("list-tasks").unwrap();
+    let rendered = run
+        .render(&[
+            ("region", "us-east-1"),
+            ("aws_account_id", "<region>"),
+            ("cluster_name", "a\"b"),
+        ])
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&rendered).unwrap();
+    let text = json.to_string();
+    assert!(
+        text.contains(r#"arn:aws:ecs:us-east-1:<region>:cluster/a\"b"#),
+        "{text}"
+    );
+}

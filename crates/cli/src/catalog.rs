@@ -138,11 +138,11 @@ fn actions(reference: &Reference, prefix: &str, level: Option<&str>) -> Result<S
     let level = level.and_then(AccessLevel::from_slug);
     let mut text = String::new();
     let mut list = Vec::new();
-    for action in service
-        .actions
-        .iter()
-        .filter(|a| level.is_none_or(|l| a.access_level == l))
-    {
+    let actions: Vec<&policy_catalog::Action> = match level {
+        Some(level) => service.actions_at(level).collect(),
+        None => service.actions.iter().collect(),
+    };
+    for action in actions {
         text.push_str(&format!(
             "{}:{:<50} {}\n",
             service.prefix,
@@ -216,13 +216,7 @@ fn action(reference: &Reference, name: &str) -> Result<Shown, String> {
         .condition_keys
         .iter()
         .map(|key| {
-            let key_type = service.condition_key(key).map(|k| k.key_type).or_else(|| {
-                reference
-                    .global_keys()
-                    .iter()
-                    .find(|g| policy_catalog::reference::key_matches(g.name, key))
-                    .map(|g| g.key_type)
-            });
+            let key_type = policy_model::condition::KeyTypes::key_type(reference, key);
             json!({"key": key, "type": key_type.map(|t| t.as_str())})
         })
         .collect();

@@ -30,12 +30,6 @@ impl Span {
     pub const fn is_empty(&self) -> bool {
         self.end <= self.start
     }
-
-    /// The smallest span covering both.
-    #[must_use]
-    pub fn join(self, other: Self) -> Self {
-        Self::new(self.start.min(other.start), self.end.max(other.end))
-    }
 }
 
 impl From<Span> for miette::SourceSpan {

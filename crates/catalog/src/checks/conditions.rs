@@ -8,7 +8,6 @@ use policy_model::condition::{
     BaseOperator, ConditionOperator, ConditionValue, KeyType, KeyTypes, OperatorFamily,
     SetQualifier,
 };
-use policy_model::variable::has_variable;
 use policy_model::{Finding, JsonPath, Location, OneOrMany, Statement};
 
 use super::codes;
@@ -184,7 +183,9 @@ fn values_fit_operator(
     };
     for (i, value) in values.iter().enumerate() {
         let text = value.as_text();
-        if valid(text) || has_variable(text) {
+        // Variables are not replaced for these operators: `${...}` is a
+        // literal value here, and not one the operator can read.
+        if valid(text) {
             continue;
         }
         findings.push(

@@ -226,6 +226,26 @@ fn mismatches(
                 .into_iter()
                 .collect()
         };
+        if entry.contains(['*', '?']) {
+            // A wildcard reaches actions of many resource types; only when
+            // none of them can act on the statement's resources does it
+            // grant nothing, and that is said once.
+            let misses = named
+                .iter()
+                .filter(|n| mismatch(n, entries, location()).is_some())
+                .count();
+            if !named.is_empty() && misses == named.len() {
+                findings.push(
+                    Finding::new(
+                        &codes::RESOURCE_MISMATCH,
+                        format!("none of the {} actions `{entry}` matches acts on a resource of the statement's form, so the statement grants nothing for them", named.len()),
+                        location(),
+                    )
+                    .with_help(format!("`polc catalog action {}:ACTION` shows each action's resource types", service.prefix)),
+                );
+            }
+            continue;
+        }
         for named in named {
             if let Some(finding) = mismatch(&named, entries, location()) {
                 findings.push(finding);

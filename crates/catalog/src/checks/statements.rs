@@ -7,6 +7,13 @@ use policy_model::{Effect, Finding, JsonPath, Location, OneOrMany, Policy, State
 use super::{Resolved, codes};
 use crate::reference::{AccessLevel, Reference, cmp_ignore_case};
 
+/// The most statements (or entries of one element) compared pairwise for
+/// redundancy. Real policies are far below it (IAM's size quotas allow a
+/// few hundred entries at most, and larger policies are reported as over
+/// quota); beyond it hostile input would cost quadratic time, so the
+/// redundancy suggestions are skipped.
+const PAIRWISE_LIMIT: usize = 512;
+
 /// Checks one statement on its own.
 pub(super) fn check(
     statement: &Statement,
@@ -266,7 +273,7 @@ fn action_covers(wide: &str, narrow: &str, reference: &Reference) -> bool {
 /// Whether resource entry `wide` matches every resource `narrow` does
 /// (decided only where it is certain: `*`, or a `narrow` without
 /// wildcards).
-fn resource_covers(wide: &str, narrow: &str) -> bool {
+pub(super) fn resource_covers(wide: &str, narrow: &str) -> bool {
     wide == "*" || wide == narrow || (!has_wildcard(narrow) && matches(wide, narrow))
 }
 
@@ -298,26 +305,28 @@ fn redundant_actions(
     }
     // Only a repeat or a wildcard of the same service can cover an entry.
     let first_of = arranged.repeats(entries.len());
+    let wildcards = if arranged.wildcards.len() <= PAIRWISE_LIMIT {
+        arranged.wildcards.as_slice()
+    } else {
+        &[]
+    };
     for (j, narrow) in entries.iter().enumerate() {
         let narrow_service = service_of(narrow);
         let repeat = first_of.get(j).copied().flatten();
         let covered_by = repeat.or_else(|| {
-            arranged
-                .wildcards
-                .iter()
-                .find_map(|&(i, wide, wide_service)| {
-                    let related = match (wide_service, narrow_service) {
-                        (Some(w), Some(n)) => {
-                            w.eq_ignore_ascii_case(n) || has_wildcard(w) || has_wildcard(n)
-                        }
-                        _ => true,
-                    };
-                    (i != j
-                        && related
-                        && action_covers(wide, narrow, reference)
-                        && (i < j || !action_covers(narrow, wide, reference)))
-                    .then_some(i)
-                })
+            wildcards.iter().find_map(|&(i, wide, wide_service)| {
+                let related = match (wide_service, narrow_service) {
+                    (Some(w), Some(n)) => {
+                        w.eq_ignore_ascii_case(n) || has_wildcard(w) || has_wildcard(n)
+                    }
+                    _ => true,
+                };
+                (i != j
+                    && related
+                    && action_covers(wide, narrow, reference)
+                    && (i < j || !action_covers(narrow, wide, reference)))
+                .then_some(i)
+            })
         });
         if let Some(i) = covered_by {
             let wide = entries.get(i).map_or("", String::as_str);
@@ -338,7 +347,7 @@ fn redundant_resources(statement: &Statement, path: &JsonPath, findings: &mut Ve
         return;
     };
     let entries = resource.values.as_slice();
-    if entries.len() < 2 {
+    if entries.len() < 2 || entries.len() > PAIRWISE_LIMIT {
         return;
     }
     for (j, narrow) in entries.iter().enumerate() {
@@ -375,13 +384,17 @@ pub(super) fn check_policy(
         };
         statement_covers(wide, narrow, wide_entries, reference)
     };
-    for (j, (_, path)) in statements.iter().enumerate() {
+    let pairwise = if statements.len() <= PAIRWISE_LIMIT {
+        statements.len()
+    } else {
+        0
+    };
+    for (j, (_, path)) in statements.iter().enumerate().take(pairwise) {
         let covered_by =
             (0..statements.len()).find(|&i| i != j && covers(i, j) && (i < j || !covers(j, i)));
-        if let Some((wide, _)) = covered_by.and_then(|i| statements.get(i)) {
-            let i = covered_by.unwrap_or_default();
+        if let Some((wide, wide_path)) = covered_by.and_then(|i| statements.get(i)) {
             let name = wide.sid.as_ref().map_or_else(
-                || format!("statement {i}"),
+                || format!("`{wide_path}`"),
                 |sid| format!("statement `{sid}`"),
             );
             findings.push(
@@ -471,6 +484,8 @@ fn dependent_actions(
     reference: &Reference,
     findings: &mut Vec<Finding>,
 ) {
+    // Each dependent action is looked up in the policy once.
+    let mut allowed: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
     for ((statement, path), resolved) in statements.iter().zip(resolved) {
         if statement.effect != Effect::Allow || statement.action.not {
             continue;
@@ -485,7 +500,10 @@ fn dependent_actions(
                 .iter()
                 .copied()
                 .filter(|d| {
-                    changes_things(d, reference) && !allows(statements, entries, d, reference)
+                    changes_things(d, reference)
+                        && !*allowed
+                            .entry(d)
+                            .or_insert_with(|| allows(statements, entries, d, reference))
                 })
                 .collect();
             if missing.is_empty() {

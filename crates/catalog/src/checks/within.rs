@@ -1,7 +1,7 @@
 //! `--within`: the statements of a policy that grant more than a baseline
 //! (an AWS managed policy, or another policy).
 
-use policy_model::wildcard::{matches, matches_ignore_case};
+use policy_model::wildcard::matches_ignore_case;
 use policy_model::{Effect, Finding, JsonPath, Location, Policy, Statement};
 
 use super::codes;
@@ -95,9 +95,11 @@ fn beyond_baseline(statement: &Statement, baseline: &Policy, reference: &Referen
                             != b.action.not
                         && b.resource.as_ref().is_some_and(|r| {
                             !r.not
-                                && resources
-                                    .iter()
-                                    .all(|res| r.values.iter().any(|w| covers(w, res)))
+                                && resources.iter().all(|res| {
+                                    r.values
+                                        .iter()
+                                        .any(|w| super::statements::resource_covers(w, res))
+                                })
                         })
                 });
             if !allowed && !beyond.contains(&action) {
@@ -106,9 +108,4 @@ fn beyond_baseline(statement: &Statement, baseline: &Policy, reference: &Referen
         }
     }
     beyond
-}
-
-/// Whether baseline resource `wide` matches everything `narrow` does.
-fn covers(wide: &str, narrow: &str) -> bool {
-    wide == "*" || wide == narrow || (!narrow.contains(['*', '?']) && matches(wide, narrow))
 }

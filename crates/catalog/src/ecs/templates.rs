@@ -59,19 +59,50 @@ impl Template {
     /// assert!(policy.contains("arn:aws:ecs:us-east-1:123456789012:task-definition/web:*"));
     /// ```
     pub fn render(&self, values: &[(&str, &str)]) -> Result<String, MissingParameter> {
-        let mut text = self.text.to_owned();
-        for parameter in self.parameters() {
+        // Every placeholder stands inside a JSON string: values are escaped
+        // as JSON string content, and substituted in one pass, so a value
+        // that looks like a placeholder stays as it is.
+        let mut out = String::with_capacity(self.text.len());
+        let mut rest = self.text;
+        while let Some(start) = rest.find('<') {
+            out.push_str(rest.get(..start).unwrap_or_default());
+            let after = rest.get(start + 1..).unwrap_or_default();
+            let name = after
+                .find('>')
+                .and_then(|end| after.get(..end))
+                .filter(|name| {
+                    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                });
+            let Some(name) = name else {
+                out.push('<');
+                rest = after;
+                continue;
+            };
+            let parameter = self
+                .parameters()
+                .into_iter()
+                .find(|p| *p == name)
+                .unwrap_or_default();
             let value = values
                 .iter()
-                .find(|(name, _)| *name == parameter)
+                .find(|(n, _)| *n == name)
                 .map(|(_, value)| *value)
                 .ok_or(MissingParameter {
                     template: self.name,
                     parameter,
                 })?;
-            text = text.replace(&format!("<{parameter}>"), value);
+            for c in value.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                    c => out.push(c),
+                }
+            }
+            rest = after.get(name.len() + 1..).unwrap_or_default();
         }
-        Ok(text)
+        out.push_str(rest);
+        Ok(out)
     }
 }
 
