@@ -8,18 +8,14 @@
     reason = "tests"
 )]
 
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod common;
+
+use common::text;
 
 fn polc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_polc"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn text(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
+    common::polc_with(args, None)
 }
 
 #[test]

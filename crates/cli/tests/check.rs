@@ -9,23 +9,13 @@
     reason = "tests"
 )]
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+mod common;
 
 fn polc(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_polc"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.unwrap_or_default()).unwrap();
-    drop(input);
-    child.wait_with_output().unwrap()
+    common::polc_with(args, stdin)
 }
 
 fn temp_file(name: &str, contents: &[u8]) -> PathBuf {
@@ -44,9 +34,7 @@ fn corpus(name: &str) -> String {
         .into_owned()
 }
 
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
+use common::text as stdout;
 
 fn json_findings(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap()
