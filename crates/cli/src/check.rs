@@ -167,12 +167,12 @@ pub fn run(args: &Args) -> Outcome {
             for report in &reports {
                 if report.findings.is_empty() {
                     if args.verbose {
-                        println!("{}: no findings", report.file);
+                        println!("{}: no findings", report.display_name());
                     }
                     continue;
                 }
                 print!("{}", output::human(report));
-                println!("{}: {}", report.file, summary(report.findings));
+                println!("{}: {}", report.display_name(), summary(report.findings));
             }
         }
     }

@@ -80,6 +80,15 @@ impl<'a> FileReport<'a> {
         }
     }
 
+    /// The file name for people: `<stdin>` for `-`.
+    pub fn display_name(&self) -> &'a str {
+        if self.file == "-" {
+            "<stdin>"
+        } else {
+            self.file
+        }
+    }
+
     /// Positions in the source.
     pub fn index(&self) -> &LineIndex<'a> {
         &self.index
@@ -114,7 +123,7 @@ impl<'a> FileReport<'a> {
     /// One miette diagnostic per finding, with the source attached.
     pub fn diagnostics(&self) -> impl Iterator<Item = FindingDiagnostic<'_>> + '_ {
         let source = WindowedSource {
-            name: self.file,
+            name: self.display_name(),
             text: self.source,
             index: &self.index,
         };
