@@ -96,7 +96,18 @@ fn mutate(text: &str, rng: &mut Rng) -> Vec<u8> {
 fn mutated_corpus_documents_never_panic() {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let files = corpus();
-    for round in 0..3_000 {
+    // POLC_MUTATION_ROUNDS runs more (or fewer) rounds, seeded by POLC_MUTATION_SEED.
+    let rounds = std::env::var("POLC_MUTATION_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3_000);
+    if let Some(seed) = std::env::var("POLC_MUTATION_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
+        rng = Rng(seed);
+    }
+    for round in 0..rounds {
         let file = &files[round % files.len()];
         let bytes = mutate(&file.text, &mut rng);
         let text = String::from_utf8_lossy(&bytes);
