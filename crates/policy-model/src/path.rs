@@ -58,6 +58,13 @@ impl JsonPath {
         Self(segments)
     }
 
+    /// The path of condition key `key` under operator `op` of the
+    /// statement at this path (`Statement[0].Condition.StringEquals["aws:username"]`).
+    #[must_use]
+    pub fn condition_key(&self, op: &crate::condition::ConditionOperator, key: &str) -> Self {
+        self.key("Condition").key(op.to_string()).key(key)
+    }
+
     /// The value at this path in `json`. Where an object has the key twice,
     /// the last member wins, as it does for readers that keep one.
     pub fn resolve<'j, 'a>(&self, json: &'j Json<'a>) -> Option<&'j Json<'a>> {

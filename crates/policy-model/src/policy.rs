@@ -304,6 +304,20 @@ impl PrincipalKind {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Condition(pub IndexMap<ConditionOperator, ConditionBlock>);
 
+impl Condition {
+    /// Every (operator, key, values) of the condition, in the order written.
+    pub fn entries(
+        &self,
+    ) -> impl Iterator<Item = (&ConditionOperator, &str, &OneOrMany<ConditionValue>)> {
+        self.0.iter().flat_map(|(op, block)| {
+            block
+                .0
+                .iter()
+                .map(move |(key, values)| (op, key.as_str(), values))
+        })
+    }
+}
+
 /// The keys under one condition operator, with their values, in the order
 /// written. Keys are kept as written (IAM compares them case-insensitively).
 #[derive(Debug, Clone, PartialEq, Default)]

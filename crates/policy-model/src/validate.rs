@@ -195,7 +195,7 @@ fn qualifier_rules(
                     Finding::new(
                         &codes::MISSING_QUALIFIER,
                         format!("`{key}` is multivalued: `{op}` without `ForAllValues:` or `ForAnyValue:` does not say how its values are compared"),
-                        Location::key(path.key("Condition").key(op.to_string()).key(key.as_str())),
+                        Location::key(path.condition_key(op, key)),
                     )
                     .with_help(format!(
                         "write `ForAllValues:{op}` (every value in the request must match) or `ForAnyValue:{op}` (at least one must)"
@@ -279,10 +279,10 @@ fn variable_rules(
             OperatorFamily::String | OperatorFamily::Arn
         );
         for (key, values) in &block.0 {
-            let base = path.key("Condition").key(op.to_string()).key(key.as_str());
             for (i, value) in values.iter().enumerate() {
                 let text = value.as_text();
-                let location = || Location::value(values.item_path(&base, i));
+                let location =
+                    || Location::value(values.item_path(&path.condition_key(op, key), i));
                 if !variable::has_variable(text) {
                     continue;
                 }

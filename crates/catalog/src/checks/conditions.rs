@@ -24,36 +24,34 @@ pub(super) fn check(
         return;
     };
     let mut actions: Option<Option<Vec<(&Service, &Action)>>> = None;
-    for (op, block) in &condition.0 {
-        for (key, values) in &block.0 {
-            let key_path = || path.key("Condition").key(op.to_string()).key(key.as_str());
-            let key_type = reference.key_type(key);
-            if let Some(key_type) = key_type {
-                operator_fits_key(*op, key, key_type, values, &key_path, findings);
-            }
-            values_fit_operator(*op, values, &key_path, findings);
-            if !action_specific(key, reference) {
-                continue;
-            }
-            let actions = actions.get_or_insert_with(|| statement_actions(statement, reference));
-            if let Some(actions) = actions
-                && !key_available(key, actions)
-            {
-                let names: Vec<String> = actions
-                    .iter()
-                    .take(3)
-                    .map(|(s, a)| format!("`{}:{}`", s.prefix, a.name))
-                    .collect();
-                let more = if actions.len() > 3 { ", ..." } else { "" };
-                findings.push(
-                    Finding::new(
-                        &codes::UNSUPPORTED_ACTION_FOR_CONDITION_KEY,
-                        format!("no action of the statement ({}{more}) has the condition key `{key}`", names.join(", ")),
-                        Location::key(key_path()),
-                    )
-                    .with_help("use a key these actions have (`polc catalog action SERVICE:ACTION` lists them), or move the condition to the statement whose actions have it"),
-                );
-            }
+    for (op, key, values) in condition.entries() {
+        let key_path = || path.condition_key(op, key);
+        let key_type = reference.key_type(key);
+        if let Some(key_type) = key_type {
+            operator_fits_key(*op, key, key_type, values, &key_path, findings);
+        }
+        values_fit_operator(*op, values, &key_path, findings);
+        if !action_specific(key, reference) {
+            continue;
+        }
+        let actions = actions.get_or_insert_with(|| statement_actions(statement, reference));
+        if let Some(actions) = actions
+            && !key_available(key, actions)
+        {
+            let names: Vec<String> = actions
+                .iter()
+                .take(3)
+                .map(|(s, a)| format!("`{}:{}`", s.prefix, a.name))
+                .collect();
+            let more = if actions.len() > 3 { ", ..." } else { "" };
+            findings.push(
+                Finding::new(
+                    &codes::UNSUPPORTED_ACTION_FOR_CONDITION_KEY,
+                    format!("no action of the statement ({}{more}) has the condition key `{key}`", names.join(", ")),
+                    Location::key(key_path()),
+                )
+                .with_help("use a key these actions have (`polc catalog action SERVICE:ACTION` lists them), or move the condition to the statement whose actions have it"),
+            );
         }
     }
 }

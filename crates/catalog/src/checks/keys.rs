@@ -15,13 +15,10 @@ pub(super) fn check(
     let Some(condition) = &statement.condition else {
         return;
     };
-    for (op, block) in &condition.0 {
-        for key in block.0.keys() {
-            let location =
-                || Location::key(path.key("Condition").key(op.to_string()).key(key.as_str()));
-            if let Some(finding) = check_key(key, reference, location) {
-                findings.push(finding);
-            }
+    for (op, key, _) in condition.entries() {
+        let location = || Location::key(path.condition_key(op, key));
+        if let Some(finding) = check_key(key, reference, location) {
+            findings.push(finding);
         }
     }
 }
