@@ -1,11 +1,49 @@
-//! The IAM request evaluator.
+//! The IAM request evaluator: decides authorization requests as AWS IAM
+//! does, and explains why.
 //!
-//! This crate will own the decision of an authorization request exactly as
-//! AWS IAM makes it: matching of Action/NotAction, Resource/NotResource and
-//! Principal/NotPrincipal, every condition operator, policy variables, and
-//! the combination of identity, resource-based, boundary, session and SCP
-//! policies into `ALLOW`, `EXPLICIT_DENY` or `IMPLICIT_DENY`, with an
-//! explanation of which statements decided.
+//! Policies are validated and compiled once into a [`PolicySet`] — actions
+//! indexed by name and service, wildcard patterns precompiled, condition
+//! values parsed — and then decide any number of [`Request`]s without
+//! allocating. A policy the evaluator does not fully understand is refused
+//! when added ([`CompileError`]), never treated as allowing anything.
 //!
-//! It depends on `policy-model` only; it knows nothing of the catalog or of
-//! the `.pol` language. It is not built yet: nothing here is usable today.
+//! ```
+//! use policy_evaluator::{Decision, PolicyKind, PolicySet, Request};
+//!
+//! let mut set = PolicySet::new();
+//! set.add_json(PolicyKind::Identity, "task-role.json", r#"{
+//!   "Version": "2012-10-17",
+//!   "Statement": [
+//!     {"Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject",
+//!      "Resource": "arn:aws:s3:::assets/${aws:PrincipalTag/team}/*"},
+//!     {"Effect": "Deny", "Action": "s3:*", "Resource": "*",
+//!      "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}"#)?;
+//!
+//! let request = Request::new("s3:GetObject", "arn:aws:s3:::assets/web/logo.png")
+//!     .principal("arn:aws:sts::111122223333:assumed-role/web-task/7f3a")
+//!     .context("aws:PrincipalTag/team", "web")
+//!     .context("aws:SecureTransport", "true");
+//! assert_eq!(set.evaluate(&request), Decision::Allow);
+//!
+//! let why = set.explain(&request.clone().context("aws:PrincipalTag/team", "data"));
+//! assert_eq!(why.decision, Decision::ImplicitDeny);
+//! assert_eq!(why.near_misses[0].failed.element(), "Resource");
+//! # Ok::<(), policy_evaluator::CompileError>(())
+//! ```
+//!
+//! The semantics, and the readings chosen where AWS's documents leave a
+//! case open, are in the crate's `README.md`.
+
+mod condition;
+mod explain;
+mod fold;
+mod pattern;
+mod principal;
+mod request;
+mod set;
+
+pub use explain::{Explanation, Failure, MAX_NEAR_MISSES, NearMiss, Reason, StatementRef};
+pub use pattern::Pattern;
+pub use principal::Grant;
+pub use request::{ContextValue, PrincipalType, Request};
+pub use set::{CompileError, Decision, Matched, PolicyKind, PolicySet};

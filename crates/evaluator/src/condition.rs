@@ -1,0 +1,311 @@
+//! Compiled conditions and their evaluation, in three-valued logic.
+//!
+//! A condition is `True`, `False` or `Undecided`. `Undecided` is what AWS's
+//! documents leave open: a request value that does not parse for the
+//! operator (`abc` for a Numeric operator), or a key with several values
+//! under an operator without `ForAllValues:`/`ForAnyValue:` when "any value"
+//! and "every value" give different answers. The stricter reading wins: an
+//! `Allow` statement applies only when its conditions are `True`; a `Deny`
+//! statement applies unless they are `False`.
+
+use std::net::IpAddr;
+
+use policy_model::condition::values::{
+    Cidr, Timestamp, is_base64, parse_bool, parse_cidr, parse_date, parse_number,
+};
+use policy_model::condition::{
+    BaseOperator, ConditionOperator, ConditionValue, OperatorFamily, SetQualifier,
+};
+
+use crate::pattern::{Pattern, Syntax};
+use crate::request::{Request, Values};
+
+/// A truth value of three-valued logic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Truth {
+    False,
+    Undecided,
+    True,
+}
+
+impl Truth {
+    pub(crate) fn of(b: bool) -> Self {
+        if b { Self::True } else { Self::False }
+    }
+
+    fn not(self) -> Self {
+        match self {
+            Self::False => Self::True,
+            Self::Undecided => Self::Undecided,
+            Self::True => Self::False,
+        }
+    }
+}
+
+/// How a value compares with a policy value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cmp {
+    Eq,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Cmp {
+    fn of(base: BaseOperator) -> Self {
+        use BaseOperator as B;
+        match base {
+            B::NumericLessThan | B::DateLessThan => Self::Lt,
+            B::NumericLessThanEquals | B::DateLessThanEquals => Self::Le,
+            B::NumericGreaterThan | B::DateGreaterThan => Self::Gt,
+            B::NumericGreaterThanEquals | B::DateGreaterThanEquals => Self::Ge,
+            _ => Self::Eq,
+        }
+    }
+
+    fn holds<T: PartialOrd>(self, request: &T, policy: &T) -> bool {
+        match self {
+            Self::Eq => request == policy,
+            Self::Lt => request < policy,
+            Self::Le => request <= policy,
+            Self::Gt => request > policy,
+            Self::Ge => request >= policy,
+        }
+    }
+}
+
+/// The policy values of a condition, parsed for its operator.
+#[derive(Debug, Clone)]
+enum Parsed {
+    Patterns(Box<[Pattern]>),
+    Numbers(Box<[f64]>),
+    Dates(Box<[Timestamp]>),
+    Bools(Box<[bool]>),
+    Networks(Box<[Cidr]>),
+    Binary(Box<[Box<str>]>),
+    /// `Null`: `true` means "the key is absent".
+    Null(Box<[bool]>),
+}
+
+/// One key under one operator, compiled.
+#[derive(Debug, Clone)]
+pub(crate) struct Compiled {
+    /// The key in lower case, for lookups.
+    key: Box<str>,
+    /// The key as written.
+    pub(crate) key_text: Box<str>,
+    pub(crate) operator: ConditionOperator,
+    cmp: Cmp,
+    parsed: Parsed,
+    /// The values as written, for explanations.
+    pub(crate) values: Box<[Box<str>]>,
+}
+
+/// Why a condition value cannot be compiled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct BadValue {
+    pub(crate) value_index: usize,
+    pub(crate) message: String,
+}
+
+impl Compiled {
+    /// Compiles `key` under `operator` with `values`; `variables`: the
+    /// policy reads `${...}` (Version 2012-10-17).
+    pub(crate) fn new(
+        operator: ConditionOperator,
+        key: &str,
+        values: &[ConditionValue],
+        variables: bool,
+    ) -> Result<Self, BadValue> {
+        use BaseOperator as B;
+        let base = operator.base;
+        let texts: Vec<&str> = values.iter().map(ConditionValue::as_text).collect();
+        let parse_all = |what: &str, ok: &dyn Fn(&str) -> bool| -> Result<(), BadValue> {
+            match texts.iter().position(|t| !ok(t)) {
+                Some(i) => Err(BadValue {
+                    value_index: i,
+                    message: format!(
+                        "`{}` is not {what}, so `{base}` cannot compare it",
+                        texts.get(i).copied().unwrap_or_default(),
+                        base = base.as_str()
+                    ),
+                }),
+                None => Ok(()),
+            }
+        };
+        let patterns = |syntax: Syntax, ignore_case: bool| {
+            Parsed::Patterns(
+                texts
+                    .iter()
+                    .map(|t| Pattern::compile(t, syntax, variables, ignore_case))
+                    .collect(),
+            )
+        };
+        let parsed = match base.family() {
+            OperatorFamily::String => match base {
+                B::StringEqualsIgnoreCase | B::StringNotEqualsIgnoreCase => {
+                    patterns(Syntax::Literal, true)
+                }
+                B::StringLike | B::StringNotLike => patterns(Syntax::Glob, false),
+                _ => patterns(Syntax::Literal, false),
+            },
+            OperatorFamily::Arn => patterns(Syntax::Arn, false),
+            OperatorFamily::Numeric => {
+                parse_all("a number", &|t| parse_number(t).is_some())?;
+                Parsed::Numbers(texts.iter().filter_map(|t| parse_number(t)).collect())
+            }
+            OperatorFamily::Date => {
+                parse_all("a date (ISO 8601 or epoch seconds)", &|t| {
+                    parse_date(t).is_some()
+                })?;
+                Parsed::Dates(texts.iter().filter_map(|t| parse_date(t)).collect())
+            }
+            OperatorFamily::Bool => {
+                parse_all("`true` or `false`", &|t| parse_bool(t).is_some())?;
+                Parsed::Bools(texts.iter().filter_map(|t| parse_bool(t)).collect())
+            }
+            OperatorFamily::IpAddress => {
+                parse_all("an IP address or CIDR block", &|t| parse_cidr(t).is_some())?;
+                Parsed::Networks(texts.iter().filter_map(|t| parse_cidr(t)).collect())
+            }
+            OperatorFamily::Binary => {
+                parse_all("base64", &is_base64)?;
+                Parsed::Binary(texts.iter().map(|t| Box::from(*t)).collect())
+            }
+            OperatorFamily::Null => {
+                parse_all("`true` or `false`", &|t| parse_bool(t).is_some())?;
+                Parsed::Null(texts.iter().filter_map(|t| parse_bool(t)).collect())
+            }
+        };
+        Ok(Self {
+            key: key.to_ascii_lowercase().into_boxed_str(),
+            key_text: key.into(),
+            operator,
+            cmp: Cmp::of(base),
+            parsed,
+            values: texts.iter().map(|t| Box::from(*t)).collect(),
+        })
+    }
+
+    /// Evaluates the condition on `request`.
+    pub(crate) fn eval(&self, request: &Request<'_>) -> Truth {
+        let values = request.values(&self.key).filter(|v| v.len() > 0);
+        let negated = self.operator.base.is_negated();
+        if let Parsed::Null(wants_absent) = &self.parsed {
+            let absent = values.is_none();
+            return Truth::of(wants_absent.contains(&absent));
+        }
+        let Some(values) = values else {
+            if self.operator.if_exists {
+                return Truth::True;
+            }
+            return match self.operator.qualifier {
+                Some(SetQualifier::ForAllValues) => Truth::True,
+                Some(SetQualifier::ForAnyValue) => Truth::False,
+                None => Truth::of(negated),
+            };
+        };
+        let each = |v: &str| {
+            let m = self.matches(v, request);
+            if negated { m.not() } else { m }
+        };
+        match self.operator.qualifier {
+            Some(SetQualifier::ForAnyValue) => {
+                values.iter().map(each).max().unwrap_or(Truth::False)
+            }
+            Some(SetQualifier::ForAllValues) => {
+                values.iter().map(each).min().unwrap_or(Truth::True)
+            }
+            None => {
+                let mut any = Truth::False;
+                let mut all = Truth::True;
+                for v in values.iter() {
+                    let t = each(v);
+                    any = any.max(t);
+                    all = all.min(t);
+                }
+                if any == all { any } else { Truth::Undecided }
+            }
+        }
+    }
+
+    /// Whether one request value matches some policy value (the operator
+    /// without its negation).
+    fn matches(&self, value: &str, request: &Request<'_>) -> Truth {
+        let cmp = self.cmp;
+        match &self.parsed {
+            Parsed::Patterns(ps) => Truth::of(ps.iter().any(|p| p.matches_with(value, request))),
+            Parsed::Numbers(ns) => match parse_number(value) {
+                Some(v) => Truth::of(ns.iter().any(|n| cmp.holds(&v, n))),
+                None => Truth::Undecided,
+            },
+            Parsed::Dates(ds) => match parse_date(value) {
+                Some(v) => Truth::of(ds.iter().any(|d| cmp.holds(&v, d))),
+                None => Truth::Undecided,
+            },
+            Parsed::Bools(bs) => match parse_bool(value) {
+                Some(v) => Truth::of(bs.contains(&v)),
+                None => Truth::Undecided,
+            },
+            Parsed::Networks(nets) => match value.parse::<IpAddr>() {
+                Ok(ip) => Truth::of(nets.iter().any(|n| n.contains(ip))),
+                Err(_) => Truth::Undecided,
+            },
+            Parsed::Binary(bs) => Truth::of(bs.iter().any(|b| **b == *value)),
+            Parsed::Null(_) => Truth::Undecided,
+        }
+    }
+
+    /// The request's values of the key, for explanations.
+    pub(crate) fn request_values(&self, request: &Request<'_>) -> Option<Vec<String>> {
+        request
+            .values(&self.key)
+            .map(|v: Values<'_>| v.iter().map(str::to_owned).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cond(op: &str, key: &str, values: &[&str]) -> Compiled {
+        let operator: ConditionOperator = op.parse().unwrap();
+        let values: Vec<ConditionValue> = values
+            .iter()
+            .map(|v| ConditionValue::String((*v).to_owned()))
+            .collect();
+        Compiled::new(operator, key, &values, true).unwrap()
+    }
+
+    #[test]
+    fn undecided_cases() {
+        let r = Request::new("s3:ListBucket", "*").context("s3:max-keys", "many");
+        assert_eq!(
+            cond("NumericLessThan", "s3:max-keys", &["10"]).eval(&r),
+            Truth::Undecided
+        );
+        let r = Request::new("s3:ListBucket", "*").context("k", ["a", "b"]);
+        assert_eq!(cond("StringEquals", "k", &["a"]).eval(&r), Truth::Undecided);
+        assert_eq!(cond("StringEquals", "k", &["a", "b"]).eval(&r), Truth::True);
+        assert_eq!(cond("StringEquals", "k", &["c"]).eval(&r), Truth::False);
+    }
+
+    #[test]
+    fn bad_values_are_refused() {
+        let operator: ConditionOperator = "DateLessThan".parse().unwrap();
+        let err = Compiled::new(
+            operator,
+            "aws:CurrentTime",
+            &[ConditionValue::String("soon".into())],
+            true,
+        )
+        .unwrap_err();
+        assert_eq!(err.value_index, 0);
+        assert!(
+            err.message.contains("`soon` is not a date"),
+            "{}",
+            err.message
+        );
+    }
+}

@@ -1,0 +1,354 @@
+//! Why a request was allowed or denied.
+
+use std::fmt;
+
+use policy_model::policy::Effect;
+
+use crate::condition::Truth;
+use crate::principal::Grant;
+use crate::request::Request;
+use crate::set::{Decision, PolicyKind, PolicySet, Stmt, statement_ref};
+
+/// A statement of a policy of the set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementRef {
+    /// The name the policy was added under (its file, for `polc`).
+    pub policy: String,
+    /// The policy's role.
+    pub kind: PolicyKind,
+    /// The policy's position in the set.
+    pub policy_index: usize,
+    /// The statement's position in the policy.
+    pub statement: usize,
+    /// Its `Sid`.
+    pub sid: Option<String>,
+    /// Its effect.
+    pub effect: Effect,
+}
+
+impl fmt::Display for StatementRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} Statement[{}]", self.policy, self.statement)?;
+        if let Some(sid) = &self.sid {
+            write!(f, " ({sid})")?;
+        }
+        Ok(())
+    }
+}
+
+/// The element of a statement that did not match the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The action is not in `Action` (or is in `NotAction`).
+    Action {
+        /// Whether the element is `NotAction`.
+        not: bool,
+        /// The element's entries.
+        entries: Vec<String>,
+    },
+    /// The resource is not in `Resource` (or is in `NotResource`).
+    Resource {
+        /// Whether the element is `NotResource`.
+        not: bool,
+        /// The element's entries.
+        entries: Vec<String>,
+    },
+    /// The principal is not named by `Principal` (or is by `NotPrincipal`).
+    Principal,
+    /// A condition does not hold.
+    Condition {
+        /// The key as written in the policy.
+        key: String,
+        /// The operator as written (`ForAnyValue:StringLike`).
+        operator: String,
+        /// The policy's values.
+        values: Vec<String>,
+        /// The request's values; `None` when the key is absent.
+        request_values: Option<Vec<String>>,
+        /// The condition could not be decided (a value that does not parse
+        /// for the operator, or several values without a set operator): an
+        /// `Allow` does not apply then.
+        undecided: bool,
+    },
+}
+
+impl Failure {
+    /// The element's name: `Action`, `NotResource`, `Condition`...
+    pub fn element(&self) -> &'static str {
+        match self {
+            Self::Action { not: false, .. } => "Action",
+            Self::Action { not: true, .. } => "NotAction",
+            Self::Resource { not: false, .. } => "Resource",
+            Self::Resource { not: true, .. } => "NotResource",
+            Self::Principal => "Principal",
+            Self::Condition { .. } => "Condition",
+        }
+    }
+
+    /// How far a statement got before this failure (higher is closer).
+    fn closeness(&self) -> u8 {
+        match self {
+            Self::Action { .. } => 0,
+            Self::Resource { .. } => 1,
+            Self::Principal => 2,
+            Self::Condition { .. } => 3,
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let list = |v: &[String]| {
+            v.iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match self {
+            Self::Action {
+                not: false,
+                entries,
+            } => {
+                write!(f, "the action is not in Action [{}]", list(entries))
+            }
+            Self::Action { not: true, entries } => {
+                write!(f, "the action is in NotAction [{}]", list(entries))
+            }
+            Self::Resource {
+                not: false,
+                entries,
+            } => {
+                write!(f, "the resource is not in Resource [{}]", list(entries))
+            }
+            Self::Resource { not: true, entries } => {
+                write!(f, "the resource is in NotResource [{}]", list(entries))
+            }
+            Self::Principal => f.write_str("the principal is not one the statement names"),
+            Self::Condition {
+                key,
+                operator,
+                values,
+                request_values,
+                undecided,
+            } => {
+                write!(f, "condition `{operator}` on `{key}` [{}]", list(values))?;
+                match request_values {
+                    None => f.write_str(" does not hold: the request has no such key"),
+                    Some(v) if *undecided => {
+                        write!(f, " cannot be decided for request values [{}]", list(v))
+                    }
+                    Some(v) => write!(f, " does not hold for request values [{}]", list(v)),
+                }
+            }
+        }
+    }
+}
+
+/// A statement that did not apply, and the first element that failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NearMiss {
+    /// The statement.
+    pub statement: StatementRef,
+    /// What failed.
+    pub failed: Failure,
+}
+
+/// Why the decision is what it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// Allowed.
+    Allowed,
+    /// A `Deny` statement applies.
+    ExplicitDeny,
+    /// No statement of the SCPs at this level allows the request.
+    NoScpAllow {
+        /// The level.
+        level: u8,
+    },
+    /// No identity policy allows it (and no resource-based policy allows it
+    /// alone).
+    NoIdentityAllow,
+    /// The permissions boundary does not allow it.
+    NotInBoundary,
+    /// The session policies do not allow it.
+    NotInSessionPolicy,
+    /// The resource is in another account and its resource-based policy
+    /// does not allow the principal.
+    CrossAccountNoResourceAllow,
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Allowed => f.write_str("allowed"),
+            Self::ExplicitDeny => f.write_str("a Deny statement applies"),
+            Self::NoScpAllow { level } => {
+                write!(f, "no service control policy at level {level} allows the request")
+            }
+            Self::NoIdentityAllow => f.write_str("no identity-based policy allows the request"),
+            Self::NotInBoundary => f.write_str("the permissions boundary does not allow the request"),
+            Self::NotInSessionPolicy => f.write_str("no session policy allows the request"),
+            Self::CrossAccountNoResourceAllow => f.write_str(
+                "the resource is in another account, and no resource-based policy of it allows the principal",
+            ),
+        }
+    }
+}
+
+impl Reason {
+    /// A stable identifier (`NO_IDENTITY_ALLOW`...), for JSON output.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Allowed => "ALLOWED",
+            Self::ExplicitDeny => "EXPLICIT_DENY",
+            Self::NoScpAllow { .. } => "NO_SCP_ALLOW",
+            Self::NoIdentityAllow => "NO_IDENTITY_ALLOW",
+            Self::NotInBoundary => "NOT_IN_BOUNDARY",
+            Self::NotInSessionPolicy => "NOT_IN_SESSION_POLICY",
+            Self::CrossAccountNoResourceAllow => "CROSS_ACCOUNT_NO_RESOURCE_ALLOW",
+        }
+    }
+
+    /// Whether statements of a policy of `kind` could have changed this
+    /// denial by applying.
+    fn concerns(self, kind: PolicyKind) -> bool {
+        match self {
+            Self::Allowed | Self::ExplicitDeny => false,
+            Self::NoScpAllow { level } => kind == PolicyKind::Scp { level },
+            Self::NoIdentityAllow => matches!(kind, PolicyKind::Identity | PolicyKind::Resource),
+            Self::NotInBoundary => kind == PolicyKind::PermissionsBoundary,
+            Self::NotInSessionPolicy => kind == PolicyKind::Session,
+            Self::CrossAccountNoResourceAllow => kind == PolicyKind::Resource,
+        }
+    }
+}
+
+/// A decision with its reasons.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explanation {
+    /// The decision.
+    pub decision: Decision,
+    /// Why.
+    pub reason: Reason,
+    /// The statements that decided: the `Deny` statements that apply for
+    /// `EXPLICIT_DENY`, the `Allow` statements that apply for `ALLOW`.
+    pub decided_by: Vec<StatementRef>,
+    /// For a denied request: the `Allow` statements that came closest, the
+    /// closest first (those that failed only on a condition, then on the
+    /// principal, the resource, the action), with what failed.
+    pub near_misses: Vec<NearMiss>,
+}
+
+/// How many near misses an explanation lists at most.
+pub const MAX_NEAR_MISSES: usize = 5;
+
+/// Evaluates every statement fully (no index, no short cut), then combines
+/// as the fast path does.
+pub(crate) fn explain(set: &PolicySet, request: &Request<'_>) -> Explanation {
+    let mut traces: Vec<(usize, &Stmt, Result<Grant, Failure>)> = Vec::new();
+    for (pi, policy) in set.policies.iter().enumerate() {
+        for statement in &*policy.statements {
+            traces.push((pi, statement, trace(statement, request)));
+        }
+    }
+    let denies: Vec<StatementRef> = traces
+        .iter()
+        .filter(|(_, s, t)| s.effect == Effect::Deny && t.is_ok())
+        .map(|(pi, s, _)| statement_ref(set, *pi, s))
+        .collect();
+    if !denies.is_empty() {
+        return Explanation {
+            decision: Decision::ExplicitDeny,
+            reason: Reason::ExplicitDeny,
+            decided_by: denies,
+            near_misses: Vec::new(),
+        };
+    }
+    let mut summary = set.empty_summary();
+    for (pi, policy) in set.policies.iter().enumerate() {
+        let best = traces
+            .iter()
+            .filter(|(p, s, _)| *p == pi && s.effect == Effect::Allow)
+            .filter_map(|(_, _, t)| t.as_ref().ok().copied())
+            .max();
+        summary.record(policy.kind, best);
+    }
+    let (decision, reason) = set.combine(&summary, request);
+    if decision == Decision::Allow {
+        let decided_by = traces
+            .iter()
+            .filter(|(_, s, t)| s.effect == Effect::Allow && t.is_ok())
+            .map(|(pi, s, _)| statement_ref(set, *pi, s))
+            .collect();
+        return Explanation {
+            decision,
+            reason,
+            decided_by,
+            near_misses: Vec::new(),
+        };
+    }
+    let mut misses: Vec<NearMiss> = traces
+        .into_iter()
+        .filter(|(pi, s, _)| {
+            s.effect == Effect::Allow
+                && set
+                    .policies
+                    .get(*pi)
+                    .is_some_and(|p| reason.concerns(p.kind))
+        })
+        .filter_map(|(pi, s, t)| {
+            t.err().map(|failed| NearMiss {
+                statement: statement_ref(set, pi, s),
+                failed,
+            })
+        })
+        .collect();
+    // Stable: among equally close statements, document order.
+    misses.sort_by_key(|m| std::cmp::Reverse(m.failed.closeness()));
+    misses.truncate(MAX_NEAR_MISSES);
+    Explanation {
+        decision,
+        reason,
+        decided_by: Vec::new(),
+        near_misses: misses,
+    }
+}
+
+/// Whether `statement` applies, element by element: its grant, or the
+/// first element that failed.
+fn trace(statement: &Stmt, request: &Request<'_>) -> Result<Grant, Failure> {
+    if !statement.action_matches(request) {
+        return Err(Failure::Action {
+            not: statement.not_action,
+            entries: statement
+                .action_text
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        });
+    }
+    if !statement.resource_matches(request) {
+        let (not, entries) = statement
+            .resources
+            .as_ref()
+            .map_or((false, Vec::new()), |r| {
+                (r.not, r.texts.iter().map(|s| s.to_string()).collect())
+            });
+        return Err(Failure::Resource { not, entries });
+    }
+    let grant = statement.grant(request).ok_or(Failure::Principal)?;
+    let needed = statement.needed();
+    for condition in &*statement.conditions {
+        let truth = condition.eval(request);
+        if truth < needed {
+            return Err(Failure::Condition {
+                key: condition.key_text.to_string(),
+                operator: condition.operator.to_string(),
+                values: condition.values.iter().map(|s| s.to_string()).collect(),
+                request_values: condition.request_values(request),
+                undecided: truth == Truth::Undecided,
+            });
+        }
+    }
+    Ok(grant)
+}

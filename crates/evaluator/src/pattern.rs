@@ -1,0 +1,443 @@
+//! Compiled wildcard patterns: actions, resources, `StringLike` and `Arn*`
+//! values, with policy variables resolved at match time.
+//!
+//! A pattern is a list of tokens: literal text, policy variables, `*` and
+//! `?`. A `*` or `?` either may run over `:` ("crossing") or stays within
+//! one colon-separated part, as AWS documents it for each element:
+//!
+//! | kind | `*` | `?` |
+//! |------|-----|-----|
+//! | action, `StringLike` | crosses | crosses |
+//! | `Resource` | crosses at the end of an ARN part and in the resource part, else stays in its part | crosses in the resource part only |
+//! | `ArnLike` / `ArnEquals` | crosses in the resource part only | crosses in the resource part only |
+//!
+//! Matching is iterative (no recursion): the classic greedy algorithm that
+//! remembers the last star, with two levels (the last crossing star and the
+//! last star that stays in its part), which is exact because a star that
+//! cannot cross `:` is confined to one part whose ends are fixed.
+
+use policy_model::variable::{self, Piece};
+
+/// One token of a compiled pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tok {
+    /// Literal text.
+    Lit(Box<str>),
+    /// A policy variable: the key (lower case) and its default.
+    Var {
+        key: Box<str>,
+        default: Option<Box<str>>,
+    },
+    /// `*`; `cross`: may run over `:`.
+    Star { cross: bool },
+    /// `?`; `cross`: may be `:`.
+    One { cross: bool },
+}
+
+/// What a pattern looks like, for the fast paths.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Shape {
+    /// Matches everything (`*`, crossing).
+    Any,
+    /// Literal text only.
+    Exact(Box<str>),
+    /// Literal text then a crossing `*`.
+    Prefix(Box<str>),
+    /// Anything else: the general algorithm.
+    General,
+}
+
+/// A compiled pattern.
+///
+/// ```
+/// use policy_evaluator::Pattern;
+/// let p = Pattern::resource("arn:aws:ecs:*:111122223333:cluster/*");
+/// assert!(p.matches("arn:aws:ecs:us-east-1:111122223333:cluster/prod"));
+/// assert!(!p.matches("arn:aws:ecs:us-east-1:444455556666:cluster/prod"));
+/// assert!(Pattern::action("ecs:Describe*").matches("ECS:describeClusters"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    toks: Box<[Tok]>,
+    shape: Shape,
+    ignore_case: bool,
+}
+
+/// How `*`/`?` behave and whether variables are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Syntax {
+    /// `*` and `?` cross everything (actions, `StringLike`).
+    Glob,
+    /// No wildcards at all (`StringEquals`, `StringEqualsIgnoreCase`).
+    Literal,
+    /// The `Resource` element's ARN rules.
+    Resource,
+    /// The `Arn*` operators' rules.
+    Arn,
+}
+
+/// A source of variable values: the request.
+pub(crate) trait Vars {
+    /// The single value of `key` (lower case), if the request has one.
+    fn var(&self, key: &str) -> Option<&str>;
+}
+
+/// No variables (patterns compiled without them).
+pub(crate) struct NoVars;
+
+impl Vars for NoVars {
+    fn var(&self, _key: &str) -> Option<&str> {
+        None
+    }
+}
+
+impl Pattern {
+    /// An `Action`/`NotAction` entry: case-insensitive; `*` and `?` are
+    /// wildcards that match any characters.
+    pub fn action(text: &str) -> Self {
+        Self::compile(text, Syntax::Glob, false, true)
+    }
+
+    /// A `Resource`/`NotResource` entry, without policy variables (they are
+    /// read only under `Version` 2012-10-17; see [`crate::PolicySet`]).
+    /// Case-sensitive; within the first five ARN parts a `*` stays in its
+    /// part unless it ends the part, and `?` never matches `:`.
+    pub fn resource(text: &str) -> Self {
+        Self::compile(text, Syntax::Resource, false, false)
+    }
+
+    /// A `StringLike` value, without policy variables: case-sensitive,
+    /// `*` and `?` match any characters.
+    pub fn string_like(text: &str) -> Self {
+        Self::compile(text, Syntax::Glob, false, false)
+    }
+
+    /// An `ArnLike`/`ArnEquals` value, without policy variables: the six
+    /// ARN parts are matched separately, so `*` and `?` do not match `:`
+    /// except within the resource part.
+    pub fn arn_like(text: &str) -> Self {
+        Self::compile(text, Syntax::Arn, false, false)
+    }
+
+    /// Whether `text` matches (for patterns without variables).
+    pub fn matches(&self, text: &str) -> bool {
+        self.matches_with(text, &NoVars)
+    }
+
+    /// Compiles `text`; `variables`: read `${...}` (Version 2012-10-17).
+    pub(crate) fn compile(text: &str, syntax: Syntax, variables: bool, ignore_case: bool) -> Self {
+        let pieces: Vec<Piece<'_>> = if variables {
+            // A malformed variable is refused by validation before compile;
+            // should one get here, it is read as literal text.
+            variable::parse(text).unwrap_or_else(|_| vec![Piece::Literal(text)])
+        } else {
+            vec![Piece::Literal(text)]
+        };
+        let mut toks = Vec::new();
+        let mut literal = String::new();
+        // Which ARN part the text so far is in (0-based), for the Resource
+        // and Arn syntaxes: parts 0..=4 are the fixed parts.
+        let mut part = 0usize;
+        let flush = |literal: &mut String, toks: &mut Vec<Tok>| {
+            if !literal.is_empty() {
+                toks.push(Tok::Lit(std::mem::take(literal).into_boxed_str()));
+            }
+        };
+        let is_arn = text.starts_with("arn:");
+        for piece in &pieces {
+            match piece {
+                Piece::Literal(s) => {
+                    let mut chars = s.chars().peekable();
+                    while let Some(c) = chars.next() {
+                        let wild = syntax != Syntax::Literal && (c == '*' || c == '?');
+                        if !wild {
+                            if c == ':' {
+                                part += 1;
+                            }
+                            literal.push(c);
+                            continue;
+                        }
+                        flush(&mut literal, &mut toks);
+                        let cross = match syntax {
+                            Syntax::Glob | Syntax::Literal => true,
+                            Syntax::Arn => part >= 5,
+                            Syntax::Resource => {
+                                !is_arn
+                                    || part >= 5
+                                    || (c == '*' && matches!(chars.peek(), None | Some(':')))
+                            }
+                        };
+                        toks.push(if c == '*' {
+                            Tok::Star { cross }
+                        } else {
+                            Tok::One { cross }
+                        });
+                    }
+                }
+                Piece::Escaped(c) => literal.push(*c),
+                Piece::Variable(v) => {
+                    flush(&mut literal, &mut toks);
+                    toks.push(Tok::Var {
+                        key: v.key.to_ascii_lowercase().into_boxed_str(),
+                        default: v.default.map(Into::into),
+                    });
+                }
+            }
+        }
+        flush(&mut literal, &mut toks);
+        // Consecutive stars: one crossing star absorbs the rest.
+        let mut merged: Vec<Tok> = Vec::with_capacity(toks.len());
+        for tok in toks {
+            match (merged.last_mut(), &tok) {
+                (Some(Tok::Star { cross: a }), Tok::Star { cross: b }) => *a |= *b,
+                _ => merged.push(tok),
+            }
+        }
+        let shape = match merged.as_slice() {
+            [] => Shape::Exact("".into()),
+            [Tok::Star { cross: true }] => Shape::Any,
+            [Tok::Lit(s)] => Shape::Exact(s.clone()),
+            [Tok::Lit(s), Tok::Star { cross: true }] => Shape::Prefix(s.clone()),
+            _ => Shape::General,
+        };
+        Self {
+            toks: merged.into_boxed_slice(),
+            shape,
+            ignore_case,
+        }
+    }
+
+    /// Whether `text` matches, reading variables from `vars`. A variable
+    /// with no value and no default makes the pattern match nothing.
+    pub(crate) fn matches_with(&self, text: &str, vars: &dyn Vars) -> bool {
+        match &self.shape {
+            Shape::Any => true,
+            Shape::Exact(s) => eq(s, text, self.ignore_case),
+            Shape::Prefix(s) => text
+                .get(..s.len())
+                .is_some_and(|head| eq(s, head, self.ignore_case)),
+            Shape::General => self.general(text, vars),
+        }
+    }
+
+    fn resolve<'v>(&'v self, tok: &'v Tok, vars: &'v dyn Vars) -> Option<&'v str> {
+        match tok {
+            Tok::Lit(s) => Some(s),
+            Tok::Var { key, default } => vars.var(key).or(default.as_deref()),
+            Tok::Star { .. } | Tok::One { .. } => None,
+        }
+    }
+
+    /// The item at `p`, skipping exhausted text tokens, and the position
+    /// after it. `Err(())`: a variable without value.
+    fn item(&self, mut p: Pos, vars: &dyn Vars) -> Result<(Item, Pos), ()> {
+        loop {
+            let Some(tok) = self.toks.get(p.tok) else {
+                return Ok((Item::End, p));
+            };
+            let next = Pos {
+                tok: p.tok + 1,
+                off: 0,
+            };
+            match tok {
+                Tok::Star { cross } => return Ok((Item::Star(*cross), next)),
+                Tok::One { cross } => return Ok((Item::One(*cross), next)),
+                Tok::Lit(_) | Tok::Var { .. } => {
+                    let text = self.resolve(tok, vars).ok_or(())?;
+                    match text.get(p.off..).and_then(|rest| rest.chars().next()) {
+                        Some(c) => {
+                            return Ok((
+                                Item::Char(c),
+                                Pos {
+                                    tok: p.tok,
+                                    off: p.off + c.len_utf8(),
+                                },
+                            ));
+                        }
+                        None => p = next,
+                    }
+                }
+            }
+        }
+    }
+
+    fn general(&self, text: &str, vars: &dyn Vars) -> bool {
+        let char_at = |t: usize| text.get(t..).and_then(|rest| rest.chars().next());
+        let mut p = Pos { tok: 0, off: 0 };
+        let mut t = 0usize;
+        // (pattern position after the star, text position it resumes at)
+        let mut global: Option<(Pos, usize)> = None;
+        let mut local: Option<(Pos, usize)> = None;
+        loop {
+            let Ok((item, after)) = self.item(p, vars) else {
+                return false;
+            };
+            let advanced = match item {
+                Item::End => {
+                    if t == text.len() {
+                        return true;
+                    }
+                    false
+                }
+                Item::Star(cross) => {
+                    if cross {
+                        global = Some((after, t));
+                        local = None;
+                    } else {
+                        local = Some((after, t));
+                    }
+                    p = after;
+                    continue;
+                }
+                Item::One(cross) => match char_at(t) {
+                    Some(c) if cross || c != ':' => {
+                        t += c.len_utf8();
+                        true
+                    }
+                    _ => false,
+                },
+                Item::Char(pc) => match char_at(t) {
+                    Some(c) if char_eq(pc, c, self.ignore_case) => {
+                        t += c.len_utf8();
+                        true
+                    }
+                    _ => false,
+                },
+            };
+            if advanced {
+                p = after;
+                continue;
+            }
+            if let Some((lp, lt)) = local {
+                match char_at(lt) {
+                    Some(c) if c != ':' => {
+                        let nt = lt + c.len_utf8();
+                        local = Some((lp, nt));
+                        p = lp;
+                        t = nt;
+                        continue;
+                    }
+                    _ => local = None,
+                }
+            }
+            if let Some((gp, gt)) = global
+                && let Some(c) = char_at(gt)
+            {
+                let nt = gt + c.len_utf8();
+                global = Some((gp, nt));
+                p = gp;
+                t = nt;
+                continue;
+            }
+            return false;
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Pos {
+    tok: usize,
+    off: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Item {
+    End,
+    Star(bool),
+    One(bool),
+    Char(char),
+}
+
+fn char_eq(a: char, b: char, ignore_case: bool) -> bool {
+    a == b || (ignore_case && a.to_lowercase().eq(b.to_lowercase()))
+}
+
+/// Whole-string equality, case-insensitive on request.
+pub(crate) fn eq(a: &str, b: &str, ignore_case: bool) -> bool {
+    if !ignore_case {
+        return a == b;
+    }
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct OneVar(&'static str, &'static str);
+    impl Vars for OneVar {
+        fn var(&self, key: &str) -> Option<&str> {
+            (key == self.0).then_some(self.1)
+        }
+    }
+
+    #[test]
+    fn shapes() {
+        assert_eq!(Pattern::action("*").shape, Shape::Any);
+        assert_eq!(Pattern::action("ecs:*").shape, Shape::Prefix("ecs:".into()));
+        assert_eq!(
+            Pattern::resource("arn:aws:s3:::b").shape,
+            Shape::Exact("arn:aws:s3:::b".into())
+        );
+        assert_eq!(
+            Pattern::resource("arn:aws:ecs:*:1:cluster/x").shape,
+            Shape::General
+        );
+    }
+
+    #[test]
+    fn resource_stars_and_parts() {
+        let mid = Pattern::resource("arn:aws:ecs:us-*1:1:cluster/x");
+        assert!(mid.matches("arn:aws:ecs:us-east-1:1:cluster/x"));
+        assert!(!mid.matches("arn:aws:ecs:us-east:x-1:1:cluster/x"));
+        // A star that ends a part may run over colons.
+        let end = Pattern::resource("arn:aws:iam::*:role/r");
+        assert!(end.matches("arn:aws:iam::1:role/r"));
+        assert!(end.matches("arn:aws:iam::1:x:role/r"));
+        // In the resource part everything crosses.
+        let res = Pattern::resource("arn:aws:ecs:r:1:task-definition/w*:?");
+        assert!(res.matches("arn:aws:ecs:r:1:task-definition/web:3"));
+        assert!(res.matches("arn:aws:ecs:r:1:task-definition/w:a:3"));
+        assert!(!Pattern::resource("arn:aws:s3:::b?x").matches("arn:aws:s3:::b/"));
+        assert!(Pattern::resource("arn:aws:s3:::b?x").matches("arn:aws:s3:::b/x"));
+        assert!(!Pattern::resource("arn:a?s:s3:::b").matches("arn:a:s:s3:::b"));
+    }
+
+    #[test]
+    fn arn_like_keeps_parts() {
+        let p = Pattern::arn_like("arn:aws:ecs:*:1:cluster/*");
+        assert!(p.matches("arn:aws:ecs:us-east-1:1:cluster/a:b"));
+        assert!(!p.matches("arn:aws:ecs:us:east:1:cluster/a"));
+        assert!(!Pattern::arn_like("*").matches("arn:aws:s3:::b"));
+    }
+
+    #[test]
+    fn variables() {
+        let p = Pattern::compile("home/${aws:username}/*", Syntax::Glob, true, false);
+        assert!(p.matches_with("home/alice/x", &OneVar("aws:username", "alice")));
+        assert!(!p.matches_with("home/bob/x", &OneVar("aws:username", "alice")));
+        assert!(!p.matches_with("home//x", &NoVars));
+        // A value is literal text, never a wildcard.
+        assert!(!p.matches_with("home/ab/x", &OneVar("aws:username", "a*")));
+        let d = Pattern::compile(
+            "${aws:username, 'nobody'}${*}",
+            Syntax::Literal,
+            true,
+            false,
+        );
+        assert!(d.matches_with("nobody*", &NoVars));
+        assert!(!d.matches_with("nobodyx", &NoVars));
+    }
+
+    #[test]
+    fn unicode_and_case() {
+        assert!(Pattern::string_like("é?").matches("éü"));
+        assert!(Pattern::compile("ÄB", Syntax::Literal, false, true).matches("äb"));
+        assert!(Pattern::action("ECS:Run?ask").matches("ecs:runtask"));
+    }
+}

@@ -1,0 +1,449 @@
+//! The request: who asks to do what on which resource, with which context.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use crate::pattern::Vars;
+
+/// A value of a context key: one string, or several (a multivalued key).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContextValue<'a> {
+    /// A single-valued key.
+    One(Cow<'a, str>),
+    /// A multivalued key (`aws:TagKeys`): every value; may be empty.
+    Many(Vec<Cow<'a, str>>),
+}
+
+impl<'a> ContextValue<'a> {
+    fn as_slice(&self) -> &[Cow<'a, str>] {
+        match self {
+            Self::One(v) => std::slice::from_ref(v),
+            Self::Many(v) => v,
+        }
+    }
+}
+
+impl<'a> From<&'a str> for ContextValue<'a> {
+    fn from(value: &'a str) -> Self {
+        Self::One(Cow::Borrowed(value))
+    }
+}
+
+impl From<String> for ContextValue<'_> {
+    fn from(value: String) -> Self {
+        Self::One(Cow::Owned(value))
+    }
+}
+
+impl<'a> From<Vec<&'a str>> for ContextValue<'a> {
+    fn from(values: Vec<&'a str>) -> Self {
+        Self::Many(values.into_iter().map(Cow::Borrowed).collect())
+    }
+}
+
+impl<'a, const N: usize> From<[&'a str; N]> for ContextValue<'a> {
+    fn from(values: [&'a str; N]) -> Self {
+        Self::Many(values.into_iter().map(Cow::Borrowed).collect())
+    }
+}
+
+/// What kind of principal a request comes from, read from its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrincipalType {
+    /// An account (`123456789012` or `arn:aws:iam::123456789012:root`).
+    Account,
+    /// An IAM user (`arn:aws:iam::123456789012:user/alice`).
+    User,
+    /// An IAM role itself (`arn:aws:iam::123456789012:role/web`).
+    Role,
+    /// A role session (`arn:aws:sts::123456789012:assumed-role/web/i-0abc`).
+    AssumedRole,
+    /// A federated user session (`arn:aws:sts::123456789012:federated-user/bob`).
+    FederatedUser,
+    /// An AWS service (`ecs-tasks.amazonaws.com`).
+    Service,
+    /// Anything else (an identity provider, a canonical user id).
+    Other,
+}
+
+/// The request's principal, with the parts that matching needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PrincipalInfo<'a> {
+    pub(crate) text: Cow<'a, str>,
+    pub(crate) kind: PrincipalType,
+    /// Byte ranges into `text`.
+    pub(crate) partition: Range<usize>,
+    pub(crate) account: Range<usize>,
+    /// The user's or role's name (for a session: the role's).
+    pub(crate) name: Range<usize>,
+}
+
+impl<'a> PrincipalInfo<'a> {
+    pub(crate) fn parse(text: Cow<'a, str>) -> Self {
+        let (kind, partition, account, name) = classify(&text);
+        Self {
+            text,
+            kind,
+            partition,
+            account,
+            name,
+        }
+    }
+
+    pub(crate) fn part(&self, range: &Range<usize>) -> &str {
+        self.text.get(range.clone()).unwrap_or_default()
+    }
+
+    pub(crate) fn account(&self) -> Option<&str> {
+        Some(self.part(&self.account)).filter(|a| !a.is_empty())
+    }
+}
+
+type Parts = (PrincipalType, Range<usize>, Range<usize>, Range<usize>);
+
+fn classify(text: &str) -> Parts {
+    let empty = 0..0;
+    if text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit()) {
+        return (PrincipalType::Account, empty.clone(), 0..12, empty);
+    }
+    let Some(rest) = text.strip_prefix("arn:") else {
+        let kind = if text.ends_with(".amazonaws.com") || text.ends_with(".amazonaws.com.cn") {
+            PrincipalType::Service
+        } else {
+            PrincipalType::Other
+        };
+        return (kind, empty.clone(), empty.clone(), empty);
+    };
+    // arn:partition:service:region:account:resource
+    let mut start = 4usize;
+    let mut parts = rest.splitn(5, ':');
+    let mut ranges: [Range<usize>; 5] = [0..0, 0..0, 0..0, 0..0, 0..0];
+    for range in &mut ranges {
+        let Some(part) = parts.next() else {
+            return (PrincipalType::Other, empty.clone(), empty.clone(), empty);
+        };
+        *range = start..start + part.len();
+        start += part.len() + 1;
+    }
+    let [partition, service, _region, account, resource] = ranges;
+    let get = |r: &Range<usize>| text.get(r.clone()).unwrap_or_default();
+    let res = get(&resource);
+    let last_segment = |prefix: &str| -> Range<usize> {
+        let tail = res.rfind('/').map_or(0, |i| i + 1);
+        if res.len() > prefix.len() {
+            resource.start + tail..resource.end
+        } else {
+            resource.end..resource.end
+        }
+    };
+    let kind_and_name = match get(&service) {
+        "iam" if res == "root" => Some((PrincipalType::Account, resource.end..resource.end)),
+        "iam" if res.starts_with("user/") => Some((PrincipalType::User, last_segment("user/"))),
+        "iam" if res.starts_with("role/") => Some((PrincipalType::Role, last_segment("role/"))),
+        "sts" if res.starts_with("assumed-role/") => {
+            // assumed-role/ROLE/SESSION: the role's name is the middle part.
+            let role = res
+                .get("assumed-role/".len()..)
+                .and_then(|r| r.find('/').map(|end| (r, end)));
+            role.map(|(_, end)| {
+                let s = resource.start + "assumed-role/".len();
+                (PrincipalType::AssumedRole, s..s + end)
+            })
+        }
+        "sts" if res.starts_with("federated-user/") => Some((
+            PrincipalType::FederatedUser,
+            last_segment("federated-user/"),
+        )),
+        _ => None,
+    };
+    match kind_and_name {
+        Some((kind, name)) => (kind, partition, account, name),
+        None => (PrincipalType::Other, partition, account, empty),
+    }
+}
+
+/// An authorization request.
+///
+/// Strings are borrowed where they can be, so a request read from JSON need
+/// not copy them. Context key names compare case-insensitively (ASCII);
+/// setting a key twice keeps the last value.
+///
+/// Keys the request implies are derived when not given in the context:
+/// `aws:PrincipalAccount`, `aws:PrincipalType`, `aws:PrincipalArn` (users,
+/// roles, accounts, federated users — not role sessions, whose role path the
+/// session name does not carry), `aws:username` (users),
+/// `aws:PrincipalIsAWSService` and `aws:PrincipalServiceName` (services),
+/// and `aws:ResourceAccount`.
+///
+/// ```
+/// use policy_evaluator::Request;
+/// let request = Request::new("ecs:RunTask", "arn:aws:ecs:us-east-1:111122223333:task-definition/web:3")
+///     .principal("arn:aws:iam::111122223333:user/alice")
+///     .context("ecs:cluster", "arn:aws:ecs:us-east-1:111122223333:cluster/prod")
+///     .context("aws:TagKeys", ["team", "env"]);
+/// assert_eq!(request.action(), "ecs:RunTask");
+/// assert_eq!(request.resource_account_id(), Some("111122223333"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request<'a> {
+    pub(crate) action: Cow<'a, str>,
+    /// Byte position of the `:` between service and action name.
+    pub(crate) colon: Option<usize>,
+    pub(crate) resource: Cow<'a, str>,
+    pub(crate) principal: Option<PrincipalInfo<'a>>,
+    resource_account: Option<Cow<'a, str>>,
+    context: Vec<(Cow<'a, str>, ContextValue<'a>)>,
+}
+
+impl<'a> Request<'a> {
+    /// A request for `action` (`service:Name`) on `resource` (an ARN, or
+    /// `*` for actions that take no resource), from an unnamed principal,
+    /// with an empty context.
+    pub fn new(action: impl Into<Cow<'a, str>>, resource: impl Into<Cow<'a, str>>) -> Self {
+        let action = action.into();
+        let resource = resource.into();
+        Self {
+            colon: action.find(':'),
+            action,
+            resource,
+            principal: None,
+            resource_account: None,
+            context: Vec::new(),
+        }
+    }
+
+    /// The principal making the request: an ARN (user, role session,
+    /// federated user, account root), an account id, or a service principal
+    /// (`ecs-tasks.amazonaws.com`).
+    #[must_use]
+    pub fn principal(mut self, principal: impl Into<Cow<'a, str>>) -> Self {
+        self.principal = Some(PrincipalInfo::parse(principal.into()));
+        self
+    }
+
+    /// The account that owns the resource. When not given, the account
+    /// part of the resource ARN is used (if it has one).
+    #[must_use]
+    pub fn resource_account(mut self, account: impl Into<Cow<'a, str>>) -> Self {
+        self.resource_account = Some(account.into());
+        self
+    }
+
+    /// Sets a context key (replacing a value set before under the same key,
+    /// in any case).
+    #[must_use]
+    pub fn context(
+        mut self,
+        key: impl Into<Cow<'a, str>>,
+        value: impl Into<ContextValue<'a>>,
+    ) -> Self {
+        self.set_context(key, value);
+        self
+    }
+
+    /// Sets a context key in place; returns `false` if the key was already
+    /// set (its value is replaced).
+    pub fn set_context(
+        &mut self,
+        key: impl Into<Cow<'a, str>>,
+        value: impl Into<ContextValue<'a>>,
+    ) -> bool {
+        let key = key.into();
+        let value = value.into();
+        if let Some(slot) = self
+            .context
+            .iter_mut()
+            .find(|(k, _)| k.eq_ignore_ascii_case(&key))
+        {
+            slot.1 = value;
+            return false;
+        }
+        self.context.push((key, value));
+        true
+    }
+
+    /// The action.
+    pub fn action(&self) -> &str {
+        &self.action
+    }
+
+    /// The resource.
+    pub fn resource(&self) -> &str {
+        &self.resource
+    }
+
+    /// The principal, if named.
+    pub fn principal_name(&self) -> Option<&str> {
+        self.principal.as_ref().map(|p| &*p.text)
+    }
+
+    /// The principal's type, if named.
+    pub fn principal_type(&self) -> Option<PrincipalType> {
+        self.principal.as_ref().map(|p| p.kind)
+    }
+
+    /// The principal's account, if it has one.
+    pub fn principal_account(&self) -> Option<&str> {
+        self.principal.as_ref().and_then(PrincipalInfo::account)
+    }
+
+    /// The resource's account: as given, else the account part of the
+    /// resource ARN (when it has a literal one).
+    pub fn resource_account_id(&self) -> Option<&str> {
+        if let Some(a) = &self.resource_account {
+            return Some(a);
+        }
+        let account = self.resource.strip_prefix("arn:")?.split(':').nth(3)?;
+        (!account.is_empty() && !account.contains(['*', '?', '$'])).then_some(account)
+    }
+
+    /// The service prefix and the action name (`("ecs", "RunTask")`).
+    pub(crate) fn action_parts(&self) -> (&str, &str) {
+        match self.colon {
+            Some(i) => (
+                self.action.get(..i).unwrap_or_default(),
+                self.action.get(i + 1..).unwrap_or_default(),
+            ),
+            None => ("", &self.action),
+        }
+    }
+
+    /// The values of `key` (lower case); `None` when absent.
+    pub(crate) fn values(&self, key: &str) -> Option<Values<'_>> {
+        match self
+            .context
+            .iter()
+            .find(|(k, _)| k.len() == key.len() && k.eq_ignore_ascii_case(key))
+        {
+            Some((_, v)) => Some(Values::Many(v.as_slice())),
+            None => self.derived(key).map(Values::One),
+        }
+    }
+
+    /// Every context key given, with its values (not the derived ones).
+    pub fn context_entries(&self) -> impl Iterator<Item = (&str, &[Cow<'a, str>])> + '_ {
+        self.context.iter().map(|(k, v)| (&**k, v.as_slice()))
+    }
+
+    /// The value of a key the request implies (`key` in lower case).
+    fn derived(&self, key: &str) -> Option<&str> {
+        if key == "aws:resourceaccount" {
+            return self.resource_account_id();
+        }
+        let p = self.principal.as_ref()?;
+        let is_arn = p.text.starts_with("arn:");
+        match key {
+            "aws:principalaccount" => p.account(),
+            "aws:principaltype" => match p.kind {
+                PrincipalType::Account => Some("Account"),
+                PrincipalType::User => Some("User"),
+                PrincipalType::AssumedRole => Some("AssumedRole"),
+                PrincipalType::FederatedUser => Some("FederatedUser"),
+                PrincipalType::Role | PrincipalType::Service | PrincipalType::Other => None,
+            },
+            "aws:principalarn" => (is_arn
+                && matches!(
+                    p.kind,
+                    PrincipalType::User
+                        | PrincipalType::Role
+                        | PrincipalType::Account
+                        | PrincipalType::FederatedUser
+                ))
+            .then_some(&*p.text),
+            "aws:username" => (p.kind == PrincipalType::User).then(|| p.part(&p.name)),
+            "aws:principalisawsservice" => match p.kind {
+                PrincipalType::Service => Some("true"),
+                _ if is_arn => Some("false"),
+                _ => None,
+            },
+            "aws:principalservicename" => (p.kind == PrincipalType::Service).then_some(&*p.text),
+            _ => None,
+        }
+    }
+}
+
+/// The values of a key in a request.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Values<'r> {
+    /// Given in the context.
+    Many(&'r [Cow<'r, str>]),
+    /// Derived from the request.
+    One(&'r str),
+}
+
+impl<'r> Values<'r> {
+    pub(crate) fn len(self) -> usize {
+        match self {
+            Self::Many(v) => v.len(),
+            Self::One(_) => 1,
+        }
+    }
+
+    pub(crate) fn get(self, i: usize) -> Option<&'r str> {
+        match self {
+            Self::Many(v) => v.get(i).map(|c| &**c),
+            Self::One(s) => (i == 0).then_some(s),
+        }
+    }
+
+    pub(crate) fn iter(self) -> impl Iterator<Item = &'r str> {
+        (0..self.len()).filter_map(move |i| self.get(i))
+    }
+}
+
+impl Vars for Request<'_> {
+    fn var(&self, key: &str) -> Option<&str> {
+        let values = self.values(key)?;
+        match values.len() {
+            1 => values.get(0),
+            // Several values (or none): a multivalued key cannot be a
+            // variable; read as no value.
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn principals() {
+        let p = PrincipalInfo::parse("arn:aws:sts::111122223333:assumed-role/web/i-1".into());
+        assert_eq!(p.kind, PrincipalType::AssumedRole);
+        assert_eq!(p.part(&p.name), "web");
+        assert_eq!(p.account(), Some("111122223333"));
+        let u = PrincipalInfo::parse("arn:aws:iam::111122223333:user/team/alice".into());
+        assert_eq!((u.kind, u.part(&u.name)), (PrincipalType::User, "alice"));
+        assert_eq!(
+            PrincipalInfo::parse("111122223333".into()).kind,
+            PrincipalType::Account
+        );
+        assert_eq!(
+            PrincipalInfo::parse("ecs-tasks.amazonaws.com".into()).kind,
+            PrincipalType::Service
+        );
+        assert_eq!(
+            PrincipalInfo::parse("arn:aws".into()).kind,
+            PrincipalType::Other
+        );
+        let bad = PrincipalInfo::parse("arn:aws:sts::1:assumed-role/noslash".into());
+        assert_eq!(bad.kind, PrincipalType::Other);
+    }
+
+    #[test]
+    fn derived_keys_and_explicit_wins() {
+        let r = Request::new("s3:GetObject", "arn:aws:s3:::b/k")
+            .principal("arn:aws:iam::111122223333:user/alice");
+        assert_eq!(r.var("aws:username"), Some("alice"));
+        assert_eq!(r.var("aws:principalaccount"), Some("111122223333"));
+        assert_eq!(r.var("aws:resourceaccount"), None);
+        let r = r.context("AWS:username", "bob");
+        assert_eq!(r.var("aws:username"), Some("bob"));
+        let r = Request::new(
+            "ecs:RunTask",
+            "arn:aws:ecs:us-east-1:444455556666:task-definition/x:1",
+        );
+        assert_eq!(r.var("aws:resourceaccount"), Some("444455556666"));
+    }
+}

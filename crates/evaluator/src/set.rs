@@ -1,0 +1,765 @@
+//! The compiled policy set and the decision.
+
+use std::ops::ControlFlow;
+
+use policy_model::condition::{GlobalKeys, KeyTypes};
+use policy_model::policy::{Effect, Policy, Statement, Version};
+use policy_model::validate::{PolicyType, validate};
+use policy_model::{Finding, JsonPath, Severity};
+
+use crate::condition::{self, Truth};
+use crate::explain::{Explanation, Reason, StatementRef};
+use crate::fold::FoldMap;
+use crate::pattern::{Pattern, Syntax};
+use crate::principal::{self, Grant};
+use crate::request::Request;
+
+/// The decision on a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Decision {
+    /// Allowed.
+    Allow,
+    /// A statement denies it.
+    ExplicitDeny,
+    /// Nothing allows it (or a policy that must allow does not).
+    ImplicitDeny,
+}
+
+impl Decision {
+    /// `ALLOW`, `EXPLICIT_DENY` or `IMPLICIT_DENY`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Allow => "ALLOW",
+            Self::ExplicitDeny => "EXPLICIT_DENY",
+            Self::ImplicitDeny => "IMPLICIT_DENY",
+        }
+    }
+
+    /// Whether the request is allowed.
+    pub const fn is_allowed(self) -> bool {
+        matches!(self, Self::Allow)
+    }
+}
+
+impl std::fmt::Display for Decision {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The role a policy plays in a decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PolicyKind {
+    /// An identity-based policy of the principal (user, group, role).
+    Identity,
+    /// The resource-based policy of the resource (bucket policy, key
+    /// policy, a role's trust policy for `sts:AssumeRole`...).
+    Resource,
+    /// The principal's permissions boundary (at most one).
+    PermissionsBoundary,
+    /// A session policy passed when the session was created.
+    Session,
+    /// A service control policy at one level of the organisation (0 = root;
+    /// every level given must allow).
+    Scp {
+        /// The level, from 0.
+        level: u8,
+    },
+}
+
+impl PolicyKind {
+    /// How the document is validated before compiling.
+    fn policy_type(self, policy: &Policy) -> PolicyType {
+        match self {
+            Self::Identity | Self::PermissionsBoundary | Self::Session => PolicyType::Identity,
+            Self::Scp { .. } => PolicyType::Scp,
+            Self::Resource if policy.statement.iter().all(|s| s.resource.is_none()) => {
+                PolicyType::Trust
+            }
+            Self::Resource => PolicyType::Resource,
+        }
+    }
+
+    /// A short name (`identity`, `resource`, `boundary`, `session`,
+    /// `scp[0]`).
+    pub fn label(self) -> String {
+        match self {
+            Self::Identity => "identity".into(),
+            Self::Resource => "resource".into(),
+            Self::PermissionsBoundary => "boundary".into(),
+            Self::Session => "session".into(),
+            Self::Scp { level } => format!("scp[{level}]"),
+        }
+    }
+}
+
+/// Why a policy cannot be compiled. The evaluator never acts on a policy it
+/// does not fully understand: a document with any error-level finding, or a
+/// value it cannot read for its operator, is refused here.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{policy}: {message}")]
+pub struct CompileError {
+    /// The name the policy was added under.
+    pub policy: String,
+    /// Where in the document, when one place is at fault.
+    pub path: Option<JsonPath>,
+    /// What is wrong.
+    pub message: String,
+    /// The error-level findings of validation, when that is what failed.
+    pub findings: Vec<Finding>,
+}
+
+/// A compiled `Resource` or `NotResource`.
+#[derive(Debug, Clone)]
+pub(crate) struct Resources {
+    pub(crate) not: bool,
+    pub(crate) patterns: Box<[Pattern]>,
+    pub(crate) texts: Box<[Box<str>]>,
+}
+
+/// One compiled statement.
+#[derive(Debug, Clone)]
+pub(crate) struct Stmt {
+    pub(crate) index: usize,
+    pub(crate) sid: Option<Box<str>>,
+    pub(crate) effect: Effect,
+    pub(crate) not_action: bool,
+    pub(crate) actions: Box<[Pattern]>,
+    pub(crate) action_text: Box<[Box<str>]>,
+    /// `None`: no Resource element (trust policy).
+    pub(crate) resources: Option<Resources>,
+    pub(crate) principal: Option<principal::Compiled>,
+    pub(crate) conditions: Box<[condition::Compiled]>,
+}
+
+impl Stmt {
+    pub(crate) fn action_matches(&self, request: &Request<'_>) -> bool {
+        self.actions.iter().any(|p| p.matches(&request.action)) != self.not_action
+    }
+
+    pub(crate) fn resource_matches(&self, request: &Request<'_>) -> bool {
+        match &self.resources {
+            None => true,
+            Some(r) => {
+                r.patterns
+                    .iter()
+                    .any(|p| p.matches_with(&request.resource, request))
+                    != r.not
+            }
+        }
+    }
+
+    pub(crate) fn grant(&self, request: &Request<'_>) -> Option<Grant> {
+        match &self.principal {
+            None => Some(Grant::Exact),
+            Some(p) => p.grant(request.principal.as_ref()),
+        }
+    }
+
+    /// The least truth the conditions must have for the statement to apply.
+    pub(crate) fn needed(&self) -> Truth {
+        match self.effect {
+            Effect::Allow => Truth::True,
+            Effect::Deny => Truth::Undecided,
+        }
+    }
+
+    /// Whether the statement applies, given that its Action matched; the
+    /// grant for Allow statements of resource-based policies.
+    fn applies(&self, request: &Request<'_>) -> Option<Grant> {
+        if self.not_action && self.actions.iter().any(|p| p.matches(&request.action)) {
+            return None;
+        }
+        if !self.resource_matches(request) {
+            return None;
+        }
+        let grant = self.grant(request)?;
+        let needed = self.needed();
+        self.conditions
+            .iter()
+            .all(|c| c.eval(request) >= needed)
+            .then_some(grant)
+    }
+}
+
+/// Statements by the actions they name, for one effect of one policy.
+#[derive(Debug, Clone, Default)]
+struct ActionIndex {
+    exact: FoldMap<Vec<u32>>,
+    by_service: FoldMap<Vec<(Pattern, u32)>>,
+    general: Vec<(Pattern, u32)>,
+    not_action: Vec<u32>,
+}
+
+impl ActionIndex {
+    fn add(&mut self, id: u32, statement: &Stmt) {
+        if statement.not_action {
+            self.not_action.push(id);
+            return;
+        }
+        for text in &*statement.action_text {
+            let wild = |s: &str| s.contains(['*', '?']);
+            match text.split_once(':') {
+                _ if !wild(text) => self.exact.update(text, |ids: &mut Vec<u32>| {
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }),
+                Some((service, name)) if !wild(service) => {
+                    self.by_service
+                        .update(service, |v| v.push((Pattern::action(name), id)));
+                }
+                _ => self.general.push((Pattern::action(text), id)),
+            }
+        }
+    }
+
+    /// Calls `f` with every statement whose Action may match (NotAction
+    /// statements always: `f` checks them).
+    fn candidates(
+        &self,
+        request: &Request<'_>,
+        mut f: impl FnMut(u32) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        if let Some(ids) = self.exact.get(&request.action) {
+            for id in ids {
+                f(*id)?;
+            }
+        }
+        if request.colon.is_some() {
+            let (service, name) = request.action_parts();
+            if let Some(patterns) = self.by_service.get(service) {
+                for (pattern, id) in patterns {
+                    if pattern.matches(name) {
+                        f(*id)?;
+                    }
+                }
+            }
+        }
+        for (pattern, id) in &self.general {
+            if pattern.matches(&request.action) {
+                f(*id)?;
+            }
+        }
+        for id in &self.not_action {
+            f(*id)?;
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// One compiled policy.
+#[derive(Debug, Clone)]
+pub(crate) struct Compiled {
+    pub(crate) name: Box<str>,
+    pub(crate) kind: PolicyKind,
+    pub(crate) statements: Box<[Stmt]>,
+    deny: ActionIndex,
+    allow: ActionIndex,
+}
+
+impl Compiled {
+    /// Calls `f` with every statement of `effect` that applies (and its
+    /// grant) until `f` breaks.
+    fn applicable(
+        &self,
+        effect: Effect,
+        request: &Request<'_>,
+        mut f: impl FnMut(u32, Grant) -> ControlFlow<()>,
+    ) {
+        let index = match effect {
+            Effect::Allow => &self.allow,
+            Effect::Deny => &self.deny,
+        };
+        let _ = index.candidates(request, |id| {
+            let Some(statement) = self.statements.get(id as usize) else {
+                return ControlFlow::Continue(());
+            };
+            match statement.applies(request) {
+                Some(grant) => f(id, grant),
+                None => ControlFlow::Continue(()),
+            }
+        });
+    }
+}
+
+/// A statement that decided a request: policy and statement positions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Matched {
+    /// The policy's position in the set (order of adding).
+    pub policy: usize,
+    /// The statement's position in the policy.
+    pub statement: usize,
+}
+
+/// Receives the statements that decide a request.
+trait Collect {
+    /// Whether every applicable statement is wanted (else evaluation stops
+    /// at the first that settles each question).
+    const ALL: bool;
+    fn push(&mut self, policy: usize, statement: u32);
+    fn clear(&mut self);
+}
+
+struct NoCollect;
+
+impl Collect for NoCollect {
+    const ALL: bool = false;
+    fn push(&mut self, _: usize, _: u32) {}
+    fn clear(&mut self) {}
+}
+
+impl Collect for Vec<Matched> {
+    const ALL: bool = true;
+    fn push(&mut self, policy: usize, statement: u32) {
+        let m = Matched {
+            policy,
+            statement: statement as usize,
+        };
+        if !self.contains(&m) {
+            Vec::push(self, m);
+        }
+    }
+    fn clear(&mut self) {
+        Vec::clear(self);
+    }
+}
+
+/// What each kind of policy says about a request (no explicit deny).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Summary {
+    /// Bit `n`: SCP level `n` allows.
+    pub(crate) scp_allowed: u64,
+    pub(crate) identity: bool,
+    /// `None`: no boundary in the set.
+    pub(crate) boundary: Option<bool>,
+    pub(crate) session: Option<bool>,
+    /// The best grant of the resource-based policies.
+    pub(crate) grant: Option<Grant>,
+}
+
+/// A set of compiled policies that decides requests.
+///
+/// Policies are validated and compiled once, when added; a policy with any
+/// error-level finding, or a value its operator cannot read, is refused
+/// ([`CompileError`]) — never silently ignored. Deciding a request then
+/// allocates nothing.
+///
+/// The decision follows AWS's policy evaluation logic:
+/// 1. a `Deny` that applies, in any policy, gives `EXPLICIT_DENY`;
+/// 2. every SCP level given must have an `Allow` that applies;
+/// 3. within one account, an `Allow` of the resource-based policy decides
+///    alone when it names the principal itself (user, role session,
+///    federated user, service); when it names the session's role or `"*"`
+///    it is still limited by a permissions boundary and session policy;
+///    when it names only the account, the identity policies must allow;
+/// 4. otherwise an identity policy must allow, and then the permissions
+///    boundary and the session policies, when given;
+/// 5. across accounts (the resource's account is not the principal's),
+///    both the identity side (4) and the resource-based policy must allow;
+/// 6. else `IMPLICIT_DENY`.
+///
+/// ```
+/// use policy_evaluator::{Decision, PolicyKind, PolicySet, Request};
+/// let mut set = PolicySet::new();
+/// set.add_json(PolicyKind::Identity, "deploy.json", r#"{
+///   "Version": "2012-10-17",
+///   "Statement": [{"Effect": "Allow", "Action": "ecs:UpdateService",
+///     "Resource": "arn:aws:ecs:*:111122223333:service/prod/*"}]}"#)?;
+/// let request = Request::new("ecs:UpdateService", "arn:aws:ecs:us-east-1:111122223333:service/prod/web");
+/// assert_eq!(set.evaluate(&request), Decision::Allow);
+/// let other = Request::new("ecs:DeleteService", "arn:aws:ecs:us-east-1:111122223333:service/prod/web");
+/// assert_eq!(set.evaluate(&other), Decision::ImplicitDeny);
+/// # Ok::<(), policy_evaluator::CompileError>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct PolicySet {
+    pub(crate) policies: Vec<Compiled>,
+    /// Bit `n`: SCP level `n` is present.
+    scp_levels: u64,
+    has_resource: bool,
+    has_boundary: bool,
+    has_session: bool,
+}
+
+impl PolicySet {
+    /// An empty set (which denies everything, implicitly).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reads `text` as a JSON policy document, validates and compiles it.
+    ///
+    /// # Errors
+    /// The document is not valid JSON, has an error-level finding, or holds
+    /// a value the evaluator cannot read.
+    pub fn add_json(
+        &mut self,
+        kind: PolicyKind,
+        name: &str,
+        text: &str,
+    ) -> Result<(), CompileError> {
+        let checked = policy_model::check(
+            text,
+            &policy_model::CheckOptions::new(match kind {
+                PolicyKind::Identity | PolicyKind::PermissionsBoundary | PolicyKind::Session => {
+                    PolicyType::Identity
+                }
+                PolicyKind::Scp { .. } => PolicyType::Scp,
+                PolicyKind::Resource => {
+                    if text.contains("\"Resource\"") || text.contains("\"NotResource\"") {
+                        PolicyType::Resource
+                    } else {
+                        PolicyType::Trust
+                    }
+                }
+            }),
+        );
+        let errors: Vec<Finding> = checked
+            .findings
+            .into_iter()
+            .filter(|f| f.severity == Severity::Error)
+            .collect();
+        match checked.policy {
+            Some(policy) if errors.is_empty() => self.add(kind, name, &policy),
+            _ => Err(invalid(name, errors)),
+        }
+    }
+
+    /// Validates and compiles `policy` as `kind`.
+    ///
+    /// # Errors
+    /// The policy has an error-level finding for its kind, holds a value the
+    /// evaluator cannot read, is a second permissions boundary, or an SCP
+    /// level is beyond 63.
+    pub fn add(
+        &mut self,
+        kind: PolicyKind,
+        name: &str,
+        policy: &Policy,
+    ) -> Result<(), CompileError> {
+        let simple = |message: String| CompileError {
+            policy: name.to_owned(),
+            path: None,
+            message,
+            findings: Vec::new(),
+        };
+        if kind == PolicyKind::PermissionsBoundary && self.has_boundary {
+            return Err(simple(
+                "a principal has at most one permissions boundary; this set has one already".into(),
+            ));
+        }
+        if let PolicyKind::Scp { level } = kind
+            && level >= 64
+        {
+            return Err(simple(format!(
+                "SCP level {level} is too deep: levels are counted from 0 (the root) and AWS allows only a few"
+            )));
+        }
+        let keys: &dyn KeyTypes = &GlobalKeys;
+        let errors: Vec<Finding> = validate(policy, kind.policy_type(policy), keys)
+            .into_iter()
+            .filter(|f| f.severity == Severity::Error)
+            .collect();
+        if !errors.is_empty() {
+            return Err(invalid(name, errors));
+        }
+        let compiled = compile(kind, name, policy)?;
+        match kind {
+            PolicyKind::Resource => self.has_resource = true,
+            PolicyKind::PermissionsBoundary => self.has_boundary = true,
+            PolicyKind::Session => self.has_session = true,
+            PolicyKind::Scp { level } => self.scp_levels |= 1 << level,
+            PolicyKind::Identity => {}
+        }
+        self.policies.push(compiled);
+        Ok(())
+    }
+
+    /// The number of policies.
+    pub fn len(&self) -> usize {
+        self.policies.len()
+    }
+
+    /// Whether the set has no policy.
+    pub fn is_empty(&self) -> bool {
+        self.policies.is_empty()
+    }
+
+    /// The name and kind of the policy at `index`.
+    pub fn policy(&self, index: usize) -> Option<(&str, PolicyKind)> {
+        self.policies.get(index).map(|p| (&*p.name, p.kind))
+    }
+
+    /// The `Sid` of a statement.
+    pub fn sid(&self, matched: Matched) -> Option<&str> {
+        self.policies
+            .get(matched.policy)?
+            .statements
+            .get(matched.statement)?
+            .sid
+            .as_deref()
+    }
+
+    /// Decides `request`. Allocates nothing.
+    pub fn evaluate(&self, request: &Request<'_>) -> Decision {
+        self.decide(request, &mut NoCollect)
+    }
+
+    /// Decides `request` and fills `matched` (cleared first) with the
+    /// statements that decided: the `Deny` statements that apply for
+    /// `EXPLICIT_DENY`, the `Allow` statements that apply for `ALLOW`,
+    /// nothing for `IMPLICIT_DENY`. Allocates only to grow `matched`.
+    pub fn evaluate_into(&self, request: &Request<'_>, matched: &mut Vec<Matched>) -> Decision {
+        matched.clear();
+        self.decide(request, matched)
+    }
+
+    /// Decides `request` and explains the decision: which statements
+    /// decided, and for a denied request which statements came closest and
+    /// which element of each failed.
+    pub fn explain(&self, request: &Request<'_>) -> Explanation {
+        crate::explain::explain(self, request)
+    }
+
+    fn decide<C: Collect>(&self, request: &Request<'_>, c: &mut C) -> Decision {
+        let mut denied = false;
+        for (pi, policy) in self.policies.iter().enumerate() {
+            policy.applicable(Effect::Deny, request, |id, _| {
+                denied = true;
+                c.push(pi, id);
+                if C::ALL {
+                    ControlFlow::Continue(())
+                } else {
+                    ControlFlow::Break(())
+                }
+            });
+            if denied && !C::ALL {
+                return Decision::ExplicitDeny;
+            }
+        }
+        if denied {
+            return Decision::ExplicitDeny;
+        }
+        let mut summary = self.empty_summary();
+        for (pi, policy) in self.policies.iter().enumerate() {
+            let mut best: Option<Grant> = None;
+            policy.applicable(Effect::Allow, request, |id, grant| {
+                c.push(pi, id);
+                best = best.max(Some(grant));
+                if C::ALL || (policy.kind == PolicyKind::Resource && grant != Grant::Exact) {
+                    ControlFlow::Continue(())
+                } else {
+                    ControlFlow::Break(())
+                }
+            });
+            summary.record(policy.kind, best);
+        }
+        let (decision, _) = self.combine(&summary, request);
+        if decision != Decision::Allow {
+            c.clear();
+        }
+        decision
+    }
+
+    pub(crate) fn empty_summary(&self) -> Summary {
+        Summary {
+            scp_allowed: 0,
+            identity: false,
+            boundary: self.has_boundary.then_some(false),
+            session: self.has_session.then_some(false),
+            grant: None,
+        }
+    }
+
+    /// The decision and its reason, given no explicit deny.
+    pub(crate) fn combine(&self, s: &Summary, request: &Request<'_>) -> (Decision, Reason) {
+        let missing_scp = self.scp_levels & !s.scp_allowed;
+        if missing_scp != 0 {
+            let level = u8::try_from(missing_scp.trailing_zeros()).unwrap_or(u8::MAX);
+            return (Decision::ImplicitDeny, Reason::NoScpAllow { level });
+        }
+        let boundary_ok = s.boundary.unwrap_or(true);
+        let session_ok = s.session.unwrap_or(true);
+        let identity_side = s.identity && boundary_ok && session_ok;
+        let identity_reason = if !s.identity {
+            Reason::NoIdentityAllow
+        } else if !boundary_ok {
+            Reason::NotInBoundary
+        } else {
+            Reason::NotInSessionPolicy
+        };
+        let cross = match (request.principal_account(), request.resource_account_id()) {
+            (Some(p), Some(r)) => p != r,
+            _ => false,
+        };
+        if cross {
+            return match (s.grant.is_some(), identity_side) {
+                (true, true) => (Decision::Allow, Reason::Allowed),
+                (false, _) => (Decision::ImplicitDeny, Reason::CrossAccountNoResourceAllow),
+                (true, false) => (Decision::ImplicitDeny, identity_reason),
+            };
+        }
+        match s.grant {
+            Some(Grant::Exact) => (Decision::Allow, Reason::Allowed),
+            Some(Grant::Role | Grant::Anyone) if boundary_ok && session_ok => {
+                (Decision::Allow, Reason::Allowed)
+            }
+            Some(Grant::Role | Grant::Anyone) if !s.identity || identity_side => {
+                let reason = if boundary_ok {
+                    Reason::NotInSessionPolicy
+                } else {
+                    Reason::NotInBoundary
+                };
+                (Decision::ImplicitDeny, reason)
+            }
+            _ if identity_side => (Decision::Allow, Reason::Allowed),
+            _ => (Decision::ImplicitDeny, identity_reason),
+        }
+    }
+}
+
+impl Summary {
+    pub(crate) fn record(&mut self, kind: PolicyKind, grant: Option<Grant>) {
+        let allowed = grant.is_some();
+        match kind {
+            PolicyKind::Identity => self.identity |= allowed,
+            PolicyKind::Resource => self.grant = self.grant.max(grant),
+            PolicyKind::PermissionsBoundary => {
+                self.boundary = Some(self.boundary.unwrap_or(false) | allowed);
+            }
+            PolicyKind::Session => self.session = Some(self.session.unwrap_or(false) | allowed),
+            PolicyKind::Scp { level } => {
+                if allowed {
+                    self.scp_allowed |= 1u64.checked_shl(u32::from(level)).unwrap_or(0);
+                }
+            }
+        }
+    }
+}
+
+fn invalid(name: &str, errors: Vec<Finding>) -> CompileError {
+    let first = errors.first().map_or_else(
+        || "the document could not be read".to_owned(),
+        |f| f.message.clone(),
+    );
+    CompileError {
+        policy: name.to_owned(),
+        path: errors.first().map(|f| f.location.path.clone()),
+        message: format!("the policy is not valid: {first}"),
+        findings: errors,
+    }
+}
+
+fn compile(kind: PolicyKind, name: &str, policy: &Policy) -> Result<Compiled, CompileError> {
+    let variables = policy.version == Some(Version::V2012_10_17);
+    let mut statements = Vec::new();
+    for (index, statement) in policy.statement.iter().enumerate() {
+        statements.push(compile_statement(index, statement, variables).map_err(
+            |(path, message)| CompileError {
+                policy: name.to_owned(),
+                path: Some(path),
+                message,
+                findings: Vec::new(),
+            },
+        )?);
+    }
+    let mut deny = ActionIndex::default();
+    let mut allow = ActionIndex::default();
+    for (id, statement) in statements.iter().enumerate() {
+        let id = u32::try_from(id).map_err(|_| CompileError {
+            policy: name.to_owned(),
+            path: None,
+            message: "too many statements".into(),
+            findings: Vec::new(),
+        })?;
+        match statement.effect {
+            Effect::Allow => allow.add(id, statement),
+            Effect::Deny => deny.add(id, statement),
+        }
+    }
+    Ok(Compiled {
+        name: name.into(),
+        kind,
+        statements: statements.into_boxed_slice(),
+        deny,
+        allow,
+    })
+}
+
+fn compile_statement(
+    index: usize,
+    statement: &Statement,
+    variables: bool,
+) -> Result<Stmt, (JsonPath, String)> {
+    let at = || JsonPath::root().key("Statement").index(index);
+    let action_text: Box<[Box<str>]> = statement
+        .action
+        .values
+        .iter()
+        .map(|s| Box::from(s.as_str()))
+        .collect();
+    let actions = action_text.iter().map(|a| Pattern::action(a)).collect();
+    let resources = statement.resource.as_ref().map(|r| {
+        let texts: Box<[Box<str>]> = r.values.iter().map(|s| Box::from(s.as_str())).collect();
+        let patterns = texts
+            .iter()
+            .map(|t| Pattern::compile(t, Syntax::Resource, variables, false))
+            .collect();
+        Resources {
+            not: r.not,
+            patterns,
+            texts,
+        }
+    });
+    let principal = match &statement.principal {
+        None => None,
+        Some(p) => Some(principal::Compiled::new(p).map_err(|(kind, i, message)| {
+            let key = if p.not { "NotPrincipal" } else { "Principal" };
+            (at().key(key).key(kind.as_str()).index(i), message)
+        })?),
+    };
+    let mut conditions = Vec::new();
+    if let Some(condition) = &statement.condition {
+        for (operator, block) in &condition.0 {
+            for (key, values) in &block.0 {
+                let compiled =
+                    condition::Compiled::new(*operator, key, values.as_slice(), variables)
+                        .map_err(|bad| {
+                            (
+                                at().condition_key(operator, key).index(bad.value_index),
+                                bad.message,
+                            )
+                        })?;
+                conditions.push(compiled);
+            }
+        }
+    }
+    Ok(Stmt {
+        index,
+        sid: statement.sid.as_deref().map(Box::from),
+        effect: statement.effect,
+        not_action: statement.action.not,
+        actions,
+        action_text,
+        resources,
+        principal,
+        conditions: conditions.into_boxed_slice(),
+    })
+}
+
+/// Builds a `StatementRef` for explanations.
+pub(crate) fn statement_ref(set: &PolicySet, policy: usize, statement: &Stmt) -> StatementRef {
+    let (name, kind) = set
+        .policies
+        .get(policy)
+        .map_or(("", PolicyKind::Identity), |p| (&*p.name, p.kind));
+    StatementRef {
+        policy: name.to_owned(),
+        kind,
+        policy_index: policy,
+        statement: statement.index,
+        sid: statement.sid.as_deref().map(str::to_owned),
+        effect: statement.effect,
+    }
+}
