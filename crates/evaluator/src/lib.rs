@@ -37,6 +37,7 @@
 mod condition;
 mod explain;
 mod fold;
+pub mod json;
 mod pattern;
 mod principal;
 mod request;

@@ -1,0 +1,354 @@
+//! Requests as JSON objects, as `polc authorize` reads them:
+//!
+//! ```json
+//! {"principal": "arn:aws:iam::111122223333:user/alice",
+//!  "action": "ecs:RunTask",
+//!  "resource": "arn:aws:ecs:us-east-1:111122223333:task-definition/web:3",
+//!  "resource_account": "111122223333",
+//!  "context": {"aws:TagKeys": ["team", "env"], "aws:SecureTransport": true}}
+//! ```
+//!
+//! `action` and `resource` are required; context values are strings, or
+//! arrays of strings (a multivalued key); a JSON boolean or number is read
+//! as its text. Unknown fields, duplicate fields and context keys given
+//! twice (in any case) are errors: a misspelt field silently ignored could
+//! change a decision.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+
+use crate::request::{ContextValue, Request};
+
+/// Why a request object cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct RequestError {
+    /// What is wrong (with line and column for JSON syntax errors).
+    pub message: String,
+    /// 1-based line in the text, when known.
+    pub line: Option<usize>,
+    /// 1-based column in the line, when known.
+    pub column: Option<usize>,
+}
+
+/// Reads one request object. Strings are borrowed from `text` where they
+/// have no escapes.
+///
+/// # Errors
+/// Invalid JSON, a missing `action` or `resource`, an unknown or duplicate
+/// field, a context value that is not a string, boolean, number or array of
+/// them, a context key given twice, or an action that is not one
+/// `service:Name`.
+///
+/// ```
+/// use policy_evaluator::json::parse_request;
+/// let r = parse_request(r#"{"action": "ecs:ListClusters", "resource": "*"}"#).unwrap();
+/// assert_eq!(r.action(), "ecs:ListClusters");
+/// assert!(parse_request(r#"{"action": "ecs:ListClusters", "resource": "*", "contxt": {}}"#)
+///     .unwrap_err().message.contains("unknown field `contxt`"));
+/// ```
+pub fn parse_request(text: &str) -> Result<Request<'_>, RequestError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let raw = RawRequest::deserialize(&mut de).and_then(|r| de.end().map(|()| r));
+    let raw = raw.map_err(|e| RequestError {
+        message: strip_position(&e.to_string()),
+        line: Some(e.line()).filter(|l| *l > 0),
+        column: Some(e.column()).filter(|c| *c > 0),
+    })?;
+    let plain = |message: String| RequestError {
+        message,
+        line: None,
+        column: None,
+    };
+    let action_ok = raw.action.split_once(':').is_some_and(|(service, name)| {
+        !service.is_empty() && !name.is_empty() && !raw.action.contains(['*', '?'])
+    });
+    if !action_ok {
+        return Err(plain(format!(
+            "the action `{}` is not one action: write `service:Name`, such as `ecs:RunTask`, without wildcards",
+            raw.action
+        )));
+    }
+    if raw.resource.is_empty() {
+        return Err(plain(
+            "the resource is empty: give its ARN, or `*` for actions that take no resource".into(),
+        ));
+    }
+    let mut request = Request::new(raw.action, raw.resource);
+    if let Some(p) = raw.principal {
+        request = request.principal(p);
+    }
+    if let Some(a) = raw.resource_account {
+        request = request.resource_account(a);
+    }
+    for (key, value) in raw.context {
+        let shown = key.to_string();
+        if !request.set_context(key, value) {
+            return Err(plain(format!(
+                "the context key `{shown}` is given twice (key names are compared without case)"
+            )));
+        }
+    }
+    Ok(request)
+}
+
+/// serde_json appends " at line L column C"; the caller reports those.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message.get(..i).unwrap_or(message).to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+struct RawRequest<'a> {
+    principal: Option<Cow<'a, str>>,
+    action: Cow<'a, str>,
+    resource: Cow<'a, str>,
+    resource_account: Option<Cow<'a, str>>,
+    context: Vec<(Cow<'a, str>, ContextValue<'a>)>,
+}
+
+const FIELDS: &[&str] = &["principal", "action", "resource", "resource_account", "context"];
+
+impl<'a> RawRequest<'a> {
+    fn deserialize<D: Deserializer<'a>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(RequestVisitor)
+    }
+}
+
+struct RequestVisitor;
+
+impl<'a> Visitor<'a> for RequestVisitor {
+    type Value = RawRequest<'a>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a request object with `action` and `resource`")
+    }
+
+    fn visit_map<M: MapAccess<'a>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+        let mut principal = None;
+        let mut action = None;
+        let mut resource = None;
+        let mut resource_account = None;
+        let mut context = None;
+        while let Some(Text(key)) = map.next_key::<Text<'a>>()? {
+            let fresh = match &*key {
+                "principal" => principal.replace(map.next_value::<Text<'a>>()?.0).is_none(),
+                "action" => action.replace(map.next_value::<Text<'a>>()?.0).is_none(),
+                "resource" => resource.replace(map.next_value::<Text<'a>>()?.0).is_none(),
+                "resource_account" => resource_account
+                    .replace(map.next_value::<Text<'a>>()?.0)
+                    .is_none(),
+                "context" => context.replace(map.next_value::<Context<'a>>()?.0).is_none(),
+                other => return Err(de::Error::unknown_field(other, FIELDS)),
+            };
+            if !fresh {
+                return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
+            }
+        }
+        Ok(RawRequest {
+            principal,
+            action: action.ok_or_else(|| de::Error::missing_field("action"))?,
+            resource: resource.ok_or_else(|| de::Error::missing_field("resource"))?,
+            resource_account,
+            context: context.unwrap_or_default(),
+        })
+    }
+}
+
+/// A string, borrowed when it has no escapes.
+struct Text<'a>(Cow<'a, str>);
+
+impl<'a> de::Deserialize<'a> for Text<'a> {
+    fn deserialize<D: Deserializer<'a>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(TextVisitor { scalars: false })
+    }
+}
+
+/// A context value: string, or boolean/number read as text.
+struct Scalar<'a>(Cow<'a, str>);
+
+impl<'a> de::Deserialize<'a> for Scalar<'a> {
+    fn deserialize<D: Deserializer<'a>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(TextVisitor { scalars: true })
+            .map(|t| Scalar(t.0))
+    }
+}
+
+struct TextVisitor {
+    scalars: bool,
+}
+
+impl<'a> Visitor<'a> for TextVisitor {
+    type Value = Text<'a>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.scalars {
+            f.write_str("a string, boolean or number")
+        } else {
+            f.write_str("a string")
+        }
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'a str) -> Result<Self::Value, E> {
+        Ok(Text(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Text(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Text(Cow::Owned(v)))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        if !self.scalars {
+            return Err(E::invalid_type(de::Unexpected::Bool(v), &self));
+        }
+        Ok(Text(Cow::Borrowed(if v { "true" } else { "false" })))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        if !self.scalars {
+            return Err(E::invalid_type(de::Unexpected::Unsigned(v), &self));
+        }
+        Ok(Text(Cow::Owned(v.to_string())))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        if !self.scalars {
+            return Err(E::invalid_type(de::Unexpected::Signed(v), &self));
+        }
+        Ok(Text(Cow::Owned(v.to_string())))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        if !self.scalars {
+            return Err(E::invalid_type(de::Unexpected::Float(v), &self));
+        }
+        Ok(Text(Cow::Owned(v.to_string())))
+    }
+}
+
+/// The `context` object.
+struct Context<'a>(Vec<(Cow<'a, str>, ContextValue<'a>)>);
+
+impl<'a> de::Deserialize<'a> for Context<'a> {
+    fn deserialize<D: Deserializer<'a>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(ContextVisitor)
+    }
+}
+
+struct ContextVisitor;
+
+impl<'a> Visitor<'a> for ContextVisitor {
+    type Value = Context<'a>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object of context keys and values")
+    }
+
+    fn visit_map<M: MapAccess<'a>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+        let mut entries = Vec::new();
+        while let Some(Text(key)) = map.next_key::<Text<'a>>()? {
+            let value = map.next_value::<Value<'a>>()?.0;
+            entries.push((key, value));
+        }
+        Ok(Context(entries))
+    }
+}
+
+/// One context value.
+struct Value<'a>(ContextValue<'a>);
+
+impl<'a> de::Deserialize<'a> for Value<'a> {
+    fn deserialize<D: Deserializer<'a>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'a> Visitor<'a> for ValueVisitor {
+    type Value = Value<'a>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string, boolean, number, or an array of them")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'a str) -> Result<Self::Value, E> {
+        Ok(Value(ContextValue::One(Cow::Borrowed(v))))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Value(ContextValue::One(Cow::Owned(v.to_owned()))))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Value(ContextValue::One(Cow::Owned(v))))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Value(ContextValue::One(Cow::Borrowed(if v {
+            "true"
+        } else {
+            "false"
+        }))))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Value(ContextValue::One(Cow::Owned(v.to_string()))))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Value(ContextValue::One(Cow::Owned(v.to_string()))))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Value(ContextValue::One(Cow::Owned(v.to_string()))))
+    }
+
+    fn visit_seq<S: SeqAccess<'a>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
+        let mut values = Vec::new();
+        while let Some(Scalar(v)) = seq.next_element::<Scalar<'a>>()? {
+            values.push(v);
+        }
+        Ok(Value(ContextValue::Many(values)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn borrows_and_reads_scalars() {
+        let text = r#"{"action":"ecs:RunTask","resource":"*","principal":"arn:aws:iam::1:user/a",
+            "context":{"aws:MultiFactorAuthAge":3600,"aws:SecureTransport":true,"aws:TagKeys":["a",1]}}"#;
+        let r = parse_request(text).unwrap();
+        assert!(matches!(r.action, Cow::Borrowed(_)));
+        let entries: Vec<_> = r.context_entries().collect();
+        assert_eq!(entries.len(), 3);
+        assert_eq!(&*entries[0].1[0], "3600");
+        assert_eq!(&*entries[1].1[0], "true");
+        assert_eq!(entries[2].1.len(), 2);
+    }
+
+    #[test]
+    fn errors() {
+        let err = |t: &str| parse_request(t).unwrap_err().message;
+        assert!(err(r#"{"resource":"*"}"#).contains("missing field `action`"));
+        assert!(err(r#"{"action":"ecs:RunTask","action":"x:y","resource":"*"}"#).contains("duplicate field `action`"));
+        assert!(err(r#"{"action":"ecs:*","resource":"*"}"#).contains("not one action"));
+        assert!(err(r#"{"action":"RunTask","resource":"*"}"#).contains("not one action"));
+        assert!(err(r#"{"action":"a:b","resource":""}"#).contains("resource is empty"));
+        assert!(err(r#"{"action":"a:b","resource":"*","context":{"k":{"x":1}}}"#).contains("a string, boolean, number"));
+        assert!(err(r#"{"action":"a:b","resource":"*","context":{"K":"1","k":"2"}}"#).contains("given twice"));
+        assert!(err(r#"{"action":"a:b","resource":"*"} x"#).contains("trailing"));
+        let e = parse_request("{\n  \"action\": 1}").unwrap_err();
+        assert_eq!((e.line, e.column.is_some()), (Some(2), true));
+    }
+}
