@@ -110,7 +110,13 @@ struct RawRequest<'a> {
     context: Vec<(Cow<'a, str>, ContextValue<'a>)>,
 }
 
-const FIELDS: &[&str] = &["principal", "action", "resource", "resource_account", "context"];
+const FIELDS: &[&str] = &[
+    "principal",
+    "action",
+    "resource",
+    "resource_account",
+    "context",
+];
 
 impl<'a> RawRequest<'a> {
     fn deserialize<D: Deserializer<'a>>(d: D) -> Result<Self, D::Error> {
@@ -141,7 +147,9 @@ impl<'a> Visitor<'a> for RequestVisitor {
                 "resource_account" => resource_account
                     .replace(map.next_value::<Text<'a>>()?.0)
                     .is_none(),
-                "context" => context.replace(map.next_value::<Context<'a>>()?.0).is_none(),
+                "context" => context
+                    .replace(map.next_value::<Context<'a>>()?.0)
+                    .is_none(),
                 other => return Err(de::Error::unknown_field(other, FIELDS)),
             };
             if !fresh {
@@ -341,12 +349,21 @@ mod tests {
     fn errors() {
         let err = |t: &str| parse_request(t).unwrap_err().message;
         assert!(err(r#"{"resource":"*"}"#).contains("missing field `action`"));
-        assert!(err(r#"{"action":"ecs:RunTask","action":"x:y","resource":"*"}"#).contains("duplicate field `action`"));
+        assert!(
+            err(r#"{"action":"ecs:RunTask","action":"x:y","resource":"*"}"#)
+                .contains("duplicate field `action`")
+        );
         assert!(err(r#"{"action":"ecs:*","resource":"*"}"#).contains("not one action"));
         assert!(err(r#"{"action":"RunTask","resource":"*"}"#).contains("not one action"));
         assert!(err(r#"{"action":"a:b","resource":""}"#).contains("resource is empty"));
-        assert!(err(r#"{"action":"a:b","resource":"*","context":{"k":{"x":1}}}"#).contains("a string, boolean, number"));
-        assert!(err(r#"{"action":"a:b","resource":"*","context":{"K":"1","k":"2"}}"#).contains("given twice"));
+        assert!(
+            err(r#"{"action":"a:b","resource":"*","context":{"k":{"x":1}}}"#)
+                .contains("a string, boolean, number")
+        );
+        assert!(
+            err(r#"{"action":"a:b","resource":"*","context":{"K":"1","k":"2"}}"#)
+                .contains("given twice")
+        );
         assert!(err(r#"{"action":"a:b","resource":"*"} x"#).contains("trailing"));
         let e = parse_request("{\n  \"action\": 1}").unwrap_err();
         assert_eq!((e.line, e.column.is_some()), (Some(2), true));

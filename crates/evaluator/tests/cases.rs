@@ -49,7 +49,11 @@ pub fn policies(group: &Value) -> Vec<(PolicyKind, String, String)> {
         for (level, docs_at) in levels.iter().enumerate() {
             for (i, doc) in docs(docs_at).into_iter().enumerate() {
                 let level = u8::try_from(level).unwrap();
-                out.push((PolicyKind::Scp { level }, format!("scp[{level}][{i}]"), doc.to_string()));
+                out.push((
+                    PolicyKind::Scp { level },
+                    format!("scp[{level}][{i}]"),
+                    doc.to_string(),
+                ));
             }
         }
     }
@@ -124,14 +128,19 @@ fn table() {
                 let from_explanation: Vec<Matched> = explained
                     .decided_by
                     .iter()
-                    .map(|s| Matched { policy: s.policy_index, statement: s.statement })
+                    .map(|s| Matched {
+                        policy: s.policy_index,
+                        statement: s.statement,
+                    })
                     .collect();
                 let mut a = matched.clone();
                 let mut b = from_explanation.clone();
                 a.sort_by_key(|m| (m.policy, m.statement));
                 b.sort_by_key(|m| (m.policy, m.statement));
                 if a != b {
-                    failures.push(format!("{name}: {rule}: matched {a:?} but explanation {b:?}"));
+                    failures.push(format!(
+                        "{name}: {rule}: matched {a:?} but explanation {b:?}"
+                    ));
                 }
                 if let Some(want) = case.get("matched") {
                     let want: Vec<Matched> = want
@@ -167,6 +176,14 @@ fn table() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {total} cases failed:\n{}", failures.len(), failures.join("\n"));
-    assert!(total >= 150, "the table has {total} cases; the issue asks for at least 150");
+    assert!(
+        failures.is_empty(),
+        "{} of {total} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(
+        total >= 150,
+        "the table has {total} cases; the issue asks for at least 150"
+    );
 }
