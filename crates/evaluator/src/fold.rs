@@ -42,9 +42,18 @@ impl<V> FoldMap<V> {
     }
 
     /// The value of `name`.
+    #[cfg(test)]
     pub(crate) fn get(&self, name: &str) -> Option<&V> {
+        self.get_hashed(fold_hash(name), name)
+    }
+
+    /// The value of `name`, whose [`fold_hash`] is `hash`.
+    pub(crate) fn get_hashed(&self, hash: u64, name: &str) -> Option<&V> {
+        if self.buckets.is_empty() {
+            return None;
+        }
         self.buckets
-            .get(&fold_hash(name))?
+            .get(&hash)?
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v)
@@ -53,7 +62,7 @@ impl<V> FoldMap<V> {
 
 /// A case-insensitive (ASCII) hash of the whole of `name`, eight bytes at a
 /// time.
-fn fold_hash(name: &str) -> u64 {
+pub(crate) fn fold_hash(name: &str) -> u64 {
     const FOLD: u64 = 0x2020_2020_2020_2020;
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     let bytes = name.as_bytes();

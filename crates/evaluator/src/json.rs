@@ -62,9 +62,10 @@ pub fn parse_request(text: &str) -> Result<Request<'_>, RequestError> {
         line: None,
         column: None,
     };
-    let action_ok = raw.action.split_once(':').is_some_and(|(service, name)| {
-        !service.is_empty() && !name.is_empty() && !raw.action.contains(['*', '?'])
-    });
+    let bytes = raw.action.as_bytes();
+    let colon = bytes.iter().position(|b| *b == b':');
+    let action_ok = colon.is_some_and(|i| i > 0 && i + 1 < bytes.len())
+        && !bytes.iter().any(|b| matches!(b, b'*' | b'?'));
     if !action_ok {
         return Err(plain(format!(
             "the action `{}` is not one action: write `service:Name`, such as `ecs:RunTask`, without wildcards",

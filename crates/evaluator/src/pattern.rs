@@ -43,8 +43,30 @@ enum Shape {
     Exact(Box<str>),
     /// Literal text then a crossing `*`.
     Prefix(Box<str>),
-    /// Anything else: the general algorithm.
+    /// No variables, matched on bytes (case-sensitive, or ASCII
+    /// case-insensitive for an ASCII pattern).
+    Program(Program),
+    /// With variables, or case-insensitive beyond ASCII: matched on
+    /// characters, variables resolved as they are reached.
     General,
+}
+
+/// A variable-free pattern as byte-level operations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Program {
+    ops: Box<[Op]>,
+    /// The literal bytes every match starts with, and ends with.
+    head: Box<[u8]>,
+    tail: Box<[u8]>,
+    /// The fewest bytes a match has.
+    min_len: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Op {
+    Lit(Box<[u8]>),
+    Star { cross: bool },
+    One { cross: bool },
 }
 
 /// A compiled pattern.
@@ -198,6 +220,9 @@ impl Pattern {
             [Tok::Star { cross: true }] => Shape::Any,
             [Tok::Lit(s)] => Shape::Exact(s.clone()),
             [Tok::Lit(s), Tok::Star { cross: true }] => Shape::Prefix(s.clone()),
+            toks if !ignore_case || text.is_ascii() => {
+                Program::new(toks).map_or(Shape::General, Shape::Program)
+            }
             _ => Shape::General,
         };
         Self {
@@ -216,6 +241,7 @@ impl Pattern {
             Shape::Prefix(s) => text
                 .get(..s.len())
                 .is_some_and(|head| eq(s, head, self.ignore_case)),
+            Shape::Program(program) => program.matches(text.as_bytes(), self.ignore_case),
             Shape::General => self.general(text, vars),
         }
     }
@@ -348,8 +374,14 @@ enum Item {
     Char(char),
 }
 
+/// Character equality; case-insensitive: ASCII letters fold, and a
+/// non-ASCII pattern character compares by its lower case (as
+/// `policy_model::wildcard::matches_ignore_case` does).
 fn char_eq(a: char, b: char, ignore_case: bool) -> bool {
-    a == b || (ignore_case && a.to_lowercase().eq(b.to_lowercase()))
+    a == b
+        || (ignore_case
+            && (a.eq_ignore_ascii_case(&b)
+                || (!a.is_ascii() && a.to_lowercase().eq(b.to_lowercase()))))
 }
 
 /// Whole-string equality, case-insensitive on request.
@@ -357,12 +389,148 @@ pub(crate) fn eq(a: &str, b: &str, ignore_case: bool) -> bool {
     if !ignore_case {
         return a == b;
     }
-    if a.is_ascii() && b.is_ascii() {
+    if a.is_ascii() {
         return a.eq_ignore_ascii_case(b);
     }
-    a.chars()
-        .flat_map(char::to_lowercase)
-        .eq(b.chars().flat_map(char::to_lowercase))
+    a.chars().count() == b.chars().count()
+        && a.chars().zip(b.chars()).all(|(x, y)| char_eq(x, y, true))
+}
+
+impl Program {
+    /// `None` when the tokens hold a variable.
+    fn new(toks: &[Tok]) -> Option<Self> {
+        let mut ops = Vec::with_capacity(toks.len());
+        let mut min_len = 0;
+        for tok in toks {
+            ops.push(match tok {
+                Tok::Lit(s) => {
+                    min_len += s.len();
+                    Op::Lit(s.as_bytes().into())
+                }
+                Tok::Star { cross } => Op::Star { cross: *cross },
+                Tok::One { cross } => {
+                    min_len += 1;
+                    Op::One { cross: *cross }
+                }
+                Tok::Var { .. } => return None,
+            });
+        }
+        let head = match ops.first() {
+            Some(Op::Lit(l)) => l.clone(),
+            _ => Box::default(),
+        };
+        let tail = match ops.last() {
+            Some(Op::Lit(l)) if ops.len() > 1 => l.clone(),
+            _ => Box::default(),
+        };
+        Some(Self {
+            ops: ops.into_boxed_slice(),
+            head,
+            tail,
+            min_len,
+        })
+    }
+
+    fn matches(&self, text: &[u8], ignore_case: bool) -> bool {
+        let starts = |t: &[u8], lit: &[u8]| {
+            t.get(..lit.len()).is_some_and(|h| {
+                if ignore_case {
+                    h.eq_ignore_ascii_case(lit)
+                } else {
+                    h == lit
+                }
+            })
+        };
+        let ends = |t: &[u8], lit: &[u8]| {
+            t.len() >= lit.len()
+                && t.get(t.len() - lit.len()..).is_some_and(|h| {
+                    if ignore_case {
+                        h.eq_ignore_ascii_case(lit)
+                    } else {
+                        h == lit
+                    }
+                })
+        };
+        if text.len() < self.min_len || !starts(text, &self.head) || !ends(text, &self.tail) {
+            return false;
+        }
+        let char_len = |t: usize| text.get(t).map_or(1, |b| utf8_len(*b));
+        let mut p = 0usize;
+        let mut t = 0usize;
+        let mut global: Option<(usize, usize)> = None;
+        let mut local: Option<(usize, usize)> = None;
+        loop {
+            let advanced = match self.ops.get(p) {
+                None => {
+                    if t == text.len() {
+                        return true;
+                    }
+                    false
+                }
+                Some(Op::Star { cross }) => {
+                    if *cross {
+                        global = Some((p + 1, t));
+                        local = None;
+                    } else {
+                        local = Some((p + 1, t));
+                    }
+                    p += 1;
+                    continue;
+                }
+                Some(Op::One { cross }) => match text.get(t) {
+                    Some(b) if *cross || *b != b':' => {
+                        t += utf8_len(*b);
+                        true
+                    }
+                    _ => false,
+                },
+                Some(Op::Lit(lit)) => {
+                    let ok = text.get(t..).is_some_and(|rest| starts(rest, lit));
+                    if ok {
+                        t += lit.len();
+                    }
+                    ok
+                }
+            };
+            if advanced {
+                p += 1;
+                continue;
+            }
+            if let Some((lp, lt)) = local {
+                match text.get(lt) {
+                    Some(b) if *b != b':' => {
+                        let nt = lt + char_len(lt);
+                        local = Some((lp, nt));
+                        p = lp;
+                        t = nt;
+                        continue;
+                    }
+                    _ => local = None,
+                }
+            }
+            if let Some((gp, gt)) = global
+                && gt < text.len()
+            {
+                let nt = gt + char_len(gt);
+                global = Some((gp, nt));
+                p = gp;
+                t = nt;
+                continue;
+            }
+            return false;
+        }
+    }
+}
+
+/// The length of the UTF-8 sequence a byte starts (1 for a continuation
+/// byte, which a valid position never holds).
+fn utf8_len(first: u8) -> usize {
+    match first {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
 }
 
 #[cfg(test)]
@@ -384,8 +552,12 @@ mod tests {
             Pattern::resource("arn:aws:s3:::b").shape,
             Shape::Exact("arn:aws:s3:::b".into())
         );
-        assert_eq!(
+        assert!(matches!(
             Pattern::resource("arn:aws:ecs:*:1:cluster/x").shape,
+            Shape::Program(_)
+        ));
+        assert_eq!(
+            Pattern::compile("a/${aws:username}/*", Syntax::Resource, true, false).shape,
             Shape::General
         );
     }

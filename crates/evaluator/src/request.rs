@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use crate::fold::fold_hash;
 use crate::pattern::Vars;
 
 /// A value of a context key: one string, or several (a multivalued key).
@@ -99,6 +100,40 @@ impl<'a> PrincipalInfo<'a> {
     }
 }
 
+/// `str::splitn(n, ':')` on bytes (the generic char searcher is slow on
+/// the short strings of requests).
+struct SplitColons<'s> {
+    rest: &'s str,
+    left: usize,
+}
+
+impl<'s> Iterator for SplitColons<'s> {
+    type Item = &'s str;
+
+    fn next(&mut self) -> Option<&'s str> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let colon = if self.left == 0 {
+            None
+        } else {
+            self.rest.bytes().position(|b| b == b':')
+        };
+        match colon {
+            Some(i) => {
+                let part = self.rest.get(..i)?;
+                self.rest = self.rest.get(i + 1..)?;
+                Some(part)
+            }
+            None => {
+                self.left = 0;
+                Some(self.rest)
+            }
+        }
+    }
+}
+
 type Parts = (PrincipalType, Range<usize>, Range<usize>, Range<usize>);
 
 fn classify(text: &str) -> Parts {
@@ -116,7 +151,7 @@ fn classify(text: &str) -> Parts {
     };
     // arn:partition:service:region:account:resource
     let mut start = 4usize;
-    let mut parts = rest.splitn(5, ':');
+    let mut parts = SplitColons { rest, left: 5 };
     let mut ranges: [Range<usize>; 5] = [0..0, 0..0, 0..0, 0..0, 0..0];
     for range in &mut ranges {
         let Some(part) = parts.next() else {
@@ -162,6 +197,21 @@ fn classify(text: &str) -> Parts {
     }
 }
 
+/// The byte range of the account part of an ARN, when it is literal and
+/// not empty.
+fn arn_account(resource: &str) -> Option<Range<usize>> {
+    let rest = resource.strip_prefix("arn:")?;
+    let mut start = 4;
+    for (i, part) in (SplitColons { rest, left: 5 }).enumerate() {
+        if i == 3 {
+            let literal = !part.is_empty() && !part.contains(['*', '?', '$']);
+            return literal.then(|| start..start + part.len());
+        }
+        start += part.len() + 1;
+    }
+    None
+}
+
 /// An authorization request.
 ///
 /// Strings are borrowed where they can be, so a request read from JSON need
@@ -190,6 +240,11 @@ pub struct Request<'a> {
     /// Byte position of the `:` between service and action name.
     pub(crate) colon: Option<usize>,
     pub(crate) resource: Cow<'a, str>,
+    /// [`fold_hash`] of the action, and of its service prefix.
+    pub(crate) action_hash: u64,
+    pub(crate) service_hash: u64,
+    /// The account part of the resource ARN, if literal and not empty.
+    arn_account: Option<Range<usize>>,
     pub(crate) principal: Option<PrincipalInfo<'a>>,
     resource_account: Option<Cow<'a, str>>,
     context: Vec<(Cow<'a, str>, ContextValue<'a>)>,
@@ -202,8 +257,13 @@ impl<'a> Request<'a> {
     pub fn new(action: impl Into<Cow<'a, str>>, resource: impl Into<Cow<'a, str>>) -> Self {
         let action = action.into();
         let resource = resource.into();
+        let colon = action.bytes().position(|b| b == b':');
+        let service = colon.and_then(|i| action.get(..i)).unwrap_or_default();
         Self {
-            colon: action.find(':'),
+            action_hash: fold_hash(&action),
+            service_hash: fold_hash(service),
+            arn_account: arn_account(&resource),
+            colon,
             action,
             resource,
             principal: None,
@@ -293,8 +353,7 @@ impl<'a> Request<'a> {
         if let Some(a) = &self.resource_account {
             return Some(a);
         }
-        let account = self.resource.strip_prefix("arn:")?.split(':').nth(3)?;
-        (!account.is_empty() && !account.contains(['*', '?', '$'])).then_some(account)
+        self.resource.get(self.arn_account.clone()?)
     }
 
     /// The service prefix and the action name (`("ecs", "RunTask")`).

@@ -221,14 +221,14 @@ impl ActionIndex {
         request: &Request<'_>,
         mut f: impl FnMut(u32) -> ControlFlow<()>,
     ) -> ControlFlow<()> {
-        if let Some(ids) = self.exact.get(&request.action) {
+        if let Some(ids) = self.exact.get_hashed(request.action_hash, &request.action) {
             for id in ids {
                 f(*id)?;
             }
         }
         if request.colon.is_some() {
             let (service, name) = request.action_parts();
-            if let Some(patterns) = self.by_service.get(service) {
+            if let Some(patterns) = self.by_service.get_hashed(request.service_hash, service) {
                 for (pattern, id) in patterns {
                     if pattern.matches(name) {
                         f(*id)?;
@@ -589,10 +589,9 @@ impl PolicySet {
         } else {
             Reason::NotInSessionPolicy
         };
-        let cross = match (request.principal_account(), request.resource_account_id()) {
-            (Some(p), Some(r)) => p != r,
-            _ => false,
-        };
+        let cross = request
+            .principal_account()
+            .is_some_and(|p| request.resource_account_id().is_some_and(|r| p != r));
         if cross {
             return match (s.grant.is_some(), identity_side) {
                 (true, true) => (Decision::Allow, Reason::Allowed),

@@ -165,13 +165,13 @@ fn table() {
                         ));
                     }
                 }
-                if let Some(want) = case.get("reason").and_then(Value::as_str) {
-                    if explained.reason.code() != want {
-                        failures.push(format!(
-                            "{name}: {rule}: reason {}, expected {want}",
-                            explained.reason.code()
-                        ));
-                    }
+                if let Some(want) = case.get("reason").and_then(Value::as_str)
+                    && explained.reason.code() != want
+                {
+                    failures.push(format!(
+                        "{name}: {rule}: reason {}, expected {want}",
+                        explained.reason.code()
+                    ));
                 }
             }
         }
