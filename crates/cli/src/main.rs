@@ -11,6 +11,7 @@
     reason = "a command-line tool prints"
 )]
 
+mod authorize;
 mod catalog;
 mod check;
 mod explain;
@@ -37,6 +38,8 @@ enum Command {
     Catalog(catalog::Args),
     /// Explain a finding code: what it means, why it matters, how to fix it.
     Explain(explain::Args),
+    /// Decide requests against policies as AWS IAM would, and say why.
+    Authorize(authorize::Args),
 }
 
 /// The exit codes of the contract.
@@ -66,6 +69,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Catalog(args) => catalog::run(&args),
+        Command::Authorize(args) => authorize::run(&args),
     };
     outcome.into()
 }

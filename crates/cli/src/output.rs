@@ -16,14 +16,25 @@ pub enum Format {
     Sarif,
 }
 
-/// Whether to color output on stdout: a terminal, and `NO_COLOR` unset.
-fn color() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+/// Whether to color output: a terminal, and `NO_COLOR` unset.
+fn color(stdout: bool) -> bool {
+    let terminal = if stdout {
+        std::io::stdout().is_terminal()
+    } else {
+        std::io::stderr().is_terminal()
+    };
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal
 }
 
-/// Renders a file's findings as miette reports.
+/// Renders a file's findings as miette reports, for stdout.
 pub fn human(report: &FileReport<'_>) -> String {
-    let theme = if color() {
+    human_to(report, true)
+}
+
+/// Renders a file's findings as miette reports, colored if the stream
+/// (`stdout`, else stderr) is a terminal.
+pub fn human_to(report: &FileReport<'_>, stdout: bool) -> String {
+    let theme = if color(stdout) {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()

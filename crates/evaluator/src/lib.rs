@@ -47,4 +47,4 @@ pub use explain::{Explanation, Failure, MAX_NEAR_MISSES, NearMiss, Reason, State
 pub use pattern::Pattern;
 pub use principal::Grant;
 pub use request::{ContextValue, PrincipalType, Request};
-pub use set::{CompileError, Decision, Matched, PolicyKind, PolicySet};
+pub use set::{CompileError, CompileErrorKind, Decision, Matched, PolicyKind, PolicySet};

@@ -3,7 +3,7 @@
 use std::ops::ControlFlow;
 
 use policy_model::condition::{GlobalKeys, KeyTypes};
-use policy_model::policy::{Effect, Policy, Statement, Version};
+use policy_model::policy::{Effect, OneOrMany, Policy, Principal, Statement, Version};
 use policy_model::validate::{PolicyType, validate};
 use policy_model::{Finding, JsonPath, Severity};
 
@@ -99,6 +99,8 @@ impl PolicyKind {
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{policy}: {message}")]
 pub struct CompileError {
+    /// What kind of problem it is.
+    pub kind: CompileErrorKind,
     /// The name the policy was added under.
     pub policy: String,
     /// Where in the document, when one place is at fault.
@@ -115,6 +117,21 @@ pub(crate) struct Resources {
     pub(crate) not: bool,
     pub(crate) patterns: Box<[Pattern]>,
     pub(crate) texts: Box<[Box<str>]>,
+}
+
+/// The kinds of [`CompileError`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompileErrorKind {
+    /// The document has error-level findings (see `findings`).
+    Invalid,
+    /// A condition value its operator cannot read (`DateLessThan` with
+    /// `tomorrow`).
+    ConditionValue,
+    /// A `Principal` IAM would refuse (a partial wildcard).
+    Principal,
+    /// The set cannot take the policy (a second boundary, too deep an SCP
+    /// level, too many statements).
+    Set,
 }
 
 /// One compiled statement.
@@ -399,22 +416,21 @@ impl PolicySet {
         name: &str,
         text: &str,
     ) -> Result<(), CompileError> {
-        let checked = policy_model::check(
-            text,
-            &policy_model::CheckOptions::new(match kind {
-                PolicyKind::Identity | PolicyKind::PermissionsBoundary | PolicyKind::Session => {
-                    PolicyType::Identity
-                }
-                PolicyKind::Scp { .. } => PolicyType::Scp,
-                PolicyKind::Resource => {
-                    if text.contains("\"Resource\"") || text.contains("\"NotResource\"") {
-                        PolicyType::Resource
-                    } else {
-                        PolicyType::Trust
-                    }
-                }
-            }),
-        );
+        let read =
+            |policy_type| policy_model::check(text, &policy_model::CheckOptions::new(policy_type));
+        let mut checked = read(match kind {
+            PolicyKind::Identity | PolicyKind::PermissionsBoundary | PolicyKind::Session => {
+                PolicyType::Identity
+            }
+            PolicyKind::Scp { .. } => PolicyType::Scp,
+            PolicyKind::Resource => PolicyType::Resource,
+        });
+        // A resource-based policy without any Resource is a trust policy.
+        if let Some(policy) = &checked.policy
+            && kind.policy_type(policy) == PolicyType::Trust
+        {
+            checked = read(PolicyType::Trust);
+        }
         let errors: Vec<Finding> = checked
             .findings
             .into_iter()
@@ -439,6 +455,7 @@ impl PolicySet {
         policy: &Policy,
     ) -> Result<(), CompileError> {
         let simple = |message: String| CompileError {
+            kind: CompileErrorKind::Set,
             policy: name.to_owned(),
             path: None,
             message,
@@ -643,6 +660,7 @@ fn invalid(name: &str, errors: Vec<Finding>) -> CompileError {
         |f| f.message.clone(),
     );
     CompileError {
+        kind: CompileErrorKind::Invalid,
         policy: name.to_owned(),
         path: errors.first().map(|f| f.location.path.clone()),
         message: format!("the policy is not valid: {first}"),
@@ -655,7 +673,8 @@ fn compile(kind: PolicyKind, name: &str, policy: &Policy) -> Result<Compiled, Co
     let mut statements = Vec::new();
     for (index, statement) in policy.statement.iter().enumerate() {
         statements.push(compile_statement(index, statement, variables).map_err(
-            |(path, message)| CompileError {
+            |(kind, path, message)| CompileError {
+                kind,
                 policy: name.to_owned(),
                 path: Some(path),
                 message,
@@ -667,6 +686,7 @@ fn compile(kind: PolicyKind, name: &str, policy: &Policy) -> Result<Compiled, Co
     let mut allow = ActionIndex::default();
     for (id, statement) in statements.iter().enumerate() {
         let id = u32::try_from(id).map_err(|_| CompileError {
+            kind: CompileErrorKind::Set,
             policy: name.to_owned(),
             path: None,
             message: "too many statements".into(),
@@ -690,7 +710,7 @@ fn compile_statement(
     index: usize,
     statement: &Statement,
     variables: bool,
-) -> Result<Stmt, (JsonPath, String)> {
+) -> Result<Stmt, (CompileErrorKind, JsonPath, String)> {
     let at = || JsonPath::root().key("Statement").index(index);
     let action_text: Box<[Box<str>]> = statement
         .action
@@ -715,7 +735,13 @@ fn compile_statement(
         None => None,
         Some(p) => Some(principal::Compiled::new(p).map_err(|(kind, i, message)| {
             let key = if p.not { "NotPrincipal" } else { "Principal" };
-            (at().key(key).key(kind.as_str()).index(i), message)
+            let mut path = at().key(key).key(kind.as_str());
+            if let Principal::Map(map) = &p.value
+                && matches!(map.get(&kind), Some(OneOrMany::Many(_)))
+            {
+                path = path.index(i);
+            }
+            (CompileErrorKind::Principal, path, message)
         })?),
     };
     let mut conditions = Vec::new();
@@ -725,10 +751,11 @@ fn compile_statement(
                 let compiled =
                     condition::Compiled::new(*operator, key, values.as_slice(), variables)
                         .map_err(|bad| {
-                            (
-                                at().condition_key(operator, key).index(bad.value_index),
-                                bad.message,
-                            )
+                            let mut path = at().condition_key(operator, key);
+                            if matches!(values, OneOrMany::Many(_)) {
+                                path = path.index(bad.value_index);
+                            }
+                            (CompileErrorKind::ConditionValue, path, bad.message)
                         })?;
                 conditions.push(compiled);
             }

@@ -1,0 +1,469 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests"
+)]
+//! `polc authorize` end to end: the evaluator's whole decision table run
+//! through `--batch`, single requests, explanations, real policies from the
+//! catalog and the seeds, and every kind of bad input.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{polc_with, text};
+use policy_evaluator::PolicyKind;
+use serde_json::Value;
+
+#[path = "../../evaluator/tests/support/table.rs"]
+mod table;
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("polc-authorize-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+#[test]
+fn the_decision_table_through_batch() {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(table::cases_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    let mut total = 0;
+    for (f, file) in files.iter().enumerate() {
+        let groups: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        for (g, group) in groups.as_array().unwrap().iter().enumerate() {
+            let dir = temp_dir(&format!("{f}-{g}"));
+            let mut args: Vec<String> = vec!["authorize".into()];
+            let mut names = Vec::new();
+            // Each `--scp` is one level: the policies of a level are given
+            // as one document with all their statements (the same union).
+            let mut policies: Vec<(PolicyKind, String, String)> = Vec::new();
+            for (kind, name, doc) in table::policies(group) {
+                match policies.last_mut() {
+                    Some((k, _, merged))
+                        if matches!(kind, PolicyKind::Scp { .. }) && *k == kind =>
+                    {
+                        let mut a: Value = serde_json::from_str(merged).unwrap();
+                        let b: Value = serde_json::from_str(&doc).unwrap();
+                        let extra = b["Statement"].as_array().unwrap().clone();
+                        a["Statement"].as_array_mut().unwrap().extend(extra);
+                        *merged = a.to_string();
+                    }
+                    _ => policies.push((kind, name, doc)),
+                }
+            }
+            for (kind, name, doc) in policies {
+                let path = write(&dir, &format!("{name}.json"), &doc);
+                let flag = match kind {
+                    PolicyKind::Identity => "--policy",
+                    PolicyKind::Resource => "--resource-policy",
+                    PolicyKind::PermissionsBoundary => "--boundary",
+                    PolicyKind::Session => "--session-policy",
+                    PolicyKind::Scp { .. } => "--scp",
+                };
+                args.push(flag.into());
+                args.push(path.clone());
+                names.push(path);
+            }
+            if names.is_empty() {
+                continue; // polc needs a policy; the library case covers this.
+            }
+            let cases = group["cases"].as_array().unwrap();
+            let lines: Vec<String> = cases
+                .iter()
+                .map(|c| table::request_text(group, c))
+                .collect();
+            let batch = write(&dir, "requests.jsonl", &(lines.join("\n") + "\n"));
+            args.extend(["--batch".into(), batch, "--format".into(), "json".into()]);
+            let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+            let output = polc_with(&argv, None);
+            assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+            let results: Vec<Value> = text(&output)
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect();
+            assert_eq!(results.len(), cases.len(), "one line per request");
+            for (case, result) in cases.iter().zip(&results) {
+                total += 1;
+                assert_eq!(result["decision"], case["expect"], "{}", case["rule"]);
+                if let Some(want) = case.get("matched") {
+                    let mut got: Vec<(usize, u64)> = result["matched"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|m| {
+                            let policy = names
+                                .iter()
+                                .position(|n| m["policy"] == n.as_str())
+                                .unwrap();
+                            (policy, m["statement"].as_u64().unwrap())
+                        })
+                        .collect();
+                    got.sort_unstable();
+                    let want: Vec<(usize, u64)> = want
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|p| (p[0].as_u64().unwrap() as usize, p[1].as_u64().unwrap()))
+                        .collect();
+                    assert_eq!(got, want, "{}", case["rule"]);
+                }
+            }
+        }
+    }
+    assert!(total >= 150, "{total}");
+}
+
+const TASK_ROLE: &str = r#"{"Version": "2012-10-17", "Statement": [
+  {"Sid": "Run", "Effect": "Allow", "Action": "ecs:RunTask", "Resource": "*",
+   "Condition": {"ArnEquals": {"ecs:cluster": "arn:aws:ecs:us-east-1:111122223333:cluster/prod"}}}]}"#;
+
+const RUN_DEV: &str = r#"{"principal": "arn:aws:iam::111122223333:user/alice", "action": "ecs:RunTask",
+  "resource": "arn:aws:ecs:us-east-1:111122223333:task-definition/web:3",
+  "context": {"ecs:cluster": "arn:aws:ecs:us-east-1:111122223333:cluster/dev"}}"#;
+
+#[test]
+fn one_request_text_and_explanations() {
+    let dir = temp_dir("one");
+    let policy = write(&dir, "role.json", TASK_ROLE);
+    let request = write(&dir, "req.json", RUN_DEV);
+    let out = polc_with(
+        &["authorize", "--policy", &policy, "--request", &request],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "a deny is not a failure");
+    assert_eq!(text(&out), "IMPLICIT_DENY\n");
+
+    let out = polc_with(
+        &[
+            "authorize",
+            "--policy",
+            &policy,
+            "--request",
+            &request,
+            "--explain",
+        ],
+        None,
+    );
+    let shown = text(&out);
+    assert!(
+        shown.starts_with("IMPLICIT_DENY\n  reason: no identity-based policy allows the request\n"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("closest: ")
+            && shown.contains(
+                "role.json Statement[0] (Run) [identity]: condition `ArnEquals` on `ecs:cluster`"
+            ),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(
+            "does not hold for request values [`arn:aws:ecs:us-east-1:111122223333:cluster/dev`]"
+        ),
+        "{shown}"
+    );
+
+    let out = polc_with(
+        &[
+            "authorize",
+            "--policy",
+            &policy,
+            "--request",
+            &request,
+            "--explain",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let v: Value = serde_json::from_str(text(&out).trim()).unwrap();
+    assert_eq!(v["decision"], "IMPLICIT_DENY");
+    assert_eq!(v["reason"], "NO_IDENTITY_ALLOW");
+    let miss = &v["near_misses"][0];
+    assert_eq!(miss["element"], "Condition");
+    assert_eq!(miss["sid"], "Run");
+    assert_eq!(miss["condition"]["operator"], "ArnEquals");
+    assert_eq!(
+        miss["condition"]["request_values"][0],
+        "arn:aws:ecs:us-east-1:111122223333:cluster/dev"
+    );
+
+    // The allowed request from standard input, with the deciding statement.
+    let prod = RUN_DEV.replace("cluster/dev", "cluster/prod");
+    let out = polc_with(
+        &[
+            "authorize",
+            "--policy",
+            &policy,
+            "--request",
+            "-",
+            "--format",
+            "json",
+        ],
+        Some(prod.as_bytes()),
+    );
+    let v: Value = serde_json::from_str(text(&out).trim()).unwrap();
+    assert_eq!(v["decision"], "ALLOW");
+    assert_eq!(
+        v["matched"],
+        serde_json::json!([{"policy": policy, "statement": 0, "sid": "Run"}])
+    );
+}
+
+#[test]
+fn real_policies_ecs_task_execution_and_trust() {
+    let managed = policy_catalog::managed_policy("AmazonECSTaskExecutionRolePolicy").unwrap();
+    let dir = temp_dir("real");
+    let policy = write(&dir, "exec.json", managed.document);
+    let lines = [
+        r#"{"action": "ecr:GetAuthorizationToken", "resource": "*"}"#,
+        r#"{"action": "ecr:BatchGetImage", "resource": "arn:aws:ecr:us-east-1:111122223333:repository/web"}"#,
+        r#"{"action": "logs:PutLogEvents", "resource": "arn:aws:logs:us-east-1:111122223333:log-group:/ecs/web:log-stream:x"}"#,
+        r#"{"action": "secretsmanager:GetSecretValue", "resource": "arn:aws:secretsmanager:us-east-1:111122223333:secret:db"}"#,
+        r#"{"action": "s3:GetObject", "resource": "arn:aws:s3:::env-files/web.env"}"#,
+    ];
+    let out = polc_with(
+        &["authorize", "--policy", &policy, "--batch", "-"],
+        Some(lines.join("\n").as_bytes()),
+    );
+    assert_eq!(
+        text(&out),
+        "ALLOW\nALLOW\nALLOW\nIMPLICIT_DENY\nIMPLICIT_DENY\n",
+        "{}",
+        stderr(&out)
+    );
+
+    // The seed's trust policy (SSM for ECS Anywhere) lets only SSM assume.
+    let trust =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus/seeds/002-01.trust.json");
+    let trust = trust.to_string_lossy();
+    let requests = [
+        r#"{"principal": "ssm.amazonaws.com", "action": "sts:AssumeRole", "resource": "arn:aws:iam::111122223333:role/ecsAnywhereRole"}"#,
+        r#"{"principal": "ecs-tasks.amazonaws.com", "action": "sts:AssumeRole", "resource": "arn:aws:iam::111122223333:role/ecsAnywhereRole"}"#,
+        r#"{"principal": "ssm.amazonaws.com", "action": "sts:TagSession", "resource": "arn:aws:iam::111122223333:role/ecsAnywhereRole"}"#,
+    ];
+    let out = polc_with(
+        &["authorize", "--resource-policy", &trust, "--batch", "-"],
+        Some(requests.join("\n").as_bytes()),
+    );
+    assert_eq!(
+        text(&out),
+        "ALLOW\nIMPLICIT_DENY\nIMPLICIT_DENY\n",
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn managed_full_access_with_scp_and_boundary() {
+    let managed = policy_catalog::managed_policy("AmazonECS_FullAccess").unwrap();
+    let dir = temp_dir("layers");
+    let policy = write(&dir, "full.json", managed.document);
+    let scp = write(
+        &dir,
+        "scp.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"},
+            {"Effect": "Deny", "Action": "ecs:DeleteCluster", "Resource": "*"}]}"#,
+    );
+    let boundary = write(
+        &dir,
+        "boundary.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ecs:*", "iam:PassRole"], "Resource": "*"}]}"#,
+    );
+    let lines = [
+        r#"{"action": "ecs:CreateCluster", "resource": "*"}"#,
+        r#"{"action": "ecs:DeleteCluster", "resource": "arn:aws:ecs:us-east-1:111122223333:cluster/prod"}"#,
+        r#"{"action": "ec2:DescribeInstances", "resource": "*"}"#,
+        r#"{"action": "iam:PassRole", "resource": "arn:aws:iam::111122223333:role/ecsInstanceRole", "context": {"iam:PassedToService": "ec2.amazonaws.com"}}"#,
+        r#"{"action": "iam:PassRole", "resource": "arn:aws:iam::111122223333:role/ecsInstanceRole", "context": {"iam:PassedToService": "lambda.amazonaws.com"}}"#,
+    ];
+    let out = polc_with(
+        &[
+            "authorize",
+            "--policy",
+            &policy,
+            "--scp",
+            &scp,
+            "--boundary",
+            &boundary,
+            "--batch",
+            "-",
+        ],
+        Some(lines.join("\n").as_bytes()),
+    );
+    assert_eq!(
+        text(&out),
+        "ALLOW\nEXPLICIT_DENY\nIMPLICIT_DENY\nALLOW\nIMPLICIT_DENY\n",
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn batch_is_in_order_over_many_blocks() {
+    // More lines than one block, so that several threads and blocks run.
+    let dir = temp_dir("many");
+    let policy = write(&dir, "role.json", TASK_ROLE);
+    let mut lines = Vec::new();
+    let mut want = String::new();
+    for i in 0..70_000 {
+        let cluster = if i % 3 == 0 { "prod" } else { "dev" };
+        lines.push(
+            RUN_DEV
+                .replace('\n', " ")
+                .replace("cluster/dev", &format!("cluster/{cluster}")),
+        );
+        want.push_str(if i % 3 == 0 {
+            "ALLOW\n"
+        } else {
+            "IMPLICIT_DENY\n"
+        });
+    }
+    let batch = write(&dir, "many.jsonl", &lines.join("\n"));
+    let out = polc_with(&["authorize", "--policy", &policy, "--batch", &batch], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out) == want, "decisions out of order or missing");
+}
+
+#[test]
+fn bad_inputs_are_exit_2_with_a_clear_message() {
+    let dir = temp_dir("bad");
+    let policy = write(&dir, "role.json", TASK_ROLE);
+
+    // A bad line: file, line and column; the lines before are decided.
+    let batch = write(
+        &dir,
+        "b.jsonl",
+        &format!(
+            "{}\n\n{{\"action\": \"ecs:RunTask\"}}\n",
+            RUN_DEV.replace('\n', " ")
+        ),
+    );
+    let out = polc_with(&["authorize", "--policy", &policy, "--batch", &batch], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(&out), "IMPLICIT_DENY\n");
+    assert!(
+        stderr(&out).contains("b.jsonl:3:25: missing field `resource`"),
+        "{}",
+        stderr(&out)
+    );
+
+    for (request, message) in [
+        (
+            r#"{"action": "ecs:Run*", "resource": "*"}"#,
+            "is not one action",
+        ),
+        (
+            r#"{"action": "ecs:RunTask", "resource": "*", "contxt": {}}"#,
+            "unknown field `contxt`",
+        ),
+        (
+            r#"{"action": "ecs:RunTask", "resource": "*", "context": {"k": {"a": 1}}}"#,
+            "a string, boolean, number, or an array",
+        ),
+        (
+            r#"{"action": "ecs:RunTask", "resource": "*", "context": {"K": "1", "k": "2"}}"#,
+            "given twice",
+        ),
+        (r#"["ecs:RunTask"]"#, "a request object"),
+        ("", "EOF"),
+    ] {
+        let out = polc_with(
+            &["authorize", "--policy", &policy, "--request", "-"],
+            Some(request.as_bytes()),
+        );
+        assert_eq!(out.status.code(), Some(2), "{request}");
+        assert!(
+            stderr(&out).contains(message),
+            "{request}: {}",
+            stderr(&out)
+        );
+        assert!(text(&out).is_empty());
+    }
+
+    // A policy the evaluator cannot fully understand is refused, with the
+    // place underlined.
+    let bad = write(
+        &dir,
+        "bad.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*",
+            "Condition": {"DateLessThan": {"aws:CurrentTime": "soon"}}}]}"#,
+    );
+    let request = write(&dir, "req.json", RUN_DEV);
+    let out = polc_with(
+        &["authorize", "--policy", &bad, "--request", &request],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("`soon` is not a date"), "{err}");
+    assert!(
+        err.contains("Statement[0].Condition.DateLessThan[\"aws:CurrentTime\"]"),
+        "{err}"
+    );
+    assert!(err.contains("bad.json` cannot be evaluated"), "{err}");
+
+    // Structural errors too, all files reported.
+    let broken = write(
+        &dir,
+        "broken.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "*"}]}"#,
+    );
+    let out = polc_with(
+        &[
+            "authorize",
+            "--policy",
+            &broken,
+            "--policy",
+            &bad,
+            "--request",
+            &request,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("MISSING_ACTION") && err.contains("soon"),
+        "{err}"
+    );
+
+    // Usage errors.
+    let out = polc_with(&["authorize", "--request", &request], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no policy given"));
+    let out = polc_with(&["authorize", "--policy", "-", "--request", "-"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("can be read only once"));
+    let out = polc_with(&["authorize", "--policy", &policy], None);
+    assert_eq!(out.status.code(), Some(2));
+    let out = polc_with(
+        &[
+            "authorize",
+            "--policy",
+            "/nonexistent.json",
+            "--request",
+            &request,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cannot read `/nonexistent.json`"));
+}
