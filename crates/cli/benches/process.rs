@@ -1,15 +1,23 @@
-//! `polc check` as a whole process on a one-statement policy: start-up,
-//! reading, checking, exit. Target: ≤ 5 ms wall.
+//! `polc` as a whole process:
+//! - `polc check` on a one-statement policy: start-up, reading, checking,
+//!   exit (target ≤ 5 ms wall);
+//! - `polc authorize --batch` on 100,000 requests against
+//!   AmazonECS_FullAccess, including reading and parsing the JSON Lines and
+//!   writing one decision per line (target ≥ 1,000,000 decisions per second).
 
 #![allow(missing_docs, reason = "criterion macros generate undocumented items")]
 
 use std::process::{Command, Stdio};
+use std::time::Duration;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+#[path = "../../evaluator/benches/workload.rs"]
+mod workload;
 
 const POLICY: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:RunTask", "Resource": "*"}]}"#;
 
-fn bench(c: &mut Criterion) {
+fn check(c: &mut Criterion) {
     let dir = std::env::temp_dir().join("polc-bench");
     let _ = std::fs::create_dir_all(&dir);
     let path = dir.join("one-statement.json");
@@ -28,5 +36,45 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
+fn authorize_batch(c: &mut Criterion) {
+    let dir = std::env::temp_dir().join("polc-bench");
+    let _ = std::fs::create_dir_all(&dir);
+    let policy = dir.join("AmazonECS_FullAccess.json");
+    let batch = dir.join("requests-100k.jsonl");
+    let lines = workload::request_lines();
+    let mut text = String::new();
+    for _ in 0..10 {
+        for line in &lines {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    if std::fs::write(&policy, workload::policy_text()).is_err()
+        || std::fs::write(&batch, text).is_err()
+    {
+        return;
+    }
+    let mut group = c.benchmark_group("polc authorize --batch (process)");
+    group.throughput(Throughput::Elements(100_000));
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(10));
+    for format in ["text", "json"] {
+        group.bench_function(format!("100k requests, --format {format}"), |b| {
+            b.iter(|| {
+                Command::new(env!("CARGO_BIN_EXE_polc"))
+                    .args(["authorize", "--policy"])
+                    .arg(&policy)
+                    .arg("--batch")
+                    .arg(&batch)
+                    .args(["--format", format])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .status()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, check, authorize_batch);
 criterion_main!(benches);

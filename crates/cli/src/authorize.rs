@@ -1,7 +1,7 @@
 //! `polc authorize`: decide requests against policies, as AWS IAM would.
 
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 
 use policy_evaluator::json::{RequestError, parse_request};
 use policy_evaluator::{
@@ -200,7 +200,7 @@ fn report_compile_error(name: &str, text: &str, error: &CompileError) {
 
 fn one(printer: &Printer, name: &str, out: &mut impl Write) -> Result<(), String> {
     let input = input::read(name)?;
-    let request = parse_request(input.text.trim()).map_err(|e| located(name, None, &e))?;
+    let request = parse_request(input.text.trim()).map_err(|e| located(name, &e))?;
     let mut line = String::new();
     let mut matched = Vec::new();
     printer.decide(&request, &mut matched, &mut line);
@@ -210,118 +210,148 @@ fn one(printer: &Printer, name: &str, out: &mut impl Write) -> Result<(), String
 
 /// The most bytes one request line may have.
 const MAX_LINE: usize = 1 << 20;
-/// Lines decided together (then written, in order).
-const BLOCK_LINES: usize = 1 << 15;
+/// Bytes of input decided together (then written, in order).
+const BLOCK_BYTES: usize = 4 << 20;
 
 fn batch(printer: &Printer, name: &str, out: &mut impl Write) -> Result<(), String> {
     let shown = if name == "-" { "<stdin>" } else { name };
-    let reader: Box<dyn Read> = if name == "-" {
+    let mut reader: Box<dyn Read> = if name == "-" {
         Box::new(std::io::stdin().lock())
     } else {
         Box::new(std::fs::File::open(name).map_err(|e| format!("cannot read `{name}`: {e}"))?)
     };
-    let mut reader = BufReader::with_capacity(1 << 16, reader);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    let mut block = String::new();
-    let mut starts: Vec<usize> = Vec::with_capacity(BLOCK_LINES);
+    let mut buf: Vec<u8> = Vec::with_capacity(BLOCK_BYTES + MAX_LINE);
+    let mut carry: Vec<u8> = Vec::new();
+    // The number of the first line of the block.
     let mut first_line = 1usize;
     loop {
-        block.clear();
-        starts.clear();
-        let mut eof = false;
-        while starts.len() < BLOCK_LINES {
-            let start = block.len();
-            let mut bytes = Vec::new();
-            let n = (&mut reader)
-                .take(u64::try_from(MAX_LINE).unwrap_or(u64::MAX) + 1)
-                .read_until(b'\n', &mut bytes)
-                .map_err(|e| format!("cannot read `{shown}`: {e}"))?;
-            if n == 0 {
-                eof = true;
-                break;
+        buf.clear();
+        buf.append(&mut carry);
+        let want = u64::try_from(BLOCK_BYTES.saturating_sub(buf.len())).unwrap_or(0);
+        let n = (&mut reader)
+            .take(want)
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+        let eof = n == 0 || buf.len() < BLOCK_BYTES;
+        if !eof {
+            // Decide whole lines only; the rest starts the next block.
+            match buf.iter().rposition(|b| *b == b'\n') {
+                Some(last) if buf.len() - last <= MAX_LINE => carry.extend(buf.drain(last + 1..)),
+                // A whole block without a line end (or a last line longer
+                // than allowed).
+                _ => {
+                    let line = first_line + buf.iter().filter(|b| **b == b'\n').count();
+                    return Err(format!(
+                        "{shown}:{line}: the line is longer than {} KiB; a request is a small object",
+                        MAX_LINE / 1024
+                    ));
+                }
             }
-            let line_no = first_line + starts.len();
-            if bytes.len() > MAX_LINE {
-                return Err(format!(
-                    "{shown}:{line_no}: the line is longer than {} KiB; a request is a small object",
-                    MAX_LINE / 1024
-                ));
-            }
-            let text = String::from_utf8(bytes)
-                .map_err(|_| format!("{shown}:{line_no}: the line is not UTF-8"))?;
-            block.push_str(&text);
-            starts.push(start);
         }
-        let lines: Vec<&str> = starts
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let end = starts.get(i + 1).copied().unwrap_or(block.len());
-                block.get(*s..end).unwrap_or_default()
-            })
-            .collect();
-        let chunk = lines.len().div_ceil(threads).max(1 << 12);
-        let results: Vec<(String, Option<String>)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = lines
-                .chunks(chunk)
-                .enumerate()
-                .map(|(c, part)| {
-                    let first = first_line + c * chunk;
-                    scope.spawn(move || decide_lines(printer, shown, first, part))
-                })
+        let text = std::str::from_utf8(&buf).map_err(|e| {
+            let before = buf.get(..e.valid_up_to()).unwrap_or_default();
+            let line = first_line + before.iter().filter(|b| **b == b'\n').count();
+            format!("{shown}:{line}: the line is not UTF-8")
+        })?;
+        let parts = split_at_lines(text, threads);
+        let results: Vec<Decided> = std::thread::scope(|scope| {
+            let handles: Vec<_> = parts
+                .iter()
+                .map(|part| scope.spawn(move || decide_lines(printer, part)))
                 .collect();
             handles
                 .into_iter()
                 .map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        (
-                            String::new(),
-                            Some("an internal error stopped a worker".to_owned()),
-                        )
+                    h.join().unwrap_or_else(|_| Decided {
+                        output: String::new(),
+                        lines: 0,
+                        error: Some((0, "an internal error stopped a worker".to_owned())),
                     })
                 })
                 .collect()
         });
-        for (text, error) in results {
-            out.write_all(text.as_bytes())
+        for result in results {
+            out.write_all(result.output.as_bytes())
                 .map_err(|e| format!("cannot write the decisions: {e}"))?;
-            if let Some(error) = error {
-                return Err(error);
+            if let Some((line, message)) = result.error {
+                return Err(format!("{shown}:{}:{message}", first_line + line));
             }
+            first_line += result.lines;
         }
-        first_line += lines.len();
-        if eof {
+        if eof && carry.is_empty() {
             return Ok(());
         }
     }
 }
 
-/// Decides `lines` (numbered from `first`); stops at the first bad one.
-fn decide_lines(
-    printer: &Printer,
-    file: &str,
-    first: usize,
-    lines: &[&str],
-) -> (String, Option<String>) {
-    let mut out = String::with_capacity(lines.len() * 16);
-    let mut matched: Vec<Matched> = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        let text = line.trim();
-        if text.is_empty() {
-            continue;
-        }
-        match parse_request(text) {
-            Ok(request) => printer.decide(&request, &mut matched, &mut out),
-            Err(e) => return (out, Some(located(file, Some(first + i), &e))),
-        }
+/// `text` cut into about `n` pieces, each made of whole lines.
+fn split_at_lines(text: &str, n: usize) -> Vec<&str> {
+    let mut parts = Vec::with_capacity(n);
+    let mut rest = text;
+    let size = (text.len() / n.max(1)).max(1 << 16);
+    while rest.len() > size {
+        let cut = rest
+            .as_bytes()
+            .iter()
+            .skip(size)
+            .position(|b| *b == b'\n')
+            .map_or(rest.len(), |i| size + i + 1);
+        let (head, tail) = rest.split_at(cut.min(rest.len()));
+        parts.push(head);
+        rest = tail;
     }
-    (out, None)
+    if !rest.is_empty() {
+        parts.push(rest);
+    }
+    parts
 }
 
-fn located(file: &str, line: Option<usize>, e: &RequestError) -> String {
+/// What a worker did with its lines.
+struct Decided {
+    output: String,
+    /// Lines read (all of them, when no error).
+    lines: usize,
+    /// The first bad line (0-based in the part) and what is wrong with it
+    /// (`column: message` or ` message`).
+    error: Option<(usize, String)>,
+}
+
+/// Decides the lines of `text`; stops at the first bad one.
+fn decide_lines(printer: &Printer, text: &str) -> Decided {
+    let mut output = String::with_capacity(text.len() / 8);
+    let mut matched: Vec<Matched> = Vec::new();
+    let mut lines = 0;
+    for line in text.split_terminator('\n') {
+        let request = line.trim();
+        if !request.is_empty() {
+            match parse_request(request) {
+                Ok(request) => printer.decide(&request, &mut matched, &mut output),
+                Err(e) => {
+                    let message = match e.column {
+                        Some(c) => format!("{c}: {}", e.message),
+                        None => format!(" {}", e.message),
+                    };
+                    return Decided {
+                        output,
+                        lines,
+                        error: Some((lines, message)),
+                    };
+                }
+            }
+        }
+        lines += 1;
+    }
+    Decided {
+        output,
+        lines,
+        error: None,
+    }
+}
+
+fn located(file: &str, e: &RequestError) -> String {
     let file = if file == "-" { "<stdin>" } else { file };
-    let line = line.or(e.line);
-    match (line, e.column) {
+    match (e.line, e.column) {
         (Some(l), Some(c)) => format!("{file}:{l}:{c}: {}", e.message),
         (Some(l), None) => format!("{file}:{l}: {}", e.message),
         _ => format!("{file}: {}", e.message),

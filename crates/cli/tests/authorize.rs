@@ -365,6 +365,32 @@ fn bad_inputs_are_exit_2_with_a_clear_message() {
         stderr(&out)
     );
 
+    // A line that is not UTF-8, and one longer than 1 MiB.
+    let mut bytes = format!("{}\n", RUN_DEV.replace('\n', " ")).into_bytes();
+    bytes.extend(b"{\"action\": \"\xff\"}\n");
+    let out = polc_with(
+        &["authorize", "--policy", &policy, "--batch", "-"],
+        Some(&bytes),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("<stdin>:2: the line is not UTF-8"),
+        "{}",
+        stderr(&out)
+    );
+    let long = write(
+        &dir,
+        "long.jsonl",
+        &format!("{}\n{}", RUN_DEV.replace('\n', " "), "x".repeat(6 << 20)),
+    );
+    let out = polc_with(&["authorize", "--policy", &policy, "--batch", &long], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("long.jsonl:2: the line is longer than 1024 KiB"),
+        "{}",
+        stderr(&out)
+    );
+
     for (request, message) in [
         (
             r#"{"action": "ecs:Run*", "resource": "*"}"#,

@@ -164,7 +164,7 @@ fn classify(text: &str) -> Parts {
     let get = |r: &Range<usize>| text.get(r.clone()).unwrap_or_default();
     let res = get(&resource);
     let last_segment = |prefix: &str| -> Range<usize> {
-        let tail = res.rfind('/').map_or(0, |i| i + 1);
+        let tail = res.bytes().rposition(|b| b == b'/').map_or(0, |i| i + 1);
         if res.len() > prefix.len() {
             resource.start + tail..resource.end
         } else {
@@ -179,7 +179,7 @@ fn classify(text: &str) -> Parts {
             // assumed-role/ROLE/SESSION: the role's name is the middle part.
             let role = res
                 .get("assumed-role/".len()..)
-                .and_then(|r| r.find('/').map(|end| (r, end)));
+                .and_then(|r| r.bytes().position(|b| b == b'/').map(|end| (r, end)));
             role.map(|(_, end)| {
                 let s = resource.start + "assumed-role/".len();
                 (PrincipalType::AssumedRole, s..s + end)
