@@ -12,6 +12,7 @@
 )]
 
 mod authorize;
+mod build;
 mod catalog;
 mod check;
 mod explain;
@@ -32,6 +33,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Compile `.pol` files into IAM JSON documents, checked against the catalog.
+    Build(build::Args),
     /// Validate IAM policy documents: JSON structure, policy grammar, size quotas, actions and condition keys.
     Check(check::Args),
     /// Browse the catalog: services, actions, resource types, condition keys.
@@ -66,6 +69,7 @@ impl From<Outcome> for ExitCode {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
+        Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Catalog(args) => catalog::run(&args),

@@ -90,6 +90,9 @@ impl SourceMap {
 pub struct Options<'a> {
     /// Reads `import`ed files (none: imports are errors).
     pub loader: Option<Loader<'a>>,
+    /// Documents over their size quota will be split (`polc build
+    /// --split`): not an error, except for trust policies.
+    pub split: bool,
 }
 
 /// Every finding of a failed compile, errors first.
@@ -155,6 +158,7 @@ pub fn compile_with(
         reference,
         findings: Vec::new(),
         env: HashMap::new(),
+        split: options.split,
     };
     c.imports(&file, options, &mut HashSet::new(), 0);
     c.params(&file, params, true);
@@ -209,6 +213,8 @@ struct Compiler<'r> {
     findings: Vec<Finding>,
     /// Names of params and lets → value and declaration span.
     env: HashMap<String, (Option<Value>, Span)>,
+    /// Oversized documents will be split.
+    split: bool,
 }
 
 const ENV_PARTS: [&str; 3] = ["Partition", "Region", "Account"];
@@ -488,6 +494,7 @@ impl Compiler<'_> {
 
     fn lookup(&mut self, name: &str, span: Span) -> Option<Value> {
         match self.env.get(name) {
+            // `None`: its error is reported where it is declared.
             Some((value, _)) => value.clone(),
             None => {
                 let candidates: Vec<String> = self.env.keys().cloned().collect();
@@ -670,6 +677,7 @@ impl Compiler<'_> {
             };
             match value {
                 Some(v) => arn.push_str(&v),
+                None if self.poisoned(&placeholder.to_ascii_lowercase()) => return None,
                 None => {
                     let arg = match placeholder {
                         "Region" => "region".to_owned(),
@@ -703,6 +711,11 @@ impl Compiler<'_> {
         }
         arn.push_str(rest);
         Some(arn)
+    }
+
+    /// Whether `name` is declared but has no value (its error is reported).
+    fn poisoned(&self, name: &str) -> bool {
+        matches!(self.env.get(name), Some((None, _)))
     }
 
     fn env_string(&self, name: &str) -> Option<String> {
@@ -796,9 +809,9 @@ impl Compiler<'_> {
             statement: OneOrMany::Many(model_statements),
             key_order,
         };
-        if self.error_count() > errors_before {
-            return None;
-        }
+        // With errors the compile fails, but the document of the statements
+        // that compiled is still checked, so that one run reports all.
+        let _ = errors_before;
         Some(CompiledPolicy {
             name: block.name.node.clone(),
             kind: block.kind,
@@ -1203,7 +1216,7 @@ impl Compiler<'_> {
                         &codes::POL_OPERATOR_TYPE,
                         op.span,
                         format!(
-                            "`{}` does not fit `{}`, a {type_name} key",
+                            "`{}` does not fit `{}`, whose type is {type_name}",
                             op.node.as_str(),
                             key.node
                         ),
@@ -1288,14 +1301,13 @@ impl Compiler<'_> {
         }
         if let Some(json_tree) = checked.json.as_ref() {
             let size = policy_model::size::iam_size(json_tree);
-            let quota = match compiled.kind {
-                BlockKind::Trust => 2048,
-                BlockKind::Policy | BlockKind::Resource => 6144,
-            };
-            if size > quota {
+            let quota = crate::transform::quota(compiled.kind);
+            let splittable = self.split && compiled.kind != BlockKind::Trust;
+            if size > quota && !splittable {
                 let target = match compiled.kind {
                     BlockKind::Trust => "a trust policy",
-                    _ => "a managed policy",
+                    BlockKind::Policy => "a managed policy",
+                    BlockKind::Resource => "a resource-based policy",
                 };
                 self.error(
                     &codes::POL_SIZE_EXCEEDS_QUOTA,

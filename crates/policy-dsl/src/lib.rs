@@ -5,5 +5,6 @@ pub mod ast;
 pub mod codes;
 pub mod compile;
 pub mod parse;
+pub mod transform;
 
 pub use compile::{CompiledPolicy, Diagnostics, Options, Params, SourceMap, compile, compile_with};

@@ -205,7 +205,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
 
 fn describe(path: &JsonPath) -> String {
     if path.0.is_empty() {
-        "the policy".to_owned()
+        "here".to_owned()
     } else {
         path.to_string()
     }
