@@ -3,6 +3,7 @@
 //! allowed), with conditions present, absent and mismatched. Deterministic.
 //! Shared by `benches/decide.rs` and `tests/no_alloc.rs`.
 #![allow(
+    dead_code,
     clippy::print_stderr,
     clippy::indexing_slicing,
     reason = "benchmark set-up, not product code"
