@@ -64,6 +64,19 @@ impl Cmp {
         }
     }
 
+    /// Whether the comparison holds, given how the request's value
+    /// orders against the policy's.
+    fn holds_order(self, order: std::cmp::Ordering) -> bool {
+        use std::cmp::Ordering as O;
+        match self {
+            Self::Eq => order == O::Equal,
+            Self::Lt => order == O::Less,
+            Self::Le => order != O::Greater,
+            Self::Gt => order == O::Greater,
+            Self::Ge => order != O::Less,
+        }
+    }
+
     fn holds<T: PartialOrd>(self, request: &T, policy: &T) -> bool {
         match self {
             Self::Eq => request == policy,
@@ -75,11 +88,51 @@ impl Cmp {
     }
 }
 
+/// Orders two numbers as written (both valid for `parse_number`) exactly,
+/// as decimals: no rounding, whatever their size.
+pub(crate) fn decimal_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    fn parts(s: &str) -> (bool, &str, &str) {
+        let negative = s.starts_with('-');
+        let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        (
+            negative,
+            int.trim_start_matches('0'),
+            frac.trim_end_matches('0'),
+        )
+    }
+    fn magnitude(ai: &str, af: &str, bi: &str, bf: &str) -> Ordering {
+        ai.len()
+            .cmp(&bi.len())
+            .then_with(|| ai.cmp(bi))
+            .then_with(|| af.cmp(bf))
+    }
+    let (an, ai, af) = parts(a);
+    let (bn, bi, bf) = parts(b);
+    let a_negative = an && !(ai.is_empty() && af.is_empty());
+    let b_negative = bn && !(bi.is_empty() && bf.is_empty());
+    match (a_negative, b_negative) {
+        (false, true) => Ordering::Greater,
+        (true, false) => Ordering::Less,
+        (false, false) => magnitude(ai, af, bi, bf),
+        (true, true) => magnitude(bi, bf, ai, af),
+    }
+}
+
 /// The policy values of a condition, parsed for its operator.
 #[derive(Debug, Clone)]
 enum Parsed {
     Patterns(Box<[Pattern]>),
-    Numbers(Box<[f64]>),
+    /// `Arn*` values read by the operator's rules (`strict`: the six parts
+    /// apart) and by the `Resource` element's (`loose`: a `*` ending a part
+    /// may run over colons); where AWS's pages disagree, undecided.
+    Arns {
+        strict: Box<[Pattern]>,
+        loose: Box<[Pattern]>,
+    },
+    /// Numbers as written (validated), compared exactly as decimals.
+    Numbers(Box<[Box<str>]>),
     Dates(Box<[Timestamp]>),
     Bools(Box<[bool]>),
     Networks(Box<[Cidr]>),
@@ -150,10 +203,19 @@ impl Compiled {
                 B::StringLike | B::StringNotLike => patterns(Syntax::Glob, false),
                 _ => patterns(Syntax::Literal, false),
             },
-            OperatorFamily::Arn => patterns(Syntax::Arn, false),
+            OperatorFamily::Arn => Parsed::Arns {
+                strict: texts
+                    .iter()
+                    .map(|t| Pattern::compile(t, Syntax::Arn, variables, false))
+                    .collect(),
+                loose: texts
+                    .iter()
+                    .map(|t| Pattern::compile(t, Syntax::Resource, variables, false))
+                    .collect(),
+            },
             OperatorFamily::Numeric => {
                 parse_all("a number", &|t| parse_number(t).is_some())?;
-                Parsed::Numbers(texts.iter().filter_map(|t| parse_number(t)).collect())
+                Parsed::Numbers(texts.iter().map(|t| Box::from(*t)).collect())
             }
             OperatorFamily::Date => {
                 parse_all("a date (ISO 8601 or epoch seconds)", &|t| {
@@ -236,8 +298,17 @@ impl Compiled {
         let cmp = self.cmp;
         match &self.parsed {
             Parsed::Patterns(ps) => Truth::of(ps.iter().any(|p| p.matches_with(value, request))),
+            Parsed::Arns { strict, loose } => {
+                let s = strict.iter().any(|p| p.matches_with(value, request));
+                let l = loose.iter().any(|p| p.matches_with(value, request));
+                if s == l {
+                    Truth::of(s)
+                } else {
+                    Truth::Undecided
+                }
+            }
             Parsed::Numbers(ns) => match parse_number(value) {
-                Some(v) => Truth::of(ns.iter().any(|n| cmp.holds(&v, n))),
+                Some(_) => Truth::of(ns.iter().any(|n| cmp.holds_order(decimal_cmp(value, n)))),
                 None => Truth::Undecided,
             },
             Parsed::Dates(ds) => match parse_date(value) {
@@ -249,7 +320,21 @@ impl Compiled {
                 None => Truth::Undecided,
             },
             Parsed::Networks(nets) => match value.parse::<IpAddr>() {
-                Ok(ip) => Truth::of(nets.iter().any(|n| n.contains(ip))),
+                Ok(ip) => {
+                    let direct = nets.iter().any(|n| n.contains(ip));
+                    // An IPv4-mapped IPv6 address (`::ffff:203.0.113.5`)
+                    // is also the IPv4 address: undecided if they differ.
+                    let mapped = match ip {
+                        IpAddr::V6(v6) => v6
+                            .to_ipv4_mapped()
+                            .map(|v4| nets.iter().any(|n| n.contains(IpAddr::V4(v4)))),
+                        IpAddr::V4(_) => None,
+                    };
+                    match mapped {
+                        Some(m) if m != direct => Truth::Undecided,
+                        _ => Truth::of(direct),
+                    }
+                }
                 Err(_) => Truth::Undecided,
             },
             Parsed::Binary(bs) => Truth::of(bs.iter().any(|b| **b == *value)),
@@ -289,6 +374,18 @@ mod tests {
         assert_eq!(cond("StringEquals", "k", &["a"]).eval(&r), Truth::Undecided);
         assert_eq!(cond("StringEquals", "k", &["a", "b"]).eval(&r), Truth::True);
         assert_eq!(cond("StringEquals", "k", &["c"]).eval(&r), Truth::False);
+    }
+
+    #[test]
+    fn decimals_compare_exactly() {
+        use std::cmp::Ordering::*;
+        assert_eq!(decimal_cmp("9007199254740993", "9007199254740992"), Greater);
+        assert_eq!(decimal_cmp("7.50", "7.5"), Equal);
+        assert_eq!(decimal_cmp("-0", "0.0"), Equal);
+        assert_eq!(decimal_cmp("-1.5", "-1.25"), Less);
+        assert_eq!(decimal_cmp("010", "9"), Greater);
+        assert_eq!(decimal_cmp("0.09", "0.1"), Less);
+        assert_eq!(decimal_cmp("+3", "3"), Equal);
     }
 
     #[test]

@@ -175,6 +175,13 @@ pub enum Reason {
     /// The resource is in another account and its resource-based policy
     /// does not allow the principal.
     CrossAccountNoResourceAllow,
+    /// A role trust policy or KMS key policy must allow the principal, and
+    /// none given does.
+    ResourcePolicyRequired,
+    /// The resource's ARN has no account and the request names none: the
+    /// request is allowed within the account but would not be across
+    /// accounts, so it is not allowed (give `resource_account`).
+    ResourceAccountUnknown,
 }
 
 impl fmt::Display for Reason {
@@ -191,6 +198,12 @@ impl fmt::Display for Reason {
             Self::CrossAccountNoResourceAllow => f.write_str(
                 "the resource is in another account, and no resource-based policy of it allows the principal",
             ),
+            Self::ResourcePolicyRequired => f.write_str(
+                "the role's trust policy (or the KMS key policy) must allow the principal, and none given does",
+            ),
+            Self::ResourceAccountUnknown => f.write_str(
+                "the resource's ARN names no account and the request gives no `resource_account`: allowed within one account, not across accounts",
+            ),
         }
     }
 }
@@ -206,6 +219,8 @@ impl Reason {
             Self::NotInBoundary => "NOT_IN_BOUNDARY",
             Self::NotInSessionPolicy => "NOT_IN_SESSION_POLICY",
             Self::CrossAccountNoResourceAllow => "CROSS_ACCOUNT_NO_RESOURCE_ALLOW",
+            Self::ResourcePolicyRequired => "RESOURCE_POLICY_REQUIRED",
+            Self::ResourceAccountUnknown => "RESOURCE_ACCOUNT_UNKNOWN",
         }
     }
 
@@ -218,7 +233,9 @@ impl Reason {
             Self::NoIdentityAllow => matches!(kind, PolicyKind::Identity | PolicyKind::Resource),
             Self::NotInBoundary => kind == PolicyKind::PermissionsBoundary,
             Self::NotInSessionPolicy => kind == PolicyKind::Session,
-            Self::CrossAccountNoResourceAllow => kind == PolicyKind::Resource,
+            Self::CrossAccountNoResourceAllow
+            | Self::ResourcePolicyRequired
+            | Self::ResourceAccountUnknown => kind == PolicyKind::Resource,
         }
     }
 }

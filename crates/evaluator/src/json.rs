@@ -65,10 +65,11 @@ pub fn parse_request(text: &str) -> Result<Request<'_>, RequestError> {
     let bytes = raw.action.as_bytes();
     let colon = bytes.iter().position(|b| *b == b':');
     let action_ok = colon.is_some_and(|i| i > 0 && i + 1 < bytes.len())
+        && raw.action.is_ascii()
         && !bytes.iter().any(|b| matches!(b, b'*' | b'?'));
     if !action_ok {
         return Err(plain(format!(
-            "the action `{}` is not one action: write `service:Name`, such as `ecs:RunTask`, without wildcards",
+            "the action `{}` is not one action: write `service:Name`, such as `ecs:RunTask`, in ASCII, without wildcards",
             raw.action
         )));
     }

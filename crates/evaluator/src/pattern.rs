@@ -246,112 +246,102 @@ impl Pattern {
         }
     }
 
-    fn resolve<'v>(&'v self, tok: &'v Tok, vars: &'v dyn Vars) -> Option<&'v str> {
-        match tok {
-            Tok::Lit(s) => Some(s),
-            Tok::Var { key, default } => vars.var(key).or(default.as_deref()),
-            Tok::Star { .. } | Tok::One { .. } => None,
-        }
-    }
-
-    /// The item at `p`, skipping exhausted text tokens, and the position
-    /// after it. `Err(())`: a variable without value.
-    fn item(&self, mut p: Pos, vars: &dyn Vars) -> Result<(Item, Pos), ()> {
-        loop {
-            let Some(tok) = self.toks.get(p.tok) else {
-                return Ok((Item::End, p));
-            };
-            let next = Pos {
-                tok: p.tok + 1,
-                off: 0,
-            };
-            match tok {
-                Tok::Star { cross } => return Ok((Item::Star(*cross), next)),
-                Tok::One { cross } => return Ok((Item::One(*cross), next)),
-                Tok::Lit(_) | Tok::Var { .. } => {
-                    let text = self.resolve(tok, vars).ok_or(())?;
-                    match text.get(p.off..).and_then(|rest| rest.chars().next()) {
-                        Some(c) => {
-                            return Ok((
-                                Item::Char(c),
-                                Pos {
-                                    tok: p.tok,
-                                    off: p.off + c.len_utf8(),
-                                },
-                            ));
-                        }
-                        None => p = next,
-                    }
+    /// The general algorithm: variables resolved once (up to
+    /// [`MAX_RESOLVED`]; more are resolved as reached), then literal chunks
+    /// compared whole, with the two-level star backtracking of
+    /// [`Program::matches`].
+    fn general(&self, text: &str, vars: &dyn Vars) -> bool {
+        let mut resolved: [Option<&str>; MAX_RESOLVED] = [None; MAX_RESOLVED];
+        let mut var_index = 0usize;
+        for tok in &*self.toks {
+            if let Tok::Var { key, default } = tok {
+                let value = vars.var(key).or(default.as_deref());
+                if value.is_none() {
+                    // No value, no default: the entry matches nothing.
+                    return false;
                 }
+                if let Some(slot) = resolved.get_mut(var_index) {
+                    *slot = value;
+                }
+                var_index += 1;
             }
         }
-    }
-
-    fn general(&self, text: &str, vars: &dyn Vars) -> bool {
-        let char_at = |t: usize| text.get(t..).and_then(|rest| rest.chars().next());
-        let mut p = Pos { tok: 0, off: 0 };
+        let bytes = text.as_bytes();
+        let char_len = |t: usize| {
+            text.get(t..)
+                .and_then(|r| r.chars().next())
+                .map_or(1, char::len_utf8)
+        };
+        // Positions: token index, variable ordinal there, text offset.
+        let mut p = 0usize;
+        let mut v = 0usize;
         let mut t = 0usize;
-        // (pattern position after the star, text position it resumes at)
-        let mut global: Option<(Pos, usize)> = None;
-        let mut local: Option<(Pos, usize)> = None;
+        let mut global: Option<(usize, usize, usize)> = None;
+        let mut local: Option<(usize, usize, usize)> = None;
         loop {
-            let Ok((item, after)) = self.item(p, vars) else {
-                return false;
-            };
-            let advanced = match item {
-                Item::End => {
+            let advanced = match self.toks.get(p) {
+                None => {
                     if t == text.len() {
                         return true;
                     }
                     false
                 }
-                Item::Star(cross) => {
-                    if cross {
-                        global = Some((after, t));
+                Some(Tok::Star { cross }) => {
+                    if *cross {
+                        global = Some((p + 1, v, t));
                         local = None;
                     } else {
-                        local = Some((after, t));
+                        local = Some((p + 1, v, t));
                     }
-                    p = after;
+                    p += 1;
                     continue;
                 }
-                Item::One(cross) => match char_at(t) {
-                    Some(c) if cross || c != ':' => {
+                Some(Tok::One { cross }) => match text.get(t..).and_then(|r| r.chars().next()) {
+                    Some(c) if *cross || c != ':' => {
                         t += c.len_utf8();
                         true
                     }
                     _ => false,
                 },
-                Item::Char(pc) => match char_at(t) {
-                    Some(c) if char_eq(pc, c, self.ignore_case) => {
-                        t += c.len_utf8();
-                        true
+                Some(tok) => {
+                    let is_var = matches!(tok, Tok::Var { .. });
+                    let lit = literal(tok, &resolved, v, vars).unwrap_or_default();
+                    match chunk(text, t, lit, self.ignore_case) {
+                        Some(n) => {
+                            t += n;
+                            if is_var {
+                                v += 1;
+                            }
+                            true
+                        }
+                        None => false,
                     }
-                    _ => false,
-                },
+                }
             };
             if advanced {
-                p = after;
+                p += 1;
                 continue;
             }
-            if let Some((lp, lt)) = local {
-                match char_at(lt) {
-                    Some(c) if c != ':' => {
-                        let nt = lt + c.len_utf8();
-                        local = Some((lp, nt));
+            if let Some((lp, lv, lt)) = local {
+                match bytes.get(lt) {
+                    Some(b) if *b != b':' => {
+                        let nt = lt + char_len(lt);
+                        local = Some((lp, lv, nt));
                         p = lp;
+                        v = lv;
                         t = nt;
                         continue;
                     }
                     _ => local = None,
                 }
             }
-            if let Some((gp, gt)) = global
-                && let Some(c) = char_at(gt)
+            if let Some((gp, gv, gt)) = global
+                && gt < text.len()
             {
-                let nt = gt + c.len_utf8();
-                global = Some((gp, nt));
+                let nt = gt + char_len(gt);
+                global = Some((gp, gv, nt));
                 p = gp;
+                v = gv;
                 t = nt;
                 continue;
             }
@@ -360,18 +350,48 @@ impl Pattern {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Pos {
-    tok: usize,
-    off: usize,
+/// The literal text of a token (`v`: its variable ordinal).
+fn literal<'s>(
+    tok: &'s Tok,
+    resolved: &[Option<&'s str>],
+    v: usize,
+    vars: &'s dyn Vars,
+) -> Option<&'s str> {
+    match tok {
+        Tok::Lit(s) => Some(s),
+        Tok::Var { key, default } => match resolved.get(v) {
+            Some(value) => *value,
+            None => vars.var(key).or(default.as_deref()),
+        },
+        Tok::Star { .. } | Tok::One { .. } => None,
+    }
 }
 
-#[derive(Debug, Clone, Copy)]
-enum Item {
-    End,
-    Star(bool),
-    One(bool),
-    Char(char),
+/// Variables resolved before matching (more are resolved as reached).
+const MAX_RESOLVED: usize = 16;
+
+/// Whether `text` at `t` starts with `lit`; the bytes of `text` it covers.
+fn chunk(text: &str, t: usize, lit: &str, ignore_case: bool) -> Option<usize> {
+    let rest = text.get(t..)?;
+    if !ignore_case {
+        return rest.starts_with(lit).then_some(lit.len());
+    }
+    if lit.is_ascii() {
+        let head = rest.as_bytes().get(..lit.len())?;
+        return head
+            .eq_ignore_ascii_case(lit.as_bytes())
+            .then_some(lit.len());
+    }
+    let mut consumed = 0;
+    let mut chars = rest.chars();
+    for pc in lit.chars() {
+        let c = chars.next()?;
+        if !char_eq(pc, c, true) {
+            return None;
+        }
+        consumed += c.len_utf8();
+    }
+    Some(consumed)
 }
 
 /// Character equality; case-insensitive: ASCII letters fold, and a

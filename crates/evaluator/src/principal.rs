@@ -114,7 +114,10 @@ impl Compiled {
                 AwsEntry::Account { partition, account } => {
                     names_account(who, partition.as_deref(), account).then_some(Grant::Account)
                 }
-                AwsEntry::Role { arn, .. } if **arn == *who.text => Some(Grant::Exact),
+                // A role acts through sessions: naming it is a role grant
+                // (limited by a boundary), even for a request that names
+                // the role itself.
+                AwsEntry::Role { arn, .. } if **arn == *who.text => Some(Grant::Role),
                 AwsEntry::Role {
                     partition,
                     account,

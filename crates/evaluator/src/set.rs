@@ -73,9 +73,7 @@ impl PolicyKind {
         match self {
             Self::Identity | Self::PermissionsBoundary | Self::Session => PolicyType::Identity,
             Self::Scp { .. } => PolicyType::Scp,
-            Self::Resource if policy.statement.iter().all(|s| s.resource.is_none()) => {
-                PolicyType::Trust
-            }
+            Self::Resource if is_trust(policy) => PolicyType::Trust,
             Self::Resource => PolicyType::Resource,
         }
     }
@@ -91,6 +89,20 @@ impl PolicyKind {
             Self::Scp { level } => format!("scp[{level}]"),
         }
     }
+}
+
+/// Whether a resource-based document is a role trust policy: no statement
+/// has a `Resource`, and every action is an `sts:` one. (Anything else
+/// without `Resource` is checked as a resource-based policy, and refused.)
+fn is_trust(policy: &Policy) -> bool {
+    policy.statement.iter().all(|s| {
+        s.resource.is_none()
+            && !s.action.not
+            && s.action
+                .values
+                .iter()
+                .all(|a| a.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("sts:")))
+    })
 }
 
 /// Why a policy cannot be compiled. The evaluator never acts on a policy it
@@ -129,6 +141,8 @@ pub enum CompileErrorKind {
     ConditionValue,
     /// A `Principal` IAM would refuse (a partial wildcard).
     Principal,
+    /// An action name no AWS action can have (not ASCII).
+    Action,
     /// The set cannot take the policy (a second boundary, too deep an SCP
     /// level, too many statements).
     Set,
@@ -425,7 +439,8 @@ impl PolicySet {
             PolicyKind::Scp { .. } => PolicyType::Scp,
             PolicyKind::Resource => PolicyType::Resource,
         });
-        // A resource-based policy without any Resource is a trust policy.
+        // A resource-based policy of `sts:` actions without Resource is a
+        // role trust policy.
         if let Some(policy) = &checked.policy
             && kind.policy_type(policy) == PolicyType::Trust
         {
@@ -596,6 +611,33 @@ impl PolicySet {
             let level = u8::try_from(missing_scp.trailing_zeros()).unwrap_or(u8::MAX);
             return (Decision::ImplicitDeny, Reason::NoScpAllow { level });
         }
+        let required = resource_policy_required(request);
+        let Some(principal_account) = request.principal_account() else {
+            return Self::combine_in(s, false, required);
+        };
+        match request.resource_account_id() {
+            Some(r) => Self::combine_in(s, principal_account != r, required),
+            // An ARN without an account (S3 buckets and objects...) and no
+            // `resource_account`: allowed only if allowed either way.
+            None if request.resource().starts_with("arn:") => {
+                let same = Self::combine_in(s, false, required);
+                let cross = Self::combine_in(s, true, required);
+                match (same.0, cross.0) {
+                    (Decision::Allow, Decision::Allow) => same,
+                    (Decision::Allow, _) => {
+                        (Decision::ImplicitDeny, Reason::ResourceAccountUnknown)
+                    }
+                    _ => same,
+                }
+            }
+            None => Self::combine_in(s, false, required),
+        }
+    }
+
+    /// The decision within one account (`cross`: across accounts);
+    /// `required`: the resource-based policy must allow (trust and key
+    /// policies).
+    fn combine_in(s: &Summary, cross: bool, required: bool) -> (Decision, Reason) {
         let boundary_ok = s.boundary.unwrap_or(true);
         let session_ok = s.session.unwrap_or(true);
         let identity_side = s.identity && boundary_ok && session_ok;
@@ -606,9 +648,6 @@ impl PolicySet {
         } else {
             Reason::NotInSessionPolicy
         };
-        let cross = request
-            .principal_account()
-            .is_some_and(|p| request.resource_account_id().is_some_and(|r| p != r));
         if cross {
             return match (s.grant.is_some(), identity_side) {
                 (true, true) => (Decision::Allow, Reason::Allowed),
@@ -629,10 +668,31 @@ impl PolicySet {
                 };
                 (Decision::ImplicitDeny, reason)
             }
+            None if required => (Decision::ImplicitDeny, Reason::ResourcePolicyRequired),
             _ if identity_side => (Decision::Allow, Reason::Allowed),
             _ => (Decision::ImplicitDeny, identity_reason),
         }
     }
+}
+
+/// Whether AWS requires the resource-based policy itself to allow: a role's
+/// trust policy for assuming the role (and tagging or naming the session),
+/// a KMS key policy for a key ("Policy evaluation logic": identity policies
+/// alone are not enough for these).
+fn resource_policy_required(request: &Request<'_>) -> bool {
+    let (service, name) = request.action_parts();
+    let resource = request.resource();
+    if service.eq_ignore_ascii_case("sts") {
+        return name
+            .get(..10)
+            .is_some_and(|p| p.eq_ignore_ascii_case("assumerole"))
+            || ["TagSession", "SetSourceIdentity", "SetContext"]
+                .iter()
+                .any(|n| name.eq_ignore_ascii_case(n));
+    }
+    service.eq_ignore_ascii_case("kms")
+        && resource.starts_with("arn:")
+        && resource.contains(":key/")
 }
 
 impl Summary {
@@ -718,6 +778,27 @@ fn compile_statement(
         .iter()
         .map(|s| Box::from(s.as_str()))
         .collect();
+    // Action names are ASCII; a non-ASCII one names no action, and its case
+    // folding would be ambiguous (the index folds ASCII only).
+    if let Some(i) = action_text.iter().position(|a| !a.is_ascii()) {
+        let key = if statement.action.not {
+            "NotAction"
+        } else {
+            "Action"
+        };
+        let mut path = at().key(key);
+        if matches!(statement.action.values, OneOrMany::Many(_)) {
+            path = path.index(i);
+        }
+        return Err((
+            CompileErrorKind::Action,
+            path,
+            format!(
+                "`{}` has characters that are not ASCII; no AWS action has",
+                action_text.get(i).map_or("", |a| a)
+            ),
+        ));
+    }
     let actions = action_text.iter().map(|a| Pattern::action(a)).collect();
     let resources = statement.resource.as_ref().map(|r| {
         let texts: Box<[Box<str>]> = r.values.iter().map(|s| Box::from(s.as_str())).collect();

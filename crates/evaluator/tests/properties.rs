@@ -134,6 +134,37 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// A policy variable matches as its value written literally: the path
+    /// with variables agrees with the byte program of the inlined pattern.
+    #[test]
+    fn variables_match_as_their_literal_values(
+        (pattern, text) in pattern_text().prop_flat_map(text_for),
+        at in 0usize..12,
+        value in prop::collection::vec(prop::sample::select(vec!['a', 'b', '/', ':']), 0..4),
+    ) {
+        let value: String = value.into_iter().collect();
+        let chars: Vec<char> = pattern.chars().collect();
+        let at = at.min(chars.len());
+        let head: String = chars[..at].iter().collect();
+        let tail: String = chars[at..].iter().collect();
+        // Variables are allowed in the resource part of an ARN only.
+        let with_variable = format!("arn:aws:s3:::{head}${{aws:username}}{tail}");
+        let inlined = format!("arn:aws:s3:::{head}{value}{tail}");
+        let text = format!("arn:aws:s3:::{text}");
+        let doc = |resource: &str| json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": resource}]});
+        let request = json!({"action": "s3:GetObject", "resource": text,
+            "context": {"aws:username": value}}).to_string();
+        let request = parse_request(&request).unwrap();
+        let a = set_of(&[(PolicyKind::Identity, doc(&with_variable))]).evaluate(&request);
+        let b = set_of(&[(PolicyKind::Identity, doc(&inlined))]).evaluate(&request);
+        prop_assert_eq!(a, b, "{} vs {} on {}", with_variable, inlined, text);
+    }
+}
+
 // ---------------------------------------------------------------------
 // Decisions on generated policies and requests.
 
@@ -272,7 +303,11 @@ fn request_json() -> impl Strategy<Value = String> {
                 put("aws:SecureTransport", secure.map(|v| json!(v)));
                 put("aws:SourceIp", ip.map(|v| json!(v)));
                 put("aws:ResourceTag/owner", owner.map(|v| json!(v)));
-                let mut r = json!({"action": action, "resource": resource, "context": context});
+                // The resource's account is given: without it, S3 ARNs name
+                // no account and the stricter reading applies (tested in the
+                // decision table).
+                let mut r = json!({"action": action, "resource": resource, "context": context,
+                "resource_account": "111122223333"});
                 if let Some(p) = principal {
                     r["principal"] = json!(p);
                 }

@@ -278,6 +278,8 @@ pub struct Statement {
     pub not_action: bool,
     /// The actions.
     pub actions: Vec<Action>,
+    /// The actions were written in `[...]`: always a JSON array.
+    pub action_array: bool,
     /// `on [not] RESOURCES`.
     pub resources: Option<Resources>,
     /// `if ...`.

@@ -1016,10 +1016,11 @@ impl Compiler<'_> {
         };
         let mut actions: Vec<String> = Vec::new();
         let mut action_spans: Vec<Span> = Vec::new();
-        let single = matches!(
-            statement.actions.as_slice(),
-            [a] if matches!(a.node, ActionKind::Star | ActionKind::Name(_) | ActionKind::Quoted(_))
-        );
+        let single = !statement.action_array
+            && matches!(
+                statement.actions.as_slice(),
+                [a] if matches!(a.node, ActionKind::Star | ActionKind::Name(_) | ActionKind::Quoted(_))
+            );
         for action in &statement.actions {
             match &action.node {
                 ActionKind::Set(_, names) => {

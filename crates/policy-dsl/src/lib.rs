@@ -4,6 +4,7 @@
 pub mod ast;
 pub mod codes;
 pub mod compile;
+pub mod fmt;
 pub mod parse;
 pub mod transform;
 

@@ -268,6 +268,7 @@ fn words(rule: Rule) -> Option<&'static str> {
         }
         Rule::kw_to => "`to` after the principal",
         Rule::actions
+        | Rule::action_array
         | Rule::action_list
         | Rule::action
         | Rule::action_name
@@ -603,6 +604,7 @@ fn statement(pair: Pair<'_, Rule>) -> Result<Statement, Finding> {
     let mut principals = None;
     let mut not_action = false;
     let mut actions = Vec::new();
+    let mut action_array = false;
     let mut resources = None;
     let mut conditions = Vec::new();
     for p in pair.into_inner() {
@@ -632,6 +634,12 @@ fn statement(pair: Pair<'_, Rule>) -> Result<Statement, Finding> {
                     match a.as_rule() {
                         Rule::not => not_action = true,
                         Rule::action_list => actions = action_list(a),
+                        Rule::action_array => {
+                            action_array = true;
+                            if let Some(list) = first(a) {
+                                actions = action_list(list);
+                            }
+                        }
                         _ => {}
                     }
                 }
@@ -669,6 +677,7 @@ fn statement(pair: Pair<'_, Rule>) -> Result<Statement, Finding> {
         principals,
         not_action,
         actions,
+        action_array,
         resources,
         conditions,
         span: whole,

@@ -1,0 +1,140 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests"
+)]
+//! Fail closed: what the evaluator does not fully understand is refused
+//! when added, with the place and the reason, never evaluated as if the
+//! part were absent.
+
+use policy_evaluator::{CompileErrorKind, PolicyKind, PolicySet};
+
+fn refuse(kind: PolicyKind, text: &str) -> policy_evaluator::CompileError {
+    let mut set = PolicySet::new();
+    let err = set.add_json(kind, "p.json", text).expect_err("refused");
+    assert!(set.is_empty(), "nothing is added");
+    err
+}
+
+fn path(err: &policy_evaluator::CompileError) -> String {
+    err.path
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default()
+}
+
+#[test]
+fn values_an_operator_cannot_read() {
+    for (op, value, words) in [
+        ("DateLessThan", "\"soon\"", "is not a date"),
+        ("NumericLessThan", "\"ten\"", "is not a number"),
+        ("Bool", "\"yes\"", "is not `true` or `false`"),
+        (
+            "IpAddress",
+            "\"10.0.0.0/33\"",
+            "is not an IP address or CIDR block",
+        ),
+        ("BinaryEquals", "\"not base64!\"", "is not base64"),
+    ] {
+        let text = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Deny", "Action": "*", "Resource": "*",
+                "Condition": {{"{op}": {{"aws:SomeKey": [{value}]}}}}}}]}}"#
+        );
+        let err = refuse(PolicyKind::Identity, &text);
+        assert_eq!(err.kind, CompileErrorKind::ConditionValue, "{op}");
+        assert!(err.message.contains(words), "{op}: {}", err.message);
+        assert_eq!(
+            path(&err),
+            format!("Statement[0].Condition.{op}[\"aws:SomeKey\"][0]")
+        );
+    }
+}
+
+#[test]
+fn principals_iam_refuses() {
+    let err = refuse(
+        PolicyKind::Resource,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": {"AWS": "arn:aws:iam::111122223333:role/*"}, "Action": "s3:GetObject", "Resource": "*"}]}"#,
+    );
+    assert_eq!(err.kind, CompileErrorKind::Principal);
+    assert!(err.message.contains("cannot hold wildcards"));
+    assert_eq!(path(&err), "Statement[0].Principal.AWS");
+}
+
+#[test]
+fn non_ascii_actions() {
+    let err = refuse(
+        PolicyKind::Identity,
+        "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Deny\", \"Action\": [\"ecs:RunTas\u{212a}\"], \"Resource\": \"*\"}]}",
+    );
+    assert_eq!(err.kind, CompileErrorKind::Action);
+    assert_eq!(path(&err), "Statement[0].Action[0]");
+}
+
+#[test]
+fn a_resource_policy_without_resource_is_not_read_as_a_trust_policy() {
+    let err = refuse(
+        PolicyKind::Resource,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": {"AWS": "arn:aws:iam::111122223333:user/a"}, "Action": "s3:*"}]}"#,
+    );
+    assert_eq!(err.kind, CompileErrorKind::Invalid);
+    assert!(
+        err.findings
+            .iter()
+            .any(|f| f.code.name == "MISSING_RESOURCE"),
+        "{err}"
+    );
+    // The same shape with sts: actions is a trust policy.
+    let mut set = PolicySet::new();
+    set.add_json(
+        PolicyKind::Resource,
+        "trust.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#,
+    )
+    .unwrap();
+}
+
+#[test]
+fn structural_errors_and_set_limits() {
+    let err = refuse(
+        PolicyKind::Identity,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "*"}]}"#,
+    );
+    assert_eq!(err.kind, CompileErrorKind::Invalid);
+    assert!(err.findings.iter().any(|f| f.code.name == "MISSING_ACTION"));
+    let err = refuse(PolicyKind::Identity, "{not json");
+    assert!(
+        err.findings
+            .iter()
+            .any(|f| f.code.name == "JSON_SYNTAX_ERROR")
+    );
+    // Multivalued keys without a set operator are refused by validation.
+    let err = refuse(
+        PolicyKind::Identity,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*",
+            "Condition": {"StringEquals": {"aws:TagKeys": "team"}}}]}"#,
+    );
+    assert!(
+        err.findings
+            .iter()
+            .any(|f| f.code.name == "MISSING_QUALIFIER")
+    );
+
+    let boundary = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#;
+    let mut set = PolicySet::new();
+    set.add_json(PolicyKind::PermissionsBoundary, "b1", boundary)
+        .unwrap();
+    let err = set
+        .add_json(PolicyKind::PermissionsBoundary, "b2", boundary)
+        .unwrap_err();
+    assert_eq!(err.kind, CompileErrorKind::Set);
+    let err = set
+        .add_json(PolicyKind::Scp { level: 64 }, "deep", boundary)
+        .unwrap_err();
+    assert_eq!(err.kind, CompileErrorKind::Set);
+    assert_eq!(set.len(), 1);
+}

@@ -1,0 +1,525 @@
+//! The canonical layout of `.pol` files. Comments are kept (before the
+//! item or statement they precede, or at the end of its line); one blank
+//! line between groups of items and between blocks, blank lines between
+//! statements kept (at most one). Formatting formatted text changes
+//! nothing, and never changes what the file compiles to.
+
+use std::fmt::Write as _;
+
+use policy_model::{Finding, Span};
+
+use crate::ast::{
+    Action, ActionKind, Block, Condition, ConditionKind, Expr, ExprKind, File, Item, Principals,
+    Qualifier, Statement, StringLit, StringPiece,
+};
+
+/// Lines longer than this are broken before `on`, `if` and `and`.
+const WIDTH: usize = 100;
+
+/// Formats `source`.
+///
+/// # Errors
+/// The syntax error when `source` does not parse.
+///
+/// ```
+/// let text = "policy P{allow ecs:RunTask on *   # run\n}";
+/// let formatted = policy_dsl::fmt::format(text).unwrap();
+/// assert_eq!(formatted, "policy P {\n  allow ecs:RunTask on *  # run\n}\n");
+/// assert_eq!(policy_dsl::fmt::format(&formatted).unwrap(), formatted);
+/// ```
+pub fn format(source: &str) -> Result<String, Finding> {
+    let file = crate::parse::parse(source)?;
+    let mut f = Formatter {
+        source,
+        comments: comments(source),
+        next: 0,
+        out: String::new(),
+    };
+    f.file(&file);
+    Ok(f.out)
+}
+
+/// A comment: its span (from `#` to the end of the line).
+#[derive(Debug, Clone, Copy)]
+struct Comment {
+    start: usize,
+    end: usize,
+}
+
+/// The comments of `source` (a `#` outside strings, to the end of line).
+fn comments(source: &str) -> Vec<Comment> {
+    let mut out = Vec::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut chars = source.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' || c == '\n' {
+                in_string = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '#' => {
+                let mut end = source.len();
+                while let Some((j, d)) = chars.peek().copied() {
+                    if d == '\n' {
+                        end = j;
+                        break;
+                    }
+                    chars.next();
+                }
+                out.push(Comment { start: i, end });
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+struct Formatter<'s> {
+    source: &'s str,
+    comments: Vec<Comment>,
+    /// The first comment not yet written.
+    next: usize,
+    out: String,
+}
+
+impl Formatter<'_> {
+    fn comment_text(&self, c: Comment) -> &str {
+        self.source
+            .get(c.start..c.end)
+            .unwrap_or_default()
+            .trim_end()
+    }
+
+    /// Writes the comments that start before `pos`, each on its own line.
+    fn leading(&mut self, pos: usize, indent: &str) {
+        while let Some(c) = self.comments.get(self.next).copied() {
+            if c.start >= pos {
+                break;
+            }
+            let text = self.comment_text(c).to_owned();
+            let _ = writeln!(self.out, "{indent}{text}");
+            self.next += 1;
+        }
+    }
+
+    /// Ends the current line, with the comment that follows `end` on the
+    /// same source line, if any.
+    fn end_line(&mut self, end: usize) {
+        if let Some(c) = self.comments.get(self.next).copied() {
+            let between = self.source.get(end..c.start).unwrap_or("\n");
+            if !between.contains('\n') {
+                let text = self.comment_text(c).to_owned();
+                let _ = write!(self.out, "  {text}");
+                self.next += 1;
+            }
+        }
+        self.out.push('\n');
+    }
+
+    /// Whether the source has a blank line just before `pos` (ignoring
+    /// the comments that lead the node).
+    fn blank_before(&self, pos: usize) -> bool {
+        let before = self.source.get(..pos).unwrap_or_default();
+        let mut lines = before.lines().rev();
+        // The line `pos` is on (its start), then the ones before.
+        let _ = lines.next();
+        for line in lines {
+            let t = line.trim();
+            if t.is_empty() {
+                return true;
+            }
+            if !t.starts_with('#') {
+                return false;
+            }
+        }
+        false
+    }
+
+    fn file(&mut self, file: &File) {
+        let mut previous: Option<Item> = None;
+        for item in &file.order {
+            let span = item_span(file, *item);
+            let group_change = match (previous, item) {
+                (None, _) => false,
+                (Some(Item::Block(_)), _) | (_, Item::Block(_)) => true,
+                (Some(a), b) => std::mem::discriminant(&a) != std::mem::discriminant(b),
+            };
+            if previous.is_some()
+                && (group_change || self.blank_before(self.first_comment_or(span.start)))
+            {
+                self.out.push('\n');
+            }
+            self.leading(span.start, "");
+            match item {
+                Item::Import(i) => {
+                    if let Some(import) = file.imports.get(*i) {
+                        let _ = write!(self.out, "import {}", string(&plain(&import.node)));
+                        self.end_line(import.span.end);
+                    }
+                }
+                Item::Param(i) => {
+                    if let Some(p) = file.params.get(*i) {
+                        let _ = write!(self.out, "param {}: {}", p.name.node, p.ty.node.as_str());
+                        if let Some(d) = &p.default {
+                            let _ = write!(self.out, " = {}", expr(d));
+                        }
+                        self.end_line(p.span.end);
+                    }
+                }
+                Item::Let(i) => {
+                    if let Some(l) = file.lets.get(*i) {
+                        let _ = write!(self.out, "let {} = {}", l.name.node, expr(&l.value));
+                        self.end_line(l.span.end);
+                    }
+                }
+                Item::Block(i) => {
+                    if let Some(b) = file.blocks.get(*i) {
+                        self.block(b);
+                    }
+                }
+            }
+            previous = Some(*item);
+        }
+        // Comments after the last item.
+        if self.next < self.comments.len() {
+            if !self.out.is_empty() {
+                self.out.push('\n');
+            }
+            self.leading(usize::MAX, "");
+        }
+    }
+
+    /// The start of the comments that lead a node at `pos`, or `pos`.
+    fn first_comment_or(&self, pos: usize) -> usize {
+        self.comments
+            .get(self.next)
+            .filter(|c| c.start < pos)
+            .map_or(pos, |c| c.start)
+    }
+
+    fn block(&mut self, b: &Block) {
+        let mut header = format!("{} {}", b.kind.as_str(), b.name.node);
+        if let Some(e) = &b.extends {
+            let _ = write!(header, " extends aws:{}", e.managed.node);
+            if !e.except.is_empty() {
+                let _ = write!(header, " except {}", actions(&e.except));
+            }
+        }
+        header.push_str(" {");
+        self.out.push_str(&header);
+        self.end_line(b.header.end);
+        let indent = "  ";
+        // Directives first, in a fixed order, then the statements.
+        let mut directives: Vec<(Span, String)> = Vec::new();
+        if let Some(v) = &b.version {
+            let text = match &v.node {
+                Some(s) => format!("version {}", string(&plain(s))),
+                None => "version none".to_owned(),
+            };
+            directives.push((v.span, text));
+        }
+        if let Some(id) = &b.id {
+            directives.push((id.span, format!("id {}", string(&plain(&id.node)))));
+        }
+        if let Some(s) = b.no_sids {
+            directives.push((s, "sids none".to_owned()));
+        }
+        for (span, text) in &directives {
+            self.leading(span.start, indent);
+            let _ = write!(self.out, "{indent}{text}");
+            self.end_line(span.end);
+        }
+        for (i, s) in b.statements.iter().enumerate() {
+            let blank = i > 0 && self.blank_before(self.first_comment_or(s.span.start));
+            if blank {
+                self.out.push('\n');
+            }
+            self.leading(s.span.start, indent);
+            self.statement(s, indent);
+        }
+        self.leading(b.span.end.saturating_sub(1), indent);
+        self.out.push('}');
+        self.end_line(b.span.end);
+    }
+
+    fn statement(&mut self, s: &Statement, indent: &str) {
+        // Comments inside the statement move before it.
+        let inner: Vec<Comment> = self
+            .comments
+            .iter()
+            .skip(self.next)
+            .take_while(|c| c.start < s.span.end)
+            .copied()
+            .collect();
+        let last_line_start = self
+            .source
+            .get(..s.span.end)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        for c in &inner {
+            if c.start >= last_line_start.max(s.span.start) && inner.len() == 1 {
+                break;
+            }
+            let text = self.comment_text(*c).to_owned();
+            let _ = writeln!(self.out, "{indent}{text}");
+            self.next += 1;
+        }
+        let mut head = String::new();
+        if let Some(sid) = &s.sid {
+            if !sid.node.is_empty() && sid.node.chars().all(|c| c.is_ascii_alphanumeric()) {
+                let _ = write!(head, "sid {} ", sid.node);
+            } else {
+                let _ = write!(head, "sid {} ", string(&plain(&sid.node)));
+            }
+        }
+        head.push_str(match s.effect.node {
+            crate::ast::Effect::Allow => "allow",
+            crate::ast::Effect::Deny => "deny",
+        });
+        if let Some(p) = &s.principals {
+            let _ = write!(head, " {}", principals(p));
+        }
+        head.push(' ');
+        if s.not_action {
+            head.push_str("not ");
+        }
+        if s.action_array {
+            let _ = write!(head, "[{}]", actions(&s.actions));
+        } else {
+            head.push_str(&actions(&s.actions));
+        }
+        let on = s.resources.as_ref().map(|r| {
+            let items: Vec<String> = r.items.iter().map(expr).collect();
+            format!("on {}{}", if r.not { "not " } else { "" }, items.join(", "))
+        });
+        let conditions: Vec<String> = s.conditions.iter().map(condition).collect();
+        let one_line = {
+            let mut line = format!("{indent}{head}");
+            if let Some(on) = &on {
+                let _ = write!(line, " {on}");
+            }
+            if !conditions.is_empty() {
+                let _ = write!(line, " if {}", conditions.join(" and "));
+            }
+            line
+        };
+        if one_line.chars().count() <= WIDTH {
+            self.out.push_str(&one_line);
+        } else {
+            let cont = format!("{indent}    ");
+            let _ = write!(self.out, "{indent}{head}");
+            if let Some(on) = &on {
+                let _ = write!(self.out, "\n{cont}{on}");
+            }
+            for (i, c) in conditions.iter().enumerate() {
+                let word = if i == 0 { "if" } else { "and" };
+                let _ = write!(self.out, "\n{cont}{word} {c}");
+            }
+        }
+        self.end_line(s.span.end);
+    }
+}
+
+fn item_span(file: &File, item: Item) -> Span {
+    match item {
+        Item::Import(i) => file.imports.get(i).map(|x| x.span),
+        Item::Param(i) => file.params.get(i).map(|x| x.span),
+        Item::Let(i) => file.lets.get(i).map(|x| x.span),
+        Item::Block(i) => file.blocks.get(i).map(|x| x.span),
+    }
+    .unwrap_or(Span::new(0, 0))
+}
+
+fn principals(p: &Principals) -> String {
+    let mut out = String::new();
+    if p.not {
+        out.push_str("not ");
+    }
+    if p.anyone {
+        out.push_str("anyone");
+    } else {
+        let entries: Vec<String> = p
+            .entries
+            .iter()
+            .map(|e| format!("{} {}", e.kind.node.as_str(), expr(&e.value)))
+            .collect();
+        out.push_str(&entries.join(", "));
+    }
+    out.push_str(" to");
+    out
+}
+
+/// Action entries, comma-separated.
+pub(crate) fn actions(list: &[Action]) -> String {
+    list.iter().map(action).collect::<Vec<_>>().join(", ")
+}
+
+fn action(a: &Action) -> String {
+    match &a.node {
+        ActionKind::Star => "*".into(),
+        ActionKind::Name(n) => n.clone(),
+        ActionKind::Set(service, names) => {
+            let names: Vec<&str> = names.iter().map(|n| n.node.as_str()).collect();
+            format!("{}:{{{}}}", service.node, names.join(", "))
+        }
+        ActionKind::Group(service, level) => format!("{service}:@{}", level.node),
+        ActionKind::Quoted(q) => string(&plain(q)),
+    }
+}
+
+fn condition(c: &Condition) -> String {
+    match &c.node {
+        ConditionKind::Explicit {
+            operator,
+            key,
+            values,
+        } => format!(
+            "{}({}, {})",
+            operator.node,
+            key_text(&key.node),
+            expr(values)
+        ),
+        ConditionKind::Short {
+            qualifier,
+            key,
+            if_exists,
+            op,
+            values,
+        } => {
+            let mut out = String::new();
+            match qualifier.as_ref().map(|q| q.node) {
+                Some(Qualifier::Any) => out.push_str("any "),
+                Some(Qualifier::All) => out.push_str("all "),
+                None => {}
+            }
+            out.push_str(&key_text(&key.node));
+            if *if_exists {
+                out.push('?');
+            }
+            let _ = write!(out, " {}", op.node.as_str());
+            if let Some(v) = values {
+                let _ = write!(out, " {}", expr(v));
+            }
+            out
+        }
+    }
+}
+
+/// A condition key: bare when the grammar reads it back so, else quoted.
+pub(crate) fn key_text(key: &str) -> String {
+    let bare = key.split_once(':').is_some_and(|(service, rest)| {
+        service
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+            && service
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !rest.is_empty()
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_-./:${}*@+=".contains(c))
+    });
+    if bare {
+        key.to_owned()
+    } else {
+        string(&plain(key))
+    }
+}
+
+/// A value as written in `.pol`.
+pub(crate) fn expr(e: &Expr) -> String {
+    match &e.node {
+        ExprKind::String(lit) => string(lit),
+        ExprKind::Star => "*".into(),
+        ExprKind::Name(n) => n.clone(),
+        ExprKind::List(items) => {
+            format!(
+                "[{}]",
+                items.iter().map(expr).collect::<Vec<_>>().join(", ")
+            )
+        }
+        ExprKind::Call(call) => {
+            let args: Vec<String> = call
+                .args
+                .iter()
+                .map(|a| match &a.name {
+                    Some(n) => format!("{} = {}", n.node, expr(&a.value)),
+                    None => expr(&a.value),
+                })
+                .collect();
+            format!(
+                "{}.{}({})",
+                call.service.node,
+                call.builder.node,
+                args.join(", ")
+            )
+        }
+        ExprKind::Number(n) => n.clone(),
+        ExprKind::Bool(b) => b.to_string(),
+    }
+}
+
+/// A string literal holding `text` exactly (no interpolation).
+pub(crate) fn plain(text: &str) -> StringLit {
+    StringLit {
+        pieces: vec![StringPiece::Text(text.to_owned())],
+    }
+}
+
+/// A string literal in `.pol` syntax: escapes, `{{`/`}}` for braces outside
+/// IAM policy variables, `{name}` for interpolations.
+pub(crate) fn string(lit: &StringLit) -> String {
+    let mut out = String::from("\"");
+    for piece in &lit.pieces {
+        match piece {
+            StringPiece::Interpolation(name) => {
+                let _ = write!(out, "{{{}}}", name.node);
+            }
+            StringPiece::Text(text) => {
+                let mut chars = text.chars().peekable();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '$' if chars.peek() == Some(&'{') => {
+                            // An IAM policy variable: as is, to its `}`.
+                            out.push('$');
+                            for v in chars.by_ref() {
+                                push_escaped(&mut out, v);
+                                if v == '}' {
+                                    break;
+                                }
+                            }
+                        }
+                        '{' => out.push_str("{{"),
+                        '}' => out.push_str("}}"),
+                        other => push_escaped(&mut out, other),
+                    }
+                }
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '"' => out.push_str("\\\""),
+        '\\' => out.push_str("\\\\"),
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c if c.is_control() => {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        }
+        c => out.push(c),
+    }
+}
