@@ -250,6 +250,7 @@ impl Pattern {
     /// [`MAX_RESOLVED`]; more are resolved as reached), then literal chunks
     /// compared whole, with the two-level star backtracking of
     /// [`Program::matches`].
+    #[inline(never)]
     fn general(&self, text: &str, vars: &dyn Vars) -> bool {
         let mut resolved: [Option<&str>; MAX_RESOLVED] = [None; MAX_RESOLVED];
         let mut var_index = 0usize;

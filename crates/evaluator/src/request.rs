@@ -386,6 +386,11 @@ impl<'a> Request<'a> {
 
     /// The value of a key the request implies (`key` in lower case).
     fn derived(&self, key: &str) -> Option<&str> {
+        // Every derived key is a global `aws:` key (a cheap first test: most
+        // condition keys of policies are service keys).
+        if !key.starts_with("aws:") {
+            return None;
+        }
         if key == "aws:resourceaccount" {
             return self.resource_account_id();
         }

@@ -611,7 +611,8 @@ impl PolicySet {
             let level = u8::try_from(missing_scp.trailing_zeros()).unwrap_or(u8::MAX);
             return (Decision::ImplicitDeny, Reason::NoScpAllow { level });
         }
-        let required = resource_policy_required(request);
+        // Only asked when no resource-based policy allows (rare).
+        let required = || resource_policy_required(request);
         let Some(principal_account) = request.principal_account() else {
             return Self::combine_in(s, false, required);
         };
@@ -620,8 +621,8 @@ impl PolicySet {
             // An ARN without an account (S3 buckets and objects...) and no
             // `resource_account`: allowed only if allowed either way.
             None if request.resource().starts_with("arn:") => {
-                let same = Self::combine_in(s, false, required);
-                let cross = Self::combine_in(s, true, required);
+                let same = Self::combine_in(s, false, &required);
+                let cross = Self::combine_in(s, true, &required);
                 match (same.0, cross.0) {
                     (Decision::Allow, Decision::Allow) => same,
                     (Decision::Allow, _) => {
@@ -637,7 +638,7 @@ impl PolicySet {
     /// The decision within one account (`cross`: across accounts);
     /// `required`: the resource-based policy must allow (trust and key
     /// policies).
-    fn combine_in(s: &Summary, cross: bool, required: bool) -> (Decision, Reason) {
+    fn combine_in(s: &Summary, cross: bool, required: impl Fn() -> bool) -> (Decision, Reason) {
         let boundary_ok = s.boundary.unwrap_or(true);
         let session_ok = s.session.unwrap_or(true);
         let identity_side = s.identity && boundary_ok && session_ok;
@@ -668,7 +669,7 @@ impl PolicySet {
                 };
                 (Decision::ImplicitDeny, reason)
             }
-            None if required => (Decision::ImplicitDeny, Reason::ResourcePolicyRequired),
+            None if required() => (Decision::ImplicitDeny, Reason::ResourcePolicyRequired),
             _ if identity_side => (Decision::Allow, Reason::Allowed),
             _ => (Decision::ImplicitDeny, identity_reason),
         }
