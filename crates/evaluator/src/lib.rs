@@ -21,6 +21,7 @@
 //!
 //! let request = Request::new("s3:GetObject", "arn:aws:s3:::assets/web/logo.png")
 //!     .principal("arn:aws:sts::111122223333:assumed-role/web-task/7f3a")
+//!     .resource_account("111122223333") // S3 ARNs name no account
 //!     .context("aws:PrincipalTag/team", "web")
 //!     .context("aws:SecureTransport", "true");
 //! assert_eq!(set.evaluate(&request), Decision::Allow);

@@ -621,8 +621,8 @@ impl PolicySet {
             // An ARN without an account (S3 buckets and objects...) and no
             // `resource_account`: allowed only if allowed either way.
             None if request.resource().starts_with("arn:") => {
-                let same = Self::combine_in(s, false, &required);
-                let cross = Self::combine_in(s, true, &required);
+                let same = Self::combine_in(s, false, required);
+                let cross = Self::combine_in(s, true, required);
                 match (same.0, cross.0) {
                     (Decision::Allow, Decision::Allow) => same,
                     (Decision::Allow, _) => {
