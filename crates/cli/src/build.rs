@@ -105,6 +105,7 @@ pub fn run(args: &Args) -> Outcome {
         let options = Options {
             loader: Some(&loader),
             split: args.split,
+            skip_catalog_checks: false,
         };
         match policy_dsl::compile_with(&input.text, &params, reference, options) {
             Ok(compiled) => {

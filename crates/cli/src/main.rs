@@ -16,6 +16,8 @@ mod build;
 mod catalog;
 mod check;
 mod explain;
+mod fmt;
+mod import;
 mod input;
 mod output;
 
@@ -35,6 +37,10 @@ struct Cli {
 enum Command {
     /// Compile `.pol` files into IAM JSON documents, checked against the catalog.
     Build(build::Args),
+    /// Format `.pol` files in the canonical layout (comments kept).
+    Fmt(fmt::Args),
+    /// Write an IAM JSON document (or an AWS managed policy) as `.pol`.
+    Import(import::Args),
     /// Validate IAM policy documents: JSON structure, policy grammar, size quotas, actions and condition keys.
     Check(check::Args),
     /// Browse the catalog: services, actions, resource types, condition keys.
@@ -70,6 +76,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Build(args) => build::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Catalog(args) => catalog::run(&args),

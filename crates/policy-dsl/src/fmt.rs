@@ -114,8 +114,10 @@ impl Formatter<'_> {
     /// same source line, if any.
     fn end_line(&mut self, end: usize) {
         if let Some(c) = self.comments.get(self.next).copied() {
+            // Only blanks between the node and the comment: it is the
+            // node's (another node on the same line would own it).
             let between = self.source.get(end..c.start).unwrap_or("\n");
-            if !between.contains('\n') {
+            if !between.contains('\n') && between.trim().is_empty() {
                 let text = self.comment_text(c).to_owned();
                 let _ = write!(self.out, "  {text}");
                 self.next += 1;
@@ -315,6 +317,11 @@ impl Formatter<'_> {
             self.out.push_str(&one_line);
         } else {
             let cont = format!("{indent}    ");
+            let head = if format!("{indent}{head}").chars().count() > WIDTH {
+                wrapped_head(s, indent, &cont)
+            } else {
+                head
+            };
             let _ = write!(self.out, "{indent}{head}");
             if let Some(on) = &on {
                 let _ = write!(self.out, "\n{cont}{on}");
@@ -326,6 +333,86 @@ impl Formatter<'_> {
         }
         self.end_line(s.span.end);
     }
+}
+
+/// The statement's head (Sid, effect, principals, actions) broken into
+/// lines of at most [`WIDTH`]: after commas, and inside `svc:{...}` sets.
+fn wrapped_head(s: &Statement, indent: &str, cont: &str) -> String {
+    let mut out = String::new();
+    if let Some(sid) = &s.sid {
+        if !sid.node.is_empty() && sid.node.chars().all(|c| c.is_ascii_alphanumeric()) {
+            let _ = write!(out, "sid {} ", sid.node);
+        } else {
+            let _ = write!(out, "sid {} ", string(&plain(&sid.node)));
+        }
+    }
+    out.push_str(match s.effect.node {
+        crate::ast::Effect::Allow => "allow",
+        crate::ast::Effect::Deny => "deny",
+    });
+    if let Some(p) = &s.principals {
+        let _ = write!(out, " {}", principals(p));
+    }
+    out.push(' ');
+    if s.not_action {
+        out.push_str("not ");
+    }
+    if s.action_array {
+        out.push('[');
+    }
+    let mut column = indent.chars().count() + out.chars().count();
+    let inner = format!("{cont}    ");
+    for (i, a) in s.actions.iter().enumerate() {
+        let last = i + 1 == s.actions.len();
+        let separator = if last { "" } else { "," };
+        let text = action(a);
+        if column + text.chars().count() + separator.len() <= WIDTH {
+            let _ = write!(out, "{text}{separator}");
+            column += text.chars().count() + separator.len();
+        } else if let ActionKind::Set(service, names) = &a.node {
+            // The set itself is too long: break inside the braces.
+            let open = format!("{}:{{", service.node);
+            // A set that does not fit starts its own line.
+            if column > cont.chars().count() {
+                let _ = write!(out, "\n{cont}");
+                column = cont.chars().count();
+            }
+            out.push_str(&open);
+            column += open.len();
+            for (j, n) in names.iter().enumerate() {
+                let end = if j + 1 == names.len() {
+                    format!("}}{separator}")
+                } else {
+                    ",".to_owned()
+                };
+                let piece = format!("{}{end}", n.node);
+                if column + piece.chars().count() > WIDTH {
+                    let _ = write!(out, "\n{inner}");
+                    column = inner.chars().count();
+                }
+                out.push_str(&piece);
+                column += piece.chars().count();
+                if j + 1 < names.len() {
+                    out.push(' ');
+                    column += 1;
+                }
+            }
+        } else {
+            let _ = write!(out, "\n{cont}{text}{separator}");
+            column = cont.chars().count() + text.chars().count() + separator.len();
+        }
+        if !last {
+            out.push(' ');
+            column += 1;
+        }
+    }
+    if s.action_array {
+        out.push(']');
+    }
+    out.lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn item_span(file: &File, item: Item) -> Span {

@@ -5,6 +5,7 @@ pub mod ast;
 pub mod codes;
 pub mod compile;
 pub mod fmt;
+pub mod import;
 pub mod parse;
 pub mod transform;
 

@@ -1,0 +1,67 @@
+//! `polc fmt`: the canonical layout of `.pol` files.
+
+use policy_model::report::FileReport;
+
+use crate::Outcome;
+use crate::input;
+use crate::output;
+
+/// Arguments of `polc fmt`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// `.pol` files (none, or `-`: standard input).
+    #[arg(value_name = "FILE")]
+    files: Vec<String>,
+    /// Change nothing; exit 1 and name the files that are not formatted.
+    #[arg(long, conflicts_with = "write")]
+    check: bool,
+    /// Rewrite the files in place (default: print the formatted text).
+    #[arg(long)]
+    write: bool,
+}
+
+/// Formats every file.
+pub fn run(args: &Args) -> Outcome {
+    let files = if args.files.is_empty() {
+        vec!["-".to_owned()]
+    } else {
+        args.files.clone()
+    };
+    let mut outcome = Outcome::Success;
+    for name in &files {
+        let input = match input::read(name) {
+            Ok(input) => input,
+            Err(message) => {
+                eprintln!("polc: {message}");
+                outcome = Outcome::Failure;
+                continue;
+            }
+        };
+        let formatted = match policy_dsl::fmt::format(&input.text) {
+            Ok(text) => text,
+            Err(finding) => {
+                let findings = [finding];
+                let report = FileReport::new(&input.name, &input.text, &findings);
+                eprint!("{}", output::human_to(&report, false));
+                outcome = Outcome::Failure;
+                continue;
+            }
+        };
+        if args.check {
+            if formatted != input.text {
+                println!("{}", FileReport::new(&input.name, "", &[]).display_name());
+                outcome = outcome.max(Outcome::Findings);
+            }
+        } else if args.write && name != "-" {
+            if formatted != input.text
+                && let Err(e) = std::fs::write(name, &formatted)
+            {
+                eprintln!("polc: cannot write `{name}`: {e}");
+                outcome = Outcome::Failure;
+            }
+        } else {
+            print!("{formatted}");
+        }
+    }
+    outcome
+}

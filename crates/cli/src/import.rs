@@ -1,0 +1,70 @@
+//! `polc import`: IAM JSON (or an AWS managed policy) → `.pol`.
+
+use policy_model::report::FileReport;
+
+use crate::Outcome;
+use crate::input;
+use crate::output;
+
+/// Arguments of `polc import`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// An IAM policy JSON file (`-`: standard input), or `aws:NAME` for an
+    /// AWS managed policy of the catalog.
+    #[arg(value_name = "FILE.json|aws:NAME")]
+    source: String,
+    /// The block's name (default: from the file or policy name).
+    #[arg(long)]
+    name: Option<String>,
+}
+
+/// Writes the `.pol` form of the document.
+pub fn run(args: &Args) -> Outcome {
+    let (name, text) = if let Some(managed) = args.source.strip_prefix("aws:") {
+        match policy_catalog::managed_policy(managed) {
+            Some(m) => (m.name.to_owned(), m.document.to_owned()),
+            None => {
+                let hint = policy_catalog::managed::suggest_managed_policy(managed).map_or_else(
+                    || "`polc catalog managed-policy --list` lists them".to_owned(),
+                    |n| format!("did you mean `aws:{n}`?"),
+                );
+                eprintln!(
+                    "polc: `{}` is not an AWS managed policy the catalog knows; {hint}",
+                    args.source
+                );
+                return Outcome::Failure;
+            }
+        }
+    } else {
+        match input::read(&args.source) {
+            Ok(input) => {
+                let name = if input.name == "-" {
+                    "Imported".to_owned()
+                } else {
+                    input.name.clone()
+                };
+                (name, input.text)
+            }
+            Err(message) => {
+                eprintln!("polc: {message}");
+                return Outcome::Failure;
+            }
+        }
+    };
+    let block = args.name.clone().unwrap_or(name);
+    match policy_dsl::import::import(&text, &block, policy_catalog::Reference::embedded()) {
+        Ok(pol) => {
+            print!("{pol}");
+            Outcome::Success
+        }
+        Err(findings) => {
+            let report = FileReport::new(&args.source, &text, &findings);
+            eprint!("{}", output::human_to(&report, false));
+            eprintln!(
+                "polc: `{}` is not a valid policy document; nothing imported",
+                report.display_name()
+            );
+            Outcome::Failure
+        }
+    }
+}

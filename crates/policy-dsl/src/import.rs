@@ -1,0 +1,395 @@
+//! IAM JSON → `.pol`: a readable form that builds back to an equal
+//! document (same statements, values and order; lone values stay lone,
+//! arrays stay arrays).
+
+use policy_catalog::Reference;
+use policy_catalog::reference::AccessLevel;
+use policy_model::condition::{BaseOperator, ConditionOperator, ConditionValue, KeyTypes};
+use policy_model::policy::{Effect, OneOrMany, Principal, Statement, Version};
+use policy_model::{CheckOptions, Finding, Policy, PolicyType, Severity};
+
+use crate::ast::ShortOp;
+use crate::compile::short_operator;
+use crate::fmt::{key_text, plain, string};
+
+/// Imports a JSON policy document as a `.pol` block named `name`.
+///
+/// # Errors
+/// The document's error-level structural findings (a document IAM would
+/// refuse cannot be written as `.pol` faithfully).
+///
+/// ```
+/// let pol = policy_dsl::import::import(r#"{"Version": "2012-10-17", "Statement": [
+///   {"Effect": "Allow", "Action": ["ecs:RunTask", "ecs:StopTask"], "Resource": "*"}]}"#,
+///   "Deploy", policy_catalog::Reference::embedded()).unwrap();
+/// assert_eq!(pol, "policy Deploy {\n  sids none\n  allow ecs:{RunTask, StopTask} on *\n}\n");
+/// ```
+pub fn import(json: &str, name: &str, reference: &Reference) -> Result<String, Vec<Finding>> {
+    let policy_type = guess_type(json);
+    let checked = policy_model::check(json, &CheckOptions::new(policy_type));
+    let errors: Vec<Finding> = checked
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .cloned()
+        .collect();
+    let policy = match checked.policy {
+        Some(policy) if errors.is_empty() => policy,
+        _ => return Err(errors),
+    };
+    let text = write_block(&policy, policy_type, &block_name(name), reference);
+    // The canonical layout (line breaks of long statements).
+    crate::fmt::format(&text).map_err(|f| vec![f])
+}
+
+/// What kind of document `json` is: a principal makes it resource-based,
+/// a trust policy when no statement has a resource.
+fn guess_type(json: &str) -> PolicyType {
+    let Ok(value) = serde_json_lite(json) else {
+        return PolicyType::Identity;
+    };
+    let statements: Vec<&policy_model::json::Json<'_>> = match value.get("Statement") {
+        Some(member) => match &member.value.kind {
+            policy_model::json::JsonKind::Array(items) => items.iter().collect(),
+            _ => vec![&member.value],
+        },
+        None => Vec::new(),
+    };
+    let has = |key: &str| statements.iter().any(|s| s.get(key).is_some());
+    if has("Principal") || has("NotPrincipal") {
+        if has("Resource") || has("NotResource") {
+            PolicyType::Resource
+        } else {
+            PolicyType::Trust
+        }
+    } else {
+        PolicyType::Identity
+    }
+}
+
+fn serde_json_lite(json: &str) -> Result<policy_model::json::Json<'_>, ()> {
+    policy_model::json::parse(json).map_err(|_| ())
+}
+
+/// A block name from a file name or policy name: letters, digits, `_`.
+pub fn block_name(name: &str) -> String {
+    let stem = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let stem = stem.strip_suffix(".json").unwrap_or(stem);
+    let mut out: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if !out
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    {
+        out.insert(0, 'P');
+    }
+    out
+}
+
+fn write_block(
+    policy: &Policy,
+    policy_type: PolicyType,
+    name: &str,
+    reference: &Reference,
+) -> String {
+    let kind = match policy_type {
+        PolicyType::Trust => "trust",
+        PolicyType::Resource => "resource",
+        PolicyType::Identity | PolicyType::Scp => "policy",
+    };
+    let mut out = format!("{kind} {name} {{\n");
+    match policy.version {
+        None => out.push_str("  version none\n"),
+        Some(Version::V2008_10_17) => out.push_str("  version \"2008-10-17\"\n"),
+        Some(Version::V2012_10_17) => {}
+    }
+    if let Some(id) = &policy.id {
+        out.push_str(&format!("  id {}\n", string(&plain(id))));
+    }
+    out.push_str("  sids none\n");
+    for statement in policy.statement.iter() {
+        out.push_str("  ");
+        out.push_str(&write_statement(statement, reference));
+        out.push('\n');
+    }
+    out.push_str("}\n");
+    out
+}
+
+fn write_statement(s: &Statement, reference: &Reference) -> String {
+    let mut out = String::new();
+    if let Some(sid) = &s.sid {
+        if !sid.is_empty() && sid.chars().all(|c| c.is_ascii_alphanumeric()) {
+            out.push_str(&format!("sid {sid} "));
+        } else {
+            out.push_str(&format!("sid {} ", string(&plain(sid))));
+        }
+    }
+    out.push_str(match s.effect {
+        Effect::Allow => "allow",
+        Effect::Deny => "deny",
+    });
+    if let Some(p) = &s.principal {
+        out.push(' ');
+        if p.not {
+            out.push_str("not ");
+        }
+        match &p.value {
+            Principal::Any => out.push_str("anyone"),
+            Principal::Map(map) => {
+                let entries: Vec<String> = map
+                    .iter()
+                    .map(|(kind, values)| {
+                        let word = match kind {
+                            policy_model::policy::PrincipalKind::Aws => "aws",
+                            policy_model::policy::PrincipalKind::Service => "service",
+                            policy_model::policy::PrincipalKind::Federated => "federated",
+                            policy_model::policy::PrincipalKind::CanonicalUser => "canonical",
+                        };
+                        format!("{word} {}", strings(values))
+                    })
+                    .collect();
+                out.push_str(&entries.join(", "));
+            }
+        }
+        out.push_str(" to");
+    }
+    out.push(' ');
+    if s.action.not {
+        out.push_str("not ");
+    }
+    out.push_str(&actions(&s.action.values, reference));
+    if let Some(r) = &s.resource {
+        out.push_str(" on ");
+        if r.not {
+            out.push_str("not ");
+        }
+        match &r.values {
+            OneOrMany::One(v) => out.push_str(&resource(v)),
+            OneOrMany::Many(values) if values.len() == 1 => {
+                out.push_str(&format!(
+                    "[{}]",
+                    values.iter().map(|v| resource(v)).collect::<String>()
+                ));
+            }
+            OneOrMany::Many(values) => {
+                out.push_str(
+                    &values
+                        .iter()
+                        .map(|v| resource(v))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                );
+            }
+        }
+    }
+    if let Some(condition) = &s.condition {
+        let parts: Vec<String> = condition
+            .0
+            .iter()
+            .flat_map(|(op, block)| {
+                block
+                    .0
+                    .iter()
+                    .map(move |(key, values)| (*op, key.clone(), values.clone()))
+            })
+            .map(|(op, key, values)| write_condition(op, &key, &values, reference))
+            .collect();
+        if !parts.is_empty() {
+            out.push_str(" if ");
+            out.push_str(&parts.join(" and "));
+        }
+    }
+    out
+}
+
+fn resource(v: &str) -> String {
+    if v == "*" {
+        "*".to_owned()
+    } else {
+        string(&plain(v))
+    }
+}
+
+fn strings(values: &OneOrMany<String>) -> String {
+    match values {
+        OneOrMany::One(v) => string(&plain(v)),
+        OneOrMany::Many(vs) => format!(
+            "[{}]",
+            vs.iter()
+                .map(|v| string(&plain(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// Whether `a` is written bare as an action name (`ecs:RunTask`,
+/// `ecs:Describe*`): a service prefix, `:`, a name pattern.
+fn bare_action(a: &str) -> Option<(&str, &str)> {
+    let (service, name) = a.split_once(':')?;
+    let service_ok = service
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && service
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-');
+    let name_ok = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "*?_-.".contains(c));
+    (service_ok && name_ok).then_some((service, name))
+}
+
+fn action_token(a: &str) -> String {
+    if a == "*" || bare_action(a).is_some() {
+        a.to_owned()
+    } else {
+        string(&plain(a))
+    }
+}
+
+/// The actions: one bare entry stays lone; lists use `svc:{A, B}` for runs
+/// of one service and `svc:@level` where a run is exactly an access level
+/// of the catalog, in the catalog's order.
+fn actions(values: &OneOrMany<String>, reference: &Reference) -> String {
+    let list = match values {
+        OneOrMany::One(a) => return action_token(a),
+        OneOrMany::Many(list) => list,
+    };
+    if list.len() == 1 {
+        return format!(
+            "[{}]",
+            list.iter().map(|a| action_token(a)).collect::<String>()
+        );
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < list.len() {
+        let Some(current) = list.get(i) else { break };
+        let Some((service, _)) = bare_action(current) else {
+            out.push(action_token(current));
+            i += 1;
+            continue;
+        };
+        let mut j = i + 1;
+        while list
+            .get(j)
+            .and_then(|a| bare_action(a))
+            .is_some_and(|(s, _)| s == service)
+        {
+            j += 1;
+        }
+        let run: Vec<&str> = list
+            .get(i..j)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|a| bare_action(a).map(|(_, n)| n))
+            .collect();
+        if run.len() == 1 {
+            out.push(current.clone());
+        } else if let Some(level) = access_level(service, &run, reference) {
+            out.push(format!("{service}:@{level}"));
+        } else {
+            out.push(format!("{service}:{{{}}}", run.join(", ")));
+        }
+        i = j;
+    }
+    out.join(", ")
+}
+
+/// The access level whose actions, in the catalog's order and spelling,
+/// are exactly `names`.
+fn access_level(service: &str, names: &[&str], reference: &Reference) -> Option<&'static str> {
+    let svc = reference.service(service)?;
+    if svc.prefix != service {
+        return None;
+    }
+    AccessLevel::ALL.into_iter().find_map(|level| {
+        let actions: Vec<&str> = svc.actions_at(level).map(|a| a.name).collect();
+        (actions == names).then(|| level.slug())
+    })
+}
+
+fn write_condition(
+    op: ConditionOperator,
+    key: &str,
+    values: &OneOrMany<ConditionValue>,
+    reference: &Reference,
+) -> String {
+    let key_type = reference.key_type(key);
+    // `exists` / `missing`: a lone string `"false"` / `"true"`.
+    if op.base == BaseOperator::Null
+        && op.qualifier.is_none()
+        && !op.if_exists
+        && let OneOrMany::One(ConditionValue::String(v)) = values
+    {
+        match v.as_str() {
+            "false" => return format!("{} exists", key_text(key)),
+            "true" => return format!("{} missing", key_text(key)),
+            _ => {}
+        }
+    }
+    let short = [
+        ShortOp::Eq,
+        ShortOp::Ne,
+        ShortOp::Like,
+        ShortOp::NotLike,
+        ShortOp::Lt,
+        ShortOp::Le,
+        ShortOp::Gt,
+        ShortOp::Ge,
+        ShortOp::In,
+        ShortOp::NotIn,
+    ]
+    .into_iter()
+    .find(|s| short_operator(*s, key_type) == Some(op.base) && op.base != BaseOperator::Null);
+    let values_text = condition_values(values);
+    match short {
+        Some(s) => {
+            let qualifier = match op.qualifier {
+                Some(policy_model::condition::SetQualifier::ForAnyValue) => "any ",
+                Some(policy_model::condition::SetQualifier::ForAllValues) => "all ",
+                None => "",
+            };
+            let exists = if op.if_exists { "?" } else { "" };
+            format!(
+                "{qualifier}{}{exists} {} {values_text}",
+                key_text(key),
+                s.as_str()
+            )
+        }
+        None => format!("{op}({}, {values_text})", key_text(key)),
+    }
+}
+
+fn condition_value(v: &ConditionValue) -> String {
+    match v {
+        ConditionValue::String(s) => string(&plain(s)),
+        ConditionValue::Bool(b) => b.to_string(),
+        ConditionValue::Number(n) => n.to_string(),
+    }
+}
+
+fn condition_values(values: &OneOrMany<ConditionValue>) -> String {
+    match values {
+        OneOrMany::One(v) => condition_value(v),
+        OneOrMany::Many(vs) => format!(
+            "[{}]",
+            vs.iter()
+                .map(condition_value)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}

@@ -1,0 +1,78 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests"
+)]
+//! `import` then `build` gives back an equal document, over the test
+//! corpus (the seeds' policies) and every managed policy of the catalog;
+//! `fmt` is idempotent on the imported text and does not change what it
+//! builds to.
+
+use std::path::PathBuf;
+
+use policy_catalog::Reference;
+use policy_dsl::{Options, Params, compile_with, fmt, import};
+use serde_json::Value;
+
+fn documents() -> Vec<(String, String)> {
+    let mut docs = Vec::new();
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus/seeds");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&seeds)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    for f in files {
+        docs.push((
+            f.file_name().unwrap().to_string_lossy().into_owned(),
+            std::fs::read_to_string(&f).unwrap(),
+        ));
+    }
+    for m in policy_catalog::managed_policies() {
+        docs.push((m.name.to_owned(), m.document.to_owned()));
+    }
+    docs
+}
+
+/// JSON as IAM reads it: a lone statement object is a one-statement list.
+fn normalized(text: &str) -> Value {
+    let mut v: Value = serde_json::from_str(text).unwrap();
+    if let Some(s) = v.get_mut("Statement")
+        && s.is_object()
+    {
+        *s = Value::Array(vec![s.clone()]);
+    }
+    v
+}
+
+fn build(pol: &str) -> String {
+    let options = Options {
+        skip_catalog_checks: true,
+        ..Options::default()
+    };
+    let compiled = compile_with(pol, &Params::new(), Reference::embedded(), options)
+        .unwrap_or_else(|d| panic!("{pol}\n{:?}", d.0));
+    assert_eq!(compiled.len(), 1);
+    compiled[0].json()
+}
+
+#[test]
+fn import_then_build_gives_back_the_document() {
+    let reference = Reference::embedded();
+    let mut count = 0;
+    for (name, json) in documents() {
+        let pol =
+            import::import(&json, &name, reference).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let built = build(&pol);
+        assert_eq!(normalized(&built), normalized(&json), "{name}:\n{pol}");
+        // fmt is idempotent and keeps the meaning.
+        let formatted = fmt::format(&pol).unwrap();
+        assert_eq!(formatted, pol, "{name}: import writes the canonical layout");
+        assert_eq!(fmt::format(&formatted).unwrap(), formatted);
+        count += 1;
+    }
+    assert!(count >= 50, "{count} documents");
+}
