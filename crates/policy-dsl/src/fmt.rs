@@ -130,10 +130,10 @@ impl Formatter<'_> {
     /// the comments that lead the node).
     fn blank_before(&self, pos: usize) -> bool {
         let before = self.source.get(..pos).unwrap_or_default();
-        let mut lines = before.lines().rev();
-        // The line `pos` is on (its start), then the ones before.
-        let _ = lines.next();
-        for line in lines {
+        // The lines before the one `pos` is on.
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let previous = before.get(..line_start).unwrap_or_default();
+        for line in previous.lines().rev() {
             let t = line.trim();
             if t.is_empty() {
                 return true;
