@@ -48,13 +48,12 @@ fn examples() -> Vec<Example> {
                 json: None,
                 line: n + 1,
             });
-        } else if info == "json" {
-            if let Some(last) = out.last_mut()
-                && last.json.is_none()
-                && last.error.is_none()
-            {
-                last.json = Some(body);
-            }
+        } else if info == "json"
+            && let Some(last) = out.last_mut()
+            && last.json.is_none()
+            && last.error.is_none()
+        {
+            last.json = Some(body);
         }
     }
     out
