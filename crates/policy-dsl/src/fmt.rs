@@ -98,7 +98,8 @@ impl Formatter<'_> {
             .trim_end()
     }
 
-    /// Writes the comments that start before `pos`, each on its own line.
+    /// Writes the comments that start before `pos`, each on its own line
+    /// (a blank line after one is kept, at most one).
     fn leading(&mut self, pos: usize, indent: &str) {
         while let Some(c) = self.comments.get(self.next).copied() {
             if c.start >= pos {
@@ -107,6 +108,14 @@ impl Formatter<'_> {
             let text = self.comment_text(c).to_owned();
             let _ = writeln!(self.out, "{indent}{text}");
             self.next += 1;
+            let next_start = self
+                .comments
+                .get(self.next)
+                .map_or(pos, |n| n.start.min(pos));
+            let gap = self.source.get(c.end..next_start).unwrap_or_default();
+            if next_start < usize::MAX && gap.matches('\n').count() >= 2 && pos != usize::MAX {
+                self.out.push('\n');
+            }
         }
     }
 
