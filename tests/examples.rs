@@ -47,7 +47,10 @@ fn corrections(name: &str) -> (Vec<(&'static str, &'static str)>, bool) {
     match name {
         "000-01.identity" | "000-02.identity" | "000-04.identity" => (vec![], true),
         "000-03.identity" => (vec![("\"iam: PassRole\"", "\"iam:PassRole\"")], true),
-        "001-03.identity" => (vec![("\"ecs:DescribeCluster\"", "\"ecs:DescribeClusters\"")], false),
+        "001-03.identity" => (
+            vec![("\"ecs:DescribeCluster\"", "\"ecs:DescribeClusters\"")],
+            false,
+        ),
         "001-11.identity" => (
             vec![
                 ("\"ecs:DescribeTask\"", "\"ecs:DescribeTasks\""),
@@ -71,15 +74,26 @@ fn every_seed_policy_as_pol() {
     let reference = Reference::embedded();
     let seeds = root().join("tests/corpus/seeds");
     let examples = files(&root().join("examples/seeds"), "pol");
-    assert_eq!(examples.len(), files(&seeds, "json").len(), "one example per seed document");
+    assert_eq!(
+        examples.len(),
+        files(&seeds, "json").len(),
+        "one example per seed document"
+    );
     for example in examples {
         let name = example.file_stem().unwrap().to_string_lossy().into_owned();
         let source = std::fs::read_to_string(&example).unwrap();
-        let compiled = compile(&source, &Params::new(), reference)
-            .unwrap_or_else(|d| panic!("{name}: {:?}", d.0.iter().map(|f| &f.message).collect::<Vec<_>>()));
+        let compiled = compile(&source, &Params::new(), reference).unwrap_or_else(|d| {
+            panic!(
+                "{name}: {:?}",
+                d.0.iter().map(|f| &f.message).collect::<Vec<_>>()
+            )
+        });
         let (replacements, add_version) = corrections(&name);
         if !replacements.is_empty() || add_version {
-            assert!(source.contains("# Corrected:"), "{name}: the file says what it corrects");
+            assert!(
+                source.contains("# Corrected:"),
+                "{name}: the file says what it corrects"
+            );
         }
         let mut documented = std::fs::read_to_string(seeds.join(format!("{name}.json"))).unwrap();
         for (from, to) in replacements {
@@ -113,13 +127,28 @@ fn ecs_setups_build_to_their_documents() {
                 policy.findings.is_empty(),
                 "{}: {:?}",
                 policy.name,
-                policy.findings.iter().map(|f| &f.message).collect::<Vec<_>>()
+                policy
+                    .findings
+                    .iter()
+                    .map(|f| &f.message)
+                    .collect::<Vec<_>>()
             );
-            let want = std::fs::read_to_string(expected.join(format!("{}.json", policy.name))).unwrap();
-            assert_eq!(normalized(&policy.json()), normalized(&want), "{}", policy.name);
+            let want =
+                std::fs::read_to_string(expected.join(format!("{}.json", policy.name))).unwrap();
+            assert_eq!(
+                normalized(&policy.json()),
+                normalized(&want),
+                "{}",
+                policy.name
+            );
             built += 1;
         }
-        assert_eq!(fmt::format(&source).unwrap(), source, "{} is formatted", example.display());
+        assert_eq!(
+            fmt::format(&source).unwrap(),
+            source,
+            "{} is formatted",
+            example.display()
+        );
     }
     assert_eq!(built, files(&expected, "json").len());
 }
@@ -127,7 +156,9 @@ fn ecs_setups_build_to_their_documents() {
 fn set_of(names: &[(&str, PolicyKind)]) -> PolicySet {
     let mut set = PolicySet::new();
     for (name, kind) in names {
-        let text = std::fs::read_to_string(root().join(format!("examples/ecs/expected/{name}.json"))).unwrap();
+        let text =
+            std::fs::read_to_string(root().join(format!("examples/ecs/expected/{name}.json")))
+                .unwrap();
         set.add_json(*kind, name, &text).unwrap();
     }
     set
@@ -147,25 +178,48 @@ fn the_ci_deploy_user_is_limited_to_its_cluster() {
     let prod = "arn:aws:ecs:us-east-1:111122223333:cluster/prod";
     let staging = "arn:aws:ecs:us-east-1:111122223333:cluster/staging";
     assert_eq!(
-        decide("ecs:UpdateService", "arn:aws:ecs:us-east-1:111122223333:service/prod/web", &[("ecs:cluster", prod)]),
+        decide(
+            "ecs:UpdateService",
+            "arn:aws:ecs:us-east-1:111122223333:service/prod/web",
+            &[("ecs:cluster", prod)]
+        ),
         Decision::Allow
     );
     assert_eq!(
-        decide("ecs:UpdateService", "arn:aws:ecs:us-east-1:111122223333:service/staging/web", &[("ecs:cluster", staging)]),
+        decide(
+            "ecs:UpdateService",
+            "arn:aws:ecs:us-east-1:111122223333:service/staging/web",
+            &[("ecs:cluster", staging)]
+        ),
         Decision::ExplicitDeny
     );
-    assert_eq!(decide("ecs:RegisterTaskDefinition", "*", &[]), Decision::Allow);
+    assert_eq!(
+        decide("ecs:RegisterTaskDefinition", "*", &[]),
+        Decision::Allow
+    );
     let task_role = "arn:aws:iam::111122223333:role/web-task";
     assert_eq!(
-        decide("iam:PassRole", task_role, &[("iam:PassedToService", "ecs-tasks.amazonaws.com")]),
+        decide(
+            "iam:PassRole",
+            task_role,
+            &[("iam:PassedToService", "ecs-tasks.amazonaws.com")]
+        ),
         Decision::Allow
     );
     assert_eq!(
-        decide("iam:PassRole", task_role, &[("iam:PassedToService", "ec2.amazonaws.com")]),
+        decide(
+            "iam:PassRole",
+            task_role,
+            &[("iam:PassedToService", "ec2.amazonaws.com")]
+        ),
         Decision::ImplicitDeny
     );
     assert_eq!(
-        decide("iam:PassRole", "arn:aws:iam::111122223333:role/admin", &[("iam:PassedToService", "ecs-tasks.amazonaws.com")]),
+        decide(
+            "iam:PassRole",
+            "arn:aws:iam::111122223333:role/admin",
+            &[("iam:PassedToService", "ecs-tasks.amazonaws.com")]
+        ),
         Decision::ImplicitDeny
     );
 }
@@ -179,10 +233,22 @@ fn only_ecs_tasks_of_the_account_assume_the_web_roles() {
             &Request::new("sts:AssumeRole", role)
                 .principal(principal.to_owned())
                 .context("aws:SourceAccount", account.to_owned())
-                .context("aws:SourceArn", format!("arn:aws:ecs:us-east-1:{account}:task/prod/1")),
+                .context(
+                    "aws:SourceArn",
+                    format!("arn:aws:ecs:us-east-1:{account}:task/prod/1"),
+                ),
         )
     };
-    assert_eq!(assume("ecs-tasks.amazonaws.com", "111122223333"), Decision::Allow);
-    assert_eq!(assume("ecs-tasks.amazonaws.com", "444455556666"), Decision::ImplicitDeny);
-    assert_eq!(assume("ec2.amazonaws.com", "111122223333"), Decision::ImplicitDeny);
+    assert_eq!(
+        assume("ecs-tasks.amazonaws.com", "111122223333"),
+        Decision::Allow
+    );
+    assert_eq!(
+        assume("ecs-tasks.amazonaws.com", "444455556666"),
+        Decision::ImplicitDeny
+    );
+    assert_eq!(
+        assume("ec2.amazonaws.com", "111122223333"),
+        Decision::ImplicitDeny
+    );
 }

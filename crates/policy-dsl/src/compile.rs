@@ -162,11 +162,14 @@ pub fn compile_with(
         findings: Vec::new(),
         env: HashMap::new(),
         split: options.split,
+        silent_failures: 0,
     };
     c.imports(&file, options, &mut HashSet::new(), 0);
     c.params(&file, params, true);
     c.lets(&file);
     let mut out = Vec::new();
+    // Whether each compiled block left statements out because of errors.
+    let mut incomplete: Vec<bool> = Vec::new();
     let mut names: HashMap<&str, Span> = HashMap::new();
     for block in &file.blocks {
         if let Some(first) = names.insert(&block.name.node, block.name.span) {
@@ -181,13 +184,15 @@ pub fn compile_with(
             );
             continue;
         }
+        let before = c.error_count();
         if let Some(policy) = c.block(block) {
             out.push(policy);
+            incomplete.push(c.error_count() > before);
         }
     }
     if !options.skip_catalog_checks {
-        for compiled in &mut out {
-            c.check_emitted(compiled);
+        for (compiled, incomplete) in out.iter_mut().zip(incomplete) {
+            c.check_emitted(compiled, incomplete);
         }
     }
     let mut findings = c.findings;
@@ -220,6 +225,9 @@ struct Compiler<'r> {
     env: HashMap<String, (Option<Value>, Span)>,
     /// Oversized documents will be split.
     split: bool,
+    /// Values that failed without a new error (their error is reported
+    /// where the name is declared): a statement using one is left out.
+    silent_failures: usize,
 }
 
 const ENV_PARTS: [&str; 3] = ["Partition", "Region", "Account"];
@@ -500,7 +508,12 @@ impl Compiler<'_> {
     fn lookup(&mut self, name: &str, span: Span) -> Option<Value> {
         match self.env.get(name) {
             // `None`: its error is reported where it is declared.
-            Some((value, _)) => value.clone(),
+            Some((value, _)) => {
+                if value.is_none() {
+                    self.silent_failures += 1;
+                }
+                value.clone()
+            }
             None => {
                 let candidates: Vec<String> = self.env.keys().cloned().collect();
                 let near = closest(name, candidates.iter().map(String::as_str)).map(str::to_owned);
@@ -682,7 +695,10 @@ impl Compiler<'_> {
             };
             match value {
                 Some(v) => arn.push_str(&v),
-                None if self.poisoned(&placeholder.to_ascii_lowercase()) => return None,
+                None if self.poisoned(&placeholder.to_ascii_lowercase()) => {
+                    self.silent_failures += 1;
+                    return None;
+                }
                 None => {
                     let arg = match placeholder {
                         "Region" => "region".to_owned(),
@@ -827,11 +843,15 @@ impl Compiler<'_> {
         })
     }
 
+    /// Errors reported, plus values that failed silently (see
+    /// `silent_failures`): what tells a statement it failed.
     fn error_count(&self) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .count()
+        self.silent_failures
+            + self
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .count()
     }
 
     /// The statements of `extends aws:NAME [except ...]`.
@@ -1284,14 +1304,17 @@ impl Compiler<'_> {
 
     /// Runs the catalog checks on the emitted document; maps findings
     /// into the source.
-    fn check_emitted(&mut self, compiled: &mut CompiledPolicy) {
+    fn check_emitted(&mut self, compiled: &mut CompiledPolicy, incomplete: bool) {
         let json = compiled.json();
         let checked = policy_catalog::check(&json, compiled.policy_type());
         for mut finding in checked.findings {
+            // A block with statements left out (their errors are reported)
+            // may be empty: that is not a finding of its own.
+            if incomplete && finding.code.name == "MISSING_STATEMENT" {
+                continue;
+            }
             // Our own size check reports against the quota of the target.
-            if finding.code.name.starts_with("POLICY_SIZE_EXCEEDS")
-                && finding.severity != Severity::Error
-            {
+            if finding.code.name.starts_with("POLICY_SIZE_EXCEEDS") {
                 continue;
             }
             let span = compiled

@@ -55,7 +55,11 @@ pub fn parse(source: &str) -> Result<File, Finding> {
         match pair.as_rule() {
             Rule::import => {
                 let span = span(&pair);
-                let s = first(pair).map(string_text).unwrap_or_default();
+                let s = pair
+                    .into_inner()
+                    .find(|p| p.as_rule() == Rule::string)
+                    .map(string_text)
+                    .unwrap_or_default();
                 out.order.push(Item::Import(out.imports.len()));
                 out.imports.push(Spanned::new(s, span));
             }
