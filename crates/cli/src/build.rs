@@ -84,6 +84,25 @@ pub fn run(args: &Args) -> Outcome {
     };
     let reference = policy_catalog::Reference::embedded();
     let mut outcome = Outcome::Success;
+    // With several files, a `-p` must be declared by one of them (each
+    // file takes those it declares).
+    let several = files.len() > 1;
+    if several {
+        let mut declared = std::collections::HashSet::new();
+        for name in &files {
+            if let Ok(input) = input::read(name)
+                && let Ok(file) = policy_dsl::parse::parse(&input.text)
+            {
+                declared.extend(file.params.iter().map(|p| p.name.node.clone()));
+            }
+        }
+        for name in params.keys() {
+            if !declared.contains(name) {
+                eprintln!("polc: `-p {name}=...` names no parameter of the files");
+                return Outcome::Failure;
+            }
+        }
+    }
     let mut documents: Vec<(String, BlockKind, String)> = Vec::new();
     let mut reports: Vec<(input::Input, Vec<Finding>)> = Vec::new();
     for name in &files {
@@ -106,6 +125,7 @@ pub fn run(args: &Args) -> Outcome {
             loader: Some(&loader),
             split: args.split,
             skip_catalog_checks: false,
+            ignore_unknown_params: several,
         };
         match policy_dsl::compile_with(&input.text, &params, reference, options) {
             Ok(compiled) => {

@@ -33,10 +33,13 @@ pub struct Args {
     /// any other must allow what the role's job needs.
     #[arg(long, value_name = "ROLE")]
     role: Option<String>,
-    /// How to read the inputs, whatever their extension (`.pol` files are
-    /// compiled by `polc build` once the language exists; `check` reads JSON).
+    /// How to read the inputs, whatever their extension (default: `.pol`
+    /// files are compiled and their documents checked, others are JSON).
     #[arg(long, value_enum)]
     input_format: Option<InputFormat>,
+    /// A parameter of `.pol` inputs: `-p account=123456789012`.
+    #[arg(short = 'p', long = "param", value_name = "NAME=VALUE")]
+    params: Vec<String>,
     /// Say so for files without findings.
     #[arg(short, long)]
     verbose: bool,
@@ -46,6 +49,8 @@ pub struct Args {
 enum InputFormat {
     /// IAM policy JSON.
     Json,
+    /// The `.pol` language: compiled, and its documents checked.
+    Pol,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -89,18 +94,18 @@ pub fn run(args: &Args) -> Outcome {
     // Inputs that could not be checked, with why, by position among all.
     let mut failed: Vec<(usize, &str, String)> = Vec::new();
     for name in &args.files {
-        if args.input_format.is_none() && name.ends_with(".pol") {
-            let message = format!(
-                "`{name}` is a `.pol` file; this polc checks IAM JSON only (the `.pol` language comes with `polc build`); pass `--input-format json` if it is JSON"
-            );
-            eprintln!("polc: {message}");
-            failed.push((checked.len() + failed.len(), name, message));
-            outcome = Outcome::Failure;
-            continue;
-        }
+        let pol = match args.input_format {
+            Some(InputFormat::Pol) => true,
+            Some(InputFormat::Json) => false,
+            None => name.ends_with(".pol"),
+        };
         match input::read(name) {
             Ok(input) => {
-                let findings = findings(&input, policy_type, baseline.as_ref(), role);
+                let findings = if pol {
+                    pol_findings(&input, &args.params)
+                } else {
+                    findings(&input, policy_type, baseline.as_ref(), role)
+                };
                 let failing = findings.iter().any(|f| {
                     f.severity == Severity::Error
                         || (args.deny_warnings
@@ -177,6 +182,37 @@ pub fn run(args: &Args) -> Outcome {
         }
     }
     outcome
+}
+
+/// The findings of a `.pol` file: its compile errors, or the warnings of
+/// its documents' checks (spans in the `.pol` source).
+fn pol_findings(input: &Input, params: &[String]) -> Vec<Finding> {
+    let mut values = policy_dsl::Params::new();
+    for p in params {
+        if let Some((k, v)) = p.split_once('=') {
+            values.insert(k.trim().to_owned(), v.to_owned());
+        }
+    }
+    let dir = std::path::Path::new(&input.name)
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    let loader = move |path: &str| -> Result<String, String> {
+        std::fs::read_to_string(dir.join(path)).map_err(|e| e.to_string())
+    };
+    let options = policy_dsl::Options {
+        loader: Some(&loader),
+        ..policy_dsl::Options::default()
+    };
+    match policy_dsl::compile_with(
+        &input.text,
+        &values,
+        policy_catalog::Reference::embedded(),
+        options,
+    ) {
+        Ok(compiled) => compiled.into_iter().flat_map(|p| p.findings).collect(),
+        Err(diagnostics) => diagnostics.0,
+    }
 }
 
 fn findings(

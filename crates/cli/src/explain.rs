@@ -17,6 +17,7 @@ pub fn all_codes() -> impl Iterator<Item = &'static Code> {
         .iter()
         .copied()
         .chain(policy_catalog::checks::codes::all())
+        .chain(policy_dsl::codes::ALL.iter().copied())
 }
 
 /// Prints the page for the code, or says which codes exist.

@@ -73,6 +73,21 @@ impl From<Outcome> for ExitCode {
 }
 
 fn main() -> ExitCode {
+    // A reader that stops early (`polc ... | head`) closes the pipe: stop
+    // quietly instead of reporting a failed write as a crash.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default_hook(info);
+    }));
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Build(args) => build::run(&args),

@@ -323,8 +323,9 @@ fn sarif_format_has_one_rule_per_code_and_located_results() {
     let run = &sarif["runs"][0];
     assert_eq!(run["tool"]["driver"]["name"], "polc");
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-    let expected_rules =
-        policy_model::codes::ALL.len() + policy_catalog::checks::codes::all().count();
+    let expected_rules = policy_model::codes::ALL.len()
+        + policy_catalog::checks::codes::all().count()
+        + policy_dsl::codes::ALL.len();
     assert_eq!(rules.len(), expected_rules);
     let result = &run["results"][0];
     assert_eq!(result["ruleId"], "INVALID_ACTION");
@@ -350,15 +351,34 @@ fn sarif_format_has_one_rule_per_code_and_located_results() {
 }
 
 #[test]
-fn pol_files_are_refused_until_the_language_exists_unless_read_as_json() {
-    let path = temp_file("policy.pol", VALID.as_bytes());
-    let output = polc(&["check", path.to_str().unwrap()], None);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        String::from_utf8(output.stderr)
-            .unwrap()
-            .contains("is a `.pol` file")
+fn pol_files_are_compiled_and_their_documents_checked() {
+    // A `.pol` file: compiled, findings in the `.pol` source.
+    let pol = temp_file(
+        "policy.pol",
+        b"policy P {\n  allow ecs:DescribeCluster on *\n}\n",
     );
+    let output = polc(&["check", "--format", "json", pol.to_str().unwrap()], None);
+    assert_eq!(output.status.code(), Some(1));
+    let json = json_findings(&output);
+    let finding = &json[0]["findings"][0];
+    assert_eq!(finding["issueCode"], "INVALID_ACTION");
+    assert_eq!(finding["locations"][0]["span"]["start"]["line"], 2);
+    assert_eq!(finding["locations"][0]["span"]["start"]["column"], 8);
+    // Parameters for `.pol` inputs.
+    let with_param = temp_file(
+        "param.pol",
+        b"param account: account_id\npolicy P {\n  allow ecs:ListClusters on *\n}\n",
+    );
+    let path = with_param.to_str().unwrap();
+    assert_eq!(polc(&["check", path], None).status.code(), Some(1));
+    assert_eq!(
+        polc(&["check", path, "-p", "account=111122223333"], None)
+            .status
+            .code(),
+        Some(0)
+    );
+    // JSON named `.pol` is read as JSON when asked.
+    let path = temp_file("policy2.pol", VALID.as_bytes());
     assert_eq!(
         polc(
             &["check", "--input-format", "json", path.to_str().unwrap()],

@@ -96,6 +96,10 @@ pub struct Options<'a> {
     /// Do not run the catalog checks (nor the size check) on the emitted
     /// documents: for tests of the language itself, never for building.
     pub skip_catalog_checks: bool,
+    /// Parameters the file does not declare are ignored, not errors (when
+    /// one set of `-p` serves several files; the caller checks that each
+    /// is declared by one of them).
+    pub ignore_unknown_params: bool,
 }
 
 /// Every finding of a failed compile, errors first.
@@ -165,7 +169,7 @@ pub fn compile_with(
         silent_failures: 0,
     };
     c.imports(&file, options, &mut HashSet::new(), 0);
-    c.params(&file, params, true);
+    c.params(&file, params, !options.ignore_unknown_params);
     c.lets(&file);
     let mut out = Vec::new();
     // Whether each compiled block left statements out because of errors.

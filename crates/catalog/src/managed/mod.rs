@@ -64,5 +64,18 @@ pub fn managed_policy(name: &str) -> Option<&'static ManagedPolicy> {
 /// A managed policy name close to `name`.
 pub fn suggest_managed_policy(name: &str) -> Option<&'static str> {
     let bare = name.strip_prefix("aws:").unwrap_or(name);
-    policy_model::suggest::closest(bare, managed_policies().iter().map(|p| p.name))
+    policy_model::suggest::closest(bare, managed_policies().iter().map(|p| p.name)).or_else(|| {
+        // A name cut short (`AmazonECSTaskExecutionRole` for
+        // `AmazonECSTaskExecutionRolePolicy`): the one policy it starts.
+        let mut starting = managed_policies().iter().filter(|p| {
+            p.name.len() > bare.len()
+                && p.name
+                    .get(..bare.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(bare))
+        });
+        match (starting.next(), starting.next()) {
+            (Some(only), None) if bare.len() >= 8 => Some(only.name),
+            _ => None,
+        }
+    })
 }

@@ -1,0 +1,324 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests"
+)]
+//! `polc build`, `polc fmt` and `polc import` as processes: outputs, exit
+//! codes, files written or not.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{polc_with, text};
+use serde_json::Value;
+
+fn dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("polc-dsl-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+const TWO_BLOCKS: &str = r#"param account: account_id
+param region: region = "us-east-1"
+
+policy Deploy {
+  allow ecs:UpdateService on ecs.service("prod", "*")
+}
+
+trust DeployTrust {
+  allow aws "arn:aws:iam::111122223333:root" to sts:AssumeRole
+}
+"#;
+
+#[test]
+fn build_one_block_to_stdout_and_several_to_a_directory() {
+    let d = dir("build");
+    let one = write(
+        &d,
+        "one.pol",
+        "policy Read {\n  allow ecs:ListClusters on *\n}\n",
+    );
+    let out = polc_with(&["build", &one], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: Value = serde_json::from_str(&text(&out)).unwrap();
+    assert_eq!(doc["Statement"][0]["Action"], "ecs:ListClusters");
+    assert_eq!(doc["Statement"][0]["Sid"], "Read1");
+
+    let two = write(&d, "two.pol", TWO_BLOCKS);
+    let out = polc_with(&["build", &two, "-p", "account=111122223333"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("pass `-o DIR`"), "{}", stderr(&out));
+
+    let target = d.join("out");
+    let t = target.to_string_lossy().into_owned();
+    let out = polc_with(
+        &[
+            "build",
+            &two,
+            "-p",
+            "account=111122223333",
+            "-o",
+            &t,
+            "--minify",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let deploy = std::fs::read_to_string(target.join("Deploy.json")).unwrap();
+    assert_eq!(deploy.lines().count(), 1, "minified");
+    assert!(deploy.contains("arn:aws:ecs:us-east-1:111122223333:service/prod/*"));
+    assert!(target.join("DeployTrust.json").exists());
+
+    // A directory of .pol files.
+    let out = polc_with(
+        &[
+            "build",
+            &d.to_string_lossy(),
+            "-p",
+            "account=111122223333",
+            "-o",
+            &t,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(target.join("Read.json").exists());
+}
+
+#[test]
+fn errors_write_nothing() {
+    let d = dir("errors");
+    let bad = write(
+        &d,
+        "bad.pol",
+        "policy Good {\n  allow ecs:ListClusters on *\n}\n\npolicy Bad {\n  allow ecs:DescribeCluster on *\n}\n",
+    );
+    let target = d.join("out");
+    let out = polc_with(&["build", &bad, "-o", &target.to_string_lossy()], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("INVALID_ACTION"));
+    assert!(stderr(&out).contains("did you mean `ecs:DescribeClusters`?"));
+    assert!(!target.exists(), "nothing written");
+
+    let syntax = write(&d, "syntax.pol", "policy P {\n  allow on *\n}\n");
+    let out = polc_with(&["build", &syntax], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("expected"));
+
+    let out = polc_with(&["build", &syntax, "-p", "account"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is not `NAME=VALUE`"));
+
+    let out = polc_with(&["build", &d.join("missing.pol").to_string_lossy()], None);
+    assert_eq!(out.status.code(), Some(2));
+
+    // Findings as JSON, on standard error.
+    let out = polc_with(&["build", &bad, "--format", "json"], None);
+    let report: Value = serde_json::from_str(&stderr(&out)).unwrap();
+    assert_eq!(report[0]["findings"][0]["issueCode"], "INVALID_ACTION");
+    assert_eq!(
+        report[0]["findings"][0]["locations"][0]["span"]["start"]["line"],
+        6
+    );
+}
+
+#[test]
+fn emit_split_minimize() {
+    let d = dir("emit");
+    let two = write(&d, "two.pol", TWO_BLOCKS);
+    let target = d.join("cfn");
+    let t = target.to_string_lossy().into_owned();
+    let out = polc_with(
+        &[
+            "build",
+            &two,
+            "-p",
+            "account=111122223333",
+            "-o",
+            &t,
+            "--emit",
+            "cloudformation",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cfn: Value =
+        serde_json::from_str(&std::fs::read_to_string(target.join("Deploy.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        cfn["Resources"]["Deploy"]["Type"],
+        "AWS::IAM::ManagedPolicy"
+    );
+    let role: Value =
+        serde_json::from_str(&std::fs::read_to_string(target.join("DeployTrust.json")).unwrap())
+            .unwrap();
+    assert_eq!(role["Resources"]["DeployTrust"]["Type"], "AWS::IAM::Role");
+
+    let target = d.join("tf");
+    let t = target.to_string_lossy().into_owned();
+    let out = polc_with(
+        &[
+            "build",
+            &two,
+            "-p",
+            "account=111122223333",
+            "-o",
+            &t,
+            "--emit",
+            "terraform",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let tf: Value =
+        serde_json::from_str(&std::fs::read_to_string(target.join("Deploy.tf.json")).unwrap())
+            .unwrap();
+    let policy: Value = serde_json::from_str(
+        tf["resource"]["aws_iam_policy"]["Deploy"]["policy"]
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(policy["Statement"][0]["Action"], "ecs:UpdateService");
+
+    // A document over the quota: an error, or split with --split.
+    let mut big = String::from("policy Big {\n");
+    for i in 0..120 {
+        big.push_str(&format!(
+            "  allow s3:GetObject on \"arn:aws:s3:::bucket-{i:04}-with-a-long-name/prefix/*\"\n"
+        ));
+    }
+    big.push_str("}\n");
+    let big = write(&d, "big.pol", &big);
+    let out = polc_with(&["build", &big], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("POL_SIZE_EXCEEDS_QUOTA"));
+    let target = d.join("split");
+    let out = polc_with(
+        &["build", &big, "--split", "-o", &target.to_string_lossy()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut statements = 0;
+    for i in 1..=5 {
+        let p = target.join(format!("Big{i}.json"));
+        if p.exists() {
+            let doc: Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+            statements += doc["Statement"].as_array().unwrap().len();
+        }
+    }
+    assert_eq!(statements, 120, "the parts together hold every statement");
+
+    // --minimize merges statements that differ only in actions.
+    let m = write(
+        &d,
+        "m.pol",
+        "policy M {\n  allow ecs:RunTask on *\n  allow ecs:StopTask on *\n  allow ecs:ListTasks on * if aws:SecureTransport == true\n}\n",
+    );
+    let out = polc_with(&["build", &m, "--minimize"], None);
+    let doc: Value = serde_json::from_str(&text(&out)).unwrap();
+    assert_eq!(doc["Statement"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        doc["Statement"][0]["Action"],
+        serde_json::json!(["ecs:RunTask", "ecs:StopTask"])
+    );
+}
+
+#[test]
+fn fmt_check_write_and_stdin() {
+    let d = dir("fmt");
+    let messy = write(
+        &d,
+        "messy.pol",
+        "policy P{allow ecs:RunTask on *   # run\n}",
+    );
+    let out = polc_with(&["fmt", &messy], None);
+    assert_eq!(
+        text(&out),
+        "policy P {\n  allow ecs:RunTask on *  # run\n}\n"
+    );
+    let out = polc_with(&["fmt", "--check", &messy], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("messy.pol"));
+    let out = polc_with(&["fmt", "--write", &messy], None);
+    assert_eq!(out.status.code(), Some(0));
+    let out = polc_with(&["fmt", "--check", &messy], None);
+    assert_eq!(out.status.code(), Some(0));
+    let out = polc_with(
+        &["fmt"],
+        Some(b"policy   Q { allow ecs:ListClusters on * }"),
+    );
+    assert_eq!(text(&out), "policy Q {\n  allow ecs:ListClusters on *\n}\n");
+    let out = polc_with(&["fmt", "-"], Some(b"policy Q { allow on * }"));
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn import_managed_and_files() {
+    let out = polc_with(&["import", "aws:AmazonECSTaskExecutionRolePolicy"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let pol = text(&out);
+    assert!(
+        pol.starts_with("policy AmazonECSTaskExecutionRolePolicy {"),
+        "{pol}"
+    );
+    // Building it gives back the managed policy.
+    let out = polc_with(&["build", "-"], Some(pol.as_bytes()));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let managed = policy_catalog::managed_policy("AmazonECSTaskExecutionRolePolicy").unwrap();
+    let want: Value = serde_json::from_str(managed.document).unwrap();
+    let got: Value = serde_json::from_str(&text(&out)).unwrap();
+    assert_eq!(got, want);
+
+    let out = polc_with(&["import", "aws:AmazonECSTaskExecutionRole"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("did you mean `aws:AmazonECSTaskExecutionRolePolicy`?"));
+
+    let out = polc_with(&["import", "-", "--name", "Mine"], Some(br#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "*"}]}"#));
+    assert_eq!(
+        text(&out),
+        "policy Mine {\n  sids none\n  allow [s3:GetObject] on *\n}\n"
+    );
+
+    let out = polc_with(&["import", "-"], Some(b"{not json"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("JSON_SYNTAX_ERROR"));
+}
+
+#[test]
+fn a_closed_pipe_is_not_a_crash() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_polc"))
+        .args(["catalog", "services"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 1];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    assert_ne!(
+        output.status.code(),
+        Some(101),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
+}
