@@ -69,6 +69,13 @@ fn invalid_action() {
         "INVALID_ACTION",
         &statement(r#""NotAction": «"ecs:Descibe*"», "Resource": "*""#),
         "`ecs:Descibe*` matches no action of `ecs`",
+        "did you mean `ecs:Describe*`?",
+        Severity::Error,
+    );
+    run(
+        "INVALID_ACTION",
+        &statement(r#""Action": «"ecs:Zz*"», "Resource": "*""#),
+        "`ecs:Zz*` matches no action of `ecs`",
         "`polc catalog actions ecs` lists the actions",
         Severity::Error,
     );

@@ -38,6 +38,11 @@ pub struct Args {
     /// Sort actions and resources within each statement.
     #[arg(long)]
     sort: bool,
+    /// What identity blocks become, for their size quota: a customer
+    /// managed policy (6,144), or an inline policy of a role (10,240), a
+    /// user (2,048) or a group (5,120).
+    #[arg(long, value_enum, default_value_t = Target::Managed)]
+    target: Target,
     /// What to write: IAM JSON, or wrapped for CloudFormation or Terraform.
     #[arg(long, value_enum, default_value_t = Emit::Iam)]
     emit: Emit,
@@ -47,6 +52,29 @@ pub struct Args {
     /// Treat warnings as errors for the exit code (nothing is written).
     #[arg(long)]
     deny_warnings: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Target {
+    /// A customer managed policy.
+    Managed,
+    /// A role's inline policy.
+    RoleInline,
+    /// A user's inline policy.
+    UserInline,
+    /// A group's inline policy.
+    GroupInline,
+}
+
+impl Target {
+    const fn quota(self) -> Option<usize> {
+        match self {
+            Self::Managed => None,
+            Self::RoleInline => Some(10_240),
+            Self::UserInline => Some(2_048),
+            Self::GroupInline => Some(5_120),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -126,6 +154,7 @@ pub fn run(args: &Args) -> Outcome {
             split: args.split,
             skip_catalog_checks: false,
             ignore_unknown_params: several,
+            identity_quota: args.target.quota(),
         };
         match policy_dsl::compile_with(&input.text, &params, reference, options) {
             Ok(compiled) => {
@@ -205,7 +234,11 @@ fn emit(args: &Args, compiled: &CompiledPolicy) -> Vec<(String, String)> {
         transform::sort(&mut policy);
     }
     let parts = if args.split && compiled.kind != BlockKind::Trust {
-        transform::split(&policy, transform::quota(compiled.kind))
+        let quota = match (compiled.kind, args.target.quota()) {
+            (BlockKind::Policy, Some(q)) => q,
+            (kind, _) => transform::quota(kind),
+        };
+        transform::split(&policy, quota)
     } else {
         vec![policy]
     };

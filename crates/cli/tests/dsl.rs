@@ -223,6 +223,22 @@ fn emit_split_minimize() {
     }
     assert_eq!(statements, 120, "the parts together hold every statement");
 
+    // The quota of the target: a role's inline policy may be 10,240.
+    let out = polc_with(&["build", &big, "--target", "role-inline"], None);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let mut small = String::from("policy Small {\n");
+    for i in 0..25 {
+        small.push_str(&format!(
+            "  allow s3:GetObject on \"arn:aws:s3:::bucket-{i:04}-with-a-long-name/prefix/*\"\n"
+        ));
+    }
+    small.push_str("}\n");
+    let small = write(&d, "small.pol", &small);
+    assert_eq!(polc_with(&["build", &small], None).status.code(), Some(0));
+    let out = polc_with(&["build", &small, "--target", "user-inline"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("may have 2048"), "{}", stderr(&out));
+
     // --minimize merges statements that differ only in actions.
     let m = write(
         &d,

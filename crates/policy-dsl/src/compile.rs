@@ -100,6 +100,10 @@ pub struct Options<'a> {
     /// one set of `-p` serves several files; the caller checks that each
     /// is declared by one of them).
     pub ignore_unknown_params: bool,
+    /// The size quota of identity (`policy`) blocks, when not a customer
+    /// managed policy's 6,144: a role's inline policy 10,240, a user's
+    /// 2,048, a group's 5,120.
+    pub identity_quota: Option<usize>,
 }
 
 /// Every finding of a failed compile, errors first.
@@ -167,6 +171,7 @@ pub fn compile_with(
         env: HashMap::new(),
         split: options.split,
         silent_failures: 0,
+        identity_quota: options.identity_quota,
     };
     c.imports(&file, options, &mut HashSet::new(), 0);
     c.params(&file, params, !options.ignore_unknown_params);
@@ -229,6 +234,8 @@ struct Compiler<'r> {
     env: HashMap<String, (Option<Value>, Span)>,
     /// Oversized documents will be split.
     split: bool,
+    /// The quota of identity blocks, when not a managed policy's.
+    identity_quota: Option<usize>,
     /// Values that failed without a new error (their error is reported
     /// where the name is declared): a statement using one is left out.
     silent_failures: usize,
@@ -1334,13 +1341,17 @@ impl Compiler<'_> {
         }
         if let Some(json_tree) = checked.json.as_ref() {
             let size = policy_model::size::iam_size(json_tree);
-            let quota = crate::transform::quota(compiled.kind);
+            let quota = match (compiled.kind, self.identity_quota) {
+                (BlockKind::Policy, Some(q)) => q,
+                (kind, _) => crate::transform::quota(kind),
+            };
             let splittable = self.split && compiled.kind != BlockKind::Trust;
             if size > quota && !splittable {
-                let target = match compiled.kind {
-                    BlockKind::Trust => "a trust policy",
-                    BlockKind::Policy => "a managed policy",
-                    BlockKind::Resource => "a resource-based policy",
+                let target = match (compiled.kind, self.identity_quota) {
+                    (BlockKind::Trust, _) => "a trust policy",
+                    (BlockKind::Policy, None) => "a managed policy",
+                    (BlockKind::Policy, Some(_)) => "an inline policy of the target",
+                    (BlockKind::Resource, _) => "a resource-based policy",
                 };
                 self.error(
                     &codes::POL_SIZE_EXCEEDS_QUOTA,

@@ -103,12 +103,32 @@ fn check_entry(
         );
     }
     let (message, help) = if pattern.has_wildcard() {
+        // A misspelt literal part (`Descrbe*`): the closest prefix of an
+        // action name of the same length, with the rest of the pattern.
+        let literal_len = name.find(['*', '?']).unwrap_or(name.len());
+        let literal = name.get(..literal_len).unwrap_or_default();
+        let mut heads: Vec<&str> = service
+            .actions
+            .iter()
+            .flat_map(|a| {
+                (literal_len.saturating_sub(1)..=literal_len + 1).filter_map(|n| a.name.get(..n))
+            })
+            .collect();
+        heads.sort_unstable();
+        heads.dedup();
+        let near = (literal_len >= 3)
+            .then(|| policy_model::suggest::closest(literal, heads.iter().copied()))
+            .flatten()
+            .map(|head| format!("{head}{}", name.get(literal_len..).unwrap_or_default()));
         (
             format!("`{entry}` matches no action of `{}`", service.prefix),
-            format!(
-                "`polc catalog actions {}` lists the actions",
-                service.prefix
-            ),
+            match near {
+                Some(near) => format!("did you mean `{}:{near}`?", service.prefix),
+                None => format!(
+                    "`polc catalog actions {}` lists the actions",
+                    service.prefix
+                ),
+            },
         )
     } else {
         let help = match service.suggest_action(name) {
