@@ -16,7 +16,7 @@ use policy_model::policy::{
     Statement as ModelStatement, StatementKey, Version,
 };
 use policy_model::suggest::closest;
-use policy_model::{Finding, JsonPath, Location, PolicyType, Severity, Span};
+use policy_model::{Finding, JsonPath, Location, PathSegment, PolicyType, Severity, Span};
 
 use crate::ast::{
     ActionKind, Block, BlockKind, Call, ConditionKind, Effect, Expr, ExprKind, File, ParamType,
@@ -67,21 +67,48 @@ impl CompiledPolicy {
 /// JSON paths of a document → spans of the `.pol` source.
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
-    entries: Vec<(JsonPath, Span)>,
+    /// Entries under `Statement[i]`, by `i`.
+    statements: Vec<Vec<(JsonPath, Span)>>,
+    /// The others (the document itself).
+    other: Vec<(JsonPath, Span)>,
+}
+
+/// The `i` of a path under `Statement[i]`.
+fn statement_index(path: &JsonPath) -> Option<usize> {
+    match path.0.as_slice() {
+        [PathSegment::Key(k), PathSegment::Index(i), ..] if k == "Statement" => Some(*i),
+        _ => None,
+    }
 }
 
 impl SourceMap {
     fn add(&mut self, path: JsonPath, span: Span) {
-        self.entries.push((path, span));
+        match statement_index(&path) {
+            Some(i) => {
+                if self.statements.len() <= i {
+                    self.statements.resize_with(i + 1, Vec::new);
+                }
+                if let Some(entries) = self.statements.get_mut(i) {
+                    entries.push((path, span));
+                }
+            }
+            None => self.other.push((path, span)),
+        }
     }
 
     /// The span of the longest recorded prefix of `path`.
     pub fn span_of(&self, path: &JsonPath) -> Option<Span> {
-        self.entries
-            .iter()
-            .filter(|(p, _)| path.0.starts_with(&p.0))
-            .max_by_key(|(p, _)| p.0.len())
-            .map(|(_, s)| *s)
+        let longest = |entries: &[(JsonPath, Span)]| {
+            entries
+                .iter()
+                .filter(|(p, _)| path.0.starts_with(&p.0))
+                .max_by_key(|(p, _)| p.0.len())
+                .map(|(_, s)| *s)
+        };
+        statement_index(path)
+            .and_then(|i| self.statements.get(i))
+            .and_then(|entries| longest(entries))
+            .or_else(|| longest(&self.other))
     }
 }
 

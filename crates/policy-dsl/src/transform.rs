@@ -100,14 +100,26 @@ pub fn split(policy: &Policy, quota: usize) -> Vec<Policy> {
     for statement in policy.statement.iter() {
         pieces.extend(shrink(statement, quota, &empty));
     }
+    // Sizes add up: the document without statements, each statement, and
+    // a comma between two (sizes count no whitespace).
+    let base = size(&empty(Vec::new()));
+    let sizes: Vec<usize> = pieces
+        .iter()
+        .map(|p| size(&empty(vec![p.clone()])).saturating_sub(base))
+        .collect();
     let mut documents: Vec<Policy> = Vec::new();
     let mut current: Vec<Statement> = Vec::new();
-    for piece in pieces {
-        current.push(piece);
-        if current.len() > 1 && size(&empty(current.clone())) > quota {
-            let last = current.pop();
+    let mut current_size = base;
+    for (piece, piece_size) in pieces.into_iter().zip(sizes) {
+        let added = piece_size + usize::from(!current.is_empty());
+        if !current.is_empty() && current_size + added > quota {
             documents.push(empty(std::mem::take(&mut current)));
-            current.extend(last);
+            current_size = base;
+            current.push(piece);
+            current_size += piece_size;
+        } else {
+            current.push(piece);
+            current_size += added;
         }
     }
     if !current.is_empty() {
@@ -140,4 +152,38 @@ fn shrink(
         out.extend(shrink(&piece, quota, wrap));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_parts_fit_and_keep_every_statement() {
+        let statements: Vec<String> = (0..60)
+            .map(|i| {
+                format!(
+                    r#"{{"Sid": "S{i}", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::bucket-{i:04}-with-a-long-name/*"}}"#
+                )
+            })
+            .collect();
+        let text = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{}]}}"#,
+            statements.join(",")
+        );
+        let policy = Policy::from_json_str(&text, policy_model::PolicyType::Identity).unwrap();
+        let parts = split(&policy, 2_048);
+        assert!(parts.len() > 1);
+        let mut sids = Vec::new();
+        for part in &parts {
+            assert!(size(part) <= 2_048, "{}", size(part));
+            sids.extend(
+                part.statement
+                    .iter()
+                    .map(|s| s.sid.clone().unwrap_or_default()),
+            );
+        }
+        let want: Vec<String> = (0..60).map(|i| format!("S{i}")).collect();
+        assert_eq!(sids, want);
+    }
 }
