@@ -100,6 +100,36 @@ fn build_one_block_to_stdout_and_several_to_a_directory() {
 }
 
 #[test]
+fn imports_share_parameters_and_bindings() {
+    let d = dir("imports");
+    write(
+        &d,
+        "common.pol",
+        "param account: account_id\nparam region: region = \"us-east-1\"\nlet prod = ecs.cluster(\"prod\")\n",
+    );
+    let main = write(
+        &d,
+        "main.pol",
+        "import \"common.pol\"\n\npolicy P {\n  allow ecs:DescribeClusters on prod\n}\n",
+    );
+    let out = polc_with(&["build", &main, "-p", "account=111122223333"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: Value = serde_json::from_str(&text(&out)).unwrap();
+    assert_eq!(
+        doc["Statement"][0]["Resource"],
+        "arn:aws:ecs:us-east-1:111122223333:cluster/prod"
+    );
+    // Without the parameter the imported file's error is reported at the import.
+    let out = polc_with(&["build", &main], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("in `common.pol`: the parameter `account` is not given"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn errors_write_nothing() {
     let d = dir("errors");
     let bad = write(

@@ -200,7 +200,7 @@ pub fn compile_with(
         silent_failures: 0,
         identity_quota: options.identity_quota,
     };
-    c.imports(&file, options, &mut HashSet::new(), 0);
+    c.imports(&file, params, options, &mut HashSet::new(), 0);
     c.params(&file, params, !options.ignore_unknown_params);
     c.lets(&file);
     let mut out = Vec::new();
@@ -295,6 +295,7 @@ impl Compiler<'_> {
     fn imports(
         &mut self,
         file: &File,
+        given: &Params,
         options: Options<'_>,
         seen: &mut HashSet<String>,
         depth: usize,
@@ -336,8 +337,8 @@ impl Compiler<'_> {
                     // Findings inside the imported file are reported at the
                     // import (their spans are in the other text).
                     let before = self.findings.len();
-                    self.imports(&imported, options, seen, depth + 1);
-                    self.params(&imported, &Params::new(), false);
+                    self.imports(&imported, given, options, seen, depth + 1);
+                    self.params(&imported, given, false);
                     self.lets(&imported);
                     for f in self.findings.iter_mut().skip(before) {
                         f.message = format!("in `{}`: {}", import.node, f.message);

@@ -332,8 +332,28 @@ impl Formatter<'_> {
                 head
             };
             let _ = write!(self.out, "{indent}{head}");
-            if let Some(on) = &on {
-                let _ = write!(self.out, "\n{cont}{on}");
+            if let Some(r) = &s.resources {
+                // Resources, several per line, broken after commas.
+                let mut line = format!("{cont}on {}", if r.not { "not " } else { "" });
+                let items: Vec<String> = r.items.iter().map(expr).collect();
+                let deeper = format!("{cont}    ");
+                self.out.push('\n');
+                for (i, item) in items.iter().enumerate() {
+                    let piece = if i + 1 < items.len() {
+                        format!("{item},")
+                    } else {
+                        item.clone()
+                    };
+                    let fresh = line.trim_end().ends_with("on") || line.trim_end().ends_with("not");
+                    if !fresh && line.chars().count() + 1 + piece.chars().count() > WIDTH {
+                        let _ = writeln!(self.out, "{}", line.trim_end());
+                        line = deeper.clone();
+                    } else if !fresh {
+                        line.push(' ');
+                    }
+                    line.push_str(&piece);
+                }
+                self.out.push_str(line.trim_end());
             }
             for (i, c) in conditions.iter().enumerate() {
                 let word = if i == 0 { "if" } else { "and" };

@@ -95,6 +95,155 @@ pub fn block_name(name: &str) -> String {
     out
 }
 
+/// The account and region imported ARNs are written against: the
+/// `account` and `region` parameters of the imported file, whose defaults
+/// are the document's most common ones.
+#[derive(Debug, Default)]
+struct Env {
+    account: Option<String>,
+    region: Option<String>,
+    /// Whether a builder was written that takes them.
+    used_account: std::cell::Cell<bool>,
+    used_region: std::cell::Cell<bool>,
+}
+
+impl Env {
+    fn of(policy: &Policy) -> Self {
+        let mut accounts: Vec<(String, usize)> = Vec::new();
+        let mut regions: Vec<(String, usize)> = Vec::new();
+        let bump = |list: &mut Vec<(String, usize)>, v: &str| match list
+            .iter_mut()
+            .find(|(k, _)| k == v)
+        {
+            Some((_, n)) => *n += 1,
+            None => list.push((v.to_owned(), 1)),
+        };
+        for statement in policy.statement.iter() {
+            for r in statement.resource.iter().flat_map(|r| r.values.iter()) {
+                let parts: Vec<&str> = r.splitn(6, ':').collect();
+                if let [_, "aws", _, region, account, _] = parts.as_slice()
+                    && account.len() == 12
+                    && account.bytes().all(|b| b.is_ascii_digit())
+                {
+                    bump(&mut accounts, account);
+                    if !region.is_empty() && !region.contains(['*', '?', '$']) {
+                        bump(&mut regions, region);
+                    }
+                }
+            }
+        }
+        let most = |list: Vec<(String, usize)>| {
+            let best = list.iter().map(|(_, n)| *n).max()?;
+            list.into_iter().find(|(_, n)| *n == best).map(|(k, _)| k)
+        };
+        Self {
+            account: most(accounts),
+            region: most(regions),
+            ..Self::default()
+        }
+    }
+}
+
+/// `svc.type("a", ...)` for `arn`, when a resource type's ARN format gives
+/// exactly `arn` back with the file's account and region (and partition
+/// `aws`).
+fn builder(arn: &str, env: &Env, reference: &Reference) -> Option<String> {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let [_, "aws", service, region, account, rest] = parts.as_slice() else {
+        return None;
+    };
+    if Some(*account) != env.account.as_deref() {
+        return None;
+    }
+    if !region.is_empty() && Some(*region) != env.region.as_deref() {
+        return None;
+    }
+    let svc = reference.service(service)?;
+    if svc.prefix != *service {
+        return None;
+    }
+    for rt in &svc.resource_types {
+        let fparts: Vec<&str> = rt.arn_format.splitn(6, ':').collect();
+        let [_, "${Partition}", fservice, fregion, "${Account}", template] = fparts.as_slice()
+        else {
+            continue;
+        };
+        let region_fits = (*fregion == "${Region}" && !region.is_empty())
+            || (fregion.is_empty() && region.is_empty());
+        if *fservice != *service || !region_fits {
+            continue;
+        }
+        if let Some(values) = fill(template, rest) {
+            env.used_account.set(true);
+            if !region.is_empty() {
+                env.used_region.set(true);
+            }
+            let args: Vec<String> = values.iter().map(|v| string(&plain(v))).collect();
+            return Some(format!(
+                "{service}.{}({})",
+                rt.name.replace('-', "_"),
+                args.join(", ")
+            ));
+        }
+    }
+    None
+}
+
+/// The placeholder values that make `template` (`cluster/${ClusterName}`)
+/// read `text`, when exactly one reading gives `text` back.
+fn fill(template: &str, text: &str) -> Option<Vec<String>> {
+    // Literal pieces and placeholders, in order.
+    let mut pieces: Vec<(bool, &str)> = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("${") {
+        pieces.push((false, rest.get(..start)?));
+        let after = rest.get(start + 2..)?;
+        let end = after.find('}')?;
+        pieces.push((true, after.get(..end)?));
+        rest = after.get(end + 1..)?;
+    }
+    pieces.push((false, rest));
+    let mut values = Vec::new();
+    let mut at = text;
+    let mut iter = pieces
+        .iter()
+        .filter(|(p, lit)| *p || !lit.is_empty())
+        .peekable();
+    while let Some((placeholder, lit)) = iter.next() {
+        if *placeholder {
+            let value = match iter.peek() {
+                Some((false, next)) => {
+                    let end = at.find(next)?;
+                    at.get(..end)?
+                }
+                Some((true, _)) => return None,
+                None => at,
+            };
+            if value.is_empty() || value.contains(['{', '}']) {
+                return None;
+            }
+            values.push(value.to_owned());
+            at = at.get(value.len()..)?;
+        } else {
+            at = at.strip_prefix(lit)?;
+        }
+    }
+    if !at.is_empty() {
+        return None;
+    }
+    // Exactly `text` again.
+    let mut rebuilt = String::new();
+    let mut v = values.iter();
+    for (placeholder, lit) in &pieces {
+        if *placeholder {
+            rebuilt.push_str(v.next()?);
+        } else {
+            rebuilt.push_str(lit);
+        }
+    }
+    (rebuilt == text && !values.is_empty()).then_some(values)
+}
+
 fn write_block(
     policy: &Policy,
     policy_type: PolicyType,
@@ -106,7 +255,34 @@ fn write_block(
         PolicyType::Resource => "resource",
         PolicyType::Identity | PolicyType::Scp => "policy",
     };
-    let mut out = format!("{kind} {name} {{\n");
+    let env = Env::of(policy);
+    let mut body = String::new();
+    for statement in policy.statement.iter() {
+        body.push_str("  ");
+        body.push_str(&write_statement(statement, reference, &env));
+        body.push('\n');
+    }
+    let mut out = String::new();
+    if env.used_account.get()
+        && let Some(account) = &env.account
+    {
+        out.push_str(&format!(
+            "param account: account_id = {}\n",
+            string(&plain(account))
+        ));
+    }
+    if env.used_region.get()
+        && let Some(region) = &env.region
+    {
+        out.push_str(&format!(
+            "param region: region = {}\n",
+            string(&plain(region))
+        ));
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&format!("{kind} {name} {{\n"));
     match policy.version {
         None => out.push_str("  version none\n"),
         Some(Version::V2008_10_17) => out.push_str("  version \"2008-10-17\"\n"),
@@ -116,16 +292,12 @@ fn write_block(
         out.push_str(&format!("  id {}\n", string(&plain(id))));
     }
     out.push_str("  sids none\n");
-    for statement in policy.statement.iter() {
-        out.push_str("  ");
-        out.push_str(&write_statement(statement, reference));
-        out.push('\n');
-    }
+    out.push_str(&body);
     out.push_str("}\n");
     out
 }
 
-fn write_statement(s: &Statement, reference: &Reference) -> String {
+fn write_statement(s: &Statement, reference: &Reference, env: &Env) -> String {
     let mut out = String::new();
     if let Some(sid) = &s.sid {
         if !sid.is_empty() && sid.chars().all(|c| c.is_ascii_alphanumeric()) {
@@ -174,18 +346,21 @@ fn write_statement(s: &Statement, reference: &Reference) -> String {
             out.push_str("not ");
         }
         match &r.values {
-            OneOrMany::One(v) => out.push_str(&resource(v)),
+            OneOrMany::One(v) => out.push_str(&resource(v, reference, env)),
             OneOrMany::Many(values) if values.len() == 1 => {
                 out.push_str(&format!(
                     "[{}]",
-                    values.iter().map(|v| resource(v)).collect::<String>()
+                    values
+                        .iter()
+                        .map(|v| resource(v, reference, env))
+                        .collect::<String>()
                 ));
             }
             OneOrMany::Many(values) => {
                 out.push_str(
                     &values
                         .iter()
-                        .map(|v| resource(v))
+                        .map(|v| resource(v, reference, env))
                         .collect::<Vec<_>>()
                         .join(", "),
                 );
@@ -212,7 +387,10 @@ fn write_statement(s: &Statement, reference: &Reference) -> String {
     out
 }
 
-fn resource(v: &str) -> String {
+fn resource(v: &str, reference: &Reference, env: &Env) -> String {
+    if let Some(b) = builder(v, env, reference) {
+        return b;
+    }
     if v == "*" {
         "*".to_owned()
     } else {
