@@ -200,7 +200,7 @@ pub fn run(args: &Args) -> Outcome {
 
 /// The `.pol` files named: files as given, directories' `.pol` files in
 /// name order.
-fn collect(inputs: &[String]) -> Result<Vec<String>, String> {
+pub(crate) fn collect(inputs: &[String]) -> Result<Vec<String>, String> {
     let mut files = Vec::new();
     for input in inputs {
         let path = Path::new(input);

@@ -9,7 +9,7 @@ use crate::output;
 /// Arguments of `polc fmt`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// `.pol` files (none, or `-`: standard input).
+    /// `.pol` files, or directories of them (none, or `-`: standard input).
     #[arg(value_name = "FILE")]
     files: Vec<String>,
     /// Change nothing; exit 1 and name the files that are not formatted.
@@ -25,7 +25,13 @@ pub fn run(args: &Args) -> Outcome {
     let files = if args.files.is_empty() {
         vec!["-".to_owned()]
     } else {
-        args.files.clone()
+        match crate::build::collect(&args.files) {
+            Ok(files) => files,
+            Err(message) => {
+                eprintln!("polc: {message}");
+                return Outcome::Failure;
+            }
+        }
     };
     let mut outcome = Outcome::Success;
     for name in &files {
