@@ -4,7 +4,7 @@
 //!
 //! - [`parse`] — text → syntax tree ([`ast`]), every node with its span;
 //!   syntax errors in words an author knows (`pol.pest` is the grammar).
-//! - [`compile`] — syntax tree → `policy_model` documents: parameters,
+//! - [`compile()`](mod@compile) — syntax tree → `policy_model` documents: parameters,
 //!   bindings, interpolation that cannot form IAM policy variables, ARN
 //!   builders and action groups from the catalog, `extends`/`except`,
 //!   condition operators chosen by key type; then the catalog checks of the
