@@ -269,16 +269,7 @@ struct Compiler<'r> {
 }
 
 const ENV_PARTS: [&str; 3] = ["Partition", "Region", "Account"];
-const PARTITIONS: [&str; 8] = [
-    "aws",
-    "aws-cn",
-    "aws-us-gov",
-    "aws-iso",
-    "aws-iso-b",
-    "aws-iso-e",
-    "aws-iso-f",
-    "aws-eusc",
-];
+use policy_catalog::reference::PARTITIONS;
 
 impl Compiler<'_> {
     fn error(
@@ -709,13 +700,14 @@ impl Compiler<'_> {
             return None;
         }
         let mut arn = String::new();
-        let mut rest = format;
-        while let Some(start) = rest.find("${") {
-            arn.push_str(rest.get(..start).unwrap_or_default());
-            let after = rest.get(start + 2..).unwrap_or_default();
-            let end = after.find('}').unwrap_or(after.len());
-            let placeholder = after.get(..end).unwrap_or_default();
-            rest = after.get(end + 1..).unwrap_or_default();
+        for piece in template_pieces(format) {
+            let placeholder = match piece {
+                TemplatePiece::Text(text) => {
+                    arn.push_str(text);
+                    continue;
+                }
+                TemplatePiece::Placeholder(name) => name,
+            };
             let value = match placeholder {
                 "Partition" => values
                     .get("partition")
@@ -769,7 +761,6 @@ impl Compiler<'_> {
                 }
             }
         }
-        arn.push_str(rest);
         Some(arn)
     }
 
@@ -1459,13 +1450,43 @@ fn check_type(ty: ParamType, value: &str) -> Result<(), String> {
 
 /// The `${...}` placeholders of an ARN format, in order.
 fn placeholders(format: &str) -> Vec<&str> {
+    template_pieces(format)
+        .into_iter()
+        .filter_map(|p| match p {
+            TemplatePiece::Placeholder(name) => Some(name),
+            TemplatePiece::Text(_) => None,
+        })
+        .collect()
+}
+
+/// A piece of an ARN format of the catalog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TemplatePiece<'a> {
+    /// Literal text.
+    Text(&'a str),
+    /// `${Name}`: the name.
+    Placeholder(&'a str),
+}
+
+/// An ARN format (`arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}`)
+/// as literal text and placeholders, in order (empty texts left out).
+pub(crate) fn template_pieces(format: &str) -> Vec<TemplatePiece<'_>> {
     let mut out = Vec::new();
     let mut rest = format;
     while let Some(start) = rest.find("${") {
+        let text = rest.get(..start).unwrap_or_default();
+        if !text.is_empty() {
+            out.push(TemplatePiece::Text(text));
+        }
         let after = rest.get(start + 2..).unwrap_or_default();
         let end = after.find('}').unwrap_or(after.len());
-        out.push(after.get(..end).unwrap_or_default());
+        out.push(TemplatePiece::Placeholder(
+            after.get(..end).unwrap_or_default(),
+        ));
         rest = after.get(end + 1..).unwrap_or_default();
+    }
+    if !rest.is_empty() {
+        out.push(TemplatePiece::Text(rest));
     }
     out
 }

@@ -9,7 +9,7 @@ use policy_model::policy::{Effect, OneOrMany, Principal, Statement, Version};
 use policy_model::{CheckOptions, Finding, Policy, PolicyType, Severity};
 
 use crate::ast::ShortOp;
-use crate::compile::short_operator;
+use crate::compile::{TemplatePiece, short_operator, template_pieces};
 use crate::fmt::{key_text, plain, string};
 
 /// Imports a JSON policy document as a `.pol` block named `name`.
@@ -192,40 +192,28 @@ fn builder(arn: &str, env: &Env, reference: &Reference) -> Option<String> {
 /// The placeholder values that make `template` (`cluster/${ClusterName}`)
 /// read `text`, when exactly one reading gives `text` back.
 fn fill(template: &str, text: &str) -> Option<Vec<String>> {
-    // Literal pieces and placeholders, in order.
-    let mut pieces: Vec<(bool, &str)> = Vec::new();
-    let mut rest = template;
-    while let Some(start) = rest.find("${") {
-        pieces.push((false, rest.get(..start)?));
-        let after = rest.get(start + 2..)?;
-        let end = after.find('}')?;
-        pieces.push((true, after.get(..end)?));
-        rest = after.get(end + 1..)?;
-    }
-    pieces.push((false, rest));
+    let pieces = template_pieces(template);
     let mut values = Vec::new();
     let mut at = text;
-    let mut iter = pieces
-        .iter()
-        .filter(|(p, lit)| *p || !lit.is_empty())
-        .peekable();
-    while let Some((placeholder, lit)) = iter.next() {
-        if *placeholder {
-            let value = match iter.peek() {
-                Some((false, next)) => {
-                    let end = at.find(next)?;
-                    at.get(..end)?
+    let mut iter = pieces.iter().peekable();
+    while let Some(piece) = iter.next() {
+        match piece {
+            TemplatePiece::Placeholder(_) => {
+                let value = match iter.peek() {
+                    Some(TemplatePiece::Text(next)) => {
+                        let end = at.find(next)?;
+                        at.get(..end)?
+                    }
+                    Some(TemplatePiece::Placeholder(_)) => return None,
+                    None => at,
+                };
+                if value.is_empty() || value.contains(['{', '}']) {
+                    return None;
                 }
-                Some((true, _)) => return None,
-                None => at,
-            };
-            if value.is_empty() || value.contains(['{', '}']) {
-                return None;
+                values.push(value.to_owned());
+                at = at.get(value.len()..)?;
             }
-            values.push(value.to_owned());
-            at = at.get(value.len()..)?;
-        } else {
-            at = at.strip_prefix(lit)?;
+            TemplatePiece::Text(lit) => at = at.strip_prefix(lit)?,
         }
     }
     if !at.is_empty() {
@@ -234,11 +222,10 @@ fn fill(template: &str, text: &str) -> Option<Vec<String>> {
     // Exactly `text` again.
     let mut rebuilt = String::new();
     let mut v = values.iter();
-    for (placeholder, lit) in &pieces {
-        if *placeholder {
-            rebuilt.push_str(v.next()?);
-        } else {
-            rebuilt.push_str(lit);
+    for piece in &pieces {
+        match piece {
+            TemplatePiece::Placeholder(_) => rebuilt.push_str(v.next()?),
+            TemplatePiece::Text(lit) => rebuilt.push_str(lit),
         }
     }
     (rebuilt == text && !values.is_empty()).then_some(values)

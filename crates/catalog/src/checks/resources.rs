@@ -8,17 +8,7 @@ use super::codes;
 use crate::reference::arn_format::overlaps;
 use crate::reference::{Action, Reference, Service};
 
-/// The AWS partitions.
-const PARTITIONS: &[&str] = &[
-    "aws",
-    "aws-cn",
-    "aws-us-gov",
-    "aws-iso",
-    "aws-iso-b",
-    "aws-iso-e",
-    "aws-iso-f",
-    "aws-eusc",
-];
+use crate::reference::PARTITIONS;
 
 /// Checks the statement's resources.
 pub(super) fn check(

@@ -84,6 +84,18 @@ impl AccessLevel {
     }
 }
 
+/// The AWS partitions (the second part of an ARN).
+pub const PARTITIONS: &[&str] = &[
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+];
+
 /// A condition key and its type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ConditionKey {
