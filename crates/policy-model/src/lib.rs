@@ -30,6 +30,7 @@ pub mod codes;
 pub mod condition;
 pub mod finding;
 pub mod json;
+pub mod named;
 pub mod path;
 pub mod policy;
 pub mod read;
@@ -47,6 +48,7 @@ mod write;
 pub use action::ActionPattern;
 pub use arn::Arn;
 pub use finding::{Code, Finding, Location, Severity};
+pub use named::{NamedPolicy, PolicyFile};
 pub use path::{JsonPath, PathSegment};
 pub use policy::{
     ActionElement, Condition, ConditionBlock, Effect, OneOrMany, Policy, Principal,

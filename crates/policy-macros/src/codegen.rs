@@ -1,0 +1,245 @@
+//! A policy document as the Rust expression that builds it.
+//!
+//! The expression names every type by its full path from `::policy_model`
+//! and builds maps by collecting pairs, so a crate that uses the macros
+//! needs `policy-model` as a dependency and nothing else.
+
+use std::fmt::Write as _;
+
+use policy_model::condition::{ConditionOperator, ConditionValue};
+use policy_model::policy::{
+    ActionElement, Condition, OneOrMany, Policy, Principal, PrincipalElement, ResourceElement,
+    Statement,
+};
+use policy_model::{NamedPolicy, PolicyType};
+
+const POLICY: &str = "::policy_model::policy";
+const CONDITION: &str = "::policy_model::condition";
+
+/// `::policy_model::PolicyFile::new(vec![...])`.
+pub fn file(policies: &[NamedPolicy]) -> String {
+    let mut out = String::from("::policy_model::PolicyFile::new(::std::vec![");
+    for policy in policies {
+        named(&mut out, policy);
+        out.push(',');
+    }
+    out.push_str("])");
+    out
+}
+
+/// `::policy_model::NamedPolicy { ... }`.
+pub fn named_policy(policy: &NamedPolicy) -> String {
+    let mut out = String::new();
+    named(&mut out, policy);
+    out
+}
+
+fn named(out: &mut String, policy: &NamedPolicy) {
+    let policy_type = match policy.policy_type {
+        PolicyType::Identity => "Identity",
+        PolicyType::Resource => "Resource",
+        PolicyType::Trust => "Trust",
+        PolicyType::Scp => "Scp",
+    };
+    let _ = write!(
+        out,
+        "::policy_model::NamedPolicy {{ name: ::std::string::String::from({:?}), \
+         policy_type: ::policy_model::PolicyType::{policy_type}, policy: ",
+        policy.name
+    );
+    document(out, &policy.policy);
+    out.push_str(" }");
+}
+
+fn document(out: &mut String, policy: &Policy) {
+    let _ = write!(out, "{POLICY}::Policy {{ version: ");
+    match policy.version {
+        Some(version) => {
+            let _ = write!(
+                out,
+                "::core::option::Option::Some({POLICY}::Version::{version:?})"
+            );
+        }
+        None => out.push_str("::core::option::Option::None"),
+    }
+    out.push_str(", id: ");
+    option_string(out, policy.id.as_deref());
+    out.push_str(", statement: ");
+    one_or_many(out, &policy.statement, statement);
+    out.push_str(", key_order: ::std::vec![");
+    for key in &policy.key_order {
+        let _ = write!(out, "{POLICY}::PolicyKey::{key:?},");
+    }
+    out.push_str("] }");
+}
+
+fn statement(out: &mut String, s: &Statement) {
+    let _ = write!(out, "{POLICY}::Statement {{ sid: ");
+    option_string(out, s.sid.as_deref());
+    let _ = write!(
+        out,
+        ", effect: {POLICY}::Effect::{:?}, principal: ",
+        s.effect
+    );
+    match &s.principal {
+        Some(p) => {
+            out.push_str("::core::option::Option::Some(");
+            principal(out, p);
+            out.push(')');
+        }
+        None => out.push_str("::core::option::Option::None"),
+    }
+    out.push_str(", action: ");
+    action(out, &s.action);
+    out.push_str(", resource: ");
+    match &s.resource {
+        Some(r) => {
+            out.push_str("::core::option::Option::Some(");
+            resource(out, r);
+            out.push(')');
+        }
+        None => out.push_str("::core::option::Option::None"),
+    }
+    out.push_str(", condition: ");
+    match &s.condition {
+        Some(c) => {
+            out.push_str("::core::option::Option::Some(");
+            condition(out, c);
+            out.push(')');
+        }
+        None => out.push_str("::core::option::Option::None"),
+    }
+    out.push_str(", key_order: ::std::vec![");
+    for key in &s.key_order {
+        let _ = write!(out, "{POLICY}::StatementKey::{key:?},");
+    }
+    out.push_str("] }");
+}
+
+fn principal(out: &mut String, p: &PrincipalElement) {
+    let _ = write!(out, "{POLICY}::PrincipalElement {{ not: {}, value: ", p.not);
+    match &p.value {
+        Principal::Any => {
+            let _ = write!(out, "{POLICY}::Principal::Any");
+        }
+        Principal::Map(map) => {
+            let _ = write!(out, "{POLICY}::Principal::Map([");
+            for (kind, values) in map {
+                let _ = write!(out, "({POLICY}::PrincipalKind::{kind:?}, ");
+                one_or_many(out, values, owned);
+                out.push_str("),");
+            }
+            out.push_str("].into_iter().collect())");
+        }
+    }
+    out.push_str(" }");
+}
+
+fn action(out: &mut String, a: &ActionElement) {
+    let _ = write!(out, "{POLICY}::ActionElement {{ not: {}, values: ", a.not);
+    one_or_many(out, &a.values, owned);
+    out.push_str(" }");
+}
+
+fn resource(out: &mut String, r: &ResourceElement) {
+    let _ = write!(out, "{POLICY}::ResourceElement {{ not: {}, values: ", r.not);
+    one_or_many(out, &r.values, owned);
+    out.push_str(" }");
+}
+
+fn condition(out: &mut String, c: &Condition) {
+    let _ = write!(out, "{POLICY}::Condition([");
+    for (op, block) in &c.0 {
+        out.push('(');
+        operator(out, op);
+        let _ = write!(out, ", {POLICY}::ConditionBlock([");
+        for (key, values) in &block.0 {
+            out.push('(');
+            string(out, key);
+            out.push_str(", ");
+            one_or_many(out, values, condition_value);
+            out.push_str("),");
+        }
+        out.push_str("].into_iter().collect())),");
+    }
+    out.push_str("].into_iter().collect())");
+}
+
+fn operator(out: &mut String, op: &ConditionOperator) {
+    let _ = write!(
+        out,
+        "{CONDITION}::ConditionOperator {{ base: {CONDITION}::BaseOperator::{:?}, qualifier: ",
+        op.base
+    );
+    match op.qualifier {
+        Some(q) => {
+            let _ = write!(
+                out,
+                "::core::option::Option::Some({CONDITION}::SetQualifier::{q:?})"
+            );
+        }
+        None => out.push_str("::core::option::Option::None"),
+    }
+    let _ = write!(out, ", if_exists: {} }}", op.if_exists);
+}
+
+fn condition_value(out: &mut String, v: &ConditionValue) {
+    match v {
+        ConditionValue::String(s) => {
+            let _ = write!(out, "{CONDITION}::ConditionValue::String(");
+            string(out, s);
+            out.push(')');
+        }
+        ConditionValue::Bool(b) => {
+            let _ = write!(out, "{CONDITION}::ConditionValue::Bool({b})");
+        }
+        ConditionValue::Number(n) => {
+            let _ = write!(
+                out,
+                "{CONDITION}::ConditionValue::Number(::std::boxed::Box::from({:?}))",
+                &**n
+            );
+        }
+    }
+}
+
+fn one_or_many<T>(out: &mut String, values: &OneOrMany<T>, item: fn(&mut String, &T)) {
+    match values {
+        OneOrMany::One(value) => {
+            let _ = write!(out, "{POLICY}::OneOrMany::One(");
+            item(out, value);
+            out.push(')');
+        }
+        OneOrMany::Many(values) => {
+            let _ = write!(out, "{POLICY}::OneOrMany::Many(::std::vec![");
+            for value in values {
+                item(out, value);
+                out.push(',');
+            }
+            out.push_str("])");
+        }
+    }
+}
+
+fn option_string(out: &mut String, value: Option<&str>) {
+    match value {
+        Some(s) => {
+            out.push_str("::core::option::Option::Some(");
+            string(out, s);
+            out.push(')');
+        }
+        None => out.push_str("::core::option::Option::None"),
+    }
+}
+
+/// [`string`] of an owned string (for [`one_or_many`]).
+#[allow(clippy::ptr_arg, reason = "the item type of a list of strings")]
+fn owned(out: &mut String, s: &String) {
+    string(out, s);
+}
+
+/// A `String` from a literal. `{:?}` of a `str` is a Rust string literal
+/// (quotes, backslashes and control characters escaped).
+fn string(out: &mut String, s: &str) {
+    let _ = write!(out, "::std::string::String::from({s:?})");
+}

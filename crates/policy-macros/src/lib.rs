@@ -1,0 +1,211 @@
+//! `.pol` policies compiled and checked when the Rust program is: a policy
+//! that `polc build` would refuse is a compile error, with the same message
+//! and help, pointing into the macro input.
+//!
+//! - [`policy!`]`{ ... }` — inline `.pol` text.
+//! - [`include_policy!`]`("policies/web.pol", account = "111122223333")` —
+//!   a file relative to the crate (`CARGO_MANIFEST_DIR`), with its
+//!   parameters; editing the file rebuilds the crate.
+//!
+//! Both expand to a [`policy_model::PolicyFile`] (every block of the file,
+//! in order), or with `block = "Name"` to the one
+//! [`policy_model::NamedPolicy`]. The documents are built by plain Rust
+//! code, nothing is parsed at run time; `PolicySet::add` of
+//! `policy-evaluator` compiles them for decisions. The crate using the
+//! macros depends on `policy-model`, which the expansion names.
+//!
+//! ```
+//! use policy_macros::policy;
+//! use policy_evaluator::{Decision, PolicyKind, PolicySet, Request};
+//!
+//! let deploy = policy! {
+//!     policy Deploy {
+//!         allow ecs:UpdateService on "arn:aws:ecs:*:111122223333:service/prod/*"
+//!     }
+//! };
+//! let deploy = deploy.get("Deploy").unwrap();
+//! let mut set = PolicySet::new();
+//! set.add(PolicyKind::Identity, &deploy.name, &deploy.policy)?;
+//! let request = Request::new(
+//!     "ecs:UpdateService",
+//!     "arn:aws:ecs:us-east-1:111122223333:service/prod/web",
+//! );
+//! assert_eq!(set.evaluate(&request), Decision::Allow);
+//! # Ok::<(), policy_evaluator::CompileError>(())
+//! ```
+//!
+//! Warnings of the catalog checks cannot be reported as warnings by a
+//! procedural macro on stable Rust; they come out as `deprecated` warnings
+//! on the token they are about (`#[allow(deprecated)]` silences them), so
+//! that a security warning is never swallowed.
+
+mod args;
+mod codegen;
+mod emit;
+mod source;
+
+use std::path::{Path, PathBuf};
+
+use policy_dsl::{CompiledPolicy, Options, Params};
+use policy_model::{NamedPolicy, Severity};
+use proc_macro::{Span, TokenStream};
+
+use crate::emit::Emitter;
+
+/// Compiles inline `.pol` text into a [`policy_model::PolicyFile`].
+///
+/// The text is read from the macro's tokens, in the layout written:
+/// comments are Rust's `//` (or `#` comments whose text is made of Rust
+/// tokens). Errors point at the tokens they are about.
+///
+/// ```
+/// let file = policy_macros::policy! {
+///     // Who may assume the task role.
+///     trust TaskRole {
+///         allow service "ecs-tasks.amazonaws.com" to sts:AssumeRole
+///             if aws:SourceAccount == "111122223333"
+///     }
+/// };
+/// assert_eq!(file.names().collect::<Vec<_>>(), ["TaskRole"]);
+/// ```
+///
+/// `ecs:DescribeCluster` does not exist, so this does not compile:
+///
+/// ```compile_fail
+/// let file = policy_macros::policy! {
+///     policy Ops { allow ecs:DescribeCluster on "*" }
+/// };
+/// ```
+#[proc_macro]
+pub fn policy(input: TokenStream) -> TokenStream {
+    let rebuilt = source::Rebuilt::new(input);
+    let emitter = Emitter::inline(&rebuilt);
+    let dir = manifest_dir();
+    let mut loaded = Vec::new();
+    let compiled = compile(&rebuilt.text, &Params::new(), &dir, &mut loaded);
+    finish(emitter.with_loaded(loaded), compiled, None)
+}
+
+/// Compiles a `.pol` file, relative to the crate's `Cargo.toml`, into a
+/// [`policy_model::PolicyFile`]; with `block = "Name"`, into that block's
+/// [`policy_model::NamedPolicy`].
+///
+/// Other arguments are the file's parameters (`polc build -p NAME=VALUE`),
+/// as string literals. Errors name the file, line and column, with the
+/// source line underlined; the file (and those it imports) is tracked, so
+/// editing it rebuilds the crate.
+///
+/// ```ignore
+/// let web = policy_macros::include_policy!(
+///     "policies/web-service.pol",
+///     account = "111122223333",
+///     block = "WebTask",
+/// );
+/// ```
+#[proc_macro]
+pub fn include_policy(input: TokenStream) -> TokenStream {
+    let args = match args::IncludeArgs::parse(input) {
+        Ok(args) => args,
+        Err(error) => return error,
+    };
+    let dir = manifest_dir();
+    let path = dir.join(&args.path);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(error) => {
+            return emit::failure(emit::error(
+                args.path_span,
+                args.path_span,
+                &format!(
+                    "cannot read `{}`: {error}\n= help: the path is relative to the crate's \
+                     directory ({})",
+                    args.path,
+                    dir.display()
+                ),
+            ));
+        }
+    };
+    let file_dir = path.parent().map_or_else(|| dir.clone(), Path::to_path_buf);
+    let mut loaded = vec![path.clone()];
+    let compiled = compile(&text, &args.params, &file_dir, &mut loaded);
+    let emitter = Emitter::file(&args.path, &text, args.path_span).with_loaded(loaded);
+    finish(emitter, compiled, args.block.as_ref())
+}
+
+/// The crate's directory (where relative paths start).
+fn manifest_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(PathBuf::new, PathBuf::from)
+}
+
+/// Compiles `text` as `polc build` does, recording each file it imports.
+fn compile(
+    text: &str,
+    params: &Params,
+    dir: &Path,
+    loaded: &mut Vec<PathBuf>,
+) -> Result<Vec<CompiledPolicy>, policy_dsl::Diagnostics> {
+    let imported = std::cell::RefCell::new(Vec::new());
+    let loader = |name: &str| -> Result<String, String> {
+        let path = dir.join(name);
+        let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+        imported.borrow_mut().push(path);
+        Ok(text)
+    };
+    let options = Options {
+        loader: Some(&loader),
+        ..Options::default()
+    };
+    let result =
+        policy_dsl::compile_with(text, params, policy_catalog::Reference::embedded(), options);
+    loaded.extend(imported.into_inner());
+    result
+}
+
+/// The expansion: the documents, or the errors; warnings either way.
+fn finish(
+    mut emitter: Emitter<'_>,
+    compiled: Result<Vec<CompiledPolicy>, policy_dsl::Diagnostics>,
+    block: Option<&(String, Span)>,
+) -> TokenStream {
+    let policies = match compiled {
+        Ok(policies) => policies,
+        Err(diagnostics) => {
+            for finding in &diagnostics.0 {
+                emitter.finding(finding);
+            }
+            return emitter.failed();
+        }
+    };
+    for finding in policies.iter().flat_map(|p| &p.findings) {
+        if finding.severity != Severity::Suggestion {
+            emitter.finding(finding);
+        }
+    }
+    let named: Vec<NamedPolicy> = policies
+        .iter()
+        .map(|p| NamedPolicy {
+            name: p.name.clone(),
+            policy_type: p.policy_type(),
+            policy: p.policy.clone(),
+        })
+        .collect();
+    let expression = match block {
+        None => codegen::file(&named),
+        Some((name, span)) => match named.iter().find(|p| &p.name == name) {
+            Some(policy) => codegen::named_policy(policy),
+            None => {
+                let names: Vec<&str> = named.iter().map(|p| p.name.as_str()).collect();
+                let help = match policy_model::suggest::closest(name, names.iter().copied()) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => format!("the file's blocks are: {}", names.join(", ")),
+                };
+                emitter.error_at(
+                    *span,
+                    &format!("the file has no block named `{name}`\n= help: {help}"),
+                );
+                return emitter.failed();
+            }
+        },
+    };
+    emitter.succeeded(&expression)
+}

@@ -1,0 +1,34 @@
+//! Compile errors and runs of programs that use the macros (trybuild).
+//! `TRYBUILD=overwrite cargo test -p policy-macros --test ui` rewrites the
+//! expected `.stderr` files after a deliberate change of the messages.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+use std::path::{Path, PathBuf};
+
+/// The crate trybuild builds the cases in: `include_policy!` paths are
+/// relative to it, as they are to any crate that uses the macro.
+fn trybuild_crate() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    // <target>/debug/deps/ui-<hash>
+    let target = exe.ancestors().nth(3).unwrap();
+    target.join("tests").join("trybuild").join("policy-macros")
+}
+
+#[test]
+fn ui() {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let policies = trybuild_crate().join("policies");
+    std::fs::create_dir_all(&policies).unwrap();
+    for (from, name) in [
+        ("../../examples/ecs/web-service.pol", "web-service.pol"),
+        ("tests/pol/constructs.pol", "constructs.pol"),
+        ("tests/pol/too-big.pol", "too-big.pol"),
+        ("tests/pol/unterminated.pol", "unterminated.pol"),
+    ] {
+        std::fs::copy(here.join(from), policies.join(name)).unwrap();
+    }
+    let cases = trybuild::TestCases::new();
+    cases.compile_fail("tests/ui/fail/*.rs");
+    cases.pass("tests/ui/pass/*.rs");
+}

@@ -1,0 +1,7 @@
+fn main() {
+    let _ = policy_macros::policy! {
+        policy Uploads {
+            allow s3:PutObject on * if aws:SecureTransport like "tr*"
+        }
+    };
+}

@@ -1,0 +1,11 @@
+// A warning of the checks is a `deprecated` warning at its place: denied
+// here, it fails the build.
+#![deny(deprecated)]
+
+fn main() {
+    let _ = policy_macros::policy! {
+        policy Admin {
+            allow iam:PassRole on *
+        }
+    };
+}

@@ -1,0 +1,7 @@
+fn main() {
+    let _ = policy_macros::policy! {
+        policy Ops {
+            allow ecs:DescribeCluster on *
+        }
+    };
+}

@@ -1,0 +1,7 @@
+fn main() {
+    let _ = policy_macros::policy! {
+        policy Deploy {
+            allow ecs:UpdateService on ecs.servise("prod", "web", region = "*", account = "111122223333")
+        }
+    };
+}

@@ -1,0 +1,18 @@
+//! A policy compiled at compile time decides requests at run time.
+
+use policy_evaluator::{Decision, PolicyKind, PolicySet, Request};
+
+fn main() {
+    let file = policy_macros::policy! {
+        policy Deploy {
+            allow ecs:{UpdateService, DescribeServices}
+                on "arn:aws:ecs:us-east-1:111122223333:service/prod/*"
+        }
+    };
+    let deploy = file.get("Deploy").unwrap();
+    let mut set = PolicySet::new();
+    set.add(PolicyKind::Identity, &deploy.name, &deploy.policy).unwrap();
+    let service = "arn:aws:ecs:us-east-1:111122223333:service/prod/web";
+    assert_eq!(set.evaluate(&Request::new("ecs:UpdateService", service)), Decision::Allow);
+    assert_eq!(set.evaluate(&Request::new("ecs:DeleteService", service)), Decision::ImplicitDeny);
+}
