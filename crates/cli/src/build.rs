@@ -89,6 +89,17 @@ enum Emit {
     Terraform,
 }
 
+impl Emit {
+    /// The option's value.
+    const fn as_str(self) -> &'static str {
+        match self {
+            Self::Iam => "iam",
+            Self::Cloudformation => "cloudformation",
+            Self::Terraform => "terraform",
+        }
+    }
+}
+
 /// Compiles every input; writes the documents only if none has errors.
 pub fn run(args: &Args) -> Outcome {
     let mut params = Params::new();
@@ -134,7 +145,7 @@ pub fn run(args: &Args) -> Outcome {
     let mut documents: Vec<(String, BlockKind, String)> = Vec::new();
     let mut reports: Vec<(input::Input, Vec<Finding>)> = Vec::new();
     for name in &files {
-        let input = match input::read(name) {
+        let input = match input::read_utf8(name) {
             Ok(input) => input,
             Err(message) => {
                 eprintln!("polc: {message}");
@@ -159,6 +170,17 @@ pub fn run(args: &Args) -> Outcome {
         match policy_dsl::compile_with(&input.text, &params, reference, options) {
             Ok(compiled) => {
                 let mut findings: Vec<Finding> = Vec::new();
+                if args.emit != Emit::Iam
+                    && let Some(resource) = compiled.iter().find(|p| p.kind == BlockKind::Resource)
+                {
+                    eprintln!(
+                        "polc: {name}: `resource {}` is a resource-based policy, which is part of its resource (a bucket policy, a key policy, ...): `--emit iam` writes it, to attach to that resource; `--emit {}` writes identity and trust policies only",
+                        resource.name,
+                        args.emit.as_str()
+                    );
+                    outcome = Outcome::Failure;
+                    continue;
+                }
                 for mut policy in compiled {
                     findings.append(&mut policy.findings);
                     for (doc_name, text) in emit(args, &policy) {
@@ -233,7 +255,7 @@ fn emit(args: &Args, compiled: &CompiledPolicy) -> Vec<(String, String)> {
     if args.sort {
         transform::sort(&mut policy);
     }
-    let parts = if args.split && compiled.kind != BlockKind::Trust {
+    let parts = if args.split && compiled.kind == BlockKind::Policy {
         let quota = match (compiled.kind, args.target.quota()) {
             (BlockKind::Policy, Some(q)) => q,
             (kind, _) => transform::quota(kind),

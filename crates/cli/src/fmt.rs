@@ -35,7 +35,7 @@ pub fn run(args: &Args) -> Outcome {
     };
     let mut outcome = Outcome::Success;
     for name in &files {
-        let input = match input::read(name) {
+        let input = match input::read_utf8(name) {
             Ok(input) => input,
             Err(message) => {
                 eprintln!("polc: {message}");

@@ -36,7 +36,7 @@ pub fn run(args: &Args) -> Outcome {
             }
         }
     } else {
-        match input::read(&args.source) {
+        match input::read_utf8(&args.source) {
             Ok(input) => {
                 let name = if input.name == "-" {
                     "Imported".to_owned()

@@ -51,3 +51,24 @@ pub fn read(name: &str) -> Result<Input, String> {
         invalid_utf8_at,
     })
 }
+
+/// [`read`], refusing text that is not UTF-8 (for `.pol` sources and
+/// imports, where a replaced byte would end up in a document).
+///
+/// # Errors
+/// As [`read`], and a message with the place of the first invalid byte.
+pub fn read_utf8(name: &str) -> Result<Input, String> {
+    let input = read(name)?;
+    match input.invalid_utf8_at {
+        None => Ok(input),
+        Some(at) => {
+            let before = input.text.get(..at).unwrap_or_default();
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let shown = if name == "-" { "standard input" } else { name };
+            Err(format!(
+                "`{shown}` is not UTF-8: the byte at line {line}, column {column} (offset {at}) is not; save it as UTF-8"
+            ))
+        }
+    }
+}

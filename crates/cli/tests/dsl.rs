@@ -368,3 +368,219 @@ fn a_closed_pipe_is_not_a_crash() {
     );
     assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
 }
+
+#[test]
+fn nested_imports_are_relative_to_the_importing_file_and_read_once() {
+    let d = dir("nested-imports");
+    std::fs::create_dir_all(d.join("sub")).unwrap();
+    // A file of the same name beside the main one must not be taken.
+    write(&d, "c.pol", "let bucket = \"TOP-LEVEL\"\n");
+    write(&d, "sub/c.pol", "let bucket = \"sub-bucket\"\n");
+    write(
+        &d,
+        "sub/b.pol",
+        "import \"c.pol\"\nlet objects = \"arn:aws:s3:::{bucket}/*\"\n",
+    );
+    // Two files import the same one: it is read once, not "a cycle".
+    write(&d, "e.pol", "import \"sub/b.pol\"\n");
+    write(&d, "f.pol", "import \"sub/b.pol\"\n");
+    let main = write(
+        &d,
+        "main.pol",
+        "import \"e.pol\"\nimport \"f.pol\"\n\npolicy P {\n  allow s3:GetObject on objects\n}\n",
+    );
+    let out = polc_with(&["build", &main], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: Value = serde_json::from_str(&text(&out)).unwrap();
+    assert_eq!(doc["Statement"][0]["Resource"], "arn:aws:s3:::sub-bucket/*");
+    // A real cycle is one.
+    write(&d, "x.pol", "import \"y.pol\"\n");
+    write(&d, "y.pol", "import \"x.pol\"\n");
+    let cyclic = write(
+        &d,
+        "cyclic.pol",
+        "import \"x.pol\"\npolicy P {\n  allow ecs:ListClusters on *\n}\n",
+    );
+    let out = polc_with(&["build", &cyclic], None);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("imports form a cycle"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn build_time_values_never_widen() {
+    let d = dir("widen");
+    let file = write(
+        &d,
+        "trust.pol",
+        "param account: account_id\nparam name: string\n\ntrust T {\n  allow aws account to sts:AssumeRole\n}\n\npolicy P {\n  allow iam:PassRole on iam.role(name, account = account)\n}\n",
+    );
+    for (param, why) in [
+        ("account=*", "wildcard"),
+        ("account=1234", "12 digits"),
+        ("name=*", "wildcard"),
+        ("name=web-?", "wildcard"),
+        ("name=${aws:username}", "policy variable"),
+        ("name=a\nb", "control"),
+    ] {
+        let mut args = vec!["build", &file, "-p", param];
+        if !param.starts_with("account") {
+            args.extend(["-p", "account=111122223333"]);
+        } else {
+            args.extend(["-p", "name=web"]);
+        }
+        let out = polc_with(&args, None);
+        assert_eq!(out.status.code(), Some(1), "{param}: {}", stderr(&out));
+        assert!(stderr(&out).contains(why), "{param}: {}", stderr(&out));
+        assert!(text(&out).is_empty());
+    }
+}
+
+#[test]
+fn resource_policies_are_neither_split_nor_wrapped_as_managed_policies() {
+    let d = dir("resource-split");
+    let resources: Vec<String> = (0..600)
+        .map(|i| format!("\"arn:aws:s3:::bucket/prefix-number-{i:04}/*\""))
+        .collect();
+    let big = write(
+        &d,
+        "bucket.pol",
+        &format!(
+            "resource Bucket {{\n  allow aws \"111122223333\" to s3:GetObject on [{}]\n}}\n",
+            resources.join(", ")
+        ),
+    );
+    let out = polc_with(
+        &[
+            "build",
+            &big,
+            "--split",
+            "-o",
+            d.join("out").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("a resource-based policy may have 20480"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!d.join("out").join("Bucket1.json").exists());
+
+    let small = write(
+        &d,
+        "small.pol",
+        "resource Bucket {\n  allow aws \"111122223333\" to s3:GetObject on \"arn:aws:s3:::bucket/*\"\n}\n",
+    );
+    for emit in ["cloudformation", "terraform"] {
+        let out = polc_with(&["build", &small, "--emit", emit], None);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("resource-based policy"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(text(&out).is_empty());
+    }
+    let out = polc_with(&["build", &small, "--emit", "iam"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn split_never_writes_an_oversized_document() {
+    let d = dir("split-oversized");
+    let names: Vec<String> = (0..400).map(|i| format!("DescribeSomething{i}")).collect();
+    let file = write(
+        &d,
+        "deny.pol",
+        &format!(
+            "policy Big {{\n  deny not ec2:{{{}}} on *\n}}\n",
+            names.join(", ")
+        ),
+    );
+    let out = polc_with(
+        &[
+            "build",
+            &file,
+            "--split",
+            "-o",
+            d.join("out").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("cannot be split"), "{}", stderr(&out));
+    assert!(!d.join("out").exists() || std::fs::read_dir(d.join("out")).unwrap().next().is_none());
+}
+
+#[test]
+fn import_of_lists_of_numbers_and_keyword_file_names() {
+    let d = dir("import-odd");
+    let json = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:*", "Resource": "*",
+      "Condition": {"Bool": {"aws:SecureTransport": [false]}, "NumericGreaterThan": {"s3:max-keys": [100, 1000]}}}]}"#;
+    for name in ["trust.json", "policy.json", "none.json", "id.json"] {
+        let path = write(&d, name, json);
+        let out = polc_with(&["import", &path], None);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        let pol = write(&d, &name.replace(".json", ".pol"), &text(&out));
+        let built = polc_with(&["build", &pol], None);
+        assert_eq!(
+            built.status.code(),
+            Some(0),
+            "{name}: {}\n{}",
+            stderr(&built),
+            text(&out)
+        );
+        let a: Value = serde_json::from_str(json).unwrap();
+        let b: Value = serde_json::from_str(&text(&built)).unwrap();
+        assert_eq!(
+            a["Statement"][0]["Condition"], b["Statement"][0]["Condition"],
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn sources_that_are_not_utf8_are_refused() {
+    let d = dir("utf8");
+    let path = d.join("bad.pol");
+    std::fs::write(
+        &path,
+        b"policy P {\n  allow s3:GetObject on \"arn:aws:s3:::b\xff/*\"\n}\n",
+    )
+    .unwrap();
+    let path = path.to_string_lossy().into_owned();
+    for args in [
+        vec!["build", &path],
+        vec!["fmt", &path],
+        vec!["fmt", "--write", &path],
+    ] {
+        let out = polc_with(&args, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&out).contains("is not UTF-8: the byte at line 2"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    // Nothing was rewritten.
+    assert!(std::fs::read(&path).unwrap().contains(&0xff));
+}
+
+#[test]
+fn fmt_is_idempotent_with_a_comment_before_the_brace() {
+    let d = dir("fmt-comment");
+    let path = write(
+        &d,
+        "c.pol",
+        "policy P  # c\n{\n  allow ecs:RunTask on *   # run\n}\n",
+    );
+    let once = text(&polc_with(&["fmt", &path], None));
+    assert!(once.contains("# c") && once.contains("# run"), "{once}");
+    let again = write(&d, "again.pol", &once);
+    assert_eq!(text(&polc_with(&["fmt", &again], None)), once);
+}

@@ -200,7 +200,7 @@ pub fn compile_with(
         silent_failures: 0,
         identity_quota: options.identity_quota,
     };
-    c.imports(&file, params, options, &mut HashSet::new(), 0);
+    c.imports(&file, params, options, &mut Imports::default(), "");
     c.params(&file, params, !options.ignore_unknown_params);
     c.lets(&file);
     let mut out = Vec::new();
@@ -268,6 +268,52 @@ struct Compiler<'r> {
     silent_failures: usize,
 }
 
+/// Whether action patterns `a` and `b` may match a common action: the same
+/// service (or a wildcard in either service part).
+fn could_overlap(a: &str, b: &str) -> bool {
+    let service = |p: &str| p.split_once(':').map_or(p, |(s, _)| s).to_ascii_lowercase();
+    let (sa, sb) = (service(a), service(b));
+    sa.contains(['*', '?']) || sb.contains(['*', '?']) || sa == sb
+}
+
+/// The import chain being read, and every file read.
+#[derive(Default)]
+struct Imports {
+    chain: Vec<String>,
+    loaded: HashSet<String>,
+}
+
+/// How many files deep imports may go.
+const MAX_IMPORT_DEPTH: usize = 16;
+
+/// `path` as written in the file at `from`, as a path from the compiled
+/// file's directory: `.` and `..` resolved where they can be.
+fn relative_to(from: &str, path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    let dir = from.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let absolute = path.starts_with('/');
+    let joined = if absolute || dir.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{dir}/{path}")
+    };
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
+}
+
 const ENV_PARTS: [&str; 3] = ["Partition", "Region", "Account"];
 use policy_catalog::reference::PARTITIONS;
 
@@ -283,13 +329,15 @@ impl Compiler<'_> {
             .push(Finding::new(code, message, Location::at(span)).with_help(help));
     }
 
+    /// Reads the files `file` imports (`from`: the importing file's path,
+    /// relative to the compiled file; "" for the compiled file itself).
     fn imports(
         &mut self,
         file: &File,
         given: &Params,
         options: Options<'_>,
-        seen: &mut HashSet<String>,
-        depth: usize,
+        state: &mut Imports,
+        from: &str,
     ) {
         for import in &file.imports {
             let Some(loader) = options.loader else {
@@ -302,16 +350,32 @@ impl Compiler<'_> {
                 );
                 continue;
             };
-            if depth > 16 || !seen.insert(import.node.clone()) {
+            // Relative to the importing file.
+            let path = relative_to(from, &import.node);
+            if state.chain.contains(&path) || state.chain.len() >= MAX_IMPORT_DEPTH {
                 self.error(
                     &codes::POL_IMPORT,
                     import.span,
-                    format!("`{}` is imported again (imports form a cycle)", import.node),
-                    "import each shared file once, from the files that need it".into(),
+                    if state.chain.len() >= MAX_IMPORT_DEPTH {
+                        format!(
+                            "`{}` is imported {MAX_IMPORT_DEPTH} files deep",
+                            import.node
+                        )
+                    } else {
+                        format!(
+                            "`{}` imports itself (the imports form a cycle)",
+                            import.node
+                        )
+                    },
+                    "a shared file imports nothing that imports it back".into(),
                 );
                 continue;
             }
-            let text = match loader(&import.node) {
+            // A file shared by two imports is read once.
+            if !state.loaded.insert(path.clone()) {
+                continue;
+            }
+            let text = match loader(&path) {
                 Ok(text) => text,
                 Err(why) => {
                     self.error(
@@ -328,7 +392,9 @@ impl Compiler<'_> {
                     // Findings inside the imported file are reported at the
                     // import (their spans are in the other text).
                     let before = self.findings.len();
-                    self.imports(&imported, given, options, seen, depth + 1);
+                    state.chain.push(path.clone());
+                    self.imports(&imported, given, options, state, &path);
+                    state.chain.pop();
                     self.params(&imported, given, false);
                     self.lets(&imported);
                     for f in self.findings.iter_mut().skip(before) {
@@ -414,7 +480,8 @@ impl Compiler<'_> {
                 };
                 let mut out = Vec::new();
                 for item in items {
-                    if let Err(why) = check_type(base_of(ty), item) {
+                    if let Err(why) = check_given(item).and_then(|()| check_type(base_of(ty), item))
+                    {
                         self.bad_param(name, item, &why, span);
                         return None;
                     }
@@ -423,7 +490,7 @@ impl Compiler<'_> {
                 let _ = base;
                 Some(Value::List(out))
             }
-            _ => match check_type(ty, raw) {
+            _ => match check_given(raw).and_then(|()| check_type(ty, raw)) {
                 Ok(()) => Some(Value::Str(raw.to_owned())),
                 Err(why) => {
                     self.bad_param(name, raw, &why, span);
@@ -456,7 +523,10 @@ impl Compiler<'_> {
         self.error(
             &codes::POL_INVALID_PARAMETER,
             span,
-            format!("`{value}` is not a valid value for `{name}`: {why}"),
+            format!(
+                "`{}` is not a valid value for `{name}`: {why}",
+                value.escape_debug()
+            ),
             format!("pass `-p {name}=VALUE` with a value of the parameter's type"),
         );
     }
@@ -907,8 +977,32 @@ impl Compiler<'_> {
         for except in &extends.except {
             let patterns = self.action_values(except);
             let mut removed = false;
+            let take_away = |a: &str| {
+                patterns
+                    .iter()
+                    .any(|p| policy_model::wildcard::matches_ignore_case(p, a))
+            };
             for statement in &mut statements {
-                if statement.effect != ModelEffect::Allow || statement.action.not {
+                if statement.effect != ModelEffect::Allow {
+                    continue;
+                }
+                if statement.action.not {
+                    // Allows every action but the listed ones: taking
+                    // actions away is listing them too.
+                    let listed: Vec<String> = statement.action.values.iter().cloned().collect();
+                    let mut values = listed.clone();
+                    for pattern in &patterns {
+                        let covered = listed
+                            .iter()
+                            .any(|l| policy_model::wildcard::matches_ignore_case(l, pattern));
+                        if !covered {
+                            values.push(pattern.clone());
+                        }
+                    }
+                    if values.len() > listed.len() {
+                        removed = true;
+                        statement.action.values = OneOrMany::Many(values);
+                    }
                     continue;
                 }
                 let mut kept: Vec<String> = Vec::new();
@@ -920,12 +1014,23 @@ impl Compiler<'_> {
                         .into_iter()
                         .map(|(s, a)| format!("{}:{}", s.prefix, a.name))
                         .collect();
-                    let take_away = |a: &str| {
-                        patterns
-                            .iter()
-                            .any(|p| policy_model::wildcard::matches_ignore_case(p, a))
-                    };
-                    if expanded.iter().any(|a| take_away(a)) {
+                    if expanded.is_empty() && !action.contains(['*', '?']) && take_away(action) {
+                        // An action the catalog does not know, named.
+                        changed = true;
+                    } else if expanded.is_empty()
+                        && action.contains(['*', '?'])
+                        && patterns.iter().any(|p| could_overlap(p, action))
+                    {
+                        self.error(
+                            &codes::POL_EXCEPT_REMOVES_NOTHING,
+                            except.span,
+                            format!("`aws:{name}` allows `{action}`, which the catalog cannot list: `except` cannot take actions away from it"),
+                            "write the statements you need instead of extending the managed policy".into(),
+                        );
+                        // Reported: not "removes nothing" as well.
+                        removed = true;
+                        kept.push(action.clone());
+                    } else if expanded.iter().any(|a| take_away(a)) {
                         changed = true;
                         kept.extend(expanded.into_iter().filter(|a| !take_away(a)));
                     } else {
@@ -1323,6 +1428,17 @@ impl Compiler<'_> {
             Value::List(_) => None,
         };
         match &value {
+            Value::List(items) if items.is_empty() => {
+                // IAM's reading of a condition without values is not
+                // documented: never emit one.
+                self.error(
+                    &codes::POL_WRONG_VALUE,
+                    expr.span,
+                    "the condition has no value to compare with (the list is empty)".into(),
+                    "give at least one value (with `-p NAME=a,b` for a list parameter), or drop the condition".into(),
+                );
+                None
+            }
             Value::List(items) => items
                 .iter()
                 .map(one)
@@ -1364,7 +1480,23 @@ impl Compiler<'_> {
                 (BlockKind::Policy, Some(q)) => q,
                 (kind, _) => crate::transform::quota(kind),
             };
-            let splittable = self.split && compiled.kind != BlockKind::Trust;
+            // Only identity policies can be split: a role has one trust
+            // policy, a resource one resource-based policy.
+            let splittable = self.split && compiled.kind == BlockKind::Policy;
+            if size > quota && splittable {
+                let parts = crate::transform::split(&compiled.policy, quota);
+                if let Some(&(_, part_size)) = crate::transform::oversized(&parts, quota).first() {
+                    self.error(
+                        &codes::POL_SIZE_EXCEEDS_QUOTA,
+                        compiled.span,
+                        format!(
+                            "`{}` cannot be split into documents of at most {quota} characters: one statement alone makes {part_size}",
+                            compiled.name
+                        ),
+                        "`NotAction` and `NotResource` lists are never split: shorten them, or use wildcards (`ec2:Describe*`)".into(),
+                    );
+                }
+            }
             if size > quota && !splittable {
                 let target = match (compiled.kind, self.identity_quota) {
                     (BlockKind::Trust, _) => "a trust policy",
@@ -1379,7 +1511,11 @@ impl Compiler<'_> {
                         "`{}` is {size} characters without whitespace; {target} may have {quota}",
                         compiled.name
                     ),
-                    "`polc build --split` writes numbered documents that together grant the same; or group actions (`ecs:{...}`, `ecs:@read`)".into(),
+                    if compiled.kind == BlockKind::Policy {
+                        "`polc build --split` writes numbered documents that together grant the same; or group actions (`ecs:{...}`, `ecs:@read`)".into()
+                    } else {
+                        "it cannot be split (a role has one trust policy, a resource one policy): group actions (`ecs:{...}`, `ecs:@read`) or use wildcards".into()
+                    },
                 );
             }
         }
@@ -1399,15 +1535,33 @@ fn base_of(ty: ParamType) -> ParamType {
     }
 }
 
+/// What a value given at build time (`-p NAME=VALUE`) may not hold: a
+/// parameter never adds a wildcard, a policy variable or a line break that
+/// the file does not show (defaults, written in the file, may).
+fn check_given(value: &str) -> Result<(), String> {
+    if value.contains("${") {
+        Err("a value given at build time cannot hold an IAM policy variable (`${...}`); write the variable in the file".into())
+    } else if value.contains(['*', '?']) {
+        Err("a value given at build time cannot hold a wildcard (`*`, `?`): it would widen what the file grants; write the wildcard in the file (a default, or `\"{name}*\"`)".into())
+    } else if value.chars().any(char::is_control) {
+        Err("a value given at build time cannot hold a control character or line break".into())
+    } else {
+        Ok(())
+    }
+}
+
 /// Whether `value` fits `ty` (a scalar type).
 fn check_type(ty: ParamType, value: &str) -> Result<(), String> {
     match ty {
         ParamType::String | ParamType::List(_) => Ok(()),
         ParamType::AccountId => {
-            if value == "*" || (value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit())) {
+            if value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()) {
                 Ok(())
+            } else if value == "*" {
+                // In a principal, `*` is everyone: never through a parameter.
+                Err("an account id is 12 digits; for any account, write `\"*\"` in the file where that is meant".into())
             } else {
-                Err("an account id is 12 digits (or `*`)".into())
+                Err("an account id is 12 digits".into())
             }
         }
         ParamType::Region => {

@@ -135,6 +135,28 @@ impl Formatter<'_> {
         self.out.push('\n');
     }
 
+    /// The end of the `{` that opens a block whose header ends at `pos`
+    /// (comments skipped); `pos` if there is none.
+    fn opening_brace(&self, pos: usize) -> usize {
+        let mut at = pos;
+        let bytes = self.source.as_bytes();
+        while let Some(&b) = bytes.get(at) {
+            match b {
+                b'{' => return at + 1,
+                b'#' => {
+                    at = self
+                        .source
+                        .get(at..)
+                        .and_then(|rest| rest.find('\n'))
+                        .map_or(bytes.len(), |n| at + n);
+                }
+                b' ' | b'\t' | b'\r' | b'\n' => at += 1,
+                _ => return pos,
+            }
+        }
+        pos
+    }
+
     /// Whether the source has a blank line just before `pos` (ignoring
     /// the comments that lead the node).
     fn blank_before(&self, pos: usize) -> bool {
@@ -226,7 +248,11 @@ impl Formatter<'_> {
         }
         header.push_str(" {");
         self.out.push_str(&header);
-        self.end_line(b.header.end);
+        // A comment on the header's line after the `{` stays there; one
+        // before the `{` goes into the block (where the next run of fmt
+        // would put it too).
+        let brace = self.opening_brace(b.header.end);
+        self.end_line(brace);
         let indent = "  ";
         // Directives first, in a fixed order, then the statements.
         let mut directives: Vec<(Span, String)> = Vec::new();

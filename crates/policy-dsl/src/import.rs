@@ -92,6 +92,12 @@ pub fn block_name(name: &str) -> String {
     {
         out.insert(0, 'P');
     }
+    // A keyword is not a name (`trust.json` → `Trust`).
+    if crate::parse::KEYWORDS.contains(&out.as_str())
+        && let Some(first) = out.get(..1).map(str::to_ascii_uppercase)
+    {
+        out.replace_range(..1, &first);
+    }
     out
 }
 

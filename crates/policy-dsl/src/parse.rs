@@ -19,6 +19,14 @@ mod grammar {
 }
 use grammar::{PolParser, Rule};
 
+/// The words of the language that cannot be names (the grammar's
+/// `keyword` rule).
+pub const KEYWORDS: [&str; 23] = [
+    "import", "param", "let", "policy", "trust", "resource", "extends", "except", "version", "id",
+    "sids", "sid", "allow", "deny", "to", "on", "if", "and", "not", "none", "anyone", "true",
+    "false",
+];
+
 /// The most bytes of `.pol` text the compiler reads.
 pub const MAX_SOURCE_BYTES: usize = 4 << 20;
 /// The deepest nesting of lists.
@@ -50,6 +58,22 @@ pub fn parse(source: &str) -> Result<File, Finding> {
     let file = pairs
         .next()
         .ok_or_else(|| syntax(Span::new(0, 0), "the file could not be read".into(), ""))?;
+    for pair in file.clone().into_inner().flatten() {
+        if pair.as_rule() == Rule::string {
+            check_escapes(&pair)?;
+        }
+        if pair.as_rule() == Rule::action
+            && let Some(quoted) = pair.clone().into_inner().next()
+            && quoted.as_rule() == Rule::string
+            && string_lit(&quoted).as_plain().is_none()
+        {
+            return Err(syntax(
+                span(&quoted),
+                "an action in quotes is taken as written: it cannot hold `{name}`".into(),
+                "write the action out (`\"ecs:RunTask\"`); to write a brace, double it (`{{`)",
+            ));
+        }
+    }
     let mut out = File::default();
     for pair in file.into_inner() {
         match pair.as_rule() {
@@ -295,7 +319,7 @@ fn words(rule: Rule) -> Option<&'static str> {
         Rule::binary | Rule::unary => {
             "an operator (`==`, `!=`, `<`, `<=`, `>`, `>=`, `like`, `not like`, `in`, `not in`, `exists`, `missing`)"
         }
-        Rule::values | Rule::scalar | Rule::number | Rule::boolean => {
+        Rule::values | Rule::value_list | Rule::scalar | Rule::number | Rule::boolean => {
             "a condition value (a string, number, `true`/`false`, a name or a list)"
         }
         Rule::not => "`not`",
@@ -310,6 +334,71 @@ fn string_text(pair: Pair<'_, Rule>) -> String {
 }
 
 /// A string literal's pieces: escapes resolved, `{name}` interpolations.
+/// Refuses escapes the language does not have (`\q`, `\$`) and `\u{...}`
+/// that is not a character: each would otherwise stand for something the
+/// author did not write.
+fn check_escapes(pair: &Pair<'_, Rule>) -> Result<(), Finding> {
+    let raw = pair.as_str();
+    let base = pair.as_span().start();
+    let mut chars = raw.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_control() && c != '\t' {
+            return Err(syntax(
+                Span::new(base + i, base + i + c.len_utf8()),
+                format!(
+                    "a string cannot hold the control character U+{:04X}",
+                    u32::from(c)
+                ),
+                "remove it (a policy's strings are names, ARNs and values)",
+            ));
+        }
+        if c != '\\' {
+            continue;
+        }
+        let bad = |len: usize, what: String| {
+            Err(syntax(
+                Span::new(base + i, base + i + len),
+                what,
+                "the escapes are `\\\"`, `\\\\`, `\\n`, `\\r`, `\\t` and `\\u{...}` (a character's hex code)",
+            ))
+        };
+        match chars.next() {
+            Some((_, '"' | '\\' | 'n' | 'r' | 't')) => {}
+            Some((_, 'u')) => {
+                let mut code = String::new();
+                let mut closed = false;
+                if chars.next_if(|(_, c)| *c == '{').is_some() {
+                    for (_, h) in chars.by_ref() {
+                        if h == '}' {
+                            closed = true;
+                            break;
+                        }
+                        code.push(h);
+                    }
+                }
+                let ch = u32::from_str_radix(&code, 16)
+                    .ok()
+                    .and_then(char::from_u32)
+                    .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'));
+                if !closed || ch.is_none() {
+                    return bad(
+                        code.len() + 2 + usize::from(closed) + 1,
+                        format!("`\\u{{{code}}}` is not a character a string may hold"),
+                    );
+                }
+            }
+            Some((_, other)) => {
+                return bad(
+                    1 + other.len_utf8(),
+                    format!("`\\{other}` is not an escape of the language"),
+                );
+            }
+            None => return bad(1, "a string ends with `\\`".into()),
+        }
+    }
+    Ok(())
+}
+
 fn string_lit(pair: &Pair<'_, Rule>) -> StringLit {
     let raw = pair.as_str();
     let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or_default();
@@ -467,7 +556,7 @@ fn expr(pair: Pair<'_, Rule>) -> Result<Expr, Finding> {
             Some(inner) => expr(inner),
             None => Ok(Spanned::new(ExprKind::Star, whole)),
         },
-        Rule::list => {
+        Rule::list | Rule::value_list => {
             let items = pair.into_inner().map(expr).collect::<Result<Vec<_>, _>>()?;
             Ok(Spanned::new(ExprKind::List(items), whole))
         }
@@ -548,6 +637,20 @@ fn block(pair: Pair<'_, Rule>) -> Result<Block, Finding> {
             Rule::extends => {
                 header_end = span(&p).end;
                 extends = Some(extends_(p)?);
+            }
+            Rule::version | Rule::id | Rule::sids
+                if match p.as_rule() {
+                    Rule::version => version.is_some(),
+                    Rule::id => id.is_some(),
+                    _ => no_sids.is_some(),
+                } =>
+            {
+                let word = p.as_str().split_whitespace().next().unwrap_or_default();
+                return Err(syntax(
+                    span(&p),
+                    format!("`{word}` is given twice in this block"),
+                    "keep one",
+                ));
             }
             Rule::version => {
                 let s = span(&p);

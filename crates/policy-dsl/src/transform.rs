@@ -84,8 +84,12 @@ fn size(policy: &Policy) -> usize {
 /// Splits `policy` into documents of at most `quota` characters that,
 /// attached together, grant exactly what it grants: statements are
 /// distributed in order, and a statement too large alone is split by its
-/// `Action` list (Sids of the pieces get a letter suffix). A statement that
-/// cannot be made small enough stays whole (the size check reports it).
+/// `Action` list, then by its `Resource` list (a statement applies to each
+/// action on each resource, so the pieces apply together exactly where it
+/// did; `NotAction` and `NotResource` lists are never split). Pieces whose
+/// Sid would repeat another get a letter suffix. A statement that cannot be
+/// made small enough stays whole: [`oversized`] finds the documents still
+/// over the quota.
 pub fn split(policy: &Policy, quota: usize) -> Vec<Policy> {
     if size(policy) <= quota {
         return vec![policy.clone()];
@@ -98,8 +102,21 @@ pub fn split(policy: &Policy, quota: usize) -> Vec<Policy> {
     };
     let mut pieces: Vec<Statement> = Vec::new();
     for statement in policy.statement.iter() {
-        pieces.extend(shrink(statement, quota, &empty));
+        let parts = shrink(statement, quota, &empty);
+        if parts.len() > 1 {
+            // Sids are unique in a document: pieces get `a`, `b`, ...
+            let mut parts = parts;
+            for (i, part) in parts.iter_mut().enumerate() {
+                if let Some(sid) = &mut part.sid {
+                    sid.push_str(&suffix(i));
+                }
+            }
+            pieces.extend(parts);
+        } else {
+            pieces.extend(parts);
+        }
     }
+    unique_sids(&mut pieces);
     // Sizes add up: the document without statements, each statement, and
     // a comma between two (sizes count no whitespace).
     let base = size(&empty(Vec::new()));
@@ -128,30 +145,89 @@ pub fn split(policy: &Policy, quota: usize) -> Vec<Policy> {
     documents
 }
 
-/// `statement`, split by actions until each piece fits `quota` alone.
+/// The documents of `parts` over `quota`: index and size.
+pub fn oversized(parts: &[Policy], quota: usize) -> Vec<(usize, usize)> {
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (i, size(p)))
+        .filter(|&(_, n)| n > quota)
+        .collect()
+}
+
+/// `a`, `b`, ..., `z`, `aa`, `ab`, ...: the suffix of piece `i`.
+fn suffix(i: usize) -> String {
+    let mut out = Vec::new();
+    let mut n = i;
+    loop {
+        out.push(char::from(b'a' + u8::try_from(n % 26).unwrap_or(0)));
+        if n < 26 {
+            break;
+        }
+        n = n / 26 - 1;
+    }
+    out.iter().rev().collect()
+}
+
+/// Makes every Sid of `statements` unique (case-sensitively, as IAM
+/// compares them), extending later repeats with a number.
+fn unique_sids(statements: &mut [Statement]) {
+    let mut seen = std::collections::HashSet::new();
+    let taken: std::collections::HashSet<String> =
+        statements.iter().filter_map(|s| s.sid.clone()).collect();
+    for statement in statements.iter_mut() {
+        let Some(sid) = &mut statement.sid else {
+            continue;
+        };
+        if seen.insert(sid.clone()) {
+            continue;
+        }
+        let mut n = 2;
+        while taken.contains(&format!("{sid}{n}")) || seen.contains(&format!("{sid}{n}")) {
+            n += 1;
+        }
+        sid.push_str(&n.to_string());
+        seen.insert(sid.clone());
+    }
+}
+
+/// `statement`, split by actions, then by resources, until each piece
+/// fits `quota` alone (or cannot be split further).
 fn shrink(
     statement: &Statement,
     quota: usize,
     wrap: &dyn Fn(Vec<Statement>) -> Policy,
 ) -> Vec<Statement> {
-    if size(&wrap(vec![statement.clone()])) <= quota || statement.action.not {
+    if size(&wrap(vec![statement.clone()])) <= quota {
         return vec![statement.clone()];
     }
-    let actions: Vec<String> = statement.action.values.iter().cloned().collect();
-    if actions.len() < 2 {
-        return vec![statement.clone()];
-    }
-    let (a, b) = actions.split_at(actions.len() / 2);
+    let halves = |values: &OneOrMany<String>| {
+        let values: Vec<String> = values.iter().cloned().collect();
+        let (a, b) = values.split_at(values.len() / 2);
+        [a.to_vec(), b.to_vec()]
+    };
     let mut out = Vec::new();
-    for (half, suffix) in [(a, "a"), (b, "b")] {
-        let mut piece = statement.clone();
-        piece.action.values = OneOrMany::Many(half.to_vec());
-        if let Some(sid) = &mut piece.sid {
-            sid.push_str(suffix);
+    if !statement.action.not && statement.action.values.len() >= 2 {
+        for half in halves(&statement.action.values) {
+            let mut piece = statement.clone();
+            piece.action.values = OneOrMany::Many(half);
+            out.extend(shrink(&piece, quota, wrap));
         }
-        out.extend(shrink(&piece, quota, wrap));
+        return out;
     }
-    out
+    match &statement.resource {
+        Some(resource) if !resource.not && resource.values.len() >= 2 => {
+            for half in halves(&resource.values) {
+                let mut piece = statement.clone();
+                if let Some(r) = &mut piece.resource {
+                    r.values = OneOrMany::Many(half);
+                }
+                out.extend(shrink(&piece, quota, wrap));
+            }
+            out
+        }
+        _ => vec![statement.clone()],
+    }
 }
 
 #[cfg(test)]
@@ -185,5 +261,71 @@ mod tests {
         }
         let want: Vec<String> = (0..60).map(|i| format!("S{i}")).collect();
         assert_eq!(sids, want);
+    }
+
+    fn policy(statements: &str) -> Policy {
+        let text = format!(r#"{{"Version": "2012-10-17", "Statement": [{statements}]}}"#);
+        // Over every quota on purpose: read without the size check.
+        let options = policy_model::CheckOptions::new(policy_model::PolicyType::Identity);
+        policy_model::check(&text, &options).policy.unwrap()
+    }
+
+    fn quoted(values: impl Iterator<Item = String>) -> String {
+        values
+            .map(|v| format!("\"{v}\""))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    #[test]
+    fn one_action_on_many_resources_is_split_by_resource() {
+        let resources =
+            quoted((0..300).map(|i| format!("arn:aws:s3:::bucket-{i:04}-with-a-long-name/*")));
+        let policy = policy(&format!(
+            r#"{{"Sid": "Big", "Effect": "Deny", "Action": "s3:GetObject", "Resource": [{resources}]}}"#
+        ));
+        let parts = split(&policy, 6_144);
+        assert!(parts.len() > 1);
+        assert!(oversized(&parts, 6_144).is_empty());
+        let mut all = Vec::new();
+        for part in &parts {
+            for s in part.statement.iter() {
+                assert_eq!(s.effect, policy_model::Effect::Deny);
+                assert_eq!(s.action.values.as_slice(), ["s3:GetObject"]);
+                all.extend(s.resource.as_ref().unwrap().values.iter().cloned());
+            }
+        }
+        let want: Vec<String> = (0..300)
+            .map(|i| format!("arn:aws:s3:::bucket-{i:04}-with-a-long-name/*"))
+            .collect();
+        assert_eq!(all, want);
+    }
+
+    #[test]
+    fn a_statement_that_cannot_be_split_is_reported() {
+        let actions = quoted((0..400).map(|i| format!("ec2:DescribeSomethingNumber{i}")));
+        let policy = policy(&format!(
+            r#"{{"Effect": "Deny", "NotAction": [{actions}], "Resource": "*"}}"#
+        ));
+        let parts = split(&policy, 6_144);
+        assert_eq!(parts.len(), 1);
+        assert_eq!(oversized(&parts, 6_144).len(), 1);
+    }
+
+    #[test]
+    fn split_sids_never_repeat() {
+        let actions = quoted((0..400).map(|i| format!("ec2:DescribeSomethingNumber{i}")));
+        let policy = policy(&format!(
+            r#"{{"Sid": "Biga", "Effect": "Allow", "Action": "ec2:DescribeInstances", "Resource": "*"}},
+               {{"Sid": "Big", "Effect": "Allow", "Action": [{actions}], "Resource": "*"}}"#
+        ));
+        let parts = split(&policy, 6_144);
+        let sids: Vec<String> = parts
+            .iter()
+            .flat_map(|p| p.statement.iter().filter_map(|s| s.sid.clone()))
+            .collect();
+        let unique: std::collections::HashSet<&String> = sids.iter().collect();
+        assert_eq!(unique.len(), sids.len(), "{sids:?}");
+        assert_eq!(sids.first().map(String::as_str), Some("Biga"));
     }
 }
