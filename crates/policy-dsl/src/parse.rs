@@ -62,15 +62,25 @@ pub fn parse(source: &str) -> Result<File, Finding> {
         if pair.as_rule() == Rule::string {
             check_escapes(&pair)?;
         }
-        if pair.as_rule() == Rule::action
-            && let Some(quoted) = pair.clone().into_inner().next()
-            && quoted.as_rule() == Rule::string
+        // Strings taken as written, where `{name}` would be silently kept.
+        let literal = match pair.as_rule() {
+            Rule::action => Some("an action in quotes"),
+            Rule::id => Some("an `id`"),
+            Rule::version => Some("a `version`"),
+            Rule::import => Some("an `import` path"),
+            _ => None,
+        };
+        if let Some(what) = literal
+            && let Some(quoted) = pair
+                .clone()
+                .into_inner()
+                .find(|p| p.as_rule() == Rule::string)
             && string_lit(&quoted).as_plain().is_none()
         {
             return Err(syntax(
                 span(&quoted),
-                "an action in quotes is taken as written: it cannot hold `{name}`".into(),
-                "write the action out (`\"ecs:RunTask\"`); to write a brace, double it (`{{`)",
+                format!("{what} is taken as written: it cannot hold `{{name}}`"),
+                "write it out; to write a brace, double it (`{{`)",
             ));
         }
     }
@@ -242,6 +252,14 @@ fn describe(source: &str, error: &pest::error::Error<Rule>) -> Finding {
     let expected: Vec<&'static str> = match &error.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
             let mut words: Vec<&'static str> = positives.iter().filter_map(|r| words(*r)).collect();
+            // Where a statement may come, so may the block's `}` (a
+            // literal, which pest does not list).
+            if positives
+                .iter()
+                .any(|r| matches!(r, Rule::statement | Rule::effect))
+            {
+                words.push("`}` (the end of the block)");
+            }
             words.sort_unstable();
             words.dedup();
             words
@@ -258,11 +276,12 @@ fn describe(source: &str, error: &pest::error::Error<Rule>) -> Finding {
     } else {
         format!("`{found}`")
     };
-    syntax(
-        span,
-        format!("expected {expected}, found {found}"),
-        "see docs/language.md for the forms a statement takes",
-    )
+    let help = if rest.trim().is_empty() && expected.contains("`}`") {
+        "a block is not closed: end it with `}`"
+    } else {
+        "see docs/language.md for the forms a statement takes"
+    };
+    syntax(span, format!("expected {expected}, found {found}"), help)
 }
 
 /// What a grammar rule is, for an author.
