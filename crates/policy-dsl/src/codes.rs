@@ -89,4 +89,9 @@ policy_model::define_codes! {
         "IAM refuses documents over its quotas (counted without whitespace): managed policies 6,144 characters, role inline 10,240, user inline 2,048, group inline 5,120, trust policies 2,048.",
         "policy Big { ... 300 statements ... }",
         "Use `polc build --split` to write numbered documents that together grant the same, `--minimize`, or action groups and wildcards you mean.";
+    POL_LIMIT: Error,
+        "a file goes beyond a limit of the compiler",
+        "The compiler reads untrusted text in build steps, so it bounds what it reads: 4 MiB per file, lists nested 32 deep, strings of 4,096 characters, 1,000 statements per block, 200 blocks, 100 parameters, 1,000 bindings and 100 imports per file, imports 16 files deep. Every limit is far beyond what an IAM document can hold.",
+        "policy Huge {\n  # ... 1,001 statements ...\n}",
+        "Split the file, or the block, into several; group actions and resources.";
 }

@@ -30,7 +30,20 @@ pub const KEYWORDS: [&str; 23] = [
 /// The most bytes of `.pol` text the compiler reads.
 pub const MAX_SOURCE_BYTES: usize = 4 << 20;
 /// The deepest nesting of lists.
-const MAX_DEPTH: usize = 32;
+pub const MAX_DEPTH: usize = 32;
+/// The most characters of one string as written (an ARN is at most 2,048).
+pub const MAX_STRING_CHARS: usize = 4_096;
+/// The most statements of one block (20 managed policies of 6,144
+/// characters hold fewer).
+pub const MAX_STATEMENTS: usize = 1_000;
+/// The most blocks of one file.
+pub const MAX_BLOCKS: usize = 200;
+/// The most parameters of one file.
+pub const MAX_PARAMS: usize = 100;
+/// The most `let` bindings of one file.
+pub const MAX_LETS: usize = 1_000;
+/// The most imports of one file.
+pub const MAX_IMPORTS: usize = 100;
 
 /// Parses a `.pol` file.
 ///
@@ -39,7 +52,7 @@ const MAX_DEPTH: usize = 32;
 /// reliably after it), as a finding with its span.
 pub fn parse(source: &str) -> Result<File, Finding> {
     if source.len() > MAX_SOURCE_BYTES {
-        return Err(syntax(
+        return Err(limit(
             Span::new(0, 0),
             format!(
                 "the file is larger than {} MiB, the most polc reads",
@@ -60,6 +73,16 @@ pub fn parse(source: &str) -> Result<File, Finding> {
         .ok_or_else(|| syntax(Span::new(0, 0), "the file could not be read".into(), ""))?;
     for pair in file.clone().into_inner().flatten() {
         if pair.as_rule() == Rule::string {
+            let chars = pair.as_str().chars().count().saturating_sub(2);
+            if chars > MAX_STRING_CHARS {
+                return Err(limit(
+                    span(&pair),
+                    format!(
+                        "this string is {chars} characters long; the most is {MAX_STRING_CHARS}"
+                    ),
+                    "no name, ARN or condition value of a policy is this long: split it into several values",
+                ));
+            }
             check_escapes(&pair)?;
         }
         // Strings taken as written, where `{name}` would be silently kept.
@@ -112,7 +135,60 @@ pub fn parse(source: &str) -> Result<File, Finding> {
             _ => {}
         }
     }
+    let counts = [
+        (
+            out.imports.len(),
+            MAX_IMPORTS,
+            "imports",
+            out.imports.last().map(|i| i.span),
+        ),
+        (
+            out.params.len(),
+            MAX_PARAMS,
+            "parameters",
+            out.params.last().map(|p| p.span),
+        ),
+        (
+            out.lets.len(),
+            MAX_LETS,
+            "bindings",
+            out.lets.last().map(|l| l.name.span),
+        ),
+        (
+            out.blocks.len(),
+            MAX_BLOCKS,
+            "blocks",
+            out.blocks.last().map(|b| b.name.span),
+        ),
+    ];
+    for (count, max, what, at) in counts {
+        if count > max {
+            return Err(limit(
+                at.unwrap_or_default(),
+                format!("the file has {count} {what}; the most is {max}"),
+                "split it into several files (which may `import` a shared one)",
+            ));
+        }
+    }
+    for b in &out.blocks {
+        if b.statements.len() > MAX_STATEMENTS {
+            return Err(limit(
+                b.name.span,
+                format!(
+                    "`{}` has {} statements; the most is {MAX_STATEMENTS}",
+                    b.name.node,
+                    b.statements.len()
+                ),
+                "no IAM document holds that many: split the block, or group actions and resources",
+            ));
+        }
+    }
     Ok(out)
+}
+
+/// A limit of the compiler exceeded.
+fn limit(span: Span, message: String, help: &str) -> Finding {
+    Finding::new(&codes::POL_LIMIT, message, Location::at(span)).with_help(help)
 }
 
 fn syntax(span: Span, message: String, help: &str) -> Finding {
@@ -220,7 +296,7 @@ fn too_deep(source: &str) -> Option<Finding> {
             '[' | '(' | '{' => {
                 depth += 1;
                 if depth > MAX_DEPTH {
-                    return Some(syntax(
+                    return Some(limit(
                         Span::new(i, i + 1),
                         format!("brackets are nested more than {MAX_DEPTH} deep"),
                         "a policy value is a string or a flat list",

@@ -1,0 +1,102 @@
+//! The compiler's limits: each gives a clear `POL_LIMIT` error at the
+//! place, never a crash or a hang, and nothing a crafted file holds can
+//! overflow the stack.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests"
+)]
+
+use policy_dsl::parse::{
+    MAX_BLOCKS, MAX_DEPTH, MAX_IMPORTS, MAX_LETS, MAX_PARAMS, MAX_SOURCE_BYTES, MAX_STATEMENTS,
+    MAX_STRING_CHARS, parse,
+};
+
+fn refused(source: &str, message: &str) {
+    let finding = parse(source).expect_err("the file is refused");
+    assert_eq!(finding.code.name, "POL_LIMIT", "{}", finding.message);
+    assert!(finding.message.contains(message), "{}", finding.message);
+    assert!(finding.help.is_some());
+    let span = finding.location.span.expect("a place");
+    assert!(span.end <= source.len());
+}
+
+#[test]
+fn each_limit_is_a_clear_error_and_the_limit_itself_is_accepted() {
+    // Statements per block.
+    let block = |n: usize| {
+        format!(
+            "policy P {{\n{}}}\n",
+            "  allow ecs:ListClusters on *\n".repeat(n)
+        )
+    };
+    assert!(parse(&block(MAX_STATEMENTS)).is_ok());
+    refused(&block(MAX_STATEMENTS + 1), "statements; the most is 1000");
+
+    // Blocks per file.
+    let blocks = |n: usize| {
+        (0..n)
+            .map(|i| format!("policy P{i} {{ allow ecs:ListClusters on * }}\n"))
+            .collect::<String>()
+    };
+    assert!(parse(&blocks(MAX_BLOCKS)).is_ok());
+    refused(&blocks(MAX_BLOCKS + 1), "blocks; the most is 200");
+
+    // Parameters, bindings, imports.
+    let params = |n: usize| {
+        (0..n)
+            .map(|i| format!("param p{i}: string = \"x\"\n"))
+            .collect::<String>()
+    };
+    assert!(parse(&params(MAX_PARAMS)).is_ok());
+    refused(&params(MAX_PARAMS + 1), "parameters; the most is 100");
+    let lets = |n: usize| {
+        (0..n)
+            .map(|i| format!("let l{i} = \"x\"\n"))
+            .collect::<String>()
+    };
+    assert!(parse(&lets(MAX_LETS)).is_ok());
+    refused(&lets(MAX_LETS + 1), "bindings; the most is 1000");
+    let imports = |n: usize| {
+        (0..n)
+            .map(|i| format!("import \"f{i}.pol\"\n"))
+            .collect::<String>()
+    };
+    assert!(parse(&imports(MAX_IMPORTS)).is_ok());
+    refused(&imports(MAX_IMPORTS + 1), "imports; the most is 100");
+
+    // String length, as written.
+    let string = |n: usize| format!("let s = \"{}\"\n", "a".repeat(n));
+    assert!(parse(&string(MAX_STRING_CHARS)).is_ok());
+    refused(
+        &string(MAX_STRING_CHARS + 1),
+        "characters long; the most is 4096",
+    );
+
+    // Nesting.
+    let nested = |n: usize| format!("let l = {}\"x\"{}\n", "[".repeat(n), "]".repeat(n));
+    assert!(parse(&nested(MAX_DEPTH)).is_ok());
+    refused(&nested(MAX_DEPTH + 1), "nested more than 32 deep");
+
+    // File size.
+    let big = format!("# {}\n", "x".repeat(MAX_SOURCE_BYTES));
+    refused(&big, "larger than 4 MiB");
+}
+
+#[test]
+fn crafted_nesting_cannot_overflow_the_stack() {
+    for open in ["[", "(", "{", "ecs.cluster("] {
+        let source = format!("let l = {}\n", open.repeat(200_000));
+        let finding = parse(&source).expect_err("refused");
+        assert!(
+            matches!(finding.code.name, "POL_LIMIT" | "POL_SYNTAX_ERROR"),
+            "{}",
+            finding.message
+        );
+        // The formatter reads the same way.
+        assert!(policy_dsl::fmt::format(&source).is_err());
+    }
+}
