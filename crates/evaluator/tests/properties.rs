@@ -6,9 +6,10 @@
     reason = "tests"
 )]
 //! Property tests of the evaluator: the compiled matchers agree with plain
-//! reference implementations; more Deny never allows more; more Allow never
-//! denies more; NotAction is the complement of Action; the statements an
-//! explanation names really apply; the three ways of deciding agree.
+//! reference implementations; a Deny that applies decides; more Deny never
+//! allows more; more Allow never denies more; NotAction is the complement
+//! of Action; the statements an explanation names really apply; the three
+//! ways of deciding agree.
 
 use policy_evaluator::json::parse_request;
 use policy_evaluator::{Decision, Pattern, PolicyKind, PolicySet, Request};
@@ -386,6 +387,15 @@ proptest! {
         if before == Decision::ExplicitDeny {
             prop_assert_eq!(after, Decision::ExplicitDeny);
         }
+    }
+
+    #[test]
+    fn deny_wins(ps in policies(), kind in kind(), text in request_json()) {
+        // A Deny that applies decides, whatever else the set allows.
+        let request = parse_request(&text).unwrap();
+        let deny = json!({"Effect": "Deny", "Action": request.action(), "Resource": request.resource()});
+        let after = set_of(&with_statement(&ps, kind, deny)).evaluate(&request);
+        prop_assert_eq!(after, Decision::ExplicitDeny);
     }
 
     #[test]
