@@ -309,6 +309,64 @@ fn create_slr_with_star() {
 }
 
 #[test]
+fn public_principal() {
+    for (text, policy_type, who) in [
+        (
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": «"*"»}, "Action": "sts:AssumeRole"}]}"#,
+            PolicyType::Trust,
+            "every AWS account",
+        ),
+        (
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": «"*"», "Action": "s3:GetObject", "Resource": "arn:aws:s3:::public/*"}]}"#,
+            PolicyType::Resource,
+            "everyone, anonymous users included",
+        ),
+        (
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": ["111122223333", «"*"»]}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}"#,
+            PolicyType::Resource,
+            "every AWS account",
+        ),
+    ] {
+        let (text, start, end) = unmark(text);
+        let checked = policy_catalog::check(&text, policy_type);
+        let finding = checked
+            .findings
+            .iter()
+            .find(|f| f.code.name == "PUBLIC_PRINCIPAL")
+            .unwrap_or_else(|| panic!("{text}: {:?}", checked.findings));
+        assert_eq!(
+            finding.message,
+            format!("`Allow` to `*` without a condition grants {who}")
+        );
+        assert_eq!(
+            finding.help.as_deref(),
+            Some(
+                "name the accounts, roles or services, or add a condition such as `aws:PrincipalOrgID` or `aws:SourceAccount`"
+            )
+        );
+        assert_eq!(finding.severity, Severity::SecurityWarning);
+        assert_eq!(
+            finding.location.span.map(|s| (s.start, s.end)),
+            Some((start, end))
+        );
+    }
+    // A condition scopes it; a Deny to everyone is the usual guard.
+    for text in [
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}}]}"#,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::b/*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}"#,
+    ] {
+        let checked = policy_catalog::check(text, PolicyType::Resource);
+        assert!(
+            !checked
+                .findings
+                .iter()
+                .any(|f| f.code.name == "PUBLIC_PRINCIPAL"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
 fn allow_with_not_elements() {
     let (text, start, end) = unmark(
         r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", «"NotPrincipal"»: {"AWS": "arn:aws:iam::123456789012:user/bob"}, "Action": "s3:GetObject", "Resource": "*"}]}"#,

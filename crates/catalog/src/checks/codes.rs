@@ -100,6 +100,11 @@ policy_model::define_codes! {
         "An `Allow` statement with `NotPrincipal` grants the actions to every principal not listed — anonymous users included.",
         r#"{"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::123456789012:user/bob"}, "Action": "s3:GetObject", "Resource": "*"}"#,
         "Name who may act with `Principal`; keep `NotPrincipal` for `Deny` statements.";
+    PUBLIC_PRINCIPAL: SecurityWarning,
+        "`Allow` to `*` without a condition grants every account",
+        "A resource-based or trust policy that allows `\"Principal\": \"*\"` (or `{\"AWS\": \"*\"}`) without a condition lets every AWS account act — and, for `\"*\"`, anonymous users. A role trusting `*` can be assumed by anyone with AWS credentials.",
+        r#"{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}"#,
+        "Name the accounts, roles or services that may act, or add a condition that scopes them (`aws:PrincipalOrgID`, `aws:SourceAccount`, `aws:SourceArn`).";
     ALLOW_WITH_NOT_ACTION_AND_STAR_RESOURCE: SecurityWarning,
         "`Allow` with `NotAction` on every resource grants almost everything",
         "`NotAction` with `Allow` grants every action of every AWS service except the ones listed — including actions that do not exist yet — and on `\"Resource\": \"*\"` on every resource.",

@@ -36,7 +36,15 @@ pub fn check(text: &str, policy_type: PolicyType) -> Checked<'_> {
         },
     );
     if let Some(policy) = &checked.policy {
-        let findings = check_policy(policy, &checked.statement_paths, reference);
+        let mut findings = check_policy(policy, &checked.statement_paths, reference);
+        // Principals are an error of their own in identity policies and SCPs.
+        if matches!(policy_type, PolicyType::Resource | PolicyType::Trust) {
+            for (statement, path) in policy.statement.iter().zip(&checked.statement_paths) {
+                if statement.effect == policy_model::Effect::Allow {
+                    statements::public_principal(statement, path, &mut findings);
+                }
+            }
+        }
         checked.extend(findings);
     }
     checked

@@ -2,7 +2,9 @@
 //! dangerous grants, redundancy, dependent actions.
 
 use policy_model::wildcard::{matches, matches_ignore_case};
-use policy_model::{Effect, Finding, JsonPath, Location, OneOrMany, Policy, Statement};
+use policy_model::{
+    Effect, Finding, JsonPath, Location, OneOrMany, Policy, Principal, PrincipalKind, Statement,
+};
 
 use super::{Resolved, codes};
 use crate::reference::{AccessLevel, Reference, cmp_ignore_case};
@@ -130,6 +132,54 @@ fn dangerous_star(
                 "list the actions needed instead of `{entry}`; {}",
                 dangerous.help
             )),
+        );
+    }
+}
+
+/// An `Allow` to `"*"` (or `{"AWS": "*"}`) without a condition: every AWS
+/// account, and for `"*"` anonymous users too.
+pub(super) fn public_principal(
+    statement: &Statement,
+    path: &JsonPath,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(principal) = statement.principal.as_ref().filter(|p| !p.not) else {
+        return;
+    };
+    if statement
+        .condition
+        .as_ref()
+        .is_some_and(|c| !c.0.is_empty())
+    {
+        return;
+    }
+    let at = path.key("Principal");
+    let location = match &principal.value {
+        Principal::Any => Some((Location::value(at), "everyone, anonymous users included")),
+        Principal::Map(map) => map.iter().find_map(|(kind, values)| {
+            let base = at.key(kind.as_str());
+            values.iter().position(|v| v == "*").map(|i| {
+                (
+                    Location::value(values.item_path(&base, i)),
+                    if *kind == PrincipalKind::Aws {
+                        "every AWS account"
+                    } else {
+                        "every principal of its kind"
+                    },
+                )
+            })
+        }),
+    };
+    if let Some((location, who)) = location {
+        findings.push(
+            Finding::new(
+                &codes::PUBLIC_PRINCIPAL,
+                format!("`Allow` to `*` without a condition grants {who}"),
+                location,
+            )
+            .with_help(
+                "name the accounts, roles or services, or add a condition such as `aws:PrincipalOrgID` or `aws:SourceAccount`",
+            ),
         );
     }
 }
