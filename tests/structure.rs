@@ -290,6 +290,34 @@ fn null_with_if_exists() {
 }
 
 #[test]
+fn invalid_principal() {
+    let mut c = case(
+        "INVALID_PRINCIPAL",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+            "Principal": {"AWS": «"arn:aws:iam::*:role/deploy"»}}]}"#,
+        "`arn:aws:iam::*:role/deploy` is not a valid AWS principal: a principal is never a pattern: wildcards stand only as the whole value `\"*\"`",
+    );
+    c.policy_type = PolicyType::Trust;
+    run(&c);
+    let mut c = case(
+        "INVALID_PRINCIPAL",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+            "Principal": {"AWS": ["111122223333", «""»]}}]}"#,
+        "`` is not a valid AWS principal: an empty principal names no one",
+    );
+    c.policy_type = PolicyType::Resource;
+    run(&c);
+    let mut c = case(
+        "INVALID_PRINCIPAL",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+            "Principal": {"Service": «"*.amazonaws.com"»}}]}"#,
+        "`*.amazonaws.com` is not a valid Service principal: a principal is never a pattern: wildcards stand only as the whole value `\"*\"`",
+    );
+    c.policy_type = PolicyType::Trust;
+    run(&c);
+}
+
+#[test]
 fn invalid_variable() {
     run(&case(
         "INVALID_VARIABLE",

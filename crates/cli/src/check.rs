@@ -187,6 +187,15 @@ pub fn run(args: &Args) -> Outcome {
 /// The findings of a `.pol` file: its compile errors, or the warnings of
 /// its documents' checks (spans in the `.pol` source).
 fn pol_findings(input: &Input, params: &[String]) -> Vec<Finding> {
+    if let Some(at) = input.invalid_utf8_at {
+        let finding = Finding::new(
+            &policy_dsl::codes::POL_SYNTAX_ERROR,
+            format!("the file is not UTF-8: invalid byte at offset {at}"),
+            Location::at(Span::new(at, at + '\u{fffd}'.len_utf8())),
+        )
+        .with_help("`.pol` files are UTF-8: save the file as UTF-8");
+        return vec![finding];
+    }
     let mut values = policy_dsl::Params::new();
     for p in params {
         if let Some((k, v)) = p.split_once('=') {

@@ -584,3 +584,48 @@ fn fmt_is_idempotent_with_a_comment_before_the_brace() {
     let again = write(&d, "again.pol", &once);
     assert_eq!(text(&polc_with(&["fmt", &again], None)), once);
 }
+
+#[test]
+fn inline_targets_are_not_split() {
+    let d = dir("split-inline");
+    let resources: Vec<String> = (0..1_400)
+        .map(|i| format!("\"arn:aws:s3:::bucket/prefix-number-{i:05}/*\""))
+        .collect();
+    let file = write(
+        &d,
+        "big.pol",
+        &format!(
+            "policy Big {{\n  allow s3:GetObject on [{}]\n}}\n",
+            resources.join(", ")
+        ),
+    );
+    let out = polc_with(
+        &["build", &file, "--split", "--target", "role-inline"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("splitting does not help"),
+        "{}",
+        stderr(&out)
+    );
+    // As managed policies it splits, with a warning past what a role takes.
+    let out = polc_with(
+        &[
+            "build",
+            &file,
+            "--split",
+            "-o",
+            d.join("out").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let parts = std::fs::read_dir(d.join("out")).unwrap().count();
+    assert!(parts > 10, "{parts}");
+    let all = format!("{}{}", text(&out), stderr(&out));
+    assert!(
+        all.contains("managed policies; a role, user or group takes 10"),
+        "{all}"
+    );
+}

@@ -58,9 +58,17 @@ fn principals_iam_refuses() {
         r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
             "Principal": {"AWS": "arn:aws:iam::111122223333:role/*"}, "Action": "s3:GetObject", "Resource": "*"}]}"#,
     );
-    assert_eq!(err.kind, CompileErrorKind::Principal);
-    assert!(err.message.contains("cannot hold wildcards"));
-    assert_eq!(path(&err), "Statement[0].Principal.AWS");
+    // Validation refuses it (INVALID_PRINCIPAL) before the compiler would.
+    assert_eq!(err.kind, CompileErrorKind::Invalid);
+    let finding = err
+        .findings
+        .iter()
+        .find(|f| f.code.name == "INVALID_PRINCIPAL")
+        .expect("an INVALID_PRINCIPAL finding");
+    assert_eq!(
+        finding.location.path.to_string(),
+        "Statement[0].Principal.AWS"
+    );
 }
 
 #[test]

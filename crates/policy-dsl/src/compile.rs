@@ -283,6 +283,10 @@ struct Imports {
     loaded: HashSet<String>,
 }
 
+/// How many managed policies AWS attaches to one role, user or group by
+/// default.
+const MAX_ATTACHED_MANAGED: usize = 10;
+
 /// How many files deep imports may go.
 const MAX_IMPORT_DEPTH: usize = 16;
 
@@ -367,7 +371,11 @@ impl Compiler<'_> {
                             import.node
                         )
                     },
-                    "a shared file imports nothing that imports it back".into(),
+                    if state.chain.len() >= MAX_IMPORT_DEPTH {
+                        "import the shared files from fewer levels".into()
+                    } else {
+                        "a shared file imports nothing that imports it back".into()
+                    },
                 );
                 continue;
             }
@@ -501,18 +509,17 @@ impl Compiler<'_> {
     }
 
     fn check_default(&mut self, ty: ParamType, value: &Value, name: &str, span: Span) {
-        let texts: Vec<&str> = match value {
-            Value::Str(s) => vec![s.as_str()],
-            Value::List(items) => items
-                .iter()
-                .filter_map(|v| match v {
-                    Value::Str(s) => Some(s.as_str()),
-                    _ => None,
-                })
-                .collect(),
-            _ => Vec::new(),
+        // A bare `*` is checked as the text `*` (an account id is never `*`).
+        let text = |v: &'_ Value| match v {
+            Value::Str(s) => Some(s.clone()),
+            Value::Star => Some("*".to_owned()),
+            _ => None,
         };
-        for t in texts {
+        let texts: Vec<String> = match value {
+            Value::List(items) => items.iter().filter_map(text).collect(),
+            other => text(other).into_iter().collect(),
+        };
+        for t in &texts {
             if let Err(why) = check_type(base_of(ty), t) {
                 self.bad_param(name, t, &why, span);
             }
@@ -1483,8 +1490,33 @@ impl Compiler<'_> {
             // Only identity policies can be split: a role has one trust
             // policy, a resource one resource-based policy.
             let splittable = self.split && compiled.kind == BlockKind::Policy;
-            if size > quota && splittable {
+            if size > quota && splittable && self.identity_quota.is_some() {
+                self.error(
+                    &codes::POL_SIZE_EXCEEDS_QUOTA,
+                    compiled.span,
+                    format!(
+                        "`{}` is {size} characters without whitespace; the inline policies of one principal may have {quota} in all, so splitting does not help",
+                        compiled.name
+                    ),
+                    "build it as managed policies (`--target managed --split`), or group actions (`ecs:{...}`, `ecs:@read`)".into(),
+                );
+            } else if size > quota && splittable {
                 let parts = crate::transform::split(&compiled.policy, quota);
+                if parts.len() > MAX_ATTACHED_MANAGED {
+                    compiled.findings.push(
+                        Finding::new(
+                            &codes::POL_SIZE_EXCEEDS_QUOTA,
+                            format!(
+                                "`{}` splits into {} managed policies; a role, user or group takes {MAX_ATTACHED_MANAGED} (20 with a quota increase)",
+                                compiled.name,
+                                parts.len()
+                            ),
+                            Location::at(compiled.span),
+                        )
+                        .with_severity(Severity::Warning)
+                        .with_help("group actions (`ecs:{...}`, `ecs:@read`) or resources, or use wildcards you mean"),
+                    );
+                }
                 if let Some(&(_, part_size)) = crate::transform::oversized(&parts, quota).first() {
                     self.error(
                         &codes::POL_SIZE_EXCEEDS_QUOTA,

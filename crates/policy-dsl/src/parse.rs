@@ -460,26 +460,52 @@ fn check_escapes(pair: &Pair<'_, Rule>) -> Result<(), Finding> {
         match chars.next() {
             Some((_, '"' | '\\' | 'n' | 'r' | 't')) => {}
             Some((_, 'u')) => {
+                if chars.next_if(|(_, c)| *c == '{').is_none() {
+                    return bad(
+                        2,
+                        "`\\u` is followed by a character's hex code in braces: `\\u{1F600}`"
+                            .into(),
+                    );
+                }
                 let mut code = String::new();
                 let mut closed = false;
-                if chars.next_if(|(_, c)| *c == '{').is_some() {
-                    for (_, h) in chars.by_ref() {
-                        if h == '}' {
-                            closed = true;
-                            break;
-                        }
-                        code.push(h);
+                while let Some((_, h)) = chars.next_if(|(_, c)| *c != '"') {
+                    if h == '}' {
+                        closed = true;
+                        break;
                     }
+                    code.push(h);
                 }
+                let len = code.len() + 3 + usize::from(closed);
+                let hex = !code.is_empty()
+                    && code.len() <= 6
+                    && code.chars().all(|c| c.is_ascii_hexdigit());
                 let ch = u32::from_str_radix(&code, 16)
                     .ok()
-                    .and_then(char::from_u32)
-                    .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'));
-                if !closed || ch.is_none() {
-                    return bad(
-                        code.len() + 2 + usize::from(closed) + 1,
-                        format!("`\\u{{{code}}}` is not a character a string may hold"),
-                    );
+                    .filter(|_| hex)
+                    .and_then(char::from_u32);
+                match ch {
+                    _ if !closed => {
+                        return bad(len, format!("`\\u{{{code}` is not closed with `}}`"));
+                    }
+                    // Written directly, `$`, `{` and `}` are read as policy
+                    // variables, interpolations and braces; an escape would
+                    // hide one from the reader (and from `fmt`).
+                    Some(c @ ('$' | '{' | '}')) => {
+                        return bad(
+                            len,
+                            format!(
+                                "`\\u{{{code}}}` stands for `{c}`: write it directly (`{{{{` and `}}}}` for braces)"
+                            ),
+                        );
+                    }
+                    Some(c) if !c.is_control() || matches!(c, '\t' | '\n' | '\r') => {}
+                    _ => {
+                        return bad(
+                            len,
+                            format!("`\\u{{{code}}}` is not a character a string may hold"),
+                        );
+                    }
                 }
             }
             Some((_, other)) => {

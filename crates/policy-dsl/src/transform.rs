@@ -86,8 +86,9 @@ fn size(policy: &Policy) -> usize {
 /// distributed in order, and a statement too large alone is split by its
 /// `Action` list, then by its `Resource` list (a statement applies to each
 /// action on each resource, so the pieces apply together exactly where it
-/// did; `NotAction` and `NotResource` lists are never split). Pieces whose
-/// Sid would repeat another get a letter suffix. A statement that cannot be
+/// did; `NotAction` and `NotResource` lists are never split). The pieces
+/// of a statement get a letter suffix on its Sid (and a number when that
+/// repeats a Sid of the document). A statement that cannot be
 /// made small enough stays whole: [`oversized`] finds the documents still
 /// over the quota.
 pub fn split(policy: &Policy, quota: usize) -> Vec<Policy> {
@@ -100,23 +101,24 @@ pub fn split(policy: &Policy, quota: usize) -> Vec<Policy> {
         statement: OneOrMany::Many(statements),
         key_order: policy.key_order.clone(),
     };
-    let mut pieces: Vec<Statement> = Vec::new();
+    // Each piece, and whether it is part of a split statement.
+    let mut pieces: Vec<(Statement, bool)> = Vec::new();
     for statement in policy.statement.iter() {
-        let parts = shrink(statement, quota, &empty);
+        let mut parts = shrink(statement, quota, &empty);
         if parts.len() > 1 {
             // Sids are unique in a document: pieces get `a`, `b`, ...
-            let mut parts = parts;
             for (i, part) in parts.iter_mut().enumerate() {
                 if let Some(sid) = &mut part.sid {
                     sid.push_str(&suffix(i));
                 }
             }
-            pieces.extend(parts);
+            pieces.extend(parts.into_iter().map(|p| (p, true)));
         } else {
-            pieces.extend(parts);
+            pieces.extend(parts.into_iter().map(|p| (p, false)));
         }
     }
     unique_sids(&mut pieces);
+    let pieces: Vec<Statement> = pieces.into_iter().map(|(p, _)| p).collect();
     // Sizes add up: the document without statements, each statement, and
     // a comma between two (sizes count no whitespace).
     let base = size(&empty(Vec::new()));
@@ -169,25 +171,30 @@ fn suffix(i: usize) -> String {
     out.iter().rev().collect()
 }
 
-/// Makes every Sid of `statements` unique (case-sensitively, as IAM
-/// compares them), extending later repeats with a number.
-fn unique_sids(statements: &mut [Statement]) {
-    let mut seen = std::collections::HashSet::new();
-    let taken: std::collections::HashSet<String> =
-        statements.iter().filter_map(|s| s.sid.clone()).collect();
-    for statement in statements.iter_mut() {
+/// Makes the Sids of split pieces unique: the Sids the author wrote are
+/// kept, a piece whose Sid repeats another gets a number.
+fn unique_sids(pieces: &mut [(Statement, bool)]) {
+    let mut taken: std::collections::HashSet<String> = pieces
+        .iter()
+        .filter(|(_, split)| !split)
+        .filter_map(|(s, _)| s.sid.clone())
+        .collect();
+    for (statement, split) in pieces.iter_mut() {
         let Some(sid) = &mut statement.sid else {
             continue;
         };
-        if seen.insert(sid.clone()) {
+        if !*split {
+            continue;
+        }
+        if taken.insert(sid.clone()) {
             continue;
         }
         let mut n = 2;
-        while taken.contains(&format!("{sid}{n}")) || seen.contains(&format!("{sid}{n}")) {
+        while taken.contains(&format!("{sid}{n}")) {
             n += 1;
         }
         sid.push_str(&n.to_string());
-        seen.insert(sid.clone());
+        taken.insert(sid.clone());
     }
 }
 
@@ -326,6 +333,8 @@ mod tests {
             .collect();
         let unique: std::collections::HashSet<&String> = sids.iter().collect();
         assert_eq!(unique.len(), sids.len(), "{sids:?}");
+        // The author's Sids are kept; the pieces give way.
         assert_eq!(sids.first().map(String::as_str), Some("Biga"));
+        assert!(sids.contains(&"Biga2".to_owned()), "{sids:?}");
     }
 }

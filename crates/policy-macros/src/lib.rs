@@ -36,8 +36,13 @@
 //!
 //! Warnings of the catalog checks cannot be reported as warnings by a
 //! procedural macro on stable Rust; they come out as `deprecated` warnings
-//! on the token they are about (`#[allow(deprecated)]` silences them), so
-//! that a security warning is never swallowed.
+//! on the token they are about. `#[allow(deprecated)]` silences them, and
+//! Cargo does not show warnings of dependencies: run `polc check` on the
+//! files (or `#![deny(deprecated)]` in the crate) where they must not be
+//! missed. Suggestions are not reported.
+//!
+//! `include_policy!` takes `block` as its own argument: a parameter of
+//! that name cannot be given.
 
 mod args;
 mod codegen;
@@ -54,9 +59,9 @@ use crate::emit::Emitter;
 
 /// Compiles inline `.pol` text into a [`policy_model::PolicyFile`].
 ///
-/// The text is read from the macro's tokens, in the layout written:
-/// comments are Rust's `//` (or `#` comments whose text is made of Rust
-/// tokens). Errors point at the tokens they are about.
+/// The text is read from the macro's tokens, in the layout written;
+/// comments are Rust's (`//`), and a `.pol` `#` comment is an error here.
+/// Errors point at the tokens they are about.
 ///
 /// ```
 /// let file = policy_macros::policy! {
@@ -79,6 +84,15 @@ use crate::emit::Emitter;
 #[proc_macro]
 pub fn policy(input: TokenStream) -> TokenStream {
     let rebuilt = source::Rebuilt::new(input);
+    if let Some(hash) = rebuilt.hash {
+        return emit::failure(emit::error(
+            hash,
+            hash,
+            "write comments in `policy!` as Rust comments (`// ...`): a `#` comment would take in \
+             whatever tokens Rust puts on its line\n= help: `#` comments are for `.pol` files \
+             (`include_policy!`)",
+        ));
+    }
     let emitter = Emitter::inline(&rebuilt);
     let dir = manifest_dir();
     let mut loaded = Vec::new();
@@ -176,6 +190,13 @@ fn finish(
             return emitter.failed();
         }
     };
+    if policies.is_empty() {
+        emitter.error_at(
+            Span::call_site(),
+            "the policy text has no block: write `policy Name { ... }`, `trust Name { ... }` or `resource Name { ... }`",
+        );
+        return emitter.failed();
+    }
     for finding in policies.iter().flat_map(|p| &p.findings) {
         if finding.severity != Severity::Suggestion {
             emitter.finding(finding);

@@ -4,8 +4,10 @@
 //!
 //! Each token is put at its own line and column (`Span::start`), so that
 //! columns, and so the `.pol` parser's errors, are those of the Rust file.
-//! Rust removes `//` and `/* */` comments before a macro sees its input;
-//! `#` comments reach it as tokens and stay comments.
+//! Rust removes `//` and `/* */` comments before a macro sees its input.
+//! A `#` comment would reach it as tokens, and would take in whatever
+//! tokens end up on its line — from another macro, for one — so a `#` is
+//! refused ([`Rebuilt::hash`]): comments in `policy!` are Rust's.
 
 use std::ops::Range;
 
@@ -20,6 +22,8 @@ pub struct Rebuilt {
     /// The line and column the text has reached.
     line: usize,
     column: usize,
+    /// The first `#` of the input (a `.pol` comment).
+    pub hash: Option<Span>,
 }
 
 impl Rebuilt {
@@ -30,6 +34,7 @@ impl Rebuilt {
             tokens: Vec::new(),
             line: 0,
             column: 0,
+            hash: None,
         };
         rebuilt.stream(input);
         rebuilt
@@ -55,6 +60,9 @@ impl Rebuilt {
                 }
                 TokenTree::Ident(ident) => self.token(&ident.to_string(), ident.span()),
                 TokenTree::Punct(punct) => {
+                    if punct.as_char() == '#' && self.hash.is_none() {
+                        self.hash = Some(punct.span());
+                    }
                     self.token(punct.as_char().encode_utf8(&mut [0; 4]), punct.span());
                 }
                 TokenTree::Literal(literal) => self.token(&literal.to_string(), literal.span()),
@@ -81,8 +89,9 @@ impl Rebuilt {
             self.text
                 .extend(std::iter::repeat_n(' ', column - self.column));
         } else if !self.text.is_empty() {
-            // Tokens out of order (made by another macro): keep them apart.
-            self.text.push(' ');
+            // Tokens out of order (made by another macro): keep them apart,
+            // on a line of their own.
+            self.text.push('\n');
         }
         let begin = self.text.len();
         self.text.push_str(text);

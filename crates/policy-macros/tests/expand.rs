@@ -153,7 +153,7 @@ fn inline_text_keeps_its_layout_and_escapes() {
         // Rust comments are not part of the text.
         policy Inline {
             allow s3:GetObject on "arn:aws:s3:::a-\"quoted\"-bucket/${aws:username}/*"
-                if aws:SecureTransport == true   # a pol comment, kept as tokens
+                if aws:SecureTransport == true   // a Rust comment
             deny not ecs:Describe*, ecs:List* on *
         }
         trust Role {

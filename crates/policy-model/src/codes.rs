@@ -110,6 +110,11 @@ crate::define_codes! {
         "`Null` tests whether a key is present; `IfExists` would make it true whenever the key is absent, which makes no sense. Access Analyzer reports it as an error.",
         r#""Condition": {"NullIfExists": {"aws:TokenIssueTime": "true"}}"#,
         "Use `Null` alone.";
+    INVALID_PRINCIPAL: Error,
+        "a principal is empty or holds a wildcard",
+        "A principal names an account, user, role, session, service, identity provider or canonical user exactly. IAM rejects an empty principal, and wildcards only as the whole value `\"*\"` (everyone): `arn:aws:iam::*:role/x` or `*.amazonaws.com` is not a pattern.",
+        r#""Principal": {"AWS": "arn:aws:iam::*:role/deploy"}"#,
+        "Name the principal exactly; to admit many, write `\"*\"` with a condition on `aws:PrincipalArn` (`ArnLike`) or `aws:PrincipalOrgID`.";
     INVALID_VARIABLE: Error,
         "a policy variable is malformed or used where variables are not allowed",
         "Policy variables (`${aws:username}`) are replaced by request values only in the resource part of a `Resource` ARN and in the values of String and ARN condition operators, with `Version` 2012-10-17. Anywhere else they are literal text or rejected; a malformed `${...}` never matches what was meant.",

@@ -240,6 +240,28 @@ fn variable_rules(
         && let Principal::Map(map) = &p.value
     {
         for (kind, values) in map {
+            for (i, value) in values.iter().enumerate() {
+                let whole_star = value == "*" && *kind == crate::policy::PrincipalKind::Aws;
+                let why = if value.trim().is_empty() {
+                    Some("an empty principal names no one")
+                } else if !whole_star && value.contains(['*', '?']) {
+                    Some(
+                        "a principal is never a pattern: wildcards stand only as the whole value `\"*\"`",
+                    )
+                } else {
+                    None
+                };
+                if let Some(why) = why {
+                    findings.push(
+                        Finding::new(
+                            &codes::INVALID_PRINCIPAL,
+                            format!("`{value}` is not a valid {} principal: {why}", kind.as_str()),
+                            Location::value(values.item_path(&path.key(p.key()).key(kind.as_str()), i)),
+                        )
+                        .with_help("name the principal exactly; to admit many, write `\"*\"` with a condition on `aws:PrincipalArn` (`ArnLike`) or `aws:PrincipalOrgID`"),
+                    );
+                }
+            }
             not_here(
                 values,
                 &|| path.key(p.key()).key(kind.as_str()),
