@@ -61,6 +61,7 @@ fn every_error_situation_has_its_report() {
             move |path: &str| std::fs::read_to_string(base.join(path)).map_err(|e| e.to_string());
         let options = Options {
             loader: Some(&loader),
+            file_name: Some(&name),
             ..Options::default()
         };
         let diagnostics = match compile_with(&source, &params, Reference::embedded(), options) {

@@ -160,8 +160,10 @@ pub fn run(args: &Args) -> Outcome {
         let loader = move |path: &str| -> Result<String, String> {
             std::fs::read_to_string(dir.join(path)).map_err(|e| e.to_string())
         };
+        let file_name = Path::new(name).file_name().and_then(|n| n.to_str());
         let options = Options {
             loader: Some(&loader),
+            file_name,
             split: args.split,
             skip_catalog_checks: false,
             ignore_unknown_params: several,

@@ -211,6 +211,9 @@ fn pol_findings(input: &Input, params: &[String]) -> Vec<Finding> {
     };
     let options = policy_dsl::Options {
         loader: Some(&loader),
+        file_name: std::path::Path::new(&input.name)
+            .file_name()
+            .and_then(|n| n.to_str()),
         ..policy_dsl::Options::default()
     };
     match policy_dsl::compile_with(

@@ -117,6 +117,10 @@ impl SourceMap {
 pub struct Options<'a> {
     /// Reads `import`ed files (none: imports are errors).
     pub loader: Option<Loader<'a>>,
+    /// The compiled file's name, as the loader would read it (its file
+    /// name, imports being relative to its directory): an import of the
+    /// file itself is then a cycle.
+    pub file_name: Option<&'a str>,
     /// Documents over their size quota will be split (`polc build
     /// --split`): not an error, except for trust policies.
     pub split: bool,
@@ -200,7 +204,11 @@ pub fn compile_with(
         silent_failures: 0,
         identity_quota: options.identity_quota,
     };
-    c.imports(&file, params, options, &mut Imports::default(), "");
+    let mut imports = Imports::default();
+    if let Some(name) = options.file_name {
+        imports.chain.push(relative_to("", name));
+    }
+    c.imports(&file, params, options, &mut imports, "");
     c.params(&file, params, !options.ignore_unknown_params);
     c.lets(&file);
     let mut out = Vec::new();

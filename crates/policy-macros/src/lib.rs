@@ -96,7 +96,7 @@ pub fn policy(input: TokenStream) -> TokenStream {
     let emitter = Emitter::inline(&rebuilt);
     let dir = manifest_dir();
     let mut loaded = Vec::new();
-    let compiled = compile(&rebuilt.text, &Params::new(), &dir, &mut loaded);
+    let compiled = compile(&rebuilt.text, &Params::new(), &dir, None, &mut loaded);
     finish(emitter.with_loaded(loaded), compiled, None)
 }
 
@@ -141,7 +141,8 @@ pub fn include_policy(input: TokenStream) -> TokenStream {
     };
     let file_dir = path.parent().map_or_else(|| dir.clone(), Path::to_path_buf);
     let mut loaded = vec![path.clone()];
-    let compiled = compile(&text, &args.params, &file_dir, &mut loaded);
+    let file_name = path.file_name().and_then(|n| n.to_str());
+    let compiled = compile(&text, &args.params, &file_dir, file_name, &mut loaded);
     let emitter = Emitter::file(&args.path, &text, args.path_span).with_loaded(loaded);
     finish(emitter, compiled, args.block.as_ref())
 }
@@ -156,6 +157,7 @@ fn compile(
     text: &str,
     params: &Params,
     dir: &Path,
+    file_name: Option<&str>,
     loaded: &mut Vec<PathBuf>,
 ) -> Result<Vec<CompiledPolicy>, policy_dsl::Diagnostics> {
     let imported = std::cell::RefCell::new(Vec::new());
@@ -167,6 +169,7 @@ fn compile(
     };
     let options = Options {
         loader: Some(&loader),
+        file_name,
         ..Options::default()
     };
     let result =
