@@ -36,8 +36,14 @@ fn every_input_that_once_failed_passes() {
         ("pol_source", targets::pol_source),
         ("evaluate", targets::evaluate),
     ];
+    assert!(regressions.is_dir());
     for (name, target) in targets {
-        for file in files(&regressions.join(name), None) {
+        // Git keeps no empty directory: a target without regressions has none.
+        let dir = regressions.join(name);
+        if !dir.exists() {
+            continue;
+        }
+        for file in files(&dir, None) {
             if file.file_name().is_some_and(|n| n == "README.md") {
                 continue;
             }
