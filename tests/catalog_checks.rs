@@ -326,6 +326,15 @@ fn public_principal() {
             PolicyType::Resource,
             "every AWS account",
         ),
+        // A condition that does not limit who (TLS, a negated or
+        // if-exists test, tags the caller sets) does not scope it.
+        (
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": «"*"»}, "Action": "sts:AssumeRole",
+                "Condition": {"Bool": {"aws:SecureTransport": "true"}, "StringNotEquals": {"aws:PrincipalOrgID": "o-abc123"},
+                              "StringEqualsIfExists": {"aws:SourceAccount": "111122223333"}, "StringEquals": {"aws:PrincipalTag/team": "web"}}}]}"#,
+            PolicyType::Trust,
+            "every AWS account",
+        ),
     ] {
         let (text, start, end) = unmark(text);
         let checked = policy_catalog::check(&text, policy_type);
@@ -336,7 +345,7 @@ fn public_principal() {
             .unwrap_or_else(|| panic!("{text}: {:?}", checked.findings));
         assert_eq!(
             finding.message,
-            format!("`Allow` to `*` without a condition grants {who}")
+            format!("`Allow` to `*` without a condition on who may act grants {who}")
         );
         assert_eq!(
             finding.help.as_deref(),

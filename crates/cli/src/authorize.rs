@@ -199,7 +199,7 @@ fn report_compile_error(name: &str, text: &str, error: &CompileError) {
 }
 
 fn one(printer: &Printer, name: &str, out: &mut impl Write) -> Result<(), String> {
-    let input = input::read(name)?;
+    let input = input::read_utf8(name)?;
     let request = parse_request(input.text.trim()).map_err(|e| located(name, &e))?;
     let mut line = String::new();
     let mut matched = Vec::new();

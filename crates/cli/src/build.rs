@@ -158,7 +158,7 @@ pub fn run(args: &Args) -> Outcome {
             .map(Path::to_path_buf)
             .unwrap_or_default();
         let loader = move |path: &str| -> Result<String, String> {
-            std::fs::read_to_string(dir.join(path)).map_err(|e| e.to_string())
+            policy_dsl::read_source(&dir.join(path))
         };
         let file_name = Path::new(name).file_name().and_then(|n| n.to_str());
         let options = Options {

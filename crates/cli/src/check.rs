@@ -206,9 +206,8 @@ fn pol_findings(input: &Input, params: &[String]) -> Vec<Finding> {
         .parent()
         .map(std::path::Path::to_path_buf)
         .unwrap_or_default();
-    let loader = move |path: &str| -> Result<String, String> {
-        std::fs::read_to_string(dir.join(path)).map_err(|e| e.to_string())
-    };
+    let loader =
+        move |path: &str| -> Result<String, String> { policy_dsl::read_source(&dir.join(path)) };
     let options = policy_dsl::Options {
         loader: Some(&loader),
         file_name: std::path::Path::new(&input.name)
@@ -280,7 +279,7 @@ fn known_role(name: &str) -> Result<&'static EcsRole, String> {
 /// The `--within` baseline: a policy file, or a managed policy by name.
 fn baseline(name: &str) -> Result<(String, Policy), String> {
     if name == "-" || std::path::Path::new(name).is_file() {
-        let input = input::read(name)?;
+        let input = input::read_utf8(name)?;
         let policy = Policy::from_json_str(&input.text, PolicyType::Identity).map_err(|error| {
             format!("the baseline `{name}` is not a valid policy: {error}; `polc check {name}` shows why")
         })?;

@@ -74,7 +74,9 @@ impl From<Outcome> for ExitCode {
 
 fn main() -> ExitCode {
     // A reader that stops early (`polc ... | head`) closes the pipe: stop
-    // quietly instead of reporting a failed write as a crash.
+    // without reporting a failed write as a crash, but never with `0`:
+    // what was not written may have been the findings that fail a build
+    // step (`2`: the command could not do its job).
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let message = info
@@ -84,7 +86,7 @@ fn main() -> ExitCode {
             .or_else(|| info.payload().downcast_ref::<&str>().copied())
             .unwrap_or_default();
         if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
-            std::process::exit(0);
+            std::process::exit(2);
         }
         default_hook(info);
     }));

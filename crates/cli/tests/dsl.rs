@@ -360,6 +360,8 @@ fn a_closed_pipe_is_not_a_crash() {
     stdout.read_exact(&mut first).unwrap();
     drop(stdout);
     let output = child.wait_with_output().unwrap();
+    // Not a crash (the output may have fit in the pipe before it closed:
+    // `a_check_whose_findings_are_cut_short_does_not_pass` cuts it short).
     assert_ne!(
         output.status.code(),
         Some(101),
@@ -367,6 +369,31 @@ fn a_closed_pipe_is_not_a_crash() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
+}
+
+#[test]
+fn a_check_whose_findings_are_cut_short_does_not_pass() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let d = dir("pipe-check");
+    let bad = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:DescribeCluster", "Resource": "*"}]}"#;
+    let files: Vec<String> = (0..300)
+        .map(|i| write(&d, &format!("b{i}.json"), bad))
+        .collect();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_polc"))
+        .arg("check")
+        .args(&files)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 1];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    assert_ne!(output.status.code(), Some(0));
+    assert_ne!(output.status.code(), Some(101));
 }
 
 #[test]
@@ -628,4 +655,50 @@ fn inline_targets_are_not_split() {
         all.contains("managed policies; a role, user or group takes 10"),
         "{all}"
     );
+}
+
+#[test]
+fn imports_are_read_within_the_limits() {
+    let d = dir("import-limits");
+    let main = write(
+        &d,
+        "main.pol",
+        "import \"/dev/zero\"\npolicy P {\n  allow ecs:ListClusters on *\n}\n",
+    );
+    let out = polc_with(&["build", &main], None);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_request_that_is_not_utf8_is_refused() {
+    let d = dir("request-utf8");
+    let policy = write(
+        &d,
+        "p.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}"#,
+    );
+    let request = d.join("r.json");
+    std::fs::write(
+        &request,
+        b"{\"action\": \"s3:GetObject\", \"resource\": \"arn:aws:s3:::b/secret\xff\"}",
+    )
+    .unwrap();
+    let out = polc_with(
+        &[
+            "authorize",
+            "--policy",
+            &policy,
+            "--request",
+            request.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(text(&out).is_empty());
+    assert!(stderr(&out).contains("is not UTF-8"), "{}", stderr(&out));
 }

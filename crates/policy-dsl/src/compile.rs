@@ -112,6 +112,40 @@ impl SourceMap {
     }
 }
 
+/// Reads a `.pol` file for the compiler (the file itself or an import):
+/// a regular file of at most [`MAX_SOURCE_BYTES`](crate::parse::MAX_SOURCE_BYTES),
+/// in UTF-8. Reading stops at the limit, so a device or a huge file costs
+/// nothing.
+///
+/// # Errors
+/// Why the file cannot be read, in words for the author.
+pub fn read_source(path: &std::path::Path) -> Result<String, String> {
+    use std::io::Read;
+    let max = crate::parse::MAX_SOURCE_BYTES;
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let metadata = file.metadata().map_err(|e| e.to_string())?;
+    if !metadata.is_file() {
+        return Err("it is not a regular file".into());
+    }
+    let mut bytes = Vec::new();
+    let limit = u64::try_from(max).unwrap_or(u64::MAX) + 1;
+    file.take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() > max {
+        return Err(format!(
+            "it is larger than {} MiB, the most polc reads",
+            max >> 20
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "it is not UTF-8 (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
 /// Compile options.
 #[derive(Clone, Copy, Default)]
 pub struct Options<'a> {

@@ -38,4 +38,6 @@ pub mod import;
 pub mod parse;
 pub mod transform;
 
-pub use compile::{CompiledPolicy, Diagnostics, Options, Params, SourceMap, compile, compile_with};
+pub use compile::{
+    CompiledPolicy, Diagnostics, Options, Params, SourceMap, compile, compile_with, read_source,
+};

@@ -124,7 +124,7 @@ pub fn include_policy(input: TokenStream) -> TokenStream {
     };
     let dir = manifest_dir();
     let path = dir.join(&args.path);
-    let text = match std::fs::read_to_string(&path) {
+    let text = match policy_dsl::read_source(&path) {
         Ok(text) => text,
         Err(error) => {
             return emit::failure(emit::error(
@@ -163,7 +163,7 @@ fn compile(
     let imported = std::cell::RefCell::new(Vec::new());
     let loader = |name: &str| -> Result<String, String> {
         let path = dir.join(name);
-        let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+        let text = policy_dsl::read_source(&path)?;
         imported.borrow_mut().push(path);
         Ok(text)
     };

@@ -189,10 +189,12 @@ impl Diagnostic for FindingDiagnostic<'_> {
                 .get(span.start..)
                 .and_then(|s| s.chars().next())
                 .map_or(0, char::len_utf8);
-            (
-                Span::new(span.start, span.start + first),
-                format!("{} starts here", describe(path)),
-            )
+            let label = if path.0.is_empty() {
+                "the document starts here".to_owned()
+            } else {
+                format!("{} starts here", describe(path))
+            };
+            (Span::new(span.start, span.start + first), label)
         } else {
             (span, describe(path))
         };

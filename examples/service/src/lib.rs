@@ -7,22 +7,15 @@
 //! ```
 //! use ecs_authorizer_example::{Authorizer, Role};
 //!
-//! let authorizer = Authorizer::new();
-//! let answer = authorizer.may(
-//!     Role::Task,
-//!     "s3:GetObject",
-//!     "arn:aws:s3:::111122223333-web-assets/logo.png",
-//!     &[("aws:SecureTransport", "true")],
-//! );
-//! assert!(answer.allowed());
-//! let answer = authorizer.may(
-//!     Role::Task,
-//!     "s3:DeleteObject",
-//!     "arn:aws:s3:::111122223333-web-assets/logo.png",
-//!     &[("aws:SecureTransport", "true")],
-//! );
+//! let authorizer = Authorizer::new()?;
+//! let logo = "arn:aws:s3:::111122223333-web-assets/logo.png";
+//! assert!(authorizer.may(Role::Task, "s3:GetObject", logo, true, &[]).allowed());
+//! // Not over TLS: the policy's Deny applies.
+//! assert!(!authorizer.may(Role::Task, "s3:GetObject", logo, false, &[]).allowed());
+//! let answer = authorizer.may(Role::Task, "s3:DeleteObject", logo, true, &[]);
 //! assert!(!answer.allowed());
 //! assert!(answer.to_string().contains("no identity-based policy allows the request"));
+//! # Ok::<(), policy_evaluator::CompileError>(())
 //! ```
 //!
 //! [`exactly`] is a test helper: it asserts that a policy allows exactly a
@@ -33,9 +26,9 @@ pub mod exactly;
 
 use std::fmt;
 
-use policy_evaluator::{Decision, Explanation, PolicyKind, PolicySet, Request};
+use policy_evaluator::{CompileError, Decision, Explanation, PolicyKind, PolicySet, Request};
 use policy_macros::include_policy;
-use policy_model::PolicyFile;
+use policy_model::{NamedPolicy, PolicyFile};
 
 /// The account the service runs in.
 pub const ACCOUNT: &str = "111122223333";
@@ -59,17 +52,27 @@ impl Role {
         }
     }
 
-    /// The block of `web-service.pol` with the role's permissions.
-    const fn block(self) -> &'static str {
+    /// The role's identity policy, built for [`ACCOUNT`] at compile time
+    /// (`block = ...` is checked then too: a renamed block is a compile
+    /// error, not a role without permissions).
+    pub fn policy(self) -> NamedPolicy {
         match self {
-            Self::Execution => "WebExecution",
-            Self::Task => "WebTask",
+            Self::Execution => include_policy!(
+                "../ecs/web-service.pol",
+                account = "111122223333",
+                block = "WebExecution",
+            ),
+            Self::Task => include_policy!(
+                "../ecs/web-service.pol",
+                account = "111122223333",
+                block = "WebTask",
+            ),
         }
     }
 }
 
-/// The service's documents: every block of `web-service.pol`, built for
-/// [`ACCOUNT`] at compile time.
+/// Every document of `web-service.pol` (the roles' policies and their
+/// trust policies), built for [`ACCOUNT`] at compile time.
 pub fn documents() -> PolicyFile {
     include_policy!("../ecs/web-service.pol", account = "111122223333")
 }
@@ -81,31 +84,25 @@ pub struct Authorizer {
     task: PolicySet,
 }
 
-impl Default for Authorizer {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl Authorizer {
-    /// The authorizer of the roles' identity policies. Compiling the
-    /// documents for decisions parses nothing: they are Rust values.
-    pub fn new() -> Self {
-        let documents = documents();
+    /// The authorizer of the roles' identity policies. The documents are
+    /// Rust values: compiling them for decisions parses nothing.
+    ///
+    /// # Errors
+    /// The evaluator refuses a document (it never skips one: a refused
+    /// policy must stop the service, not leave a role that silently denies
+    /// or allows).
+    pub fn new() -> Result<Self, CompileError> {
         let set = |role: Role| {
+            let policy = role.policy();
             let mut set = PolicySet::new();
-            if let Some(policy) = documents.get(role.block()) {
-                // The documents were checked when this crate was compiled;
-                // a document the evaluator refused would leave the set
-                // empty, which denies everything (fails closed).
-                let _ = set.add(PolicyKind::Identity, &policy.name, &policy.policy);
-            }
-            set
+            set.add(PolicyKind::Identity, &policy.name, &policy.policy)?;
+            Ok::<_, CompileError>(set)
         };
-        Self {
-            execution: set(Role::Execution),
-            task: set(Role::Task),
-        }
+        Ok(Self {
+            execution: set(Role::Execution)?,
+            task: set(Role::Task)?,
+        })
     }
 
     /// The compiled policies of `role`.
@@ -116,12 +113,19 @@ impl Authorizer {
         }
     }
 
-    /// The request of `role` to do `action` on `resource`, with `context`
-    /// keys (`aws:SecureTransport`, ...).
+    /// The request of `role` to do `action` on `resource`.
+    ///
+    /// Decisions depend on the context AWS sets: `secure_transport` is
+    /// `aws:SecureTransport` (whether the call came over TLS; the task
+    /// role's policy denies S3 without it), required so that no caller
+    /// forgets it. `context` adds other keys. The resource's account is
+    /// taken from its ARN; for an ARN that names none (S3), the resource is
+    /// the service's own account's.
     pub fn request<'a>(
         role: Role,
         action: &'a str,
         resource: &'a str,
+        secure_transport: bool,
         context: &[(&'a str, &'a str)],
     ) -> Request<'a> {
         let mut request = Request::new(action, resource)
@@ -129,24 +133,35 @@ impl Authorizer {
                 "arn:aws:sts::{ACCOUNT}:assumed-role/{}/task",
                 role.name()
             ))
-            .resource_account(ACCOUNT);
+            .context(
+                "aws:SecureTransport",
+                if secure_transport { "true" } else { "false" },
+            );
+        let names_account = resource.split(':').nth(4).is_some_and(|a| !a.is_empty());
+        if !names_account {
+            request = request.resource_account(ACCOUNT);
+        }
         for (key, value) in context {
             request = request.context(*key, *value);
         }
         request
     }
 
-    /// May `role` do `action` on `resource`?
+    /// May `role` do `action` on `resource`? (See [`Authorizer::request`]
+    /// for the arguments.)
     pub fn may(
         &self,
         role: Role,
         action: &str,
         resource: &str,
+        secure_transport: bool,
         context: &[(&str, &str)],
     ) -> Answer {
-        let set = self.policies(role);
-        let explanation = set.explain(&Self::request(role, action, resource, context));
-        Answer { role, explanation }
+        let request = Self::request(role, action, resource, secure_transport, context);
+        Answer {
+            role,
+            explanation: self.policies(role).explain(&request),
+        }
     }
 }
 

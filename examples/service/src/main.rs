@@ -1,11 +1,11 @@
-//! `cargo run -p ecs-authorizer-example -- ROLE ACTION RESOURCE [KEY=VALUE]...`:
+//! `cargo run -p ecs-authorizer-example -- ROLE ACTION RESOURCE tls|plain [KEY=VALUE]...`:
 //! may the web service's `task` (or `execution`) role do ACTION on
-//! RESOURCE? Prints the decision and why; exits 0 when allowed, 1 when
-//! denied, 2 on bad arguments.
+//! RESOURCE, over TLS or not? Prints the decision and why; exits 0 when
+//! allowed, 1 when denied, 2 on bad arguments.
 //!
 //! ```text
 //! $ cargo run -p ecs-authorizer-example -- task s3:PutObject \
-//!       arn:aws:s3:::111122223333-web-assets/upload.png aws:SecureTransport=false
+//!       arn:aws:s3:::111122223333-web-assets/upload.png plain
 //! EXPLICIT_DENY for role web-task: a Deny statement applies
 //!   decided by WebTask Statement[2] (WebTask3)
 //! ```
@@ -19,21 +19,26 @@
 use ecs_authorizer_example::{Authorizer, Role};
 
 fn main() -> std::process::ExitCode {
+    let usage =
+        "usage: ecs-authorizer-example task|execution ACTION RESOURCE tls|plain [KEY=VALUE]...";
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (role, action, resource, context) = match args.as_slice() {
-        [role, action, resource, context @ ..] => (role, action, resource, context),
-        _ => {
-            eprintln!(
-                "usage: ecs-authorizer-example task|execution ACTION RESOURCE [KEY=VALUE]..."
-            );
-            return std::process::ExitCode::from(2);
-        }
+    let [role, action, resource, transport, context @ ..] = args.as_slice() else {
+        eprintln!("{usage}");
+        return std::process::ExitCode::from(2);
     };
     let role = match role.as_str() {
         "task" => Role::Task,
         "execution" => Role::Execution,
         other => {
             eprintln!("unknown role `{other}`: the roles are `task` and `execution`");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let secure = match transport.as_str() {
+        "tls" => true,
+        "plain" => false,
+        other => {
+            eprintln!("`{other}`: say whether the call comes over `tls` or `plain`\n{usage}");
             return std::process::ExitCode::from(2);
         }
     };
@@ -45,7 +50,14 @@ fn main() -> std::process::ExitCode {
         };
         pairs.push(pair);
     }
-    let answer = Authorizer::new().may(role, action, resource, &pairs);
+    let authorizer = match Authorizer::new() {
+        Ok(authorizer) => authorizer,
+        Err(error) => {
+            eprintln!("the service's policies are refused: {error}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let answer = authorizer.may(role, action, resource, secure, &pairs);
     print!("{answer}");
     if answer.allowed() {
         std::process::ExitCode::SUCCESS

@@ -11,7 +11,7 @@ const OTHER_OBJECT: &str = "arn:aws:s3:::111122223333-billing/2026.csv";
 
 #[test]
 fn the_task_role_reads_and_writes_its_assets_only() {
-    let authorizer = Authorizer::new();
+    let authorizer = Authorizer::new().unwrap();
     let actions = actions_of(&["s3"]);
     let resources = [BUCKET, OBJECT, OTHER_BUCKET, OTHER_OBJECT];
     // Over TLS: list the bucket, read and write its objects.
@@ -19,14 +19,7 @@ fn the_task_role_reads_and_writes_its_assets_only() {
         authorizer.policies(Role::Task),
         &actions,
         &resources,
-        |action, resource| {
-            Authorizer::request(
-                Role::Task,
-                action,
-                resource,
-                &[("aws:SecureTransport", "true")],
-            )
-        },
+        |action, resource| Authorizer::request(Role::Task, action, resource, true, &[]),
         &[
             ("s3:ListBucket", BUCKET),
             ("s3:GetObject", OBJECT),
@@ -38,21 +31,14 @@ fn the_task_role_reads_and_writes_its_assets_only() {
         authorizer.policies(Role::Task),
         &actions,
         &resources,
-        |action, resource| {
-            Authorizer::request(
-                Role::Task,
-                action,
-                resource,
-                &[("aws:SecureTransport", "false")],
-            )
-        },
+        |action, resource| Authorizer::request(Role::Task, action, resource, false, &[]),
         &[],
     );
 }
 
 #[test]
 fn the_execution_role_pulls_logs_and_reads_its_secret() {
-    let authorizer = Authorizer::new();
+    let authorizer = Authorizer::new().unwrap();
     let actions = actions_of(&["ecr", "logs", "secretsmanager"]);
     let stream = "arn:aws:logs:us-east-1:111122223333:log-group:/ecs/web:log-stream:web/app/1";
     let other_stream = "arn:aws:logs:us-east-1:111122223333:log-group:/ecs/billing:log-stream:1";
@@ -80,19 +66,16 @@ fn the_execution_role_pulls_logs_and_reads_its_secret() {
         authorizer.policies(Role::Execution),
         &actions,
         &resources,
-        |action, resource| Authorizer::request(Role::Execution, action, resource, &[]),
+        |action, resource| Authorizer::request(Role::Execution, action, resource, true, &[]),
         &documented,
     );
 }
 
 #[test]
 fn a_denial_says_why() {
-    let answer = Authorizer::new().may(
-        Role::Task,
-        "s3:PutObject",
-        OBJECT,
-        &[("aws:SecureTransport", "false")],
-    );
+    let answer = Authorizer::new()
+        .unwrap()
+        .may(Role::Task, "s3:PutObject", OBJECT, false, &[]);
     assert!(!answer.allowed());
     let text = answer.to_string();
     assert!(
@@ -100,12 +83,10 @@ fn a_denial_says_why() {
         "{text}"
     );
     assert!(text.contains("WebTask"), "{text}");
-    let answer = Authorizer::new().may(
-        Role::Task,
-        "s3:GetObject",
-        OTHER_OBJECT,
-        &[("aws:SecureTransport", "true")],
-    );
+    let answer =
+        Authorizer::new()
+            .unwrap()
+            .may(Role::Task, "s3:GetObject", OTHER_OBJECT, true, &[]);
     let text = answer.to_string();
     assert!(
         text.contains("closest:") && text.contains("Resource"),
@@ -116,20 +97,28 @@ fn a_denial_says_why() {
 #[test]
 #[should_panic(expected = "documented, not allowed: s3:DeleteObject")]
 fn the_helper_reports_what_differs() {
-    let authorizer = Authorizer::new();
+    let authorizer = Authorizer::new().unwrap();
     let actions = actions_of(&["s3"]);
     assert_allows_exactly(
         authorizer.policies(Role::Task),
         &actions,
         &[OBJECT],
-        |action, resource| {
-            Authorizer::request(
-                Role::Task,
-                action,
-                resource,
-                &[("aws:SecureTransport", "true")],
-            )
-        },
+        |action, resource| Authorizer::request(Role::Task, action, resource, true, &[]),
         &[("s3:GetObject", OBJECT), ("s3:DeleteObject", OBJECT)],
     );
+}
+
+#[test]
+fn another_accounts_resources_need_their_own_policy() {
+    // The execution role's ECR pulls are on `*`, but an image in another
+    // account also needs that repository's policy to allow the role.
+    let answer = Authorizer::new().unwrap().may(
+        Role::Execution,
+        "ecr:BatchGetImage",
+        "arn:aws:ecr:us-east-1:999999999999:repository/shared",
+        true,
+        &[],
+    );
+    assert!(!answer.allowed());
+    assert!(answer.to_string().contains("another account"), "{answer}");
 }

@@ -101,8 +101,8 @@ policy_model::define_codes! {
         r#"{"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::123456789012:user/bob"}, "Action": "s3:GetObject", "Resource": "*"}"#,
         "Name who may act with `Principal`; keep `NotPrincipal` for `Deny` statements.";
     PUBLIC_PRINCIPAL: SecurityWarning,
-        "`Allow` to `*` without a condition grants every account",
-        "A resource-based or trust policy that allows `\"Principal\": \"*\"` (or `{\"AWS\": \"*\"}`) without a condition lets every AWS account act — and, for `\"*\"`, anonymous users. A role trusting `*` can be assumed by anyone with AWS credentials.",
+        "`Allow` to `*` without a condition on who may act grants every account",
+        "A resource-based or trust policy that allows `\"Principal\": \"*\"` (or `{\"AWS\": \"*\"}`) without a condition that limits who may act (a positive test of `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:PrincipalArn`, `aws:SourceAccount`, `aws:SourceArn`, `aws:SourceVpce`, `aws:SourceIp`...) lets every AWS account act — and, for `\"*\"`, anonymous users. A role trusting `*` can be assumed by anyone with AWS credentials.",
         r#"{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}"#,
         "Name the accounts, roles or services that may act, or add a condition that scopes them (`aws:PrincipalOrgID`, `aws:SourceAccount`, `aws:SourceArn`).";
     ALLOW_WITH_NOT_ACTION_AND_STAR_RESOURCE: SecurityWarning,

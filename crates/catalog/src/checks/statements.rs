@@ -136,8 +136,50 @@ fn dangerous_star(
     }
 }
 
-/// An `Allow` to `"*"` (or `{"AWS": "*"}`) without a condition: every AWS
-/// account, and for `"*"` anonymous users too.
+/// Condition keys whose positive test limits who the principal can be (an
+/// organization, an account, a principal, a calling service or resource, a
+/// network). Tags and external ids are set by the caller: they do not.
+const SCOPING_KEYS: &[&str] = &[
+    "aws:principalorgid",
+    "aws:principalorgpaths",
+    "aws:principalaccount",
+    "aws:principalarn",
+    "aws:principalservicename",
+    "aws:sourceaccount",
+    "aws:sourcearn",
+    "aws:sourceowner",
+    "aws:sourceorgid",
+    "aws:sourceorgpaths",
+    "aws:sourcevpc",
+    "aws:sourcevpce",
+    "aws:sourceip",
+    "aws:vpcsourceip",
+    "aws:userid",
+];
+
+/// Whether `condition` limits who may act: a positive test (not `...Not...`,
+/// not `IfExists`, not only `*`) of a [`SCOPING_KEYS`] key.
+fn scopes_principals(condition: &policy_model::Condition) -> bool {
+    use policy_model::condition::BaseOperator as Op;
+    condition.entries().any(|(op, key, values)| {
+        let positive = matches!(
+            op.base,
+            Op::StringEquals
+                | Op::StringEqualsIgnoreCase
+                | Op::StringLike
+                | Op::ArnEquals
+                | Op::ArnLike
+                | Op::IpAddress
+        );
+        positive
+            && !op.if_exists
+            && SCOPING_KEYS.contains(&key.to_ascii_lowercase().as_str())
+            && values.iter().any(|v| v.as_text() != "*")
+    })
+}
+
+/// An `Allow` to `"*"` (or `{"AWS": "*"}`) without a condition that limits
+/// who may act: every AWS account, and for `"*"` anonymous users too.
 pub(super) fn public_principal(
     statement: &Statement,
     path: &JsonPath,
@@ -146,11 +188,7 @@ pub(super) fn public_principal(
     let Some(principal) = statement.principal.as_ref().filter(|p| !p.not) else {
         return;
     };
-    if statement
-        .condition
-        .as_ref()
-        .is_some_and(|c| !c.0.is_empty())
-    {
+    if statement.condition.as_ref().is_some_and(scopes_principals) {
         return;
     }
     let at = path.key("Principal");
@@ -174,7 +212,7 @@ pub(super) fn public_principal(
         findings.push(
             Finding::new(
                 &codes::PUBLIC_PRINCIPAL,
-                format!("`Allow` to `*` without a condition grants {who}"),
+                format!("`Allow` to `*` without a condition on who may act grants {who}"),
                 location,
             )
             .with_help(
