@@ -32,6 +32,15 @@ fn stderr(o: &std::process::Output) -> String {
     String::from_utf8(o.stderr.clone()).unwrap()
 }
 
+/// Runs `polc` with `args`; asserts the exit code and that standard error
+/// says `needle`.
+fn expect_exit(args: &[&str], code: i32, needle: &str) -> std::process::Output {
+    let out = polc_with(args, None);
+    assert_eq!(out.status.code(), Some(code), "{args:?}: {}", stderr(&out));
+    assert!(stderr(&out).contains(needle), "{args:?}: {}", stderr(&out));
+    out
+}
+
 const TWO_BLOCKS: &str = r#"param account: account_id
 param region: region = "us-east-1"
 
@@ -428,13 +437,7 @@ fn nested_imports_are_relative_to_the_importing_file_and_read_once() {
         "cyclic.pol",
         "import \"x.pol\"\npolicy P {\n  allow ecs:ListClusters on *\n}\n",
     );
-    let out = polc_with(&["build", &cyclic], None);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("imports form a cycle"),
-        "{}",
-        stderr(&out)
-    );
+    expect_exit(&["build", &cyclic], 2, "imports form a cycle");
 }
 
 #[test]
@@ -480,7 +483,7 @@ fn resource_policies_are_neither_split_nor_wrapped_as_managed_policies() {
             resources.join(", ")
         ),
     );
-    let out = polc_with(
+    expect_exit(
         &[
             "build",
             &big,
@@ -488,13 +491,8 @@ fn resource_policies_are_neither_split_nor_wrapped_as_managed_policies() {
             "-o",
             d.join("out").to_str().unwrap(),
         ],
-        None,
-    );
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("a resource-based policy may have 20480"),
-        "{}",
-        stderr(&out)
+        1,
+        "a resource-based policy may have 20480",
     );
     assert!(!d.join("out").join("Bucket1.json").exists());
 
@@ -504,12 +502,10 @@ fn resource_policies_are_neither_split_nor_wrapped_as_managed_policies() {
         "resource Bucket {\n  allow aws \"111122223333\" to s3:GetObject on \"arn:aws:s3:::bucket/*\"\n}\n",
     );
     for emit in ["cloudformation", "terraform"] {
-        let out = polc_with(&["build", &small, "--emit", emit], None);
-        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-        assert!(
-            stderr(&out).contains("resource-based policy"),
-            "{}",
-            stderr(&out)
+        let out = expect_exit(
+            &["build", &small, "--emit", emit],
+            2,
+            "resource-based policy",
         );
         assert!(text(&out).is_empty());
     }
@@ -529,7 +525,7 @@ fn split_never_writes_an_oversized_document() {
             names.join(", ")
         ),
     );
-    let out = polc_with(
+    expect_exit(
         &[
             "build",
             &file,
@@ -537,10 +533,9 @@ fn split_never_writes_an_oversized_document() {
             "-o",
             d.join("out").to_str().unwrap(),
         ],
-        None,
+        1,
+        "cannot be split",
     );
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("cannot be split"), "{}", stderr(&out));
     assert!(!d.join("out").exists() || std::fs::read_dir(d.join("out")).unwrap().next().is_none());
 }
 
@@ -626,15 +621,10 @@ fn inline_targets_are_not_split() {
             resources.join(", ")
         ),
     );
-    let out = polc_with(
+    expect_exit(
         &["build", &file, "--split", "--target", "role-inline"],
-        None,
-    );
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("splitting does not help"),
-        "{}",
-        stderr(&out)
+        1,
+        "splitting does not help",
     );
     // As managed policies it splits, with a warning past what a role takes.
     let out = polc_with(
@@ -665,13 +655,7 @@ fn imports_are_read_within_the_limits() {
         "main.pol",
         "import \"/dev/zero\"\npolicy P {\n  allow ecs:ListClusters on *\n}\n",
     );
-    let out = polc_with(&["build", &main], None);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("not a regular file"),
-        "{}",
-        stderr(&out)
-    );
+    expect_exit(&["build", &main], 2, "not a regular file");
 }
 
 #[test]
