@@ -280,6 +280,16 @@ fn missing_qualifier() {
 }
 
 #[test]
+fn duplicate_keys_with_different_case() {
+    run(&case(
+        "DUPLICATE_KEYS_WITH_DIFFERENT_CASE",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:*", "Resource": "*",
+            "Condition": {"StringNotEquals": {"aws:PrincipalTag/team": "web", «"aws:principaltag/TEAM"»: "ops"}}}]}"#,
+        "`aws:principaltag/TEAM` is `aws:PrincipalTag/team` again in another case: condition keys are case-insensitive",
+    ));
+}
+
+#[test]
 fn null_with_if_exists() {
     run(&case(
         "NULL_WITH_IF_EXISTS",

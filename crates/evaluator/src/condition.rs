@@ -33,7 +33,7 @@ impl Truth {
         if b { Self::True } else { Self::False }
     }
 
-    fn not(self) -> Self {
+    pub(crate) fn not(self) -> Self {
         match self {
             Self::False => Self::True,
             Self::Undecided => Self::Undecided,
@@ -118,6 +118,19 @@ pub(crate) fn decimal_cmp(a: &str, b: &str) -> std::cmp::Ordering {
         (false, false) => magnitude(ai, af, bi, bf),
         (true, true) => magnitude(bi, bf, ai, af),
     }
+}
+
+/// Whether `value` matches some pattern (values are ORed: one sure match
+/// decides).
+pub(crate) fn any(patterns: &[Pattern], value: &str, request: &Request<'_>) -> Truth {
+    let mut best = Truth::False;
+    for p in patterns {
+        best = best.max(p.test(value, request));
+        if best == Truth::True {
+            break;
+        }
+    }
+    best
 }
 
 /// The policy values of a condition, parsed for its operator.
@@ -297,15 +310,11 @@ impl Compiled {
     fn matches(&self, value: &str, request: &Request<'_>) -> Truth {
         let cmp = self.cmp;
         match &self.parsed {
-            Parsed::Patterns(ps) => Truth::of(ps.iter().any(|p| p.matches_with(value, request))),
+            Parsed::Patterns(ps) => any(ps, value, request),
             Parsed::Arns { strict, loose } => {
-                let s = strict.iter().any(|p| p.matches_with(value, request));
-                let l = loose.iter().any(|p| p.matches_with(value, request));
-                if s == l {
-                    Truth::of(s)
-                } else {
-                    Truth::Undecided
-                }
+                let s = any(strict, value, request);
+                let l = any(loose, value, request);
+                if s == l { s } else { Truth::Undecided }
             }
             Parsed::Numbers(ns) => match parse_number(value) {
                 Some(_) => Truth::of(ns.iter().any(|n| cmp.holds_order(decimal_cmp(value, n)))),

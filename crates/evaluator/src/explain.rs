@@ -182,6 +182,11 @@ pub enum Reason {
     /// request is allowed within the account but would not be across
     /// accounts, so it is not allowed (give `resource_account`).
     ResourceAccountUnknown,
+    /// The request names no principal (an anonymous request, which only a
+    /// resource-based policy allowing everyone can allow), or one without
+    /// an account, which is not taken to be in the resource's account:
+    /// identity policies alone do not allow it (name the principal).
+    PrincipalAccountUnknown,
 }
 
 impl fmt::Display for Reason {
@@ -204,6 +209,9 @@ impl fmt::Display for Reason {
             Self::ResourceAccountUnknown => f.write_str(
                 "the resource's ARN names no account and the request gives no `resource_account`: allowed within one account, not across accounts",
             ),
+            Self::PrincipalAccountUnknown => f.write_str(
+                "the request names no principal (an anonymous request: identity-based policies do not apply) or one without an account (not taken to be in the resource's account): name the principal by its ARN",
+            ),
         }
     }
 }
@@ -221,6 +229,7 @@ impl Reason {
             Self::CrossAccountNoResourceAllow => "CROSS_ACCOUNT_NO_RESOURCE_ALLOW",
             Self::ResourcePolicyRequired => "RESOURCE_POLICY_REQUIRED",
             Self::ResourceAccountUnknown => "RESOURCE_ACCOUNT_UNKNOWN",
+            Self::PrincipalAccountUnknown => "PRINCIPAL_ACCOUNT_UNKNOWN",
         }
     }
 
@@ -235,7 +244,8 @@ impl Reason {
             Self::NotInSessionPolicy => kind == PolicyKind::Session,
             Self::CrossAccountNoResourceAllow
             | Self::ResourcePolicyRequired
-            | Self::ResourceAccountUnknown => kind == PolicyKind::Resource,
+            | Self::ResourceAccountUnknown
+            | Self::PrincipalAccountUnknown => kind == PolicyKind::Resource,
         }
     }
 }
@@ -344,7 +354,7 @@ fn trace(statement: &Stmt, request: &Request<'_>) -> Result<Grant, Failure> {
                 .collect(),
         });
     }
-    if !statement.resource_matches(request) {
+    if statement.resource_matches(request) < statement.needed() {
         let (not, entries) = statement
             .resources
             .as_ref()

@@ -17,7 +17,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
 
 use crate::request::{ContextValue, Request};
 
@@ -173,33 +174,17 @@ struct Text<'a>(Cow<'a, str>);
 
 impl<'a> de::Deserialize<'a> for Text<'a> {
     fn deserialize<D: Deserializer<'a>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_str(TextVisitor { scalars: false })
+        d.deserialize_str(TextVisitor)
     }
 }
 
-/// A context value: string, or boolean/number read as text.
-struct Scalar<'a>(Cow<'a, str>);
-
-impl<'a> de::Deserialize<'a> for Scalar<'a> {
-    fn deserialize<D: Deserializer<'a>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(TextVisitor { scalars: true })
-            .map(|t| Scalar(t.0))
-    }
-}
-
-struct TextVisitor {
-    scalars: bool,
-}
+struct TextVisitor;
 
 impl<'a> Visitor<'a> for TextVisitor {
     type Value = Text<'a>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.scalars {
-            f.write_str("a string, boolean or number")
-        } else {
-            f.write_str("a string")
-        }
+        f.write_str("a string")
     }
 
     fn visit_borrowed_str<E: de::Error>(self, v: &'a str) -> Result<Self::Value, E> {
@@ -212,34 +197,6 @@ impl<'a> Visitor<'a> for TextVisitor {
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
         Ok(Text(Cow::Owned(v)))
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        if !self.scalars {
-            return Err(E::invalid_type(de::Unexpected::Bool(v), &self));
-        }
-        Ok(Text(Cow::Borrowed(if v { "true" } else { "false" })))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        if !self.scalars {
-            return Err(E::invalid_type(de::Unexpected::Unsigned(v), &self));
-        }
-        Ok(Text(Cow::Owned(v.to_string())))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        if !self.scalars {
-            return Err(E::invalid_type(de::Unexpected::Signed(v), &self));
-        }
-        Ok(Text(Cow::Owned(v.to_string())))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        if !self.scalars {
-            return Err(E::invalid_type(de::Unexpected::Float(v), &self));
-        }
-        Ok(Text(Cow::Owned(v.to_string())))
     }
 }
 
@@ -264,70 +221,47 @@ impl<'a> Visitor<'a> for ContextVisitor {
     fn visit_map<M: MapAccess<'a>>(self, mut map: M) -> Result<Self::Value, M::Error> {
         let mut entries = Vec::new();
         while let Some(Text(key)) = map.next_key::<Text<'a>>()? {
-            let value = map.next_value::<Value<'a>>()?.0;
-            entries.push((key, value));
+            let raw = map.next_value::<&'a RawValue>()?;
+            entries.push((key, context_value(raw)?));
         }
         Ok(Context(entries))
     }
 }
 
-/// One context value.
-struct Value<'a>(ContextValue<'a>);
+/// One context value from its JSON text. Numbers keep the text they were
+/// written with (`1000.0000000000000001` stays that, where `f64` would
+/// round it to `1000`): the evaluator compares numbers exactly.
+fn context_value<'a, E: de::Error>(raw: &'a RawValue) -> Result<ContextValue<'a>, E> {
+    let text = raw.get();
+    if text.starts_with('[') {
+        let items: Vec<&'a RawValue> = serde_json::from_str(text).map_err(E::custom)?;
+        let values = items
+            .into_iter()
+            .map(|item| scalar(item.get()).ok_or_else(|| not_a_value(item.get())))
+            .collect::<Result<Vec<_>, E>>()?;
+        return Ok(ContextValue::Many(values));
+    }
+    scalar(text)
+        .map(ContextValue::One)
+        .ok_or_else(|| not_a_value(text))
+}
 
-impl<'a> de::Deserialize<'a> for Value<'a> {
-    fn deserialize<D: Deserializer<'a>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(ValueVisitor)
+/// A string, boolean or number as text; `None` for anything else.
+fn scalar(text: &str) -> Option<Cow<'_, str>> {
+    match text.as_bytes().first()? {
+        b'"' => serde_json::from_str::<Text<'_>>(text).ok().map(|t| t.0),
+        b't' | b'f' => Some(Cow::Borrowed(text)),
+        // The JSON reader has checked the number's syntax.
+        b'-' | b'0'..=b'9' => Some(Cow::Borrowed(text)),
+        _ => None,
     }
 }
 
-struct ValueVisitor;
-
-impl<'a> Visitor<'a> for ValueVisitor {
-    type Value = Value<'a>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string, boolean, number, or an array of them")
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, v: &'a str) -> Result<Self::Value, E> {
-        Ok(Value(ContextValue::One(Cow::Borrowed(v))))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Value(ContextValue::One(Cow::Owned(v.to_owned()))))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Value(ContextValue::One(Cow::Owned(v))))
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Value(ContextValue::One(Cow::Borrowed(if v {
-            "true"
-        } else {
-            "false"
-        }))))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Value(ContextValue::One(Cow::Owned(v.to_string()))))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Value(ContextValue::One(Cow::Owned(v.to_string()))))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Value(ContextValue::One(Cow::Owned(v.to_string()))))
-    }
-
-    fn visit_seq<S: SeqAccess<'a>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
-        let mut values = Vec::new();
-        while let Some(Scalar(v)) = seq.next_element::<Scalar<'a>>()? {
-            values.push(v);
-        }
-        Ok(Value(ContextValue::Many(values)))
-    }
+fn not_a_value<E: de::Error>(text: &str) -> E {
+    let shown = text.chars().take(40).collect::<String>();
+    E::custom(format_args!(
+        "invalid type: `{shown}`, expected a string, boolean, number, or an array of them"
+    ))
 }
 
 #[cfg(test)]

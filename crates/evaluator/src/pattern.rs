@@ -18,6 +18,8 @@
 
 use policy_model::variable::{self, Piece};
 
+use crate::condition::Truth;
+
 /// One token of a compiled pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Tok {
@@ -232,8 +234,20 @@ impl Pattern {
         }
     }
 
-    /// Whether `text` matches, reading variables from `vars`. A variable
-    /// with no value and no default makes the pattern match nothing.
+    /// Whether `text` matches, reading variables from `vars`: `True` or
+    /// `False`, or `Undecided` when a variable has no value (and no
+    /// default) and the text would match with some value of it — AWS says
+    /// such a variable "might cause the entire statement to be invalid",
+    /// so neither answer is safe.
+    pub(crate) fn test(&self, text: &str, vars: &dyn Vars) -> Truth {
+        match &self.shape {
+            Shape::General => self.general(text, vars),
+            _ => Truth::of(self.matches_with(text, vars)),
+        }
+    }
+
+    /// Whether `text` surely matches, reading variables from `vars` (see
+    /// [`Pattern::test`]: an undecided match is no match).
     pub(crate) fn matches_with(&self, text: &str, vars: &dyn Vars) -> bool {
         match &self.shape {
             Shape::Any => true,
@@ -242,31 +256,35 @@ impl Pattern {
                 .get(..s.len())
                 .is_some_and(|head| eq(s, head, self.ignore_case)),
             Shape::Program(program) => program.matches(text.as_bytes(), self.ignore_case),
-            Shape::General => self.general(text, vars),
+            Shape::General => self.general(text, vars) == Truth::True,
         }
     }
 
     /// The general algorithm: variables resolved once (up to
     /// [`MAX_RESOLVED`]; more are resolved as reached), then literal chunks
     /// compared whole, with the two-level star backtracking of
-    /// [`Program::matches`].
+    /// [`Program::matches`]. A variable without a value matches as a `*`
+    /// that may run over everything; a match through one is `Undecided`.
     #[inline(never)]
-    fn general(&self, text: &str, vars: &dyn Vars) -> bool {
+    fn general(&self, text: &str, vars: &dyn Vars) -> Truth {
         let mut resolved: [Option<&str>; MAX_RESOLVED] = [None; MAX_RESOLVED];
         let mut var_index = 0usize;
+        let mut unresolved = false;
         for tok in &*self.toks {
             if let Tok::Var { key, default } = tok {
                 let value = vars.var(key).or(default.as_deref());
-                if value.is_none() {
-                    // No value, no default: the entry matches nothing.
-                    return false;
-                }
+                unresolved |= value.is_none();
                 if let Some(slot) = resolved.get_mut(var_index) {
                     *slot = value;
                 }
                 var_index += 1;
             }
         }
+        let matched = if unresolved {
+            Truth::Undecided
+        } else {
+            Truth::True
+        };
         let bytes = text.as_bytes();
         let char_len = |t: usize| {
             text.get(t..)
@@ -283,7 +301,7 @@ impl Pattern {
             let advanced = match self.toks.get(p) {
                 None => {
                     if t == text.len() {
-                        return true;
+                        return matched;
                     }
                     false
                 }
@@ -306,7 +324,14 @@ impl Pattern {
                 },
                 Some(tok) => {
                     let is_var = matches!(tok, Tok::Var { .. });
-                    let lit = literal(tok, &resolved, v, vars).unwrap_or_default();
+                    let Some(lit) = literal(tok, &resolved, v, vars) else {
+                        // A variable without a value: any text, as a `*`.
+                        global = Some((p + 1, v + 1, t));
+                        local = None;
+                        p += 1;
+                        v += 1;
+                        continue;
+                    };
                     match chunk(text, t, lit, self.ignore_case) {
                         Some(n) => {
                             t += n;
@@ -346,7 +371,7 @@ impl Pattern {
                 t = nt;
                 continue;
             }
-            return false;
+            return Truth::False;
         }
     }
 }
@@ -615,6 +640,10 @@ mod tests {
         assert!(p.matches_with("home/alice/x", &OneVar("aws:username", "alice")));
         assert!(!p.matches_with("home/bob/x", &OneVar("aws:username", "alice")));
         assert!(!p.matches_with("home//x", &NoVars));
+        // Without a value the variable could be anything: undecided where
+        // some value would match, false where none would.
+        assert_eq!(p.test("home/x/y", &NoVars), Truth::Undecided);
+        assert_eq!(p.test("other/x/y", &NoVars), Truth::False);
         // A value is literal text, never a wildcard.
         assert!(!p.matches_with("home/ab/x", &OneVar("aws:username", "a*")));
         let d = Pattern::compile(

@@ -12,7 +12,7 @@ use crate::explain::{Explanation, Reason, StatementRef};
 use crate::fold::FoldMap;
 use crate::pattern::{Pattern, Syntax};
 use crate::principal::{self, Grant};
-use crate::request::Request;
+use crate::request::{PrincipalType, Request};
 
 /// The decision on a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -168,14 +168,14 @@ impl Stmt {
         self.actions.iter().any(|p| p.matches(&request.action)) != self.not_action
     }
 
-    pub(crate) fn resource_matches(&self, request: &Request<'_>) -> bool {
+    /// Whether the resource is in `Resource` (not in `NotResource`);
+    /// undecided where a policy variable without a value decides.
+    pub(crate) fn resource_matches(&self, request: &Request<'_>) -> Truth {
         match &self.resources {
-            None => true,
+            None => Truth::True,
             Some(r) => {
-                r.patterns
-                    .iter()
-                    .any(|p| p.matches_with(&request.resource, request))
-                    != r.not
+                let listed = condition::any(&r.patterns, &request.resource, request);
+                if r.not { listed.not() } else { listed }
             }
         }
     }
@@ -201,11 +201,11 @@ impl Stmt {
         if self.not_action && self.actions.iter().any(|p| p.matches(&request.action)) {
             return None;
         }
-        if !self.resource_matches(request) {
+        let needed = self.needed();
+        if self.resource_matches(request) < needed {
             return None;
         }
         let grant = self.grant(request)?;
-        let needed = self.needed();
         self.conditions
             .iter()
             .all(|c| c.eval(request) >= needed)
@@ -397,9 +397,14 @@ pub(crate) struct Summary {
 ///   "Version": "2012-10-17",
 ///   "Statement": [{"Effect": "Allow", "Action": "ecs:UpdateService",
 ///     "Resource": "arn:aws:ecs:*:111122223333:service/prod/*"}]}"#)?;
-/// let request = Request::new("ecs:UpdateService", "arn:aws:ecs:us-east-1:111122223333:service/prod/web");
+/// let request = Request::new("ecs:UpdateService", "arn:aws:ecs:us-east-1:111122223333:service/prod/web")
+///     .principal("arn:aws:iam::111122223333:user/deployer");
 /// assert_eq!(set.evaluate(&request), Decision::Allow);
-/// let other = Request::new("ecs:DeleteService", "arn:aws:ecs:us-east-1:111122223333:service/prod/web");
+/// // A principal of unknown account is not taken to be in the resource's.
+/// let anonymous = Request::new("ecs:UpdateService", "arn:aws:ecs:us-east-1:111122223333:service/prod/web");
+/// assert_eq!(set.evaluate(&anonymous), Decision::ImplicitDeny);
+/// let other = Request::new("ecs:DeleteService", "arn:aws:ecs:us-east-1:111122223333:service/prod/web")
+///     .principal("arn:aws:iam::111122223333:user/deployer");
 /// assert_eq!(set.evaluate(&other), Decision::ImplicitDeny);
 /// # Ok::<(), policy_evaluator::CompileError>(())
 /// ```
@@ -613,11 +618,30 @@ impl PolicySet {
         }
         // Only asked when no resource-based policy allows (rare).
         let required = || resource_policy_required(request);
-        let Some(principal_account) = request.principal_account() else {
+        // A service acts in no account: a resource-based policy naming it
+        // decides, as within one account.
+        if request.principal_type() == Some(PrincipalType::Service) {
             return Self::combine_in(s, false, required);
-        };
+        }
+        // An anonymous request (no principal) is allowed by a resource-based
+        // policy that allows everyone, as AWS documents for public access.
+        if request.principal.is_none() && s.grant >= Some(Grant::Anyone) {
+            return (Decision::Allow, Reason::Allowed);
+        }
+        // A principal whose account is unknown (none named, `*`, a name
+        // that is no ARN, an ARN without an account) is not taken to be in
+        // the resource's account: the stricter reading.
+        let principal_account = request.principal_account();
         match request.resource_account_id() {
-            Some(r) => Self::combine_in(s, principal_account != r, required),
+            Some(_) if principal_account.is_none() => {
+                let (decision, reason) = Self::combine_in(s, true, required);
+                let same = Self::combine_in(s, false, required).0;
+                if decision != Decision::Allow && same == Decision::Allow {
+                    return (Decision::ImplicitDeny, Reason::PrincipalAccountUnknown);
+                }
+                (decision, reason)
+            }
+            Some(r) => Self::combine_in(s, principal_account != Some(r), required),
             // An ARN without an account (S3 buckets and objects...) and no
             // `resource_account`: allowed only if allowed either way.
             None if request.resource().starts_with("arn:") => {

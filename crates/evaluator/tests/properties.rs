@@ -413,6 +413,12 @@ proptest! {
 
     #[test]
     fn not_action_is_the_complement_of_action(actions in prop::collection::vec(action_entry(), 1..4), text in request_json()) {
+        // A principal in the resource's account (an identity policy alone
+        // decides).
+        let mut same_account: Value = serde_json::from_str(&text).unwrap();
+        same_account["principal"] = json!("arn:aws:iam::111122223333:user/alice");
+        same_account["resource_account"] = json!("111122223333");
+        let text = same_account.to_string();
         let request = parse_request(&text).unwrap();
         let decide = |element: &str| {
             let doc = json!({"Version": "2012-10-17", "Statement": [

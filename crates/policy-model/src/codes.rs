@@ -105,6 +105,11 @@ crate::define_codes! {
         "Keys such as `aws:TagKeys` or `aws:CalledVia` can carry several values in one request. A plain operator on them compares the whole set in a way that is rarely what is meant, and can match when no value does.",
         r#""Condition": {"StringEquals": {"aws:TagKeys": ["team"]}}"#,
         "Say how the set is compared: `ForAllValues:StringEquals` (every requested value is allowed) or `ForAnyValue:StringEquals` (at least one matches).";
+    DUPLICATE_KEYS_WITH_DIFFERENT_CASE: Error,
+        "a condition key appears twice in one operator block, in different case",
+        "Condition key names are case-insensitive, so `aws:PrincipalTag/team` and `aws:principaltag/TEAM` in one operator block are the same key given twice; JSON keeps both, and which one IAM reads is not documented. Access Analyzer reports it as an error, and polc's evaluator refuses the policy rather than guess.",
+        r#""Condition": {"StringEquals": {"aws:PrincipalTag/team": "web", "aws:principaltag/TEAM": "ops"}}"#,
+        "Keep one entry for the key, with all its values in one list.";
     NULL_WITH_IF_EXISTS: Error,
         "`NullIfExists` is not an operator",
         "`Null` tests whether a key is present; `IfExists` would make it true whenever the key is absent, which makes no sense. Access Analyzer reports it as an error.",

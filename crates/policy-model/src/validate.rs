@@ -79,6 +79,7 @@ pub fn validate_at(
             sids.insert(sid);
         }
         qualifier_rules(statement, path, keys, &mut findings);
+        duplicate_key_rules(statement, path, &mut findings);
         if variables {
             variable_rules(statement, path, keys, &mut findings);
         }
@@ -200,6 +201,42 @@ fn qualifier_rules(
                     .with_help(format!(
                         "write `ForAllValues:{op}` (every value in the request must match) or `ForAnyValue:{op}` (at least one must)"
                     )),
+                );
+            }
+        }
+    }
+}
+
+/// Keys of one operator block that differ only in case: the same key twice
+/// (key names are case-insensitive). Sorting keeps it linear-logarithmic in
+/// the number of keys.
+fn duplicate_key_rules(statement: &Statement, path: &JsonPath, findings: &mut Vec<Finding>) {
+    let Some(condition) = &statement.condition else {
+        return;
+    };
+    for (op, block) in &condition.0 {
+        if block.0.len() < 2 {
+            continue;
+        }
+        let mut folded: Vec<(String, usize, &str)> = block
+            .0
+            .keys()
+            .enumerate()
+            .map(|(i, k)| (k.to_lowercase(), i, k.as_str()))
+            .collect();
+        folded.sort();
+        for pair in folded.windows(2) {
+            let [(a, _, first), (b, _, second)] = pair else {
+                continue;
+            };
+            if a == b {
+                findings.push(
+                    Finding::new(
+                        &codes::DUPLICATE_KEYS_WITH_DIFFERENT_CASE,
+                        format!("`{second}` is `{first}` again in another case: condition keys are case-insensitive"),
+                        Location::key(path.condition_key(op, second)),
+                    )
+                    .with_help(format!("keep one `{first}` entry in `{op}`, with all its values in one list")),
                 );
             }
         }

@@ -49,8 +49,13 @@ pub fn policies(group: &Value) -> Vec<(PolicyKind, String, String)> {
 }
 
 /// The request of a case: the group's `base` overridden by the case's
-/// (`null` removes a base field).
+/// (`null` removes a base field), or the case's `raw_request` text.
 pub fn request_text(group: &Value, case: &Value) -> String {
+    // `raw_request`: the request's JSON text as written (exact numbers,
+    // which a JSON value would round).
+    if let Some(raw) = case["raw_request"].as_str() {
+        return raw.to_owned();
+    }
     let mut merged: Map<String, Value> = group["base"].as_object().cloned().unwrap_or_default();
     for (k, v) in case["request"].as_object().cloned().unwrap_or_default() {
         // `null` removes a field of the base.
