@@ -434,9 +434,11 @@ impl<'s> Printer<'s> {
                         values,
                         request_values,
                         undecided,
+                        why,
                     } => serde_json::json!({
                         "operator": operator, "key": key, "values": values,
-                        "request_values": request_values, "undecided": undecided}),
+                        "request_values": request_values, "undecided": undecided,
+                        "why": why}),
                     _ => serde_json::Value::Null,
                 };
                 serde_json::json!({
@@ -456,6 +458,14 @@ impl<'s> Printer<'s> {
             "reason": e.reason.code(),
             "reason_text": e.reason.to_string(),
             "near_misses": near,
+            "undecided": e.undecided.iter().map(|u| serde_json::json!({
+                "policy": u.statement.policy,
+                "statement": u.statement.statement,
+                "sid": u.statement.sid,
+                "element": u.element,
+                "what": u.what,
+                "why": u.why,
+            })).collect::<Vec<_>>(),
         });
         out.push_str(&value.to_string());
         out.push('\n');
@@ -469,6 +479,9 @@ fn explain_text(e: &Explanation, out: &mut String) {
     }
     for s in &e.decided_by {
         let _ = writeln!(out, "  decided by: {} [{}]", s, s.kind.label());
+    }
+    for u in &e.undecided {
+        let _ = writeln!(out, "  undecided: {u}");
     }
     for m in &e.near_misses {
         let _ = writeln!(

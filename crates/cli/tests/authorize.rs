@@ -233,11 +233,11 @@ fn real_policies_ecs_task_execution_and_trust() {
     let dir = temp_dir("real");
     let policy = write(&dir, "exec.json", managed.document);
     let lines = [
-        r#"{"action": "ecr:GetAuthorizationToken", "resource": "*"}"#,
-        r#"{"action": "ecr:BatchGetImage", "resource": "arn:aws:ecr:us-east-1:111122223333:repository/web"}"#,
-        r#"{"action": "logs:PutLogEvents", "resource": "arn:aws:logs:us-east-1:111122223333:log-group:/ecs/web:log-stream:x"}"#,
-        r#"{"action": "secretsmanager:GetSecretValue", "resource": "arn:aws:secretsmanager:us-east-1:111122223333:secret:db"}"#,
-        r#"{"action": "s3:GetObject", "resource": "arn:aws:s3:::env-files/web.env"}"#,
+        r#"{"principal": "arn:aws:sts::111122223333:assumed-role/ecsTaskExecutionRole/task-1", "action": "ecr:GetAuthorizationToken", "resource": "*"}"#,
+        r#"{"principal": "arn:aws:sts::111122223333:assumed-role/ecsTaskExecutionRole/task-1", "action": "ecr:BatchGetImage", "resource": "arn:aws:ecr:us-east-1:111122223333:repository/web"}"#,
+        r#"{"principal": "arn:aws:sts::111122223333:assumed-role/ecsTaskExecutionRole/task-1", "action": "logs:PutLogEvents", "resource": "arn:aws:logs:us-east-1:111122223333:log-group:/ecs/web:log-stream:x"}"#,
+        r#"{"principal": "arn:aws:sts::111122223333:assumed-role/ecsTaskExecutionRole/task-1", "action": "secretsmanager:GetSecretValue", "resource": "arn:aws:secretsmanager:us-east-1:111122223333:secret:db"}"#,
+        r#"{"principal": "arn:aws:sts::111122223333:assumed-role/ecsTaskExecutionRole/task-1", "action": "s3:GetObject", "resource": "arn:aws:s3:::env-files/web.env"}"#,
     ];
     let out = polc_with(
         &["authorize", "--policy", &policy, "--batch", "-"],
@@ -288,11 +288,11 @@ fn managed_full_access_with_scp_and_boundary() {
         r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ecs:*", "iam:PassRole"], "Resource": "*"}]}"#,
     );
     let lines = [
-        r#"{"action": "ecs:CreateCluster", "resource": "*"}"#,
-        r#"{"action": "ecs:DeleteCluster", "resource": "arn:aws:ecs:us-east-1:111122223333:cluster/prod"}"#,
-        r#"{"action": "ec2:DescribeInstances", "resource": "*"}"#,
-        r#"{"action": "iam:PassRole", "resource": "arn:aws:iam::111122223333:role/ecsInstanceRole", "context": {"iam:PassedToService": "ec2.amazonaws.com"}}"#,
-        r#"{"action": "iam:PassRole", "resource": "arn:aws:iam::111122223333:role/ecsInstanceRole", "context": {"iam:PassedToService": "lambda.amazonaws.com"}}"#,
+        r#"{"principal": "arn:aws:iam::111122223333:user/deployer", "action": "ecs:CreateCluster", "resource": "*"}"#,
+        r#"{"principal": "arn:aws:iam::111122223333:user/deployer", "action": "ecs:DeleteCluster", "resource": "arn:aws:ecs:us-east-1:111122223333:cluster/prod"}"#,
+        r#"{"principal": "arn:aws:iam::111122223333:user/deployer", "action": "ec2:DescribeInstances", "resource": "*"}"#,
+        r#"{"principal": "arn:aws:iam::111122223333:user/deployer", "action": "iam:PassRole", "resource": "arn:aws:iam::111122223333:role/ecsInstanceRole", "context": {"iam:PassedToService": "ec2.amazonaws.com"}}"#,
+        r#"{"principal": "arn:aws:iam::111122223333:user/deployer", "action": "iam:PassRole", "resource": "arn:aws:iam::111122223333:role/ecsInstanceRole", "context": {"iam:PassedToService": "lambda.amazonaws.com"}}"#,
     ];
     let out = polc_with(
         &[
@@ -492,4 +492,206 @@ fn bad_inputs_are_exit_2_with_a_clear_message() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("cannot read `/nonexistent.json`"));
+}
+
+/// Issue 12.12: a Deny that applies because a condition (or a resource
+/// with a variable) could not be decided says so, and why.
+#[test]
+fn explain_says_when_a_deny_applies_undecided() {
+    let dir = temp_dir("undecided");
+    let policy = write(
+        &dir,
+        "p.json",
+        r#"{"Version": "2012-10-17", "Statement": [
+  {"Sid": "All", "Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+  {"Sid": "Limit", "Effect": "Deny", "Action": "s3:ListBucket", "Resource": "*",
+   "Condition": {"NumericGreaterThan": {"s3:max-keys": "100"}}},
+  {"Sid": "Team", "Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "arn:aws:s3:::team/${aws:PrincipalTag/team}/*"}]}"#,
+    );
+    let request = write(
+        &dir,
+        "req.json",
+        r#"{"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:ListBucket",
+  "resource": "arn:aws:s3:::b", "resource_account": "111122223333", "context": {"s3:max-keys": "lots"}}"#,
+    );
+    let out = polc_with(
+        &[
+            "authorize",
+            "--policy",
+            &policy,
+            "--request",
+            &request,
+            "--explain",
+        ],
+        None,
+    );
+    let shown = text(&out);
+    assert!(shown.starts_with("EXPLICIT_DENY\n"), "{shown}");
+    assert!(
+        shown.contains("  undecided: ")
+            && shown.contains("(Limit): condition `NumericGreaterThan` on `s3:max-keys` could not be decided (a request value cannot be read for the operator), so the Deny applies"),
+        "{shown}"
+    );
+    let out = polc_with(
+        &[
+            "authorize",
+            "--policy",
+            &policy,
+            "--request",
+            &request,
+            "--explain",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let v: Value = serde_json::from_str(text(&out).trim()).unwrap();
+    assert_eq!(v["undecided"][0]["sid"], "Limit");
+    assert_eq!(v["undecided"][0]["element"], "Condition");
+    assert!(
+        v["undecided"][0]["why"]
+            .as_str()
+            .unwrap()
+            .contains("cannot be read")
+    );
+
+    // A Resource whose variable has no value in the request.
+    let request = write(
+        &dir,
+        "req2.json",
+        r#"{"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:DeleteObject",
+  "resource": "arn:aws:s3:::team/web/x", "resource_account": "111122223333"}"#,
+    );
+    let out = polc_with(
+        &[
+            "authorize",
+            "--policy",
+            &policy,
+            "--request",
+            &request,
+            "--explain",
+        ],
+        None,
+    );
+    let shown = text(&out);
+    assert!(
+        shown.starts_with("EXPLICIT_DENY\n")
+            && shown.contains("(Team): `Resource` for `arn:aws:s3:::team/web/x` could not be decided (a policy variable in it has no value"),
+        "{shown}"
+    );
+
+    // A role session without its role's ARN: the path decides.
+    let policy = write(
+        &dir,
+        "role.json",
+        r#"{"Version": "2012-10-17", "Statement": [
+  {"Sid": "Web", "Effect": "Allow", "Action": "ecs:ListServices", "Resource": "*",
+   "Condition": {"ArnEquals": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/web"}}}]}"#,
+    );
+    let request = write(
+        &dir,
+        "req3.json",
+        r#"{"principal": "arn:aws:sts::111122223333:assumed-role/web/i-1", "action": "ecs:ListServices", "resource": "*"}"#,
+    );
+    let out = polc_with(
+        &[
+            "authorize",
+            "--policy",
+            &policy,
+            "--request",
+            &request,
+            "--explain",
+        ],
+        None,
+    );
+    let shown = text(&out);
+    assert!(
+        shown.starts_with("IMPLICIT_DENY\n")
+            && shown.contains("cannot be decided: the request gives the role session's principal but not its role's ARN (`principal_role_arn`)"),
+        "{shown}"
+    );
+    // A principal_role_arn that is not the session's role is bad input.
+    let request = write(
+        &dir,
+        "req4.json",
+        r#"{"principal": "arn:aws:sts::111122223333:assumed-role/web/i-1", "principal_role_arn": "arn:aws:iam::111122223333:role/db", "action": "ecs:ListServices", "resource": "*"}"#,
+    );
+    let out = polc_with(
+        &["authorize", "--policy", &policy, "--request", &request],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("is not the role of the principal"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// Issue 12.3: request strings beyond AWS's bounds are refused with a clear
+/// error (matching a long pattern against them cost pattern × request).
+#[test]
+fn over_long_request_strings_are_refused() {
+    let dir = temp_dir("long");
+    let pattern = format!("arn:aws:s3:::b/{}x", "*a".repeat(2500));
+    let policy = write(
+        &dir,
+        "p.json",
+        &format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "{pattern}"}}]}}"#
+        ),
+    );
+    let resource = format!("arn:aws:s3:::b/{}", "a".repeat(1_600_000));
+    let request = write(
+        &dir,
+        "req.json",
+        &format!(
+            r#"{{"principal": "arn:aws:iam::111122223333:user/a", "action": "s3:GetObject", "resource": "{resource}"}}"#
+        ),
+    );
+    let started = std::time::Instant::now();
+    let out = polc_with(
+        &["authorize", "--policy", &policy, "--request", &request],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        stderr(&out).contains("the resource is 1600015 bytes long; polc takes at most 2048"),
+        "{}",
+        stderr(&out)
+    );
+    // Refused before any matching (the review's input took 37 s).
+    assert!(started.elapsed().as_secs() < 20);
+    for (field, value) in [
+        ("action", format!("s3:{}", "G".repeat(300))),
+        (
+            "principal",
+            format!("arn:aws:iam::1:user/{}", "a".repeat(3000)),
+        ),
+    ] {
+        let line = serde_json::json!({"action": "s3:GetObject", "resource": "*", field: value});
+        let out = polc_with(
+            &["authorize", "--policy", &policy, "--batch", "-"],
+            Some(line.to_string().as_bytes()),
+        );
+        assert_eq!(out.status.code(), Some(2), "{field}");
+        assert!(
+            stderr(&out).contains("polc takes at most"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    let many: serde_json::Map<String, Value> = (0..300)
+        .map(|i| (format!("k{i}"), Value::from("v")))
+        .collect();
+    let line = serde_json::json!({"action": "s3:GetObject", "resource": "*", "context": many});
+    let out = polc_with(
+        &["authorize", "--policy", &policy, "--batch", "-"],
+        Some(line.to_string().as_bytes()),
+    );
+    assert!(
+        stderr(&out).contains("the context has 300 keys"),
+        "{}",
+        stderr(&out)
+    );
 }

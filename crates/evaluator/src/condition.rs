@@ -263,13 +263,32 @@ impl Compiled {
         })
     }
 
+    /// `aws:PrincipalArn` of a role session whose role's path is unknown:
+    /// the role's ARN without a path.
+    fn unknown_role_arn<'r>(&self, request: &'r Request<'_>) -> Option<&'r str> {
+        if &*self.key != "aws:principalarn" {
+            return None;
+        }
+        request.role_arn_unknown_path()
+    }
+
     /// Evaluates the condition on `request`.
     pub(crate) fn eval(&self, request: &Request<'_>) -> Truth {
         let values = request.values(&self.key).filter(|v| v.len() > 0);
         let negated = self.operator.base.is_negated();
+        let role_arn = if values.is_none() {
+            self.unknown_role_arn(request)
+        } else {
+            None
+        };
         if let Parsed::Null(wants_absent) = &self.parsed {
-            let absent = values.is_none();
+            let absent = values.is_none() && role_arn.is_none();
             return Truth::of(wants_absent.contains(&absent));
+        }
+        if let Some(arn) = role_arn {
+            // One value, known but for the role's path.
+            let m = self.matches_unknown_path(arn, request);
+            return if negated { m.not() } else { m };
         }
         let Some(values) = values else {
             if self.operator.if_exists {
@@ -349,6 +368,73 @@ impl Compiled {
             Parsed::Binary(bs) => Truth::of(bs.iter().any(|b| **b == *value)),
             Parsed::Null(_) => Truth::Undecided,
         }
+    }
+
+    /// [`Compiled::matches`] for the ARN of a role whose path is unknown
+    /// (`arn` without one): undecided where the path decides.
+    fn matches_unknown_path(&self, arn: &str, request: &Request<'_>) -> Truth {
+        let Some(role) = request.principal.as_ref() else {
+            return Truth::Undecided;
+        };
+        let name = role.part(&role.name);
+        let Some(prefix) = arn.strip_suffix(name) else {
+            return Truth::Undecided;
+        };
+        let max = |ps: &[Pattern]| {
+            ps.iter()
+                .map(|p| p.test_unknown_path(prefix, name))
+                .max()
+                .unwrap_or(Truth::False)
+        };
+        match &self.parsed {
+            Parsed::Patterns(ps) => max(ps),
+            Parsed::Arns { strict, loose } => {
+                let (s, l) = (max(strict), max(loose));
+                if s == l { s } else { Truth::Undecided }
+            }
+            _ => Truth::Undecided,
+        }
+    }
+
+    /// Why the condition is undecided on `request` (when it is), in words.
+    pub(crate) fn undecided_reason(&self, request: &Request<'_>) -> &'static str {
+        let values = request.values(&self.key).filter(|v| v.len() > 0);
+        let Some(values) = values else {
+            if self.unknown_role_arn(request).is_some() {
+                return "the request gives the role session's principal but not its role's ARN (`principal_role_arn`), and the role's path decides";
+            }
+            return "the request's values could not be compared";
+        };
+        let texts = || values.iter();
+        let unparsable = match &self.parsed {
+            Parsed::Numbers(_) => texts().any(|v| parse_number(v).is_none()),
+            Parsed::Dates(_) => texts().any(|v| parse_date(v).is_none()),
+            Parsed::Bools(_) => texts().any(|v| parse_bool(v).is_none()),
+            Parsed::Networks(_) => texts().any(|v| v.parse::<IpAddr>().is_err()),
+            _ => false,
+        };
+        if unparsable {
+            return "a request value cannot be read for the operator";
+        }
+        let variable = match &self.parsed {
+            Parsed::Patterns(ps) | Parsed::Arns { strict: ps, .. } => {
+                texts().any(|v| ps.iter().any(|p| p.test(v, request) == Truth::Undecided))
+            }
+            _ => false,
+        };
+        if variable {
+            return "a policy variable in the values has no value in the request (AWS: it \"might cause the entire statement to be invalid\")";
+        }
+        if values.len() > 1 && self.operator.qualifier.is_none() {
+            return "the key has several values and the operator has no `ForAllValues:`/`ForAnyValue:`: some match, some do not";
+        }
+        if matches!(self.parsed, Parsed::Arns { .. }) {
+            return "the `Arn` operators' rules and the `Resource` element's rules for `*` give different answers";
+        }
+        if matches!(self.parsed, Parsed::Networks(_)) {
+            return "an IPv4-mapped IPv6 address matches as one form and not as the other";
+        }
+        "the request's values could not be compared"
     }
 
     /// The request's values of the key, for explanations.

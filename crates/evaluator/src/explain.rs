@@ -69,7 +69,33 @@ pub enum Failure {
         /// for the operator, or several values without a set operator): an
         /// `Allow` does not apply then.
         undecided: bool,
+        /// Why it could not be decided, when `undecided`.
+        why: Option<&'static str>,
     },
+}
+
+/// A part of a `Deny` statement that applies only because it could not be
+/// decided: the stricter reading lets the `Deny` apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undecided {
+    /// The statement.
+    pub statement: StatementRef,
+    /// `Condition` or `Resource`/`NotResource`.
+    pub element: &'static str,
+    /// What was undecided (the operator and key, or the resource).
+    pub what: String,
+    /// Why.
+    pub why: &'static str,
+}
+
+impl fmt::Display for Undecided {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {} could not be decided ({}), so the Deny applies",
+            self.statement, self.what, self.why
+        )
+    }
 }
 
 impl Failure {
@@ -130,13 +156,21 @@ impl fmt::Display for Failure {
                 values,
                 request_values,
                 undecided,
+                why,
             } => {
                 write!(f, "condition `{operator}` on `{key}` [{}]", list(values))?;
                 match request_values {
-                    None => f.write_str(" does not hold: the request has no such key"),
-                    Some(v) if *undecided => {
-                        write!(f, " cannot be decided for request values [{}]", list(v))
+                    _ if *undecided => {
+                        f.write_str(" cannot be decided")?;
+                        if let Some(v) = request_values {
+                            write!(f, " for request values [{}]", list(v))?;
+                        }
+                        if let Some(why) = why {
+                            write!(f, ": {why}")?;
+                        }
+                        Ok(())
                     }
+                    None => f.write_str(" does not hold: the request has no such key"),
                     Some(v) => write!(f, " does not hold for request values [{}]", list(v)),
                 }
             }
@@ -187,6 +221,9 @@ pub enum Reason {
     /// an account, which is not taken to be in the resource's account:
     /// identity policies alone do not allow it (name the principal).
     PrincipalAccountUnknown,
+    /// The request is over [`crate::RequestLimits`] (a string longer than
+    /// AWS allows): never allowed.
+    OverLimits,
 }
 
 impl fmt::Display for Reason {
@@ -209,6 +246,9 @@ impl fmt::Display for Reason {
             Self::ResourceAccountUnknown => f.write_str(
                 "the resource's ARN names no account and the request gives no `resource_account`: allowed within one account, not across accounts",
             ),
+            Self::OverLimits => f.write_str(
+                "the request is over polc's limits (a string longer, or a list larger, than AWS allows): see `Request::check_limits`",
+            ),
             Self::PrincipalAccountUnknown => f.write_str(
                 "the request names no principal (an anonymous request: identity-based policies do not apply) or one without an account (not taken to be in the resource's account): name the principal by its ARN",
             ),
@@ -230,6 +270,7 @@ impl Reason {
             Self::ResourcePolicyRequired => "RESOURCE_POLICY_REQUIRED",
             Self::ResourceAccountUnknown => "RESOURCE_ACCOUNT_UNKNOWN",
             Self::PrincipalAccountUnknown => "PRINCIPAL_ACCOUNT_UNKNOWN",
+            Self::OverLimits => "OVER_LIMITS",
         }
     }
 
@@ -237,7 +278,7 @@ impl Reason {
     /// denial by applying.
     fn concerns(self, kind: PolicyKind) -> bool {
         match self {
-            Self::Allowed | Self::ExplicitDeny => false,
+            Self::Allowed | Self::ExplicitDeny | Self::OverLimits => false,
             Self::NoScpAllow { level } => kind == PolicyKind::Scp { level },
             Self::NoIdentityAllow => matches!(kind, PolicyKind::Identity | PolicyKind::Resource),
             Self::NotInBoundary => kind == PolicyKind::PermissionsBoundary,
@@ -264,6 +305,10 @@ pub struct Explanation {
     /// closest first (those that failed only on a condition, then on the
     /// principal, the resource, the action), with what failed.
     pub near_misses: Vec<NearMiss>,
+    /// For `EXPLICIT_DENY`: the parts of the deciding `Deny` statements
+    /// that could not be decided (they apply because those parts might
+    /// hold).
+    pub undecided: Vec<Undecided>,
 }
 
 /// How many near misses an explanation lists at most.
@@ -272,10 +317,19 @@ pub const MAX_NEAR_MISSES: usize = 5;
 /// Evaluates every statement fully (no index, no short cut), then combines
 /// as the fast path does.
 pub(crate) fn explain(set: &PolicySet, request: &Request<'_>) -> Explanation {
+    if !request.within_limits() {
+        return Explanation {
+            decision: Decision::ImplicitDeny,
+            reason: Reason::OverLimits,
+            decided_by: Vec::new(),
+            near_misses: Vec::new(),
+            undecided: Vec::new(),
+        };
+    }
     let mut traces: Vec<(usize, &Stmt, Result<Grant, Failure>)> = Vec::new();
     for (pi, policy) in set.policies.iter().enumerate() {
         for statement in &*policy.statements {
-            traces.push((pi, statement, trace(statement, request)));
+            traces.push((pi, statement, trace(statement, request, set.has_boundary)));
         }
     }
     let denies: Vec<StatementRef> = traces
@@ -284,11 +338,17 @@ pub(crate) fn explain(set: &PolicySet, request: &Request<'_>) -> Explanation {
         .map(|(pi, s, _)| statement_ref(set, *pi, s))
         .collect();
     if !denies.is_empty() {
+        let undecided = traces
+            .iter()
+            .filter(|(_, s, t)| s.effect == Effect::Deny && t.is_ok())
+            .flat_map(|(pi, s, _)| undecided_parts(set, *pi, s, request))
+            .collect();
         return Explanation {
             decision: Decision::ExplicitDeny,
             reason: Reason::ExplicitDeny,
             decided_by: denies,
             near_misses: Vec::new(),
+            undecided,
         };
     }
     let mut summary = set.empty_summary();
@@ -312,6 +372,7 @@ pub(crate) fn explain(set: &PolicySet, request: &Request<'_>) -> Explanation {
             reason,
             decided_by,
             near_misses: Vec::new(),
+            undecided: Vec::new(),
         };
     }
     let mut misses: Vec<NearMiss> = traces
@@ -338,12 +399,51 @@ pub(crate) fn explain(set: &PolicySet, request: &Request<'_>) -> Explanation {
         reason,
         decided_by: Vec::new(),
         near_misses: misses,
+        undecided: Vec::new(),
     }
+}
+
+/// The undecided parts of a `Deny` statement that applies.
+fn undecided_parts(
+    set: &PolicySet,
+    policy: usize,
+    statement: &Stmt,
+    request: &Request<'_>,
+) -> Vec<Undecided> {
+    let mut out = Vec::new();
+    let note = |element: &'static str, what: String, why: &'static str| Undecided {
+        statement: statement_ref(set, policy, statement),
+        element,
+        what,
+        why,
+    };
+    if statement.resource_matches(request) == Truth::Undecided {
+        let not = statement.resources.as_ref().is_some_and(|r| r.not);
+        let element = if not { "NotResource" } else { "Resource" };
+        out.push(note(
+            element,
+            format!("`{element}` for `{}`", request.resource()),
+            "a policy variable in it has no value in the request (AWS: it \"might cause the entire statement to be invalid\")",
+        ));
+    }
+    for condition in &*statement.conditions {
+        if condition.eval(request) == Truth::Undecided {
+            out.push(note(
+                "Condition",
+                format!(
+                    "condition `{}` on `{}`",
+                    condition.operator, condition.key_text
+                ),
+                condition.undecided_reason(request),
+            ));
+        }
+    }
+    out
 }
 
 /// Whether `statement` applies, element by element: its grant, or the
 /// first element that failed.
-fn trace(statement: &Stmt, request: &Request<'_>) -> Result<Grant, Failure> {
+fn trace(statement: &Stmt, request: &Request<'_>, boundary: bool) -> Result<Grant, Failure> {
     if !statement.action_matches(request) {
         return Err(Failure::Action {
             not: statement.not_action,
@@ -363,7 +463,9 @@ fn trace(statement: &Stmt, request: &Request<'_>) -> Result<Grant, Failure> {
             });
         return Err(Failure::Resource { not, entries });
     }
-    let grant = statement.grant(request).ok_or(Failure::Principal)?;
+    let grant = statement
+        .grant(request, boundary)
+        .ok_or(Failure::Principal)?;
     let needed = statement.needed();
     for condition in &*statement.conditions {
         let truth = condition.eval(request);
@@ -374,6 +476,7 @@ fn trace(statement: &Stmt, request: &Request<'_>) -> Result<Grant, Failure> {
                 values: condition.values.iter().map(|s| s.to_string()).collect(),
                 request_values: condition.request_values(request),
                 undecided: truth == Truth::Undecided,
+                why: (truth == Truth::Undecided).then(|| condition.undecided_reason(request)),
             });
         }
     }

@@ -8,7 +8,8 @@
 //!  "context": {"aws:TagKeys": ["team", "env"], "aws:SecureTransport": true}}
 //! ```
 //!
-//! `action` and `resource` are required; context values are strings, or
+//! `action` and `resource` are required; `principal_role_arn` gives, for a
+//! role session, its role's ARN with the path (`aws:PrincipalArn`); context values are strings, or
 //! arrays of strings (a multivalued key); a JSON boolean or number is read
 //! as its text. Unknown fields, duplicate fields and context keys given
 //! twice (in any case) are errors: a misspelt field silently ignored could
@@ -20,7 +21,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use crate::request::{ContextValue, Request};
+use crate::request::{ContextValue, Request, RequestLimits};
 
 /// Why a request object cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -86,6 +87,23 @@ pub fn parse_request(text: &str) -> Result<Request<'_>, RequestError> {
     if let Some(a) = raw.resource_account {
         request = request.resource_account(a);
     }
+    if let Some(role) = raw.principal_role_arn {
+        let shown = role.to_string();
+        request = request.principal_role_arn(role);
+        if !request.has_principal_role_arn() {
+            return Err(plain(format!(
+                "`principal_role_arn` `{shown}` is not the role of the principal: give it with a role session principal (`arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION`), as `arn:aws:iam::ACCOUNT:role/PATH/NAME` of the same account and name"
+            )));
+        }
+    }
+    // Checked before the keys are compared with each other (quadratic).
+    if raw.context.len() > RequestLimits::KEYS {
+        return Err(plain(format!(
+            "the context has {} keys; polc takes at most {}",
+            raw.context.len(),
+            RequestLimits::KEYS
+        )));
+    }
     for (key, value) in raw.context {
         let shown = key.to_string();
         if !request.set_context(key, value) {
@@ -94,6 +112,7 @@ pub fn parse_request(text: &str) -> Result<Request<'_>, RequestError> {
             )));
         }
     }
+    request.check_limits().map_err(plain)?;
     Ok(request)
 }
 
@@ -110,11 +129,13 @@ struct RawRequest<'a> {
     action: Cow<'a, str>,
     resource: Cow<'a, str>,
     resource_account: Option<Cow<'a, str>>,
+    principal_role_arn: Option<Cow<'a, str>>,
     context: Vec<(Cow<'a, str>, ContextValue<'a>)>,
 }
 
 const FIELDS: &[&str] = &[
     "principal",
+    "principal_role_arn",
     "action",
     "resource",
     "resource_account",
@@ -141,6 +162,7 @@ impl<'a> Visitor<'a> for RequestVisitor {
         let mut action = None;
         let mut resource = None;
         let mut resource_account = None;
+        let mut principal_role_arn = None;
         let mut context = None;
         while let Some(Text(key)) = map.next_key::<Text<'a>>()? {
             let fresh = match &*key {
@@ -148,6 +170,9 @@ impl<'a> Visitor<'a> for RequestVisitor {
                 "action" => action.replace(map.next_value::<Text<'a>>()?.0).is_none(),
                 "resource" => resource.replace(map.next_value::<Text<'a>>()?.0).is_none(),
                 "resource_account" => resource_account
+                    .replace(map.next_value::<Text<'a>>()?.0)
+                    .is_none(),
+                "principal_role_arn" => principal_role_arn
                     .replace(map.next_value::<Text<'a>>()?.0)
                     .is_none(),
                 "context" => context
@@ -164,6 +189,7 @@ impl<'a> Visitor<'a> for RequestVisitor {
             action: action.ok_or_else(|| de::Error::missing_field("action"))?,
             resource: resource.ok_or_else(|| de::Error::missing_field("resource"))?,
             resource_account,
+            principal_role_arn,
             context: context.unwrap_or_default(),
         })
     }

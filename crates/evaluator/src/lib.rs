@@ -44,8 +44,10 @@ mod principal;
 mod request;
 mod set;
 
-pub use explain::{Explanation, Failure, MAX_NEAR_MISSES, NearMiss, Reason, StatementRef};
+pub use explain::{
+    Explanation, Failure, MAX_NEAR_MISSES, NearMiss, Reason, StatementRef, Undecided,
+};
 pub use pattern::Pattern;
 pub use principal::Grant;
-pub use request::{ContextValue, PrincipalType, Request};
+pub use request::{ContextValue, PrincipalType, Request, RequestLimits};
 pub use set::{CompileError, CompileErrorKind, Decision, Matched, PolicyKind, PolicySet};

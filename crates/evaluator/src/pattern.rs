@@ -376,6 +376,96 @@ impl Pattern {
     }
 }
 
+/// Crossing stars tried as the one that could absorb an unknown role path.
+const PATH_STARS: usize = 8;
+
+impl Pattern {
+    /// A pattern of some of this one's tokens (no variables).
+    fn slice(&self, toks: &[Tok]) -> Self {
+        Self {
+            toks: toks.into(),
+            shape: Shape::General,
+            ignore_case: self.ignore_case,
+        }
+    }
+
+    /// Whether the ARN of a role whose path is unknown matches:
+    /// `prefix` + PATH + `name`, where `prefix` is
+    /// `arn:PARTITION:iam::ACCOUNT:role/` and PATH is empty or ends with
+    /// `/`. `True` when it matches whatever the path, `False` when it
+    /// matches for no path, else `Undecided` (the path decides).
+    pub(crate) fn test_unknown_path(&self, prefix: &str, name: &str) -> Truth {
+        if self.toks.iter().any(|t| matches!(t, Tok::Var { .. })) {
+            return Truth::Undecided;
+        }
+        // True for every path: a crossing `*` with the tokens before it
+        // matching a start of `prefix` and those after it an end of `name`.
+        let stars = self
+            .toks
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| matches!(t, Tok::Star { cross: true }))
+            .take(PATH_STARS);
+        for (i, _) in stars {
+            let (Some(before), Some(after)) = (self.toks.get(..i), self.toks.get(i + 1..)) else {
+                continue;
+            };
+            let (before, after) = (self.slice(before), self.slice(after));
+            let starts = (0..=prefix.len())
+                .filter_map(|k| prefix.get(..k))
+                .any(|head| before.general(head, &NoVars) == Truth::True);
+            let ends = starts
+                && (0..=name.len())
+                    .filter_map(|j| name.get(j..))
+                    .any(|tail| after.general(tail, &NoVars) == Truth::True);
+            if ends {
+                return Truth::True;
+            }
+        }
+        // False for every path: the literal text the pattern starts with
+        // or ends with cannot be the start or the end of such an ARN.
+        if self.ignore_case {
+            return Truth::Undecided;
+        }
+        fn lit(t: &Tok) -> Option<&str> {
+            match t {
+                Tok::Lit(s) => Some(s),
+                _ => None,
+            }
+        }
+        let head: String = self.toks.iter().map_while(lit).collect();
+        let tail: String = {
+            let mut parts: Vec<&str> = self.toks.iter().rev().map_while(lit).collect();
+            parts.reverse();
+            parts.concat()
+        };
+        let literal_only = self.toks.iter().all(|t| lit(t).is_some());
+        if literal_only {
+            let path = head
+                .strip_prefix(prefix)
+                .and_then(|rest| rest.strip_suffix(name));
+            return match path {
+                Some(p) if p.is_empty() || (p.ends_with('/') && !p.starts_with('/')) => {
+                    Truth::Undecided
+                }
+                _ => Truth::False,
+            };
+        }
+        let head_fits = head.starts_with(prefix) || prefix.starts_with(&head);
+        let tail_fits = if tail.len() <= name.len() {
+            name.ends_with(&tail)
+        } else {
+            tail.strip_suffix(name)
+                .is_some_and(|before| before.ends_with('/'))
+        };
+        if head_fits && tail_fits {
+            Truth::Undecided
+        } else {
+            Truth::False
+        }
+    }
+}
+
 /// The literal text of a token (`v`: its variable ordinal).
 fn literal<'s>(
     tok: &'s Tok,
@@ -654,6 +744,26 @@ mod tests {
         );
         assert!(d.matches_with("nobody*", &NoVars));
         assert!(!d.matches_with("nobodyx", &NoVars));
+    }
+
+    #[test]
+    fn unknown_role_paths() {
+        let prefix = "arn:aws:iam::111122223333:role/";
+        let t = |p: &str| Pattern::arn_like(p).test_unknown_path(prefix, "web");
+        assert_eq!(t("arn:aws:iam::111122223333:role/*"), Truth::True);
+        assert_eq!(t("arn:aws:iam::*:role/*"), Truth::True);
+        assert_eq!(t("arn:aws:iam::*:role/*web"), Truth::True);
+        assert_eq!(t("arn:aws:iam::111122223333:role/web"), Truth::Undecided);
+        assert_eq!(t("arn:aws:iam::111122223333:role/team/*"), Truth::Undecided);
+        assert_eq!(t("arn:aws:iam::111122223333:role/we*"), Truth::Undecided);
+        assert_eq!(t("arn:aws:iam::444455556666:role/*"), Truth::False);
+        assert_eq!(t("arn:aws:iam::111122223333:role/db"), Truth::False);
+        assert_eq!(t("arn:aws:iam::111122223333:user/*"), Truth::False);
+        assert_eq!(t("*:role/db"), Truth::False);
+        assert_eq!(
+            Pattern::string_like("*").test_unknown_path(prefix, "web"),
+            Truth::True
+        );
     }
 
     #[test]

@@ -97,6 +97,11 @@ impl Compiled {
         })
     }
 
+    /// Whether the element is `NotPrincipal`.
+    pub(crate) fn is_not(&self) -> bool {
+        self.not
+    }
+
     /// Whether the statement applies to `who` (`None`: an anonymous
     /// request), and how it names it.
     pub(crate) fn grant(&self, who: Option<&PrincipalInfo<'_>>) -> Option<Grant> {

@@ -77,18 +77,62 @@ pub(crate) struct PrincipalInfo<'a> {
     pub(crate) account: Range<usize>,
     /// The user's or role's name (for a session: the role's).
     pub(crate) name: Range<usize>,
+    /// For a role session: the role's ARN, as given
+    /// ([`Request::principal_role_arn`]) or without a path
+    /// (`arn:aws:iam::111122223333:role/web`); `role_path_known` says which.
+    pub(crate) role_arn: Option<Cow<'a, str>>,
+    pub(crate) role_path_known: bool,
 }
 
 impl<'a> PrincipalInfo<'a> {
     pub(crate) fn parse(text: Cow<'a, str>) -> Self {
         let (kind, partition, account, name) = classify(&text);
-        Self {
+        let mut info = Self {
             text,
             kind,
             partition,
             account,
             name,
+            role_arn: None,
+            role_path_known: false,
+        };
+        if kind == PrincipalType::AssumedRole {
+            info.role_arn = Some(Cow::Owned(format!(
+                "arn:{}:iam::{}:role/{}",
+                info.part(&info.partition),
+                info.part(&info.account),
+                info.part(&info.name)
+            )));
         }
+        info
+    }
+
+    /// Whether `arn` is the ARN of this session's role: an IAM role of the
+    /// same partition and account, with the same name (any path).
+    pub(crate) fn is_own_role(&self, arn: &str) -> bool {
+        let expected = format!(
+            "arn:{}:iam::{}:role/",
+            self.part(&self.partition),
+            self.part(&self.account)
+        );
+        let name = self.part(&self.name);
+        self.kind == PrincipalType::AssumedRole
+            && arn.strip_prefix(&expected).is_some_and(|rest| {
+                rest.strip_suffix(name).is_some_and(|path| {
+                    (path.is_empty() || path.ends_with('/'))
+                        && !path.starts_with('/')
+                        && path.bytes().all(|b| (0x21..=0x7e).contains(&b))
+                })
+            })
+    }
+
+    /// For a role session whose role's path is unknown: the role's ARN
+    /// without a path and the length of the role's name at its end.
+    pub(crate) fn role_arn_unknown_path(&self) -> Option<&str> {
+        if self.role_path_known {
+            return None;
+        }
+        self.role_arn.as_deref()
     }
 
     pub(crate) fn part(&self, range: &Range<usize>) -> &str {
@@ -212,6 +256,29 @@ fn arn_account(resource: &str) -> Option<Range<usize>> {
     None
 }
 
+/// The longest strings and the most values a request may have. AWS bounds
+/// each (ARNs are at most 2,048 characters, tag values 256, a request has
+/// at most 50 tags); polc's bounds are looser, and keep the work of a
+/// decision linear in the size of the policies: every match of a policy
+/// pattern against a request string costs at most pattern length × these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestLimits;
+
+impl RequestLimits {
+    /// An action name, in bytes.
+    pub const ACTION: usize = 256;
+    /// The resource, the principal and the principal's role ARN, in bytes.
+    pub const ARN: usize = 2048;
+    /// A context key's name, in bytes.
+    pub const KEY: usize = 256;
+    /// One context value, in bytes.
+    pub const VALUE: usize = 4096;
+    /// Context keys in one request.
+    pub const KEYS: usize = 256;
+    /// Values of one multivalued key.
+    pub const VALUES: usize = 256;
+}
+
 /// An authorization request.
 ///
 /// Strings are borrowed where they can be, so a request read from JSON need
@@ -220,8 +287,8 @@ fn arn_account(resource: &str) -> Option<Range<usize>> {
 ///
 /// Keys the request implies are derived when not given in the context:
 /// `aws:PrincipalAccount`, `aws:PrincipalType`, `aws:PrincipalArn` (users,
-/// roles, accounts, federated users — not role sessions, whose role path the
-/// session name does not carry), `aws:username` (users),
+/// roles, accounts, federated users; for a role session the role's ARN,
+/// see [`Request::principal_role_arn`]), `aws:username` (users),
 /// `aws:PrincipalIsAWSService` and `aws:PrincipalServiceName` (services),
 /// and `aws:ResourceAccount`.
 ///
@@ -281,6 +348,32 @@ impl<'a> Request<'a> {
         self
     }
 
+    /// The ARN of the role a role-session principal acts for, with its path
+    /// (`arn:aws:iam::111122223333:role/app/web`): the value of
+    /// `aws:PrincipalArn`. A session's own ARN does not carry the role's
+    /// path, so without this, conditions on `aws:PrincipalArn` whose
+    /// outcome depends on the path are undecided. Ignored unless the
+    /// principal is a role session and `arn` names its role (same
+    /// partition, account and name); [`crate::json::parse_request`] refuses
+    /// such a request instead.
+    #[must_use]
+    pub fn principal_role_arn(mut self, arn: impl Into<Cow<'a, str>>) -> Self {
+        let arn = arn.into();
+        if let Some(p) = &mut self.principal
+            && p.is_own_role(&arn)
+        {
+            p.role_arn = Some(arn);
+            p.role_path_known = true;
+        }
+        self
+    }
+
+    /// Whether the role ARN given with [`Request::principal_role_arn`] was
+    /// taken (the principal is a session of that role).
+    pub fn has_principal_role_arn(&self) -> bool {
+        self.principal.as_ref().is_some_and(|p| p.role_path_known)
+    }
+
     /// The account that owns the resource. When not given, the account
     /// part of the resource ARN is used (if it has one).
     #[must_use]
@@ -320,6 +413,85 @@ impl<'a> Request<'a> {
         }
         self.context.push((key, value));
         true
+    }
+
+    /// Checks the request against [`RequestLimits`]: `Err` says which
+    /// string is too long, or which list too large. [`crate::PolicySet`]
+    /// does not allow a request over the limits (it is decided
+    /// `IMPLICIT_DENY`), and [`crate::json::parse_request`] refuses one.
+    ///
+    /// # Errors
+    /// The first limit the request exceeds, in words.
+    pub fn check_limits(&self) -> Result<(), String> {
+        let long = |what: &str, len: usize, max: usize| {
+            if len > max {
+                Err(format!(
+                    "{what} is {len} bytes long; polc takes at most {max} (AWS's own limits are lower)"
+                ))
+            } else {
+                Ok(())
+            }
+        };
+        long("the action", self.action.len(), RequestLimits::ACTION)?;
+        long("the resource", self.resource.len(), RequestLimits::ARN)?;
+        if let Some(p) = &self.principal {
+            long("the principal", p.text.len(), RequestLimits::ARN)?;
+            if let Some(role) = &p.role_arn {
+                long("the principal's role ARN", role.len(), RequestLimits::ARN)?;
+            }
+        }
+        if let Some(a) = &self.resource_account {
+            long("the resource account", a.len(), RequestLimits::KEY)?;
+        }
+        if self.context.len() > RequestLimits::KEYS {
+            return Err(format!(
+                "the context has {} keys; polc takes at most {}",
+                self.context.len(),
+                RequestLimits::KEYS
+            ));
+        }
+        for (key, value) in &self.context {
+            long("a context key", key.len(), RequestLimits::KEY)?;
+            let values = value.as_slice();
+            if values.len() > RequestLimits::VALUES {
+                return Err(format!(
+                    "the context key `{key}` has {} values; polc takes at most {}",
+                    values.len(),
+                    RequestLimits::VALUES
+                ));
+            }
+            for v in values {
+                long(
+                    &format!("a value of the context key `{key}`"),
+                    v.len(),
+                    RequestLimits::VALUE,
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the request is within [`RequestLimits`] (no allocation).
+    pub(crate) fn within_limits(&self) -> bool {
+        self.action.len() <= RequestLimits::ACTION
+            && self.resource.len() <= RequestLimits::ARN
+            && self.principal.as_ref().is_none_or(|p| {
+                p.text.len() <= RequestLimits::ARN
+                    && p.role_arn
+                        .as_ref()
+                        .is_none_or(|r| r.len() <= RequestLimits::ARN)
+            })
+            && self
+                .resource_account
+                .as_ref()
+                .is_none_or(|a| a.len() <= RequestLimits::KEY)
+            && self.context.len() <= RequestLimits::KEYS
+            && self.context.iter().all(|(k, v)| {
+                let values = v.as_slice();
+                k.len() <= RequestLimits::KEY
+                    && values.len() <= RequestLimits::VALUES
+                    && values.iter().all(|v| v.len() <= RequestLimits::VALUE)
+            })
     }
 
     /// The action.
@@ -367,6 +539,14 @@ impl<'a> Request<'a> {
         }
     }
 
+    /// For a role session without [`Request::principal_role_arn`]: the
+    /// role's ARN without a path (its real path is unknown).
+    pub(crate) fn role_arn_unknown_path(&self) -> Option<&str> {
+        self.principal
+            .as_ref()
+            .and_then(PrincipalInfo::role_arn_unknown_path)
+    }
+
     /// The values of `key` (lower case); `None` when absent.
     pub(crate) fn values(&self, key: &str) -> Option<Values<'_>> {
         match self
@@ -405,6 +585,12 @@ impl<'a> Request<'a> {
                 PrincipalType::FederatedUser => Some("FederatedUser"),
                 PrincipalType::Role | PrincipalType::Service | PrincipalType::Other => None,
             },
+            "aws:principalarn" if p.kind == PrincipalType::AssumedRole => {
+                // "For IAM roles, the request context returns the ARN of
+                // the role": known only with its path (else see
+                // `role_arn_unknown_path`).
+                p.role_arn.as_deref().filter(|_| p.role_path_known)
+            }
             "aws:principalarn" => (is_arn
                 && matches!(
                     p.kind,

@@ -180,9 +180,27 @@ impl Stmt {
         }
     }
 
-    pub(crate) fn grant(&self, request: &Request<'_>) -> Option<Grant> {
+    /// Whether the statement's principal element names the request's
+    /// principal, and how; `boundary`: the principal has a permissions
+    /// boundary (the set has one).
+    pub(crate) fn grant(&self, request: &Request<'_>, boundary: bool) -> Option<Grant> {
         match &self.principal {
             None => Some(Grant::Exact),
+            // IAM User Guide (NotPrincipal; permissions boundaries): a Deny
+            // with NotPrincipal "will always deny any IAM principal that has
+            // a permissions boundary policy attached, regardless of the
+            // values specified in the NotPrincipal element".
+            Some(p)
+                if boundary
+                    && p.is_not()
+                    && self.effect == Effect::Deny
+                    && request
+                        .principal
+                        .as_ref()
+                        .is_some_and(|who| who.kind != PrincipalType::Service) =>
+            {
+                Some(Grant::Account)
+            }
             Some(p) => p.grant(request.principal.as_ref()),
         }
     }
@@ -197,7 +215,7 @@ impl Stmt {
 
     /// Whether the statement applies, given that its Action matched; the
     /// grant for Allow statements of resource-based policies.
-    fn applies(&self, request: &Request<'_>) -> Option<Grant> {
+    fn applies(&self, request: &Request<'_>, boundary: bool) -> Option<Grant> {
         if self.not_action && self.actions.iter().any(|p| p.matches(&request.action)) {
             return None;
         }
@@ -205,7 +223,7 @@ impl Stmt {
         if self.resource_matches(request) < needed {
             return None;
         }
-        let grant = self.grant(request)?;
+        let grant = self.grant(request, boundary)?;
         self.conditions
             .iter()
             .all(|c| c.eval(request) >= needed)
@@ -296,6 +314,7 @@ impl Compiled {
         &self,
         effect: Effect,
         request: &Request<'_>,
+        boundary: bool,
         mut f: impl FnMut(u32, Grant) -> ControlFlow<()>,
     ) {
         let index = match effect {
@@ -306,7 +325,7 @@ impl Compiled {
             let Some(statement) = self.statements.get(id as usize) else {
                 return ControlFlow::Continue(());
             };
-            match statement.applies(request) {
+            match statement.applies(request, boundary) {
                 Some(grant) => f(id, grant),
                 None => ControlFlow::Continue(()),
             }
@@ -414,7 +433,7 @@ pub struct PolicySet {
     /// Bit `n`: SCP level `n` is present.
     scp_levels: u64,
     has_resource: bool,
-    has_boundary: bool,
+    pub(crate) has_boundary: bool,
     has_session: bool,
 }
 
@@ -538,7 +557,8 @@ impl PolicySet {
             .as_deref()
     }
 
-    /// Decides `request`. Allocates nothing.
+    /// Decides `request`. Allocates nothing. A request over the
+    /// [`crate::RequestLimits`] is not allowed (`IMPLICIT_DENY`).
     pub fn evaluate(&self, request: &Request<'_>) -> Decision {
         self.decide(request, &mut NoCollect)
     }
@@ -560,9 +580,14 @@ impl PolicySet {
     }
 
     fn decide<C: Collect>(&self, request: &Request<'_>, c: &mut C) -> Decision {
+        // Over the limits: never allowed (and never matched at length).
+        if !request.within_limits() {
+            c.clear();
+            return Decision::ImplicitDeny;
+        }
         let mut denied = false;
         for (pi, policy) in self.policies.iter().enumerate() {
-            policy.applicable(Effect::Deny, request, |id, _| {
+            policy.applicable(Effect::Deny, request, self.has_boundary, |id, _| {
                 denied = true;
                 c.push(pi, id);
                 if C::ALL {
@@ -581,7 +606,7 @@ impl PolicySet {
         let mut summary = self.empty_summary();
         for (pi, policy) in self.policies.iter().enumerate() {
             let mut best: Option<Grant> = None;
-            policy.applicable(Effect::Allow, request, |id, grant| {
+            policy.applicable(Effect::Allow, request, self.has_boundary, |id, grant| {
                 c.push(pi, id);
                 best = best.max(Some(grant));
                 if C::ALL || (policy.kind == PolicyKind::Resource && grant != Grant::Exact) {

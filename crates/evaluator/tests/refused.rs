@@ -146,3 +146,44 @@ fn structural_errors_and_set_limits() {
     assert_eq!(err.kind, CompileErrorKind::Set);
     assert_eq!(set.len(), 1);
 }
+
+/// Issue 12.7: keys that differ only in case in one operator block are the
+/// same key twice; which one IAM reads is not documented, so the policy is
+/// refused rather than evaluated as two keys (a Deny could be skipped).
+#[test]
+fn condition_keys_differing_only_in_case() {
+    let err = refuse(
+        PolicyKind::Identity,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*",
+            "Condition": {"StringNotEquals": {"aws:PrincipalTag/team": "web", "aws:principaltag/TEAM": "ops"}}}]}"#,
+    );
+    assert_eq!(err.kind, CompileErrorKind::Invalid);
+    assert_eq!(
+        err.findings[0].code.name,
+        "DUPLICATE_KEYS_WITH_DIFFERENT_CASE"
+    );
+    assert_eq!(
+        path(&err),
+        "Statement[0].Condition.StringNotEquals[\"aws:principaltag/TEAM\"]"
+    );
+}
+
+/// Issue 12.3: the library never allows a request over the limits.
+#[test]
+fn requests_over_the_limits_are_not_allowed() {
+    use policy_evaluator::{Decision, Request, RequestLimits};
+    let mut set = PolicySet::new();
+    set.add_json(
+        PolicyKind::Identity,
+        "p.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#,
+    )
+    .unwrap();
+    let long = "a".repeat(RequestLimits::ARN + 1);
+    let request = Request::new("s3:GetObject", long.as_str());
+    assert!(request.check_limits().is_err());
+    assert_eq!(set.evaluate(&request), Decision::ImplicitDeny);
+    assert_eq!(set.explain(&request).reason.code(), "OVER_LIMITS");
+    let ok = Request::new("s3:GetObject", "*");
+    assert!(ok.check_limits().is_ok());
+}
