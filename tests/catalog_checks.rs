@@ -291,6 +291,79 @@ fn pass_role_with_star() {
 }
 
 #[test]
+fn not_resource_forms() {
+    let help = |action: &str| {
+        format!("name the resources `{action}` may act on in `Resource` instead of `NotResource`")
+    };
+    run(
+        "PASS_ROLE_WITH_NOT_RESOURCE",
+        &statement(
+            r#""Action": «"iam:PassRole"», "NotResource": "arn:aws:iam::123456789012:role/admin""#,
+        ),
+        "`iam:PassRole` with `NotResource` applies to every resource not listed",
+        &help("iam:PassRole"),
+        Severity::SecurityWarning,
+    );
+    run(
+        "PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE",
+        &statement(r#""Action": «"*"», "NotResource": "arn:aws:s3:::secrets/*""#),
+        "`*` includes `iam:PassRole`, here with `NotResource`: every resource not listed",
+        &help("iam:PassRole"),
+        Severity::SecurityWarning,
+    );
+    run(
+        "PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE",
+        &statement(r#"«"NotAction"»: "s3:*", "NotResource": "arn:aws:s3:::secrets/*""#),
+        "`NotAction` with `NotResource` allows `iam:PassRole` on every resource not listed",
+        "list the actions to allow with `Action` and the resources with `Resource`",
+        Severity::SecurityWarning,
+    );
+    run(
+        "CREATE_SLR_WITH_NOT_RESOURCE",
+        &statement(
+            r#""Action": «"iam:CreateServiceLinkedRole"», "NotResource": "arn:aws:iam::*:role/x""#,
+        ),
+        "`iam:CreateServiceLinkedRole` with `NotResource` applies to every resource not listed",
+        &help("iam:CreateServiceLinkedRole"),
+        Severity::Warning,
+    );
+    run(
+        "CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE",
+        &statement(r#""Action": «"iam:Create*"», "NotResource": "arn:aws:iam::*:user/*""#),
+        "`iam:Create*` includes `iam:CreateServiceLinkedRole`, here with `NotResource`: every resource not listed",
+        &help("iam:CreateServiceLinkedRole"),
+        Severity::Warning,
+    );
+    run(
+        "CREATE_SLR_WITH_NOT_ACTION_AND_NOT_RESOURCE",
+        &statement(r#"«"NotAction"»: "s3:*", "NotResource": "arn:aws:s3:::secrets/*""#),
+        "`NotAction` with `NotResource` allows `iam:CreateServiceLinkedRole` on every resource not listed",
+        "list the actions to allow with `Action` and the resources with `Resource`",
+        Severity::Warning,
+    );
+    // NotAction listing the action excludes it; a Deny is a guard.
+    for body in [
+        r#""NotAction": ["iam:*", "s3:*"], "NotResource": "arn:aws:s3:::secrets/*""#,
+        r#""Action": "s3:GetObject", "NotResource": "arn:aws:s3:::secrets/*""#,
+    ] {
+        let codes: Vec<_> = policy_catalog::check(&statement(body), PolicyType::Identity)
+            .findings
+            .into_iter()
+            .map(|f| f.code.name)
+            .filter(|c| c.contains("NOT_RESOURCE"))
+            .collect();
+        assert!(codes.is_empty(), "{body}: {codes:?}");
+    }
+    let deny = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "iam:PassRole", "NotResource": "arn:aws:iam::1:role/x"}]}"#;
+    assert!(
+        !policy_catalog::check(deny, PolicyType::Identity)
+            .findings
+            .iter()
+            .any(|f| f.code.name.contains("NOT_RESOURCE"))
+    );
+}
+
+#[test]
 fn create_slr_with_star() {
     run(
         "CREATE_SLR_WITH_STAR_IN_RESOURCE",
@@ -307,6 +380,19 @@ fn create_slr_with_star() {
         Severity::Warning,
     );
 }
+
+/// Conditions that look like a limit but hold for a principal of any
+/// account (issue 12.4).
+const NOBODY_LIMITED: &[&str] = &[
+    r#"{"StringLike": {"aws:PrincipalAccount": "????????????"}}"#,
+    r#"{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:*"}}"#,
+    r#"{"IpAddress": {"aws:SourceIp": ["0.0.0.0/0", "::/0"]}}"#,
+    r#"{"ForAllValues:StringEquals": {"aws:PrincipalOrgPaths": ["o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"]}}"#,
+    r#"{"StringLike": {"aws:PrincipalOrgID": "o-*"}}"#,
+    r#"{"StringEquals": {"aws:PrincipalAccount": "${aws:PrincipalAccount}"}}"#,
+    r#"{"StringEquals": {"aws:PrincipalOrgID": ["o-a1b2c3d4e5", "${aws:PrincipalOrgID}"]}}"#,
+    r#"{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/deploy"}}"#,
+];
 
 #[test]
 fn public_principal() {
@@ -335,7 +421,19 @@ fn public_principal() {
             PolicyType::Trust,
             "every AWS account",
         ),
-    ] {
+    ]
+    .into_iter()
+    .chain(NOBODY_LIMITED.iter().map(|condition| {
+        // Issue 12.4: conditions that every principal of some other
+        // account can meet limit nobody.
+        let text: &'static str = Box::leak(
+            format!(
+                r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Principal": {{"AWS": «"*"»}}, "Action": "sts:AssumeRole", "Condition": {condition}}}]}}"#
+            )
+            .into_boxed_str(),
+        );
+        (text, PolicyType::Trust, "every AWS account")
+    })) {
         let (text, start, end) = unmark(text);
         let checked = policy_catalog::check(&text, policy_type);
         let finding = checked
@@ -362,6 +460,9 @@ fn public_principal() {
     // A condition scopes it; a Deny to everyone is the usual guard.
     for text in [
         r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}}]}"#,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/ci-*"}}}]}"#,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:PrincipalAccount": "${aws:ResourceAccount}"}}}]}"#,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*", "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}]}"#,
         r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::b/*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}"#,
     ] {
         let checked = policy_catalog::check(text, PolicyType::Resource);

@@ -157,12 +157,13 @@ pub fn run(args: &Args) -> Outcome {
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        let loader = move |path: &str| -> Result<String, String> {
-            policy_dsl::read_source(&dir.join(path))
-        };
+        let loader =
+            |path: &str| -> Result<String, String> { policy_dsl::read_source(&dir.join(path)) };
+        let identify = |path: &str| policy_dsl::file_identity(&dir.join(path));
         let file_name = Path::new(name).file_name().and_then(|n| n.to_str());
         let options = Options {
             loader: Some(&loader),
+            identify: Some(&identify),
             file_name,
             split: args.split,
             skip_catalog_checks: false,

@@ -207,9 +207,11 @@ fn pol_findings(input: &Input, params: &[String]) -> Vec<Finding> {
         .map(std::path::Path::to_path_buf)
         .unwrap_or_default();
     let loader =
-        move |path: &str| -> Result<String, String> { policy_dsl::read_source(&dir.join(path)) };
+        |path: &str| -> Result<String, String> { policy_dsl::read_source(&dir.join(path)) };
+    let identify = |path: &str| policy_dsl::file_identity(&dir.join(path));
     let options = policy_dsl::Options {
         loader: Some(&loader),
+        identify: Some(&identify),
         file_name: std::path::Path::new(&input.name)
             .file_name()
             .and_then(|n| n.to_str()),

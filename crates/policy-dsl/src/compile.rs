@@ -30,6 +30,30 @@ pub type Params = IndexMap<String, String>;
 /// Reads an imported file: its text, or why it cannot be read.
 pub type Loader<'a> = &'a dyn Fn(&str) -> Result<String, String>;
 
+/// Names the file a path leads to, the same for every path to it (through
+/// links, `..`, or a folder linked to its parent): see [`file_identity`].
+pub type Identify<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// The identity of the file at `path`: its device and inode on Unix (hard
+/// links included), elsewhere its canonical path (links resolved). Two
+/// imports are the same file when their identities are equal, whatever
+/// path text leads to it.
+pub fn file_identity(path: &std::path::Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path)
+            .ok()
+            .map(|m| format!("{}:{}", m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::canonicalize(path)
+            .ok()
+            .map(|p| p.to_string_lossy().into_owned())
+    }
+}
+
 /// One compiled block: the IAM document and where its parts came from.
 #[derive(Debug, Clone)]
 pub struct CompiledPolicy {
@@ -151,6 +175,10 @@ pub fn read_source(path: &std::path::Path) -> Result<String, String> {
 pub struct Options<'a> {
     /// Reads `import`ed files (none: imports are errors).
     pub loader: Option<Loader<'a>>,
+    /// Names the file an import path leads to, for cycles and files read
+    /// once (none: the path text names it). A loader of files should give
+    /// it, or a folder linked to its parent makes every level a new name.
+    pub identify: Option<Identify<'a>>,
     /// The compiled file's name, as the loader would read it (its file
     /// name, imports being relative to its directory): an import of the
     /// file itself is then a cycle.
@@ -240,7 +268,9 @@ pub fn compile_with(
     };
     let mut imports = Imports::default();
     if let Some(name) = options.file_name {
-        imports.chain.push(relative_to("", name));
+        let path = relative_to("", name);
+        let identity = options.identify.and_then(|f| f(&path)).unwrap_or(path);
+        imports.chain.push(identity);
     }
     c.imports(&file, params, options, &mut imports, "");
     c.params(&file, params, !options.ignore_unknown_params);
@@ -321,8 +351,12 @@ fn could_overlap(a: &str, b: &str) -> bool {
 /// The import chain being read, and every file read.
 #[derive(Default)]
 struct Imports {
+    /// The identities of the files being read, outermost first.
     chain: Vec<String>,
+    /// The identities of the files read.
     loaded: HashSet<String>,
+    /// Bytes read, in all.
+    bytes: usize,
 }
 
 /// How many managed policies AWS attaches to one role, user or group by
@@ -396,9 +430,13 @@ impl Compiler<'_> {
                 );
                 continue;
             };
-            // Relative to the importing file.
+            // Relative to the importing file; named by its identity.
             let path = relative_to(from, &import.node);
-            if state.chain.contains(&path) || state.chain.len() >= MAX_IMPORT_DEPTH {
+            let identity = options
+                .identify
+                .and_then(|f| f(&path))
+                .unwrap_or_else(|| path.clone());
+            if state.chain.contains(&identity) || state.chain.len() >= MAX_IMPORT_DEPTH {
                 self.error(
                     &codes::POL_IMPORT,
                     import.span,
@@ -422,11 +460,42 @@ impl Compiler<'_> {
                 continue;
             }
             // A file shared by two imports is read once.
-            if !state.loaded.insert(path.clone()) {
+            if state.loaded.contains(&identity) {
                 continue;
             }
+            if state.loaded.len() >= crate::parse::MAX_IMPORTED_FILES {
+                self.error(
+                    &codes::POL_LIMIT,
+                    import.span,
+                    format!(
+                        "`{}` would be file {} read through imports; polc reads at most {}",
+                        import.node,
+                        state.loaded.len() + 1,
+                        crate::parse::MAX_IMPORTED_FILES
+                    ),
+                    "share fewer files through imports".into(),
+                );
+                continue;
+            }
+            state.loaded.insert(identity.clone());
             let text = match loader(&path) {
-                Ok(text) => text,
+                Ok(text) if state.bytes + text.len() > crate::parse::MAX_IMPORTED_BYTES => {
+                    self.error(
+                        &codes::POL_LIMIT,
+                        import.span,
+                        format!(
+                            "`{}` brings the imported text over {} MiB, the most polc reads for one file",
+                            import.node,
+                            crate::parse::MAX_IMPORTED_BYTES >> 20
+                        ),
+                        "share fewer or smaller files through imports".into(),
+                    );
+                    continue;
+                }
+                Ok(text) => {
+                    state.bytes += text.len();
+                    text
+                }
                 Err(why) => {
                     self.error(
                         &codes::POL_IMPORT,
@@ -442,7 +511,7 @@ impl Compiler<'_> {
                     // Findings inside the imported file are reported at the
                     // import (their spans are in the other text).
                     let before = self.findings.len();
-                    state.chain.push(path.clone());
+                    state.chain.push(identity.clone());
                     self.imports(&imported, given, options, state, &path);
                     state.chain.pop();
                     self.params(&imported, given, false);

@@ -39,5 +39,6 @@ pub mod parse;
 pub mod transform;
 
 pub use compile::{
-    CompiledPolicy, Diagnostics, Options, Params, SourceMap, compile, compile_with, read_source,
+    CompiledPolicy, Diagnostics, Identify, Loader, Options, Params, SourceMap, compile,
+    compile_with, file_identity, read_source,
 };

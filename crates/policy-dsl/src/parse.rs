@@ -44,6 +44,10 @@ pub const MAX_PARAMS: usize = 100;
 pub const MAX_LETS: usize = 1_000;
 /// The most imports of one file.
 pub const MAX_IMPORTS: usize = 100;
+/// Files one compilation reads through imports, in all.
+pub const MAX_IMPORTED_FILES: usize = 256;
+/// Bytes one compilation reads through imports, in all.
+pub const MAX_IMPORTED_BYTES: usize = 16 << 20;
 
 /// Parses a `.pol` file.
 ///

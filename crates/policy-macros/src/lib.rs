@@ -29,7 +29,8 @@
 //! let request = Request::new(
 //!     "ecs:UpdateService",
 //!     "arn:aws:ecs:us-east-1:111122223333:service/prod/web",
-//! );
+//! )
+//! .principal("arn:aws:iam::111122223333:user/deployer");
 //! assert_eq!(set.evaluate(&request), Decision::Allow);
 //! # Ok::<(), policy_evaluator::CompileError>(())
 //! ```
@@ -167,8 +168,10 @@ fn compile(
         imported.borrow_mut().push(path);
         Ok(text)
     };
+    let identify = |name: &str| policy_dsl::file_identity(&dir.join(name));
     let options = Options {
         loader: Some(&loader),
+        identify: Some(&identify),
         file_name,
         ..Options::default()
     };

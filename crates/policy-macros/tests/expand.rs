@@ -206,6 +206,7 @@ fn decisions_from_a_compiled_file() {
     let get = |object: &str, secure: &str| {
         set.evaluate(
             &Request::new("s3:GetObject", object)
+                .principal("arn:aws:sts::111122223333:assumed-role/web-task/t-1")
                 .resource_account("111122223333")
                 .context("aws:SecureTransport", secure),
         )

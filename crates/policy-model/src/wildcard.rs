@@ -1,7 +1,104 @@
 //! IAM wildcard matching: `*` matches any run of characters (none
 //! included), `?` exactly one; nothing else is special.
 
+use std::cell::Cell;
 use std::str::Chars;
+
+/// A bound on the steps pattern matching may take, shared by every match
+/// of one check: a check that compares entries pairwise stays linear in its
+/// input's size, however long the entries are. Matching within a budget
+/// answers `None` once it is spent, and the caller takes the safe answer
+/// (no redundancy to suggest; not within a baseline).
+#[derive(Debug)]
+pub struct Budget {
+    left: Cell<u64>,
+}
+
+impl Budget {
+    /// Steps per character of input.
+    pub const PER_CHAR: u64 = 256;
+    /// Steps any input gets.
+    pub const FLOOR: u64 = 4_000_000;
+
+    /// A budget of `steps`.
+    pub fn new(steps: u64) -> Self {
+        Self {
+            left: Cell::new(steps),
+        }
+    }
+
+    /// The budget for an input of `chars` characters:
+    /// [`Budget::PER_CHAR`] per character, at least [`Budget::FLOOR`].
+    pub fn for_input(chars: usize) -> Self {
+        let chars = u64::try_from(chars).unwrap_or(u64::MAX);
+        Self::new(chars.saturating_mul(Self::PER_CHAR).max(Self::FLOOR))
+    }
+
+    /// Whether the budget is spent.
+    pub fn is_spent(&self) -> bool {
+        self.left.get() == 0
+    }
+
+    fn take(&self, steps: u64) -> bool {
+        let left = self.left.get();
+        if left < steps {
+            self.left.set(0);
+            return false;
+        }
+        self.left.set(left - steps);
+        true
+    }
+}
+
+/// [`matches`] within `budget`: `None` once the budget is spent.
+///
+/// ```
+/// use policy_model::wildcard::{Budget, matches_within};
+/// let budget = Budget::new(1_000);
+/// assert_eq!(matches_within("a*c", "abc", &budget), Some(true));
+/// let long = "a".repeat(10_000);
+/// assert_eq!(matches_within(&format!("*{}b*", "?".repeat(5_000)), &long, &budget), None);
+/// ```
+pub fn matches_within(pattern: &str, text: &str, budget: &Budget) -> Option<bool> {
+    glob_within(pattern, text, budget, |a, b| a == b)
+}
+
+/// [`matches_ignore_case`] within `budget`: `None` once it is spent.
+pub fn matches_ignore_case_within(pattern: &str, text: &str, budget: &Budget) -> Option<bool> {
+    glob_within(pattern, text, budget, |a, b| {
+        a.eq_ignore_ascii_case(&b) || (!a.is_ascii() && a.to_lowercase().eq(b.to_lowercase()))
+    })
+}
+
+fn glob_within(
+    pattern: &str,
+    text: &str,
+    budget: &Budget,
+    eq: impl Fn(char, char) -> bool + Copy,
+) -> Option<bool> {
+    if budget.is_spent() {
+        return None;
+    }
+    // Linear first tests: the literal text before the first wildcard and
+    // after the last must start and end the text.
+    let head = pattern.split(['*', '?']).next().unwrap_or_default();
+    let tail = pattern.rsplit(['*', '?']).next().unwrap_or_default();
+    let starts = {
+        let mut t = text.chars();
+        head.chars().all(|p| t.next().is_some_and(|c| eq(p, c)))
+    };
+    let ends = {
+        let mut t = text.chars().rev();
+        tail.chars()
+            .rev()
+            .all(|p| t.next().is_some_and(|c| eq(p, c)))
+    };
+    if !starts || !ends {
+        budget.take(u64::try_from(head.len() + tail.len()).unwrap_or(u64::MAX));
+        return Some(false);
+    }
+    glob(pattern.chars(), text.chars(), eq, Some(budget))
+}
 
 /// Whether `text` matches `pattern`. Case-sensitive (resources, string
 /// conditions); see [`matches_ignore_case`] for actions.
@@ -12,25 +109,42 @@ use std::str::Chars;
 /// assert!(!matches("Describe*", "describeTasks"));
 /// ```
 pub fn matches(pattern: &str, text: &str) -> bool {
-    glob(pattern.chars(), text.chars(), |a, b| a == b)
+    glob(pattern.chars(), text.chars(), |a, b| a == b, None).unwrap_or(false)
 }
 
 /// Whether `text` matches `pattern`, ignoring case (actions: IAM compares
 /// service prefixes and action names case-insensitively).
 pub fn matches_ignore_case(pattern: &str, text: &str) -> bool {
-    glob(pattern.chars(), text.chars(), |a, b| {
-        a.eq_ignore_ascii_case(&b) || (!a.is_ascii() && a.to_lowercase().eq(b.to_lowercase()))
-    })
+    glob(
+        pattern.chars(),
+        text.chars(),
+        |a, b| {
+            a.eq_ignore_ascii_case(&b) || (!a.is_ascii() && a.to_lowercase().eq(b.to_lowercase()))
+        },
+        None,
+    )
+    .unwrap_or(false)
 }
 
 /// Iterative matching with one backtrack point (the last `*`): never
 /// recursive, so no input can overflow the stack, and at worst
-/// pattern × text steps.
-fn glob(pattern: Chars<'_>, text: Chars<'_>, eq: impl Fn(char, char) -> bool) -> bool {
+/// pattern × text steps; with a budget, one step of it per step (`None`
+/// once it is spent).
+fn glob(
+    pattern: Chars<'_>,
+    text: Chars<'_>,
+    eq: impl Fn(char, char) -> bool,
+    budget: Option<&Budget>,
+) -> Option<bool> {
     let (mut p, mut t) = (pattern, text);
     // The pattern after the last `*`, and the text where that `*` stops.
     let mut backtrack: Option<(Chars<'_>, Chars<'_>)> = None;
     loop {
+        if let Some(budget) = budget
+            && !budget.take(1)
+        {
+            return None;
+        }
         let mut p_next = p.clone();
         match p_next.next() {
             Some('*') => {
@@ -48,15 +162,15 @@ fn glob(pattern: Chars<'_>, text: Chars<'_>, eq: impl Fn(char, char) -> bool) ->
                     continue;
                 }
             }
-            None if t.clone().next().is_none() => return true,
+            None if t.clone().next().is_none() => return Some(true),
             None => {}
         }
         // Mismatch: let the last `*` absorb one more character.
         let Some((after_star, resume)) = &mut backtrack else {
-            return false;
+            return Some(false);
         };
         if resume.next().is_none() {
-            return false;
+            return Some(false);
         }
         p = after_star.clone();
         t = resume.clone();

@@ -85,6 +85,36 @@ policy_model::define_codes! {
         "A wildcard such as `iam:*` or `*` on `\"Resource\": \"*\"` includes `iam:PassRole` for every role and service, usually without anyone meaning it: whoever has it can run code with any role's permissions.",
         r#"{"Effect": "Allow", "Action": "iam:*", "Resource": "*"}"#,
         "List the IAM actions needed instead of `iam:*`, and grant `iam:PassRole` separately on named roles with an `iam:PassedToService` condition.";
+    PASS_ROLE_WITH_NOT_RESOURCE: SecurityWarning,
+        "`iam:PassRole` with `NotResource` passes nearly every role",
+        "`NotResource` grants on every resource except the ones listed, so `iam:PassRole` with it lets the principal pass every other role — administrator roles and roles created later included — to a service: a privilege escalation.",
+        r#"{"Effect": "Allow", "Action": "iam:PassRole", "NotResource": "arn:aws:iam::123456789012:role/admin"}"#,
+        "Name the roles to pass in `Resource` instead of `NotResource`.";
+    PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE: SecurityWarning,
+        "a wildcard action with `NotResource` includes `iam:PassRole` for nearly every role",
+        "A wildcard such as `*` or `iam:*` includes `iam:PassRole`; with `NotResource` it applies to every role not listed.",
+        r#"{"Effect": "Allow", "Action": "*", "NotResource": "arn:aws:s3:::secrets/*"}"#,
+        "List the actions needed, and grant `iam:PassRole` separately on named roles with `Resource`.";
+    PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE: SecurityWarning,
+        "`NotAction` with `NotResource` includes `iam:PassRole` for nearly every role",
+        "`NotAction` grants every action not listed — `iam:PassRole` included unless it is listed — and `NotResource` every resource not listed: together, passing nearly any role to any service.",
+        r#"{"Effect": "Allow", "NotAction": "s3:*", "NotResource": "arn:aws:s3:::secrets/*"}"#,
+        "List the actions to allow with `Action` and the resources with `Resource`.";
+    CREATE_SLR_WITH_NOT_RESOURCE: Warning,
+        "`iam:CreateServiceLinkedRole` with `NotResource`",
+        "With `NotResource`, the principal can create the service-linked role of nearly every AWS service.",
+        r#"{"Effect": "Allow", "Action": "iam:CreateServiceLinkedRole", "NotResource": "arn:aws:iam::*:role/aws-service-role/rds.amazonaws.com/*"}"#,
+        "Name the service's role in `Resource`, or add an `iam:AWSServiceName` condition.";
+    CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE: Warning,
+        "a wildcard action with `NotResource` includes `iam:CreateServiceLinkedRole`",
+        "A wildcard such as `*`, `iam:*` or `iam:Create*` includes creating service-linked roles; with `NotResource`, for nearly every service.",
+        r#"{"Effect": "Allow", "Action": "iam:Create*", "NotResource": "arn:aws:iam::*:user/*"}"#,
+        "List the actions needed, and grant `iam:CreateServiceLinkedRole` with an `iam:AWSServiceName` condition.";
+    CREATE_SLR_WITH_NOT_ACTION_AND_NOT_RESOURCE: Warning,
+        "`NotAction` with `NotResource` includes `iam:CreateServiceLinkedRole`",
+        "`NotAction` with `NotResource` grants creating service-linked roles of nearly every service, unless `NotAction` lists the action.",
+        r#"{"Effect": "Allow", "NotAction": "s3:*", "NotResource": "arn:aws:s3:::secrets/*"}"#,
+        "List the actions to allow with `Action` and the resources with `Resource`.";
     CREATE_SLR_WITH_STAR_IN_RESOURCE: Warning,
         "`iam:CreateServiceLinkedRole` for every service",
         "Without an `iam:AWSServiceName` condition (or a resource naming the service's role), the principal can create the service-linked role of any AWS service.",

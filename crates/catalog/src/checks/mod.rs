@@ -7,6 +7,7 @@ mod conditions;
 mod keys;
 mod resources;
 pub mod roles;
+mod scope;
 mod statements;
 pub mod within;
 
@@ -63,6 +64,20 @@ pub fn check_policy(
         .iter()
         .map(|s| resolve(s, reference))
         .collect();
+    // Pairwise comparisons (redundancy) share one budget, linear in the
+    // size of the entries however long each is.
+    let chars: usize = policy
+        .statement
+        .iter()
+        .flat_map(|s| {
+            s.action
+                .values
+                .iter()
+                .chain(s.resource.iter().flat_map(|r| r.values.iter()))
+        })
+        .map(String::len)
+        .sum();
+    let budget = policy_model::wildcard::Budget::for_input(chars);
     let arranged: Vec<statements::ActionEntries<'_>> = policy
         .statement
         .iter()
@@ -78,7 +93,7 @@ pub fn check_policy(
         actions::check(statement, resolved, path, reference, &mut findings);
         keys::check(statement, path, reference, &mut findings);
         conditions::check(statement, path, reference, &mut findings);
-        statements::check(statement, arranged, path, reference, &mut findings);
+        statements::check(statement, arranged, path, reference, &budget, &mut findings);
         resources::check(statement, path, reference, &mut findings);
     }
     statements::check_policy(
@@ -87,6 +102,7 @@ pub fn check_policy(
         &resolved,
         &arranged,
         reference,
+        &budget,
         &mut findings,
     );
     findings

@@ -1,7 +1,9 @@
 //! Checks of whole statements and of statements against each other:
 //! dangerous grants, redundancy, dependent actions.
 
-use policy_model::wildcard::{matches, matches_ignore_case};
+use policy_model::wildcard::{
+    Budget, matches_ignore_case, matches_ignore_case_within, matches_within,
+};
 use policy_model::{
     Effect, Finding, JsonPath, Location, OneOrMany, Policy, Principal, PrincipalKind, Statement,
 };
@@ -22,15 +24,18 @@ pub(super) fn check(
     arranged: &ActionEntries<'_>,
     path: &JsonPath,
     reference: &Reference,
+    budget: &Budget,
     findings: &mut Vec<Finding>,
 ) {
     if statement.effect == Effect::Allow {
-        dangerous_star(statement, path, Dangerous::PASS_ROLE, findings);
-        dangerous_star(statement, path, Dangerous::CREATE_SLR, findings);
+        for dangerous in [Dangerous::PASS_ROLE, Dangerous::CREATE_SLR] {
+            dangerous_star(statement, path, &dangerous, findings);
+            dangerous_not_resource(statement, path, &dangerous, findings);
+        }
         not_elements(statement, path, findings);
     }
-    redundant_actions(statement, arranged, path, reference, findings);
-    redundant_resources(statement, path, findings);
+    redundant_actions(statement, arranged, path, reference, budget, findings);
+    redundant_resources(statement, path, budget, findings);
 }
 
 /// An action that is dangerous on `*` without a condition on `key`.
@@ -39,6 +44,8 @@ struct Dangerous {
     key: &'static str,
     exact: &'static policy_model::Code,
     wildcard: &'static policy_model::Code,
+    /// With `NotResource`: the action itself, a wildcard, `NotAction`.
+    not_resource: [&'static policy_model::Code; 3],
     help: &'static str,
 }
 
@@ -48,6 +55,11 @@ impl Dangerous {
         key: "iam:PassedToService",
         exact: &codes::PASS_ROLE_WITH_STAR_IN_RESOURCE,
         wildcard: &codes::PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE,
+        not_resource: [
+            &codes::PASS_ROLE_WITH_NOT_RESOURCE,
+            &codes::PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE,
+            &codes::PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE,
+        ],
         help: "name the roles in `Resource` and add an `iam:PassedToService` condition such as `\"StringEquals\": {\"iam:PassedToService\": \"ecs-tasks.amazonaws.com\"}`",
     };
     const CREATE_SLR: Self = Self {
@@ -55,14 +67,90 @@ impl Dangerous {
         key: "iam:AWSServiceName",
         exact: &codes::CREATE_SLR_WITH_STAR_IN_RESOURCE,
         wildcard: &codes::CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE,
+        not_resource: [
+            &codes::CREATE_SLR_WITH_NOT_RESOURCE,
+            &codes::CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE,
+            &codes::CREATE_SLR_WITH_NOT_ACTION_AND_NOT_RESOURCE,
+        ],
         help: "add an `iam:AWSServiceName` condition such as `\"StringEquals\": {\"iam:AWSServiceName\": \"ecs.amazonaws.com\"}`",
     };
+}
+
+/// An `Allow` with `NotResource` whose actions include the dangerous one
+/// (named, through a wildcard, or not excluded by `NotAction`): it applies
+/// to every resource but those listed. No condition silences it (Access
+/// Analyzer's advice is to name the resources).
+fn dangerous_not_resource(
+    statement: &Statement,
+    path: &JsonPath,
+    dangerous: &Dangerous,
+    findings: &mut Vec<Finding>,
+) {
+    if !statement.resource.as_ref().is_some_and(|r| r.not) {
+        return;
+    }
+    let [named, wildcard, not_action] = dangerous.not_resource;
+    let values = &statement.action.values;
+    let action_path = || path.key(statement.action.key());
+    if statement.action.not {
+        if values
+            .iter()
+            .any(|a| matches_ignore_case(a, dangerous.action))
+        {
+            return;
+        }
+        findings.push(
+            Finding::new(
+                not_action,
+                format!(
+                    "`NotAction` with `NotResource` allows `{}` on every resource not listed",
+                    dangerous.action
+                ),
+                Location::key(action_path()),
+            )
+            .with_help("list the actions to allow with `Action` and the resources with `Resource`"),
+        );
+        return;
+    }
+    let exact = values
+        .iter()
+        .position(|a| a.eq_ignore_ascii_case(dangerous.action));
+    let (code, i) = match exact {
+        Some(i) => (named, i),
+        None => match values
+            .iter()
+            .position(|a| matches_ignore_case(a, dangerous.action))
+        {
+            Some(i) => (wildcard, i),
+            None => return,
+        },
+    };
+    let entry = values.as_slice().get(i).map_or("", String::as_str);
+    let message = if exact.is_some() {
+        format!("`{entry}` with `NotResource` applies to every resource not listed")
+    } else {
+        format!(
+            "`{entry}` includes `{}`, here with `NotResource`: every resource not listed",
+            dangerous.action
+        )
+    };
+    findings.push(
+        Finding::new(
+            code,
+            message,
+            Location::value(values.item_path(&action_path(), i)),
+        )
+        .with_help(format!(
+            "name the resources `{}` may act on in `Resource` instead of `NotResource`",
+            dangerous.action
+        )),
+    );
 }
 
 fn dangerous_star(
     statement: &Statement,
     path: &JsonPath,
-    dangerous: Dangerous,
+    dangerous: &Dangerous,
     findings: &mut Vec<Finding>,
 ) {
     if statement.action.not {
@@ -136,46 +224,12 @@ fn dangerous_star(
     }
 }
 
-/// Condition keys whose positive test limits who the principal can be (an
-/// organization, an account, a principal, a calling service or resource, a
-/// network). Tags and external ids are set by the caller: they do not.
-const SCOPING_KEYS: &[&str] = &[
-    "aws:principalorgid",
-    "aws:principalorgpaths",
-    "aws:principalaccount",
-    "aws:principalarn",
-    "aws:principalservicename",
-    "aws:sourceaccount",
-    "aws:sourcearn",
-    "aws:sourceowner",
-    "aws:sourceorgid",
-    "aws:sourceorgpaths",
-    "aws:sourcevpc",
-    "aws:sourcevpce",
-    "aws:sourceip",
-    "aws:vpcsourceip",
-    "aws:userid",
-];
-
-/// Whether `condition` limits who may act: a positive test (not `...Not...`,
-/// not `IfExists`, not only `*`) of a [`SCOPING_KEYS`] key.
+/// Whether some entry of `condition` limits who may act (see
+/// [`super::scope`]).
 fn scopes_principals(condition: &policy_model::Condition) -> bool {
-    use policy_model::condition::BaseOperator as Op;
-    condition.entries().any(|(op, key, values)| {
-        let positive = matches!(
-            op.base,
-            Op::StringEquals
-                | Op::StringEqualsIgnoreCase
-                | Op::StringLike
-                | Op::ArnEquals
-                | Op::ArnLike
-                | Op::IpAddress
-        );
-        positive
-            && !op.if_exists
-            && SCOPING_KEYS.contains(&key.to_ascii_lowercase().as_str())
-            && values.iter().any(|v| v.as_text() != "*")
-    })
+    condition
+        .entries()
+        .any(|(op, key, values)| super::scope::limits_who(op, key, values.as_slice()))
 }
 
 /// An `Allow` to `"*"` (or `{"AWS": "*"}`) without a condition that limits
@@ -289,14 +343,14 @@ impl<'a> ActionEntries<'a> {
     }
 
     /// Whether these entries grant everything entry `narrow` does.
-    fn cover(&self, narrow: &str, reference: &Reference) -> bool {
+    fn cover(&self, narrow: &str, reference: &Reference, budget: &Budget) -> bool {
         (!has_wildcard(narrow)
             && self
                 .exact
                 .binary_search_by(|(_, e)| cmp_ignore_case(e, narrow))
                 .is_ok())
             || self.wildcards.iter().any(|(_, wide, _)| {
-                same_service(wide, narrow) && action_covers(wide, narrow, reference)
+                same_service(wide, narrow) && action_covers(wide, narrow, reference, budget)
             })
     }
 
@@ -333,12 +387,13 @@ fn has_wildcard(s: &str) -> bool {
 }
 
 /// Whether action entry `wide` grants every action `narrow` does.
-fn action_covers(wide: &str, narrow: &str, reference: &Reference) -> bool {
+/// Within `budget`: once it is spent, nothing is taken as covered.
+fn action_covers(wide: &str, narrow: &str, reference: &Reference, budget: &Budget) -> bool {
     if wide == "*" {
         return true;
     }
     if !has_wildcard(narrow) {
-        return matches_ignore_case(wide, narrow);
+        return matches_ignore_case_within(wide, narrow, budget).unwrap_or(false);
     }
     if !has_wildcard(wide) {
         return false;
@@ -355,14 +410,17 @@ fn action_covers(wide: &str, narrow: &str, reference: &Reference) -> bool {
     !inner.is_empty()
         && inner
             .iter()
-            .all(|(_, a)| matches_ignore_case(wide_name, a.name))
+            .all(|(_, a)| matches_ignore_case_within(wide_name, a.name, budget).unwrap_or(false))
 }
 
 /// Whether resource entry `wide` matches every resource `narrow` does
 /// (decided only where it is certain: `*`, or a `narrow` without
-/// wildcards).
-pub(super) fn resource_covers(wide: &str, narrow: &str) -> bool {
-    wide == "*" || wide == narrow || (!has_wildcard(narrow) && matches(wide, narrow))
+/// wildcards). Within `budget`: once it is spent, nothing is taken as
+/// covered.
+pub(super) fn resource_covers(wide: &str, narrow: &str, budget: &Budget) -> bool {
+    wide == "*"
+        || wide == narrow
+        || (!has_wildcard(narrow) && matches_within(wide, narrow, budget).unwrap_or(false))
 }
 
 /// The index of an entry of `values` other than `j` that covers entry
@@ -384,6 +442,7 @@ fn redundant_actions(
     arranged: &ActionEntries<'_>,
     path: &JsonPath,
     reference: &Reference,
+    budget: &Budget,
     findings: &mut Vec<Finding>,
 ) {
     let values = &statement.action.values;
@@ -411,8 +470,8 @@ fn redundant_actions(
                 };
                 (i != j
                     && related
-                    && action_covers(wide, narrow, reference)
-                    && (i < j || !action_covers(narrow, wide, reference)))
+                    && action_covers(wide, narrow, reference, budget)
+                    && (i < j || !action_covers(narrow, wide, reference, budget)))
                 .then_some(i)
             })
         });
@@ -430,7 +489,12 @@ fn redundant_actions(
     }
 }
 
-fn redundant_resources(statement: &Statement, path: &JsonPath, findings: &mut Vec<Finding>) {
+fn redundant_resources(
+    statement: &Statement,
+    path: &JsonPath,
+    budget: &Budget,
+    findings: &mut Vec<Finding>,
+) {
     let Some(resource) = &statement.resource else {
         return;
     };
@@ -439,7 +503,7 @@ fn redundant_resources(statement: &Statement, path: &JsonPath, findings: &mut Ve
         return;
     }
     for (j, narrow) in entries.iter().enumerate() {
-        if let Some(i) = covering(entries, j, resource_covers) {
+        if let Some(i) = covering(entries, j, |w, n| resource_covers(w, n, budget)) {
             let wide = entries.get(i).map_or("", String::as_str);
             findings.push(
                 Finding::new(
@@ -460,6 +524,7 @@ pub(super) fn check_policy(
     resolved: &[Resolved<'_>],
     entries: &[ActionEntries<'_>],
     reference: &Reference,
+    budget: &Budget,
     findings: &mut Vec<Finding>,
 ) {
     let statements: Vec<(&Statement, &JsonPath)> = policy.statement.iter().zip(paths).collect();
@@ -470,7 +535,7 @@ pub(super) fn check_policy(
         else {
             return false;
         };
-        statement_covers(wide, narrow, wide_entries, reference)
+        statement_covers(wide, narrow, wide_entries, reference, budget)
     };
     let pairwise = if statements.len() <= PAIRWISE_LIMIT {
         statements.len()
@@ -503,6 +568,7 @@ fn statement_covers(
     narrow: &Statement,
     wide_entries: &ActionEntries<'_>,
     reference: &Reference,
+    budget: &Budget,
 ) -> bool {
     let (Some(wide_resource), Some(narrow_resource)) = (&wide.resource, &narrow.resource) else {
         return false;
@@ -514,16 +580,14 @@ fn statement_covers(
         && !narrow_resource.not
         && wide.principal == narrow.principal
         && (wide.condition.is_none() || wide.condition == narrow.condition)
-        && all_covered(
-            &narrow_resource.values,
-            &wide_resource.values,
-            resource_covers,
-        )
+        && all_covered(&narrow_resource.values, &wide_resource.values, |w, n| {
+            resource_covers(w, n, budget)
+        })
         && narrow
             .action
             .values
             .iter()
-            .all(|n| wide_entries.cover(n, reference))
+            .all(|n| wide_entries.cover(n, reference, budget))
 }
 
 fn all_covered(
@@ -542,10 +606,12 @@ fn allows(
     action: &str,
     reference: &Reference,
 ) -> bool {
-    let allowed = statements
-        .iter()
-        .zip(entries)
-        .any(|((s, _), e)| s.effect == Effect::Allow && e.cover(action, reference) != s.action.not);
+    // `action` is a catalog name: short, so no budget is needed (and a
+    // spent one would report dependent actions missing that are not).
+    let unbounded = Budget::new(u64::MAX);
+    let allowed = statements.iter().zip(entries).any(|((s, _), e)| {
+        s.effect == Effect::Allow && e.cover(action, reference, &unbounded) != s.action.not
+    });
     allowed && super::allows_action(statements.iter().map(|(s, _)| *s), action)
 }
 

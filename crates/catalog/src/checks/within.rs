@@ -1,7 +1,7 @@
 //! `--within`: the statements of a policy that grant more than a baseline
 //! (an AWS managed policy, or another policy).
 
-use policy_model::wildcard::matches_ignore_case;
+use policy_model::wildcard::{Budget, matches_ignore_case};
 use policy_model::{Effect, Finding, JsonPath, Location, Policy, Statement};
 
 use super::codes;
@@ -20,11 +20,20 @@ pub fn exceeding(
     reference: &Reference,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
+    // Comparisons share one budget: once it is spent, nothing more is taken
+    // as within the baseline (reported, never silently passed).
+    let chars: usize = [policy, baseline]
+        .iter()
+        .flat_map(|p| &p.statement)
+        .flat_map(|s| s.resource.iter().flat_map(|r| r.values.iter()))
+        .map(String::len)
+        .sum();
+    let budget = Budget::for_input(chars);
     for (statement, path) in policy.statement.iter().zip(paths) {
         if statement.effect != Effect::Allow {
             continue;
         }
-        let beyond = beyond_baseline(statement, baseline, reference);
+        let beyond = beyond_baseline(statement, baseline, reference, &budget);
         if beyond.is_empty() {
             continue;
         }
@@ -49,7 +58,12 @@ pub fn exceeding(
 /// The actions of `statement` (expanded) that the baseline does not allow
 /// on all of the statement's resources under no stricter condition. A
 /// `NotAction` statement is reported whole (as its own entries).
-fn beyond_baseline(statement: &Statement, baseline: &Policy, reference: &Reference) -> Vec<String> {
+fn beyond_baseline(
+    statement: &Statement,
+    baseline: &Policy,
+    reference: &Reference,
+    budget: &Budget,
+) -> Vec<String> {
     if statement.action.not {
         return vec![format!(
             "everything but {}",
@@ -98,7 +112,7 @@ fn beyond_baseline(statement: &Statement, baseline: &Policy, reference: &Referen
                                 && resources.iter().all(|res| {
                                     r.values
                                         .iter()
-                                        .any(|w| super::statements::resource_covers(w, res))
+                                        .any(|w| super::statements::resource_covers(w, res, budget))
                                 })
                         })
                 });

@@ -13,6 +13,8 @@ fn main() {
     let mut set = PolicySet::new();
     set.add(PolicyKind::Identity, &deploy.name, &deploy.policy).unwrap();
     let service = "arn:aws:ecs:us-east-1:111122223333:service/prod/web";
-    assert_eq!(set.evaluate(&Request::new("ecs:UpdateService", service)), Decision::Allow);
-    assert_eq!(set.evaluate(&Request::new("ecs:DeleteService", service)), Decision::ImplicitDeny);
+    let deployer = "arn:aws:iam::111122223333:user/deployer";
+    let request = |action| Request::new(action, service).principal(deployer);
+    assert_eq!(set.evaluate(&request("ecs:UpdateService")), Decision::Allow);
+    assert_eq!(set.evaluate(&request("ecs:DeleteService")), Decision::ImplicitDeny);
 }

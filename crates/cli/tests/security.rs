@@ -1,0 +1,232 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests"
+)]
+//! Security round 2 (issue 12), through the binary: imports through linked
+//! folders, work linear in the length of resource entries, conditions that
+//! limit nobody, NotResource forms.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::{polc_with, text};
+
+fn dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("polc-sec-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// Issue 12.1: `d -> .` gave the same file a new path at each level, so the
+/// cycle check never fired and three imports grew as 3^16.
+#[cfg(unix)]
+#[test]
+fn imports_through_a_folder_linked_to_its_parent() {
+    let d = dir("symlink");
+    std::os::unix::fs::symlink(".", d.join("d")).unwrap();
+    write(
+        &d,
+        "lib.pol",
+        "import \"d/lib.pol\"\nimport \"d/d/lib.pol\"\nimport \"d/d/d/lib.pol\"\nlet x = \"arn:aws:s3:::b\"\n",
+    );
+    let main = write(
+        &d,
+        "main.pol",
+        "import \"lib.pol\"\n\npolicy P {\n  allow s3:GetObject on x\n}\n",
+    );
+    let started = Instant::now();
+    for command in ["build", "check"] {
+        let out = polc_with(&[command, &main], None);
+        assert_ne!(out.status.code(), Some(0), "{command}");
+        let said = format!("{}{}", text(&out), stderr(&out));
+        assert!(
+            said.contains("imports itself (the imports form a cycle)"),
+            "{said}"
+        );
+    }
+    assert!(started.elapsed() < Duration::from_secs(30));
+
+    // The same file through two paths is read once: not a cycle, no error.
+    write(&d, "shared.pol", "let y = \"arn:aws:s3:::c\"\n");
+    let twice = write(
+        &d,
+        "twice.pol",
+        "import \"shared.pol\"\nimport \"d/shared.pol\"\n\npolicy P {\n  allow s3:GetObject on y\n}\n",
+    );
+    let out = polc_with(&["build", &twice], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+/// Issue 12.1: the files and bytes one compilation reads through imports
+/// are bounded, whatever the shape of the imports.
+#[test]
+fn imports_read_a_bounded_number_of_files() {
+    let d = dir("many-imports");
+    // A chain of layers, each importing 20 distinct files of the next:
+    // more distinct files than one compilation reads.
+    for layer in 0..15 {
+        for i in 0..20 {
+            let imports: String = if layer < 14 {
+                (0..20)
+                    .map(|j| format!("import \"f{}-{j}.pol\"\n", layer + 1))
+                    .collect()
+            } else {
+                String::new()
+            };
+            write(&d, &format!("f{layer}-{i}.pol"), &imports);
+        }
+    }
+    let main = write(
+        &d,
+        "main.pol",
+        "import \"f0-0.pol\"\n\npolicy P {\n  allow ecs:ListClusters on *\n}\n",
+    );
+    let out = polc_with(&["build", &main], None);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("read through imports; polc reads at most 256"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// Seconds `polc check` takes on `text`.
+fn check_time(d: &Path, name: &str, text: &str) -> Duration {
+    let file = write(d, name, text);
+    let started = Instant::now();
+    let out = polc_with(&["check", &file], None);
+    let took = started.elapsed();
+    assert!(out.status.code().is_some(), "{}", stderr(&out));
+    took
+}
+
+/// Issue 12.2: the redundancy check compared long entries at pattern ×
+/// text cost: 240 KB took 12 s. Its work is now bounded by the input's
+/// length: eight times the input takes nowhere near 64 times as long.
+#[test]
+fn redundancy_work_grows_linearly_with_entry_length() {
+    let d = dir("quadratic");
+    let doc = |n: usize| {
+        let wide = format!("arn:aws:s3:::b/*{}b", "?".repeat(n));
+        let narrow = format!("arn:aws:s3:::b/{}", "a".repeat(2 * n));
+        let middle = format!("arn:aws:s3:::b/*{}*", "?".repeat(n));
+        format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["{wide}", "{middle}", "{narrow}"]}}]}}"#
+        )
+    };
+    let small = check_time(&d, "small.json", &doc(10_000));
+    let large = check_time(&d, "large.json", &doc(80_000));
+    // Linear: about 8x; quadratic: 64x. Process start-up is in both.
+    assert!(
+        large < small * 24 + Duration::from_millis(500),
+        "10k: {small:?}, 80k: {large:?}"
+    );
+    assert!(large < Duration::from_secs(20), "{large:?}");
+}
+
+const NOBODY: &[&str] = &[
+    r#"{"StringLike": {"aws:PrincipalAccount": "????????????"}}"#,
+    r#"{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:*"}}"#,
+    r#"{"IpAddress": {"aws:SourceIp": ["0.0.0.0/0", "::/0"]}}"#,
+    r#"{"ForAllValues:StringEquals": {"aws:PrincipalOrgPaths": ["o-a1b2c3d4e5/r-ab12/"]}}"#,
+    r#"{"StringLike": {"aws:PrincipalOrgID": "o-*"}}"#,
+    r#"{"StringEquals": {"aws:PrincipalAccount": "${aws:PrincipalAccount}"}}"#,
+];
+
+/// Issue 12.4: conditions that limit nobody do not silence
+/// PUBLIC_PRINCIPAL, in JSON and in `.pol` resource blocks.
+#[test]
+fn public_principal_is_not_silenced_by_conditions_that_limit_nobody() {
+    let d = dir("public");
+    for (i, condition) in NOBODY.iter().enumerate() {
+        let file = write(
+            &d,
+            &format!("trust{i}.json"),
+            &format!(
+                r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Principal": {{"AWS": "*"}}, "Action": "sts:AssumeRole", "Condition": {condition}}}]}}"#
+            ),
+        );
+        let out = polc_with(
+            &["check", "--policy-type", "trust", "--deny-warnings", &file],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(1), "{condition}");
+        assert!(
+            text(&out).contains("PUBLIC_PRINCIPAL"),
+            "{condition}: {}",
+            text(&out)
+        );
+    }
+    let limited = write(
+        &d,
+        "limited.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}]}"#,
+    );
+    let out = polc_with(&["check", "--policy-type", "trust", &limited], None);
+    assert!(!text(&out).contains("PUBLIC_PRINCIPAL"), "{}", text(&out));
+
+    // A `.pol` resource block: the same rule on what it compiles to.
+    let pol = write(
+        &d,
+        "bucket.pol",
+        "resource Bucket {\n  allow anyone to s3:GetObject on \"arn:aws:s3:::assets/*\"\n      if aws:SourceIp in [\"0.0.0.0/0\", \"::/0\"]\n}\n",
+    );
+    for command in ["check", "build"] {
+        let out = polc_with(&[command, &pol, "--deny-warnings"], None);
+        let said = format!("{}{}", text(&out), stderr(&out));
+        assert!(said.contains("PUBLIC_PRINCIPAL"), "{command}: {said}");
+        assert_ne!(out.status.code(), Some(0), "{command}: {said}");
+    }
+}
+
+/// Issue 12.5: NotResource forms of iam:PassRole get Access Analyzer's
+/// security warnings.
+#[test]
+fn not_resource_forms_are_reported() {
+    let d = dir("not-resource");
+    for (body, code) in [
+        (
+            r#""Action": "iam:PassRole", "NotResource": "arn:aws:iam::111122223333:role/admin""#,
+            "PASS_ROLE_WITH_NOT_RESOURCE",
+        ),
+        (
+            r#""Action": "*", "NotResource": "arn:aws:s3:::secrets/*""#,
+            "PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE",
+        ),
+        (
+            r#""NotAction": "s3:*", "NotResource": "arn:aws:s3:::secrets/*""#,
+            "PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE",
+        ),
+    ] {
+        let file = write(
+            &d,
+            "p.json",
+            &format!(
+                r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", {body}}}]}}"#
+            ),
+        );
+        let out = polc_with(
+            &["check", &file, "--format", "json", "--deny-warnings"],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(1), "{code}: {}", text(&out));
+        assert!(text(&out).contains(code), "{code}: {}", text(&out));
+        assert!(text(&out).contains("SECURITY_WARNING"), "{code}");
+    }
+}
