@@ -125,9 +125,15 @@ pub fn evaluate(data: &[u8]) {
     let extra_allow = statement(&mut bytes, Some("Allow"));
     let request_action = *bytes.pick(REQUEST_ACTIONS);
     let request_resource = *bytes.pick(REQUEST_RESOURCES);
-    let mut request = Request::new(request_action, request_resource)
-        .principal("arn:aws:iam::111122223333:user/alice")
-        .resource_account("111122223333");
+    let mut request =
+        Request::new(request_action, request_resource).resource_account("111122223333");
+    let principal = *bytes.pick(PRINCIPALS);
+    if !principal.is_empty() {
+        request = request.principal(principal);
+        if bytes.next().is_multiple_of(2) {
+            request = request.principal_role_arn(*bytes.pick(ROLE_ARNS));
+        }
+    }
     for _ in 0..bytes.next() % 4 {
         let key = *bytes.pick(KEYS);
         let value = *bytes.pick(VALUES);
@@ -195,6 +201,32 @@ fn agree(set: &PolicySet, request: &Request<'_>) -> Decision {
     decision
 }
 
+/// A request object's JSON text: read within the limits or refused,
+/// never a panic; a request read is decided alike three ways.
+pub fn request_json(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(request) = policy_evaluator::json::parse_request(text) else {
+        return;
+    };
+    assert!(
+        request.check_limits().is_ok(),
+        "a request read is within the limits"
+    );
+    let mut set = PolicySet::new();
+    set.add_json(
+        PolicyKind::Identity,
+        "fuzz",
+        r#"{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/*"}}},
+            {"Effect": "Deny", "Action": "s3:*", "NotResource": "arn:aws:s3:::b/${aws:username}/*"},
+            {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"NumericGreaterThan": {"s3:max-keys": "1000"}}}]}"#,
+    )
+    .expect("the fuzz policy is valid");
+    agree(&set, &request);
+}
+
 /// A few requests for documents read from arbitrary text.
 fn requests() -> Vec<Request<'static>> {
     REQUEST_ACTIONS
@@ -258,6 +290,7 @@ const KEYS: &[&str] = &[
     "aws:CurrentTime",
     "aws:SecureTransport",
     "ecs:cluster",
+    "aws:PrincipalArn",
 ];
 const VALUES: &[&str] = &[
     "alice",
@@ -274,6 +307,23 @@ const VALUES: &[&str] = &[
     "arn:aws:ecs:us-east-1:111122223333:cluster/prod",
     "arn:aws:ecs:*:*:cluster/*",
     "",
+    "${aws:PrincipalTag/none}",
+    "arn:aws:iam::111122223333:role/*",
+    "arn:aws:iam::111122223333:role/web",
+];
+/// Request principals: with and without an account, a role session
+/// (whose role's path is unknown unless a role ARN is given), none ("").
+const PRINCIPALS: &[&str] = &[
+    "arn:aws:iam::111122223333:user/alice",
+    "arn:aws:sts::111122223333:assumed-role/web/s1",
+    "arn:aws:sts::444455556666:assumed-role/web/s1",
+    "ecs-tasks.amazonaws.com",
+    "bogus",
+    "",
+];
+const ROLE_ARNS: &[&str] = &[
+    "arn:aws:iam::111122223333:role/web",
+    "arn:aws:iam::111122223333:role/team/web",
 ];
 const REQUEST_ACTIONS: &[&str] = &[
     "ecs:RunTask",

@@ -31,10 +31,11 @@ fn root() -> &'static Path {
 #[test]
 fn every_input_that_once_failed_passes() {
     let regressions = root().join("fuzz/regressions");
-    let targets: [(&str, Target); 3] = [
+    let targets: [(&str, Target); 4] = [
         ("json_policy", targets::json_policy),
         ("pol_source", targets::pol_source),
         ("evaluate", targets::evaluate),
+        ("request_json", targets::request_json),
     ];
     assert!(regressions.is_dir());
     for (name, target) in targets {
@@ -79,5 +80,19 @@ fn the_repository_inputs_pass() {
             })
             .collect();
         targets::evaluate(&bytes);
+    }
+    // Requests at and over the limits, exact numbers, role ARNs.
+    let long = "a".repeat(5000);
+    let many: Vec<String> = (0..300).map(|i| format!("\"k{i}\": \"v\"")).collect();
+    for text in [
+        r#"{"action": "s3:ListBucket", "resource": "*", "context": {"s3:max-keys": 1000.0000000000000001}}"#.to_owned(),
+        r#"{"action": "s3:ListBucket", "resource": "*", "context": {"s3:max-keys": [1, -2e400, "x", true]}}"#.to_owned(),
+        r#"{"principal": "arn:aws:sts::111122223333:assumed-role/web/s", "principal_role_arn": "arn:aws:iam::111122223333:role/a/web", "action": "ecs:ListTasks", "resource": "*"}"#.to_owned(),
+        r#"{"principal": "arn:aws:sts::111122223333:assumed-role/web/s", "principal_role_arn": "arn:aws:iam::111122223333:role/db", "action": "ecs:ListTasks", "resource": "*"}"#.to_owned(),
+        format!(r#"{{"action": "s3:GetObject", "resource": "arn:aws:s3:::b/{long}"}}"#),
+        format!(r#"{{"action": "s3:GetObject", "resource": "*", "context": {{"k": "{long}"}}}}"#),
+        format!(r#"{{"action": "s3:GetObject", "resource": "*", "context": {{{}}}}}"#, many.join(",")),
+    ] {
+        targets::request_json(text.as_bytes());
     }
 }
