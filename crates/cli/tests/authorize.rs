@@ -13,28 +13,12 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{polc_with, text};
+use common::{polc_with, stderr, text, write};
 use policy_evaluator::PolicyKind;
 use serde_json::Value;
 
 #[path = "../../evaluator/tests/support/table.rs"]
 mod table;
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("polc-authorize-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.to_string_lossy().into_owned()
-}
-
-fn stderr(output: &std::process::Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
-}
 
 #[test]
 fn the_decision_table_through_batch() {
@@ -498,6 +482,18 @@ fn bad_inputs_are_exit_2_with_a_clear_message() {
 /// with a variable) could not be decided says so, and why.
 #[test]
 fn explain_says_when_a_deny_applies_undecided() {
+    let explain = |policy: &str, request: &str, more: &[&str]| {
+        let mut args = vec![
+            "authorize",
+            "--policy",
+            policy,
+            "--request",
+            request,
+            "--explain",
+        ];
+        args.extend_from_slice(more);
+        polc_with(&args, None)
+    };
     let dir = temp_dir("undecided");
     let policy = write(
         &dir,
@@ -514,17 +510,7 @@ fn explain_says_when_a_deny_applies_undecided() {
         r#"{"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:ListBucket",
   "resource": "arn:aws:s3:::b", "resource_account": "111122223333", "context": {"s3:max-keys": "lots"}}"#,
     );
-    let out = polc_with(
-        &[
-            "authorize",
-            "--policy",
-            &policy,
-            "--request",
-            &request,
-            "--explain",
-        ],
-        None,
-    );
+    let out = explain(&policy, &request, &[]);
     let shown = text(&out);
     assert!(shown.starts_with("EXPLICIT_DENY\n"), "{shown}");
     assert!(
@@ -532,19 +518,7 @@ fn explain_says_when_a_deny_applies_undecided() {
             && shown.contains("(Limit): condition `NumericGreaterThan` on `s3:max-keys` could not be decided (a request value cannot be read for the operator), so the Deny applies"),
         "{shown}"
     );
-    let out = polc_with(
-        &[
-            "authorize",
-            "--policy",
-            &policy,
-            "--request",
-            &request,
-            "--explain",
-            "--format",
-            "json",
-        ],
-        None,
-    );
+    let out = explain(&policy, &request, &["--format", "json"]);
     let v: Value = serde_json::from_str(text(&out).trim()).unwrap();
     assert_eq!(v["undecided"][0]["sid"], "Limit");
     assert_eq!(v["undecided"][0]["element"], "Condition");
@@ -562,17 +536,7 @@ fn explain_says_when_a_deny_applies_undecided() {
         r#"{"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:DeleteObject",
   "resource": "arn:aws:s3:::team/web/x", "resource_account": "111122223333"}"#,
     );
-    let out = polc_with(
-        &[
-            "authorize",
-            "--policy",
-            &policy,
-            "--request",
-            &request,
-            "--explain",
-        ],
-        None,
-    );
+    let out = explain(&policy, &request, &[]);
     let shown = text(&out);
     assert!(
         shown.starts_with("EXPLICIT_DENY\n")
@@ -593,17 +557,7 @@ fn explain_says_when_a_deny_applies_undecided() {
         "req3.json",
         r#"{"principal": "arn:aws:sts::111122223333:assumed-role/web/i-1", "action": "ecs:ListServices", "resource": "*"}"#,
     );
-    let out = polc_with(
-        &[
-            "authorize",
-            "--policy",
-            &policy,
-            "--request",
-            &request,
-            "--explain",
-        ],
-        None,
-    );
+    let out = explain(&policy, &request, &[]);
     let shown = text(&out);
     assert!(
         shown.starts_with("IMPLICIT_DENY\n")
@@ -694,4 +648,8 @@ fn over_long_request_strings_are_refused() {
         "{}",
         stderr(&out)
     );
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    common::temp_dir("authorize", name)
 }

@@ -10,27 +10,10 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use common::{polc_with, text};
+use common::{polc_with, stderr, text, write};
 use serde_json::Value;
-
-fn dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("polc-dsl-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p.to_string_lossy().into_owned()
-}
-
-fn stderr(o: &std::process::Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
 
 /// Runs `polc` with `args`; asserts the exit code and that standard error
 /// says `needle`.
@@ -685,4 +668,8 @@ fn a_request_that_is_not_utf8_is_refused() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(text(&out).is_empty());
     assert!(stderr(&out).contains("is not UTF-8"), "{}", stderr(&out));
+}
+
+fn dir(name: &str) -> PathBuf {
+    common::temp_dir("dsl", name)
 }

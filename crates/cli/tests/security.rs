@@ -14,24 +14,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::{polc_with, text};
-
-fn dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("polc-sec-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p.to_string_lossy().into_owned()
-}
-
-fn stderr(o: &std::process::Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
+use common::{polc_with, stderr, text, write};
 
 /// Issue 12.1: `d -> .` gave the same file a new path at each level, so the
 /// cycle check never fired and three imports grew as 3^16.
@@ -229,4 +212,8 @@ fn not_resource_forms_are_reported() {
         assert!(text(&out).contains(code), "{code}: {}", text(&out));
         assert!(text(&out).contains("SECURITY_WARNING"), "{code}");
     }
+}
+
+fn dir(name: &str) -> PathBuf {
+    common::temp_dir("sec", name)
 }
