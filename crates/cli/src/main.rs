@@ -3,7 +3,7 @@
 //! Thin by design: argument parsing, reading files, choosing the output
 //! format and the exit code. Everything a command does is a library call
 //! (`policy_model::check`, ...), so it is also usable without the binary.
-//! The command-line contract is `../shared/design/contract.md`.
+//! The command-line contract is `docs/cli.md`.
 
 #![expect(
     clippy::print_stdout,
