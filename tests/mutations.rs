@@ -2,7 +2,8 @@
 //! (bytes replaced, deleted, duplicated; JSON tokens spliced in), goes
 //! through the whole check — structure and catalog, JSON and human reports —
 //! without a panic. A deterministic generator keeps failures reproducible.
-//! (Coverage-guided fuzzing comes with the hardening issue.)
+//! Coverage-guided fuzzing is in `fuzz/` (its regressions run in
+//! `tests/fuzz_regressions.rs`).
 
 #![allow(
     clippy::unwrap_used,

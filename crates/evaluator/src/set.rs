@@ -405,9 +405,12 @@ pub(crate) struct Summary {
 ///    when it names only the account, the identity policies must allow;
 /// 4. otherwise an identity policy must allow, and then the permissions
 ///    boundary and the session policies, when given;
-/// 5. across accounts (the resource's account is not the principal's),
-///    both the identity side (4) and the resource-based policy must allow;
-/// 6. else `IMPLICIT_DENY`.
+/// 5. across accounts (the resource's account is not the principal's, or
+///    the principal's is unknown), both the identity side (4) and the
+///    resource-based policy must allow;
+/// 6. a role's trust policy and a KMS key's policy must allow themselves
+///    (identity policies alone are not enough);
+/// 7. else `IMPLICIT_DENY`.
 ///
 /// ```
 /// use policy_evaluator::{Decision, PolicyKind, PolicySet, Request};
