@@ -12,7 +12,7 @@
     reason = "a fuzz target reports a broken invariant by panicking; each target uses one entry point"
 )]
 
-use policy_evaluator::{Decision, PolicyKind, PolicySet, Request};
+use policy_evaluator::{Decision, PolicyKind, PolicySet, PolicySource, Request};
 use policy_model::json::Style;
 use policy_model::{CheckOptions, PolicyType, Severity};
 
@@ -55,7 +55,10 @@ pub fn json_policy(data: &[u8]) {
         );
     }
     let mut set = PolicySet::new();
-    if set.add_json(PolicyKind::Identity, "fuzz", text).is_ok() {
+    if set
+        .add_json(PolicyKind::Identity, PolicySource { name: "fuzz", text })
+        .is_ok()
+    {
         for request in requests() {
             agree(&set, &request);
         }
@@ -153,7 +156,8 @@ pub fn evaluate(data: &[u8]) {
     };
     let set = |text: &str| {
         let mut set = PolicySet::new();
-        set.add_json(PolicyKind::Identity, "fuzz", text).ok()?;
+        set.add_json(PolicyKind::Identity, PolicySource { name: "fuzz", text })
+            .ok()?;
         Some(set)
     };
     let Some(base) = set(&document(None)) else {
@@ -215,14 +219,10 @@ pub fn request_json(data: &[u8]) {
         "a request read is within the limits"
     );
     let mut set = PolicySet::new();
-    set.add_json(
-        PolicyKind::Identity,
-        "fuzz",
-        r#"{"Version": "2012-10-17", "Statement": [
+    set.add_json(PolicyKind::Identity, PolicySource { name: "fuzz", text: r#"{"Version": "2012-10-17", "Statement": [
             {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/*"}}},
             {"Effect": "Deny", "Action": "s3:*", "NotResource": "arn:aws:s3:::b/${aws:username}/*"},
-            {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"NumericGreaterThan": {"s3:max-keys": "1000"}}}]}"#,
-    )
+            {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"NumericGreaterThan": {"s3:max-keys": "1000"}}}]}"# })
     .expect("the fuzz policy is valid");
     agree(&set, &request);
 }

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use policy_catalog::Reference;
 use policy_dsl::{Params, compile, fmt};
-use policy_evaluator::{Decision, PolicyKind, PolicySet, Request};
+use policy_evaluator::{Decision, PolicyKind, PolicySet, PolicySource, Request};
 use serde_json::Value;
 
 fn root() -> PathBuf {
@@ -159,7 +159,8 @@ fn set_of(names: &[(&str, PolicyKind)]) -> PolicySet {
         let text =
             std::fs::read_to_string(root().join(format!("examples/ecs/expected/{name}.json")))
                 .unwrap();
-        set.add_json(*kind, name, &text).unwrap();
+        set.add_json(*kind, PolicySource { name, text: &text })
+            .unwrap();
     }
     set
 }

@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use policy_evaluator::json::{RequestError, parse_request};
 use policy_evaluator::{
     CompileError, CompileErrorKind, Decision, Explanation, Failure, Matched, PolicyKind, PolicySet,
-    Request,
+    PolicySource, Request,
 };
 use policy_model::report::FileReport;
 use policy_model::{Finding, Location, Severity, codes};
@@ -162,7 +162,13 @@ fn load(args: &Args) -> Result<PolicySet, ()> {
             failed = true;
             continue;
         }
-        if let Err(error) = set.add_json(kind, name, &input.text) {
+        if let Err(error) = set.add_json(
+            kind,
+            PolicySource {
+                name,
+                text: &input.text,
+            },
+        ) {
             report_compile_error(&input.name, &input.text, &error);
             failed = true;
         }

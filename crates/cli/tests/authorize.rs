@@ -60,6 +60,7 @@ fn the_decision_table_through_batch() {
                     PolicyKind::PermissionsBoundary => "--boundary",
                     PolicyKind::Session => "--session-policy",
                     PolicyKind::Scp { .. } => "--scp",
+                    other => panic!("no flag for {other}"),
                 };
                 args.push(flag.into());
                 args.push(path.clone());

@@ -9,7 +9,7 @@
     reason = "benchmark set-up, not product code"
 )]
 
-use policy_evaluator::{PolicyKind, PolicySet};
+use policy_evaluator::{PolicyKind, PolicySet, PolicySource};
 
 /// The managed policy, from the catalog's copy.
 pub fn policy_text() -> String {
@@ -23,7 +23,13 @@ pub fn policy_text() -> String {
 /// The policy set: AmazonECS_FullAccess as the one identity policy.
 pub fn policy_set() -> PolicySet {
     let mut set = PolicySet::new();
-    if let Err(e) = set.add_json(PolicyKind::Identity, "AmazonECS_FullAccess", &policy_text()) {
+    if let Err(e) = set.add_json(
+        PolicyKind::Identity,
+        PolicySource {
+            name: "AmazonECS_FullAccess",
+            text: &policy_text(),
+        },
+    ) {
         eprintln!("AmazonECS_FullAccess does not compile: {e}");
     }
     set

@@ -156,7 +156,7 @@ enum Parsed {
 
 /// One key under one operator, compiled.
 #[derive(Debug, Clone)]
-pub(crate) struct Compiled {
+pub(crate) struct CompiledCondition {
     /// The key in lower case, for lookups.
     key: Box<str>,
     /// The key as written.
@@ -175,7 +175,7 @@ pub(crate) struct BadValue {
     pub(crate) message: String,
 }
 
-impl Compiled {
+impl CompiledCondition {
     /// Compiles `key` under `operator` with `values`; `variables`: the
     /// policy reads `${...}` (Version 2012-10-17).
     pub(crate) fn new(
@@ -370,7 +370,7 @@ impl Compiled {
         }
     }
 
-    /// [`Compiled::matches`] for the ARN of a role whose path is unknown
+    /// [`CompiledCondition::matches`] for the ARN of a role whose path is unknown
     /// (`arn` without one): undecided where the path decides.
     fn matches_unknown_path(&self, arn: &str, request: &Request<'_>) -> Truth {
         let Some(role) = request.principal.as_ref() else {
@@ -449,13 +449,13 @@ impl Compiled {
 mod tests {
     use super::*;
 
-    fn cond(op: &str, key: &str, values: &[&str]) -> Compiled {
+    fn cond(op: &str, key: &str, values: &[&str]) -> CompiledCondition {
         let operator: ConditionOperator = op.parse().unwrap();
         let values: Vec<ConditionValue> = values
             .iter()
             .map(|v| ConditionValue::String((*v).to_owned()))
             .collect();
-        Compiled::new(operator, key, &values, true).unwrap()
+        CompiledCondition::new(operator, key, &values, true).unwrap()
     }
 
     #[test]
@@ -486,7 +486,7 @@ mod tests {
     #[test]
     fn bad_values_are_refused() {
         let operator: ConditionOperator = "DateLessThan".parse().unwrap();
-        let err = Compiled::new(
+        let err = CompiledCondition::new(
             operator,
             "aws:CurrentTime",
             &[ConditionValue::String("soon".into())],

@@ -4,13 +4,15 @@ use std::fmt;
 
 use policy_model::policy::Effect;
 
+use crate::compile::CompiledStatement;
 use crate::condition::Truth;
 use crate::principal::Grant;
 use crate::request::Request;
-use crate::set::{Decision, PolicyKind, PolicySet, Stmt, statement_ref};
+use crate::set::{Decision, PolicyKind, PolicySet, statement_ref};
 
 /// A statement of a policy of the set.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StatementRef {
     /// The name the policy was added under (its file, for `polc`).
     pub policy: String,
@@ -38,6 +40,9 @@ impl fmt::Display for StatementRef {
 
 /// The element of a statement that did not match the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(tag = "element"))]
+#[non_exhaustive]
 pub enum Failure {
     /// The action is not in `Action` (or is in `NotAction`).
     Action {
@@ -77,6 +82,7 @@ pub enum Failure {
 /// A part of a `Deny` statement that applies only because it could not be
 /// decided: the stricter reading lets the `Deny` apply.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Undecided {
     /// The statement.
     pub statement: StatementRef,
@@ -180,6 +186,7 @@ impl fmt::Display for Failure {
 
 /// A statement that did not apply, and the first element that failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NearMiss {
     /// The statement.
     pub statement: StatementRef,
@@ -189,6 +196,7 @@ pub struct NearMiss {
 
 /// Why the decision is what it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Reason {
     /// Allowed.
     Allowed,
@@ -256,6 +264,14 @@ impl fmt::Display for Reason {
     }
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for Reason {
+    /// Its [`Reason::code`].
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
 impl Reason {
     /// A stable identifier (`NO_IDENTITY_ALLOW`...), for JSON output.
     pub fn code(&self) -> &'static str {
@@ -293,6 +309,7 @@ impl Reason {
 
 /// A decision with its reasons.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Explanation {
     /// The decision.
     pub decision: Decision,
@@ -326,7 +343,7 @@ pub(crate) fn explain(set: &PolicySet, request: &Request<'_>) -> Explanation {
             undecided: Vec::new(),
         };
     }
-    let mut traces: Vec<(usize, &Stmt, Result<Grant, Failure>)> = Vec::new();
+    let mut traces: Vec<(usize, &CompiledStatement, Result<Grant, Failure>)> = Vec::new();
     for (pi, policy) in set.policies.iter().enumerate() {
         for statement in &*policy.statements {
             traces.push((pi, statement, trace(statement, request, set.has_boundary)));
@@ -407,7 +424,7 @@ pub(crate) fn explain(set: &PolicySet, request: &Request<'_>) -> Explanation {
 fn undecided_parts(
     set: &PolicySet,
     policy: usize,
-    statement: &Stmt,
+    statement: &CompiledStatement,
     request: &Request<'_>,
 ) -> Vec<Undecided> {
     let mut out = Vec::new();
@@ -443,7 +460,11 @@ fn undecided_parts(
 
 /// Whether `statement` applies, element by element: its grant, or the
 /// first element that failed.
-fn trace(statement: &Stmt, request: &Request<'_>, boundary: bool) -> Result<Grant, Failure> {
+fn trace(
+    statement: &CompiledStatement,
+    request: &Request<'_>,
+    boundary: bool,
+) -> Result<Grant, Failure> {
     if !statement.action_matches(request) {
         return Err(Failure::Action {
             not: statement.not_action,

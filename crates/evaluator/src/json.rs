@@ -26,6 +26,7 @@ use crate::request::{ContextValue, Request, RequestLimits};
 /// Why a request object cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
+#[non_exhaustive]
 pub struct RequestError {
     /// What is wrong (with line and column for JSON syntax errors).
     pub message: String,

@@ -8,16 +8,16 @@
 //! when added ([`CompileError`]), never treated as allowing anything.
 //!
 //! ```
-//! use policy_evaluator::{Decision, PolicyKind, PolicySet, Request};
+//! use policy_evaluator::{Decision, PolicyKind, PolicySet, PolicySource, Request};
 //!
 //! let mut set = PolicySet::new();
-//! set.add_json(PolicyKind::Identity, "task-role.json", r#"{
+//! set.add_json(PolicyKind::Identity, PolicySource { name: "task-role.json", text: r#"{
 //!   "Version": "2012-10-17",
 //!   "Statement": [
 //!     {"Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject",
 //!      "Resource": "arn:aws:s3:::assets/${aws:PrincipalTag/team}/*"},
 //!     {"Effect": "Deny", "Action": "s3:*", "Resource": "*",
-//!      "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}"#)?;
+//!      "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}"# })?;
 //!
 //! let request = Request::new("s3:GetObject", "arn:aws:s3:::assets/web/logo.png")
 //!     .principal("arn:aws:sts::111122223333:assumed-role/web-task/7f3a")
@@ -35,6 +35,7 @@
 //! The semantics, and the readings chosen where AWS's documents leave a
 //! case open, are in the crate's `README.md`.
 
+mod compile;
 mod condition;
 mod explain;
 mod fold;
@@ -44,10 +45,13 @@ mod principal;
 mod request;
 mod set;
 
+pub use compile::{CompileError, CompileErrorKind};
 pub use explain::{
     Explanation, Failure, MAX_NEAR_MISSES, NearMiss, Reason, StatementRef, Undecided,
 };
+#[doc(hidden)]
 pub use pattern::Pattern;
+#[doc(hidden)]
 pub use principal::Grant;
 pub use request::{ContextValue, PrincipalType, Request, RequestLimits};
-pub use set::{CompileError, CompileErrorKind, Decision, Matched, PolicyKind, PolicySet};
+pub use set::{Decision, Matched, PolicyKind, PolicySet, PolicySource};

@@ -46,7 +46,7 @@ enum AwsEntry {
 
 /// A compiled `Principal` or `NotPrincipal`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Compiled {
+pub(crate) struct CompiledPrincipal {
     not: bool,
     any: bool,
     aws: Box<[AwsEntry]>,
@@ -54,7 +54,7 @@ pub(crate) struct Compiled {
     others: Box<[(PrincipalKind, Box<str>)]>,
 }
 
-impl Compiled {
+impl CompiledPrincipal {
     /// Compiles the element; `Err` names a value IAM would refuse.
     pub(crate) fn new(element: &PrincipalElement) -> Result<Self, (PrincipalKind, usize, String)> {
         let mut aws = Vec::new();
@@ -219,13 +219,13 @@ mod tests {
     use super::*;
     use policy_model::policy::OneOrMany;
 
-    fn aws(values: &[&str], not: bool) -> Compiled {
+    fn aws(values: &[&str], not: bool) -> CompiledPrincipal {
         let mut map = indexmap::IndexMap::new();
         map.insert(
             PrincipalKind::Aws,
             OneOrMany::Many(values.iter().map(|s| (*s).to_owned()).collect()),
         );
-        Compiled::new(&PrincipalElement {
+        CompiledPrincipal::new(&PrincipalElement {
             not,
             value: Principal::Map(map),
         })

@@ -8,6 +8,7 @@ use crate::pattern::Vars;
 
 /// A value of a context key: one string, or several (a multivalued key).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ContextValue<'a> {
     /// A single-valued key.
     One(Cow<'a, str>),
@@ -50,6 +51,7 @@ impl<'a, const N: usize> From<[&'a str; N]> for ContextValue<'a> {
 
 /// What kind of principal a request comes from, read from its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum PrincipalType {
     /// An account (`123456789012` or `arn:aws:iam::123456789012:root`).
     Account,

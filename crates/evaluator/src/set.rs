@@ -3,19 +3,33 @@
 use std::ops::ControlFlow;
 
 use policy_model::condition::{GlobalKeys, KeyTypes};
-use policy_model::policy::{Effect, OneOrMany, Policy, Principal, Statement, Version};
+use policy_model::policy::{Effect, Policy};
 use policy_model::validate::{PolicyType, validate};
-use policy_model::{Finding, JsonPath, Severity};
+use policy_model::{Finding, Severity};
 
-use crate::condition::{self, Truth};
+use crate::compile::{
+    CompileError, CompileErrorKind, CompiledPolicy, CompiledStatement, compile, invalid,
+};
 use crate::explain::{Explanation, Reason, StatementRef};
-use crate::fold::FoldMap;
-use crate::pattern::{Pattern, Syntax};
-use crate::principal::{self, Grant};
+use crate::principal::Grant;
 use crate::request::{PrincipalType, Request};
+
+/// A policy document's JSON text and the name it is known by (its file,
+/// for `polc`): named fields, so the two strings cannot be swapped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PolicySource<'a> {
+    /// The name the policy is added under, shown in explanations and
+    /// errors.
+    pub name: &'a str,
+    /// The policy document, as JSON text.
+    pub text: &'a str,
+}
 
 /// The decision on a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
+#[non_exhaustive]
 pub enum Decision {
     /// Allowed.
     Allow,
@@ -49,6 +63,7 @@ impl std::fmt::Display for Decision {
 
 /// The role a policy plays in a decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PolicyKind {
     /// An identity-based policy of the principal (user, group, role).
     Identity,
@@ -67,6 +82,26 @@ pub enum PolicyKind {
     },
 }
 
+impl std::fmt::Display for PolicyKind {
+    /// `identity`, `resource`, `boundary`, `session`, `scp[0]`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Identity => f.write_str("identity"),
+            Self::Resource => f.write_str("resource"),
+            Self::PermissionsBoundary => f.write_str("boundary"),
+            Self::Session => f.write_str("session"),
+            Self::Scp { level } => write!(f, "scp[{level}]"),
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for PolicyKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 impl PolicyKind {
     /// How the document is validated before compiling.
     fn policy_type(self, policy: &Policy) -> PolicyType {
@@ -79,15 +114,9 @@ impl PolicyKind {
     }
 
     /// A short name (`identity`, `resource`, `boundary`, `session`,
-    /// `scp[0]`).
+    /// `scp[0]`): the `Display` form.
     pub fn label(self) -> String {
-        match self {
-            Self::Identity => "identity".into(),
-            Self::Resource => "resource".into(),
-            Self::PermissionsBoundary => "boundary".into(),
-            Self::Session => "session".into(),
-            Self::Scp { level } => format!("scp[{level}]"),
-        }
+        self.to_string()
     }
 }
 
@@ -105,236 +134,9 @@ fn is_trust(policy: &Policy) -> bool {
     })
 }
 
-/// Why a policy cannot be compiled. The evaluator never acts on a policy it
-/// does not fully understand: a document with any error-level finding, or a
-/// value it cannot read for its operator, is refused here.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{policy}: {message}")]
-pub struct CompileError {
-    /// What kind of problem it is.
-    pub kind: CompileErrorKind,
-    /// The name the policy was added under.
-    pub policy: String,
-    /// Where in the document, when one place is at fault.
-    pub path: Option<JsonPath>,
-    /// What is wrong.
-    pub message: String,
-    /// The error-level findings of validation, when that is what failed.
-    pub findings: Vec<Finding>,
-}
-
-/// A compiled `Resource` or `NotResource`.
-#[derive(Debug, Clone)]
-pub(crate) struct Resources {
-    pub(crate) not: bool,
-    pub(crate) patterns: Box<[Pattern]>,
-    pub(crate) texts: Box<[Box<str>]>,
-}
-
-/// The kinds of [`CompileError`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CompileErrorKind {
-    /// The document has error-level findings (see `findings`).
-    Invalid,
-    /// A condition value its operator cannot read (`DateLessThan` with
-    /// `tomorrow`).
-    ConditionValue,
-    /// A `Principal` IAM would refuse (a partial wildcard).
-    Principal,
-    /// An action name no AWS action can have (not ASCII).
-    Action,
-    /// The set cannot take the policy (a second boundary, too deep an SCP
-    /// level, too many statements).
-    Set,
-}
-
-/// One compiled statement.
-#[derive(Debug, Clone)]
-pub(crate) struct Stmt {
-    pub(crate) index: usize,
-    pub(crate) sid: Option<Box<str>>,
-    pub(crate) effect: Effect,
-    pub(crate) not_action: bool,
-    pub(crate) actions: Box<[Pattern]>,
-    pub(crate) action_text: Box<[Box<str>]>,
-    /// `None`: no Resource element (trust policy).
-    pub(crate) resources: Option<Resources>,
-    pub(crate) principal: Option<principal::Compiled>,
-    pub(crate) conditions: Box<[condition::Compiled]>,
-}
-
-impl Stmt {
-    pub(crate) fn action_matches(&self, request: &Request<'_>) -> bool {
-        self.actions.iter().any(|p| p.matches(&request.action)) != self.not_action
-    }
-
-    /// Whether the resource is in `Resource` (not in `NotResource`);
-    /// undecided where a policy variable without a value decides.
-    pub(crate) fn resource_matches(&self, request: &Request<'_>) -> Truth {
-        match &self.resources {
-            None => Truth::True,
-            Some(r) => {
-                let listed = condition::any(&r.patterns, &request.resource, request);
-                if r.not { listed.not() } else { listed }
-            }
-        }
-    }
-
-    /// Whether the statement's principal element names the request's
-    /// principal, and how; `boundary`: the principal has a permissions
-    /// boundary (the set has one).
-    pub(crate) fn grant(&self, request: &Request<'_>, boundary: bool) -> Option<Grant> {
-        match &self.principal {
-            None => Some(Grant::Exact),
-            // IAM User Guide (NotPrincipal; permissions boundaries): a Deny
-            // with NotPrincipal "will always deny any IAM principal that has
-            // a permissions boundary policy attached, regardless of the
-            // values specified in the NotPrincipal element".
-            Some(p)
-                if boundary
-                    && p.is_not()
-                    && self.effect == Effect::Deny
-                    && request
-                        .principal
-                        .as_ref()
-                        .is_some_and(|who| who.kind != PrincipalType::Service) =>
-            {
-                Some(Grant::Account)
-            }
-            Some(p) => p.grant(request.principal.as_ref()),
-        }
-    }
-
-    /// The least truth the conditions must have for the statement to apply.
-    pub(crate) fn needed(&self) -> Truth {
-        match self.effect {
-            Effect::Allow => Truth::True,
-            Effect::Deny => Truth::Undecided,
-        }
-    }
-
-    /// Whether the statement applies, given that its Action matched; the
-    /// grant for Allow statements of resource-based policies.
-    fn applies(&self, request: &Request<'_>, boundary: bool) -> Option<Grant> {
-        if self.not_action && self.actions.iter().any(|p| p.matches(&request.action)) {
-            return None;
-        }
-        let needed = self.needed();
-        if self.resource_matches(request) < needed {
-            return None;
-        }
-        let grant = self.grant(request, boundary)?;
-        self.conditions
-            .iter()
-            .all(|c| c.eval(request) >= needed)
-            .then_some(grant)
-    }
-}
-
-/// Statements by the actions they name, for one effect of one policy.
-#[derive(Debug, Clone, Default)]
-struct ActionIndex {
-    exact: FoldMap<Vec<u32>>,
-    by_service: FoldMap<Vec<(Pattern, u32)>>,
-    general: Vec<(Pattern, u32)>,
-    not_action: Vec<u32>,
-}
-
-impl ActionIndex {
-    fn add(&mut self, id: u32, statement: &Stmt) {
-        if statement.not_action {
-            self.not_action.push(id);
-            return;
-        }
-        for text in &*statement.action_text {
-            let wild = |s: &str| s.contains(['*', '?']);
-            match text.split_once(':') {
-                _ if !wild(text) => self.exact.update(text, |ids: &mut Vec<u32>| {
-                    if !ids.contains(&id) {
-                        ids.push(id);
-                    }
-                }),
-                Some((service, name)) if !wild(service) => {
-                    self.by_service
-                        .update(service, |v| v.push((Pattern::action(name), id)));
-                }
-                _ => self.general.push((Pattern::action(text), id)),
-            }
-        }
-    }
-
-    /// Calls `f` with every statement whose Action may match (NotAction
-    /// statements always: `f` checks them).
-    fn candidates(
-        &self,
-        request: &Request<'_>,
-        mut f: impl FnMut(u32) -> ControlFlow<()>,
-    ) -> ControlFlow<()> {
-        if let Some(ids) = self.exact.get_hashed(request.action_hash, &request.action) {
-            for id in ids {
-                f(*id)?;
-            }
-        }
-        if request.colon.is_some() {
-            let (service, name) = request.action_parts();
-            if let Some(patterns) = self.by_service.get_hashed(request.service_hash, service) {
-                for (pattern, id) in patterns {
-                    if pattern.matches(name) {
-                        f(*id)?;
-                    }
-                }
-            }
-        }
-        for (pattern, id) in &self.general {
-            if pattern.matches(&request.action) {
-                f(*id)?;
-            }
-        }
-        for id in &self.not_action {
-            f(*id)?;
-        }
-        ControlFlow::Continue(())
-    }
-}
-
-/// One compiled policy.
-#[derive(Debug, Clone)]
-pub(crate) struct Compiled {
-    pub(crate) name: Box<str>,
-    pub(crate) kind: PolicyKind,
-    pub(crate) statements: Box<[Stmt]>,
-    deny: ActionIndex,
-    allow: ActionIndex,
-}
-
-impl Compiled {
-    /// Calls `f` with every statement of `effect` that applies (and its
-    /// grant) until `f` breaks.
-    fn applicable(
-        &self,
-        effect: Effect,
-        request: &Request<'_>,
-        boundary: bool,
-        mut f: impl FnMut(u32, Grant) -> ControlFlow<()>,
-    ) {
-        let index = match effect {
-            Effect::Allow => &self.allow,
-            Effect::Deny => &self.deny,
-        };
-        let _ = index.candidates(request, |id| {
-            let Some(statement) = self.statements.get(id as usize) else {
-                return ControlFlow::Continue(());
-            };
-            match statement.applies(request, boundary) {
-                Some(grant) => f(id, grant),
-                None => ControlFlow::Continue(()),
-            }
-        });
-    }
-}
-
 /// A statement that decided a request: policy and statement positions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Matched {
     /// The policy's position in the set (order of adding).
     pub policy: usize,
@@ -413,12 +215,12 @@ pub(crate) struct Summary {
 /// 7. else `IMPLICIT_DENY`.
 ///
 /// ```
-/// use policy_evaluator::{Decision, PolicyKind, PolicySet, Request};
+/// use policy_evaluator::{Decision, PolicyKind, PolicySet, PolicySource, Request};
 /// let mut set = PolicySet::new();
-/// set.add_json(PolicyKind::Identity, "deploy.json", r#"{
+/// set.add_json(PolicyKind::Identity, PolicySource { name: "deploy.json", text: r#"{
 ///   "Version": "2012-10-17",
 ///   "Statement": [{"Effect": "Allow", "Action": "ecs:UpdateService",
-///     "Resource": "arn:aws:ecs:*:111122223333:service/prod/*"}]}"#)?;
+///     "Resource": "arn:aws:ecs:*:111122223333:service/prod/*"}]}"# })?;
 /// let request = Request::new("ecs:UpdateService", "arn:aws:ecs:us-east-1:111122223333:service/prod/web")
 ///     .principal("arn:aws:iam::111122223333:user/deployer");
 /// assert_eq!(set.evaluate(&request), Decision::Allow);
@@ -432,7 +234,7 @@ pub(crate) struct Summary {
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct PolicySet {
-    pub(crate) policies: Vec<Compiled>,
+    pub(crate) policies: Vec<CompiledPolicy>,
     /// Bit `n`: SCP level `n` is present.
     scp_levels: u64,
     has_resource: bool,
@@ -446,7 +248,8 @@ impl PolicySet {
         Self::default()
     }
 
-    /// Reads `text` as a JSON policy document, validates and compiles it.
+    /// Reads the source's text as a JSON policy document, validates and
+    /// compiles it.
     ///
     /// # Errors
     /// The document is not valid JSON, has an error-level finding, or holds
@@ -454,9 +257,9 @@ impl PolicySet {
     pub fn add_json(
         &mut self,
         kind: PolicyKind,
-        name: &str,
-        text: &str,
+        source: PolicySource<'_>,
     ) -> Result<(), CompileError> {
+        let PolicySource { name, text } = source;
         let read =
             |policy_type| policy_model::check(text, &policy_model::CheckOptions::new(policy_type));
         let mut checked = read(match kind {
@@ -479,7 +282,9 @@ impl PolicySet {
             .filter(|f| f.severity == Severity::Error)
             .collect();
         match checked.policy {
-            Some(policy) if errors.is_empty() => self.add(kind, name, &policy),
+            // `check` validated it for its type: compiled without
+            // validating again.
+            Some(policy) if errors.is_empty() => self.add_valid(kind, name, &policy),
             _ => Err(invalid(name, errors)),
         }
     }
@@ -491,6 +296,24 @@ impl PolicySet {
     /// evaluator cannot read, is a second permissions boundary, or an SCP
     /// level is beyond 63.
     pub fn add(
+        &mut self,
+        kind: PolicyKind,
+        name: &str,
+        policy: &Policy,
+    ) -> Result<(), CompileError> {
+        let keys: &dyn KeyTypes = &GlobalKeys;
+        let errors: Vec<Finding> = validate(policy, kind.policy_type(policy), keys)
+            .into_iter()
+            .filter(|f| f.severity == Severity::Error)
+            .collect();
+        if !errors.is_empty() {
+            return Err(invalid(name, errors));
+        }
+        self.add_valid(kind, name, policy)
+    }
+
+    /// Compiles a policy validated for `kind`.
+    fn add_valid(
         &mut self,
         kind: PolicyKind,
         name: &str,
@@ -514,14 +337,6 @@ impl PolicySet {
             return Err(simple(format!(
                 "SCP level {level} is too deep: levels are counted from 0 (the root) and AWS allows only a few"
             )));
-        }
-        let keys: &dyn KeyTypes = &GlobalKeys;
-        let errors: Vec<Finding> = validate(policy, kind.policy_type(policy), keys)
-            .into_iter()
-            .filter(|f| f.severity == Severity::Error)
-            .collect();
-        if !errors.is_empty() {
-            return Err(invalid(name, errors));
         }
         let compiled = compile(kind, name, policy)?;
         match kind {
@@ -767,149 +582,12 @@ impl Summary {
     }
 }
 
-fn invalid(name: &str, errors: Vec<Finding>) -> CompileError {
-    let first = errors.first().map_or_else(
-        || "the document could not be read".to_owned(),
-        |f| f.message.clone(),
-    );
-    CompileError {
-        kind: CompileErrorKind::Invalid,
-        policy: name.to_owned(),
-        path: errors.first().map(|f| f.location.path.clone()),
-        message: format!("the policy is not valid: {first}"),
-        findings: errors,
-    }
-}
-
-fn compile(kind: PolicyKind, name: &str, policy: &Policy) -> Result<Compiled, CompileError> {
-    let variables = policy.version == Some(Version::V2012_10_17);
-    let mut statements = Vec::new();
-    for (index, statement) in policy.statement.iter().enumerate() {
-        statements.push(compile_statement(index, statement, variables).map_err(
-            |(kind, path, message)| CompileError {
-                kind,
-                policy: name.to_owned(),
-                path: Some(path),
-                message,
-                findings: Vec::new(),
-            },
-        )?);
-    }
-    let mut deny = ActionIndex::default();
-    let mut allow = ActionIndex::default();
-    for (id, statement) in statements.iter().enumerate() {
-        let id = u32::try_from(id).map_err(|_| CompileError {
-            kind: CompileErrorKind::Set,
-            policy: name.to_owned(),
-            path: None,
-            message: "too many statements".into(),
-            findings: Vec::new(),
-        })?;
-        match statement.effect {
-            Effect::Allow => allow.add(id, statement),
-            Effect::Deny => deny.add(id, statement),
-        }
-    }
-    Ok(Compiled {
-        name: name.into(),
-        kind,
-        statements: statements.into_boxed_slice(),
-        deny,
-        allow,
-    })
-}
-
-fn compile_statement(
-    index: usize,
-    statement: &Statement,
-    variables: bool,
-) -> Result<Stmt, (CompileErrorKind, JsonPath, String)> {
-    let at = || JsonPath::root().key("Statement").index(index);
-    let action_text: Box<[Box<str>]> = statement
-        .action
-        .values
-        .iter()
-        .map(|s| Box::from(s.as_str()))
-        .collect();
-    // Action names are ASCII; a non-ASCII one names no action, and its case
-    // folding would be ambiguous (the index folds ASCII only).
-    if let Some(i) = action_text.iter().position(|a| !a.is_ascii()) {
-        let key = if statement.action.not {
-            "NotAction"
-        } else {
-            "Action"
-        };
-        let mut path = at().key(key);
-        if matches!(statement.action.values, OneOrMany::Many(_)) {
-            path = path.index(i);
-        }
-        return Err((
-            CompileErrorKind::Action,
-            path,
-            format!(
-                "`{}` has characters that are not ASCII; no AWS action has",
-                action_text.get(i).map_or("", |a| a)
-            ),
-        ));
-    }
-    let actions = action_text.iter().map(|a| Pattern::action(a)).collect();
-    let resources = statement.resource.as_ref().map(|r| {
-        let texts: Box<[Box<str>]> = r.values.iter().map(|s| Box::from(s.as_str())).collect();
-        let patterns = texts
-            .iter()
-            .map(|t| Pattern::compile(t, Syntax::Resource, variables, false))
-            .collect();
-        Resources {
-            not: r.not,
-            patterns,
-            texts,
-        }
-    });
-    let principal = match &statement.principal {
-        None => None,
-        Some(p) => Some(principal::Compiled::new(p).map_err(|(kind, i, message)| {
-            let key = if p.not { "NotPrincipal" } else { "Principal" };
-            let mut path = at().key(key).key(kind.as_str());
-            if let Principal::Map(map) = &p.value
-                && matches!(map.get(&kind), Some(OneOrMany::Many(_)))
-            {
-                path = path.index(i);
-            }
-            (CompileErrorKind::Principal, path, message)
-        })?),
-    };
-    let mut conditions = Vec::new();
-    if let Some(condition) = &statement.condition {
-        for (operator, block) in &condition.0 {
-            for (key, values) in &block.0 {
-                let compiled =
-                    condition::Compiled::new(*operator, key, values.as_slice(), variables)
-                        .map_err(|bad| {
-                            let mut path = at().condition_key(operator, key);
-                            if matches!(values, OneOrMany::Many(_)) {
-                                path = path.index(bad.value_index);
-                            }
-                            (CompileErrorKind::ConditionValue, path, bad.message)
-                        })?;
-                conditions.push(compiled);
-            }
-        }
-    }
-    Ok(Stmt {
-        index,
-        sid: statement.sid.as_deref().map(Box::from),
-        effect: statement.effect,
-        not_action: statement.action.not,
-        actions,
-        action_text,
-        resources,
-        principal,
-        conditions: conditions.into_boxed_slice(),
-    })
-}
-
 /// Builds a `StatementRef` for explanations.
-pub(crate) fn statement_ref(set: &PolicySet, policy: usize, statement: &Stmt) -> StatementRef {
+pub(crate) fn statement_ref(
+    set: &PolicySet,
+    policy: usize,
+    statement: &CompiledStatement,
+) -> StatementRef {
     let (name, kind) = set
         .policies
         .get(policy)
@@ -923,3 +601,10 @@ pub(crate) fn statement_ref(set: &PolicySet, policy: usize, statement: &Stmt) ->
         effect: statement.effect,
     }
 }
+
+/// A `PolicySet` is built once and shared: deciding takes `&self`, and the
+/// set may be used from many threads at once.
+const _: () = {
+    const fn shared<T: Send + Sync>() {}
+    shared::<PolicySet>();
+};

@@ -17,7 +17,7 @@
 use std::path::PathBuf;
 
 use policy_evaluator::json::parse_request;
-use policy_evaluator::{Decision, Matched, PolicySet};
+use policy_evaluator::{Decision, Matched, PolicySet, PolicySource};
 use serde_json::Value;
 
 #[path = "support/table.rs"]
@@ -50,8 +50,14 @@ fn table() {
             let name = group["group"].as_str().unwrap();
             let mut set = PolicySet::new();
             for (kind, pname, doc) in policies(group) {
-                set.add_json(kind, &pname, &doc)
-                    .unwrap_or_else(|e| panic!("{name}: {pname}: {e}"));
+                set.add_json(
+                    kind,
+                    PolicySource {
+                        name: &pname,
+                        text: &doc,
+                    },
+                )
+                .unwrap_or_else(|e| panic!("{name}: {pname}: {e}"));
             }
             for case in group["cases"].as_array().unwrap() {
                 total += 1;

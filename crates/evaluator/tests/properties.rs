@@ -12,7 +12,7 @@
 //! ways of deciding agree.
 
 use policy_evaluator::json::parse_request;
-use policy_evaluator::{Decision, Pattern, PolicyKind, PolicySet, Request};
+use policy_evaluator::{Decision, Pattern, PolicyKind, PolicySet, PolicySource, Request};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -320,8 +320,14 @@ fn request_json() -> impl Strategy<Value = String> {
 fn set_of(policies: &[(PolicyKind, Value)]) -> PolicySet {
     let mut set = PolicySet::new();
     for (i, (kind, doc)) in policies.iter().enumerate() {
-        set.add_json(*kind, &format!("p{i}"), &doc.to_string())
-            .unwrap_or_else(|e| panic!("generated policy refused: {e}\n{doc}"));
+        set.add_json(
+            *kind,
+            PolicySource {
+                name: &format!("p{i}"),
+                text: &doc.to_string(),
+            },
+        )
+        .unwrap_or_else(|e| panic!("generated policy refused: {e}\n{doc}"));
     }
     set
 }

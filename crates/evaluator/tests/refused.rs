@@ -8,11 +8,19 @@
 //! when added, with the place and the reason, never evaluated as if the
 //! part were absent.
 
-use policy_evaluator::{CompileErrorKind, PolicyKind, PolicySet};
+use policy_evaluator::{CompileErrorKind, PolicyKind, PolicySet, PolicySource};
 
 fn refuse(kind: PolicyKind, text: &str) -> policy_evaluator::CompileError {
     let mut set = PolicySet::new();
-    let err = set.add_json(kind, "p.json", text).expect_err("refused");
+    let err = set
+        .add_json(
+            kind,
+            PolicySource {
+                name: "p.json",
+                text,
+            },
+        )
+        .expect_err("refused");
     assert!(set.is_empty(), "nothing is added");
     err
 }
@@ -99,9 +107,11 @@ fn a_resource_policy_without_resource_is_not_read_as_a_trust_policy() {
     let mut set = PolicySet::new();
     set.add_json(
         PolicyKind::Resource,
-        "trust.json",
-        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        PolicySource {
+            name: "trust.json",
+            text: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
             "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#,
+        },
     )
     .unwrap();
 }
@@ -134,14 +144,32 @@ fn structural_errors_and_set_limits() {
 
     let boundary = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#;
     let mut set = PolicySet::new();
-    set.add_json(PolicyKind::PermissionsBoundary, "b1", boundary)
-        .unwrap();
+    set.add_json(
+        PolicyKind::PermissionsBoundary,
+        PolicySource {
+            name: "b1",
+            text: boundary,
+        },
+    )
+    .unwrap();
     let err = set
-        .add_json(PolicyKind::PermissionsBoundary, "b2", boundary)
+        .add_json(
+            PolicyKind::PermissionsBoundary,
+            PolicySource {
+                name: "b2",
+                text: boundary,
+            },
+        )
         .unwrap_err();
     assert_eq!(err.kind, CompileErrorKind::Set);
     let err = set
-        .add_json(PolicyKind::Scp { level: 64 }, "deep", boundary)
+        .add_json(
+            PolicyKind::Scp { level: 64 },
+            PolicySource {
+                name: "deep",
+                text: boundary,
+            },
+        )
         .unwrap_err();
     assert_eq!(err.kind, CompileErrorKind::Set);
     assert_eq!(set.len(), 1);
@@ -173,11 +201,7 @@ fn condition_keys_differing_only_in_case() {
 fn requests_over_the_limits_are_not_allowed() {
     use policy_evaluator::{Decision, Request, RequestLimits};
     let mut set = PolicySet::new();
-    set.add_json(
-        PolicyKind::Identity,
-        "p.json",
-        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#,
-    )
+    set.add_json(PolicyKind::Identity, PolicySource { name: "p.json", text: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"# })
     .unwrap();
     let long = "a".repeat(RequestLimits::ARN + 1);
     let request = Request::new("s3:GetObject", long.as_str());

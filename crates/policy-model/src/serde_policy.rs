@@ -4,7 +4,13 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::json::Json;
-use crate::{Policy, Severity, read};
+use crate::{Effect, Policy, Severity, read};
+
+impl Serialize for Effect {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 
 impl Serialize for Policy {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -1,0 +1,388 @@
+//! Compiling a policy document for decisions: its statements, their
+//! patterns and conditions, and an index of them by action.
+
+use std::ops::ControlFlow;
+
+use policy_model::policy::{Effect, OneOrMany, Policy, Principal, Statement, Version};
+use policy_model::{Finding, JsonPath};
+
+use crate::condition::{self, CompiledCondition, Truth};
+use crate::fold::FoldMap;
+use crate::pattern::{Pattern, Syntax};
+use crate::principal::{CompiledPrincipal, Grant};
+use crate::request::{PrincipalType, Request};
+use crate::set::PolicyKind;
+
+/// Why a policy cannot be compiled. The evaluator never acts on a policy it
+/// does not fully understand: a document with any error-level finding, or a
+/// value it cannot read for its operator, is refused here.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{policy}: {message}")]
+#[non_exhaustive]
+pub struct CompileError {
+    /// What kind of problem it is.
+    pub kind: CompileErrorKind,
+    /// The name the policy was added under.
+    pub policy: String,
+    /// Where in the document, when one place is at fault.
+    pub path: Option<JsonPath>,
+    /// What is wrong.
+    pub message: String,
+    /// The error-level findings of validation, when that is what failed.
+    pub findings: Vec<Finding>,
+}
+
+/// A compiled `Resource` or `NotResource`.
+#[derive(Debug, Clone)]
+pub(crate) struct Resources {
+    pub(crate) not: bool,
+    pub(crate) patterns: Box<[Pattern]>,
+    pub(crate) texts: Box<[Box<str>]>,
+}
+
+/// The kinds of [`CompileError`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CompileErrorKind {
+    /// The document has error-level findings (see `findings`).
+    Invalid,
+    /// A condition value its operator cannot read (`DateLessThan` with
+    /// `tomorrow`).
+    ConditionValue,
+    /// A `Principal` IAM would refuse (a partial wildcard).
+    Principal,
+    /// An action name no AWS action can have (not ASCII).
+    Action,
+    /// The set cannot take the policy (a second boundary, too deep an SCP
+    /// level, too many statements).
+    Set,
+}
+
+/// One compiled statement.
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledStatement {
+    pub(crate) index: usize,
+    pub(crate) sid: Option<Box<str>>,
+    pub(crate) effect: Effect,
+    pub(crate) not_action: bool,
+    pub(crate) actions: Box<[Pattern]>,
+    pub(crate) action_text: Box<[Box<str>]>,
+    /// `None`: no Resource element (trust policy).
+    pub(crate) resources: Option<Resources>,
+    pub(crate) principal: Option<CompiledPrincipal>,
+    pub(crate) conditions: Box<[CompiledCondition]>,
+}
+
+impl CompiledStatement {
+    pub(crate) fn action_matches(&self, request: &Request<'_>) -> bool {
+        self.actions.iter().any(|p| p.matches(&request.action)) != self.not_action
+    }
+
+    /// Whether the resource is in `Resource` (not in `NotResource`);
+    /// undecided where a policy variable without a value decides.
+    pub(crate) fn resource_matches(&self, request: &Request<'_>) -> Truth {
+        match &self.resources {
+            None => Truth::True,
+            Some(r) => {
+                let listed = condition::any(&r.patterns, &request.resource, request);
+                if r.not { listed.not() } else { listed }
+            }
+        }
+    }
+
+    /// Whether the statement's principal element names the request's
+    /// principal, and how; `boundary`: the principal has a permissions
+    /// boundary (the set has one).
+    pub(crate) fn grant(&self, request: &Request<'_>, boundary: bool) -> Option<Grant> {
+        match &self.principal {
+            None => Some(Grant::Exact),
+            // IAM User Guide (NotPrincipal; permissions boundaries): a Deny
+            // with NotPrincipal "will always deny any IAM principal that has
+            // a permissions boundary policy attached, regardless of the
+            // values specified in the NotPrincipal element".
+            Some(p)
+                if boundary
+                    && p.is_not()
+                    && self.effect == Effect::Deny
+                    && request
+                        .principal
+                        .as_ref()
+                        .is_some_and(|who| who.kind != PrincipalType::Service) =>
+            {
+                Some(Grant::Account)
+            }
+            Some(p) => p.grant(request.principal.as_ref()),
+        }
+    }
+
+    /// The least truth the conditions must have for the statement to apply.
+    pub(crate) fn needed(&self) -> Truth {
+        match self.effect {
+            Effect::Allow => Truth::True,
+            Effect::Deny => Truth::Undecided,
+        }
+    }
+
+    /// Whether the statement applies, given that its Action matched; the
+    /// grant for Allow statements of resource-based policies.
+    fn applies(&self, request: &Request<'_>, boundary: bool) -> Option<Grant> {
+        if self.not_action && self.actions.iter().any(|p| p.matches(&request.action)) {
+            return None;
+        }
+        let needed = self.needed();
+        if self.resource_matches(request) < needed {
+            return None;
+        }
+        let grant = self.grant(request, boundary)?;
+        self.conditions
+            .iter()
+            .all(|c| c.eval(request) >= needed)
+            .then_some(grant)
+    }
+}
+
+/// Statements by the actions they name, for one effect of one policy.
+#[derive(Debug, Clone, Default)]
+struct ActionIndex {
+    exact: FoldMap<Vec<u32>>,
+    by_service: FoldMap<Vec<(Pattern, u32)>>,
+    general: Vec<(Pattern, u32)>,
+    not_action: Vec<u32>,
+}
+
+impl ActionIndex {
+    fn add(&mut self, id: u32, statement: &CompiledStatement) {
+        if statement.not_action {
+            self.not_action.push(id);
+            return;
+        }
+        for text in &*statement.action_text {
+            let wild = |s: &str| s.contains(['*', '?']);
+            match text.split_once(':') {
+                _ if !wild(text) => self.exact.update(text, |ids: &mut Vec<u32>| {
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }),
+                Some((service, name)) if !wild(service) => {
+                    self.by_service
+                        .update(service, |v| v.push((Pattern::action(name), id)));
+                }
+                _ => self.general.push((Pattern::action(text), id)),
+            }
+        }
+    }
+
+    /// Calls `f` with every statement whose Action may match (NotAction
+    /// statements always: `f` checks them).
+    fn candidates(
+        &self,
+        request: &Request<'_>,
+        mut f: impl FnMut(u32) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        if let Some(ids) = self.exact.get_hashed(request.action_hash, &request.action) {
+            for id in ids {
+                f(*id)?;
+            }
+        }
+        if request.colon.is_some() {
+            let (service, name) = request.action_parts();
+            if let Some(patterns) = self.by_service.get_hashed(request.service_hash, service) {
+                for (pattern, id) in patterns {
+                    if pattern.matches(name) {
+                        f(*id)?;
+                    }
+                }
+            }
+        }
+        for (pattern, id) in &self.general {
+            if pattern.matches(&request.action) {
+                f(*id)?;
+            }
+        }
+        for id in &self.not_action {
+            f(*id)?;
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// One compiled policy.
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledPolicy {
+    pub(crate) name: Box<str>,
+    pub(crate) kind: PolicyKind,
+    pub(crate) statements: Box<[CompiledStatement]>,
+    deny: ActionIndex,
+    allow: ActionIndex,
+}
+
+impl CompiledPolicy {
+    /// Calls `f` with every statement of `effect` that applies (and its
+    /// grant) until `f` breaks.
+    pub(crate) fn applicable(
+        &self,
+        effect: Effect,
+        request: &Request<'_>,
+        boundary: bool,
+        mut f: impl FnMut(u32, Grant) -> ControlFlow<()>,
+    ) {
+        let index = match effect {
+            Effect::Allow => &self.allow,
+            Effect::Deny => &self.deny,
+        };
+        let _ = index.candidates(request, |id| {
+            let Some(statement) = self.statements.get(id as usize) else {
+                return ControlFlow::Continue(());
+            };
+            match statement.applies(request, boundary) {
+                Some(grant) => f(id, grant),
+                None => ControlFlow::Continue(()),
+            }
+        });
+    }
+}
+
+pub(crate) fn invalid(name: &str, errors: Vec<Finding>) -> CompileError {
+    let first = errors.first().map_or_else(
+        || "the document could not be read".to_owned(),
+        |f| f.message.clone(),
+    );
+    CompileError {
+        kind: CompileErrorKind::Invalid,
+        policy: name.to_owned(),
+        path: errors.first().map(|f| f.location.path.clone()),
+        message: format!("the policy is not valid: {first}"),
+        findings: errors,
+    }
+}
+
+pub(crate) fn compile(
+    kind: PolicyKind,
+    name: &str,
+    policy: &Policy,
+) -> Result<CompiledPolicy, CompileError> {
+    let variables = policy.version == Some(Version::V2012_10_17);
+    let mut statements = Vec::new();
+    for (index, statement) in policy.statement.iter().enumerate() {
+        statements.push(compile_statement(index, statement, variables).map_err(
+            |(kind, path, message)| CompileError {
+                kind,
+                policy: name.to_owned(),
+                path: Some(path),
+                message,
+                findings: Vec::new(),
+            },
+        )?);
+    }
+    let mut deny = ActionIndex::default();
+    let mut allow = ActionIndex::default();
+    for (id, statement) in statements.iter().enumerate() {
+        let id = u32::try_from(id).map_err(|_| CompileError {
+            kind: CompileErrorKind::Set,
+            policy: name.to_owned(),
+            path: None,
+            message: "too many statements".into(),
+            findings: Vec::new(),
+        })?;
+        match statement.effect {
+            Effect::Allow => allow.add(id, statement),
+            Effect::Deny => deny.add(id, statement),
+        }
+    }
+    Ok(CompiledPolicy {
+        name: name.into(),
+        kind,
+        statements: statements.into_boxed_slice(),
+        deny,
+        allow,
+    })
+}
+
+fn compile_statement(
+    index: usize,
+    statement: &Statement,
+    variables: bool,
+) -> Result<CompiledStatement, (CompileErrorKind, JsonPath, String)> {
+    let at = || JsonPath::root().key("Statement").index(index);
+    let action_text: Box<[Box<str>]> = statement
+        .action
+        .values
+        .iter()
+        .map(|s| Box::from(s.as_str()))
+        .collect();
+    // Action names are ASCII; a non-ASCII one names no action, and its case
+    // folding would be ambiguous (the index folds ASCII only).
+    if let Some(i) = action_text.iter().position(|a| !a.is_ascii()) {
+        let key = if statement.action.not {
+            "NotAction"
+        } else {
+            "Action"
+        };
+        let mut path = at().key(key);
+        if matches!(statement.action.values, OneOrMany::Many(_)) {
+            path = path.index(i);
+        }
+        return Err((
+            CompileErrorKind::Action,
+            path,
+            format!(
+                "`{}` has characters that are not ASCII; no AWS action has",
+                action_text.get(i).map_or("", |a| a)
+            ),
+        ));
+    }
+    let actions = action_text.iter().map(|a| Pattern::action(a)).collect();
+    let resources = statement.resource.as_ref().map(|r| {
+        let texts: Box<[Box<str>]> = r.values.iter().map(|s| Box::from(s.as_str())).collect();
+        let patterns = texts
+            .iter()
+            .map(|t| Pattern::compile(t, Syntax::Resource, variables, false))
+            .collect();
+        Resources {
+            not: r.not,
+            patterns,
+            texts,
+        }
+    });
+    let principal = match &statement.principal {
+        None => None,
+        Some(p) => Some(CompiledPrincipal::new(p).map_err(|(kind, i, message)| {
+            let key = if p.not { "NotPrincipal" } else { "Principal" };
+            let mut path = at().key(key).key(kind.as_str());
+            if let Principal::Map(map) = &p.value
+                && matches!(map.get(&kind), Some(OneOrMany::Many(_)))
+            {
+                path = path.index(i);
+            }
+            (CompileErrorKind::Principal, path, message)
+        })?),
+    };
+    let mut conditions = Vec::new();
+    if let Some(condition) = &statement.condition {
+        for (operator, block) in &condition.0 {
+            for (key, values) in &block.0 {
+                let compiled = CompiledCondition::new(*operator, key, values.as_slice(), variables)
+                    .map_err(|bad| {
+                        let mut path = at().condition_key(operator, key);
+                        if matches!(values, OneOrMany::Many(_)) {
+                            path = path.index(bad.value_index);
+                        }
+                        (CompileErrorKind::ConditionValue, path, bad.message)
+                    })?;
+                conditions.push(compiled);
+            }
+        }
+    }
+    Ok(CompiledStatement {
+        index,
+        sid: statement.sid.as_deref().map(Box::from),
+        effect: statement.effect,
+        not_action: statement.action.not,
+        actions,
+        action_text,
+        resources,
+        principal,
+        conditions: conditions.into_boxed_slice(),
+    })
+}
