@@ -194,6 +194,16 @@ fn condition_keys_differing_only_in_case() {
         path(&err),
         "Statement[0].Condition.StringNotEquals[\"aws:principaltag/TEAM\"]"
     );
+    // Beyond ASCII too: `ſ` (long s) folds to `s`.
+    let err = refuse(
+        PolicyKind::Identity,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*",
+            "Condition": {"StringNotEquals": {"aws:PrincipalTag/sx": "web", "aws:PrincipalTag/ſx": "ops"}}}]}"#,
+    );
+    assert_eq!(
+        err.findings[0].code.name,
+        "DUPLICATE_KEYS_WITH_DIFFERENT_CASE"
+    );
 }
 
 /// Issue 12.3: the library never allows a request over the limits.

@@ -146,6 +146,13 @@ impl SourceMap {
 pub fn read_source(path: &std::path::Path) -> Result<String, String> {
     use std::io::Read;
     let max = crate::parse::MAX_SOURCE_BYTES;
+    // Checked before opening: opening a FIFO blocks until a writer comes.
+    if !std::fs::metadata(path)
+        .map_err(|e| e.to_string())?
+        .is_file()
+    {
+        return Err("it is not a regular file".into());
+    }
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let metadata = file.metadata().map_err(|e| e.to_string())?;
     if !metadata.is_file() {

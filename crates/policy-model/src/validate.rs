@@ -222,7 +222,7 @@ fn duplicate_key_rules(statement: &Statement, path: &JsonPath, findings: &mut Ve
             .0
             .keys()
             .enumerate()
-            .map(|(i, k)| (k.to_lowercase(), i, k.as_str()))
+            .map(|(i, k)| (fold_case(k), i, k.as_str()))
             .collect();
         folded.sort();
         for pair in folded.windows(2) {
@@ -241,6 +241,16 @@ fn duplicate_key_rules(statement: &Statement, path: &JsonPath, findings: &mut Ve
             }
         }
     }
+}
+
+/// `text` case-folded: upper then lower case, so that `ſ` and `s`, `K`
+/// (Kelvin) and `k` fold alike (how AWS folds beyond ASCII is not
+/// documented: the stricter reading takes them as the same key).
+fn fold_case(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_uppercase)
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 fn variable_rules(

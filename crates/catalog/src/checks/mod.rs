@@ -1,6 +1,7 @@
 //! The checks of `polc check` that need the catalog, on top of the
 //! structural checks of `policy-model`.
 
+mod action_entries;
 mod actions;
 pub mod codes;
 mod conditions;
@@ -78,10 +79,10 @@ pub fn check_policy(
         .map(String::len)
         .sum();
     let budget = policy_model::wildcard::Budget::for_input(chars);
-    let arranged: Vec<statements::ActionEntries<'_>> = policy
+    let arranged: Vec<action_entries::ActionEntries<'_>> = policy
         .statement
         .iter()
-        .map(|s| statements::ActionEntries::new(&s.action.values))
+        .map(|s| action_entries::ActionEntries::new(&s.action.values, reference, &budget))
         .collect();
     for (((statement, path), resolved), arranged) in policy
         .statement
@@ -93,7 +94,7 @@ pub fn check_policy(
         actions::check(statement, resolved, path, reference, &mut findings);
         keys::check(statement, path, reference, &mut findings);
         conditions::check(statement, path, reference, &mut findings);
-        statements::check(statement, arranged, path, reference, &budget, &mut findings);
+        statements::check(statement, arranged, path, &budget, &mut findings);
         resources::check(statement, path, reference, &mut findings);
     }
     statements::check_policy(

@@ -1,15 +1,14 @@
 //! Checks of whole statements and of statements against each other:
 //! dangerous grants, redundancy, dependent actions.
 
-use policy_model::wildcard::{
-    Budget, matches_ignore_case, matches_ignore_case_within, matches_within,
-};
+use policy_model::wildcard::{Budget, matches_ignore_case, matches_within};
 use policy_model::{
     Effect, Finding, JsonPath, Location, OneOrMany, Policy, Principal, PrincipalKind, Statement,
 };
 
+use super::action_entries::{ActionEntries, Narrow, has_wildcard, wildcard_covers};
 use super::{Resolved, codes};
-use crate::reference::{AccessLevel, Reference, cmp_ignore_case};
+use crate::reference::{AccessLevel, Reference};
 
 /// The most statements (or entries of one element) compared pairwise for
 /// redundancy. Real policies are far below it (IAM's size quotas allow a
@@ -23,7 +22,6 @@ pub(super) fn check(
     statement: &Statement,
     arranged: &ActionEntries<'_>,
     path: &JsonPath,
-    reference: &Reference,
     budget: &Budget,
     findings: &mut Vec<Finding>,
 ) {
@@ -34,7 +32,7 @@ pub(super) fn check(
         }
         not_elements(statement, path, findings);
     }
-    redundant_actions(statement, arranged, path, reference, budget, findings);
+    redundant_actions(statement, arranged, path, budget, findings);
     redundant_resources(statement, path, budget, findings);
 }
 
@@ -303,116 +301,6 @@ fn not_elements(statement: &Statement, path: &JsonPath, findings: &mut Vec<Findi
     }
 }
 
-/// Whether two action entries can overlap at all: `*`, or the same
-/// service prefix.
-fn same_service(a: &str, b: &str) -> bool {
-    match (service_of(a), service_of(b)) {
-        (Some(sa), Some(sb)) => sa.eq_ignore_ascii_case(sb) || has_wildcard(sa) || has_wildcard(sb),
-        _ => true,
-    }
-}
-
-fn service_of(entry: &str) -> Option<&str> {
-    entry.find(':').and_then(|i| entry.get(..i))
-}
-
-/// The entries of an `Action` element, arranged to answer "is this entry
-/// covered?" and "is this entry a repeat?" without comparing every pair.
-/// Built once per statement.
-pub(super) struct ActionEntries<'a> {
-    /// Entries without wildcards, with their positions, sorted ignoring
-    /// case (then by position).
-    exact: Vec<(usize, &'a str)>,
-    /// Entries with wildcards, with their positions and service prefixes.
-    wildcards: Vec<(usize, &'a str, Option<&'a str>)>,
-}
-
-impl<'a> ActionEntries<'a> {
-    pub(super) fn new(values: &'a OneOrMany<String>) -> Self {
-        let mut exact = Vec::with_capacity(values.len());
-        let mut wildcards = Vec::new();
-        for (i, entry) in values.iter().enumerate() {
-            if has_wildcard(entry) {
-                wildcards.push((i, entry.as_str(), service_of(entry)));
-            } else {
-                exact.push((i, entry.as_str()));
-            }
-        }
-        exact.sort_unstable_by(|(i, a), (j, b)| cmp_ignore_case(a, b).then(i.cmp(j)));
-        Self { exact, wildcards }
-    }
-
-    /// Whether these entries grant everything entry `narrow` does.
-    fn cover(&self, narrow: &str, reference: &Reference, budget: &Budget) -> bool {
-        (!has_wildcard(narrow)
-            && self
-                .exact
-                .binary_search_by(|(_, e)| cmp_ignore_case(e, narrow))
-                .is_ok())
-            || self.wildcards.iter().any(|(_, wide, _)| {
-                same_service(wide, narrow) && action_covers(wide, narrow, reference, budget)
-            })
-    }
-
-    /// For each position, the earlier position it repeats (ignoring case).
-    fn repeats(&self, len: usize) -> Vec<Option<usize>> {
-        let mut first_of = vec![None; len];
-        let mut run_start: Option<(usize, &str)> = None;
-        for &(i, entry) in &self.exact {
-            match run_start {
-                Some((first, text)) if text.eq_ignore_ascii_case(entry) => {
-                    if let Some(slot) = first_of.get_mut(i) {
-                        *slot = Some(first);
-                    }
-                }
-                _ => run_start = Some((i, entry)),
-            }
-        }
-        for (k, &(i, entry, _)) in self.wildcards.iter().enumerate() {
-            let earlier = self
-                .wildcards
-                .iter()
-                .take(k)
-                .find(|(_, e, _)| e.eq_ignore_ascii_case(entry));
-            if let (Some(&(first, _, _)), Some(slot)) = (earlier, first_of.get_mut(i)) {
-                *slot = Some(first);
-            }
-        }
-        first_of
-    }
-}
-
-fn has_wildcard(s: &str) -> bool {
-    s.contains(['*', '?'])
-}
-
-/// Whether action entry `wide` grants every action `narrow` does.
-/// Within `budget`: once it is spent, nothing is taken as covered.
-fn action_covers(wide: &str, narrow: &str, reference: &Reference, budget: &Budget) -> bool {
-    if wide == "*" {
-        return true;
-    }
-    if !has_wildcard(narrow) {
-        return matches_ignore_case_within(wide, narrow, budget).unwrap_or(false);
-    }
-    if !has_wildcard(wide) {
-        return false;
-    }
-    let (Some((wide_service, wide_name)), Some((narrow_service, _))) =
-        (wide.split_once(':'), narrow.split_once(':'))
-    else {
-        return false;
-    };
-    if has_wildcard(wide_service) || !wide_service.eq_ignore_ascii_case(narrow_service) {
-        return false;
-    }
-    let inner = reference.expand(narrow);
-    !inner.is_empty()
-        && inner
-            .iter()
-            .all(|(_, a)| matches_ignore_case_within(wide_name, a.name, budget).unwrap_or(false))
-}
-
 /// Whether resource entry `wide` matches every resource `narrow` does
 /// (decided only where it is certain: `*`, or a `narrow` without
 /// wildcards). Within `budget`: once it is spent, nothing is taken as
@@ -441,7 +329,6 @@ fn redundant_actions(
     statement: &Statement,
     arranged: &ActionEntries<'_>,
     path: &JsonPath,
-    reference: &Reference,
     budget: &Budget,
     findings: &mut Vec<Finding>,
 ) {
@@ -450,7 +337,7 @@ fn redundant_actions(
     if entries.len() < 2 {
         return;
     }
-    // Only a repeat or a wildcard of the same service can cover an entry.
+    // Only a repeat or a wildcard can cover an entry.
     let first_of = arranged.repeats(entries.len());
     let wildcards = if arranged.wildcards.len() <= PAIRWISE_LIMIT {
         arranged.wildcards.as_slice()
@@ -458,21 +345,19 @@ fn redundant_actions(
         &[]
     };
     for (j, narrow) in entries.iter().enumerate() {
-        let narrow_service = service_of(narrow);
         let repeat = first_of.get(j).copied().flatten();
         let covered_by = repeat.or_else(|| {
-            wildcards.iter().find_map(|&(i, wide, wide_service)| {
-                let related = match (wide_service, narrow_service) {
-                    (Some(w), Some(n)) => {
-                        w.eq_ignore_ascii_case(n) || has_wildcard(w) || has_wildcard(n)
+            let narrow_entry = arranged.narrow(j)?;
+            wildcards.iter().find_map(|wide| {
+                let i = wide.index;
+                let equivalent = || match (arranged.narrow(i), narrow_entry) {
+                    (Some(wide_entry), Narrow::Wild(narrow_wild)) => {
+                        wildcard_covers(narrow_wild, wide_entry, budget)
                     }
-                    _ => true,
+                    _ => false,
                 };
-                (i != j
-                    && related
-                    && action_covers(wide, narrow, reference, budget)
-                    && (i < j || !action_covers(narrow, wide, reference, budget)))
-                .then_some(i)
+                (i != j && wildcard_covers(wide, narrow_entry, budget) && (i < j || !equivalent()))
+                    .then_some(i)
             })
         });
         if let Some(i) = covered_by {
@@ -530,12 +415,15 @@ pub(super) fn check_policy(
     let statements: Vec<(&Statement, &JsonPath)> = policy.statement.iter().zip(paths).collect();
 
     let covers = |i: usize, j: usize| -> bool {
-        let (Some((wide, _)), Some((narrow, _)), Some(wide_entries)) =
-            (statements.get(i), statements.get(j), entries.get(i))
-        else {
+        let (Some((wide, _)), Some((narrow, _)), Some(wide_entries), Some(narrow_entries)) = (
+            statements.get(i),
+            statements.get(j),
+            entries.get(i),
+            entries.get(j),
+        ) else {
             return false;
         };
-        statement_covers(wide, narrow, wide_entries, reference, budget)
+        statement_covers(wide, narrow, wide_entries, narrow_entries, budget)
     };
     let pairwise = if statements.len() <= PAIRWISE_LIMIT {
         statements.len()
@@ -567,7 +455,7 @@ fn statement_covers(
     wide: &Statement,
     narrow: &Statement,
     wide_entries: &ActionEntries<'_>,
-    reference: &Reference,
+    narrow_entries: &ActionEntries<'_>,
     budget: &Budget,
 ) -> bool {
     let (Some(wide_resource), Some(narrow_resource)) = (&wide.resource, &narrow.resource) else {
@@ -583,11 +471,9 @@ fn statement_covers(
         && all_covered(&narrow_resource.values, &wide_resource.values, |w, n| {
             resource_covers(w, n, budget)
         })
-        && narrow
-            .action
-            .values
-            .iter()
-            .all(|n| wide_entries.cover(n, reference, budget))
+        && narrow_entries
+            .narrows()
+            .all(|n| wide_entries.cover(n, budget))
 }
 
 fn all_covered(
@@ -604,13 +490,12 @@ fn allows(
     statements: &[(&Statement, &JsonPath)],
     entries: &[ActionEntries<'_>],
     action: &str,
-    reference: &Reference,
 ) -> bool {
     // `action` is a catalog name: short, so no budget is needed (and a
     // spent one would report dependent actions missing that are not).
     let unbounded = Budget::new(u64::MAX);
     let allowed = statements.iter().zip(entries).any(|((s, _), e)| {
-        s.effect == Effect::Allow && e.cover(action, reference, &unbounded) != s.action.not
+        s.effect == Effect::Allow && e.cover(Narrow::Exact(action), &unbounded) != s.action.not
     });
     allowed && super::allows_action(statements.iter().map(|(s, _)| *s), action)
 }
@@ -657,7 +542,7 @@ fn dependent_actions(
                     changes_things(d, reference)
                         && !*allowed
                             .entry(d)
-                            .or_insert_with(|| allows(statements, entries, d, reference))
+                            .or_insert_with(|| allows(statements, entries, d))
                 })
                 .collect();
             if missing.is_empty() {

@@ -1,0 +1,226 @@
+//! The entries of an `Action` element, arranged once per statement to
+//! answer "does one entry grant everything another does?" cheaply: exact
+//! names sorted (a binary search), each wildcard with its expansion over
+//! the catalog as a bit set of its service's actions (a subset test of a
+//! few machine words). Pairwise redundancy is then linear in the entries'
+//! length per pair, not in the catalog's size.
+
+use policy_model::OneOrMany;
+use policy_model::wildcard::{Budget, matches_ignore_case_within};
+
+use crate::reference::{Reference, cmp_ignore_case};
+
+/// Whether an entry holds a wildcard.
+pub(super) fn has_wildcard(s: &str) -> bool {
+    s.contains(['*', '?'])
+}
+
+/// The actions of one service a wildcard entry names, as bits over the
+/// service's (sorted) actions.
+#[derive(Debug)]
+struct Expansion {
+    service: &'static str,
+    bits: Box<[u64]>,
+    empty: bool,
+}
+
+impl Expansion {
+    /// The expansion of `entry` (`svc:Pattern`, the service literal);
+    /// `None` when it has none that can be compared (a wildcard service,
+    /// an unknown one, or the budget spent).
+    fn of(entry: &str, reference: &Reference, budget: &Budget) -> Option<Self> {
+        let (service, name) = entry.split_once(':')?;
+        if has_wildcard(service) {
+            return None;
+        }
+        let service = reference.service(service)?;
+        let mut bits = vec![0u64; service.actions.len().div_ceil(64)].into_boxed_slice();
+        let mut empty = true;
+        for (i, action) in service.actions.iter().enumerate() {
+            if matches_ignore_case_within(name, action.name, budget)? {
+                if let Some(word) = bits.get_mut(i / 64) {
+                    *word |= 1 << (i % 64);
+                }
+                empty = false;
+            }
+        }
+        Some(Self {
+            service: service.prefix,
+            bits,
+            empty,
+        })
+    }
+
+    /// Whether every action of `other` is one of these.
+    fn includes(&self, other: &Self) -> bool {
+        !other.empty
+            && self.service == other.service
+            && other
+                .bits
+                .iter()
+                .zip(self.bits.iter())
+                .all(|(o, s)| o & !s == 0)
+    }
+}
+
+/// A wildcard entry and its position.
+#[derive(Debug)]
+pub(super) struct Wildcard<'a> {
+    pub(super) index: usize,
+    pub(super) text: &'a str,
+    expansion: Option<Expansion>,
+}
+
+/// One entry, as the entry to be covered.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Narrow<'e, 'a> {
+    /// An action name (or text without wildcards).
+    Exact(&'a str),
+    /// A wildcard entry.
+    Wild(&'e Wildcard<'a>),
+}
+
+impl Narrow<'_, '_> {
+    fn text(&self) -> &str {
+        match self {
+            Self::Exact(t) => t,
+            Self::Wild(w) => w.text,
+        }
+    }
+}
+
+/// Whether the wildcard entry `wide` grants every action `narrow` does
+/// (within `budget`: once it is spent, nothing is taken as covered).
+pub(super) fn wildcard_covers(
+    wide: &Wildcard<'_>,
+    narrow: Narrow<'_, '_>,
+    budget: &Budget,
+) -> bool {
+    if wide.text == "*" {
+        return true;
+    }
+    match narrow {
+        Narrow::Exact(name) => {
+            related(wide.text, name)
+                && matches_ignore_case_within(wide.text, name, budget).unwrap_or(false)
+        }
+        Narrow::Wild(other) => match (&wide.expansion, &other.expansion) {
+            (Some(w), Some(n)) => w.includes(n),
+            _ => false,
+        },
+    }
+}
+
+/// Whether two entries can overlap at all: a service wildcard, or the same
+/// service prefix.
+fn related(a: &str, b: &str) -> bool {
+    fn service(e: &str) -> Option<&str> {
+        e.split_once(':').map(|(s, _)| s)
+    }
+    match (service(a), service(b)) {
+        (Some(sa), Some(sb)) => sa.eq_ignore_ascii_case(sb) || has_wildcard(sa) || has_wildcard(sb),
+        _ => true,
+    }
+}
+
+/// Where an entry is: exact entries by text, wildcards by slot.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    Exact,
+    Wild(usize),
+}
+
+/// The entries of one `Action` element, arranged. Built once per
+/// statement.
+#[derive(Debug)]
+pub(super) struct ActionEntries<'a> {
+    /// Entries without wildcards, with their positions, sorted ignoring
+    /// case (then by position).
+    exact: Vec<(usize, &'a str)>,
+    /// Entries with wildcards, in position order.
+    pub(super) wildcards: Vec<Wildcard<'a>>,
+    /// For each position, where its entry is.
+    slots: Vec<(Slot, &'a str)>,
+}
+
+impl<'a> ActionEntries<'a> {
+    /// Arranges `values`; wildcard expansions are computed within `budget`.
+    pub(super) fn new(
+        values: &'a OneOrMany<String>,
+        reference: &Reference,
+        budget: &Budget,
+    ) -> Self {
+        let mut exact = Vec::with_capacity(values.len());
+        let mut wildcards = Vec::new();
+        let mut slots = Vec::with_capacity(values.len());
+        for (i, entry) in values.iter().enumerate() {
+            if has_wildcard(entry) {
+                slots.push((Slot::Wild(wildcards.len()), entry.as_str()));
+                wildcards.push(Wildcard {
+                    index: i,
+                    text: entry,
+                    expansion: Expansion::of(entry, reference, budget),
+                });
+            } else {
+                slots.push((Slot::Exact, entry.as_str()));
+                exact.push((i, entry.as_str()));
+            }
+        }
+        exact.sort_unstable_by(|(i, a), (j, b)| cmp_ignore_case(a, b).then(i.cmp(j)));
+        Self {
+            exact,
+            wildcards,
+            slots,
+        }
+    }
+
+    /// The entry at position `j`, as an entry to be covered.
+    pub(super) fn narrow(&self, j: usize) -> Option<Narrow<'_, 'a>> {
+        let &(slot, text) = self.slots.get(j)?;
+        Some(match slot {
+            Slot::Exact => Narrow::Exact(text),
+            Slot::Wild(k) => Narrow::Wild(self.wildcards.get(k)?),
+        })
+    }
+
+    /// Every entry, as entries to be covered.
+    pub(super) fn narrows(&self) -> impl Iterator<Item = Narrow<'_, 'a>> + '_ {
+        (0..self.slots.len()).filter_map(|j| self.narrow(j))
+    }
+
+    /// Whether these entries grant everything `narrow` does.
+    pub(super) fn cover(&self, narrow: Narrow<'_, '_>, budget: &Budget) -> bool {
+        let text = narrow.text();
+        (matches!(narrow, Narrow::Exact(_))
+            && self
+                .exact
+                .binary_search_by(|(_, e)| cmp_ignore_case(e, text))
+                .is_ok())
+            || self
+                .wildcards
+                .iter()
+                .any(|wide| wildcard_covers(wide, narrow, budget))
+    }
+
+    /// For each position, the earlier position it repeats (ignoring case).
+    pub(super) fn repeats(&self, len: usize) -> Vec<Option<usize>> {
+        let mut first_of = vec![None; len];
+        let mut sorted_wildcards: Vec<(usize, &str)> =
+            self.wildcards.iter().map(|w| (w.index, w.text)).collect();
+        sorted_wildcards.sort_unstable_by(|(i, a), (j, b)| cmp_ignore_case(a, b).then(i.cmp(j)));
+        for list in [&self.exact, &sorted_wildcards] {
+            let mut run_start: Option<(usize, &str)> = None;
+            for &(i, entry) in list {
+                match run_start {
+                    Some((first, text)) if text.eq_ignore_ascii_case(entry) => {
+                        if let Some(slot) = first_of.get_mut(i) {
+                            *slot = Some(first);
+                        }
+                    }
+                    _ => run_start = Some((i, entry)),
+                }
+            }
+        }
+        first_of
+    }
+}
