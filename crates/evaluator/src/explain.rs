@@ -258,7 +258,7 @@ impl fmt::Display for Reason {
                 "the request is over polc's limits (a string longer, or a list larger, than AWS allows): see `Request::check_limits`",
             ),
             Self::PrincipalAccountUnknown => f.write_str(
-                "the request names no principal (an anonymous request: identity-based policies do not apply) or one without an account (not taken to be in the resource's account): name the principal by its ARN",
+                "the request names no principal (an anonymous request), a service (which has no identity-based policies), or a principal without an account (not taken to be in the resource's account): identity-based policies alone do not allow it; name the principal by its ARN, or give a resource-based policy that names it",
             ),
         }
     }

@@ -141,8 +141,19 @@ impl<'a> PrincipalInfo<'a> {
         self.text.get(range.clone()).unwrap_or_default()
     }
 
+    /// The principal's account: for accounts, users, roles, role sessions
+    /// and federated users only (a service acts in no account; any other
+    /// name, even an ARN with an account part, is not a principal of one).
     pub(crate) fn account(&self) -> Option<&str> {
-        Some(self.part(&self.account)).filter(|a| !a.is_empty())
+        match self.kind {
+            PrincipalType::Service | PrincipalType::Other => None,
+            _ => Some(self.part(&self.account)).filter(|a| !a.is_empty()),
+        }
+    }
+
+    /// The principal's partition, when its name says (an ARN).
+    pub(crate) fn partition(&self) -> Option<&str> {
+        Some(self.part(&self.partition)).filter(|p| !p.is_empty())
     }
 }
 

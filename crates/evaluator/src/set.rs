@@ -461,10 +461,14 @@ impl PolicySet {
         }
         // Only asked when no resource-based policy allows (rare).
         let required = || resource_policy_required(request);
-        // A service acts in no account: a resource-based policy naming it
-        // decides, as within one account.
+        // A service acts in no account and has no identity policies: only
+        // a resource-based policy naming it can allow.
         if request.principal_type() == Some(PrincipalType::Service) {
-            return Self::combine_in(s, false, required);
+            return match s.grant {
+                Some(_) => (Decision::Allow, Reason::Allowed),
+                None if s.identity => (Decision::ImplicitDeny, Reason::PrincipalAccountUnknown),
+                None => Self::combine_in(s, false, required),
+            };
         }
         // An anonymous request (no principal) is allowed by a resource-based
         // policy that allows everyone, as AWS documents for public access.
@@ -475,8 +479,21 @@ impl PolicySet {
         // that is no ARN, an ARN without an account) is not taken to be in
         // the resource's account: the stricter reading.
         let principal_account = request.principal_account();
+        // Accounts of different partitions (`aws`, `aws-cn`...) are never
+        // the same account.
+        let other_partition = request
+            .principal
+            .as_ref()
+            .and_then(|p| p.partition())
+            .zip(resource_partition(request.resource()))
+            .is_some_and(|(p, r)| p != r);
         match request.resource_account_id() {
             Some(_) if principal_account.is_none() => {
+                // A principal the resource-based policy names exactly (an
+                // identity provider, a canonical user) needs nothing else.
+                if s.grant == Some(Grant::Exact) {
+                    return (Decision::Allow, Reason::Allowed);
+                }
                 let (decision, reason) = Self::combine_in(s, true, required);
                 let same = Self::combine_in(s, false, required).0;
                 if decision != Decision::Allow && same == Decision::Allow {
@@ -484,7 +501,9 @@ impl PolicySet {
                 }
                 (decision, reason)
             }
-            Some(r) => Self::combine_in(s, principal_account != Some(r), required),
+            Some(r) => {
+                Self::combine_in(s, other_partition || principal_account != Some(r), required)
+            }
             // An ARN without an account (S3 buckets and objects...) and no
             // `resource_account`: allowed only if allowed either way.
             None if request.resource().starts_with("arn:") => {
@@ -541,6 +560,15 @@ impl PolicySet {
             _ => (Decision::ImplicitDeny, identity_reason),
         }
     }
+}
+
+/// The partition of a resource ARN (`aws` in `arn:aws:s3:::b`).
+fn resource_partition(resource: &str) -> Option<&str> {
+    resource
+        .strip_prefix("arn:")?
+        .split(':')
+        .next()
+        .filter(|p| !p.is_empty() && !p.contains(['*', '?']))
 }
 
 /// Whether AWS requires the resource-based policy itself to allow: a role's
