@@ -384,6 +384,11 @@ fn create_slr_with_star() {
 /// Conditions that look like a limit but hold for a principal of any
 /// account (issue 12.4).
 const NOBODY_LIMITED: &[&str] = &[
+    r#"{"StringLike": {"aws:PrincipalOrgID": "o*"}}"#,
+    r#"{"StringLike": {"aws:userid": "*AROA*"}}"#,
+    r#"{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/${aws:ResourceAccount}"}}"#,
+    r#"{"IpAddress": {"aws:SourceIp": ["0.0.0.0/1", "128.0.0.0/2", "192.0.0.0/3", "2000::/3"]}}"#,
+    r#"{"StringEquals": {"aws:PrincipalServiceName": "cloudtrail.amazonaws.com"}}"#,
     r#"{"StringLike": {"aws:PrincipalAccount": "????????????"}}"#,
     r#"{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:*"}}"#,
     r#"{"IpAddress": {"aws:SourceIp": ["0.0.0.0/0", "::/0"]}}"#,

@@ -173,6 +173,11 @@ fn action_redundancy_work_grows_linearly_with_entries() {
 }
 
 const NOBODY: &[&str] = &[
+    r#"{"StringLike": {"aws:PrincipalOrgID": "o*"}}"#,
+    r#"{"StringLike": {"aws:userid": "*AROA*"}}"#,
+    r#"{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/${aws:ResourceAccount}"}}"#,
+    r#"{"IpAddress": {"aws:SourceIp": ["0.0.0.0/1", "128.0.0.0/2", "192.0.0.0/3", "2000::/3"]}}"#,
+    r#"{"StringEquals": {"aws:PrincipalServiceName": "cloudtrail.amazonaws.com"}}"#,
     r#"{"StringLike": {"aws:PrincipalAccount": "????????????"}}"#,
     r#"{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:*"}}"#,
     r#"{"IpAddress": {"aws:SourceIp": ["0.0.0.0/0", "::/0"]}}"#,
@@ -219,8 +224,18 @@ fn public_principal_is_not_silenced_by_conditions_that_limit_nobody() {
         "bucket.pol",
         "resource Bucket {\n  allow anyone to s3:GetObject on \"arn:aws:s3:::assets/*\"\n      if aws:SourceIp in [\"0.0.0.0/0\", \"::/0\"]\n}\n",
     );
-    for command in ["check", "build"] {
-        let out = polc_with(&[command, &pol, "--deny-warnings"], None);
+    let like = write(
+        &d,
+        "like.pol",
+        "resource Bucket {\n  allow anyone to s3:GetObject on \"arn:aws:s3:::assets/*\"\n      if aws:PrincipalOrgID like \"o*\"\n}\n",
+    );
+    for (command, pol) in [
+        ("check", &pol),
+        ("build", &pol),
+        ("check", &like),
+        ("build", &like),
+    ] {
+        let out = polc_with(&[command, pol, "--deny-warnings"], None);
         let said = format!("{}{}", text(&out), stderr(&out));
         assert!(said.contains("PUBLIC_PRINCIPAL"), "{command}: {said}");
         assert_ne!(out.status.code(), Some(0), "{command}: {said}");

@@ -8,12 +8,21 @@
 //! not `IfExists`, not `ForAllValues:`, which holds when the key is absent)
 //! of a key that says who acts or from where, and *every* value (values
 //! are ORed) pins something such a principal cannot choose: an account,
-//! an organization, a network, a named resource. Wildcard-only patterns,
-//! the prefixes every value of the key has (`o-`, `vpce-`), an account
-//! part of wildcards, CIDR blocks that cover every address, and variables
-//! of keys the principal controls limit nobody.
+//! an organization, a network, a named resource. A value with wildcards
+//! pins only through the literal text it starts with: at least
+//! [`PINNED_CHARS`] characters beyond what every value of the key starts
+//! with (`o-`, `vpce-`, `AROA`). So wildcard-only patterns, `o*`, `*-*`,
+//! `*AROA*`, an ARN whose account part is not pinned, networks that hold
+//! more than 1/256 of the addresses of their family, variables of keys
+//! the principal controls, and a service's name (any customer's calls
+//! through that service: the confused deputy) limit nobody.
 
 use std::net::IpAddr;
+
+/// The literal characters a wildcard value must start with, beyond the
+/// prefix all values of its key share, to pin who may act (one in 36^4
+/// organizations, one in 10^4 accounts).
+pub(super) const PINNED_CHARS: usize = 4;
 
 use policy_model::condition::values::parse_cidr;
 use policy_model::condition::{BaseOperator, ConditionOperator, ConditionValue, SetQualifier};
@@ -34,8 +43,6 @@ enum Scope {
     Vpc,
     /// An IP address or network.
     Network,
-    /// A service principal name.
-    Service,
     /// A principal's unique id (`AIDA...`, `AROA...:session`).
     UserId,
 }
@@ -47,8 +54,9 @@ fn scope_of(key: &str) -> Option<Scope> {
         "aws:principalorgpaths" | "aws:sourceorgpaths" => Scope::OrgPath,
         "aws:principalarn" | "aws:sourcearn" => Scope::Arn,
         "aws:sourcevpc" | "aws:sourcevpce" => Scope::Vpc,
-        "aws:sourceip" | "aws:vpcsourceip" => Scope::Network,
-        "aws:principalservicename" => Scope::Service,
+        // `aws:VpcSourceIp` is an address in the caller's own VPC, which
+        // any account can number as it likes: it limits nobody alone.
+        "aws:sourceip" => Scope::Network,
         "aws:userid" => Scope::UserId,
         _ => return None,
     })
@@ -77,48 +85,73 @@ pub(super) fn limits_who(op: &ConditionOperator, key: &str, values: &[ConditionV
         .all(|v| value_limits(scope, v.as_text(), wildcards, crossing))
 }
 
-/// Whether every value of the key matches this one value: see the module.
+/// Whether the value pins who may act: see the module.
 fn value_limits(scope: Scope, value: &str, wildcards: bool, crossing: bool) -> bool {
-    if value.contains("${") {
+    let value = if value.contains("${") {
         // A variable limits only when the resource's owner sets its value
-        // (`aws:PrincipalAccount` = `${aws:ResourceAccount}`); a key of the
-        // request's principal or of the request itself (the key compared
-        // with its own variable) is the principal's to choose.
+        // (`aws:PrincipalAccount` = `${aws:ResourceAccount}`): such a
+        // variable stands for literal text. A key of the principal or of
+        // the request (the key compared with its own variable) is the
+        // principal's to choose.
         let Ok(pieces) = variable::parse(value) else {
             return false;
         };
-        return pieces.iter().all(|p| match p {
-            Piece::Variable(v) => {
-                let k = v.key.to_ascii_lowercase();
-                k.starts_with("aws:resource") && v.default.is_none()
+        let mut text = String::new();
+        for piece in &pieces {
+            match piece {
+                Piece::Variable(v) => {
+                    let k = v.key.to_ascii_lowercase();
+                    if !k.starts_with("aws:resource") || v.default.is_some() {
+                        return false;
+                    }
+                    text.push_str("000000000000");
+                }
+                Piece::Literal(l) => text.push_str(l),
+                Piece::Escaped(c) => text.push(*c),
             }
-            Piece::Literal(_) | Piece::Escaped(_) => true,
-        });
-    }
-    if !wildcards {
+        }
+        text
+    } else {
+        value.to_owned()
+    };
+    let value = value.as_str();
+    if !wildcards || !value.contains(['*', '?']) {
         return true;
     }
-    let literal = |s: &str| s.chars().any(|c| c != '*' && c != '?');
     match scope {
-        Scope::Account | Scope::Network => literal(value),
-        Scope::Org => literal(value.strip_prefix("o-").unwrap_or(value)),
-        Scope::OrgPath => {
-            let org = value.split('/').next().unwrap_or_default();
-            literal(org.strip_prefix("o-").unwrap_or(org))
-        }
-        Scope::Vpc => literal(
-            value
-                .strip_prefix("vpce-")
-                .or_else(|| value.strip_prefix("vpc-"))
-                .unwrap_or(value),
-        ),
-        Scope::Service => !value.contains(['*', '?']),
+        Scope::Account => pinned(value, &[]),
+        Scope::Network => false,
+        Scope::Org => pinned(value, &["o-"]),
+        Scope::OrgPath => pinned(value, &["o-"]),
+        Scope::Vpc => pinned(value, &["vpce-", "vpc-"]),
         Scope::UserId => {
-            let id = value.split(':').next().unwrap_or_default();
-            literal(id.get(4..).unwrap_or_default())
+            // AIDA..., AROA...: the first four letters name the kind.
+            let start: String = value.chars().take(4).collect();
+            start.chars().all(|c| c.is_ascii_alphabetic()) && pinned(value, &[start.as_str()])
         }
         Scope::Arn => arn_limits(value, crossing),
     }
+}
+
+/// Whether `value` starts with at least [`PINNED_CHARS`] literal
+/// characters beyond the longest of `prefixes` it starts with (or that
+/// its literal start is part of).
+fn pinned(value: &str, prefixes: &[&str]) -> bool {
+    let literal = value.split(['*', '?']).next().unwrap_or_default();
+    let beyond = prefixes
+        .iter()
+        .filter_map(|p| {
+            if let Some(rest) = literal.strip_prefix(p) {
+                Some(rest.chars().count())
+            } else if p.starts_with(literal) {
+                Some(0)
+            } else {
+                None
+            }
+        })
+        .min()
+        .unwrap_or_else(|| literal.chars().count());
+    beyond >= PINNED_CHARS
 }
 
 /// An ARN pattern limits when it pins an account, or (for ARNs without
@@ -131,18 +164,19 @@ fn arn_limits(value: &str, crossing: bool) -> bool {
     // Under StringLike a `*` before the account may run over colons, so
     // the account part is not where it seems.
     let before = parts.get(..4).unwrap_or_default();
-    if crossing && before.iter().any(|p| p.contains('*')) {
+    if crossing && before.iter().any(|p| p.contains(['*', '?'])) {
         return false;
     }
     if account.is_empty() {
         let name = resource.split(['/', ':']).next().unwrap_or_default();
         return !name.is_empty() && !name.contains(['*', '?']);
     }
-    account.chars().any(|c| c != '*' && c != '?')
+    !account.contains(['*', '?']) || pinned(account, &[])
 }
 
-/// Whether the CIDR blocks together hold every IPv4 or every IPv6 address
-/// (the caller picks the family).
+/// Whether the CIDR blocks together hold more than 1/256 of the IPv4 or of
+/// the IPv6 addresses (the caller picks the family, and can come from a
+/// large share of the internet: a cloud provider's ranges).
 fn covers_every_address(values: &[ConditionValue]) -> bool {
     let mut v4: Vec<(u128, u128)> = Vec::new();
     let mut v6: Vec<(u128, u128)> = Vec::new();
@@ -150,11 +184,22 @@ fn covers_every_address(values: &[ConditionValue]) -> bool {
         let Some(cidr) = parse_cidr(value.as_text()) else {
             continue;
         };
-        let (bits, start, list) = match cidr.address {
+        // An IPv4-mapped IPv6 block (`::ffff:0:0/96`) is IPv4 addresses.
+        let address = match cidr.address {
+            IpAddr::V6(a) if cidr.prefix >= 96 => {
+                a.to_ipv4_mapped().map_or(cidr.address, IpAddr::V4)
+            }
+            other => other,
+        };
+        let prefix = match (cidr.address, address) {
+            (IpAddr::V6(_), IpAddr::V4(_)) => cidr.prefix - 96,
+            _ => cidr.prefix,
+        };
+        let (bits, start, list) = match address {
             IpAddr::V4(a) => (32u32, u128::from(u32::from(a)), &mut v4),
             IpAddr::V6(a) => (128u32, u128::from(a), &mut v6),
         };
-        let host = bits.saturating_sub(u32::from(cidr.prefix));
+        let host = bits.saturating_sub(u32::from(prefix));
         let size = 1u128.checked_shl(host).unwrap_or(0);
         let first = if size == 0 { 0 } else { start & !(size - 1) };
         let last = if size == 0 {
@@ -164,23 +209,27 @@ fn covers_every_address(values: &[ConditionValue]) -> bool {
         };
         list.push((first, last));
     }
-    covers(&mut v4, u128::from(u32::MAX)) || covers(&mut v6, u128::MAX)
+    covered(&mut v4) > 1u128 << 24 || covered(&mut v6) > 1u128 << 120
 }
 
-/// Whether the ranges cover 0..=max.
-fn covers(ranges: &mut [(u128, u128)], max: u128) -> bool {
+/// How many addresses the ranges hold together (saturating).
+fn covered(ranges: &mut [(u128, u128)]) -> u128 {
     ranges.sort_unstable();
+    let mut total: u128 = 0;
     let mut next: u128 = 0;
+    let mut started = false;
     for &(first, last) in ranges.iter() {
-        if first > next {
-            return false;
+        let from = if started { first.max(next) } else { first };
+        if last >= from {
+            total = total.saturating_add(last - from).saturating_add(1);
         }
-        if last >= max {
-            return true;
+        match last.checked_add(1) {
+            Some(n) => next = next.max(n),
+            None => return total,
         }
-        next = next.max(last + 1);
+        started = true;
     }
-    false
+    total
 }
 
 #[cfg(test)]
@@ -290,5 +339,17 @@ mod tests {
         ));
         assert!(limits("StringEquals", "aws:SourceVpce", &["vpce-1a2b3c4d"]));
         assert!(limits("StringLike", "aws:SourceAccount", &["1111222233*"]));
+        assert!(limits("StringLike", "aws:PrincipalOrgID", &["o-a1b2*"]));
+        assert!(limits(
+            "ArnLike",
+            "aws:PrincipalArn",
+            &["arn:aws:iam::${aws:ResourceAccount}:role/*"]
+        ));
+        assert!(limits(
+            "IpAddress",
+            "aws:SourceIp",
+            &["10.0.0.0/8", "2001:db8::/32"]
+        ));
+        assert!(limits("StringLike", "aws:userid", &["AROAEXAMPLE:*"]));
     }
 }
