@@ -117,6 +117,38 @@ fn imports_read_a_bounded_number_of_files() {
     );
 }
 
+/// Review of issue 12: bindings that repeat each other grew exponentially
+/// (24 doublings of a list: 56 s and 8 GB). Each value and the whole
+/// expansion of a file are bounded as they are built.
+#[test]
+fn bindings_that_double_are_bounded() {
+    let d = dir("lets");
+    let mut lists = String::from("let l0 = [\"arn:aws:s3:::a\", \"arn:aws:s3:::b\"]\n");
+    let mut strings = String::from("let a0 = \"arn:aws:s3:::x\"\n");
+    for i in 1..40 {
+        lists.push_str(&format!("let l{i} = [l{}, l{}]\n", i - 1, i - 1));
+        strings.push_str(&format!("let a{i} = \"{{a{}}}{{a{}}}\"\n", i - 1, i - 1));
+    }
+    lists.push_str("\npolicy P {\n  allow s3:GetObject on l39\n}\n");
+    strings.push_str("\npolicy P {\n  allow s3:GetObject on a39\n}\n");
+    let started = Instant::now();
+    for (name, text) in [("lists.pol", &lists), ("strings.pol", &strings)] {
+        let file = write(&d, name, text);
+        let out = polc_with(&["build", &file], None);
+        assert_ne!(out.status.code(), Some(0), "{name}");
+        assert!(
+            stderr(&out).contains("MiB of text"),
+            "{name}: {}",
+            stderr(&out)
+        );
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
 /// Seconds `polc check` takes on `text`.
 fn check_time(d: &Path, name: &str, text: &str) -> Duration {
     let file = write(d, name, text);
@@ -170,6 +202,51 @@ fn action_redundancy_work_grows_linearly_with_entries() {
         large < small * 24 + Duration::from_millis(500),
         "60: {small:?}, 480: {large:?}"
     );
+}
+
+/// Review of issue 12: within the request limits, a long pattern against
+/// long values still cost pattern × value by backtracking (58 s for one
+/// decision); long texts are matched bit-parallel, linear in the text.
+#[test]
+fn authorize_work_grows_linearly_with_pattern_length() {
+    let d = dir("authorize");
+    let values: Vec<String> = (0..256).map(|_| format!("{}b", "a".repeat(4095))).collect();
+    let request = write(
+        &d,
+        "request.json",
+        &serde_json::json!({
+            "principal": "arn:aws:iam::111122223333:user/a",
+            "action": "s3:GetObject",
+            "resource": "*",
+            "context": {"aws:PrincipalTag/x": values},
+        })
+        .to_string(),
+    );
+    let time = |n: usize| {
+        let pattern = format!("*{}c*b", "a?".repeat(n));
+        let policy = write(
+            &d,
+            &format!("p{n}.json"),
+            &serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                "Action": "s3:GetObject", "Resource": "*",
+                "Condition": {"ForAnyValue:StringLike": {"aws:PrincipalTag/x": pattern}}}]})
+            .to_string(),
+        );
+        let started = Instant::now();
+        let out = polc_with(
+            &["authorize", "--policy", &policy, "--request", &request],
+            None,
+        );
+        assert_eq!(text(&out), "IMPLICIT_DENY\n", "{}", stderr(&out));
+        started.elapsed()
+    };
+    let small = time(250);
+    let large = time(2000);
+    assert!(
+        large < small * 24 + Duration::from_millis(500),
+        "250: {small:?}, 2000: {large:?}"
+    );
+    assert!(large < Duration::from_secs(20), "{large:?}");
 }
 
 const NOBODY: &[&str] = &[

@@ -35,6 +35,7 @@
 //! The semantics, and the readings chosen where AWS's documents leave a
 //! case open, are in the crate's `README.md`.
 
+mod bits;
 mod compile;
 mod condition;
 mod explain;

@@ -18,6 +18,7 @@
 
 use policy_model::variable::{self, Piece};
 
+use crate::bits::{Bits, LONG_TEXT, Piece as BitPiece};
 use crate::condition::Truth;
 
 /// One token of a compiled pattern.
@@ -57,6 +58,8 @@ enum Shape {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Program {
     ops: Box<[Op]>,
+    /// The same pattern for long texts (linear in the text).
+    bits: Bits,
     /// The literal bytes every match starts with, and ends with.
     head: Box<[u8]>,
     tail: Box<[u8]>,
@@ -223,7 +226,7 @@ impl Pattern {
             [Tok::Lit(s)] => Shape::Exact(s.clone()),
             [Tok::Lit(s), Tok::Star { cross: true }] => Shape::Prefix(s.clone()),
             toks if !ignore_case || text.is_ascii() => {
-                Program::new(toks).map_or(Shape::General, Shape::Program)
+                Program::new(toks, ignore_case).map_or(Shape::General, Shape::Program)
             }
             _ => Shape::General,
         };
@@ -246,6 +249,14 @@ impl Pattern {
         }
     }
 
+    /// Whether every literal of the pattern is ASCII.
+    fn toks_ascii(&self) -> bool {
+        self.toks.iter().all(|t| match t {
+            Tok::Lit(s) => s.is_ascii(),
+            _ => true,
+        })
+    }
+
     /// Whether `text` surely matches, reading variables from `vars` (see
     /// [`Pattern::test`]: an undecided match is no match).
     pub(crate) fn matches_with(&self, text: &str, vars: &dyn Vars) -> bool {
@@ -255,6 +266,7 @@ impl Pattern {
             Shape::Prefix(s) => text
                 .get(..s.len())
                 .is_some_and(|head| eq(s, head, self.ignore_case)),
+            Shape::Program(program) if text.len() > LONG_TEXT => program.bits.matches(text),
             Shape::Program(program) => program.matches(text.as_bytes(), self.ignore_case),
             Shape::General => self.general(text, vars) == Truth::True,
         }
@@ -285,6 +297,27 @@ impl Pattern {
         } else {
             Truth::True
         };
+        // A long text: the linear matcher, on the pattern with its
+        // variables put in (non-ASCII case folding stays with the
+        // backtracking matcher: such patterns have no wildcards).
+        if text.len() > LONG_TEXT && (!self.ignore_case || self.toks_ascii()) {
+            let values: Vec<Option<&str>> = self
+                .toks
+                .iter()
+                .filter_map(|t| match t {
+                    Tok::Var { key, default } => Some(vars.var(key).or(default.as_deref())),
+                    _ => None,
+                })
+                .collect();
+            if let Some(pieces) = bit_pieces(&self.toks, &values) {
+                let bits = Bits::new(&pieces, self.ignore_case);
+                return if bits.matches(text) {
+                    matched
+                } else {
+                    Truth::False
+                };
+            }
+        }
         let bytes = text.as_bytes();
         let char_len = |t: usize| {
             text.get(t..)
@@ -374,6 +407,29 @@ impl Pattern {
             return Truth::False;
         }
     }
+}
+
+/// The tokens as pieces for [`Bits`]: the `k`-th variable is `values[k]`
+/// (its text, literal; `None`: no value, a crossing `*`). `None` when a
+/// variable has no entry in `values`.
+fn bit_pieces(toks: &[Tok], values: &[Option<&str>]) -> Option<Vec<BitPiece>> {
+    let mut out = Vec::with_capacity(toks.len());
+    let mut k = 0usize;
+    for tok in toks {
+        match tok {
+            Tok::Lit(s) => out.extend(s.chars().map(BitPiece::Char)),
+            Tok::Star { cross } => out.push(BitPiece::Star { cross: *cross }),
+            Tok::One { cross } => out.push(BitPiece::One { cross: *cross }),
+            Tok::Var { .. } => {
+                match values.get(k)? {
+                    Some(v) => out.extend(v.chars().map(BitPiece::Char)),
+                    None => out.push(BitPiece::Star { cross: true }),
+                }
+                k += 1;
+            }
+        }
+    }
+    Some(out)
 }
 
 /// Crossing stars tried as the one that could absorb an unknown role path.
@@ -534,7 +590,7 @@ pub(crate) fn eq(a: &str, b: &str, ignore_case: bool) -> bool {
 
 impl Program {
     /// `None` when the tokens hold a variable.
-    fn new(toks: &[Tok]) -> Option<Self> {
+    fn new(toks: &[Tok], ignore_case: bool) -> Option<Self> {
         let mut ops = Vec::with_capacity(toks.len());
         let mut min_len = 0;
         for tok in toks {
@@ -551,6 +607,7 @@ impl Program {
                 Tok::Var { .. } => return None,
             });
         }
+        let bits = Bits::new(&bit_pieces(toks, &[])?, ignore_case);
         let head = match ops.first() {
             Some(Op::Lit(l)) => l.clone(),
             _ => Box::default(),
@@ -561,6 +618,7 @@ impl Program {
         };
         Some(Self {
             ops: ops.into_boxed_slice(),
+            bits,
             head,
             tail,
             min_len,

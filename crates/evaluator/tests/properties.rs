@@ -119,6 +119,38 @@ proptest! {
         );
     }
 
+    /// Texts longer than 128 bytes go through the bit-parallel matcher:
+    /// it agrees with the references too.
+    #[test]
+    fn long_texts_match_alike((pattern, text) in pattern_text().prop_flat_map(text_for)) {
+        // Padding in front (after `arn:`, keeping the parts), where the
+        // recursive reference matcher stays fast.
+        let pad = "z".repeat(150);
+        let (pattern, text) = match (pattern.strip_prefix("arn:"), text.strip_prefix("arn:")) {
+            (Some(p), Some(t)) => (format!("arn:{pad}{p}"), format!("arn:{pad}{t}")),
+            _ => (format!("{pad}{pattern}"), format!("{pad}{text}")),
+        };
+        let chars: Vec<char> = text.chars().collect();
+        prop_assert_eq!(
+            Pattern::string_like(&pattern).matches(&text),
+            policy_model::wildcard::matches(&pattern, &text)
+        );
+        prop_assert_eq!(
+            Pattern::action(&pattern).matches(&text.to_uppercase()),
+            policy_model::wildcard::matches_ignore_case(&pattern, &text)
+        );
+        prop_assert_eq!(
+            Pattern::resource(&pattern).matches(&text),
+            reference(&classify(&pattern, false), &chars),
+            "Resource {} vs {}", pattern, text
+        );
+        prop_assert_eq!(
+            Pattern::arn_like(&pattern).matches(&text),
+            reference(&classify(&pattern, true), &chars),
+            "ArnLike {} vs {}", pattern, text
+        );
+    }
+
     #[test]
     fn resource_patterns_follow_the_arn_rules((pattern, text) in pattern_text().prop_flat_map(text_for)) {
         let chars: Vec<char> = text.chars().collect();
@@ -154,7 +186,10 @@ proptest! {
         // Variables are allowed in the resource part of an ARN only.
         let with_variable = format!("arn:aws:s3:::{head}${{aws:username}}{tail}");
         let inlined = format!("arn:aws:s3:::{head}{value}{tail}");
-        let text = format!("arn:aws:s3:::{text}");
+        // Half of the texts long (the bit-parallel matcher, variables put in).
+        let long = if at % 2 == 0 { "z".repeat(150) } else { String::new() };
+        let (with_variable, inlined) = (format!("{with_variable}{long}"), format!("{inlined}{long}"));
+        let text = format!("arn:aws:s3:::{text}{long}");
         let doc = |resource: &str| json!({"Version": "2012-10-17", "Statement": [
             {"Effect": "Allow", "Action": "s3:GetObject", "Resource": resource}]});
         let request = json!({"action": "s3:GetObject", "resource": text,

@@ -272,6 +272,7 @@ pub fn compile_with(
         split: options.split,
         silent_failures: 0,
         identity_quota: options.identity_quota,
+        expanded: 0,
     };
     let mut imports = Imports::default();
     if let Some(name) = options.file_name {
@@ -345,6 +346,20 @@ struct Compiler<'r> {
     /// Values that failed without a new error (their error is reported
     /// where the name is declared): a statement using one is left out.
     silent_failures: usize,
+    /// Bytes of text names were expanded into, in all (bounded by
+    /// `MAX_EXPANDED_BYTES`).
+    expanded: usize,
+}
+
+impl Value {
+    /// The bytes of text the value holds.
+    fn bytes(&self) -> usize {
+        match self {
+            Self::Str(s) | Self::Number(s) => s.len(),
+            Self::Star | Self::Bool(_) => 1,
+            Self::List(items) => items.iter().map(Self::bytes).sum(),
+        }
+    }
 }
 
 /// Whether action patterns `a` and `b` may match a common action: the same
@@ -686,6 +701,10 @@ impl Compiler<'_> {
                         StringPiece::Text(t) => out.push_str(t),
                         StringPiece::Interpolation(name) => {
                             let value = self.lookup(&name.node, name.span)?;
+                            if out.len() + value.bytes() > crate::parse::MAX_VALUE_BYTES {
+                                self.too_large(name.span, false);
+                                return None;
+                            }
                             match value {
                                 Value::Str(s) if !s.contains(['$', '{', '}']) => out.push_str(&s),
                                 Value::Star => out.push('*'),
@@ -716,9 +735,16 @@ impl Compiler<'_> {
             ExprKind::Name(name) => self.lookup(name, expr.span),
             ExprKind::List(items) => {
                 let mut out = Vec::new();
+                let mut bytes = 0usize;
                 let mut ok = true;
                 for item in items {
-                    match self.eval(item) {
+                    let value = self.eval(item);
+                    bytes += value.as_ref().map_or(0, Value::bytes);
+                    if bytes > crate::parse::MAX_VALUE_BYTES {
+                        self.too_large(item.span, false);
+                        return None;
+                    }
+                    match value {
                         Some(Value::List(inner)) => out.extend(inner),
                         Some(v) => out.push(v),
                         None => ok = false,
@@ -730,12 +756,47 @@ impl Compiler<'_> {
         }
     }
 
+    /// Reports a value grown over `MAX_VALUE_BYTES` (`total`: the
+    /// expansions of one compilation over `MAX_EXPANDED_BYTES`).
+    fn too_large(&mut self, span: Span, total: bool) {
+        let message = if total {
+            format!(
+                "the file's names expand to more than {} MiB of text in all, the most polc builds",
+                crate::parse::MAX_EXPANDED_BYTES >> 20
+            )
+        } else {
+            format!(
+                "this value expands to more than {} MiB of text, the most polc builds",
+                crate::parse::MAX_VALUE_BYTES >> 20
+            )
+        };
+        self.error(
+            &codes::POL_LIMIT,
+            span,
+            message,
+            "no IAM document holds that much: bindings that repeat each other grow exponentially"
+                .into(),
+        );
+    }
+
     fn lookup(&mut self, name: &str, span: Span) -> Option<Value> {
         match self.env.get(name) {
             // `None`: its error is reported where it is declared.
             Some((value, _)) => {
                 if value.is_none() {
                     self.silent_failures += 1;
+                }
+                let bytes = value.as_ref().map_or(0, Value::bytes);
+                let before = self.expanded;
+                self.expanded = self.expanded.saturating_add(bytes);
+                if self.expanded > crate::parse::MAX_EXPANDED_BYTES {
+                    // Reported once, where the total is first exceeded.
+                    if before <= crate::parse::MAX_EXPANDED_BYTES {
+                        self.too_large(span, true);
+                    } else {
+                        self.silent_failures += 1;
+                    }
+                    return None;
                 }
                 value.clone()
             }

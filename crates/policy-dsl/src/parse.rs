@@ -44,6 +44,11 @@ pub const MAX_PARAMS: usize = 100;
 pub const MAX_LETS: usize = 1_000;
 /// The most imports of one file.
 pub const MAX_IMPORTS: usize = 100;
+/// Bytes of text one value (a string or a list) may hold, once expanded.
+pub const MAX_VALUE_BYTES: usize = 1 << 20;
+/// Bytes of text one compilation may expand names into, in all: bindings
+/// that refer to each other cannot make the work grow beyond it.
+pub const MAX_EXPANDED_BYTES: usize = 64 << 20;
 /// Files one compilation reads through imports, in all.
 pub const MAX_IMPORTED_FILES: usize = 256;
 /// Bytes one compilation reads through imports, in all.
