@@ -74,12 +74,14 @@ pub(crate) struct CompiledStatement {
 }
 
 impl CompiledStatement {
+    #[inline]
     pub(crate) fn action_matches(&self, request: &Request<'_>) -> bool {
         self.actions.iter().any(|p| p.matches(&request.action)) != self.not_action
     }
 
     /// Whether the resource is in `Resource` (not in `NotResource`);
     /// undecided where a policy variable without a value decides.
+    #[inline]
     pub(crate) fn resource_matches(&self, request: &Request<'_>) -> Truth {
         match &self.resources {
             None => Truth::True,
@@ -93,6 +95,7 @@ impl CompiledStatement {
     /// Whether the statement's principal element names the request's
     /// principal, and how; `boundary`: the principal has a permissions
     /// boundary (the set has one).
+    #[inline]
     pub(crate) fn grant(&self, request: &Request<'_>, boundary: bool) -> Option<Grant> {
         match &self.principal {
             None => Some(Grant::Exact),
@@ -116,6 +119,7 @@ impl CompiledStatement {
     }
 
     /// The least truth the conditions must have for the statement to apply.
+    #[inline]
     pub(crate) fn needed(&self) -> Truth {
         match self.effect {
             Effect::Allow => Truth::True,
@@ -125,6 +129,7 @@ impl CompiledStatement {
 
     /// Whether the statement applies, given that its Action matched; the
     /// grant for Allow statements of resource-based policies.
+    #[inline]
     fn applies(&self, request: &Request<'_>, boundary: bool) -> Option<Grant> {
         if self.not_action && self.actions.iter().any(|p| p.matches(&request.action)) {
             return None;
@@ -175,6 +180,7 @@ impl ActionIndex {
 
     /// Calls `f` with every statement whose Action may match (NotAction
     /// statements always: `f` checks them).
+    #[inline]
     fn candidates(
         &self,
         request: &Request<'_>,
@@ -220,6 +226,7 @@ pub(crate) struct CompiledPolicy {
 impl CompiledPolicy {
     /// Calls `f` with every statement of `effect` that applies (and its
     /// grant) until `f` breaks.
+    #[inline]
     pub(crate) fn applicable(
         &self,
         effect: Effect,

@@ -122,6 +122,7 @@ pub(crate) fn decimal_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// Whether `value` matches some pattern (values are ORed: one sure match
 /// decides).
+#[inline]
 pub(crate) fn any(patterns: &[Pattern], value: &str, request: &Request<'_>) -> Truth {
     let mut best = Truth::False;
     for p in patterns {
@@ -161,6 +162,9 @@ pub(crate) struct CompiledCondition {
     key: Box<str>,
     /// The key as written.
     pub(crate) key_text: Box<str>,
+    /// Whether the key is `aws:PrincipalArn` (a role session's may be
+    /// known but for its path).
+    principal_arn: bool,
     pub(crate) operator: ConditionOperator,
     cmp: Cmp,
     parsed: Parsed,
@@ -254,6 +258,7 @@ impl CompiledCondition {
             }
         };
         Ok(Self {
+            principal_arn: key.eq_ignore_ascii_case("aws:PrincipalArn"),
             key: key.to_ascii_lowercase().into_boxed_str(),
             key_text: key.into(),
             operator,
@@ -266,7 +271,7 @@ impl CompiledCondition {
     /// `aws:PrincipalArn` of a role session whose role's path is unknown:
     /// the role's ARN without a path.
     fn unknown_role_arn<'r>(&self, request: &'r Request<'_>) -> Option<&'r str> {
-        if &*self.key != "aws:principalarn" {
+        if !self.principal_arn {
             return None;
         }
         request.role_arn_unknown_path()

@@ -276,6 +276,11 @@ fn context_value<'a, E: de::Error>(raw: &'a RawValue) -> Result<ContextValue<'a>
 /// A string, boolean or number as text; `None` for anything else.
 fn scalar(text: &str) -> Option<Cow<'_, str>> {
     match text.as_bytes().first()? {
+        // A string without escapes is its text between the quotes (the
+        // JSON reader has checked it).
+        b'"' if !text.contains('\\') => {
+            text.get(1..text.len().saturating_sub(1)).map(Cow::Borrowed)
+        }
         b'"' => serde_json::from_str::<Text<'_>>(text).ok().map(|t| t.0),
         b't' | b'f' => Some(Cow::Borrowed(text)),
         // The JSON reader has checked the number's syntax.

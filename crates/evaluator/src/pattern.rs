@@ -58,8 +58,9 @@ enum Shape {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Program {
     ops: Box<[Op]>,
-    /// The same pattern for long texts (linear in the text).
-    bits: Bits,
+    /// The same pattern for long texts (linear in the text); boxed, so
+    /// the patterns the short texts are matched with stay small.
+    bits: Box<Bits>,
     /// The literal bytes every match starts with, and ends with.
     head: Box<[u8]>,
     tail: Box<[u8]>,
@@ -242,6 +243,7 @@ impl Pattern {
     /// default) and the text would match with some value of it — AWS says
     /// such a variable "might cause the entire statement to be invalid",
     /// so neither answer is safe.
+    #[inline]
     pub(crate) fn test(&self, text: &str, vars: &dyn Vars) -> Truth {
         match &self.shape {
             Shape::General => self.general(text, vars),
@@ -607,7 +609,7 @@ impl Program {
                 Tok::Var { .. } => return None,
             });
         }
-        let bits = Bits::new(&bit_pieces(toks, &[])?, ignore_case);
+        let bits = Box::new(Bits::new(&bit_pieces(toks, &[])?, ignore_case));
         let head = match ops.first() {
             Some(Op::Lit(l)) => l.clone(),
             _ => Box::default(),

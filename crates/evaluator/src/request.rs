@@ -328,6 +328,9 @@ pub struct Request<'a> {
     pub(crate) principal: Option<PrincipalInfo<'a>>,
     resource_account: Option<Cow<'a, str>>,
     context: Vec<(Cow<'a, str>, ContextValue<'a>)>,
+    /// Some string or list was over [`RequestLimits`] when set (kept once
+    /// set: deciding then checks one flag).
+    over_limits: bool,
 }
 
 impl<'a> Request<'a> {
@@ -339,6 +342,8 @@ impl<'a> Request<'a> {
         let resource = resource.into();
         let colon = action.bytes().position(|b| b == b':');
         let service = colon.and_then(|i| action.get(..i)).unwrap_or_default();
+        let over_limits =
+            action.len() > RequestLimits::ACTION || resource.len() > RequestLimits::ARN;
         Self {
             action_hash: fold_hash(&action),
             service_hash: fold_hash(service),
@@ -346,6 +351,7 @@ impl<'a> Request<'a> {
             colon,
             action,
             resource,
+            over_limits,
             principal: None,
             resource_account: None,
             context: Vec::new(),
@@ -357,7 +363,9 @@ impl<'a> Request<'a> {
     /// (`ecs-tasks.amazonaws.com`).
     #[must_use]
     pub fn principal(mut self, principal: impl Into<Cow<'a, str>>) -> Self {
-        self.principal = Some(PrincipalInfo::parse(principal.into()));
+        let principal = principal.into();
+        self.over_limits |= principal.len() > RequestLimits::ARN;
+        self.principal = Some(PrincipalInfo::parse(principal));
         self
     }
 
@@ -372,6 +380,7 @@ impl<'a> Request<'a> {
     #[must_use]
     pub fn principal_role_arn(mut self, arn: impl Into<Cow<'a, str>>) -> Self {
         let arn = arn.into();
+        self.over_limits |= arn.len() > RequestLimits::ARN;
         if let Some(p) = &mut self.principal
             && p.is_own_role(&arn)
         {
@@ -391,7 +400,9 @@ impl<'a> Request<'a> {
     /// part of the resource ARN is used (if it has one).
     #[must_use]
     pub fn resource_account(mut self, account: impl Into<Cow<'a, str>>) -> Self {
-        self.resource_account = Some(account.into());
+        let account = account.into();
+        self.over_limits |= account.len() > RequestLimits::KEY;
+        self.resource_account = Some(account);
         self
     }
 
@@ -416,6 +427,10 @@ impl<'a> Request<'a> {
     ) -> bool {
         let key = key.into();
         let value = value.into();
+        let values = value.as_slice();
+        self.over_limits |= key.len() > RequestLimits::KEY
+            || values.len() > RequestLimits::VALUES
+            || values.iter().any(|v| v.len() > RequestLimits::VALUE);
         if let Some(slot) = self
             .context
             .iter_mut()
@@ -425,6 +440,7 @@ impl<'a> Request<'a> {
             return false;
         }
         self.context.push((key, value));
+        self.over_limits |= self.context.len() > RequestLimits::KEYS;
         true
     }
 
@@ -484,27 +500,10 @@ impl<'a> Request<'a> {
         Ok(())
     }
 
-    /// Whether the request is within [`RequestLimits`] (no allocation).
+    /// Whether the request is within [`RequestLimits`]: nothing over them
+    /// was ever set (a value replaced by a shorter one still counts).
     pub(crate) fn within_limits(&self) -> bool {
-        self.action.len() <= RequestLimits::ACTION
-            && self.resource.len() <= RequestLimits::ARN
-            && self.principal.as_ref().is_none_or(|p| {
-                p.text.len() <= RequestLimits::ARN
-                    && p.role_arn
-                        .as_ref()
-                        .is_none_or(|r| r.len() <= RequestLimits::ARN)
-            })
-            && self
-                .resource_account
-                .as_ref()
-                .is_none_or(|a| a.len() <= RequestLimits::KEY)
-            && self.context.len() <= RequestLimits::KEYS
-            && self.context.iter().all(|(k, v)| {
-                let values = v.as_slice();
-                k.len() <= RequestLimits::KEY
-                    && values.len() <= RequestLimits::VALUES
-                    && values.iter().all(|v| v.len() <= RequestLimits::VALUE)
-            })
+        !self.over_limits
     }
 
     /// The action.

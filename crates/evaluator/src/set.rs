@@ -481,12 +481,14 @@ impl PolicySet {
         let principal_account = request.principal_account();
         // Accounts of different partitions (`aws`, `aws-cn`...) are never
         // the same account.
-        let other_partition = request
-            .principal
-            .as_ref()
-            .and_then(|p| p.partition())
-            .zip(resource_partition(request.resource()))
-            .is_some_and(|(p, r)| p != r);
+        let other_partition = || {
+            request
+                .principal
+                .as_ref()
+                .and_then(|p| p.partition())
+                .zip(resource_partition(request.resource()))
+                .is_some_and(|(p, r)| p != r)
+        };
         match request.resource_account_id() {
             Some(_) if principal_account.is_none() => {
                 // A principal the resource-based policy names exactly (an
@@ -501,9 +503,11 @@ impl PolicySet {
                 }
                 (decision, reason)
             }
-            Some(r) => {
-                Self::combine_in(s, other_partition || principal_account != Some(r), required)
-            }
+            Some(r) => Self::combine_in(
+                s,
+                principal_account != Some(r) || other_partition(),
+                required,
+            ),
             // An ARN without an account (S3 buckets and objects...) and no
             // `resource_account`: allowed only if allowed either way.
             None if request.resource().starts_with("arn:") => {
@@ -564,11 +568,10 @@ impl PolicySet {
 
 /// The partition of a resource ARN (`aws` in `arn:aws:s3:::b`).
 fn resource_partition(resource: &str) -> Option<&str> {
-    resource
-        .strip_prefix("arn:")?
-        .split(':')
-        .next()
-        .filter(|p| !p.is_empty() && !p.contains(['*', '?']))
+    let rest = resource.strip_prefix("arn:")?;
+    let end = rest.bytes().position(|b| b == b':')?;
+    rest.get(..end)
+        .filter(|p| !p.is_empty() && !p.bytes().any(|b| b == b'*' || b == b'?'))
 }
 
 /// Whether AWS requires the resource-based policy itself to allow: a role's
