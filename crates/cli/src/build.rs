@@ -68,11 +68,12 @@ enum Target {
 
 impl Target {
     const fn quota(self) -> Option<usize> {
+        use policy_model::size::Target as Quota;
         match self {
             Self::Managed => None,
-            Self::RoleInline => Some(10_240),
-            Self::UserInline => Some(2_048),
-            Self::GroupInline => Some(5_120),
+            Self::RoleInline => Some(Quota::RoleInline.quota()),
+            Self::UserInline => Some(Quota::UserInline.quota()),
+            Self::GroupInline => Some(Quota::GroupInline.quota()),
         }
     }
 }

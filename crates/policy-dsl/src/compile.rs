@@ -362,14 +362,6 @@ impl Value {
     }
 }
 
-/// Whether action patterns `a` and `b` may match a common action: the same
-/// service (or a wildcard in either service part).
-fn could_overlap(a: &str, b: &str) -> bool {
-    let service = |p: &str| p.split_once(':').map_or(p, |(s, _)| s).to_ascii_lowercase();
-    let (sa, sb) = (service(a), service(b));
-    sa.contains(['*', '?']) || sb.contains(['*', '?']) || sa == sb
-}
-
 /// The import chain being read, and every file read.
 #[derive(Default)]
 struct Imports {
@@ -1205,7 +1197,9 @@ impl Compiler<'_> {
                         changed = true;
                     } else if expanded.is_empty()
                         && action.contains(['*', '?'])
-                        && patterns.iter().any(|p| could_overlap(p, action))
+                        && patterns
+                            .iter()
+                            .any(|p| policy_model::action::may_share_service(p, action))
                     {
                         self.error(
                             &codes::POL_EXCEPT_REMOVES_NOTHING,

@@ -4,7 +4,7 @@
 
 use policy_model::Policy;
 use policy_model::policy::{OneOrMany, Statement};
-use policy_model::size::iam_size;
+use policy_model::size::{Target, iam_size};
 
 use crate::ast::BlockKind;
 
@@ -13,10 +13,11 @@ use crate::ast::BlockKind;
 /// (the largest common one: an S3 bucket policy).
 pub const fn quota(kind: BlockKind) -> usize {
     match kind {
-        BlockKind::Policy => 6_144,
-        BlockKind::Trust => 2_048,
-        BlockKind::Resource => 20_480,
+        BlockKind::Policy => Target::ManagedPolicy,
+        BlockKind::Trust => Target::TrustPolicy,
+        BlockKind::Resource => Target::ResourcePolicy,
     }
+    .quota()
 }
 
 /// Merges statements that differ only in their `Action` lists: same

@@ -109,3 +109,22 @@ impl fmt::Display for ActionPattern<'_> {
         }
     }
 }
+
+/// Whether two action entries may name a common action: the same service
+/// prefix (ignoring case), or a wildcard in either's service part (an
+/// entry without `:` is all service part: `*`). Cheap, allocation-free:
+/// the first test before comparing two entries' actions.
+///
+/// ```
+/// use policy_model::action::may_share_service;
+/// assert!(may_share_service("ecs:Run*", "ECS:RunTask"));
+/// assert!(may_share_service("*", "s3:GetObject"));
+/// assert!(!may_share_service("ecs:*", "s3:GetObject"));
+/// ```
+pub fn may_share_service(a: &str, b: &str) -> bool {
+    fn service(entry: &str) -> &str {
+        entry.split_once(':').map_or(entry, |(s, _)| s)
+    }
+    let (sa, sb) = (service(a), service(b));
+    sa.contains(['*', '?']) || sb.contains(['*', '?']) || sa.eq_ignore_ascii_case(sb)
+}

@@ -64,6 +64,46 @@ impl Write for CharCounter {
     }
 }
 
+/// Where a policy document is put: each place has its own size quota
+/// (characters without whitespace, as [`iam_size`] counts them). The one
+/// home of these numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Target {
+    /// A customer managed policy: 6,144.
+    ManagedPolicy,
+    /// All inline policies of a role: 10,240.
+    RoleInline,
+    /// All inline policies of a user: 2,048.
+    UserInline,
+    /// All inline policies of a group: 5,120.
+    GroupInline,
+    /// A role's trust policy: 2,048 by default (4,096 at most after a
+    /// quota increase, [`TRUST_POLICY_MAX`]).
+    TrustPolicy,
+    /// A service control policy: 5,120.
+    Scp,
+    /// A resource-based policy: each service has its own quota; the
+    /// largest common one, an S3 bucket policy's, 20,480.
+    ResourcePolicy,
+}
+
+/// A role's trust policy after the largest quota increase AWS grants.
+pub const TRUST_POLICY_MAX: usize = 4_096;
+
+impl Target {
+    /// The size quota.
+    pub const fn quota(self) -> usize {
+        match self {
+            Self::ManagedPolicy => 6_144,
+            Self::RoleInline => 10_240,
+            Self::UserInline | Self::TrustPolicy => 2_048,
+            Self::GroupInline | Self::Scp => 5_120,
+            Self::ResourcePolicy => 20_480,
+        }
+    }
+}
+
 /// The quotas of a policy type: above `warn` a warning, above `error` an
 /// error. `None` where AWS sets no single quota (resource-based policies:
 /// each service has its own).
@@ -81,17 +121,17 @@ impl PolicyType {
         match self {
             // Managed policy 6,144; all inline policies of a role 10,240.
             Self::Identity => Some(Quota {
-                warn: 6_144,
-                error: 10_240,
+                warn: Target::ManagedPolicy.quota(),
+                error: Target::RoleInline.quota(),
             }),
             // 2,048 by default, 4,096 at most after a quota increase.
             Self::Trust => Some(Quota {
-                warn: 2_048,
-                error: 4_096,
+                warn: Target::TrustPolicy.quota(),
+                error: TRUST_POLICY_MAX,
             }),
             Self::Scp => Some(Quota {
-                warn: 5_120,
-                error: 5_120,
+                warn: Target::Scp.quota(),
+                error: Target::Scp.quota(),
             }),
             Self::Resource => None,
         }

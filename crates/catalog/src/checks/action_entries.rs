@@ -6,6 +6,7 @@
 //! length per pair, not in the catalog's size.
 
 use policy_model::OneOrMany;
+use policy_model::action::may_share_service;
 use policy_model::wildcard::{Budget, matches_ignore_case_within};
 
 use crate::reference::{Reference, cmp_ignore_case};
@@ -101,25 +102,13 @@ pub(super) fn wildcard_covers(
     }
     match narrow {
         Narrow::Exact(name) => {
-            related(wide.text, name)
+            may_share_service(wide.text, name)
                 && matches_ignore_case_within(wide.text, name, budget).unwrap_or(false)
         }
         Narrow::Wild(other) => match (&wide.expansion, &other.expansion) {
             (Some(w), Some(n)) => w.includes(n),
             _ => false,
         },
-    }
-}
-
-/// Whether two entries can overlap at all: a service wildcard, or the same
-/// service prefix.
-fn related(a: &str, b: &str) -> bool {
-    fn service(e: &str) -> Option<&str> {
-        e.split_once(':').map(|(s, _)| s)
-    }
-    match (service(a), service(b)) {
-        (Some(sa), Some(sb)) => sa.eq_ignore_ascii_case(sb) || has_wildcard(sa) || has_wildcard(sb),
-        _ => true,
     }
 }
 
