@@ -29,7 +29,7 @@ pub mod ecs;
 pub mod managed;
 pub mod reference;
 
-pub use checks::check;
+pub use checks::{check, check_with};
 pub use managed::{ManagedPolicy, managed_policies, managed_policy};
 
 pub use reference::{

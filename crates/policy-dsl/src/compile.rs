@@ -1632,7 +1632,7 @@ impl Compiler<'_> {
     /// into the source.
     fn check_emitted(&mut self, compiled: &mut CompiledPolicy, incomplete: bool) {
         let json = compiled.json();
-        let checked = policy_catalog::check(&json, compiled.policy_type());
+        let checked = policy_catalog::check_with(&json, compiled.policy_type(), self.reference);
         for mut finding in checked.findings {
             // A block with statements left out (their errors are reported)
             // may be empty: that is not a finding of its own.

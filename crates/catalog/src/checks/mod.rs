@@ -29,7 +29,16 @@ use crate::reference::{Action, Reference, Service};
 /// assert_eq!(finding.help.as_deref(), Some("did you mean `ecs:DescribeClusters`?"));
 /// ```
 pub fn check(text: &str, policy_type: PolicyType) -> Checked<'_> {
-    let reference = Reference::embedded();
+    check_with(text, policy_type, Reference::embedded())
+}
+
+/// [`check`] against a given reference (the embedded one, or another
+/// edition of the Service Authorization Reference).
+pub fn check_with<'t>(
+    text: &'t str,
+    policy_type: PolicyType,
+    reference: &Reference,
+) -> Checked<'t> {
     let mut checked = policy_model::check(
         text,
         &CheckOptions {
