@@ -1,7 +1,6 @@
 //! Reading inputs: files or stdin (`-`), bounded in size, checked for UTF-8.
 
-use std::io::Read;
-
+use policy_model::file::{Source, read_bounded};
 use policy_model::json::MAX_INPUT_BYTES;
 
 /// An input read into memory.
@@ -20,21 +19,22 @@ pub struct Input {
 /// A message naming the input when it cannot be read or is larger than the
 /// reader accepts.
 pub fn read(name: &str) -> Result<Input, String> {
-    let mut bytes = Vec::new();
-    let limit = u64::try_from(MAX_INPUT_BYTES).unwrap_or(u64::MAX) + 1;
-    let result = if name == "-" {
-        std::io::stdin().lock().take(limit).read_to_end(&mut bytes)
-    } else {
-        std::fs::File::open(name).and_then(|file| file.take(limit).read_to_end(&mut bytes))
-    };
     let shown = if name == "-" { "standard input" } else { name };
-    result.map_err(|e| format!("cannot read `{shown}`: {e}"))?;
-    if bytes.len() > MAX_INPUT_BYTES {
-        return Err(format!(
-            "`{shown}` is larger than {} MiB, the most polc reads; an IAM policy is at most a few tens of kilobytes",
-            MAX_INPUT_BYTES / (1024 * 1024)
-        ));
-    }
+    let source = if name == "-" {
+        Source::Stdin
+    } else {
+        Source::Path(std::path::Path::new(name))
+    };
+    let bytes = read_bounded(source, MAX_INPUT_BYTES, false).map_err(|e| {
+        if e.starts_with("it is larger") {
+            format!(
+                "`{shown}` is larger than {} MiB, the most polc reads; an IAM policy is at most a few tens of kilobytes",
+                MAX_INPUT_BYTES / (1024 * 1024)
+            )
+        } else {
+            format!("cannot read `{shown}`: {e}")
+        }
+    })?;
     let (text, invalid_utf8_at) = match String::from_utf8(bytes) {
         Ok(text) => (text, None),
         Err(error) => {

@@ -144,31 +144,8 @@ impl SourceMap {
 /// # Errors
 /// Why the file cannot be read, in words for the author.
 pub fn read_source(path: &std::path::Path) -> Result<String, String> {
-    use std::io::Read;
-    let max = crate::parse::MAX_SOURCE_BYTES;
-    // Checked before opening: opening a FIFO blocks until a writer comes.
-    if !std::fs::metadata(path)
-        .map_err(|e| e.to_string())?
-        .is_file()
-    {
-        return Err("it is not a regular file".into());
-    }
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let metadata = file.metadata().map_err(|e| e.to_string())?;
-    if !metadata.is_file() {
-        return Err("it is not a regular file".into());
-    }
-    let mut bytes = Vec::new();
-    let limit = u64::try_from(max).unwrap_or(u64::MAX) + 1;
-    file.take(limit)
-        .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
-    if bytes.len() > max {
-        return Err(format!(
-            "it is larger than {} MiB, the most polc reads",
-            max >> 20
-        ));
-    }
+    use policy_model::file::{Source, read_bounded};
+    let bytes = read_bounded(Source::Path(path), crate::parse::MAX_SOURCE_BYTES, true)?;
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "it is not UTF-8 (invalid byte at offset {})",
