@@ -249,7 +249,37 @@ fn authorize_work_grows_linearly_with_pattern_length() {
     assert!(large < Duration::from_secs(20), "{large:?}");
 }
 
+/// Second review of issue 12: many statements of long resources were
+/// compared pairwise at the entries' length each, after the budget was
+/// spent (512 statements of 2 KB resources: 66 s).
+#[test]
+fn statement_redundancy_work_grows_linearly() {
+    let d = dir("statements");
+    let doc = |n: usize| {
+        let statements: Vec<String> = (0..n)
+            .map(|k| {
+                format!(
+                    r#"{{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b{k}/{}"}}"#,
+                    "x".repeat(2048)
+                )
+            })
+            .collect();
+        format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{}]}}"#,
+            statements.join(",")
+        )
+    };
+    let small = check_time(&d, "small.json", &doc(32));
+    let large = check_time(&d, "large.json", &doc(256));
+    assert!(
+        large < small * 24 + Duration::from_millis(500),
+        "32: {small:?}, 256: {large:?}"
+    );
+}
+
 const NOBODY: &[&str] = &[
+    r#"{"ArnLike": {"aws:SourceArn": "arn:aws:route53:::hostedzone/*"}}"#,
+    r#"{"StringEquals": {"aws:userid": "anonymous"}}"#,
     r#"{"StringLike": {"aws:PrincipalOrgID": "o*"}}"#,
     r#"{"StringLike": {"aws:userid": "*AROA*"}}"#,
     r#"{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/${aws:ResourceAccount}"}}"#,

@@ -14,6 +14,11 @@
 /// The text length from which the bit-parallel matcher is used.
 pub(crate) const LONG_TEXT: usize = 128;
 
+/// The most distinct characters a pattern may have: each has a mask of the
+/// pattern's length, so memory is distinct characters × length / 64 words.
+/// AWS's patterns (ARNs, condition values) have a few dozen.
+pub(crate) const MAX_DISTINCT: usize = 256;
+
 /// One element of a pattern, for [`Bits::new`].
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Piece {
@@ -36,7 +41,7 @@ pub(crate) struct Bits {
     /// For an ASCII character (folded when `ignore_case`), its mask's
     /// number in `masks` (`u16::MAX`: no literal position takes it).
     ascii: Box<[u16]>,
-    /// Non-ASCII characters with their mask's number.
+    /// Non-ASCII characters with their mask's number, sorted.
     others: Box<[(char, u16)]>,
     /// `words` words per mask: the states entered by a literal character.
     masks: Box<[u64]>,
@@ -57,7 +62,22 @@ fn set(bits: &mut [u64], i: usize) {
 impl Bits {
     /// Compiles `pieces`; `ignore_case`: ASCII letters match either case
     /// (the caller keeps non-ASCII case folding to the other matcher).
-    pub(crate) fn new(pieces: &[Piece], ignore_case: bool) -> Self {
+    /// `None` when the pattern has more than [`MAX_DISTINCT`] distinct
+    /// characters.
+    pub(crate) fn new(pieces: &[Piece], ignore_case: bool) -> Option<Self> {
+        let mut distinct: Vec<char> = pieces
+            .iter()
+            .filter_map(|p| match p {
+                Piece::Char(c) if ignore_case => Some(c.to_ascii_lowercase()),
+                Piece::Char(c) => Some(*c),
+                _ => None,
+            })
+            .collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() > MAX_DISTINCT {
+            return None;
+        }
         let last = pieces
             .iter()
             .filter(|p| !matches!(p, Piece::Star { .. }))
@@ -103,6 +123,7 @@ impl Bits {
                     let slot = if c.is_ascii() {
                         ascii.get(c as usize).copied()
                     } else {
+                        // At most MAX_DISTINCT entries while building.
                         others.iter().find(|(o, _)| *o == c).map(|(_, m)| *m)
                     };
                     let index = match slot {
@@ -127,7 +148,8 @@ impl Bits {
                 }
             }
         }
-        Self {
+        others.sort_unstable();
+        Some(Self {
             words,
             last,
             ignore_case,
@@ -138,7 +160,7 @@ impl Bits {
             one_not_colon: one_not_colon.into_boxed_slice(),
             loop_any: loop_any.into_boxed_slice(),
             loop_not_colon: loop_not_colon.into_boxed_slice(),
-        }
+        })
     }
 
     /// The mask of the literal positions that take `c`.
@@ -154,7 +176,8 @@ impl Bits {
                 .copied()
                 .filter(|m| *m != u16::MAX)?
         } else {
-            self.others.iter().find(|(o, _)| *o == c)?.1
+            let i = self.others.binary_search_by(|(o, _)| o.cmp(&c)).ok()?;
+            self.others.get(i)?.1
         };
         let start = usize::from(index) * self.words;
         self.masks.get(start..start + self.words)
@@ -222,7 +245,7 @@ mod tests {
 
     #[test]
     fn matches_like_globs() {
-        let m = |p: &str, t: &str| Bits::new(&pieces(p, false), false).matches(t);
+        let m = |p: &str, t: &str| Bits::new(&pieces(p, false), false).unwrap().matches(t);
         assert!(m("a*c", "abbbc"));
         assert!(m("a*c", "ac"));
         assert!(!m("a*c", "ab"));
@@ -234,10 +257,18 @@ mod tests {
         assert!(m(&format!("*{}*", "a".repeat(100)), &long));
         assert!(!m(&format!("*{}b*", "a?".repeat(40)), &long));
         // Within one ARN part.
-        let s = |p: &str, t: &str| Bits::new(&pieces(p, true), false).matches(t);
+        let s = |p: &str, t: &str| Bits::new(&pieces(p, true), false).unwrap().matches(t);
         assert!(s("a*c", "abc"));
         assert!(!s("a*c", "a:c"));
         assert!(!s("a?c", "a:c"));
-        assert!(Bits::new(&pieces("ECS:run*", false), true).matches("ecs:RunTask"));
+        assert!(
+            Bits::new(&pieces("ECS:run*", false), true)
+                .unwrap()
+                .matches("ecs:RunTask")
+        );
+        let many: String = (0..300u32)
+            .filter_map(|i| char::from_u32(0x4e00 + i))
+            .collect();
+        assert!(Bits::new(&pieces(&many, false), false).is_none());
     }
 }

@@ -56,6 +56,9 @@ pub enum CompileErrorKind {
     /// The set cannot take the policy (a second boundary, too deep an SCP
     /// level, too many statements).
     Set,
+    /// A `Resource` entry or condition value of more distinct characters
+    /// than the evaluator matches in linear time (no AWS value has).
+    Pattern,
 }
 
 /// One compiled statement.
@@ -114,7 +117,7 @@ impl CompiledStatement {
             {
                 Some(Grant::Account)
             }
-            Some(p) => p.grant(request.principal.as_ref()),
+            Some(p) => p.grant(request.principal.as_ref(), request.resource_partition()),
         }
     }
 
@@ -352,6 +355,20 @@ fn compile_statement(
             texts,
         }
     });
+    // Every pattern must be matchable in time linear in the text.
+    if let Some(r) = &resources
+        && let Some(i) = r.patterns.iter().position(|p| !p.is_linear())
+    {
+        let key = if r.not { "NotResource" } else { "Resource" };
+        let mut path = at().key(key);
+        if matches!(
+            statement.resource.as_ref().map(|r| &r.values),
+            Some(OneOrMany::Many(_))
+        ) {
+            path = path.index(i);
+        }
+        return Err((CompileErrorKind::Pattern, path, too_many_characters()));
+    }
     let principal = match &statement.principal {
         None => None,
         Some(p) => Some(CompiledPrincipal::new(p).map_err(|(kind, i, message)| {
@@ -377,6 +394,13 @@ fn compile_statement(
                         }
                         (CompileErrorKind::ConditionValue, path, bad.message)
                     })?;
+                if !compiled.is_linear() {
+                    return Err((
+                        CompileErrorKind::Pattern,
+                        at().condition_key(operator, key),
+                        too_many_characters(),
+                    ));
+                }
                 conditions.push(compiled);
             }
         }
@@ -392,4 +416,11 @@ fn compile_statement(
         principal,
         conditions: conditions.into_boxed_slice(),
     })
+}
+
+fn too_many_characters() -> String {
+    format!(
+        "a value of more than {} distinct characters: polc matches values in time linear in the request only up to that, and no AWS policy value has so many",
+        crate::bits::MAX_DISTINCT
+    )
 }

@@ -277,6 +277,17 @@ impl CompiledCondition {
         request.role_arn_unknown_path()
     }
 
+    /// Whether every value can be matched in time linear in the text.
+    pub(crate) fn is_linear(&self) -> bool {
+        match &self.parsed {
+            Parsed::Patterns(ps) => ps.iter().all(Pattern::is_linear),
+            Parsed::Arns { strict, loose } => {
+                strict.iter().all(Pattern::is_linear) && loose.iter().all(Pattern::is_linear)
+            }
+            _ => true,
+        }
+    }
+
     /// Evaluates the condition on `request`.
     pub(crate) fn eval(&self, request: &Request<'_>) -> Truth {
         let values = request.values(&self.key).filter(|v| v.len() > 0);

@@ -104,9 +104,16 @@ impl CompiledPrincipal {
 
     /// Whether the statement applies to `who` (`None`: an anonymous
     /// request), and how it names it.
-    pub(crate) fn grant(&self, who: Option<&PrincipalInfo<'_>>) -> Option<Grant> {
+    ///
+    /// `partition`: the resource's, which a bare account id (`111122223333`)
+    /// is in (partitions are separate account spaces).
+    pub(crate) fn grant(
+        &self,
+        who: Option<&PrincipalInfo<'_>>,
+        partition: Option<&str>,
+    ) -> Option<Grant> {
         if self.not {
-            return (!self.excludes(who)).then_some(Grant::Account);
+            return (!self.excludes(who, partition)).then_some(Grant::Account);
         }
         if self.any {
             return Some(Grant::Anyone);
@@ -116,9 +123,11 @@ impl CompiledPrincipal {
         for entry in &*self.aws {
             let g = match entry {
                 AwsEntry::Any => Some(Grant::Anyone),
-                AwsEntry::Account { partition, account } => {
-                    names_account(who, partition.as_deref(), account).then_some(Grant::Account)
-                }
+                AwsEntry::Account {
+                    partition: named,
+                    account,
+                } => names_account(who, named.as_deref().or(partition), account)
+                    .then_some(Grant::Account),
                 // A role acts through sessions: naming it is a role grant
                 // (limited by a boundary), even for a request that names
                 // the role itself.
@@ -150,7 +159,7 @@ impl CompiledPrincipal {
     /// (the principal itself, the role of a session, the account), so the
     /// statement does not apply. AWS documents that a `NotPrincipal` which
     /// names a user but not the user's account still applies to the user.
-    fn excludes(&self, who: Option<&PrincipalInfo<'_>>) -> bool {
+    fn excludes(&self, who: Option<&PrincipalInfo<'_>>, partition: Option<&str>) -> bool {
         if self.any {
             return true;
         }
@@ -165,9 +174,10 @@ impl CompiledPrincipal {
         let account_listed = || {
             who.account().is_none()
                 || self.aws.iter().any(|e| match e {
-                    AwsEntry::Account { partition, account } => {
-                        names_account(who, partition.as_deref(), account)
-                    }
+                    AwsEntry::Account {
+                        partition: named,
+                        account,
+                    } => names_account(who, named.as_deref().or(partition), account),
                     _ => false,
                 })
         };
@@ -240,28 +250,37 @@ mod tests {
     fn grants() {
         let p = aws(&["arn:aws:iam::111122223333:role/path/web"], false);
         assert_eq!(
-            p.grant(Some(&who("arn:aws:sts::111122223333:assumed-role/web/s1"))),
+            p.grant(
+                Some(&who("arn:aws:sts::111122223333:assumed-role/web/s1")),
+                None
+            ),
             Some(Grant::Role)
         );
         assert_eq!(
-            p.grant(Some(&who("arn:aws:sts::444455556666:assumed-role/web/s1"))),
+            p.grant(
+                Some(&who("arn:aws:sts::444455556666:assumed-role/web/s1")),
+                None
+            ),
             None
         );
         let acct = aws(&["111122223333"], false);
         assert_eq!(
-            acct.grant(Some(&who("arn:aws:iam::111122223333:user/a"))),
+            acct.grant(Some(&who("arn:aws:iam::111122223333:user/a")), None),
             Some(Grant::Account)
         );
-        assert_eq!(acct.grant(None), None);
+        assert_eq!(acct.grant(None, None), None);
     }
 
     #[test]
     fn not_principal_needs_every_identity() {
         let user = "arn:aws:iam::111122223333:user/a";
         let only_user = aws(&[user], true);
-        assert_eq!(only_user.grant(Some(&who(user))), Some(Grant::Account));
+        assert_eq!(
+            only_user.grant(Some(&who(user)), None),
+            Some(Grant::Account)
+        );
         let both = aws(&[user, "arn:aws:iam::111122223333:root"], true);
-        assert_eq!(both.grant(Some(&who(user))), None);
-        assert_eq!(both.grant(None), Some(Grant::Account));
+        assert_eq!(both.grant(Some(&who(user)), None), None);
+        assert_eq!(both.grant(None, None), Some(Grant::Account));
     }
 }

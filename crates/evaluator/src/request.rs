@@ -540,6 +540,15 @@ impl<'a> Request<'a> {
         self.resource.get(self.arn_account.clone()?)
     }
 
+    /// The partition of the resource's ARN (`aws` in `arn:aws:s3:::b`),
+    /// when literal.
+    pub(crate) fn resource_partition(&self) -> Option<&str> {
+        let rest = self.resource.strip_prefix("arn:")?;
+        let end = rest.bytes().position(|b| b == b':')?;
+        rest.get(..end)
+            .filter(|p| !p.is_empty() && !p.bytes().any(|b| b == b'*' || b == b'?'))
+    }
+
     /// The service prefix and the action name (`("ecs", "RunTask")`).
     pub(crate) fn action_parts(&self) -> (&str, &str) {
         match self.colon {

@@ -486,7 +486,7 @@ impl PolicySet {
                 .principal
                 .as_ref()
                 .and_then(|p| p.partition())
-                .zip(resource_partition(request.resource()))
+                .zip(request.resource_partition())
                 .is_some_and(|(p, r)| p != r)
         };
         match request.resource_account_id() {
@@ -564,14 +564,6 @@ impl PolicySet {
             _ => (Decision::ImplicitDeny, identity_reason),
         }
     }
-}
-
-/// The partition of a resource ARN (`aws` in `arn:aws:s3:::b`).
-fn resource_partition(resource: &str) -> Option<&str> {
-    let rest = resource.strip_prefix("arn:")?;
-    let end = rest.bytes().position(|b| b == b':')?;
-    rest.get(..end)
-        .filter(|p| !p.is_empty() && !p.bytes().any(|b| b == b'*' || b == b'?'))
 }
 
 /// Whether AWS requires the resource-based policy itself to allow: a role's

@@ -221,3 +221,32 @@ fn requests_over_the_limits_are_not_allowed() {
     let ok = Request::new("s3:GetObject", "*");
     assert!(ok.check_limits().is_ok());
 }
+
+/// Review of issue 12: a value of more distinct characters than the linear
+/// matcher takes (its memory grows as characters × length) is refused.
+#[test]
+fn values_of_too_many_distinct_characters() {
+    let many: String = (0..300u32)
+        .filter_map(|i| char::from_u32(0x4e00 + i))
+        .collect();
+    let err = refuse(
+        PolicyKind::Identity,
+        &format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "*", "Resource": "*",
+            "Condition": {{"StringLike": {{"aws:PrincipalTag/x": "*{many}"}}}}}}]}}"#
+        ),
+    );
+    assert_eq!(err.kind, CompileErrorKind::Pattern);
+    assert!(
+        err.message.contains("distinct characters"),
+        "{}",
+        err.message
+    );
+    let err = refuse(
+        PolicyKind::Identity,
+        &format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "*", "Resource": ["arn:aws:s3:::a", "arn:aws:s3:::*{many}"]}}]}}"#
+        ),
+    );
+    assert_eq!(path(&err), "Statement[0].Resource[1]");
+}

@@ -39,6 +39,12 @@ impl Budget {
         self.left.get() == 0
     }
 
+    /// Spends `steps` (for work done outside the matcher: comparing or
+    /// scanning entries); `false` once the budget is spent.
+    pub fn charge(&self, steps: usize) -> bool {
+        self.take(u64::try_from(steps).unwrap_or(u64::MAX))
+    }
+
     fn take(&self, steps: u64) -> bool {
         let left = self.left.get();
         if left < steps {
@@ -76,7 +82,8 @@ fn glob_within(
     budget: &Budget,
     eq: impl Fn(char, char) -> bool + Copy,
 ) -> Option<bool> {
-    if budget.is_spent() {
+    // The first tests scan both (linear): paid for first.
+    if !budget.charge(pattern.len().saturating_add(text.len())) {
         return None;
     }
     // Linear first tests: the literal text before the first wildcard and
@@ -94,7 +101,6 @@ fn glob_within(
             .all(|p| t.next().is_some_and(|c| eq(p, c)))
     };
     if !starts || !ends {
-        budget.take(u64::try_from(head.len() + tail.len()).unwrap_or(u64::MAX));
         return Some(false);
     }
     glob(pattern.chars(), text.chars(), eq, Some(budget))

@@ -180,6 +180,11 @@ impl<'a> ActionEntries<'a> {
     /// Whether these entries grant everything `narrow` does.
     pub(super) fn cover(&self, narrow: Narrow<'_, '_>, budget: &Budget) -> bool {
         let text = narrow.text();
+        // The search compares the entry a few times: paid for first.
+        let compares = usize::try_from(self.exact.len().max(1).ilog2()).unwrap_or(64) + 1;
+        if !budget.charge(text.len().saturating_mul(compares)) {
+            return false;
+        }
         (matches!(narrow, Narrow::Exact(_))
             && self
                 .exact

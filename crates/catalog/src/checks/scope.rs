@@ -27,6 +27,7 @@ pub(super) const PINNED_CHARS: usize = 4;
 use policy_model::condition::values::parse_cidr;
 use policy_model::condition::{BaseOperator, ConditionOperator, ConditionValue, SetQualifier};
 use policy_model::variable::{self, Piece};
+use policy_model::wildcard;
 
 /// What a scoping key's values name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,13 +63,36 @@ fn scope_of(key: &str) -> Option<Scope> {
     })
 }
 
+/// The principal's key a resource key is the counterpart of
+/// (`aws:ResourceOrgID` and `aws:PrincipalOrgID`).
+fn principal_side_of(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "aws:resourceorgid" => "aws:PrincipalOrgID",
+        "aws:resourceaccount" => "aws:PrincipalAccount",
+        "aws:resourceorgpaths" => "aws:PrincipalOrgPaths",
+        _ => return None,
+    })
+}
+
 /// Whether one operator-key entry of a condition limits who may act.
 pub(super) fn limits_who(op: &ConditionOperator, key: &str, values: &[ConditionValue]) -> bool {
     use BaseOperator as Op;
     if op.if_exists || op.qualifier == Some(SetQualifier::ForAllValues) || values.is_empty() {
         return false;
     }
-    let Some(scope) = scope_of(&key.to_ascii_lowercase()) else {
+    let key = key.to_ascii_lowercase();
+    if let Some(principal_key) = principal_side_of(&key) {
+        // `aws:ResourceOrgID` = `${aws:PrincipalOrgID}`: the caller must be
+        // of the resource's organization (account): a positive, exact test.
+        return matches!(op.base, Op::StringEquals | Op::StringEqualsIgnoreCase)
+            && values.iter().all(|v| {
+                let text = v.as_text();
+                text.strip_prefix("${")
+                    .and_then(|t| t.strip_suffix('}'))
+                    .is_some_and(|k| k.trim().eq_ignore_ascii_case(principal_key))
+            });
+    }
+    let Some(scope) = scope_of(&key) else {
         return false;
     };
     let wildcards = match op.base {
@@ -115,6 +139,9 @@ fn value_limits(scope: Scope, value: &str, wildcards: bool, crossing: bool) -> b
         value.to_owned()
     };
     let value = value.as_str();
+    if scope == Scope::UserId && value.eq_ignore_ascii_case("anonymous") {
+        return false;
+    }
     if !wildcards || !value.contains(['*', '?']) {
         return true;
     }
@@ -124,6 +151,8 @@ fn value_limits(scope: Scope, value: &str, wildcards: bool, crossing: bool) -> b
         Scope::Org => pinned(value, &["o-"]),
         Scope::OrgPath => pinned(value, &["o-"]),
         Scope::Vpc => pinned(value, &["vpce-", "vpc-"]),
+        // Anonymous callers have the user id `anonymous`.
+        Scope::UserId if wildcard::matches_ignore_case(value, "anonymous") => false,
         Scope::UserId => {
             // AIDA..., AROA...: the first four letters name the kind.
             let start: String = value.chars().take(4).collect();
@@ -167,9 +196,11 @@ fn arn_limits(value: &str, crossing: bool) -> bool {
     if crossing && before.iter().any(|p| p.contains(['*', '?'])) {
         return false;
     }
+    // An ARN without an account (S3 buckets, Route 53 zones) pins who
+    // only when it names one resource exactly: `hostedzone/*` is every
+    // account's zones.
     if account.is_empty() {
-        let name = resource.split(['/', ':']).next().unwrap_or_default();
-        return !name.is_empty() && !name.contains(['*', '?']);
+        return !resource.is_empty() && !resource.contains(['*', '?']);
     }
     !account.contains(['*', '?']) || pinned(account, &[])
 }
@@ -351,5 +382,20 @@ mod tests {
             &["10.0.0.0/8", "2001:db8::/32"]
         ));
         assert!(limits("StringLike", "aws:userid", &["AROAEXAMPLE:*"]));
+        assert!(limits(
+            "StringEquals",
+            "aws:ResourceOrgID",
+            &["${aws:PrincipalOrgID}"]
+        ));
+        assert!(limits(
+            "StringEquals",
+            "aws:ResourceAccount",
+            &["${aws:PrincipalAccount}"]
+        ));
+        assert!(limits(
+            "ArnEquals",
+            "aws:SourceArn",
+            &["arn:aws:route53:::hostedzone/Z1D633PJN98FT9"]
+        ));
     }
 }

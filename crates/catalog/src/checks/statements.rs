@@ -306,8 +306,14 @@ fn not_elements(statement: &Statement, path: &JsonPath, findings: &mut Vec<Findi
 /// wildcards). Within `budget`: once it is spent, nothing is taken as
 /// covered.
 pub(super) fn resource_covers(wide: &str, narrow: &str, budget: &Budget) -> bool {
-    wide == "*"
-        || wide == narrow
+    if wide == "*" {
+        return true;
+    }
+    // Comparing and scanning cost the entries' length: paid for first.
+    if !budget.charge(wide.len().min(narrow.len()).saturating_add(narrow.len())) {
+        return false;
+    }
+    wide == narrow
         || (!has_wildcard(narrow) && matches_within(wide, narrow, budget).unwrap_or(false))
 }
 

@@ -62,8 +62,10 @@ enum Shape {
 struct Program {
     ops: Box<[Op]>,
     /// The same pattern for long texts (linear in the text); boxed, so
-    /// the patterns the short texts are matched with stay small.
-    bits: Box<Bits>,
+    /// the patterns the short texts are matched with stay small. `None`:
+    /// too many distinct characters (see `Bits::new`); the policy holding
+    /// it is refused.
+    bits: Option<Box<Bits>>,
     /// The literal bytes every match starts with, and ends with.
     head: Box<[u8]>,
     tail: Box<[u8]>,
@@ -254,6 +256,19 @@ impl Pattern {
         }
     }
 
+    /// Whether long texts can be matched in linear time: `false` for a
+    /// pattern of more distinct characters than [`crate::bits`] takes (a
+    /// policy holding one is refused).
+    pub(crate) fn is_linear(&self) -> bool {
+        match &self.shape {
+            Shape::Program(p) => p.bits.is_some(),
+            Shape::General => bit_pieces(&self.toks, &vec![None; self.toks.len()])
+                .and_then(|pieces| Bits::new(&pieces, self.ignore_case))
+                .is_some(),
+            _ => true,
+        }
+    }
+
     /// Whether every literal of the pattern is ASCII.
     fn toks_ascii(&self) -> bool {
         self.toks.iter().all(|t| match t {
@@ -271,7 +286,9 @@ impl Pattern {
             Shape::Prefix(s) => text
                 .get(..s.len())
                 .is_some_and(|head| eq(s, head, self.ignore_case)),
-            Shape::Program(program) if text.len() > LONG_TEXT => program.bits.matches(text),
+            Shape::Program(Program {
+                bits: Some(bits), ..
+            }) if text.len() > LONG_TEXT => bits.matches(text),
             Shape::Program(program) => program.matches(text.as_bytes(), self.ignore_case),
             Shape::General => self.general(text, vars) == Truth::True,
         }
@@ -314,8 +331,13 @@ impl Pattern {
                     _ => None,
                 })
                 .collect();
-            if let Some(pieces) = bit_pieces(&self.toks, &values) {
-                let bits = Bits::new(&pieces, self.ignore_case);
+            // Case folding beyond ASCII (a variable's value) stays with the
+            // backtracking matcher, which folds it.
+            let ascii_values = values.iter().flatten().all(|v| v.is_ascii());
+            if let Some(bits) = bit_pieces(&self.toks, &values)
+                .filter(|_| !self.ignore_case || ascii_values)
+                .and_then(|pieces| Bits::new(&pieces, self.ignore_case))
+            {
                 return if bits.matches(text) {
                     matched
                 } else {

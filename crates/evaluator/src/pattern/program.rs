@@ -23,7 +23,7 @@ impl Program {
                 Tok::Var { .. } => return None,
             });
         }
-        let bits = Box::new(Bits::new(&bit_pieces(toks, &[])?, ignore_case));
+        let bits = Bits::new(&bit_pieces(toks, &[])?, ignore_case).map(Box::new);
         let head = match ops.first() {
             Some(Op::Lit(l)) => l.clone(),
             _ => Box::default(),
