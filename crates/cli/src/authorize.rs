@@ -95,18 +95,32 @@ pub fn run(args: &Args) -> Outcome {
     match (result, flushed) {
         (Ok(()), Ok(())) => Outcome::Success,
         (Err(message), _) => {
-            eprintln!("polc: {message}");
+            // A closed pipe is said quietly (exit 2 all the same).
+            if !message.ends_with(BROKEN_PIPE) {
+                eprintln!("polc: {message}");
+            }
             Outcome::Failure
         }
         (Ok(()), Err(e)) => {
-            // A closed pipe (`| head`) is not a failure of the command.
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                Outcome::Success
-            } else {
+            // A closed pipe (`| head`) is said quietly, but never with `0`
+            // (as everywhere in polc): decisions were not written.
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
                 eprintln!("polc: cannot write the decisions: {e}");
-                Outcome::Failure
             }
+            Outcome::Failure
         }
+    }
+}
+
+/// The end of a write error's message for a closed pipe.
+const BROKEN_PIPE: &str = "(closed pipe)";
+
+/// A write error in words; a closed pipe's ends with [`BROKEN_PIPE`].
+fn write_error(what: &str, e: &std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        format!("cannot write {what} {BROKEN_PIPE}")
+    } else {
+        format!("cannot write {what}: {e}")
     }
 }
 
@@ -211,7 +225,7 @@ fn one(printer: &Printer, name: &str, out: &mut impl Write) -> Result<(), String
     let mut matched = Vec::new();
     printer.decide(&request, &mut matched, &mut line);
     out.write_all(line.as_bytes())
-        .map_err(|e| format!("cannot write the decision: {e}"))
+        .map_err(|e| write_error("the decision", &e))
 }
 
 /// The most bytes one request line may have.
@@ -279,7 +293,7 @@ fn batch(printer: &Printer, name: &str, out: &mut impl Write) -> Result<(), Stri
         });
         for result in results {
             out.write_all(result.output.as_bytes())
-                .map_err(|e| format!("cannot write the decisions: {e}"))?;
+                .map_err(|e| write_error("the decisions", &e))?;
             if let Some((line, message)) = result.error {
                 return Err(format!("{shown}:{}:{message}", first_line + line));
             }

@@ -654,3 +654,36 @@ fn over_long_request_strings_are_refused() {
 fn temp_dir(name: &str) -> PathBuf {
     common::temp_dir("authorize", name)
 }
+
+/// One rule for a closed pipe (issue 13.1): `authorize` exits 2, quietly,
+/// whether the pipe closes mid-batch or at the final flush (it exited 0 at
+/// the flush).
+#[test]
+fn a_closed_pipe_exits_2_quietly() {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let dir = temp_dir("pipe");
+    let policy = write(
+        &dir,
+        "p.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#,
+    );
+    for lines in [3usize, 200_000] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_polc"))
+            .args(["authorize", "--policy", &policy, "--batch", "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Nobody reads the decisions.
+        drop(child.stdout.take());
+        let line = "{\"principal\": \"arn:aws:iam::111122223333:user/a\", \"action\": \"s3:GetObject\", \"resource\": \"*\"}\n";
+        let mut stdin = child.stdin.take().unwrap();
+        let _ = stdin.write_all(line.repeat(lines).as_bytes());
+        drop(stdin);
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{lines} lines");
+        assert!(stderr(&out).is_empty(), "{lines} lines: {}", stderr(&out));
+    }
+}
