@@ -56,7 +56,7 @@ impl Budget {
     }
 }
 
-/// [`matches`] within `budget`: `None` once the budget is spent.
+/// [`matches()`] within `budget`: `None` once the budget is spent.
 ///
 /// ```
 /// use policy_model::wildcard::{Budget, matches_within};
@@ -69,7 +69,7 @@ pub fn matches_within(pattern: &str, text: &str, budget: &Budget) -> Option<bool
     glob_within(pattern, text, budget, |a, b| a == b)
 }
 
-/// [`matches_ignore_case`] within `budget`: `None` once it is spent.
+/// [`matches_ignore_case()`] within `budget`: `None` once it is spent.
 pub fn matches_ignore_case_within(pattern: &str, text: &str, budget: &Budget) -> Option<bool> {
     glob_within(pattern, text, budget, |a, b| {
         a.eq_ignore_ascii_case(&b) || (!a.is_ascii() && a.to_lowercase().eq(b.to_lowercase()))
