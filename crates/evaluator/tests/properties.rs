@@ -104,19 +104,45 @@ fn text_for(pattern: String) -> impl Strategy<Value = (String, String)> {
     })
 }
 
+/// `StringLike` and actions agree with the model's glob matcher.
+fn globs_agree(pattern: &str, text: &str) -> Result<(), TestCaseError> {
+    prop_assert_eq!(
+        Pattern::string_like(pattern).matches(text),
+        policy_model::wildcard::matches(pattern, text)
+    );
+    prop_assert_eq!(
+        Pattern::action(pattern).matches(&text.to_uppercase()),
+        policy_model::wildcard::matches_ignore_case(pattern, text)
+    );
+    Ok(())
+}
+
+/// `Resource` and `ArnLike` follow the ARN rules of the reference.
+fn arns_agree(pattern: &str, text: &str) -> Result<(), TestCaseError> {
+    let chars: Vec<char> = text.chars().collect();
+    prop_assert_eq!(
+        Pattern::resource(pattern).matches(text),
+        reference(&classify(pattern, false), &chars),
+        "Resource {} vs {}",
+        pattern,
+        text
+    );
+    prop_assert_eq!(
+        Pattern::arn_like(pattern).matches(text),
+        reference(&classify(pattern, true), &chars),
+        "ArnLike {} vs {}",
+        pattern,
+        text
+    );
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(3000))]
 
     #[test]
     fn glob_matches_like_the_model_reference((pattern, text) in pattern_text().prop_flat_map(text_for)) {
-        prop_assert_eq!(
-            Pattern::string_like(&pattern).matches(&text),
-            policy_model::wildcard::matches(&pattern, &text)
-        );
-        prop_assert_eq!(
-            Pattern::action(&pattern).matches(&text.to_uppercase()),
-            policy_model::wildcard::matches_ignore_case(&pattern, &text)
-        );
+        globs_agree(&pattern, &text)?;
     }
 
     /// Texts longer than 128 bytes go through the bit-parallel matcher:
@@ -130,40 +156,13 @@ proptest! {
             (Some(p), Some(t)) => (format!("arn:{pad}{p}"), format!("arn:{pad}{t}")),
             _ => (format!("{pad}{pattern}"), format!("{pad}{text}")),
         };
-        let chars: Vec<char> = text.chars().collect();
-        prop_assert_eq!(
-            Pattern::string_like(&pattern).matches(&text),
-            policy_model::wildcard::matches(&pattern, &text)
-        );
-        prop_assert_eq!(
-            Pattern::action(&pattern).matches(&text.to_uppercase()),
-            policy_model::wildcard::matches_ignore_case(&pattern, &text)
-        );
-        prop_assert_eq!(
-            Pattern::resource(&pattern).matches(&text),
-            reference(&classify(&pattern, false), &chars),
-            "Resource {} vs {}", pattern, text
-        );
-        prop_assert_eq!(
-            Pattern::arn_like(&pattern).matches(&text),
-            reference(&classify(&pattern, true), &chars),
-            "ArnLike {} vs {}", pattern, text
-        );
+        globs_agree(&pattern, &text)?;
+        arns_agree(&pattern, &text)?;
     }
 
     #[test]
     fn resource_patterns_follow_the_arn_rules((pattern, text) in pattern_text().prop_flat_map(text_for)) {
-        let chars: Vec<char> = text.chars().collect();
-        prop_assert_eq!(
-            Pattern::resource(&pattern).matches(&text),
-            reference(&classify(&pattern, false), &chars),
-            "Resource {} vs {}", pattern, text
-        );
-        prop_assert_eq!(
-            Pattern::arn_like(&pattern).matches(&text),
-            reference(&classify(&pattern, true), &chars),
-            "ArnLike {} vs {}", pattern, text
-        );
+        arns_agree(&pattern, &text)?;
     }
 }
 
