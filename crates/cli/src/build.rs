@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use policy_dsl::{CompiledPolicy, Options, Params, ast::BlockKind, transform};
+use policy_dsl::{CompiledPolicy, Options, ast::BlockKind, transform};
 use policy_model::json::Style;
 use policy_model::report::FileReport;
 use policy_model::{Finding, Severity};
@@ -103,18 +103,13 @@ impl Emit {
 
 /// Compiles every input; writes the documents only if none has errors.
 pub fn run(args: &Args) -> Outcome {
-    let mut params = Params::new();
-    for p in &args.params {
-        match p.split_once('=') {
-            Some((name, value)) if !name.trim().is_empty() => {
-                params.insert(name.trim().to_owned(), value.to_owned());
-            }
-            _ => {
-                eprintln!("polc: `-p {p}` is not `NAME=VALUE`");
-                return Outcome::Failure;
-            }
+    let params = match policy_dsl::parse_params(&args.params) {
+        Ok(params) => params,
+        Err(message) => {
+            eprintln!("polc: {message}");
+            return Outcome::Failure;
         }
-    }
+    };
     let files = match collect(&args.inputs) {
         Ok(files) => files,
         Err(message) => {

@@ -359,13 +359,11 @@ fn template(name: &str, params: &[String]) -> Result<Shown, String> {
     let template = policy_catalog::ecs::template(name).ok_or_else(|| {
         format!("`{name}` is not a template; `polc catalog templates` lists them")
     })?;
+    let params = policy_dsl::parse_params(params)?;
     let values: Vec<(&str, &str)> = params
         .iter()
-        .map(|p| {
-            p.split_once('=')
-                .ok_or_else(|| format!("`{p}` is not NAME=VALUE"))
-        })
-        .collect::<Result<_, _>>()?;
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     let rendered = template
         .render(&values)
         .map_err(|e| format!("{e}: pass it with `-p {}=VALUE`", e.parameter))?;

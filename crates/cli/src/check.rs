@@ -89,6 +89,14 @@ pub fn run(args: &Args) -> Outcome {
             return Outcome::Failure;
         }
     };
+    // Malformed `-p` arguments stop the command (they were dropped).
+    let params = match policy_dsl::parse_params(&args.params) {
+        Ok(params) => params,
+        Err(message) => {
+            eprintln!("polc: {message}");
+            return Outcome::Failure;
+        }
+    };
     let mut outcome = Outcome::Success;
     let mut checked: Vec<(Input, Vec<Finding>)> = Vec::new();
     // Inputs that could not be checked, with why, by position among all.
@@ -102,7 +110,7 @@ pub fn run(args: &Args) -> Outcome {
         match input::read(name) {
             Ok(input) => {
                 let findings = if pol {
-                    pol_findings(&input, &args.params)
+                    pol_findings(&input, &params)
                 } else {
                     findings(&input, policy_type, baseline.as_ref(), role)
                 };
@@ -186,7 +194,7 @@ pub fn run(args: &Args) -> Outcome {
 
 /// The findings of a `.pol` file: its compile errors, or the warnings of
 /// its documents' checks (spans in the `.pol` source).
-fn pol_findings(input: &Input, params: &[String]) -> Vec<Finding> {
+fn pol_findings(input: &Input, values: &policy_dsl::Params) -> Vec<Finding> {
     if let Some(at) = input.invalid_utf8_at {
         let finding = Finding::new(
             &policy_dsl::codes::POL_SYNTAX_ERROR,
@@ -195,12 +203,6 @@ fn pol_findings(input: &Input, params: &[String]) -> Vec<Finding> {
         )
         .with_help("`.pol` files are UTF-8: save the file as UTF-8");
         return vec![finding];
-    }
-    let mut values = policy_dsl::Params::new();
-    for p in params {
-        if let Some((k, v)) = p.split_once('=') {
-            values.insert(k.trim().to_owned(), v.to_owned());
-        }
     }
     let dir = std::path::Path::new(&input.name)
         .parent()
@@ -219,7 +221,7 @@ fn pol_findings(input: &Input, params: &[String]) -> Vec<Finding> {
     };
     match policy_dsl::compile_with(
         &input.text,
-        &values,
+        values,
         policy_catalog::Reference::embedded(),
         options,
     ) {

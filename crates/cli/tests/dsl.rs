@@ -673,3 +673,35 @@ fn a_request_that_is_not_utf8_is_refused() {
 fn dir(name: &str) -> PathBuf {
     common::temp_dir("dsl", name)
 }
+
+/// One `-p` reader for every command (issue 13.1): `check` dropped a
+/// malformed one silently; a name given twice is an error everywhere.
+#[test]
+fn malformed_parameters_stop_every_command() {
+    let d = dir("params");
+    let file = write(
+        &d,
+        "p.pol",
+        "param account: account_id\n\npolicy P {\n  allow ecs:ListClusters on *\n}\n",
+    );
+    for command in ["build", "check"] {
+        expect_exit(&[command, &file, "-p", "account"], 2, "is not `NAME=VALUE`");
+        expect_exit(
+            &[
+                command,
+                &file,
+                "-p",
+                "account=111122223333",
+                "-p",
+                "account=444455556666",
+            ],
+            2,
+            "given twice",
+        );
+    }
+    expect_exit(
+        &["catalog", "template", "console-events-role", "-p", "x"],
+        2,
+        "is not `NAME=VALUE`",
+    );
+}

@@ -35,6 +35,7 @@ pub mod codes;
 pub mod compile;
 pub mod fmt;
 pub mod import;
+mod params;
 pub mod parse;
 pub mod transform;
 
@@ -42,3 +43,4 @@ pub use compile::{
     CompiledPolicy, Diagnostics, Identify, Loader, Options, Params, SourceMap, compile,
     compile_with, file_identity, read_source,
 };
+pub use params::parse_params;
