@@ -5,11 +5,10 @@ use std::io::{Read, Write};
 
 use policy_evaluator::json::{RequestError, parse_request};
 use policy_evaluator::{
-    CompileError, CompileErrorKind, Decision, Explanation, Failure, Matched, PolicyKind, PolicySet,
-    PolicySource, Request,
+    CompileError, Decision, Explanation, Failure, Matched, PolicyKind, PolicySet, PolicySource,
+    Request,
 };
 use policy_model::report::FileReport;
-use policy_model::{Finding, Location, Severity, codes};
 
 use crate::Outcome;
 use crate::input;
@@ -192,23 +191,7 @@ fn load(args: &Args) -> Result<PolicySet, ()> {
 
 /// Prints why a policy was refused, with the source underlined.
 fn report_compile_error(name: &str, text: &str, error: &CompileError) {
-    let findings: Vec<Finding> = if error.findings.is_empty() {
-        let code = match error.kind {
-            CompileErrorKind::ConditionValue => &policy_catalog::checks::codes::TYPE_MISMATCH,
-            _ => &codes::INVALID_POLICY_ELEMENT,
-        };
-        let mut location = Location::value(error.path.clone().unwrap_or_default());
-        if let (Ok(json), Some(path)) = (policy_model::json::parse(text), &error.path) {
-            location.span = path.span_in(&json);
-        }
-        let mut finding = Finding::new(code, error.message.clone(), location).with_help(
-            "polc evaluates only policies it fully understands; fix the value, `polc check` lists every finding",
-        );
-        finding.severity = Severity::Error;
-        vec![finding]
-    } else {
-        error.findings.clone()
-    };
+    let findings = error.to_findings(text);
     let report = FileReport::new(name, text, &findings);
     eprint!("{}", output::human_to(&report, false));
     eprintln!(

@@ -18,6 +18,7 @@ pub fn all_codes() -> impl Iterator<Item = &'static Code> {
         .copied()
         .chain(policy_catalog::checks::codes::all())
         .chain(policy_dsl::codes::ALL.iter().copied())
+        .chain(policy_evaluator::codes::ALL.iter().copied())
 }
 
 /// Prints the page for the code, or says which codes exist.

@@ -325,7 +325,8 @@ fn sarif_format_has_one_rule_per_code_and_located_results() {
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     let expected_rules = policy_model::codes::ALL.len()
         + policy_catalog::checks::codes::all().count()
-        + policy_dsl::codes::ALL.len();
+        + policy_dsl::codes::ALL.len()
+        + policy_evaluator::codes::ALL.len();
     assert_eq!(rules.len(), expected_rules);
     let result = &run["results"][0];
     assert_eq!(result["ruleId"], "INVALID_ACTION");

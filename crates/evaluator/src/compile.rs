@@ -32,6 +32,33 @@ pub struct CompileError {
     pub findings: Vec<Finding>,
 }
 
+impl CompileError {
+    /// The refusal as findings located in the policy's `text`: the
+    /// validation findings when that is what failed, else one finding
+    /// with the evaluator's code for the kind of refusal.
+    pub fn to_findings(&self, text: &str) -> Vec<Finding> {
+        if !self.findings.is_empty() {
+            return self.findings.clone();
+        }
+        let code = match self.kind {
+            CompileErrorKind::ConditionValue => &crate::codes::UNREADABLE_CONDITION_VALUE,
+            CompileErrorKind::Principal => &policy_model::codes::INVALID_PRINCIPAL,
+            CompileErrorKind::Action => &crate::codes::NON_ASCII_ACTION,
+            CompileErrorKind::Pattern => &crate::codes::VALUE_TOO_COMPLEX,
+            CompileErrorKind::Invalid | CompileErrorKind::Set => &crate::codes::POLICY_SET_LIMIT,
+        };
+        let mut location = policy_model::Location::value(self.path.clone().unwrap_or_default());
+        if let (Ok(json), Some(path)) = (policy_model::json::parse(text), &self.path) {
+            location.span = path.span_in(&json);
+        }
+        vec![
+            Finding::new(code, self.message.clone(), location).with_help(
+                "polc evaluates only policies it fully understands; fix the value (`polc check` lists every finding)",
+            ),
+        ]
+    }
+}
+
 /// A compiled `Resource` or `NotResource`.
 #[derive(Debug, Clone)]
 pub(crate) struct Resources {

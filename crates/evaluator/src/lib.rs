@@ -36,6 +36,7 @@
 //! case open, are in the crate's `README.md`.
 
 mod bits;
+pub mod codes;
 mod compile;
 mod condition;
 mod explain;

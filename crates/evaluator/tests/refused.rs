@@ -250,3 +250,58 @@ fn values_of_too_many_distinct_characters() {
     );
     assert_eq!(path(&err), "Statement[0].Resource[1]");
 }
+
+/// Every refusal is a finding with the evaluator's code, located in the
+/// policy's text (`CompileError::to_findings`): never a borrowed code.
+#[test]
+fn refusals_as_findings() {
+    let cases = [
+        (
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*",
+                "Condition": {"DateLessThan": {"aws:CurrentTime": "soon"}}}]}"#,
+            "UNREADABLE_CONDITION_VALUE",
+            "\"soon\"",
+        ),
+        (
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:RunTаsk", "Resource": "*"}]}"#,
+            "NON_ASCII_ACTION",
+            "\"ecs:RunTаsk\"",
+        ),
+    ];
+    for (text, code, underlined) in cases {
+        let err = refuse(PolicyKind::Identity, text);
+        let findings = err.to_findings(text);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].code.name, code);
+        let span = findings[0].location.span.expect("located");
+        assert_eq!(&text[span.start..span.end], underlined, "{code}");
+    }
+    let many: String = (0..300u32)
+        .filter_map(|i| char::from_u32(0x4e00 + i))
+        .collect();
+    let text = format!(
+        r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::*{many}"}}]}}"#
+    );
+    let err = refuse(PolicyKind::Identity, &text);
+    assert_eq!(err.to_findings(&text)[0].code.name, "VALUE_TOO_COMPLEX");
+    let boundary = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#;
+    let mut set = PolicySet::new();
+    set.add_json(
+        PolicyKind::PermissionsBoundary,
+        PolicySource {
+            name: "b1",
+            text: boundary,
+        },
+    )
+    .unwrap();
+    let err = set
+        .add_json(
+            PolicyKind::PermissionsBoundary,
+            PolicySource {
+                name: "b2",
+                text: boundary,
+            },
+        )
+        .unwrap_err();
+    assert_eq!(err.to_findings(boundary)[0].code.name, "POLICY_SET_LIMIT");
+}
