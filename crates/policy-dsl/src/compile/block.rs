@@ -1,0 +1,248 @@
+//! Blocks: their statements, `extends` and `except`.
+
+use super::*;
+
+impl Compiler<'_> {
+    /// A block → a document.
+    pub(super) fn block(&mut self, block: &Block) -> Option<CompiledPolicy> {
+        let errors_before = self.error_count();
+        let mut map = SourceMap::default();
+        map.add(JsonPath::root(), block.header);
+        let mut statements: Vec<(ModelStatement, Option<String>)> = Vec::new();
+        if let Some(extends) = &block.extends {
+            statements.extend(self.extended(extends).into_iter().map(|s| (s, None)));
+            for i in 0..statements.len() {
+                map.add(
+                    JsonPath::root().key("Statement").index(i),
+                    extends.managed.span,
+                );
+            }
+        }
+        for statement in &block.statements {
+            let index = statements.len();
+            if let Some((compiled, statement_map)) = self.statement(block, statement, index) {
+                for (path, span) in statement_map {
+                    map.add(path, span);
+                }
+                statements.push((compiled, statement.sid.as_ref().map(|s| s.node.clone())));
+            }
+        }
+        // Sids: explicit ones, else generated from the block name.
+        let explicit: HashSet<String> = statements
+            .iter()
+            .filter_map(|(s, _)| s.sid.clone())
+            .collect();
+        let stem: String = block
+            .name
+            .node
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        let mut used = explicit;
+        let generate = block.no_sids.is_none();
+        let mut model_statements = Vec::new();
+        for (i, (mut s, _)) in statements.into_iter().enumerate() {
+            if s.sid.is_none() && generate {
+                let mut candidate = format!("{stem}{}", i + 1);
+                let mut n = 0;
+                while used.contains(&candidate) {
+                    n += 1;
+                    candidate = format!("{stem}{}x{n}", i + 1);
+                }
+                used.insert(candidate.clone());
+                s.sid = Some(candidate);
+                s.key_order.insert(0, StatementKey::Sid);
+            }
+            model_statements.push(s);
+        }
+        let version = match &block.version {
+            None => Some(Version::V2012_10_17),
+            Some(v) => match v.node.as_deref() {
+                None => None,
+                Some("2012-10-17") => Some(Version::V2012_10_17),
+                Some("2008-10-17") => Some(Version::V2008_10_17),
+                Some(other) => {
+                    self.error(
+                        &codes::POL_SYNTAX_ERROR,
+                        v.span,
+                        format!("`{other}` is not a policy language version"),
+                        "write `version \"2012-10-17\"` (the default), `version \"2008-10-17\"` or `version none`".into(),
+                    );
+                    None
+                }
+            },
+        };
+        let mut key_order = Vec::new();
+        if version.is_some() {
+            key_order.push(PolicyKey::Version);
+        }
+        if block.id.is_some() {
+            key_order.push(PolicyKey::Id);
+        }
+        key_order.push(PolicyKey::Statement);
+        let policy = Policy {
+            version,
+            id: block.id.as_ref().map(|i| i.node.clone()),
+            statement: OneOrMany::Many(model_statements),
+            key_order,
+        };
+        // With errors the compile fails, but the document of the statements
+        // that compiled is still checked, so that one run reports all.
+        let _ = errors_before;
+        Some(CompiledPolicy {
+            name: block.name.node.clone(),
+            kind: block.kind,
+            policy,
+            source_map: map,
+            span: block.header,
+            findings: Vec::new(),
+        })
+    }
+
+    /// Errors reported, plus values that failed silently (see
+    /// `silent_failures`): what tells a statement it failed.
+    pub(super) fn error_count(&self) -> usize {
+        self.silent_failures
+            + self
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .count()
+    }
+
+    /// The statements of `extends aws:NAME [except ...]`.
+    pub(super) fn extended(&mut self, extends: &crate::ast::Extends) -> Vec<ModelStatement> {
+        let name = &extends.managed.node;
+        let Some(managed) = policy_catalog::managed_policy(name) else {
+            let near = policy_catalog::managed::suggest_managed_policy(name);
+            self.error(
+                &codes::POL_UNKNOWN_MANAGED_POLICY,
+                extends.managed.span,
+                format!("`aws:{name}` is not an AWS managed policy the catalog knows"),
+                match near {
+                    Some(n) => format!("did you mean `aws:{n}`?"),
+                    None => "`polc catalog managed-policy --list` lists them".into(),
+                },
+            );
+            return Vec::new();
+        };
+        let Ok(policy) = managed.policy() else {
+            return Vec::new();
+        };
+        let mut statements: Vec<ModelStatement> = policy.statement.iter().cloned().collect();
+        for except in &extends.except {
+            let patterns = self.action_values(except);
+            let mut removed = false;
+            let take_away = |a: &str| {
+                patterns
+                    .iter()
+                    .any(|p| policy_model::wildcard::matches_ignore_case(p, a))
+            };
+            for statement in &mut statements {
+                if statement.effect != ModelEffect::Allow {
+                    continue;
+                }
+                if statement.action.not {
+                    // Allows every action but the listed ones: taking
+                    // actions away is listing them too.
+                    let listed: Vec<String> = statement.action.values.iter().cloned().collect();
+                    let mut values = listed.clone();
+                    for pattern in &patterns {
+                        let covered = listed
+                            .iter()
+                            .any(|l| policy_model::wildcard::matches_ignore_case(l, pattern));
+                        if !covered {
+                            values.push(pattern.clone());
+                        }
+                    }
+                    if values.len() > listed.len() {
+                        removed = true;
+                        statement.action.values = OneOrMany::Many(values);
+                    }
+                    continue;
+                }
+                let mut kept: Vec<String> = Vec::new();
+                let mut changed = false;
+                for action in statement.action.values.iter() {
+                    let expanded: Vec<String> = self
+                        .reference
+                        .expand(action)
+                        .into_iter()
+                        .map(|(s, a)| format!("{}:{}", s.prefix, a.name))
+                        .collect();
+                    if expanded.is_empty() && !action.contains(['*', '?']) && take_away(action) {
+                        // An action the catalog does not know, named.
+                        changed = true;
+                    } else if expanded.is_empty()
+                        && action.contains(['*', '?'])
+                        && patterns
+                            .iter()
+                            .any(|p| policy_model::action::may_share_service(p, action))
+                    {
+                        self.error(
+                            &codes::POL_EXCEPT_REMOVES_NOTHING,
+                            except.span,
+                            format!("`aws:{name}` allows `{action}`, which the catalog cannot list: `except` cannot take actions away from it"),
+                            "write the statements you need instead of extending the managed policy".into(),
+                        );
+                        // Reported: not "removes nothing" as well.
+                        removed = true;
+                        kept.push(action.clone());
+                    } else if expanded.iter().any(|a| take_away(a)) {
+                        changed = true;
+                        kept.extend(expanded.into_iter().filter(|a| !take_away(a)));
+                    } else {
+                        kept.push(action.clone());
+                    }
+                }
+                if changed {
+                    removed = true;
+                    statement.action.values = OneOrMany::Many(kept);
+                }
+            }
+            if !removed {
+                self.error(
+                    &codes::POL_EXCEPT_REMOVES_NOTHING,
+                    except.span,
+                    format!("`aws:{name}` grants nothing `except` could take away here"),
+                    format!("`polc catalog managed-policy {name}` shows what it grants"),
+                );
+            }
+        }
+        statements.retain(|s| !s.action.values.is_empty());
+        statements
+    }
+
+    /// The action strings of one action entry.
+    pub(super) fn action_values(&mut self, action: &crate::ast::Action) -> Vec<String> {
+        match &action.node {
+            ActionKind::Star => vec!["*".into()],
+            ActionKind::Name(n) | ActionKind::Quoted(n) => vec![n.clone()],
+            ActionKind::Set(service, names) => names
+                .iter()
+                .map(|n| format!("{}:{}", service.node, n.node))
+                .collect(),
+            ActionKind::Group(service, level) => {
+                let Some(svc) = self.reference.service(service) else {
+                    let near = self.reference.suggest_service(service).map(str::to_owned);
+                    self.error(
+                        &codes::POL_UNKNOWN_BUILDER,
+                        action.span,
+                        format!("`{service}` is not a service prefix the catalog knows"),
+                        near.map_or_else(
+                            || "use the prefix of the service's actions".to_owned(),
+                            |n| format!("did you mean `{n}`?"),
+                        ),
+                    );
+                    return Vec::new();
+                };
+                let Some(level_value) = AccessLevel::from_slug(&level.node) else {
+                    return Vec::new();
+                };
+                svc.actions_at(level_value)
+                    .map(|a| format!("{}:{}", svc.prefix, a.name))
+                    .collect()
+            }
+        }
+    }
+}

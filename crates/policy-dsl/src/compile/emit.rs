@@ -1,0 +1,104 @@
+//! The emitted documents, checked against the catalog and the size
+//! quotas, with every finding relocated into the `.pol` source.
+
+use super::*;
+
+impl Compiler<'_> {
+    /// Runs the catalog checks on the emitted document; maps findings
+    /// into the source.
+    pub(super) fn check_emitted(&mut self, compiled: &mut CompiledPolicy, incomplete: bool) {
+        let json = compiled.json();
+        let checked = policy_catalog::check_with(&json, compiled.policy_type(), self.reference);
+        for mut finding in checked.findings {
+            // A block with statements left out (their errors are reported)
+            // may be empty: that is not a finding of its own.
+            if incomplete && finding.code.name == "MISSING_STATEMENT" {
+                continue;
+            }
+            // Our own size check reports against the quota of the target.
+            if finding.code.name.starts_with("POLICY_SIZE_EXCEEDS") {
+                continue;
+            }
+            let span = compiled
+                .source_map
+                .span_of(&finding.location.path)
+                .unwrap_or(compiled.span);
+            finding.location.span = Some(span);
+            if finding.severity == Severity::Error {
+                self.findings.push(finding);
+            } else {
+                compiled.findings.push(finding);
+            }
+        }
+        if let Some(json_tree) = checked.json.as_ref() {
+            let size = policy_model::size::iam_size(json_tree);
+            let quota = match (compiled.kind, self.identity_quota) {
+                (BlockKind::Policy, Some(q)) => q,
+                (kind, _) => crate::transform::quota(kind),
+            };
+            // Only identity policies can be split: a role has one trust
+            // policy, a resource one resource-based policy.
+            let splittable = self.split && compiled.kind == BlockKind::Policy;
+            if size > quota && splittable && self.identity_quota.is_some() {
+                self.error(
+                    &codes::POL_SIZE_EXCEEDS_QUOTA,
+                    compiled.span,
+                    format!(
+                        "`{}` is {size} characters without whitespace; the inline policies of one principal may have {quota} in all, so splitting does not help",
+                        compiled.name
+                    ),
+                    "build it as managed policies (`--target managed --split`), or group actions (`ecs:{...}`, `ecs:@read`)".into(),
+                );
+            } else if size > quota && splittable {
+                let parts = crate::transform::split(&compiled.policy, quota);
+                if parts.len() > MAX_ATTACHED_MANAGED {
+                    compiled.findings.push(
+                        Finding::new(
+                            &codes::POL_SIZE_EXCEEDS_QUOTA,
+                            format!(
+                                "`{}` splits into {} managed policies; a role, user or group takes {MAX_ATTACHED_MANAGED} (20 with a quota increase)",
+                                compiled.name,
+                                parts.len()
+                            ),
+                            Location::at(compiled.span),
+                        )
+                        .with_severity(Severity::Warning)
+                        .with_help("group actions (`ecs:{...}`, `ecs:@read`) or resources, or use wildcards you mean"),
+                    );
+                }
+                if let Some(&(_, part_size)) = crate::transform::oversized(&parts, quota).first() {
+                    self.error(
+                        &codes::POL_SIZE_EXCEEDS_QUOTA,
+                        compiled.span,
+                        format!(
+                            "`{}` cannot be split into documents of at most {quota} characters: one statement alone makes {part_size}",
+                            compiled.name
+                        ),
+                        "`NotAction` and `NotResource` lists are never split: shorten them, or use wildcards (`ec2:Describe*`)".into(),
+                    );
+                }
+            }
+            if size > quota && !splittable {
+                let target = match (compiled.kind, self.identity_quota) {
+                    (BlockKind::Trust, _) => "a trust policy",
+                    (BlockKind::Policy, None) => "a managed policy",
+                    (BlockKind::Policy, Some(_)) => "an inline policy of the target",
+                    (BlockKind::Resource, _) => "a resource-based policy",
+                };
+                self.error(
+                    &codes::POL_SIZE_EXCEEDS_QUOTA,
+                    compiled.span,
+                    format!(
+                        "`{}` is {size} characters without whitespace; {target} may have {quota}",
+                        compiled.name
+                    ),
+                    if compiled.kind == BlockKind::Policy {
+                        "`polc build --split` writes numbered documents that together grant the same; or group actions (`ecs:{...}`, `ecs:@read`)".into()
+                    } else {
+                        "it cannot be split (a role has one trust policy, a resource one policy): group actions (`ecs:{...}`, `ecs:@read`) or use wildcards".into()
+                    },
+                );
+            }
+        }
+    }
+}

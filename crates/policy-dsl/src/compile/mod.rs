@@ -1,0 +1,412 @@
+//! Syntax tree → IAM policy documents, checked against the catalog, with
+//! every finding pointing into the `.pol` source.
+
+use std::collections::{HashMap, HashSet};
+
+use indexmap::IndexMap;
+use policy_catalog::Reference;
+use policy_catalog::reference::AccessLevel;
+use policy_model::condition::{
+    BaseOperator, ConditionOperator, ConditionValue, KeyType, KeyTypes, SetQualifier,
+};
+use policy_model::json::Style;
+use policy_model::policy::{
+    ActionElement, Condition as ModelCondition, ConditionBlock, Effect as ModelEffect, OneOrMany,
+    Policy, PolicyKey, Principal, PrincipalElement, PrincipalKind, ResourceElement,
+    Statement as ModelStatement, StatementKey, Version,
+};
+use policy_model::suggest::closest;
+use policy_model::{Finding, JsonPath, Location, PathSegment, PolicyType, Severity, Span};
+
+use crate::ast::{
+    ActionKind, Block, BlockKind, Call, ConditionKind, Effect, Expr, ExprKind, File, ParamType,
+    PrincipalKindAst, Qualifier, ShortOp, Statement, StringPiece,
+};
+use crate::codes;
+
+mod arn;
+mod block;
+mod emit;
+mod imports;
+mod statement;
+mod values;
+
+pub(crate) use arn::{TemplatePiece, template_pieces};
+pub use statement::short_operator;
+
+/// Build parameters (`-p NAME=VALUE`), by name.
+pub type Params = IndexMap<String, String>;
+
+/// Reads an imported file: its text, or why it cannot be read.
+pub type Loader<'a> = &'a dyn Fn(&str) -> Result<String, String>;
+
+/// Names the file a path leads to, the same for every path to it (through
+/// links, `..`, or a folder linked to its parent): see [`file_identity`].
+pub type Identify<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// The identity of the file at `path`: its device and inode on Unix (hard
+/// links included), elsewhere its canonical path (links resolved). Two
+/// imports are the same file when their identities are equal, whatever
+/// path text leads to it.
+pub fn file_identity(path: &std::path::Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path)
+            .ok()
+            .map(|m| format!("{}:{}", m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::canonicalize(path)
+            .ok()
+            .map(|p| p.to_string_lossy().into_owned())
+    }
+}
+
+/// One compiled block: the IAM document and where its parts came from.
+#[derive(Debug, Clone)]
+pub struct CompiledPolicy {
+    /// The block's name (the document's file name without `.json`).
+    pub name: String,
+    /// The block's kind.
+    pub kind: BlockKind,
+    /// The document.
+    pub policy: Policy,
+    /// Where each part of the document came from in the `.pol` source.
+    pub source_map: SourceMap,
+    /// The block's header in the source.
+    pub span: Span,
+    /// Warnings and suggestions of the catalog checks (errors fail the
+    /// compile).
+    pub findings: Vec<Finding>,
+}
+
+impl CompiledPolicy {
+    /// The policy type the document is checked as.
+    pub const fn policy_type(&self) -> PolicyType {
+        match self.kind {
+            BlockKind::Policy => PolicyType::Identity,
+            BlockKind::Trust => PolicyType::Trust,
+            BlockKind::Resource => PolicyType::Resource,
+        }
+    }
+
+    /// The document as pretty JSON.
+    pub fn json(&self) -> String {
+        self.policy.to_json_string(Style::Pretty)
+    }
+}
+
+/// JSON paths of a document → spans of the `.pol` source.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    /// Entries under `Statement[i]`, by `i`.
+    statements: Vec<Vec<(JsonPath, Span)>>,
+    /// The others (the document itself).
+    other: Vec<(JsonPath, Span)>,
+}
+
+/// The `i` of a path under `Statement[i]`.
+fn statement_index(path: &JsonPath) -> Option<usize> {
+    match path.0.as_slice() {
+        [PathSegment::Key(k), PathSegment::Index(i), ..] if k == "Statement" => Some(*i),
+        _ => None,
+    }
+}
+
+impl SourceMap {
+    fn add(&mut self, path: JsonPath, span: Span) {
+        match statement_index(&path) {
+            Some(i) => {
+                if self.statements.len() <= i {
+                    self.statements.resize_with(i + 1, Vec::new);
+                }
+                if let Some(entries) = self.statements.get_mut(i) {
+                    entries.push((path, span));
+                }
+            }
+            None => self.other.push((path, span)),
+        }
+    }
+
+    /// The span of the longest recorded prefix of `path`.
+    pub fn span_of(&self, path: &JsonPath) -> Option<Span> {
+        let longest = |entries: &[(JsonPath, Span)]| {
+            entries
+                .iter()
+                .filter(|(p, _)| path.0.starts_with(&p.0))
+                .max_by_key(|(p, _)| p.0.len())
+                .map(|(_, s)| *s)
+        };
+        statement_index(path)
+            .and_then(|i| self.statements.get(i))
+            .and_then(|entries| longest(entries))
+            .or_else(|| longest(&self.other))
+    }
+}
+
+/// Reads a `.pol` file for the compiler (the file itself or an import):
+/// a regular file of at most [`MAX_SOURCE_BYTES`](crate::parse::MAX_SOURCE_BYTES),
+/// in UTF-8. Reading stops at the limit, so a device or a huge file costs
+/// nothing.
+///
+/// # Errors
+/// Why the file cannot be read, in words for the author.
+pub fn read_source(path: &std::path::Path) -> Result<String, String> {
+    use policy_model::file::{Source, read_bounded};
+    let bytes = read_bounded(Source::Path(path), crate::parse::MAX_SOURCE_BYTES, true)?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "it is not UTF-8 (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// Compile options.
+#[derive(Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// Reads `import`ed files (none: imports are errors).
+    pub loader: Option<Loader<'a>>,
+    /// Names the file an import path leads to, for cycles and files read
+    /// once (none: the path text names it). A loader of files should give
+    /// it, or a folder linked to its parent makes every level a new name.
+    pub identify: Option<Identify<'a>>,
+    /// The compiled file's name, as the loader would read it (its file
+    /// name, imports being relative to its directory): an import of the
+    /// file itself is then a cycle.
+    pub file_name: Option<&'a str>,
+    /// Documents over their size quota will be split (`polc build
+    /// --split`): not an error, except for trust policies.
+    pub split: bool,
+    /// Do not run the catalog checks (nor the size check) on the emitted
+    /// documents: for tests of the language itself, never for building.
+    pub skip_catalog_checks: bool,
+    /// Parameters the file does not declare are ignored, not errors (when
+    /// one set of `-p` serves several files; the caller checks that each
+    /// is declared by one of them).
+    pub ignore_unknown_params: bool,
+    /// The size quota of identity (`policy`) blocks, when not a customer
+    /// managed policy's 6,144: a role's inline policy 10,240, a user's
+    /// 2,048, a group's 5,120.
+    pub identity_quota: Option<usize>,
+}
+
+/// Every finding of a failed compile, errors first.
+#[derive(Debug, Clone)]
+pub struct Diagnostics(pub Vec<Finding>);
+
+impl std::fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let errors = self
+            .0
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        match self.0.first() {
+            Some(first) if errors > 1 => {
+                write!(f, "{} (and {} more errors)", first.message, errors - 1)
+            }
+            Some(first) => f.write_str(&first.message),
+            None => f.write_str("the file does not compile"),
+        }
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// Compiles `source` with `params` against `reference`.
+///
+/// # Errors
+/// Every error-level finding: syntax (the first), names, parameters,
+/// builders, operators, and the catalog checks of the emitted documents.
+///
+/// ```
+/// use policy_dsl::{compile, Params};
+/// let source = r#"
+/// param account: account_id
+/// policy Deploy {
+///   allow ecs:UpdateService on ecs.service("prod", "web", region = "*")
+/// }"#;
+/// let params = Params::from([("account".to_owned(), "111122223333".to_owned())]);
+/// let compiled = compile(source, &params, policy_catalog::Reference::embedded()).unwrap();
+/// assert!(compiled[0].json().contains("arn:aws:ecs:*:111122223333:service/prod/web"));
+/// ```
+pub fn compile(
+    source: &str,
+    params: &Params,
+    reference: &Reference,
+) -> Result<Vec<CompiledPolicy>, Diagnostics> {
+    compile_with(source, params, reference, Options::default())
+}
+
+/// [`compile`] with options (imports).
+///
+/// # Errors
+/// As [`compile`].
+pub fn compile_with(
+    source: &str,
+    params: &Params,
+    reference: &Reference,
+    options: Options<'_>,
+) -> Result<Vec<CompiledPolicy>, Diagnostics> {
+    let file = crate::parse::parse(source).map_err(|f| Diagnostics(vec![f]))?;
+    let mut c = Compiler {
+        reference,
+        findings: Vec::new(),
+        env: HashMap::new(),
+        split: options.split,
+        silent_failures: 0,
+        identity_quota: options.identity_quota,
+        expanded: 0,
+    };
+    let mut imports = Imports::default();
+    if let Some(name) = options.file_name {
+        let path = relative_to("", name);
+        let identity = options.identify.and_then(|f| f(&path)).unwrap_or(path);
+        imports.chain.push(identity);
+    }
+    c.imports(&file, params, options, &mut imports, "");
+    c.params(&file, params, !options.ignore_unknown_params);
+    c.lets(&file);
+    let mut out = Vec::new();
+    // Whether each compiled block left statements out because of errors.
+    let mut incomplete: Vec<bool> = Vec::new();
+    let mut names: HashMap<&str, Span> = HashMap::new();
+    for block in &file.blocks {
+        if let Some(first) = names.insert(&block.name.node, block.name.span) {
+            c.error(
+                &codes::POL_DUPLICATE_NAME,
+                block.name.span,
+                format!("a block named `{}` is declared twice", block.name.node),
+                format!(
+                    "each block becomes `{}.json`; rename one (the first is at byte {})",
+                    block.name.node, first.start
+                ),
+            );
+            continue;
+        }
+        let before = c.error_count();
+        if let Some(policy) = c.block(block) {
+            out.push(policy);
+            incomplete.push(c.error_count() > before);
+        }
+    }
+    if !options.skip_catalog_checks {
+        for (compiled, incomplete) in out.iter_mut().zip(incomplete) {
+            c.check_emitted(compiled, incomplete);
+        }
+    }
+    let mut findings = c.findings;
+    findings.sort_by_key(|f| {
+        (
+            f.severity != Severity::Error,
+            f.location.span.map(|s| s.start),
+        )
+    });
+    if findings.iter().any(|f| f.severity == Severity::Error) {
+        return Err(Diagnostics(findings));
+    }
+    Ok(out)
+}
+
+/// A value of the language.
+#[derive(Debug, Clone)]
+enum Value {
+    Str(String),
+    Star,
+    List(Vec<Value>),
+    Number(String),
+    Bool(bool),
+}
+
+struct Compiler<'r> {
+    reference: &'r Reference,
+    findings: Vec<Finding>,
+    /// Names of params and lets → value and declaration span.
+    env: HashMap<String, (Option<Value>, Span)>,
+    /// Oversized documents will be split.
+    split: bool,
+    /// The quota of identity blocks, when not a managed policy's.
+    identity_quota: Option<usize>,
+    /// Values that failed without a new error (their error is reported
+    /// where the name is declared): a statement using one is left out.
+    silent_failures: usize,
+    /// Bytes of text names were expanded into, in all (bounded by
+    /// `MAX_EXPANDED_BYTES`).
+    expanded: usize,
+}
+
+impl Value {
+    /// The bytes of text the value holds.
+    fn bytes(&self) -> usize {
+        match self {
+            Self::Str(s) | Self::Number(s) => s.len(),
+            Self::Star | Self::Bool(_) => 1,
+            Self::List(items) => items.iter().map(Self::bytes).sum(),
+        }
+    }
+}
+
+/// The import chain being read, and every file read.
+#[derive(Default)]
+struct Imports {
+    /// The identities of the files being read, outermost first.
+    chain: Vec<String>,
+    /// The identities of the files read.
+    loaded: HashSet<String>,
+    /// Bytes read, in all.
+    bytes: usize,
+}
+
+/// How many managed policies AWS attaches to one role, user or group by
+/// default.
+const MAX_ATTACHED_MANAGED: usize = 10;
+
+/// How many files deep imports may go.
+const MAX_IMPORT_DEPTH: usize = 16;
+
+/// `path` as written in the file at `from`, as a path from the compiled
+/// file's directory: `.` and `..` resolved where they can be.
+fn relative_to(from: &str, path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    let dir = from.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let absolute = path.starts_with('/');
+    let joined = if absolute || dir.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{dir}/{path}")
+    };
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
+}
+
+const ENV_PARTS: [&str; 3] = ["Partition", "Region", "Account"];
+use policy_catalog::reference::PARTITIONS;
+
+impl Compiler<'_> {
+    fn error(
+        &mut self,
+        code: &'static policy_model::Code,
+        span: Span,
+        message: String,
+        help: String,
+    ) {
+        self.findings
+            .push(Finding::new(code, message, Location::at(span)).with_help(help));
+    }
+}

@@ -1,0 +1,369 @@
+//! Parameters, bindings and expressions: values as the statements use
+//! them, bounded in size as they are built.
+
+use super::*;
+
+impl Compiler<'_> {
+    pub(super) fn params(&mut self, file: &File, given: &Params, check_unknown: bool) {
+        if check_unknown {
+            for name in given.keys() {
+                if !file.params.iter().any(|p| p.name.node == *name) && !self.env.contains_key(name)
+                {
+                    let near = closest(name, file.params.iter().map(|p| p.name.node.as_str()));
+                    self.error(
+                        &codes::POL_UNKNOWN_PARAMETER,
+                        Span::new(0, 0),
+                        format!("`-p {name}=...` names no parameter of the file"),
+                        match near {
+                            Some(n) => format!("did you mean `{n}`?"),
+                            None => "declare it with `param NAME: TYPE`, or drop the `-p`".into(),
+                        },
+                    );
+                }
+            }
+        }
+        for param in &file.params {
+            let name = &param.name.node;
+            if self.env.contains_key(name) {
+                self.error(
+                    &codes::POL_DUPLICATE_NAME,
+                    param.name.span,
+                    format!("`{name}` is declared twice"),
+                    "each name has one value: rename one".into(),
+                );
+                continue;
+            }
+            let value = match given.get(name) {
+                Some(raw) => self.typed_param(param.ty.node, raw, name, param.name.span),
+                None => match &param.default {
+                    Some(default) => {
+                        let v = self.eval(default);
+                        if let Some(v) = &v {
+                            self.check_default(param.ty.node, v, name, default.span);
+                        }
+                        v
+                    }
+                    None => {
+                        self.error(
+                            &codes::POL_MISSING_PARAMETER,
+                            param.span,
+                            format!("the parameter `{name}` is not given"),
+                            format!(
+                                "pass `-p {name}=VALUE` ({}) to `polc build`, or give it a default: `param {name}: {} = ...`",
+                                param.ty.node.as_str(),
+                                param.ty.node.as_str()
+                            ),
+                        );
+                        None
+                    }
+                },
+            };
+            self.env.insert(name.clone(), (value, param.name.span));
+        }
+    }
+
+    pub(super) fn typed_param(
+        &mut self,
+        ty: ParamType,
+        raw: &str,
+        name: &str,
+        span: Span,
+    ) -> Option<Value> {
+        match ty {
+            ParamType::List(base) => {
+                let items: Vec<&str> = if raw.is_empty() {
+                    Vec::new()
+                } else {
+                    raw.split(',').map(str::trim).collect()
+                };
+                let mut out = Vec::new();
+                for item in items {
+                    if let Err(why) = check_given(item).and_then(|()| check_type(base_of(ty), item))
+                    {
+                        self.bad_param(name, item, &why, span);
+                        return None;
+                    }
+                    out.push(Value::Str(item.to_owned()));
+                }
+                let _ = base;
+                Some(Value::List(out))
+            }
+            _ => match check_given(raw).and_then(|()| check_type(ty, raw)) {
+                Ok(()) => Some(Value::Str(raw.to_owned())),
+                Err(why) => {
+                    self.bad_param(name, raw, &why, span);
+                    None
+                }
+            },
+        }
+    }
+
+    pub(super) fn check_default(&mut self, ty: ParamType, value: &Value, name: &str, span: Span) {
+        // A bare `*` is checked as the text `*` (an account id is never `*`).
+        let text = |v: &'_ Value| match v {
+            Value::Str(s) => Some(s.clone()),
+            Value::Star => Some("*".to_owned()),
+            _ => None,
+        };
+        let texts: Vec<String> = match value {
+            Value::List(items) => items.iter().filter_map(text).collect(),
+            other => text(other).into_iter().collect(),
+        };
+        for t in &texts {
+            if let Err(why) = check_type(base_of(ty), t) {
+                self.bad_param(name, t, &why, span);
+            }
+        }
+    }
+
+    pub(super) fn bad_param(&mut self, name: &str, value: &str, why: &str, span: Span) {
+        self.error(
+            &codes::POL_INVALID_PARAMETER,
+            span,
+            format!(
+                "`{}` is not a valid value for `{name}`: {why}",
+                value.escape_debug()
+            ),
+            format!("pass `-p {name}=VALUE` with a value of the parameter's type"),
+        );
+    }
+
+    pub(super) fn lets(&mut self, file: &File) {
+        for binding in &file.lets {
+            let name = &binding.name.node;
+            if self.env.contains_key(name) {
+                self.error(
+                    &codes::POL_DUPLICATE_NAME,
+                    binding.name.span,
+                    format!("`{name}` is declared twice"),
+                    "each name has one value: rename one".into(),
+                );
+                continue;
+            }
+            let value = self.eval(&binding.value);
+            self.env.insert(name.clone(), (value, binding.name.span));
+        }
+    }
+
+    /// The value of an expression; `None` after reporting why not.
+    pub(super) fn eval(&mut self, expr: &Expr) -> Option<Value> {
+        match &expr.node {
+            ExprKind::Star => Some(Value::Star),
+            ExprKind::Number(n) => Some(Value::Number(n.clone())),
+            ExprKind::Bool(b) => Some(Value::Bool(*b)),
+            ExprKind::String(lit) => {
+                let mut out = String::new();
+                for piece in &lit.pieces {
+                    match piece {
+                        StringPiece::Text(t) => out.push_str(t),
+                        StringPiece::Interpolation(name) => {
+                            let value = self.lookup(&name.node, name.span)?;
+                            if out.len() + value.bytes() > crate::parse::MAX_VALUE_BYTES {
+                                self.too_large(name.span, false);
+                                return None;
+                            }
+                            match value {
+                                Value::Str(s) if !s.contains(['$', '{', '}']) => out.push_str(&s),
+                                Value::Star => out.push('*'),
+                                Value::Str(s) => {
+                                    self.error(
+                                        &codes::POL_INTERPOLATION,
+                                        name.span,
+                                        format!("the value of `{}` (`{s}`) has `$`, `{{` or `}}`: put in this string it could form an IAM policy variable", name.node),
+                                        "write IAM policy variables literally in the string (`${aws:username}`), never through a parameter".into(),
+                                    );
+                                    return None;
+                                }
+                                _ => {
+                                    self.error(
+                                        &codes::POL_INTERPOLATION,
+                                        name.span,
+                                        format!("`{}` is not a single string and cannot be put in a string", name.node),
+                                        "interpolate strings only; use the list itself where a list is allowed".into(),
+                                    );
+                                    return None;
+                                }
+                            }
+                        }
+                    }
+                }
+                Some(Value::Str(out))
+            }
+            ExprKind::Name(name) => self.lookup(name, expr.span),
+            ExprKind::List(items) => {
+                let mut out = Vec::new();
+                let mut bytes = 0usize;
+                let mut ok = true;
+                for item in items {
+                    let value = self.eval(item);
+                    bytes += value.as_ref().map_or(0, Value::bytes);
+                    if bytes > crate::parse::MAX_VALUE_BYTES {
+                        self.too_large(item.span, false);
+                        return None;
+                    }
+                    match value {
+                        Some(Value::List(inner)) => out.extend(inner),
+                        Some(v) => out.push(v),
+                        None => ok = false,
+                    }
+                }
+                ok.then_some(Value::List(out))
+            }
+            ExprKind::Call(call) => self.build_arn(call, expr.span).map(Value::Str),
+        }
+    }
+
+    /// Reports a value grown over `MAX_VALUE_BYTES` (`total`: the
+    /// expansions of one compilation over `MAX_EXPANDED_BYTES`).
+    pub(super) fn too_large(&mut self, span: Span, total: bool) {
+        let message = if total {
+            format!(
+                "the file's names expand to more than {} MiB of text in all, the most polc builds",
+                crate::parse::MAX_EXPANDED_BYTES >> 20
+            )
+        } else {
+            format!(
+                "this value expands to more than {} MiB of text, the most polc builds",
+                crate::parse::MAX_VALUE_BYTES >> 20
+            )
+        };
+        self.error(
+            &codes::POL_LIMIT,
+            span,
+            message,
+            "no IAM document holds that much: bindings that repeat each other grow exponentially"
+                .into(),
+        );
+    }
+
+    pub(super) fn lookup(&mut self, name: &str, span: Span) -> Option<Value> {
+        match self.env.get(name) {
+            // `None`: its error is reported where it is declared.
+            Some((value, _)) => {
+                if value.is_none() {
+                    self.silent_failures += 1;
+                }
+                let bytes = value.as_ref().map_or(0, Value::bytes);
+                let before = self.expanded;
+                self.expanded = self.expanded.saturating_add(bytes);
+                if self.expanded > crate::parse::MAX_EXPANDED_BYTES {
+                    // Reported once, where the total is first exceeded.
+                    if before <= crate::parse::MAX_EXPANDED_BYTES {
+                        self.too_large(span, true);
+                    } else {
+                        self.silent_failures += 1;
+                    }
+                    return None;
+                }
+                value.clone()
+            }
+            None => {
+                let candidates: Vec<String> = self.env.keys().cloned().collect();
+                let near = closest(name, candidates.iter().map(String::as_str)).map(str::to_owned);
+                self.error(
+                    &codes::POL_UNKNOWN_NAME,
+                    span,
+                    format!("`{name}` is not defined"),
+                    match near {
+                        Some(n) => format!("did you mean `{n}`?"),
+                        None => format!("declare it: `let {name} = ...` or `param {name}: string`"),
+                    },
+                );
+                None
+            }
+        }
+    }
+
+    /// Whether `name` is declared but has no value (its error is reported).
+    pub(super) fn poisoned(&self, name: &str) -> bool {
+        matches!(self.env.get(name), Some((None, _)))
+    }
+
+    pub(super) fn env_string(&self, name: &str) -> Option<String> {
+        match self.env.get(name) {
+            Some((Some(Value::Str(s)), _)) => Some(s.clone()),
+            Some((Some(Value::Star), _)) => Some("*".into()),
+            _ => None,
+        }
+    }
+}
+
+pub(super) fn base_of(ty: ParamType) -> ParamType {
+    match ty {
+        ParamType::List(b) => match b {
+            crate::ast::BaseType::String => ParamType::String,
+            crate::ast::BaseType::AccountId => ParamType::AccountId,
+            crate::ast::BaseType::Region => ParamType::Region,
+            crate::ast::BaseType::Partition => ParamType::Partition,
+            crate::ast::BaseType::Arn => ParamType::Arn,
+        },
+        other => other,
+    }
+}
+
+/// What a value given at build time (`-p NAME=VALUE`) may not hold: a
+/// parameter never adds a wildcard, a policy variable or a line break that
+/// the file does not show (defaults, written in the file, may).
+pub(super) fn check_given(value: &str) -> Result<(), String> {
+    if value.contains("${") {
+        Err("a value given at build time cannot hold an IAM policy variable (`${...}`); write the variable in the file".into())
+    } else if value.contains(['*', '?']) {
+        Err("a value given at build time cannot hold a wildcard (`*`, `?`): it would widen what the file grants; write the wildcard in the file (a default, or `\"{name}*\"`)".into())
+    } else if value.chars().any(char::is_control) {
+        Err("a value given at build time cannot hold a control character or line break".into())
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether `value` fits `ty` (a scalar type).
+pub(super) fn check_type(ty: ParamType, value: &str) -> Result<(), String> {
+    match ty {
+        ParamType::String | ParamType::List(_) => Ok(()),
+        ParamType::AccountId => {
+            if value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()) {
+                Ok(())
+            } else if value == "*" {
+                // In a principal, `*` is everyone: never through a parameter.
+                Err("an account id is 12 digits; for any account, write `\"*\"` in the file where that is meant".into())
+            } else {
+                Err("an account id is 12 digits".into())
+            }
+        }
+        ParamType::Region => {
+            let parts: Vec<&str> = value.split('-').collect();
+            let ok = value == "*"
+                || (parts.len() >= 3
+                    && parts.first().is_some_and(|p| {
+                        p.len() == 2 && p.bytes().all(|b| b.is_ascii_lowercase())
+                    })
+                    && parts
+                        .last()
+                        .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+                    && parts.iter().all(|p| {
+                        !p.is_empty()
+                            && p.bytes()
+                                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                    }));
+            if ok {
+                Ok(())
+            } else {
+                Err("a region looks like `us-east-1` (or `*`)".into())
+            }
+        }
+        ParamType::Partition => {
+            if PARTITIONS.contains(&value) {
+                Ok(())
+            } else {
+                Err(format!("the partitions are {}", PARTITIONS.join(", ")))
+            }
+        }
+        ParamType::Arn => {
+            if value == "*" || policy_model::Arn::parse(value).is_ok() {
+                Ok(())
+            } else {
+                Err("an ARN looks like `arn:aws:service:region:account:resource`".into())
+            }
+        }
+    }
+}
