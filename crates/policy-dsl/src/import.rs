@@ -8,9 +8,10 @@ use policy_model::condition::{BaseOperator, ConditionOperator, ConditionValue, K
 use policy_model::policy::{Effect, OneOrMany, Principal, Statement, Version};
 use policy_model::{CheckOptions, Finding, Policy, PolicyType, Severity};
 
+use crate::arn_template::{TemplatePiece, template_pieces};
 use crate::ast::ShortOp;
-use crate::compile::{TemplatePiece, short_operator, template_pieces};
 use crate::fmt::{key_text, plain, string};
+use crate::operators::short_operator;
 
 /// Imports a JSON policy document as a `.pol` block named `name`.
 ///

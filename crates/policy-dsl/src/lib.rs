@@ -30,11 +30,13 @@
 //! assert!(policies[0].json().contains("\"Service\": \"ecs-tasks.amazonaws.com\""));
 //! ```
 
+mod arn_template;
 pub mod ast;
 pub mod codes;
 pub mod compile;
 pub mod fmt;
 pub mod import;
+mod operators;
 mod params;
 pub mod parse;
 pub mod transform;

@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 use policy_catalog::Reference;
 use policy_catalog::reference::AccessLevel;
 use policy_model::condition::{
-    BaseOperator, ConditionOperator, ConditionValue, KeyType, KeyTypes, SetQualifier,
+    BaseOperator, ConditionOperator, ConditionValue, KeyTypes, SetQualifier,
 };
 use policy_model::json::Style;
 use policy_model::policy::{
@@ -31,8 +31,7 @@ mod imports;
 mod statement;
 mod values;
 
-pub(crate) use arn::{TemplatePiece, template_pieces};
-pub use statement::short_operator;
+pub use crate::operators::short_operator;
 
 /// Build parameters (`-p NAME=VALUE`), by name.
 pub type Params = IndexMap<String, String>;
