@@ -85,7 +85,13 @@ fn main() -> ExitCode {
             .map(String::as_str)
             .or_else(|| info.payload().downcast_ref::<&str>().copied())
             .unwrap_or_default();
-        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+        // Any failed write to standard output ends the command with `2`:
+        // quietly for a closed pipe, with the reason otherwise (a full
+        // disk). Never a crash report.
+        if message.starts_with("failed printing to stdout") {
+            if !message.contains("Broken pipe") {
+                eprintln!("polc: cannot write the output: {message}");
+            }
             std::process::exit(2);
         }
         default_hook(info);

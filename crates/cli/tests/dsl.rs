@@ -705,3 +705,36 @@ fn malformed_parameters_stop_every_command() {
         "is not `NAME=VALUE`",
     );
 }
+
+/// A failed write to standard output (a full disk) ends every command with
+/// 2 and a message, never a crash (exit 101).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_output_is_exit_2_not_a_crash() {
+    use std::process::{Command, Stdio};
+    let d = dir("full");
+    let file = write(
+        &d,
+        "p.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:DescribeCluster", "Resource": "*"}]}"#,
+    );
+    for args in [
+        vec!["check", file.as_str(), "--format", "json"],
+        vec!["explain", "INVALID_ACTION"],
+        vec!["catalog", "services"],
+        vec!["import", file.as_str()],
+    ] {
+        let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+            return;
+        };
+        let out = Command::new(env!("CARGO_BIN_EXE_polc"))
+            .args(&args)
+            .stdout(Stdio::from(full))
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("cannot write the output"), "{args:?}");
+        assert!(!stderr(&out).contains("panicked"), "{args:?}");
+    }
+}

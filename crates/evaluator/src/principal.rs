@@ -126,7 +126,7 @@ impl CompiledPrincipal {
                 AwsEntry::Account {
                     partition: named,
                     account,
-                } => names_account(who, named.as_deref().or(partition), account)
+                } => names_account(who, named.as_deref().or(partition), partition, account)
                     .then_some(Grant::Account),
                 // A role acts through sessions: naming it is a role grant
                 // (limited by a boundary), even for a request that names
@@ -177,7 +177,7 @@ impl CompiledPrincipal {
                     AwsEntry::Account {
                         partition: named,
                         account,
-                    } => names_account(who, named.as_deref().or(partition), account),
+                    } => names_account(who, named.as_deref().or(partition), partition, account),
                     _ => false,
                 })
         };
@@ -202,9 +202,28 @@ impl CompiledPrincipal {
     }
 }
 
-fn names_account(who: &PrincipalInfo<'_>, partition: Option<&str>, account: &str) -> bool {
-    who.account() == Some(account)
-        && partition.is_none_or(|p| who.partition.is_empty() || who.part(&who.partition) == p)
+/// Whether `who` is in `account` of `partition` (`None`: unknown, a bare
+/// account id where the resource's partition is unknown). Partitions are
+/// separate account spaces: where either side's cannot be told, the
+/// stricter reading is no match (no grant; a `NotPrincipal` excludes no
+/// one), except when neither side has one.
+fn names_account(
+    who: &PrincipalInfo<'_>,
+    partition: Option<&str>,
+    resource_partition: Option<&str>,
+    account: &str,
+) -> bool {
+    if who.account() != Some(account) {
+        return false;
+    }
+    match (who.partition(), partition) {
+        (Some(w), Some(p)) => w == p,
+        // A principal given as a bare id: taken to be in the resource's
+        // partition.
+        (None, Some(p)) => resource_partition.is_some_and(|r| r == p),
+        (Some(_), None) => false,
+        (None, None) => true,
+    }
 }
 
 fn aws_entry(value: &str) -> AwsEntry {
@@ -265,8 +284,14 @@ mod tests {
         );
         let acct = aws(&["111122223333"], false);
         assert_eq!(
-            acct.grant(Some(&who("arn:aws:iam::111122223333:user/a")), None),
+            acct.grant(Some(&who("arn:aws:iam::111122223333:user/a")), Some("aws")),
             Some(Grant::Account)
+        );
+        // The resource's partition unknown: which account the id names
+        // cannot be told.
+        assert_eq!(
+            acct.grant(Some(&who("arn:aws:iam::111122223333:user/a")), None),
+            None
         );
         assert_eq!(acct.grant(None, None), None);
     }

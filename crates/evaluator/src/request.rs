@@ -290,6 +290,10 @@ impl RequestLimits {
     pub const KEYS: usize = 256;
     /// Values of one multivalued key.
     pub const VALUES: usize = 256;
+    /// Bytes of all context values together: matching a policy value
+    /// against the request then costs at most the value's length times
+    /// this (AWS's request contexts are a few kilobytes).
+    pub const CONTEXT: usize = 64 << 10;
 }
 
 /// An authorization request.
@@ -331,6 +335,8 @@ pub struct Request<'a> {
     /// Some string or list was over [`RequestLimits`] when set (kept once
     /// set: deciding then checks one flag).
     over_limits: bool,
+    /// Bytes of context values set, in all (replaced ones included).
+    context_bytes: usize,
 }
 
 impl<'a> Request<'a> {
@@ -352,6 +358,7 @@ impl<'a> Request<'a> {
             action,
             resource,
             over_limits,
+            context_bytes: 0,
             principal: None,
             resource_account: None,
             context: Vec::new(),
@@ -428,9 +435,13 @@ impl<'a> Request<'a> {
         let key = key.into();
         let value = value.into();
         let values = value.as_slice();
+        self.context_bytes = values
+            .iter()
+            .fold(self.context_bytes, |n, v| n.saturating_add(v.len()));
         self.over_limits |= key.len() > RequestLimits::KEY
             || values.len() > RequestLimits::VALUES
-            || values.iter().any(|v| v.len() > RequestLimits::VALUE);
+            || values.iter().any(|v| v.len() > RequestLimits::VALUE)
+            || self.context_bytes > RequestLimits::CONTEXT;
         if let Some(slot) = self
             .context
             .iter_mut()
@@ -477,6 +488,18 @@ impl<'a> Request<'a> {
                 "the context has {} keys; polc takes at most {}",
                 self.context.len(),
                 RequestLimits::KEYS
+            ));
+        }
+        let total: usize = self
+            .context
+            .iter()
+            .flat_map(|(_, v)| v.as_slice())
+            .map(|v| v.len())
+            .sum();
+        if total > RequestLimits::CONTEXT {
+            return Err(format!(
+                "the context's values are {total} bytes in all; polc takes at most {}",
+                RequestLimits::CONTEXT
             ));
         }
         for (key, value) in &self.context {

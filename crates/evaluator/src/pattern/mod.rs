@@ -334,7 +334,18 @@ impl Pattern {
             // Case folding beyond ASCII (a variable's value) stays with the
             // backtracking matcher, which folds it.
             let ascii_values = values.iter().flatten().all(|v| v.is_ascii());
-            if let Some(bits) = bit_pieces(&self.toks, &values)
+            let pieces = bit_pieces(&self.toks, &values);
+            // A pattern that needs more characters than the text has
+            // cannot match (variables repeated make long patterns).
+            let needed = pieces.as_ref().map_or(0, |p| {
+                p.iter()
+                    .filter(|x| !matches!(x, BitPiece::Star { .. }))
+                    .count()
+            });
+            if needed > text.chars().count() {
+                return Truth::False;
+            }
+            if let Some(bits) = pieces
                 .filter(|_| !self.ignore_case || ascii_values)
                 .and_then(|pieces| Bits::new(&pieces, self.ignore_case))
             {
