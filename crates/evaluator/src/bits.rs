@@ -65,17 +65,7 @@ impl Bits {
     /// `None` when the pattern has more than [`MAX_DISTINCT`] distinct
     /// characters.
     pub(crate) fn new(pieces: &[Piece], ignore_case: bool) -> Option<Self> {
-        let mut distinct: Vec<char> = pieces
-            .iter()
-            .filter_map(|p| match p {
-                Piece::Char(c) if ignore_case => Some(c.to_ascii_lowercase()),
-                Piece::Char(c) => Some(*c),
-                _ => None,
-            })
-            .collect();
-        distinct.sort_unstable();
-        distinct.dedup();
-        if distinct.len() > MAX_DISTINCT {
+        if !Self::fits(pieces, ignore_case) {
             return None;
         }
         let last = pieces
@@ -161,6 +151,22 @@ impl Bits {
             loop_any: loop_any.into_boxed_slice(),
             loop_not_colon: loop_not_colon.into_boxed_slice(),
         })
+    }
+
+    /// Whether `pieces` have at most [`MAX_DISTINCT`] distinct characters
+    /// (what [`Bits::new`] takes), without building the masks.
+    pub(crate) fn fits(pieces: &[Piece], ignore_case: bool) -> bool {
+        let mut distinct: Vec<char> = pieces
+            .iter()
+            .filter_map(|p| match p {
+                Piece::Char(c) if ignore_case => Some(c.to_ascii_lowercase()),
+                Piece::Char(c) => Some(*c),
+                _ => None,
+            })
+            .collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        distinct.len() <= MAX_DISTINCT
     }
 
     /// The mask of the literal positions that take `c`.

@@ -25,6 +25,37 @@ fn refuse(kind: PolicyKind, text: &str) -> policy_evaluator::CompileError {
     err
 }
 
+/// A set with a boundary, the boundary's text, and the refusal of a second.
+fn second_boundary() -> (PolicySet, &'static str, policy_evaluator::CompileError) {
+    let boundary = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#;
+    let mut set = PolicySet::new();
+    set.add_json(
+        PolicyKind::PermissionsBoundary,
+        PolicySource {
+            name: "b1",
+            text: boundary,
+        },
+    )
+    .unwrap();
+    let err = set
+        .add_json(
+            PolicyKind::PermissionsBoundary,
+            PolicySource {
+                name: "b2",
+                text: boundary,
+            },
+        )
+        .unwrap_err();
+    (set, boundary, err)
+}
+
+/// 300 distinct characters (CJK ideographs).
+fn many_distinct_characters() -> String {
+    (0..300u32)
+        .filter_map(|i| char::from_u32(0x4e00 + i))
+        .collect()
+}
+
 fn path(err: &policy_evaluator::CompileError) -> String {
     err.path
         .as_ref()
@@ -142,25 +173,7 @@ fn structural_errors_and_set_limits() {
             .any(|f| f.code.name == "MISSING_QUALIFIER")
     );
 
-    let boundary = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#;
-    let mut set = PolicySet::new();
-    set.add_json(
-        PolicyKind::PermissionsBoundary,
-        PolicySource {
-            name: "b1",
-            text: boundary,
-        },
-    )
-    .unwrap();
-    let err = set
-        .add_json(
-            PolicyKind::PermissionsBoundary,
-            PolicySource {
-                name: "b2",
-                text: boundary,
-            },
-        )
-        .unwrap_err();
+    let (mut set, boundary, err) = second_boundary();
     assert_eq!(err.kind, CompileErrorKind::Set);
     let err = set
         .add_json(
@@ -226,9 +239,7 @@ fn requests_over_the_limits_are_not_allowed() {
 /// matcher takes (its memory grows as characters × length) is refused.
 #[test]
 fn values_of_too_many_distinct_characters() {
-    let many: String = (0..300u32)
-        .filter_map(|i| char::from_u32(0x4e00 + i))
-        .collect();
+    let many = many_distinct_characters();
     let err = refuse(
         PolicyKind::Identity,
         &format!(
@@ -276,32 +287,12 @@ fn refusals_as_findings() {
         let span = findings[0].location.span.expect("located");
         assert_eq!(&text[span.start..span.end], underlined, "{code}");
     }
-    let many: String = (0..300u32)
-        .filter_map(|i| char::from_u32(0x4e00 + i))
-        .collect();
+    let many = many_distinct_characters();
     let text = format!(
         r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::*{many}"}}]}}"#
     );
     let err = refuse(PolicyKind::Identity, &text);
     assert_eq!(err.to_findings(&text)[0].code.name, "VALUE_TOO_COMPLEX");
-    let boundary = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#;
-    let mut set = PolicySet::new();
-    set.add_json(
-        PolicyKind::PermissionsBoundary,
-        PolicySource {
-            name: "b1",
-            text: boundary,
-        },
-    )
-    .unwrap();
-    let err = set
-        .add_json(
-            PolicyKind::PermissionsBoundary,
-            PolicySource {
-                name: "b2",
-                text: boundary,
-            },
-        )
-        .unwrap_err();
+    let (_, boundary, err) = second_boundary();
     assert_eq!(err.to_findings(boundary)[0].code.name, "POLICY_SET_LIMIT");
 }

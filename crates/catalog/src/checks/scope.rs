@@ -99,7 +99,7 @@ pub(super) fn limits_who(op: &ConditionOperator, key: &str, values: &[ConditionV
         Op::StringEquals | Op::StringEqualsIgnoreCase => false,
         Op::StringLike | Op::ArnLike | Op::ArnEquals => true,
         Op::IpAddress => {
-            return scope == Scope::Network && !covers_every_address(values);
+            return scope == Scope::Network && !holds_too_many_addresses(values);
         }
         _ => return false,
     };
@@ -208,7 +208,7 @@ fn arn_limits(value: &str, crossing: bool) -> bool {
 /// Whether the CIDR blocks together hold more than 1/256 of the IPv4 or of
 /// the IPv6 addresses (the caller picks the family, and can come from a
 /// large share of the internet: a cloud provider's ranges).
-fn covers_every_address(values: &[ConditionValue]) -> bool {
+fn holds_too_many_addresses(values: &[ConditionValue]) -> bool {
     let mut v4: Vec<(u128, u128)> = Vec::new();
     let mut v6: Vec<(u128, u128)> = Vec::new();
     for value in values {

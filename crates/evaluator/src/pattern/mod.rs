@@ -263,8 +263,7 @@ impl Pattern {
         match &self.shape {
             Shape::Program(p) => p.bits.is_some(),
             Shape::General => bit_pieces(&self.toks, &vec![None; self.toks.len()])
-                .and_then(|pieces| Bits::new(&pieces, self.ignore_case))
-                .is_some(),
+                .is_some_and(|pieces| Bits::fits(&pieces, self.ignore_case)),
             _ => true,
         }
     }
