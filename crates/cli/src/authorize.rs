@@ -1,18 +1,16 @@
 //! `polc authorize`: decide requests against policies, as AWS IAM would.
 
-use std::fmt::Write as _;
 use std::io::{Read, Write};
 
+use policy_evaluator::batch::{self, BatchError};
 use policy_evaluator::json::{RequestError, parse_request};
-use policy_evaluator::{
-    CompileError, Decision, Explanation, Failure, Matched, PolicyKind, PolicySet, PolicySource,
-    Request,
-};
+use policy_evaluator::output::{self, DecisionWriter};
+use policy_evaluator::{CompileError, PolicyKind, PolicySet, PolicySource};
 use policy_model::report::FileReport;
 
 use crate::Outcome;
 use crate::input;
-use crate::output;
+use crate::output as report;
 
 /// Arguments of `polc authorize`.
 #[derive(Debug, clap::Args)]
@@ -59,8 +57,11 @@ enum Format {
     Json,
 }
 
-/// Loads the policies, decides the requests, prints the decisions.
-pub fn run(args: &Args) -> Outcome {
+/// Loads the policies, decides the requests, writes the decisions to `out`.
+///
+/// # Errors
+/// A failed write to `out`.
+pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
     let stdin_users = args
         .policy
         .iter()
@@ -74,53 +75,27 @@ pub fn run(args: &Args) -> Outcome {
         .count();
     if stdin_users > 1 {
         eprintln!("polc: standard input (`-`) can be read only once: give files for the others");
-        return Outcome::Failure;
+        return Ok(Outcome::Failure);
     }
-    let set = match load(args) {
-        Ok(set) => set,
-        Err(()) => return Outcome::Failure,
+    let Ok(set) = load(args) else {
+        return Ok(Outcome::Failure);
     };
-    let printer = Printer::new(&set, args.format, args.explain);
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let format = match args.format {
+        Format::Text => output::Format::Text,
+        Format::Json => output::Format::Json,
+    };
+    let writer = DecisionWriter::new(&set, format, args.explain);
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     let result = if let Some(name) = &args.request {
-        one(&printer, name, &mut out)
+        one(&writer, name, &mut out)
     } else if let Some(name) = &args.batch {
-        batch(&printer, name, &mut out)
+        batch(&writer, name, &mut out)
     } else {
-        Ok(())
+        Ok(Outcome::Success)
     };
-    let flushed = out.flush();
-    match (result, flushed) {
-        (Ok(()), Ok(())) => Outcome::Success,
-        (Err(message), _) => {
-            // A closed pipe is said quietly (exit 2 all the same).
-            if !message.ends_with(BROKEN_PIPE) {
-                eprintln!("polc: {message}");
-            }
-            Outcome::Failure
-        }
-        (Ok(()), Err(e)) => {
-            // A closed pipe (`| head`) is said quietly, but never with `0`
-            // (as everywhere in polc): decisions were not written.
-            if e.kind() != std::io::ErrorKind::BrokenPipe {
-                eprintln!("polc: cannot write the decisions: {e}");
-            }
-            Outcome::Failure
-        }
-    }
-}
-
-/// The end of a write error's message for a closed pipe.
-const BROKEN_PIPE: &str = "(closed pipe)";
-
-/// A write error in words; a closed pipe's ends with [`BROKEN_PIPE`].
-fn write_error(what: &str, e: &std::io::Error) -> String {
-    if e.kind() == std::io::ErrorKind::BrokenPipe {
-        format!("cannot write {what} {BROKEN_PIPE}")
-    } else {
-        format!("cannot write {what}: {e}")
-    }
+    let outcome = result?;
+    out.flush()?;
+    Ok(outcome)
 }
 
 /// Reads and compiles every policy; reports every problem (all files).
@@ -193,7 +168,7 @@ fn load(args: &Args) -> Result<PolicySet, ()> {
 fn report_compile_error(name: &str, text: &str, error: &CompileError) {
     let findings = error.to_findings(text);
     let report = FileReport::new(name, text, &findings);
-    eprint!("{}", output::human_to(&report, false));
+    eprint!("{}", report::human_to(&report, false));
     eprintln!(
         "polc: `{}` cannot be evaluated: {}",
         report.display_name(),
@@ -201,154 +176,58 @@ fn report_compile_error(name: &str, text: &str, error: &CompileError) {
     );
 }
 
-fn one(printer: &Printer, name: &str, out: &mut impl Write) -> Result<(), String> {
-    let input = input::read_utf8(name)?;
-    let request = parse_request(input.text.trim()).map_err(|e| located(name, &e))?;
+fn one(writer: &DecisionWriter<'_>, name: &str, out: &mut impl Write) -> std::io::Result<Outcome> {
+    let input = match input::read_utf8(name) {
+        Ok(input) => input,
+        Err(message) => {
+            eprintln!("polc: {message}");
+            return Ok(Outcome::Failure);
+        }
+    };
+    let request = match parse_request(input.text.trim()) {
+        Ok(request) => request,
+        Err(e) => {
+            eprintln!("polc: {}", located(name, &e));
+            return Ok(Outcome::Failure);
+        }
+    };
     let mut line = String::new();
-    let mut matched = Vec::new();
-    printer.decide(&request, &mut matched, &mut line);
-    out.write_all(line.as_bytes())
-        .map_err(|e| write_error("the decision", &e))
+    writer.decide(&request, &mut Vec::new(), &mut line);
+    out.write_all(line.as_bytes())?;
+    Ok(Outcome::Success)
 }
 
-/// The most bytes one request line may have.
-const MAX_LINE: usize = 1 << 20;
-/// Bytes of input decided together (then written, in order).
-const BLOCK_BYTES: usize = 4 << 20;
-
-fn batch(printer: &Printer, name: &str, out: &mut impl Write) -> Result<(), String> {
+/// Decides the requests of a JSON Lines file; a bad line stops the batch
+/// (exit 2) after the decisions of the lines before it.
+fn batch(
+    writer: &DecisionWriter<'_>,
+    name: &str,
+    out: &mut impl Write,
+) -> std::io::Result<Outcome> {
     let shown = if name == "-" { "<stdin>" } else { name };
-    let mut reader: Box<dyn Read> = if name == "-" {
+    let reader: Box<dyn Read> = if name == "-" {
         Box::new(std::io::stdin().lock())
     } else {
-        Box::new(std::fs::File::open(name).map_err(|e| format!("cannot read `{name}`: {e}"))?)
+        match std::fs::File::open(name) {
+            Ok(file) => Box::new(file),
+            Err(e) => {
+                eprintln!("polc: cannot read `{name}`: {e}");
+                return Ok(Outcome::Failure);
+            }
+        }
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    let mut buf: Vec<u8> = Vec::with_capacity(BLOCK_BYTES + MAX_LINE);
-    let mut carry: Vec<u8> = Vec::new();
-    // The number of the first line of the block.
-    let mut first_line = 1usize;
-    loop {
-        buf.clear();
-        buf.append(&mut carry);
-        let want = u64::try_from(BLOCK_BYTES.saturating_sub(buf.len())).unwrap_or(0);
-        let n = (&mut reader)
-            .take(want)
-            .read_to_end(&mut buf)
-            .map_err(|e| format!("cannot read `{shown}`: {e}"))?;
-        let eof = n == 0 || buf.len() < BLOCK_BYTES;
-        if !eof {
-            // Decide whole lines only; the rest starts the next block.
-            match buf.iter().rposition(|b| *b == b'\n') {
-                Some(last) if buf.len() - last <= MAX_LINE => carry.extend(buf.drain(last + 1..)),
-                // A whole block without a line end (or a last line longer
-                // than allowed).
-                _ => {
-                    let line = first_line + buf.iter().filter(|b| **b == b'\n').count();
-                    return Err(format!(
-                        "{shown}:{line}: the line is longer than {} KiB; a request is a small object",
-                        MAX_LINE / 1024
-                    ));
-                }
-            }
+    match batch::decide_lines(writer, reader, out, threads) {
+        Ok(()) => Ok(Outcome::Success),
+        Err(BatchError::Write(e)) => Err(e),
+        Err(BatchError::Read(e)) => {
+            eprintln!("polc: cannot read `{shown}`: {e}");
+            Ok(Outcome::Failure)
         }
-        let text = std::str::from_utf8(&buf).map_err(|e| {
-            let before = buf.get(..e.valid_up_to()).unwrap_or_default();
-            let line = first_line + before.iter().filter(|b| **b == b'\n').count();
-            format!("{shown}:{line}: the line is not UTF-8")
-        })?;
-        let parts = split_at_lines(text, threads);
-        let results: Vec<Decided> = std::thread::scope(|scope| {
-            let handles: Vec<_> = parts
-                .iter()
-                .map(|part| scope.spawn(move || decide_lines(printer, part)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join().unwrap_or_else(|_| Decided {
-                        output: String::new(),
-                        lines: 0,
-                        error: Some((0, "an internal error stopped a worker".to_owned())),
-                    })
-                })
-                .collect()
-        });
-        for result in results {
-            out.write_all(result.output.as_bytes())
-                .map_err(|e| write_error("the decisions", &e))?;
-            if let Some((line, message)) = result.error {
-                return Err(format!("{shown}:{}:{message}", first_line + line));
-            }
-            first_line += result.lines;
+        Err(e) => {
+            eprintln!("polc: {shown}:{e}");
+            Ok(Outcome::Failure)
         }
-        if eof && carry.is_empty() {
-            return Ok(());
-        }
-    }
-}
-
-/// `text` cut into about `n` pieces, each made of whole lines.
-fn split_at_lines(text: &str, n: usize) -> Vec<&str> {
-    let mut parts = Vec::with_capacity(n);
-    let mut rest = text;
-    let size = (text.len() / n.max(1)).max(1 << 16);
-    while rest.len() > size {
-        let cut = rest
-            .as_bytes()
-            .iter()
-            .skip(size)
-            .position(|b| *b == b'\n')
-            .map_or(rest.len(), |i| size + i + 1);
-        let (head, tail) = rest.split_at(cut.min(rest.len()));
-        parts.push(head);
-        rest = tail;
-    }
-    if !rest.is_empty() {
-        parts.push(rest);
-    }
-    parts
-}
-
-/// What a worker did with its lines.
-struct Decided {
-    output: String,
-    /// Lines read (all of them, when no error).
-    lines: usize,
-    /// The first bad line (0-based in the part) and what is wrong with it
-    /// (`column: message` or ` message`).
-    error: Option<(usize, String)>,
-}
-
-/// Decides the lines of `text`; stops at the first bad one.
-fn decide_lines(printer: &Printer, text: &str) -> Decided {
-    let mut output = String::with_capacity(text.len() / 8);
-    let mut matched: Vec<Matched> = Vec::new();
-    let mut lines = 0;
-    for line in text.split_terminator('\n') {
-        let request = line.trim();
-        if !request.is_empty() {
-            match parse_request(request) {
-                Ok(request) => printer.decide(&request, &mut matched, &mut output),
-                Err(e) => {
-                    let message = match e.column {
-                        Some(c) => format!("{c}: {}", e.message),
-                        None => format!(" {}", e.message),
-                    };
-                    return Decided {
-                        output,
-                        lines,
-                        error: Some((lines, message)),
-                    };
-                }
-            }
-        }
-        lines += 1;
-    }
-    Decided {
-        output,
-        lines,
-        error: None,
     }
 }
 
@@ -359,147 +238,4 @@ fn located(file: &str, e: &RequestError) -> String {
         (Some(l), None) => format!("{file}:{l}: {}", e.message),
         _ => format!("{file}: {}", e.message),
     }
-}
-
-/// Writes decisions in the chosen format.
-struct Printer<'s> {
-    set: &'s PolicySet,
-    format: Format,
-    explain: bool,
-    /// JSON-escaped policy names, by position.
-    names: Vec<String>,
-}
-
-impl<'s> Printer<'s> {
-    fn new(set: &'s PolicySet, format: Format, explain: bool) -> Self {
-        let names = (0..set.len())
-            .map(|i| json_string(set.policy(i).map_or("", |(n, _)| n)))
-            .collect();
-        Self {
-            set,
-            format,
-            explain,
-            names,
-        }
-    }
-
-    fn decide(&self, request: &Request<'_>, matched: &mut Vec<Matched>, out: &mut String) {
-        if self.explain {
-            let explanation = self.set.explain(request);
-            match self.format {
-                Format::Text => explain_text(&explanation, out),
-                Format::Json => self.explain_json(&explanation, out),
-            }
-            return;
-        }
-        match self.format {
-            Format::Text => {
-                out.push_str(self.set.evaluate(request).as_str());
-                out.push('\n');
-            }
-            Format::Json => {
-                let decision = self.set.evaluate_into(request, matched);
-                out.push_str("{\"decision\":\"");
-                out.push_str(decision.as_str());
-                out.push_str("\",\"matched\":[");
-                for (i, m) in matched.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    self.statement_json(m.policy, m.statement, self.set.sid(*m), out);
-                }
-                out.push_str("]}\n");
-            }
-        }
-    }
-
-    fn statement_json(&self, policy: usize, statement: usize, sid: Option<&str>, out: &mut String) {
-        out.push_str("{\"policy\":");
-        out.push_str(self.names.get(policy).map_or("\"\"", String::as_str));
-        let _ = write!(out, ",\"statement\":{statement},\"sid\":");
-        match sid {
-            Some(sid) => out.push_str(&json_string(sid)),
-            None => out.push_str("null"),
-        }
-        out.push('}');
-    }
-
-    fn explain_json(&self, e: &Explanation, out: &mut String) {
-        let statement = |s: &policy_evaluator::StatementRef| serde_json::json!({"policy": s.policy, "statement": s.statement, "sid": s.sid});
-        let near: Vec<serde_json::Value> = e
-            .near_misses
-            .iter()
-            .map(|m| {
-                let condition = match &m.failed {
-                    Failure::Condition {
-                        key,
-                        operator,
-                        values,
-                        request_values,
-                        undecided,
-                        why,
-                    } => serde_json::json!({
-                        "operator": operator, "key": key, "values": values,
-                        "request_values": request_values, "undecided": undecided,
-                        "why": why}),
-                    _ => serde_json::Value::Null,
-                };
-                serde_json::json!({
-                    "policy": m.statement.policy,
-                    "statement": m.statement.statement,
-                    "sid": m.statement.sid,
-                    "kind": m.statement.kind.label(),
-                    "element": m.failed.element(),
-                    "detail": m.failed.to_string(),
-                    "condition": condition,
-                })
-            })
-            .collect();
-        let value = serde_json::json!({
-            "decision": e.decision.as_str(),
-            "matched": e.decided_by.iter().map(statement).collect::<Vec<_>>(),
-            "reason": e.reason.code(),
-            "reason_text": e.reason.to_string(),
-            "near_misses": near,
-            "undecided": e.undecided.iter().map(|u| serde_json::json!({
-                "policy": u.statement.policy,
-                "statement": u.statement.statement,
-                "sid": u.statement.sid,
-                "element": u.element,
-                "what": u.what,
-                "why": u.why,
-            })).collect::<Vec<_>>(),
-        });
-        out.push_str(&value.to_string());
-        out.push('\n');
-    }
-}
-
-fn explain_text(e: &Explanation, out: &mut String) {
-    let _ = writeln!(out, "{}", e.decision);
-    if e.decision != Decision::Allow {
-        let _ = writeln!(out, "  reason: {}", e.reason);
-    }
-    for s in &e.decided_by {
-        let _ = writeln!(out, "  decided by: {} [{}]", s, s.kind.label());
-    }
-    for u in &e.undecided {
-        let _ = writeln!(out, "  undecided: {u}");
-    }
-    for m in &e.near_misses {
-        let _ = writeln!(
-            out,
-            "  closest: {} [{}]: {}",
-            m.statement,
-            m.statement.kind.label(),
-            m.failed
-        );
-    }
-    if e.decision == Decision::ImplicitDeny && e.near_misses.is_empty() {
-        let _ = writeln!(out, "  closest: no Allow statement names this action");
-    }
-}
-
-fn json_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned())
 }

@@ -1,6 +1,6 @@
 //! `polc explain CODE`: the documentation of a finding code.
 
-use policy_model::Code;
+use std::io::Write;
 
 use crate::Outcome;
 
@@ -11,35 +11,26 @@ pub struct Args {
     code: String,
 }
 
-/// Every code polc can report.
-pub fn all_codes() -> impl Iterator<Item = &'static Code> {
-    policy_model::codes::ALL
-        .iter()
-        .copied()
-        .chain(policy_catalog::checks::codes::all())
-        .chain(policy_dsl::codes::ALL.iter().copied())
-        .chain(policy_evaluator::codes::ALL.iter().copied())
-}
-
 /// Prints the page for the code, or says which codes exist.
-pub fn run(args: &Args) -> Outcome {
+pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
     let wanted = args.code.trim().replace('-', "_");
-    let Some(code) = all_codes().find(|c| c.name.eq_ignore_ascii_case(&wanted)) else {
+    let Some(code) = crate::output::all_codes().find(|c| c.name.eq_ignore_ascii_case(&wanted))
+    else {
         eprintln!(
             "polc: `{}` is not a finding code; the codes are:",
             args.code
         );
-        for code in all_codes() {
+        for code in crate::output::all_codes() {
             eprintln!("  {:<40} {}", code.name, code.summary);
         }
-        return Outcome::Failure;
+        return Ok(Outcome::Failure);
     };
-    println!("{} ({})\n", code.name, code.severity.as_str());
-    println!("{}\n", capitalize(code.summary));
-    println!("Why it matters\n  {}\n", code.explanation);
-    println!("Example\n  {}\n", code.example);
-    println!("How to fix it\n  {}", code.fix);
-    Outcome::Success
+    writeln!(out, "{} ({})\n", code.name, code.severity.as_str())?;
+    writeln!(out, "{}\n", capitalize(code.summary))?;
+    writeln!(out, "Why it matters\n  {}\n", code.explanation)?;
+    writeln!(out, "Example\n  {}\n", code.example)?;
+    writeln!(out, "How to fix it\n  {}", code.fix)?;
+    Ok(Outcome::Success)
 }
 
 fn capitalize(s: &str) -> String {

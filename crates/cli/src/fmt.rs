@@ -2,6 +2,8 @@
 
 use policy_model::report::FileReport;
 
+use std::io::Write;
+
 use crate::Outcome;
 use crate::input;
 use crate::output;
@@ -21,15 +23,15 @@ pub struct Args {
 }
 
 /// Formats every file.
-pub fn run(args: &Args) -> Outcome {
+pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
     let files = if args.files.is_empty() {
         vec!["-".to_owned()]
     } else {
-        match crate::build::collect(&args.files) {
+        match policy_dsl::files::pol_files(&args.files) {
             Ok(files) => files,
             Err(message) => {
                 eprintln!("polc: {message}");
-                return Outcome::Failure;
+                return Ok(Outcome::Failure);
             }
         }
     };
@@ -55,7 +57,11 @@ pub fn run(args: &Args) -> Outcome {
         };
         if args.check {
             if formatted != input.text {
-                println!("{}", FileReport::new(&input.name, "", &[]).display_name());
+                writeln!(
+                    out,
+                    "{}",
+                    FileReport::new(&input.name, "", &[]).display_name()
+                )?;
                 outcome = outcome.max(Outcome::Findings);
             }
         } else if args.write && name != "-" {
@@ -66,8 +72,8 @@ pub fn run(args: &Args) -> Outcome {
                 outcome = Outcome::Failure;
             }
         } else {
-            print!("{formatted}");
+            write!(out, "{formatted}")?;
         }
     }
-    outcome
+    Ok(outcome)
 }

@@ -2,6 +2,8 @@
 
 use policy_model::report::FileReport;
 
+use std::io::Write;
+
 use crate::Outcome;
 use crate::input;
 use crate::output;
@@ -19,7 +21,7 @@ pub struct Args {
 }
 
 /// Writes the `.pol` form of the document.
-pub fn run(args: &Args) -> Outcome {
+pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
     let (name, text) = if let Some(managed) = args.source.strip_prefix("aws:") {
         match policy_catalog::managed_policy(managed) {
             Some(m) => (m.name.to_owned(), m.document.to_owned()),
@@ -32,7 +34,7 @@ pub fn run(args: &Args) -> Outcome {
                     "polc: `{}` is not an AWS managed policy the catalog knows; {hint}",
                     args.source
                 );
-                return Outcome::Failure;
+                return Ok(Outcome::Failure);
             }
         }
     } else {
@@ -47,15 +49,15 @@ pub fn run(args: &Args) -> Outcome {
             }
             Err(message) => {
                 eprintln!("polc: {message}");
-                return Outcome::Failure;
+                return Ok(Outcome::Failure);
             }
         }
     };
     let block = args.name.clone().unwrap_or(name);
     match policy_dsl::import::import(&text, &block, policy_catalog::Reference::embedded()) {
         Ok(pol) => {
-            print!("{pol}");
-            Outcome::Success
+            write!(out, "{pol}")?;
+            Ok(Outcome::Success)
         }
         Err(findings) => {
             let report = FileReport::new(&args.source, &text, &findings);
@@ -64,7 +66,7 @@ pub fn run(args: &Args) -> Outcome {
                 "polc: `{}` is not a valid policy document; nothing imported",
                 report.display_name()
             );
-            Outcome::Failure
+            Ok(Outcome::Failure)
         }
     }
 }

@@ -5,11 +5,10 @@
 //! (`policy_model::check`, ...), so it is also usable without the binary.
 //! The command-line contract is `docs/cli.md`.
 
-#![expect(
-    clippy::print_stdout,
-    clippy::print_stderr,
-    reason = "a command-line tool prints"
-)]
+// Standard output is written only through the `out` each command is
+// given (so a failed write is an error value, mapped to an exit code in one
+// place); messages go to standard error.
+#![expect(clippy::print_stderr, reason = "a command-line tool reports on stderr")]
 
 mod authorize;
 mod build;
@@ -21,6 +20,7 @@ mod import;
 mod input;
 mod output;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -73,38 +73,37 @@ impl From<Outcome> for ExitCode {
 }
 
 fn main() -> ExitCode {
-    // A reader that stops early (`polc ... | head`) closes the pipe: stop
-    // without reporting a failed write as a crash, but never with `0`:
-    // what was not written may have been the findings that fail a build
-    // step (`2`: the command could not do its job).
-    let default_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let message = info
-            .payload()
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| info.payload().downcast_ref::<&str>().copied())
-            .unwrap_or_default();
-        // Any failed write to standard output ends the command with `2`:
-        // quietly for a closed pipe, with the reason otherwise (a full
-        // disk). Never a crash report.
-        if message.starts_with("failed printing to stdout") {
-            if !message.contains("Broken pipe") {
-                eprintln!("polc: cannot write the output: {message}");
-            }
-            std::process::exit(2);
-        }
-        default_hook(info);
-    }));
     let cli = Cli::parse();
-    let outcome = match cli.command {
-        Command::Build(args) => build::run(&args),
-        Command::Fmt(args) => fmt::run(&args),
-        Command::Import(args) => import::run(&args),
-        Command::Check(args) => check::run(&args),
-        Command::Explain(args) => explain::run(&args),
-        Command::Catalog(args) => catalog::run(&args),
-        Command::Authorize(args) => authorize::run(&args),
-    };
-    outcome.into()
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let result = run(cli.command, &mut out).and_then(|outcome| out.flush().map(|()| outcome));
+    exit_code(result)
+}
+
+fn run(command: Command, out: &mut dyn Write) -> std::io::Result<Outcome> {
+    match command {
+        Command::Build(args) => build::run(&args, out),
+        Command::Fmt(args) => fmt::run(&args, out),
+        Command::Import(args) => import::run(&args, out),
+        Command::Check(args) => check::run(&args, out),
+        Command::Explain(args) => explain::run(&args, out),
+        Command::Catalog(args) => catalog::run(&args, out),
+        Command::Authorize(args) => authorize::run(&args, out),
+    }
+}
+
+/// The one place outcomes become exit codes. A failed write to standard
+/// output ends the command with `2`, never `0`: what was not written may
+/// have been the findings that fail a build step. A closed pipe (`polc
+/// ... | head`) is said quietly; any other failure (a full disk) is said.
+fn exit_code(result: std::io::Result<Outcome>) -> ExitCode {
+    match result {
+        Ok(outcome) => outcome.into(),
+        Err(error) => {
+            if error.kind() != std::io::ErrorKind::BrokenPipe {
+                eprintln!("polc: cannot write the output: {error}");
+            }
+            Outcome::Failure.into()
+        }
+    }
 }

@@ -50,3 +50,73 @@ pub fn human_to(report: &FileReport<'_>, stdout: bool) -> String {
     }
     out
 }
+
+/// Every code polc can report, for `explain` and SARIF rules.
+pub fn all_codes() -> impl Iterator<Item = &'static policy_model::Code> {
+    policy_model::codes::ALL
+        .iter()
+        .copied()
+        .chain(policy_catalog::checks::codes::all())
+        .chain(policy_dsl::codes::ALL.iter().copied())
+        .chain(policy_evaluator::codes::ALL.iter().copied())
+}
+
+/// The reports as a pretty JSON array, one object per file.
+pub fn json(reports: &[serde_json::Value]) -> String {
+    serde_json::to_string_pretty(reports).unwrap_or_default()
+}
+
+/// A report's JSON object (Access Analyzer's finding shape).
+pub fn report_json(report: &FileReport<'_>) -> serde_json::Value {
+    serde_json::to_value(report.to_json()).unwrap_or_default()
+}
+
+/// The reports as a SARIF 2.1.0 log.
+pub fn sarif(reports: &[FileReport<'_>]) -> String {
+    let rules: Vec<&'static policy_model::Code> = all_codes().collect();
+    let log = policy_model::sarif::sarif(reports, &rules, env!("CARGO_PKG_VERSION"));
+    serde_json::to_string_pretty(&log).unwrap_or_default()
+}
+
+/// The findings, to standard error (standard output has the document).
+pub fn eprint_reports(
+    format: Format,
+    reports: &[(crate::input::Input, Vec<policy_model::Finding>)],
+) {
+    let reports: Vec<FileReport<'_>> = reports
+        .iter()
+        .map(|(input, findings)| FileReport::new(&input.name, &input.text, findings))
+        .collect();
+    match format {
+        Format::Human => {
+            for report in &reports {
+                eprint!("{}", human_to(report, false));
+            }
+        }
+        Format::Json => {
+            let values: Vec<serde_json::Value> = reports.iter().map(report_json).collect();
+            eprintln!("{}", json(&values));
+        }
+        Format::Sarif => eprintln!("{}", sarif(&reports)),
+    }
+}
+
+/// `2 errors, 1 warning`: the findings counted by severity.
+pub fn summary(findings: &[policy_model::Finding]) -> String {
+    let count = |severity: policy_model::Severity| {
+        findings.iter().filter(|f| f.severity == severity).count()
+    };
+    let parts: Vec<String> = [
+        (policy_model::Severity::Error, "error"),
+        (policy_model::Severity::SecurityWarning, "security warning"),
+        (policy_model::Severity::Warning, "warning"),
+        (policy_model::Severity::Suggestion, "suggestion"),
+    ]
+    .into_iter()
+    .filter_map(|(severity, word)| {
+        let n = count(severity);
+        (n > 0).then(|| format!("{n} {word}{}", if n == 1 { "" } else { "s" }))
+    })
+    .collect();
+    parts.join(", ")
+}

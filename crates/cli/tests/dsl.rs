@@ -718,8 +718,27 @@ fn a_full_output_is_exit_2_not_a_crash() {
         "p.json",
         r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:DescribeCluster", "Resource": "*"}]}"#,
     );
+    let pol = write(
+        &d,
+        "p.pol",
+        "policy P {\n  allow ecs:ListClusters on *\n}\n",
+    );
+    let request = write(
+        &d,
+        "r.json",
+        r#"{"action": "ecs:ListClusters", "resource": "*"}"#,
+    );
     for args in [
         vec!["check", file.as_str(), "--format", "json"],
+        vec!["build", pol.as_str()],
+        vec!["fmt", pol.as_str()],
+        vec![
+            "authorize",
+            "--policy",
+            file.as_str(),
+            "--request",
+            request.as_str(),
+        ],
         vec!["explain", "INVALID_ACTION"],
         vec!["catalog", "services"],
         vec!["import", file.as_str()],

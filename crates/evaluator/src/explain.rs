@@ -503,3 +503,33 @@ fn trace(
     }
     Ok(grant)
 }
+
+/// The decision on its own line, then one indented line per reason:
+/// `reason:` (for a denial), `decided by:`, `undecided:` and `closest:`.
+impl fmt::Display for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", self.decision)?;
+        if self.decision != Decision::Allow {
+            writeln!(f, "  reason: {}", self.reason)?;
+        }
+        for s in &self.decided_by {
+            writeln!(f, "  decided by: {} [{}]", s, s.kind.label())?;
+        }
+        for u in &self.undecided {
+            writeln!(f, "  undecided: {u}")?;
+        }
+        for m in &self.near_misses {
+            writeln!(
+                f,
+                "  closest: {} [{}]: {}",
+                m.statement,
+                m.statement.kind.label(),
+                m.failed
+            )?;
+        }
+        if self.decision == Decision::ImplicitDeny && self.near_misses.is_empty() {
+            writeln!(f, "  closest: no Allow statement names this action")?;
+        }
+        Ok(())
+    }
+}

@@ -35,6 +35,7 @@
 //! The semantics, and the readings chosen where AWS's documents leave a
 //! case open, are in the crate's `README.md`.
 
+pub mod batch;
 mod bits;
 pub mod codes;
 mod compile;
@@ -42,6 +43,7 @@ mod condition;
 mod explain;
 mod fold;
 pub mod json;
+pub mod output;
 mod pattern;
 mod principal;
 mod request;

@@ -34,6 +34,8 @@ mod arn_template;
 pub mod ast;
 pub mod codes;
 pub mod compile;
+pub mod deploy;
+pub mod files;
 pub mod fmt;
 pub mod import;
 mod operators;

@@ -14,7 +14,9 @@ pub mod within;
 
 use policy_model::{CheckOptions, Checked, Finding, JsonPath, Policy, PolicyType, Statement};
 
+use crate::ecs::EcsRole;
 use crate::reference::{Action, Reference, Service};
+pub use within::Baseline;
 
 /// Checks a policy text: the structural checks of `policy-model` (with the
 /// catalog's condition-key types) and the catalog checks, all located.
@@ -59,6 +61,79 @@ pub fn check_with<'t>(
         checked.extend(findings);
     }
     checked
+}
+
+/// The checks `polc check` runs on one document: the catalog's, and
+/// those asked for (`--within`, `--role`).
+///
+/// ```
+/// use policy_catalog::checks::{Baseline, Checks};
+/// let baseline = Baseline::named("AmazonECSTaskExecutionRolePolicy").unwrap();
+/// let text = r#"{"Version": "2012-10-17", "Statement": [
+///   {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#;
+/// let checked = Checks::new(policy_model::PolicyType::Identity).within(&baseline).run(text);
+/// assert!(checked.findings.iter().any(|f| f.code.name == "BEYOND_BASELINE"));
+/// ```
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct Checks<'a> {
+    /// How the document is read.
+    pub policy_type: PolicyType,
+    /// The catalog to check against.
+    pub reference: &'a Reference,
+    /// Also report what each Allow statement grants beyond this baseline.
+    pub within: Option<&'a Baseline>,
+    /// Also read the policy as this ECS role's: a trust policy must trust
+    /// the role's service, any other must allow what the role's job needs.
+    pub role: Option<&'a EcsRole>,
+}
+
+impl<'a> Checks<'a> {
+    /// The catalog's checks of a document of `policy_type`, against the
+    /// embedded reference.
+    pub fn new(policy_type: PolicyType) -> Self {
+        Self {
+            policy_type,
+            reference: Reference::embedded(),
+            within: None,
+            role: None,
+        }
+    }
+
+    /// Also the statements that grant more than `baseline`.
+    #[must_use]
+    pub const fn within(mut self, baseline: &'a Baseline) -> Self {
+        self.within = Some(baseline);
+        self
+    }
+
+    /// Also what `role` needs of its policies.
+    #[must_use]
+    pub const fn role(mut self, role: &'a EcsRole) -> Self {
+        self.role = Some(role);
+        self
+    }
+
+    /// Checks `text`: every finding, located, top to bottom.
+    pub fn run<'t>(&self, text: &'t str) -> Checked<'t> {
+        let mut checked = check_with(text, self.policy_type, self.reference);
+        if let (Some(baseline), Some(policy)) = (self.within, &checked.policy) {
+            let exceeding = within::exceeding(
+                policy,
+                &checked.statement_paths,
+                &baseline.policy,
+                &baseline.name,
+                self.reference,
+            );
+            checked.extend(exceeding);
+        }
+        if let (Some(role), Some(policy)) = (self.role, &checked.policy) {
+            let findings =
+                roles::role_findings(policy, &checked.statement_paths, self.policy_type, role);
+            checked.extend(findings);
+        }
+        checked
+    }
 }
 
 /// The catalog checks of a typed policy whose statements are at

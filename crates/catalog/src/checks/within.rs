@@ -2,10 +2,60 @@
 //! (an AWS managed policy, or another policy).
 
 use policy_model::wildcard::{Budget, matches_ignore_case};
-use policy_model::{Effect, Finding, JsonPath, Location, Policy, Statement};
+use policy_model::{Effect, Finding, JsonPath, Location, Policy, PolicyType, Statement};
 
 use super::codes;
 use crate::reference::Reference;
+
+/// A policy to compare with (`--within`): an AWS managed policy or a
+/// document, with the name findings give it.
+#[derive(Debug, Clone)]
+pub struct Baseline {
+    /// The managed policy's name, or the file's.
+    pub name: String,
+    /// The document.
+    pub policy: Policy,
+}
+
+impl Baseline {
+    /// The AWS managed policy `name` (`aws:` in front or not).
+    ///
+    /// # Errors
+    /// No such managed policy (with the nearest name), or one that does
+    /// not read.
+    pub fn named(name: &str) -> Result<Self, String> {
+        let managed = crate::managed_policy(name).ok_or_else(|| {
+            match crate::managed::suggest_managed_policy(name) {
+                Some(near) => format!("`{name}` is neither a file nor a managed policy the catalog knows; did you mean `{near}`?"),
+                None => format!("`{name}` is neither a file nor a managed policy the catalog knows; `polc catalog managed-policy --list` lists them"),
+            }
+        })?;
+        let policy = managed.policy().map_err(|error| {
+            format!(
+                "the managed policy `{}` does not read: {error}",
+                managed.name
+            )
+        })?;
+        Ok(Self {
+            name: managed.name.to_owned(),
+            policy,
+        })
+    }
+
+    /// The identity policy `text`, read from the file `name`.
+    ///
+    /// # Errors
+    /// Why the text is not a valid policy.
+    pub fn from_text(name: &str, text: &str) -> Result<Self, String> {
+        let policy = Policy::from_json_str(text, PolicyType::Identity).map_err(|error| {
+            format!("the baseline `{name}` is not a valid policy: {error}; `polc check {name}` shows why")
+        })?;
+        Ok(Self {
+            name: name.to_owned(),
+            policy,
+        })
+    }
+}
 
 /// The findings for each Allow statement of `policy` (whose statements are
 /// at `paths`) that allows an action on a resource that no Allow statement

@@ -5,7 +5,7 @@ mod roles;
 mod templates;
 mod templates_data;
 
-pub use roles::{EcsRole, Need, ROLES, RoleKind, role};
+pub use roles::{EcsRole, Need, ROLES, RoleKind, known_role, role};
 pub use templates::{MissingParameter, Template, template, templates};
 
 use crate::reference::Reference;

@@ -210,6 +210,20 @@ pub static ROLES: &[EcsRole] = &[
     },
 ];
 
+/// [`role`], or why there is none: the names of the roles.
+///
+/// # Errors
+/// `name` names no role.
+pub fn known_role(name: &str) -> Result<&'static EcsRole, String> {
+    role(name).ok_or_else(|| {
+        let names: Vec<&str> = ROLES.iter().map(|r| r.name).collect();
+        format!(
+            "`{name}` is not an ECS role the catalog knows; the roles are {}",
+            names.join(", ")
+        )
+    })
+}
+
 /// The role named `name`, by name or alias (any case, spaces and dashes
 /// alike).
 ///

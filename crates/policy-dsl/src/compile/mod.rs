@@ -215,6 +215,18 @@ impl std::fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
+impl Diagnostics {
+    /// Whether the source could not be read as the language at all (a
+    /// syntax error, an import that cannot be read), rather than read and
+    /// found wrong: `polc` exits 2 for the first, 1 for the second.
+    pub fn unreadable(&self) -> bool {
+        self.0.iter().any(|f| {
+            std::ptr::eq(f.code, &codes::POL_SYNTAX_ERROR)
+                || std::ptr::eq(f.code, &codes::POL_IMPORT)
+        })
+    }
+}
+
 /// Compiles `source` with `params` against `reference`.
 ///
 /// # Errors

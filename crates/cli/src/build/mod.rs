@@ -1,0 +1,205 @@
+//! `polc build`: `.pol` files → IAM JSON documents, checked first.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use policy_dsl::Options;
+use policy_dsl::deploy::{self, Document, Layout};
+use policy_dsl::files::{compile_path, pol_files, undeclared_params};
+use policy_model::json::Style;
+use policy_model::{Finding, Severity};
+
+mod write;
+
+use crate::Outcome;
+use crate::input;
+use crate::output::{self, Format};
+
+/// Arguments of `polc build`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// `.pol` files, or directories of them (`-` reads standard input).
+    #[arg(required = true, value_name = "FILE|DIR")]
+    inputs: Vec<String>,
+    /// Write each document to `DIR/<BlockName>.json` (needed when the
+    /// files have more than one block).
+    #[arg(short = 'o', long = "out-dir", value_name = "DIR")]
+    out_dir: Option<PathBuf>,
+    /// A parameter: `-p account=123456789012` (lists: `a,b,c`).
+    #[arg(short = 'p', long = "param", value_name = "NAME=VALUE")]
+    params: Vec<String>,
+    /// Write JSON without whitespace.
+    #[arg(long)]
+    minify: bool,
+    /// Merge statements with the same effect, principal, resources and
+    /// conditions (never widening what is granted).
+    #[arg(long)]
+    minimize: bool,
+    /// Split a document over its size quota into numbered documents that
+    /// together grant the same.
+    #[arg(long)]
+    split: bool,
+    /// Sort actions and resources within each statement.
+    #[arg(long)]
+    sort: bool,
+    /// What identity blocks become, for their size quota: a customer
+    /// managed policy (6,144), or an inline policy of a role (10,240), a
+    /// user (2,048) or a group (5,120).
+    #[arg(long, value_enum, default_value_t = Target::Managed)]
+    target: Target,
+    /// What to write: IAM JSON, or wrapped for CloudFormation or Terraform.
+    #[arg(long, value_enum, default_value_t = Emit::Iam)]
+    emit: Emit,
+    /// How to print findings (to standard error).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Treat warnings as errors for the exit code (nothing is written).
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Target {
+    /// A customer managed policy.
+    Managed,
+    /// A role's inline policy.
+    RoleInline,
+    /// A user's inline policy.
+    UserInline,
+    /// A group's inline policy.
+    GroupInline,
+}
+
+impl Target {
+    const fn quota(self) -> Option<usize> {
+        use policy_model::size::Target as Quota;
+        match self {
+            Self::Managed => None,
+            Self::RoleInline => Some(Quota::RoleInline.quota()),
+            Self::UserInline => Some(Quota::UserInline.quota()),
+            Self::GroupInline => Some(Quota::GroupInline.quota()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Emit {
+    /// The IAM policy document.
+    Iam,
+    /// A CloudFormation template with an `AWS::IAM::ManagedPolicy` (an
+    /// `AWS::IAM::Role` for a trust block).
+    Cloudformation,
+    /// Terraform JSON (`.tf.json`) with an `aws_iam_policy` (an
+    /// `aws_iam_role` for a trust block).
+    Terraform,
+}
+
+impl From<Emit> for deploy::Emit {
+    fn from(emit: Emit) -> Self {
+        match emit {
+            Emit::Iam => Self::Iam,
+            Emit::Cloudformation => Self::CloudFormation,
+            Emit::Terraform => Self::Terraform,
+        }
+    }
+}
+
+/// Compiles every input; writes the documents only if none has errors.
+///
+/// # Errors
+/// A failed write to `out`.
+pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
+    let params = match policy_dsl::parse_params(&args.params) {
+        Ok(params) => params,
+        Err(message) => {
+            eprintln!("polc: {message}");
+            return Ok(Outcome::Failure);
+        }
+    };
+    let files = match pol_files(&args.inputs) {
+        Ok(files) => files,
+        Err(message) => {
+            eprintln!("polc: {message}");
+            return Ok(Outcome::Failure);
+        }
+    };
+    // With several files, a `-p` must be declared by one of them (each
+    // file takes those it declares).
+    let several = files.len() > 1;
+    if several && let Some(name) = undeclared_params(&files, &params) {
+        eprintln!("polc: `-p {name}=...` names no parameter of the files");
+        return Ok(Outcome::Failure);
+    }
+    let mut layout = Layout::default();
+    layout.minimize = args.minimize;
+    layout.sort = args.sort;
+    layout.split = args.split;
+    layout.identity_quota = args.target.quota();
+    layout.emit = args.emit.into();
+    if args.minify {
+        layout.style = Style::Minified;
+    }
+    let mut outcome = Outcome::Success;
+    let mut documents: Vec<Document> = Vec::new();
+    let mut reports: Vec<(input::Input, Vec<Finding>)> = Vec::new();
+    for name in &files {
+        let input = match input::read_utf8(name) {
+            Ok(input) => input,
+            Err(message) => {
+                eprintln!("polc: {message}");
+                outcome = Outcome::Failure;
+                continue;
+            }
+        };
+        let options = Options {
+            split: args.split,
+            ignore_unknown_params: several,
+            identity_quota: args.target.quota(),
+            ..Options::default()
+        };
+        let reference = policy_catalog::Reference::embedded();
+        let findings = match compile_path(name, &input.text, &params, reference, options) {
+            Ok(compiled) => {
+                if let Some(resource) = compiled.iter().find(|p| !layout.emit.takes(p.kind)) {
+                    eprintln!(
+                        "polc: {name}: `resource {}` is a resource-based policy, which is part of its resource (a bucket policy, a key policy, ...): `--emit iam` writes it, to attach to that resource; `--emit {}` writes identity and trust policies only",
+                        resource.name,
+                        layout.emit.as_str()
+                    );
+                    outcome = Outcome::Failure;
+                    continue;
+                }
+                let mut findings: Vec<Finding> = Vec::new();
+                for mut policy in compiled {
+                    findings.append(&mut policy.findings);
+                    documents.extend(deploy::documents(&policy, &layout));
+                }
+                if args.deny_warnings
+                    && findings.iter().any(|f| {
+                        matches!(f.severity, Severity::Warning | Severity::SecurityWarning)
+                    })
+                {
+                    outcome = outcome.max(Outcome::Findings);
+                }
+                findings
+            }
+            Err(diagnostics) => {
+                outcome = outcome.max(if diagnostics.unreadable() {
+                    Outcome::Failure
+                } else {
+                    Outcome::Findings
+                });
+                diagnostics.0
+            }
+        };
+        reports.push((input, findings));
+    }
+    output::eprint_reports(args.format, &reports);
+    if outcome != Outcome::Success {
+        if !documents.is_empty() {
+            eprintln!("polc: nothing written: fix the errors above");
+        }
+        return Ok(outcome);
+    }
+    write::write(args.out_dir.as_deref(), &documents, out)
+}

@@ -1,0 +1,144 @@
+//! `polc catalog services|actions|action`: the Service Authorization
+//! Reference, as text and JSON.
+
+use policy_catalog::{AccessLevel, Reference, Service};
+use serde_json::{Value, json};
+
+use super::Shown;
+
+pub(super) fn services(reference: &Reference) -> Shown {
+    let mut text = String::new();
+    let mut list = Vec::new();
+    for (prefix, name) in reference.services() {
+        text.push_str(&format!("{prefix:<40} {name}\n"));
+        list.push(json!({"prefix": prefix, "name": name}));
+    }
+    (text, Value::Array(list))
+}
+
+fn service<'r>(reference: &'r Reference, prefix: &str) -> Result<&'r Service, String> {
+    reference
+        .service(prefix)
+        .ok_or_else(|| match reference.suggest_service(prefix) {
+            Some(near) => {
+                format!("`{prefix}` is not an AWS service prefix; did you mean `{near}`?")
+            }
+            None => format!(
+                "`{prefix}` is not an AWS service prefix; `polc catalog services` lists them"
+            ),
+        })
+}
+
+pub(super) fn actions(
+    reference: &Reference,
+    prefix: &str,
+    level: Option<&str>,
+) -> Result<Shown, String> {
+    let service = service(reference, prefix)?;
+    let level = level.and_then(AccessLevel::from_slug);
+    let mut text = String::new();
+    let mut list = Vec::new();
+    let actions: Vec<&policy_catalog::Action> = match level {
+        Some(level) => service.actions_at(level).collect(),
+        None => service.actions.iter().collect(),
+    };
+    for action in actions {
+        text.push_str(&format!(
+            "{}:{:<50} {}\n",
+            service.prefix,
+            action.name,
+            action.access_level.as_str()
+        ));
+        list.push(json!({"action": format!("{}:{}", service.prefix, action.name), "accessLevel": action.access_level.as_str()}));
+    }
+    Ok((text, Value::Array(list)))
+}
+
+pub(super) fn action(reference: &Reference, name: &str) -> Result<Shown, String> {
+    let Some((prefix, action_name)) = name.split_once(':') else {
+        return Err(format!(
+            "`{name}` is not an action: write `service:Action`, such as `ecs:RunTask`"
+        ));
+    };
+    let service = service(reference, prefix)?;
+    let Some(action) = service.action(action_name) else {
+        return Err(match service.suggest_action(action_name) {
+            Some(near) => format!(
+                "`{name}` does not exist; did you mean `{}:{near}`?",
+                service.prefix
+            ),
+            None => format!(
+                "`{name}` does not exist; `polc catalog actions {}` lists the actions",
+                service.prefix
+            ),
+        });
+    };
+    let full = format!("{}:{}", service.prefix, action.name);
+    let mut text = format!(
+        "{full}\n  service: {} ({})\n  access level: {}\n",
+        service.name,
+        service.prefix,
+        action.access_level.as_str()
+    );
+    let mut resources = Vec::new();
+    if action.resources.is_empty() {
+        text.push_str("  resource types: none; the action accepts only \"Resource\": \"*\"\n");
+    } else {
+        text.push_str("  resource types:\n");
+    }
+    for resource in &action.resources {
+        let Some(rtype) = service.resource_type(resource) else {
+            continue;
+        };
+        let required = if resource.required {
+            "required"
+        } else {
+            "optional"
+        };
+        text.push_str(&format!(
+            "    {} ({required}): {}\n",
+            rtype.name, rtype.arn_format
+        ));
+        if !resource.condition_keys.is_empty() {
+            text.push_str(&format!(
+                "      condition keys: {}\n",
+                resource.condition_keys.join(", ")
+            ));
+        }
+        resources.push(json!({
+            "name": rtype.name,
+            "required": resource.required,
+            "arnFormat": rtype.arn_format,
+            "conditionKeys": resource.condition_keys,
+        }));
+    }
+    let keys: Vec<Value> = action
+        .condition_keys
+        .iter()
+        .map(|key| {
+            let key_type = policy_model::condition::KeyTypes::key_type(reference, key);
+            json!({"key": key, "type": key_type.map(|t| t.as_str())})
+        })
+        .collect();
+    if !action.condition_keys.is_empty() {
+        text.push_str(&format!(
+            "  condition keys: {}\n",
+            action.condition_keys.join(", ")
+        ));
+    }
+    if !action.dependent_actions.is_empty() {
+        text.push_str(&format!(
+            "  dependent actions: {}\n",
+            action.dependent_actions.join(", ")
+        ));
+    }
+    let value = json!({
+        "action": full,
+        "service": service.name,
+        "accessLevel": action.access_level.as_str(),
+        "resourceTypes": resources,
+        "conditionKeys": keys,
+        "dependentActions": action.dependent_actions,
+    });
+    Ok((text, value))
+}

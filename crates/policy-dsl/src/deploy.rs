@@ -1,0 +1,197 @@
+//! The files `polc build` writes for a compiled block: the IAM document
+//! (merged, sorted, split as asked), or wrapped for a deployment tool.
+
+use policy_model::json::Style;
+
+use crate::ast::BlockKind;
+use crate::compile::CompiledPolicy;
+use crate::transform;
+
+/// What the written file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Emit {
+    /// The IAM policy document.
+    #[default]
+    Iam,
+    /// A CloudFormation template with an `AWS::IAM::ManagedPolicy` (an
+    /// `AWS::IAM::Role` for a trust block).
+    CloudFormation,
+    /// Terraform JSON (`.tf.json`) with an `aws_iam_policy` (an
+    /// `aws_iam_role` for a trust block).
+    Terraform,
+}
+
+impl Emit {
+    /// The name `polc build --emit` takes.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Iam => "iam",
+            Self::CloudFormation => "cloudformation",
+            Self::Terraform => "terraform",
+        }
+    }
+
+    /// Whether a block of `kind` can be written so: a resource-based
+    /// policy is part of its resource (a bucket policy, a key policy), so
+    /// only the IAM document is written for it.
+    pub const fn takes(self, kind: BlockKind) -> bool {
+        matches!(self, Self::Iam) || !matches!(kind, BlockKind::Resource)
+    }
+
+    const fn extension(self) -> &'static str {
+        match self {
+            Self::Terraform => "tf.json",
+            Self::Iam | Self::CloudFormation => "json",
+        }
+    }
+}
+
+/// How the documents of a block are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Layout {
+    /// Merge statements that differ only in their actions.
+    pub minimize: bool,
+    /// Sort actions and resources within each statement.
+    pub sort: bool,
+    /// Split an identity document over `quota` into numbered documents.
+    pub split: bool,
+    /// The size quota of identity documents (default: a customer managed
+    /// policy's); other blocks have their kind's.
+    pub identity_quota: Option<usize>,
+    /// Pretty or minified JSON.
+    pub style: Style,
+    /// The document itself or a deployment template.
+    pub emit: Emit,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Self {
+            minimize: false,
+            sort: false,
+            split: false,
+            identity_quota: None,
+            style: Style::Pretty,
+            emit: Emit::Iam,
+        }
+    }
+}
+
+/// One file to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// `<BlockName>.json` (numbered when split; `.tf.json` for Terraform).
+    pub file_name: String,
+    /// The kind of block it came from.
+    pub kind: BlockKind,
+    /// The text, ending with a line end.
+    pub text: String,
+}
+
+/// The files of one compiled block. A resource block with an `emit` that
+/// does not [take](Emit::takes) it gives its IAM document.
+pub fn documents(compiled: &CompiledPolicy, layout: &Layout) -> Vec<Document> {
+    let mut policy = compiled.policy.clone();
+    if layout.minimize {
+        transform::minimize(&mut policy);
+    }
+    if layout.sort {
+        transform::sort(&mut policy);
+    }
+    let parts = if layout.split && compiled.kind == BlockKind::Policy {
+        let quota = layout
+            .identity_quota
+            .unwrap_or_else(|| transform::quota(compiled.kind));
+        transform::split(&policy, quota)
+    } else {
+        vec![policy]
+    };
+    let emit = if layout.emit.takes(compiled.kind) {
+        layout.emit
+    } else {
+        Emit::Iam
+    };
+    let numbered = parts.len() > 1;
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let name = if numbered {
+                format!("{}{}", compiled.name, i + 1)
+            } else {
+                compiled.name.clone()
+            };
+            let document = part.to_json_string(layout.style);
+            let mut text = match emit {
+                Emit::Iam => document,
+                Emit::CloudFormation => {
+                    cloudformation(&name, compiled.kind, &document, layout.style)
+                }
+                Emit::Terraform => terraform(&name, compiled.kind, &document, layout.style),
+            };
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            Document {
+                file_name: format!("{name}.{}", emit.extension()),
+                kind: compiled.kind,
+                text,
+            }
+        })
+        .collect()
+}
+
+fn render(value: &serde_json::Value, style: Style) -> String {
+    let text = match style {
+        Style::Minified => serde_json::to_string(value),
+        Style::Pretty => serde_json::to_string_pretty(value),
+    };
+    text.unwrap_or_default()
+}
+
+/// A template with the document as a role's trust policy or a managed
+/// policy, named `name`.
+fn cloudformation(name: &str, kind: BlockKind, document: &str, style: Style) -> String {
+    let doc: serde_json::Value = serde_json::from_str(document).unwrap_or_default();
+    let resource = match kind {
+        BlockKind::Trust => serde_json::json!({
+            "Type": "AWS::IAM::Role",
+            "Properties": {"RoleName": name, "AssumeRolePolicyDocument": doc}}),
+        BlockKind::Policy | BlockKind::Resource => serde_json::json!({
+            "Type": "AWS::IAM::ManagedPolicy",
+            "Properties": {"ManagedPolicyName": name, "PolicyDocument": doc}}),
+    };
+    let template = serde_json::json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Resources": {name: resource}});
+    render(&template, style)
+}
+
+/// A `.tf.json` resource holding the minified document as a string, its
+/// identifier `name` with every character Terraform does not take as `_`.
+fn terraform(name: &str, kind: BlockKind, document: &str, style: Style) -> String {
+    let minified: String = serde_json::from_str::<serde_json::Value>(document)
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    let id: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let value = match kind {
+        BlockKind::Trust => serde_json::json!({"resource": {"aws_iam_role": {id: {
+            "name": name, "assume_role_policy": minified}}}}),
+        BlockKind::Policy | BlockKind::Resource => {
+            serde_json::json!({"resource": {"aws_iam_policy": {id: {
+            "name": name, "policy": minified}}}})
+        }
+    };
+    render(&value, style)
+}
