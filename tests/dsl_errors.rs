@@ -13,26 +13,12 @@
 
 use std::path::PathBuf;
 
-use miette::{GraphicalReportHandler, GraphicalTheme};
 use policy_catalog::Reference;
 use policy_dsl::{Options, Params, compile_with};
 use policy_model::report::FileReport;
 
 fn render(name: &str, source: &str, findings: &[policy_model::Finding]) -> String {
-    let report = FileReport::new(name, source, findings);
-    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
-        .with_context_lines(1)
-        .with_width(100);
-    let mut out = String::new();
-    for diagnostic in report.diagnostics() {
-        handler.render_report(&mut out, &diagnostic).unwrap();
-        out.push('\n');
-    }
-    out.lines()
-        .map(str::trim_end)
-        .collect::<Vec<_>>()
-        .join("\n")
-        + "\n"
+    FileReport::new(name, source, findings).render(false)
 }
 
 #[test]

@@ -2,6 +2,8 @@
 
 use std::io::Write;
 
+use policy_model::codes::CodeId;
+
 use crate::Outcome;
 
 /// Arguments of `polc explain`.
@@ -13,14 +15,12 @@ pub struct Args {
 
 /// Prints the page for the code, or says which codes exist.
 pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
-    let wanted = args.code.trim().replace('-', "_");
-    let Some(code) = crate::output::all_codes().find(|c| c.name.eq_ignore_ascii_case(&wanted))
-    else {
+    let Some(code) = CodeId::from_name(&args.code).map(CodeId::code) else {
         eprintln!(
             "polc: `{}` is not a finding code; the codes are:",
             args.code
         );
-        for code in crate::output::all_codes() {
+        for code in policy_model::codes::all() {
             eprintln!("  {:<40} {}", code.name, code.summary);
         }
         return Ok(Outcome::Failure);

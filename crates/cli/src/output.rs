@@ -2,7 +2,6 @@
 
 use std::io::IsTerminal;
 
-use miette::{GraphicalReportHandler, GraphicalTheme};
 use policy_model::report::FileReport;
 
 /// `--format` of commands that print findings.
@@ -34,31 +33,7 @@ pub fn human(report: &FileReport<'_>) -> String {
 /// Renders a file's findings as miette reports, colored if the stream
 /// (`stdout`, else stderr) is a terminal.
 pub fn human_to(report: &FileReport<'_>, stdout: bool) -> String {
-    let theme = if color(stdout) {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_context_lines(1)
-        .with_width(100);
-    let mut out = String::new();
-    for diagnostic in report.diagnostics() {
-        // Rendering into a String cannot fail.
-        let _ = handler.render_report(&mut out, &diagnostic);
-        out.push('\n');
-    }
-    out
-}
-
-/// Every code polc can report, for `explain` and SARIF rules.
-pub fn all_codes() -> impl Iterator<Item = &'static policy_model::Code> {
-    policy_model::codes::ALL
-        .iter()
-        .copied()
-        .chain(policy_catalog::checks::codes::all())
-        .chain(policy_dsl::codes::ALL.iter().copied())
-        .chain(policy_evaluator::codes::ALL.iter().copied())
+    report.render(color(stdout))
 }
 
 /// The reports as a pretty JSON array, one object per file.
@@ -73,7 +48,7 @@ pub fn report_json(report: &FileReport<'_>) -> serde_json::Value {
 
 /// The reports as a SARIF 2.1.0 log.
 pub fn sarif(reports: &[FileReport<'_>]) -> String {
-    let rules: Vec<&'static policy_model::Code> = all_codes().collect();
+    let rules: Vec<&'static policy_model::Code> = policy_model::codes::all().collect();
     let log = policy_model::sarif::sarif(reports, &rules, env!("CARGO_PKG_VERSION"));
     serde_json::to_string_pretty(&log).unwrap_or_default()
 }

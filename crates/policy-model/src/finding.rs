@@ -40,6 +40,8 @@ impl Serialize for Severity {
 /// An issue code and its documentation (what `polc explain CODE` prints).
 #[derive(Debug, PartialEq, Eq)]
 pub struct Code {
+    /// The code as a value.
+    pub id: crate::codes::CodeId,
     /// The code, `UPPER_SNAKE` (Access Analyzer's where it has one).
     pub name: &'static str,
     /// The usual severity; some findings of a code are reported at another.

@@ -120,6 +120,34 @@ impl<'a> FileReport<'a> {
         }
     }
 
+    /// The findings drawn as miette reports, the source underlined (one
+    /// line of context, 100 columns), each followed by a blank line; in
+    /// colour (ANSI) or not. Lines carry no trailing spaces.
+    #[cfg(feature = "render")]
+    pub fn render(&self, color: bool) -> String {
+        use miette::{GraphicalReportHandler, GraphicalTheme};
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_context_lines(1)
+            .with_width(100);
+        let mut out = String::new();
+        for diagnostic in self.diagnostics() {
+            let mut one = String::new();
+            // Rendering into a String cannot fail.
+            let _ = handler.render_report(&mut one, &diagnostic);
+            for line in one.lines() {
+                out.push_str(line.trim_end());
+                out.push('\n');
+            }
+            out.push('\n');
+        }
+        out
+    }
+
     /// One miette diagnostic per finding, with the source attached.
     pub fn diagnostics(&self) -> impl Iterator<Item = FindingDiagnostic<'_>> + '_ {
         let source = WindowedSource {

@@ -136,7 +136,7 @@ pub fn sarif<'a>(
                 rule_id: finding.code.name,
                 rule_index: rules
                     .iter()
-                    .position(|r| r.name == finding.code.name)
+                    .position(|r| r.id == finding.code.id)
                     .unwrap_or_default(),
                 level: level(finding.severity),
                 message: Text {

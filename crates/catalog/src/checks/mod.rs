@@ -72,7 +72,7 @@ pub fn check_with<'t>(
 /// let text = r#"{"Version": "2012-10-17", "Statement": [
 ///   {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#;
 /// let checked = Checks::new(policy_model::PolicyType::Identity).within(&baseline).run(text);
-/// assert!(checked.findings.iter().any(|f| f.code.name == "BEYOND_BASELINE"));
+/// assert!(checked.findings.iter().any(|f| f.code.id == policy_model::codes::CodeId::EXCEEDS_MANAGED_POLICY));
 /// ```
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -63,7 +63,7 @@ impl Compiler<'_> {
                 Some("2008-10-17") => Some(Version::V2008_10_17),
                 Some(other) => {
                     self.error(
-                        &codes::POL_SYNTAX_ERROR,
+                        &policy_model::codes::INVALID_VERSION,
                         v.span,
                         format!("`{other}` is not a policy language version"),
                         "write `version \"2012-10-17\"` (the default), `version \"2008-10-17\"` or `version none`".into(),
@@ -226,7 +226,7 @@ impl Compiler<'_> {
                 let Some(svc) = self.reference.service(service) else {
                     let near = self.reference.suggest_service(service).map(str::to_owned);
                     self.error(
-                        &codes::POL_UNKNOWN_BUILDER,
+                        &policy_model::codes::catalog::INVALID_SERVICE_IN_ACTION,
                         action.span,
                         format!("`{service}` is not a service prefix the catalog knows"),
                         near.map_or_else(

@@ -1,6 +1,8 @@
 //! The emitted documents, checked against the catalog and the size
 //! quotas, with every finding relocated into the `.pol` source.
 
+use policy_model::codes::CodeId;
+
 use super::*;
 
 impl Compiler<'_> {
@@ -12,11 +14,16 @@ impl Compiler<'_> {
         for mut finding in checked.findings {
             // A block with statements left out (their errors are reported)
             // may be empty: that is not a finding of its own.
-            if incomplete && finding.code.name == "MISSING_STATEMENT" {
+            if incomplete && finding.code.id == CodeId::MISSING_STATEMENT {
                 continue;
             }
             // Our own size check reports against the quota of the target.
-            if finding.code.name.starts_with("POLICY_SIZE_EXCEEDS") {
+            if matches!(
+                finding.code.id,
+                CodeId::POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA
+                    | CodeId::POLICY_SIZE_EXCEEDS_TRUST_POLICY_QUOTA
+                    | CodeId::POLICY_SIZE_EXCEEDS_SCP_QUOTA
+            ) {
                 continue;
             }
             let span = compiled

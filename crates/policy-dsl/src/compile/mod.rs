@@ -221,8 +221,11 @@ impl Diagnostics {
     /// found wrong: `polc` exits 2 for the first, 1 for the second.
     pub fn unreadable(&self) -> bool {
         self.0.iter().any(|f| {
-            std::ptr::eq(f.code, &codes::POL_SYNTAX_ERROR)
-                || std::ptr::eq(f.code, &codes::POL_IMPORT)
+            matches!(
+                f.code.id,
+                policy_model::codes::CodeId::POL_SYNTAX_ERROR
+                    | policy_model::codes::CodeId::POL_IMPORT
+            )
         })
     }
 }

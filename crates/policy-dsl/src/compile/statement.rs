@@ -179,7 +179,7 @@ impl Compiler<'_> {
                 .or_insert_with(|| ConditionBlock(IndexMap::new()));
             if block_entry.0.keys().any(|k| k.eq_ignore_ascii_case(&key)) {
                 self.error(
-                    &codes::POL_SYNTAX_ERROR,
+                    &codes::POL_DUPLICATE_CONDITION,
                     c.span,
                     format!("`{key}` is tested twice with `{operator}` in one statement"),
                     "IAM can hold one list of values per key and operator: put the values in one list (they are ORed)".into(),

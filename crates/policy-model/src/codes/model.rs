@@ -1,40 +1,11 @@
-//! The issue codes of the structural checks, with their documentation.
+//! The codes of the structural checks (`policy-model`), with their
+//! documentation.
 //!
 //! Codes are Access Analyzer's where it has the check, so that users and
 //! scripts that know Access Analyzer read them unchanged.
 
-/// Declares issue codes: one `static` [`Code`](crate::Code) per entry,
-/// and a list of them all under the name given first. Used by every crate
-/// that has checks, so all codes are documented the same way.
-///
-/// ```
-/// policy_model::define_codes! {
-///     MY_CODES;
-///     MY_CHECK: Warning, "summary", "why it matters", "example", "how to fix";
-/// }
-/// assert_eq!(MY_CODES[0].name, "MY_CHECK");
-/// ```
-#[macro_export]
-macro_rules! define_codes {
-    ($list:ident; $($name:ident: $severity:ident, $summary:literal, $explanation:literal, $example:literal, $fix:literal;)*) => {
-        $(
-            #[doc = $summary]
-            pub static $name: $crate::Code = $crate::Code {
-                name: stringify!($name),
-                severity: $crate::Severity::$severity,
-                summary: $summary,
-                explanation: $explanation,
-                example: $example,
-                fix: $fix,
-            };
-        )*
-        /// The codes of this group.
-        pub static $list: &[&$crate::Code] = &[$(&$name),*];
-    };
-}
-
 crate::define_codes! {
-    ALL;
+    MODEL;
     JSON_SYNTAX_ERROR: Error,
         "the document is not valid JSON",
         "IAM rejects a policy that is not a single well-formed JSON object. Nothing else can be checked until it parses.",
