@@ -79,7 +79,7 @@ pub fn pol_source(data: &[u8]) {
         return;
     };
     let again = policy_dsl::fmt::format(&formatted)
-        .unwrap_or_else(|e| panic!("fmt output does not parse: {}\n{formatted}", e.message));
+        .unwrap_or_else(|e| panic!("fmt output does not parse: {}\n{formatted}", e[0].message));
     assert_eq!(again, formatted, "fmt is not idempotent");
     let recompiled = policy_dsl::compile(&formatted, &params, reference);
     match (&compiled, &recompiled) {

@@ -47,8 +47,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
         };
         let formatted = match policy_dsl::fmt::format(&input.text) {
             Ok(text) => text,
-            Err(finding) => {
-                let findings = [finding];
+            Err(findings) => {
                 let report = FileReport::new(&input.name, &input.text, &findings);
                 eprint!("{}", output::human_to(&report, false));
                 outcome = Outcome::Failure;

@@ -19,7 +19,7 @@ const WIDTH: usize = 100;
 /// Formats `source`.
 ///
 /// # Errors
-/// The syntax error when `source` does not parse.
+/// The syntax errors when `source` does not parse.
 ///
 /// ```
 /// let text = "policy P{allow ecs:RunTask on *   # run\n}";
@@ -27,7 +27,7 @@ const WIDTH: usize = 100;
 /// assert_eq!(formatted, "policy P {\n  allow ecs:RunTask on *  # run\n}\n");
 /// assert_eq!(policy_dsl::fmt::format(&formatted).unwrap(), formatted);
 /// ```
-pub fn format(source: &str) -> Result<String, Finding> {
+pub fn format(source: &str) -> Result<String, Vec<Finding>> {
     let file = crate::parse::parse(source)?;
     let mut f = Formatter {
         source,
@@ -48,38 +48,12 @@ struct Comment {
 
 /// The comments of `source` (a `#` outside strings, to the end of line).
 fn comments(source: &str) -> Vec<Comment> {
-    let mut out = Vec::new();
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut chars = source.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' || c == '\n' {
-                in_string = false;
-            }
-            continue;
-        }
-        match c {
-            '"' => in_string = true,
-            '#' => {
-                let mut end = source.len();
-                while let Some((j, d)) = chars.peek().copied() {
-                    if d == '\n' {
-                        end = j;
-                        break;
-                    }
-                    chars.next();
-                }
-                out.push(Comment { start: i, end });
-            }
-            _ => {}
-        }
-    }
-    out
+    crate::scan::comments(source)
+        .map(|span| Comment {
+            start: span.start,
+            end: span.end,
+        })
+        .collect()
 }
 
 struct Formatter<'s> {

@@ -40,7 +40,7 @@ pub fn import(json: &str, name: &str, reference: &Reference) -> Result<String, V
     };
     let text = write_block(&policy, policy_type, &block_name(name), reference);
     // The canonical layout (line breaks of long statements).
-    crate::fmt::format(&text).map_err(|f| vec![f])
+    crate::fmt::format(&text)
 }
 
 /// What kind of document `json` is: a principal makes it resource-based,

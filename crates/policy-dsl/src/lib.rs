@@ -41,6 +41,7 @@ pub mod import;
 mod operators;
 mod params;
 pub mod parse;
+mod scan;
 pub mod transform;
 
 pub use compile::{

@@ -16,7 +16,8 @@ use policy_dsl::parse::{
 };
 
 fn refused(source: &str, message: &str) {
-    let finding = parse(source).expect_err("the file is refused");
+    let findings = parse(source).expect_err("the file is refused");
+    let finding = &findings[0];
     assert_eq!(finding.code.name, "POL_LIMIT", "{}", finding.message);
     assert!(finding.message.contains(message), "{}", finding.message);
     assert!(finding.help.is_some());
@@ -90,7 +91,8 @@ fn each_limit_is_a_clear_error_and_the_limit_itself_is_accepted() {
 fn crafted_nesting_cannot_overflow_the_stack() {
     for open in ["[", "(", "{", "ecs.cluster("] {
         let source = format!("let l = {}\n", open.repeat(200_000));
-        let finding = parse(&source).expect_err("refused");
+        let findings = parse(&source).expect_err("refused");
+        let finding = &findings[0];
         assert!(
             matches!(finding.code.name, "POL_LIMIT" | "POL_SYNTAX_ERROR"),
             "{}",
@@ -99,4 +101,37 @@ fn crafted_nesting_cannot_overflow_the_stack() {
         // The formatter reads the same way.
         assert!(policy_dsl::fmt::format(&source).is_err());
     }
+}
+
+/// After a syntax error, reading resumes at the next statement or item:
+/// every broken block is reported, and the work stays linear however many
+/// errors the file has (each resumed read stops at its own error).
+#[test]
+fn every_broken_block_is_reported_in_linear_work() {
+    let source = "policy A {\n  allow ecs:RunTask on * if aws:SecureTransport==false\n  allow ecs:StopTask on *\n}\n\npolicy B {\n  allow ecs:ListClusters o *\n  deny s3:* on *\n}\n\npolicy my-policy {\n  allow ecs:ListTasks on *\n}\n\npolicy D {\n  allow ecs:ListServices on *\n}\n";
+    let errors = parse(source).expect_err("three broken blocks");
+    let lines: Vec<usize> = errors
+        .iter()
+        .map(|f| {
+            let at = f.location.span.expect("a place").start;
+            source[..at].matches('\n').count() + 1
+        })
+        .collect();
+    assert_eq!(lines, [3, 7, 11], "{errors:#?}");
+    // Broken statements spread over the whole file: each is reported (up
+    // to the cap), and the time grows with the file, no faster.
+    let time = |n: usize| {
+        let stretch = format!(
+            "{}  allow ecs:RunTask o *\n",
+            "  allow ecs:RunTask on *\n".repeat(n / 50)
+        );
+        let source = format!("policy P {{\n{}}}\n", stretch.repeat(60));
+        let start = std::time::Instant::now();
+        let errors = parse(&source).expect_err("broken");
+        assert_eq!(errors.len(), policy_dsl::parse::MAX_SYNTAX_ERRORS);
+        start.elapsed()
+    };
+    let small = time(2_000).as_secs_f64();
+    let large = time(32_000).as_secs_f64();
+    assert!(large < small * 64.0 + 0.05, "{small} s, then {large} s for 16 times as much");
 }

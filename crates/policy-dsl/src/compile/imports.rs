@@ -116,10 +116,14 @@ impl Compiler<'_> {
                         f.location = Location::at(import.span);
                     }
                 }
-                Err(e) => self.error(
+                Err(errors) => self.error(
                     &codes::POL_IMPORT,
                     import.span,
-                    format!("`{}` does not parse: {}", import.node, e.message),
+                    format!(
+                        "`{}` does not parse: {}",
+                        import.node,
+                        errors.first().map_or("", |e| e.message.as_str())
+                    ),
                     "run `polc build` on that file to see where".into(),
                 ),
             }

@@ -265,7 +265,7 @@ pub fn compile_with(
     reference: &Reference,
     options: Options<'_>,
 ) -> Result<Vec<CompiledPolicy>, Diagnostics> {
-    let file = crate::parse::parse(source).map_err(|f| Diagnostics(vec![f]))?;
+    let file = crate::parse::parse(source).map_err(Diagnostics)?;
     let mut c = Compiler {
         reference,
         findings: Vec::new(),

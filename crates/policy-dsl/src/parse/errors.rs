@@ -3,6 +3,7 @@
 //! deep nesting.
 
 use super::*;
+use crate::scan::{Lexeme, lexemes};
 
 /// A limit of the compiler exceeded.
 pub(super) fn limit(span: Span, message: String, help: &str) -> Finding {
@@ -18,32 +19,18 @@ pub(super) fn syntax(span: Span, message: String, help: &str) -> Finding {
     }
 }
 
-/// Unterminated strings, found before parsing for a precise message.
-pub(super) fn unterminated_string(source: &str) -> Option<Finding> {
-    let mut in_comment = false;
-    let mut start: Option<usize> = None;
-    let mut escaped = false;
-    for (i, c) in source.char_indices() {
-        if let Some(s) = start {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                start = None;
-            } else if c == '\n' {
-                return Some(unterminated(s, i));
-            }
-            continue;
-        }
-        match c {
-            '\n' => in_comment = false,
-            '#' => in_comment = true,
-            '"' if !in_comment => start = Some(i),
-            _ => {}
-        }
-    }
-    start.map(|s| unterminated(s, source.len()))
+/// Unterminated strings, found before parsing for a precise message:
+/// every one (a string ends at its line's end, so the rest still reads).
+pub(super) fn unterminated_strings(source: &str) -> Vec<Finding> {
+    lexemes(source)
+        .filter_map(|l| match l {
+            Lexeme::String {
+                span,
+                closed: false,
+            } => Some(unterminated(span.start, span.end)),
+            _ => None,
+        })
+        .collect()
 }
 
 pub(super) fn unterminated(start: usize, end: usize) -> Finding {
@@ -57,26 +44,9 @@ pub(super) fn unterminated(start: usize, end: usize) -> Finding {
 /// Lists nested deeper than `MAX_DEPTH` (the parser recurses on them).
 pub(super) fn too_deep(source: &str) -> Option<Finding> {
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut in_comment = false;
-    let mut escaped = false;
-    for (i, c) in source.char_indices() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-            continue;
-        }
-        match c {
-            '\n' => in_comment = false,
-            '#' => in_comment = true,
-            _ if in_comment => {}
-            '"' => in_string = true,
-            '[' | '(' | '{' => {
+    for lexeme in lexemes(source) {
+        match lexeme {
+            Lexeme::Code(i, '[' | '(' | '{') => {
                 depth += 1;
                 if depth > MAX_DEPTH {
                     return Some(limit(
@@ -86,7 +56,7 @@ pub(super) fn too_deep(source: &str) -> Option<Finding> {
                     ));
                 }
             }
-            ']' | ')' | '}' => depth = depth.saturating_sub(1),
+            Lexeme::Code(_, ']' | ')' | '}') => depth = depth.saturating_sub(1),
             _ => {}
         }
     }

@@ -60,29 +60,121 @@ pub const MAX_IMPORTED_FILES: usize = 256;
 /// Bytes one compilation reads through imports, in all.
 pub const MAX_IMPORTED_BYTES: usize = 16 << 20;
 
+/// The most syntax errors one file reports.
+pub const MAX_SYNTAX_ERRORS: usize = 50;
+
 /// Parses a `.pol` file.
 ///
 /// # Errors
-/// A syntax error (the first one: the rest of the file cannot be read
-/// reliably after it), as a finding with its span.
-pub fn parse(source: &str) -> Result<File, Finding> {
+/// Every syntax error, each as a finding with its span: after one, reading
+/// resumes at the next statement or item (up to [`MAX_SYNTAX_ERRORS`]);
+/// or the first limit exceeded.
+pub fn parse(source: &str) -> Result<File, Vec<Finding>> {
     if source.len() > MAX_SOURCE_BYTES {
-        return Err(limit(
+        return Err(vec![limit(
             Span::new(0, 0),
             format!(
                 "the file is larger than {} MiB, the most polc reads",
                 MAX_SOURCE_BYTES >> 20
             ),
             "split it into files that `import` a shared one",
-        ));
+        )]);
     }
-    if let Some(err) = unterminated_string(source) {
-        return Err(err);
+    let unterminated = unterminated_strings(source);
+    if !unterminated.is_empty() {
+        return Err(unterminated);
     }
     if let Some(err) = too_deep(source) {
-        return Err(err);
+        return Err(vec![err]);
     }
-    let mut pairs = PolParser::parse(Rule::file, source).map_err(|e| describe(source, &e))?;
+    let pairs = PolParser::parse(Rule::file, source).map_err(|e| syntax_errors(source, &e))?;
+    tree(pairs).map_err(|f| vec![f])
+}
+
+/// The syntax error `first`, and those found by reading on from the next
+/// statement or item after each. Each resumed read covers the text up to
+/// its own error, so the work stays linear in the file.
+fn syntax_errors(source: &str, first: &pest::error::Error<Rule>) -> Vec<Finding> {
+    let mut errors = vec![describe(source, first)];
+    let mut from = error_position(first);
+    while errors.len() < MAX_SYNTAX_ERRORS {
+        let Some((start, rule)) = resume_point(source, from) else {
+            break;
+        };
+        let rest = source.get(start..).unwrap_or_default();
+        let Err(error) = PolParser::parse(rule, rest) else {
+            break;
+        };
+        let mut finding = describe(rest, &error);
+        if let Some(span) = finding.location.span.as_mut() {
+            *span = Span::new(span.start + start, span.end + start);
+        }
+        errors.push(finding);
+        // Always forward: a read that fails where it starts resumes later.
+        from = (start + error_position(&error)).max(start + 1);
+    }
+    errors
+}
+
+fn error_position(error: &pest::error::Error<Rule>) -> usize {
+    match error.location {
+        pest::error::InputLocation::Pos(p) | pest::error::InputLocation::Span((p, _)) => p,
+    }
+}
+
+/// The first line at or after `from` whose first word starts a statement
+/// (inside a block: read on with the rest of the block) or an item (read
+/// on as a file), with the rule to read on with.
+fn resume_point(source: &str, from: usize) -> Option<(usize, Rule)> {
+    const STATEMENT: [&str; 3] = ["allow", "deny", "sid"];
+    const ITEM: [&str; 6] = ["policy", "trust", "resource", "param", "let", "import"];
+    // Brace depth at each line start tells a statement inside a block from
+    // one outside (strings and comments do not count).
+    let mut depth = 0usize;
+    let mut line_start = true;
+    for lexeme in crate::scan::lexemes(source) {
+        let crate::scan::Lexeme::Code(at, c) = lexeme else {
+            line_start = false;
+            continue;
+        };
+        if c == '\n' {
+            line_start = true;
+            continue;
+        }
+        if c.is_whitespace() {
+            continue;
+        }
+        if line_start && at >= from {
+            let rest = source.get(at..).unwrap_or_default();
+            let word_len = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            let word = rest.get(..word_len).unwrap_or_default();
+            if STATEMENT.contains(&word) {
+                let rule = if depth > 0 {
+                    Rule::rest_of_block
+                } else {
+                    Rule::file
+                };
+                return Some((at, rule));
+            }
+            if ITEM.contains(&word) {
+                return Some((at, Rule::file));
+            }
+        }
+        line_start = false;
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The syntax tree of a file pest has read, with the checks pest's
+/// grammar cannot make (string limits and escapes, counts).
+fn tree(mut pairs: pest::iterators::Pairs<'_, Rule>) -> Result<File, Finding> {
     let file = pairs
         .next()
         .ok_or_else(|| syntax(Span::new(0, 0), "the file could not be read".into(), ""))?;
@@ -208,22 +300,12 @@ fn span(pair: &Pair<'_, Rule>) -> Span {
     let text = s.as_str();
     let mut end = text.len();
     loop {
-        let head = text.get(..end).unwrap_or_default();
-        let trimmed = head.trim_end();
-        // A trailing comment: from its `#` (outside strings) to the end.
-        let comment = trimmed.rfind('#').filter(|i| {
-            let line_start = trimmed
-                .get(..*i)
-                .and_then(|t| t.rfind('\n'))
-                .map_or(0, |n| n + 1);
-            let before = trimmed.get(line_start..*i).unwrap_or_default();
-            before.matches('"').count() % 2 == 0
-                && !trimmed.get(*i..).unwrap_or_default().contains('\n')
-        });
-        let new_end = match comment {
-            Some(i) if i > 0 => i,
-            _ => trimmed.len(),
-        };
+        let trimmed = text.get(..end).unwrap_or_default().trim_end();
+        // A trailing comment: the last one, if it ends where the text does.
+        let comment = crate::scan::comments(trimmed)
+            .last()
+            .filter(|c| c.end == trimmed.len() && c.start > 0);
+        let new_end = comment.map_or(trimmed.len(), |c| c.start);
         if new_end == end {
             break;
         }
