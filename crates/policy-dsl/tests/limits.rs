@@ -133,5 +133,8 @@ fn every_broken_block_is_reported_in_linear_work() {
     };
     let small = time(2_000).as_secs_f64();
     let large = time(32_000).as_secs_f64();
-    assert!(large < small * 64.0 + 0.05, "{small} s, then {large} s for 16 times as much");
+    assert!(
+        large < small * 64.0 + 0.05,
+        "{small} s, then {large} s for 16 times as much"
+    );
 }

@@ -261,6 +261,23 @@ impl SourceCode for WindowedSource<'_> {
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
         let index = self.index;
+        // Without context, miette asks where the span itself is (the
+        // `[file:line:column]` header): the span's own place, however long
+        // its line.
+        if context_lines_before == 0 && context_lines_after == 0 {
+            let end = span.offset() + span.len();
+            if let Some(data) = self.text.get(span.offset()..end) {
+                let position = index.position(span.offset());
+                return Ok(Box::new(MietteSpanContents::new_named(
+                    self.name.to_owned(),
+                    data.as_bytes(),
+                    *span,
+                    position.line.saturating_sub(1),
+                    position.column,
+                    data.matches('\n').count() + 1,
+                )));
+            }
+        }
         let line = index.line_bounds(span.offset());
         if line.len() <= WINDOW && span.offset() + span.len() <= line.end.max(span.offset()) + 1 {
             let inner = self

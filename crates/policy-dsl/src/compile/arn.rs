@@ -4,147 +4,178 @@
 use super::*;
 use crate::arn_template::{TemplatePiece, placeholders, snake, template_pieces};
 
+/// What a builder takes: its ARN format and argument names.
+struct Builder {
+    /// The resource type's ARN format, with `${Placeholders}`.
+    format: &'static str,
+    /// The arguments, in order: the format's parts other than partition,
+    /// region and account, `snake_case`.
+    args: Vec<String>,
+    /// `ecs.cluster(cluster_name)`, for messages.
+    signature: String,
+}
+
 impl Compiler<'_> {
     /// `service.resource_type(args)` → an ARN.
-    pub(super) fn build_arn(&mut self, call: &Call, span: Span) -> Option<String> {
+    pub(super) fn build_arn(&mut self, call: &Call, span: Span) -> Step<String> {
+        let format = self.arn_format(call)?;
+        let args: Vec<String> = placeholders(format)
+            .into_iter()
+            .filter(|p| !ENV_PARTS.contains(p))
+            .map(snake)
+            .collect();
+        let signature = format!(
+            "{}.{}({})",
+            call.service.node,
+            call.builder.node,
+            args.join(", ")
+        );
+        let builder = Builder {
+            format,
+            args,
+            signature,
+        };
+        let values = self.builder_args(call, &builder)?;
+        self.fill(call, span, &builder, &values)
+    }
+
+    /// The ARN format of the resource type a builder names.
+    fn arn_format(&mut self, call: &Call) -> Step<&'static str> {
         let reference = self.reference;
         let Some(service) = reference.service(&call.service.node) else {
-            let near = reference
-                .suggest_service(&call.service.node)
-                .map(str::to_owned);
-            self.error(
+            let near = reference.suggest_service(&call.service.node);
+            let help = match near {
+                Some(n) => format!("did you mean `{n}`?"),
+                None => "use the service's prefix as in its actions (`ecs`, `iam`, `s3`...)".into(),
+            };
+            return Err(self.error(
                 &codes::POL_UNKNOWN_BUILDER,
                 call.service.span,
                 format!(
                     "`{}` is not a service prefix the catalog knows",
                     call.service.node
                 ),
-                match near {
-                    Some(n) => format!("did you mean `{n}`?"),
-                    None => {
-                        "use the service's prefix as in its actions (`ecs`, `iam`, `s3`...)".into()
-                    }
-                },
-            );
-            return None;
+                help,
+            ));
         };
         let wanted = call.builder.node.replace('_', "-");
-        let Some(resource_type) = service
+        if let Some(resource_type) = service
             .resource_types
             .iter()
             .find(|r| r.name.eq_ignore_ascii_case(&wanted))
-        else {
-            let names: Vec<String> = service
-                .resource_types
-                .iter()
-                .map(|r| r.name.replace('-', "_"))
-                .collect();
-            let near =
-                closest(&call.builder.node, names.iter().map(String::as_str)).map(str::to_owned);
-            self.error(
-                &codes::POL_UNKNOWN_BUILDER,
-                call.builder.span,
-                format!(
-                    "`{}` has no resource type `{}`",
-                    call.service.node, call.builder.node
-                ),
-                match near {
-                    Some(n) => format!(
-                        "did you mean `{}.{n}`? its builders are {}",
-                        call.service.node,
-                        names.join(", ")
-                    ),
-                    None => format!("its builders are {}", names.join(", ")),
-                },
-            );
-            return None;
-        };
-        let format = resource_type.arn_format;
-        let placeholders = placeholders(format);
-        let parts: Vec<&str> = placeholders
+        {
+            return Ok(resource_type.arn_format);
+        }
+        let names: Vec<String> = service
+            .resource_types
             .iter()
-            .copied()
-            .filter(|p| !ENV_PARTS.contains(p))
+            .map(|r| r.name.replace('-', "_"))
             .collect();
-        let arg_names: Vec<String> = parts.iter().map(|p| snake(p)).collect();
-        let signature = format!(
-            "{}.{}({})",
-            call.service.node,
-            call.builder.node,
-            arg_names.join(", ")
-        );
+        let help = match closest(&call.builder.node, names.iter().map(String::as_str)) {
+            Some(n) => format!(
+                "did you mean `{}.{n}`? its builders are {}",
+                call.service.node,
+                names.join(", ")
+            ),
+            None => format!("its builders are {}", names.join(", ")),
+        };
+        Err(self.error(
+            &codes::POL_UNKNOWN_BUILDER,
+            call.builder.span,
+            format!(
+                "`{}` has no resource type `{}`",
+                call.service.node, call.builder.node
+            ),
+            help,
+        ))
+    }
+
+    /// The arguments by name (positional ones named by their place);
+    /// every bad argument is reported.
+    fn builder_args(&mut self, call: &Call, builder: &Builder) -> Step<HashMap<String, String>> {
         let mut values: HashMap<String, String> = HashMap::new();
         let mut positional = 0usize;
-        let mut ok = true;
+        let mut failed = None;
         for arg in &call.args {
             let key = match &arg.name {
-                Some(name) => {
-                    let n = name.node.as_str();
-                    if !arg_names.iter().any(|a| a == n)
-                        && !["partition", "region", "account"].contains(&n)
-                    {
-                        self.error(
-                            &codes::POL_BUILDER_ARGUMENT,
-                            name.span,
-                            format!("`{signature}` has no argument `{n}`"),
-                            "its arguments are its ARN parts, plus `partition`, `region`, `account`".into(),
-                        );
-                        ok = false;
-                        continue;
-                    }
-                    n.to_owned()
-                }
+                Some(name) => self.named_arg(&name.node, name.span, builder),
                 None => {
-                    let Some(n) = arg_names.get(positional) else {
-                        self.error(
-                            &codes::POL_BUILDER_ARGUMENT,
-                            arg.value.span,
-                            format!(
-                                "too many arguments: `{signature}` takes {}",
-                                arg_names.len()
-                            ),
-                            format!("the ARN format is `{format}`"),
-                        );
-                        ok = false;
-                        continue;
-                    };
                     positional += 1;
-                    n.clone()
+                    self.positional_arg(positional - 1, arg.value.span, builder)
                 }
             };
             let value = match self.eval(&arg.value) {
-                Some(Value::Str(s)) => s,
-                Some(Value::Star) => "*".to_owned(),
-                Some(_) => {
-                    self.error(
-                        &codes::POL_WRONG_VALUE,
-                        arg.value.span,
-                        "an ARN part is a string".into(),
-                        "give a string, `*`, or a name bound to one".into(),
-                    );
-                    ok = false;
-                    continue;
-                }
-                None => {
-                    ok = false;
+                Ok(Value::Str(s)) => Ok(s),
+                Ok(Value::Star) => Ok("*".to_owned()),
+                Ok(_) => Err(self.error(
+                    &codes::POL_WRONG_VALUE,
+                    arg.value.span,
+                    "an ARN part is a string".into(),
+                    "give a string, `*`, or a name bound to one".into(),
+                )),
+                Err(reported) => Err(reported),
+            };
+            let (key, value) = match (key, value) {
+                (Ok(key), Ok(value)) => (key, value),
+                (Err(reported), _) | (_, Err(reported)) => {
+                    failed = Some(reported);
                     continue;
                 }
             };
             if values.insert(key.clone(), value).is_some() {
-                self.error(
+                failed = Some(self.error(
                     &codes::POL_BUILDER_ARGUMENT,
                     arg.value.span,
                     format!("`{key}` is given twice"),
-                    format!("`{signature}`: give each part once"),
-                );
-                ok = false;
+                    format!("`{}`: give each part once", builder.signature),
+                ));
             }
         }
-        if !ok {
-            return None;
+        failed.map_or(Ok(values), Err)
+    }
+
+    fn named_arg(&mut self, name: &str, span: Span, builder: &Builder) -> Step<String> {
+        if builder.args.iter().any(|a| a == name)
+            || ["partition", "region", "account"].contains(&name)
+        {
+            return Ok(name.to_owned());
         }
+        Err(self.error(
+            &codes::POL_BUILDER_ARGUMENT,
+            span,
+            format!("`{}` has no argument `{name}`", builder.signature),
+            "its arguments are its ARN parts, plus `partition`, `region`, `account`".into(),
+        ))
+    }
+
+    fn positional_arg(&mut self, index: usize, span: Span, builder: &Builder) -> Step<String> {
+        if let Some(name) = builder.args.get(index) {
+            return Ok(name.clone());
+        }
+        Err(self.error(
+            &codes::POL_BUILDER_ARGUMENT,
+            span,
+            format!(
+                "too many arguments: `{}` takes {}",
+                builder.signature,
+                builder.args.len()
+            ),
+            format!("the ARN format is `{}`", builder.format),
+        ))
+    }
+
+    /// The ARN: the format with each placeholder filled from the arguments,
+    /// or for partition, region and account from the parameters of those
+    /// names (the partition defaults to `aws`).
+    fn fill(
+        &mut self,
+        call: &Call,
+        span: Span,
+        builder: &Builder,
+        values: &HashMap<String, String>,
+    ) -> Step<String> {
         let mut arn = String::new();
-        for piece in template_pieces(format) {
+        for piece in template_pieces(builder.format) {
             let placeholder = match piece {
                 TemplatePiece::Text(text) => {
                     arn.push_str(text);
@@ -152,59 +183,52 @@ impl Compiler<'_> {
                 }
                 TemplatePiece::Placeholder(name) => name,
             };
-            let value = match placeholder {
-                "Partition" => values
-                    .get("partition")
-                    .cloned()
-                    .or_else(|| self.env_string("partition"))
-                    .or_else(|| Some("aws".to_owned())),
-                "Region" => values
-                    .get("region")
-                    .cloned()
-                    .or_else(|| self.env_string("region")),
-                "Account" => values
-                    .get("account")
-                    .cloned()
-                    .or_else(|| self.env_string("account")),
-                other => values.get(&snake(other)).cloned(),
-            };
+            let arg = snake(placeholder);
+            let value = values.get(&arg).cloned().or_else(|| {
+                if ENV_PARTS.contains(&placeholder) {
+                    self.env_string(&arg)
+                        .or_else(|| (arg == "partition").then(|| "aws".to_owned()))
+                } else {
+                    None
+                }
+            });
             match value {
                 Some(v) => arn.push_str(&v),
-                None if self.poisoned(&placeholder.to_ascii_lowercase()) => {
-                    self.silent_failures += 1;
-                    return None;
-                }
-                None => {
-                    let arg = match placeholder {
-                        "Region" => "region".to_owned(),
-                        "Account" => "account".to_owned(),
-                        other => snake(other),
-                    };
-                    let help = if ["region", "account"].contains(&arg.as_str()) {
-                        format!(
-                            "declare `param {arg}: {}` or pass `{arg} = \"...\"` (`\"*\"` for any)",
-                            if arg == "account" {
-                                "account_id"
-                            } else {
-                                "region"
-                            }
-                        )
-                    } else {
-                        format!("`{signature}`: give `{arg}` (`\"*\"` for any)")
-                    };
-                    self.error(
-                        &codes::POL_BUILDER_ARGUMENT,
-                        span,
-                        format!(
-                            "`{}.{}` needs `{arg}`",
-                            call.service.node, call.builder.node
-                        ),
-                        help,
-                    );
-                    return None;
-                }
+                None => return Err(self.missing_part(call, span, builder, &arg)),
             }
         }
-        Some(arn)
+        Ok(arn)
+    }
+
+    /// A part the builder has no value for: the report of the parameter
+    /// it would come from, if that failed, else a report of its own.
+    fn missing_part(&mut self, call: &Call, span: Span, builder: &Builder, arg: &str) -> Reported {
+        if let Some(reported) = ENV_PARTS
+            .iter()
+            .any(|p| snake(p) == arg)
+            .then(|| self.failed_declaration(arg))
+            .flatten()
+        {
+            return reported;
+        }
+        let help = if ["region", "account"].contains(&arg) {
+            let ty = if arg == "account" {
+                "account_id"
+            } else {
+                "region"
+            };
+            format!("declare `param {arg}: {ty}` or pass `{arg} = \"...\"` (`\"*\"` for any)")
+        } else {
+            format!("`{}`: give `{arg}` (`\"*\"` for any)", builder.signature)
+        };
+        self.error(
+            &codes::POL_BUILDER_ARGUMENT,
+            span,
+            format!(
+                "`{}.{}` needs `{arg}`",
+                call.service.node, call.builder.node
+            ),
+            help,
+        )
     }
 }

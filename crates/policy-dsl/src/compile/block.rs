@@ -3,14 +3,18 @@
 use super::*;
 
 impl Compiler<'_> {
-    /// A block → a document.
-    pub(super) fn block(&mut self, block: &Block) -> Option<CompiledPolicy> {
-        let errors_before = self.error_count();
+    /// A block → a document, with the statements that compiled; and
+    /// whether any was left out (its error reported).
+    pub(super) fn block(&mut self, block: &Block) -> (CompiledPolicy, Step<()>) {
+        let mut complete = Ok(());
         let mut map = SourceMap::default();
         map.add(JsonPath::root(), block.header);
-        let mut statements: Vec<(ModelStatement, Option<String>)> = Vec::new();
+        let mut statements: Vec<ModelStatement> = Vec::new();
         if let Some(extends) = &block.extends {
-            statements.extend(self.extended(extends).into_iter().map(|s| (s, None)));
+            match self.extended(extends) {
+                Ok(extended) => statements.extend(extended),
+                Err(reported) => complete = Err(reported),
+            }
             for i in 0..statements.len() {
                 map.add(
                     JsonPath::root().key("Statement").index(i),
@@ -20,18 +24,33 @@ impl Compiler<'_> {
         }
         for statement in &block.statements {
             let index = statements.len();
-            if let Some((compiled, statement_map)) = self.statement(block, statement, index) {
-                for (path, span) in statement_map {
-                    map.add(path, span);
+            match self.statement(block, statement, index) {
+                Ok((compiled, statement_map)) => {
+                    for (path, span) in statement_map {
+                        map.add(path, span);
+                    }
+                    statements.push(compiled);
                 }
-                statements.push((compiled, statement.sid.as_ref().map(|s| s.node.clone())));
+                Err(reported) => complete = Err(reported),
             }
         }
+        let policy = self.document(block, statements);
+        let compiled = CompiledPolicy {
+            name: block.name.node.clone(),
+            kind: block.kind,
+            policy,
+            source_map: map,
+            span: block.header,
+            findings: Vec::new(),
+        };
+        (compiled, complete)
+    }
+
+    /// The document of a block's statements: Sids given where the block
+    /// asks for them, its version and id.
+    fn document(&mut self, block: &Block, statements: Vec<ModelStatement>) -> Policy {
         // Sids: explicit ones, else generated from the block name.
-        let explicit: HashSet<String> = statements
-            .iter()
-            .filter_map(|(s, _)| s.sid.clone())
-            .collect();
+        let explicit: HashSet<String> = statements.iter().filter_map(|s| s.sid.clone()).collect();
         let stem: String = block
             .name
             .node
@@ -41,7 +60,7 @@ impl Compiler<'_> {
         let mut used = explicit;
         let generate = block.no_sids.is_none();
         let mut model_statements = Vec::new();
-        for (i, (mut s, _)) in statements.into_iter().enumerate() {
+        for (i, mut s) in statements.into_iter().enumerate() {
             if s.sid.is_none() && generate {
                 let mut candidate = format!("{stem}{}", i + 1);
                 let mut n = 0;
@@ -80,42 +99,20 @@ impl Compiler<'_> {
             key_order.push(PolicyKey::Id);
         }
         key_order.push(PolicyKey::Statement);
-        let policy = Policy {
+        Policy {
             version,
             id: block.id.as_ref().map(|i| i.node.clone()),
             statement: OneOrMany::Many(model_statements),
             key_order,
-        };
-        // With errors the compile fails, but the document of the statements
-        // that compiled is still checked, so that one run reports all.
-        let _ = errors_before;
-        Some(CompiledPolicy {
-            name: block.name.node.clone(),
-            kind: block.kind,
-            policy,
-            source_map: map,
-            span: block.header,
-            findings: Vec::new(),
-        })
-    }
-
-    /// Errors reported, plus values that failed silently (see
-    /// `silent_failures`): what tells a statement it failed.
-    pub(super) fn error_count(&self) -> usize {
-        self.silent_failures
-            + self
-                .findings
-                .iter()
-                .filter(|f| f.severity == Severity::Error)
-                .count()
+        }
     }
 
     /// The statements of `extends aws:NAME [except ...]`.
-    pub(super) fn extended(&mut self, extends: &crate::ast::Extends) -> Vec<ModelStatement> {
+    pub(super) fn extended(&mut self, extends: &crate::ast::Extends) -> Step<Vec<ModelStatement>> {
         let name = &extends.managed.node;
         let Some(managed) = policy_catalog::managed_policy(name) else {
             let near = policy_catalog::managed::suggest_managed_policy(name);
-            self.error(
+            return Err(self.error(
                 &codes::POL_UNKNOWN_MANAGED_POLICY,
                 extends.managed.span,
                 format!("`aws:{name}` is not an AWS managed policy the catalog knows"),
@@ -123,15 +120,29 @@ impl Compiler<'_> {
                     Some(n) => format!("did you mean `aws:{n}`?"),
                     None => "`polc catalog managed-policy --list` lists them".into(),
                 },
-            );
-            return Vec::new();
+            ));
         };
-        let Ok(policy) = managed.policy() else {
-            return Vec::new();
+        let policy = match managed.policy() {
+            Ok(policy) => policy,
+            Err(error) => {
+                return Err(self.error(
+                    &codes::POL_UNKNOWN_MANAGED_POLICY,
+                    extends.managed.span,
+                    format!("the catalog's copy of `aws:{name}` does not read: {error}"),
+                    "report this as a bug of polc; meanwhile write the statements you need".into(),
+                ));
+            }
         };
         let mut statements: Vec<ModelStatement> = policy.statement.iter().cloned().collect();
+        let mut failed = None;
         for except in &extends.except {
-            let patterns = self.action_values(except);
+            let patterns = match self.action_values(except) {
+                Ok(patterns) => patterns,
+                Err(reported) => {
+                    failed = Some(reported);
+                    continue;
+                }
+            };
             let mut removed = false;
             let take_away = |a: &str| {
                 patterns
@@ -210,22 +221,22 @@ impl Compiler<'_> {
             }
         }
         statements.retain(|s| !s.action.values.is_empty());
-        statements
+        failed.map_or(Ok(statements), Err)
     }
 
     /// The action strings of one action entry.
-    pub(super) fn action_values(&mut self, action: &crate::ast::Action) -> Vec<String> {
+    pub(super) fn action_values(&mut self, action: &crate::ast::Action) -> Step<Vec<String>> {
         match &action.node {
-            ActionKind::Star => vec!["*".into()],
-            ActionKind::Name(n) | ActionKind::Quoted(n) => vec![n.clone()],
-            ActionKind::Set(service, names) => names
+            ActionKind::Star => Ok(vec!["*".into()]),
+            ActionKind::Name(n) | ActionKind::Quoted(n) => Ok(vec![n.clone()]),
+            ActionKind::Set(service, names) => Ok(names
                 .iter()
                 .map(|n| format!("{}:{}", service.node, n.node))
-                .collect(),
+                .collect()),
             ActionKind::Group(service, level) => {
                 let Some(svc) = self.reference.service(service) else {
                     let near = self.reference.suggest_service(service).map(str::to_owned);
-                    self.error(
+                    return Err(self.error(
                         &policy_model::codes::catalog::INVALID_SERVICE_IN_ACTION,
                         action.span,
                         format!("`{service}` is not a service prefix the catalog knows"),
@@ -233,15 +244,21 @@ impl Compiler<'_> {
                             || "use the prefix of the service's actions".to_owned(),
                             |n| format!("did you mean `{n}`?"),
                         ),
-                    );
-                    return Vec::new();
+                    ));
                 };
+                // The grammar admits only the access levels.
                 let Some(level_value) = AccessLevel::from_slug(&level.node) else {
-                    return Vec::new();
+                    return Err(self.error(
+                        &codes::POL_WRONG_VALUE,
+                        level.span,
+                        format!("`{}` is not an access level", level.node),
+                        "the levels are `list`, `read`, `write`, `tagging`, `permissions-management`".into(),
+                    ));
                 };
-                svc.actions_at(level_value)
+                Ok(svc
+                    .actions_at(level_value)
                     .map(|a| format!("{}:{}", svc.prefix, a.name))
-                    .collect()
+                    .collect())
             }
         }
     }

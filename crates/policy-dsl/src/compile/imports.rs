@@ -116,16 +116,18 @@ impl Compiler<'_> {
                         f.location = Location::at(import.span);
                     }
                 }
-                Err(errors) => self.error(
-                    &codes::POL_IMPORT,
-                    import.span,
-                    format!(
-                        "`{}` does not parse: {}",
-                        import.node,
-                        errors.first().map_or("", |e| e.message.as_str())
-                    ),
-                    "run `polc build` on that file to see where".into(),
-                ),
+                Err(errors) => {
+                    self.error(
+                        &codes::POL_IMPORT,
+                        import.span,
+                        format!(
+                            "`{}` does not parse: {}",
+                            import.node,
+                            errors.first().map_or("", |e| e.message.as_str())
+                        ),
+                        "run `polc build` on that file to see where".into(),
+                    );
+                }
             }
         }
     }

@@ -271,7 +271,7 @@ pub fn compile_with(
         findings: Vec::new(),
         env: HashMap::new(),
         split: options.split,
-        silent_failures: 0,
+        expansion_exceeded: None,
         identity_quota: options.identity_quota,
         expanded: 0,
     };
@@ -301,11 +301,9 @@ pub fn compile_with(
             );
             continue;
         }
-        let before = c.error_count();
-        if let Some(policy) = c.block(block) {
-            out.push(policy);
-            incomplete.push(c.error_count() > before);
-        }
+        let (policy, complete) = c.block(block);
+        out.push(policy);
+        incomplete.push(complete.is_err());
     }
     if !options.skip_catalog_checks {
         for (compiled, incomplete) in out.iter_mut().zip(incomplete) {
@@ -339,14 +337,14 @@ struct Compiler<'r> {
     reference: &'r Reference,
     findings: Vec<Finding>,
     /// Names of params and lets → value and declaration span.
-    env: HashMap<String, (Option<Value>, Span)>,
+    env: HashMap<String, (Step<Value>, Span)>,
     /// Oversized documents will be split.
     split: bool,
     /// The quota of identity blocks, when not a managed policy's.
     identity_quota: Option<usize>,
-    /// Values that failed without a new error (their error is reported
-    /// where the name is declared): a statement using one is left out.
-    silent_failures: usize,
+    /// The report of the first expansion over `MAX_EXPANDED_BYTES`: every
+    /// later one fails with it.
+    expansion_exceeded: Option<Reported>,
     /// Bytes of text names were expanded into, in all (bounded by
     /// `MAX_EXPANDED_BYTES`).
     expanded: usize,
@@ -412,6 +410,17 @@ fn relative_to(from: &str, path: &str) -> String {
 const ENV_PARTS: [&str; 3] = ["Partition", "Region", "Account"];
 use policy_catalog::reference::PARTITIONS;
 
+/// Proof that an error was reported: only [`Compiler::error`] makes one
+/// (in the spirit of rustc's `ErrorGuaranteed`). A step that fails returns
+/// it, so a failure is never silent; a name whose value failed keeps it,
+/// so every use of the name fails too without a second report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Reported(());
+
+/// What a step of the compiler gives: its result, or the proof that why
+/// it has none was reported.
+type Step<T> = Result<T, Reported>;
+
 impl Compiler<'_> {
     fn error(
         &mut self,
@@ -419,8 +428,9 @@ impl Compiler<'_> {
         span: Span,
         message: String,
         help: String,
-    ) {
+    ) -> Reported {
         self.findings
             .push(Finding::new(code, message, Location::at(span)).with_help(help));
+        Reported(())
     }
 }

@@ -4,193 +4,267 @@
 use super::*;
 use crate::operators::{key_type_name, operators_for, short_operator};
 
+/// Source map entries of a statement: JSON paths from the root → spans.
+type MapEntries = Vec<(JsonPath, Span)>;
+
 impl Compiler<'_> {
-    /// One statement; its source map entries (paths from the root).
+    /// One statement; its source map entries (paths from the root). Every
+    /// part is compiled, so that all its errors are reported, before a
+    /// failed part leaves the statement out.
     pub(super) fn statement(
         &mut self,
         block: &Block,
         statement: &Statement,
         index: usize,
-    ) -> Option<(ModelStatement, Vec<(JsonPath, Span)>)> {
+    ) -> Step<(ModelStatement, MapEntries)> {
         let at = JsonPath::root().key("Statement").index(index);
         let mut map = vec![(at.clone(), statement.span)];
         let mut key_order = Vec::new();
-        let errors_before = self.error_count();
         if let Some(sid) = &statement.sid {
             key_order.push(StatementKey::Sid);
             map.push((at.key("Sid"), sid.span));
         }
         key_order.push(StatementKey::Effect);
         map.push((at.key("Effect"), statement.effect.span));
-        // Principal.
-        let principal = match (&statement.principals, block.kind) {
+        let principal = self.principal_element(block, statement, &at, &mut map);
+        let action = self.action_element(statement, &at, &mut map);
+        let resource = self.resource_element(statement, &at, &mut map);
+        let condition = self.condition_element(statement, &at, &mut map);
+        let (principal, action, resource, condition) = (principal?, action?, resource?, condition?);
+        if principal.is_some() {
+            key_order.push(StatementKey::Principal);
+        }
+        key_order.push(StatementKey::Action);
+        if resource.is_some() {
+            key_order.push(StatementKey::Resource);
+        }
+        if condition.is_some() {
+            key_order.push(StatementKey::Condition);
+        }
+        let effect = match statement.effect.node {
+            Effect::Allow => ModelEffect::Allow,
+            Effect::Deny => ModelEffect::Deny,
+        };
+        let compiled = ModelStatement {
+            sid: statement.sid.as_ref().map(|s| s.node.clone()),
+            effect,
+            principal,
+            action,
+            resource,
+            condition,
+            key_order,
+        };
+        Ok((compiled, map))
+    }
+
+    /// `Principal`/`NotPrincipal`: required in trust and resource blocks,
+    /// refused in identity blocks.
+    fn principal_element(
+        &mut self,
+        block: &Block,
+        statement: &Statement,
+        at: &JsonPath,
+        map: &mut MapEntries,
+    ) -> Step<Option<PrincipalElement>> {
+        let p = match (&statement.principals, block.kind) {
             (Some(p), BlockKind::Policy) => {
-                self.error(
+                return Err(self.error(
                     &codes::POL_PRINCIPAL_ELEMENT,
                     p.span,
                     "an identity policy names no principal: it applies to whoever it is attached to".into(),
                     "remove the principal, or make the block `trust` or `resource`".into(),
-                );
-                None
+                ));
             }
             (None, BlockKind::Trust | BlockKind::Resource) => {
-                self.error(
+                return Err(self.error(
                     &codes::POL_PRINCIPAL_ELEMENT,
                     statement.effect.span,
                     format!("a `{}` statement must name who it applies to", block.kind.as_str()),
                     "write e.g. `allow service \"ecs-tasks.amazonaws.com\" to sts:AssumeRole` or `allow anyone to ...`".into(),
-                );
-                None
+                ));
             }
-            (Some(p), _) => {
-                key_order.push(StatementKey::Principal);
-                let element = if p.not { "NotPrincipal" } else { "Principal" };
-                map.push((at.key(element), p.span));
-                if p.anyone {
-                    Some(PrincipalElement {
-                        not: p.not,
-                        value: Principal::Any,
-                    })
-                } else {
-                    let mut kinds: IndexMap<PrincipalKind, OneOrMany<String>> = IndexMap::new();
-                    for entry in &p.entries {
-                        let kind = match entry.kind.node {
-                            PrincipalKindAst::Aws => PrincipalKind::Aws,
-                            PrincipalKindAst::Service => PrincipalKind::Service,
-                            PrincipalKindAst::Federated => PrincipalKind::Federated,
-                            PrincipalKindAst::Canonical => PrincipalKind::CanonicalUser,
-                        };
-                        let Some(values) = self.strings(&entry.value, "a principal") else {
-                            continue;
-                        };
-                        let path = at.key(element).key(kind.as_str());
-                        map.push((path, entry.value.span));
-                        match kinds.get_mut(&kind) {
-                            Some(existing) => {
-                                let mut all: Vec<String> = existing.iter().cloned().collect();
-                                all.extend(values.iter().cloned());
-                                *existing = OneOrMany::Many(all);
-                            }
-                            None => {
-                                kinds.insert(kind, values);
-                            }
-                        }
-                    }
-                    Some(PrincipalElement {
-                        not: p.not,
-                        value: Principal::Map(kinds),
-                    })
+            (None, BlockKind::Policy) => return Ok(None),
+            (Some(p), _) => p,
+        };
+        let element = if p.not { "NotPrincipal" } else { "Principal" };
+        map.push((at.key(element), p.span));
+        if p.anyone {
+            return Ok(Some(PrincipalElement {
+                not: p.not,
+                value: Principal::Any,
+            }));
+        }
+        let mut kinds: IndexMap<PrincipalKind, OneOrMany<String>> = IndexMap::new();
+        let mut failed = None;
+        for entry in &p.entries {
+            let kind = match entry.kind.node {
+                PrincipalKindAst::Aws => PrincipalKind::Aws,
+                PrincipalKindAst::Service => PrincipalKind::Service,
+                PrincipalKindAst::Federated => PrincipalKind::Federated,
+                PrincipalKindAst::Canonical => PrincipalKind::CanonicalUser,
+            };
+            let values = match self.strings(&entry.value, "a principal") {
+                Ok(values) => values,
+                Err(reported) => {
+                    failed = Some(reported);
+                    continue;
+                }
+            };
+            map.push((at.key(element).key(kind.as_str()), entry.value.span));
+            match kinds.get_mut(&kind) {
+                Some(existing) => {
+                    let mut all: Vec<String> = existing.iter().cloned().collect();
+                    all.extend(values.iter().cloned());
+                    *existing = OneOrMany::Many(all);
+                }
+                None => {
+                    kinds.insert(kind, values);
                 }
             }
-            (None, BlockKind::Policy) => None,
-        };
-        // Actions.
-        key_order.push(StatementKey::Action);
-        let action_key = if statement.not_action {
+        }
+        failed.map_or(Ok(()), Err)?;
+        Ok(Some(PrincipalElement {
+            not: p.not,
+            value: Principal::Map(kinds),
+        }))
+    }
+
+    /// `Action`/`NotAction`: one string for a lone action, else a list.
+    fn action_element(
+        &mut self,
+        statement: &Statement,
+        at: &JsonPath,
+        map: &mut MapEntries,
+    ) -> Step<ActionElement> {
+        let key = if statement.not_action {
             "NotAction"
         } else {
             "Action"
         };
         let mut actions: Vec<String> = Vec::new();
-        let mut action_spans: Vec<Span> = Vec::new();
+        let mut spans: Vec<Span> = Vec::new();
+        let mut failed = None;
         let single = !statement.action_array
             && matches!(
                 statement.actions.as_slice(),
                 [a] if matches!(a.node, ActionKind::Star | ActionKind::Name(_) | ActionKind::Quoted(_))
             );
         for action in &statement.actions {
+            let values = match self.action_values(action) {
+                Ok(values) => values,
+                Err(reported) => {
+                    failed = Some(reported);
+                    continue;
+                }
+            };
             match &action.node {
+                // Each name of `svc:{A, B}` has its own span.
                 ActionKind::Set(_, names) => {
-                    let values = self.action_values(action);
-                    for (value, name) in values.into_iter().zip(names) {
-                        actions.push(value);
-                        action_spans.push(name.span);
-                    }
+                    spans.extend(names.iter().map(|n| n.span).take(values.len()));
                 }
-                _ => {
-                    for value in self.action_values(action) {
-                        actions.push(value);
-                        action_spans.push(action.span);
-                    }
-                }
+                _ => spans.extend(std::iter::repeat_n(action.span, values.len())),
             }
+            actions.extend(values);
         }
-        for (i, span) in action_spans.iter().enumerate() {
+        for (i, span) in spans.iter().enumerate() {
             let path = if single {
-                at.key(action_key)
+                at.key(key)
             } else {
-                at.key(action_key).index(i)
+                at.key(key).index(i)
             };
             map.push((path, *span));
         }
         map.push((
-            at.key(action_key),
+            at.key(key),
             statement.actions.first().map_or(statement.span, |a| a.span),
         ));
-        let action = ActionElement {
+        failed.map_or(Ok(()), Err)?;
+        Ok(ActionElement {
             not: statement.not_action,
             values: if single {
                 OneOrMany::One(actions.into_iter().next().unwrap_or_default())
             } else {
                 OneOrMany::Many(actions)
             },
+        })
+    }
+
+    /// `Resource`/`NotResource`, when the statement has `on`.
+    fn resource_element(
+        &mut self,
+        statement: &Statement,
+        at: &JsonPath,
+        map: &mut MapEntries,
+    ) -> Step<Option<ResourceElement>> {
+        let Some(r) = &statement.resources else {
+            return Ok(None);
         };
-        // Resources.
-        let resource = match &statement.resources {
-            None => None,
-            Some(r) => {
-                key_order.push(StatementKey::Resource);
-                let key = if r.not { "NotResource" } else { "Resource" };
-                map.push((at.key(key), r.span));
-                let mut values: Vec<String> = Vec::new();
-                let single =
-                    matches!(r.items.as_slice(), [one] if !matches!(one.node, ExprKind::List(_)));
-                for item in &r.items {
-                    let Some(strings) = self.strings(item, "a resource") else {
-                        continue;
-                    };
-                    for s in strings.iter() {
-                        if single {
-                            map.push((at.key(key), item.span));
-                        } else {
-                            map.push((at.key(key).index(values.len()), item.span));
-                        }
-                        values.push(s.clone());
-                    }
+        let key = if r.not { "NotResource" } else { "Resource" };
+        map.push((at.key(key), r.span));
+        let mut values: Vec<String> = Vec::new();
+        let mut failed = None;
+        let single = matches!(r.items.as_slice(), [one] if !matches!(one.node, ExprKind::List(_)));
+        for item in &r.items {
+            let strings = match self.strings(item, "a resource") {
+                Ok(strings) => strings,
+                Err(reported) => {
+                    failed = Some(reported);
+                    continue;
                 }
-                Some(ResourceElement {
-                    not: r.not,
-                    values: if single && values.len() == 1 {
-                        OneOrMany::One(values.into_iter().next().unwrap_or_default())
-                    } else {
-                        OneOrMany::Many(values)
-                    },
-                })
+            };
+            for s in strings.iter() {
+                if single {
+                    map.push((at.key(key), item.span));
+                } else {
+                    map.push((at.key(key).index(values.len()), item.span));
+                }
+                values.push(s.clone());
             }
-        };
-        // Conditions.
+        }
+        failed.map_or(Ok(()), Err)?;
+        Ok(Some(ResourceElement {
+            not: r.not,
+            values: if single && values.len() == 1 {
+                OneOrMany::One(values.into_iter().next().unwrap_or_default())
+            } else {
+                OneOrMany::Many(values)
+            },
+        }))
+    }
+
+    /// `Condition`, when the statement has one: operator → key → values.
+    fn condition_element(
+        &mut self,
+        statement: &Statement,
+        at: &JsonPath,
+        map: &mut MapEntries,
+    ) -> Step<Option<ModelCondition>> {
         let mut condition: IndexMap<ConditionOperator, ConditionBlock> = IndexMap::new();
+        let mut failed = None;
         for c in &statement.conditions {
-            let Some((operator, key, values)) = self.condition(c) else {
-                continue;
+            let (operator, key, values) = match self.condition(c) {
+                Ok(parts) => parts,
+                Err(reported) => {
+                    failed = Some(reported);
+                    continue;
+                }
             };
             let block_entry = condition
                 .entry(operator)
                 .or_insert_with(|| ConditionBlock(IndexMap::new()));
             if block_entry.0.keys().any(|k| k.eq_ignore_ascii_case(&key)) {
-                self.error(
+                failed = Some(self.error(
                     &codes::POL_DUPLICATE_CONDITION,
                     c.span,
                     format!("`{key}` is tested twice with `{operator}` in one statement"),
                     "IAM can hold one list of values per key and operator: put the values in one list (they are ORed)".into(),
-                );
+                ));
                 continue;
             }
             map.push((at.condition_key(&operator, &key), c.span));
             block_entry.0.insert(key, values);
         }
         if !condition.is_empty() {
-            key_order.push(StatementKey::Condition);
             map.push((
                 at.key("Condition"),
                 statement
@@ -199,28 +273,12 @@ impl Compiler<'_> {
                     .map_or(statement.span, |c| c.span),
             ));
         }
-        if self.error_count() > errors_before {
-            return None;
-        }
-        Some((
-            ModelStatement {
-                sid: statement.sid.as_ref().map(|s| s.node.clone()),
-                effect: match statement.effect.node {
-                    Effect::Allow => ModelEffect::Allow,
-                    Effect::Deny => ModelEffect::Deny,
-                },
-                principal,
-                action,
-                resource,
-                condition: (!condition.is_empty()).then_some(ModelCondition(condition)),
-                key_order,
-            },
-            map,
-        ))
+        failed.map_or(Ok(()), Err)?;
+        Ok((!condition.is_empty()).then_some(ModelCondition(condition)))
     }
 
     /// A string or list of strings (resources, principals).
-    pub(super) fn strings(&mut self, expr: &Expr, what: &str) -> Option<OneOrMany<String>> {
+    pub(super) fn strings(&mut self, expr: &Expr, what: &str) -> Step<OneOrMany<String>> {
         let value = self.eval(expr)?;
         let one = |v: &Value| match v {
             Value::Str(s) => Some(s.clone()),
@@ -235,22 +293,21 @@ impl Compiler<'_> {
                 .map(OneOrMany::Many),
             v => one(v).map(OneOrMany::One),
         };
-        if result.is_none() {
+        result.ok_or_else(|| {
             self.error(
                 &codes::POL_WRONG_VALUE,
                 expr.span,
                 format!("{what} is a string, not a number or boolean"),
                 "write it in quotes".into(),
-            );
-        }
-        result
+            )
+        })
     }
 
     /// One condition → operator, key, values.
     pub(super) fn condition(
         &mut self,
         c: &crate::ast::Condition,
-    ) -> Option<(ConditionOperator, String, OneOrMany<ConditionValue>)> {
+    ) -> Step<(ConditionOperator, String, OneOrMany<ConditionValue>)> {
         match &c.node {
             ConditionKind::Explicit {
                 operator,
@@ -266,7 +323,7 @@ impl Compiler<'_> {
                         .unwrap_or_default()
                         .trim_end_matches("IfExists");
                     let near = closest(bare, names.iter().copied());
-                    self.error(
+                    return Err(self.error(
                         &codes::POL_INVALID_OPERATOR,
                         operator.span,
                         format!("`{}` is not an IAM condition operator", operator.node),
@@ -274,11 +331,10 @@ impl Compiler<'_> {
                             || "use an operator such as `StringEquals`, `ArnLike`, `NumericLessThan`".to_owned(),
                             |n| format!("did you mean `{n}`?"),
                         ),
-                    );
-                    return None;
+                    ));
                 };
                 let values = self.condition_values(values)?;
-                Some((op, key.node.clone(), values))
+                Ok((op, key.node.clone(), values))
             }
             ConditionKind::Short {
                 qualifier,
@@ -303,18 +359,16 @@ impl Compiler<'_> {
                             operators_for(key_type),
                             key.node
                         ),
-                    );
-                });
-                let base = base.ok()?;
+                    )
+                })?;
                 if *if_exists && base == BaseOperator::Null {
-                    self.error(
+                    return Err(self.error(
                         &codes::POL_OPERATOR_TYPE,
                         op.span,
                         format!("`?` (IfExists) cannot go with `{}`", op.node.as_str()),
                         "`exists` and `missing` already say what happens when the key is absent"
                             .into(),
-                    );
-                    return None;
+                    ));
                 }
                 let operator = ConditionOperator {
                     base,
@@ -328,14 +382,22 @@ impl Compiler<'_> {
                     (ShortOp::Exists, _) => OneOrMany::One(ConditionValue::String("false".into())),
                     (ShortOp::Missing, _) => OneOrMany::One(ConditionValue::String("true".into())),
                     (_, Some(v)) => self.condition_values(v)?,
-                    (_, None) => return None,
+                    // The grammar gives every comparison its values.
+                    (_, None) => {
+                        return Err(self.error(
+                            &codes::POL_WRONG_VALUE,
+                            c.span,
+                            format!("`{}` needs a value to compare with", op.node.as_str()),
+                            "write the value after the operator".into(),
+                        ));
+                    }
                 };
-                Some((operator, key.node.clone(), values))
+                Ok((operator, key.node.clone(), values))
             }
         }
     }
 
-    pub(super) fn condition_values(&mut self, expr: &Expr) -> Option<OneOrMany<ConditionValue>> {
+    pub(super) fn condition_values(&mut self, expr: &Expr) -> Step<OneOrMany<ConditionValue>> {
         let value = self.eval(expr)?;
         let one = |v: &Value| match v {
             Value::Str(s) => Some(ConditionValue::String(s.clone())),
@@ -344,17 +406,16 @@ impl Compiler<'_> {
             Value::Bool(b) => Some(ConditionValue::Bool(*b)),
             Value::List(_) => None,
         };
-        match &value {
+        let values = match &value {
             Value::List(items) if items.is_empty() => {
                 // IAM's reading of a condition without values is not
                 // documented: never emit one.
-                self.error(
+                return Err(self.error(
                     &codes::POL_WRONG_VALUE,
                     expr.span,
                     "the condition has no value to compare with (the list is empty)".into(),
                     "give at least one value (with `-p NAME=a,b` for a list parameter), or drop the condition".into(),
-                );
-                None
+                ));
             }
             Value::List(items) => items
                 .iter()
@@ -362,6 +423,16 @@ impl Compiler<'_> {
                 .collect::<Option<Vec<_>>>()
                 .map(OneOrMany::Many),
             v => one(v).map(OneOrMany::One),
-        }
+        };
+        // Lists are flat (`eval` flattens them): a list in a list is not a
+        // value a condition compares with.
+        values.ok_or_else(|| {
+            self.error(
+                &codes::POL_WRONG_VALUE,
+                expr.span,
+                "a condition value is a string, number, boolean or a flat list of them".into(),
+                "write the values as one list".into(),
+            )
+        })
     }
 }

@@ -38,13 +38,12 @@ impl Compiler<'_> {
                 None => match &param.default {
                     Some(default) => {
                         let v = self.eval(default);
-                        if let Some(v) = &v {
+                        if let Ok(v) = &v {
                             self.check_default(param.ty.node, v, name, default.span);
                         }
                         v
                     }
-                    None => {
-                        self.error(
+                    None => Err(self.error(
                             &codes::POL_MISSING_PARAMETER,
                             param.span,
                             format!("the parameter `{name}` is not given"),
@@ -53,9 +52,7 @@ impl Compiler<'_> {
                                 param.ty.node.as_str(),
                                 param.ty.node.as_str()
                             ),
-                        );
-                        None
-                    }
+                        )),
                 },
             };
             self.env.insert(name.clone(), (value, param.name.span));
@@ -68,9 +65,9 @@ impl Compiler<'_> {
         raw: &str,
         name: &str,
         span: Span,
-    ) -> Option<Value> {
+    ) -> Step<Value> {
         match ty {
-            ParamType::List(base) => {
+            ParamType::List(_) => {
                 let items: Vec<&str> = if raw.is_empty() {
                     Vec::new()
                 } else {
@@ -80,20 +77,15 @@ impl Compiler<'_> {
                 for item in items {
                     if let Err(why) = check_given(item).and_then(|()| check_type(base_of(ty), item))
                     {
-                        self.bad_param(name, item, &why, span);
-                        return None;
+                        return Err(self.bad_param(name, item, &why, span));
                     }
                     out.push(Value::Str(item.to_owned()));
                 }
-                let _ = base;
-                Some(Value::List(out))
+                Ok(Value::List(out))
             }
             _ => match check_given(raw).and_then(|()| check_type(ty, raw)) {
-                Ok(()) => Some(Value::Str(raw.to_owned())),
-                Err(why) => {
-                    self.bad_param(name, raw, &why, span);
-                    None
-                }
+                Ok(()) => Ok(Value::Str(raw.to_owned())),
+                Err(why) => Err(self.bad_param(name, raw, &why, span)),
             },
         }
     }
@@ -116,7 +108,7 @@ impl Compiler<'_> {
         }
     }
 
-    pub(super) fn bad_param(&mut self, name: &str, value: &str, why: &str, span: Span) {
+    pub(super) fn bad_param(&mut self, name: &str, value: &str, why: &str, span: Span) -> Reported {
         self.error(
             &codes::POL_INVALID_PARAMETER,
             span,
@@ -125,7 +117,7 @@ impl Compiler<'_> {
                 value.escape_debug()
             ),
             format!("pass `-p {name}=VALUE` with a value of the parameter's type"),
-        );
+        )
     }
 
     pub(super) fn lets(&mut self, file: &File) {
@@ -145,12 +137,12 @@ impl Compiler<'_> {
         }
     }
 
-    /// The value of an expression; `None` after reporting why not.
-    pub(super) fn eval(&mut self, expr: &Expr) -> Option<Value> {
+    /// The value of an expression, or the report of why it has none.
+    pub(super) fn eval(&mut self, expr: &Expr) -> Step<Value> {
         match &expr.node {
-            ExprKind::Star => Some(Value::Star),
-            ExprKind::Number(n) => Some(Value::Number(n.clone())),
-            ExprKind::Bool(b) => Some(Value::Bool(*b)),
+            ExprKind::Star => Ok(Value::Star),
+            ExprKind::Number(n) => Ok(Value::Number(n.clone())),
+            ExprKind::Bool(b) => Ok(Value::Bool(*b)),
             ExprKind::String(lit) => {
                 let mut out = String::new();
                 for piece in &lit.pieces {
@@ -159,55 +151,51 @@ impl Compiler<'_> {
                         StringPiece::Interpolation(name) => {
                             let value = self.lookup(&name.node, name.span)?;
                             if out.len() + value.bytes() > crate::parse::MAX_VALUE_BYTES {
-                                self.too_large(name.span, false);
-                                return None;
+                                return Err(self.too_large(name.span, false));
                             }
                             match value {
                                 Value::Str(s) if !s.contains(['$', '{', '}']) => out.push_str(&s),
                                 Value::Star => out.push('*'),
                                 Value::Str(s) => {
-                                    self.error(
+                                    return Err(self.error(
                                         &codes::POL_INTERPOLATION,
                                         name.span,
                                         format!("the value of `{}` (`{s}`) has `$`, `{{` or `}}`: put in this string it could form an IAM policy variable", name.node),
                                         "write IAM policy variables literally in the string (`${aws:username}`), never through a parameter".into(),
-                                    );
-                                    return None;
+                                    ));
                                 }
                                 _ => {
-                                    self.error(
+                                    return Err(self.error(
                                         &codes::POL_INTERPOLATION,
                                         name.span,
                                         format!("`{}` is not a single string and cannot be put in a string", name.node),
                                         "interpolate strings only; use the list itself where a list is allowed".into(),
-                                    );
-                                    return None;
+                                    ));
                                 }
                             }
                         }
                     }
                 }
-                Some(Value::Str(out))
+                Ok(Value::Str(out))
             }
             ExprKind::Name(name) => self.lookup(name, expr.span),
             ExprKind::List(items) => {
                 let mut out = Vec::new();
                 let mut bytes = 0usize;
-                let mut ok = true;
+                let mut failed = None;
                 for item in items {
                     let value = self.eval(item);
                     bytes += value.as_ref().map_or(0, Value::bytes);
                     if bytes > crate::parse::MAX_VALUE_BYTES {
-                        self.too_large(item.span, false);
-                        return None;
+                        return Err(self.too_large(item.span, false));
                     }
                     match value {
-                        Some(Value::List(inner)) => out.extend(inner),
-                        Some(v) => out.push(v),
-                        None => ok = false,
+                        Ok(Value::List(inner)) => out.extend(inner),
+                        Ok(v) => out.push(v),
+                        Err(reported) => failed = Some(reported),
                     }
                 }
-                ok.then_some(Value::List(out))
+                failed.map_or(Ok(Value::List(out)), Err)
             }
             ExprKind::Call(call) => self.build_arn(call, expr.span).map(Value::Str),
         }
@@ -215,7 +203,7 @@ impl Compiler<'_> {
 
     /// Reports a value grown over `MAX_VALUE_BYTES` (`total`: the
     /// expansions of one compilation over `MAX_EXPANDED_BYTES`).
-    pub(super) fn too_large(&mut self, span: Span, total: bool) {
+    pub(super) fn too_large(&mut self, span: Span, total: bool) -> Reported {
         let message = if total {
             format!(
                 "the file's names expand to more than {} MiB of text in all, the most polc builds",
@@ -233,56 +221,52 @@ impl Compiler<'_> {
             message,
             "no IAM document holds that much: bindings that repeat each other grow exponentially"
                 .into(),
-        );
+        )
     }
 
-    pub(super) fn lookup(&mut self, name: &str, span: Span) -> Option<Value> {
-        match self.env.get(name) {
-            // `None`: its error is reported where it is declared.
-            Some((value, _)) => {
-                if value.is_none() {
-                    self.silent_failures += 1;
-                }
-                let bytes = value.as_ref().map_or(0, Value::bytes);
-                let before = self.expanded;
-                self.expanded = self.expanded.saturating_add(bytes);
-                if self.expanded > crate::parse::MAX_EXPANDED_BYTES {
-                    // Reported once, where the total is first exceeded.
-                    if before <= crate::parse::MAX_EXPANDED_BYTES {
-                        self.too_large(span, true);
-                    } else {
-                        self.silent_failures += 1;
-                    }
-                    return None;
-                }
-                value.clone()
-            }
-            None => {
-                let candidates: Vec<String> = self.env.keys().cloned().collect();
-                let near = closest(name, candidates.iter().map(String::as_str)).map(str::to_owned);
-                self.error(
-                    &codes::POL_UNKNOWN_NAME,
-                    span,
-                    format!("`{name}` is not defined"),
-                    match near {
-                        Some(n) => format!("did you mean `{n}`?"),
-                        None => format!("declare it: `let {name} = ...` or `param {name}: string`"),
-                    },
-                );
-                None
-            }
+    /// The value of a name: a declared one's (a failed declaration's
+    /// report: its error is where it is declared), counted against
+    /// `MAX_EXPANDED_BYTES`.
+    pub(super) fn lookup(&mut self, name: &str, span: Span) -> Step<Value> {
+        let Some((value, _)) = self.env.get(name) else {
+            let candidates: Vec<String> = self.env.keys().cloned().collect();
+            let near = closest(name, candidates.iter().map(String::as_str)).map(str::to_owned);
+            return Err(self.error(
+                &codes::POL_UNKNOWN_NAME,
+                span,
+                format!("`{name}` is not defined"),
+                match near {
+                    Some(n) => format!("did you mean `{n}`?"),
+                    None => format!("declare it: `let {name} = ...` or `param {name}: string`"),
+                },
+            ));
+        };
+        let value = value.clone()?;
+        self.expanded = self.expanded.saturating_add(value.bytes());
+        if self.expanded > crate::parse::MAX_EXPANDED_BYTES {
+            // Reported once, where the total is first exceeded.
+            let reported = match self.expansion_exceeded {
+                Some(reported) => reported,
+                None => self.too_large(span, true),
+            };
+            self.expansion_exceeded = Some(reported);
+            return Err(reported);
         }
+        Ok(value)
     }
 
-    /// Whether `name` is declared but has no value (its error is reported).
-    pub(super) fn poisoned(&self, name: &str) -> bool {
-        matches!(self.env.get(name), Some((None, _)))
+    /// The report of a declared name whose value failed.
+    pub(super) fn failed_declaration(&self, name: &str) -> Option<Reported> {
+        match self.env.get(name) {
+            Some((Err(reported), _)) => Some(*reported),
+            _ => None,
+        }
     }
 
     pub(super) fn env_string(&self, name: &str) -> Option<String> {
         match self.env.get(name) {
-            Some((Some(Value::Str(s)), _)) => Some(s.clone()),
-            Some((Some(Value::Star), _)) => Some("*".into()),
+            Some((Ok(Value::Str(s)), _)) => Some(s.clone()),
+            Some((Ok(Value::Star), _)) => Some("*".into()),
             _ => None,
         }
     }

@@ -17,12 +17,12 @@ crate::define_codes! {
         "Write the action's name as the Service Authorization Reference does (`polc catalog actions SERVICE`).";
     VALUE_TOO_COMPLEX: Error,
         "a value of more distinct characters than the evaluator matches in linear time",
-        "The evaluator matches long request values in time linear in their length; a `Resource` entry or condition value with more than 256 distinct characters (no AWS value has) would cost memory as characters × length, so the policy is refused.",
+        "The evaluator matches long request values in time linear in their length; a wildcard `Resource` entry or condition value that needs its general matcher (a `?`, or a `*` before the characters) and has more than 256 distinct characters (no AWS value has) would cost memory as characters × length, so the policy is refused. Values without wildcards, or with only a trailing `*`, are matched directly and never refused.",
         r#""Resource": "arn:aws:s3:::*一丁丂七丄丅..." (300 distinct characters)"#,
         "Use a shorter value, or several entries.";
     POLICY_SET_LIMIT: Error,
         "the policy set cannot take this policy",
         "A principal has at most one permissions boundary, and service control policies have a few levels: a second boundary, or an SCP level beyond 63, is refused.",
-        "a second `--boundary`",
+        "`PolicySet::add` of a second permissions boundary, or 65 `--scp` levels",
         "Give one permissions boundary; count SCP levels from 0 (the root).";
 }
