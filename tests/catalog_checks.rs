@@ -903,3 +903,27 @@ fn a_wildcard_on_a_scoped_resource_is_judged_once() {
     let codes: Vec<&str> = findings.iter().map(|f| f.code.name).collect();
     assert_eq!(codes, ["RESOURCE_MISMATCH"], "{findings:#?}");
 }
+
+/// Redundancy reads a `Resource` entry as the evaluator decides with it
+/// (issue 13.3): in the first five ARN parts a `*` that does not end its
+/// part stays in it, so `us-*-1` does not cover a region part split by a
+/// colon, and the narrower entry is not redundant.
+#[test]
+fn redundancy_reads_resources_as_decisions_do() {
+    let text = statement(
+        r#""Action": "ec2:StartInstances", "Resource": ["arn:aws:ec2:us-*-1:*:instance/*", "arn:aws:ec2:us-east:x-1:123456789012:instance/i-1", "arn:aws:ec2:us-east-1:123456789012:instance/i-2"]"#,
+    );
+    let findings = policy_catalog::check(&text, PolicyType::Identity).findings;
+    let redundant: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.code.id == policy_model::codes::CodeId::REDUNDANT_RESOURCE)
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(redundant.len(), 1, "{findings:#?}");
+    assert!(redundant[0].contains("i-2"), "{redundant:?}");
+    // The evaluator reads the wide entry the same way.
+    let wide = "arn:aws:ec2:us-*-1:*:instance/*";
+    let narrow = "arn:aws:ec2:us-east:x-1:123456789012:instance/i-1";
+    assert!(!policy_evaluator::Pattern::resource(wide).matches(narrow));
+    assert!(!policy_model::pattern::Pattern::resource(wide).matches(narrow));
+}

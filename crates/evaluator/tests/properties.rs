@@ -134,6 +134,15 @@ fn arns_agree(pattern: &str, text: &str) -> Result<(), TestCaseError> {
         pattern,
         text
     );
+    // The checks (redundancy, `--within`) read entries with the model's
+    // pattern: it decides as the evaluator does.
+    prop_assert_eq!(
+        policy_model::pattern::Pattern::resource(pattern).matches(text),
+        Pattern::resource(pattern).matches(text),
+        "model Resource {} vs {}",
+        pattern,
+        text
+    );
     Ok(())
 }
 

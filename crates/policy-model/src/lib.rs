@@ -33,6 +33,7 @@ pub mod finding;
 pub mod json;
 pub mod named;
 pub mod path;
+pub mod pattern;
 pub mod policy;
 pub mod read;
 pub mod report;

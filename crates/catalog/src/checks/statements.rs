@@ -1,7 +1,8 @@
 //! Checks of whole statements and of statements against each other:
 //! dangerous grants, redundancy, dependent actions.
 
-use policy_model::wildcard::{Budget, matches_ignore_case, matches_within};
+use policy_model::pattern::Pattern;
+use policy_model::wildcard::{Budget, matches_ignore_case};
 use policy_model::{
     Effect, Finding, JsonPath, Location, OneOrMany, Policy, Principal, PrincipalKind, Statement,
 };
@@ -303,8 +304,9 @@ fn not_elements(statement: &Statement, path: &JsonPath, findings: &mut Vec<Findi
 
 /// Whether resource entry `wide` matches every resource `narrow` does
 /// (decided only where it is certain: `*`, or a `narrow` without
-/// wildcards). Within `budget`: once it is spent, nothing is taken as
-/// covered.
+/// wildcards), reading `wide` as the evaluator does (`Pattern::resource`:
+/// in the first five ARN parts a `*` that does not end its part stays in
+/// it). Within `budget`: once it is spent, nothing is taken as covered.
 pub(super) fn resource_covers(wide: &str, narrow: &str, budget: &Budget) -> bool {
     if wide == "*" {
         return true;
@@ -314,7 +316,10 @@ pub(super) fn resource_covers(wide: &str, narrow: &str, budget: &Budget) -> bool
         return false;
     }
     wide == narrow
-        || (!has_wildcard(narrow) && matches_within(wide, narrow, budget).unwrap_or(false))
+        || (!has_wildcard(narrow)
+            && Pattern::resource(wide)
+                .matches_within(narrow, budget)
+                .unwrap_or(false))
 }
 
 /// The index of an entry of `values` other than `j` that covers entry

@@ -1,44 +1,23 @@
 //! Compiled wildcard patterns: actions, resources, `StringLike` and `Arn*`
 //! values, with policy variables resolved at match time.
 //!
-//! A pattern is a list of tokens: literal text, policy variables, `*` and
-//! `?`. A `*` or `?` either may run over `:` ("crossing") or stays within
-//! one colon-separated part, as AWS documents it for each element:
-//!
-//! | kind | `*` | `?` |
-//! |------|-----|-----|
-//! | action, `StringLike` | crosses | crosses |
-//! | `Resource` | crosses at the end of an ARN part and in the resource part, else stays in its part | crosses in the resource part only |
-//! | `ArnLike` / `ArnEquals` | crosses in the resource part only | crosses in the resource part only |
+//! A pattern is a list of tokens read by `policy_model::pattern` (literal
+//! text, policy variables, `*` and `?`, each star knowing whether it may
+//! run over `:` in its element): the one reading the checks share.
 //!
 //! Matching is iterative (no recursion): the classic greedy algorithm that
 //! remembers the last star, with two levels (the last crossing star and the
 //! last star that stays in its part), which is exact because a star that
 //! cannot cross `:` is confined to one part whose ends are fixed.
 
-use policy_model::variable::{self, Piece};
-
 use crate::bits::{Bits, LONG_TEXT, Piece as BitPiece};
 use crate::condition::Truth;
 
+pub(crate) use policy_model::pattern::Syntax;
+use policy_model::pattern::Token as Tok;
+
 mod program;
 mod role_path;
-
-/// One token of a compiled pattern.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Tok {
-    /// Literal text.
-    Lit(Box<str>),
-    /// A policy variable: the key (lower case) and its default.
-    Var {
-        key: Box<str>,
-        default: Option<Box<str>>,
-    },
-    /// `*`; `cross`: may run over `:`.
-    Star { cross: bool },
-    /// `?`; `cross`: may be `:`.
-    One { cross: bool },
-}
 
 /// What a pattern looks like, for the fast paths.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,19 +75,6 @@ pub struct Pattern {
     ignore_case: bool,
 }
 
-/// How `*`/`?` behave and whether variables are read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Syntax {
-    /// `*` and `?` cross everything (actions, `StringLike`).
-    Glob,
-    /// No wildcards at all (`StringEquals`, `StringEqualsIgnoreCase`).
-    Literal,
-    /// The `Resource` element's ARN rules.
-    Resource,
-    /// The `Arn*` operators' rules.
-    Arn,
-}
-
 /// A source of variable values: the request.
 pub(crate) trait Vars {
     /// The single value of `key` (lower case), if the request has one.
@@ -159,73 +125,10 @@ impl Pattern {
 
     /// Compiles `text`; `variables`: read `${...}` (Version 2012-10-17).
     pub(crate) fn compile(text: &str, syntax: Syntax, variables: bool, ignore_case: bool) -> Self {
-        let pieces: Vec<Piece<'_>> = if variables {
-            // A malformed variable is refused by validation before compile;
-            // should one get here, it is read as literal text.
-            variable::parse(text).unwrap_or_else(|_| vec![Piece::Literal(text)])
-        } else {
-            vec![Piece::Literal(text)]
-        };
-        let mut toks = Vec::new();
-        let mut literal = String::new();
-        // Which ARN part the text so far is in (0-based), for the Resource
-        // and Arn syntaxes: parts 0..=4 are the fixed parts.
-        let mut part = 0usize;
-        let flush = |literal: &mut String, toks: &mut Vec<Tok>| {
-            if !literal.is_empty() {
-                toks.push(Tok::Lit(std::mem::take(literal).into_boxed_str()));
-            }
-        };
-        let is_arn = text.starts_with("arn:");
-        for piece in &pieces {
-            match piece {
-                Piece::Literal(s) => {
-                    let mut chars = s.chars().peekable();
-                    while let Some(c) = chars.next() {
-                        let wild = syntax != Syntax::Literal && (c == '*' || c == '?');
-                        if !wild {
-                            if c == ':' {
-                                part += 1;
-                            }
-                            literal.push(c);
-                            continue;
-                        }
-                        flush(&mut literal, &mut toks);
-                        let cross = match syntax {
-                            Syntax::Glob | Syntax::Literal => true,
-                            Syntax::Arn => part >= 5,
-                            Syntax::Resource => {
-                                !is_arn
-                                    || part >= 5
-                                    || (c == '*' && matches!(chars.peek(), None | Some(':')))
-                            }
-                        };
-                        toks.push(if c == '*' {
-                            Tok::Star { cross }
-                        } else {
-                            Tok::One { cross }
-                        });
-                    }
-                }
-                Piece::Escaped(c) => literal.push(*c),
-                Piece::Variable(v) => {
-                    flush(&mut literal, &mut toks);
-                    toks.push(Tok::Var {
-                        key: v.key.to_ascii_lowercase().into_boxed_str(),
-                        default: v.default.map(Into::into),
-                    });
-                }
-            }
-        }
-        flush(&mut literal, &mut toks);
-        // Consecutive stars: one crossing star absorbs the rest.
-        let mut merged: Vec<Tok> = Vec::with_capacity(toks.len());
-        for tok in toks {
-            match (merged.last_mut(), &tok) {
-                (Some(Tok::Star { cross: a }), Tok::Star { cross: b }) => *a |= *b,
-                _ => merged.push(tok),
-            }
-        }
+        // How the element reads its wildcards is policy-model's, shared
+        // with the checks; the matchers built from it are the evaluator's.
+        let shared = policy_model::pattern::Pattern::new(text, syntax, variables, ignore_case);
+        let merged: Vec<Tok> = shared.tokens().to_vec();
         let shape = match merged.as_slice() {
             [] => Shape::Exact("".into()),
             [Tok::Star { cross: true }] => Shape::Any,
