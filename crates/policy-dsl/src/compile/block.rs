@@ -110,30 +110,7 @@ impl Compiler<'_> {
     /// The statements of `extends aws:NAME [except ...]`.
     pub(super) fn extended(&mut self, extends: &crate::ast::Extends) -> Step<Vec<ModelStatement>> {
         let name = &extends.managed.node;
-        let Some(managed) = policy_catalog::managed_policy(name) else {
-            let near = policy_catalog::managed::suggest_managed_policy(name);
-            return Err(self.error(
-                &codes::POL_UNKNOWN_MANAGED_POLICY,
-                extends.managed.span,
-                format!("`aws:{name}` is not an AWS managed policy the catalog knows"),
-                match near {
-                    Some(n) => format!("did you mean `aws:{n}`?"),
-                    None => "`polc catalog managed-policy --list` lists them".into(),
-                },
-            ));
-        };
-        let policy = match managed.policy() {
-            Ok(policy) => policy,
-            Err(error) => {
-                return Err(self.error(
-                    &codes::POL_UNKNOWN_MANAGED_POLICY,
-                    extends.managed.span,
-                    format!("the catalog's copy of `aws:{name}` does not read: {error}"),
-                    "report this as a bug of polc; meanwhile write the statements you need".into(),
-                ));
-            }
-        };
-        let mut statements: Vec<ModelStatement> = policy.statement.iter().cloned().collect();
+        let mut statements = self.managed_statements(extends)?;
         let mut failed = None;
         for except in &extends.except {
             let patterns = match self.action_values(except) {
@@ -144,72 +121,8 @@ impl Compiler<'_> {
                 }
             };
             let mut removed = false;
-            let take_away = |a: &str| {
-                patterns
-                    .iter()
-                    .any(|p| policy_model::wildcard::matches_ignore_case(p, a))
-            };
             for statement in &mut statements {
-                if statement.effect != ModelEffect::Allow {
-                    continue;
-                }
-                if statement.action.not {
-                    // Allows every action but the listed ones: taking
-                    // actions away is listing them too.
-                    let listed: Vec<String> = statement.action.values.iter().cloned().collect();
-                    let mut values = listed.clone();
-                    for pattern in &patterns {
-                        let covered = listed
-                            .iter()
-                            .any(|l| policy_model::wildcard::matches_ignore_case(l, pattern));
-                        if !covered {
-                            values.push(pattern.clone());
-                        }
-                    }
-                    if values.len() > listed.len() {
-                        removed = true;
-                        statement.action.values = OneOrMany::Many(values);
-                    }
-                    continue;
-                }
-                let mut kept: Vec<String> = Vec::new();
-                let mut changed = false;
-                for action in statement.action.values.iter() {
-                    let expanded: Vec<String> = self
-                        .reference
-                        .expand(action)
-                        .into_iter()
-                        .map(|(s, a)| format!("{}:{}", s.prefix, a.name))
-                        .collect();
-                    if expanded.is_empty() && !action.contains(['*', '?']) && take_away(action) {
-                        // An action the catalog does not know, named.
-                        changed = true;
-                    } else if expanded.is_empty()
-                        && action.contains(['*', '?'])
-                        && patterns
-                            .iter()
-                            .any(|p| policy_model::action::may_share_service(p, action))
-                    {
-                        self.error(
-                            &codes::POL_EXCEPT_REMOVES_NOTHING,
-                            except.span,
-                            format!("`aws:{name}` allows `{action}`, which the catalog cannot list: `except` cannot take actions away from it"),
-                            "write the statements you need instead of extending the managed policy".into(),
-                        );
-                        // Reported: not "removes nothing" as well.
-                        removed = true;
-                        kept.push(action.clone());
-                    } else if expanded.iter().any(|a| take_away(a)) {
-                        changed = true;
-                        kept.extend(expanded.into_iter().filter(|a| !take_away(a)));
-                    } else {
-                        kept.push(action.clone());
-                    }
-                }
-                if changed {
-                    removed = true;
-                    statement.action.values = OneOrMany::Many(kept);
-                }
+                removed |= self.take_away(statement, &patterns, except.span, name);
             }
             if !removed {
                 self.error(
@@ -222,6 +135,111 @@ impl Compiler<'_> {
         }
         statements.retain(|s| !s.action.values.is_empty());
         failed.map_or(Ok(statements), Err)
+    }
+
+    /// The statements of the managed policy `extends` names.
+    fn managed_statements(&mut self, extends: &crate::ast::Extends) -> Step<Vec<ModelStatement>> {
+        let name = &extends.managed.node;
+        let Some(managed) = policy_catalog::managed_policy(name) else {
+            let near = policy_catalog::managed::suggest_managed_policy(name);
+            return Err(self.error(
+                &codes::POL_UNKNOWN_MANAGED_POLICY,
+                extends.managed.span,
+                format!("`aws:{name}` is not an AWS managed policy the catalog knows"),
+                match near {
+                    Some(n) => format!("did you mean `aws:{n}`?"),
+                    None => "`polc catalog managed-policy --list` lists them".into(),
+                },
+            ));
+        };
+        match managed.policy() {
+            Ok(policy) => Ok(policy.statement.iter().cloned().collect()),
+            Err(error) => Err(self.error(
+                &codes::POL_UNKNOWN_MANAGED_POLICY,
+                extends.managed.span,
+                format!("the catalog's copy of `aws:{name}` does not read: {error}"),
+                "report this as a bug of polc; meanwhile write the statements you need".into(),
+            )),
+        }
+    }
+
+    /// Takes the actions `patterns` match away from an `Allow` statement of
+    /// a managed policy (`except`); whether anything was taken (or an
+    /// error reported for it).
+    fn take_away(
+        &mut self,
+        statement: &mut ModelStatement,
+        patterns: &[String],
+        span: Span,
+        name: &str,
+    ) -> bool {
+        if statement.effect != ModelEffect::Allow {
+            return false;
+        }
+        let matches = |a: &str| {
+            patterns
+                .iter()
+                .any(|p| policy_model::wildcard::matches_ignore_case(p, a))
+        };
+        if statement.action.not {
+            // Allows every action but the listed ones: taking actions away
+            // is listing them too.
+            let listed: Vec<String> = statement.action.values.iter().cloned().collect();
+            let mut values = listed.clone();
+            for pattern in patterns {
+                let covered = listed
+                    .iter()
+                    .any(|l| policy_model::wildcard::matches_ignore_case(l, pattern));
+                if !covered {
+                    values.push(pattern.clone());
+                }
+            }
+            let removed = values.len() > listed.len();
+            if removed {
+                statement.action.values = OneOrMany::Many(values);
+            }
+            return removed;
+        }
+        let mut kept: Vec<String> = Vec::new();
+        let mut changed = false;
+        let mut reported = false;
+        for action in statement.action.values.iter() {
+            let expanded: Vec<String> = self
+                .reference
+                .expand(action)
+                .into_iter()
+                .map(|(s, a)| format!("{}:{}", s.prefix, a.name))
+                .collect();
+            let wildcard = action.contains(['*', '?']);
+            if expanded.is_empty() && !wildcard && matches(action) {
+                // An action the catalog does not know, named.
+                changed = true;
+            } else if expanded.is_empty()
+                && wildcard
+                && patterns
+                    .iter()
+                    .any(|p| policy_model::action::may_share_service(p, action))
+            {
+                self.error(
+                    &codes::POL_EXCEPT_REMOVES_NOTHING,
+                    span,
+                    format!("`aws:{name}` allows `{action}`, which the catalog cannot list: `except` cannot take actions away from it"),
+                    "write the statements you need instead of extending the managed policy".into(),
+                );
+                // Reported: not "removes nothing" as well.
+                reported = true;
+                kept.push(action.clone());
+            } else if expanded.iter().any(|a| matches(a)) {
+                changed = true;
+                kept.extend(expanded.into_iter().filter(|a| !matches(a)));
+            } else {
+                kept.push(action.clone());
+            }
+        }
+        if changed {
+            statement.action.values = OneOrMany::Many(kept);
+        }
+        changed || reported
     }
 
     /// The action strings of one action entry.

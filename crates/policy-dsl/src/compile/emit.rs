@@ -38,74 +38,80 @@ impl Compiler<'_> {
             }
         }
         if let Some(json_tree) = checked.json.as_ref() {
-            let size = policy_model::size::iam_size(json_tree);
-            let quota = match (compiled.kind, self.identity_quota) {
-                (BlockKind::Policy, Some(q)) => q,
-                (kind, _) => crate::transform::quota(kind),
-            };
-            // Only identity policies can be split: a role has one trust
-            // policy, a resource one resource-based policy.
-            let splittable = self.split && compiled.kind == BlockKind::Policy;
-            if size > quota && splittable && self.identity_quota.is_some() {
-                self.error(
-                    &codes::POL_SIZE_EXCEEDS_QUOTA,
-                    compiled.span,
-                    format!(
-                        "`{}` is {size} characters without whitespace; the inline policies of one principal may have {quota} in all, so splitting does not help",
-                        compiled.name
-                    ),
-                    "build it as managed policies (`--target managed --split`), or group actions (`ecs:{...}`, `ecs:@read`)".into(),
-                );
-            } else if size > quota && splittable {
-                let parts = crate::transform::split(&compiled.policy, quota);
-                if parts.len() > MAX_ATTACHED_MANAGED {
-                    compiled.findings.push(
-                        Finding::new(
-                            &codes::POL_SIZE_EXCEEDS_QUOTA,
-                            format!(
-                                "`{}` splits into {} managed policies; a role, user or group takes {MAX_ATTACHED_MANAGED} (20 with a quota increase)",
-                                compiled.name,
-                                parts.len()
-                            ),
-                            Location::at(compiled.span),
-                        )
-                        .with_severity(Severity::Warning)
-                        .with_help("group actions (`ecs:{...}`, `ecs:@read`) or resources, or use wildcards you mean"),
-                    );
-                }
-                if let Some(&(_, part_size)) = crate::transform::oversized(&parts, quota).first() {
-                    self.error(
+            self.check_size(compiled, policy_model::size::iam_size(json_tree));
+        }
+    }
+
+    /// The document's size against its target's quota: over it, an error,
+    /// or with `--split` the parts (a warning when a principal cannot
+    /// take that many managed policies).
+    fn check_size(&mut self, compiled: &mut CompiledPolicy, size: usize) {
+        let quota = match (compiled.kind, self.identity_quota) {
+            (BlockKind::Policy, Some(q)) => q,
+            (kind, _) => crate::transform::quota(kind),
+        };
+        // Only identity policies can be split: a role has one trust
+        // policy, a resource one resource-based policy.
+        let splittable = self.split && compiled.kind == BlockKind::Policy;
+        if size > quota && splittable && self.identity_quota.is_some() {
+            self.error(
+                &codes::POL_SIZE_EXCEEDS_QUOTA,
+                compiled.span,
+                format!(
+                    "`{}` is {size} characters without whitespace; the inline policies of one principal may have {quota} in all, so splitting does not help",
+                    compiled.name
+                ),
+                "build it as managed policies (`--target managed --split`), or group actions (`ecs:{...}`, `ecs:@read`)".into(),
+            );
+        } else if size > quota && splittable {
+            let parts = crate::transform::split(&compiled.policy, quota);
+            if parts.len() > MAX_ATTACHED_MANAGED {
+                compiled.findings.push(
+                    Finding::new(
                         &codes::POL_SIZE_EXCEEDS_QUOTA,
-                        compiled.span,
                         format!(
-                            "`{}` cannot be split into documents of at most {quota} characters: one statement alone makes {part_size}",
-                            compiled.name
+                            "`{}` splits into {} managed policies; a role, user or group takes {MAX_ATTACHED_MANAGED} (20 with a quota increase)",
+                            compiled.name,
+                            parts.len()
                         ),
-                        "`NotAction` and `NotResource` lists are never split: shorten them, or use wildcards (`ec2:Describe*`)".into(),
-                    );
-                }
+                        Location::at(compiled.span),
+                    )
+                    .with_severity(Severity::Warning)
+                    .with_help("group actions (`ecs:{...}`, `ecs:@read`) or resources, or use wildcards you mean"),
+                );
             }
-            if size > quota && !splittable {
-                let target = match (compiled.kind, self.identity_quota) {
-                    (BlockKind::Trust, _) => "a trust policy",
-                    (BlockKind::Policy, None) => "a managed policy",
-                    (BlockKind::Policy, Some(_)) => "an inline policy of the target",
-                    (BlockKind::Resource, _) => "a resource-based policy",
-                };
+            if let Some(&(_, part_size)) = crate::transform::oversized(&parts, quota).first() {
                 self.error(
                     &codes::POL_SIZE_EXCEEDS_QUOTA,
                     compiled.span,
                     format!(
-                        "`{}` is {size} characters without whitespace; {target} may have {quota}",
+                        "`{}` cannot be split into documents of at most {quota} characters: one statement alone makes {part_size}",
                         compiled.name
                     ),
-                    if compiled.kind == BlockKind::Policy {
-                        "`polc build --split` writes numbered documents that together grant the same; or group actions (`ecs:{...}`, `ecs:@read`)".into()
-                    } else {
-                        "it cannot be split (a role has one trust policy, a resource one policy): group actions (`ecs:{...}`, `ecs:@read`) or use wildcards".into()
-                    },
+                    "`NotAction` and `NotResource` lists are never split: shorten them, or use wildcards (`ec2:Describe*`)".into(),
                 );
             }
+        }
+        if size > quota && !splittable {
+            let target = match (compiled.kind, self.identity_quota) {
+                (BlockKind::Trust, _) => "a trust policy",
+                (BlockKind::Policy, None) => "a managed policy",
+                (BlockKind::Policy, Some(_)) => "an inline policy of the target",
+                (BlockKind::Resource, _) => "a resource-based policy",
+            };
+            self.error(
+                &codes::POL_SIZE_EXCEEDS_QUOTA,
+                compiled.span,
+                format!(
+                    "`{}` is {size} characters without whitespace; {target} may have {quota}",
+                    compiled.name
+                ),
+                if compiled.kind == BlockKind::Policy {
+                    "`polc build --split` writes numbered documents that together grant the same; or group actions (`ecs:{...}`, `ecs:@read`)".into()
+                } else {
+                    "it cannot be split (a role has one trust policy, a resource one policy): group actions (`ecs:{...}`, `ecs:@read`) or use wildcards".into()
+                },
+            );
         }
     }
 }

@@ -313,29 +313,7 @@ impl Compiler<'_> {
                 operator,
                 key,
                 values,
-            } => {
-                let Ok(op) = operator.node.parse::<ConditionOperator>() else {
-                    let names: Vec<&str> = BaseOperator::ALL.iter().map(|o| o.as_str()).collect();
-                    let bare = operator
-                        .node
-                        .rsplit(':')
-                        .next()
-                        .unwrap_or_default()
-                        .trim_end_matches("IfExists");
-                    let near = closest(bare, names.iter().copied());
-                    return Err(self.error(
-                        &codes::POL_INVALID_OPERATOR,
-                        operator.span,
-                        format!("`{}` is not an IAM condition operator", operator.node),
-                        near.map_or_else(
-                            || "use an operator such as `StringEquals`, `ArnLike`, `NumericLessThan`".to_owned(),
-                            |n| format!("did you mean `{n}`?"),
-                        ),
-                    ));
-                };
-                let values = self.condition_values(values)?;
-                Ok((op, key.node.clone(), values))
-            }
+            } => self.explicit_condition(operator, key, values),
             ConditionKind::Short {
                 qualifier,
                 key,
@@ -343,33 +321,7 @@ impl Compiler<'_> {
                 op,
                 values,
             } => {
-                let key_type = self.reference.key_type(&key.node);
-                let base = short_operator(op.node, key_type).ok_or(()).map_err(|()| {
-                    let type_name = key_type.map_or("String", key_type_name);
-                    self.error(
-                        &codes::POL_OPERATOR_TYPE,
-                        op.span,
-                        format!(
-                            "`{}` does not fit `{}`, whose type is {type_name}",
-                            op.node.as_str(),
-                            key.node
-                        ),
-                        format!(
-                            "{type_name} keys take {}; or write the IAM operator explicitly: `Operator({}, ...)`",
-                            operators_for(key_type),
-                            key.node
-                        ),
-                    )
-                })?;
-                if *if_exists && base == BaseOperator::Null {
-                    return Err(self.error(
-                        &codes::POL_OPERATOR_TYPE,
-                        op.span,
-                        format!("`?` (IfExists) cannot go with `{}`", op.node.as_str()),
-                        "`exists` and `missing` already say what happens when the key is absent"
-                            .into(),
-                    ));
-                }
+                let base = self.short_operator(key, op, *if_exists)?;
                 let operator = ConditionOperator {
                     base,
                     qualifier: qualifier.as_ref().map(|q| match q.node {
@@ -395,6 +347,76 @@ impl Compiler<'_> {
                 Ok((operator, key.node.clone(), values))
             }
         }
+    }
+
+    /// `Operator(key, values)`: the IAM operator as written.
+    fn explicit_condition(
+        &mut self,
+        operator: &crate::ast::Spanned<String>,
+        key: &crate::ast::Spanned<String>,
+        values: &Expr,
+    ) -> Step<(ConditionOperator, String, OneOrMany<ConditionValue>)> {
+        let Ok(op) = operator.node.parse::<ConditionOperator>() else {
+            let names: Vec<&str> = BaseOperator::ALL.iter().map(|o| o.as_str()).collect();
+            let bare = operator
+                .node
+                .rsplit(':')
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches("IfExists");
+            let near = closest(bare, names.iter().copied());
+            return Err(self.error(
+                &codes::POL_INVALID_OPERATOR,
+                operator.span,
+                format!("`{}` is not an IAM condition operator", operator.node),
+                near.map_or_else(
+                    || {
+                        "use an operator such as `StringEquals`, `ArnLike`, `NumericLessThan`"
+                            .to_owned()
+                    },
+                    |n| format!("did you mean `{n}`?"),
+                ),
+            ));
+        };
+        let values = self.condition_values(values)?;
+        Ok((op, key.node.clone(), values))
+    }
+
+    /// The IAM operator a short condition's operator means for its key's
+    /// type.
+    fn short_operator(
+        &mut self,
+        key: &crate::ast::Spanned<String>,
+        op: &crate::ast::Spanned<ShortOp>,
+        if_exists: bool,
+    ) -> Step<BaseOperator> {
+        let key_type = self.reference.key_type(&key.node);
+        let base = short_operator(op.node, key_type).ok_or(()).map_err(|()| {
+            let type_name = key_type.map_or("String", key_type_name);
+            self.error(
+                &codes::POL_OPERATOR_TYPE,
+                op.span,
+                format!(
+                    "`{}` does not fit `{}`, whose type is {type_name}",
+                    op.node.as_str(),
+                    key.node
+                ),
+                format!(
+                    "{type_name} keys take {}; or write the IAM operator explicitly: `Operator({}, ...)`",
+                    operators_for(key_type),
+                    key.node
+                ),
+            )
+        })?;
+        if if_exists && base == BaseOperator::Null {
+            return Err(self.error(
+                &codes::POL_OPERATOR_TYPE,
+                op.span,
+                format!("`?` (IfExists) cannot go with `{}`", op.node.as_str()),
+                "`exists` and `missing` already say what happens when the key is absent".into(),
+            ));
+        }
+        Ok(base)
     }
 
     pub(super) fn condition_values(&mut self, expr: &Expr) -> Step<OneOrMany<ConditionValue>> {
