@@ -37,13 +37,9 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
     };
     let mut outcome = Outcome::Success;
     for name in &files {
-        let input = match input::read_utf8(name) {
-            Ok(input) => input,
-            Err(message) => {
-                eprintln!("polc: {message}");
-                outcome = Outcome::Failure;
-                continue;
-            }
+        let Some(input) = input::read_utf8_or_say(name) else {
+            outcome = Outcome::Failure;
+            continue;
         };
         let formatted = match policy_dsl::fmt::format(&input.text) {
             Ok(text) => text,

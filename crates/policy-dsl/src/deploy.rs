@@ -175,16 +175,7 @@ fn terraform(name: &str, kind: BlockKind, document: &str, style: Style) -> Strin
     let minified: String = serde_json::from_str::<serde_json::Value>(document)
         .map(|v| v.to_string())
         .unwrap_or_default();
-    let id: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let id = crate::import::underscored(name);
     let value = match kind {
         BlockKind::Trust => serde_json::json!({"resource": {"aws_iam_role": {id: {
             "name": name, "assume_role_policy": minified}}}}),

@@ -72,12 +72,10 @@ fn serde_json_lite(json: &str) -> Result<policy_model::json::Json<'_>, ()> {
     policy_model::json::parse(json).map_err(|_| ())
 }
 
-/// A block name from a file name or policy name: letters, digits, `_`.
-pub fn block_name(name: &str) -> String {
-    let stem = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let stem = stem.strip_suffix(".json").unwrap_or(stem);
-    let mut out: String = stem
-        .chars()
+/// `name` with every character but ASCII letters, digits and `_` as `_`
+/// (a block name, a Terraform identifier).
+pub(crate) fn underscored(name: &str) -> String {
+    name.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '_' {
                 c
@@ -85,7 +83,14 @@ pub fn block_name(name: &str) -> String {
                 '_'
             }
         })
-        .collect();
+        .collect()
+}
+
+/// A block name from a file name or policy name: letters, digits, `_`.
+pub fn block_name(name: &str) -> String {
+    let stem = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let stem = stem.strip_suffix(".json").unwrap_or(stem);
+    let mut out = underscored(stem);
     if !out
         .chars()
         .next()

@@ -143,13 +143,9 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
     let mut documents: Vec<Document> = Vec::new();
     let mut reports: Vec<(input::Input, Vec<Finding>)> = Vec::new();
     for name in &files {
-        let input = match input::read_utf8(name) {
-            Ok(input) => input,
-            Err(message) => {
-                eprintln!("polc: {message}");
-                outcome = Outcome::Failure;
-                continue;
-            }
+        let Some(input) = input::read_utf8_or_say(name) else {
+            outcome = Outcome::Failure;
+            continue;
         };
         let options = Options {
             split: args.split,
