@@ -16,8 +16,9 @@ use crate::output::{self, Format};
 /// Arguments of `polc check`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Policy files to check (`-` reads standard input).
-    #[arg(required = true, value_name = "FILE")]
+    /// Policy files to check, or directories (their `.json` and `.pol`
+    /// files, recursively); `-` reads standard input.
+    #[arg(required = true, value_name = "FILE|DIR")]
     files: Vec<String>,
     /// How to print findings.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -25,9 +26,12 @@ pub struct Args {
     /// Treat warnings (and security warnings) as errors for the exit code.
     #[arg(long)]
     deny_warnings: bool,
-    /// The kind of policy the files are.
-    #[arg(long, value_enum, default_value_t = TypeArg::Identity)]
-    policy_type: TypeArg,
+    /// The kind of policy the JSON documents are (default: as each looks:
+    /// trust if every statement names a principal and only `sts:` actions,
+    /// resource-based if one names a principal, else identity). A `.pol`
+    /// block is checked as its kind.
+    #[arg(long, value_enum)]
+    policy_type: Option<TypeArg>,
     /// Also report what each statement grants beyond this baseline: an AWS
     /// managed policy name (`AmazonECSTaskExecutionRolePolicy`) or a policy file.
     #[arg(long, value_name = "NAME|FILE")]
@@ -88,13 +92,6 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
             return Ok(Outcome::Failure);
         }
     };
-    let baseline = match args.within.as_deref().map(baseline).transpose() {
-        Ok(baseline) => baseline,
-        Err(message) => {
-            eprintln!("polc: {message}");
-            return Ok(Outcome::Failure);
-        }
-    };
     // Malformed `-p` arguments stop the command (they were dropped).
     let params = match policy_dsl::parse_params(&args.params) {
         Ok(params) => params,
@@ -103,14 +100,33 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
             return Ok(Outcome::Failure);
         }
     };
-    let mut checks = Checks::new(args.policy_type.into());
+    let baseline = match args
+        .within
+        .as_deref()
+        .map(|b| baseline(b, &params))
+        .transpose()
+    {
+        Ok(baseline) => baseline,
+        Err(message) => {
+            eprintln!("polc: {message}");
+            return Ok(Outcome::Failure);
+        }
+    };
+    let files = match policy_dsl::files::files_with(&args.files, &["json", "pol"]) {
+        Ok(files) => files,
+        Err(message) => {
+            eprintln!("polc: {message}");
+            return Ok(Outcome::Failure);
+        }
+    };
+    let mut checks = Checks::new(args.policy_type.map(PolicyType::from));
     checks.within = baseline.as_ref();
     checks.role = role;
     let mut outcome = Outcome::Success;
     let mut checked: Vec<(Input, Vec<Finding>)> = Vec::new();
     // Inputs that could not be checked, with why, by position among all.
     let mut failed: Vec<(usize, &str, String)> = Vec::new();
-    for name in &args.files {
+    for name in &files {
         let pol = match args.input_format {
             Some(InputFormat::Pol) => true,
             Some(InputFormat::Json) => false,
@@ -119,7 +135,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
         match input::read(name) {
             Ok(input) => {
                 let findings = if pol {
-                    pol_findings(&input, &params)
+                    pol_findings(&input, &params, &checks)
                 } else {
                     json_findings(&input, &checks)
                 };
@@ -204,8 +220,9 @@ fn not_utf8(at: usize, code: &'static policy_model::Code, what: &str) -> Finding
 }
 
 /// The findings of a `.pol` file: its compile errors, or the warnings of
-/// its documents' checks (spans in the `.pol` source).
-fn pol_findings(input: &Input, values: &policy_dsl::Params) -> Vec<Finding> {
+/// its documents' checks and of those asked for (`--within`, `--role`),
+/// all with spans in the `.pol` source.
+fn pol_findings(input: &Input, values: &policy_dsl::Params, checks: &Checks<'_>) -> Vec<Finding> {
     if let Some(at) = input.invalid_utf8_at {
         return vec![not_utf8(
             at,
@@ -216,7 +233,19 @@ fn pol_findings(input: &Input, values: &policy_dsl::Params) -> Vec<Finding> {
     let reference = policy_catalog::Reference::embedded();
     let options = policy_dsl::Options::default();
     match compile_path(&input.name, &input.text, values, reference, options) {
-        Ok(compiled) => compiled.into_iter().flat_map(|p| p.findings).collect(),
+        Ok(compiled) => {
+            let mut findings = Vec::new();
+            for mut policy in compiled {
+                findings.append(&mut policy.findings);
+                let paths = policy.statement_paths();
+                for mut finding in checks.asked_for(&policy.policy, &paths, policy.policy_type()) {
+                    policy.locate(&mut finding);
+                    findings.push(finding);
+                }
+            }
+            findings.sort_by_key(|f| f.location.span.map(|s| s.start));
+            findings
+        }
         Err(diagnostics) => diagnostics.0,
     }
 }
@@ -229,8 +258,19 @@ fn json_findings(input: &Input, checks: &Checks<'_>) -> Vec<Finding> {
 }
 
 /// The `--within` baseline: a policy file, or a managed policy by name.
-fn baseline(name: &str) -> Result<Baseline, String> {
-    if name == "-" || std::path::Path::new(name).is_file() {
+fn baseline(name: &str, params: &policy_dsl::Params) -> Result<Baseline, String> {
+    let path = std::path::Path::new(name);
+    if path.is_file() && path.extension().is_some_and(|e| e == "pol") {
+        let compiled = policy_dsl::files::read_compiled(name, params)?;
+        let policy = policy_dsl::files::identity_document(&compiled).ok_or_else(|| {
+            format!("the baseline `{name}` has no `policy` block to compare with")
+        })?;
+        return Ok(Baseline {
+            name: name.to_owned(),
+            policy,
+        });
+    }
+    if name == "-" || path.is_file() {
         let input = input::read_utf8(name)?;
         return Baseline::from_text(name, &input.text);
     }

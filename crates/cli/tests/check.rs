@@ -76,7 +76,10 @@ fn error_findings_exit_1_warnings_exit_0_unless_denied() {
 #[test]
 fn json_format_has_the_access_analyzer_shape() {
     let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ecs:ListClusters"], "Resource": "*", "Principal": "*"}]}"#;
-    let output = polc(&["check", "--format", "json", "-"], Some(text.as_bytes()));
+    let output = polc(
+        &["check", "--policy-type", "identity", "--format", "json", "-"],
+        Some(text.as_bytes()),
+    );
     assert_eq!(output.status.code(), Some(1));
     let json = json_findings(&output);
     let start = text.find("\"Principal\"").unwrap();
@@ -144,7 +147,12 @@ fn policy_type_flag_applies_the_type_rules() {
             .code(),
         Some(0)
     );
-    let output = polc(&["check", "--format", "json", &trust], None);
+    // Without the flag, the type is read from the document.
+    assert_eq!(polc(&["check", &trust], None).status.code(), Some(0));
+    let output = polc(
+        &["check", "--policy-type", "identity", "--format", "json", &trust],
+        None,
+    );
     assert_eq!(output.status.code(), Some(1));
     let codes: Vec<String> = json_findings(&output)[0]["findings"]
         .as_array()

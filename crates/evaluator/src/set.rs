@@ -243,6 +243,9 @@ pub struct PolicySet {
 }
 
 impl PolicySet {
+    /// How many SCP levels a set takes (levels 0, the root, to 63).
+    pub const MAX_SCP_LEVELS: u8 = 64;
+
     /// An empty set (which denies everything, implicitly).
     pub fn new() -> Self {
         Self::default()
@@ -332,7 +335,7 @@ impl PolicySet {
             ));
         }
         if let PolicyKind::Scp { level } = kind
-            && level >= 64
+            && level >= Self::MAX_SCP_LEVELS
         {
             return Err(simple(format!(
                 "SCP level {level} is too deep: levels are counted from 0 (the root) and AWS allows only a few"

@@ -9,33 +9,65 @@ use crate::compile::{
     CompiledPolicy, Diagnostics, Options, Params, compile_with, file_identity, read_source,
 };
 
-/// The `.pol` files named by `inputs`: files as given (`-` too),
-/// directories' `.pol` files in name order.
+/// The `.pol` files named by `inputs`: see [`files_with`].
 ///
 /// # Errors
-/// A directory that cannot be read or has no `.pol` file.
+/// As [`files_with`].
 pub fn pol_files(inputs: &[String]) -> Result<Vec<String>, String> {
+    files_with(inputs, &["pol"])
+}
+
+/// The files named by `inputs`: files as given (`-` too), and under each
+/// directory, recursively, the files with one of `extensions`, in path
+/// order. Hidden entries (`.git`, ...) and links to directories are not
+/// entered (a link cannot make the walk go round).
+///
+/// # Errors
+/// A directory that cannot be read, or one with no such file.
+pub fn files_with(inputs: &[String], extensions: &[&str]) -> Result<Vec<String>, String> {
     let mut files = Vec::new();
     for input in inputs {
         let path = Path::new(input);
         if input != "-" && path.is_dir() {
-            let mut found: Vec<String> = std::fs::read_dir(path)
-                .map_err(|e| format!("cannot read `{input}`: {e}"))?
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "pol"))
-                .map(|p| p.to_string_lossy().into_owned())
-                .collect();
+            let mut found = Vec::new();
+            walk(path, extensions, &mut found)
+                .map_err(|e| format!("cannot read `{input}`: {e}"))?;
             found.sort();
             if found.is_empty() {
-                return Err(format!("`{input}` has no `.pol` file"));
+                let wanted: Vec<String> = extensions.iter().map(|e| format!("`.{e}`")).collect();
+                return Err(format!("`{input}` has no {} file", wanted.join(" or ")));
             }
-            files.extend(found);
+            files.extend(found.into_iter().map(|p| p.to_string_lossy().into_owned()));
         } else {
             files.push(input.clone());
         }
     }
     Ok(files)
+}
+
+fn walk(
+    dir: &Path,
+    extensions: &[&str],
+    found: &mut Vec<std::path::PathBuf>,
+) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            walk(&path, extensions, found)?;
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| extensions.contains(&e))
+        {
+            found.push(path);
+        }
+    }
+    Ok(())
 }
 
 /// The parameters `text` declares (none if it does not parse).
@@ -87,4 +119,37 @@ pub fn compile_path(
         ..options
     };
     compile_with(text, params, reference, options)
+}
+
+/// Reads and compiles the `.pol` file at `path`, for commands that take
+/// its documents as policies (`authorize`, `check --within`): the blocks,
+/// or why there are none in one message (`polc build` shows every error).
+///
+/// # Errors
+/// The file cannot be read, or does not compile.
+pub fn read_compiled(path: &str, params: &Params) -> Result<Vec<CompiledPolicy>, String> {
+    let text = read_source(Path::new(path)).map_err(|e| format!("cannot read `{path}`: {e}"))?;
+    let options = Options {
+        ignore_unknown_params: true,
+        ..Options::default()
+    };
+    compile_path(path, &text, params, Reference::embedded(), options).map_err(|diagnostics| {
+        format!("`{path}` does not compile: {diagnostics}; `polc build {path}` shows where")
+    })
+}
+
+/// The statements of the `policy` blocks of `compiled` as one identity
+/// document (a baseline for `check --within`); `None` when there is no
+/// such block.
+pub fn identity_document(compiled: &[CompiledPolicy]) -> Option<policy_model::Policy> {
+    let mut blocks = compiled
+        .iter()
+        .filter(|c| c.kind == crate::ast::BlockKind::Policy);
+    let mut document = blocks.next()?.policy.clone();
+    let mut statements: Vec<policy_model::Statement> = document.statement.iter().cloned().collect();
+    for block in blocks {
+        statements.extend(block.policy.statement.iter().cloned());
+    }
+    document.statement = policy_model::policy::OneOrMany::Many(statements);
+    Some(document)
 }

@@ -26,7 +26,7 @@ use crate::operators::short_operator;
 /// assert_eq!(pol, "policy Deploy {\n  sids none\n  allow ecs:{RunTask, StopTask} on *\n}\n");
 /// ```
 pub fn import(json: &str, name: &str, reference: &Reference) -> Result<String, Vec<Finding>> {
-    let policy_type = guess_type(json);
+    let policy_type = PolicyType::infer(json);
     let checked = policy_model::check(json, &CheckOptions::new(policy_type));
     let errors: Vec<Finding> = checked
         .findings
@@ -41,35 +41,6 @@ pub fn import(json: &str, name: &str, reference: &Reference) -> Result<String, V
     let text = write_block(&policy, policy_type, &block_name(name), reference);
     // The canonical layout (line breaks of long statements).
     crate::fmt::format(&text)
-}
-
-/// What kind of document `json` is: a principal makes it resource-based,
-/// a trust policy when no statement has a resource.
-fn guess_type(json: &str) -> PolicyType {
-    let Ok(value) = serde_json_lite(json) else {
-        return PolicyType::Identity;
-    };
-    let statements: Vec<&policy_model::json::Json<'_>> = match value.get("Statement") {
-        Some(member) => match &member.value.kind {
-            policy_model::json::JsonKind::Array(items) => items.iter().collect(),
-            _ => vec![&member.value],
-        },
-        None => Vec::new(),
-    };
-    let has = |key: &str| statements.iter().any(|s| s.get(key).is_some());
-    if has("Principal") || has("NotPrincipal") {
-        if has("Resource") || has("NotResource") {
-            PolicyType::Resource
-        } else {
-            PolicyType::Trust
-        }
-    } else {
-        PolicyType::Identity
-    }
-}
-
-fn serde_json_lite(json: &str) -> Result<policy_model::json::Json<'_>, ()> {
-    policy_model::json::parse(json).map_err(|_| ())
 }
 
 /// `name` with every character but ASCII letters, digits and `_` as `_`

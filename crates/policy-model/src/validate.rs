@@ -41,6 +41,59 @@ impl PolicyType {
         Self::ALL.into_iter().find(|t| t.as_str() == s)
     }
 
+    /// The type a document is, read from its statements (for a check
+    /// without `--policy-type`): a role trust policy when every statement
+    /// names a principal and only `sts:` actions; resource-based when a
+    /// statement names a principal; else identity (a service control
+    /// policy looks like one: it is never inferred). Text that is not
+    /// JSON is identity (its errors are the same).
+    ///
+    /// ```
+    /// use policy_model::PolicyType;
+    /// let trust = r#"{"Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#;
+    /// assert_eq!(PolicyType::infer(trust), PolicyType::Trust);
+    /// let bucket = r#"{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}}"#;
+    /// assert_eq!(PolicyType::infer(bucket), PolicyType::Resource);
+    /// assert_eq!(PolicyType::infer("{}"), PolicyType::Identity);
+    /// ```
+    pub fn infer(text: &str) -> Self {
+        use crate::json::JsonKind;
+        let Ok(json) = crate::json::parse(text) else {
+            return Self::Identity;
+        };
+        let statements: Vec<&crate::json::Json<'_>> = match json.get("Statement") {
+            Some(member) => match &member.value.kind {
+                JsonKind::Array(items) => items.iter().collect(),
+                _ => vec![&member.value],
+            },
+            None => Vec::new(),
+        };
+        let names_principal = |s: &crate::json::Json<'_>| {
+            s.get("Principal").is_some() || s.get("NotPrincipal").is_some()
+        };
+        let only_sts = |s: &crate::json::Json<'_>| {
+            let actions: Vec<&crate::json::Json<'_>> = match s.get("Action").map(|m| &m.value.kind)
+            {
+                Some(JsonKind::Array(items)) => items.iter().collect(),
+                Some(_) => s.get("Action").map(|m| &m.value).into_iter().collect(),
+                None => Vec::new(),
+            };
+            !actions.is_empty()
+                && actions.iter().all(|a| {
+                    a.as_str()
+                        .and_then(|a| a.get(..4))
+                        .is_some_and(|p| p.eq_ignore_ascii_case("sts:"))
+                })
+        };
+        if statements.is_empty() || !statements.iter().any(|s| names_principal(s)) {
+            Self::Identity
+        } else if statements.iter().all(|s| names_principal(s) && only_sts(s)) {
+            Self::Trust
+        } else {
+            Self::Resource
+        }
+    }
+
     fn described(self) -> &'static str {
         match self {
             Self::Identity => "an identity policy",

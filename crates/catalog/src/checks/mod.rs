@@ -77,8 +77,9 @@ pub fn check_with<'t>(
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Checks<'a> {
-    /// How the document is read.
-    pub policy_type: PolicyType,
+    /// How the document is read (`None`: inferred from each document,
+    /// [`PolicyType::infer`]).
+    pub policy_type: Option<PolicyType>,
     /// The catalog to check against.
     pub reference: &'a Reference,
     /// Also report what each Allow statement grants beyond this baseline.
@@ -89,11 +90,11 @@ pub struct Checks<'a> {
 }
 
 impl<'a> Checks<'a> {
-    /// The catalog's checks of a document of `policy_type`, against the
-    /// embedded reference.
-    pub fn new(policy_type: PolicyType) -> Self {
+    /// The catalog's checks of a document of `policy_type` (`None`: as
+    /// each document looks), against the embedded reference.
+    pub fn new(policy_type: impl Into<Option<PolicyType>>) -> Self {
         Self {
-            policy_type,
+            policy_type: policy_type.into(),
             reference: Reference::embedded(),
             within: None,
             role: None,
@@ -114,25 +115,45 @@ impl<'a> Checks<'a> {
         self
     }
 
+    /// The type `text` is checked as.
+    pub fn policy_type_of(&self, text: &str) -> PolicyType {
+        self.policy_type.unwrap_or_else(|| PolicyType::infer(text))
+    }
+
     /// Checks `text`: every finding, located, top to bottom.
     pub fn run<'t>(&self, text: &'t str) -> Checked<'t> {
-        let mut checked = check_with(text, self.policy_type, self.reference);
-        if let (Some(baseline), Some(policy)) = (self.within, &checked.policy) {
-            let exceeding = within::exceeding(
+        let policy_type = self.policy_type_of(text);
+        let mut checked = check_with(text, policy_type, self.reference);
+        if let Some(policy) = &checked.policy {
+            let asked = self.asked_for(policy, &checked.statement_paths, policy_type);
+            checked.extend(asked);
+        }
+        checked
+    }
+
+    /// The findings of the checks asked for (`within`, `role`) on a typed
+    /// document of `policy_type` whose statements are at `paths`
+    /// (unlocated: the caller holds the source).
+    pub fn asked_for(
+        &self,
+        policy: &Policy,
+        paths: &[JsonPath],
+        policy_type: PolicyType,
+    ) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        if let Some(baseline) = self.within {
+            findings.extend(within::exceeding(
                 policy,
-                &checked.statement_paths,
+                paths,
                 &baseline.policy,
                 &baseline.name,
                 self.reference,
-            );
-            checked.extend(exceeding);
+            ));
         }
-        if let (Some(role), Some(policy)) = (self.role, &checked.policy) {
-            let findings =
-                roles::role_findings(policy, &checked.statement_paths, self.policy_type, role);
-            checked.extend(findings);
+        if let Some(role) = self.role {
+            findings.extend(roles::role_findings(policy, paths, policy_type, role));
         }
-        checked
+        findings
     }
 }
 

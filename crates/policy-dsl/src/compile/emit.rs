@@ -26,11 +26,7 @@ impl Compiler<'_> {
             ) {
                 continue;
             }
-            let span = compiled
-                .source_map
-                .span_of(&finding.location.path)
-                .unwrap_or(compiled.span);
-            finding.location.span = Some(span);
+            compiled.locate(&mut finding);
             if finding.severity == Severity::Error {
                 self.findings.push(finding);
             } else {

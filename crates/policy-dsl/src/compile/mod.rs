@@ -95,6 +95,24 @@ impl CompiledPolicy {
     pub fn json(&self) -> String {
         self.policy.to_json_string(Style::Pretty)
     }
+
+    /// The JSON path of each statement of the document.
+    pub fn statement_paths(&self) -> Vec<JsonPath> {
+        (0..self.policy.statement.len())
+            .map(|i| JsonPath::root().key("Statement").index(i))
+            .collect()
+    }
+
+    /// Points a finding of the document (located by its JSON path) at the
+    /// `.pol` source it came from (the block's header when nothing closer
+    /// is known).
+    pub fn locate(&self, finding: &mut Finding) {
+        let span = self
+            .source_map
+            .span_of(&finding.location.path)
+            .unwrap_or(self.span);
+        finding.location.span = Some(span);
+    }
 }
 
 /// JSON paths of a document → spans of the `.pol` source.

@@ -5,12 +5,11 @@ use std::io::{Read, Write};
 use policy_evaluator::batch::{self, BatchError};
 use policy_evaluator::json::{RequestError, parse_request};
 use policy_evaluator::output::{self, DecisionWriter};
-use policy_evaluator::{CompileError, PolicyKind, PolicySet, PolicySource};
-use policy_model::report::FileReport;
 
 use crate::Outcome;
 use crate::input;
-use crate::output as report;
+
+mod load;
 
 /// Arguments of `polc authorize`.
 #[derive(Debug, clap::Args)]
@@ -26,9 +25,11 @@ pub struct Args {
     /// The principal's permissions boundary.
     #[arg(long, value_name = "FILE")]
     boundary: Option<String>,
-    /// A service control policy; each occurrence is one level of the
-    /// organisation, from the root down (every level must allow).
-    #[arg(long, value_name = "FILE")]
+    /// A service control policy: `FILE` is one level of the organisation
+    /// (levels from the root down, in the order given; every level must
+    /// allow), `LEVEL=FILE` puts it on level `LEVEL` (0 is the root), with
+    /// the other policies of that level (one of them must allow).
+    #[arg(long, value_name = "[LEVEL=]FILE")]
     scp: Vec<String>,
     /// A session policy (repeatable: several combine as a union).
     #[arg(long, value_name = "FILE")]
@@ -40,6 +41,9 @@ pub struct Args {
     /// result line per request, in order.
     #[arg(long, value_name = "FILE")]
     batch: Option<String>,
+    /// A parameter of the `.pol` policies: `-p account=123456789012`.
+    #[arg(short = 'p', long = "param", value_name = "NAME=VALUE")]
+    params: Vec<String>,
     /// How to print decisions.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -77,7 +81,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
         eprintln!("polc: standard input (`-`) can be read only once: give files for the others");
         return Ok(Outcome::Failure);
     }
-    let Ok(set) = load(args) else {
+    let Ok(set) = load::load(args) else {
         return Ok(Outcome::Failure);
     };
     let format = match args.format {
@@ -96,84 +100,6 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
     let outcome = result?;
     out.flush()?;
     Ok(outcome)
-}
-
-/// Reads and compiles every policy; reports every problem (all files).
-fn load(args: &Args) -> Result<PolicySet, ()> {
-    let mut files: Vec<(PolicyKind, &str)> = Vec::new();
-    files.extend(
-        args.policy
-            .iter()
-            .map(|f| (PolicyKind::Identity, f.as_str())),
-    );
-    files.extend(
-        args.resource_policy
-            .iter()
-            .map(|f| (PolicyKind::Resource, f.as_str())),
-    );
-    files.extend(
-        args.boundary
-            .iter()
-            .map(|f| (PolicyKind::PermissionsBoundary, f.as_str())),
-    );
-    files.extend(
-        args.session_policy
-            .iter()
-            .map(|f| (PolicyKind::Session, f.as_str())),
-    );
-    for (level, f) in args.scp.iter().enumerate() {
-        let Ok(level) = u8::try_from(level) else {
-            eprintln!("polc: too many `--scp` levels");
-            return Err(());
-        };
-        files.push((PolicyKind::Scp { level }, f));
-    }
-    if files.is_empty() {
-        eprintln!(
-            "polc: no policy given: pass `--policy FILE` (identity), `--resource-policy FILE`, or both"
-        );
-        return Err(());
-    }
-    let mut set = PolicySet::new();
-    let mut failed = false;
-    for (kind, name) in files {
-        let input = match input::read(name) {
-            Ok(input) => input,
-            Err(message) => {
-                eprintln!("polc: {message}");
-                failed = true;
-                continue;
-            }
-        };
-        if let Some(at) = input.invalid_utf8_at {
-            eprintln!("polc: `{name}` is not UTF-8 (invalid byte at offset {at})");
-            failed = true;
-            continue;
-        }
-        if let Err(error) = set.add_json(
-            kind,
-            PolicySource {
-                name,
-                text: &input.text,
-            },
-        ) {
-            report_compile_error(&input.name, &input.text, &error);
-            failed = true;
-        }
-    }
-    if failed { Err(()) } else { Ok(set) }
-}
-
-/// Prints why a policy was refused, with the source underlined.
-fn report_compile_error(name: &str, text: &str, error: &CompileError) {
-    let findings = error.to_findings(text);
-    let report = FileReport::new(name, text, &findings);
-    eprint!("{}", report::human_to(&report, false));
-    eprintln!(
-        "polc: `{}` cannot be evaluated: {}",
-        report.display_name(),
-        error.message
-    );
 }
 
 fn one(writer: &DecisionWriter<'_>, name: &str, out: &mut impl Write) -> std::io::Result<Outcome> {

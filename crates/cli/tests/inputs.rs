@@ -1,0 +1,302 @@
+//! Every command takes every input (issue 14.1): `.pol` wherever a policy
+//! is read, `--role`/`--within` on `.pol`, the policy type inferred per
+//! document, directories walked recursively, several SCPs on one level.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests"
+)]
+
+mod common;
+
+use common::{polc_with, stderr, temp_dir, text, write};
+
+fn polc(args: &[&str]) -> std::process::Output {
+    polc_with(args, None)
+}
+
+const TRUST_POL: &str =
+    "trust TaskRoleTrust {\n  allow service \"ecs.amazonaws.com\" to sts:AssumeRole\n}\n";
+const EXEC_POL: &str = "policy Exec {\n  allow s3:GetObject on *\n}\n";
+
+/// The silent "fine" the issue names: `--role` and `--within` were
+/// ignored for `.pol` input.
+#[test]
+fn role_and_within_apply_to_pol_input() {
+    let dir = temp_dir("inputs", "role-within");
+    let trust = write(&dir, "trust.pol", TRUST_POL);
+    let out = polc(&["check", "--role", "ecsTaskRole", &trust]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("ECS_ROLE_TRUST_MISMATCH"),
+        "{}",
+        text(&out)
+    );
+    assert!(text(&out).contains("trust.pol:2:17"), "{}", text(&out));
+    let exec = write(&dir, "exec.pol", EXEC_POL);
+    let out = polc(&[
+        "check",
+        "--within",
+        "AmazonECSTaskExecutionRolePolicy",
+        &exec,
+        "--deny-warnings",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("EXCEEDS_MANAGED_POLICY"),
+        "{}",
+        text(&out)
+    );
+    // A `.pol` baseline: its `policy` blocks.
+    let wide = write(&dir, "wide.pol", "policy Wide {\n  allow s3:* on *\n}\n");
+    let out = polc(&["check", "--within", &wide, &exec, "--deny-warnings"]);
+    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out), stderr(&out));
+    let narrow = write(
+        &dir,
+        "narrow.pol",
+        "policy Narrow {\n  allow s3:ListBucket on *\n}\n",
+    );
+    let out = polc(&["check", "--within", &narrow, &exec, "--deny-warnings"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let out = polc(&["check", "--within", &trust, &exec]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no `policy` block"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// What `build -o` writes, `check` reads back with no flag: the trust
+/// document is checked as a trust policy.
+#[test]
+fn built_documents_check_as_their_own_type() {
+    let dir = temp_dir("inputs", "infer");
+    let good = "trust T {\n  allow service \"ecs-tasks.amazonaws.com\" to sts:AssumeRole\n}\n\npolicy P {\n  allow ecs:ListClusters on *\n}\n\nresource B {\n  allow aws \"arn:aws:iam::111122223333:root\" to s3:GetObject on \"arn:aws:s3:::b/*\"\n}\n";
+    let source = write(&dir, "all.pol", good);
+    let out_dir = dir.join("out");
+    let out = polc(&["build", &source, "-o", out_dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = polc(&["check", "-v", out_dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(
+        text(&out).matches("no findings").count(),
+        3,
+        "{}",
+        text(&out)
+    );
+    // Given, the type applies to every JSON document (the trust document
+    // then has no Resource, an error for an identity policy).
+    let out = polc(&[
+        "check",
+        "--policy-type",
+        "identity",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+}
+
+#[test]
+fn directories_are_walked_recursively() {
+    let dir = temp_dir("inputs", "walk");
+    let nested = dir.join("a").join("b");
+    std::fs::create_dir_all(&nested).unwrap();
+    std::fs::create_dir_all(dir.join(".hidden")).unwrap();
+    write(
+        &nested,
+        "deep.pol",
+        "policy Deep {\n  allow ecs:DescribeCluster on *\n}\n",
+    );
+    write(
+        &dir,
+        "top.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:ListClusters", "Resource": "*"}]}"#,
+    );
+    write(&dir.join(".hidden"), "skipped.json", "not json");
+    write(&dir, "notes.txt", "not a policy");
+    let root = dir.to_str().unwrap();
+    let out = polc(&["check", "-v", root]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("deep.pol"), "{}", text(&out));
+    assert!(
+        text(&out).contains("top.json: no findings"),
+        "{}",
+        text(&out)
+    );
+    assert!(!text(&out).contains("skipped"), "{}", text(&out));
+    // fmt and build walk too.
+    let out = polc(&["fmt", "--check", root]);
+    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out), stderr(&out));
+    let out = polc(&["build", root]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("INVALID_ACTION"), "{}", stderr(&out));
+    let empty = temp_dir("inputs", "walk-empty");
+    let out = polc(&["check", empty.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn authorize_reads_pol_policies_with_parameters() {
+    let dir = temp_dir("inputs", "authorize-pol");
+    let pol = write(
+        &dir,
+        "p.pol",
+        "param bucket: string = \"b\"\n\npolicy Read {\n  allow s3:GetObject on \"arn:aws:s3:::{bucket}/*\"\n}\n\ntrust T {\n  allow service \"ecs-tasks.amazonaws.com\" to sts:AssumeRole\n}\n",
+    );
+    let request = write(
+        &dir,
+        "r.json",
+        r#"{"principal": "arn:aws:iam::111122223333:user/a", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "resource_account": "111122223333"}"#,
+    );
+    let out = polc(&[
+        "authorize",
+        "--policy",
+        &pol,
+        "--request",
+        &request,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let expected = format!(
+        r#"{{"decision":"ALLOW","matched":[{{"policy":"{pol}#Read","statement":0,"sid":"Read1"}}]}}"#
+    );
+    assert_eq!(text(&out).trim(), expected);
+    let out = polc(&[
+        "authorize",
+        "--policy",
+        &pol,
+        "-p",
+        "bucket=c",
+        "--request",
+        &request,
+    ]);
+    assert_eq!(text(&out), "IMPLICIT_DENY\n");
+    let out = polc(&[
+        "authorize",
+        "--policy",
+        &pol,
+        "-p",
+        "buckt=c",
+        "--request",
+        &request,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("`-p buckt=...` names no parameter"),
+        "{}",
+        stderr(&out)
+    );
+    let json = write(
+        &dir,
+        "all.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#,
+    );
+    let out = polc(&[
+        "authorize",
+        "--policy",
+        &json,
+        "-p",
+        "bucket=c",
+        "--request",
+        &request,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "`-p` without a `.pol` policy is refused"
+    );
+    // A boundary from `.pol` limits.
+    let out = polc(&[
+        "authorize",
+        "--policy",
+        &json,
+        "--boundary",
+        &pol,
+        "-p",
+        "bucket=c",
+        "--request",
+        &request,
+    ]);
+    assert_eq!(text(&out), "IMPLICIT_DENY\n");
+    // The file has no block that fits: said, not ignored.
+    let trust_only = write(&dir, "t.pol", TRUST_POL);
+    let out = polc(&["authorize", "--policy", &trust_only, "--request", &request]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("has no `policy` block"),
+        "{}",
+        stderr(&out)
+    );
+    // A `.pol` that does not compile stops the command.
+    let broken = write(
+        &dir,
+        "broken.pol",
+        "policy P {\n  allow ecs:DescribeCluster on *\n}\n",
+    );
+    let out = polc(&["authorize", "--policy", &broken, "--request", &request]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("does not compile"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn several_scps_share_a_level() {
+    let dir = temp_dir("inputs", "scp-levels");
+    let all = write(
+        &dir,
+        "all.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#,
+    );
+    let s3 = write(
+        &dir,
+        "s3.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}"#,
+    );
+    let ec2 = write(
+        &dir,
+        "ec2.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:*", "Resource": "*"}]}"#,
+    );
+    let request = write(
+        &dir,
+        "r.json",
+        r#"{"principal": "arn:aws:iam::111122223333:user/a", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "resource_account": "111122223333"}"#,
+    );
+    let decide = |scps: &[String]| {
+        let mut args: Vec<&str> = vec!["authorize", "--policy", &all, "--request", &request];
+        for scp in scps {
+            args.extend(["--scp", scp.as_str()]);
+        }
+        text(&polc(&args))
+    };
+    // One level, two policies: one of them allows.
+    assert_eq!(decide(&[format!("0={s3}"), format!("0={ec2}")]), "ALLOW\n");
+    // Two levels (as before): each must allow.
+    assert_eq!(decide(&[s3.clone(), ec2.clone()]), "IMPLICIT_DENY\n");
+    assert_eq!(
+        decide(&[format!("1={ec2}"), format!("0={s3}")]),
+        "IMPLICIT_DENY\n"
+    );
+    let out = polc(&[
+        "authorize",
+        "--policy",
+        &all,
+        "--scp",
+        &format!("64={s3}"),
+        "--request",
+        &request,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("at most 64 SCP levels (0, the root, to 63)"),
+        "{}",
+        stderr(&out)
+    );
+}
