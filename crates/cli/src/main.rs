@@ -14,6 +14,7 @@ mod authorize;
 mod build;
 mod catalog;
 mod check;
+mod config;
 mod explain;
 mod fmt;
 mod import;

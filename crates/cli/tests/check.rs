@@ -77,7 +77,14 @@ fn error_findings_exit_1_warnings_exit_0_unless_denied() {
 fn json_format_has_the_access_analyzer_shape() {
     let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ecs:ListClusters"], "Resource": "*", "Principal": "*"}]}"#;
     let output = polc(
-        &["check", "--policy-type", "identity", "--format", "json", "-"],
+        &[
+            "check",
+            "--policy-type",
+            "identity",
+            "--format",
+            "json",
+            "-",
+        ],
         Some(text.as_bytes()),
     );
     assert_eq!(output.status.code(), Some(1));
@@ -150,7 +157,14 @@ fn policy_type_flag_applies_the_type_rules() {
     // Without the flag, the type is read from the document.
     assert_eq!(polc(&["check", &trust], None).status.code(), Some(0));
     let output = polc(
-        &["check", "--policy-type", "identity", "--format", "json", &trust],
+        &[
+            "check",
+            "--policy-type",
+            "identity",
+            "--format",
+            "json",
+            &trust,
+        ],
         None,
     );
     assert_eq!(output.status.code(), Some(1));

@@ -116,6 +116,7 @@ pub fn compile_path(
         loader: Some(&loader),
         identify: Some(&identify),
         file_name: Path::new(path).file_name().and_then(|n| n.to_str()),
+        path: Some(path),
         ..options
     };
     compile_with(text, params, reference, options)

@@ -37,6 +37,7 @@ pub mod compile;
 pub mod deploy;
 pub mod files;
 pub mod fmt;
+pub mod ignores;
 pub mod import;
 mod operators;
 mod params;

@@ -42,6 +42,7 @@ mod serde_policy;
 pub mod size;
 pub mod span;
 pub mod suggest;
+pub mod suppress;
 pub mod validate;
 pub mod variable;
 pub mod wildcard;

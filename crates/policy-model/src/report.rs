@@ -20,6 +20,8 @@ pub struct FileReport<'a> {
     pub source: &'a str,
     /// The findings.
     pub findings: &'a [Finding],
+    /// The findings suppressed (an ignore, the configuration, a baseline).
+    pub suppressed: &'a [crate::suppress::Suppressed],
     /// Positions in `source`, indexed once for all findings.
     index: LineIndex<'a>,
 }
@@ -76,8 +78,26 @@ impl<'a> FileReport<'a> {
             file,
             source,
             findings,
+            suppressed: &[],
             index: LineIndex::new(source),
         }
+    }
+
+    /// With the findings that were suppressed (listed with `-v`, carried
+    /// in SARIF as `suppressions`).
+    #[must_use]
+    pub fn with_suppressed(mut self, suppressed: &'a [crate::suppress::Suppressed]) -> Self {
+        self.suppressed = suppressed;
+        self
+    }
+
+    /// `:LINE:COLUMN` (1-based) of a finding, or nothing when it has no
+    /// place.
+    pub fn position(&self, finding: &Finding) -> String {
+        finding.location.span.map_or_else(String::new, |span| {
+            let p = self.index.position(span.start);
+            format!(":{}:{}", p.line, p.column + 1)
+        })
     }
 
     /// The file name for people: `<stdin>` for `-`.

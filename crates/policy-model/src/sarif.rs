@@ -64,6 +64,17 @@ struct SarifResult<'a> {
     level: &'static str,
     message: Text<'a>,
     locations: Vec<SarifLocation<'a>>,
+    /// Why the result does not count, when it was suppressed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<SarifSuppression<'a>>,
+}
+
+/// A SARIF suppression: `inSource` (a comment) or `external`
+/// (configuration, a flag, a baseline).
+#[derive(Debug, Serialize)]
+struct SarifSuppression<'a> {
+    kind: &'static str,
+    justification: &'a str,
 }
 
 #[derive(Debug, Serialize)]
@@ -120,7 +131,9 @@ pub fn sarif<'a>(
         } else {
             report.file
         };
-        for finding in report.findings {
+        let suppressed = report.suppressed.iter().map(|s| (&s.finding, Some(s)));
+        for (finding, suppression) in report.findings.iter().map(|f| (f, None)).chain(suppressed) {
+            let suppression: Option<&crate::suppress::Suppressed> = suppression;
             let region = finding.location.span.map(|span| {
                 let (start, end) = (index.position(span.start), index.position(span.end));
                 Region {
@@ -148,6 +161,13 @@ pub fn sarif<'a>(
                         region,
                     },
                 }],
+                suppressions: suppression
+                    .map(|s| SarifSuppression {
+                        kind: if s.in_source { "inSource" } else { "external" },
+                        justification: &s.reason,
+                    })
+                    .into_iter()
+                    .collect(),
             });
         }
     }

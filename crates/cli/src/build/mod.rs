@@ -5,13 +5,16 @@ use std::path::PathBuf;
 
 use policy_dsl::Options;
 use policy_dsl::deploy::{self, Document, Layout};
-use policy_dsl::files::{compile_path, pol_files, undeclared_params};
+use policy_dsl::files::{pol_files, undeclared_params};
+use policy_model::Finding;
 use policy_model::json::Style;
-use policy_model::{Finding, Severity};
+use policy_model::report::FileReport;
 
+mod one;
 mod write;
 
 use crate::Outcome;
+use crate::config::{self, Loader};
 use crate::input;
 use crate::output::{self, Format};
 
@@ -56,6 +59,11 @@ pub struct Args {
     /// Treat warnings as errors for the exit code (nothing is written).
     #[arg(long)]
     deny_warnings: bool,
+    #[command(flatten)]
+    accept: config::Flags,
+    /// List the findings that were suppressed.
+    #[arg(short, long)]
+    verbose: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -139,6 +147,13 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
     if args.minify {
         layout.style = Style::Minified;
     }
+    let mut loader = match Loader::new(&args.accept) {
+        Ok(loader) => loader,
+        Err(message) => {
+            eprintln!("polc: {message}");
+            return Ok(Outcome::Failure);
+        }
+    };
     let mut outcome = Outcome::Success;
     let mut documents: Vec<Document> = Vec::new();
     let mut reports: Vec<(input::Input, Vec<Finding>)> = Vec::new();
@@ -147,47 +162,36 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
             outcome = Outcome::Failure;
             continue;
         };
+        let settings = match loader.settings(name) {
+            Ok(settings) => settings,
+            Err(message) => {
+                eprintln!("polc: {message}");
+                return Ok(Outcome::Failure);
+            }
+        };
         let options = Options {
             split: args.split,
             ignore_unknown_params: several,
             identity_quota: args.target.quota(),
+            rules: Some(&settings.rules),
             ..Options::default()
         };
-        let reference = policy_catalog::Reference::embedded();
-        let findings = match compile_path(name, &input.text, &params, reference, options) {
-            Ok(compiled) => {
-                if let Some(resource) = compiled.iter().find(|p| !layout.emit.takes(p.kind)) {
-                    eprintln!(
-                        "polc: {name}: `resource {}` is a resource-based policy, which is part of its resource (a bucket policy, a key policy, ...): `--emit iam` writes it, to attach to that resource; `--emit {}` writes identity and trust policies only",
-                        resource.name,
-                        layout.emit.as_str()
-                    );
-                    outcome = Outcome::Failure;
-                    continue;
-                }
-                let mut findings: Vec<Finding> = Vec::new();
-                for mut policy in compiled {
-                    findings.append(&mut policy.findings);
-                    documents.extend(deploy::documents(&policy, &layout));
-                }
-                if args.deny_warnings
-                    && findings.iter().any(|f| {
-                        matches!(f.severity, Severity::Warning | Severity::SecurityWarning)
-                    })
-                {
-                    outcome = outcome.max(Outcome::Findings);
-                }
-                findings
+        let deny_warnings = args.deny_warnings || settings.deny_warnings;
+        let (one, findings) = one::build_one(&layout, &input, &params, options, deny_warnings);
+        outcome = outcome.max(one.outcome);
+        documents.extend(one.documents);
+        if args.verbose {
+            for s in &one.suppressed {
+                let report = FileReport::new(&input.name, &input.text, &[]);
+                eprintln!(
+                    "{}{}: {} suppressed: {}",
+                    report.display_name(),
+                    report.position(&s.finding),
+                    s.finding.code.name,
+                    s.reason
+                );
             }
-            Err(diagnostics) => {
-                outcome = outcome.max(if diagnostics.unreadable() {
-                    Outcome::Failure
-                } else {
-                    Outcome::Findings
-                });
-                diagnostics.0
-            }
-        };
+        }
         reports.push((input, findings));
     }
     output::eprint_reports(args.format, &reports);

@@ -42,6 +42,7 @@ impl Compiler<'_> {
             source_map: map,
             span: block.header,
             findings: Vec::new(),
+            suppressed: Vec::new(),
         };
         (compiled, complete)
     }

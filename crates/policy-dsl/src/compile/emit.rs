@@ -11,7 +11,16 @@ impl Compiler<'_> {
     pub(super) fn check_emitted(&mut self, compiled: &mut CompiledPolicy, incomplete: bool) {
         let json = compiled.json();
         let checked = policy_catalog::check_with(&json, compiled.policy_type(), self.reference);
-        for mut finding in checked.findings {
+        let mut located = Vec::new();
+        let mut findings = checked.findings;
+        if let (Some(extra), Some(policy)) = (self.extra_checks, &checked.policy) {
+            findings.extend(extra(
+                policy,
+                &checked.statement_paths,
+                compiled.policy_type(),
+            ));
+        }
+        for mut finding in findings {
             // A block with statements left out (their errors are reported)
             // may be empty: that is not a finding of its own.
             if incomplete && finding.code.id == CodeId::MISSING_STATEMENT {
@@ -27,6 +36,20 @@ impl Compiler<'_> {
                 continue;
             }
             compiled.locate(&mut finding);
+            located.push(finding);
+        }
+        // What the user accepts: ignore comments, then the rules.
+        let (kept, mut suppressed) = self.directives.apply(located);
+        let kept = match self.rules {
+            Some(rules) => {
+                let (kept, by_rules) = rules.apply(self.path, kept);
+                suppressed.extend(by_rules);
+                kept
+            }
+            None => kept,
+        };
+        compiled.suppressed.extend(suppressed);
+        for finding in kept {
             if finding.severity == Severity::Error {
                 self.findings.push(finding);
             } else {

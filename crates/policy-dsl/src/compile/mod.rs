@@ -79,6 +79,9 @@ pub struct CompiledPolicy {
     /// Warnings and suggestions of the catalog checks (errors fail the
     /// compile).
     pub findings: Vec<Finding>,
+    /// Findings of the document that an ignore comment or the rules
+    /// suppress (`Options::rules`): they do not count.
+    pub suppressed: Vec<policy_model::suppress::Suppressed>,
 }
 
 impl CompiledPolicy {
@@ -208,7 +211,23 @@ pub struct Options<'a> {
     /// managed policy's 6,144: a role's inline policy 10,240, a user's
     /// 2,048, a group's 5,120.
     pub identity_quota: Option<usize>,
+    /// What the user accepts beyond the file's `# polc:ignore` comments
+    /// (ignored codes, severities, a baseline): findings of the documents
+    /// they suppress do not fail the compile. Errors of the language
+    /// itself are never suppressed.
+    pub rules: Option<&'a policy_model::suppress::Rules>,
+    /// The file's path as the user gave it, for the rules' paths and
+    /// baseline.
+    pub path: Option<&'a str>,
+    /// Further checks of each emitted document (`polc check --within`,
+    /// `--role`): their findings are located in the source and may be
+    /// suppressed like the catalog's.
+    pub extra_checks: Option<ExtraChecks<'a>>,
 }
+
+/// Checks of an emitted document beyond the catalog's: given the document,
+/// its statements' JSON paths and its type, findings located by path.
+pub type ExtraChecks<'a> = &'a dyn Fn(&Policy, &[JsonPath], PolicyType) -> Vec<Finding>;
 
 /// Every finding of a failed compile, errors first.
 #[derive(Debug, Clone)]
@@ -277,16 +296,21 @@ pub fn compile(
 ///
 /// # Errors
 /// As [`compile`].
-pub fn compile_with(
+pub fn compile_with<'a>(
     source: &str,
     params: &Params,
-    reference: &Reference,
-    options: Options<'_>,
+    reference: &'a Reference,
+    options: Options<'a>,
 ) -> Result<Vec<CompiledPolicy>, Diagnostics> {
     let file = crate::parse::parse(source).map_err(Diagnostics)?;
+    let directives = crate::ignores::Directives::read(source, &file);
     let mut c = Compiler {
         reference,
-        findings: Vec::new(),
+        findings: directives.problems.clone(),
+        directives,
+        rules: options.rules,
+        path: options.path.unwrap_or("-"),
+        extra_checks: options.extra_checks,
         env: HashMap::new(),
         split: options.split,
         expansion_exceeded: None,
@@ -329,6 +353,23 @@ pub fn compile_with(
         }
     }
     let mut findings = c.findings;
+    if !findings.iter().any(|f| f.severity == Severity::Error) {
+        // Every statement was built: an ignore that suppressed nothing is
+        // left over (said on the block it is in).
+        for unused in c.directives.unused() {
+            let at = unused.location.span.map_or(0, |s| s.start);
+            let block = file
+                .blocks
+                .iter()
+                .position(|b| b.span.end > at)
+                .and_then(|i| file.blocks.get(i))
+                .and_then(|b| out.iter_mut().find(|p| p.span == b.header));
+            match block {
+                Some(policy) => policy.findings.push(unused),
+                None => findings.push(unused),
+            }
+        }
+    }
     findings.sort_by_key(|f| {
         (
             f.severity != Severity::Error,
@@ -354,6 +395,14 @@ enum Value {
 struct Compiler<'r> {
     reference: &'r Reference,
     findings: Vec<Finding>,
+    /// The file's `# polc:ignore` comments.
+    directives: crate::ignores::Directives,
+    /// What the user accepts beyond them (configuration, flags, baseline).
+    rules: Option<&'r policy_model::suppress::Rules>,
+    /// The compiled file's path, for the rules.
+    path: &'r str,
+    /// Checks asked for beyond the catalog's.
+    extra_checks: Option<ExtraChecks<'r>>,
     /// Names of params and lets → value and declaration span.
     env: HashMap<String, (Step<Value>, Span)>,
     /// Oversized documents will be split.

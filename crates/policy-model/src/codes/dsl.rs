@@ -24,6 +24,16 @@ crate::define_codes! {
         "IAM holds one list of values per operator and key in a statement: two tests of the same key with the same operator cannot both be written (JSON would have the key twice, and which one IAM reads is not documented).",
         "allow s3:GetObject on * when aws:SourceVpc == \"vpc-1\" and aws:SourceVpc == \"vpc-2\"",
         "Put the values in one list (`aws:SourceVpc in [\"vpc-1\", \"vpc-2\"]`: any of them matches), or split the statement if both must hold.";
+    INVALID_IGNORE: Error,
+        "a `# polc:ignore` comment is malformed, has no reason, or cannot apply",
+        "An ignore accepts a finding on purpose, so it says why: `# polc:ignore CODE -- reason`. It names codes polc reports, and goes on the line above the statement or block it covers. Errors of the language itself (a name that is not defined, a syntax error) cannot be ignored: the statement could not be built at all.",
+        "# polc:ignore INVALID_ACTION\nallow ecs:NewAction on *",
+        "Write `# polc:ignore CODE[, CODE] -- why this is accepted` on the line above the statement or block.";
+    UNUSED_IGNORE: Warning,
+        "a `# polc:ignore` comment suppresses nothing",
+        "An ignore that matches no finding is left over from a finding that is fixed, or names the wrong code or place; kept, it would silently accept a future finding of that code there.",
+        "# polc:ignore INVALID_ACTION -- not in the catalog yet\nallow ecs:RunTask on *",
+        "Remove the comment, or correct its code or place.";
     POL_MISSING_PARAMETER: Error,
         "a parameter without default is not given",
         "A `param` without default must be supplied at build time; the policy cannot be written without it.",

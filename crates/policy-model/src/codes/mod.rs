@@ -143,6 +143,8 @@ code_ids! {
     POL_UNKNOWN_NAME,
     POL_DUPLICATE_NAME,
     POL_DUPLICATE_CONDITION,
+    INVALID_IGNORE,
+    UNUSED_IGNORE,
     POL_MISSING_PARAMETER,
     POL_INVALID_PARAMETER,
     POL_UNKNOWN_PARAMETER,
@@ -169,6 +171,17 @@ impl CodeId {
     pub fn code(self) -> &'static Code {
         // Every variant is declared by exactly one group (tested).
         all().find(|c| c.id == self).unwrap_or(&JSON_SYNTAX_ERROR)
+    }
+
+    /// Whether a finding of this code may be suppressed (ignored,
+    /// baselined, turned off): not one that means the input could not be
+    /// read or built (a syntax error, an error of the `.pol` language, a
+    /// malformed ignore), which no suppression can make right.
+    pub fn suppressible(self) -> bool {
+        !matches!(
+            self,
+            Self::JSON_SYNTAX_ERROR | Self::INVALID_IGNORE | Self::UNUSED_IGNORE
+        ) && (!self.name().starts_with("POL_") || self == Self::POL_SIZE_EXCEEDS_QUOTA)
     }
 
     /// The code named `name` (any case; `-` for `_`).

@@ -1,0 +1,68 @@
+//! One file of `polc build`: compiled, its documents laid out.
+
+use policy_dsl::Options;
+use policy_dsl::deploy::{self, Document, Layout};
+use policy_dsl::files::compile_path;
+use policy_model::suppress::Suppressed;
+use policy_model::{Finding, Severity};
+
+use crate::Outcome;
+use crate::input;
+
+/// What one file gave.
+pub(super) struct Built {
+    pub(super) outcome: Outcome,
+    pub(super) documents: Vec<Document>,
+    pub(super) suppressed: Vec<Suppressed>,
+}
+
+/// Compiles one file: its documents, the outcome of its findings, and the
+/// findings (those that count).
+pub(super) fn build_one(
+    layout: &Layout,
+    input: &input::Input,
+    params: &policy_dsl::Params,
+    options: Options<'_>,
+    deny_warnings: bool,
+) -> (Built, Vec<Finding>) {
+    let name = &input.name;
+    let mut built = Built {
+        outcome: Outcome::Success,
+        documents: Vec::new(),
+        suppressed: Vec::new(),
+    };
+    let reference = policy_catalog::Reference::embedded();
+    let compiled = match compile_path(name, &input.text, params, reference, options) {
+        Ok(compiled) => compiled,
+        Err(diagnostics) => {
+            built.outcome = if diagnostics.unreadable() {
+                Outcome::Failure
+            } else {
+                Outcome::Findings
+            };
+            return (built, diagnostics.0);
+        }
+    };
+    if let Some(resource) = compiled.iter().find(|p| !layout.emit.takes(p.kind)) {
+        eprintln!(
+            "polc: {name}: `resource {}` is a resource-based policy, which is part of its resource (a bucket policy, a key policy, ...): `--emit iam` writes it, to attach to that resource; `--emit {}` writes identity and trust policies only",
+            resource.name,
+            layout.emit.as_str()
+        );
+        built.outcome = Outcome::Failure;
+        return (built, Vec::new());
+    }
+    let mut findings: Vec<Finding> = Vec::new();
+    for mut policy in compiled {
+        findings.append(&mut policy.findings);
+        built.suppressed.append(&mut policy.suppressed);
+        built.documents.extend(deploy::documents(&policy, layout));
+    }
+    let warned = findings
+        .iter()
+        .any(|f| matches!(f.severity, Severity::Warning | Severity::SecurityWarning));
+    if deny_warnings && warned {
+        built.outcome = Outcome::Findings;
+    }
+    (built, findings)
+}

@@ -1,0 +1,111 @@
+//! One input of `polc check`: its findings, those that count and those
+//! suppressed.
+
+use policy_catalog::checks::{Baseline, Checks};
+use policy_dsl::files::compile_path;
+use policy_model::suppress::{Rules, Suppressed};
+use policy_model::{Finding, Location, Span, codes};
+
+use crate::input::{self, Input};
+
+/// An input and its findings.
+pub(super) struct Checked {
+    pub(super) input: Input,
+    /// The findings that count.
+    pub(super) findings: Vec<Finding>,
+    /// The findings an ignore, the configuration, a flag or the baseline
+    /// accepted.
+    pub(super) suppressed: Vec<Suppressed>,
+}
+
+/// The finding for a file that is not UTF-8.
+fn not_utf8(at: usize, code: &'static policy_model::Code, what: &str) -> Finding {
+    Finding::new(
+        code,
+        format!("the file is not UTF-8: invalid byte at offset {at}"),
+        Location::at(Span::new(at, at + '\u{fffd}'.len_utf8())),
+    )
+    .with_help(format!("{what} UTF-8: save the file as UTF-8"))
+}
+
+/// A `.pol` file: its compile errors, or the warnings of its documents'
+/// checks and of those asked for (`--within`, `--role`), all with spans in
+/// the `.pol` source; its ignore comments and `rules` applied.
+pub(super) fn pol(
+    input: Input,
+    values: &policy_dsl::Params,
+    checks: &Checks<'_>,
+    rules: &Rules,
+) -> Checked {
+    if let Some(at) = input.invalid_utf8_at {
+        let finding = not_utf8(at, &codes::dsl::POL_SYNTAX_ERROR, "`.pol` files are");
+        return Checked {
+            input,
+            findings: vec![finding],
+            suppressed: Vec::new(),
+        };
+    }
+    let reference = policy_catalog::Reference::embedded();
+    let extra = |policy: &policy_model::Policy, paths: &[policy_model::JsonPath], ty| {
+        checks.asked_for(policy, paths, ty)
+    };
+    let options = policy_dsl::Options {
+        rules: Some(rules),
+        extra_checks: Some(&extra),
+        ..policy_dsl::Options::default()
+    };
+    let (findings, suppressed) =
+        match compile_path(&input.name, &input.text, values, reference, options) {
+            Ok(compiled) => {
+                let mut findings = Vec::new();
+                let mut suppressed = Vec::new();
+                for mut policy in compiled {
+                    findings.append(&mut policy.findings);
+                    suppressed.append(&mut policy.suppressed);
+                }
+                findings.sort_by_key(|f| f.location.span.map(|s| s.start));
+                (findings, suppressed)
+            }
+            Err(diagnostics) => (diagnostics.0, Vec::new()),
+        };
+    Checked {
+        input,
+        findings,
+        suppressed,
+    }
+}
+
+/// A JSON document, `rules` applied.
+pub(super) fn json(input: Input, checks: &Checks<'_>, rules: &Rules) -> Checked {
+    let findings = match input.invalid_utf8_at {
+        Some(at) => vec![not_utf8(at, &codes::JSON_SYNTAX_ERROR, "IAM policies are")],
+        None => checks.run(&input.text).findings,
+    };
+    let (findings, suppressed) = rules.apply(&input.name, findings);
+    Checked {
+        input,
+        findings,
+        suppressed,
+    }
+}
+
+/// The `--within` baseline: a policy file (JSON, or `.pol`: its `policy`
+/// blocks), or a managed policy by name.
+pub(super) fn baseline(name: &str, params: &policy_dsl::Params) -> Result<Baseline, String> {
+    let path = std::path::Path::new(name);
+    if path.is_file() && path.extension().is_some_and(|e| e == "pol") {
+        let compiled = policy_dsl::files::read_compiled(name, params)?;
+        let policy = policy_dsl::files::identity_document(&compiled).ok_or_else(|| {
+            format!("the baseline `{name}` has no `policy` block to compare with")
+        })?;
+        return Ok(Baseline {
+            name: name.to_owned(),
+            policy,
+        });
+    }
+    if name == "-" || path.is_file() {
+        let input = input::read_utf8(name)?;
+        return Baseline::from_text(name, &input.text);
+    }
+    Baseline::named(name)
+}

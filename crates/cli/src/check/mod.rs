@@ -1,0 +1,182 @@
+//! `polc check`: findings for IAM JSON policies and `.pol` files.
+
+use std::io::Write;
+
+use policy_catalog::checks::{Baseline, Checks};
+use policy_catalog::ecs::known_role;
+use policy_model::PolicyType;
+use policy_model::finding::Severity;
+
+use crate::Outcome;
+use crate::config::{self, Loader};
+use crate::input;
+use crate::output::Format;
+
+mod inputs;
+mod print;
+
+use inputs::Checked;
+
+/// Arguments of `polc check`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Policy files to check, or directories (their `.json` and `.pol`
+    /// files, recursively); `-` reads standard input.
+    #[arg(required = true, value_name = "FILE|DIR")]
+    files: Vec<String>,
+    /// How to print findings.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Treat warnings (and security warnings) as errors for the exit code.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// The kind of policy the JSON documents are (default: as each looks:
+    /// trust if every statement names a principal and only `sts:` actions,
+    /// resource-based if one names a principal, else identity). A `.pol`
+    /// block is checked as its kind.
+    #[arg(long, value_enum)]
+    policy_type: Option<TypeArg>,
+    /// Also report what each statement grants beyond this baseline: an AWS
+    /// managed policy name (`AmazonECSTaskExecutionRolePolicy`) or a policy
+    /// file (JSON, or `.pol`: its `policy` blocks).
+    #[arg(long, value_name = "NAME|FILE")]
+    within: Option<String>,
+    /// Read the policy as that of a known ECS role (`ecsTaskExecutionRole`,
+    /// `task role`, ...): a trust policy must trust the role's service,
+    /// any other must allow what the role's job needs.
+    #[arg(long, value_name = "ROLE")]
+    role: Option<String>,
+    /// How to read the inputs, whatever their extension (default: `.pol`
+    /// files are compiled and their documents checked, others are JSON).
+    #[arg(long, value_enum)]
+    input_format: Option<InputFormat>,
+    /// A parameter of `.pol` inputs: `-p account=123456789012`.
+    #[arg(short = 'p', long = "param", value_name = "NAME=VALUE")]
+    params: Vec<String>,
+    #[command(flatten)]
+    accept: config::Flags,
+    /// Write the findings that count (and those the baseline accepted) to
+    /// FILE as a baseline for `--baseline`.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<std::path::PathBuf>,
+    /// Say so for files without findings, and list suppressed findings.
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum InputFormat {
+    /// IAM policy JSON.
+    Json,
+    /// The `.pol` language: compiled, and its documents checked.
+    Pol,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum TypeArg {
+    Identity,
+    Resource,
+    Trust,
+    Scp,
+}
+
+impl From<TypeArg> for PolicyType {
+    fn from(t: TypeArg) -> Self {
+        match t {
+            TypeArg::Identity => Self::Identity,
+            TypeArg::Resource => Self::Resource,
+            TypeArg::Trust => Self::Trust,
+            TypeArg::Scp => Self::Scp,
+        }
+    }
+}
+
+/// What stops the command before any file is checked.
+fn setup(
+    args: &Args,
+) -> Result<(Vec<String>, policy_dsl::Params, Option<Baseline>, Loader), String> {
+    let files = policy_dsl::files::files_with(&args.files, &["json", "pol"])?;
+    // Malformed `-p` arguments stop the command (they were dropped).
+    let params = policy_dsl::parse_params(&args.params)?;
+    let baseline = args
+        .within
+        .as_deref()
+        .map(|b| inputs::baseline(b, &params))
+        .transpose()?;
+    let loader = Loader::new(&args.accept)?;
+    Ok((files, params, baseline, loader))
+}
+
+/// Checks every file, prints the findings, and says how it went.
+///
+/// # Errors
+/// A failed write to `out`.
+pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
+    let role = match args.role.as_deref().map(known_role).transpose() {
+        Ok(role) => role,
+        Err(message) => {
+            eprintln!("polc: {message}");
+            return Ok(Outcome::Failure);
+        }
+    };
+    let (files, params, baseline, mut loader) = match setup(args) {
+        Ok(setup) => setup,
+        Err(message) => {
+            eprintln!("polc: {message}");
+            return Ok(Outcome::Failure);
+        }
+    };
+    let mut checks = Checks::new(args.policy_type.map(PolicyType::from));
+    checks.within = baseline.as_ref();
+    checks.role = role;
+    let mut outcome = Outcome::Success;
+    let mut checked: Vec<Checked> = Vec::new();
+    // Inputs that could not be checked, with why, by position among all.
+    let mut failed: Vec<(usize, &str, String)> = Vec::new();
+    for name in &files {
+        let pol = match args.input_format {
+            Some(InputFormat::Pol) => true,
+            Some(InputFormat::Json) => false,
+            None => name.ends_with(".pol"),
+        };
+        let settings = match loader.settings(name) {
+            Ok(settings) => settings,
+            Err(message) => {
+                eprintln!("polc: {message}");
+                return Ok(Outcome::Failure);
+            }
+        };
+        match input::read(name) {
+            Ok(input) => {
+                let one = if pol {
+                    inputs::pol(input, &params, &checks, &settings.rules)
+                } else {
+                    inputs::json(input, &checks, &settings.rules)
+                };
+                let deny_warnings = args.deny_warnings || settings.deny_warnings;
+                let failing = one.findings.iter().any(|f| {
+                    f.severity == Severity::Error
+                        || (deny_warnings
+                            && matches!(f.severity, Severity::Warning | Severity::SecurityWarning))
+                });
+                if failing {
+                    outcome = outcome.max(Outcome::Findings);
+                }
+                checked.push(one);
+            }
+            Err(message) => {
+                eprintln!("polc: {message}");
+                failed.push((checked.len() + failed.len(), name, message));
+                outcome = Outcome::Failure;
+            }
+        }
+    }
+    if let Some(path) = &args.write_baseline
+        && let Err(message) = print::write_baseline(path, &checked)
+    {
+        eprintln!("polc: {message}");
+        return Ok(Outcome::Failure);
+    }
+    print::reports(args.format, args.verbose, &checked, &failed, out)?;
+    Ok(outcome)
+}

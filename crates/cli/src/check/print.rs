@@ -1,0 +1,111 @@
+//! Printing what `polc check` found, and writing a baseline.
+
+use std::io::Write;
+
+use policy_model::report::FileReport;
+
+use super::Checked;
+use crate::output::{self, Format};
+
+/// The reports in `format`.
+pub(super) fn reports(
+    format: Format,
+    verbose: bool,
+    checked: &[Checked],
+    failed: &[(usize, &str, String)],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let reports: Vec<FileReport<'_>> = checked
+        .iter()
+        .map(|c| {
+            FileReport::new(&c.input.name, &c.input.text, &c.findings)
+                .with_suppressed(&c.suppressed)
+        })
+        .collect();
+    match format {
+        Format::Json => writeln!(out, "{}", output::json(&in_order(&reports, failed)))?,
+        Format::Sarif => writeln!(out, "{}", output::sarif(&reports))?,
+        Format::Human => {
+            for report in &reports {
+                if verbose {
+                    for s in report.suppressed {
+                        let at = report.position(&s.finding);
+                        writeln!(
+                            out,
+                            "{}{at}: {} suppressed: {}",
+                            report.display_name(),
+                            s.finding.code.name,
+                            s.reason
+                        )?;
+                    }
+                }
+                if report.findings.is_empty() {
+                    if verbose {
+                        writeln!(out, "{}: no findings", report.display_name())?;
+                    }
+                    continue;
+                }
+                write!(out, "{}", output::human(report))?;
+                writeln!(
+                    out,
+                    "{}: {}",
+                    report.display_name(),
+                    output::summary(report.findings)
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One JSON object per input, in the order given; an input that could not
+/// be checked says why.
+fn in_order(
+    reports: &[FileReport<'_>],
+    failed: &[(usize, &str, String)],
+) -> Vec<serde_json::Value> {
+    let total = reports.len() + failed.len();
+    let mut json: Vec<serde_json::Value> = Vec::with_capacity(total);
+    let mut reports = reports.iter();
+    let mut failed = failed.iter().peekable();
+    while json.len() < total {
+        match failed.peek() {
+            Some((at, name, message)) if *at == json.len() => {
+                json.push(serde_json::json!({"file": name, "error": message, "findings": []}));
+                failed.next();
+            }
+            _ => match reports.next() {
+                Some(report) => json.push(output::report_json(report)),
+                None => break,
+            },
+        }
+    }
+    json
+}
+
+/// Writes the findings that count, and those the baseline accepted, as a
+/// `check --format json` output.
+pub(super) fn write_baseline(path: &std::path::Path, checked: &[Checked]) -> Result<(), String> {
+    let kept: Vec<Vec<policy_model::Finding>> = checked
+        .iter()
+        .map(|c| {
+            let mut findings = c.findings.clone();
+            findings.extend(
+                c.suppressed
+                    .iter()
+                    .filter(|s| s.reason == policy_model::suppress::IN_BASELINE)
+                    .map(|s| s.finding.clone()),
+            );
+            findings
+        })
+        .collect();
+    let json: Vec<serde_json::Value> = checked
+        .iter()
+        .zip(&kept)
+        .map(|(c, findings)| {
+            output::report_json(&FileReport::new(&c.input.name, &c.input.text, findings))
+        })
+        .collect();
+    std::fs::write(path, output::json(&json) + "\n")
+        .map_err(|e| format!("cannot write the baseline `{}`: {e}", path.display()))
+}

@@ -1,0 +1,140 @@
+//! `polc.toml` and the flags that say what a user accepts: ignored codes,
+//! severities, a baseline (issue 14.2). The rules themselves are
+//! `policy_model::suppress::Rules`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use policy_model::codes::CodeId;
+use policy_model::suppress::Rules;
+
+mod file;
+
+use file::{read_baseline, read_config};
+
+/// The name of the configuration file.
+pub const FILE_NAME: &str = "polc.toml";
+
+/// The flags of `check` and `build` about what is accepted.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Flags {
+    /// The configuration file (default: `polc.toml` in the input's
+    /// directory or the nearest one above it).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Do not count findings of this code (repeatable).
+    #[arg(long = "ignore", value_name = "CODE")]
+    pub ignore: Vec<String>,
+    /// Do not count findings already in this file (a `polc check --format
+    /// json` output).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+}
+
+/// What applies to one input: the rules and `deny-warnings`.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// The suppression rules.
+    pub rules: Rules,
+    /// `[check] deny-warnings`.
+    pub deny_warnings: bool,
+}
+
+/// Loads settings for inputs, once per configuration file.
+#[derive(Debug, Default)]
+pub struct Loader {
+    flags: Flags,
+    baseline: Vec<(String, String, String)>,
+    /// Settings by configuration file (`None`: no file).
+    cache: HashMap<Option<PathBuf>, Settings>,
+}
+
+impl Loader {
+    /// Reads the baseline and checks the flags' codes.
+    ///
+    /// # Errors
+    /// An unknown code, or a baseline that cannot be read.
+    pub fn new(flags: &Flags) -> Result<Self, String> {
+        for code in &flags.ignore {
+            code_id(code, "--ignore")?;
+        }
+        let baseline = match &flags.baseline {
+            Some(path) => read_baseline(path)?,
+            None => Vec::new(),
+        };
+        Ok(Self {
+            flags: flags.clone(),
+            baseline,
+            cache: HashMap::new(),
+        })
+    }
+
+    /// The settings for `input` (a path, or `-`).
+    ///
+    /// # Errors
+    /// A configuration file that cannot be read or is not valid.
+    pub fn settings(&mut self, input: &str) -> Result<&Settings, String> {
+        let file = match &self.flags.config {
+            Some(file) => Some(file.clone()),
+            None => find(input),
+        };
+        if !self.cache.contains_key(&file) {
+            let settings = self.load(file.as_deref())?;
+            self.cache.insert(file.clone(), settings);
+        }
+        Ok(self.cache.get(&file).unwrap_or_else(|| unreachable!()))
+    }
+
+    fn load(&self, file: Option<&Path>) -> Result<Settings, String> {
+        let mut settings = Settings::default();
+        if let Some(file) = file {
+            settings = read_config(file)?;
+        }
+        for code in &self.flags.ignore {
+            let id = code_id(code, "--ignore")?;
+            settings
+                .rules
+                .ignore
+                .push((id, format!("--ignore {}", id.name())));
+        }
+        settings.rules.baseline.clone_from(&self.baseline);
+        Ok(settings)
+    }
+}
+
+/// The nearest `polc.toml` from `input`'s directory up.
+fn find(input: &str) -> Option<PathBuf> {
+    let start = if input == "-" {
+        std::env::current_dir().ok()?
+    } else {
+        let path = std::path::absolute(input).ok()?;
+        if path.is_dir() {
+            path
+        } else {
+            path.parent()?.to_path_buf()
+        }
+    };
+    start
+        .ancestors()
+        .map(|dir| dir.join(FILE_NAME))
+        .find(|candidate| candidate.is_file())
+}
+
+/// The code named `name`, one that may be suppressed.
+pub(super) fn code_id(name: &str, place: &str) -> Result<CodeId, String> {
+    let id = CodeId::from_name(name).ok_or_else(|| {
+        match policy_model::suggest::closest(name, CodeId::ALL.iter().map(|c| c.name())) {
+            Some(near) => {
+                format!("{place}: `{name}` is not a finding code; did you mean `{near}`?")
+            }
+            None => format!("{place}: `{name}` is not a finding code; `polc explain` lists them"),
+        }
+    })?;
+    if !id.suppressible() {
+        return Err(format!(
+            "{place}: `{}` cannot be ignored: it means the input could not be read or built as written",
+            id.name()
+        ));
+    }
+    Ok(id)
+}

@@ -1,0 +1,202 @@
+//! Accepting findings on purpose (issue 14.2): `# polc:ignore` comments,
+//! `polc.toml`, `--ignore`, `--baseline`; suppressed findings do not count
+//! for the exit code, `-v` lists them, SARIF carries them.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests"
+)]
+
+mod common;
+
+use common::{polc_with, stderr, temp_dir, text, write};
+
+fn polc(args: &[&str]) -> std::process::Output {
+    polc_with(args, None)
+}
+
+const BAD_ACTION: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:DescribeCluster", "Resource": "*"}]}"#;
+
+#[test]
+fn an_ignore_comment_lets_the_build_write_the_document() {
+    let dir = temp_dir("suppress", "comment");
+    let pol = write(
+        &dir,
+        "p.pol",
+        "policy P {\n  # polc:ignore INVALID_ACTION -- the catalog does not have it yet\n  allow ecs:DescribeCluster on *\n}\n",
+    );
+    let out = polc(&["build", &pol]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(text(&out).contains("ecs:DescribeCluster"), "{}", text(&out));
+    let out = polc(&["check", "-v", &pol]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out)
+            .contains("p.pol:3:9: INVALID_ACTION suppressed: the catalog does not have it yet"),
+        "{}",
+        text(&out)
+    );
+    // Without a reason, the comment is an error and suppresses nothing.
+    let bare = write(
+        &dir,
+        "bare.pol",
+        "policy P {\n  # polc:ignore INVALID_ACTION\n  allow ecs:DescribeCluster on *\n}\n",
+    );
+    let out = polc(&["build", &bare]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("INVALID_IGNORE"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("INVALID_ACTION"), "{}", stderr(&out));
+    // An error of the language cannot be ignored: the statement would be
+    // left out of the document.
+    let language = write(
+        &dir,
+        "lang.pol",
+        "policy P {\n  # polc:ignore INVALID_SERVICE_IN_ACTION -- typo\n  allow ecss:@read on *\n}\n",
+    );
+    let out = polc(&["build", &language]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        stderr(&out).contains("INVALID_SERVICE_IN_ACTION"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn polc_toml_ignores_changes_severities_and_denies_warnings() {
+    let dir = temp_dir("suppress", "toml");
+    std::fs::create_dir_all(dir.join("legacy")).unwrap();
+    let legacy = write(&dir.join("legacy"), "old.json", BAD_ACTION);
+    let current = write(&dir, "new.json", BAD_ACTION);
+    write(
+        &dir,
+        "polc.toml",
+        "[[check.ignore]]\npaths = [\"legacy/*\"]\ncodes = [\"INVALID_ACTION\"]\nreason = \"frozen, replaced next quarter\"\n",
+    );
+    assert_eq!(polc(&["check", &legacy]).status.code(), Some(0));
+    assert_eq!(polc(&["check", &current]).status.code(), Some(1));
+    // A severity turned down counts as that.
+    write(
+        &dir,
+        "polc.toml",
+        "[severity]\nINVALID_ACTION = \"warning\"\n",
+    );
+    let out = polc(&["check", &current]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("1 warning"), "{}", text(&out));
+    // ... and deny-warnings from the file fails it again.
+    write(
+        &dir,
+        "polc.toml",
+        "[check]\ndeny-warnings = true\n\n[severity]\nINVALID_ACTION = \"warning\"\n",
+    );
+    assert_eq!(polc(&["check", &current]).status.code(), Some(1));
+    write(
+        &dir,
+        "polc.toml",
+        "[check]\nignore = [\"INVALID_ACTION\"]\n",
+    );
+    assert_eq!(polc(&["check", &current]).status.code(), Some(0));
+    // A misspelt key or code is an error, never ignored.
+    write(&dir, "polc.toml", "[check]\nignor = [\"INVALID_ACTION\"]\n");
+    let out = polc(&["check", &current]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("not a valid polc configuration"),
+        "{}",
+        stderr(&out)
+    );
+    write(&dir, "polc.toml", "[check]\nignore = [\"INVALID_ACTIN\"]\n");
+    let out = polc(&["check", &current]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("did you mean `INVALID_ACTION`"),
+        "{}",
+        stderr(&out)
+    );
+    write(
+        &dir,
+        "polc.toml",
+        "[severity]\nJSON_SYNTAX_ERROR = \"off\"\n",
+    );
+    let out = polc(&["check", &current]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cannot be ignored"),
+        "{}",
+        stderr(&out)
+    );
+    // `--config` names the file; `--ignore` adds a code.
+    std::fs::remove_file(dir.join("polc.toml")).unwrap();
+    assert_eq!(
+        polc(&["check", "--ignore", "INVALID_ACTION", &current])
+            .status
+            .code(),
+        Some(0)
+    );
+    let elsewhere = temp_dir("suppress", "toml-elsewhere");
+    let config = write(
+        &elsewhere,
+        "strict.toml",
+        "[check]\nignore = [\"INVALID_ACTION\"]\n",
+    );
+    assert_eq!(
+        polc(&["check", "--config", &config, &current])
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn a_baseline_accepts_known_findings_only() {
+    let dir = temp_dir("suppress", "baseline");
+    let file = write(&dir, "p.json", BAD_ACTION);
+    let baseline = dir.join("baseline.json");
+    let baseline = baseline.to_str().unwrap();
+    let out = polc(&["check", &file, "--write-baseline", baseline]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the findings still count when written"
+    );
+    let out = polc(&["check", &file, "--baseline", baseline]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    // A new finding is not in the baseline.
+    write(
+        &dir,
+        "p.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ecs:DescribeCluster", "ecs:ListClustr"], "Resource": "*"}]}"#,
+    );
+    let out = polc(&["check", &file, "--baseline", baseline]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("ecs:ListClustr"), "{}", text(&out));
+    assert!(
+        !text(&out).contains("`ecs:DescribeCluster` does not exist"),
+        "{}",
+        text(&out)
+    );
+    // SARIF carries what was suppressed, with why.
+    let out = polc(&["check", &file, "--baseline", baseline, "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let suppressed: Vec<&serde_json::Value> = results
+        .iter()
+        .filter(|r| r.get("suppressions").is_some())
+        .collect();
+    assert_eq!(suppressed.len(), 1, "{results:#?}");
+    assert_eq!(suppressed[0]["suppressions"][0]["kind"], "external");
+    assert_eq!(
+        suppressed[0]["suppressions"][0]["justification"],
+        "in the baseline"
+    );
+    // Not a baseline: said.
+    let bad = write(&dir, "bad.json", "{}");
+    assert_eq!(
+        polc(&["check", &file, "--baseline", &bad]).status.code(),
+        Some(2)
+    );
+}
