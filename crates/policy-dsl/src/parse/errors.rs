@@ -100,6 +100,9 @@ pub(super) fn describe(source: &str, error: &pest::error::Error<Rule>) -> Findin
         [one] => (*one).to_owned(),
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
     };
+    if let Some((message, help, span)) = slip(source, at, found) {
+        return syntax(span, message, &help);
+    }
     let found = if found.is_empty() {
         "the end of the file".to_owned()
     } else {
@@ -111,6 +114,82 @@ pub(super) fn describe(source: &str, error: &pest::error::Error<Rule>) -> Findin
         "see docs/language.md for the forms a statement takes"
     };
     syntax(span, format!("expected {expected}, found {found}"), help)
+}
+
+/// A common slip at `at`, where `found` stands: its message, fix and span.
+fn slip(source: &str, at: usize, found: &str) -> Option<(String, String, Span)> {
+    let span = Span::new(at, at + found.len());
+    let before = source.get(..at).unwrap_or_default().trim_end();
+    let previous = before
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or_default();
+    if found.starts_with('\'') {
+        let inner = found.trim_matches(|c| c == '\'' || c == ',');
+        return Some((
+            "strings are written in double quotes".into(),
+            format!("write `\"{inner}\"`"),
+            span,
+        ));
+    }
+    match found {
+        "&&" => {
+            return Some((
+                "`&&` is not an operator of the language".into(),
+                "join conditions with `and`".into(),
+                span,
+            ));
+        }
+        "||" | "or" => {
+            return Some((
+                format!("`{found}`: the conditions of a statement must all hold"),
+                "for either of two values, list them (`aws:SourceVpc in [\"vpc-1\", \"vpc-2\"]`); for either of two keys, write two statements".into(),
+                span,
+            ));
+        }
+        _ => {}
+    }
+    let word = found.trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+    if ["allow", "deny"].iter().any(|e| e.eq_ignore_ascii_case(word) && *e != word) {
+        return Some((
+            format!("`{word}`: effects are written in lower case"),
+            format!("write `{}`", word.to_ascii_lowercase()),
+            Span::new(at, at + word.len()),
+        ));
+    }
+    if ["service", "aws", "federated", "canonical"].contains(&previous)
+        && !found.starts_with(['"', '['])
+    {
+        let value = found.split(|c: char| c == ',').next().unwrap_or(found);
+        return Some((
+            format!("the `{previous}` principal is a string"),
+            format!("write `{previous} \"{value}\"`"),
+            Span::new(at, at + value.len()),
+        ));
+    }
+    let mut words = before.split_whitespace().rev();
+    let (name, kind) = (words.next().unwrap_or_default(), words.next().unwrap_or_default());
+    // `service ecs-tasks.amazonaws.com`: read as the name `ecs`, then stuck.
+    if ["service", "aws", "federated", "canonical"].contains(&kind) && found.starts_with(['-', '.', ':']) {
+        let tail = found.split([',', ' ']).next().unwrap_or(found);
+        let value = format!("{name}{tail}");
+        return Some((
+            format!("the `{kind}` principal is a string"),
+            format!("write `{kind} \"{value}\"`"),
+            Span::new(at - name.len(), at + tail.len()),
+        ));
+    }
+    // `policy my-policy {`: a name with a dash.
+    if found.starts_with('-') && ["policy", "trust", "resource"].contains(&kind) {
+        let tail = found.split(['{', ' ']).next().unwrap_or(found);
+        let full = format!("{name}{tail}");
+        return Some((
+            format!("`{full}`: a block's name is letters, digits and `_`"),
+            format!("write `{kind} {}`", full.replace('-', "_")),
+            Span::new(at - name.len(), at + tail.len()),
+        ));
+    }
+    None
 }
 
 /// What a grammar rule is, for an author.
