@@ -5,7 +5,12 @@
 use policy_dsl::{Params, compile};
 
 fn json(source: &str) -> String {
-    let compiled = compile(source, &Params::new(), policy_catalog::Reference::embedded()).unwrap();
+    let compiled = compile(
+        source,
+        &Params::new(),
+        policy_catalog::Reference::embedded(),
+    )
+    .unwrap();
     compiled[0].json()
 }
 

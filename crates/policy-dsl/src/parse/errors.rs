@@ -150,7 +150,10 @@ fn slip(source: &str, at: usize, found: &str) -> Option<(String, String, Span)> 
         _ => {}
     }
     let word = found.trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
-    if ["allow", "deny"].iter().any(|e| e.eq_ignore_ascii_case(word) && *e != word) {
+    if ["allow", "deny"]
+        .iter()
+        .any(|e| e.eq_ignore_ascii_case(word) && *e != word)
+    {
         return Some((
             format!("`{word}`: effects are written in lower case"),
             format!("write `{}`", word.to_ascii_lowercase()),
@@ -160,7 +163,7 @@ fn slip(source: &str, at: usize, found: &str) -> Option<(String, String, Span)> 
     if ["service", "aws", "federated", "canonical"].contains(&previous)
         && !found.starts_with(['"', '['])
     {
-        let value = found.split(|c: char| c == ',').next().unwrap_or(found);
+        let value = found.split(',').next().unwrap_or(found);
         return Some((
             format!("the `{previous}` principal is a string"),
             format!("write `{previous} \"{value}\"`"),
@@ -168,9 +171,14 @@ fn slip(source: &str, at: usize, found: &str) -> Option<(String, String, Span)> 
         ));
     }
     let mut words = before.split_whitespace().rev();
-    let (name, kind) = (words.next().unwrap_or_default(), words.next().unwrap_or_default());
+    let (name, kind) = (
+        words.next().unwrap_or_default(),
+        words.next().unwrap_or_default(),
+    );
     // `service ecs-tasks.amazonaws.com`: read as the name `ecs`, then stuck.
-    if ["service", "aws", "federated", "canonical"].contains(&kind) && found.starts_with(['-', '.', ':']) {
+    if ["service", "aws", "federated", "canonical"].contains(&kind)
+        && found.starts_with(['-', '.', ':'])
+    {
         let tail = found.split([',', ' ']).next().unwrap_or(found);
         let value = format!("{name}{tail}");
         return Some((
