@@ -1,6 +1,6 @@
 //! Forms authors write that the language reads as they mean (issue 14.4).
 
-#![allow(clippy::unwrap_used, reason = "tests")]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
 
 use policy_dsl::{Params, compile};
 
