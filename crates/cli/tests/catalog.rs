@@ -272,3 +272,68 @@ fn templates_render_with_parameters() {
             .contains("pass it with `-p region=VALUE`")
     );
 }
+
+/// For authors (issue 14.3): a service's builders, a key's type and the
+/// actions that take it, the builder of each resource type of an action;
+/// every builder listed compiles with the arguments listed.
+#[test]
+fn builders_and_keys_for_authors() {
+    let out = polc(&["catalog", "builders", "ecs", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let builders: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let task_definition = builders
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["builder"] == "ecs.task_definition")
+        .unwrap();
+    assert_eq!(
+        task_definition["arguments"],
+        serde_json::json!([
+            "task_definition_family_name",
+            "task_definition_revision_number"
+        ])
+    );
+    // Each listed builder builds with its arguments, by name.
+    for builder in builders.as_array().unwrap() {
+        let args: Vec<String> = builder["arguments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| format!("{} = \"x\"", a.as_str().unwrap()))
+            .collect();
+        let source = format!(
+            "policy P {{\n  allow ecs:ListClusters on {}({}, account = \"111122223333\", region = \"us-east-1\")\n}}\n",
+            builder["builder"].as_str().unwrap(),
+            args.join(", ")
+        );
+        let compiled = policy_dsl::compile(
+            &source,
+            &policy_dsl::Params::new(),
+            policy_catalog::Reference::embedded(),
+        );
+        // Resource mismatches are warnings: the point is that it compiles.
+        assert!(compiled.is_ok(), "{source}: {:?}", compiled.err());
+    }
+    let out = polc(&["catalog", "key", "ecs:cluster", "--format", "json"]);
+    let key: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(key["type"], "ARN");
+    assert!(
+        key["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a == "ecs:RunTask")
+    );
+    let out = polc(&["catalog", "key", "aws:SourceIp"]);
+    assert!(text(&out).contains("type: IPAddress"), "{}", text(&out));
+    let out = polc(&["catalog", "key", "ecs:clustr"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `ecs:cluster`?"));
+    let out = polc(&["catalog", "action", "ecs:RunTask"]);
+    assert!(
+        text(&out).contains("builder: ecs.task_definition(task_definition_family_name, task_definition_revision_number)"),
+        "{}",
+        text(&out)
+    );
+}

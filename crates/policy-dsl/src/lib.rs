@@ -32,6 +32,7 @@
 
 mod arn_template;
 pub mod ast;
+pub mod builders;
 pub mod codes;
 pub mod compile;
 pub mod deploy;

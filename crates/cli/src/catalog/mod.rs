@@ -7,7 +7,7 @@ mod ecs;
 mod reference;
 
 use ecs::{managed, role, roles, template, templates};
-use reference::{action, actions, services};
+use reference::{action, actions, builders, key, services};
 
 use std::io::Write;
 
@@ -45,6 +45,16 @@ enum What {
     Action {
         /// `service:Action` (`ecs:RunTask`); case does not matter.
         action: String,
+    },
+    /// The ARN builders of a service for `.pol` files: arguments, ARN format.
+    Builders {
+        /// The service prefix (`ecs`).
+        service: String,
+    },
+    /// One condition key: its type, and the actions that take it.
+    Key {
+        /// The key (`ecs:cluster`, `aws:SourceIp`); case does not matter.
+        key: String,
     },
     /// The ECS roles: name, trusted service, purpose.
     Roles,
@@ -85,6 +95,8 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
         What::Services => Ok(services(reference)),
         What::Actions { service, level } => actions(reference, service, level.as_deref()),
         What::Action { action: name } => action(reference, name),
+        What::Builders { service } => builders(reference, service),
+        What::Key { key: name } => key(reference, name),
         What::Roles => Ok(roles()),
         What::Templates => Ok(templates()),
         What::Template { name, params } => template(name, params),

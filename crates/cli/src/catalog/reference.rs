@@ -16,6 +16,85 @@ pub(super) fn services(reference: &Reference) -> Shown {
     (text, Value::Array(list))
 }
 
+/// `polc catalog builders SERVICE`: each builder, its arguments and its
+/// ARN format.
+pub(super) fn builders(reference: &Reference, prefix: &str) -> Result<Shown, String> {
+    let service = service(reference, prefix)?;
+    let mut text = String::new();
+    let mut list = Vec::new();
+    for builder in policy_dsl::builders::of(service) {
+        text.push_str(&format!(
+            "{}\n    {}\n",
+            builder.signature(),
+            builder.arn_format
+        ));
+        list.push(json!({"builder": builder.name, "arguments": builder.args, "arnFormat": builder.arn_format}));
+    }
+    text.push_str("(every builder also takes `partition`, `region` and `account` by name)\n");
+    Ok((text, Value::Array(list)))
+}
+
+/// `polc catalog key KEY`: a condition key's type, and the actions whose
+/// requests carry it (a global key: any action's, when AWS sets it).
+pub(super) fn key(reference: &Reference, key: &str) -> Result<Shown, String> {
+    let Some((prefix, _)) = key.split_once(':') else {
+        return Err(format!(
+            "`{key}` is not a condition key: write `service:Key`, such as `ecs:cluster` or `aws:SourceIp`"
+        ));
+    };
+    if prefix.eq_ignore_ascii_case("aws") {
+        let key_type = reference.global_key(key).ok_or_else(|| {
+            let names = reference.global_keys().iter().map(|k| k.name);
+            match policy_model::suggest::closest(key, names) {
+                Some(near) => {
+                    format!("`{key}` is not a global condition key; did you mean `{near}`?")
+                }
+                None => format!("`{key}` is not a global condition key"),
+            }
+        })?;
+        let text = format!(
+            "{key}\n  type: {}\n  global: any action's request may carry it (when AWS sets it)\n",
+            key_type.as_str()
+        );
+        return Ok((
+            text,
+            json!({"key": key, "type": key_type.as_str(), "global": true, "actions": []}),
+        ));
+    }
+    let service = service(reference, prefix)?;
+    let condition_key = service.condition_key(key).ok_or_else(|| {
+        let names = service.condition_keys.iter().map(|k| k.name);
+        match policy_model::suggest::closest(key, names) {
+            Some(near) => format!("`{key}` is not a condition key of `{}`; did you mean `{near}`?", service.prefix),
+            None => format!("`{key}` is not a condition key of `{}`; `polc catalog action` shows an action's keys", service.prefix),
+        }
+    })?;
+    let takes = |keys: &[&str]| {
+        keys.iter()
+            .any(|k| policy_catalog::reference::key_matches(k, key))
+    };
+    let actions: Vec<String> = service
+        .actions
+        .iter()
+        .filter(|a| {
+            takes(&a.condition_keys) || a.resources.iter().any(|r| takes(&r.condition_keys))
+        })
+        .map(|a| format!("{}:{}", service.prefix, a.name))
+        .collect();
+    let mut text = format!(
+        "{}\n  type: {}\n",
+        condition_key.name,
+        condition_key.key_type.as_str()
+    );
+    if actions.is_empty() {
+        text.push_str("  actions: none lists it\n");
+    } else {
+        text.push_str(&format!("  actions: {}\n", actions.join(", ")));
+    }
+    let value = json!({"key": condition_key.name, "type": condition_key.key_type.as_str(), "global": false, "actions": actions});
+    Ok((text, value))
+}
+
 fn service<'r>(reference: &'r Reference, prefix: &str) -> Result<&'r Service, String> {
     reference
         .service(prefix)
@@ -95,9 +174,12 @@ pub(super) fn action(reference: &Reference, name: &str) -> Result<Shown, String>
         } else {
             "optional"
         };
+        let builder = policy_dsl::builders::Builder::new(service, rtype);
         text.push_str(&format!(
-            "    {} ({required}): {}\n",
-            rtype.name, rtype.arn_format
+            "    {} ({required}): {}\n      builder: {}\n",
+            rtype.name,
+            rtype.arn_format,
+            builder.signature()
         ));
         if !resource.condition_keys.is_empty() {
             text.push_str(&format!(
@@ -109,6 +191,7 @@ pub(super) fn action(reference: &Reference, name: &str) -> Result<Shown, String>
             "name": rtype.name,
             "required": resource.required,
             "arnFormat": rtype.arn_format,
+            "builder": builder.signature(),
             "conditionKeys": resource.condition_keys,
         }));
     }

@@ -2,7 +2,8 @@
 //! from the catalog, filled with the arguments.
 
 use super::*;
-use crate::arn_template::{TemplatePiece, placeholders, snake, template_pieces};
+use crate::arn_template::{TemplatePiece, snake, template_pieces};
+use crate::builders::ENV_PARTS;
 
 /// What a builder takes: its ARN format and argument names.
 struct Builder {
@@ -19,11 +20,7 @@ impl Compiler<'_> {
     /// `service.resource_type(args)` → an ARN.
     pub(super) fn build_arn(&mut self, call: &Call, span: Span) -> Step<String> {
         let format = self.arn_format(call)?;
-        let args: Vec<String> = placeholders(format)
-            .into_iter()
-            .filter(|p| !ENV_PARTS.contains(p))
-            .map(snake)
-            .collect();
+        let args = crate::builders::args(format);
         let signature = format!(
             "{}.{}({})",
             call.service.node,

@@ -474,7 +474,6 @@ fn relative_to(from: &str, path: &str) -> String {
     }
 }
 
-const ENV_PARTS: [&str; 3] = ["Partition", "Region", "Account"];
 use policy_catalog::reference::PARTITIONS;
 
 /// Proof that an error was reported: only [`Compiler::error`] makes one
