@@ -27,6 +27,7 @@
 
 mod catalog;
 mod corpus;
+mod man;
 mod managed;
 mod model_data;
 mod templates;
@@ -72,9 +73,10 @@ fn main() -> ExitCode {
                 .and_then(|()| catalog::run(&root, &upstream))
                 .and_then(|()| from_shared(&root, &shared))
         }
+        "man" => man::write(&root),
         "fetch-reference" => upstream::run(&root, &std::env::args().skip(2).collect::<Vec<_>>()),
         _ => {
-            Err("usage: cargo xtask update-catalog [--shared] | update-model-data | update-corpus | fetch-reference [--out DIR]".to_owned())
+            Err("usage: cargo xtask update-catalog [--shared] | update-model-data | update-corpus | fetch-reference [--out DIR] | man".to_owned())
         }
     };
     match result {

@@ -16,6 +16,17 @@ pub struct Args {
 /// Prints the page for the code, or says which codes exist.
 pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
     let Some(code) = CodeId::from_name(&args.code).map(CodeId::code) else {
+        let near = policy_model::suggest::closest(
+            &args.code.trim().replace('-', "_").to_ascii_uppercase(),
+            CodeId::ALL.iter().map(|c| c.name()),
+        );
+        if let Some(near) = near {
+            eprintln!(
+                "polc: `{}` is not a finding code; did you mean `{near}`?",
+                args.code
+            );
+            return Ok(Outcome::Failure);
+        }
         eprintln!(
             "polc: `{}` is not a finding code; the codes are:",
             args.code

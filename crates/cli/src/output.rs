@@ -15,8 +15,32 @@ pub enum Format {
     Sarif,
 }
 
-/// Whether to color output: a terminal, and `NO_COLOR` unset.
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Color {
+    /// On a terminal, with `NO_COLOR` unset.
+    Auto,
+    /// Always (ANSI escapes, even into a file or pipe).
+    Always,
+    /// Never.
+    Never,
+}
+
+static COLOR: std::sync::OnceLock<Color> = std::sync::OnceLock::new();
+
+/// Sets `--color` for the run (once, at start).
+pub fn set_color(color: Color) {
+    let _ = COLOR.set(color);
+}
+
+/// Whether to color output: as `--color` says; for `auto`, a terminal
+/// and `NO_COLOR` unset.
 fn color(stdout: bool) -> bool {
+    match COLOR.get().copied().unwrap_or(Color::Auto) {
+        Color::Always => return true,
+        Color::Never => return false,
+        Color::Auto => {}
+    }
     let terminal = if stdout {
         std::io::stdout().is_terminal()
     } else {

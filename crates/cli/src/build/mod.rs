@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use policy_dsl::Options;
 use policy_dsl::deploy::{self, Document, Layout};
 use policy_dsl::files::{pol_files, undeclared_params};
-use policy_model::Finding;
 use policy_model::json::Style;
 use policy_model::report::FileReport;
+use policy_model::{Finding, Severity};
 
 mod one;
 mod write;
@@ -62,8 +62,12 @@ pub struct Args {
     #[command(flatten)]
     accept: config::Flags,
     /// List the findings that were suppressed.
-    #[arg(short, long)]
+    #[arg(short, long, conflicts_with = "quiet")]
     verbose: bool,
+    /// Report error-level findings only (no warnings or suggestions; the
+    /// exit code is the same).
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -192,6 +196,14 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
                 );
             }
         }
+        let findings = if args.quiet {
+            findings
+                .into_iter()
+                .filter(|f| f.severity == Severity::Error)
+                .collect()
+        } else {
+            findings
+        };
         reports.push((input, findings));
     }
     output::eprint_reports(args.format, &reports);

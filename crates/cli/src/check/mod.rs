@@ -60,8 +60,12 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<std::path::PathBuf>,
     /// Say so for files without findings, and list suppressed findings.
-    #[arg(short, long)]
+    #[arg(short, long, conflicts_with = "quiet")]
     verbose: bool,
+    /// Report error-level findings only (no warnings, suggestions or
+    /// summaries; the exit code is the same).
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -177,6 +181,18 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
         eprintln!("polc: {message}");
         return Ok(Outcome::Failure);
     }
-    print::reports(args.format, args.verbose, &checked, &failed, out)?;
+    if args.quiet {
+        for one in &mut checked {
+            one.findings.retain(|f| f.severity == Severity::Error);
+        }
+    }
+    print::reports(
+        args.format,
+        args.verbose,
+        args.quiet,
+        &checked,
+        &failed,
+        out,
+    )?;
     Ok(outcome)
 }

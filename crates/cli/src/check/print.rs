@@ -11,6 +11,7 @@ use crate::output::{self, Format};
 pub(super) fn reports(
     format: Format,
     verbose: bool,
+    quiet: bool,
     checked: &[Checked],
     failed: &[(usize, &str, String)],
     out: &mut dyn Write,
@@ -46,12 +47,10 @@ pub(super) fn reports(
                     continue;
                 }
                 write!(out, "{}", output::human(report))?;
-                writeln!(
-                    out,
-                    "{}: {}",
-                    report.display_name(),
-                    output::summary(report.findings)
-                )?;
+                if !quiet {
+                    let summary = output::summary(report.findings);
+                    writeln!(out, "{}: {summary}", report.display_name())?;
+                }
             }
         }
     }

@@ -1,0 +1,127 @@
+//! `polc`: the command-line front of the policy crates.
+//!
+//! Thin by design: argument parsing, reading files, choosing the output
+//! format and the exit code. Everything a command does is a library call
+//! (`policy_model::check`, ...), so it is also usable without the binary.
+//! The command-line contract is `docs/cli.md`. The library target holds
+//! the command line itself (`command()`, for completions and the man
+//! page); `src/main.rs` only calls [`main`].
+
+// Standard output is written only through the `out` each command is
+// given (so a failed write is an error value, mapped to an exit code in one
+// place); messages go to standard error.
+#![expect(clippy::print_stderr, reason = "a command-line tool reports on stderr")]
+
+mod authorize;
+mod build;
+mod catalog;
+mod check;
+mod completions;
+mod config;
+mod explain;
+mod fmt;
+mod import;
+mod input;
+mod output;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser, Subcommand};
+
+/// Compiler, checker and evaluator for AWS IAM policies.
+#[derive(Debug, Parser)]
+#[command(name = "polc", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// When to colour reports: `auto` (a terminal, and `NO_COLOR` unset),
+    /// `always`, `never`.
+    #[arg(long, value_enum, default_value_t = output::Color::Auto, global = true)]
+    color: output::Color,
+}
+
+/// The command line, for completions and the man page.
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Compile `.pol` files into IAM JSON documents, checked against the catalog.
+    Build(build::Args),
+    /// Format `.pol` files in the canonical layout (comments kept).
+    Fmt(fmt::Args),
+    /// Write an IAM JSON document (or an AWS managed policy) as `.pol`.
+    Import(import::Args),
+    /// Validate IAM policy documents: JSON structure, policy grammar, size quotas, actions and condition keys.
+    Check(check::Args),
+    /// Browse the catalog: services, actions, resource types, condition keys.
+    Catalog(catalog::Args),
+    /// Explain a finding code: what it means, why it matters, how to fix it.
+    Explain(explain::Args),
+    /// Decide requests against policies as AWS IAM would, and say why.
+    Authorize(authorize::Args),
+    /// Print a shell's completion script (`polc completions bash > ...`).
+    Completions(completions::Args),
+}
+
+/// The exit codes of the contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Outcome {
+    /// 0: the command did its job and found nothing at error level.
+    Success,
+    /// 1: the input was processed and has error-level findings.
+    Findings,
+    /// 2: the command could not do its job (usage, unreadable input).
+    Failure,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(outcome: Outcome) -> Self {
+        ExitCode::from(match outcome {
+            Outcome::Success => 0,
+            Outcome::Findings => 1,
+            Outcome::Failure => 2,
+        })
+    }
+}
+
+/// Runs `polc` with the process's arguments.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    output::set_color(cli.color);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let result = run(cli.command, &mut out).and_then(|outcome| out.flush().map(|()| outcome));
+    exit_code(result)
+}
+
+fn run(command: Command, out: &mut dyn Write) -> std::io::Result<Outcome> {
+    match command {
+        Command::Build(args) => build::run(&args, out),
+        Command::Fmt(args) => fmt::run(&args, out),
+        Command::Import(args) => import::run(&args, out),
+        Command::Check(args) => check::run(&args, out),
+        Command::Explain(args) => explain::run(&args, out),
+        Command::Catalog(args) => catalog::run(&args, out),
+        Command::Authorize(args) => authorize::run(&args, out),
+        Command::Completions(args) => completions::run(&args, out),
+    }
+}
+
+/// The one place outcomes become exit codes. A failed write to standard
+/// output ends the command with `2`, never `0`: what was not written may
+/// have been the findings that fail a build step. A closed pipe (`polc
+/// ... | head`) is said quietly; any other failure (a full disk) is said.
+fn exit_code(result: std::io::Result<Outcome>) -> ExitCode {
+    match result {
+        Ok(outcome) => outcome.into(),
+        Err(error) => {
+            if error.kind() != std::io::ErrorKind::BrokenPipe {
+                eprintln!("polc: cannot write the output: {error}");
+            }
+            Outcome::Failure.into()
+        }
+    }
+}
