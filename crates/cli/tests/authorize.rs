@@ -687,3 +687,66 @@ fn a_closed_pipe_exits_2_quietly() {
         assert!(stderr(&out).is_empty(), "{lines} lines: {}", stderr(&out));
     }
 }
+
+/// Found by review (issue 13): the decisions of the lines before a line
+/// that is not UTF-8, or too long, are written (they were lost with the
+/// whole 4 MiB block); a long line in the middle of a block is refused too
+/// (only block ends were checked); positions count from the line's start.
+#[test]
+fn a_bad_line_keeps_the_decisions_before_it() {
+    let dir = temp_dir("bad-line");
+    let policy = write(
+        &dir,
+        "p.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#,
+    );
+    let good = "{\"principal\": \"arn:aws:iam::111122223333:user/a\", \"action\": \"ecs:ListClusters\", \"resource\": \"*\"}\n";
+    let decide = |name: &str, bytes: Vec<u8>| {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_polc"))
+            .args([
+                "authorize",
+                "--policy",
+                &policy,
+                "--batch",
+                path.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout.clone()).unwrap().lines().count(),
+            stderr(&out),
+        )
+    };
+    let mut late = good.repeat(30_000).into_bytes();
+    late.extend_from_slice(b"\xff\n");
+    late.extend_from_slice(good.as_bytes());
+    let (code, lines, err) = decide("late.jsonl", late);
+    assert_eq!((code, lines), (Some(2), 30_000), "{err}");
+    assert!(
+        err.contains("late.jsonl:30001: the line is not UTF-8"),
+        "{err}"
+    );
+    let long = good.repeat(34_192) + &"x".repeat((1 << 20) + 100) + "\n" + good;
+    let (code, lines, err) = decide("long.jsonl", long.into_bytes());
+    assert_eq!((code, lines), (Some(2), 34_192), "{err}");
+    assert!(
+        err.contains("long.jsonl:34193: the line is longer than 1024 KiB"),
+        "{err}"
+    );
+    let middle = good.repeat(10) + &" ".repeat(2 << 20) + good + &good.repeat(3);
+    let (code, lines, err) = decide("middle.jsonl", middle.into_bytes());
+    assert_eq!((code, lines), (Some(2), 10), "{err}");
+    assert!(err.contains("middle.jsonl:11: the line is longer"), "{err}");
+    let (code, _, err) = decide("lead.jsonl", b"      {\"action\": 5}\n".to_vec());
+    assert_eq!(code, Some(2));
+    assert!(err.contains("lead.jsonl:1:18:"), "{err}");
+    let request = write(&dir, "lead.json", "\n\n{\n  \"action\": 5\n}\n");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_polc"))
+        .args(["authorize", "--policy", &policy, "--request", &request])
+        .output()
+        .unwrap();
+    assert!(stderr(&out).contains("lead.json:4:13:"), "{}", stderr(&out));
+}

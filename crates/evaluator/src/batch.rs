@@ -89,21 +89,38 @@ pub fn decide_lines(
             .read_to_end(&mut buf)
             .map_err(BatchError::Read)?;
         let eof = n == 0 || buf.len() < BLOCK_BYTES;
+        // What stops the batch after the whole lines before it are decided.
+        let mut stop = None;
         if !eof {
             // Decide whole lines only; the rest starts the next block.
-            match buf.iter().rposition(|b| *b == b'\n') {
-                Some(last) if buf.len() - last <= MAX_LINE => carry.extend(buf.drain(last + 1..)),
-                // A whole block without a line end (or a last line longer
-                // than allowed).
-                _ => {
-                    let line = first_line + lines_in(&buf);
-                    return Err(BatchError::LineTooLong { line });
-                }
+            let cut = buf
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |last| last + 1);
+            if buf.len() - cut > MAX_LINE {
+                // A last line longer than allowed (or a whole block
+                // without a line end).
+                stop = Some(BatchError::LineTooLong {
+                    line: first_line + lines_in(buf.get(..cut).unwrap_or_default()),
+                });
+                buf.truncate(cut);
+            } else {
+                carry.extend(buf.drain(cut..));
             }
         }
-        let text = std::str::from_utf8(&buf).map_err(|e| BatchError::NotUtf8 {
-            line: first_line + lines_in(buf.get(..e.valid_up_to()).unwrap_or_default()),
-        })?;
+        if let Err(e) = std::str::from_utf8(&buf) {
+            let valid = buf.get(..e.valid_up_to()).unwrap_or_default();
+            stop = Some(BatchError::NotUtf8 {
+                line: first_line + lines_in(valid),
+            });
+            let cut = valid
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |last| last + 1);
+            buf.truncate(cut);
+            carry.clear();
+        }
+        let text = std::str::from_utf8(&buf).unwrap_or_default();
         let parts = split_at_lines(text, threads);
         let results: Vec<Decided> = std::thread::scope(|scope| {
             let handles: Vec<_> = parts
@@ -119,12 +136,17 @@ pub fn decide_lines(
             out.write_all(result.output.as_bytes())
                 .map_err(BatchError::Write)?;
             if let Some(mut error) = result.error {
-                if let BatchError::Request { line, .. } = &mut error {
+                if let BatchError::Request { line, .. } | BatchError::LineTooLong { line } =
+                    &mut error
+                {
                     *line += first_line;
                 }
                 return Err(error);
             }
             first_line += result.lines;
+        }
+        if let Some(error) = stop {
+            return Err(error);
         }
         if eof && carry.is_empty() {
             return Ok(());
@@ -188,9 +210,16 @@ fn decide_part(writer: &DecisionWriter<'_>, text: &str) -> Decided {
     let mut matched: Vec<Matched> = Vec::new();
     let mut lines = 0;
     for line in text.split_terminator('\n') {
-        let request = line.trim();
-        if !request.is_empty() {
-            match parse_request(request) {
+        if line.len() > MAX_LINE {
+            return Decided {
+                output,
+                lines,
+                error: Some(BatchError::LineTooLong { line: lines }),
+            };
+        }
+        // Parsed as written, so that a column counts from the line's start.
+        if !line.trim().is_empty() {
+            match parse_request(line) {
                 Ok(request) => writer.decide(&request, &mut matched, &mut output),
                 Err(e) => {
                     let error = BatchError::Request {

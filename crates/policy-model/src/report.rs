@@ -300,14 +300,36 @@ impl SourceCode for WindowedSource<'_> {
         }
         let line = index.line_bounds(span.offset());
         if line.len() <= WINDOW && span.offset() + span.len() <= line.end.max(span.offset()) + 1 {
-            let inner = self
-                .text
-                .read_span(span, context_lines_before, context_lines_after)?;
+            // miette reads context from the start of the text: give it
+            // only the lines around the span, so that a report stays
+            // linear in the findings however long the file.
+            let end_line = index.line_bounds((span.offset() + span.len()).max(line.start));
+            let mut lo = line.start;
+            for _ in 0..context_lines_before {
+                if lo == 0 {
+                    break;
+                }
+                lo = index.line_bounds(lo - 1).start;
+            }
+            let mut hi = end_line.end;
+            for _ in 0..=context_lines_after {
+                match self.text.get(hi..).and_then(|rest| rest.find('\n')) {
+                    Some(newline) => hi += newline + 1,
+                    None => {
+                        hi = self.text.len();
+                        break;
+                    }
+                }
+            }
+            let window = self.text.get(lo..hi).ok_or(MietteError::OutOfBounds)?;
+            let inner_span = SourceSpan::new((span.offset() - lo).into(), span.len());
+            let inner = window.read_span(&inner_span, context_lines_before, context_lines_after)?;
+            let base_line = index.position(lo).line.saturating_sub(1);
             return Ok(Box::new(MietteSpanContents::new_named(
                 self.name.to_owned(),
                 inner.data(),
-                *inner.span(),
-                inner.line(),
+                SourceSpan::new((inner.span().offset() + lo).into(), inner.span().len()),
+                inner.line() + base_line,
                 inner.column(),
                 inner.line_count(),
             )));

@@ -110,7 +110,7 @@ fn one(writer: &DecisionWriter<'_>, name: &str, out: &mut impl Write) -> std::io
             return Ok(Outcome::Failure);
         }
     };
-    let request = match parse_request(input.text.trim()) {
+    let request = match parse_request(&input.text) {
         Ok(request) => request,
         Err(e) => {
             eprintln!("polc: {}", located(name, &e));

@@ -20,7 +20,8 @@ pub(super) fn syntax(span: Span, message: String, help: &str) -> Finding {
 }
 
 /// Unterminated strings, found before parsing for a precise message:
-/// every one (a string ends at its line's end, so the rest still reads).
+/// every one (a string ends at its line's end, so the rest still reads),
+/// up to [`MAX_SYNTAX_ERRORS`].
 pub(super) fn unterminated_strings(source: &str) -> Vec<Finding> {
     lexemes(source)
         .filter_map(|l| match l {
@@ -30,6 +31,7 @@ pub(super) fn unterminated_strings(source: &str) -> Vec<Finding> {
             } => Some(unterminated(span.start, span.end)),
             _ => None,
         })
+        .take(MAX_SYNTAX_ERRORS)
         .collect()
 }
 
