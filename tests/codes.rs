@@ -262,3 +262,37 @@ fn every_fixture_fires_where_it_says_and_only_there() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// The example of each `.pol` code's `polc explain` page that is a
+/// statement or a whole block shows that code (found by review: two pages
+/// showed text that does not parse).
+#[test]
+fn every_language_example_shows_its_code() {
+    let mut shown = 0;
+    for code in policy_model::codes::dsl::DSL {
+        let example = code.example;
+        let source = if example.starts_with("allow ") || example.starts_with("deny ") {
+            format!("param account: account_id = \"111122223333\"\npolicy P {{\n  {example}\n}}\n")
+        } else if example.starts_with("policy ") && !example.contains("...") {
+            example.to_owned()
+        } else {
+            continue;
+        };
+        let findings = match compile_with(
+            &source,
+            &Params::new(),
+            policy_catalog::Reference::embedded(),
+            Options::default(),
+        ) {
+            Ok(compiled) => compiled.into_iter().flat_map(|p| p.findings).collect(),
+            Err(diagnostics) => diagnostics.0,
+        };
+        assert!(
+            findings.iter().any(|f| f.code.id == code.id),
+            "{}: its example does not show it:\n{source}\n{findings:#?}",
+            code.name
+        );
+        shown += 1;
+    }
+    assert!(shown >= 8, "{shown} examples checked");
+}

@@ -9,8 +9,25 @@
 
 // Standard output is written only through the `out` each command is
 // given (so a failed write is an error value, mapped to an exit code in one
-// place); messages go to standard error.
-#![expect(clippy::print_stderr, reason = "a command-line tool reports on stderr")]
+// place); messages go to standard error, through the two macros below.
+
+/// `std`'s `eprintln!`, but a message that cannot be written (standard
+/// error closed or full) is dropped instead of a panic: the exit code still
+/// says how the command went.
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `std`'s `eprint!`, never panicking (see `eprintln!`).
+macro_rules! eprint {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
 
 mod authorize;
 mod build;
@@ -89,7 +106,10 @@ impl From<Outcome> for ExitCode {
 
 /// Runs `polc` with the process's arguments.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return usage(&error),
+    };
     output::set_color(cli.color);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -108,6 +128,24 @@ fn run(command: Command, out: &mut dyn Write) -> std::io::Result<Outcome> {
         Command::Authorize(args) => authorize::run(&args, out),
         Command::Completions(args) => completions::run(&args, out),
     }
+}
+
+/// `--help`, `--version` (to standard output, whose failed write is `2`
+/// as for every command), or a usage error (`2`).
+fn usage(error: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) {
+        let text = error.render().to_string();
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        let written = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+        return exit_code(written.map(|()| Outcome::Success));
+    }
+    let _ = error.print();
+    Outcome::Failure.into()
 }
 
 /// The one place outcomes become exit codes. A failed write to standard

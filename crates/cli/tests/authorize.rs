@@ -716,7 +716,10 @@ fn a_bad_line_keeps_the_decisions_before_it() {
             .unwrap();
         (
             out.status.code(),
-            String::from_utf8(out.stdout.clone()).unwrap().lines().count(),
+            String::from_utf8(out.stdout.clone())
+                .unwrap()
+                .lines()
+                .count(),
             stderr(&out),
         )
     };

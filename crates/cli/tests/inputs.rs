@@ -300,3 +300,46 @@ fn several_scps_share_a_level() {
         stderr(&out)
     );
 }
+
+/// Found by review: a parameter declared only in an imported file was
+/// refused with several files; CloudFormation logical ids are letters and
+/// digits; standard input cannot be both the policy and the baseline.
+#[test]
+fn imports_declare_parameters_and_logical_ids_are_alphanumeric() {
+    let dir = temp_dir("inputs", "imports-params");
+    write(&dir, "common.pol", "param account: account_id\n");
+    let a = write(
+        &dir,
+        "a.pol",
+        "import \"common.pol\"\n\npolicy task_exec_policy {\n  allow ecs:DescribeClusters on ecs.cluster(\"prod\", region = \"us-east-1\")\n}\n",
+    );
+    let b = write(
+        &dir,
+        "b.pol",
+        "policy B {\n  allow ecs:ListClusters on *\n}\n",
+    );
+    let out_dir = dir.join("out");
+    let out = polc(&[
+        "build",
+        &a,
+        &b,
+        "-p",
+        "account=111122223333",
+        "--emit",
+        "cloudformation",
+        "-o",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let template: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out_dir.join("task_exec_policy.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(
+        template["Resources"]["TaskExecPolicy"].is_object(),
+        "{template:#}"
+    );
+    let out = polc_with(&["check", "--within", "-", "-"], Some(b"{}"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("read only once"), "{}", stderr(&out));
+}

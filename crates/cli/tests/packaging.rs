@@ -80,3 +80,36 @@ fn the_action_and_hooks_run_real_commands() {
     let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
     assert_eq!(log["version"], "2.1.0");
 }
+
+/// Found by review: a message that cannot be written to standard error
+/// panicked (exit 101); `--help` into a full disk exited 0.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_stderr_or_help_output_is_not_a_crash() {
+    use std::process::{Command, Stdio};
+    let full = || std::fs::OpenOptions::new().write(true).open("/dev/full");
+    let Ok(device) = full() else {
+        return;
+    };
+    let out = Command::new(env!("CARGO_BIN_EXE_polc"))
+        .args(["explain", "NOPE"])
+        .stderr(Stdio::from(device))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = Command::new(env!("CARGO_BIN_EXE_polc"))
+        .args(["check", "/nonexistent/p.json"])
+        .stderr(Stdio::from(full().unwrap()))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    for flag in ["--help", "--version"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_polc"))
+            .arg(flag)
+            .stdout(Stdio::from(full().unwrap()))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{flag}");
+    }
+    assert_eq!(polc(&["--help"]).status.code(), Some(0));
+}

@@ -165,8 +165,28 @@ fn cloudformation(name: &str, kind: BlockKind, document: &str, style: Style) -> 
     };
     let template = serde_json::json!({
         "AWSTemplateFormatVersion": "2010-09-09",
-        "Resources": {name: resource}});
+        "Resources": {logical_id(name): resource}});
     render(&template, style)
+}
+
+/// A CloudFormation logical id (letters and digits only): the name's
+/// words joined in `CamelCase` (`task_exec_policy` → `TaskExecPolicy`).
+fn logical_id(name: &str) -> String {
+    let id: String = name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_ascii_uppercase().to_string() + chars.as_str()
+            })
+        })
+        .collect();
+    if id.is_empty() {
+        "Policy".to_owned()
+    } else {
+        id
+    }
 }
 
 /// A `.tf.json` resource holding the minified document as a string, its

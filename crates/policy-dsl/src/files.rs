@@ -77,19 +77,43 @@ pub fn declared_params(text: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The first of `params` that none of `files` declares (a file that
-/// cannot be read declares nothing: its error comes when it is compiled).
+/// The first of `params` that none of `files` declares, themselves or
+/// through their imports (a file that cannot be read declares nothing: its
+/// error comes when it is compiled).
 pub fn undeclared_params<'p>(files: &[String], params: &'p Params) -> Option<&'p str> {
     let mut declared = std::collections::HashSet::new();
+    let mut visited = std::collections::HashSet::new();
     for file in files {
-        if let Ok(text) = read_source(Path::new(file)) {
-            declared.extend(declared_params(&text));
-        }
+        declared_in(Path::new(file), &mut visited, &mut declared);
     }
     params
         .keys()
         .find(|name| !declared.contains(*name))
         .map(String::as_str)
+}
+
+/// Adds the parameters `path` and its imports declare (each file once, at
+/// most [`crate::parse::MAX_IMPORTED_FILES`]).
+fn declared_in(
+    path: &Path,
+    visited: &mut std::collections::HashSet<String>,
+    declared: &mut std::collections::HashSet<String>,
+) {
+    let identity = file_identity(path).unwrap_or_else(|| path.to_string_lossy().into_owned());
+    if visited.len() > crate::parse::MAX_IMPORTED_FILES || !visited.insert(identity) {
+        return;
+    }
+    let Ok(text) = read_source(path) else {
+        return;
+    };
+    let Ok(file) = crate::parse::parse(&text) else {
+        return;
+    };
+    declared.extend(file.params.iter().map(|p| p.name.node.clone()));
+    let dir = path.parent().unwrap_or_else(|| Path::new(""));
+    for import in &file.imports {
+        declared_in(&dir.join(&import.node), visited, declared);
+    }
 }
 
 /// Compiles `text`, read from `path` (`-`: standard input, whose imports

@@ -99,6 +99,12 @@ impl From<TypeArg> for PolicyType {
 fn setup(
     args: &Args,
 ) -> Result<(Vec<String>, policy_dsl::Params, Option<Baseline>, Loader), String> {
+    if args.within.as_deref() == Some("-") && args.files.iter().any(|f| f == "-") {
+        return Err(
+            "standard input (`-`) can be read only once: give a file for `--within` or for the policy"
+                .into(),
+        );
+    }
     let files = policy_dsl::files::files_with(&args.files, &["json", "pol"])?;
     // Malformed `-p` arguments stop the command (they were dropped).
     let params = policy_dsl::parse_params(&args.params)?;

@@ -36,13 +36,12 @@ impl Compiler<'_> {
             let value = match given.get(name) {
                 Some(raw) => self.typed_param(param.ty.node, raw, name, param.name.span),
                 None => match &param.default {
-                    Some(default) => {
-                        let v = self.eval(default);
-                        if let Ok(v) = &v {
-                            self.check_default(param.ty.node, v, name, default.span);
-                        }
-                        v
-                    }
+                    // A default of the wrong type fails the parameter, so
+                    // that its uses fail with it (reported once).
+                    Some(default) => self.eval(default).and_then(|v| {
+                        self.check_default(param.ty.node, &v, name, default.span)
+                            .map(|()| v)
+                    }),
                     None => Err(self.error(
                             &codes::POL_MISSING_PARAMETER,
                             param.span,
@@ -90,7 +89,13 @@ impl Compiler<'_> {
         }
     }
 
-    pub(super) fn check_default(&mut self, ty: ParamType, value: &Value, name: &str, span: Span) {
+    pub(super) fn check_default(
+        &mut self,
+        ty: ParamType,
+        value: &Value,
+        name: &str,
+        span: Span,
+    ) -> Step<()> {
         // A bare `*` is checked as the text `*` (an account id is never `*`).
         let text = |v: &'_ Value| match v {
             Value::Str(s) => Some(s.clone()),
@@ -101,11 +106,13 @@ impl Compiler<'_> {
             Value::List(items) => items.iter().filter_map(text).collect(),
             other => text(other).into_iter().collect(),
         };
+        let mut failed = None;
         for t in &texts {
             if let Err(why) = check_type(base_of(ty), t) {
-                self.bad_param(name, t, &why, span);
+                failed = Some(self.bad_param(name, t, &why, span));
             }
         }
+        failed.map_or(Ok(()), Err)
     }
 
     pub(super) fn bad_param(&mut self, name: &str, value: &str, why: &str, span: Span) -> Reported {

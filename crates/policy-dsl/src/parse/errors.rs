@@ -217,6 +217,9 @@ pub(super) fn words(rule: Rule) -> Option<&'static str> {
             "a value (a string, `*`, a name, a list or an ARN builder such as `ecs.cluster(\"prod\")`)"
         }
         Rule::ident => "a name",
+        Rule::assign => "`=`",
+        Rule::type_colon => "`:` and the parameter's type",
+        Rule::open_brace => "`{` (the start of the block)",
         Rule::arg => "an argument",
         Rule::extends | Rule::kw_extends => "`extends`",
         Rule::kw_except => "`except`",

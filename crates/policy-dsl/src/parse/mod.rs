@@ -245,7 +245,12 @@ fn ident(pair: &Pair<'_, Rule>) -> Spanned<String> {
 
 fn param(pair: Pair<'_, Rule>) -> Result<Param, Finding> {
     let whole = span(&pair);
-    let mut inner = pair.into_inner().filter(|p| p.as_rule() != Rule::kw_param);
+    let mut inner = pair.into_inner().filter(|p| {
+        !matches!(
+            p.as_rule(),
+            Rule::kw_param | Rule::type_colon | Rule::assign
+        )
+    });
     let name = inner
         .next()
         .map(|p| ident(&p))
@@ -290,7 +295,9 @@ fn param_type(s: &str) -> ParamType {
 
 fn let_(pair: Pair<'_, Rule>) -> Result<Let, Finding> {
     let whole = span(&pair);
-    let mut inner = pair.into_inner().filter(|p| p.as_rule() != Rule::kw_let);
+    let mut inner = pair
+        .into_inner()
+        .filter(|p| !matches!(p.as_rule(), Rule::kw_let | Rule::assign));
     let name = inner
         .next()
         .map(|p| ident(&p))

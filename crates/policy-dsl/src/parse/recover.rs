@@ -18,13 +18,17 @@ pub(super) fn syntax_errors(source: &str, first: &pest::error::Error<Rule>) -> V
         let Err(error) = PolParser::parse(rule, rest) else {
             break;
         };
-        let mut finding = describe(rest, &error);
-        if let Some(span) = finding.location.span.as_mut() {
-            *span = Span::new(span.start + start, span.end + start);
+        let at = start + error_position(&error);
+        // A read that fails where it starts guessed the context wrong (the
+        // first error already covers it): said nothing, it resumes later.
+        if at > start {
+            let mut finding = describe(rest, &error);
+            if let Some(span) = finding.location.span.as_mut() {
+                *span = Span::new(span.start + start, span.end + start);
+            }
+            errors.push(finding);
         }
-        errors.push(finding);
-        // Always forward: a read that fails where it starts resumes later.
-        from = (start + error_position(&error)).max(start + 1);
+        from = at.max(start + 1);
     }
     errors
 }
@@ -63,13 +67,11 @@ fn resume_point(source: &str, from: usize) -> Option<(usize, Rule)> {
                 .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
                 .unwrap_or(rest.len());
             let word = rest.get(..word_len).unwrap_or_default();
-            if STATEMENT.contains(&word) {
-                let rule = if depth > 0 {
-                    Rule::rest_of_block
-                } else {
-                    Rule::file
-                };
-                return Some((at, rule));
+            // A statement outside any block is part of the error that
+            // came before (a block whose `{` is missing): not a place to
+            // read on from.
+            if STATEMENT.contains(&word) && depth > 0 {
+                return Some((at, Rule::rest_of_block));
             }
             if ITEM.contains(&word) {
                 return Some((at, Rule::file));

@@ -22,8 +22,8 @@ crate::define_codes! {
     POL_DUPLICATE_CONDITION: Error,
         "a statement tests one condition key twice with one operator",
         "IAM holds one list of values per operator and key in a statement: two tests of the same key with the same operator cannot both be written (JSON would have the key twice, and which one IAM reads is not documented).",
-        "allow s3:GetObject on * when aws:SourceVpc == \"vpc-1\" and aws:SourceVpc == \"vpc-2\"",
-        "Put the values in one list (`aws:SourceVpc in [\"vpc-1\", \"vpc-2\"]`: any of them matches), or split the statement if both must hold.";
+        "allow s3:GetObject on * if aws:SourceVpc == \"vpc-1\" and aws:SourceVpc == \"vpc-2\"",
+        "Put the values in one list (`aws:SourceVpc == [\"vpc-1\", \"vpc-2\"]`: any of them matches), or split the statement if both must hold.";
     INVALID_IGNORE: Error,
         "a `# polc:ignore` comment is malformed, has no reason, or cannot apply",
         "An ignore accepts a finding on purpose, so it says why: `# polc:ignore CODE -- reason`. It names codes polc reports, and goes on the line above the statement or block it covers. Errors of the language itself (a name that is not defined, a syntax error) cannot be ignored: the statement could not be built at all.",
@@ -87,7 +87,7 @@ crate::define_codes! {
     POL_WRONG_VALUE: Error,
         "a value of the wrong kind",
         "Resources and principals are strings (or lists of them); numbers and booleans are condition values only.",
-        "allow ecs:RunTask on true",
+        "allow ecs:ListTasks on ecs.cluster([\"prod\", \"dev\"])",
         "Write a string, an ARN builder or a name bound to one.";
     POL_PRINCIPAL_ELEMENT: Error,
         "a statement's principal does not fit its block",
