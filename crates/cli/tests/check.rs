@@ -292,7 +292,8 @@ fn a_1_mb_string_is_reported_as_over_quota() {
         "A".repeat(1024 * 1024)
     );
     let output = polc(&["check", "--format", "json", "-"], Some(text.as_bytes()));
-    assert_eq!(output.status.code(), Some(1));
+    // A warning, as Access Analyzer reports it (issue 15.3).
+    assert_eq!(output.status.code(), Some(0));
     let findings = &json_findings(&output)[0]["findings"];
     let codes: Vec<&str> = findings
         .as_array()

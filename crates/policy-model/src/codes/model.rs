@@ -103,7 +103,7 @@ crate::define_codes! {
         "Name a key, `${aws:username}`, or write `${$}` for a literal dollar sign.";
     POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA: Warning,
         "the policy is larger than the IAM quota for identity policies",
-        "IAM limits policies by size, counted in characters without the whitespace between elements: 6,144 for a managed policy; 2,048 (user), 5,120 (group) and 10,240 (role) for all inline policies of one identity together. A larger policy cannot be saved. Over 6,144 it is reported as a warning (it fits only inline on a role); over 10,240 as an error (it fits nowhere).",
+        "IAM limits policies by size, counted in characters without the whitespace between elements: 6,144 for a managed policy; 2,048 (user), 5,120 (group) and 10,240 (role) for all inline policies of one identity together. A larger policy cannot be saved. Over 6,144 it is reported as a warning (it fits only inline on a role); over 10,240 still as a warning, as Access Analyzer does (AWS's own managed policies are larger, and no customer can save one that big: `polc build` refuses what its `--target` cannot hold).",
         "a managed policy listing hundreds of actions one by one",
         "Use wildcards that mean exactly what you list (`ecs:Describe*`), split the policy in two, or drop what is not needed.";
     POLICY_SIZE_EXCEEDS_TRUST_POLICY_QUOTA: Warning,
