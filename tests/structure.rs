@@ -394,15 +394,15 @@ fn policy_size_exceeds_identity_policy_quota() {
     let (plain, ..) = unmark(&text);
     let size = policy_model::size::iam_size(&policy_model::json::parse(&plain).unwrap());
     let message = format!(
-        "the policy is {size} characters (without whitespace); no identity policy may exceed 10240"
+        "the policy is {size} characters (without whitespace), over the 10240 of all inline policies of a role: no policy you create may be this large"
     );
     let leaked: &'static str = Box::leak(text.into_boxed_str());
     let message: &'static str = Box::leak(message.into_boxed_str());
-    run(&case(
-        "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA",
-        leaked,
-        message,
-    ));
+    // A warning, as Access Analyzer reports it (issue 15.3).
+    run(&Case {
+        severity: Severity::Warning,
+        ..case("POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA", leaked, message)
+    });
 }
 
 #[test]

@@ -157,7 +157,7 @@ pub fn size_finding(policy_type: PolicyType, size: usize) -> Option<Finding> {
         PolicyType::Identity if size > quota.error => (
             &codes::POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA,
             format!(
-                "the policy is {size} characters (without whitespace); no identity policy may exceed {}",
+                "the policy is {size} characters (without whitespace), over the {} of all inline policies of a role: no policy you create may be this large",
                 quota.error
             ),
             "split it into several policies, or use wildcards that mean exactly the actions listed",
