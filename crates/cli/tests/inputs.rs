@@ -343,3 +343,81 @@ fn imports_declare_parameters_and_logical_ids_are_alphanumeric() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("read only once"), "{}", stderr(&out));
 }
+
+/// Found by the outside review of issue 14.
+#[test]
+fn review_of_inputs() {
+    let dir = temp_dir("inputs", "review");
+    let all = write(
+        &dir,
+        "all.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#,
+    );
+    let s3 = write(
+        &dir,
+        "s3.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}"#,
+    );
+    let request = write(
+        &dir,
+        "r.json",
+        r#"{"principal": "arn:aws:iam::111122223333:user/a", "action": "ecs:ListClusters", "resource": "*"}"#,
+    );
+    // A3: plain and named SCP levels mixed are refused (a plain file
+    // landed on a named level and was ORed with it).
+    let out = polc(&[
+        "authorize",
+        "--policy",
+        &all,
+        "--scp",
+        &s3,
+        "--scp",
+        &format!("0={all}"),
+        "--request",
+        &request,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("or none"), "{}", stderr(&out));
+    // C2: several `.pol` files share one set of `-p`; `-p` without any
+    // `.pol` input is refused, not ignored.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let out = polc(&[
+        "check",
+        root.join("examples/ecs/ci-deploy.pol").to_str().unwrap(),
+        root.join("examples/seeds/001-01.identity.pol")
+            .to_str()
+            .unwrap(),
+        "-p",
+        "account=111122223333",
+    ]);
+    assert!(
+        !text(&out).contains("POL_UNKNOWN_PARAMETER"),
+        "{}",
+        text(&out)
+    );
+    assert_ne!(out.status.code(), Some(2), "{}", stderr(&out));
+    let out = polc(&["check", &all, "-p", "account=111122223333"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("is for `.pol` inputs"),
+        "{}",
+        stderr(&out)
+    );
+    // B2: a FIFO in a checked directory is skipped, not waited on.
+    #[cfg(unix)]
+    {
+        let fifo_dir = temp_dir("inputs", "review-fifo");
+        write(
+            &fifo_dir,
+            "ok.json",
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:ListClusters", "Resource": "*"}]}"#,
+        );
+        let fifo = fifo_dir.join("f.json");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            let out = polc(&["check", "-v", fifo_dir.to_str().unwrap()]);
+            assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+            assert!(!text(&out).contains("f.json"), "{}", text(&out));
+        }
+    }
+}

@@ -63,7 +63,14 @@ fn the_action_and_hooks_run_real_commands() {
     assert!(action.contains(
         "cargo install --locked --quiet --path \"${{ github.action_path }}/crates/cli\""
     ));
-    assert!(action.contains("polc check ${{ inputs.args }} --format sarif ${{ inputs.paths }}"));
+    assert!(action.contains("polc check $POLC_ARGS --format sarif $POLC_PATHS > polc.sarif"));
+    // The inputs are never pasted into the script.
+    assert!(!action.contains("run: polc check ${{"), "{action}");
+    assert!(
+        !action
+            .lines()
+            .any(|l| l.trim_start().starts_with("polc ") && l.contains("${{"))
+    );
     let hooks = std::fs::read_to_string(root.join(".pre-commit-hooks.yaml")).unwrap();
     assert!(hooks.contains("entry: polc check\n"));
     assert!(hooks.contains("entry: polc fmt --check\n"));

@@ -200,3 +200,157 @@ fn a_baseline_accepts_known_findings_only() {
         Some(2)
     );
 }
+
+/// Found by the outside review of issue 14: each was a finding that
+/// should count but did not, or work that grew without bound.
+#[test]
+fn review_of_suppressions() {
+    let dir = temp_dir("suppress", "review");
+    // A1: an ignore at the end of a line covers nothing (it read as
+    // covering the next statement).
+    let trailing = write(
+        &dir,
+        "trailing.pol",
+        "policy P {\n  allow ecs:ListClusters on *  # polc:ignore INVALID_ACTION -- checked\n  allow ecs:DescribeCluster on *\n}\n",
+    );
+    let out = polc(&["build", &trailing]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("INVALID_IGNORE"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("`ecs:DescribeCluster` does not exist"),
+        "{}",
+        stderr(&out)
+    );
+    // A2: a baseline entry is used once per file, not once per block.
+    let one = write(
+        &dir,
+        "p.pol",
+        "policy A {\n  allow ecs:DescribeCluster on *\n}\n",
+    );
+    let baseline = dir.join("base.json");
+    let baseline = baseline.to_str().unwrap();
+    polc(&["check", &one, "--write-baseline", baseline]);
+    write(
+        &dir,
+        "p.pol",
+        "policy A {\n  allow ecs:DescribeCluster on *\n}\n\npolicy B {\n  allow ecs:DescribeCluster on *\n}\n",
+    );
+    assert_eq!(
+        polc(&["check", &one, "--baseline", baseline]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        polc(&[
+            "build",
+            &one,
+            "--baseline",
+            baseline,
+            "-o",
+            dir.join("out").to_str().unwrap()
+        ])
+        .status
+        .code(),
+        Some(1)
+    );
+    // A4: a code given two severities is an error, not a coin toss.
+    let sub = dir.join("sev");
+    std::fs::create_dir_all(&sub).unwrap();
+    let file = write(
+        &sub,
+        "x.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:DescribeCluster", "Resource": "*"}]}"#,
+    );
+    write(
+        &sub,
+        "polc.toml",
+        "[severity]\nINVALID_ACTION = \"off\"\ninvalid_action = \"error\"\n",
+    );
+    let out = polc(&["check", &file]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("twice"), "{}", stderr(&out));
+    // A5: `..` is read as a path.
+    let tree = dir.join("tree");
+    std::fs::create_dir_all(tree.join("legacy")).unwrap();
+    std::fs::create_dir_all(tree.join("prod")).unwrap();
+    write(
+        &tree.join("prod"),
+        "x.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:DescribeCluster", "Resource": "*"}]}"#,
+    );
+    write(
+        &tree,
+        "polc.toml",
+        "[[check.ignore]]\npaths = [\"legacy/*\"]\ncodes = [\"INVALID_ACTION\"]\nreason = \"old\"\n",
+    );
+    let sneaky = tree.join("legacy/../prod/x.json");
+    assert_eq!(
+        polc(&["check", sneaky.to_str().unwrap()]).status.code(),
+        Some(1)
+    );
+    // B3: configuration and baselines are read bounded.
+    #[cfg(target_os = "linux")]
+    {
+        let out = polc(&["check", "--config", "/dev/zero", &file]);
+        assert_eq!(out.status.code(), Some(2));
+        let out = polc(&["check", "--baseline", "/dev/zero", &file]);
+        assert_eq!(out.status.code(), Some(2));
+    }
+    // C1: the one suppressible language code takes effect.
+    let statements: Vec<String> = (0..200)
+        .map(|i| {
+            format!("  allow s3:GetObject on \"arn:aws:s3:::a-bucket-with-a-long-name-{i}/*\"")
+        })
+        .collect();
+    let big = write(
+        &dir,
+        "big.pol",
+        &format!(
+            "# polc:ignore POL_SIZE_EXCEEDS_QUOTA -- one document on purpose\npolicy Big {{\n{}\n}}\n",
+            statements.join("\n")
+        ),
+    );
+    let out = polc(&["build", &big]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // C5: a baseline kept beside the policies is not checked as one.
+    let beside = temp_dir("suppress", "review-beside");
+    write(
+        &beside,
+        "x.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:DescribeCluster", "Resource": "*"}]}"#,
+    );
+    let base = beside.join("polc-baseline.json");
+    let root = beside.to_str().unwrap();
+    polc(&["check", root, "--write-baseline", base.to_str().unwrap()]);
+    let out = polc(&["check", root, "--baseline", base.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    // C6: quiet shows the warnings that fail the run.
+    let warn = write(
+        &dir,
+        "warn.pol",
+        "policy W {\n  allow ecs:RunTask on *\n}\n",
+    );
+    let out = polc(&["check", "-q", "--deny-warnings", &warn]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out).contains("MISSING_DEPENDENT_ACTION"),
+        "{}",
+        text(&out)
+    );
+    // C7: an ignore of a code only `--within` reports is not left over
+    // in a plain check.
+    let within = write(
+        &dir,
+        "within.pol",
+        "policy W {\n  # polc:ignore EXCEEDS_MANAGED_POLICY -- reviewed\n  allow s3:GetObject on *\n}\n",
+    );
+    let out = polc(&["check", &within]);
+    assert!(!text(&out).contains("UNUSED_IGNORE"), "{}", text(&out));
+    let out = polc(&[
+        "check",
+        "--within",
+        "AmazonECSTaskExecutionRolePolicy",
+        "--deny-warnings",
+        &within,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}

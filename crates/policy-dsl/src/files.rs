@@ -59,10 +59,17 @@ fn walk(
         let kind = entry.file_type()?;
         if kind.is_dir() {
             walk(&path, extensions, found)?;
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| extensions.contains(&e))
+            continue;
+        }
+        // Regular files only (a link to one too): a FIFO or a device in
+        // the tree would block or never end.
+        let regular = kind.is_file()
+            || (kind.is_symlink() && std::fs::metadata(&path).is_ok_and(|m| m.is_file()));
+        if regular
+            && path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| extensions.contains(&e))
         {
             found.push(path);
         }

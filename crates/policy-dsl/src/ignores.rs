@@ -2,6 +2,7 @@
 //! source, on the line above the statement or block it covers.
 
 use std::cell::Cell;
+use std::collections::HashMap;
 
 use policy_model::codes::{CodeId, dsl};
 use policy_model::suppress::Suppressed;
@@ -32,13 +33,22 @@ pub struct Directives {
 
 impl Directives {
     /// The ignore comments of `source`, whose syntax tree is `file`.
+    /// Linear in the source: each line is looked at once.
     pub fn read(source: &str, file: &File) -> Self {
         // Where each statement and block starts, with its extent.
-        let mut constructs: Vec<Span> = Vec::new();
+        let mut constructs: HashMap<usize, Span> = HashMap::new();
         for block in &file.blocks {
-            constructs.push(Span::new(block.header.start, block.span.end));
-            constructs.extend(block.statements.iter().map(|s| s.span));
+            constructs.insert(
+                block.header.start,
+                Span::new(block.header.start, block.span.end),
+            );
+            for statement in &block.statements {
+                constructs
+                    .entry(statement.span.start)
+                    .or_insert(statement.span);
+            }
         }
+        let lines = Lines::of(source);
         let mut directives = Self::default();
         for comment in crate::scan::comments(source) {
             let text = source.get(comment.start..comment.end).unwrap_or_default();
@@ -49,24 +59,39 @@ impl Directives {
             else {
                 continue;
             };
-            match parse(body) {
-                Ok((codes, reason)) => {
-                    let next = next_code_line(source, comment.end);
-                    match constructs.iter().find(|c| Some(c.start) == next) {
-                        Some(covers) => directives.list.push(Directive {
-                            span: comment,
-                            codes,
-                            reason,
-                            covers: *covers,
-                            used: Cell::new(false),
-                        }),
-                        None => directives.problems.push(invalid(
-                            comment,
-                            "this ignore is not on the line above a statement or block".into(),
-                        )),
-                    }
+            let (codes, reason) = match parse(body) {
+                Ok(parsed) => parsed,
+                Err(why) => {
+                    directives.problems.push(invalid(comment, why));
+                    continue;
                 }
-                Err(why) => directives.problems.push(invalid(comment, why)),
+            };
+            let line = lines.index_of(comment.start);
+            if lines.code_on(line) {
+                // At the end of a line, it would read as covering that
+                // line: it covers nothing, said.
+                directives.problems.push(invalid(
+                    comment,
+                    "an ignore stands on a line of its own, above the statement or block it covers"
+                        .into(),
+                ));
+                continue;
+            }
+            match lines
+                .next_code_after(line)
+                .and_then(|at| constructs.get(&at))
+            {
+                Some(covers) => directives.list.push(Directive {
+                    span: comment,
+                    codes,
+                    reason,
+                    covers: *covers,
+                    used: Cell::new(false),
+                }),
+                None => directives.problems.push(invalid(
+                    comment,
+                    "this ignore is not on the line above a statement or block".into(),
+                )),
             }
         }
         directives
@@ -110,9 +135,16 @@ impl Directives {
     /// `UNUSED_IGNORE` for each comment that suppressed nothing (ask once
     /// every finding has been through [`Directives::apply`]).
     pub fn unused(&self) -> Vec<Finding> {
+        // Codes of the checks a run asks for (`--within`, `--role`) fire only
+        // then: an ignore of them alone is not left over in other runs.
+        let asked_for = [
+            CodeId::EXCEEDS_MANAGED_POLICY,
+            CodeId::ECS_ROLE_TRUST_MISMATCH,
+            CodeId::ECS_ROLE_MISSING_PERMISSION,
+        ];
         self.list
             .iter()
-            .filter(|d| !d.used.get())
+            .filter(|d| !d.used.get() && !d.codes.iter().all(|c| asked_for.contains(c)))
             .map(|d| {
                 let codes: Vec<&str> = d.codes.iter().map(|c| c.name()).collect();
                 Finding::new(
@@ -162,16 +194,58 @@ fn parse(body: &str) -> Result<(Vec<CodeId>, String), String> {
     Ok((ids, reason.to_owned()))
 }
 
-/// The start of the first code on the lines after `from` (blank lines and
-/// other comments skipped).
-fn next_code_line(source: &str, from: usize) -> Option<usize> {
-    let mut at = from;
-    loop {
-        at += source.get(at..)?.find('\n')? + 1;
-        let line = source.get(at..)?.split('\n').next().unwrap_or_default();
-        let trimmed = line.trim_start();
-        if !trimmed.trim_end().is_empty() && !trimmed.starts_with('#') {
-            return Some(at + (line.len() - trimmed.len()));
+/// The lines of a source: where each starts, and where its first code is
+/// (none for a blank or comment-only line); for each line, the first code
+/// on a later line.
+struct Lines {
+    starts: Vec<usize>,
+    first_code: Vec<Option<usize>>,
+    next_code: Vec<Option<usize>>,
+}
+
+impl Lines {
+    fn of(source: &str) -> Self {
+        let mut starts = Vec::new();
+        let mut first_code = Vec::new();
+        let mut at = 0;
+        for line in source.split_inclusive('\n') {
+            starts.push(at);
+            let trimmed = line.trim_start();
+            let code = !trimmed.trim_end().is_empty() && !trimmed.starts_with('#');
+            first_code.push(code.then(|| at + (line.len() - trimmed.len())));
+            at += line.len();
         }
+        let mut next_code = vec![None; first_code.len()];
+        let mut next = None;
+        for (i, code) in first_code.iter().enumerate().rev() {
+            if let Some(slot) = next_code.get_mut(i) {
+                *slot = next;
+            }
+            if code.is_some() {
+                next = *code;
+            }
+        }
+        Self {
+            starts,
+            first_code,
+            next_code,
+        }
+    }
+
+    /// The line `offset` is on.
+    fn index_of(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|s| *s <= offset)
+            .saturating_sub(1)
+    }
+
+    /// Whether the line has code (before a comment on it).
+    fn code_on(&self, line: usize) -> bool {
+        self.first_code.get(line).is_some_and(Option::is_some)
+    }
+
+    /// The first code on a line after `line`.
+    fn next_code_after(&self, line: usize) -> Option<usize> {
+        self.next_code.get(line).copied().flatten()
     }
 }

@@ -138,3 +138,28 @@ fn every_broken_block_is_reported_in_linear_work() {
         "{small} s, then {large} s for 16 times as much"
     );
 }
+
+/// Found by review: each ignore comment looked for the line after it by
+/// reading every following line (20,000 comments took 56 s).
+#[test]
+fn ignore_comments_are_read_in_linear_time() {
+    let time = |n: usize| {
+        let source = format!(
+            "policy P {{\n{}  allow ecs:ListClusters on *\n}}\n",
+            "  # polc:ignore INVALID_ACTION -- r\n".repeat(n)
+        );
+        let start = std::time::Instant::now();
+        let _ = policy_dsl::compile(
+            &source,
+            &policy_dsl::Params::new(),
+            policy_catalog::Reference::embedded(),
+        );
+        start.elapsed().as_secs_f64()
+    };
+    let small = time(2_000);
+    let large = time(16_000);
+    assert!(
+        large < small * 24.0 + 0.2,
+        "{small} s, then {large} s for 8 times as many"
+    );
+}

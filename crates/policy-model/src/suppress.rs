@@ -45,10 +45,28 @@ pub struct Rules {
     pub severity: HashMap<CodeId, Option<Severity>>,
     /// Findings already known: (file, code, message), each suppressing one
     /// equal finding.
-    pub baseline: Vec<(String, String, String)>,
+    pub baseline: Vec<BaselineEntry>,
     /// The directory `path_ignores` are relative to (the configuration
     /// file's); without it, paths are matched as the files are named.
     pub root: Option<std::path::PathBuf>,
+    /// The baseline entries not yet used, counted by (file, code,
+    /// message): shared by every [`Rules::apply`] of a run, so that an
+    /// entry suppresses one finding in all (a file's blocks are applied
+    /// one by one).
+    left: Left,
+}
+
+/// The baseline entries not yet used; a copy of the rules starts afresh.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Left(std::cell::RefCell<Option<HashMap<BaselineEntry, usize>>>);
+
+/// A baseline entry: file, code, message.
+type BaselineEntry = (String, String, String);
+
+impl Clone for Left {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
 }
 
 impl Rules {
@@ -94,40 +112,29 @@ impl Rules {
     /// The names a path rule may match `file` by: as given, and relative to
     /// `root`.
     fn names_of(&self, file: &str) -> Vec<String> {
-        let mut names = vec![file.strip_prefix("./").unwrap_or(file).to_owned()];
+        let mut names = vec![normal(std::path::Path::new(file))];
         if let Some(root) = &self.root
             && let Ok(absolute) = std::path::absolute(file)
-            && let Ok(relative) = absolute.strip_prefix(root)
+            && let Ok(relative) =
+                std::path::Path::new(&normal(&absolute)).strip_prefix(normal(root))
         {
             names.push(relative.to_string_lossy().replace('\\', "/"));
         }
         names
     }
 
-    /// Whether the rules suppress `finding` in `file`, or change it to
-    /// below an error (for a build that must know before it decides).
-    pub fn tolerates(&self, file: &str, finding: &Finding) -> bool {
-        if !finding.code.id.suppressible() {
-            return false;
-        }
-        self.reason(file, finding).is_some()
-            || self.severity_of(finding) != Some(Severity::Error)
-            || self
-                .baseline
-                .iter()
-                .any(|(f, c, m)| f == file && c == finding.code.name && *m == finding.message)
-    }
-
     /// Splits the findings of `file` into those that count (with their
     /// severities as the rules set them) and those suppressed. A baseline
     /// entry suppresses one equal finding (same file, code and message).
     pub fn apply(&self, file: &str, findings: Vec<Finding>) -> (Vec<Finding>, Vec<Suppressed>) {
-        let mut known: HashMap<(String, String), usize> = HashMap::new();
-        for (f, code, message) in &self.baseline {
-            if f == file {
-                *known.entry((code.clone(), message.clone())).or_default() += 1;
+        let mut left = self.left.0.borrow_mut();
+        let known = left.get_or_insert_with(|| {
+            let mut counts = HashMap::new();
+            for entry in &self.baseline {
+                *counts.entry(entry.clone()).or_default() += 1;
             }
-        }
+            counts
+        });
         let mut kept = Vec::new();
         let mut suppressed = Vec::new();
         for mut finding in findings {
@@ -139,9 +146,14 @@ impl Rules {
                 });
                 continue;
             }
+            let key = (
+                file.to_owned(),
+                finding.code.name.to_owned(),
+                finding.message.clone(),
+            );
             let in_baseline = finding.code.id.suppressible()
                 && known
-                    .get_mut(&(finding.code.name.to_owned(), finding.message.clone()))
+                    .get_mut(&key)
                     .filter(|n| **n > 0)
                     .map(|count| *count -= 1)
                     .is_some();
@@ -159,6 +171,34 @@ impl Rules {
             kept.push(finding);
         }
         (kept, suppressed)
+    }
+}
+
+/// `path` with `.` and `..` resolved as text (`legacy/../prod/x.json` is
+/// `prod/x.json`), `/` between parts.
+fn normal(path: &std::path::Path) -> String {
+    use std::path::Component;
+    let mut parts: Vec<String> = Vec::new();
+    let mut absolute = false;
+    for component in path.components() {
+        match component {
+            Component::RootDir | Component::Prefix(_) => absolute = true,
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if parts.last().is_some_and(|p| p != "..") {
+                    parts.pop();
+                } else if !absolute {
+                    parts.push("..".to_owned());
+                }
+            }
+            Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
     }
 }
 
@@ -197,19 +237,31 @@ mod tests {
         assert_eq!(suppressed.len(), 3);
         let (kept, _) = rules.apply("./new/x.json", findings());
         assert_eq!(kept.len(), 2);
-        // A baseline entry suppresses one equal finding.
-        rules
+        // `..` is read as a path: not under `legacy/`.
+        let (kept, _) = rules.apply("legacy/../new/x.json", findings());
+        assert_eq!(kept.len(), 2);
+        // A baseline entry suppresses one equal finding, once in all (the
+        // calls share it).
+        let mut with_baseline = rules.clone();
+        with_baseline
             .baseline
             .push(("new/x.json".into(), "INVALID_ACTION".into(), "a".into()));
-        let (kept, suppressed) = rules.apply("new/x.json", findings());
+        let fresh = Rules {
+            baseline: with_baseline.baseline.clone(),
+            ..with_baseline.clone()
+        };
+        let (kept, suppressed) = fresh.apply("new/x.json", findings());
         assert_eq!((kept.len(), suppressed.len()), (1, 2));
+        let (kept, _) = fresh.apply("new/x.json", findings());
+        assert_eq!(kept.len(), 2, "the entry is used up");
+        with_baseline.baseline.clear();
+        rules = with_baseline;
         // Off suppresses; a lower severity counts as that.
         rules
             .severity
             .insert(CodeId::INVALID_ACTION, Some(Severity::Warning));
         let (kept, _) = rules.apply("other.json", findings());
         assert!(kept.iter().all(|f| f.severity == Severity::Warning));
-        assert!(rules.tolerates("other.json", &finding(&INVALID_ACTION, "b")));
         rules.severity.insert(CodeId::INVALID_ACTION, None);
         let (kept, _) = rules.apply("other.json", findings());
         assert!(kept.is_empty());

@@ -73,6 +73,16 @@ fn given(args: &Args) -> Result<Vec<(PolicyKind, &str)>, ()> {
             .iter()
             .map(|f| (PolicyKind::Session, f.as_str())),
     );
+    // Plain files are levels by their order, `LEVEL=FILE` names its level:
+    // mixed, a plain file could land on a named level and be ORed with its
+    // policies. One form or the other.
+    let named = args.scp.iter().filter(|s| named_level(s).is_some()).count();
+    if named > 0 && named < args.scp.len() {
+        eprintln!(
+            "polc: give every `--scp` as `LEVEL=FILE`, or none (each plain `--scp FILE` is a level of its own, by its order)"
+        );
+        return Err(());
+    }
     for (position, scp) in args.scp.iter().enumerate() {
         let (level, file) = scp_level(scp, position).map_err(|message| {
             eprintln!("polc: {message}");
@@ -91,12 +101,7 @@ fn given(args: &Args) -> Result<Vec<(PolicyKind, &str)>, ()> {
 /// `--scp [LEVEL=]FILE`: the level named, or the position among the
 /// `--scp` options.
 fn scp_level(scp: &str, position: usize) -> Result<(u8, &str), String> {
-    let (level, file) = match scp.split_once('=') {
-        Some((level, file)) if !level.is_empty() && level.bytes().all(|b| b.is_ascii_digit()) => {
-            (level.parse::<usize>().unwrap_or(usize::MAX), file)
-        }
-        _ => (position, scp),
-    };
+    let (level, file) = named_level(scp).unwrap_or((position, scp));
     match u8::try_from(level) {
         Ok(level) if level < PolicySet::MAX_SCP_LEVELS => Ok((level, file)),
         _ => Err(format!(
@@ -105,6 +110,13 @@ fn scp_level(scp: &str, position: usize) -> Result<(u8, &str), String> {
             PolicySet::MAX_SCP_LEVELS - 1
         )),
     }
+}
+
+/// `LEVEL=FILE`: the level and the file.
+fn named_level(scp: &str) -> Option<(usize, &str)> {
+    let (level, file) = scp.split_once('=')?;
+    (!level.is_empty() && level.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| (level.parse::<usize>().unwrap_or(usize::MAX), file))
 }
 
 /// The flag that gives a policy of `kind`, and the blocks of a `.pol` file

@@ -197,9 +197,14 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
             }
         }
         let findings = if args.quiet {
+            // What fails the build: errors, and warnings when they count.
             findings
                 .into_iter()
-                .filter(|f| f.severity == Severity::Error)
+                .filter(|f| {
+                    f.severity == Severity::Error
+                        || (deny_warnings
+                            && matches!(f.severity, Severity::Warning | Severity::SecurityWarning))
+                })
                 .collect()
         } else {
             findings

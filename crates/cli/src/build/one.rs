@@ -40,6 +40,7 @@ pub(super) fn build_one(
             } else {
                 Outcome::Findings
             };
+            built.suppressed = diagnostics.1;
             return (built, diagnostics.0);
         }
     };

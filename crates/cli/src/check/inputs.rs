@@ -52,6 +52,9 @@ pub(super) fn pol(
     let options = policy_dsl::Options {
         rules: Some(rules),
         extra_checks: Some(&extra),
+        // One set of `-p` serves every file: each takes those it declares
+        // (that every one is declared somewhere is checked up front).
+        ignore_unknown_params: true,
         ..policy_dsl::Options::default()
     };
     let (findings, suppressed) =
@@ -66,7 +69,7 @@ pub(super) fn pol(
                 findings.sort_by_key(|f| f.location.span.map(|s| s.start));
                 (findings, suppressed)
             }
-            Err(diagnostics) => (diagnostics.0, Vec::new()),
+            Err(diagnostics) => (diagnostics.0, diagnostics.1),
         };
     Checked {
         input,

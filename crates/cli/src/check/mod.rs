@@ -105,9 +105,42 @@ fn setup(
                 .into(),
         );
     }
-    let files = policy_dsl::files::files_with(&args.files, &["json", "pol"])?;
+    let mut files = policy_dsl::files::files_with(&args.files, &["json", "pol"])?;
+    // A baseline kept beside the policies is not one of them.
+    let own: Vec<std::path::PathBuf> = [&args.accept.baseline, &args.write_baseline]
+        .into_iter()
+        .flatten()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    if !own.is_empty() {
+        files.retain(|f| std::fs::canonicalize(f).map_or(true, |c| !own.contains(&c)));
+    }
     // Malformed `-p` arguments stop the command (they were dropped).
     let params = policy_dsl::parse_params(&args.params)?;
+    // Each `-p` is declared by one of the `.pol` files (each takes those
+    // it declares); one that none declares is a mistake, said.
+    let mut pols: Vec<String> = files
+        .iter()
+        .filter(|f| match args.input_format {
+            Some(InputFormat::Pol) => true,
+            Some(InputFormat::Json) => false,
+            None => f.ends_with(".pol"),
+        })
+        .cloned()
+        .collect();
+    pols.extend(args.within.iter().filter(|w| w.ends_with(".pol")).cloned());
+    if let Some(name) = params.keys().next()
+        && pols.is_empty()
+    {
+        return Err(format!(
+            "`-p {name}=...` is for `.pol` inputs, and none is given"
+        ));
+    }
+    if let Some(name) = policy_dsl::files::undeclared_params(&pols, &params) {
+        return Err(format!(
+            "`-p {name}=...` names no parameter of the `.pol` files"
+        ));
+    }
     let baseline = args
         .within
         .as_deref()
@@ -158,12 +191,24 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
         };
         match input::read(name) {
             Ok(input) => {
-                let one = if pol {
+                let mut one = if pol {
                     inputs::pol(input, &params, &checks, &settings.rules)
                 } else {
                     inputs::json(input, &checks, &settings.rules)
                 };
                 let deny_warnings = args.deny_warnings || settings.deny_warnings;
+                if args.quiet {
+                    // Quiet shows what fails the run: errors, and warnings
+                    // when they count as errors.
+                    one.findings.retain(|f| {
+                        f.severity == Severity::Error
+                            || (deny_warnings
+                                && matches!(
+                                    f.severity,
+                                    Severity::Warning | Severity::SecurityWarning
+                                ))
+                    });
+                }
                 let failing = one.findings.iter().any(|f| {
                     f.severity == Severity::Error
                         || (deny_warnings
@@ -186,11 +231,6 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
     {
         eprintln!("polc: {message}");
         return Ok(Outcome::Failure);
-    }
-    if args.quiet {
-        for one in &mut checked {
-            one.findings.retain(|f| f.severity == Severity::Error);
-        }
     }
     print::reports(
         args.format,

@@ -45,8 +45,7 @@ struct PathRule {
 
 /// The settings of the configuration file `file`.
 pub(super) fn read_config(file: &Path) -> Result<Settings, String> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
+    let text = read_text(file, MAX_CONFIG_BYTES)?;
     let config: ConfigFile = toml::from_str(&text).map_err(|e| {
         format!(
             "`{}` is not a valid polc configuration: {e}",
@@ -58,12 +57,10 @@ pub(super) fn read_config(file: &Path) -> Result<Settings, String> {
 
 fn from_config(config: ConfigFile, file: &Path) -> Result<Settings, String> {
     let shown = file.display();
-    let mut rules = Rules {
-        root: std::path::absolute(file)
-            .ok()
-            .and_then(|f| f.parent().map(Path::to_path_buf)),
-        ..Rules::default()
-    };
+    let mut rules = Rules::default();
+    rules.root = std::path::absolute(file)
+        .ok()
+        .and_then(|f| f.parent().map(Path::to_path_buf));
     for entry in config.check.ignore {
         match entry {
             IgnoreEntry::Code(code) => {
@@ -89,8 +86,17 @@ fn from_config(config: ConfigFile, file: &Path) -> Result<Settings, String> {
             }
         }
     }
-    for (code, level) in config.severity {
+    // Sorted, so that what is reported is the same from run to run.
+    let mut severities: Vec<(String, String)> = config.severity.into_iter().collect();
+    severities.sort();
+    for (code, level) in severities {
         let id = code_id(&code, &format!("{shown}: [severity]"))?;
+        if rules.severity.contains_key(&id) {
+            return Err(format!(
+                "{shown}: [severity] names `{}` twice (as `{code}` too): keep one",
+                id.name()
+            ));
+        }
         let severity = match level.as_str() {
             "error" => Some(Severity::Error),
             "warning" => Some(Severity::Warning),
@@ -114,8 +120,7 @@ fn from_config(config: ConfigFile, file: &Path) -> Result<Settings, String> {
 /// message).
 pub(super) fn read_baseline(path: &Path) -> Result<Vec<(String, String, String)>, String> {
     let shown = path.display();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read the baseline `{shown}`: {e}"))?;
+    let text = read_text(path, policy_model::json::MAX_INPUT_BYTES)?;
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
         format!("the baseline `{shown}` is not JSON ({e}); write one with `polc check --format json` or `--write-baseline`")
     })?;
@@ -130,4 +135,15 @@ pub(super) fn read_baseline(path: &Path) -> Result<Vec<(String, String, String)>
         }
     }
     Ok(entries)
+}
+
+/// The most bytes of a configuration file polc reads.
+const MAX_CONFIG_BYTES: usize = 1 << 20;
+
+/// A regular file of at most `max` bytes, as text.
+fn read_text(path: &Path, max: usize) -> Result<String, String> {
+    use policy_model::file::{Source, read_bounded};
+    let bytes = read_bounded(Source::Path(path), max, true)
+        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    String::from_utf8(bytes).map_err(|_| format!("`{}` is not UTF-8", path.display()))
 }

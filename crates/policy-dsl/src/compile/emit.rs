@@ -38,6 +38,10 @@ impl Compiler<'_> {
             compiled.locate(&mut finding);
             located.push(finding);
         }
+        if let Some(json_tree) = checked.json.as_ref() {
+            let size = policy_model::size::iam_size(json_tree);
+            located.extend(self.check_size(compiled, size));
+        }
         // What the user accepts: ignore comments, then the rules.
         let (kept, mut suppressed) = self.directives.apply(located);
         let kept = match self.rules {
@@ -56,15 +60,22 @@ impl Compiler<'_> {
                 compiled.findings.push(finding);
             }
         }
-        if let Some(json_tree) = checked.json.as_ref() {
-            self.check_size(compiled, policy_model::size::iam_size(json_tree));
-        }
     }
 
     /// The document's size against its target's quota: over it, an error,
     /// or with `--split` the parts (a warning when a principal cannot
-    /// take that many managed policies).
-    fn check_size(&mut self, compiled: &mut CompiledPolicy, size: usize) {
+    /// take that many managed policies). The findings are the document's,
+    /// suppressed like the catalog's.
+    fn check_size(&self, compiled: &CompiledPolicy, size: usize) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        let size_error = |message: String, help: String| {
+            Finding::new(
+                &codes::POL_SIZE_EXCEEDS_QUOTA,
+                message,
+                Location::at(compiled.span),
+            )
+            .with_help(help)
+        };
         let quota = match (compiled.kind, self.identity_quota) {
             (BlockKind::Policy, Some(q)) => q,
             (kind, _) => crate::transform::quota(kind),
@@ -73,19 +84,16 @@ impl Compiler<'_> {
         // policy, a resource one resource-based policy.
         let splittable = self.split && compiled.kind == BlockKind::Policy;
         if size > quota && splittable && self.identity_quota.is_some() {
-            self.error(
-                &codes::POL_SIZE_EXCEEDS_QUOTA,
-                compiled.span,
-                format!(
+            findings.push(size_error(format!(
                     "`{}` is {size} characters without whitespace; the inline policies of one principal may have {quota} in all, so splitting does not help",
                     compiled.name
                 ),
                 "build it as managed policies (`--target managed --split`), or group actions (`ecs:{...}`, `ecs:@read`)".into(),
-            );
+            ));
         } else if size > quota && splittable {
             let parts = crate::transform::split(&compiled.policy, quota);
             if parts.len() > MAX_ATTACHED_MANAGED {
-                compiled.findings.push(
+                findings.push(
                     Finding::new(
                         &codes::POL_SIZE_EXCEEDS_QUOTA,
                         format!(
@@ -100,15 +108,12 @@ impl Compiler<'_> {
                 );
             }
             if let Some(&(_, part_size)) = crate::transform::oversized(&parts, quota).first() {
-                self.error(
-                    &codes::POL_SIZE_EXCEEDS_QUOTA,
-                    compiled.span,
-                    format!(
+                findings.push(size_error(format!(
                         "`{}` cannot be split into documents of at most {quota} characters: one statement alone makes {part_size}",
                         compiled.name
                     ),
                     "`NotAction` and `NotResource` lists are never split: shorten them, or use wildcards (`ec2:Describe*`)".into(),
-                );
+                ));
             }
         }
         if size > quota && !splittable {
@@ -118,10 +123,7 @@ impl Compiler<'_> {
                 (BlockKind::Policy, Some(_)) => "an inline policy of the target",
                 (BlockKind::Resource, _) => "a resource-based policy",
             };
-            self.error(
-                &codes::POL_SIZE_EXCEEDS_QUOTA,
-                compiled.span,
-                format!(
+            findings.push(size_error(format!(
                     "`{}` is {size} characters without whitespace; {target} may have {quota}",
                     compiled.name
                 ),
@@ -130,7 +132,8 @@ impl Compiler<'_> {
                 } else {
                     "it cannot be split (a role has one trust policy, a resource one policy): group actions (`ecs:{...}`, `ecs:@read`) or use wildcards".into()
                 },
-            );
+            ));
         }
+        findings
     }
 }

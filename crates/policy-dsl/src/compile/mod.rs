@@ -229,9 +229,13 @@ pub struct Options<'a> {
 /// its statements' JSON paths and its type, findings located by path.
 pub type ExtraChecks<'a> = &'a dyn Fn(&Policy, &[JsonPath], PolicyType) -> Vec<Finding>;
 
-/// Every finding of a failed compile, errors first.
+/// Every finding of a failed compile, errors first; and the findings of
+/// its documents that were suppressed (they still do not count).
 #[derive(Debug, Clone)]
-pub struct Diagnostics(pub Vec<Finding>);
+pub struct Diagnostics(
+    pub Vec<Finding>,
+    pub Vec<policy_model::suppress::Suppressed>,
+);
 
 impl std::fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -302,7 +306,7 @@ pub fn compile_with<'a>(
     reference: &'a Reference,
     options: Options<'a>,
 ) -> Result<Vec<CompiledPolicy>, Diagnostics> {
-    let file = crate::parse::parse(source).map_err(Diagnostics)?;
+    let file = crate::parse::parse(source).map_err(|errors| Diagnostics(errors, Vec::new()))?;
     let directives = crate::ignores::Directives::read(source, &file);
     let mut c = Compiler {
         reference,
@@ -377,7 +381,8 @@ pub fn compile_with<'a>(
         )
     });
     if findings.iter().any(|f| f.severity == Severity::Error) {
-        return Err(Diagnostics(findings));
+        let suppressed = out.into_iter().flat_map(|p| p.suppressed).collect();
+        return Err(Diagnostics(findings, suppressed));
     }
     Ok(out)
 }

@@ -134,10 +134,22 @@ fn slip(source: &str, at: usize, found: &str) -> Option<(String, String, Span)> 
             span,
         ));
     }
+    if found == "AND" || found == "And" {
+        return Some((
+            format!("`{found}`: the language's words are lower case"),
+            "join conditions with `and`".into(),
+            span,
+        ));
+    }
+    let found = if found.eq_ignore_ascii_case("or") {
+        "or"
+    } else {
+        found
+    };
     match found {
-        "&&" => {
+        "&&" | "&" => {
             return Some((
-                "`&&` is not an operator of the language".into(),
+                format!("`{found}` is not an operator of the language"),
                 "join conditions with `and`".into(),
                 span,
             ));
