@@ -337,3 +337,53 @@ fn builders_and_keys_for_authors() {
         text(&out)
     );
 }
+
+/// Found by review: builders whose resource type has a space or `/` in its
+/// name could not be written, and a type with two ARN formats built both
+/// joined in one string.
+#[test]
+fn every_builder_can_be_written_or_says_why_not() {
+    let out = polc(&["catalog", "builders", "lambda", "--format", "json"]);
+    let builders: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        builders
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["builder"] == "lambda.function_alias"),
+        "{builders:#}"
+    );
+    let source = "param account: account_id = \"111122223333\"\n\npolicy P {\n  allow lambda:InvokeFunction on lambda.function_alias(\"f\", \"live\", region = \"us-east-1\")\n}\n";
+    let compiled = policy_dsl::compile(
+        source,
+        &policy_dsl::Params::new(),
+        policy_catalog::Reference::embedded(),
+    )
+    .unwrap();
+    assert!(
+        compiled[0]
+            .json()
+            .contains("arn:aws:lambda:us-east-1:111122223333:function:f:live")
+    );
+    let two = "param account: account_id = \"111122223333\"\n\npolicy P {\n  allow apigateway:GET on apigateway.authorizer(\"a\", \"b\", region = \"us-east-1\")\n}\n";
+    let error = policy_dsl::compile(
+        two,
+        &policy_dsl::Params::new(),
+        policy_catalog::Reference::embedded(),
+    )
+    .unwrap_err();
+    assert!(
+        error.0[0].message.contains("2 ARN formats"),
+        "{:?}",
+        error.0
+    );
+    let out = polc(&["catalog", "builders", "apigateway", "--format", "json"]);
+    let builders: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let authorizer = builders
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["builder"] == "apigateway.authorizer")
+        .unwrap();
+    assert_eq!(authorizer["usable"], false);
+}

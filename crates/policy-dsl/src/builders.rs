@@ -25,21 +25,60 @@ pub struct Builder {
 impl Builder {
     /// The builder of a resource type of `service`.
     pub fn new(service: &Service, resource_type: &ResourceType) -> Self {
+        let formats = formats(resource_type.arn_format);
         Self {
-            name: format!(
-                "{}.{}",
-                service.prefix,
-                resource_type.name.replace('-', "_")
-            ),
-            args: args(resource_type.arn_format),
+            name: format!("{}.{}", service.prefix, name(resource_type.name)),
+            args: if formats.len() == 1 {
+                args(resource_type.arn_format)
+            } else {
+                Vec::new()
+            },
             arn_format: resource_type.arn_format,
         }
     }
 
-    /// `ecs.cluster(cluster_name)`.
-    pub fn signature(&self) -> String {
-        format!("{}({})", self.name, self.args.join(", "))
+    /// Whether the builder can build: its resource type has one ARN
+    /// format (a few have two, and no argument says which is meant).
+    pub fn usable(&self) -> bool {
+        formats(self.arn_format).len() == 1
     }
+
+    /// `ecs.cluster(cluster_name)`; for a type with several ARN formats,
+    /// what to write instead.
+    pub fn signature(&self) -> String {
+        if self.usable() {
+            format!("{}({})", self.name, self.args.join(", "))
+        } else {
+            format!(
+                "{} (no builder: the type has {} ARN formats; write the ARN as a string)",
+                self.name,
+                formats(self.arn_format).len()
+            )
+        }
+    }
+}
+
+/// The builder name of a resource type: `snake_case`, letters, digits and
+/// `_` (`task-definition` → `task_definition`, `function alias` →
+/// `function_alias`, `AccessLogSettings` → `access_log_settings`). Names
+/// are compared in this form, whatever the case written.
+pub fn name(resource_type: &str) -> String {
+    let snake = snake(resource_type);
+    let mut out = String::with_capacity(snake.len());
+    for c in snake.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out.trim_matches('_').to_owned()
+}
+
+/// The ARN formats of a resource type (the reference joins several with
+/// `, `).
+pub(crate) fn formats(arn_format: &str) -> Vec<&str> {
+    arn_format.split(", ").filter(|f| !f.is_empty()).collect()
 }
 
 /// The arguments a builder of `format` takes, in order.

@@ -146,6 +146,10 @@ fn builder(arn: &str, env: &Env, reference: &Reference) -> Option<String> {
         return None;
     }
     for rt in &svc.resource_types {
+        // A type with several ARN formats has no builder.
+        if crate::builders::formats(rt.arn_format).len() > 1 {
+            continue;
+        }
         let fparts: Vec<&str> = rt.arn_format.splitn(6, ':').collect();
         let [_, "${Partition}", fservice, fregion, "${Account}", template] = fparts.as_slice()
         else {
@@ -164,7 +168,7 @@ fn builder(arn: &str, env: &Env, reference: &Reference) -> Option<String> {
             let args: Vec<String> = values.iter().map(|v| string(&plain(v))).collect();
             return Some(format!(
                 "{service}.{}({})",
-                rt.name.replace('-', "_"),
+                crate::builders::name(rt.name),
                 args.join(", ")
             ));
         }

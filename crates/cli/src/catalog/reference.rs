@@ -28,7 +28,7 @@ pub(super) fn builders(reference: &Reference, prefix: &str) -> Result<Shown, Str
             builder.signature(),
             builder.arn_format
         ));
-        list.push(json!({"builder": builder.name, "arguments": builder.args, "arnFormat": builder.arn_format}));
+        list.push(json!({"builder": builder.name, "arguments": builder.args, "arnFormat": builder.arn_format, "usable": builder.usable()}));
     }
     text.push_str("(every builder also takes `partition`, `region` and `account` by name)\n");
     Ok((text, Value::Array(list)))

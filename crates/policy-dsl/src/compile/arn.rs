@@ -55,20 +55,34 @@ impl Compiler<'_> {
                 help,
             ));
         };
-        let wanted = call.builder.node.replace('_', "-");
+        let wanted = crate::builders::name(&call.builder.node);
         if let Some(resource_type) = service
             .resource_types
             .iter()
-            .find(|r| r.name.eq_ignore_ascii_case(&wanted))
+            .find(|r| crate::builders::name(r.name) == wanted)
         {
+            let formats = crate::builders::formats(resource_type.arn_format);
+            if formats.len() > 1 {
+                return Err(self.error(
+                    &codes::POL_UNKNOWN_BUILDER,
+                    call.builder.span,
+                    format!(
+                        "`{}.{wanted}` has {} ARN formats ({}): no builder can choose one",
+                        call.service.node,
+                        formats.len(),
+                        formats.join(", ")
+                    ),
+                    "write the ARN you mean as a string".into(),
+                ));
+            }
             return Ok(resource_type.arn_format);
         }
         let names: Vec<String> = service
             .resource_types
             .iter()
-            .map(|r| r.name.replace('-', "_"))
+            .map(|r| crate::builders::name(r.name))
             .collect();
-        let help = match closest(&call.builder.node, names.iter().map(String::as_str)) {
+        let help = match closest(&wanted, names.iter().map(String::as_str)) {
             Some(n) => format!(
                 "did you mean `{}.{n}`? its builders are {}",
                 call.service.node,

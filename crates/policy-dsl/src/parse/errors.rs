@@ -228,7 +228,7 @@ pub(super) fn words(rule: Rule) -> Option<&'static str> {
         Rule::expr | Rule::list | Rule::call | Rule::string | Rule::star => {
             "a value (a string, `*`, a name, a list or an ARN builder such as `ecs.cluster(\"prod\")`)"
         }
-        Rule::ident => "a name",
+        Rule::ident | Rule::word => "a name",
         Rule::assign => "`=`",
         Rule::type_colon => "`:` and the parameter's type",
         Rule::open_brace => "`{` (the start of the block)",
