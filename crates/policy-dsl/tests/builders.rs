@@ -16,9 +16,16 @@ fn every_listed_builder_builds() {
             if !builder.usable() {
                 continue;
             }
-            let args: Vec<String> = builder.args.iter().map(|a| format!("{a} = \"x\"")).collect();
+            let args: Vec<String> = builder
+                .args
+                .iter()
+                .map(|a| format!("{a} = \"x\""))
+                .collect();
             let mut all = args.clone();
-            all.extend(["account = \"111122223333\"".to_owned(), "region = \"us-east-1\"".to_owned()]);
+            all.extend([
+                "account = \"111122223333\"".to_owned(),
+                "region = \"us-east-1\"".to_owned(),
+            ]);
             let source = format!(
                 "policy P {{\n  deny {prefix}:* on {}({})\n}}\n",
                 builder.name,
@@ -29,7 +36,10 @@ fn every_listed_builder_builds() {
                 // Catalog findings on the built ARN are not the point; a
                 // builder error is.
                 assert!(
-                    !diagnostics.0.iter().any(|f| f.code.name.starts_with("POL_")),
+                    !diagnostics
+                        .0
+                        .iter()
+                        .any(|f| f.code.name.starts_with("POL_")),
                     "{source}\n{diagnostics}"
                 );
             }
