@@ -16,6 +16,8 @@ pub(super) struct Checked {
     /// The findings an ignore, the configuration, a flag or the baseline
     /// accepted.
     pub(super) suppressed: Vec<Suppressed>,
+    /// The type a JSON document was checked as, when it was inferred.
+    pub(super) inferred: Option<policy_model::PolicyType>,
 }
 
 /// The finding for a file that is not UTF-8.
@@ -43,6 +45,7 @@ pub(super) fn pol(
             input,
             findings: vec![finding],
             suppressed: Vec::new(),
+            inferred: None,
         };
     }
     let reference = policy_catalog::Reference::embedded();
@@ -75,6 +78,7 @@ pub(super) fn pol(
         input,
         findings,
         suppressed,
+        inferred: None,
     }
 }
 
@@ -85,10 +89,15 @@ pub(super) fn json(input: Input, checks: &Checks<'_>, rules: &Rules) -> Checked 
         None => checks.run(&input.text).findings,
     };
     let (findings, suppressed) = rules.apply(&input.name, findings);
+    let inferred = checks
+        .policy_type
+        .is_none()
+        .then(|| checks.policy_type_of(&input.text));
     Checked {
         input,
         findings,
         suppressed,
+        inferred,
     }
 }
 

@@ -27,7 +27,15 @@ pub(super) fn reports(
         Format::Json => writeln!(out, "{}", output::json(&in_order(&reports, failed)))?,
         Format::Sarif => writeln!(out, "{}", output::sarif(&reports))?,
         Format::Human => {
-            for report in &reports {
+            for (report, one) in reports.iter().zip(checked) {
+                if let (true, Some(ty)) = (verbose, one.inferred) {
+                    writeln!(
+                        out,
+                        "{}: checked as {} policy (read from its statements; `--policy-type` chooses)",
+                        report.display_name(),
+                        type_words(ty)
+                    )?;
+                }
                 if verbose {
                     for s in report.suppressed {
                         let at = report.position(&s.finding);
@@ -107,4 +115,13 @@ pub(super) fn write_baseline(path: &std::path::Path, checked: &[Checked]) -> Res
         .collect();
     std::fs::write(path, output::json(&json) + "\n")
         .map_err(|e| format!("cannot write the baseline `{}`: {e}", path.display()))
+}
+
+fn type_words(ty: policy_model::PolicyType) -> &'static str {
+    match ty {
+        policy_model::PolicyType::Resource => "a resource-based",
+        policy_model::PolicyType::Trust => "a role trust",
+        policy_model::PolicyType::Scp => "a service control",
+        _ => "an identity",
+    }
 }
