@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::{polc_with, stderr, temp_dir, text, write};
+use common::{allow, polc_with, stderr, temp_dir, text, write};
 
 fn polc(args: &[&str]) -> std::process::Output {
     polc_with(args, None)
@@ -110,11 +110,7 @@ fn directories_are_walked_recursively() {
         "deep.pol",
         "policy Deep {\n  allow ecs:DescribeCluster on *\n}\n",
     );
-    write(
-        &dir,
-        "top.json",
-        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:ListClusters", "Resource": "*"}]}"#,
-    );
+    write(&dir, "top.json", &allow(r#""ecs:ListClusters""#));
     write(&dir.join(".hidden"), "skipped.json", "not json");
     write(&dir, "notes.txt", "not a policy");
     let root = dir.to_str().unwrap();
@@ -190,11 +186,7 @@ fn authorize_reads_pol_policies_with_parameters() {
         "{}",
         stderr(&out)
     );
-    let json = write(
-        &dir,
-        "all.json",
-        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#,
-    );
+    let json = write(&dir, "all.json", &allow(r#""*""#));
     let out = polc(&[
         "authorize",
         "--policy",
@@ -249,21 +241,9 @@ fn authorize_reads_pol_policies_with_parameters() {
 #[test]
 fn several_scps_share_a_level() {
     let dir = temp_dir("inputs", "scp-levels");
-    let all = write(
-        &dir,
-        "all.json",
-        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#,
-    );
-    let s3 = write(
-        &dir,
-        "s3.json",
-        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}"#,
-    );
-    let ec2 = write(
-        &dir,
-        "ec2.json",
-        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:*", "Resource": "*"}]}"#,
-    );
+    let all = write(&dir, "all.json", &allow(r#""*""#));
+    let s3 = write(&dir, "s3.json", &allow(r#""s3:*""#));
+    let ec2 = write(&dir, "ec2.json", &allow(r#""ec2:*""#));
     let request = write(
         &dir,
         "r.json",
@@ -348,16 +328,8 @@ fn imports_declare_parameters_and_logical_ids_are_alphanumeric() {
 #[test]
 fn review_of_inputs() {
     let dir = temp_dir("inputs", "review");
-    let all = write(
-        &dir,
-        "all.json",
-        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#,
-    );
-    let s3 = write(
-        &dir,
-        "s3.json",
-        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}"#,
-    );
+    let all = write(&dir, "all.json", &allow(r#""*""#));
+    let s3 = write(&dir, "s3.json", &allow(r#""s3:*""#));
     let request = write(
         &dir,
         "r.json",
@@ -407,11 +379,7 @@ fn review_of_inputs() {
     #[cfg(unix)]
     {
         let fifo_dir = temp_dir("inputs", "review-fifo");
-        write(
-            &fifo_dir,
-            "ok.json",
-            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:ListClusters", "Resource": "*"}]}"#,
-        );
+        write(&fifo_dir, "ok.json", &allow(r#""ecs:ListClusters""#));
         let fifo = fifo_dir.join("f.json");
         let made = std::process::Command::new("mkfifo").arg(&fifo).status();
         if made.is_ok_and(|s| s.success()) {

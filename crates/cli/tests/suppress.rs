@@ -12,13 +12,16 @@
 
 mod common;
 
-use common::{polc_with, stderr, temp_dir, text, write};
+use common::{allow, polc_with, stderr, temp_dir, text, write};
 
 fn polc(args: &[&str]) -> std::process::Output {
     polc_with(args, None)
 }
 
-const BAD_ACTION: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:DescribeCluster", "Resource": "*"}]}"#;
+/// A document with an action that does not exist.
+fn bad_action() -> String {
+    allow(r#""ecs:DescribeCluster""#)
+}
 
 #[test]
 fn an_ignore_comment_lets_the_build_write_the_document() {
@@ -69,8 +72,8 @@ fn an_ignore_comment_lets_the_build_write_the_document() {
 fn polc_toml_ignores_changes_severities_and_denies_warnings() {
     let dir = temp_dir("suppress", "toml");
     std::fs::create_dir_all(dir.join("legacy")).unwrap();
-    let legacy = write(&dir.join("legacy"), "old.json", BAD_ACTION);
-    let current = write(&dir, "new.json", BAD_ACTION);
+    let legacy = write(&dir.join("legacy"), "old.json", &bad_action());
+    let current = write(&dir, "new.json", &bad_action());
     write(
         &dir,
         "polc.toml",
@@ -154,7 +157,7 @@ fn polc_toml_ignores_changes_severities_and_denies_warnings() {
 #[test]
 fn a_baseline_accepts_known_findings_only() {
     let dir = temp_dir("suppress", "baseline");
-    let file = write(&dir, "p.json", BAD_ACTION);
+    let file = write(&dir, "p.json", &bad_action());
     let baseline = dir.join("baseline.json");
     let baseline = baseline.to_str().unwrap();
     let out = polc(&["check", &file, "--write-baseline", baseline]);
@@ -255,11 +258,7 @@ fn review_of_suppressions() {
     // A4: a code given two severities is an error, not a coin toss.
     let sub = dir.join("sev");
     std::fs::create_dir_all(&sub).unwrap();
-    let file = write(
-        &sub,
-        "x.json",
-        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:DescribeCluster", "Resource": "*"}]}"#,
-    );
+    let file = write(&sub, "x.json", &allow(r#""ecs:DescribeCluster""#));
     write(
         &sub,
         "polc.toml",
@@ -275,7 +274,7 @@ fn review_of_suppressions() {
     write(
         &tree.join("prod"),
         "x.json",
-        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:DescribeCluster", "Resource": "*"}]}"#,
+        &allow(r#""ecs:DescribeCluster""#),
     );
     write(
         &tree,
@@ -313,11 +312,7 @@ fn review_of_suppressions() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // C5: a baseline kept beside the policies is not checked as one.
     let beside = temp_dir("suppress", "review-beside");
-    write(
-        &beside,
-        "x.json",
-        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:DescribeCluster", "Resource": "*"}]}"#,
-    );
+    write(&beside, "x.json", &allow(r#""ecs:DescribeCluster""#));
     let base = beside.join("polc-baseline.json");
     let root = beside.to_str().unwrap();
     polc(&["check", root, "--write-baseline", base.to_str().unwrap()]);
