@@ -551,7 +551,7 @@ fn missing_dependent_action() {
         &statement(r#""Action": [«"ecs:RunTask"», "ecs:DescribeTasks"], "Resource": "*""#),
         "`ecs:RunTask` also needs `iam:PassRole`, which the policy does not allow",
         "allow `iam:PassRole` too, scoped as tightly as the task allows",
-        Severity::Warning,
+        Severity::Suggestion,
     );
     let text = r#"{"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": "ecs:RunTask", "Resource": "*"},

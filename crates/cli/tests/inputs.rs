@@ -389,3 +389,35 @@ fn review_of_inputs() {
         }
     }
 }
+
+/// Issue 15.7: a dependent action missing from a lone document is a
+/// suggestion (the principal may have it from another policy); read as
+/// all of a role's permissions (`--role`), a warning.
+#[test]
+fn a_missing_dependent_action_is_a_suggestion_unless_the_document_is_all() {
+    let dir = temp_dir("inputs", "dependent");
+    let json = write(&dir, "p.json", &allow(r#""ecs:RunTask""#));
+    let pol = write(&dir, "p.pol", "policy P {\n  allow ecs:RunTask on *\n}\n");
+    for file in [&json, &pol] {
+        let kind = |args: &[&str]| {
+            let out = polc(args);
+            let reports: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            reports[0]["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["issueCode"] == "MISSING_DEPENDENT_ACTION")
+                .map(|f| f["findingType"].as_str().unwrap().to_owned())
+        };
+        assert_eq!(
+            kind(&["check", "--format", "json", file]).as_deref(),
+            Some("SUGGESTION"),
+            "{file}"
+        );
+        assert_eq!(
+            kind(&["check", "--format", "json", "--role", "ecsTaskRole", file]).as_deref(),
+            Some("WARNING"),
+            "{file}"
+        );
+    }
+}

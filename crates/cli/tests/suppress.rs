@@ -322,12 +322,12 @@ fn review_of_suppressions() {
     let warn = write(
         &dir,
         "warn.pol",
-        "policy W {\n  allow ecs:RunTask on *\n}\n",
+        "policy W {\n  allow iam:PassRole on *\n}\n",
     );
     let out = polc(&["check", "-q", "--deny-warnings", &warn]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        text(&out).contains("MISSING_DEPENDENT_ACTION"),
+        text(&out).contains("PASS_ROLE_WITH_STAR_IN_RESOURCE"),
         "{}",
         text(&out)
     );

@@ -124,6 +124,9 @@ impl<'a> Checks<'a> {
     pub fn run<'t>(&self, text: &'t str) -> Checked<'t> {
         let policy_type = self.policy_type_of(text);
         let mut checked = check_with(text, policy_type, self.reference);
+        if self.role.is_some() {
+            whole_principal(&mut checked.findings);
+        }
         if let Some(policy) = &checked.policy {
             let asked = self.asked_for(policy, &checked.statement_paths, policy_type);
             checked.extend(asked);
@@ -154,6 +157,17 @@ impl<'a> Checks<'a> {
             findings.extend(roles::role_findings(policy, paths, policy_type, role));
         }
         findings
+    }
+}
+
+/// Findings of a document read as all of a principal's permissions (`--role`):
+/// a dependent action missing from it is missing, a warning (on a lone
+/// document, one of several policies, it is a suggestion).
+pub fn whole_principal(findings: &mut [Finding]) {
+    for finding in findings {
+        if finding.code.id == policy_model::codes::CodeId::MISSING_DEPENDENT_ACTION {
+            finding.severity = policy_model::Severity::Warning;
+        }
     }
 }
 

@@ -58,6 +58,7 @@ pub(super) fn pol(
         // One set of `-p` serves every file: each takes those it declares
         // (that every one is declared somewhere is checked up front).
         ignore_unknown_params: true,
+        whole_principal: checks.role.is_some(),
         ..policy_dsl::Options::default()
     };
     let (findings, suppressed) =

@@ -13,6 +13,9 @@ impl Compiler<'_> {
         let checked = policy_catalog::check_with(&json, compiled.policy_type(), self.reference);
         let mut located = Vec::new();
         let mut findings = checked.findings;
+        if self.whole_principal {
+            policy_catalog::checks::whole_principal(&mut findings);
+        }
         if let (Some(extra), Some(policy)) = (self.extra_checks, &checked.policy) {
             findings.extend(extra(
                 policy,

@@ -223,6 +223,9 @@ pub struct Options<'a> {
     /// `--role`): their findings are located in the source and may be
     /// suppressed like the catalog's.
     pub extra_checks: Option<ExtraChecks<'a>>,
+    /// Each document is all of a principal's permissions (`--role`): a
+    /// missing dependent action is a warning, not a suggestion.
+    pub whole_principal: bool,
 }
 
 /// Checks of an emitted document beyond the catalog's: given the document,
@@ -315,6 +318,7 @@ pub fn compile_with<'a>(
         rules: options.rules,
         path: options.path.unwrap_or("-"),
         extra_checks: options.extra_checks,
+        whole_principal: options.whole_principal,
         env: HashMap::new(),
         split: options.split,
         expansion_exceeded: None,
@@ -408,6 +412,8 @@ struct Compiler<'r> {
     path: &'r str,
     /// Checks asked for beyond the catalog's.
     extra_checks: Option<ExtraChecks<'r>>,
+    /// See [`Options::whole_principal`].
+    whole_principal: bool,
     /// Names of params and lets → value and declaration span.
     env: HashMap<String, (Step<Value>, Span)>,
     /// Oversized documents will be split.

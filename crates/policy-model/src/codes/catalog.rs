@@ -156,9 +156,9 @@ crate::define_codes! {
         "Every action and resource of this statement is covered by another statement with the same effect, principal and conditions.",
         r#"[{"Effect": "Allow", "Action": "ecs:*", "Resource": "*"}, {"Effect": "Allow", "Action": "ecs:RunTask", "Resource": "*"}]"#,
         "Remove the covered statement.";
-    MISSING_DEPENDENT_ACTION: Warning,
+    MISSING_DEPENDENT_ACTION: Suggestion,
         "an allowed action needs another action the policy does not allow",
-        "Some actions only succeed when the caller may also do another (`ecs:RunTask` with a task role needs `iam:PassRole`; the Service Authorization Reference lists these dependent actions). Without it, the call fails at run time.",
+        "Some actions only succeed when the caller may also do another (`ecs:RunTask` with a task role needs `iam:PassRole`; the Service Authorization Reference lists these dependent actions). Without it, the call fails at run time. A policy is often one of several a principal has, so on a lone document this is a suggestion; where polc reads the document as all of a principal's permissions (`--role`), it is a warning.",
         r#"{"Effect": "Allow", "Action": "ecs:RunTask", "Resource": "*"}"#,
         "Also allow the dependent action, scoped as tightly as possible (for `iam:PassRole`: the role ARN and `iam:PassedToService`).";
 }
