@@ -294,3 +294,82 @@ proptest! {
         prop_assert_eq!(decide(&minimized), decide(&original), "{}", minimized.to_json_string(policy_model::json::Style::Minified));
     }
 }
+
+/// A resource pattern from a small alphabet, ARN-shaped or not.
+fn resource_pattern() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("a".to_owned()),
+        Just("b".to_owned()),
+        Just("/".to_owned()),
+        Just(":".to_owned()),
+        Just("*".to_owned()),
+        Just("?".to_owned()),
+    ];
+    (any::<bool>(), prop::collection::vec(piece, 0..8)).prop_map(|(arn, pieces)| {
+        let body = pieces.concat();
+        if arn {
+            format!("arn:aws:s3:::{body}")
+        } else {
+            body
+        }
+    })
+}
+
+/// A text `pattern` matches, each wildcard filled from `fills`.
+fn instance(pattern: &str, fills: &[String]) -> String {
+    let mut fills = fills.iter().cycle();
+    pattern
+        .chars()
+        .map(|c| match c {
+            '*' => fills.next().cloned().unwrap_or_default(),
+            '?' => fills
+                .next()
+                .and_then(|f| f.chars().next())
+                .unwrap_or('a')
+                .to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    /// Redundancy by meaning is sound (issue 15.5): when one resource
+    /// pattern is said to cover another, every text the narrow one
+    /// matches, the wide one matches too, as the evaluator reads them.
+    #[test]
+    fn a_covering_pattern_matches_what_the_covered_one_does(
+        wide in resource_pattern(),
+        narrow in resource_pattern(),
+        fills in prop::collection::vec("[ab/:]{0,3}", 1..4),
+    ) {
+        use policy_model::pattern::Pattern;
+        let budget = policy_model::wildcard::Budget::new(1 << 20);
+        let (w, n) = (Pattern::resource(&wide), Pattern::resource(&narrow));
+        if w.covers_within(&n, &budget) == Some(true) {
+            let text = instance(&narrow, &fills);
+            if policy_evaluator::Pattern::resource(&narrow).matches(&text) {
+                prop_assert!(
+                    policy_evaluator::Pattern::resource(&wide).matches(&text),
+                    "{wide} said to cover {narrow}, but not {text}"
+                );
+            }
+        }
+    }
+}
+
+/// The case the issue names: `bucket-*` covers `bucket-*/*`.
+#[test]
+fn a_star_in_a_resource_covers_slashes() {
+    let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
+        "Resource": ["arn:aws:s3:::bucket-*", "arn:aws:s3:::bucket-*/*", "arn:aws:s3:::other/*"]}]}"#;
+    let findings = policy_catalog::check(text, PolicyType::Identity).findings;
+    let redundant: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.code.id == policy_model::codes::CodeId::REDUNDANT_RESOURCE)
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(redundant.len(), 1, "{findings:#?}");
+    assert!(redundant[0].contains("bucket-*/*"), "{redundant:?}");
+}

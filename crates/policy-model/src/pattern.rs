@@ -163,6 +163,64 @@ impl Pattern {
         Some(matcher.run(&self.fold(text)))
     }
 
+    /// Whether every text `narrow` matches, this pattern matches too,
+    /// within `budget`: `Some(true)` only when that is certain (each of
+    /// `narrow`'s characters and wildcards is taken by one of this
+    /// pattern's places: sound, not complete), `None` once the budget is
+    /// spent or when either has a policy variable.
+    ///
+    /// ```
+    /// use policy_model::pattern::Pattern;
+    /// use policy_model::wildcard::Budget;
+    /// let budget = Budget::new(10_000);
+    /// let wide = Pattern::resource("arn:aws:s3:::bucket-*");
+    /// assert_eq!(wide.covers_within(&Pattern::resource("arn:aws:s3:::bucket-*/*"), &budget), Some(true));
+    /// assert_eq!(wide.covers_within(&Pattern::resource("arn:aws:s3:::other-*"), &budget), Some(false));
+    /// ```
+    pub fn covers_within(&self, narrow: &Self, budget: &Budget) -> Option<bool> {
+        if self.ignore_case != narrow.ignore_case
+            || self
+                .tokens
+                .iter()
+                .chain(narrow.tokens.iter())
+                .any(|t| matches!(t, Token::Var { .. }))
+        {
+            return None;
+        }
+        let matcher = Matcher::new(self);
+        let length: usize = narrow
+            .tokens
+            .iter()
+            .map(|t| match t {
+                Token::Lit(s) => s.chars().count(),
+                _ => 1,
+            })
+            .sum();
+        let steps = matcher
+            .width()
+            .saturating_add(1)
+            .saturating_mul(length.saturating_add(1));
+        if !budget.charge(steps) {
+            return None;
+        }
+        let folded: Vec<(Option<String>, Option<Symbol>)> = narrow
+            .tokens
+            .iter()
+            .map(|t| match t {
+                Token::Lit(s) => (Some(self.fold(s)), None),
+                Token::One { cross } => (None, Some(Symbol::One(*cross))),
+                Token::Star { cross } => (None, Some(Symbol::Star(*cross))),
+                Token::Var { .. } => (None, None),
+            })
+            .collect();
+        let symbols = folded.iter().flat_map(|(lit, wild)| {
+            lit.iter()
+                .flat_map(|s| s.chars().map(Symbol::Char))
+                .chain(wild.iter().copied())
+        });
+        Some(matcher.run_symbols(symbols))
+    }
+
     fn fold(&self, s: &str) -> String {
         if self.ignore_case {
             s.to_lowercase()
@@ -222,6 +280,26 @@ impl Reader {
     }
 }
 
+/// What a place of a pattern reads: a character of a text, or of another
+/// pattern a `?` or `*` (with whether it may be `:`).
+#[derive(Debug, Clone, Copy)]
+enum Symbol {
+    Char(char),
+    One(bool),
+    Star(bool),
+}
+
+impl Symbol {
+    /// Whether a wildcard that may run over `:` only when `cross` takes
+    /// everything this symbol stands for.
+    fn fits(self, cross: bool) -> bool {
+        match self {
+            Self::Char(c) => cross || c != ':',
+            Self::One(any) | Self::Star(any) => cross || !any,
+        }
+    }
+}
+
 /// The places of a pattern, one per literal character and one per other
 /// token, and the end: a text matches when the end is reached with it.
 struct Matcher<'p> {
@@ -262,16 +340,23 @@ impl<'p> Matcher<'p> {
     }
 
     fn run(&self, text: &str) -> bool {
+        self.run_symbols(text.chars().map(Symbol::Char))
+    }
+
+    /// Whether the pattern takes every text the symbols stand for: a
+    /// literal character, or another pattern's `?` and `*` (each with
+    /// whether it may be `:`).
+    fn run_symbols(&self, symbols: impl Iterator<Item = Symbol>) -> bool {
         let end = self.tokens.len();
         // `seen[id] == step`: the place is in the current set already.
         let mut seen = vec![usize::MAX; self.width()];
         let mut now: Vec<(usize, usize)> = Vec::new();
         self.close((0, 0), 0, &mut seen, &mut now);
-        for (step, c) in text.chars().enumerate() {
+        for (step, symbol) in symbols.enumerate() {
             let mut next = Vec::new();
             for &(t, at) in &now {
-                let to = match self.tokens.get(t) {
-                    Some(Token::Lit(_)) => {
+                let to = match (self.tokens.get(t), symbol) {
+                    (Some(Token::Lit(_)), Symbol::Char(c)) => {
                         let lit = self.literals.get(t).map_or(&[][..], Vec::as_slice);
                         if lit.get(at) != Some(&c) {
                             continue;
@@ -282,8 +367,12 @@ impl<'p> Matcher<'p> {
                             (t, at + 1)
                         }
                     }
-                    Some(Token::Star { cross }) if *cross || c != ':' => (t, 0),
-                    Some(Token::One { cross }) if *cross || c != ':' => (t + 1, 0),
+                    (Some(Token::Star { cross }), symbol) if symbol.fits(*cross) => (t, 0),
+                    (Some(Token::One { cross }), symbol)
+                        if symbol.fits(*cross) && !matches!(symbol, Symbol::Star(_)) =>
+                    {
+                        (t + 1, 0)
+                    }
                     _ => continue,
                 };
                 self.close(to, step + 1, &mut seen, &mut next);

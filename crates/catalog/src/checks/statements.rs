@@ -7,7 +7,7 @@ use policy_model::{
     Effect, Finding, JsonPath, Location, OneOrMany, Policy, Principal, PrincipalKind, Statement,
 };
 
-use super::action_entries::{ActionEntries, Narrow, has_wildcard, wildcard_covers};
+use super::action_entries::{ActionEntries, Narrow, wildcard_covers};
 use super::{Resolved, codes};
 use crate::reference::{AccessLevel, Reference};
 
@@ -302,11 +302,12 @@ fn not_elements(statement: &Statement, path: &JsonPath, findings: &mut Vec<Findi
     }
 }
 
-/// Whether resource entry `wide` matches every resource `narrow` does
-/// (decided only where it is certain: `*`, or a `narrow` without
-/// wildcards), reading `wide` as the evaluator does (`Pattern::resource`:
-/// in the first five ARN parts a `*` that does not end its part stays in
-/// it). Within `budget`: once it is spent, nothing is taken as covered.
+/// Whether resource entry `wide` matches every resource `narrow` does,
+/// reading both as the evaluator does (`Pattern::resource`: in the first
+/// five ARN parts a `*` that does not end its part stays in it), by
+/// meaning: `arn:aws:s3:::bucket-*` covers `arn:aws:s3:::bucket-*/*` (issue
+/// 15.5). Decided only where it is certain; within `budget`: once it is
+/// spent, nothing is taken as covered.
 pub(super) fn resource_covers(wide: &str, narrow: &str, budget: &Budget) -> bool {
     if wide == "*" {
         return true;
@@ -316,10 +317,9 @@ pub(super) fn resource_covers(wide: &str, narrow: &str, budget: &Budget) -> bool
         return false;
     }
     wide == narrow
-        || (!has_wildcard(narrow)
-            && Pattern::resource(wide)
-                .matches_within(narrow, budget)
-                .unwrap_or(false))
+        || Pattern::resource(wide)
+            .covers_within(&Pattern::resource(narrow), budget)
+            .unwrap_or(false)
 }
 
 /// The index of an entry of `values` other than `j` that covers entry
