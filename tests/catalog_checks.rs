@@ -589,11 +589,16 @@ fn invalid_arns() {
         "`amazon` in `arn:amazon:ecs:us-east-1:123456789012:cluster/prod` is not an AWS partition",
         "write `aws` (or `aws-cn`, `aws-us-gov`, ...)",
     );
-    resource_case(
+    // A warning, not an error: IAM accepts any ARN-shaped string (issue
+    // 15.3).
+    run(
         "INVALID_ARN_SERVICE",
-        "arn:aws:ecss:us-east-1:123456789012:cluster/prod",
+        &statement(
+            r#""Action": "ecs:DeleteCluster", "Resource": «"arn:aws:ecss:us-east-1:123456789012:cluster/prod"»"#,
+        ),
         "`ecss` in `arn:aws:ecss:us-east-1:123456789012:cluster/prod` is not a service namespace of any ARN",
         "did you mean `ecs`?",
+        Severity::Warning,
     );
     resource_case(
         "INVALID_ARN_REGION",

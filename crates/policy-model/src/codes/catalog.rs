@@ -175,9 +175,9 @@ crate::define_codes! {
         "The second part of an ARN is the partition: `aws`, `aws-cn`, `aws-us-gov`, or an isolated partition. Another value never matches.",
         r#""Resource": "arn:amazon:ecs:us-east-1:123456789012:cluster/prod""#,
         "Write `aws` (or the partition the account is in).";
-    INVALID_ARN_SERVICE: Error,
+    INVALID_ARN_SERVICE: Warning,
         "the service of an ARN is not a service namespace AWS uses in ARNs",
-        "The third part of an ARN is the service namespace of the resource (`ecs`, `iam`, `s3`). An unknown one never matches.",
+        "The third part of an ARN is the service namespace of the resource (`ecs`, `iam`, `s3`). An unknown one is usually a typo and never matches a resource the reference knows; IAM accepts any ARN-shaped string, and a service newer than the reference has namespaces it does not list yet, so it is a warning, not an error.",
         r#""Resource": "arn:aws:ecss:us-east-1:123456789012:cluster/prod""#,
         "Use the namespace of the resource's ARN format (`polc catalog action SERVICE:ACTION` shows the formats).";
     INVALID_ARN_REGION: Error,
