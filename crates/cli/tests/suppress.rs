@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::{allow, polc_with, stderr, temp_dir, text, write};
+use common::{allow, allow_on, polc_with, stderr, temp_dir, text, write};
 
 fn polc(args: &[&str]) -> std::process::Output {
     polc_with(args, None)
@@ -347,5 +347,119 @@ fn review_of_suppressions() {
         "--deny-warnings",
         &within,
     ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}
+
+/// Found by the third review (fixes of fixes).
+#[test]
+fn third_review() {
+    let dir = temp_dir("suppress", "third");
+    // 1: an unknown ARN service does not hide the account error of the
+    // same ARN (a false fine once the service became a warning).
+    let arn = write(
+        &dir,
+        "arn.json",
+        &allow_on(
+            r#""ecs:DescribeClusters""#,
+            "arn:aws:ecss:us-east-1:12345678901:cluster/x",
+        ),
+    );
+    let out = polc(&["check", &arn]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("INVALID_ARN_ACCOUNT"), "{}", text(&out));
+    // 2: the baseline named as an input is refused, not silently dropped
+    // (and overwritten).
+    let policy = write(&dir, "c.json", &bad_action());
+    let out = polc(&["check", "--write-baseline", &policy, &policy]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        std::fs::read_to_string(&policy)
+            .unwrap()
+            .contains("ecs:DescribeCluster")
+    );
+    // 3: entries with policy variables are not compared as text.
+    let vars = write(
+        &dir,
+        "vars.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::b/${*}", "arn:aws:s3:::b/${aws:username}"]}]}"#,
+    );
+    let out = polc(&["check", &vars]);
+    assert!(!text(&out).contains("REDUNDANT_RESOURCE"), "{}", text(&out));
+    let old = write(
+        &dir,
+        "old.json",
+        r#"{"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/${aws:username}"}]}"#,
+    );
+    let new = write(
+        &dir,
+        "new.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/${aws:username}"}]}"#,
+    );
+    let out = polc(&["check", "--within", &old, "--deny-warnings", &new]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    // 4: a stale ignore of a `--within` code is reported in a `--within`
+    // run.
+    let stale = write(
+        &dir,
+        "stale.pol",
+        "policy P {\n  # polc:ignore EXCEEDS_MANAGED_POLICY -- accepted\n  allow ecs:DescribeClusters on *\n}\n",
+    );
+    let out = polc(&["check", "--within", "AmazonECS_FullAccess", &stale]);
+    assert!(text(&out).contains("UNUSED_IGNORE"), "{}", text(&out));
+    // 8: `-q` does not thin the baseline written.
+    let warn = write(
+        &dir,
+        "w.json",
+        r#"{"Statement": [{"Effect": "Allow", "Action": "ecs:ListClusters", "Resource": "*"}]}"#,
+    );
+    let baseline = dir.join("b.json");
+    polc(&[
+        "check",
+        "-q",
+        "--write-baseline",
+        baseline.to_str().unwrap(),
+        &warn,
+    ]);
+    assert!(
+        std::fs::read_to_string(&baseline)
+            .unwrap()
+            .contains("MISSING_VERSION")
+    );
+    // 10: a lone CR is refused (a comment would hide what follows it).
+    let cr = write(
+        &dir,
+        "cr.pol",
+        "policy P {\n  allow s3:GetObject on * # note\r  deny s3:GetObject on \"arn:aws:s3:::secret/*\"\n}\n",
+    );
+    let out = polc(&["check", &cr]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("lone carriage return"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(polc(&["build", &cr]).status.code(), Some(2));
+    // 11: a .pol with an error keeps its documents' warnings.
+    let both = write(
+        &dir,
+        "both.pol",
+        "policy P {\n  allow ecs:DescribeCluster on *\n  allow iam:PassRole on *\n}\n",
+    );
+    let out = polc(&["check", &both]);
+    assert!(
+        text(&out).contains("PASS_ROLE_WITH_STAR_IN_RESOURCE"),
+        "{}",
+        text(&out)
+    );
+    // 6: a type with two ARN formats matches either.
+    let lex = write(
+        &dir,
+        "lex.json",
+        &allow_on(
+            r#""lex:DescribeBot""#,
+            "arn:aws:lex:us-east-1:111122223333:bot/ABC",
+        ),
+    );
+    let out = polc(&["check", "--deny-warnings", &lex]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }

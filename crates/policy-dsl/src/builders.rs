@@ -40,7 +40,7 @@ impl Builder {
     /// Whether the builder can build: its resource type has one ARN
     /// format (a few have two, and no argument says which is meant).
     pub fn usable(&self) -> bool {
-        formats(self.arn_format).len() == 1
+        formats(self.arn_format).len() == 1 && well_formed(self.arn_format)
     }
 
     /// `ecs.cluster(cluster_name)`; for a type with several ARN formats,
@@ -50,9 +50,13 @@ impl Builder {
             format!("{}({})", self.name, self.args.join(", "))
         } else {
             format!(
-                "{} (no builder: the type has {} ARN formats; write the ARN as a string)",
+                "{} (no builder: the reference gives {}; write the ARN as a string)",
                 self.name,
-                formats(self.arn_format).len()
+                if formats(self.arn_format).len() > 1 {
+                    "two ARN formats"
+                } else {
+                    "an ARN format whose account part is no account"
+                }
             )
         }
     }
@@ -73,6 +77,16 @@ pub fn name(resource_type: &str) -> String {
         }
     }
     out.trim_matches('_').to_owned()
+}
+
+/// Whether a format's account part can hold an account (the reference
+/// has a format or two without one: `...:${Region}:offering:${Id}`).
+pub(crate) fn well_formed(arn_format: &str) -> bool {
+    let account = arn_format.split(':').nth(4).unwrap_or_default();
+    account.is_empty()
+        || account == "${Account}"
+        || account == "aws"
+        || (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The ARN formats of a resource type (the reference joins several with

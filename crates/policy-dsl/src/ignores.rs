@@ -19,6 +19,8 @@ struct Directive {
     reason: String,
     /// The statement or block it covers.
     covers: Span,
+    /// Whether it covers a block (else a statement).
+    block: bool,
     /// Whether it suppressed a finding.
     used: Cell<bool>,
 }
@@ -27,6 +29,11 @@ struct Directive {
 #[derive(Debug, Default)]
 pub struct Directives {
     list: Vec<Directive>,
+    /// The directives over blocks, and over statements: each by the start
+    /// of what it covers, sorted (blocks do not overlap, nor do the
+    /// statements), so that a finding finds its directives by search.
+    blocks: Vec<(usize, usize)>,
+    statements: Vec<(usize, usize)>,
     /// `INVALID_IGNORE` findings: malformed comments.
     pub problems: Vec<Finding>,
 }
@@ -36,16 +43,16 @@ impl Directives {
     /// Linear in the source: each line is looked at once.
     pub fn read(source: &str, file: &File) -> Self {
         // Where each statement and block starts, with its extent.
-        let mut constructs: HashMap<usize, Span> = HashMap::new();
+        let mut constructs: HashMap<usize, (Span, bool)> = HashMap::new();
         for block in &file.blocks {
             constructs.insert(
                 block.header.start,
-                Span::new(block.header.start, block.span.end),
+                (Span::new(block.header.start, block.span.end), true),
             );
             for statement in &block.statements {
                 constructs
                     .entry(statement.span.start)
-                    .or_insert(statement.span);
+                    .or_insert((statement.span, false));
             }
         }
         let lines = Lines::of(source);
@@ -81,11 +88,12 @@ impl Directives {
                 .next_code_after(line)
                 .and_then(|at| constructs.get(&at))
             {
-                Some(covers) => directives.list.push(Directive {
+                Some(&(covers, block)) => directives.list.push(Directive {
                     span: comment,
                     codes,
                     reason,
-                    covers: *covers,
+                    covers,
+                    block,
                     used: Cell::new(false),
                 }),
                 None => directives.problems.push(invalid(
@@ -94,6 +102,16 @@ impl Directives {
                 )),
             }
         }
+        for (i, d) in directives.list.iter().enumerate() {
+            let by_start = if d.block {
+                &mut directives.blocks
+            } else {
+                &mut directives.statements
+            };
+            by_start.push((d.covers.start, i));
+        }
+        directives.blocks.sort_unstable();
+        directives.statements.sort_unstable();
         directives
     }
 
@@ -104,11 +122,19 @@ impl Directives {
 
     fn directive_for(&self, finding: &Finding) -> Option<&Directive> {
         let at = finding.location.span?.start;
-        self.list.iter().find(|d| {
-            d.codes.contains(&finding.code.id)
-                && d.covers.start <= at
-                && at < d.covers.end.max(d.covers.start + 1)
-        })
+        let covering = |by_start: &[(usize, usize)]| {
+            // The directives over the one construct that starts last at or
+            // before `at` (several may stand over it).
+            let end = by_start.partition_point(|(start, _)| *start <= at);
+            let start = by_start.get(..end)?.last()?.0;
+            let first = by_start.partition_point(|(s, _)| *s < start);
+            by_start.get(first..end)?.iter().find_map(|(_, i)| {
+                let d = self.list.get(*i)?;
+                let inside = d.covers.start <= at && at < d.covers.end.max(d.covers.start + 1);
+                (inside && d.codes.contains(&finding.code.id)).then_some(d)
+            })
+        };
+        covering(&self.statements).or_else(|| covering(&self.blocks))
     }
 
     /// Splits `findings` into those that count and those an ignore
@@ -134,7 +160,9 @@ impl Directives {
 
     /// `UNUSED_IGNORE` for each comment that suppressed nothing (ask once
     /// every finding has been through [`Directives::apply`]).
-    pub fn unused(&self) -> Vec<Finding> {
+    /// `asked_for_ran`: the run asked for `--within`/`--role` checks, so an
+    /// ignore of their codes that suppressed nothing is left over too.
+    pub fn unused(&self, asked_for_ran: bool) -> Vec<Finding> {
         // Codes of the checks a run asks for (`--within`, `--role`) fire only
         // then: an ignore of them alone is not left over in other runs.
         let asked_for = [
@@ -144,7 +172,9 @@ impl Directives {
         ];
         self.list
             .iter()
-            .filter(|d| !d.used.get() && !d.codes.iter().all(|c| asked_for.contains(c)))
+            .filter(|d| {
+                !d.used.get() && (asked_for_ran || !d.codes.iter().all(|c| asked_for.contains(c)))
+            })
             .map(|d| {
                 let codes: Vec<&str> = d.codes.iter().map(|c| c.name()).collect();
                 Finding::new(
@@ -210,7 +240,9 @@ impl Lines {
         let mut at = 0;
         for line in source.split_inclusive('\n') {
             starts.push(at);
-            let trimmed = line.trim_start();
+            // A byte-order mark at the start is no code (the grammar
+            // skips it).
+            let trimmed = line.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
             let code = !trimmed.trim_end().is_empty() && !trimmed.starts_with('#');
             first_code.push(code.then(|| at + (line.len() - trimmed.len())));
             at += line.len();

@@ -1,7 +1,7 @@
 //! Every builder `polc catalog builders` lists can be written as listed
 //! and builds its ARN (issue 14.3; found by review: 29 could not).
 
-#![allow(clippy::unwrap_used, reason = "tests")]
+#![allow(clippy::unwrap_used, clippy::panic, reason = "tests")]
 
 use policy_catalog::Reference;
 use policy_dsl::{Params, compile};
@@ -31,17 +31,10 @@ fn every_listed_builder_builds() {
                 builder.name,
                 all.join(", ")
             );
-            let result = compile(&source, &Params::new(), reference);
-            if let Err(diagnostics) = &result {
-                // Catalog findings on the built ARN are not the point; a
-                // builder error is.
-                assert!(
-                    !diagnostics
-                        .0
-                        .iter()
-                        .any(|f| f.code.name.starts_with("POL_")),
-                    "{source}\n{diagnostics}"
-                );
+            // Warnings about the built ARN may come (a type the action does
+            // not take); an error may not.
+            if let Err(diagnostics) = compile(&source, &Params::new(), reference) {
+                panic!("{source}\n{diagnostics}");
             }
             built += 1;
         }

@@ -163,3 +163,31 @@ fn ignore_comments_are_read_in_linear_time() {
         "{small} s, then {large} s for 8 times as many"
     );
 }
+
+/// Found by review: many findings in one statement were matched to their
+/// source by scanning the statement's whole map (quadratic).
+#[test]
+fn many_findings_in_one_statement_stay_linear() {
+    let time = |n: usize| {
+        let names: Vec<String> = (0..n).map(|i| format!("Zq{i}")).collect();
+        let source = format!(
+            "policy P {{\n  allow ecs:{{{}}} on *\n}}\n",
+            names.join(", ")
+        );
+        let start = std::time::Instant::now();
+        let errors = policy_dsl::compile(
+            &source,
+            &policy_dsl::Params::new(),
+            policy_catalog::Reference::embedded(),
+        )
+        .expect_err("unknown actions");
+        assert!(errors.0.len() >= n);
+        start.elapsed().as_secs_f64()
+    };
+    let small = time(500);
+    let large = time(4_000);
+    assert!(
+        large < small * 24.0 + 0.3,
+        "{small} s, then {large} s for 8 times as many"
+    );
+}

@@ -118,7 +118,14 @@ impl Rules {
             && let Ok(relative) =
                 std::path::Path::new(&normal(&absolute)).strip_prefix(normal(root))
         {
-            names.push(relative.to_string_lossy().replace('\\', "/"));
+            let relative = relative.to_string_lossy();
+            // `\` separates parts only on Windows; elsewhere it is a
+            // character of a file name.
+            names.push(if cfg!(windows) {
+                relative.replace('\\', "/")
+            } else {
+                relative.into_owned()
+            });
         }
         names
     }

@@ -101,6 +101,29 @@ fn arn_problem(entry: &str, reference: &Reference) -> Option<(&'static Code, Str
             "write `aws` (or `aws-cn`, `aws-us-gov`, ...)".to_owned(),
         ));
     }
+    if !arn.region.is_empty() && !open(arn.region) && !is_region(arn.region) {
+        return Some((
+            &codes::INVALID_ARN_REGION,
+            format!("`{}` in `{entry}` is not a region", arn.region),
+            "write a region code such as `us-east-1`, or `*`".to_owned(),
+        ));
+    }
+    let account_ok = arn.account.is_empty()
+        || open(arn.account)
+        || arn.account == "aws"
+        || (arn.account.len() == 12 && arn.account.bytes().all(|b| b.is_ascii_digit()));
+    if !account_ok {
+        return Some((
+            &codes::INVALID_ARN_ACCOUNT,
+            format!(
+                "`{}` in `{entry}` is not a 12-digit account id",
+                arn.account
+            ),
+            "write the 12-digit account id, or `*`".to_owned(),
+        ));
+    }
+    // Last: an unknown service is a warning, and must not hide an error
+    // of the region or account of the same ARN.
     if !open(arn.service)
         && reference
             .arn_namespaces()
@@ -121,27 +144,6 @@ fn arn_problem(entry: &str, reference: &Reference) -> Option<(&'static Code, Str
                 arn.service
             ),
             help,
-        ));
-    }
-    if !arn.region.is_empty() && !open(arn.region) && !is_region(arn.region) {
-        return Some((
-            &codes::INVALID_ARN_REGION,
-            format!("`{}` in `{entry}` is not a region", arn.region),
-            "write a region code such as `us-east-1`, or `*`".to_owned(),
-        ));
-    }
-    let account_ok = arn.account.is_empty()
-        || open(arn.account)
-        || arn.account == "aws"
-        || (arn.account.len() == 12 && arn.account.bytes().all(|b| b.is_ascii_digit()));
-    if !account_ok {
-        return Some((
-            &codes::INVALID_ARN_ACCOUNT,
-            format!(
-                "`{}` in `{entry}` is not a 12-digit account id",
-                arn.account
-            ),
-            "write the 12-digit account id, or `*`".to_owned(),
         ));
     }
     None
@@ -276,9 +278,11 @@ fn mismatch(named: &Named<'_>, entries: &[String], location: Location) -> Option
         .iter()
         .filter_map(|r| service.resource_type(r))
         .collect();
+    // A type may have several ARN formats, joined by `, `: any of them.
+    let formats = |t: &&crate::reference::ResourceType| t.arn_format.split(", ");
     if entries
         .iter()
-        .any(|e| types.iter().any(|t| overlaps(e, t.arn_format)))
+        .any(|e| types.iter().any(|t| formats(t).any(|f| overlaps(e, f))))
     {
         return None;
     }
@@ -289,7 +293,8 @@ fn mismatch(named: &Named<'_>, entries: &[String], location: Location) -> Option
         .collect();
     let example = types
         .first()
-        .map(|t| example(t.arn_format))
+        .and_then(|t| formats(t).next())
+        .map(example)
         .unwrap_or_default();
     Some(
         Finding::new(

@@ -316,10 +316,17 @@ pub(super) fn resource_covers(wide: &str, narrow: &str, budget: &Budget) -> bool
     if !budget.charge(wide.len().min(narrow.len()).saturating_add(narrow.len())) {
         return false;
     }
-    wide == narrow
-        || Pattern::resource(wide)
-            .covers_within(&Pattern::resource(narrow), budget)
-            .unwrap_or(false)
+    if wide == narrow {
+        return true;
+    }
+    // A policy variable takes the request's value (and `${*}` is a literal
+    // `*`): no text reading tells what it covers.
+    if wide.contains("${") || narrow.contains("${") {
+        return false;
+    }
+    Pattern::resource(wide)
+        .covers_within(&Pattern::resource(narrow), budget)
+        .unwrap_or(false)
 }
 
 /// The index of an entry of `values` other than `j` that covers entry

@@ -83,7 +83,13 @@ pub fn exceeding(
         if statement.effect != Effect::Allow {
             continue;
         }
-        let beyond = beyond_baseline(statement, baseline, reference, &budget);
+        let beyond = beyond_baseline(
+            statement,
+            baseline,
+            policy.version == baseline.version,
+            reference,
+            &budget,
+        );
         if beyond.is_empty() {
             continue;
         }
@@ -111,6 +117,7 @@ pub fn exceeding(
 fn beyond_baseline(
     statement: &Statement,
     baseline: &Policy,
+    same_version: bool,
     reference: &Reference,
     budget: &Budget,
 ) -> Vec<String> {
@@ -150,7 +157,9 @@ fn beyond_baseline(
                 && !denied
                 && baseline.statement.iter().any(|b| {
                     b.effect == Effect::Allow
-                        && (b.condition.is_none() || b.condition == statement.condition)
+                        && (b.condition.is_none()
+                            || (b.condition == statement.condition
+                                && (same_version || !has_variable_condition(statement))))
                         && b.principal == statement.principal
                         && b.action
                             .values
@@ -160,9 +169,12 @@ fn beyond_baseline(
                         && b.resource.as_ref().is_some_and(|r| {
                             !r.not
                                 && resources.iter().all(|res| {
-                                    r.values
-                                        .iter()
-                                        .any(|w| super::statements::resource_covers(w, res, budget))
+                                    r.values.iter().any(|w| {
+                                        // The same text reads otherwise
+                                        // under another `Version`.
+                                        (same_version || !(w.contains("${") || res.contains("${")))
+                                            && super::statements::resource_covers(w, res, budget)
+                                    })
                                 })
                         })
                 });
@@ -172,4 +184,14 @@ fn beyond_baseline(
         }
     }
     beyond
+}
+
+/// Whether a condition value of the statement has a policy variable.
+fn has_variable_condition(statement: &Statement) -> bool {
+    statement.condition.as_ref().is_some_and(|c| {
+        c.0.values()
+            .flat_map(|block| block.0.values())
+            .flat_map(|values| values.iter())
+            .any(|v| v.to_string().contains("${"))
+    })
 }

@@ -18,6 +18,9 @@ pub(super) struct Checked {
     pub(super) suppressed: Vec<Suppressed>,
     /// The type a JSON document was checked as, when it was inferred.
     pub(super) inferred: Option<policy_model::PolicyType>,
+    /// Whether warnings fail the run for this input (`--deny-warnings`,
+    /// or its `polc.toml`).
+    pub(super) deny_warnings: bool,
 }
 
 /// The finding for a file that is not UTF-8.
@@ -38,6 +41,7 @@ pub(super) fn pol(
     values: &policy_dsl::Params,
     checks: &Checks<'_>,
     rules: &Rules,
+    strict_params: bool,
 ) -> Checked {
     if let Some(at) = input.invalid_utf8_at {
         let finding = not_utf8(at, &codes::dsl::POL_SYNTAX_ERROR, "`.pol` files are");
@@ -46,6 +50,7 @@ pub(super) fn pol(
             findings: vec![finding],
             suppressed: Vec::new(),
             inferred: None,
+            deny_warnings: false,
         };
     }
     let reference = policy_catalog::Reference::embedded();
@@ -54,11 +59,14 @@ pub(super) fn pol(
     };
     let options = policy_dsl::Options {
         rules: Some(rules),
-        extra_checks: Some(&extra),
+        // Only when asked: an ignore of their codes is then checked for use.
+        extra_checks: (checks.within.is_some() || checks.role.is_some())
+            .then_some(&extra as policy_dsl::compile::ExtraChecks<'_>),
         // One set of `-p` serves every file: each takes those it declares
         // (that every one is declared somewhere is checked up front).
-        ignore_unknown_params: true,
+        ignore_unknown_params: !strict_params,
         whole_principal: checks.role.is_some(),
+        size_warns: true,
         ..policy_dsl::Options::default()
     };
     let (findings, suppressed) =
@@ -80,6 +88,7 @@ pub(super) fn pol(
         findings,
         suppressed,
         inferred: None,
+        deny_warnings: false,
     }
 }
 
@@ -99,6 +108,7 @@ pub(super) fn json(input: Input, checks: &Checks<'_>, rules: &Rules) -> Checked 
         findings,
         suppressed,
         inferred,
+        deny_warnings: false,
     }
 }
 

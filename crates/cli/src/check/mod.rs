@@ -2,20 +2,22 @@
 
 use std::io::Write;
 
-use policy_catalog::checks::{Baseline, Checks};
+use policy_catalog::checks::Checks;
 use policy_catalog::ecs::known_role;
 use policy_model::PolicyType;
 use policy_model::finding::Severity;
 
 use crate::Outcome;
-use crate::config::{self, Loader};
+use crate::config;
 use crate::input;
 use crate::output::Format;
 
 mod inputs;
 mod print;
+mod setup;
 
 use inputs::Checked;
+use setup::{Setup, setup};
 
 /// Arguments of `polc check`.
 #[derive(Debug, clap::Args)]
@@ -96,60 +98,6 @@ impl From<TypeArg> for PolicyType {
 }
 
 /// What stops the command before any file is checked.
-fn setup(
-    args: &Args,
-) -> Result<(Vec<String>, policy_dsl::Params, Option<Baseline>, Loader), String> {
-    if args.within.as_deref() == Some("-") && args.files.iter().any(|f| f == "-") {
-        return Err(
-            "standard input (`-`) can be read only once: give a file for `--within` or for the policy"
-                .into(),
-        );
-    }
-    let mut files = policy_dsl::files::files_with(&args.files, &["json", "pol"])?;
-    // A baseline kept beside the policies is not one of them.
-    let own: Vec<std::path::PathBuf> = [&args.accept.baseline, &args.write_baseline]
-        .into_iter()
-        .flatten()
-        .filter_map(|p| std::fs::canonicalize(p).ok())
-        .collect();
-    if !own.is_empty() {
-        files.retain(|f| std::fs::canonicalize(f).map_or(true, |c| !own.contains(&c)));
-    }
-    // Malformed `-p` arguments stop the command (they were dropped).
-    let params = policy_dsl::parse_params(&args.params)?;
-    // Each `-p` is declared by one of the `.pol` files (each takes those
-    // it declares); one that none declares is a mistake, said.
-    let mut pols: Vec<String> = files
-        .iter()
-        .filter(|f| match args.input_format {
-            Some(InputFormat::Pol) => true,
-            Some(InputFormat::Json) => false,
-            None => f.ends_with(".pol"),
-        })
-        .cloned()
-        .collect();
-    pols.extend(args.within.iter().filter(|w| w.ends_with(".pol")).cloned());
-    if let Some(name) = params.keys().next()
-        && pols.is_empty()
-    {
-        return Err(format!(
-            "`-p {name}=...` is for `.pol` inputs, and none is given"
-        ));
-    }
-    if let Some(name) = policy_dsl::files::undeclared_params(&pols, &params) {
-        return Err(format!(
-            "`-p {name}=...` names no parameter of the `.pol` files"
-        ));
-    }
-    let baseline = args
-        .within
-        .as_deref()
-        .map(|b| inputs::baseline(b, &params))
-        .transpose()?;
-    let loader = Loader::new(&args.accept)?;
-    Ok((files, params, baseline, loader))
-}
-
 /// Checks every file, prints the findings, and says how it went.
 ///
 /// # Errors
@@ -162,7 +110,13 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
             return Ok(Outcome::Failure);
         }
     };
-    let (files, params, baseline, mut loader) = match setup(args) {
+    let Setup {
+        files,
+        params,
+        baseline,
+        mut loader,
+        stdin_only_pol,
+    } = match setup(args) {
         Ok(setup) => setup,
         Err(message) => {
             eprintln!("polc: {message}");
@@ -192,23 +146,13 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
         match input::read(name) {
             Ok(input) => {
                 let mut one = if pol {
-                    inputs::pol(input, &params, &checks, &settings.rules)
+                    let strict = stdin_only_pol && name == "-";
+                    inputs::pol(input, &params, &checks, &settings.rules, strict)
                 } else {
                     inputs::json(input, &checks, &settings.rules)
                 };
                 let deny_warnings = args.deny_warnings || settings.deny_warnings;
-                if args.quiet {
-                    // Quiet shows what fails the run: errors, and warnings
-                    // when they count as errors.
-                    one.findings.retain(|f| {
-                        f.severity == Severity::Error
-                            || (deny_warnings
-                                && matches!(
-                                    f.severity,
-                                    Severity::Warning | Severity::SecurityWarning
-                                ))
-                    });
-                }
+                one.deny_warnings = deny_warnings;
                 let failing = one.findings.iter().any(|f| {
                     f.severity == Severity::Error
                         || (deny_warnings

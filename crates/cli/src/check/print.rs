@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use policy_model::Severity;
 use policy_model::report::FileReport;
 
 use super::Checked;
@@ -16,11 +17,28 @@ pub(super) fn reports(
     failed: &[(usize, &str, String)],
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let reports: Vec<FileReport<'_>> = checked
+    // Quiet shows what fails the run: errors, and warnings where they
+    // count as errors (a baseline written is whole all the same).
+    let shown: Vec<Vec<policy_model::Finding>> = checked
         .iter()
         .map(|c| {
-            FileReport::new(&c.input.name, &c.input.text, &c.findings)
-                .with_suppressed(&c.suppressed)
+            c.findings
+                .iter()
+                .filter(|f| {
+                    !quiet
+                        || f.severity == Severity::Error
+                        || (c.deny_warnings
+                            && matches!(f.severity, Severity::Warning | Severity::SecurityWarning))
+                })
+                .cloned()
+                .collect()
+        })
+        .collect();
+    let reports: Vec<FileReport<'_>> = checked
+        .iter()
+        .zip(&shown)
+        .map(|(c, findings)| {
+            FileReport::new(&c.input.name, &c.input.text, findings).with_suppressed(&c.suppressed)
         })
         .collect();
     match format {

@@ -54,3 +54,11 @@ pub fn allow(actions: &str) -> String {
         r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": {actions}, "Resource": "*"}}]}}"#
     )
 }
+
+/// A policy document allowing `actions` (a JSON string or array) on one
+/// resource.
+pub fn allow_on(actions: &str, resource: &str) -> String {
+    format!(
+        r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": {actions}, "Resource": "{resource}"}}]}}"#
+    )
+}

@@ -75,6 +75,17 @@ impl Compiler<'_> {
                     "write the ARN you mean as a string".into(),
                 ));
             }
+            if !crate::builders::well_formed(resource_type.arn_format) {
+                return Err(self.error(
+                    &codes::POL_UNKNOWN_BUILDER,
+                    call.builder.span,
+                    format!(
+                        "`{}.{wanted}`'s ARN format in the reference (`{}`) has no account part: no builder can build it",
+                        call.service.node, resource_type.arn_format
+                    ),
+                    "write the ARN you mean as a string".into(),
+                ));
+            }
             return Ok(resource_type.arn_format);
         }
         let names: Vec<String> = service

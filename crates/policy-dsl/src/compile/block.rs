@@ -88,7 +88,9 @@ impl Compiler<'_> {
                         format!("`{other}` is not a policy language version"),
                         "write `version \"2012-10-17\"` (the default), `version \"2008-10-17\"` or `version none`".into(),
                     );
-                    None
+                    // The compile fails; the document is checked as with
+                    // the default, so that no "missing version" follows.
+                    Some(Version::V2012_10_17)
                 }
             },
         };

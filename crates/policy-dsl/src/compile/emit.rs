@@ -43,7 +43,14 @@ impl Compiler<'_> {
         }
         if let Some(json_tree) = checked.json.as_ref() {
             let size = policy_model::size::iam_size(json_tree);
-            located.extend(self.check_size(compiled, size));
+            let mut sized = self.check_size(compiled, size);
+            if self.size_warns {
+                for finding in &mut sized {
+                    // Errors rank first: at most a warning is the larger.
+                    finding.severity = finding.severity.max(Severity::Warning);
+                }
+            }
+            located.extend(sized);
         }
         // What the user accepts: ignore comments, then the rules.
         let (kept, mut suppressed) = self.directives.apply(located);

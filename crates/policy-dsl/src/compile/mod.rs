@@ -16,7 +16,7 @@ use policy_model::policy::{
     Statement as ModelStatement, StatementKey, Version,
 };
 use policy_model::suggest::closest;
-use policy_model::{Finding, JsonPath, Location, PathSegment, PolicyType, Severity, Span};
+use policy_model::{Finding, JsonPath, Location, PolicyType, Severity, Span};
 
 use crate::ast::{
     ActionKind, Block, BlockKind, Call, ConditionKind, Effect, Expr, ExprKind, File, ParamType,
@@ -121,48 +121,23 @@ impl CompiledPolicy {
 /// JSON paths of a document → spans of the `.pol` source.
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
-    /// Entries under `Statement[i]`, by `i`.
-    statements: Vec<Vec<(JsonPath, Span)>>,
-    /// The others (the document itself).
-    other: Vec<(JsonPath, Span)>,
-}
-
-/// The `i` of a path under `Statement[i]`.
-fn statement_index(path: &JsonPath) -> Option<usize> {
-    match path.0.as_slice() {
-        [PathSegment::Key(k), PathSegment::Index(i), ..] if k == "Statement" => Some(*i),
-        _ => None,
-    }
+    /// Every recorded path (a path recorded twice: the last span).
+    spans: HashMap<JsonPath, Span>,
 }
 
 impl SourceMap {
     fn add(&mut self, path: JsonPath, span: Span) {
-        match statement_index(&path) {
-            Some(i) => {
-                if self.statements.len() <= i {
-                    self.statements.resize_with(i + 1, Vec::new);
-                }
-                if let Some(entries) = self.statements.get_mut(i) {
-                    entries.push((path, span));
-                }
-            }
-            None => self.other.push((path, span)),
-        }
+        self.spans.insert(path, span);
     }
 
-    /// The span of the longest recorded prefix of `path`.
+    /// The span of the longest recorded prefix of `path`: one lookup per
+    /// prefix, so a statement with many findings costs each its path's
+    /// depth, not the statement's size.
     pub fn span_of(&self, path: &JsonPath) -> Option<Span> {
-        let longest = |entries: &[(JsonPath, Span)]| {
-            entries
-                .iter()
-                .filter(|(p, _)| path.0.starts_with(&p.0))
-                .max_by_key(|(p, _)| p.0.len())
-                .map(|(_, s)| *s)
-        };
-        statement_index(path)
-            .and_then(|i| self.statements.get(i))
-            .and_then(|entries| longest(entries))
-            .or_else(|| longest(&self.other))
+        (0..=path.0.len()).rev().find_map(|len| {
+            let prefix = JsonPath(path.0.get(..len)?.to_vec());
+            self.spans.get(&prefix).copied()
+        })
     }
 }
 
@@ -226,6 +201,9 @@ pub struct Options<'a> {
     /// Each document is all of a principal's permissions (`--role`): a
     /// missing dependent action is a warning, not a suggestion.
     pub whole_principal: bool,
+    /// A document over its size quota is a warning, as `check` reports
+    /// the same JSON (Access Analyzer's severity); `build` refuses it.
+    pub size_warns: bool,
 }
 
 /// Checks of an emitted document beyond the catalog's: given the document,
@@ -319,6 +297,7 @@ pub fn compile_with<'a>(
         path: options.path.unwrap_or("-"),
         extra_checks: options.extra_checks,
         whole_principal: options.whole_principal,
+        size_warns: options.size_warns,
         env: HashMap::new(),
         split: options.split,
         expansion_exceeded: None,
@@ -364,7 +343,7 @@ pub fn compile_with<'a>(
     if !findings.iter().any(|f| f.severity == Severity::Error) {
         // Every statement was built: an ignore that suppressed nothing is
         // left over (said on the block it is in).
-        for unused in c.directives.unused() {
+        for unused in c.directives.unused(c.extra_checks.is_some()) {
             let at = unused.location.span.map_or(0, |s| s.start);
             let block = file
                 .blocks
@@ -385,7 +364,19 @@ pub fn compile_with<'a>(
         )
     });
     if findings.iter().any(|f| f.severity == Severity::Error) {
-        let suppressed = out.into_iter().flat_map(|p| p.suppressed).collect();
+        // The documents' warnings are reported with the errors (after
+        // them), as `check` of the same JSON would.
+        let mut suppressed = Vec::new();
+        for policy in out {
+            findings.extend(policy.findings);
+            suppressed.extend(policy.suppressed);
+        }
+        findings.sort_by_key(|f| {
+            (
+                f.severity != Severity::Error,
+                f.location.span.map(|s| s.start),
+            )
+        });
         return Err(Diagnostics(findings, suppressed));
     }
     Ok(out)
@@ -414,6 +405,8 @@ struct Compiler<'r> {
     extra_checks: Option<ExtraChecks<'r>>,
     /// See [`Options::whole_principal`].
     whole_principal: bool,
+    /// See [`Options::size_warns`].
+    size_warns: bool,
     /// Names of params and lets → value and declaration span.
     env: HashMap<String, (Step<Value>, Span)>,
     /// Oversized documents will be split.

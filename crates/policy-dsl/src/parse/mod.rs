@@ -82,6 +82,20 @@ pub fn parse(source: &str) -> Result<File, Vec<Finding>> {
             "split it into files that `import` a shared one",
         )]);
     }
+    // A lone carriage return ends a line in some editors and not in the
+    // language: a comment would hide the code after it.
+    if let Some(at) = source
+        .as_bytes()
+        .windows(2)
+        .position(|w| matches!(w, [b'\r', next] if *next != b'\n'))
+        .or_else(|| source.ends_with('\r').then(|| source.len() - 1))
+    {
+        return Err(vec![syntax(
+            Span::new(at, at + 1),
+            "a lone carriage return (CR) is not a line end of the language".into(),
+            "save the file with LF or CRLF line ends: some editors show what follows a lone CR on a new line, where it would be read as part of the line before",
+        )]);
+    }
     let unterminated = unterminated_strings(source);
     if !unterminated.is_empty() {
         return Err(unterminated);
