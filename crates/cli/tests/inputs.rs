@@ -421,3 +421,53 @@ fn a_missing_dependent_action_is_a_suggestion_unless_the_document_is_all() {
         );
     }
 }
+
+/// Standard input with `-p` beside other `.pol` inputs is refused: which
+/// parameters it declares cannot be known before it is read, once.
+#[test]
+fn stdin_takes_parameters_alone() {
+    let source = "param account: account_id\n\npolicy P {\n  allow ecs:DescribeClusters on ecs.cluster(\"a\", region = \"us-east-1\")\n}\n";
+    let out = polc_with(
+        &[
+            "check",
+            "--input-format",
+            "pol",
+            "-",
+            "-p",
+            "account=111122223333",
+        ],
+        Some(source.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out), stderr(&out));
+    let out = polc_with(
+        &[
+            "check",
+            "--input-format",
+            "pol",
+            "-",
+            "-p",
+            "acount=111122223333",
+        ],
+        Some(source.as_bytes()),
+    );
+    assert!(
+        text(&out).contains("POL_UNKNOWN_PARAMETER"),
+        "{}",
+        text(&out)
+    );
+    let dir = temp_dir("inputs", "stdin-params");
+    let other = write(&dir, "o.pol", source);
+    let out = polc_with(
+        &[
+            "check",
+            "--input-format",
+            "pol",
+            "-",
+            &other,
+            "-p",
+            "account=111122223333",
+        ],
+        Some(source.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -69,6 +69,15 @@ pub(super) fn setup(args: &Args) -> Result<Setup, String> {
     let stdin_pol = pols.iter().any(|p| p == "-");
     pols.retain(|p| p != "-");
     let stdin_only_pol = stdin_pol && pols.is_empty();
+    // Which `-p` standard input declares cannot be known before it is
+    // read, and it is read once: beside other `.pol` inputs, a `-p` meant
+    // for none of them would go unnoticed.
+    if stdin_pol && !stdin_only_pol && !params.is_empty() {
+        return Err(
+            "with `-p`, standard input cannot be one of several `.pol` inputs: give it as a file"
+                .into(),
+        );
+    }
     if let Some(name) = params.keys().next()
         && pols.is_empty()
         && !stdin_pol
