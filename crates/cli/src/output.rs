@@ -119,3 +119,15 @@ pub fn summary(findings: &[policy_model::Finding]) -> String {
     .collect();
     parts.join(", ")
 }
+
+/// Whether a finding fails a run: an error, or a warning (a security
+/// warning too) where warnings count as errors (`--deny-warnings`).
+pub fn fails_run(finding: &policy_model::Finding, deny_warnings: bool) -> bool {
+    use policy_model::Severity;
+    finding.severity == Severity::Error
+        || (deny_warnings
+            && matches!(
+                finding.severity,
+                Severity::Warning | Severity::SecurityWarning
+            ))
+}

@@ -77,13 +77,6 @@ fn walk(
     Ok(())
 }
 
-/// The parameters `text` declares (none if it does not parse).
-pub fn declared_params(text: &str) -> Vec<String> {
-    crate::parse::parse(text)
-        .map(|file| file.params.iter().map(|p| p.name.node.clone()).collect())
-        .unwrap_or_default()
-}
-
 /// The first of `params` that none of `files` declares, themselves or
 /// through their imports (a file that cannot be read declares nothing: its
 /// error comes when it is compiled).

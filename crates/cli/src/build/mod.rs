@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use policy_dsl::Options;
 use policy_dsl::deploy::{self, Document, Layout};
 use policy_dsl::files::{pol_files, undeclared_params};
+use policy_model::Finding;
 use policy_model::json::Style;
 use policy_model::report::FileReport;
-use policy_model::{Finding, Severity};
 
 mod one;
 mod write;
@@ -200,11 +200,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
             // What fails the build: errors, and warnings when they count.
             findings
                 .into_iter()
-                .filter(|f| {
-                    f.severity == Severity::Error
-                        || (deny_warnings
-                            && matches!(f.severity, Severity::Warning | Severity::SecurityWarning))
-                })
+                .filter(|f| output::fails_run(f, deny_warnings))
                 .collect()
         } else {
             findings

@@ -3,11 +3,12 @@
 use policy_dsl::Options;
 use policy_dsl::deploy::{self, Document, Layout};
 use policy_dsl::files::compile_path;
+use policy_model::Finding;
 use policy_model::suppress::Suppressed;
-use policy_model::{Finding, Severity};
 
 use crate::Outcome;
 use crate::input;
+use crate::output;
 
 /// What one file gave.
 pub(super) struct Built {
@@ -59,10 +60,8 @@ pub(super) fn build_one(
         built.suppressed.append(&mut policy.suppressed);
         built.documents.extend(deploy::documents(&policy, layout));
     }
-    let warned = findings
-        .iter()
-        .any(|f| matches!(f.severity, Severity::Warning | Severity::SecurityWarning));
-    if deny_warnings && warned {
+    // Errors fail the compile above: here only warnings can fail the run.
+    if findings.iter().any(|f| output::fails_run(f, deny_warnings)) {
         built.outcome = Outcome::Findings;
     }
     (built, findings)

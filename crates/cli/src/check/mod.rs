@@ -2,10 +2,10 @@
 
 use std::io::Write;
 
+use crate::output;
 use policy_catalog::checks::Checks;
 use policy_catalog::ecs::known_role;
 use policy_model::PolicyType;
-use policy_model::finding::Severity;
 
 use crate::Outcome;
 use crate::config;
@@ -153,11 +153,10 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
                 };
                 let deny_warnings = args.deny_warnings || settings.deny_warnings;
                 one.deny_warnings = deny_warnings;
-                let failing = one.findings.iter().any(|f| {
-                    f.severity == Severity::Error
-                        || (deny_warnings
-                            && matches!(f.severity, Severity::Warning | Severity::SecurityWarning))
-                });
+                let failing = one
+                    .findings
+                    .iter()
+                    .any(|f| output::fails_run(f, deny_warnings));
                 if failing {
                     outcome = outcome.max(Outcome::Findings);
                 }

@@ -2,7 +2,6 @@
 
 use std::io::Write;
 
-use policy_model::Severity;
 use policy_model::report::FileReport;
 
 use super::Checked;
@@ -24,12 +23,7 @@ pub(super) fn reports(
         .map(|c| {
             c.findings
                 .iter()
-                .filter(|f| {
-                    !quiet
-                        || f.severity == Severity::Error
-                        || (c.deny_warnings
-                            && matches!(f.severity, Severity::Warning | Severity::SecurityWarning))
-                })
+                .filter(|f| !quiet || output::fails_run(f, c.deny_warnings))
                 .cloned()
                 .collect()
         })

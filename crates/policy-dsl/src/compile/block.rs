@@ -116,12 +116,8 @@ impl Compiler<'_> {
         let mut statements = self.managed_statements(extends)?;
         let mut failed = None;
         for except in &extends.except {
-            let patterns = match self.action_values(except) {
-                Ok(patterns) => patterns,
-                Err(reported) => {
-                    failed = Some(reported);
-                    continue;
-                }
+            let Some(patterns) = noting(self.action_values(except), &mut failed) else {
+                continue;
             };
             let mut removed = false;
             for statement in &mut statements {

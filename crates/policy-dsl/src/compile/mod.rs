@@ -491,6 +491,13 @@ struct Reported(());
 /// it has none was reported.
 type Step<T> = Result<T, Reported>;
 
+/// The value of a step, or `None` after noting its failure in `failed`:
+/// every part is compiled, so that all errors are reported, before the
+/// whole fails with the last failure noted.
+fn noting<T>(step: Step<T>, failed: &mut Option<Reported>) -> Option<T> {
+    step.map_err(|reported| *failed = Some(reported)).ok()
+}
+
 impl Compiler<'_> {
     fn error(
         &mut self,

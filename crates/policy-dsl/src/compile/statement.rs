@@ -103,12 +103,9 @@ impl Compiler<'_> {
                 PrincipalKindAst::Federated => PrincipalKind::Federated,
                 PrincipalKindAst::Canonical => PrincipalKind::CanonicalUser,
             };
-            let values = match self.strings(&entry.value, "a principal") {
-                Ok(values) => values,
-                Err(reported) => {
-                    failed = Some(reported);
-                    continue;
-                }
+            let Some(values) = noting(self.strings(&entry.value, "a principal"), &mut failed)
+            else {
+                continue;
             };
             map.push((at.key(element).key(kind.as_str()), entry.value.span));
             match kinds.get_mut(&kind) {
@@ -150,12 +147,8 @@ impl Compiler<'_> {
                 [a] if matches!(a.node, ActionKind::Star | ActionKind::Name(_) | ActionKind::Quoted(_))
             );
         for action in &statement.actions {
-            let values = match self.action_values(action) {
-                Ok(values) => values,
-                Err(reported) => {
-                    failed = Some(reported);
-                    continue;
-                }
+            let Some(values) = noting(self.action_values(action), &mut failed) else {
+                continue;
             };
             match &action.node {
                 // Each name of `svc:{A, B}` has its own span.
@@ -205,12 +198,8 @@ impl Compiler<'_> {
         let mut failed = None;
         let single = matches!(r.items.as_slice(), [one] if !matches!(one.node, ExprKind::List(_)));
         for item in &r.items {
-            let strings = match self.strings(item, "a resource") {
-                Ok(strings) => strings,
-                Err(reported) => {
-                    failed = Some(reported);
-                    continue;
-                }
+            let Some(strings) = noting(self.strings(item, "a resource"), &mut failed) else {
+                continue;
             };
             for s in strings.iter() {
                 if single {
@@ -242,12 +231,8 @@ impl Compiler<'_> {
         let mut condition: IndexMap<ConditionOperator, ConditionBlock> = IndexMap::new();
         let mut failed = None;
         for c in &statement.conditions {
-            let (operator, key, values) = match self.condition(c) {
-                Ok(parts) => parts,
-                Err(reported) => {
-                    failed = Some(reported);
-                    continue;
-                }
+            let Some((operator, key, values)) = noting(self.condition(c), &mut failed) else {
+                continue;
             };
             let block_entry = condition
                 .entry(operator)
