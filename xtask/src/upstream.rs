@@ -196,7 +196,7 @@ fn fresh_dir(dir: &Path) -> Result<()> {
 
 /// `npm pack`s the package into `downloads/npm` and unpacks it; returns the
 /// unpacked `package/` directory.
-fn fetch_npm(downloads: &Path, (name, version): (&str, &str)) -> Result<PathBuf> {
+pub fn fetch_npm(downloads: &Path, (name, version): (&str, &str)) -> Result<PathBuf> {
     let dir = downloads.join("npm");
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let stdout = command(
@@ -223,7 +223,7 @@ fn fetch_npm(downloads: &Path, (name, version): (&str, &str)) -> Result<PathBuf>
             .file_name()
             .ok_or("npm pack: empty name")?,
     );
-    let unpacked = dir.join("unpacked");
+    let unpacked = dir.join("unpacked").join(name.replace('/', "_"));
     fresh_dir(&unpacked)?;
     command(
         "tar",

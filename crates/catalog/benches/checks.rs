@@ -1,5 +1,6 @@
-//! All catalog checks on the current AmazonECS_FullAccess, in-process.
-//! Target: ≤ 50 µs.
+//! All catalog checks in-process: on the current AmazonECS_FullAccess
+//! (target ≤ 50 µs), and on every current AWS managed policy, one after
+//! the other (target: ≤ 50 µs per policy on average).
 
 #![allow(missing_docs, reason = "criterion macros generate undocumented items")]
 
@@ -9,13 +10,13 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use policy_catalog::Reference;
 use policy_model::{CheckOptions, PolicyType};
 
-const FULL_ACCESS: &str =
-    include_str!("../data/managed-policies/current/AmazonECS_FullAccess.json");
-
 fn bench(c: &mut Criterion) {
     let reference = Reference::embedded();
+    let full_access = policy_catalog::managed_policy("AmazonECS_FullAccess")
+        .map(|p| p.document())
+        .unwrap_or_default();
     let checked = policy_model::check(
-        FULL_ACCESS,
+        full_access,
         &CheckOptions {
             policy_type: PolicyType::Identity,
             key_types: reference,
@@ -29,8 +30,26 @@ fn bench(c: &mut Criterion) {
     );
     c.bench_function(
         "policy_catalog::check AmazonECS_FullAccess (text to findings)",
-        |b| b.iter(|| policy_catalog::check(black_box(FULL_ACCESS), PolicyType::Identity)),
+        |b| b.iter(|| policy_catalog::check(black_box(full_access), PolicyType::Identity)),
     );
+    let all: Vec<&str> = policy_catalog::managed_policies()
+        .iter()
+        .map(|p| p.document())
+        .collect();
+    let mut group = c.benchmark_group("every managed policy");
+    group.sample_size(10);
+    group.bench_function(format!("policy_catalog::check × {}", all.len()), |b| {
+        b.iter(|| {
+            all.iter()
+                .map(|text| {
+                    policy_catalog::check(black_box(text), PolicyType::Identity)
+                        .findings
+                        .len()
+                })
+                .sum::<usize>()
+        })
+    });
+    group.finish();
 }
 
 criterion_group!(benches, bench);

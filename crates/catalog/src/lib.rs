@@ -11,8 +11,9 @@
 //! structural checks of `policy-model`; [`checks::roles`] and
 //! [`checks::within`] read a policy against an ECS role or a baseline.
 //!
-//! [`managed_policies`] are the AWS managed policies that concern ECS, and
-//! [`ecs`] the ECS knowledge of the documentation: the roles with their
+//! [`managed_policies`] are every AWS managed policy (current versions,
+//! embedded compressed, inflated on first use), and [`ecs`] the ECS
+//! knowledge of the documentation: the roles with their
 //! trusted services and jobs, the example policies as templates, the
 //! wildcard-only actions.
 //!

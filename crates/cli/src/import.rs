@@ -24,7 +24,7 @@ pub struct Args {
 pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
     let (name, text) = if let Some(managed) = args.source.strip_prefix("aws:") {
         match policy_catalog::managed_policy(managed) {
-            Some(m) => (m.name.to_owned(), m.document.to_owned()),
+            Some(m) => (m.name.to_owned(), m.document().to_owned()),
             None => {
                 let hint = policy_catalog::managed::suggest_managed_policy(managed).map_or_else(
                     || "`polc catalog managed-policy --list` lists them".to_owned(),

@@ -216,7 +216,7 @@ fn one_request_text_and_explanations() {
 fn real_policies_ecs_task_execution_and_trust() {
     let managed = policy_catalog::managed_policy("AmazonECSTaskExecutionRolePolicy").unwrap();
     let dir = temp_dir("real");
-    let policy = write(&dir, "exec.json", managed.document);
+    let policy = write(&dir, "exec.json", managed.document());
     let lines = [
         r#"{"principal": "arn:aws:sts::111122223333:assumed-role/ecsTaskExecutionRole/task-1", "action": "ecr:GetAuthorizationToken", "resource": "*"}"#,
         r#"{"principal": "arn:aws:sts::111122223333:assumed-role/ecsTaskExecutionRole/task-1", "action": "ecr:BatchGetImage", "resource": "arn:aws:ecr:us-east-1:111122223333:repository/web"}"#,
@@ -260,7 +260,7 @@ fn real_policies_ecs_task_execution_and_trust() {
 fn managed_full_access_with_scp_and_boundary() {
     let managed = policy_catalog::managed_policy("AmazonECS_FullAccess").unwrap();
     let dir = temp_dir("layers");
-    let policy = write(&dir, "full.json", managed.document);
+    let policy = write(&dir, "full.json", managed.document());
     let scp = write(
         &dir,
         "scp.json",

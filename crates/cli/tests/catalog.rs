@@ -119,12 +119,20 @@ fn managed_policies_by_name() {
     ]);
     assert_eq!(documented.status.code(), Some(0));
     assert!(text(&documented).contains("application-autoscaling:DeleteScalingPolicy"));
-    assert_eq!(
-        text(&polc(&["catalog", "managed-policy", "--list"]))
-            .lines()
-            .count(),
-        30
-    );
+    let list = text(&polc(&["catalog", "managed-policy", "--list"]));
+    assert!(list.lines().count() >= 1_500, "every AWS managed policy");
+    assert!(list.lines().any(|l| l.starts_with("ReadOnlyAccess ")));
+    let read_only = polc(&[
+        "catalog",
+        "managed-policy",
+        "aws:ReadOnlyAccess",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(read_only.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&read_only.stdout).unwrap();
+    assert_eq!(json["arn"], "arn:aws:iam::aws:policy/ReadOnlyAccess");
+    assert!(json["document"]["Statement"].is_array());
     let unknown = polc(&["catalog", "managed-policy", "AmazonECS_FullAcess"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(

@@ -13,11 +13,9 @@ use policy_evaluator::{PolicyKind, PolicySet, PolicySource};
 
 /// The managed policy, from the catalog's copy.
 pub fn policy_text() -> String {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../catalog/data/managed-policies/current/AmazonECS_FullAccess.json"
-    );
-    std::fs::read_to_string(path).unwrap_or_default()
+    policy_catalog::managed_policy("AmazonECS_FullAccess")
+        .map(|p| p.document().to_owned())
+        .unwrap_or_default()
 }
 
 /// The policy set: AmazonECS_FullAccess as the one identity policy.

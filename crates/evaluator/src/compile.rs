@@ -6,7 +6,7 @@ use std::ops::ControlFlow;
 use policy_model::policy::{Effect, OneOrMany, Policy, Principal, Statement, Version};
 use policy_model::{Finding, JsonPath};
 
-use crate::condition::{self, CompiledCondition, Truth};
+use crate::condition::{CompiledCondition, Truth};
 use crate::fold::FoldMap;
 use crate::pattern::{Pattern, Syntax};
 use crate::principal::{CompiledPrincipal, Grant};
@@ -65,6 +65,11 @@ pub(crate) struct Resources {
     pub(crate) not: bool,
     pub(crate) patterns: Box<[Pattern]>,
     pub(crate) texts: Box<[Box<str>]>,
+    /// Per pattern: a policy variable before the fifth colon, which the IAM
+    /// User Guide says is not replaced there while AWS's own managed
+    /// policies rely on it being replaced. Such a pattern is read with the
+    /// variable replaced, and a match is undecided, never true.
+    pub(crate) doubtful: Box<[bool]>,
 }
 
 /// The kinds of [`CompileError`].
@@ -116,7 +121,18 @@ impl CompiledStatement {
         match &self.resources {
             None => Truth::True,
             Some(r) => {
-                let listed = condition::any(&r.patterns, &request.resource, request);
+                let mut listed = Truth::False;
+                for (p, &doubtful) in r.patterns.iter().zip(&r.doubtful) {
+                    let truth = p.test(&request.resource, request);
+                    listed = listed.max(if doubtful {
+                        truth.min(Truth::Undecided)
+                    } else {
+                        truth
+                    });
+                    if listed == Truth::True {
+                        break;
+                    }
+                }
                 if r.not { listed.not() } else { listed }
             }
         }
@@ -376,10 +392,21 @@ fn compile_statement(
             .iter()
             .map(|t| Pattern::compile(t, Syntax::Resource, variables, false))
             .collect();
+        let doubtful = texts
+            .iter()
+            .map(|t| {
+                variables
+                    && t.starts_with("arn:")
+                    && t.splitn(6, ':')
+                        .take(5)
+                        .any(policy_model::variable::has_variable)
+            })
+            .collect();
         Resources {
             not: r.not,
             patterns,
             texts,
+            doubtful,
         }
     });
     // Every pattern must be matchable in time linear in the text.

@@ -434,13 +434,27 @@ fn undecided_parts(
         what,
         why,
     };
-    if statement.resource_matches(request) == Truth::Undecided {
-        let not = statement.resources.as_ref().is_some_and(|r| r.not);
-        let element = if not { "NotResource" } else { "Resource" };
+    if statement.resource_matches(request) == Truth::Undecided
+        && let Some(resources) = &statement.resources
+    {
+        let element = if resources.not {
+            "NotResource"
+        } else {
+            "Resource"
+        };
+        let doubtful = resources
+            .patterns
+            .iter()
+            .zip(&resources.doubtful)
+            .any(|(p, &d)| d && p.test(request.resource(), request) == Truth::True);
         out.push(note(
             element,
             format!("`{element}` for `{}`", request.resource()),
-            "a policy variable in it has no value in the request (AWS: it \"might cause the entire statement to be invalid\")",
+            if doubtful {
+                "it matches only with a policy variable replaced before the fifth colon of the ARN, where the IAM User Guide says IAM does not replace it"
+            } else {
+                "a policy variable in it has no value in the request (AWS: it \"might cause the entire statement to be invalid\")"
+            },
         ));
     }
     for condition in &*statement.conditions {

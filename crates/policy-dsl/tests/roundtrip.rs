@@ -32,7 +32,7 @@ fn documents() -> Vec<(String, String)> {
         ));
     }
     for m in policy_catalog::managed_policies() {
-        docs.push((m.name.to_owned(), m.document.to_owned()));
+        docs.push((m.name.to_owned(), m.document().to_owned()));
     }
     docs
 }

@@ -1,5 +1,6 @@
-//! Parse + validate the current AmazonECS_FullAccess in-process.
-//! Target: ≤ 20 µs per document.
+//! Parse + validate in-process: the current AmazonECS_FullAccess (target
+//! ≤ 20 µs), and every current AWS managed policy against
+//! `serde_json::from_str::<Value>` on the same texts (target: no slower).
 
 #![allow(missing_docs, reason = "criterion macros generate undocumented items")]
 
@@ -8,25 +9,51 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use policy_model::{CheckOptions, PolicyType, check, json, read};
 
-const FULL_ACCESS: &str =
-    include_str!("../../catalog/data/managed-policies/current/AmazonECS_FullAccess.json");
-
 fn bench(c: &mut Criterion) {
+    let full_access = policy_catalog::managed_policy("AmazonECS_FullAccess")
+        .map(|p| p.document())
+        .unwrap_or_default();
     let options = CheckOptions::new(PolicyType::Identity);
     c.bench_function("check AmazonECS_FullAccess", |b| {
-        b.iter(|| check(black_box(FULL_ACCESS), &options))
+        b.iter(|| check(black_box(full_access), &options))
     });
     c.bench_function("phase json::parse", |b| {
-        b.iter(|| json::parse(black_box(FULL_ACCESS)))
+        b.iter(|| json::parse(black_box(full_access)))
     });
-    if let Ok(tree) = json::parse(FULL_ACCESS) {
+    if let Ok(tree) = json::parse(full_access) {
         c.bench_function("phase read_policy", |b| {
             b.iter(|| read::read_policy(black_box(&tree)))
         });
     }
     c.bench_function("reference serde_json::Value", |b| {
-        b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(FULL_ACCESS)))
+        b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(full_access)))
     });
+    let all: Vec<&str> = policy_catalog::managed_policies()
+        .iter()
+        .map(|p| p.document())
+        .collect();
+    let mut group = c.benchmark_group("every managed policy");
+    group.sample_size(20);
+    group.bench_function(format!("check × {}", all.len()), |b| {
+        b.iter(|| {
+            all.iter()
+                .map(|text| check(black_box(text), &options).findings.len())
+                .sum::<usize>()
+        })
+    });
+    group.bench_function(
+        format!("reference serde_json::Value × {}", all.len()),
+        |b| {
+            b.iter(|| {
+                all.iter()
+                    .filter(|text| {
+                        serde_json::from_str::<serde_json::Value>(black_box(text)).is_ok()
+                    })
+                    .count()
+            })
+        },
+    );
+    group.finish();
 }
 
 criterion_group!(benches, bench);

@@ -245,16 +245,27 @@ fn qualifier_rules(
         }
         for key in block.0.keys() {
             if keys.key_type(key).is_some_and(|t| t.is_multivalued()) {
-                findings.push(
-                    Finding::new(
-                        &codes::MISSING_QUALIFIER,
-                        format!("`{key}` is multivalued: `{op}` without `ForAllValues:` or `ForAnyValue:` does not say how its values are compared"),
-                        Location::key(path.condition_key(op, key)),
-                    )
-                    .with_help(format!(
-                        "write `ForAllValues:{op}` (every value in the request must match) or `ForAnyValue:{op}` (at least one must)"
-                    )),
-                );
+                let finding = Finding::new(
+                    &codes::MISSING_QUALIFIER,
+                    format!("`{key}` is multivalued: `{op}` without `ForAllValues:` or `ForAnyValue:` does not say how its values are compared"),
+                    Location::key(path.condition_key(op, key)),
+                )
+                .with_help(format!(
+                    "write `ForAllValues:{op}` (every value in the request must match) or `ForAnyValue:{op}` (at least one must)"
+                ));
+                // AWS's own managed policies test some keys the reference
+                // types as multivalued without a qualifier: IAM accepts it.
+                findings.push(match keys.unqualified_in_aws_policy(key) {
+                    Some(policy) => Finding {
+                        message: format!(
+                            "{} (AWS's managed policy {policy} tests it so too)",
+                            finding.message
+                        ),
+                        ..finding
+                    }
+                    .with_severity(Severity::Warning),
+                    None => finding,
+                });
             }
         }
     }
@@ -381,13 +392,20 @@ fn variable_rules(
             } else if value.starts_with("arn:")
                 && value.splitn(6, ':').take(5).any(variable::has_variable)
             {
+                // The IAM User Guide says a variable is not replaced before
+                // the fifth colon, yet AWS's own managed policies write
+                // `${aws:PrincipalAccount}` in the account part and IAM
+                // accepts them: a warning, and the evaluator leaves such an
+                // entry undecided (never an Allow, a Deny where it would
+                // match with the variable replaced).
                 findings.push(
                     Finding::new(
                         &codes::INVALID_VARIABLE,
-                        format!("`{value}` has a policy variable before the resource part of the ARN, where IAM does not replace it"),
+                        format!("`{value}` has a policy variable before the resource part of the ARN; the IAM User Guide says IAM does not replace it there"),
                         location(),
                     )
-                    .with_help("use variables only after the fifth colon, in the resource part: `arn:aws:s3:::bucket/${aws:username}/*`"),
+                    .with_help("use variables only after the fifth colon, in the resource part (`arn:aws:s3:::bucket/${aws:username}/*`); polc's evaluator never allows through this entry")
+                    .with_severity(Severity::Warning),
                 );
             }
         }

@@ -71,6 +71,18 @@ fn check_entry(
                 .with_help("remove the entry"),
             );
         }
+        if let Some(policy) = crate::managed::unlisted_service(prefix) {
+            return Some(
+                Finding::new(
+                    &codes::LEGACY_ACTION,
+                    format!(
+                        "the Service Authorization Reference does not list the service `{prefix}`, though AWS's managed policy {policy} grants its actions: a retired service, or one newer than the reference"
+                    ),
+                    location(),
+                )
+                .with_help("check that the service still exists; polc cannot check its actions"),
+            );
+        }
         let help = match reference.suggest_service(prefix) {
             Some(near) => format!("did you mean `{near}:{name}`?"),
             None => "`polc catalog services` lists the service prefixes".to_owned(),
@@ -100,6 +112,21 @@ fn check_entry(
                 location(),
             )
             .with_help("remove it, or use the action that replaced it"),
+        );
+    }
+    if let Some(policy) = crate::managed::unlisted_action(entry) {
+        return Some(
+            Finding::new(
+                &codes::LEGACY_ACTION,
+                format!(
+                    "`{entry}` is not in the Service Authorization Reference, though AWS's managed policy {policy} grants it: retired, renamed, or not yet documented"
+                ),
+                location(),
+            )
+            .with_help(format!(
+                "check the action in the service's documentation; `polc catalog actions {}` lists those the reference has",
+                service.prefix
+            )),
         );
     }
     let (message, help) = if pattern.has_wildcard() {

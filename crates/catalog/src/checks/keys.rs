@@ -1,6 +1,6 @@
 //! Condition keys against the reference.
 
-use policy_model::{Finding, JsonPath, Location, Statement};
+use policy_model::{Finding, JsonPath, Location, Severity, Statement};
 
 use super::codes;
 use crate::reference::Reference;
@@ -52,6 +52,20 @@ fn check_key(key: &str, reference: &Reference, location: impl Fn() -> Location) 
     let service = reference.service(prefix)?;
     if service.condition_key(key).is_some() {
         return None;
+    }
+    if let Some(policy) = crate::managed::unlisted_key(key) {
+        return Some(
+            Finding::new(
+                &codes::INVALID_SERVICE_CONDITION_KEY,
+                format!(
+                    "`{key}` is not a condition key of `{}` in the Service Authorization Reference, though AWS's managed policy {policy} tests it",
+                    service.prefix
+                ),
+                location(),
+            )
+            .with_help("check the key in the service's documentation; polc knows neither its type nor the actions that take it")
+            .with_severity(Severity::Warning),
+        );
     }
     let help =
         match policy_model::suggest::closest(key, service.condition_keys.iter().map(|k| k.name)) {

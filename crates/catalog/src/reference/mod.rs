@@ -21,13 +21,19 @@ use name_index::NameIndex;
 
 static DATA: &[u8] = include_bytes!("../../data/reference.bin");
 
-/// Global keys the data set leaves out of its global list because the
-/// reference files them under services: the tag keys, documented in the IAM
-/// User Guide's "AWS global condition context keys".
+/// Global keys the data set leaves out of its global list: the tag keys
+/// (the reference files them under services; documented in the IAM User
+/// Guide's "AWS global condition context keys"), and keys AWS's own managed
+/// policies test, each with its source.
 pub const EXTRA_GLOBAL_KEYS: &[(&str, KeyType)] = &[
     ("aws:PrincipalTag/${TagKey}", KeyType::String),
     ("aws:RequestTag/${TagKey}", KeyType::String),
     ("aws:ResourceTag/${TagKey}", KeyType::String),
+    // Not in the data set's global list, but tested by AWS's own managed
+    // policy AWSSSOServiceRolePolicy (found by the managed-policy corpus):
+    // the account ID of the management account of the principal's
+    // organization, a String.
+    ("aws:PrincipalOrgMasterAccountId", KeyType::String),
 ];
 
 /// How much an action can do, as the reference classifies it.
@@ -403,5 +409,9 @@ impl policy_model::condition::KeyTypes for Reference {
             return self.global_key(key);
         }
         self.service(prefix)?.condition_key(key).map(|k| k.key_type)
+    }
+
+    fn unqualified_in_aws_policy(&self, key: &str) -> Option<&str> {
+        crate::managed::unqualified_key(key)
     }
 }

@@ -22,10 +22,10 @@ pub(super) fn managed(name: Option<&str>, list: bool, documented: bool) -> Resul
     })?;
     let document = if documented {
         policy
-            .documented
+            .documented()
             .ok_or_else(|| format!("the ECS documentation does not show `{}`", policy.name))?
     } else {
-        policy.document
+        policy.document()
     };
     let parsed: Value = serde_json::from_str(document).map_err(|e| e.to_string())?;
     let text = format!(

@@ -69,6 +69,13 @@ pub trait KeyTypes {
     /// The type of `key` (compared case-insensitively), or `None` when the
     /// key is unknown to this source.
     fn key_type(&self, key: &str) -> Option<KeyType>;
+
+    /// The AWS managed policy that tests the multivalued `key` without
+    /// `ForAllValues:` or `ForAnyValue:`, if one does: IAM accepts that use
+    /// of it, so a missing qualifier on it is a warning, not an error.
+    fn unqualified_in_aws_policy(&self, _key: &str) -> Option<&str> {
+        None
+    }
 }
 
 /// The global condition keys (`aws:...`) of the IAM reference.
