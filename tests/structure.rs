@@ -151,9 +151,18 @@ fn missing_action() {
     ));
     run(&case(
         "MISSING_ACTION",
-        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": «[]», "Resource": "*"}]}"#,
-        "`Action` is an empty array: the statement applies to no action",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "NotAction": «[]», "Resource": "*"}]}"#,
+        "`NotAction` is an empty array: the statement would apply to every action",
     ));
+    // An empty `Action` applies to nothing: Access Analyzer's suggestion.
+    run(&Case {
+        severity: Severity::Suggestion,
+        ..case(
+            "EMPTY_ARRAY_ACTION",
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": «[]», "Resource": "*"}]}"#,
+            "`Action` is an empty array: the statement applies to no action",
+        )
+    });
 }
 
 #[test]

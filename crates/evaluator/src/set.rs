@@ -2,10 +2,10 @@
 
 use std::ops::ControlFlow;
 
+use policy_model::Finding;
 use policy_model::condition::{GlobalKeys, KeyTypes};
 use policy_model::policy::{Effect, Policy};
 use policy_model::validate::{PolicyType, validate};
-use policy_model::{Finding, Severity};
 
 use crate::compile::{
     CompileError, CompileErrorKind, CompiledPolicy, CompiledStatement, compile, invalid,
@@ -282,7 +282,7 @@ impl PolicySet {
         let errors: Vec<Finding> = checked
             .findings
             .into_iter()
-            .filter(|f| f.severity == Severity::Error)
+            .filter(Finding::refuses_policy)
             .collect();
         match checked.policy {
             // `check` validated it for its type: compiled without
@@ -307,7 +307,7 @@ impl PolicySet {
         let keys: &dyn KeyTypes = &GlobalKeys;
         let errors: Vec<Finding> = validate(policy, kind.policy_type(policy), keys)
             .into_iter()
-            .filter(|f| f.severity == Severity::Error)
+            .filter(Finding::refuses_policy)
             .collect();
         if !errors.is_empty() {
             return Err(invalid(name, errors));

@@ -6,7 +6,7 @@ use policy_catalog::Reference;
 use policy_catalog::reference::AccessLevel;
 use policy_model::condition::{BaseOperator, ConditionOperator, ConditionValue, KeyTypes};
 use policy_model::policy::{Effect, OneOrMany, Principal, Statement, Version};
-use policy_model::{CheckOptions, Finding, Policy, PolicyType, Severity};
+use policy_model::{CheckOptions, Finding, Policy, PolicyType};
 
 use crate::arn_template::{TemplatePiece, template_pieces};
 use crate::ast::ShortOp;
@@ -31,7 +31,7 @@ pub fn import(json: &str, name: &str, reference: &Reference) -> Result<String, V
     let errors: Vec<Finding> = checked
         .findings
         .iter()
-        .filter(|f| f.severity == Severity::Error)
+        .filter(|f| f.refuses_policy())
         .cloned()
         .collect();
     let policy = match checked.policy {

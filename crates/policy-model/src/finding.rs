@@ -147,6 +147,12 @@ impl Finding {
         self
     }
 
+    /// Whether the finding refuses the policy for decisions: an error that
+    /// is not advisory ([`crate::codes::CodeId::is_advisory`]).
+    pub fn refuses_policy(&self) -> bool {
+        self.severity == Severity::Error && !self.code.id.is_advisory()
+    }
+
     /// At another severity than the code's.
     #[must_use]
     pub fn with_severity(mut self, severity: Severity) -> Self {

@@ -193,7 +193,10 @@ pub struct InvalidPolicy(pub Vec<Finding>);
 impl Policy {
     /// Reads a policy for use in decisions: any error-level structural
     /// finding refuses it (the evaluator must never act on a policy it did
-    /// not fully understand). Checked as `policy_type` with the global keys.
+    /// not fully understand), except the advisory ones
+    /// ([`codes::CodeId::is_advisory`]: exact in meaning, accepted by IAM,
+    /// but not what was meant). Checked as `policy_type` with the global
+    /// keys.
     ///
     /// # Errors
     /// [`InvalidPolicy`] with the error-level findings.
@@ -202,7 +205,7 @@ impl Policy {
         let errors: Vec<Finding> = checked
             .findings
             .into_iter()
-            .filter(|f| f.severity == Severity::Error)
+            .filter(Finding::refuses_policy)
             .collect();
         match checked.policy {
             Some(policy) if errors.is_empty() => Ok(policy),

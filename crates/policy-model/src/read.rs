@@ -307,16 +307,22 @@ impl Reader {
                     }
                     let values = self.string_list(value, &member_path, key);
                     if values.as_ref().is_some_and(OneOrMany::is_empty) {
-                        self.report(
+                        self.report(if key == "Action" {
                             Finding::new(
-                                &codes::MISSING_ACTION,
-                                format!(
-                                    "`{key}` is an empty array: the statement applies to no action"
-                                ),
+                                &codes::EMPTY_ARRAY_ACTION,
+                                "`Action` is an empty array: the statement applies to no action",
                                 Location::value(member_path),
                             )
-                            .with_help("list the actions, such as `ecs:RunTask`"),
-                        );
+                            .with_help("list the actions, such as `ecs:RunTask`, or remove the statement")
+                        } else {
+                            // Everything but nothing is every action.
+                            Finding::new(
+                                &codes::MISSING_ACTION,
+                                "`NotAction` is an empty array: the statement would apply to every action",
+                                Location::value(member_path),
+                            )
+                            .with_help("list the actions to leave out, or write `\"Action\": \"*\"` if every action is meant")
+                        });
                     }
                     action = values.map(|values| ActionElement {
                         not: key == "NotAction",
@@ -331,10 +337,13 @@ impl Reader {
                     }
                     let values = self.string_list(value, &member_path, key);
                     if values.as_ref().is_some_and(OneOrMany::is_empty) {
-                        self.report(
-                            Finding::new(&codes::MISSING_RESOURCE, format!("`{key}` is an empty array: the statement applies to no resource"), Location::value(member_path))
-                                .with_help("list the resource ARNs, or `*`"),
-                        );
+                        self.report(if key == "Resource" {
+                            Finding::new(&codes::EMPTY_ARRAY_RESOURCE, "`Resource` is an empty array: the statement applies to no resource", Location::value(member_path))
+                                .with_help("list the resource ARNs (`*` for actions that take none), or remove the statement")
+                        } else {
+                            Finding::new(&codes::MISSING_RESOURCE, "`NotResource` is an empty array: the statement would apply to every resource", Location::value(member_path))
+                                .with_help("list the resources to leave out, or write `\"Resource\": \"*\"` if every resource is meant")
+                        });
                     }
                     broken |= values.is_none();
                     resource = values.map(|values| ResourceElement {

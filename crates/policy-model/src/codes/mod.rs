@@ -101,6 +101,30 @@ code_ids! {
     POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA,
     POLICY_SIZE_EXCEEDS_TRUST_POLICY_QUOTA,
     POLICY_SIZE_EXCEEDS_SCP_QUOTA,
+    EMPTY_ARRAY_ACTION,
+    EMPTY_ARRAY_RESOURCE,
+    EMPTY_OBJECT_CONDITION,
+    EMPTY_ARRAY_CONDITION,
+    EMPTY_ARRAY_CONDITION_FORALLVALUES,
+    EMPTY_ARRAY_CONDITION_FORANYVALUE,
+    EMPTY_ARRAY_CONDITION_IFEXISTS,
+    EMPTY_SID_VALUE,
+    NULL_WITH_QUALIFIER,
+    WILDCARD_WITHOUT_LIKE_OPERATOR,
+    INVALID_SERVICE_PRINCIPAL_FORMAT,
+    MISSING_GITHUB_REPO_CONDITION_KEY,
+    SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED,
+    MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL,
+    MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY,
+    MISMATCHED_ACTION_FOR_PRINCIPAL,
+    INVALID_VPC_FORMAT,
+    INVALID_VPCE_FORMAT,
+    PRIVATE_IP_ADDRESS,
+    PRIVATE_NOT_IP_ADDRESS,
+    PRIVATE_IP_ADDRESS_SUBSET,
+    PRIVATE_NOT_IP_ADDRESS_SUBSET,
+    IMPROVE_IP_RANGE,
+    WILDCARD_IN_SERVICE_NAME,
     INVALID_SERVICE_IN_ACTION,
     INVALID_ACTION,
     LEGACY_ACTION,
@@ -167,6 +191,25 @@ code_ids! {
 }
 
 impl CodeId {
+    /// Whether an ERROR of this code says the policy does not do what was
+    /// meant while its meaning is still exact and IAM accepts it (a
+    /// condition on `aws:SourceIp` that admits only private ranges, a
+    /// service principal that is no host name): the evaluator evaluates
+    /// such a policy as written instead of refusing it. Every other error
+    /// refuses the policy ([`crate::Policy::from_json_str`]).
+    pub const fn is_advisory(self) -> bool {
+        matches!(
+            self,
+            Self::PRIVATE_IP_ADDRESS
+                | Self::PRIVATE_NOT_IP_ADDRESS
+                | Self::INVALID_VPC_FORMAT
+                | Self::INVALID_VPCE_FORMAT
+                | Self::INVALID_SERVICE_PRINCIPAL_FORMAT
+                | Self::MISMATCHED_ACTION_FOR_PRINCIPAL
+                | Self::MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY
+        )
+    }
+
     /// The code's documentation.
     pub fn code(self) -> &'static Code {
         // Every variant is declared by exactly one group (tested).

@@ -116,4 +116,125 @@ crate::define_codes! {
         "AWS Organizations limits an SCP to 5,120 characters, and counts every character as sent, whitespace included.",
         "an SCP with many statements, pretty-printed",
         "Minify the policy, merge statements, or split it into several SCPs.";
+
+    EMPTY_ARRAY_ACTION: Suggestion,
+        "`Action` is an empty array",
+        "A statement whose `Action` lists nothing applies to no request: it neither allows nor denies anything. IAM accepts it; it is usually an unfinished edit. (An empty `NotAction` is an error: it would apply to every action.)",
+        r#"{"Effect": "Allow", "Action": [], "Resource": "*"}"#,
+        "List the actions the statement is for, or remove the statement.";
+    EMPTY_ARRAY_RESOURCE: Suggestion,
+        "`Resource` is an empty array",
+        "A statement whose `Resource` lists nothing applies to no request. IAM accepts it; it is usually an unfinished edit. (An empty `NotResource` is an error: it would apply to every resource.)",
+        r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": []}"#,
+        "List the resources the statement is for (`*` for actions that take none), or remove the statement.";
+    EMPTY_OBJECT_CONDITION: Suggestion,
+        "`Condition` is an empty object",
+        "An empty `Condition` limits nothing: the statement applies as if it had none. If a condition was meant, it is missing.",
+        r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {}}"#,
+        "Write the condition that was meant, or remove `Condition`.";
+    EMPTY_ARRAY_CONDITION: Suggestion,
+        "a condition key has an empty array of values",
+        "With no value to compare against, a plain operator never matches: the condition is always false, so an Allow never grants and a Deny never denies (a negated operator is always true while the key is present).",
+        r#""Condition": {"StringEquals": {"aws:PrincipalTag/team": []}}"#,
+        "Give the values the key should be compared with, or remove the key.";
+    EMPTY_ARRAY_CONDITION_FORALLVALUES: Suggestion,
+        "`ForAllValues:` on a key with an empty array of values",
+        "`ForAllValues:` with no values holds only when the request has no value for the key at all: it says \"the key is absent or empty\", which a `Null` condition says plainly.",
+        r#""Condition": {"ForAllValues:StringEquals": {"aws:TagKeys": []}}"#,
+        "List the allowed values, or write `\"Null\": {\"KEY\": \"true\"}` if absence is what is meant.";
+    EMPTY_ARRAY_CONDITION_FORANYVALUE: Suggestion,
+        "`ForAnyValue:` on a key with an empty array of values",
+        "`ForAnyValue:` with no values never holds: no request value can match an empty list, so the statement never applies.",
+        r#""Condition": {"ForAnyValue:StringEquals": {"aws:TagKeys": []}}"#,
+        "List the values, or remove the key.";
+    EMPTY_ARRAY_CONDITION_IFEXISTS: Suggestion,
+        "an `...IfExists` operator on a key with an empty array of values",
+        "With no values, an `IfExists` operator holds only when the request lacks the key: it says \"the key is absent\", which a `Null` condition says plainly.",
+        r#""Condition": {"StringEqualsIfExists": {"aws:PrincipalTag/team": []}}"#,
+        "List the values, or write `\"Null\": {\"KEY\": \"true\"}` if absence is what is meant.";
+    EMPTY_SID_VALUE: Suggestion,
+        "the `Sid` is an empty string",
+        "An empty `Sid` names nothing; tools that refer to statements by Sid cannot refer to this one.",
+        r#"{"Sid": "", "Effect": "Allow", ...}"#,
+        "Give the statement a Sid of letters and digits, or remove `Sid`.";
+    NULL_WITH_QUALIFIER: Suggestion,
+        "`Null` with `ForAllValues:` or `ForAnyValue:`",
+        "`Null` tests whether a key is present at all; a set qualifier adds nothing to that and makes the condition hard to read, and its result no longer depends on the values.",
+        r#""Condition": {"ForAnyValue:Null": {"aws:TagKeys": "false"}}"#,
+        "Write plain `Null`.";
+    WILDCARD_WITHOUT_LIKE_OPERATOR: Warning,
+        "a condition value holds `*` or `?`, but the operator compares exactly",
+        "`StringEquals` and its kin compare characters exactly: `*` and `?` in their values are literal characters, not wildcards, so `\"team-*\"` matches only the text `team-*`.",
+        r#""Condition": {"StringEquals": {"aws:PrincipalTag/team": "web-*"}}"#,
+        "Use `StringLike` (or `StringNotLike`) for patterns; for a literal `*` or `?` keep the operator and write `${*}` or `${?}` under Version 2012-10-17.";
+    INVALID_SERVICE_PRINCIPAL_FORMAT: Error,
+        "a service principal is not written as a service's host name",
+        "A service principal is the service's DNS-style name, such as `ecs-tasks.amazonaws.com` or `events.amazonaws.com`. A bare name (`ecs-tasks`), an ARN or a value with spaces or capitals names no service: the statement trusts no one, and the role cannot be assumed by the service meant.",
+        r#""Principal": {"Service": "ecs-tasks"}"#,
+        "Write the service principal in full: `ecs-tasks.amazonaws.com`.";
+    MISSING_GITHUB_REPO_CONDITION_KEY: SecurityWarning,
+        "a role trusts GitHub's OIDC provider without limiting the repository",
+        "Every GitHub Actions workflow of every repository on github.com can get a token from `token.actions.githubusercontent.com`. A trust policy that accepts the provider without testing the `sub` claim (`repo:ORG/REPO:...`) lets any of them assume the role.",
+        r#"{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity"}"#,
+        "Add `\"StringEquals\": {\"token.actions.githubusercontent.com:sub\": \"repo:ORG/REPO:ref:refs/heads/main\"}` (and `:aud` = `sts.amazonaws.com`).";
+    SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED: Warning,
+        "the GitHub `sub` condition has a wildcard",
+        "A wildcard in the `token.actions.githubusercontent.com:sub` condition admits more workflows than one repository and branch: every branch, pull request or repository the pattern matches can assume the role.",
+        r#""StringLike": {"token.actions.githubusercontent.com:sub": "repo:org/*"}"#,
+        "Name the repository and the branch or environment: `repo:ORG/REPO:ref:refs/heads/main`.";
+    MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL: SecurityWarning,
+        "a role trusts an OIDC identity provider without a condition on its claims",
+        "Anyone who can get a token from the provider (any user of Google, Cognito, an EKS cluster's service accounts...) can assume a role whose trust policy accepts the provider without testing its claims, such as `aud` or `sub`.",
+        r#"{"Effect": "Allow", "Principal": {"Federated": "accounts.google.com"}, "Action": "sts:AssumeRoleWithWebIdentity"}"#,
+        "Test the provider's claims: `\"StringEquals\": {\"accounts.google.com:aud\": \"APP-ID\"}`.";
+    MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY: Error,
+        "a trust policy for IAM Roles Anywhere lacks an action it needs",
+        "IAM Roles Anywhere assumes a role with `sts:AssumeRole`, and sets the session's source identity and tags from the certificate: its trust statement must allow `sts:AssumeRole`, `sts:SetSourceIdentity` and `sts:TagSession`.",
+        r#"{"Effect": "Allow", "Principal": {"Service": "rolesanywhere.amazonaws.com"}, "Action": "sts:AssumeRole"}"#,
+        "Allow `[\"sts:AssumeRole\", \"sts:SetSourceIdentity\", \"sts:TagSession\"]`.";
+    MISMATCHED_ACTION_FOR_PRINCIPAL: Error,
+        "the `sts:` action does not fit the federated principal",
+        "A SAML provider's users assume roles with `sts:AssumeRoleWithSAML`, an OIDC provider's with `sts:AssumeRoleWithWebIdentity`. The other action never comes from that principal, so the statement lets no one in.",
+        r#"{"Principal": {"Federated": "arn:aws:iam::111122223333:saml-provider/corp"}, "Action": "sts:AssumeRoleWithWebIdentity"}"#,
+        "Use `sts:AssumeRoleWithSAML` for a SAML provider and `sts:AssumeRoleWithWebIdentity` for an OIDC provider.";
+    INVALID_VPC_FORMAT: Error,
+        "an `aws:SourceVpc` value is not a VPC id",
+        "A VPC id is `vpc-` followed by 8 or 17 hexadecimal characters. Any other value never matches a request, so the condition never holds (or, negated, always does).",
+        r#""Condition": {"StringEquals": {"aws:SourceVpc": "vpc-prod"}}"#,
+        "Write the VPC's id, such as `vpc-0abc1234def567890`.";
+    INVALID_VPCE_FORMAT: Error,
+        "an `aws:SourceVpce` value is not a VPC endpoint id",
+        "A VPC endpoint id is `vpce-` followed by 8 or 17 hexadecimal characters. Any other value never matches a request, so the condition never holds (or, negated, always does).",
+        r#""Condition": {"StringEquals": {"aws:SourceVpce": "vpc-0abc1234"}}"#,
+        "Write the endpoint's id, such as `vpce-0abc1234def567890`.";
+    PRIVATE_IP_ADDRESS: Error,
+        "`IpAddress` on `aws:SourceIp` lists only private addresses",
+        "`aws:SourceIp` is the public address a request comes from; requests from a VPC through an endpoint carry the private address in `aws:VpcSourceIp` instead. A condition that admits only private ranges (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fc00::/7) never holds.",
+        r#""Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}"#,
+        "Use `aws:VpcSourceIp` (with `aws:SourceVpc`) for addresses inside a VPC, or list the public addresses.";
+    PRIVATE_NOT_IP_ADDRESS: Error,
+        "`NotIpAddress` on `aws:SourceIp` lists only private addresses",
+        "`aws:SourceIp` never holds a private address, so `NotIpAddress` with only private ranges is always true: the statement applies to every request that has the key.",
+        r#""Condition": {"NotIpAddress": {"aws:SourceIp": "10.0.0.0/8"}}"#,
+        "Use `aws:VpcSourceIp` for addresses inside a VPC, or list public addresses.";
+    PRIVATE_IP_ADDRESS_SUBSET: Suggestion,
+        "`IpAddress` on `aws:SourceIp` mixes public and private addresses",
+        "`aws:SourceIp` never holds a private address, so the private ranges in the list admit nothing; only the public ones take effect.",
+        r#""Condition": {"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "10.0.0.0/8"]}}"#,
+        "Remove the private ranges, or test them with `aws:VpcSourceIp`.";
+    PRIVATE_NOT_IP_ADDRESS_SUBSET: Suggestion,
+        "`NotIpAddress` on `aws:SourceIp` mixes public and private addresses",
+        "`aws:SourceIp` never holds a private address, so the private ranges in the list exclude nothing.",
+        r#""Condition": {"NotIpAddress": {"aws:SourceIp": ["203.0.113.0/24", "10.0.0.0/8"]}}"#,
+        "Remove the private ranges, or test them with `aws:VpcSourceIp`.";
+    IMPROVE_IP_RANGE: Suggestion,
+        "a CIDR range has bits set past its prefix length",
+        "In `203.0.113.5/24` the `.5` is past the 24-bit prefix: the range is `203.0.113.0/24`. Writing it so makes plain which addresses it admits (a typo in the prefix length is easy to miss otherwise).",
+        r#""Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.5/24"}}"#,
+        "Write the network address: `203.0.113.0/24` (or `/32` if one address was meant).";
+    WILDCARD_IN_SERVICE_NAME: Suggestion,
+        "the service part of an action has a wildcard",
+        "`*` or `?` in the service prefix (`s*:Get*`) matches actions of every service whose prefix fits, including services added later: the statement grows without anyone editing it.",
+        r#""Action": "cloud*:Describe*""#,
+        "Name the services: `[\"cloudwatch:Describe*\", \"cloudformation:Describe*\"]`.";
 }

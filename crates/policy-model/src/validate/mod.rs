@@ -1,6 +1,9 @@
 //! The structural checks that need the typed policy: element rules per
 //! policy type, Sids, condition qualifiers and policy variables.
 
+mod principals;
+mod values;
+
 use crate::JsonPath;
 use crate::codes;
 use crate::condition::{KeyTypes, OperatorFamily};
@@ -132,6 +135,8 @@ pub fn validate_at(
             sids.insert(sid);
         }
         qualifier_rules(statement, path, keys, &mut findings);
+        values::rules(statement, path, &mut findings);
+        principals::rules(statement, path, &mut findings);
         duplicate_key_rules(statement, path, &mut findings);
         if variables {
             variable_rules(statement, path, keys, &mut findings);
