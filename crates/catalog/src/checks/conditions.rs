@@ -8,7 +8,7 @@ use policy_model::condition::{
     BaseOperator, ConditionOperator, ConditionValue, KeyType, KeyTypes, OperatorFamily,
     SetQualifier,
 };
-use policy_model::{Finding, JsonPath, Location, OneOrMany, Statement};
+use policy_model::{Effect, Finding, JsonPath, Location, OneOrMany, Statement};
 
 use super::codes;
 use crate::reference::{Action, Reference, Service};
@@ -35,8 +35,14 @@ pub(super) fn check(
             continue;
         }
         let actions = actions.get_or_insert_with(|| statement_actions(statement, reference));
+        let tag = is_tag_key(key) && needs_key(op);
+        if tag {
+            tags(statement, op, key, actions.as_deref(), &key_path, findings);
+        }
+        let deny = statement.effect == Effect::Deny;
         if let Some(actions) = actions
             && !key_available(key, actions)
+            && !(tag && deny)
         {
             let names: Vec<String> = actions
                 .iter()
@@ -70,7 +76,13 @@ fn operator_fits_key(
             key_type,
             KeyType::String | KeyType::ArrayOfString | KeyType::Arn | KeyType::ArrayOfArn
         ),
-        OperatorFamily::Arn => matches!(key_type, KeyType::Arn | KeyType::ArrayOfArn),
+        // A String key may hold an ARN (`kms:EncryptionContext:aws:s3:arn`,
+        // a tag whose value is one): AWS's own policies and documentation
+        // compare such keys with `ArnLike`, part by part.
+        OperatorFamily::Arn => matches!(
+            key_type,
+            KeyType::Arn | KeyType::ArrayOfArn | KeyType::String | KeyType::ArrayOfString
+        ),
         OperatorFamily::Numeric => matches!(key_type, KeyType::Numeric | KeyType::ArrayOfNumeric),
         OperatorFamily::Date => key_type == KeyType::Date,
         OperatorFamily::Bool => matches!(key_type, KeyType::Bool | KeyType::ArrayOfBool),
@@ -142,6 +154,112 @@ fn operator_fits_key(
     }
 }
 
+/// `aws:RequestTag/...`, `aws:ResourceTag/...`, `aws:TagKeys`.
+fn is_tag_key(key: &str) -> bool {
+    ["aws:RequestTag/", "aws:ResourceTag/", "aws:TagKeys"]
+        .iter()
+        .any(|p| {
+            key.get(..p.len())
+                .is_some_and(|k| k.eq_ignore_ascii_case(p))
+        })
+}
+
+/// Whether the condition is false for a request without the key: a plain,
+/// `ForAnyValue:` operator that is not negated, not `...IfExists`, not
+/// `Null`.
+fn needs_key(op: &ConditionOperator) -> bool {
+    !op.base.is_negated()
+        && !op.if_exists
+        && op.base.family() != OperatorFamily::Null
+        && op.qualifier != Some(SetQualifier::ForAllValues)
+}
+
+/// The tag-key checks of one condition key that a request must carry:
+/// actions the statement covers whose requests never carry it are never
+/// granted by an Allow, and never denied by a Deny.
+fn tags(
+    statement: &Statement,
+    op: &ConditionOperator,
+    key: &str,
+    actions: Option<&[(&Service, &Action)]>,
+    key_path: &impl Fn() -> JsonPath,
+    findings: &mut Vec<Finding>,
+) {
+    let deny = statement.effect == Effect::Deny;
+    if statement.action.not {
+        let (code, consequence) = if deny {
+            (
+                &codes::DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE,
+                "this Deny does not apply to them, so they stay allowed",
+            )
+        } else {
+            (
+                &codes::ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE,
+                "this Allow never grants them",
+            )
+        };
+        findings.push(
+            Finding::new(
+                code,
+                format!("`NotAction` covers the actions of services whose requests never carry `{key}`: {consequence}"),
+                Location::key(key_path()),
+            )
+            .with_help(if deny {
+                format!("write `{}IfExists` so that a request without the key is denied too, or deny the actions that have the key by name", op.base.as_str())
+            } else {
+                "list the actions that have the key with `Action` instead".to_owned()
+            }),
+        );
+        return;
+    }
+    let Some(actions) = actions else {
+        return;
+    };
+    let lacking: Vec<String> = actions
+        .iter()
+        .filter(|pair| !key_available(key, std::slice::from_ref(*pair)))
+        .map(|(s, a)| format!("`{}:{}`", s.prefix, a.name))
+        .collect();
+    // None lacking: nothing to say; all lacking in an Allow: the statement
+    // grants nothing, UNSUPPORTED_ACTION_FOR_CONDITION_KEY says so.
+    if lacking.is_empty() || (!deny && lacking.len() == actions.len()) {
+        return;
+    }
+    let shown = lacking
+        .iter()
+        .take(3)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let more = match lacking.len() {
+        0..=3 => String::new(),
+        n => format!(" and {} more", n - 3),
+    };
+    let (code, consequence) = if deny {
+        (
+            &codes::DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE,
+            "this Deny never denies them, so they stay allowed",
+        )
+    } else {
+        (
+            &codes::ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE,
+            "this Allow never grants them",
+        )
+    };
+    findings.push(
+        Finding::new(
+            code,
+            format!("the requests of {shown}{more} never carry `{key}`: {consequence}"),
+            Location::key(key_path()),
+        )
+        .with_help(if deny {
+            format!("deny those actions in a statement scoped by resource, or write `{}IfExists` so that a request without the key is denied too", op.base.as_str())
+        } else {
+            "grant those actions in a statement without the tag condition, scoped by resource, or drop them".to_owned()
+        }),
+    );
+}
+
 fn operators_for(key_type: KeyType) -> &'static str {
     match key_type {
         KeyType::String | KeyType::ArrayOfString => "`String*` operators",
@@ -160,23 +278,29 @@ fn values_fit_operator(
     key_path: &impl Fn() -> JsonPath,
     findings: &mut Vec<Finding>,
 ) {
-    let (valid, expected): (fn(&str) -> bool, &str) = match op.base.family() {
+    // Access Analyzer's code for each family.
+    let (valid, expected, code): (fn(&str) -> bool, &str, _) = match op.base.family() {
         OperatorFamily::Numeric => (
             |v| parse_number(v).is_some(),
             "a number such as `3600` or `0.5`",
+            &codes::TYPE_MISMATCH_NUMBER,
         ),
         OperatorFamily::Date => (
             |v| parse_date(v).is_some(),
             "an ISO 8601 date such as `2026-01-31T00:00:00Z`, or epoch seconds",
+            &codes::TYPE_MISMATCH_DATE,
         ),
-        OperatorFamily::Bool | OperatorFamily::Null => {
-            (|v| parse_bool(v).is_some(), "`true` or `false`")
-        }
+        OperatorFamily::Bool | OperatorFamily::Null => (
+            |v| parse_bool(v).is_some(),
+            "`true` or `false`",
+            &codes::TYPE_MISMATCH_BOOLEAN,
+        ),
         OperatorFamily::IpAddress => (
             |v| parse_cidr(v).is_some(),
             "an IPv4 or IPv6 address or CIDR block such as `203.0.113.0/24`",
+            &codes::TYPE_MISMATCH_IP_RANGE,
         ),
-        OperatorFamily::Binary => (is_base64, "base64 text"),
+        OperatorFamily::Binary => (is_base64, "base64 text", &codes::TYPE_MISMATCH_STRING),
         OperatorFamily::String | OperatorFamily::Arn => return,
     };
     for (i, value) in values.iter().enumerate() {
@@ -188,7 +312,7 @@ fn values_fit_operator(
         }
         findings.push(
             Finding::new(
-                &codes::TYPE_MISMATCH,
+                code,
                 format!("`{text}` is not a value `{op}` can compare: it needs {expected}"),
                 Location::value(values.item_path(&key_path(), i)),
             )

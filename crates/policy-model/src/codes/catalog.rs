@@ -57,6 +57,51 @@ crate::define_codes! {
         "Each condition key has a type (String, ARN, Numeric, Date, Bool, IP address). An operator of another type compares the wrong way (`StringEquals` on a date compares text, not time); a value the operator cannot read (`DateLessThan` with `next week`) never matches.",
         r#""Condition": {"StringLessThan": ...}  or  {"DateGreaterThan": {"aws:CurrentTime": "tomorrow"}}"#,
         "Use the operator family of the key's type (`Date*` for dates, `Numeric*` for numbers, `Arn*` for ARNs, `IpAddress` for addresses, `Bool` for booleans) with values it can read.";
+    TYPE_MISMATCH_NUMBER: Warning,
+        "a `Numeric*` operator has a value that is not a number",
+        "`NumericLessThan` and its kin compare numbers; a value they cannot read as one (`ten`, `10s`) never compares as meant.",
+        r#""Condition": {"NumericLessThan": {"s3:max-keys": "ten"}}"#,
+        "Write a number, such as `10` or `0.5`.";
+    TYPE_MISMATCH_DATE: Warning,
+        "a `Date*` operator has a value that is not a date",
+        "`DateLessThan` and its kin compare points in time; a value they cannot read as an ISO 8601 date or epoch seconds (`tomorrow`, `31/01/2026`) never compares as meant.",
+        r#""Condition": {"DateGreaterThan": {"aws:CurrentTime": "tomorrow"}}"#,
+        "Write an ISO 8601 date, such as `2026-01-31T00:00:00Z`.";
+    TYPE_MISMATCH_BOOLEAN: Warning,
+        "a `Bool` or `Null` operator has a value that is not `true` or `false`",
+        "`Bool` and `Null` compare with `true` or `false`; any other value (`yes`, `1`) never compares as meant.",
+        r#""Condition": {"Bool": {"aws:SecureTransport": "yes"}}"#,
+        "Write `true` or `false`.";
+    TYPE_MISMATCH_STRING: Warning,
+        "a `BinaryEquals` value is not base64 text",
+        "`BinaryEquals` compares bytes written as base64; a value that is not base64 never compares as meant.",
+        r#""Condition": {"BinaryEquals": {"KEY": "not base64!"}}"#,
+        "Write the value base64-encoded.";
+    TYPE_MISMATCH_IP_RANGE: Error,
+        "an `IpAddress`/`NotIpAddress` value is not an address or CIDR range",
+        "The address operators compare with IPv4 or IPv6 addresses and CIDR ranges; a value that is neither (`10.0.0.0/33`, `office`) cannot be compared at all.",
+        r#""Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/33"}}"#,
+        "Write an address or range such as `203.0.113.0/24` or `2001:db8::/32`.";
+    ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE: Suggestion,
+        "an Allow tests a tag key that some of its actions never carry",
+        "`aws:ResourceTag/...`, `aws:RequestTag/...` and `aws:TagKeys` are in a request only for the actions (and resource types) that support them. An Allow whose condition needs such a key never grants the actions without it: they are listed but cannot be used.",
+        r#"{"Effect": "Allow", "Action": ["ec2:StartInstances", "ec2:DescribeInstances"], "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/team": "web"}}}"#,
+        "Move the actions that lack the key into a statement without the tag condition (scoped by resource instead), or drop them.";
+    ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE: Suggestion,
+        "an Allow with `NotAction` tests a tag key that many of the actions it covers never carry",
+        "`NotAction` covers the actions of every service, and many of them have no tag keys in their requests: an Allow whose condition needs one never grants those.",
+        r#"{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/team": "web"}}}"#,
+        "List the actions that support the key with `Action` instead.";
+    DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE: SecurityWarning,
+        "a Deny tests a tag key that some of its actions never carry, so it never denies them",
+        "`aws:ResourceTag/...`, `aws:RequestTag/...` and `aws:TagKeys` are in a request only for the actions that support them. A Deny whose condition needs such a key does not apply to the actions without it: they stay allowed, which is rarely what a Deny is written for.",
+        r#"{"Effect": "Deny", "Action": ["ec2:TerminateInstances", "ec2:CreateSnapshot"], "Resource": "*", "Condition": {"StringNotEquals": ...} or {"StringEquals": {"aws:ResourceTag/env": "prod"}}}"#,
+        "Deny those actions in a statement of their own, scoped by resource, or use `...IfExists` so that a request without the key is denied too.";
+    DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE: SecurityWarning,
+        "a Deny with `NotAction` tests a tag key that many of the actions it covers never carry",
+        "`NotAction` covers the actions of every service, and many have no tag keys in their requests: a Deny whose condition needs one does not apply to those, so they stay allowed.",
+        r#"{"Effect": "Deny", "NotAction": "iam:*", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/env": "prod"}}}"#,
+        "Use `...IfExists` so that requests without the key are denied too, or deny the actions that support the key by name.";
     STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS: SecurityWarning,
         "`StringLike` on an ARN condition key",
         "`StringLike` lets `*` match across the colons of an ARN, so `arn:aws:iam::*:role/x` also matches ARNs of other partitions, services or shapes than meant. `ArnLike` matches each of the six ARN parts separately.",
