@@ -237,4 +237,90 @@ crate::define_codes! {
         "`*` or `?` in the service prefix (`s*:Get*`) matches actions of every service whose prefix fits, including services added later: the statement grows without anyone editing it.",
         r#""Action": "cloud*:Describe*""#,
         "Name the services: `[\"cloudwatch:Describe*\", \"cloudformation:Describe*\"]`.";
+
+    EQUIVALENT_TO_NULL_TRUE: Suggestion,
+        "`StringNotLike` with `*` only says that the key is absent",
+        "Every value is like `*`, so `StringNotLike` with `*` is false whenever the key is present and true only when it is absent: the same as `Null` with `true`, written obscurely.",
+        r#""Condition": {"StringNotLike": {"aws:PrincipalTag/team": "*"}}"#,
+        "Write `\"Null\": {\"KEY\": \"true\"}`.";
+    REDUNDANT_KEY_DUE_TO_WILDCARD_IN_CONDITION: Suggestion,
+        "a condition key always matches because of its `*` value",
+        "`StringLikeIfExists` or `ForAllValues:StringLike` with `*` holds for every request, with the key or without: the key limits nothing and can go.",
+        r#""Condition": {"StringLikeIfExists": {"aws:PrincipalTag/team": "*"}}"#,
+        "Remove the key, or write the values that were meant.";
+    REDUNDANT_STATEMENT_DUE_TO_WILDCARD_IN_CONDITION: Suggestion,
+        "a condition with `*` can never hold, so the statement never applies",
+        "`ForAnyValue:StringNotLike` with `*` asks for a request value unlike every pattern, and every value is like `*`: the condition is never true, and the statement never applies.",
+        r#""Condition": {"ForAnyValue:StringNotLike": {"aws:TagKeys": "*"}}"#,
+        "Remove the statement, or write the values that were meant.";
+    REDUNDANT_CONDITION_VALUE_NUM: Suggestion,
+        "a `Numeric` comparison lists several values where one decides",
+        "A request matches a condition if it matches any of its values: with `NumericLessThan` only the largest value matters, with `NumericGreaterThan` only the smallest. The others change nothing and mislead the reader.",
+        r#""Condition": {"NumericLessThan": {"s3:max-keys": ["10", "100"]}}"#,
+        "Keep the one value that decides.";
+    INVALID_CONDITION_MULTIPLE_BOOLEAN: Error,
+        "a `Bool` condition lists several values",
+        "A Boolean key is true or false; a `Bool` condition with both values holds whenever the key is present, and one with repeated values says the same as one value. Either way it is not what was meant.",
+        r#""Condition": {"Bool": {"aws:SecureTransport": ["true", "false"]}}"#,
+        "Give one value, `true` or `false`.";
+    S3_PREFIX_IN_NEGATIVE_CONTEXT: SecurityWarning,
+        "`s3:prefix` is denied by match or allowed by mismatch",
+        "`s3:prefix` is what the caller asks to list. A Deny for `home/alice/` does not stop a listing of `home/` (a shorter prefix that shows the same keys), and an Allow for every prefix but one is bypassed the same way. Prefixes are safe only in an Allow that names what may be listed.",
+        r#"{"Effect": "Deny", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::b", "Condition": {"StringLike": {"s3:prefix": "secret/*"}}}"#,
+        "Allow listing only under the prefixes that may be seen (`StringLike` in an Allow), and deny nothing by prefix.";
+    DYNAMODB_ATTRIBUTES_WITHOUT_SELECT: SecurityWarning,
+        "`dynamodb:Attributes` is limited without `dynamodb:Select`",
+        "`dynamodb:Attributes` lists the attributes a request names; a query that names none (no projection) returns whole items and is not limited by it. Only with `dynamodb:Select` = `SPECIFIC_ATTRIBUTES` must every read name its attributes.",
+        r#""Condition": {"ForAllValues:StringEquals": {"dynamodb:Attributes": ["id", "name"]}}"#,
+        "Add `\"StringEquals\": {\"dynamodb:Select\": \"SPECIFIC_ATTRIBUTES\"}`.";
+    FORANYVALUE_WITH_AUDIENCE_CLAIM_TYPE: SecurityWarning,
+        "`ForAnyValue:` on an identity provider's `aud` claim",
+        "An OIDC token's audience (`aud`) is one value in most providers. `ForAnyValue:` treats it as a set: with a provider that sends several audiences, a token issued for another application that also lists yours passes.",
+        r#""Condition": {"ForAnyValue:StringEquals": {"accounts.google.com:aud": "APP-ID"}}"#,
+        "Compare the audience with a plain `StringEquals`.";
+    CONFIRM_AUDIENCE_CLAIM_TYPE: Suggestion,
+        "`ForAllValues:` on an identity provider's `aud` claim",
+        "An OIDC token's audience (`aud`) is one value in most providers; `ForAllValues:` also holds when the token has no audience at all.",
+        r#""Condition": {"ForAllValues:StringEquals": {"accounts.google.com:aud": "APP-ID"}}"#,
+        "Compare the audience with a plain `StringEquals`, unless the provider sends several.";
+    SCP_SYNTAX_ERROR_ACTION_WILDCARD: Error,
+        "an SCP action has a wildcard that is not at its end",
+        "Access Analyzer reports an SCP action with `?`, or a `*` anywhere but at its end (`ec2:*Instances`), as an error: Organizations long accepted wildcards in SCP actions only as a trailing `*`. polc reports it as Access Analyzer does, and evaluates such an SCP as IAM reads wildcards elsewhere.",
+        r#"{"Effect": "Deny", "Action": "ec2:*Instances", "Resource": "*"}"#,
+        "End the action with `*`, or list the actions.";
+    INVALID_ROLE_REFERENCE: Warning,
+        "a principal is a role's unique id, not its ARN",
+        "IAM writes a role's unique id (`AROA...`) in a policy where the role it named was deleted. A new role of the same name gets another id, so the statement trusts no one now.",
+        r#""Principal": {"AWS": "AROAEXAMPLEID12345678"}"#,
+        "Name the role by ARN (`arn:aws:iam::ACCOUNT:role/NAME`), after checking that it should still be trusted.";
+    INVALID_USER_REFERENCE: Warning,
+        "a principal is a user's unique id, not its ARN",
+        "IAM writes a user's unique id (`AIDA...`) in a policy where the user it named was deleted. A new user of the same name gets another id, so the statement trusts no one now.",
+        r#""Principal": {"AWS": "AIDAEXAMPLEID12345678"}"#,
+        "Name the user by ARN (`arn:aws:iam::ACCOUNT:user/NAME`), after checking that it should still be trusted.";
+    FEDERATED_PRINCIPAL_NOT_SUPPORTED: Error,
+        "a `Federated` principal outside a role trust policy",
+        "Identity providers sign users in by assuming a role: a `Federated` principal belongs in a role's trust policy, and resource-based policies reject it.",
+        r#"bucket policy: {"Principal": {"Federated": "accounts.google.com"}, ...}"#,
+        "Trust the provider in a role's trust policy, and grant the role access here.";
+    INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY: Error,
+        "a `Federated` principal is neither a provider ARN nor a provider's domain",
+        "A federated principal names a SAML provider (`arn:aws:iam::ACCOUNT:saml-provider/NAME`), an OIDC provider (`arn:aws:iam::ACCOUNT:oidc-provider/HOST`) or a provider by domain (`accounts.google.com`, `cognito-identity.amazonaws.com`). Anything else names no provider.",
+        r#""Principal": {"Federated": "arn:aws:iam::111122223333:role/sso"}"#,
+        "Name the identity provider's ARN or domain.";
+    REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY: Suggestion,
+        "a role session is named beside the role it belongs to",
+        "Trusting a role already trusts every session of it: the `assumed-role/ROLE/SESSION` principal beside `role/ROLE` adds nothing.",
+        r#""Principal": {"AWS": ["arn:aws:iam::111122223333:role/ci", "arn:aws:sts::111122223333:assumed-role/ci/build"]}"#,
+        "Keep the one that was meant: the role, or only the session.";
+    RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL: SecurityWarning,
+        "a resource-based policy admits a service without saying on whose behalf",
+        "A service principal acts for every customer of the service. Without `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID` or `aws:SourceOrgPaths`, anyone can have the service act on this resource for them (the confused deputy).",
+        r#"{"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "sqs:SendMessage", "Resource": "*"}"#,
+        "Add `\"StringEquals\": {\"aws:SourceAccount\": \"ACCOUNT\"}` or `\"ArnLike\": {\"aws:SourceArn\": \"...\"}`.";
+    MISSING_ACTION_FOR_CONDITION_KEY: Error,
+        "a trust statement tests a key that only another action sets",
+        "Session tags (`aws:RequestTag/...`, `aws:TagKeys`) are passed with `sts:TagSession`, a source identity (`sts:SourceIdentity`) with `sts:SetSourceIdentity`. A trust statement that tests them without allowing that action cannot be used to pass them.",
+        r#"{"Principal": {"AWS": "..."}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:RequestTag/team": "web"}}}"#,
+        "Allow the action that sets the key too: `sts:TagSession` or `sts:SetSourceIdentity`.";
 }

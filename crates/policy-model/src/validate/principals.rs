@@ -7,13 +7,18 @@
 use crate::codes;
 use crate::condition::{ConditionOperator, OperatorFamily};
 use crate::policy::PrincipalKind;
-use crate::{Finding, JsonPath, Location, Principal, Statement};
+use crate::{Effect, Finding, JsonPath, Location, PolicyType, Principal, Statement};
 
 /// GitHub Actions' OIDC provider.
 const GITHUB: &str = "token.actions.githubusercontent.com";
 
 /// The checks of this file on one statement.
-pub(super) fn rules(statement: &Statement, path: &JsonPath, findings: &mut Vec<Finding>) {
+pub(super) fn rules(
+    statement: &Statement,
+    path: &JsonPath,
+    policy_type: PolicyType,
+    findings: &mut Vec<Finding>,
+) {
     let Some(element) = &statement.principal else {
         return;
     };
@@ -32,17 +37,201 @@ pub(super) fn rules(statement: &Statement, path: &JsonPath, findings: &mut Vec<F
                         roles_anywhere(statement, path, findings);
                     }
                 }
-                PrincipalKind::Federated if !element.not => {
-                    if let Some(host) = oidc_host(value) {
+                PrincipalKind::Federated => {
+                    federated_format(value, policy_type, &at, findings);
+                    if let Some(host) = oidc_host(value).filter(|_| !element.not) {
                         oidc(statement, path, host, at(), findings);
                     }
                 }
-                _ => {}
+                PrincipalKind::Aws => {
+                    unique_id(value, &at, findings);
+                    redundant_session(value, values, &at, findings);
+                }
+                PrincipalKind::CanonicalUser => {}
             }
         }
     }
     if !element.not {
         mismatched_actions(statement, map, path, findings);
+    }
+    let allow = statement.effect == Effect::Allow && !element.not;
+    if allow && policy_type == PolicyType::Resource && map.contains_key(&PrincipalKind::Service) {
+        confused_deputy(statement, &base, map, findings);
+    }
+    if allow && policy_type == PolicyType::Trust {
+        session_keys(statement, path, findings);
+    }
+}
+
+/// A `Federated` principal belongs in a trust policy, and names a provider.
+fn federated_format(
+    value: &str,
+    policy_type: PolicyType,
+    at: &impl Fn() -> Location,
+    findings: &mut Vec<Finding>,
+) {
+    if policy_type == PolicyType::Resource {
+        findings.push(
+            Finding::new(
+                &codes::FEDERATED_PRINCIPAL_NOT_SUPPORTED,
+                format!("`{value}`: a `Federated` principal belongs in a role's trust policy, and resource-based policies reject it"),
+                at(),
+            )
+            .with_help("trust the provider in a role's trust policy, and grant the role access here; if this is a trust policy, check it with `--policy-type trust`"),
+        );
+        return;
+    }
+    if value.trim().is_empty() || value.contains(['*', '?']) {
+        return;
+    }
+    let valid = if value.starts_with("arn:") {
+        value.contains(":saml-provider/") || value.contains(":oidc-provider/")
+    } else {
+        value.contains('.')
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'/' | b'_' | b':'))
+    };
+    if !valid {
+        findings.push(
+            Finding::new(
+                &codes::INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY,
+                format!("`{value}` names no identity provider: neither a `saml-provider/` or `oidc-provider/` ARN nor a provider's domain"),
+                at(),
+            )
+            .with_help("name the provider's ARN (`arn:aws:iam::ACCOUNT:oidc-provider/HOST`) or domain (`accounts.google.com`); roles and users go under `\"AWS\"`"),
+        );
+    }
+}
+
+/// A role's or user's unique id where its ARN belongs.
+fn unique_id(value: &str, at: &impl Fn() -> Location, findings: &mut Vec<Finding>) {
+    let id = |prefix: &str| {
+        value.len() >= 16
+            && value.starts_with(prefix)
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    };
+    let (code, what) = if id("AROA") {
+        (&codes::INVALID_ROLE_REFERENCE, "role")
+    } else if id("AIDA") {
+        (&codes::INVALID_USER_REFERENCE, "user")
+    } else {
+        return;
+    };
+    findings.push(
+        Finding::new(
+            code,
+            format!("`{value}` is the unique id of a deleted {what}: IAM writes it where the {what} it named was deleted, and a new {what} of that name is not it"),
+            at(),
+        )
+        .with_help(format!("name the {what} by ARN (`arn:aws:iam::ACCOUNT:{what}/NAME`), after checking that it should still be trusted")),
+    );
+}
+
+/// An `assumed-role/ROLE/SESSION` principal beside `role/ROLE`.
+fn redundant_session(
+    value: &str,
+    all: &crate::OneOrMany<String>,
+    at: &impl Fn() -> Location,
+    findings: &mut Vec<Finding>,
+) {
+    let Some((head, rest)) = value.split_once(":assumed-role/") else {
+        return;
+    };
+    let (Some(account), Some((role, _))) = (head.rsplit(':').next(), rest.split_once('/')) else {
+        return;
+    };
+    let covered = all.iter().any(|other| {
+        other.split_once(":role/").is_some_and(|(h, path)| {
+            h.rsplit(':').next() == Some(account) && path.rsplit('/').next() == Some(role)
+        })
+    });
+    if covered {
+        findings.push(
+            Finding::new(
+                &codes::REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY,
+                format!("`{value}` is a session of the role `{role}`, which the statement already trusts"),
+                at(),
+            )
+            .with_help("keep the one that was meant: the role, or only the session"),
+        );
+    }
+}
+
+/// A resource-based policy that admits a service must say for whom.
+fn confused_deputy(
+    statement: &Statement,
+    base: &JsonPath,
+    map: &indexmap::IndexMap<PrincipalKind, crate::OneOrMany<String>>,
+    findings: &mut Vec<Finding>,
+) {
+    let scoped = !positive_tests(statement, |key| {
+        [
+            "aws:SourceArn",
+            "aws:SourceAccount",
+            "aws:SourceOrgID",
+            "aws:SourceOrgPaths",
+        ]
+        .iter()
+        .any(|k| k.eq_ignore_ascii_case(key))
+    })
+    .is_empty();
+    if scoped {
+        return;
+    }
+    let services = map
+        .get(&PrincipalKind::Service)
+        .map(|v| {
+            v.iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default();
+    findings.push(
+        Finding::new(
+            &codes::RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL,
+            format!("{services} may act here on behalf of any of its customers: nothing says for which account or resource"),
+            Location::key(base.key(PrincipalKind::Service.as_str())),
+        )
+        .with_help("add `\"StringEquals\": {\"aws:SourceAccount\": \"ACCOUNT\"}` or `\"ArnLike\": {\"aws:SourceArn\": \"...\"}`"),
+    );
+}
+
+/// Session tags and source identity are set by their own `sts:` actions.
+fn session_keys(statement: &Statement, path: &JsonPath, findings: &mut Vec<Finding>) {
+    let Some(condition) = &statement.condition else {
+        return;
+    };
+    for (op, key, _) in condition.entries() {
+        let starts = |p: &str| {
+            key.get(..p.len())
+                .is_some_and(|k| k.eq_ignore_ascii_case(p))
+        };
+        let needs = if starts("aws:RequestTag/")
+            || key.eq_ignore_ascii_case("aws:TagKeys")
+            || key.eq_ignore_ascii_case("sts:TransitiveTagKeys")
+        {
+            "sts:TagSession"
+        } else if key.eq_ignore_ascii_case("sts:SourceIdentity") {
+            "sts:SetSourceIdentity"
+        } else {
+            continue;
+        };
+        if !allows(statement, needs) {
+            findings.push(
+                Finding::new(
+                    &codes::MISSING_ACTION_FOR_CONDITION_KEY,
+                    format!(
+                        "`{key}` is set only with `{needs}`, which the statement does not allow"
+                    ),
+                    Location::key(path.condition_key(op, key)),
+                )
+                .with_help(format!("allow `{needs}` too")),
+            );
+        }
     }
 }
 

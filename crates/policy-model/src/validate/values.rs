@@ -10,10 +10,15 @@ use crate::condition::values::{Cidr, parse_cidr};
 use crate::condition::{
     BaseOperator, ConditionOperator, ConditionValue, OperatorFamily, SetQualifier,
 };
-use crate::{Finding, JsonPath, Location, OneOrMany, Statement};
+use crate::{Finding, JsonPath, Location, OneOrMany, PolicyType, Statement};
 
 /// The checks of this file on one statement.
-pub(super) fn rules(statement: &Statement, path: &JsonPath, findings: &mut Vec<Finding>) {
+pub(super) fn rules(
+    statement: &Statement,
+    path: &JsonPath,
+    policy_type: PolicyType,
+    findings: &mut Vec<Finding>,
+) {
     if statement.sid.as_deref() == Some("") {
         findings.push(
             Finding::new(
@@ -25,6 +30,26 @@ pub(super) fn rules(statement: &Statement, path: &JsonPath, findings: &mut Vec<F
         );
     }
     for (i, entry) in statement.action.values.iter().enumerate() {
+        let at = || {
+            Location::value(
+                statement
+                    .action
+                    .values
+                    .item_path(&path.key(statement.action.key()), i),
+            )
+        };
+        // Organizations takes a wildcard in an SCP only as a trailing `*`.
+        let inner_wildcard = entry.contains('?') || entry.trim_end_matches('*').contains('*');
+        if policy_type == PolicyType::Scp && inner_wildcard {
+            findings.push(
+                Finding::new(
+                    &codes::SCP_SYNTAX_ERROR_ACTION_WILDCARD,
+                    format!("`{entry}`: a service control policy takes a wildcard only as a `*` at the end of an action"),
+                    at(),
+                )
+                .with_help("end the action with `*` (`ec2:Describe*`), or list the actions"),
+            );
+        }
         if let Some((prefix, _)) = entry.split_once(':')
             && prefix.contains(['*', '?'])
         {
@@ -69,6 +94,9 @@ pub(super) fn rules(statement: &Statement, path: &JsonPath, findings: &mut Vec<F
                 continue;
             }
             exact_with_wildcard(op, key, values, &key_path, findings);
+            star(op, key, values, &key_path, findings);
+            numbers_and_bools(op, key, values, &key_path, findings);
+            special_keys(statement, op, key, &key_path, findings);
             ids(op, key, values, &key_path, findings);
             if key.eq_ignore_ascii_case("aws:SourceIp") {
                 source_ip(op, key, values, &key_path, findings);
@@ -134,6 +162,159 @@ fn exact_with_wildcard(
                 .with_help(format!("use `{like}` for a pattern; for a literal `*` or `?` keep `{op}`")),
             );
         }
+    }
+}
+
+/// `*` among the values of `StringLike`/`StringNotLike`: a condition that
+/// says only "present", "absent", "always" or "never".
+fn star(
+    op: &ConditionOperator,
+    key: &str,
+    values: &OneOrMany<ConditionValue>,
+    key_path: &impl Fn() -> JsonPath,
+    findings: &mut Vec<Finding>,
+) {
+    if !values.iter().any(|v| v.as_text() == "*") {
+        return;
+    }
+    let finding = match (op.base, op.qualifier, op.if_exists) {
+        (BaseOperator::StringNotLike, None, false) => Finding::new(
+            &codes::EQUIVALENT_TO_NULL_TRUE,
+            format!("`StringNotLike` with `*` only says that `{key}` is absent"),
+            Location::key(key_path()),
+        )
+        .with_help(format!("write `\"Null\": {{\"{key}\": \"true\"}}`")),
+        (BaseOperator::StringLike, Some(SetQualifier::ForAllValues), _)
+        | (BaseOperator::StringLike, None, true) => Finding::new(
+            &codes::REDUNDANT_KEY_DUE_TO_WILDCARD_IN_CONDITION,
+            format!("`{op}` with `*` holds for every request: `{key}` limits nothing"),
+            Location::key(key_path()),
+        )
+        .with_help("remove the key, or write the values that were meant"),
+        (BaseOperator::StringNotLike, Some(SetQualifier::ForAnyValue), _) => Finding::new(
+            &codes::REDUNDANT_STATEMENT_DUE_TO_WILDCARD_IN_CONDITION,
+            format!("`{op}` with `*` never holds: every value is like `*`, so the statement never applies"),
+            Location::key(key_path()),
+        )
+        .with_help("remove the statement, or write the values that were meant"),
+        _ => return,
+    };
+    findings.push(finding);
+}
+
+/// Several values where one decides (`NumericLessThan`), or both Boolean
+/// values at once.
+fn numbers_and_bools(
+    op: &ConditionOperator,
+    key: &str,
+    values: &OneOrMany<ConditionValue>,
+    key_path: &impl Fn() -> JsonPath,
+    findings: &mut Vec<Finding>,
+) {
+    if values.len() < 2 || op.qualifier.is_some() {
+        return;
+    }
+    let keep = match op.base {
+        BaseOperator::NumericLessThan | BaseOperator::NumericLessThanEquals => "largest",
+        BaseOperator::NumericGreaterThan | BaseOperator::NumericGreaterThanEquals => "smallest",
+        BaseOperator::Bool => {
+            findings.push(
+                Finding::new(
+                    &codes::INVALID_CONDITION_MULTIPLE_BOOLEAN,
+                    format!("`Bool` on `{key}` lists {} values: a Boolean key is one of `true` or `false`", values.len()),
+                    Location::value(key_path()),
+                )
+                .with_help("give one value, `true` or `false`"),
+            );
+            return;
+        }
+        _ => return,
+    };
+    if values
+        .iter()
+        .all(|v| crate::condition::values::parse_number(v.as_text()).is_some())
+    {
+        findings.push(
+            Finding::new(
+                &codes::REDUNDANT_CONDITION_VALUE_NUM,
+                format!("`{op}` on `{key}` matches if any value does: only the {keep} decides"),
+                Location::value(key_path()),
+            )
+            .with_help(format!("keep the {keep} value only")),
+        );
+    }
+}
+
+/// Keys that are safe only in some uses: `s3:prefix`,
+/// `dynamodb:Attributes`, an identity provider's `aud`.
+fn special_keys(
+    statement: &Statement,
+    op: &ConditionOperator,
+    key: &str,
+    key_path: &impl Fn() -> JsonPath,
+    findings: &mut Vec<Finding>,
+) {
+    let deny = statement.effect == crate::Effect::Deny;
+    if key.eq_ignore_ascii_case("s3:prefix")
+        && op.base.family() == OperatorFamily::String
+        && deny != op.base.is_negated()
+    {
+        findings.push(
+            Finding::new(
+                &codes::S3_PREFIX_IN_NEGATIVE_CONTEXT,
+                format!("`{op}` on `s3:prefix` in {}: a caller lists a shorter prefix and sees the same keys", if deny { "a Deny" } else { "an Allow" }),
+                Location::key(key_path()),
+            )
+            .with_help("allow listing only under the prefixes that may be seen (`StringLike` in an Allow), and deny nothing by prefix"),
+        );
+    }
+    if key.eq_ignore_ascii_case("dynamodb:Attributes")
+        && !deny
+        && !statement.condition.as_ref().is_some_and(|c| {
+            c.entries()
+                .any(|(_, k, _)| k.eq_ignore_ascii_case("dynamodb:Select"))
+        })
+    {
+        findings.push(
+            Finding::new(
+                &codes::DYNAMODB_ATTRIBUTES_WITHOUT_SELECT,
+                "`dynamodb:Attributes` is limited without `dynamodb:Select`: a read that names no attributes returns whole items",
+                Location::key(key_path()),
+            )
+            .with_help("add `\"StringEquals\": {\"dynamodb:Select\": \"SPECIFIC_ATTRIBUTES\"}`"),
+        );
+    }
+    let audience = key.len() > 4
+        && key
+            .get(key.len() - 4..)
+            .is_some_and(|t| t.eq_ignore_ascii_case(":aud"))
+        && !key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:"))
+        && !key
+            .get(..5)
+            .is_some_and(|p| p.eq_ignore_ascii_case("saml:"));
+    if audience {
+        let finding = match op.qualifier {
+            Some(SetQualifier::ForAnyValue) => Finding::new(
+                &codes::FORANYVALUE_WITH_AUDIENCE_CLAIM_TYPE,
+                format!(
+                    "`{op}` treats the audience `{key}` as a set: a token issued for another application that also lists this one passes"
+                ),
+                Location::key(key_path()),
+            ),
+            Some(SetQualifier::ForAllValues) => Finding::new(
+                &codes::CONFIRM_AUDIENCE_CLAIM_TYPE,
+                format!("`{op}` on the audience `{key}` also holds for a token without one"),
+                Location::key(key_path()),
+            ),
+            None => return,
+        };
+        findings.push(finding.with_help(format!(
+            "compare the audience with `{}`",
+            ConditionOperator {
+                qualifier: None,
+                ..*op
+            }
+        )));
     }
 }
 
