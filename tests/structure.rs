@@ -438,7 +438,7 @@ fn policy_size_exceeds_trust_and_scp_quotas() {
         policy_type: PolicyType::Trust,
         severity: Severity::Warning,
         ..case(
-            "POLICY_SIZE_EXCEEDS_TRUST_POLICY_QUOTA",
+            "POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA",
             Box::leak(text.into_boxed_str()),
             Box::leak(message.into_boxed_str()),
         )

@@ -377,6 +377,7 @@ fn unlisted(entries: &[Entry], reference: &Path) -> Result<String> {
     let mut actions = BTreeMap::new();
     let mut keys = BTreeMap::new();
     let mut unqualified = BTreeMap::new();
+    let mut key_prefixes = BTreeMap::new();
     for entry in entries {
         let document: Value = serde_json::from_str(&entry.document).map_err(|e| e.to_string())?;
         let statements = match document.get("Statement") {
@@ -442,10 +443,17 @@ fn unlisted(entries: &[Entry], reference: &Path) -> Result<String> {
                 } else {
                     match known.keys.get(prefix) {
                         Some(service_keys) => Known::has_key(service_keys, &lower),
-                        // A key of a service the reference lacks altogether
-                        // is the service's finding, or a key some other
-                        // service defines (`ec2:`...): left to the checks.
-                        None => true,
+                        None => {
+                            // A prefix that is no service, no identity
+                            // provider's host and not `saml:`
+                            // (`catalog:ChangeType` of AWS Marketplace).
+                            if !prefix.contains('.') && prefix != "saml" {
+                                key_prefixes
+                                    .entry(prefix.to_owned())
+                                    .or_insert_with(|| entry.name.clone());
+                            }
+                            true
+                        }
                     }
                 };
                 if !listed {
@@ -470,6 +478,11 @@ fn unlisted(entries: &[Entry], reference: &Path) -> Result<String> {
             &actions,
         ),
         ("KEYS", "Condition keys.", &keys),
+        (
+            "KEY_PREFIXES",
+            "Prefixes of condition keys that are no service of the reference.",
+            &key_prefixes,
+        ),
         (
             "UNQUALIFIED",
             "Multivalued condition keys tested without `ForAllValues:` or `ForAnyValue:`.",

@@ -171,7 +171,7 @@ pub fn size_finding(policy_type: PolicyType, size: usize) -> Option<Finding> {
             "split it into several managed policies, or use wildcards that mean exactly the actions listed",
         ),
         PolicyType::Trust if severity == Severity::Error => (
-            &codes::POLICY_SIZE_EXCEEDS_TRUST_POLICY_QUOTA,
+            &codes::POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA,
             format!(
                 "the trust policy is {size} characters (without whitespace), over the {} a role trust policy may have even after a quota increase",
                 quota.error
@@ -179,7 +179,7 @@ pub fn size_finding(policy_type: PolicyType, size: usize) -> Option<Finding> {
             "trust an account or use conditions instead of listing principals one by one",
         ),
         PolicyType::Trust => (
-            &codes::POLICY_SIZE_EXCEEDS_TRUST_POLICY_QUOTA,
+            &codes::POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA,
             format!(
                 "the trust policy is {size} characters (without whitespace), over the default quota of {}",
                 quota.warn

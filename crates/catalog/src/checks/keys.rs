@@ -48,8 +48,40 @@ fn check_key(key: &str, reference: &Reference, location: impl Fn() -> Location) 
         );
     }
     // Keys of identity providers (`accounts.google.com:sub`, `saml:aud`)
-    // are not services' keys: only keys of known services are checked.
-    let service = reference.service(prefix)?;
+    // are not services' keys: only keys of known services are checked. A
+    // prefix without a dot that is no service, no provider and no service
+    // AWS's own policies use is a typo.
+    let Some(service) = reference.service(prefix) else {
+        let provider = prefix.contains('.') || prefix.eq_ignore_ascii_case("saml");
+        if provider || crate::managed::unlisted_service(prefix).is_some() {
+            return None;
+        }
+        if let Some(policy) = crate::managed::unlisted_key_prefix(prefix) {
+            return Some(
+                Finding::new(
+                    &codes::INVALID_SERVICE,
+                    format!("`{key}`: the Service Authorization Reference has no service `{prefix}`, though AWS's managed policy {policy} tests keys of it"),
+                    location(),
+                )
+                .with_help("check the key in the service's documentation; polc knows neither its type nor the actions that take it")
+                .with_severity(Severity::Warning),
+            );
+        }
+        let help = match reference.suggest_service(prefix) {
+            Some(near) => format!("did you mean `{near}:`?"),
+            None => "`polc catalog services` lists the service prefixes".to_owned(),
+        };
+        return Some(
+            Finding::new(
+                &codes::INVALID_SERVICE,
+                format!(
+                    "`{key}`: `{prefix}` is no AWS service prefix, and no identity provider's host"
+                ),
+                location(),
+            )
+            .with_help(help),
+        );
+    };
     if service.condition_key(key).is_some() {
         return None;
     }

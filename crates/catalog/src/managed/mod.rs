@@ -151,6 +151,13 @@ pub fn unlisted_key(key: &str) -> Option<&'static str> {
     unlisted_in(unlisted::KEYS, key)
 }
 
+/// The first AWS managed policy (by name) that tests a condition key with
+/// the prefix `prefix`, when that prefix is no service of the reference
+/// (`catalog:ChangeType`, AWS Marketplace Catalog's).
+pub fn unlisted_key_prefix(prefix: &str) -> Option<&'static str> {
+    unlisted_in(unlisted::KEY_PREFIXES, prefix)
+}
+
 /// The first AWS managed policy (by name) that tests the multivalued key
 /// `key` without `ForAllValues:` or `ForAnyValue:`.
 pub fn unqualified_key(key: &str) -> Option<&'static str> {

@@ -68,6 +68,12 @@ pub(super) static KEYS: &[(&str, &str)] = &[
     ("lakeformation:gluearn", "AmazonDataZoneGlueManageAccessRolePolicy"),
 ];
 
+/// Prefixes of condition keys that are no service of the reference.
+pub(super) static KEY_PREFIXES: &[(&str, &str)] = &[
+    ("catalog", "AWSMarketplaceManageSubscriptions"),
+    ("deepracer", "AWSDeepRacerAccountAdminAccess"),
+];
+
 /// Multivalued condition keys tested without `ForAllValues:` or `ForAnyValue:`.
 pub(super) static UNQUALIFIED: &[(&str, &str)] = &[
     ("events:detail-type", "AWSAuditManagerAdministratorAccess"),

@@ -33,7 +33,7 @@ impl Compiler<'_> {
             if matches!(
                 finding.code.id,
                 CodeId::POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA
-                    | CodeId::POLICY_SIZE_EXCEEDS_TRUST_POLICY_QUOTA
+                    | CodeId::POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA
                     | CodeId::POLICY_SIZE_EXCEEDS_SCP_QUOTA
             ) {
                 continue;

@@ -102,6 +102,11 @@ crate::define_codes! {
         "`NotAction` covers the actions of every service, and many have no tag keys in their requests: a Deny whose condition needs one does not apply to those, so they stay allowed.",
         r#"{"Effect": "Deny", "NotAction": "iam:*", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/env": "prod"}}}"#,
         "Use `...IfExists` so that requests without the key are denied too, or deny the actions that support the key by name.";
+    INVALID_SERVICE: Error,
+        "a condition key's prefix is no AWS service",
+        "A condition key is `aws:` (global), a service prefix (`ecs:`, `s3:`), an identity provider's host (`accounts.google.com:`) or `SAML:`. Any other prefix (a typo such as `ec:cluster`) names a key no request carries: the condition is always false, or, negated, always true.",
+        r#""Condition": {"StringEquals": {"ec:cluster": "..."}}"#,
+        "Write the service's prefix: `polc catalog services` lists them.";
     STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS: SecurityWarning,
         "`StringLike` on an ARN condition key",
         "`StringLike` lets `*` match across the colons of an ARN, so `arn:aws:iam::*:role/x` also matches ARNs of other partitions, services or shapes than meant. `ArnLike` matches each of the six ARN parts separately.",

@@ -106,7 +106,7 @@ crate::define_codes! {
         "IAM limits policies by size, counted in characters without the whitespace between elements: 6,144 for a managed policy; 2,048 (user), 5,120 (group) and 10,240 (role) for all inline policies of one identity together. A larger policy cannot be saved. Over 6,144 it is reported as a warning (it fits only inline on a role); over 10,240 still as a warning, as Access Analyzer does (AWS's own managed policies are larger, and no customer can save one that big: `polc build` refuses what its `--target` cannot hold).",
         "a managed policy listing hundreds of actions one by one",
         "Use wildcards that mean exactly what you list (`ecs:Describe*`), split the policy in two, or drop what is not needed.";
-    POLICY_SIZE_EXCEEDS_TRUST_POLICY_QUOTA: Warning,
+    POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA: Warning,
         "the trust policy is larger than IAM's quota for role trust policies",
         "A role trust policy may hold 2,048 characters (without whitespace) by default; the quota can be raised to 4,096 at most. Over 2,048 it is reported as a warning, over 4,096 as an error.",
         "a trust policy listing dozens of principals",
@@ -323,4 +323,20 @@ crate::define_codes! {
         "Session tags (`aws:RequestTag/...`, `aws:TagKeys`) are passed with `sts:TagSession`, a source identity (`sts:SourceIdentity`) with `sts:SetSourceIdentity`. A trust statement that tests them without allowing that action cannot be used to pass them.",
         r#"{"Principal": {"AWS": "..."}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:RequestTag/team": "web"}}}"#,
         "Allow the action that sets the key too: `sts:TagSession` or `sts:SetSourceIdentity`.";
+
+    VARIABLE_UNSUPPORTED_IN_VERSION: Error,
+        "a policy variable under a `Version` that does not read variables",
+        "Policy variables are read only under `\"Version\": \"2012-10-17\"`. Under `2008-10-17`, `${aws:username}` is literal text: the entry matches only resources or values that contain those very characters, which is never what was meant.",
+        r#"{"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/${aws:username}/*"}]}"#,
+        "Write `\"Version\": \"2012-10-17\"`.";
+    INVALID_CONDITION_KEY_FORMAT: Error,
+        "a condition key is not written as `prefix:name`",
+        "Every condition key has a prefix and a name (`aws:SourceIp`, `ecs:cluster`, `accounts.google.com:aud`). A key without a colon names nothing a request carries: a condition on it is always false (or, negated, always true).",
+        r#""Condition": {"StringEquals": {"username": "alice"}}"#,
+        "Write the key with its prefix, such as `aws:username`.";
+    UNTRUSTWORTHY_CONDITION_KEY: SecurityWarning,
+        "an Allow relies on a key the caller sets freely",
+        "`aws:Referer` and `aws:UserAgent` are HTTP headers the caller writes: anyone who knows the expected value sends it. AWS documents them as not fit to keep out unauthorized callers.",
+        r#""Condition": {"StringLike": {"aws:Referer": "https://www.example.com/*"}}"#,
+        "Limit access with keys the caller cannot choose: `aws:SourceVpce`, `aws:SourceIp`, `aws:PrincipalOrgID`, or signed requests.";
 }

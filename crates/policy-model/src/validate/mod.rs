@@ -140,6 +140,8 @@ pub fn validate_at(
         duplicate_key_rules(statement, path, &mut findings);
         if variables {
             variable_rules(statement, path, keys, &mut findings);
+        } else if policy.version.is_some() {
+            old_version_variables(statement, path, &mut findings);
         }
     }
     findings
@@ -320,6 +322,42 @@ fn fold_case(text: &str) -> String {
         .flat_map(char::to_uppercase)
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// Policy variables under `Version` 2008-10-17, where they are literal text.
+fn old_version_variables(statement: &Statement, path: &JsonPath, findings: &mut Vec<Finding>) {
+    let mut found = |location: Location, value: &str| {
+        findings.push(
+            Finding::new(
+                &codes::VARIABLE_UNSUPPORTED_IN_VERSION,
+                format!("`{value}` holds a policy variable, but `Version` 2008-10-17 reads it as literal text"),
+                location,
+            )
+            .with_help("write `\"Version\": \"2012-10-17\"`"),
+        );
+    };
+    if let Some(r) = &statement.resource {
+        for (i, value) in r.values.iter().enumerate() {
+            if variable::has_variable(value) {
+                found(
+                    Location::value(r.values.item_path(&path.key(r.key()), i)),
+                    value,
+                );
+            }
+        }
+    }
+    if let Some(condition) = &statement.condition {
+        for (op, key, values) in condition.entries() {
+            for (i, value) in values.iter().enumerate() {
+                if variable::has_variable(value.as_text()) {
+                    found(
+                        Location::value(values.item_path(&path.condition_key(op, key), i)),
+                        value.as_text(),
+                    );
+                }
+            }
+        }
+    }
 }
 
 fn variable_rules(

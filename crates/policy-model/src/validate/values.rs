@@ -93,6 +93,33 @@ pub(super) fn rules(
                 findings.push(empty_values(op, key, Location::value(key_path())));
                 continue;
             }
+            if !key.contains(':') {
+                findings.push(
+                    Finding::new(
+                        &codes::INVALID_CONDITION_KEY_FORMAT,
+                        format!("`{key}` is not a condition key: keys are `prefix:name`, such as `aws:username`"),
+                        Location::key(key_path()),
+                    )
+                    .with_help("write the key with its prefix: `aws:` for global keys, the service's prefix for its keys"),
+                );
+            }
+            let spoofable = ["aws:Referer", "aws:UserAgent"]
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(key));
+            if spoofable
+                && statement.effect == crate::Effect::Allow
+                && !op.base.is_negated()
+                && op.base.family() != OperatorFamily::Null
+            {
+                findings.push(
+                    Finding::new(
+                        &codes::UNTRUSTWORTHY_CONDITION_KEY,
+                        format!("`{key}` is a header the caller writes: anyone who sends the expected value passes this condition"),
+                        Location::key(key_path()),
+                    )
+                    .with_help("limit access with keys the caller cannot choose: `aws:SourceVpce`, `aws:SourceIp`, `aws:PrincipalOrgID`"),
+                );
+            }
             exact_with_wildcard(op, key, values, &key_path, findings);
             star(op, key, values, &key_path, findings);
             numbers_and_bools(op, key, values, &key_path, findings);
