@@ -296,3 +296,38 @@ fn every_language_example_shows_its_code() {
     }
     assert!(shown >= 8, "{shown} examples checked");
 }
+
+/// docs/checks.md names every code polc reports, and every code it names
+/// in its tables' polc column is one.
+#[test]
+fn the_checks_page_names_every_code() {
+    let page = std::fs::read_to_string(dir().join("../../docs/checks.md")).unwrap();
+    let missing: Vec<&str> = CodeId::ALL
+        .iter()
+        .map(|id| id.name())
+        .filter(|name| {
+            !page.match_indices(name).any(|(at, _)| {
+                let word =
+                    |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+                !word(page.as_bytes().get(at.wrapping_sub(1)))
+                    && !word(page.as_bytes().get(at + name.len()))
+            })
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "docs/checks.md does not name {missing:?}"
+    );
+    for line in page.lines().filter(|l| l.starts_with("| ")) {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        // The parity table: | AA type | AA code | meaning | polc | status |
+        if let Some(polc) = cells.get(4).filter(|_| cells.len() == 7)
+            && let Some(name) = polc.strip_prefix('`').and_then(|p| p.split('`').next())
+        {
+            assert!(
+                CodeId::from_name(name).is_some(),
+                "docs/checks.md names `{name}`, which is no code"
+            );
+        }
+    }
+}

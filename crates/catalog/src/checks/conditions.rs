@@ -345,6 +345,20 @@ pub(super) fn statement_actions<'r>(
     Some(actions)
 }
 
+/// Service keys that describe the credentials of the session, not the
+/// action: present in every request made with them, whatever the service
+/// (the IAM User Guide, "AWS global condition context keys", other
+/// cross-service keys). The reference files them under their own service.
+const CROSS_SERVICE_KEYS: &[&str] = &[
+    "ec2:RoleDelivery",
+    "ec2:SourceInstanceARN",
+    "glue:RoleAssumedBy",
+    "glue:CredentialIssuingService",
+    "lambda:SourceFunctionArn",
+    "ssm:SourceInstanceArn",
+    "identitystore:UserId",
+];
+
 /// Whether `key` is set only for some actions: service keys of services
 /// the catalog knows, and the tag keys. Other global keys are present (or
 /// not) whatever the action; keys of identity providers are not judged.
@@ -352,6 +366,12 @@ fn action_specific(key: &str, reference: &Reference) -> bool {
     let Some((prefix, _)) = key.split_once(':') else {
         return false;
     };
+    if CROSS_SERVICE_KEYS
+        .iter()
+        .any(|k| k.eq_ignore_ascii_case(key))
+    {
+        return false;
+    }
     if prefix.eq_ignore_ascii_case("aws") {
         ["aws:RequestTag/", "aws:ResourceTag/", "aws:TagKeys"]
             .iter()
