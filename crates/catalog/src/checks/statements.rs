@@ -309,38 +309,66 @@ fn not_elements(statement: &Statement, path: &JsonPath, findings: &mut Vec<Findi
 /// 15.5). Decided only where it is certain; within `budget`: once it is
 /// spent, nothing is taken as covered.
 pub(super) fn resource_covers(wide: &str, narrow: &str, budget: &Budget) -> bool {
+    match cheap_covers(wide, narrow, budget) {
+        Some(decided) => decided,
+        None => Pattern::resource(wide)
+            .covers_within(&Pattern::resource(narrow), budget)
+            .unwrap_or(false),
+    }
+}
+
+/// [`resource_covers`] with both entries already read as patterns.
+fn resource_covers_compiled(
+    wide: &str,
+    narrow: &str,
+    wide_pattern: &Pattern,
+    narrow_pattern: &Pattern,
+    budget: &Budget,
+) -> bool {
+    match cheap_covers(wide, narrow, budget) {
+        Some(decided) => decided,
+        None => wide_pattern.covers_within(narrow_pattern, budget).unwrap_or(false),
+    }
+}
+
+/// What [`resource_covers`] decides without reading patterns, or `None`.
+fn cheap_covers(wide: &str, narrow: &str, budget: &Budget) -> Option<bool> {
     if wide == "*" {
-        return true;
+        return Some(true);
     }
     // Comparing and scanning cost the entries' length: paid for first.
     if !budget.charge(wide.len().min(narrow.len()).saturating_add(narrow.len())) {
-        return false;
+        return Some(false);
     }
     if wide == narrow {
-        return true;
+        return Some(true);
     }
     // A policy variable takes the request's value (and `${*}` is a literal
     // `*`): no text reading tells what it covers.
     if wide.contains("${") || narrow.contains("${") {
-        return false;
+        return Some(false);
     }
-    Pattern::resource(wide)
-        .covers_within(&Pattern::resource(narrow), budget)
-        .unwrap_or(false)
+    // Necessary, and cheap: every text `wide` matches starts with its
+    // literal head and ends with its literal tail, so `narrow` must start
+    // and end with them, character for character (a wildcard of `narrow`
+    // there matches texts that do not). A `wide` without wildcards covers
+    // only itself.
+    let wildcard = |c: char| c == '*' || c == '?';
+    let (Some(first), Some(last)) = (wide.find(wildcard), wide.rfind(wildcard)) else {
+        return Some(false);
+    };
+    let (head, tail) = (wide.get(..first).unwrap_or(""), wide.get(last + 1..).unwrap_or(""));
+    if !narrow.starts_with(head) || !narrow.ends_with(tail) {
+        return Some(false);
+    }
+    None
 }
 
 /// The index of an entry of `values` other than `j` that covers entry
-/// `j`; of two equivalent entries the first covers the second.
-fn covering<T: AsRef<str>>(
-    values: &[T],
-    j: usize,
-    covers: impl Fn(&str, &str) -> bool,
-) -> Option<usize> {
-    let narrow = values.get(j)?.as_ref();
-    values.iter().enumerate().position(|(i, wide)| {
-        let wide = wide.as_ref();
-        i != j && covers(wide, narrow) && (i < j || !covers(narrow, wide))
-    })
+/// `j` (`covers(i, j)`: entry `i` covers entry `j`); of two equivalent
+/// entries the first covers the second.
+fn covering<T>(values: &[T], j: usize, covers: impl Fn(usize, usize) -> bool) -> Option<usize> {
+    (0..values.len()).position(|i| i != j && covers(i, j) && (i < j || !covers(j, i)))
 }
 
 fn redundant_actions(
@@ -362,11 +390,41 @@ fn redundant_actions(
     } else {
         &[]
     };
+    // Only a wildcard of the same service (or one with a wildcard in its
+    // service part) can cover an entry: the candidates by service, so the
+    // work is linear in the entries, not their product.
+    let service = |entry: &str| {
+        entry
+            .split_once(':')
+            .map_or(entry, |(s, _)| s)
+            .to_ascii_lowercase()
+    };
+    let mut by_service: std::collections::HashMap<String, Vec<usize>> =
+        std::collections::HashMap::new();
+    let mut any_service = Vec::new();
+    for (k, wide) in wildcards.iter().enumerate() {
+        let prefix = service(wide.text);
+        if prefix.contains(['*', '?']) || !wide.text.contains(':') {
+            any_service.push(k);
+        } else {
+            by_service.entry(prefix).or_default().push(k);
+        }
+    }
+    let mut candidates = Vec::new();
     for (j, narrow) in entries.iter().enumerate() {
         let repeat = first_of.get(j).copied().flatten();
         let covered_by = repeat.or_else(|| {
             let narrow_entry = arranged.narrow(j)?;
-            wildcards.iter().find_map(|wide| {
+            let prefix = service(narrow);
+            candidates.clear();
+            if prefix.contains(['*', '?']) || !narrow.contains(':') {
+                candidates.extend(0..wildcards.len());
+            } else {
+                candidates.extend(by_service.get(&prefix).into_iter().flatten().copied());
+                candidates.extend(any_service.iter().copied());
+                candidates.sort_unstable();
+            }
+            candidates.iter().filter_map(|&k| wildcards.get(k)).find_map(|wide| {
                 let i = wide.index;
                 let equivalent = || match (arranged.narrow(i), narrow_entry) {
                     (Some(wide_entry), Narrow::Wild(narrow_wild)) => {
@@ -405,8 +463,22 @@ fn redundant_resources(
     if entries.len() < 2 || entries.len() > PAIRWISE_LIMIT {
         return;
     }
+    // Each entry read once, not once per pair.
+    let patterns: Vec<Option<Pattern>> = entries
+        .iter()
+        .map(|e| (!e.contains("${")).then(|| Pattern::resource(e)))
+        .collect();
+    let covers = |i: usize, j: usize| {
+        let (Some(w), Some(n)) = (entries.get(i), entries.get(j)) else {
+            return false;
+        };
+        match (patterns.get(i), patterns.get(j)) {
+            (Some(Some(wp)), Some(Some(np))) => resource_covers_compiled(w, n, wp, np, budget),
+            _ => resource_covers(w, n, budget),
+        }
+    };
     for (j, narrow) in entries.iter().enumerate() {
-        if let Some(i) = covering(entries, j, |w, n| resource_covers(w, n, budget)) {
+        if let Some(i) = covering(entries, j, covers) {
             let wide = entries.get(i).map_or("", String::as_str);
             findings.push(
                 Finding::new(
