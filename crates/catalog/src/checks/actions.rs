@@ -33,6 +33,17 @@ fn check_entry(
 ) -> Option<Finding> {
     let pattern = match ActionPattern::parse(entry) {
         Ok(pattern) => pattern,
+        // A wildcard in the service part (`s3*:Get*`) is IAM's to match
+        // across services: WILDCARD_IN_SERVICE_NAME says so.
+        Err(_)
+            if entry.split_once(':').is_some_and(|(service, name)| {
+                service.contains(['*', '?'])
+                    && ActionPattern::parse(&format!("{}:{name}", service.replace(['*', '?'], "x")))
+                        .is_ok()
+            }) =>
+        {
+            return None;
+        }
         Err(error) => {
             let compact: String = entry.chars().filter(|c| !c.is_whitespace()).collect();
             let help = if compact != entry && reference.action(&compact).is_some() {
@@ -114,21 +125,6 @@ fn check_entry(
             .with_help("remove it, or use the action that replaced it"),
         );
     }
-    if let Some(policy) = crate::managed::unlisted_action(entry) {
-        return Some(
-            Finding::new(
-                &codes::LEGACY_ACTION,
-                format!(
-                    "`{entry}` is not in the Service Authorization Reference, though AWS's managed policy {policy} grants it: retired, renamed, or not yet documented"
-                ),
-                location(),
-            )
-            .with_help(format!(
-                "check the action in the service's documentation; `polc catalog actions {}` lists those the reference has",
-                service.prefix
-            )),
-        );
-    }
     let (message, help) = if pattern.has_wildcard() {
         // A misspelt literal part (`Descrbe*`): the closest prefix of an
         // action name of the same length, with the rest of the pattern.
@@ -166,6 +162,15 @@ fn check_entry(
             ),
         };
         (format!("the action `{entry}` does not exist"), help)
+    };
+    // An action only AWS's own policies grant stays an error (a typo in a
+    // user's policy must not pass because AWS made the same one; Access
+    // Analyzer reports those entries of AWS's policies too), said so.
+    let help = match crate::managed::unlisted_action(entry) {
+        Some(policy) => format!(
+            "{help}; AWS's managed policy {policy} grants `{entry}` too, but the Service Authorization Reference has no such action"
+        ),
+        None => help,
     };
     Some(Finding::new(&codes::INVALID_ACTION, message, location()).with_help(help))
 }

@@ -70,6 +70,16 @@ fn arn_problem(entry: &str, reference: &Reference) -> Option<(&'static Code, Str
     if is_star(entry) || (open(entry) && !entry.contains(':')) {
         return None;
     }
+    // A variable before the resource part holds colons of its own
+    // (`${aws:RequestedRegion}`): the parts cannot be told apart, and
+    // INVALID_VARIABLE already warns on it.
+    if let Some(at) = entry.find("${")
+        && entry
+            .get(..at)
+            .is_some_and(|head| head.matches(':').count() < 5)
+    {
+        return None;
+    }
     let arn = match Arn::parse(entry) {
         Ok(arn) => arn,
         Err(ArnError::MissingPrefix) => {

@@ -327,7 +327,9 @@ fn resource_covers_compiled(
 ) -> bool {
     match cheap_covers(wide, narrow, budget) {
         Some(decided) => decided,
-        None => wide_pattern.covers_within(narrow_pattern, budget).unwrap_or(false),
+        None => wide_pattern
+            .covers_within(narrow_pattern, budget)
+            .unwrap_or(false),
     }
 }
 
@@ -336,8 +338,11 @@ fn cheap_covers(wide: &str, narrow: &str, budget: &Budget) -> Option<bool> {
     if wide == "*" {
         return Some(true);
     }
-    // Comparing and scanning cost the entries' length: paid for first.
-    if !budget.charge(wide.len().min(narrow.len()).saturating_add(narrow.len())) {
+    // Comparing and scanning cost the entries' length (compared once,
+    // scanned twice): paid for first, so that pairwise work stays within
+    // the budget, linear in the document.
+    let cost = wide.len().min(narrow.len()) + 2 * (wide.len() + narrow.len());
+    if !budget.charge(cost) {
         return Some(false);
     }
     if wide == narrow {
@@ -357,7 +362,10 @@ fn cheap_covers(wide: &str, narrow: &str, budget: &Budget) -> Option<bool> {
     let (Some(first), Some(last)) = (wide.find(wildcard), wide.rfind(wildcard)) else {
         return Some(false);
     };
-    let (head, tail) = (wide.get(..first).unwrap_or(""), wide.get(last + 1..).unwrap_or(""));
+    let (head, tail) = (
+        wide.get(..first).unwrap_or(""),
+        wide.get(last + 1..).unwrap_or(""),
+    );
     if !narrow.starts_with(head) || !narrow.ends_with(tail) {
         return Some(false);
     }
@@ -424,17 +432,22 @@ fn redundant_actions(
                 candidates.extend(any_service.iter().copied());
                 candidates.sort_unstable();
             }
-            candidates.iter().filter_map(|&k| wildcards.get(k)).find_map(|wide| {
-                let i = wide.index;
-                let equivalent = || match (arranged.narrow(i), narrow_entry) {
-                    (Some(wide_entry), Narrow::Wild(narrow_wild)) => {
-                        wildcard_covers(narrow_wild, wide_entry, budget)
-                    }
-                    _ => false,
-                };
-                (i != j && wildcard_covers(wide, narrow_entry, budget) && (i < j || !equivalent()))
+            candidates
+                .iter()
+                .filter_map(|&k| wildcards.get(k))
+                .find_map(|wide| {
+                    let i = wide.index;
+                    let equivalent = || match (arranged.narrow(i), narrow_entry) {
+                        (Some(wide_entry), Narrow::Wild(narrow_wild)) => {
+                            wildcard_covers(narrow_wild, wide_entry, budget)
+                        }
+                        _ => false,
+                    };
+                    (i != j
+                        && wildcard_covers(wide, narrow_entry, budget)
+                        && (i < j || !equivalent()))
                     .then_some(i)
-            })
+                })
         });
         if let Some(i) = covered_by {
             let wide = entries.get(i).map_or("", String::as_str);

@@ -180,17 +180,33 @@ pub fn source() -> (&'static str, &'static str, &'static str) {
 }
 
 /// The managed policy called `name`: its name (any case), with or without
-/// `aws:` in front, or its ARN.
+/// `aws:` in front, or its exact ARN (`arn:aws:iam::aws:policy/PATH/NAME`;
+/// the ARN of a customer's policy of the same name is not it).
 ///
 /// ```
 /// let full = policy_catalog::managed_policy("aws:AmazonECS_FullAccess").unwrap();
 /// assert_eq!(full.name, "AmazonECS_FullAccess");
 /// assert!(policy_catalog::managed_policy("arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy").is_some());
 /// assert!(policy_catalog::managed_policy("ReadOnlyAccess").is_some());
+/// assert!(policy_catalog::managed_policy("arn:aws:iam::123456789012:policy/ReadOnlyAccess").is_none());
+/// assert!(policy_catalog::managed_policy("arn:aws:iam::aws:policy/ReadOnlyAccess/x").is_none());
 /// ```
 pub fn managed_policy(name: &str) -> Option<&'static ManagedPolicy> {
     let bare = name.strip_prefix("aws:").unwrap_or(name);
-    let bare = bare.rsplit('/').next().unwrap_or(bare);
+    if let Some(path) = bare.strip_prefix("arn:aws:iam::aws:policy") {
+        // An ARN names the policy exactly: AWS's account, its path, its
+        // name in its case (a customer's policy of the same name is
+        // another policy).
+        let name = path.rsplit('/').next().unwrap_or(path);
+        return managed_policies()
+            .binary_search_by(|p| p.name.cmp(name))
+            .ok()
+            .and_then(|i| managed_policies().get(i))
+            .filter(|p| p.path.len() + p.name.len() == path.len() && path.starts_with(p.path));
+    }
+    if bare.starts_with("arn:") || bare.contains('/') {
+        return None;
+    }
     let all = managed_policies();
     all.binary_search_by(|p| p.name.cmp(bare))
         .ok()

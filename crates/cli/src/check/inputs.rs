@@ -126,6 +126,15 @@ pub(super) fn baseline(name: &str, params: &policy_dsl::Params) -> Result<Baseli
             policy,
         });
     }
+    if path.is_file() && !name.starts_with("aws:") && policy_catalog::managed_policy(name).is_some()
+    {
+        return Err(format!(
+            "`{name}` is both a file and an AWS managed policy: write `./{name}` for the file or `aws:{name}` for the managed policy"
+        ));
+    }
+    if let Some(managed) = name.strip_prefix("aws:").filter(|_| !path.is_file()) {
+        return Baseline::named(managed);
+    }
     if name == "-" || path.is_file() {
         let input = input::read_utf8(name)?;
         return Baseline::from_text(name, &input.text);

@@ -283,11 +283,6 @@ crate::define_codes! {
         "An OIDC token's audience (`aud`) is one value in most providers; `ForAllValues:` also holds when the token has no audience at all.",
         r#""Condition": {"ForAllValues:StringEquals": {"accounts.google.com:aud": "APP-ID"}}"#,
         "Compare the audience with a plain `StringEquals`, unless the provider sends several.";
-    SCP_SYNTAX_ERROR_ACTION_WILDCARD: Error,
-        "an SCP action has a wildcard that is not at its end",
-        "Access Analyzer reports an SCP action with `?`, or a `*` anywhere but at its end (`ec2:*Instances`), as an error: Organizations long accepted wildcards in SCP actions only as a trailing `*`. polc reports it as Access Analyzer does, and evaluates such an SCP as IAM reads wildcards elsewhere.",
-        r#"{"Effect": "Deny", "Action": "ec2:*Instances", "Resource": "*"}"#,
-        "End the action with `*`, or list the actions.";
     INVALID_ROLE_REFERENCE: Warning,
         "a principal is a role's unique id, not its ARN",
         "IAM writes a role's unique id (`AROA...`) in a policy where the role it named was deleted. A new role of the same name gets another id, so the statement trusts no one now.",

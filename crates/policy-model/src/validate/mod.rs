@@ -135,8 +135,8 @@ pub fn validate_at(
             sids.insert(sid);
         }
         qualifier_rules(statement, path, keys, &mut findings);
-        values::rules(statement, path, policy_type, &mut findings);
-        principals::rules(statement, path, policy_type, &mut findings);
+        values::rules(statement, path, &mut findings);
+        principals::rules(statement, path, policy_type, policy, &mut findings);
         duplicate_key_rules(statement, path, &mut findings);
         if variables {
             variable_rules(statement, path, keys, &mut findings);

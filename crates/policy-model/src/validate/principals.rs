@@ -17,6 +17,7 @@ pub(super) fn rules(
     statement: &Statement,
     path: &JsonPath,
     policy_type: PolicyType,
+    policy: &crate::Policy,
     findings: &mut Vec<Finding>,
 ) {
     let Some(element) = &statement.principal else {
@@ -34,12 +35,13 @@ pub(super) fn rules(
                 PrincipalKind::Service => {
                     service_format(value, &at, findings);
                     if value == "rolesanywhere.amazonaws.com" && !element.not {
-                        roles_anywhere(statement, path, findings);
+                        roles_anywhere(statement, path, policy, findings);
                     }
                 }
                 PrincipalKind::Federated => {
                     federated_format(value, policy_type, &at, findings);
-                    if let Some(host) = oidc_host(value).filter(|_| !element.not) {
+                    let allow = statement.effect == Effect::Allow && !element.not;
+                    if let Some(host) = oidc_host(value).filter(|h| allow && !h.is_empty()) {
                         oidc(statement, path, host, at(), findings);
                     }
                 }
@@ -59,7 +61,7 @@ pub(super) fn rules(
         confused_deputy(statement, &base, map, findings);
     }
     if allow && policy_type == PolicyType::Trust {
-        session_keys(statement, path, findings);
+        session_keys(statement, path, policy, findings);
     }
 }
 
@@ -167,6 +169,21 @@ fn confused_deputy(
     map: &indexmap::IndexMap<PrincipalKind, crate::OneOrMany<String>>,
     findings: &mut Vec<Finding>,
 ) {
+    // A statement with a condition is taken as scoped (an encryption
+    // context, a source key): only one with none is reported. The ALB log
+    // delivery principal is documented without a source key.
+    let documented = map.get(&PrincipalKind::Service).is_some_and(|v| {
+        v.iter()
+            .all(|s| s == "logdelivery.elasticloadbalancing.amazonaws.com")
+    });
+    if statement
+        .condition
+        .as_ref()
+        .is_some_and(|c| !c.0.is_empty())
+        || documented
+    {
+        return;
+    }
     let scoped = !positive_tests(statement, |key| {
         [
             "aws:SourceArn",
@@ -201,7 +218,12 @@ fn confused_deputy(
 }
 
 /// Session tags and source identity are set by their own `sts:` actions.
-fn session_keys(statement: &Statement, path: &JsonPath, findings: &mut Vec<Finding>) {
+fn session_keys(
+    statement: &Statement,
+    path: &JsonPath,
+    policy: &crate::Policy,
+    findings: &mut Vec<Finding>,
+) {
     let Some(condition) = &statement.condition else {
         return;
     };
@@ -220,13 +242,13 @@ fn session_keys(statement: &Statement, path: &JsonPath, findings: &mut Vec<Findi
         } else {
             continue;
         };
-        if !allows(statement, needs) {
+        // Any Allow statement of the policy may allow it (AWS's session
+        // tag example allows `sts:TagSession` in a statement of its own).
+        if !policy.statement.iter().any(|s| allows(s, needs)) {
             findings.push(
                 Finding::new(
                     &codes::MISSING_ACTION_FOR_CONDITION_KEY,
-                    format!(
-                        "`{key}` is set only with `{needs}`, which the statement does not allow"
-                    ),
+                    format!("`{key}` is set only with `{needs}`, which the policy does not allow"),
                     Location::key(path.condition_key(op, key)),
                 )
                 .with_help(format!("allow `{needs}` too")),
@@ -281,12 +303,12 @@ fn oidc_host(value: &str) -> Option<&str> {
 /// Whether the statement's `Action` lists an action `wanted` matches
 /// (`sts:AssumeRoleWithWebIdentity` by itself, `sts:*`, `*`).
 fn allows(statement: &Statement, wanted: &str) -> bool {
-    !statement.action.not
-        && statement
-            .action
-            .values
-            .iter()
-            .any(|a| crate::wildcard::matches_ignore_case(a, wanted))
+    let listed = statement
+        .action
+        .values
+        .iter()
+        .any(|a| crate::wildcard::matches_ignore_case(a, wanted));
+    statement.effect == Effect::Allow && listed != statement.action.not
 }
 
 /// A positive test (not negated, not `Null`) of a condition key for which
@@ -341,7 +363,10 @@ fn oidc(
         && matches!(host.as_bytes().get(GITHUB.len()), None | Some(b'/'));
     if github {
         let tests = positive_tests(statement, claim("sub"));
-        if tests.is_empty() {
+        let limiting = tests
+            .iter()
+            .any(|(_, _, values)| values.iter().any(|v| !v.trim_matches('*').is_empty()));
+        if !limiting {
             findings.push(
                 Finding::new(
                     &codes::MISSING_GITHUB_REPO_CONDITION_KEY,
@@ -353,6 +378,11 @@ fn oidc(
             return;
         }
         for (op, key, values) in tests {
+            // Under an exact operator `*` is a literal character: that is
+            // WILDCARD_WITHOUT_LIKE_OPERATOR's to say.
+            if op.base != crate::condition::BaseOperator::StringLike {
+                continue;
+            }
             for (i, value) in values.iter().enumerate() {
                 if value.contains(['*', '?']) {
                     let Some(condition_values) = statement
@@ -376,14 +406,38 @@ fn oidc(
         }
         return;
     }
-    if positive_tests(statement, claim("")).is_empty() {
+    // The claim that must be tested: Cognito's `aud` (the identity pool;
+    // `amr` alone admits every pool's users), an EKS cluster's `sub` (the
+    // service account; `aud` alone admits all of them), else any claim.
+    let (needed, who) = if host.eq_ignore_ascii_case("cognito-identity.amazonaws.com") {
+        ("aud", "the users of every identity pool")
+    } else if host
+        .get(..9)
+        .is_some_and(|h| h.eq_ignore_ascii_case("oidc.eks."))
+    {
+        ("sub", "every service account of the cluster")
+    } else {
+        ("", "anyone with a token from it")
+    };
+    let limiting = positive_tests(statement, claim(needed))
+        .into_iter()
+        .any(|(_, _, values)| values.iter().any(|v| !v.trim_matches('*').is_empty()));
+    if !limiting {
+        let what = if needed.is_empty() {
+            "its claims".to_owned()
+        } else {
+            format!("`{host}:{needed}`")
+        };
         findings.push(
             Finding::new(
                 &codes::MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL,
-                format!("the role trusts `{host}` without a condition on its claims: anyone with a token from it can assume the role"),
+                format!("the role trusts `{host}` without a condition on {what}: {who} can assume the role"),
                 at,
             )
-            .with_help(format!("test the claims, such as `\"StringEquals\": {{\"{host}:aud\": \"CLIENT-ID\"}}`")),
+            .with_help(format!(
+                "test the claim, such as `\"StringEquals\": {{\"{host}:{}\": \"...\"}}`",
+                if needed.is_empty() { "aud" } else { needed }
+            )),
         );
     }
 }
@@ -431,12 +485,21 @@ fn mismatched_actions(
 
 /// IAM Roles Anywhere needs `sts:AssumeRole`, `sts:SetSourceIdentity` and
 /// `sts:TagSession`.
-fn roles_anywhere(statement: &Statement, path: &JsonPath, findings: &mut Vec<Finding>) {
+fn roles_anywhere(
+    statement: &Statement,
+    path: &JsonPath,
+    policy: &crate::Policy,
+    findings: &mut Vec<Finding>,
+) {
+    if statement.effect != Effect::Allow {
+        return;
+    }
+    // The three may be allowed by several statements of the policy.
     let missing: Vec<&str> = ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"]
         .into_iter()
-        .filter(|wanted| !allows(statement, wanted))
+        .filter(|wanted| !policy.statement.iter().any(|s| allows(s, wanted)))
         .collect();
-    if missing.is_empty() || statement.action.not {
+    if missing.is_empty() {
         return;
     }
     findings.push(

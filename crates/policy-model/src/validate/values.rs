@@ -10,15 +10,10 @@ use crate::condition::values::{Cidr, parse_cidr};
 use crate::condition::{
     BaseOperator, ConditionOperator, ConditionValue, OperatorFamily, SetQualifier,
 };
-use crate::{Finding, JsonPath, Location, OneOrMany, PolicyType, Statement};
+use crate::{Finding, JsonPath, Location, OneOrMany, Statement};
 
 /// The checks of this file on one statement.
-pub(super) fn rules(
-    statement: &Statement,
-    path: &JsonPath,
-    policy_type: PolicyType,
-    findings: &mut Vec<Finding>,
-) {
+pub(super) fn rules(statement: &Statement, path: &JsonPath, findings: &mut Vec<Finding>) {
     if statement.sid.as_deref() == Some("") {
         findings.push(
             Finding::new(
@@ -30,26 +25,6 @@ pub(super) fn rules(
         );
     }
     for (i, entry) in statement.action.values.iter().enumerate() {
-        let at = || {
-            Location::value(
-                statement
-                    .action
-                    .values
-                    .item_path(&path.key(statement.action.key()), i),
-            )
-        };
-        // Organizations takes a wildcard in an SCP only as a trailing `*`.
-        let inner_wildcard = entry.contains('?') || entry.trim_end_matches('*').contains('*');
-        if policy_type == PolicyType::Scp && inner_wildcard {
-            findings.push(
-                Finding::new(
-                    &codes::SCP_SYNTAX_ERROR_ACTION_WILDCARD,
-                    format!("`{entry}`: a service control policy takes a wildcard only as a `*` at the end of an action"),
-                    at(),
-                )
-                .with_help("end the action with `*` (`ec2:Describe*`), or list the actions"),
-            );
-        }
         if let Some((prefix, _)) = entry.split_once(':')
             && prefix.contains(['*', '?'])
         {
@@ -205,9 +180,10 @@ fn star(
         return;
     }
     let finding = match (op.base, op.qualifier, op.if_exists) {
-        (BaseOperator::StringNotLike, None, false) => Finding::new(
+        (BaseOperator::StringNotLike, None, _)
+        | (BaseOperator::StringNotLike, Some(SetQualifier::ForAllValues), _) => Finding::new(
             &codes::EQUIVALENT_TO_NULL_TRUE,
-            format!("`StringNotLike` with `*` only says that `{key}` is absent"),
+            format!("`{op}` with `*` only says that `{key}` is absent"),
             Location::key(key_path()),
         )
         .with_help(format!("write `\"Null\": {{\"{key}\": \"true\"}}`")),
@@ -295,8 +271,26 @@ fn special_keys(
             .with_help("allow listing only under the prefixes that may be seen (`StringLike` in an Allow), and deny nothing by prefix"),
         );
     }
+    let reads = || {
+        [
+            "dynamodb:GetItem",
+            "dynamodb:BatchGetItem",
+            "dynamodb:Query",
+            "dynamodb:Scan",
+        ]
+        .iter()
+        .any(|read| {
+            statement
+                .action
+                .values
+                .iter()
+                .any(|a| crate::wildcard::matches_ignore_case(a, read))
+                != statement.action.not
+        })
+    };
     if key.eq_ignore_ascii_case("dynamodb:Attributes")
         && !deny
+        && reads()
         && !statement.condition.as_ref().is_some_and(|c| {
             c.entries()
                 .any(|(_, k, _)| k.eq_ignore_ascii_case("dynamodb:Select"))
@@ -308,7 +302,7 @@ fn special_keys(
                 "`dynamodb:Attributes` is limited without `dynamodb:Select`: a read that names no attributes returns whole items",
                 Location::key(key_path()),
             )
-            .with_help("add `\"StringEquals\": {\"dynamodb:Select\": \"SPECIFIC_ATTRIBUTES\"}`"),
+            .with_help("add `\"StringEqualsIfExists\": {\"dynamodb:Select\": \"SPECIFIC_ATTRIBUTES\"}` (requests that read no items, such as writes, carry no `dynamodb:Select`)"),
         );
     }
     let audience = key.len() > 4
@@ -399,8 +393,12 @@ fn ids(
         if text.contains(['*', '?', '$']) {
             continue;
         }
+        // Ids are lower case, and the comparison is case-sensitive.
         let id_ok = text.strip_prefix(prefix).is_some_and(|rest| {
-            matches!(rest.len(), 8 | 17) && rest.bytes().all(|b| b.is_ascii_hexdigit())
+            matches!(rest.len(), 8 | 17)
+                && rest
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
         });
         if !id_ok {
             findings.push(
@@ -467,6 +465,10 @@ fn source_ip(
         (true, false) => &codes::PRIVATE_NOT_IP_ADDRESS_SUBSET,
     };
     let consequence = match (negated, all) {
+        (false, true) if op.if_exists => {
+            "the condition holds only for requests without the key (through a VPC endpoint, among others)"
+        }
+        (true, true) if op.if_exists => "the condition always holds",
         (false, true) => "the condition never holds",
         (true, true) => "the condition always holds",
         (false, false) => "the private ones admit nothing",
