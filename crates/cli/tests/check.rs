@@ -405,3 +405,48 @@ fn pol_files_are_compiled_and_their_documents_checked() {
         Some(0)
     );
 }
+
+/// `--one-principal`: the JSON inputs are all of one principal's policies;
+/// a dependent action another of them allows is not missing, and one none
+/// allows is a warning (a suggestion on a lone document).
+#[test]
+fn one_principal_reads_the_inputs_together() {
+    let run_task = temp_file("one-run.json", common::allow("\"ecs:RunTask\"").as_bytes());
+    let pass_role = temp_file(
+        "one-pass.json",
+        common::allow_on("\"iam:PassRole\"", "arn:aws:iam::111122223333:role/task").as_bytes(),
+    );
+    let (run_task, pass_role) = (run_task.to_str().unwrap(), pass_role.to_str().unwrap());
+    let severities = |args: &[&str]| -> Vec<String> {
+        let out = polc(args, None);
+        json_findings(&out)
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|f| f["findings"].as_array().unwrap().clone())
+            .filter(|f| f["issueCode"] == "MISSING_DEPENDENT_ACTION")
+            .map(|f| f["findingType"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        severities(&["check", run_task, "--format", "json"]),
+        ["SUGGESTION"]
+    );
+    assert_eq!(
+        severities(&["check", run_task, "--one-principal", "--format", "json"]),
+        ["WARNING"]
+    );
+    assert!(
+        severities(&[
+            "check",
+            run_task,
+            pass_role,
+            "--one-principal",
+            "--format",
+            "json"
+        ])
+        .is_empty()
+    );
+    let stdin = polc(&["check", "-", "--one-principal"], Some(b"{}"));
+    assert_eq!(stdin.status.code(), Some(2));
+}

@@ -87,6 +87,10 @@ pub struct Checks<'a> {
     /// Also read the policy as this ECS role's: a trust policy must trust
     /// the role's service, any other must allow what the role's job needs.
     pub role: Option<&'a EcsRole>,
+    /// All the policies of the principal the document is one of (`polc
+    /// check --one-principal`): a dependent action is missing only when
+    /// none of them allows it, and then it is a warning.
+    pub principal: Option<&'a [Policy]>,
 }
 
 impl<'a> Checks<'a> {
@@ -98,6 +102,7 @@ impl<'a> Checks<'a> {
             reference: Reference::embedded(),
             within: None,
             role: None,
+            principal: None,
         }
     }
 
@@ -124,7 +129,16 @@ impl<'a> Checks<'a> {
     pub fn run<'t>(&self, text: &'t str) -> Checked<'t> {
         let policy_type = self.policy_type_of(text);
         let mut checked = check_with(text, policy_type, self.reference);
-        if self.role.is_some() {
+        if let (Some(others), Some(policy)) = (self.principal, &checked.policy) {
+            // Read among the principal's policies: computed again.
+            checked
+                .findings
+                .retain(|f| f.code.id != policy_model::codes::CodeId::MISSING_DEPENDENT_ACTION);
+            let among =
+                dependent_actions_among(policy, &checked.statement_paths, self.reference, others);
+            checked.extend(among);
+        }
+        if self.role.is_some() || self.principal.is_some() {
             whole_principal(&mut checked.findings);
         }
         if let Some(policy) = &checked.policy {
@@ -158,6 +172,42 @@ impl<'a> Checks<'a> {
         }
         findings
     }
+}
+
+/// `MISSING_DEPENDENT_ACTION` of `policy` (statements at `paths`) read as
+/// one of a principal's policies, `others` being all of them: a dependent
+/// action some Allow of any of them names, and no Deny of any names, is
+/// not missing. Warnings (the principal is seen whole); unlocated.
+pub fn dependent_actions_among(
+    policy: &Policy,
+    paths: &[JsonPath],
+    reference: &Reference,
+    others: &[Policy],
+) -> Vec<Finding> {
+    let resolved: Vec<Resolved<'_>> = policy
+        .statement
+        .iter()
+        .map(|s| resolve(s, reference))
+        .collect();
+    let budget = policy_model::wildcard::Budget::for_input(0);
+    let arranged: Vec<action_entries::ActionEntries<'_>> = policy
+        .statement
+        .iter()
+        .map(|s| action_entries::ActionEntries::new(&s.action.values, reference, &budget))
+        .collect();
+    let statements: Vec<(&Statement, &JsonPath)> = policy.statement.iter().zip(paths).collect();
+    let also = |action: &str| allows_action(others.iter().flat_map(|p| p.statement.iter()), action);
+    let mut findings = Vec::new();
+    statements::dependent_actions(
+        &statements,
+        &arranged,
+        &resolved,
+        reference,
+        &also,
+        &mut findings,
+    );
+    whole_principal(&mut findings);
+    findings
 }
 
 /// Findings of a document read as all of a principal's permissions (`--role`):

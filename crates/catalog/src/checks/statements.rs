@@ -551,7 +551,14 @@ pub(super) fn check_policy(
             );
         }
     }
-    dependent_actions(&statements, entries, resolved, reference, findings);
+    dependent_actions(
+        &statements,
+        entries,
+        resolved,
+        reference,
+        &|_| false,
+        findings,
+    );
 }
 
 fn statement_covers(
@@ -619,11 +626,14 @@ fn changes_things(dependent: &str, reference: &Reference) -> bool {
     })
 }
 
-fn dependent_actions(
+/// `MISSING_DEPENDENT_ACTION`: `also` says whether the principal's other
+/// policies allow an action.
+pub(super) fn dependent_actions(
     statements: &[(&Statement, &JsonPath)],
     entries: &[ActionEntries<'_>],
     resolved: &[Resolved<'_>],
     reference: &Reference,
+    also: &dyn Fn(&str) -> bool,
     findings: &mut Vec<Finding>,
 ) {
     // Each dependent action is looked up in the policy once.
@@ -645,7 +655,7 @@ fn dependent_actions(
                     changes_things(d, reference)
                         && !*allowed
                             .entry(d)
-                            .or_insert_with(|| allows(statements, entries, d))
+                            .or_insert_with(|| allows(statements, entries, d) || also(d))
                 })
                 .collect();
             if missing.is_empty() {

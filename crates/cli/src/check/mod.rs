@@ -48,6 +48,11 @@ pub struct Args {
     /// any other must allow what the role's job needs.
     #[arg(long, value_name = "ROLE")]
     role: Option<String>,
+    /// Read the JSON inputs as all the policies of one principal (a role's
+    /// or a user's policies, each in its file): a dependent action is then
+    /// missing only when none of them allows it, and a warning.
+    #[arg(long)]
+    one_principal: bool,
     /// How to read the inputs, whatever their extension (default: `.pol`
     /// files are compiled and their documents checked, others are JSON).
     #[arg(long, value_enum)]
@@ -97,6 +102,23 @@ impl From<TypeArg> for PolicyType {
     }
 }
 
+/// The identity policies among the JSON inputs that read, for
+/// `--one-principal` (those that do not are reported when checked).
+fn principal_policies(files: &[String], args: &Args) -> Vec<policy_model::Policy> {
+    files
+        .iter()
+        .filter(|name| match args.input_format {
+            Some(InputFormat::Json) => true,
+            Some(InputFormat::Pol) => false,
+            None => !name.ends_with(".pol"),
+        })
+        .filter_map(|name| input::read(name).ok())
+        .filter_map(|input| {
+            policy_model::Policy::from_json_str(&input.text, PolicyType::Identity).ok()
+        })
+        .collect()
+}
+
 /// What stops the command before any file is checked.
 /// Checks every file, prints the findings, and says how it went.
 ///
@@ -123,9 +145,21 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
             return Ok(Outcome::Failure);
         }
     };
+    if args.one_principal && files.iter().any(|f| f == "-") {
+        eprintln!(
+            "polc: --one-principal reads every input before checking it, and standard input can be read once: write it to a file"
+        );
+        return Ok(Outcome::Failure);
+    }
+    let principal = if args.one_principal {
+        principal_policies(&files, args)
+    } else {
+        Vec::new()
+    };
     let mut checks = Checks::new(args.policy_type.map(PolicyType::from));
     checks.within = baseline.as_ref();
     checks.role = role;
+    checks.principal = args.one_principal.then_some(principal.as_slice());
     let mut outcome = Outcome::Success;
     let mut checked: Vec<Checked> = Vec::new();
     // Inputs that could not be checked, with why, by position among all.
