@@ -69,8 +69,32 @@ pub fn matches_within(pattern: &str, text: &str, budget: &Budget) -> Option<bool
     glob_within(pattern, text, budget, |a, b| a == b)
 }
 
+/// The common shapes of action patterns (`*`, `Describe*`, an exact
+/// name) over ASCII, decided at once, ignoring case; `None` for the
+/// others. The same answer as the general matcher.
+fn simple_ignore_case(pattern: &str, text: &str) -> Option<bool> {
+    if !pattern.is_ascii() || !text.is_ascii() {
+        return None;
+    }
+    let head = pattern.strip_suffix('*').unwrap_or(pattern);
+    if head.contains(['*', '?']) {
+        return None;
+    }
+    Some(if head.len() == pattern.len() {
+        text.eq_ignore_ascii_case(pattern)
+    } else {
+        text.get(..head.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(head))
+    })
+}
+
 /// [`matches_ignore_case()`] within `budget`: `None` once it is spent.
 pub fn matches_ignore_case_within(pattern: &str, text: &str, budget: &Budget) -> Option<bool> {
+    if let Some(answer) = simple_ignore_case(pattern, text) {
+        return budget
+            .charge(pattern.len().saturating_add(text.len()))
+            .then_some(answer);
+    }
     glob_within(pattern, text, budget, |a, b| {
         a.eq_ignore_ascii_case(&b) || (!a.is_ascii() && a.to_lowercase().eq(b.to_lowercase()))
     })
@@ -121,6 +145,9 @@ pub fn matches(pattern: &str, text: &str) -> bool {
 /// Whether `text` matches `pattern`, ignoring case (actions: IAM compares
 /// service prefixes and action names case-insensitively).
 pub fn matches_ignore_case(pattern: &str, text: &str) -> bool {
+    if let Some(answer) = simple_ignore_case(pattern, text) {
+        return answer;
+    }
     glob(
         pattern.chars(),
         text.chars(),
