@@ -447,6 +447,21 @@ fn one_principal_reads_the_inputs_together() {
         ])
         .is_empty()
     );
+    // A Deny in another of the principal's policies takes it away.
+    let both = temp_file(
+        "one-both.json",
+        common::allow("[\"ecs:RunTask\", \"iam:PassRole\"]").as_bytes(),
+    );
+    let deny = temp_file(
+        "one-deny.json",
+        br#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "iam:PassRole", "Resource": "*"}]}"#,
+    );
+    let (both, deny) = (both.to_str().unwrap(), deny.to_str().unwrap());
+    assert!(severities(&["check", both, "--one-principal", "--format", "json"]).is_empty());
+    assert_eq!(
+        severities(&["check", both, deny, "--one-principal", "--format", "json"]),
+        ["WARNING"]
+    );
     let stdin = polc(&["check", "-", "--one-principal"], Some(b"{}"));
     assert_eq!(stdin.status.code(), Some(2));
 }

@@ -34,7 +34,8 @@ fn check_entry(
     let pattern = match ActionPattern::parse(entry) {
         Ok(pattern) => pattern,
         // A wildcard in the service part (`s3*:Get*`) is IAM's to match
-        // across services: WILDCARD_IN_SERVICE_NAME says so.
+        // across services (WILDCARD_IN_SERVICE_NAME says so); it must
+        // still match some action.
         Err(_)
             if entry.split_once(':').is_some_and(|(service, name)| {
                 service.contains(['*', '?'])
@@ -42,7 +43,19 @@ fn check_entry(
                         .is_ok()
             }) =>
         {
-            return None;
+            if reference.matches_any(entry) {
+                return None;
+            }
+            return Some(
+                Finding::new(
+                    &codes::INVALID_ACTION,
+                    format!("`{entry}` matches no action of any service"),
+                    location(),
+                )
+                .with_help(
+                    "check the spelling; `polc catalog services` lists the service prefixes",
+                ),
+            );
         }
         Err(error) => {
             let compact: String = entry.chars().filter(|c| !c.is_whitespace()).collect();

@@ -53,10 +53,12 @@ fn check_key(key: &str, reference: &Reference, location: impl Fn() -> Location) 
     // AWS's own policies use is a typo.
     let Some(service) = reference.service(prefix) else {
         let provider = prefix.contains('.') || prefix.eq_ignore_ascii_case("saml");
-        if provider || crate::managed::unlisted_service(prefix).is_some() {
+        if provider {
             return None;
         }
-        if let Some(policy) = crate::managed::unlisted_key_prefix(prefix) {
+        let source = crate::managed::unlisted_key_prefix(prefix)
+            .or_else(|| crate::managed::unlisted_service(prefix));
+        if let Some(policy) = source {
             return Some(
                 Finding::new(
                     &codes::INVALID_SERVICE,

@@ -90,7 +90,7 @@ pub struct Checks<'a> {
     /// All the policies of the principal the document is one of (`polc
     /// check --one-principal`): a dependent action is missing only when
     /// none of them allows it, and then it is a warning.
-    pub principal: Option<&'a [Policy]>,
+    pub principal: Option<&'a Principal>,
 }
 
 impl<'a> Checks<'a> {
@@ -174,6 +174,42 @@ impl<'a> Checks<'a> {
     }
 }
 
+/// All the policies of one principal (`polc check --one-principal`), with
+/// whether they allow and deny an action looked up once per action, so
+/// that checking every one of them stays linear in their number.
+#[derive(Debug, Default)]
+pub struct Principal {
+    policies: Vec<Policy>,
+    memo: std::cell::RefCell<std::collections::HashMap<String, (bool, bool)>>,
+}
+
+impl Principal {
+    /// The principal whose policies are `policies`.
+    pub fn new(policies: Vec<Policy>) -> Self {
+        Self {
+            policies,
+            memo: std::cell::RefCell::default(),
+        }
+    }
+
+    /// Whether some Allow statement of the policies names `action`, and
+    /// whether some Deny statement does (resources and conditions aside).
+    pub fn allowed_denied(&self, action: &str) -> (bool, bool) {
+        let key = action.to_ascii_lowercase();
+        if let Some(&known) = self.memo.borrow().get(&key) {
+            return known;
+        }
+        let statements = || self.policies.iter().flat_map(|p| p.statement.iter());
+        let named = |effect| statements().any(|s| s.effect == effect && names_action(s, action));
+        let answer = (
+            named(policy_model::Effect::Allow),
+            named(policy_model::Effect::Deny),
+        );
+        self.memo.borrow_mut().insert(key, answer);
+        answer
+    }
+}
+
 /// `MISSING_DEPENDENT_ACTION` of `policy` (statements at `paths`) read as
 /// one of a principal's policies, `others` being all of them: a dependent
 /// action some Allow of any of them names, and no Deny of any names, is
@@ -182,7 +218,7 @@ pub fn dependent_actions_among(
     policy: &Policy,
     paths: &[JsonPath],
     reference: &Reference,
-    others: &[Policy],
+    others: &Principal,
 ) -> Vec<Finding> {
     let resolved: Vec<Resolved<'_>> = policy
         .statement
@@ -196,7 +232,7 @@ pub fn dependent_actions_among(
         .map(|s| action_entries::ActionEntries::new(&s.action.values, reference, &budget))
         .collect();
     let statements: Vec<(&Statement, &JsonPath)> = policy.statement.iter().zip(paths).collect();
-    let also = |action: &str| allows_action(others.iter().flat_map(|p| p.statement.iter()), action);
+    let also = |action: &str| others.allowed_denied(action);
     let mut findings = Vec::new();
     statements::dependent_actions(
         &statements,

@@ -38,6 +38,22 @@ pub(super) fn check(
     }
 }
 
+/// `entry` with each `${...}` as `*`.
+fn variables_as_stars(entry: &str) -> String {
+    let mut out = String::with_capacity(entry.len());
+    let mut rest = entry;
+    while let Some(at) = rest.find("${") {
+        out.push_str(rest.get(..at).unwrap_or_default());
+        out.push('*');
+        rest = match rest.get(at..).and_then(|r| r.find('}')) {
+            Some(end) => rest.get(at + end + 1..).unwrap_or_default(),
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `*`, `**`, ...: every resource. (Not the empty string.)
 fn is_star(entry: &str) -> bool {
     !entry.is_empty() && entry.bytes().all(|b| b == b'*')
@@ -70,15 +86,13 @@ fn arn_problem(entry: &str, reference: &Reference) -> Option<(&'static Code, Str
     if is_star(entry) || (open(entry) && !entry.contains(':')) {
         return None;
     }
-    // A variable before the resource part holds colons of its own
-    // (`${aws:RequestedRegion}`): the parts cannot be told apart, and
-    // INVALID_VARIABLE already warns on it.
-    if let Some(at) = entry.find("${")
-        && entry
-            .get(..at)
-            .is_some_and(|head| head.matches(':').count() < 5)
-    {
-        return None;
+    // A variable holds colons of its own (`${aws:RequestedRegion}`): the
+    // parts are read with each variable as `*`, a value to come (the
+    // findings name the entry as written).
+    if entry.contains("${") {
+        let read = variables_as_stars(entry);
+        return arn_problem(&read, reference)
+            .map(|(code, message, help)| (code, message.replace(&read, entry), help));
     }
     let arn = match Arn::parse(entry) {
         Ok(arn) => arn,

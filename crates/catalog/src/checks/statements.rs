@@ -556,7 +556,7 @@ pub(super) fn check_policy(
         entries,
         resolved,
         reference,
-        &|_| false,
+        &|_| (false, false),
         findings,
     );
 }
@@ -627,13 +627,13 @@ fn changes_things(dependent: &str, reference: &Reference) -> bool {
 }
 
 /// `MISSING_DEPENDENT_ACTION`: `also` says whether the principal's other
-/// policies allow an action.
+/// policies allow an action, and whether they deny it.
 pub(super) fn dependent_actions(
     statements: &[(&Statement, &JsonPath)],
     entries: &[ActionEntries<'_>],
     resolved: &[Resolved<'_>],
     reference: &Reference,
-    also: &dyn Fn(&str) -> bool,
+    also: &dyn Fn(&str) -> (bool, bool),
     findings: &mut Vec<Finding>,
 ) {
     // Each dependent action is looked up in the policy once.
@@ -653,9 +653,10 @@ pub(super) fn dependent_actions(
                 .copied()
                 .filter(|d| {
                     changes_things(d, reference)
-                        && !*allowed
-                            .entry(d)
-                            .or_insert_with(|| allows(statements, entries, d) || also(d))
+                        && !*allowed.entry(d).or_insert_with(|| {
+                            let (allowed, denied) = also(d);
+                            (allowed || allows(statements, entries, d)) && !denied
+                        })
                 })
                 .collect();
             if missing.is_empty() {

@@ -132,7 +132,9 @@ pub(super) fn baseline(name: &str, params: &policy_dsl::Params) -> Result<Baseli
             "`{name}` is both a file and an AWS managed policy: write `./{name}` for the file or `aws:{name}` for the managed policy"
         ));
     }
-    if let Some(managed) = name.strip_prefix("aws:").filter(|_| !path.is_file()) {
+    // `aws:NAME` always names the managed policy (a file of that name is
+    // `./aws:NAME`).
+    if let Some(managed) = name.strip_prefix("aws:") {
         return Baseline::named(managed);
     }
     if name == "-" || path.is_file() {

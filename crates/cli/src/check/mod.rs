@@ -151,15 +151,15 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
         );
         return Ok(Outcome::Failure);
     }
-    let principal = if args.one_principal {
+    let principal = policy_catalog::checks::Principal::new(if args.one_principal {
         principal_policies(&files, args)
     } else {
         Vec::new()
-    };
+    });
     let mut checks = Checks::new(args.policy_type.map(PolicyType::from));
     checks.within = baseline.as_ref();
     checks.role = role;
-    checks.principal = args.one_principal.then_some(principal.as_slice());
+    checks.principal = args.one_principal.then_some(&principal);
     let mut outcome = Outcome::Success;
     let mut checked: Vec<Checked> = Vec::new();
     // Inputs that could not be checked, with why, by position among all.

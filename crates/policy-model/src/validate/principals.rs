@@ -169,22 +169,22 @@ fn confused_deputy(
     map: &indexmap::IndexMap<PrincipalKind, crate::OneOrMany<String>>,
     findings: &mut Vec<Finding>,
 ) {
-    // A statement with a condition is taken as scoped (an encryption
-    // context, a source key): only one with none is reported. The ALB log
-    // delivery principal is documented without a source key.
+    // Scoped: a positive test of a source key, or of the KMS encryption
+    // context (a key policy for a service's use), with a value that pins
+    // something (`*` pins nothing). The ALB log delivery principal is
+    // documented without a source key.
     let documented = map.get(&PrincipalKind::Service).is_some_and(|v| {
         v.iter()
             .all(|s| s == "logdelivery.elasticloadbalancing.amazonaws.com")
     });
-    if statement
-        .condition
-        .as_ref()
-        .is_some_and(|c| !c.0.is_empty())
-        || documented
-    {
+    if documented {
         return;
     }
-    let scoped = !positive_tests(statement, |key| {
+    let scoped = positive_tests(statement, |key| {
+        let starts = |p: &str| {
+            key.get(..p.len())
+                .is_some_and(|k| k.eq_ignore_ascii_case(p))
+        };
         [
             "aws:SourceArn",
             "aws:SourceAccount",
@@ -193,8 +193,10 @@ fn confused_deputy(
         ]
         .iter()
         .any(|k| k.eq_ignore_ascii_case(key))
+            || starts("kms:EncryptionContext:")
     })
-    .is_empty();
+    .iter()
+    .any(|(op, _, values)| values.iter().all(|v| limits(op, v, Claim::Any)));
     if scoped {
         return;
     }
@@ -365,7 +367,7 @@ fn oidc(
         let tests = positive_tests(statement, claim("sub"));
         let limiting = tests
             .iter()
-            .any(|(_, _, values)| values.iter().any(|v| !v.trim_matches('*').is_empty()));
+            .any(|(op, _, values)| values.iter().all(|v| limits(op, v, Claim::GitHubSub)));
         if !limiting {
             findings.push(
                 Finding::new(
@@ -409,19 +411,19 @@ fn oidc(
     // The claim that must be tested: Cognito's `aud` (the identity pool;
     // `amr` alone admits every pool's users), an EKS cluster's `sub` (the
     // service account; `aud` alone admits all of them), else any claim.
-    let (needed, who) = if host.eq_ignore_ascii_case("cognito-identity.amazonaws.com") {
-        ("aud", "the users of every identity pool")
+    let (needed, who, kind) = if host.eq_ignore_ascii_case("cognito-identity.amazonaws.com") {
+        ("aud", "the users of every identity pool", Claim::CognitoAud)
     } else if host
         .get(..9)
         .is_some_and(|h| h.eq_ignore_ascii_case("oidc.eks."))
     {
-        ("sub", "every service account of the cluster")
+        ("sub", "every service account of the cluster", Claim::EksSub)
     } else {
-        ("", "anyone with a token from it")
+        ("", "anyone with a token from it", Claim::Any)
     };
     let limiting = positive_tests(statement, claim(needed))
         .into_iter()
-        .any(|(_, _, values)| values.iter().any(|v| !v.trim_matches('*').is_empty()));
+        .any(|(op, _, values)| values.iter().all(|v| limits(op, v, kind)));
     if !limiting {
         let what = if needed.is_empty() {
             "its claims".to_owned()
@@ -439,6 +441,47 @@ fn oidc(
                 if needed.is_empty() { "aud" } else { needed }
             )),
         );
+    }
+}
+
+/// The claims whose values must pin something.
+#[derive(Debug, Clone, Copy)]
+enum Claim {
+    /// GitHub's `sub`: `repo:OWNER/...` with the owner written out.
+    GitHubSub,
+    /// Cognito's `aud`: one identity pool, written out.
+    CognitoAud,
+    /// An EKS cluster's `sub`: `system:serviceaccount:NAMESPACE:...`.
+    EksSub,
+    /// Any other claim: some literal text before a wildcard.
+    Any,
+}
+
+/// Whether `value` of a positive test under `op` pins what a token from
+/// another tenant cannot have. Values of exact operators are literal (a
+/// `*` there admits only itself); under `StringLike` what counts is the
+/// literal head before the first wildcard.
+fn limits(op: &ConditionOperator, value: &str, claim: Claim) -> bool {
+    use crate::condition::BaseOperator;
+    // `ArnEquals` matches wildcards as `ArnLike` does.
+    if !matches!(
+        op.base,
+        BaseOperator::StringLike | BaseOperator::ArnLike | BaseOperator::ArnEquals
+    ) {
+        return true;
+    }
+    let head = value.split(['*', '?']).next().unwrap_or_default();
+    match claim {
+        Claim::GitHubSub => head
+            .strip_prefix("repo:")
+            .and_then(|rest| rest.split_once('/'))
+            .is_some_and(|(owner, _)| !owner.is_empty()),
+        Claim::CognitoAud => head.len() == value.len(),
+        Claim::EksSub => head
+            .strip_prefix("system:serviceaccount:")
+            .and_then(|rest| rest.split_once(':'))
+            .is_some_and(|(namespace, _)| !namespace.is_empty()),
+        Claim::Any => !head.is_empty(),
     }
 }
 
