@@ -3,6 +3,7 @@
 
 use policy_model::arn::{Arn, ArnError};
 use policy_model::{Code, Finding, JsonPath, Location, Statement};
+use std::collections::HashMap;
 
 use super::codes;
 use crate::reference::arn_format::overlaps;
@@ -204,6 +205,9 @@ fn mismatches(
             base
         })
     };
+    // Whether an entry can name a resource of a format: asked for the
+    // same pair by every action of the same resource type, answered once.
+    let mut overlap_cache = HashMap::new();
     for entry in &statement.action.values {
         let Some((prefix, name)) = entry.split_once(':') else {
             continue;
@@ -248,7 +252,7 @@ fn mismatches(
             // grant nothing, and that is said once.
             let misses = named
                 .iter()
-                .filter(|n| mismatch(n, entries, location()).is_some())
+                .filter(|n| mismatch(n, entries, &mut overlap_cache, &location).is_some())
                 .count();
             if !named.is_empty() && misses == named.len() {
                 findings.push(
@@ -263,23 +267,28 @@ fn mismatches(
             continue;
         }
         for named in named {
-            if let Some(finding) = mismatch(&named, entries, location()) {
+            if let Some(finding) = mismatch(&named, entries, &mut overlap_cache, &location) {
                 findings.push(finding);
             }
         }
     }
 }
 
-fn mismatch(named: &Named<'_>, entries: &[String], location: Location) -> Option<Finding> {
+fn mismatch(
+    named: &Named<'_>,
+    entries: &[String],
+    cache: &mut HashMap<(usize, usize, usize), bool>,
+    location: &dyn Fn() -> Location,
+) -> Option<Finding> {
     let Named {
         service,
         action,
         written,
     } = named;
-    let full = format!("{}:{}", service.prefix, action.name);
-    let subject = match written {
-        Some(written) => format!("`{written}` (presumably `{full}`)"),
-        None => format!("`{full}`"),
+    let full = || format!("{}:{}", service.prefix, action.name);
+    let subject = || match written {
+        Some(written) => format!("`{written}` (presumably `{}`)", full()),
+        None => format!("`{}`", full()),
     };
     if action.resources.is_empty() {
         // The reference lists no resource type for some actions of other
@@ -291,10 +300,10 @@ fn mismatch(named: &Named<'_>, entries: &[String], location: Location) -> Option
         return Some(
             Finding::new(
                 &codes::WILDCARD_ONLY_ACTION_SCOPED,
-                format!("{subject} supports no resource-level permissions: it matches only `\"Resource\": \"*\"`, so the statement grants nothing for it"),
-                location,
+                format!("{} supports no resource-level permissions: it matches only `\"Resource\": \"*\"`, so the statement grants nothing for it", subject()),
+                location(),
             )
-            .with_help(format!("move `{full}` to a statement with `\"Resource\": \"*\"`")),
+            .with_help(format!("move `{}` to a statement with `\"Resource\": \"*\"`", full())),
         );
     }
     let types: Vec<_> = action
@@ -304,9 +313,15 @@ fn mismatch(named: &Named<'_>, entries: &[String], location: Location) -> Option
         .collect();
     // A type may have several ARN formats, joined by `, `: any of them.
     let formats = |t: &&crate::reference::ResourceType| t.arn_format.split(", ");
+    let mut fits = |i: usize, e: &str, f: &str| {
+        *cache
+            .entry((f.as_ptr() as usize, f.len(), i))
+            .or_insert_with(|| overlaps(e, f))
+    };
     if entries
         .iter()
-        .any(|e| types.iter().any(|t| formats(t).any(|f| overlaps(e, f))))
+        .enumerate()
+        .any(|(i, e)| types.iter().any(|t| formats(t).any(|f| fits(i, e, f))))
     {
         return None;
     }
@@ -324,10 +339,11 @@ fn mismatch(named: &Named<'_>, entries: &[String], location: Location) -> Option
         Finding::new(
             &codes::RESOURCE_MISMATCH,
             format!(
-                "{subject} acts on {}; no resource of the statement has that form, so the statement grants nothing for it",
+                "{} acts on {}; no resource of the statement has that form, so the statement grants nothing for it",
+                subject(),
                 forms.join(", ")
             ),
-            location,
+            location(),
         )
         .with_help(format!("write the resource in that form, such as `{example}`")),
     )

@@ -27,13 +27,23 @@ impl Reference {
         } else {
             self.service(service_pattern).into_iter().collect()
         };
+        // `Describe*`, `*`: a prefix, compared without the general matcher.
+        let prefix = name_pattern
+            .strip_suffix('*')
+            .filter(|head| head.is_ascii() && !head.contains(['*', '?']));
+        let matches = move |name: &str| match prefix {
+            Some(head) => name
+                .get(..head.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(head)),
+            None => matches_ignore_case(name_pattern, name),
+        };
         services
             .into_iter()
-            .flat_map(|service| {
+            .flat_map(move |service| {
                 service
                     .actions
                     .iter()
-                    .filter(move |a| matches_ignore_case(name_pattern, a.name))
+                    .filter(move |a| matches(a.name))
                     .map(move |a| (service, a))
             })
             .collect()
