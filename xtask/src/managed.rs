@@ -195,6 +195,15 @@ fn date(text: &str) -> String {
     text.replace(".000Z", "Z")
 }
 
+/// The items of the array at `key` of `value` (none if it is no array).
+fn items<'v>(value: &'v Value, key: &str) -> impl Iterator<Item = &'v Value> {
+    value
+        .get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+}
+
 fn text<'v>(value: &'v Value, key: &str, what: &str) -> Result<&'v str> {
     value
         .get(key)
@@ -281,21 +290,12 @@ impl Known {
             let path = entry.map_err(|e| e.to_string())?.path();
             let service = parse_json(&path)?;
             let prefix = text(&service, "prefix", "a service")?.to_ascii_lowercase();
-            let names = service
-                .get("actions")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten();
+            let names = items(&service, "actions");
             let names = names.filter_map(|a| a.get("name").and_then(Value::as_str));
             known
                 .actions
                 .insert(prefix.clone(), names.map(str::to_ascii_lowercase).collect());
-            let keys: Vec<&Value> = service
-                .get("condition_keys")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .collect();
+            let keys: Vec<&Value> = items(&service, "condition_keys").collect();
             known
                 .multivalued
                 .extend(keys.iter().filter_map(|k| multivalued(k)));
@@ -307,12 +307,7 @@ impl Known {
                 .insert(prefix, keys.map(str::to_ascii_lowercase).collect());
         }
         let globals = parse_json(&dir.join("global-condition-keys.json"))?;
-        let globals: Vec<&Value> = globals
-            .get("keys")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .collect();
+        let globals: Vec<&Value> = items(&globals, "keys").collect();
         known
             .multivalued
             .extend(globals.iter().filter_map(|k| multivalued(k)));
@@ -332,12 +327,7 @@ impl Known {
             if service.get("service_retired").and_then(Value::as_bool) == Some(true) {
                 known.legacy.insert(format!("{prefix}:*"));
             }
-            for action in service
-                .get("actions")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
+            for action in items(service, "actions") {
                 if let Some(action) = action.as_str() {
                     known
                         .legacy

@@ -4,26 +4,8 @@
 /// The managed policies the ECS documentation shows, with the document
 /// as the page has it, sorted by name.
 pub(super) static DOCUMENTED: &[(&str, &str)] = &[
-    (
-        "AmazonEC2ContainerServiceEventsRole",
-        include_str!(
-            "../../data/managed-policies/documented/AmazonEC2ContainerServiceEventsRole.json"
-        ),
-    ),
-    (
-        "AmazonEC2ContainerServiceforEC2Role",
-        include_str!(
-            "../../data/managed-policies/documented/AmazonEC2ContainerServiceforEC2Role.json"
-        ),
-    ),
-    (
-        "AmazonECSTaskExecutionRolePolicy",
-        include_str!(
-            "../../data/managed-policies/documented/AmazonECSTaskExecutionRolePolicy.json"
-        ),
-    ),
-    (
-        "AmazonECS_FullAccess",
-        include_str!("../../data/managed-policies/documented/AmazonECS_FullAccess.json"),
-    ),
+    ("AmazonEC2ContainerServiceEventsRole", include_str!("../../data/managed-policies/documented/AmazonEC2ContainerServiceEventsRole.json")),
+    ("AmazonEC2ContainerServiceforEC2Role", include_str!("../../data/managed-policies/documented/AmazonEC2ContainerServiceforEC2Role.json")),
+    ("AmazonECSTaskExecutionRolePolicy", include_str!("../../data/managed-policies/documented/AmazonECSTaskExecutionRolePolicy.json")),
+    ("AmazonECS_FullAccess", include_str!("../../data/managed-policies/documented/AmazonECS_FullAccess.json")),
 ];

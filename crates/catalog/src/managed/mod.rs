@@ -10,6 +10,7 @@
 
 #[rustfmt::skip]
 mod data;
+#[rustfmt::skip]
 mod documented;
 #[rustfmt::skip]
 mod unlisted;
