@@ -6,7 +6,7 @@ use std::ops::ControlFlow;
 use policy_model::policy::{Effect, OneOrMany, Policy, Principal, Statement, Version};
 use policy_model::{Finding, JsonPath};
 
-use crate::condition::{CompiledCondition, Truth};
+use crate::condition::{self, CompiledCondition, Truth};
 use crate::fold::FoldMap;
 use crate::pattern::{Pattern, Syntax};
 use crate::principal::{CompiledPrincipal, Grant};
@@ -70,6 +70,8 @@ pub(crate) struct Resources {
     /// policies rely on it being replaced. Such a pattern is read with the
     /// variable replaced, and a match is undecided, never true.
     pub(crate) doubtful: Box<[bool]>,
+    /// Whether any pattern is doubtful (the common case is none).
+    pub(crate) any_doubtful: bool,
 }
 
 /// The kinds of [`CompileError`].
@@ -120,6 +122,10 @@ impl CompiledStatement {
     pub(crate) fn resource_matches(&self, request: &Request<'_>) -> Truth {
         match &self.resources {
             None => Truth::True,
+            Some(r) if !r.any_doubtful => {
+                let listed = condition::any(&r.patterns, &request.resource, request);
+                if r.not { listed.not() } else { listed }
+            }
             Some(r) => {
                 let mut listed = Truth::False;
                 for (p, &doubtful) in r.patterns.iter().zip(&r.doubtful) {
@@ -402,10 +408,12 @@ fn compile_statement(
                         .any(policy_model::variable::has_variable)
             })
             .collect();
+        let doubtful: Box<[bool]> = doubtful;
         Resources {
             not: r.not,
             patterns,
             texts,
+            any_doubtful: doubtful.iter().any(|&d| d),
             doubtful,
         }
     });
