@@ -258,3 +258,30 @@ fn serde_round_trip_keeps_the_document() {
         assert_eq!(via_serde, policy, "{}", file.path.display());
     }
 }
+
+/// The version history (test data for the semantic diff) holds every
+/// managed policy the catalog has, its last version being the catalog's
+/// current document: the two come from one `cargo xtask update-catalog`.
+#[test]
+fn the_managed_history_ends_at_the_catalogs_current_versions() {
+    let history = polc_tests::managed_history();
+    assert_eq!(history.len(), policy_catalog::managed_policies().len());
+    let mut versions = 0;
+    for (name, all) in &history {
+        let current = policy_catalog::managed_policy(name).unwrap();
+        let last = all.last().unwrap();
+        assert_eq!(last.id, current.version_id, "{name}");
+        let ours: serde_json::Value = serde_json::from_str(current.document()).unwrap();
+        let theirs: serde_json::Value = serde_json::from_str(&last.document).unwrap();
+        assert_eq!(ours, theirs, "{name}");
+        // Oldest first by version number (the package's dates are not
+        // always in order: AWSAccountActivityAccess v3 bears v1's date).
+        let number = |id: &str| id.trim_start_matches('v').parse::<u32>().unwrap();
+        assert!(
+            all.windows(2).all(|w| number(&w[0].id) < number(&w[1].id)),
+            "{name}"
+        );
+        versions += all.len();
+    }
+    assert!(versions > 5_000, "{versions} versions");
+}
