@@ -37,6 +37,37 @@ impl Expansion {
         let service = reference.service(service)?;
         let mut bits = vec![0u64; service.actions.len().div_ceil(64)].into_boxed_slice();
         let mut empty = true;
+        // `Prefix*` (and `*`): the actions are sorted by their lower-cased
+        // names, so those it names are one run, found by binary search.
+        let head = name
+            .strip_suffix('*')
+            .filter(|head| head.is_ascii() && !has_wildcard(head));
+        if let Some(head) = head {
+            if !budget.charge(head.len().saturating_mul(16)) {
+                return None;
+            }
+            let starts = |a: &str| {
+                a.get(..head.len())
+                    .is_some_and(|start| start.eq_ignore_ascii_case(head))
+            };
+            let from = service
+                .actions
+                .partition_point(|a| cmp_ignore_case(a.name, head).is_lt());
+            for (i, action) in service.actions.iter().enumerate().skip(from) {
+                if !starts(action.name) {
+                    break;
+                }
+                if let Some(word) = bits.get_mut(i / 64) {
+                    *word |= 1 << (i % 64);
+                }
+                empty = false;
+            }
+            return Some(Self {
+                service: service.prefix,
+                bits,
+                empty,
+            });
+        }
         for (i, action) in service.actions.iter().enumerate() {
             if matches_ignore_case_within(name, action.name, budget)? {
                 if let Some(word) = bits.get_mut(i / 64) {
@@ -216,5 +247,30 @@ impl<'a> ActionEntries<'a> {
             }
         }
         first_of
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+
+    use super::*;
+
+    /// `Prefix*` by binary search names exactly the actions the general
+    /// matcher does (`Prefix**` takes the general path: the same language).
+    #[test]
+    fn a_prefix_run_is_what_the_matcher_names() {
+        let reference = Reference::embedded();
+        for service in ["ec2", "ecs", "s3", "iam", "a4b"] {
+            for head in ["", "Describe", "get", "LIST", "cre", "X", "zzz"] {
+                let budget = Budget::new(u64::MAX);
+                let fast =
+                    Expansion::of(&format!("{service}:{head}*"), reference, &budget).unwrap();
+                let slow =
+                    Expansion::of(&format!("{service}:{head}**"), reference, &budget).unwrap();
+                assert_eq!(fast.bits, slow.bits, "{service}:{head}*");
+                assert_eq!(fast.empty, slow.empty, "{service}:{head}*");
+            }
+        }
     }
 }
