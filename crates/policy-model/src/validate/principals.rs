@@ -246,7 +246,7 @@ fn session_keys(
         };
         // Any Allow statement of the policy may allow it (AWS's session
         // tag example allows `sts:TagSession` in a statement of its own).
-        if !policy.statement.iter().any(|s| allows(s, needs)) {
+        if !allowed_to_same(policy, statement, needs) {
             findings.push(
                 Finding::new(
                     &codes::MISSING_ACTION_FOR_CONDITION_KEY,
@@ -311,6 +311,54 @@ fn allows(statement: &Statement, wanted: &str) -> bool {
         .iter()
         .any(|a| crate::wildcard::matches_ignore_case(a, wanted));
     statement.effect == Effect::Allow && listed != statement.action.not
+}
+
+/// Whether some Allow statement of `policy` allows `action` to every
+/// principal `statement` names, and no unconditional Deny statement
+/// denies it to them (a Deny with a condition takes it away only from
+/// some requests).
+fn allowed_to_same(policy: &crate::Policy, statement: &Statement, action: &str) -> bool {
+    let names = |s: &Statement| {
+        s.action
+            .values
+            .iter()
+            .any(|a| crate::wildcard::matches_ignore_case(a, action))
+            != s.action.not
+    };
+    let allowed = policy
+        .statement
+        .iter()
+        .any(|s| allows(s, action) && covers_principals(s, statement));
+    let denied = policy.statement.iter().any(|s| {
+        s.effect == Effect::Deny
+            && s.condition.as_ref().is_none_or(|c| c.0.is_empty())
+            && names(s)
+            && covers_principals(s, statement)
+    });
+    allowed && !denied
+}
+
+/// Whether `other` names every principal `statement` names.
+fn covers_principals(other: &Statement, statement: &Statement) -> bool {
+    let (Some(theirs), Some(ours)) = (&other.principal, &statement.principal) else {
+        return false;
+    };
+    if theirs.not || ours.not {
+        return false;
+    }
+    match (&theirs.value, &ours.value) {
+        (Principal::Any, _) => true,
+        (Principal::Map(_), Principal::Any) => false,
+        (Principal::Map(theirs), Principal::Map(ours)) => ours.iter().all(|(kind, values)| {
+            theirs.get(kind).is_some_and(|named| {
+                values.iter().all(|v| {
+                    named
+                        .iter()
+                        .any(|n| n == v || (n == "*" && *kind == PrincipalKind::Aws))
+                })
+            })
+        }),
+    }
 }
 
 /// A positive test (not negated, not `Null`) of a condition key for which
@@ -540,7 +588,7 @@ fn roles_anywhere(
     // The three may be allowed by several statements of the policy.
     let missing: Vec<&str> = ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"]
         .into_iter()
-        .filter(|wanted| !policy.statement.iter().any(|s| allows(s, wanted)))
+        .filter(|wanted| !allowed_to_same(policy, statement, wanted))
         .collect();
     if missing.is_empty() {
         return;

@@ -277,6 +277,7 @@ fn special_keys(
             "dynamodb:BatchGetItem",
             "dynamodb:Query",
             "dynamodb:Scan",
+            "dynamodb:PartiQLSelect",
         ]
         .iter()
         .any(|read| {
@@ -291,9 +292,12 @@ fn special_keys(
     if key.eq_ignore_ascii_case("dynamodb:Attributes")
         && !deny
         && reads()
+        // `Select` must be pinned by a positive test: a negated one holds
+        // for a request without the key.
         && !statement.condition.as_ref().is_some_and(|c| {
-            c.entries()
-                .any(|(_, k, _)| k.eq_ignore_ascii_case("dynamodb:Select"))
+            c.entries().any(|(op, k, _)| {
+                k.eq_ignore_ascii_case("dynamodb:Select") && !op.base.is_negated()
+            })
         })
     {
         findings.push(
