@@ -243,6 +243,12 @@ pub fn dependent_actions_among(
         &mut findings,
     );
     whole_principal(&mut findings);
+    for finding in &mut findings {
+        finding.message = finding.message.replace(
+            "which the policy does not allow",
+            "which none of the principal's policies allows",
+        );
+    }
     findings
 }
 

@@ -193,7 +193,7 @@ pub fn source() -> (&'static str, &'static str, &'static str) {
 /// assert!(policy_catalog::managed_policy("arn:aws:iam::aws:policy/ReadOnlyAccess/x").is_none());
 /// ```
 pub fn managed_policy(name: &str) -> Option<&'static ManagedPolicy> {
-    let bare = name.strip_prefix("aws:").unwrap_or(name);
+    let bare = strip_aws(name);
     if let Some(path) = bare.strip_prefix("arn:aws:iam::aws:policy") {
         // An ARN names the policy exactly: AWS's account, its path, its
         // name in its case (a customer's policy of the same name is
@@ -215,9 +215,17 @@ pub fn managed_policy(name: &str) -> Option<&'static ManagedPolicy> {
         .or_else(|| all.iter().find(|p| p.name.eq_ignore_ascii_case(bare)))
 }
 
+/// `name` without an `aws:` in front (any case).
+fn strip_aws(name: &str) -> &str {
+    match name.get(..4) {
+        Some(head) if head.eq_ignore_ascii_case("aws:") => name.get(4..).unwrap_or_default(),
+        _ => name,
+    }
+}
+
 /// A managed policy name close to `name`.
 pub fn suggest_managed_policy(name: &str) -> Option<&'static str> {
-    let bare = name.strip_prefix("aws:").unwrap_or(name);
+    let bare = strip_aws(name);
     policy_model::suggest::closest(bare, managed_policies().iter().map(|p| p.name)).or_else(|| {
         // A name cut short (`AmazonECSTaskExecutionRole` for
         // `AmazonECSTaskExecutionRolePolicy`): the one policy it starts.

@@ -134,7 +134,14 @@ pub(super) fn baseline(name: &str, params: &policy_dsl::Params) -> Result<Baseli
     }
     // `aws:NAME` always names the managed policy (a file of that name is
     // `./aws:NAME`).
-    if let Some(managed) = name.strip_prefix("aws:") {
+    if let Some(managed) = name
+        .get(..4)
+        .filter(|h| h.eq_ignore_ascii_case("aws:"))
+        .and(name.get(4..))
+    {
+        if managed.is_empty() {
+            return Err("`--within aws:` names no managed policy: write `aws:NAME`".to_owned());
+        }
         return Baseline::named(managed);
     }
     if name == "-" || path.is_file() {
