@@ -152,6 +152,28 @@ pub struct Statement {
     pub key_order: Vec<StatementKey>,
 }
 
+impl Statement {
+    /// Whether the statement's `Action` (or `NotAction`, by leaving it
+    /// out) names `action`, ignoring case; resources and conditions aside.
+    ///
+    /// ```
+    /// let policy = policy_model::Policy::from_json_str(
+    ///     r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}]}"#,
+    ///     policy_model::PolicyType::Identity,
+    /// ).unwrap();
+    /// let statement = policy.statement.iter().next().unwrap();
+    /// assert!(statement.names_action("ecs:RunTask"));
+    /// assert!(!statement.names_action("IAM:PassRole"));
+    /// ```
+    pub fn names_action(&self, action: &str) -> bool {
+        self.action
+            .values
+            .iter()
+            .any(|a| crate::wildcard::matches_ignore_case(a, action))
+            != self.action.not
+    }
+}
+
 /// The keys a statement may hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StatementKey {

@@ -200,7 +200,7 @@ impl Principal {
             return known;
         }
         let statements = || self.policies.iter().flat_map(|p| p.statement.iter());
-        let named = |effect| statements().any(|s| s.effect == effect && names_action(s, action));
+        let named = |effect| statements().any(|s| s.effect == effect && s.names_action(action));
         let answer = (
             named(policy_model::Effect::Allow),
             named(policy_model::Effect::Deny),
@@ -220,17 +220,8 @@ pub fn dependent_actions_among(
     reference: &Reference,
     others: &Principal,
 ) -> Vec<Finding> {
-    let resolved: Vec<Resolved<'_>> = policy
-        .statement
-        .iter()
-        .map(|s| resolve(s, reference))
-        .collect();
     let budget = policy_model::wildcard::Budget::for_input(0);
-    let arranged: Vec<action_entries::ActionEntries<'_>> = policy
-        .statement
-        .iter()
-        .map(|s| action_entries::ActionEntries::new(&s.action.values, reference, &budget))
-        .collect();
+    let (resolved, arranged) = arrange(policy, reference, &budget);
     let statements: Vec<(&Statement, &JsonPath)> = policy.statement.iter().zip(paths).collect();
     let also = |action: &str| others.allowed_denied(action);
     let mut findings = Vec::new();
@@ -271,11 +262,6 @@ pub fn check_policy(
     reference: &Reference,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let resolved: Vec<Resolved<'_>> = policy
-        .statement
-        .iter()
-        .map(|s| resolve(s, reference))
-        .collect();
     // Pairwise comparisons (redundancy) share one budget, linear in the
     // size of the entries however long each is.
     let chars: usize = policy
@@ -290,11 +276,7 @@ pub fn check_policy(
         .map(String::len)
         .sum();
     let budget = policy_model::wildcard::Budget::for_input(chars);
-    let arranged: Vec<action_entries::ActionEntries<'_>> = policy
-        .statement
-        .iter()
-        .map(|s| action_entries::ActionEntries::new(&s.action.values, reference, &budget))
-        .collect();
+    let (resolved, arranged) = arrange(policy, reference, &budget);
     for (((statement, path), resolved), arranged) in policy
         .statement
         .iter()
@@ -320,6 +302,26 @@ pub fn check_policy(
     findings
 }
 
+/// The action entries of every statement of `policy`, looked up and
+/// arranged once.
+fn arrange<'p, 'r>(
+    policy: &'p Policy,
+    reference: &'r Reference,
+    budget: &policy_model::wildcard::Budget,
+) -> (Vec<Resolved<'r>>, Vec<action_entries::ActionEntries<'p>>) {
+    let resolved = policy
+        .statement
+        .iter()
+        .map(|s| resolve(s, reference))
+        .collect();
+    let arranged = policy
+        .statement
+        .iter()
+        .map(|s| action_entries::ActionEntries::new(&s.action.values, reference, budget))
+        .collect();
+    (resolved, arranged)
+}
+
 /// The action entries of a statement, each looked up once: the action an
 /// entry names exactly, or `None` (a wildcard, or no such action).
 pub(crate) type Resolved<'r> = Vec<Option<(&'r Service, &'r Action)>>;
@@ -339,17 +341,6 @@ fn resolve<'r>(statement: &Statement, reference: &'r Reference) -> Resolved<'r> 
         .collect()
 }
 
-/// Whether the statement's `Action`/`NotAction` names `action` (resources
-/// and conditions aside).
-pub(crate) fn names_action(statement: &Statement, action: &str) -> bool {
-    statement
-        .action
-        .values
-        .iter()
-        .any(|a| policy_model::wildcard::matches_ignore_case(a, action))
-        != statement.action.not
-}
-
 /// Whether `statements` allow `action` at all: some Allow statement names
 /// it and no Deny statement does. Resources and conditions are set aside,
 /// and a Deny counts whatever its conditions: the reading that reports a
@@ -361,7 +352,7 @@ pub(crate) fn allows_action<'s>(
     let named = |effect| {
         statements
             .clone()
-            .any(|s| s.effect == effect && names_action(s, action))
+            .any(|s| s.effect == effect && s.names_action(action))
     };
     named(policy_model::Effect::Allow) && !named(policy_model::Effect::Deny)
 }

@@ -39,7 +39,7 @@ fn trust(policy: &Policy, paths: &[JsonPath], role: &EcsRole) -> Vec<Finding> {
         };
         if statement.effect != Effect::Allow
             || principal.not
-            || !super::names_action(statement, "sts:AssumeRole")
+            || !statement.names_action("sts:AssumeRole")
         {
             continue;
         }

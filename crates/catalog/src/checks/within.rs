@@ -152,7 +152,7 @@ fn beyond_baseline(
             let denied = baseline
                 .statement
                 .iter()
-                .any(|b| b.effect == Effect::Deny && super::names_action(b, &action));
+                .any(|b| b.effect == Effect::Deny && b.names_action(&action));
             let allowed = !not_resource
                 && !denied
                 && baseline.statement.iter().any(|b| {

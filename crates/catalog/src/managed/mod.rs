@@ -216,7 +216,7 @@ pub fn managed_policy(name: &str) -> Option<&'static ManagedPolicy> {
 }
 
 /// `name` without an `aws:` in front (any case).
-fn strip_aws(name: &str) -> &str {
+pub fn strip_aws(name: &str) -> &str {
     match name.get(..4) {
         Some(head) if head.eq_ignore_ascii_case("aws:") => name.get(4..).unwrap_or_default(),
         _ => name,

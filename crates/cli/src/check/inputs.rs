@@ -126,7 +126,10 @@ pub(super) fn baseline(name: &str, params: &policy_dsl::Params) -> Result<Baseli
             policy,
         });
     }
-    if path.is_file() && !name.starts_with("aws:") && policy_catalog::managed_policy(name).is_some()
+    let managed = policy_catalog::managed::strip_aws(name);
+    if path.is_file()
+        && managed.len() == name.len()
+        && policy_catalog::managed_policy(name).is_some()
     {
         return Err(format!(
             "`{name}` is both a file and an AWS managed policy: write `./{name}` for the file or `aws:{name}` for the managed policy"
@@ -134,11 +137,7 @@ pub(super) fn baseline(name: &str, params: &policy_dsl::Params) -> Result<Baseli
     }
     // `aws:NAME` always names the managed policy (a file of that name is
     // `./aws:NAME`).
-    if let Some(managed) = name
-        .get(..4)
-        .filter(|h| h.eq_ignore_ascii_case("aws:"))
-        .and(name.get(4..))
-    {
+    if managed.len() < name.len() {
         if managed.is_empty() {
             return Err("`--within aws:` names no managed policy: write `aws:NAME`".to_owned());
         }

@@ -305,12 +305,7 @@ fn oidc_host(value: &str) -> Option<&str> {
 /// Whether the statement's `Action` lists an action `wanted` matches
 /// (`sts:AssumeRoleWithWebIdentity` by itself, `sts:*`, `*`).
 fn allows(statement: &Statement, wanted: &str) -> bool {
-    let listed = statement
-        .action
-        .values
-        .iter()
-        .any(|a| crate::wildcard::matches_ignore_case(a, wanted));
-    statement.effect == Effect::Allow && listed != statement.action.not
+    statement.effect == Effect::Allow && statement.names_action(wanted)
 }
 
 /// Whether some Allow statement of `policy` allows `action` to every
@@ -318,13 +313,6 @@ fn allows(statement: &Statement, wanted: &str) -> bool {
 /// denies it to them (a Deny with a condition takes it away only from
 /// some requests).
 fn allowed_to_same(policy: &crate::Policy, statement: &Statement, action: &str) -> bool {
-    let names = |s: &Statement| {
-        s.action
-            .values
-            .iter()
-            .any(|a| crate::wildcard::matches_ignore_case(a, action))
-            != s.action.not
-    };
     let allowed = policy
         .statement
         .iter()
@@ -332,7 +320,7 @@ fn allowed_to_same(policy: &crate::Policy, statement: &Statement, action: &str) 
     let denied = policy.statement.iter().any(|s| {
         s.effect == Effect::Deny
             && s.condition.as_ref().is_none_or(|c| c.0.is_empty())
-            && names(s)
+            && s.names_action(action)
             && covers_principals(s, statement)
     });
     allowed && !denied

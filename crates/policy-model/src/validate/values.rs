@@ -280,14 +280,7 @@ fn special_keys(
             "dynamodb:PartiQLSelect",
         ]
         .iter()
-        .any(|read| {
-            statement
-                .action
-                .values
-                .iter()
-                .any(|a| crate::wildcard::matches_ignore_case(a, read))
-                != statement.action.not
-        })
+        .any(|read| statement.names_action(read))
     };
     if key.eq_ignore_ascii_case("dynamodb:Attributes")
         && !deny
