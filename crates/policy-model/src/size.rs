@@ -201,3 +201,31 @@ pub fn size_finding(policy_type: PolicyType, size: usize) -> Option<Finding> {
             .with_help(help),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `check` counts only texts longer than the quota: that is sound
+    /// because the counted size is never more than the text's length,
+    /// whatever escapes and characters the text holds.
+    #[test]
+    fn the_size_is_at_most_the_text_length() {
+        let texts = [
+            r#"{"a": "plain"}"#,
+            r#"{"a":"\b\f\n\r\t\"\\\/"}"#,
+            r#"{"a":"\u0008\u000b\u001f\u0022\u005c\u0041"}"#,
+            "{\"a\":\"é€😀\\u00e9\\ud83d\\ude00\"}",
+            r#"{"a":[1.50, -2e+10, true, false, null, {}, []]}"#,
+            "\u{feff}  {\n  \"Version\" : \"2012-10-17\" ,\n  \"Statement\" : [ ]\n}\n",
+        ];
+        for text in texts {
+            let json = crate::json::parse(text).expect(text);
+            assert!(iam_size(&json) <= text.len(), "{text}");
+        }
+        // The bound is tight for a compact ASCII document.
+        let compact = r#"{"Version":"2012-10-17","Statement":[]}"#;
+        let json = crate::json::parse(compact).expect(compact);
+        assert_eq!(iam_size(&json), compact.len());
+    }
+}

@@ -73,11 +73,25 @@ pub fn matches_within(pattern: &str, text: &str, budget: &Budget) -> Option<bool
 /// name) over ASCII, decided at once, ignoring case; `None` for the
 /// others. The same answer as the general matcher.
 fn simple_ignore_case(pattern: &str, text: &str) -> Option<bool> {
+    // Most comparisons fail at the first character: an ASCII literal
+    // there must be the text's first character (a non-ASCII character of
+    // the text never equals an ASCII one, whatever its case).
+    if let Some(&first) = pattern.as_bytes().first()
+        && first.is_ascii()
+        && first != b'*'
+        && first != b'?'
+        && !text
+            .as_bytes()
+            .first()
+            .is_some_and(|t| t.eq_ignore_ascii_case(&first))
+    {
+        return Some(false);
+    }
     if !pattern.is_ascii() || !text.is_ascii() {
         return None;
     }
     let head = pattern.strip_suffix('*').unwrap_or(pattern);
-    if head.contains(['*', '?']) {
+    if head.bytes().any(|b| b == b'*' || b == b'?') {
         return None;
     }
     Some(if head.len() == pattern.len() {
@@ -207,5 +221,57 @@ fn glob(
         }
         p = after_star.clone();
         t = resume.clone();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every string of up to `len` characters over `alphabet`.
+    fn strings(alphabet: &[char], len: usize) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..len {
+            last = last
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
+    /// The fast paths decide as the general matcher does, on every short
+    /// pattern and text over letters of both cases, a non-ASCII letter
+    /// that lowercases to an ASCII one (the Kelvin sign), and wildcards.
+    #[test]
+    fn fast_paths_agree_with_the_general_matcher() {
+        let texts = strings(&['a', 'B', 'b', '\u{212a}', 'k'], 3);
+        let patterns = strings(&['a', 'b', 'K', '\u{212a}', '*', '?'], 3);
+        let budget = Budget::new(u64::MAX);
+        for pattern in &patterns {
+            for text in &texts {
+                let general = glob(
+                    pattern.chars(),
+                    text.chars(),
+                    |a, b| {
+                        a.eq_ignore_ascii_case(&b)
+                            || (!a.is_ascii() && a.to_lowercase().eq(b.to_lowercase()))
+                    },
+                    None,
+                );
+                assert_eq!(
+                    Some(matches_ignore_case(pattern, text)),
+                    general,
+                    "{pattern:?} {text:?}"
+                );
+                assert_eq!(
+                    matches_ignore_case_within(pattern, text, &budget),
+                    general,
+                    "{pattern:?} {text:?}"
+                );
+            }
+        }
     }
 }

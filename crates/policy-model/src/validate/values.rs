@@ -25,8 +25,11 @@ pub(super) fn rules(statement: &Statement, path: &JsonPath, findings: &mut Vec<F
         );
     }
     for (i, entry) in statement.action.values.iter().enumerate() {
-        if let Some((prefix, _)) = entry.split_once(':')
-            && prefix.contains(['*', '?'])
+        if let Some(colon) = entry.find(':')
+            && entry
+                .as_bytes()
+                .get(..colon)
+                .is_some_and(|prefix| prefix.iter().any(|&b| b == b'*' || b == b'?'))
         {
             findings.push(
                 Finding::new(
