@@ -9,6 +9,7 @@
     reason = "tests"
 )]
 
+use policy_catalog::reference::key_matches;
 use policy_catalog::{AccessLevel, Reference};
 use policy_model::condition::KeyType;
 
@@ -156,4 +157,64 @@ fn legacy_actions_are_known() {
         .unwrap();
     assert!(deeplens.retired);
     assert!(reference.service("deeplens").is_none());
+}
+
+/// Condition keys are found by index as a reader of the reference would
+/// find them: the key of that name (any case), else the first template the
+/// name fits; the same answers as a search of every key.
+#[test]
+fn condition_keys_by_index_are_the_keys_a_search_finds() {
+    let reference = Reference::embedded();
+    let search = |keys: &mut dyn Iterator<Item = (&'static str, KeyType)>, key: &str| {
+        let keys: Vec<_> = keys.collect();
+        keys.iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(key))
+            .or_else(|| keys.iter().find(|(name, _)| key_matches(name, key)))
+            .map(|(_, t)| *t)
+    };
+    let mut probes = 0;
+    for (prefix, _) in reference.services() {
+        let service = reference.service(prefix).unwrap();
+        for key in &service.condition_keys {
+            let filled = key
+                .name
+                .split(['$', '<'])
+                .next()
+                .unwrap_or(key.name)
+                .to_owned()
+                + "team";
+            for probe in [
+                key.name.to_owned(),
+                key.name.to_ascii_uppercase(),
+                filled,
+                format!("{}x", key.name),
+            ] {
+                let found = service.condition_key(&probe).map(|k| k.key_type);
+                let expected = search(
+                    &mut service.condition_keys.iter().map(|k| (k.name, k.key_type)),
+                    &probe,
+                );
+                assert_eq!(found, expected, "{probe}");
+                probes += 1;
+            }
+        }
+    }
+    for key in reference.global_keys() {
+        for probe in [
+            key.name.to_owned(),
+            key.name.to_ascii_lowercase(),
+            format!("{}/x", key.name),
+        ] {
+            let expected = search(
+                &mut reference
+                    .global_keys()
+                    .iter()
+                    .map(|k| (k.name, k.key_type))
+                    .chain(policy_catalog::reference::EXTRA_GLOBAL_KEYS.iter().copied()),
+                &probe,
+            );
+            assert_eq!(reference.global_key(&probe), expected, "{probe}");
+        }
+    }
+    assert!(probes > 10_000, "{probes}");
 }

@@ -136,6 +136,7 @@ pub(crate) fn service(mut c: Cursor) -> Option<Service> {
         })
     })?;
     let by_name = super::NameIndex::new(actions.iter().map(|a| a.name));
+    let keys = super::KeyIndex::new(condition_keys.iter().map(|k| k.name));
     Some(Service {
         prefix,
         name,
@@ -143,5 +144,6 @@ pub(crate) fn service(mut c: Cursor) -> Option<Service> {
         resource_types,
         actions,
         by_name,
+        keys,
     })
 }

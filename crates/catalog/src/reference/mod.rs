@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 use policy_model::condition::KeyType;
 
 use decode::Cursor;
-use name_index::NameIndex;
+use name_index::{KeyIndex, NameIndex};
 
 static DATA: &[u8] = include_bytes!("../../data/reference.bin");
 
@@ -167,6 +167,8 @@ pub struct Service {
     pub actions: Vec<Action>,
     /// Finds actions by name.
     by_name: NameIndex,
+    /// Finds condition keys by name.
+    keys: KeyIndex,
 }
 
 impl Service {
@@ -193,9 +195,10 @@ impl Service {
     /// The service's condition key matching `key` (case-insensitive;
     /// templates such as `ecs:ResourceTag/${TagKey}` match any tag key).
     pub fn condition_key(&self, key: &str) -> Option<&ConditionKey> {
-        self.condition_keys
-            .iter()
-            .find(|k| key_matches(k.name, key))
+        let i = self.keys.find(key, self.condition_keys.len(), |i| {
+            self.condition_keys.get(i).map(|k| k.name)
+        })?;
+        self.condition_keys.get(i)
     }
 }
 
@@ -208,12 +211,7 @@ pub fn key_matches(reference: &str, key: &str) -> bool {
     if reference.len() == key.len() && reference.eq_ignore_ascii_case(key) {
         return true;
     }
-    let template_at = reference
-        .bytes()
-        .position(|b| b == b'$' || b == b'<')
-        .or_else(|| reference.strip_suffix("/tag-key").map(|p| p.len() + 1))
-        .or_else(|| reference.ends_with('/').then_some(reference.len()));
-    match template_at {
+    match template_start(reference) {
         None => reference.eq_ignore_ascii_case(key),
         Some(at) => {
             let prefix = reference.get(..at).unwrap_or(reference);
@@ -223,6 +221,15 @@ pub fn key_matches(reference: &str, key: &str) -> bool {
                     .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
         }
     }
+}
+
+/// Where the name a template key takes starts, or `None` for a plain key.
+fn template_start(reference: &str) -> Option<usize> {
+    reference
+        .bytes()
+        .position(|b| b == b'$' || b == b'<')
+        .or_else(|| reference.strip_suffix("/tag-key").map(|p| p.len() + 1))
+        .or_else(|| reference.ends_with('/').then_some(reference.len()))
 }
 
 /// Orders names as ASCII lower case.
@@ -264,6 +271,9 @@ pub struct Reference {
     blobs_start: usize,
     services: Vec<OnceLock<Option<Service>>>,
     globals: Vec<ConditionKey>,
+    /// The global keys of the data, then [`EXTRA_GLOBAL_KEYS`].
+    all_globals: Vec<(&'static str, KeyType)>,
+    global_index: KeyIndex,
     legacy: Vec<LegacyService>,
     namespaces: Vec<&'static str>,
 }
@@ -282,6 +292,8 @@ impl Reference {
             blobs_start: 0,
             services: Vec::new(),
             globals: Vec::new(),
+            all_globals: Vec::new(),
+            global_index: KeyIndex::default(),
             legacy: Vec::new(),
             namespaces: Vec::new(),
         }
@@ -320,12 +332,20 @@ impl Reference {
         let namespaces = Cursor::new(data, namespaces_offset).strs()?;
         let services = (0..count).map(|_| OnceLock::new()).collect();
         let by_prefix = NameIndex::new(index.iter().map(|e| e.prefix));
+        let all_globals: Vec<(&'static str, KeyType)> = globals
+            .iter()
+            .map(|k| (k.name, k.key_type))
+            .chain(EXTRA_GLOBAL_KEYS.iter().copied())
+            .collect();
+        let global_index = KeyIndex::new(all_globals.iter().map(|(name, _)| *name));
         Some(Self {
             index,
             by_prefix,
             blobs_start,
             services,
             globals,
+            all_globals,
+            global_index,
             legacy,
             namespaces,
         })
@@ -375,17 +395,11 @@ impl Reference {
     /// The type of global key `key` (case-insensitive; tag keys such as
     /// `aws:PrincipalTag/team` match their template).
     pub fn global_key(&self, key: &str) -> Option<KeyType> {
-        let all = || {
-            self.globals
-                .iter()
-                .map(|k| (k.name, k.key_type))
-                .chain(EXTRA_GLOBAL_KEYS.iter().copied())
-        };
-        // Exact names first (cheap), then the templates.
-        all()
-            .find(|(name, _)| name.eq_ignore_ascii_case(key))
-            .or_else(|| all().find(|(name, _)| key_matches(name, key)))
-            .map(|(_, key_type)| key_type)
+        // Exact names first, then the templates.
+        let i = self.global_index.find(key, self.all_globals.len(), |i| {
+            self.all_globals.get(i).map(|(name, _)| *name)
+        })?;
+        self.all_globals.get(i).map(|(_, key_type)| *key_type)
     }
 
     /// The service namespaces that ARNs use (`ecs`, `s3`, `execute-api`),

@@ -38,6 +38,49 @@ impl NameIndex {
     }
 }
 
+/// Finds condition keys by name: exact names by hash, then the templates
+/// (`aws:ResourceTag/${TagKey}`), in their order, by [`super::key_matches`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct KeyIndex {
+    exact: NameIndex,
+    templates: Vec<u32>,
+}
+
+impl KeyIndex {
+    pub(crate) fn new<'a>(names: impl Iterator<Item = &'a str> + Clone) -> Self {
+        Self {
+            exact: NameIndex::new(names.clone()),
+            templates: names
+                .enumerate()
+                .filter(|(_, name)| super::template_start(name).is_some())
+                .filter_map(|(i, _)| u32::try_from(i).ok())
+                .collect(),
+        }
+    }
+
+    /// The position of the first name that is `key` (ignoring case), else
+    /// of the first template `key` fits; `name(i)` is the `i`th name.
+    pub(crate) fn find<'n>(
+        &self,
+        key: &str,
+        count: usize,
+        name: impl Fn(usize) -> Option<&'n str>,
+    ) -> Option<usize> {
+        let same = |i: usize| name(i).is_some_and(|n| n.eq_ignore_ascii_case(key));
+        let exact = match self.exact.get(key) {
+            Some(Ok(i)) => same(i).then_some(i),
+            Some(Err(())) => (0..count).find(|&i| same(i)),
+            None => None,
+        };
+        exact.or_else(|| {
+            self.templates
+                .iter()
+                .filter_map(|&i| usize::try_from(i).ok())
+                .find(|&i| name(i).is_some_and(|n| super::key_matches(n, key)))
+        })
+    }
+}
+
 /// A case-insensitive hash of `name` in constant time: its length and its
 /// first and last eight bytes, each with bit `0x20` set (which folds ASCII
 /// letters to lower case, and some punctuation onto other punctuation —
