@@ -47,6 +47,9 @@ pub struct Loader {
     baseline: Vec<(String, String, String)>,
     /// Settings by configuration file (`None`: no file).
     cache: HashMap<Option<PathBuf>, Settings>,
+    /// The nearest configuration file by directory: the inputs of a
+    /// directory share it, looked for once.
+    nearest: HashMap<PathBuf, Option<PathBuf>>,
 }
 
 impl Loader {
@@ -66,6 +69,7 @@ impl Loader {
             flags: flags.clone(),
             baseline,
             cache: HashMap::new(),
+            nearest: HashMap::new(),
         })
     }
 
@@ -76,7 +80,14 @@ impl Loader {
     pub fn settings(&mut self, input: &str) -> Result<&Settings, String> {
         let file = match &self.flags.config {
             Some(file) => Some(file.clone()),
-            None => find(input),
+            None => match start(input) {
+                Some(dir) => self
+                    .nearest
+                    .entry(dir)
+                    .or_insert_with_key(|dir| find(dir))
+                    .clone(),
+                None => None,
+            },
         };
         if !self.cache.contains_key(&file) {
             let settings = self.load(file.as_deref())?;
@@ -102,18 +113,21 @@ impl Loader {
     }
 }
 
-/// The nearest `polc.toml` from `input`'s directory up.
-fn find(input: &str) -> Option<PathBuf> {
-    let start = if input == "-" {
-        std::env::current_dir().ok()?
+/// The directory the search for `input`'s configuration starts in.
+fn start(input: &str) -> Option<PathBuf> {
+    if input == "-" {
+        return std::env::current_dir().ok();
+    }
+    let path = std::path::absolute(input).ok()?;
+    if path.is_dir() {
+        Some(path)
     } else {
-        let path = std::path::absolute(input).ok()?;
-        if path.is_dir() {
-            path
-        } else {
-            path.parent()?.to_path_buf()
-        }
-    };
+        Some(path.parent()?.to_path_buf())
+    }
+}
+
+/// The nearest `polc.toml` from `start` up.
+fn find(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
         .map(|dir| dir.join(FILE_NAME))
