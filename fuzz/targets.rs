@@ -12,9 +12,9 @@
     reason = "a fuzz target reports a broken invariant by panicking; each target uses one entry point"
 )]
 
-use policy_evaluator::{Decision, PolicyKind, PolicySet, PolicySource, Request};
-use policy_model::json::Style;
-use policy_model::{CheckOptions, PolicyType, Severity};
+use polc_evaluator::{Decision, PolicyKind, PolicySet, PolicySource, Request};
+use polc_model::json::Style;
+use polc_model::{CheckOptions, PolicyType, Severity};
 
 /// JSON policy text: read, validate and run the catalog checks as every
 /// policy type; a document read without error writes back to one that
@@ -24,7 +24,7 @@ pub fn json_policy(data: &[u8]) {
         return;
     };
     for policy_type in PolicyType::ALL {
-        let checked = policy_catalog::check(text, policy_type);
+        let checked = polc_catalog::check(text, policy_type);
         for finding in &checked.findings {
             if let Some(span) = finding.location.span {
                 assert!(
@@ -34,7 +34,7 @@ pub fn json_policy(data: &[u8]) {
             }
         }
     }
-    let checked = policy_model::check(text, &CheckOptions::new(PolicyType::Identity));
+    let checked = polc_model::check(text, &CheckOptions::new(PolicyType::Identity));
     let errors = checked
         .findings
         .iter()
@@ -47,7 +47,7 @@ pub fn json_policy(data: &[u8]) {
     }
     for style in [Style::Pretty, Style::Minified] {
         let written = policy.to_json_string(style);
-        let again = policy_model::check(&written, &CheckOptions::new(PolicyType::Identity));
+        let again = polc_model::check(&written, &CheckOptions::new(PolicyType::Identity));
         assert_eq!(
             again.policy.as_ref(),
             Some(&policy),
@@ -72,16 +72,16 @@ pub fn pol_source(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let reference = policy_catalog::Reference::embedded();
-    let params = policy_dsl::Params::new();
-    let compiled = policy_dsl::compile(text, &params, reference);
-    let Ok(formatted) = policy_dsl::fmt::format(text) else {
+    let reference = polc_catalog::Reference::embedded();
+    let params = polc_dsl::Params::new();
+    let compiled = polc_dsl::compile(text, &params, reference);
+    let Ok(formatted) = polc_dsl::fmt::format(text) else {
         return;
     };
-    let again = policy_dsl::fmt::format(&formatted)
+    let again = polc_dsl::fmt::format(&formatted)
         .unwrap_or_else(|e| panic!("fmt output does not parse: {}\n{formatted}", e[0].message));
     assert_eq!(again, formatted, "fmt is not idempotent");
-    let recompiled = policy_dsl::compile(&formatted, &params, reference);
+    let recompiled = polc_dsl::compile(&formatted, &params, reference);
     match (&compiled, &recompiled) {
         (Ok(a), Ok(b)) => {
             let a: Vec<_> = a.iter().map(|p| (&p.name, &p.policy)).collect();
@@ -100,11 +100,11 @@ pub fn pol_source(data: &[u8]) {
     };
     for policy in policies {
         let json = policy.json();
-        let Ok(pol) = policy_dsl::import::import(&json, &policy.name, reference) else {
+        let Ok(pol) = polc_dsl::import::import(&json, &policy.name, reference) else {
             continue;
         };
         // A document with catalog errors imports but does not build again.
-        if let Ok(rebuilt) = policy_dsl::compile(&pol, &params, reference) {
+        if let Ok(rebuilt) = polc_dsl::compile(&pol, &params, reference) {
             let rebuilt = rebuilt.iter().find(|p| p.name == policy.name);
             assert_eq!(
                 rebuilt.map(|p| &p.policy),
@@ -180,9 +180,9 @@ pub fn evaluate(data: &[u8]) {
             document(Some(&extra_allow))
         );
     }
-    let mut policy = policy_model::Policy::from_json_str(&document(None), PolicyType::Identity)
+    let mut policy = polc_model::Policy::from_json_str(&document(None), PolicyType::Identity)
         .expect("the evaluator accepted it");
-    policy_dsl::transform::minimize(&mut policy);
+    polc_dsl::transform::minimize(&mut policy);
     let mut minimized = PolicySet::new();
     minimized
         .add(PolicyKind::Identity, "fuzz", &policy)
@@ -211,7 +211,7 @@ pub fn request_json(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let Ok(request) = policy_evaluator::json::parse_request(text) else {
+    let Ok(request) = polc_evaluator::json::parse_request(text) else {
         return;
     };
     assert!(

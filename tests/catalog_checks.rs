@@ -9,12 +9,12 @@
     reason = "tests"
 )]
 
+use polc_model::{PolicyType, Severity};
 use polc_tests::unmark;
-use policy_model::{PolicyType, Severity};
 
 fn run(code: &str, marked: &str, message: &str, help: &str, severity: Severity) {
     let (text, start, end) = unmark(marked);
-    let checked = policy_catalog::check(&text, PolicyType::Identity);
+    let checked = polc_catalog::check(&text, PolicyType::Identity);
     let found: Vec<_> = checked
         .findings
         .iter()
@@ -85,7 +85,7 @@ fn invalid_action() {
 fn actions_are_case_insensitive() {
     let text = statement(r#""Action": ["ECS:listtasks", "ecs:describe*"], "Resource": "*""#);
     assert!(
-        policy_catalog::check(&text, PolicyType::Identity)
+        polc_catalog::check(&text, PolicyType::Identity)
             .findings
             .is_empty()
     );
@@ -142,7 +142,7 @@ fn tag_keys_and_provider_keys_are_accepted() {
             "StringEquals": {"aws:PrincipalTag/team": "web", "ecs:ResourceTag/env": "prod", "aws:RequestTag/x": "y",
                              "accounts.google.com:aud": "x", "s3:ExistingObjectTag/k": "v"}}"#,
     );
-    let findings = policy_catalog::check(&text, PolicyType::Identity).findings;
+    let findings = polc_catalog::check(&text, PolicyType::Identity).findings;
     // Every key is known; only which actions carry the tag keys is said.
     assert!(
         findings
@@ -181,7 +181,7 @@ fn unsupported_action_for_condition_key() {
         r#""Action": "ecs:StopTask", "Resource": "*", "Condition": {"ArnEquals": {"ecs:cluster": "arn:aws:ecs:us-east-1:123456789012:cluster/prod"}}"#,
     );
     assert!(
-        policy_catalog::check(&text, PolicyType::Identity)
+        polc_catalog::check(&text, PolicyType::Identity)
             .findings
             .is_empty()
     );
@@ -278,7 +278,7 @@ fn pass_role_with_star() {
         r#""Action": "iam:PassRole", "Resource": "*", "Condition": {"StringLike": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}"#,
     );
     assert!(
-        policy_catalog::check(&text, PolicyType::Identity)
+        polc_catalog::check(&text, PolicyType::Identity)
             .findings
             .is_empty()
     );
@@ -340,7 +340,7 @@ fn not_resource_forms() {
         r#""NotAction": ["iam:*", "s3:*"], "NotResource": "arn:aws:s3:::secrets/*""#,
         r#""Action": "s3:GetObject", "NotResource": "arn:aws:s3:::secrets/*""#,
     ] {
-        let codes: Vec<_> = policy_catalog::check(&statement(body), PolicyType::Identity)
+        let codes: Vec<_> = polc_catalog::check(&statement(body), PolicyType::Identity)
             .findings
             .into_iter()
             .map(|f| f.code.name)
@@ -350,7 +350,7 @@ fn not_resource_forms() {
     }
     let deny = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "iam:PassRole", "NotResource": "arn:aws:iam::1:role/x"}]}"#;
     assert!(
-        !policy_catalog::check(deny, PolicyType::Identity)
+        !polc_catalog::check(deny, PolicyType::Identity)
             .findings
             .iter()
             .any(|f| f.code.name.contains("NOT_RESOURCE"))
@@ -434,7 +434,7 @@ fn public_principal() {
         (text, PolicyType::Trust, "every AWS account")
     })) {
         let (text, start, end) = unmark(text);
-        let checked = policy_catalog::check(&text, policy_type);
+        let checked = polc_catalog::check(&text, policy_type);
         let finding = checked
             .findings
             .iter()
@@ -465,7 +465,7 @@ fn public_principal() {
         r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*", "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}]}"#,
         r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::b/*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}"#,
     ] {
-        let checked = policy_catalog::check(text, PolicyType::Resource);
+        let checked = polc_catalog::check(text, PolicyType::Resource);
         assert!(
             !checked
                 .findings
@@ -481,7 +481,7 @@ fn allow_with_not_elements() {
     let (text, start, end) = unmark(
         r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", «"NotPrincipal"»: {"AWS": "arn:aws:iam::123456789012:user/bob"}, "Action": "s3:GetObject", "Resource": "*"}]}"#,
     );
-    let checked = policy_catalog::check(&text, PolicyType::Resource);
+    let checked = polc_catalog::check(&text, PolicyType::Resource);
     let finding = checked
         .findings
         .iter()
@@ -544,7 +544,7 @@ fn redundant_entries_and_statements() {
         {"Effect": "Allow", "Action": "ecs:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}},
         {"Effect": "Allow", "Action": "ecs:ListClusters", "Resource": "*"}]}"#;
     assert!(
-        policy_catalog::check(text, PolicyType::Identity)
+        polc_catalog::check(text, PolicyType::Identity)
             .findings
             .is_empty()
     );
@@ -563,7 +563,7 @@ fn missing_dependent_action() {
         {"Effect": "Allow", "Action": "ecs:RunTask", "Resource": "*"},
         {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::123456789012:role/ecsTaskExecutionRole"}]}"#;
     assert!(
-        policy_catalog::check(text, PolicyType::Identity)
+        polc_catalog::check(text, PolicyType::Identity)
             .findings
             .is_empty()
     );
@@ -638,7 +638,7 @@ fn wildcards_variables_and_placeholders_are_not_invalid_arns() {
         let text = statement(&format!(
             r#""Action": "ecs:DeleteCluster", "Resource": "{resource}""#
         ));
-        let findings = policy_catalog::check(&text, PolicyType::Identity).findings;
+        let findings = polc_catalog::check(&text, PolicyType::Identity).findings;
         assert!(findings.is_empty(), "{resource}: {findings:#?}");
     }
 }
@@ -673,19 +673,19 @@ fn resource_mismatch() {
         let text = statement(&format!(
             r#""Action": "ecs:DescribeTasks", "Resource": "{resource}""#
         ));
-        let findings = policy_catalog::check(&text, PolicyType::Identity).findings;
+        let findings = polc_catalog::check(&text, PolicyType::Identity).findings;
         assert!(findings.is_empty(), "{resource}: {findings:#?}");
     }
     // A `*` that ends a part may expand beyond the colons, as AWS documents.
     let text =
         statement(r#""Action": "ecs:DescribeTasks", "Resource": "arn:aws:ecs:*:task/prod/abc""#);
-    let findings = policy_catalog::check(&text, PolicyType::Identity).findings;
+    let findings = polc_catalog::check(&text, PolicyType::Identity).findings;
     assert!(findings.is_empty(), "{findings:#?}");
     // One inside a part does not.
     let text = statement(
         r#""Action": "ecs:DescribeTasks", "Resource": "arn:aws:ecs:us-*-1:123456789012:cluster/prod""#,
     );
-    let findings = policy_catalog::check(&text, PolicyType::Identity).findings;
+    let findings = polc_catalog::check(&text, PolicyType::Identity).findings;
     assert!(
         findings.iter().any(|f| f.code.name == "RESOURCE_MISMATCH"),
         "{findings:#?}"
@@ -694,7 +694,7 @@ fn resource_mismatch() {
     let text = statement(
         r#""Action": "ecs:DescribeTasks", "Resource": ["", "arn:aws:ecs:us-east-1:123456789012:task/abc"]"#,
     );
-    let codes: Vec<&str> = policy_catalog::check(&text, PolicyType::Identity)
+    let codes: Vec<&str> = polc_catalog::check(&text, PolicyType::Identity)
         .findings
         .iter()
         .map(|f| f.code.name)
@@ -722,14 +722,14 @@ fn exceeds_managed_policy() {
             {"Effect": "Allow", "Action": ["ecr:GetAuthorizationToken", "logs:PutLogEvents"], "Resource": "*"},
             {"Effect": "Allow", «"Action"»: ["s3:GetObject", "ecr:BatchGetImage"], "Resource": "*"}]}"#,
     );
-    let reference = policy_catalog::Reference::embedded();
-    let checked = policy_catalog::check(&text, PolicyType::Identity);
-    let baseline = policy_catalog::managed_policy("AmazonECSTaskExecutionRolePolicy")
+    let reference = polc_catalog::Reference::embedded();
+    let checked = polc_catalog::check(&text, PolicyType::Identity);
+    let baseline = polc_catalog::managed_policy("AmazonECSTaskExecutionRolePolicy")
         .unwrap()
         .policy()
         .unwrap();
     let policy = checked.policy.as_ref().unwrap();
-    let mut findings = policy_catalog::checks::within::exceeding(
+    let mut findings = polc_catalog::checks::within::exceeding(
         policy,
         &checked.statement_paths,
         &baseline,
@@ -752,10 +752,10 @@ fn exceeds_managed_policy() {
     // Scoped to fewer resources, or under the same condition, stays within.
     let inside = r#"{"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/web:*"}]}"#;
-    let checked = policy_catalog::check(inside, PolicyType::Identity);
+    let checked = polc_catalog::check(inside, PolicyType::Identity);
     let policy = checked.policy.as_ref().unwrap();
     assert!(
-        policy_catalog::checks::within::exceeding(
+        polc_catalog::checks::within::exceeding(
             policy,
             &checked.statement_paths,
             &baseline,
@@ -775,10 +775,10 @@ fn role_run(
     severity: Severity,
 ) {
     let (text, start, end) = unmark(marked);
-    let checked = policy_catalog::check(&text, policy_type);
-    let role = policy_catalog::ecs::role(role).unwrap();
+    let checked = polc_catalog::check(&text, policy_type);
+    let role = polc_catalog::ecs::role(role).unwrap();
     let policy = checked.policy.as_ref().unwrap();
-    let mut findings = policy_catalog::checks::roles::role_findings(
+    let mut findings = polc_catalog::checks::roles::role_findings(
         policy,
         &checked.statement_paths,
         policy_type,
@@ -811,7 +811,7 @@ fn ecs_role_trust_mismatch() {
         "trust `ecs-tasks.amazonaws.com` instead",
         Severity::Error,
     );
-    assert!(policy_catalog::checks::codes::all().any(|c| c.name == "ECS_ROLE_TRUST_MISMATCH"));
+    assert!(polc_catalog::checks::codes::all().any(|c| c.name == "ECS_ROLE_TRUST_MISMATCH"));
 }
 
 #[test]
@@ -824,13 +824,13 @@ fn ecs_role_missing_permission() {
         "allow `logs:CreateLogStream`, or attach `AmazonECSTaskExecutionRolePolicy` as the documentation does",
         Severity::Warning,
     );
-    assert!(policy_catalog::checks::codes::all().any(|c| c.name == "ECS_ROLE_MISSING_PERMISSION"));
+    assert!(polc_catalog::checks::codes::all().any(|c| c.name == "ECS_ROLE_MISSING_PERMISSION"));
 }
 
 #[test]
 fn findings_never_point_at_a_shifted_entry() {
     let text = statement(r#""Action": [1, "ecs:DescribeCluster"], "Resource": "*""#);
-    let checked = policy_catalog::check(&text, PolicyType::Identity);
+    let checked = polc_catalog::check(&text, PolicyType::Identity);
     let located: Vec<(&str, &str)> = checked
         .findings
         .iter()
@@ -848,9 +848,9 @@ fn deny_statements_count_against_what_a_policy_allows() {
     let text = r#"{"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": ["ecr:*", "logs:*"], "Resource": "*"},
         {"Effect": "Deny", "Action": "logs:CreateLogStream", "Resource": "*"}]}"#;
-    let checked = policy_catalog::check(text, PolicyType::Identity);
-    let role = policy_catalog::ecs::role("ecsTaskExecutionRole").unwrap();
-    let findings = policy_catalog::checks::roles::role_findings(
+    let checked = polc_catalog::check(text, PolicyType::Identity);
+    let role = polc_catalog::ecs::role("ecsTaskExecutionRole").unwrap();
+    let findings = polc_catalog::checks::roles::role_findings(
         checked.policy.as_ref().unwrap(),
         &checked.statement_paths,
         PolicyType::Identity,
@@ -861,11 +861,11 @@ fn deny_statements_count_against_what_a_policy_allows() {
     let baseline = r#"{"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
         {"Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*"}]}"#;
-    let baseline = policy_model::Policy::from_json_str(baseline, PolicyType::Identity).unwrap();
+    let baseline = polc_model::Policy::from_json_str(baseline, PolicyType::Identity).unwrap();
     let text = statement(r#""Action": "s3:DeleteBucket", "Resource": "*""#);
-    let checked = policy_catalog::check(&text, PolicyType::Identity);
-    let reference = policy_catalog::Reference::embedded();
-    let exceeding = policy_catalog::checks::within::exceeding(
+    let checked = polc_catalog::check(&text, PolicyType::Identity);
+    let reference = polc_catalog::Reference::embedded();
+    let exceeding = polc_catalog::checks::within::exceeding(
         checked.policy.as_ref().unwrap(),
         &checked.statement_paths,
         &baseline,
@@ -886,7 +886,7 @@ fn pass_role_conditions_that_do_not_pin_the_service_do_not_silence_the_warning()
         let text = statement(&format!(
             r#""Action": "iam:PassRole", "Resource": "*", "Condition": {condition}"#
         ));
-        let codes: Vec<&str> = policy_catalog::check(&text, PolicyType::Identity)
+        let codes: Vec<&str> = polc_catalog::check(&text, PolicyType::Identity)
             .findings
             .iter()
             .map(|f| f.code.name)
@@ -904,13 +904,13 @@ fn a_wildcard_on_a_scoped_resource_is_judged_once() {
         r#""Action": "ecs:*", "Resource": "arn:aws:ecs:us-east-1:123456789012:cluster/prod""#,
     );
     assert!(
-        policy_catalog::check(&text, PolicyType::Identity)
+        polc_catalog::check(&text, PolicyType::Identity)
             .findings
             .is_empty()
     );
     let text =
         statement(r#""Action": "ecs:Describe*", "Resource": "arn:aws:iam::123456789012:role/web""#);
-    let findings = policy_catalog::check(&text, PolicyType::Identity).findings;
+    let findings = polc_catalog::check(&text, PolicyType::Identity).findings;
     let codes: Vec<&str> = findings.iter().map(|f| f.code.name).collect();
     assert_eq!(codes, ["RESOURCE_MISMATCH"], "{findings:#?}");
 }
@@ -924,10 +924,10 @@ fn redundancy_reads_resources_as_decisions_do() {
     let text = statement(
         r#""Action": "ec2:StartInstances", "Resource": ["arn:aws:ec2:us-*-1:*:instance/*", "arn:aws:ec2:us-east:x-1:123456789012:instance/i-1", "arn:aws:ec2:us-east-1:123456789012:instance/i-2"]"#,
     );
-    let findings = policy_catalog::check(&text, PolicyType::Identity).findings;
+    let findings = polc_catalog::check(&text, PolicyType::Identity).findings;
     let redundant: Vec<&str> = findings
         .iter()
-        .filter(|f| f.code.id == policy_model::codes::CodeId::REDUNDANT_RESOURCE)
+        .filter(|f| f.code.id == polc_model::codes::CodeId::REDUNDANT_RESOURCE)
         .map(|f| f.message.as_str())
         .collect();
     assert_eq!(redundant.len(), 1, "{findings:#?}");
@@ -935,6 +935,6 @@ fn redundancy_reads_resources_as_decisions_do() {
     // The evaluator reads the wide entry the same way.
     let wide = "arn:aws:ec2:us-*-1:*:instance/*";
     let narrow = "arn:aws:ec2:us-east:x-1:123456789012:instance/i-1";
-    assert!(!policy_evaluator::Pattern::resource(wide).matches(narrow));
-    assert!(!policy_model::pattern::Pattern::resource(wide).matches(narrow));
+    assert!(!polc_evaluator::Pattern::resource(wide).matches(narrow));
+    assert!(!polc_model::pattern::Pattern::resource(wide).matches(narrow));
 }

@@ -28,12 +28,12 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use policy_catalog::checks::{Baseline, Checks};
-use policy_dsl::{Options, Params, compile_with};
-use policy_evaluator::{PolicyKind, PolicySet, PolicySource};
-use policy_model::codes::CodeId;
-use policy_model::report::FileReport;
-use policy_model::{Finding, PolicyType};
+use polc_catalog::checks::{Baseline, Checks};
+use polc_dsl::{Options, Params, compile_with};
+use polc_evaluator::{PolicyKind, PolicySet, PolicySource};
+use polc_model::codes::CodeId;
+use polc_model::report::FileReport;
+use polc_model::{Finding, PolicyType};
 
 struct Case {
     fires: bool,
@@ -123,7 +123,7 @@ fn findings(case: &Case) -> Vec<Finding> {
                 match option.split_once('=') {
                     Some(("within", name)) => within = Some(Baseline::named(name).unwrap()),
                     Some(("role", name)) => {
-                        role = Some(policy_catalog::ecs::known_role(name).unwrap())
+                        role = Some(polc_catalog::ecs::known_role(name).unwrap())
                     }
                     _ => panic!("unknown json option `{option}`"),
                 }
@@ -142,7 +142,7 @@ fn findings(case: &Case) -> Vec<Finding> {
                 })
                 .collect();
             let base = dir();
-            let loader = move |path: &str| policy_dsl::read_source(&base.join(path));
+            let loader = move |path: &str| polc_dsl::read_source(&base.join(path));
             let options = Options {
                 loader: Some(&loader),
                 file_name: Some("case.pol"),
@@ -151,7 +151,7 @@ fn findings(case: &Case) -> Vec<Finding> {
             match compile_with(
                 &case.text,
                 &params,
-                policy_catalog::Reference::embedded(),
+                polc_catalog::Reference::embedded(),
                 options,
             ) {
                 Ok(compiled) => compiled.into_iter().flat_map(|p| p.findings).collect(),
@@ -269,7 +269,7 @@ fn every_fixture_fires_where_it_says_and_only_there() {
 #[test]
 fn every_language_example_shows_its_code() {
     let mut shown = 0;
-    for code in policy_model::codes::dsl::DSL {
+    for code in polc_model::codes::dsl::DSL {
         let example = code.example;
         let source = if example.starts_with("allow ") || example.starts_with("deny ") {
             format!("param account: account_id = \"111122223333\"\npolicy P {{\n  {example}\n}}\n")
@@ -281,7 +281,7 @@ fn every_language_example_shows_its_code() {
         let findings = match compile_with(
             &source,
             &Params::new(),
-            policy_catalog::Reference::embedded(),
+            polc_catalog::Reference::embedded(),
             Options::default(),
         ) {
             Ok(compiled) => compiled.into_iter().flat_map(|p| p.findings).collect(),

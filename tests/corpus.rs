@@ -11,9 +11,9 @@
 //! AmazonEC2ContainerServiceFullAccess) reads, validates without error, and survives a
 //! round trip through the typed model unchanged.
 
+use polc_model::json::{self, Style};
+use polc_model::{CheckOptions, Policy, Severity, check};
 use polc_tests::corpus;
-use policy_model::json::{self, Style};
-use policy_model::{CheckOptions, Policy, Severity, check};
 
 #[test]
 fn the_corpus_is_complete() {
@@ -60,7 +60,7 @@ fn every_document_validates_without_error() {
 fn the_corpus_findings_are_the_known_ones() {
     let mut found = Vec::new();
     for file in corpus() {
-        for finding in policy_catalog::check(&file.text, file.policy_type).findings {
+        for finding in polc_catalog::check(&file.text, file.policy_type).findings {
             let name = file
                 .path
                 .file_name()
@@ -233,7 +233,7 @@ fn pretty_output_is_two_space_indented_and_minified_has_no_whitespace() {
     assert!(!minified.contains([' ', '\n']));
     assert_eq!(
         minified.len(),
-        policy_model::size::iam_size(&policy.to_json())
+        polc_model::size::iam_size(&policy.to_json())
     );
 }
 
@@ -242,7 +242,7 @@ fn lone_strings_arrays_and_json_types_are_kept() {
     let text = r#"{"Statement":{"Effect":"Allow","Action":"ecs:RunTask","Resource":["*"],
         "Condition":{"Bool":{"aws:SecureTransport":true},"NumericLessThan":{"aws:MultiFactorAuthAge":3600.50},
         "StringEquals":{"aws:RequestedRegion":["us-east-1"]}}},"Version":"2012-10-17"}"#;
-    let policy = Policy::from_json_str(text, policy_model::PolicyType::Identity).unwrap();
+    let policy = Policy::from_json_str(text, polc_model::PolicyType::Identity).unwrap();
     assert_eq!(
         policy.to_json_string(Style::Minified),
         r#"{"Statement":{"Effect":"Allow","Action":"ecs:RunTask","Resource":["*"],"Condition":{"Bool":{"aws:SecureTransport":true},"NumericLessThan":{"aws:MultiFactorAuthAge":3600.50},"StringEquals":{"aws:RequestedRegion":["us-east-1"]}}},"Version":"2012-10-17"}"#
@@ -265,10 +265,10 @@ fn serde_round_trip_keeps_the_document() {
 #[test]
 fn the_managed_history_ends_at_the_catalogs_current_versions() {
     let history = polc_tests::managed_history();
-    assert_eq!(history.len(), policy_catalog::managed_policies().len());
+    assert_eq!(history.len(), polc_catalog::managed_policies().len());
     let mut versions = 0;
     for (name, all) in &history {
-        let current = policy_catalog::managed_policy(name).unwrap();
+        let current = polc_catalog::managed_policy(name).unwrap();
         let last = all.last().unwrap();
         assert_eq!(last.id, current.version_id, "{name}");
         let ours: serde_json::Value = serde_json::from_str(current.document()).unwrap();

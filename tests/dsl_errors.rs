@@ -13,11 +13,11 @@
 
 use std::path::PathBuf;
 
-use policy_catalog::Reference;
-use policy_dsl::{Options, Params, compile_with};
-use policy_model::report::FileReport;
+use polc_catalog::Reference;
+use polc_dsl::{Options, Params, compile_with};
+use polc_model::report::FileReport;
 
-fn render(name: &str, source: &str, findings: &[policy_model::Finding]) -> String {
+fn render(name: &str, source: &str, findings: &[polc_model::Finding]) -> String {
     FileReport::new(name, source, findings).render(false)
 }
 

@@ -12,9 +12,9 @@
 
 use std::path::{Path, PathBuf};
 
-use policy_catalog::Reference;
-use policy_dsl::{Params, compile, fmt};
-use policy_evaluator::{Decision, PolicyKind, PolicySet, PolicySource, Request};
+use polc_catalog::Reference;
+use polc_dsl::{Params, compile, fmt};
+use polc_evaluator::{Decision, PolicyKind, PolicySet, PolicySource, Request};
 use serde_json::Value;
 
 fn root() -> PathBuf {

@@ -13,9 +13,9 @@
     reason = "tests"
 )]
 
+use polc_model::PolicyType;
+use polc_model::report::FileReport;
 use polc_tests::corpus;
-use policy_model::PolicyType;
-use policy_model::report::FileReport;
 
 /// xorshift64*: small, deterministic, good enough to pick mutations.
 struct Rng(u64);
@@ -113,7 +113,7 @@ fn mutated_corpus_documents_never_panic() {
         let bytes = mutate(&file.text, &mut rng);
         let text = String::from_utf8_lossy(&bytes);
         for policy_type in [PolicyType::Identity, PolicyType::Trust] {
-            let checked = policy_catalog::check(&text, policy_type);
+            let checked = polc_catalog::check(&text, policy_type);
             let report = FileReport::new("mutated.json", &text, &checked.findings);
             let _json = serde_json::to_string(&report.to_json()).unwrap();
             for finding in &checked.findings {

@@ -11,10 +11,10 @@
     reason = "tests"
 )]
 
-use policy_catalog::Reference;
-use policy_dsl::Params;
-use policy_evaluator::{PolicyKind, PolicySet, Request};
-use policy_model::{CheckOptions, Policy, PolicyType, Severity};
+use polc_catalog::Reference;
+use polc_dsl::Params;
+use polc_evaluator::{PolicyKind, PolicySet, Request};
+use polc_model::{CheckOptions, Policy, PolicyType, Severity};
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------------
@@ -140,7 +140,7 @@ fn pol_file() -> impl Strategy<Value = String> {
 }
 
 fn compiled(text: &str) -> Result<Vec<(String, Policy)>, Vec<&'static str>> {
-    policy_dsl::compile(text, &Params::new(), Reference::embedded())
+    polc_dsl::compile(text, &Params::new(), Reference::embedded())
         .map(|ps| ps.into_iter().map(|p| (p.name, p.policy)).collect())
         .map_err(|d| d.0.iter().map(|f| f.code.name).collect())
 }
@@ -150,8 +150,8 @@ proptest! {
 
     #[test]
     fn fmt_is_idempotent_and_keeps_the_meaning(text in pol_file()) {
-        let once = policy_dsl::fmt::format(&text).unwrap();
-        let twice = policy_dsl::fmt::format(&once).unwrap();
+        let once = polc_dsl::fmt::format(&text).unwrap();
+        let twice = polc_dsl::fmt::format(&once).unwrap();
         prop_assert_eq!(&twice, &once);
         prop_assert_eq!(compiled(&once), compiled(&text), "{}", once);
     }
@@ -249,11 +249,11 @@ proptest! {
 
     #[test]
     fn import_then_build_gives_back_the_document(json in json_document()) {
-        let checked = policy_catalog::check(&json, PolicyType::Identity);
+        let checked = polc_catalog::check(&json, PolicyType::Identity);
         // Repeated Sids are errors; the generator may make them.
         prop_assume!(!checked.findings.iter().any(|f| f.severity == Severity::Error));
         let original = checked.policy.unwrap();
-        let pol = policy_dsl::import::import(&json, "Generated", Reference::embedded()).unwrap();
+        let pol = polc_dsl::import::import(&json, "Generated", Reference::embedded()).unwrap();
         let built = compiled(&pol).unwrap_or_else(|codes| panic!("{codes:?}\n{pol}"));
         prop_assert_eq!(built.len(), 1);
         prop_assert_eq!(&built[0].1, &original, "{}", pol);
@@ -273,11 +273,11 @@ proptest! {
         team in prop::option::of(prop::sample::select(vec!["web", "ops"])),
         age in prop::option::of(prop::sample::select(vec!["100", "7200"])),
     ) {
-        let checked = policy_model::check(&json, &CheckOptions::new(PolicyType::Identity));
+        let checked = polc_model::check(&json, &CheckOptions::new(PolicyType::Identity));
         prop_assume!(!checked.findings.iter().any(|f| f.severity == Severity::Error));
         let original = checked.policy.unwrap();
         let mut minimized = original.clone();
-        policy_dsl::transform::minimize(&mut minimized);
+        polc_dsl::transform::minimize(&mut minimized);
         let decide = |policy: &Policy| {
             let mut set = PolicySet::new();
             set.add(PolicyKind::Identity, "p", policy).unwrap();
@@ -291,7 +291,7 @@ proptest! {
             }
             set.evaluate(&request)
         };
-        prop_assert_eq!(decide(&minimized), decide(&original), "{}", minimized.to_json_string(policy_model::json::Style::Minified));
+        prop_assert_eq!(decide(&minimized), decide(&original), "{}", minimized.to_json_string(polc_model::json::Style::Minified));
     }
 }
 
@@ -344,14 +344,14 @@ proptest! {
         narrow in resource_pattern(),
         fills in prop::collection::vec("[ab/:]{0,3}", 1..4),
     ) {
-        use policy_model::pattern::Pattern;
-        let budget = policy_model::wildcard::Budget::new(1 << 20);
+        use polc_model::pattern::Pattern;
+        let budget = polc_model::wildcard::Budget::new(1 << 20);
         let (w, n) = (Pattern::resource(&wide), Pattern::resource(&narrow));
         if w.covers_within(&n, &budget) == Some(true) {
             let text = instance(&narrow, &fills);
-            if policy_evaluator::Pattern::resource(&narrow).matches(&text) {
+            if polc_evaluator::Pattern::resource(&narrow).matches(&text) {
                 prop_assert!(
-                    policy_evaluator::Pattern::resource(&wide).matches(&text),
+                    polc_evaluator::Pattern::resource(&wide).matches(&text),
                     "{wide} said to cover {narrow}, but not {text}"
                 );
             }
@@ -364,10 +364,10 @@ proptest! {
 fn a_star_in_a_resource_covers_slashes() {
     let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
         "Resource": ["arn:aws:s3:::bucket-*", "arn:aws:s3:::bucket-*/*", "arn:aws:s3:::other/*"]}]}"#;
-    let findings = policy_catalog::check(text, PolicyType::Identity).findings;
+    let findings = polc_catalog::check(text, PolicyType::Identity).findings;
     let redundant: Vec<&str> = findings
         .iter()
-        .filter(|f| f.code.id == policy_model::codes::CodeId::REDUNDANT_RESOURCE)
+        .filter(|f| f.code.id == polc_model::codes::CodeId::REDUNDANT_RESOURCE)
         .map(|f| f.message.as_str())
         .collect();
     assert_eq!(redundant.len(), 1, "{findings:#?}");

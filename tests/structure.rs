@@ -10,8 +10,8 @@
     reason = "tests"
 )]
 
+use polc_model::{CheckOptions, Finding, PolicyType, Severity, check};
 use polc_tests::unmark;
-use policy_model::{CheckOptions, Finding, PolicyType, Severity, check};
 
 struct Case {
     code: &'static str,
@@ -392,7 +392,7 @@ fn big_policy(actions: usize) -> String {
 fn policy_size_exceeds_identity_policy_quota() {
     let text = big_policy(400); // 400 × 18 characters ≈ 7,200
     let (plain, ..) = unmark(&text);
-    let size = policy_model::size::iam_size(&policy_model::json::parse(&plain).unwrap());
+    let size = polc_model::size::iam_size(&polc_model::json::parse(&plain).unwrap());
     assert!(size > 6_144 && size <= 10_240, "{size}");
     let message = format!(
         "the policy is {size} characters (without whitespace), over the 6144 of a managed policy; only a role's inline policies may be larger"
@@ -406,7 +406,7 @@ fn policy_size_exceeds_identity_policy_quota() {
 
     let text = big_policy(600);
     let (plain, ..) = unmark(&text);
-    let size = policy_model::size::iam_size(&policy_model::json::parse(&plain).unwrap());
+    let size = polc_model::size::iam_size(&polc_model::json::parse(&plain).unwrap());
     let message = format!(
         "the policy is {size} characters (without whitespace), over the 10240 of all inline policies of a role: no policy you create may be this large"
     );
@@ -429,7 +429,7 @@ fn policy_size_exceeds_trust_and_scp_quotas() {
         principals.join(",")
     );
     let (plain, ..) = unmark(&text);
-    let size = policy_model::size::iam_size(&policy_model::json::parse(&plain).unwrap());
+    let size = polc_model::size::iam_size(&polc_model::json::parse(&plain).unwrap());
     assert!(size > 2_048 && size <= 4_096, "{size}");
     let message = format!(
         "the trust policy is {size} characters (without whitespace), over the default quota of 2048"
@@ -449,7 +449,7 @@ fn policy_size_exceeds_trust_and_scp_quotas() {
     let (plain, ..) = unmark(&text);
     let size = plain.chars().count();
     assert!(
-        policy_model::size::iam_size(&policy_model::json::parse(&plain).unwrap()) <= 5_120
+        polc_model::size::iam_size(&polc_model::json::parse(&plain).unwrap()) <= 5_120
             || size > 5_120
     );
     let message =
@@ -499,10 +499,10 @@ fn reports_are_drawn_in_linear_time() {
             r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Resource": "*", "Action": [{}]}}]}}"#,
             actions.join(",")
         );
-        let findings = policy_catalog::check(&text, PolicyType::Identity).findings;
+        let findings = polc_catalog::check(&text, PolicyType::Identity).findings;
         assert!(findings.len() >= n);
         let start = std::time::Instant::now();
-        let drawn = policy_model::report::FileReport::new("p.json", &text, &findings).render(false);
+        let drawn = polc_model::report::FileReport::new("p.json", &text, &findings).render(false);
         assert!(drawn.contains("ecs:Nope0"));
         start.elapsed().as_secs_f64()
     };

@@ -13,7 +13,7 @@
 
 use std::path::{Path, PathBuf};
 
-use policy_model::PolicyType;
+use polc_model::PolicyType;
 
 /// One corpus document.
 #[derive(Debug, Clone)]
@@ -147,7 +147,7 @@ pub fn corpus() -> Vec<CorpusFile> {
         });
     }
     for name in ECS_MANAGED {
-        let managed = policy_catalog::managed_policy(name)
+        let managed = polc_catalog::managed_policy(name)
             .unwrap_or_else(|| panic!("{name}: not in the catalog"));
         files.push(CorpusFile {
             path: PathBuf::from(format!("managed/{name}.json")),

@@ -1,4 +1,4 @@
-//! `update-catalog`: the service reference of `policy-catalog`, as the
+//! `update-catalog`: the service reference of `polc-catalog`, as the
 //! compact binary `crates/catalog/data/reference.bin`.
 //!
 //! Input: `data/iam-reference/` of the shared material (the normalized

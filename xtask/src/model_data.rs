@@ -1,4 +1,4 @@
-//! `update-model-data`: the global condition keys of `policy-model`.
+//! `update-model-data`: the global condition keys of `polc-model`.
 
 use std::fmt::Write as _;
 use std::path::Path;

@@ -1,4 +1,4 @@
-//! The documented example policies of `policy-catalog`, as templates: the
+//! The documented example policies of `polc-catalog`, as templates: the
 //! JSON blocks of the console-permissions page (seed 000) and of the IAM
 //! policy examples page (seed 001), as the pages have them (mistakes and
 //! `<placeholders>` included), under names and descriptions of ours.

@@ -7,15 +7,15 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use policy_catalog::Reference;
-use policy_model::{CheckOptions, PolicyType};
+use polc_catalog::Reference;
+use polc_model::{CheckOptions, PolicyType};
 
 fn bench(c: &mut Criterion) {
     let reference = Reference::embedded();
-    let full_access = policy_catalog::managed_policy("AmazonECS_FullAccess")
+    let full_access = polc_catalog::managed_policy("AmazonECS_FullAccess")
         .map(|p| p.document())
         .unwrap_or_default();
-    let checked = policy_model::check(
+    let checked = polc_model::check(
         full_access,
         &CheckOptions {
             policy_type: PolicyType::Identity,
@@ -26,23 +26,23 @@ fn bench(c: &mut Criterion) {
     let paths = checked.statement_paths;
     c.bench_function(
         "catalog checks on AmazonECS_FullAccess (typed policy)",
-        |b| b.iter(|| policy_catalog::checks::check_policy(black_box(&policy), &paths, reference)),
+        |b| b.iter(|| polc_catalog::checks::check_policy(black_box(&policy), &paths, reference)),
     );
     c.bench_function(
-        "policy_catalog::check AmazonECS_FullAccess (text to findings)",
-        |b| b.iter(|| policy_catalog::check(black_box(full_access), PolicyType::Identity)),
+        "polc_catalog::check AmazonECS_FullAccess (text to findings)",
+        |b| b.iter(|| polc_catalog::check(black_box(full_access), PolicyType::Identity)),
     );
-    let all: Vec<&str> = policy_catalog::managed_policies()
+    let all: Vec<&str> = polc_catalog::managed_policies()
         .iter()
         .map(|p| p.document())
         .collect();
     let mut group = c.benchmark_group("every managed policy");
     group.sample_size(10);
-    group.bench_function(format!("policy_catalog::check × {}", all.len()), |b| {
+    group.bench_function(format!("polc_catalog::check × {}", all.len()), |b| {
         b.iter(|| {
             all.iter()
                 .map(|text| {
-                    policy_catalog::check(black_box(text), PolicyType::Identity)
+                    polc_catalog::check(black_box(text), PolicyType::Identity)
                         .findings
                         .len()
                 })

@@ -8,7 +8,7 @@
 //! [`check`] runs the checks of `polc check` that need what AWS documents
 //! (services, actions, condition keys and their types, ARN formats,
 //! dangerous grants, redundancy, dependent actions) on top of the
-//! structural checks of `policy-model`; [`checks::roles`] and
+//! structural checks of `polc-model`; [`checks::roles`] and
 //! [`checks::within`] read a policy against an ECS role or a baseline.
 //!
 //! [`managed_policies`] are every AWS managed policy (current versions,
@@ -18,7 +18,7 @@
 //! wildcard-only actions.
 //!
 //! ```
-//! use policy_catalog::{AccessLevel, Reference};
+//! use polc_catalog::{AccessLevel, Reference};
 //! let reference = Reference::embedded();
 //! let (service, action) = reference.action("ecs:runtask").unwrap();
 //! assert_eq!((service.prefix, action.name), ("ecs", "RunTask"));

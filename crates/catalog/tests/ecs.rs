@@ -9,10 +9,10 @@
     reason = "tests"
 )]
 
-use policy_catalog::ecs::{ROLES, RoleKind, role, wildcard_only_actions};
-use policy_catalog::{Reference, managed_policy};
-use policy_model::wildcard::matches_ignore_case;
-use policy_model::{Effect, PolicyType};
+use polc_catalog::ecs::{ROLES, RoleKind, role, wildcard_only_actions};
+use polc_catalog::{Reference, managed_policy};
+use polc_model::wildcard::matches_ignore_case;
+use polc_model::{Effect, PolicyType};
 
 #[test]
 fn every_role_names_known_managed_policies_that_grant_its_needs() {
@@ -85,11 +85,11 @@ fn roles_are_found_by_name_and_alias() {
 #[test]
 fn the_anywhere_trust_policy_of_the_documentation_fits_its_role() {
     let trust = include_str!("../../../tests/corpus/seeds/002-01.trust.json");
-    let checked = policy_catalog::check(trust, PolicyType::Trust);
+    let checked = polc_catalog::check(trust, PolicyType::Trust);
     let policy = checked.policy.unwrap();
     let role = role("ecsAnywhereRole").unwrap();
     assert!(
-        policy_catalog::checks::roles::role_findings(
+        polc_catalog::checks::roles::role_findings(
             &policy,
             &checked.statement_paths,
             PolicyType::Trust,
@@ -107,9 +107,9 @@ fn the_anywhere_trust_policy_of_the_documentation_fits_its_role() {
 }
 
 fn role_findings_for(name: &str, text: &str) -> Vec<String> {
-    let checked = policy_catalog::check(text, PolicyType::Trust);
+    let checked = polc_catalog::check(text, PolicyType::Trust);
     let policy = checked.policy.unwrap();
-    policy_catalog::checks::roles::role_findings(
+    polc_catalog::checks::roles::role_findings(
         &policy,
         &checked.statement_paths,
         PolicyType::Trust,
@@ -137,7 +137,7 @@ fn wildcard_only_ecs_actions() {
 
 #[test]
 fn every_documented_example_is_a_template_that_renders_to_a_policy() {
-    let templates = policy_catalog::ecs::templates();
+    let templates = polc_catalog::ecs::templates();
     assert_eq!(templates.len(), 17, "4 console recipes and 13 examples");
     let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus/seeds");
     for template in templates {
@@ -159,13 +159,13 @@ fn every_documented_example_is_a_template_that_renders_to_a_policy() {
             .collect();
         let rendered = template.render(&values).unwrap();
         assert!(!rendered.contains('<'), "{}", template.name);
-        let checked = policy_catalog::check(&rendered, PolicyType::Identity);
+        let checked = polc_catalog::check(&rendered, PolicyType::Identity);
         assert!(checked.policy.is_some(), "{}", template.name);
     }
     // The templates are the pages' blocks, as the corpus has them.
     let run = std::fs::read_to_string(corpus.join("001-08.identity.json")).unwrap();
-    assert_eq!(policy_catalog::ecs::template("run-task").unwrap().text, run);
-    let missing = policy_catalog::ecs::template("run-task")
+    assert_eq!(polc_catalog::ecs::template("run-task").unwrap().text, run);
+    let missing = polc_catalog::ecs::template("run-task")
         .unwrap()
         .render(&[])
         .unwrap_err();
@@ -177,7 +177,7 @@ fn every_documented_example_is_a_template_that_renders_to_a_policy() {
 
 #[test]
 fn template_values_are_escaped_and_substituted_once() {
-    let run = policy_catalog::ecs::template("list-tasks").unwrap();
+    let run = polc_catalog::ecs::template("list-tasks").unwrap();
     let rendered = run
         .render(&[
             ("region", "us-east-1"),

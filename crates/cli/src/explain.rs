@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use policy_model::codes::CodeId;
+use polc_model::codes::CodeId;
 
 use crate::Outcome;
 
@@ -16,7 +16,7 @@ pub struct Args {
 /// Prints the page for the code, or says which codes exist.
 pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
     let Some(code) = CodeId::from_name(&args.code).map(CodeId::code) else {
-        let near = policy_model::suggest::closest(
+        let near = polc_model::suggest::closest(
             &args.code.trim().replace('-', "_").to_ascii_uppercase(),
             CodeId::ALL.iter().map(|c| c.name()),
         );
@@ -31,7 +31,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
             "polc: `{}` is not a finding code; the codes are:",
             args.code
         );
-        for code in policy_model::codes::all() {
+        for code in polc_model::codes::all() {
             eprintln!("  {:<40} {}", code.name, code.summary);
         }
         return Ok(Outcome::Failure);

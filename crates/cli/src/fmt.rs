@@ -1,6 +1,6 @@
 //! `polc fmt`: the canonical layout of `.pol` files.
 
-use policy_model::report::FileReport;
+use polc_model::report::FileReport;
 
 use std::io::Write;
 
@@ -27,7 +27,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
     let files = if args.files.is_empty() {
         vec!["-".to_owned()]
     } else {
-        match policy_dsl::files::pol_files(&args.files) {
+        match polc_dsl::files::pol_files(&args.files) {
             Ok(files) => files,
             Err(message) => {
                 eprintln!("polc: {message}");
@@ -41,7 +41,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
             outcome = Outcome::Failure;
             continue;
         };
-        let formatted = match policy_dsl::fmt::format(&input.text) {
+        let formatted = match polc_dsl::fmt::format(&input.text) {
             Ok(text) => text,
             Err(findings) => {
                 let report = FileReport::new(&input.name, &input.text, &findings);

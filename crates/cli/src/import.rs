@@ -1,6 +1,6 @@
 //! `polc import`: IAM JSON (or an AWS managed policy) → `.pol`.
 
-use policy_model::report::FileReport;
+use polc_model::report::FileReport;
 
 use std::io::Write;
 
@@ -23,10 +23,10 @@ pub struct Args {
 /// Writes the `.pol` form of the document.
 pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
     let (name, text) = if let Some(managed) = args.source.strip_prefix("aws:") {
-        match policy_catalog::managed_policy(managed) {
+        match polc_catalog::managed_policy(managed) {
             Some(m) => (m.name.to_owned(), m.document().to_owned()),
             None => {
-                let hint = policy_catalog::managed::suggest_managed_policy(managed).map_or_else(
+                let hint = polc_catalog::managed::suggest_managed_policy(managed).map_or_else(
                     || "`polc catalog managed-policy --list` lists them".to_owned(),
                     |n| format!("did you mean `aws:{n}`?"),
                 );
@@ -54,7 +54,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
         }
     };
     let block = args.name.clone().unwrap_or(name);
-    match policy_dsl::import::import(&text, &block, policy_catalog::Reference::embedded()) {
+    match polc_dsl::import::import(&text, &block, polc_catalog::Reference::embedded()) {
         Ok(pol) => {
             write!(out, "{pol}")?;
             Ok(Outcome::Success)

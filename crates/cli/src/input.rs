@@ -1,7 +1,7 @@
 //! Reading inputs: files or stdin (`-`), bounded in size, checked for UTF-8.
 
-use policy_model::file::{Source, read_bounded};
-use policy_model::json::MAX_INPUT_BYTES;
+use polc_model::file::{Source, read_bounded};
+use polc_model::json::MAX_INPUT_BYTES;
 
 /// An input read into memory.
 pub struct Input {

@@ -2,7 +2,7 @@
 //!
 //! Thin by design: argument parsing, reading files, choosing the output
 //! format and the exit code. Everything a command does is a library call
-//! (`policy_model::check`, ...), so it is also usable without the binary.
+//! (`polc_model::check`, ...), so it is also usable without the binary.
 //! The command-line contract is `docs/cli.md`. The library target holds
 //! the command line itself (`command()`, for completions and the man
 //! page); `src/main.rs` only calls [`main`].

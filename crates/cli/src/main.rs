@@ -1,5 +1,5 @@
 //! The `polc` binary: everything is in the library target.
 
 fn main() -> std::process::ExitCode {
-    polc::main()
+    polc_cli::main()
 }

@@ -2,7 +2,7 @@
 
 use std::io::IsTerminal;
 
-use policy_model::report::FileReport;
+use polc_model::report::FileReport;
 
 /// `--format` of commands that print findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -72,16 +72,13 @@ pub fn report_json(report: &FileReport<'_>) -> serde_json::Value {
 
 /// The reports as a SARIF 2.1.0 log.
 pub fn sarif(reports: &[FileReport<'_>]) -> String {
-    let rules: Vec<&'static policy_model::Code> = policy_model::codes::all().collect();
-    let log = policy_model::sarif::sarif(reports, &rules, env!("CARGO_PKG_VERSION"));
+    let rules: Vec<&'static polc_model::Code> = polc_model::codes::all().collect();
+    let log = polc_model::sarif::sarif(reports, &rules, env!("CARGO_PKG_VERSION"));
     serde_json::to_string_pretty(&log).unwrap_or_default()
 }
 
 /// The findings, to standard error (standard output has the document).
-pub fn eprint_reports(
-    format: Format,
-    reports: &[(crate::input::Input, Vec<policy_model::Finding>)],
-) {
+pub fn eprint_reports(format: Format, reports: &[(crate::input::Input, Vec<polc_model::Finding>)]) {
     let reports: Vec<FileReport<'_>> = reports
         .iter()
         .map(|(input, findings)| FileReport::new(&input.name, &input.text, findings))
@@ -101,15 +98,14 @@ pub fn eprint_reports(
 }
 
 /// `2 errors, 1 warning`: the findings counted by severity.
-pub fn summary(findings: &[policy_model::Finding]) -> String {
-    let count = |severity: policy_model::Severity| {
-        findings.iter().filter(|f| f.severity == severity).count()
-    };
+pub fn summary(findings: &[polc_model::Finding]) -> String {
+    let count =
+        |severity: polc_model::Severity| findings.iter().filter(|f| f.severity == severity).count();
     let parts: Vec<String> = [
-        (policy_model::Severity::Error, "error"),
-        (policy_model::Severity::SecurityWarning, "security warning"),
-        (policy_model::Severity::Warning, "warning"),
-        (policy_model::Severity::Suggestion, "suggestion"),
+        (polc_model::Severity::Error, "error"),
+        (polc_model::Severity::SecurityWarning, "security warning"),
+        (polc_model::Severity::Warning, "warning"),
+        (polc_model::Severity::Suggestion, "suggestion"),
     ]
     .into_iter()
     .filter_map(|(severity, word)| {
@@ -122,8 +118,8 @@ pub fn summary(findings: &[policy_model::Finding]) -> String {
 
 /// Whether a finding fails a run: an error, or a warning (a security
 /// warning too) where warnings count as errors (`--deny-warnings`).
-pub fn fails_run(finding: &policy_model::Finding, deny_warnings: bool) -> bool {
-    use policy_model::Severity;
+pub fn fails_run(finding: &polc_model::Finding, deny_warnings: bool) -> bool {
+    use polc_model::Severity;
     finding.severity == Severity::Error
         || (deny_warnings
             && matches!(

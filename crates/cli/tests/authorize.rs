@@ -14,7 +14,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{polc_with, stderr, text, write};
-use policy_evaluator::PolicyKind;
+use polc_evaluator::PolicyKind;
 use serde_json::Value;
 
 #[path = "../../evaluator/tests/support/table.rs"]
@@ -214,7 +214,7 @@ fn one_request_text_and_explanations() {
 
 #[test]
 fn real_policies_ecs_task_execution_and_trust() {
-    let managed = policy_catalog::managed_policy("AmazonECSTaskExecutionRolePolicy").unwrap();
+    let managed = polc_catalog::managed_policy("AmazonECSTaskExecutionRolePolicy").unwrap();
     let dir = temp_dir("real");
     let policy = write(&dir, "exec.json", managed.document());
     let lines = [
@@ -258,7 +258,7 @@ fn real_policies_ecs_task_execution_and_trust() {
 
 #[test]
 fn managed_full_access_with_scp_and_boundary() {
-    let managed = policy_catalog::managed_policy("AmazonECS_FullAccess").unwrap();
+    let managed = polc_catalog::managed_policy("AmazonECS_FullAccess").unwrap();
     let dir = temp_dir("layers");
     let policy = write(&dir, "full.json", managed.document());
     let scp = write(

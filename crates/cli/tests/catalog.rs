@@ -315,10 +315,10 @@ fn builders_and_keys_for_authors() {
             builder["builder"].as_str().unwrap(),
             args.join(", ")
         );
-        let compiled = policy_dsl::compile(
+        let compiled = polc_dsl::compile(
             &source,
-            &policy_dsl::Params::new(),
-            policy_catalog::Reference::embedded(),
+            &polc_dsl::Params::new(),
+            polc_catalog::Reference::embedded(),
         );
         // Resource mismatches are warnings: the point is that it compiles.
         assert!(compiled.is_ok(), "{source}: {:?}", compiled.err());
@@ -362,10 +362,10 @@ fn every_builder_can_be_written_or_says_why_not() {
         "{builders:#}"
     );
     let source = "param account: account_id = \"111122223333\"\n\npolicy P {\n  allow lambda:InvokeFunction on lambda.function_alias(\"f\", \"live\", region = \"us-east-1\")\n}\n";
-    let compiled = policy_dsl::compile(
+    let compiled = polc_dsl::compile(
         source,
-        &policy_dsl::Params::new(),
-        policy_catalog::Reference::embedded(),
+        &polc_dsl::Params::new(),
+        polc_catalog::Reference::embedded(),
     )
     .unwrap();
     assert!(
@@ -374,10 +374,10 @@ fn every_builder_can_be_written_or_says_why_not() {
             .contains("arn:aws:lambda:us-east-1:111122223333:function:f:live")
     );
     let two = "param account: account_id = \"111122223333\"\n\npolicy P {\n  allow apigateway:GET on apigateway.authorizer(\"a\", \"b\", region = \"us-east-1\")\n}\n";
-    let error = policy_dsl::compile(
+    let error = polc_dsl::compile(
         two,
-        &policy_dsl::Params::new(),
-        policy_catalog::Reference::embedded(),
+        &polc_dsl::Params::new(),
+        polc_catalog::Reference::embedded(),
     )
     .unwrap_err();
     assert!(

@@ -312,7 +312,7 @@ fn a_1_mb_string_is_reported_as_over_quota() {
 
 #[test]
 fn explain_prints_a_page_for_every_code() {
-    for code in policy_model::codes::all() {
+    for code in polc_model::codes::all() {
         let output = polc(&["explain", code.name], None);
         assert_eq!(output.status.code(), Some(0), "{}", code.name);
         let page = stdout(&output);
@@ -342,7 +342,7 @@ fn sarif_format_has_one_rule_per_code_and_located_results() {
     let run = &sarif["runs"][0];
     assert_eq!(run["tool"]["driver"]["name"], "polc");
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), policy_model::codes::CodeId::ALL.len());
+    assert_eq!(rules.len(), polc_model::codes::CodeId::ALL.len());
     let result = &run["results"][0];
     assert_eq!(result["ruleId"], "INVALID_ACTION");
     assert_eq!(

@@ -317,7 +317,7 @@ fn import_managed_and_files() {
     // Building it gives back the managed policy.
     let out = polc_with(&["build", "-"], Some(pol.as_bytes()));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let managed = policy_catalog::managed_policy("AmazonECSTaskExecutionRolePolicy").unwrap();
+    let managed = polc_catalog::managed_policy("AmazonECSTaskExecutionRolePolicy").unwrap();
     let want: Value = serde_json::from_str(managed.document()).unwrap();
     let got: Value = serde_json::from_str(&text(&out)).unwrap();
     assert_eq!(got, want);

@@ -56,7 +56,7 @@ const MAX_WARNED: usize = 200;
 #[test]
 fn no_aws_managed_policy_has_an_error() {
     let dir = common::temp_dir("managed", "all");
-    let all = policy_catalog::managed_policies();
+    let all = polc_catalog::managed_policies();
     for policy in all {
         common::write(&dir, &format!("{}.json", policy.name), policy.document());
     }

@@ -130,16 +130,16 @@ fn every_readme_command_runs_as_written() {
 #[test]
 fn the_readme_pol_is_formatted_and_compiles() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let params = policy_dsl::Params::from([("account".to_owned(), "111122223333".to_owned())]);
+    let params = polc_dsl::Params::from([("account".to_owned(), "111122223333".to_owned())]);
     let mut seen = 0;
     for (_, text) in blocks(&readme).iter().filter(|(lang, _)| lang == "pol") {
         seen += 1;
         assert_eq!(
-            policy_dsl::fmt::format(text).unwrap(),
+            polc_dsl::fmt::format(text).unwrap(),
             *text,
             "not formatted:\n{text}"
         );
-        policy_dsl::compile(text, &params, policy_catalog::Reference::embedded()).unwrap();
+        polc_dsl::compile(text, &params, polc_catalog::Reference::embedded()).unwrap();
     }
     assert!(seen >= 1);
 }

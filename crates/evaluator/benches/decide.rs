@@ -7,8 +7,8 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use policy_evaluator::Request;
-use policy_evaluator::json::parse_request;
+use polc_evaluator::Request;
+use polc_evaluator::json::parse_request;
 
 mod workload;
 

@@ -9,11 +9,11 @@
     reason = "benchmark set-up, not product code"
 )]
 
-use policy_evaluator::{PolicyKind, PolicySet, PolicySource};
+use polc_evaluator::{PolicyKind, PolicySet, PolicySource};
 
 /// The managed policy, from the catalog's copy.
 pub fn policy_text() -> String {
-    policy_catalog::managed_policy("AmazonECS_FullAccess")
+    polc_catalog::managed_policy("AmazonECS_FullAccess")
         .map(|p| p.document().to_owned())
         .unwrap_or_default()
 }

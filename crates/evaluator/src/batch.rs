@@ -53,8 +53,8 @@ pub enum BatchError {
 /// line that is not a request. Uses up to `threads` threads.
 ///
 /// ```
-/// use policy_evaluator::{PolicyKind, PolicySet, PolicySource};
-/// use policy_evaluator::output::{DecisionWriter, Format};
+/// use polc_evaluator::{PolicyKind, PolicySet, PolicySource};
+/// use polc_evaluator::output::{DecisionWriter, Format};
 /// let mut set = PolicySet::new();
 /// let policy = r#"{"Version": "2012-10-17", "Statement": [
 ///   {"Effect": "Allow", "Action": "ecs:List*", "Resource": "*"}]}"#;
@@ -64,7 +64,7 @@ pub enum BatchError {
 ///     r#"{"principal": "arn:aws:iam::111122223333:user/a", "action": "ecs:ListClusters", "resource": "*"}"#, "\n",
 ///     r#"{"principal": "arn:aws:iam::111122223333:user/a", "action": "ecs:RunTask", "resource": "*"}"#, "\n");
 /// let mut out = Vec::new();
-/// policy_evaluator::batch::decide_lines(&writer, requests.as_bytes(), &mut out, 2).unwrap();
+/// polc_evaluator::batch::decide_lines(&writer, requests.as_bytes(), &mut out, 2).unwrap();
 /// assert_eq!(String::from_utf8(out).unwrap(), "ALLOW\nIMPLICIT_DENY\n");
 /// ```
 ///

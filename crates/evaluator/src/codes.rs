@@ -1,7 +1,7 @@
 //! The codes of the evaluator's refusals: why a policy could not be
 //! loaded for decisions. They are declared, with their documentation,
-//! beside every other code in `policy_model::codes`; structural errors keep
-//! `policy-model`'s codes, and a `Principal` IAM would refuse is
+//! beside every other code in `polc_model::codes`; structural errors keep
+//! `polc-model`'s codes, and a `Principal` IAM would refuse is
 //! `INVALID_PRINCIPAL`.
 
-pub use policy_model::codes::evaluator::*;
+pub use polc_model::codes::evaluator::*;

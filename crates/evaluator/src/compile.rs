@@ -3,8 +3,8 @@
 
 use std::ops::ControlFlow;
 
-use policy_model::policy::{Effect, OneOrMany, Policy, Principal, Statement, Version};
-use policy_model::{Finding, JsonPath};
+use polc_model::policy::{Effect, OneOrMany, Policy, Principal, Statement, Version};
+use polc_model::{Finding, JsonPath};
 
 use crate::condition::{self, CompiledCondition, Truth};
 use crate::fold::FoldMap;
@@ -42,13 +42,13 @@ impl CompileError {
         }
         let code = match self.kind {
             CompileErrorKind::ConditionValue => &crate::codes::UNREADABLE_CONDITION_VALUE,
-            CompileErrorKind::Principal => &policy_model::codes::INVALID_PRINCIPAL,
+            CompileErrorKind::Principal => &polc_model::codes::INVALID_PRINCIPAL,
             CompileErrorKind::Action => &crate::codes::NON_ASCII_ACTION,
             CompileErrorKind::Pattern => &crate::codes::VALUE_TOO_COMPLEX,
             CompileErrorKind::Invalid | CompileErrorKind::Set => &crate::codes::POLICY_SET_LIMIT,
         };
-        let mut location = policy_model::Location::value(self.path.clone().unwrap_or_default());
-        if let (Ok(json), Some(path)) = (policy_model::json::parse(text), &self.path) {
+        let mut location = polc_model::Location::value(self.path.clone().unwrap_or_default());
+        if let (Ok(json), Some(path)) = (polc_model::json::parse(text), &self.path) {
             location.span = path.span_in(&json);
         }
         vec![
@@ -405,7 +405,7 @@ fn compile_statement(
                     && t.starts_with("arn:")
                     && t.splitn(6, ':')
                         .take(5)
-                        .any(policy_model::variable::has_variable)
+                        .any(polc_model::variable::has_variable)
             })
             .collect();
         let doubtful: Box<[bool]> = doubtful;

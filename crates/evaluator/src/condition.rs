@@ -10,10 +10,10 @@
 
 use std::net::IpAddr;
 
-use policy_model::condition::values::{
+use polc_model::condition::values::{
     Cidr, Timestamp, is_base64, parse_bool, parse_cidr, parse_date, parse_number,
 };
-use policy_model::condition::{
+use polc_model::condition::{
     BaseOperator, ConditionOperator, ConditionValue, OperatorFamily, SetQualifier,
 };
 

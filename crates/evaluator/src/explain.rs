@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use policy_model::policy::Effect;
+use polc_model::policy::Effect;
 
 use crate::compile::CompiledStatement;
 use crate::condition::Truth;

@@ -46,7 +46,7 @@ pub struct RequestError {
 /// `service:Name`.
 ///
 /// ```
-/// use policy_evaluator::json::parse_request;
+/// use polc_evaluator::json::parse_request;
 /// let r = parse_request(r#"{"action": "ecs:ListClusters", "resource": "*"}"#).unwrap();
 /// assert_eq!(r.action(), "ecs:ListClusters");
 /// assert!(parse_request(r#"{"action": "ecs:ListClusters", "resource": "*", "contxt": {}}"#)

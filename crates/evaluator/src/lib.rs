@@ -8,7 +8,7 @@
 //! when added ([`CompileError`]), never treated as allowing anything.
 //!
 //! ```
-//! use policy_evaluator::{Decision, PolicyKind, PolicySet, PolicySource, Request};
+//! use polc_evaluator::{Decision, PolicyKind, PolicySet, PolicySource, Request};
 //!
 //! let mut set = PolicySet::new();
 //! set.add_json(PolicyKind::Identity, PolicySource { name: "task-role.json", text: r#"{
@@ -29,7 +29,7 @@
 //! let why = set.explain(&request.clone().context("aws:PrincipalTag/team", "data"));
 //! assert_eq!(why.decision, Decision::ImplicitDeny);
 //! assert_eq!(why.near_misses[0].failed.element(), "Resource");
-//! # Ok::<(), policy_evaluator::CompileError>(())
+//! # Ok::<(), polc_evaluator::CompileError>(())
 //! ```
 //!
 //! The semantics, and the readings chosen where AWS's documents leave a

@@ -1,6 +1,6 @@
 //! `Principal` / `NotPrincipal` of resource-based and trust policies.
 
-use policy_model::policy::{Principal, PrincipalElement, PrincipalKind};
+use polc_model::policy::{Principal, PrincipalElement, PrincipalKind};
 
 use crate::request::{PrincipalInfo, PrincipalType};
 
@@ -246,7 +246,7 @@ fn aws_entry(value: &str) -> AwsEntry {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use policy_model::policy::OneOrMany;
+    use polc_model::policy::OneOrMany;
 
     fn aws(values: &[&str], not: bool) -> CompiledPrincipal {
         let mut map = indexmap::IndexMap::new();

@@ -310,7 +310,7 @@ impl RequestLimits {
 /// and `aws:ResourceAccount`.
 ///
 /// ```
-/// use policy_evaluator::Request;
+/// use polc_evaluator::Request;
 /// let request = Request::new("ecs:RunTask", "arn:aws:ecs:us-east-1:111122223333:task-definition/web:3")
 ///     .principal("arn:aws:iam::111122223333:user/alice")
 ///     .context("ecs:cluster", "arn:aws:ecs:us-east-1:111122223333:cluster/prod")

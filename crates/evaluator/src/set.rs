@@ -2,10 +2,10 @@
 
 use std::ops::ControlFlow;
 
-use policy_model::Finding;
-use policy_model::condition::{GlobalKeys, KeyTypes};
-use policy_model::policy::{Effect, Policy};
-use policy_model::validate::{PolicyType, validate};
+use polc_model::Finding;
+use polc_model::condition::{GlobalKeys, KeyTypes};
+use polc_model::policy::{Effect, Policy};
+use polc_model::validate::{PolicyType, validate};
 
 use crate::compile::{
     CompileError, CompileErrorKind, CompiledPolicy, CompiledStatement, compile, invalid,
@@ -215,7 +215,7 @@ pub(crate) struct Summary {
 /// 7. else `IMPLICIT_DENY`.
 ///
 /// ```
-/// use policy_evaluator::{Decision, PolicyKind, PolicySet, PolicySource, Request};
+/// use polc_evaluator::{Decision, PolicyKind, PolicySet, PolicySource, Request};
 /// let mut set = PolicySet::new();
 /// set.add_json(PolicyKind::Identity, PolicySource { name: "deploy.json", text: r#"{
 ///   "Version": "2012-10-17",
@@ -230,7 +230,7 @@ pub(crate) struct Summary {
 /// let other = Request::new("ecs:DeleteService", "arn:aws:ecs:us-east-1:111122223333:service/prod/web")
 ///     .principal("arn:aws:iam::111122223333:user/deployer");
 /// assert_eq!(set.evaluate(&other), Decision::ImplicitDeny);
-/// # Ok::<(), policy_evaluator::CompileError>(())
+/// # Ok::<(), polc_evaluator::CompileError>(())
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct PolicySet {
@@ -264,7 +264,7 @@ impl PolicySet {
     ) -> Result<(), CompileError> {
         let PolicySource { name, text } = source;
         let read =
-            |policy_type| policy_model::check(text, &policy_model::CheckOptions::new(policy_type));
+            |policy_type| polc_model::check(text, &polc_model::CheckOptions::new(policy_type));
         let mut checked = read(match kind {
             PolicyKind::Identity | PolicyKind::PermissionsBoundary | PolicyKind::Session => {
                 PolicyType::Identity

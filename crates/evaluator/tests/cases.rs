@@ -16,8 +16,8 @@
 
 use std::path::PathBuf;
 
-use policy_evaluator::json::parse_request;
-use policy_evaluator::{Decision, Matched, PolicySet, PolicySource};
+use polc_evaluator::json::parse_request;
+use polc_evaluator::{Decision, Matched, PolicySet, PolicySource};
 use serde_json::Value;
 
 #[path = "support/table.rs"]

@@ -9,7 +9,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use policy_evaluator::json::parse_request;
+use polc_evaluator::json::parse_request;
 
 #[path = "../benches/workload.rs"]
 mod workload;

@@ -11,8 +11,8 @@
 //! of Action; the statements an explanation names really apply; the three
 //! ways of deciding agree.
 
-use policy_evaluator::json::parse_request;
-use policy_evaluator::{Decision, Pattern, PolicyKind, PolicySet, PolicySource, Request};
+use polc_evaluator::json::parse_request;
+use polc_evaluator::{Decision, Pattern, PolicyKind, PolicySet, PolicySource, Request};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -108,11 +108,11 @@ fn text_for(pattern: String) -> impl Strategy<Value = (String, String)> {
 fn globs_agree(pattern: &str, text: &str) -> Result<(), TestCaseError> {
     prop_assert_eq!(
         Pattern::string_like(pattern).matches(text),
-        policy_model::wildcard::matches(pattern, text)
+        polc_model::wildcard::matches(pattern, text)
     );
     prop_assert_eq!(
         Pattern::action(pattern).matches(&text.to_uppercase()),
-        policy_model::wildcard::matches_ignore_case(pattern, text)
+        polc_model::wildcard::matches_ignore_case(pattern, text)
     );
     Ok(())
 }
@@ -137,7 +137,7 @@ fn arns_agree(pattern: &str, text: &str) -> Result<(), TestCaseError> {
     // The checks (redundancy, `--within`) read entries with the model's
     // pattern: it decides as the evaluator does.
     prop_assert_eq!(
-        policy_model::pattern::Pattern::resource(pattern).matches(text),
+        polc_model::pattern::Pattern::resource(pattern).matches(text),
         Pattern::resource(pattern).matches(text),
         "model Resource {} vs {}",
         pattern,
@@ -487,11 +487,11 @@ proptest! {
             // Alone (as an Allow with an allow-everything companion for a
             // Deny), the statement must decide the request the same way.
             let (doc, want) = match s.effect {
-                policy_model::policy::Effect::Allow => (
+                polc_model::policy::Effect::Allow => (
                     json!({"Version": "2012-10-17", "Statement": [statement]}),
                     Decision::Allow,
                 ),
-                policy_model::policy::Effect::Deny => (
+                polc_model::policy::Effect::Deny => (
                     json!({"Version": "2012-10-17", "Statement": [
                         {"Effect": "Allow", "Action": "*", "Resource": "*"}, statement]}),
                     Decision::ExplicitDeny,
@@ -502,7 +502,7 @@ proptest! {
             let action_matches = |v: &Value| v.as_array().map_or_else(
                 || vec![v.clone()], Clone::clone)
                 .iter()
-                .any(|p| policy_model::wildcard::matches_ignore_case(p.as_str().unwrap(), request.action()));
+                .any(|p| polc_model::wildcard::matches_ignore_case(p.as_str().unwrap(), request.action()));
             let st = &ps[s.policy_index].1["Statement"][s.statement];
             if let Some(a) = st.get("Action") {
                 prop_assert!(action_matches(a));

@@ -8,9 +8,9 @@
 //! when added, with the place and the reason, never evaluated as if the
 //! part were absent.
 
-use policy_evaluator::{CompileErrorKind, PolicyKind, PolicySet, PolicySource};
+use polc_evaluator::{CompileErrorKind, PolicyKind, PolicySet, PolicySource};
 
-fn refuse(kind: PolicyKind, text: &str) -> policy_evaluator::CompileError {
+fn refuse(kind: PolicyKind, text: &str) -> polc_evaluator::CompileError {
     let mut set = PolicySet::new();
     let err = set
         .add_json(
@@ -26,7 +26,7 @@ fn refuse(kind: PolicyKind, text: &str) -> policy_evaluator::CompileError {
 }
 
 /// A set with a boundary, the boundary's text, and the refusal of a second.
-fn second_boundary() -> (PolicySet, &'static str, policy_evaluator::CompileError) {
+fn second_boundary() -> (PolicySet, &'static str, polc_evaluator::CompileError) {
     let boundary = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#;
     let mut set = PolicySet::new();
     set.add_json(
@@ -56,7 +56,7 @@ fn many_distinct_characters() -> String {
         .collect()
 }
 
-fn path(err: &policy_evaluator::CompileError) -> String {
+fn path(err: &polc_evaluator::CompileError) -> String {
     err.path
         .as_ref()
         .map(ToString::to_string)
@@ -222,7 +222,7 @@ fn condition_keys_differing_only_in_case() {
 /// Issue 12.3: the library never allows a request over the limits.
 #[test]
 fn requests_over_the_limits_are_not_allowed() {
-    use policy_evaluator::{Decision, Request, RequestLimits};
+    use polc_evaluator::{Decision, Request, RequestLimits};
     let mut set = PolicySet::new();
     set.add_json(PolicyKind::Identity, PolicySource { name: "p.json", text: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"# })
     .unwrap();

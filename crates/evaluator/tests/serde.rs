@@ -2,7 +2,7 @@
 #![cfg(feature = "serde")]
 #![allow(clippy::unwrap_used, reason = "tests")]
 
-use policy_evaluator::{PolicyKind, PolicySet, PolicySource, Request};
+use polc_evaluator::{PolicyKind, PolicySet, PolicySource, Request};
 
 #[test]
 fn explanations_serialize() {

@@ -6,8 +6,8 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use policy_catalog::Reference;
-use policy_dsl::{Params, compile};
+use polc_catalog::Reference;
+use polc_dsl::{Params, compile};
 
 fn seeds() -> Vec<String> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/seeds");
@@ -63,14 +63,14 @@ fn bench(c: &mut Criterion) {
         });
     });
     let big = two_hundred_statements();
-    let split = policy_dsl::Options {
+    let split = polc_dsl::Options {
         split: true,
-        ..policy_dsl::Options::default()
+        ..polc_dsl::Options::default()
     };
     group.throughput(Throughput::Elements(1));
     group.bench_function("200 statements", |b| {
         b.iter(|| {
-            black_box(policy_dsl::compile_with(
+            black_box(polc_dsl::compile_with(
                 black_box(&big),
                 &params,
                 reference,

@@ -1,7 +1,7 @@
 //! The syntax tree of a `.pol` file. Every node carries the byte span of
 //! its source text.
 
-use policy_model::Span;
+use polc_model::Span;
 
 /// A node and where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! The ARN builders of the language (`ecs.cluster(...)`): one per resource
 //! type of every service, with the arguments it takes.
 
-use policy_catalog::reference::{ResourceType, Service};
+use polc_catalog::reference::{ResourceType, Service};
 
 use crate::arn_template::{placeholders, snake};
 
@@ -107,8 +107,8 @@ pub(crate) fn args(format: &str) -> Vec<String> {
 /// Every builder of `service`, in the reference's order.
 ///
 /// ```
-/// let ecs = policy_catalog::Reference::embedded().service("ecs").unwrap();
-/// let builders = policy_dsl::builders::of(ecs);
+/// let ecs = polc_catalog::Reference::embedded().service("ecs").unwrap();
+/// let builders = polc_dsl::builders::of(ecs);
 /// let cluster = builders.iter().find(|b| b.name == "ecs.cluster").unwrap();
 /// assert_eq!(cluster.signature(), "ecs.cluster(cluster_name)");
 /// ```

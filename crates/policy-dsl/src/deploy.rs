@@ -1,7 +1,7 @@
 //! The files `polc build` writes for a compiled block: the IAM document
 //! (merged, sorted, split as asked), or wrapped for a deployment tool.
 
-use policy_model::json::Style;
+use polc_model::json::Style;
 
 use crate::ast::BlockKind;
 use crate::compile::CompiledPolicy;

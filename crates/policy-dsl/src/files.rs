@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use policy_catalog::Reference;
+use polc_catalog::Reference;
 
 use crate::compile::{
     CompiledPolicy, Diagnostics, Options, Params, compile_with, file_identity, read_source,
@@ -166,15 +166,15 @@ pub fn read_compiled(path: &str, params: &Params) -> Result<Vec<CompiledPolicy>,
 /// The statements of the `policy` blocks of `compiled` as one identity
 /// document (a baseline for `check --within`); `None` when there is no
 /// such block.
-pub fn identity_document(compiled: &[CompiledPolicy]) -> Option<policy_model::Policy> {
+pub fn identity_document(compiled: &[CompiledPolicy]) -> Option<polc_model::Policy> {
     let mut blocks = compiled
         .iter()
         .filter(|c| c.kind == crate::ast::BlockKind::Policy);
     let mut document = blocks.next()?.policy.clone();
-    let mut statements: Vec<policy_model::Statement> = document.statement.iter().cloned().collect();
+    let mut statements: Vec<polc_model::Statement> = document.statement.iter().cloned().collect();
     for block in blocks {
         statements.extend(block.policy.statement.iter().cloned());
     }
-    document.statement = policy_model::policy::OneOrMany::Many(statements);
+    document.statement = polc_model::policy::OneOrMany::Many(statements);
     Some(document)
 }

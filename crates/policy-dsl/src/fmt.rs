@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use policy_model::{Finding, Span};
+use polc_model::{Finding, Span};
 
 use crate::ast::{
     Action, ActionKind, Block, Condition, ConditionKind, Expr, ExprKind, File, Item, Principals,
@@ -23,9 +23,9 @@ const WIDTH: usize = 100;
 ///
 /// ```
 /// let text = "policy P{allow ecs:RunTask on *   # run\n}";
-/// let formatted = policy_dsl::fmt::format(text).unwrap();
+/// let formatted = polc_dsl::fmt::format(text).unwrap();
 /// assert_eq!(formatted, "policy P {\n  allow ecs:RunTask on *  # run\n}\n");
-/// assert_eq!(policy_dsl::fmt::format(&formatted).unwrap(), formatted);
+/// assert_eq!(polc_dsl::fmt::format(&formatted).unwrap(), formatted);
 /// ```
 pub fn format(source: &str) -> Result<String, Vec<Finding>> {
     let file = crate::parse::parse(source)?;

@@ -4,9 +4,9 @@
 use std::cell::Cell;
 use std::collections::HashMap;
 
-use policy_model::codes::{CodeId, dsl};
-use policy_model::suppress::Suppressed;
-use policy_model::{Finding, Location, Span};
+use polc_model::codes::{CodeId, dsl};
+use polc_model::suppress::Suppressed;
+use polc_model::{Finding, Location, Span};
 
 use crate::ast::File;
 
@@ -208,7 +208,7 @@ fn parse(body: &str) -> Result<(Vec<CodeId>, String), String> {
             return Err("an ignore names the codes it accepts".into());
         }
         let id = CodeId::from_name(name).ok_or_else(|| {
-            let near = policy_model::suggest::closest(name, CodeId::ALL.iter().map(|c| c.name()));
+            let near = polc_model::suggest::closest(name, CodeId::ALL.iter().map(|c| c.name()));
             match near {
                 Some(n) => format!("`{name}` is not a finding code; did you mean `{n}`?"),
                 None => format!("`{name}` is not a finding code (`polc explain` lists them)"),

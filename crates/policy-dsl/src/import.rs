@@ -2,11 +2,11 @@
 //! document (same statements, values and order; lone values stay lone,
 //! arrays stay arrays).
 
-use policy_catalog::Reference;
-use policy_catalog::reference::AccessLevel;
-use policy_model::condition::{BaseOperator, ConditionOperator, ConditionValue, KeyTypes};
-use policy_model::policy::{Effect, OneOrMany, Principal, Statement, Version};
-use policy_model::{CheckOptions, Finding, Policy, PolicyType};
+use polc_catalog::Reference;
+use polc_catalog::reference::AccessLevel;
+use polc_model::condition::{BaseOperator, ConditionOperator, ConditionValue, KeyTypes};
+use polc_model::policy::{Effect, OneOrMany, Principal, Statement, Version};
+use polc_model::{CheckOptions, Finding, Policy, PolicyType};
 
 use crate::arn_template::{TemplatePiece, template_pieces};
 use crate::ast::ShortOp;
@@ -20,14 +20,14 @@ use crate::operators::short_operator;
 /// refuse cannot be written as `.pol` faithfully).
 ///
 /// ```
-/// let pol = policy_dsl::import::import(r#"{"Version": "2012-10-17", "Statement": [
+/// let pol = polc_dsl::import::import(r#"{"Version": "2012-10-17", "Statement": [
 ///   {"Effect": "Allow", "Action": ["ecs:RunTask", "ecs:StopTask"], "Resource": "*"}]}"#,
-///   "Deploy", policy_catalog::Reference::embedded()).unwrap();
+///   "Deploy", polc_catalog::Reference::embedded()).unwrap();
 /// assert_eq!(pol, "policy Deploy {\n  sids none\n  allow ecs:{RunTask, StopTask} on *\n}\n");
 /// ```
 pub fn import(json: &str, name: &str, reference: &Reference) -> Result<String, Vec<Finding>> {
     let policy_type = PolicyType::infer(json);
-    let checked = policy_model::check(json, &CheckOptions::new(policy_type));
+    let checked = polc_model::check(json, &CheckOptions::new(policy_type));
     let errors: Vec<Finding> = checked
         .findings
         .iter()
@@ -296,10 +296,10 @@ fn write_statement(s: &Statement, reference: &Reference, env: &Env) -> String {
                     .iter()
                     .map(|(kind, values)| {
                         let word = match kind {
-                            policy_model::policy::PrincipalKind::Aws => "aws",
-                            policy_model::policy::PrincipalKind::Service => "service",
-                            policy_model::policy::PrincipalKind::Federated => "federated",
-                            policy_model::policy::PrincipalKind::CanonicalUser => "canonical",
+                            polc_model::policy::PrincipalKind::Aws => "aws",
+                            polc_model::policy::PrincipalKind::Service => "service",
+                            polc_model::policy::PrincipalKind::Federated => "federated",
+                            polc_model::policy::PrincipalKind::CanonicalUser => "canonical",
                         };
                         format!("{word} {}", strings(values))
                     })
@@ -510,8 +510,8 @@ fn write_condition(
     match short {
         Some(s) => {
             let qualifier = match op.qualifier {
-                Some(policy_model::condition::SetQualifier::ForAnyValue) => "any ",
-                Some(policy_model::condition::SetQualifier::ForAllValues) => "all ",
+                Some(polc_model::condition::SetQualifier::ForAnyValue) => "any ",
+                Some(polc_model::condition::SetQualifier::ForAllValues) => "all ",
                 None => "",
             };
             let exists = if op.if_exists { "?" } else { "" };

@@ -4,7 +4,7 @@
 //!
 //! - [`parse`] — text → syntax tree ([`ast`]), every node with its span;
 //!   syntax errors in words an author knows (`pol.pest` is the grammar).
-//! - [`compile()`](mod@compile) — syntax tree → `policy_model` documents: parameters,
+//! - [`compile()`](mod@compile) — syntax tree → `polc_model` documents: parameters,
 //!   bindings, interpolation that cannot form IAM policy variables, ARN
 //!   builders and action groups from the catalog, `extends`/`except`,
 //!   condition operators chosen by key type; then the catalog checks of the
@@ -20,11 +20,11 @@
 //! It knows the catalog (to check and to build ARNs), never the evaluator.
 //!
 //! ```
-//! use policy_dsl::{Params, compile};
+//! use polc_dsl::{Params, compile};
 //! let policies = compile(
 //!     "trust TaskRole {\n  allow service \"ecs-tasks.amazonaws.com\" to sts:AssumeRole\n}\n",
 //!     &Params::new(),
-//!     policy_catalog::Reference::embedded(),
+//!     polc_catalog::Reference::embedded(),
 //! )
 //! .unwrap();
 //! assert!(policies[0].json().contains("\"Service\": \"ecs-tasks.amazonaws.com\""));

@@ -2,7 +2,7 @@
 //! which IAM operator each is for a key's type. Used by the compiler and
 //! the importer.
 
-use policy_model::condition::{BaseOperator, KeyType};
+use polc_model::condition::{BaseOperator, KeyType};
 
 use crate::ast::ShortOp;
 

@@ -12,10 +12,10 @@ use crate::Params;
 /// in words naming the argument.
 ///
 /// ```
-/// let params = policy_dsl::parse_params(["account=111122223333", "region=us-east-1"]).unwrap();
+/// let params = polc_dsl::parse_params(["account=111122223333", "region=us-east-1"]).unwrap();
 /// assert_eq!(params["account"], "111122223333");
-/// assert!(policy_dsl::parse_params(["account"]).unwrap_err().contains("NAME=VALUE"));
-/// assert!(policy_dsl::parse_params(["a=1", "a=2"]).unwrap_err().contains("twice"));
+/// assert!(polc_dsl::parse_params(["account"]).unwrap_err().contains("NAME=VALUE"));
+/// assert!(polc_dsl::parse_params(["a=1", "a=2"]).unwrap_err().contains("twice"));
 /// ```
 pub fn parse_params<I, S>(args: I) -> Result<Params, String>
 where

@@ -3,7 +3,7 @@
 //! are, so that a `#` in a string is not a comment and a `"` in a comment
 //! opens no string.
 
-use policy_model::Span;
+use polc_model::Span;
 
 /// A piece of the source, outside which everything is code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,7 +87,7 @@ pub(crate) fn comments(source: &str) -> impl Iterator<Item = Span> + '_ {
 #[cfg(test)]
 mod tests {
     use super::{Lexeme, lexemes};
-    use policy_model::Span;
+    use polc_model::Span;
 
     #[test]
     fn strings_hide_hashes_and_comments_hide_quotes() {

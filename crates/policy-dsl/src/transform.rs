@@ -2,9 +2,9 @@
 //! (`--minimize`), sort lists (`--sort`), split it over its size quota
 //! (`--split`). None of them changes what the documents grant.
 
-use policy_model::Policy;
-use policy_model::policy::{OneOrMany, Statement};
-use policy_model::size::{Target, iam_size};
+use polc_model::Policy;
+use polc_model::policy::{OneOrMany, Statement};
+use polc_model::size::{Target, iam_size};
 
 use crate::ast::BlockKind;
 
@@ -26,11 +26,11 @@ pub const fn quota(kind: BlockKind) -> usize {
 /// denied) together; the first statement keeps its place and Sid.
 ///
 /// ```
-/// let mut policy = policy_model::Policy::from_json_str(r#"{"Version": "2012-10-17", "Statement": [
+/// let mut policy = polc_model::Policy::from_json_str(r#"{"Version": "2012-10-17", "Statement": [
 ///   {"Effect": "Allow", "Action": "ecs:RunTask", "Resource": "*"},
 ///   {"Effect": "Allow", "Action": "ecs:StopTask", "Resource": "*"}]}"#,
-///   policy_model::PolicyType::Identity).unwrap();
-/// policy_dsl::transform::minimize(&mut policy);
+///   polc_model::PolicyType::Identity).unwrap();
+/// polc_dsl::transform::minimize(&mut policy);
 /// assert_eq!(policy.statement.len(), 1);
 /// ```
 pub fn minimize(policy: &mut Policy) {
@@ -255,7 +255,7 @@ mod tests {
             r#"{{"Version": "2012-10-17", "Statement": [{}]}}"#,
             statements.join(",")
         );
-        let policy = Policy::from_json_str(&text, policy_model::PolicyType::Identity).unwrap();
+        let policy = Policy::from_json_str(&text, polc_model::PolicyType::Identity).unwrap();
         let parts = split(&policy, 2_048);
         assert!(parts.len() > 1);
         let mut sids = Vec::new();
@@ -274,8 +274,8 @@ mod tests {
     fn policy(statements: &str) -> Policy {
         let text = format!(r#"{{"Version": "2012-10-17", "Statement": [{statements}]}}"#);
         // Over every quota on purpose: read without the size check.
-        let options = policy_model::CheckOptions::new(policy_model::PolicyType::Identity);
-        policy_model::check(&text, &options).policy.unwrap()
+        let options = polc_model::CheckOptions::new(polc_model::PolicyType::Identity);
+        polc_model::check(&text, &options).policy.unwrap()
     }
 
     fn quoted(values: impl Iterator<Item = String>) -> String {
@@ -298,7 +298,7 @@ mod tests {
         let mut all = Vec::new();
         for part in &parts {
             for s in part.statement.iter() {
-                assert_eq!(s.effect, policy_model::Effect::Deny);
+                assert_eq!(s.effect, polc_model::Effect::Deny);
                 assert_eq!(s.action.values.as_slice(), ["s3:GetObject"]);
                 all.extend(s.resource.as_ref().unwrap().values.iter().cloned());
             }

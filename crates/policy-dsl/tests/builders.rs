@@ -3,8 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::panic, reason = "tests")]
 
-use policy_catalog::Reference;
-use policy_dsl::{Params, compile};
+use polc_catalog::Reference;
+use polc_dsl::{Params, compile};
 
 #[test]
 fn every_listed_builder_builds() {
@@ -12,7 +12,7 @@ fn every_listed_builder_builds() {
     let mut built = 0;
     for (prefix, _) in reference.services() {
         let service = reference.service(prefix).unwrap();
-        for builder in policy_dsl::builders::of(service) {
+        for builder in polc_dsl::builders::of(service) {
             if !builder.usable() {
                 continue;
             }

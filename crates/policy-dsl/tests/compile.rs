@@ -8,7 +8,7 @@
 //! Compiling `.pol` files: the design's sketch, and what each construct
 //! emits.
 
-use policy_dsl::{Params, compile};
+use polc_dsl::{Params, compile};
 
 #[test]
 fn sketch() {
@@ -40,7 +40,7 @@ policy LeanExecution extends aws:AmazonECSTaskExecutionRolePolicy except logs:Cr
 }
 "#;
     let params = Params::from([("account".to_owned(), "123456789012".to_owned())]);
-    let out = compile(source, &params, policy_catalog::Reference::embedded()).unwrap();
+    let out = compile(source, &params, polc_catalog::Reference::embedded()).unwrap();
     let names: Vec<&str> = out.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(
         names,

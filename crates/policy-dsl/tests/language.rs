@@ -9,8 +9,8 @@
 //! `json` block after it (or fails with the code its fence names); `fmt`
 //! is idempotent on it and does not change what it compiles to.
 
-use policy_catalog::Reference;
-use policy_dsl::{Params, compile, fmt};
+use polc_catalog::Reference;
+use polc_dsl::{Params, compile, fmt};
 use serde_json::Value;
 
 struct Example {

@@ -10,7 +10,7 @@
     reason = "tests"
 )]
 
-use policy_dsl::parse::{
+use polc_dsl::parse::{
     MAX_BLOCKS, MAX_DEPTH, MAX_IMPORTS, MAX_LETS, MAX_PARAMS, MAX_SOURCE_BYTES, MAX_STATEMENTS,
     MAX_STRING_CHARS, parse,
 };
@@ -99,7 +99,7 @@ fn crafted_nesting_cannot_overflow_the_stack() {
             finding.message
         );
         // The formatter reads the same way.
-        assert!(policy_dsl::fmt::format(&source).is_err());
+        assert!(polc_dsl::fmt::format(&source).is_err());
     }
 }
 
@@ -128,7 +128,7 @@ fn every_broken_block_is_reported_in_linear_work() {
         let source = format!("policy P {{\n{}}}\n", stretch.repeat(60));
         let start = std::time::Instant::now();
         let errors = parse(&source).expect_err("broken");
-        assert_eq!(errors.len(), policy_dsl::parse::MAX_SYNTAX_ERRORS);
+        assert_eq!(errors.len(), polc_dsl::parse::MAX_SYNTAX_ERRORS);
         start.elapsed()
     };
     let small = time(2_000).as_secs_f64();
@@ -149,10 +149,10 @@ fn ignore_comments_are_read_in_linear_time() {
             "  # polc:ignore INVALID_ACTION -- r\n".repeat(n)
         );
         let start = std::time::Instant::now();
-        let _ = policy_dsl::compile(
+        let _ = polc_dsl::compile(
             &source,
-            &policy_dsl::Params::new(),
-            policy_catalog::Reference::embedded(),
+            &polc_dsl::Params::new(),
+            polc_catalog::Reference::embedded(),
         );
         start.elapsed().as_secs_f64()
     };
@@ -175,10 +175,10 @@ fn many_findings_in_one_statement_stay_linear() {
             names.join(", ")
         );
         let start = std::time::Instant::now();
-        let errors = policy_dsl::compile(
+        let errors = polc_dsl::compile(
             &source,
-            &policy_dsl::Params::new(),
-            policy_catalog::Reference::embedded(),
+            &polc_dsl::Params::new(),
+            polc_catalog::Reference::embedded(),
         )
         .expect_err("unknown actions");
         assert!(errors.0.len() >= n);

@@ -12,8 +12,8 @@
 
 use std::path::PathBuf;
 
-use policy_catalog::Reference;
-use policy_dsl::{Options, Params, compile_with, fmt, import};
+use polc_catalog::Reference;
+use polc_dsl::{Options, Params, compile_with, fmt, import};
 use serde_json::Value;
 
 fn documents() -> Vec<(String, String)> {
@@ -31,7 +31,7 @@ fn documents() -> Vec<(String, String)> {
             std::fs::read_to_string(&f).unwrap(),
         ));
     }
-    for m in policy_catalog::managed_policies() {
+    for m in polc_catalog::managed_policies() {
         docs.push((m.name.to_owned(), m.document().to_owned()));
     }
     docs

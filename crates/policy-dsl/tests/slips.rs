@@ -2,15 +2,10 @@
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
 
-use policy_dsl::{Params, compile};
+use polc_dsl::{Params, compile};
 
 fn json(source: &str) -> String {
-    let compiled = compile(
-        source,
-        &Params::new(),
-        policy_catalog::Reference::embedded(),
-    )
-    .unwrap();
+    let compiled = compile(source, &Params::new(), polc_catalog::Reference::embedded()).unwrap();
     compiled[0].json()
 }
 

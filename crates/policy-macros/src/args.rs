@@ -1,7 +1,7 @@
 //! The arguments of `include_policy!`: a path, then `NAME = "value"`
 //! parameters and `block = "Name"`.
 
-use policy_dsl::Params;
+use polc_dsl::Params;
 use proc_macro::{Delimiter, Literal, Span, TokenStream, TokenTree};
 
 use crate::emit::{error, failure};

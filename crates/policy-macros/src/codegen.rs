@@ -1,24 +1,28 @@
 //! A policy document as the Rust expression that builds it.
 //!
-//! The expression names every type by its full path from `::policy_model`
-//! and builds maps by collecting pairs, so a crate that uses the macros
-//! needs `policy-model` as a dependency and nothing else.
+//! The expression names every type by its full path from [`ROOT`], a
+//! placeholder the expansion replaces by the path of `polc-model`
+//! (`$crate::model` through the `polc` facade, else `::polc_model`), and
+//! builds maps by collecting pairs: a crate that uses the macros needs
+//! `polc` (or `polc-model`) and nothing else.
 
 use std::fmt::Write as _;
 
-use policy_model::condition::{ConditionOperator, ConditionValue};
-use policy_model::policy::{
+use polc_model::condition::{ConditionOperator, ConditionValue};
+use polc_model::policy::{
     ActionElement, Condition, OneOrMany, Policy, Principal, PrincipalElement, ResourceElement,
     Statement,
 };
-use policy_model::{NamedPolicy, PolicyType};
+use polc_model::{NamedPolicy, PolicyType};
 
-const POLICY: &str = "::policy_model::policy";
-const CONDITION: &str = "::policy_model::condition";
+/// The placeholder for the path of `polc-model` in the expression.
+pub const ROOT: &str = "__polc_model";
+const POLICY: &str = "__polc_model::policy";
+const CONDITION: &str = "__polc_model::condition";
 
-/// `::policy_model::PolicyFile::new(vec![...])`.
+/// `polc_model::PolicyFile::new(vec![...])`.
 pub fn file(policies: &[NamedPolicy]) -> String {
-    let mut out = String::from("::policy_model::PolicyFile::new(::std::vec![");
+    let mut out = String::from("__polc_model::PolicyFile::new(::std::vec![");
     for policy in policies {
         named(&mut out, policy);
         out.push(',');
@@ -27,7 +31,7 @@ pub fn file(policies: &[NamedPolicy]) -> String {
     out
 }
 
-/// `::policy_model::NamedPolicy { ... }`.
+/// `polc_model::NamedPolicy { ... }`.
 pub fn named_policy(policy: &NamedPolicy) -> String {
     let mut out = String::new();
     named(&mut out, policy);
@@ -43,8 +47,8 @@ fn named(out: &mut String, policy: &NamedPolicy) {
     };
     let _ = write!(
         out,
-        "::policy_model::NamedPolicy {{ name: ::std::string::String::from({:?}), \
-         policy_type: ::policy_model::PolicyType::{policy_type}, policy: ",
+        "__polc_model::NamedPolicy {{ name: ::std::string::String::from({:?}), \
+         policy_type: __polc_model::PolicyType::{policy_type}, policy: ",
         policy.name
     );
     document(out, &policy.policy);

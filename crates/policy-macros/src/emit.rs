@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use policy_model::{Finding, LineIndex, Severity};
+use polc_model::{Finding, LineIndex, Severity};
 use proc_macro::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 
 use crate::source::Rebuilt;
@@ -103,7 +103,7 @@ impl<'a> Emitter<'a> {
 
     /// The expansion of a compile: warnings, file tracking, then
     /// `expression`.
-    pub fn succeeded(mut self, expression: &str) -> TokenStream {
+    pub fn succeeded(mut self, expression: &str, root: &TokenStream) -> TokenStream {
         let mut tracking = String::new();
         for path in &self.loaded {
             let _ = write!(
@@ -113,9 +113,30 @@ impl<'a> Emitter<'a> {
             );
         }
         self.out.extend(parse(&tracking));
-        self.out.extend(parse(expression));
+        self.out.extend(with_root(parse(expression), root));
         block(self.out)
     }
+}
+
+/// `tokens` with each [`codegen::ROOT`](crate::codegen::ROOT) placeholder
+/// replaced by `root`, the path of `polc-model`.
+fn with_root(tokens: TokenStream, root: &TokenStream) -> TokenStream {
+    tokens
+        .into_iter()
+        .flat_map(|tree| -> TokenStream {
+            match tree {
+                TokenTree::Ident(ident) if ident.to_string() == crate::codegen::ROOT => {
+                    root.clone()
+                }
+                TokenTree::Group(group) => {
+                    let mut inner = Group::new(group.delimiter(), with_root(group.stream(), root));
+                    inner.set_span(group.span());
+                    TokenTree::from(inner).into()
+                }
+                other => other.into(),
+            }
+        })
+        .collect()
 }
 
 /// ` --> file:line:column`, the source line and a mark under the place.
@@ -200,7 +221,7 @@ fn parse(code: &str) -> TokenStream {
         error(
             Span::call_site(),
             Span::call_site(),
-            "policy-macros generated code that does not parse; please report this bug",
+            "polc-macros generated code that does not parse; please report this bug",
         )
     })
 }

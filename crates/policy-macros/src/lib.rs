@@ -7,16 +7,16 @@
 //!   a file relative to the crate (`CARGO_MANIFEST_DIR`), with its
 //!   parameters; editing the file rebuilds the crate.
 //!
-//! Both expand to a [`policy_model::PolicyFile`] (every block of the file,
+//! Both expand to a [`polc_model::PolicyFile`] (every block of the file,
 //! in order), or with `block = "Name"` to the one
-//! [`policy_model::NamedPolicy`]. The documents are built by plain Rust
+//! [`polc_model::NamedPolicy`]. The documents are built by plain Rust
 //! code, nothing is parsed at run time; `PolicySet::add` of
-//! `policy-evaluator` compiles them for decisions. The crate using the
-//! macros depends on `policy-model`, which the expansion names.
+//! `polc-evaluator` compiles them for decisions. The crate using the
+//! macros depends on `polc-model`, which the expansion names.
 //!
 //! ```
-//! use policy_macros::policy;
-//! use policy_evaluator::{Decision, PolicyKind, PolicySet, Request};
+//! use polc_macros::policy;
+//! use polc_evaluator::{Decision, PolicyKind, PolicySet, Request};
 //!
 //! let deploy = policy! {
 //!     policy Deploy {
@@ -32,7 +32,7 @@
 //! )
 //! .principal("arn:aws:iam::111122223333:user/deployer");
 //! assert_eq!(set.evaluate(&request), Decision::Allow);
-//! # Ok::<(), policy_evaluator::CompileError>(())
+//! # Ok::<(), polc_evaluator::CompileError>(())
 //! ```
 //!
 //! Warnings of the catalog checks cannot be reported as warnings by a
@@ -52,20 +52,20 @@ mod source;
 
 use std::path::{Path, PathBuf};
 
-use policy_dsl::{CompiledPolicy, Options, Params};
-use policy_model::{NamedPolicy, Severity};
-use proc_macro::{Span, TokenStream};
+use polc_dsl::{CompiledPolicy, Options, Params};
+use polc_model::{NamedPolicy, Severity};
+use proc_macro::{Span, TokenStream, TokenTree};
 
 use crate::emit::Emitter;
 
-/// Compiles inline `.pol` text into a [`policy_model::PolicyFile`].
+/// Compiles inline `.pol` text into a [`polc_model::PolicyFile`].
 ///
 /// The text is read from the macro's tokens, in the layout written;
 /// comments are Rust's (`//`), and a `.pol` `#` comment is an error here.
 /// Errors point at the tokens they are about.
 ///
 /// ```
-/// let file = policy_macros::policy! {
+/// let file = polc_macros::policy! {
 ///     // Who may assume the task role.
 ///     trust TaskRole {
 ///         allow service "ecs-tasks.amazonaws.com" to sts:AssumeRole
@@ -78,12 +78,13 @@ use crate::emit::Emitter;
 /// `ecs:DescribeCluster` does not exist, so this does not compile:
 ///
 /// ```compile_fail
-/// let file = policy_macros::policy! {
+/// let file = polc_macros::policy! {
 ///     policy Ops { allow ecs:DescribeCluster on "*" }
 /// };
 /// ```
 #[proc_macro]
 pub fn policy(input: TokenStream) -> TokenStream {
+    let (root, input) = split_root(input);
     let rebuilt = source::Rebuilt::new(input);
     if let Some(hash) = rebuilt.hash {
         return emit::failure(emit::error(
@@ -98,12 +99,33 @@ pub fn policy(input: TokenStream) -> TokenStream {
     let dir = manifest_dir();
     let mut loaded = Vec::new();
     let compiled = compile(&rebuilt.text, &Params::new(), &dir, None, &mut loaded);
-    finish(emitter.with_loaded(loaded), compiled, None)
+    finish(emitter.with_loaded(loaded), compiled, None, &root)
+}
+
+/// The path the expansion names `polc-model` by, and the macro's own
+/// input. The `polc` facade calls the macros with its `$crate` and a `;`
+/// first, so the expansion names `$crate::model` and works whatever name
+/// the user's crate gives `polc`; called directly, the expansion names
+/// `::polc_model`.
+fn split_root(input: TokenStream) -> (TokenStream, TokenStream) {
+    let mut trees = input.clone().into_iter();
+    if let (Some(TokenTree::Ident(krate)), Some(TokenTree::Punct(semi))) =
+        (trees.next(), trees.next())
+        && krate.to_string() == "$crate"
+        && semi.as_char() == ';'
+    {
+        // `$crate` cannot be written as text: the token itself is kept.
+        let mut root: TokenStream = TokenTree::Ident(krate).into();
+        root.extend("::model".parse::<TokenStream>().unwrap_or_default());
+        return (root, trees.collect());
+    }
+    let root = "::polc_model".parse().unwrap_or_default();
+    (root, input)
 }
 
 /// Compiles a `.pol` file, relative to the crate's `Cargo.toml`, into a
-/// [`policy_model::PolicyFile`]; with `block = "Name"`, into that block's
-/// [`policy_model::NamedPolicy`].
+/// [`polc_model::PolicyFile`]; with `block = "Name"`, into that block's
+/// [`polc_model::NamedPolicy`].
 ///
 /// Other arguments are the file's parameters (`polc build -p NAME=VALUE`),
 /// as string literals. Errors name the file, line and column, with the
@@ -111,7 +133,7 @@ pub fn policy(input: TokenStream) -> TokenStream {
 /// editing it rebuilds the crate.
 ///
 /// ```ignore
-/// let web = policy_macros::include_policy!(
+/// let web = polc_macros::include_policy!(
 ///     "policies/web-service.pol",
 ///     account = "111122223333",
 ///     block = "WebTask",
@@ -119,13 +141,14 @@ pub fn policy(input: TokenStream) -> TokenStream {
 /// ```
 #[proc_macro]
 pub fn include_policy(input: TokenStream) -> TokenStream {
+    let (root, input) = split_root(input);
     let args = match args::IncludeArgs::parse(input) {
         Ok(args) => args,
         Err(error) => return error,
     };
     let dir = manifest_dir();
     let path = dir.join(&args.path);
-    let text = match policy_dsl::read_source(&path) {
+    let text = match polc_dsl::read_source(&path) {
         Ok(text) => text,
         Err(error) => {
             return emit::failure(emit::error(
@@ -146,7 +169,7 @@ pub fn include_policy(input: TokenStream) -> TokenStream {
     let file_name = path.file_name().and_then(|n| n.to_str());
     let compiled = compile(&text, &args.params, &file_dir, file_name, &mut loaded);
     let emitter = Emitter::file(&args.path, &text, args.path_span).with_loaded(loaded);
-    finish(emitter, compiled, args.block.as_ref())
+    finish(emitter, compiled, args.block.as_ref(), &root)
 }
 
 /// The crate's directory (where relative paths start).
@@ -161,23 +184,22 @@ fn compile(
     dir: &Path,
     file_name: Option<&str>,
     loaded: &mut Vec<PathBuf>,
-) -> Result<Vec<CompiledPolicy>, policy_dsl::Diagnostics> {
+) -> Result<Vec<CompiledPolicy>, polc_dsl::Diagnostics> {
     let imported = std::cell::RefCell::new(Vec::new());
     let loader = |name: &str| -> Result<String, String> {
         let path = dir.join(name);
-        let text = policy_dsl::read_source(&path)?;
+        let text = polc_dsl::read_source(&path)?;
         imported.borrow_mut().push(path);
         Ok(text)
     };
-    let identify = |name: &str| policy_dsl::file_identity(&dir.join(name));
+    let identify = |name: &str| polc_dsl::file_identity(&dir.join(name));
     let options = Options {
         loader: Some(&loader),
         identify: Some(&identify),
         file_name,
         ..Options::default()
     };
-    let result =
-        policy_dsl::compile_with(text, params, policy_catalog::Reference::embedded(), options);
+    let result = polc_dsl::compile_with(text, params, polc_catalog::Reference::embedded(), options);
     loaded.extend(imported.into_inner());
     result
 }
@@ -185,8 +207,9 @@ fn compile(
 /// The expansion: the documents, or the errors; warnings either way.
 fn finish(
     mut emitter: Emitter<'_>,
-    compiled: Result<Vec<CompiledPolicy>, policy_dsl::Diagnostics>,
+    compiled: Result<Vec<CompiledPolicy>, polc_dsl::Diagnostics>,
     block: Option<&(String, Span)>,
+    root: &TokenStream,
 ) -> TokenStream {
     let policies = match compiled {
         Ok(policies) => policies,
@@ -223,7 +246,7 @@ fn finish(
             Some(policy) => codegen::named_policy(policy),
             None => {
                 let names: Vec<&str> = named.iter().map(|p| p.name.as_str()).collect();
-                let help = match policy_model::suggest::closest(name, names.iter().copied()) {
+                let help = match polc_model::suggest::closest(name, names.iter().copied()) {
                     Some(close) => format!("did you mean `{close}`?"),
                     None => format!("the file's blocks are: {}", names.join(", ")),
                 };
@@ -235,5 +258,5 @@ fn finish(
             }
         },
     };
-    emitter.succeeded(&expression)
+    emitter.succeeded(&expression, root)
 }

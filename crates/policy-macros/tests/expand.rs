@@ -1,6 +1,6 @@
 //! The macros build the very documents `polc build` writes: every example
 //! of the repository and a file of every construct, compiled once by
-//! `include_policy!` at compile time and once by `policy_dsl` at run time.
+//! `include_policy!` at compile time and once by `polc_dsl` at run time.
 
 #![allow(
     clippy::unwrap_used,
@@ -14,9 +14,9 @@
     reason = "the catalog checks warn about some examples (as AWS documents them): the macros report warnings as deprecation warnings"
 )]
 
-use policy_macros::{include_policy, policy};
-use policy_model::json::Style;
-use policy_model::{NamedPolicy, PolicyFile, PolicyType};
+use polc_macros::{include_policy, policy};
+use polc_model::json::Style;
+use polc_model::{NamedPolicy, PolicyFile, PolicyType};
 
 /// What `polc build` gives for the file at `path` (relative to this crate)
 /// with `params`.
@@ -30,17 +30,13 @@ fn built(path: &str, params: &[(&str, &str)]) -> PolicyFile {
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
         .collect();
-    let options = policy_dsl::Options {
+    let options = polc_dsl::Options {
         loader: Some(&loader),
-        ..policy_dsl::Options::default()
+        ..polc_dsl::Options::default()
     };
-    let compiled = policy_dsl::compile_with(
-        &text,
-        &params,
-        policy_catalog::Reference::embedded(),
-        options,
-    )
-    .unwrap();
+    let compiled =
+        polc_dsl::compile_with(&text, &params, polc_catalog::Reference::embedded(), options)
+            .unwrap();
     PolicyFile::new(
         compiled
             .into_iter()
@@ -194,7 +190,7 @@ fn inline_text_keeps_its_layout_and_escapes() {
 
 #[test]
 fn decisions_from_a_compiled_file() {
-    use policy_evaluator::{Decision, PolicyKind, PolicySet, Request};
+    use polc_evaluator::{Decision, PolicyKind, PolicySet, Request};
     let task = include_policy!(
         "../../examples/ecs/web-service.pol",
         account = "111122223333",

@@ -1,5 +1,5 @@
 //! Compile errors and runs of programs that use the macros (trybuild).
-//! `TRYBUILD=overwrite cargo test -p policy-macros --test ui` rewrites the
+//! `TRYBUILD=overwrite cargo test -p polc-macros --test ui` rewrites the
 //! expected `.stderr` files after a deliberate change of the messages.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
@@ -12,7 +12,7 @@ fn trybuild_crate() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     // <target>/debug/deps/ui-<hash>
     let target = exe.ancestors().nth(3).unwrap();
-    target.join("tests").join("trybuild").join("policy-macros")
+    target.join("tests").join("trybuild").join("polc-macros")
 }
 
 #[test]

@@ -7,10 +7,10 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use policy_model::{CheckOptions, PolicyType, check, json, read};
+use polc_model::{CheckOptions, PolicyType, check, json, read};
 
 fn bench(c: &mut Criterion) {
-    let full_access = policy_catalog::managed_policy("AmazonECS_FullAccess")
+    let full_access = polc_catalog::managed_policy("AmazonECS_FullAccess")
         .map(|p| p.document())
         .unwrap_or_default();
     let options = CheckOptions::new(PolicyType::Identity);
@@ -28,7 +28,7 @@ fn bench(c: &mut Criterion) {
     c.bench_function("reference serde_json::Value", |b| {
         b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(full_access)))
     });
-    let all: Vec<&str> = policy_catalog::managed_policies()
+    let all: Vec<&str> = polc_catalog::managed_policies()
         .iter()
         .map(|p| p.document())
         .collect();

@@ -5,7 +5,7 @@ use std::fmt;
 /// An entry of an `Action` or `NotAction` element.
 ///
 /// ```
-/// use policy_model::ActionPattern;
+/// use polc_model::ActionPattern;
 /// let p = ActionPattern::parse("ecs:Describe*").unwrap();
 /// assert_eq!(p, ActionPattern::Scoped { service: "ecs", name: "Describe*" });
 /// assert!(p.has_wildcard());
@@ -116,7 +116,7 @@ impl fmt::Display for ActionPattern<'_> {
 /// the first test before comparing two entries' actions.
 ///
 /// ```
-/// use policy_model::action::may_share_service;
+/// use polc_model::action::may_share_service;
 /// assert!(may_share_service("ecs:Run*", "ECS:RunTask"));
 /// assert!(may_share_service("*", "s3:GetObject"));
 /// assert!(!may_share_service("ecs:*", "s3:GetObject"));

@@ -6,7 +6,7 @@ use std::fmt;
 /// from; the `resource` part keeps any further colons.
 ///
 /// ```
-/// use policy_model::Arn;
+/// use polc_model::Arn;
 /// let arn = Arn::parse("arn:aws:ecs:us-east-1:123456789012:task/prod/abc").unwrap();
 /// assert_eq!(arn.service, "ecs");
 /// assert_eq!(arn.resource, "task/prod/abc");

@@ -22,8 +22,8 @@ pub enum Source<'a> {
 /// names it): an I/O error, not a regular file, or over `max` bytes.
 ///
 /// ```
-/// use policy_model::file::{Source, read_bounded};
-/// let dir = std::env::temp_dir().join("policy-model-doc-read-bounded");
+/// use polc_model::file::{Source, read_bounded};
+/// let dir = std::env::temp_dir().join("polc-model-doc-read-bounded");
 /// std::fs::create_dir_all(&dir).unwrap();
 /// let path = dir.join("p.json");
 /// std::fs::write(&path, "{}").unwrap();

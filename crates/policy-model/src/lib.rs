@@ -9,10 +9,10 @@
 //!
 //! It knows the IAM policy grammar and the global condition keys, nothing
 //! of individual AWS services: checks against the service reference live in
-//! `policy-catalog`, request evaluation in `policy-evaluator`.
+//! `polc-catalog`, request evaluation in `polc-evaluator`.
 //!
 //! ```
-//! use policy_model::{check, CheckOptions, PolicyType};
+//! use polc_model::{check, CheckOptions, PolicyType};
 //!
 //! let text = r#"{"Version": "2012-10-17",
 //!   "Statement": [{"Effect": "Allow", "Action": "ecs:ListClusters", "Principal": "*", "Resource": "*"}]}"#;

@@ -1,5 +1,5 @@
 //! Named documents: the blocks of a `.pol` file once built, as the
-//! `policy-macros` crate hands them to a program at compile time.
+//! `polc-macros` crate hands them to a program at compile time.
 
 use crate::{Policy, PolicyType};
 
@@ -18,7 +18,7 @@ pub struct NamedPolicy {
 /// The documents of one `.pol` file, in the order of its blocks.
 ///
 /// ```
-/// use policy_model::{NamedPolicy, Policy, PolicyFile, PolicyType};
+/// use polc_model::{NamedPolicy, Policy, PolicyFile, PolicyType};
 ///
 /// let task = Policy::from_json_str(
 ///     r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}"#,
@@ -32,7 +32,7 @@ pub struct NamedPolicy {
 /// assert_eq!(file.names().collect::<Vec<_>>(), ["WebTask"]);
 /// assert!(file.get("WebTask").is_some());
 /// assert!(file.get("webtask").is_none(), "names are case-sensitive");
-/// # Ok::<(), policy_model::InvalidPolicy>(())
+/// # Ok::<(), polc_model::InvalidPolicy>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyFile {

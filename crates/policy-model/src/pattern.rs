@@ -59,13 +59,13 @@ pub enum Token {
 /// A pattern as an element reads it.
 ///
 /// ```
-/// use policy_model::pattern::Pattern;
+/// use polc_model::pattern::Pattern;
 /// // In the first five parts of an ARN, a `*` that does not end its part
 /// // stays in it.
 /// let p = Pattern::resource("arn:aws:ec2:us-*-1:*:instance/*");
 /// assert!(p.matches("arn:aws:ec2:us-east-1:123456789012:instance/i-1"));
 /// assert!(!p.matches("arn:aws:ec2:us-east:x-1:123456789012:instance/i-1"));
-/// assert!(policy_model::wildcard::matches("arn:aws:ec2:us-*-1:*:instance/*",
+/// assert!(polc_model::wildcard::matches("arn:aws:ec2:us-*-1:*:instance/*",
 ///     "arn:aws:ec2:us-east:x-1:123456789012:instance/i-1"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -170,8 +170,8 @@ impl Pattern {
     /// spent or when either has a policy variable.
     ///
     /// ```
-    /// use policy_model::pattern::Pattern;
-    /// use policy_model::wildcard::Budget;
+    /// use polc_model::pattern::Pattern;
+    /// use polc_model::wildcard::Budget;
     /// let budget = Budget::new(10_000);
     /// let wide = Pattern::resource("arn:aws:s3:::bucket-*");
     /// assert_eq!(wide.covers_within(&Pattern::resource("arn:aws:s3:::bucket-*/*"), &budget), Some(true));

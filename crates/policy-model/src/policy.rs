@@ -157,9 +157,9 @@ impl Statement {
     /// out) names `action`, ignoring case; resources and conditions aside.
     ///
     /// ```
-    /// let policy = policy_model::Policy::from_json_str(
+    /// let policy = polc_model::Policy::from_json_str(
     ///     r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}]}"#,
-    ///     policy_model::PolicyType::Identity,
+    ///     polc_model::PolicyType::Identity,
     /// ).unwrap();
     /// let statement = policy.statement.iter().next().unwrap();
     /// assert!(statement.names_action("ecs:RunTask"));

@@ -14,8 +14,8 @@ use crate::validate::PolicyType;
 /// reading.
 ///
 /// ```
-/// let doc = policy_model::json::parse(r#"{ "Version" : "2012-10-17" }"#).unwrap();
-/// assert_eq!(policy_model::size::iam_size(&doc), r#"{"Version":"2012-10-17"}"#.len());
+/// let doc = polc_model::json::parse(r#"{ "Version" : "2012-10-17" }"#).unwrap();
+/// assert_eq!(polc_model::size::iam_size(&doc), r#"{"Version":"2012-10-17"}"#.len());
 /// ```
 pub fn iam_size(json: &Json<'_>) -> usize {
     match &json.kind {

@@ -45,7 +45,7 @@ pub fn distance(a: &str, b: &str, limit: usize) -> Option<usize> {
 /// word's length (at least one edit, at most three). Ties go to the first.
 ///
 /// ```
-/// use policy_model::suggest::closest;
+/// use polc_model::suggest::closest;
 /// let known = ["DescribeClusters", "DescribeTasks", "ListClusters"];
 /// assert_eq!(closest("DescribeCluster", known), Some("DescribeClusters"));
 /// assert_eq!(closest("Nothing", known), None);

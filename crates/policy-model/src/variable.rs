@@ -62,7 +62,7 @@ pub enum VariableErrorKind {
 /// The first malformed `${...}`.
 ///
 /// ```
-/// use policy_model::variable::{parse, Piece};
+/// use polc_model::variable::{parse, Piece};
 /// let pieces = parse("home/${aws:username}/${*}").unwrap();
 /// assert_eq!(pieces.len(), 4);
 /// assert!(matches!(pieces[1], Piece::Variable(v) if v.key == "aws:username"));

@@ -59,7 +59,7 @@ impl Budget {
 /// [`matches()`] within `budget`: `None` once the budget is spent.
 ///
 /// ```
-/// use policy_model::wildcard::{Budget, matches_within};
+/// use polc_model::wildcard::{Budget, matches_within};
 /// let budget = Budget::new(1_000);
 /// assert_eq!(matches_within("a*c", "abc", &budget), Some(true));
 /// let long = "a".repeat(10_000);
@@ -148,7 +148,7 @@ fn glob_within(
 /// conditions); see [`matches_ignore_case`] for actions.
 ///
 /// ```
-/// use policy_model::wildcard::matches;
+/// use polc_model::wildcard::matches;
 /// assert!(matches("arn:aws:ecs:*:*:cluster/prod-?", "arn:aws:ecs:us-east-1:1:cluster/prod-a"));
 /// assert!(!matches("Describe*", "describeTasks"));
 /// ```

@@ -9,12 +9,12 @@
     reason = "tests"
 )]
 
-use policy_model::action::ActionError;
-use policy_model::arn::ArnError;
-use policy_model::condition::{BaseOperator, ConditionOperator, OperatorError, SetQualifier};
-use policy_model::json::{self, JsonKind, Style, write_json};
-use policy_model::variable::{self, Piece, VariableErrorKind};
-use policy_model::{ActionPattern, Arn, JsonPath, LineIndex, Position};
+use polc_model::action::ActionError;
+use polc_model::arn::ArnError;
+use polc_model::condition::{BaseOperator, ConditionOperator, OperatorError, SetQualifier};
+use polc_model::json::{self, JsonKind, Style, write_json};
+use polc_model::variable::{self, Piece, VariableErrorKind};
+use polc_model::{ActionPattern, Arn, JsonPath, LineIndex, Position};
 
 #[test]
 fn json_strings_unescape_and_write_back_escaped() {
@@ -287,7 +287,7 @@ fn condition_operators() {
 
 #[test]
 fn wildcards_match_as_iam_does() {
-    use policy_model::wildcard::{matches, matches_ignore_case};
+    use polc_model::wildcard::{matches, matches_ignore_case};
     let cases = [
         ("*", "", true),
         ("*", "anything/at:all", true),
@@ -316,7 +316,7 @@ fn wildcards_match_as_iam_does() {
 
 #[test]
 fn suggestions_find_the_closest_name() {
-    use policy_model::suggest::{closest, distance};
+    use polc_model::suggest::{closest, distance};
     assert_eq!(distance("DescribeCluster", "DescribeClusters", 3), Some(1));
     assert_eq!(
         distance("RnuTask", "RunTask", 3),
@@ -334,7 +334,7 @@ fn suggestions_find_the_closest_name() {
 
 #[test]
 fn condition_values_parse_as_their_operators_read_them() {
-    use policy_model::condition::values::{
+    use polc_model::condition::values::{
         is_base64, parse_bool, parse_cidr, parse_date, parse_number,
     };
     let date = |s| parse_date(s).map(|t| (t.seconds, t.nanos));

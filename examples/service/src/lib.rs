@@ -15,7 +15,7 @@
 //! let answer = authorizer.may(Role::Task, "s3:DeleteObject", logo, true, &[]);
 //! assert!(!answer.allowed());
 //! assert!(answer.to_string().contains("no identity-based policy allows the request"));
-//! # Ok::<(), policy_evaluator::CompileError>(())
+//! # Ok::<(), polc_evaluator::CompileError>(())
 //! ```
 //!
 //! [`exactly`] is a test helper: it asserts that a policy allows exactly a
@@ -26,9 +26,9 @@ pub mod exactly;
 
 use std::fmt;
 
-use policy_evaluator::{CompileError, Decision, Explanation, PolicyKind, PolicySet, Request};
-use policy_macros::include_policy;
-use policy_model::{NamedPolicy, PolicyFile};
+use polc_evaluator::{CompileError, Decision, Explanation, PolicyKind, PolicySet, Request};
+use polc_macros::include_policy;
+use polc_model::{NamedPolicy, PolicyFile};
 
 /// The account the service runs in.
 pub const ACCOUNT: &str = "111122223333";

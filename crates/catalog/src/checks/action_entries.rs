@@ -5,9 +5,9 @@
 //! few machine words). Pairwise redundancy is then linear in the entries'
 //! length per pair, not in the catalog's size.
 
-use policy_model::OneOrMany;
-use policy_model::action::may_share_service;
-use policy_model::wildcard::{Budget, matches_ignore_case_within};
+use polc_model::OneOrMany;
+use polc_model::action::may_share_service;
+use polc_model::wildcard::{Budget, matches_ignore_case_within};
 
 use crate::reference::{Reference, cmp_ignore_case};
 

@@ -1,6 +1,6 @@
 //! `Action` / `NotAction` entries against the reference.
 
-use policy_model::{ActionPattern, Finding, JsonPath, Location, Statement};
+use polc_model::{ActionPattern, Finding, JsonPath, Location, Statement};
 
 use super::{Resolved, codes};
 use crate::reference::{LegacyService, Reference};
@@ -153,7 +153,7 @@ fn check_entry(
         heads.sort_unstable();
         heads.dedup();
         let near = (literal_len >= 3)
-            .then(|| policy_model::suggest::closest(literal, heads.iter().copied()))
+            .then(|| polc_model::suggest::closest(literal, heads.iter().copied()))
             .flatten()
             .map(|head| format!("{head}{}", name.get(literal_len..).unwrap_or_default()));
         (
@@ -199,6 +199,6 @@ fn is_legacy(reference: &Reference, prefix: &str, name: &str) -> bool {
     legacy_service(reference, prefix).is_some_and(|s| {
         s.actions
             .iter()
-            .any(|a| policy_model::wildcard::matches_ignore_case(name, a))
+            .any(|a| polc_model::wildcard::matches_ignore_case(name, a))
     })
 }

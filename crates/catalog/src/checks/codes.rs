@@ -1,4 +1,4 @@
 //! The codes of the catalog checks. They are declared, with their
-//! documentation, beside every other code in `policy_model::codes`.
+//! documentation, beside every other code in `polc_model::codes`.
 
-pub use policy_model::codes::catalog::*;
+pub use polc_model::codes::catalog::*;

@@ -1,14 +1,12 @@
 //! Condition operators against the types of their keys, and values
 //! against their operators.
 
-use policy_model::condition::values::{
-    is_base64, parse_bool, parse_cidr, parse_date, parse_number,
-};
-use policy_model::condition::{
+use polc_model::condition::values::{is_base64, parse_bool, parse_cidr, parse_date, parse_number};
+use polc_model::condition::{
     BaseOperator, ConditionOperator, ConditionValue, KeyType, KeyTypes, OperatorFamily,
     SetQualifier,
 };
-use policy_model::{Effect, Finding, JsonPath, Location, OneOrMany, Statement};
+use polc_model::{Effect, Finding, JsonPath, Location, OneOrMany, Statement};
 
 use super::codes;
 use crate::reference::{Action, Reference, Service};

@@ -1,6 +1,6 @@
 //! Condition keys against the reference.
 
-use policy_model::{Finding, JsonPath, Location, Severity, Statement};
+use polc_model::{Finding, JsonPath, Location, Severity, Statement};
 
 use super::codes;
 use crate::reference::Reference;
@@ -34,7 +34,7 @@ fn check_key(key: &str, reference: &Reference, location: impl Fn() -> Location) 
             .iter()
             .map(|k| k.name)
             .chain(crate::reference::EXTRA_GLOBAL_KEYS.iter().map(|(k, _)| *k));
-        let help = match policy_model::suggest::closest(key, known) {
+        let help = match polc_model::suggest::closest(key, known) {
             Some(near) => format!("did you mean `{near}`?"),
             None => "use a global condition key as AWS spells it, such as `aws:SourceIp` or `aws:PrincipalTag/team`".to_owned(),
         };
@@ -102,7 +102,7 @@ fn check_key(key: &str, reference: &Reference, location: impl Fn() -> Location) 
         );
     }
     let help =
-        match policy_model::suggest::closest(key, service.condition_keys.iter().map(|k| k.name)) {
+        match polc_model::suggest::closest(key, service.condition_keys.iter().map(|k| k.name)) {
             Some(near) => format!("did you mean `{near}`?"),
             None => format!(
                 "`polc catalog action {}:ACTION` shows the keys of an action",

@@ -1,5 +1,5 @@
 //! The checks of `polc check` that need the catalog, on top of the
-//! structural checks of `policy-model`.
+//! structural checks of `polc-model`.
 
 mod action_entries;
 mod actions;
@@ -12,20 +12,20 @@ mod scope;
 mod statements;
 pub mod within;
 
-use policy_model::{CheckOptions, Checked, Finding, JsonPath, Policy, PolicyType, Statement};
+use polc_model::{CheckOptions, Checked, Finding, JsonPath, Policy, PolicyType, Statement};
 
 use crate::ecs::EcsRole;
 use crate::reference::{Action, Reference, Service};
 pub use within::Baseline;
 
-/// Checks a policy text: the structural checks of `policy-model` (with the
+/// Checks a policy text: the structural checks of `polc-model` (with the
 /// catalog's condition-key types) and the catalog checks, all located.
 ///
 /// ```
-/// use policy_model::PolicyType;
+/// use polc_model::PolicyType;
 /// let text = r#"{"Version": "2012-10-17", "Statement": [
 ///   {"Effect": "Allow", "Action": "ecs:DescribeCluster", "Resource": "*"}]}"#;
-/// let checked = policy_catalog::check(text, PolicyType::Identity);
+/// let checked = polc_catalog::check(text, PolicyType::Identity);
 /// let finding = &checked.findings[0];
 /// assert_eq!(finding.code.name, "INVALID_ACTION");
 /// assert_eq!(finding.help.as_deref(), Some("did you mean `ecs:DescribeClusters`?"));
@@ -41,7 +41,7 @@ pub fn check_with<'t>(
     policy_type: PolicyType,
     reference: &Reference,
 ) -> Checked<'t> {
-    let mut checked = policy_model::check(
+    let mut checked = polc_model::check(
         text,
         &CheckOptions {
             policy_type,
@@ -53,7 +53,7 @@ pub fn check_with<'t>(
         // Principals are an error of their own in identity policies and SCPs.
         if matches!(policy_type, PolicyType::Resource | PolicyType::Trust) {
             for (statement, path) in policy.statement.iter().zip(&checked.statement_paths) {
-                if statement.effect == policy_model::Effect::Allow {
+                if statement.effect == polc_model::Effect::Allow {
                     statements::public_principal(statement, path, &mut findings);
                 }
             }
@@ -67,12 +67,12 @@ pub fn check_with<'t>(
 /// those asked for (`--within`, `--role`).
 ///
 /// ```
-/// use policy_catalog::checks::{Baseline, Checks};
+/// use polc_catalog::checks::{Baseline, Checks};
 /// let baseline = Baseline::named("AmazonECSTaskExecutionRolePolicy").unwrap();
 /// let text = r#"{"Version": "2012-10-17", "Statement": [
 ///   {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#;
-/// let checked = Checks::new(policy_model::PolicyType::Identity).within(&baseline).run(text);
-/// assert!(checked.findings.iter().any(|f| f.code.id == policy_model::codes::CodeId::EXCEEDS_MANAGED_POLICY));
+/// let checked = Checks::new(polc_model::PolicyType::Identity).within(&baseline).run(text);
+/// assert!(checked.findings.iter().any(|f| f.code.id == polc_model::codes::CodeId::EXCEEDS_MANAGED_POLICY));
 /// ```
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
@@ -133,7 +133,7 @@ impl<'a> Checks<'a> {
             // Read among the principal's policies: computed again.
             checked
                 .findings
-                .retain(|f| f.code.id != policy_model::codes::CodeId::MISSING_DEPENDENT_ACTION);
+                .retain(|f| f.code.id != polc_model::codes::CodeId::MISSING_DEPENDENT_ACTION);
             let among =
                 dependent_actions_among(policy, &checked.statement_paths, self.reference, others);
             checked.extend(among);
@@ -202,8 +202,8 @@ impl Principal {
         let statements = || self.policies.iter().flat_map(|p| p.statement.iter());
         let named = |effect| statements().any(|s| s.effect == effect && s.names_action(action));
         let answer = (
-            named(policy_model::Effect::Allow),
-            named(policy_model::Effect::Deny),
+            named(polc_model::Effect::Allow),
+            named(polc_model::Effect::Deny),
         );
         self.memo.borrow_mut().insert(key, answer);
         answer
@@ -220,7 +220,7 @@ pub fn dependent_actions_among(
     reference: &Reference,
     others: &Principal,
 ) -> Vec<Finding> {
-    let budget = policy_model::wildcard::Budget::for_input(0);
+    let budget = polc_model::wildcard::Budget::for_input(0);
     let (resolved, arranged) = arrange(policy, reference, &budget);
     let statements: Vec<(&Statement, &JsonPath)> = policy.statement.iter().zip(paths).collect();
     let also = |action: &str| others.allowed_denied(action);
@@ -248,8 +248,8 @@ pub fn dependent_actions_among(
 /// document, one of several policies, it is a suggestion).
 pub fn whole_principal(findings: &mut [Finding]) {
     for finding in findings {
-        if finding.code.id == policy_model::codes::CodeId::MISSING_DEPENDENT_ACTION {
-            finding.severity = policy_model::Severity::Warning;
+        if finding.code.id == polc_model::codes::CodeId::MISSING_DEPENDENT_ACTION {
+            finding.severity = polc_model::Severity::Warning;
         }
     }
 }
@@ -275,7 +275,7 @@ pub fn check_policy(
         })
         .map(String::len)
         .sum();
-    let budget = policy_model::wildcard::Budget::for_input(chars);
+    let budget = polc_model::wildcard::Budget::for_input(chars);
     let (resolved, arranged) = arrange(policy, reference, &budget);
     for (((statement, path), resolved), arranged) in policy
         .statement
@@ -307,7 +307,7 @@ pub fn check_policy(
 fn arrange<'p, 'r>(
     policy: &'p Policy,
     reference: &'r Reference,
-    budget: &policy_model::wildcard::Budget,
+    budget: &polc_model::wildcard::Budget,
 ) -> (Vec<Resolved<'r>>, Vec<action_entries::ActionEntries<'p>>) {
     let resolved = policy
         .statement
@@ -354,5 +354,5 @@ pub(crate) fn allows_action<'s>(
             .clone()
             .any(|s| s.effect == effect && s.names_action(action))
     };
-    named(policy_model::Effect::Allow) && !named(policy_model::Effect::Deny)
+    named(polc_model::Effect::Allow) && !named(polc_model::Effect::Deny)
 }

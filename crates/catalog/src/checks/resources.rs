@@ -1,8 +1,8 @@
 //! `Resource` / `NotResource` entries: ARN shape, and whether the
 //! statement's actions can act on them at all.
 
-use policy_model::arn::{Arn, ArnError};
-use policy_model::{Code, Finding, JsonPath, Location, Statement};
+use polc_model::arn::{Arn, ArnError};
+use polc_model::{Code, Finding, JsonPath, Location, Statement};
 use std::collections::HashMap;
 
 use super::codes;
@@ -155,7 +155,7 @@ fn arn_problem(entry: &str, reference: &Reference) -> Option<(&'static Code, Str
             .binary_search(&arn.service)
             .is_err()
     {
-        let help = match policy_model::suggest::closest(
+        let help = match polc_model::suggest::closest(
             arn.service,
             reference.arn_namespaces().iter().copied(),
         ) {

@@ -1,7 +1,7 @@
 //! `--role NAME`: a policy read as the trust policy or the permissions of a
 //! known ECS role.
 
-use policy_model::{
+use polc_model::{
     Effect, Finding, JsonPath, Location, Policy, PolicyType, Principal, PrincipalKind,
 };
 

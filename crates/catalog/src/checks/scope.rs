@@ -24,10 +24,10 @@ use std::net::IpAddr;
 /// organizations, one in 10^4 accounts).
 pub(super) const PINNED_CHARS: usize = 4;
 
-use policy_model::condition::values::parse_cidr;
-use policy_model::condition::{BaseOperator, ConditionOperator, ConditionValue, SetQualifier};
-use policy_model::variable::{self, Piece};
-use policy_model::wildcard;
+use polc_model::condition::values::parse_cidr;
+use polc_model::condition::{BaseOperator, ConditionOperator, ConditionValue, SetQualifier};
+use polc_model::variable::{self, Piece};
+use polc_model::wildcard;
 
 /// What a scoping key's values name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,9 +1,9 @@
 //! Checks of whole statements and of statements against each other:
 //! dangerous grants, redundancy, dependent actions.
 
-use policy_model::pattern::Pattern;
-use policy_model::wildcard::{Budget, matches_ignore_case};
-use policy_model::{
+use polc_model::pattern::Pattern;
+use polc_model::wildcard::{Budget, matches_ignore_case};
+use polc_model::{
     Effect, Finding, JsonPath, Location, OneOrMany, Policy, Principal, PrincipalKind, Statement,
 };
 
@@ -41,10 +41,10 @@ pub(super) fn check(
 struct Dangerous {
     action: &'static str,
     key: &'static str,
-    exact: &'static policy_model::Code,
-    wildcard: &'static policy_model::Code,
+    exact: &'static polc_model::Code,
+    wildcard: &'static polc_model::Code,
     /// With `NotResource`: the action itself, a wildcard, `NotAction`.
-    not_resource: [&'static policy_model::Code; 3],
+    not_resource: [&'static polc_model::Code; 3],
     help: &'static str,
 }
 
@@ -169,11 +169,11 @@ fn dangerous_star(
         c.0.iter().any(|(op, block)| {
             let pins = !op.base.is_negated()
                 && !op.if_exists
-                && op.qualifier != Some(policy_model::condition::SetQualifier::ForAllValues)
+                && op.qualifier != Some(polc_model::condition::SetQualifier::ForAllValues)
                 && matches!(
                     op.base.family(),
-                    policy_model::condition::OperatorFamily::String
-                        | policy_model::condition::OperatorFamily::Arn
+                    polc_model::condition::OperatorFamily::String
+                        | polc_model::condition::OperatorFamily::Arn
                 );
             pins && block.0.iter().any(|(k, values)| {
                 k.eq_ignore_ascii_case(dangerous.key)
@@ -225,7 +225,7 @@ fn dangerous_star(
 
 /// Whether some entry of `condition` limits who may act (see
 /// [`super::scope`]).
-fn scopes_principals(condition: &policy_model::Condition) -> bool {
+fn scopes_principals(condition: &polc_model::Condition) -> bool {
     condition
         .entries()
         .any(|(op, key, values)| super::scope::limits_who(op, key, values.as_slice()))

@@ -1,8 +1,8 @@
 //! `--within`: the statements of a policy that grant more than a baseline
 //! (an AWS managed policy, or another policy).
 
-use policy_model::wildcard::{Budget, matches_ignore_case};
-use policy_model::{Effect, Finding, JsonPath, Location, Policy, PolicyType, Statement};
+use polc_model::wildcard::{Budget, matches_ignore_case};
+use polc_model::{Effect, Finding, JsonPath, Location, Policy, PolicyType, Statement};
 
 use super::codes;
 use crate::reference::Reference;

@@ -228,7 +228,7 @@ pub fn known_role(name: &str) -> Result<&'static EcsRole, String> {
 /// alike).
 ///
 /// ```
-/// let role = policy_catalog::ecs::role("task execution role").unwrap();
+/// let role = polc_catalog::ecs::role("task execution role").unwrap();
 /// assert_eq!(role.name, "ecsTaskExecutionRole");
 /// assert_eq!(role.trusted_services, ["ecs-tasks.amazonaws.com"]);
 /// ```

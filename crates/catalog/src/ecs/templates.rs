@@ -51,7 +51,7 @@ impl Template {
     /// The first parameter without a value.
     ///
     /// ```
-    /// let run = policy_catalog::ecs::template("run-task").unwrap();
+    /// let run = polc_catalog::ecs::template("run-task").unwrap();
     /// assert_eq!(run.parameters(), ["region", "aws_account_id", "cluster_name", "task_family"]);
     /// let policy = run
     ///     .render(&[("region", "us-east-1"), ("aws_account_id", "123456789012"), ("task_family", "web"), ("cluster_name", "prod")])

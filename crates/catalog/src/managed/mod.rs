@@ -17,7 +17,7 @@ mod unlisted;
 
 use std::sync::OnceLock;
 
-use policy_model::{InvalidPolicy, Policy, PolicyType};
+use polc_model::{InvalidPolicy, Policy, PolicyType};
 
 /// The compressed chunks, laid out as `data::CHUNKS` says.
 static PACK: &[u8] = include_bytes!("../../data/managed.bin");
@@ -185,12 +185,12 @@ pub fn source() -> (&'static str, &'static str, &'static str) {
 /// the ARN of a customer's policy of the same name is not it).
 ///
 /// ```
-/// let full = policy_catalog::managed_policy("aws:AmazonECS_FullAccess").unwrap();
+/// let full = polc_catalog::managed_policy("aws:AmazonECS_FullAccess").unwrap();
 /// assert_eq!(full.name, "AmazonECS_FullAccess");
-/// assert!(policy_catalog::managed_policy("arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy").is_some());
-/// assert!(policy_catalog::managed_policy("ReadOnlyAccess").is_some());
-/// assert!(policy_catalog::managed_policy("arn:aws:iam::123456789012:policy/ReadOnlyAccess").is_none());
-/// assert!(policy_catalog::managed_policy("arn:aws:iam::aws:policy/ReadOnlyAccess/x").is_none());
+/// assert!(polc_catalog::managed_policy("arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy").is_some());
+/// assert!(polc_catalog::managed_policy("ReadOnlyAccess").is_some());
+/// assert!(polc_catalog::managed_policy("arn:aws:iam::123456789012:policy/ReadOnlyAccess").is_none());
+/// assert!(polc_catalog::managed_policy("arn:aws:iam::aws:policy/ReadOnlyAccess/x").is_none());
 /// ```
 pub fn managed_policy(name: &str) -> Option<&'static ManagedPolicy> {
     let bare = strip_aws(name);
@@ -226,7 +226,7 @@ pub fn strip_aws(name: &str) -> &str {
 /// A managed policy name close to `name`.
 pub fn suggest_managed_policy(name: &str) -> Option<&'static str> {
     let bare = strip_aws(name);
-    policy_model::suggest::closest(bare, managed_policies().iter().map(|p| p.name)).or_else(|| {
+    polc_model::suggest::closest(bare, managed_policies().iter().map(|p| p.name)).or_else(|| {
         // A name cut short (`AmazonECSTaskExecutionRole` for
         // `AmazonECSTaskExecutionRolePolicy`): the one policy it starts.
         let mut starting = managed_policies().iter().filter(|p| {

@@ -145,7 +145,7 @@ fn compatible(a: Token, b: Token) -> bool {
 /// beyond the colons (`arn:aws:ecs:*:task/a/b`, `arn:aws:ecs:*`).
 ///
 /// ```
-/// use policy_catalog::reference::arn_format::overlaps;
+/// use polc_catalog::reference::arn_format::overlaps;
 /// let task = "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}";
 /// assert!(overlaps("arn:aws:ecs:us-east-1:123456789012:task/prod/*", task));
 /// assert!(overlaps("arn:aws:ecs:*:*:task/*", task));

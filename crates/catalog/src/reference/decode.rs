@@ -4,7 +4,7 @@
 //! read is bounds-checked and returns `None` on malformed data, which the
 //! tests rule out for the shipped file (every service is decoded in full).
 
-use policy_model::condition::KeyType;
+use polc_model::condition::KeyType;
 
 use super::{AccessLevel, Action, ActionResource, ConditionKey, ResourceType, Service};
 

@@ -14,7 +14,7 @@ mod query;
 
 use std::sync::OnceLock;
 
-use policy_model::condition::KeyType;
+use polc_model::condition::KeyType;
 
 use decode::Cursor;
 use name_index::{KeyIndex, NameIndex};
@@ -416,7 +416,7 @@ impl Reference {
 
 /// Condition-key types for the structural checks (`MISSING_QUALIFIER`):
 /// global keys, then the keys of the service the prefix names.
-impl policy_model::condition::KeyTypes for Reference {
+impl polc_model::condition::KeyTypes for Reference {
     fn key_type(&self, key: &str) -> Option<KeyType> {
         let (prefix, _) = key.split_once(':')?;
         if prefix.eq_ignore_ascii_case("aws") {

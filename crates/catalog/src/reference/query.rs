@@ -1,8 +1,8 @@
 //! Questions asked of the reference: wildcard expansion, access levels,
 //! "did you mean".
 
-use policy_model::suggest::closest;
-use policy_model::wildcard::matches_ignore_case;
+use polc_model::suggest::closest;
+use polc_model::wildcard::matches_ignore_case;
 
 use super::{AccessLevel, Action, Reference, Service};
 

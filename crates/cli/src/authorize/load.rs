@@ -1,10 +1,10 @@
 //! The policies of `polc authorize`: JSON documents, or the blocks of
 //! `.pol` files that fit where they are given.
 
-use policy_dsl::ast::BlockKind;
-use policy_dsl::files::{read_compiled, undeclared_params};
-use policy_evaluator::{CompileError, PolicyKind, PolicySet, PolicySource};
-use policy_model::report::FileReport;
+use polc_dsl::ast::BlockKind;
+use polc_dsl::files::{read_compiled, undeclared_params};
+use polc_evaluator::{CompileError, PolicyKind, PolicySet, PolicySource};
+use polc_model::report::FileReport;
 
 use super::Args;
 use crate::input;
@@ -12,7 +12,7 @@ use crate::output;
 
 /// Reads and compiles every policy; reports every problem (all files).
 pub(super) fn load(args: &Args) -> Result<PolicySet, ()> {
-    let params = policy_dsl::parse_params(&args.params).map_err(|message| {
+    let params = polc_dsl::parse_params(&args.params).map_err(|message| {
         eprintln!("polc: {message}");
     })?;
     let files = given(args)?;
@@ -134,7 +134,7 @@ fn flag(kind: PolicyKind) -> (&'static str, &'static str) {
 /// Adds the blocks of a `.pol` file that fit `kind` (trust and resource
 /// blocks for `--resource-policy`, `policy` blocks elsewhere), each named
 /// `FILE#Block`.
-fn add_pol(set: &mut PolicySet, kind: PolicyKind, name: &str, params: &policy_dsl::Params) -> bool {
+fn add_pol(set: &mut PolicySet, kind: PolicyKind, name: &str, params: &polc_dsl::Params) -> bool {
     let compiled = match read_compiled(name, params) {
         Ok(compiled) => compiled,
         Err(message) => {

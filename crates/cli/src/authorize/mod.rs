@@ -2,9 +2,9 @@
 
 use std::io::{Read, Write};
 
-use policy_evaluator::batch::{self, BatchError};
-use policy_evaluator::json::{RequestError, parse_request};
-use policy_evaluator::output::{self, DecisionWriter};
+use polc_evaluator::batch::{self, BatchError};
+use polc_evaluator::json::{RequestError, parse_request};
+use polc_evaluator::output::{self, DecisionWriter};
 
 use crate::Outcome;
 use crate::input;

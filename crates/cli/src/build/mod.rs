@@ -3,12 +3,12 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use policy_dsl::Options;
-use policy_dsl::deploy::{self, Document, Layout};
-use policy_dsl::files::{pol_files, undeclared_params};
-use policy_model::Finding;
-use policy_model::json::Style;
-use policy_model::report::FileReport;
+use polc_dsl::Options;
+use polc_dsl::deploy::{self, Document, Layout};
+use polc_dsl::files::{pol_files, undeclared_params};
+use polc_model::Finding;
+use polc_model::json::Style;
+use polc_model::report::FileReport;
 
 mod one;
 mod write;
@@ -84,7 +84,7 @@ enum Target {
 
 impl Target {
     const fn quota(self) -> Option<usize> {
-        use policy_model::size::Target as Quota;
+        use polc_model::size::Target as Quota;
         match self {
             Self::Managed => None,
             Self::RoleInline => Some(Quota::RoleInline.quota()),
@@ -121,7 +121,7 @@ impl From<Emit> for deploy::Emit {
 /// # Errors
 /// A failed write to `out`.
 pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
-    let params = match policy_dsl::parse_params(&args.params) {
+    let params = match polc_dsl::parse_params(&args.params) {
         Ok(params) => params,
         Err(message) => {
             eprintln!("polc: {message}");

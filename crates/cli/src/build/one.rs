@@ -1,10 +1,10 @@
 //! One file of `polc build`: compiled, its documents laid out.
 
-use policy_dsl::Options;
-use policy_dsl::deploy::{self, Document, Layout};
-use policy_dsl::files::compile_path;
-use policy_model::Finding;
-use policy_model::suppress::Suppressed;
+use polc_dsl::Options;
+use polc_dsl::deploy::{self, Document, Layout};
+use polc_dsl::files::compile_path;
+use polc_model::Finding;
+use polc_model::suppress::Suppressed;
 
 use crate::Outcome;
 use crate::input;
@@ -22,7 +22,7 @@ pub(super) struct Built {
 pub(super) fn build_one(
     layout: &Layout,
     input: &input::Input,
-    params: &policy_dsl::Params,
+    params: &polc_dsl::Params,
     options: Options<'_>,
     deny_warnings: bool,
 ) -> (Built, Vec<Finding>) {
@@ -32,7 +32,7 @@ pub(super) fn build_one(
         documents: Vec::new(),
         suppressed: Vec::new(),
     };
-    let reference = policy_catalog::Reference::embedded();
+    let reference = polc_catalog::Reference::embedded();
     let compiled = match compile_path(name, &input.text, params, reference, options) {
         Ok(compiled) => compiled,
         Err(diagnostics) => {

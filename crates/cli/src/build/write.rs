@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use policy_dsl::deploy::Document;
+use polc_dsl::deploy::Document;
 
 use crate::Outcome;
 

@@ -9,14 +9,14 @@ pub(super) fn managed(name: Option<&str>, list: bool, documented: bool) -> Resul
     if list || name.is_none() {
         let mut text = String::new();
         let mut items = Vec::new();
-        for policy in policy_catalog::managed_policies() {
+        for policy in polc_catalog::managed_policies() {
             text.push_str(&format!("{:<75} {}\n", policy.name, policy.version_id));
             items.push(json!({"name": policy.name, "versionId": policy.version_id}));
         }
         return Ok((text, Value::Array(items)));
     }
     let name = name.unwrap_or_default();
-    let policy = policy_catalog::managed_policy(name).ok_or_else(|| match policy_catalog::managed::suggest_managed_policy(name) {
+    let policy = polc_catalog::managed_policy(name).ok_or_else(|| match polc_catalog::managed::suggest_managed_policy(name) {
         Some(near) => format!("`{name}` is not a managed policy the catalog knows; did you mean `{near}`?"),
         None => format!("`{name}` is not a managed policy the catalog knows; `polc catalog managed-policy --list` lists them"),
     })?;
@@ -42,11 +42,11 @@ pub(super) fn managed(name: Option<&str>, list: bool, documented: bool) -> Resul
     Ok((text, value))
 }
 
-fn role_json(role: &policy_catalog::ecs::EcsRole) -> Value {
+fn role_json(role: &polc_catalog::ecs::EcsRole) -> Value {
     json!({
         "name": role.name,
         "aliases": role.aliases,
-        "serviceLinked": role.kind == policy_catalog::ecs::RoleKind::ServiceLinked,
+        "serviceLinked": role.kind == polc_catalog::ecs::RoleKind::ServiceLinked,
         "trustedServices": role.trusted_services,
         "managedPolicies": role.managed_policies,
         "needs": role.needs.iter().map(|n| json!({"what": n.what, "actions": n.actions})).collect::<Vec<_>>(),
@@ -57,7 +57,7 @@ fn role_json(role: &policy_catalog::ecs::EcsRole) -> Value {
 
 pub(super) fn roles() -> Shown {
     let mut text = String::new();
-    for role in policy_catalog::ecs::ROLES {
+    for role in polc_catalog::ecs::ROLES {
         text.push_str(&format!(
             "{:<24} {:<40} {}\n",
             role.name,
@@ -67,19 +67,19 @@ pub(super) fn roles() -> Shown {
     }
     (
         text,
-        Value::Array(policy_catalog::ecs::ROLES.iter().map(role_json).collect()),
+        Value::Array(polc_catalog::ecs::ROLES.iter().map(role_json).collect()),
     )
 }
 
 pub(super) fn role(name: &str) -> Result<Shown, String> {
-    let role = policy_catalog::ecs::role(name).ok_or_else(|| {
+    let role = polc_catalog::ecs::role(name).ok_or_else(|| {
         format!("`{name}` is not an ECS role the catalog knows; `polc catalog roles` lists them")
     })?;
     let mut text = format!("{}\n  {}\n", role.name, role.purpose);
     if !role.aliases.is_empty() {
         text.push_str(&format!("  also called: {}\n", role.aliases.join(", ")));
     }
-    if role.kind == policy_catalog::ecs::RoleKind::ServiceLinked {
+    if role.kind == polc_catalog::ecs::RoleKind::ServiceLinked {
         text.push_str(
             "  service-linked: created and owned by ECS; its policy cannot be attached elsewhere\n",
         );
@@ -110,7 +110,7 @@ pub(super) fn role(name: &str) -> Result<Shown, String> {
 pub(super) fn templates() -> Shown {
     let mut text = String::new();
     let mut items = Vec::new();
-    for t in policy_catalog::ecs::templates() {
+    for t in polc_catalog::ecs::templates() {
         text.push_str(&format!("{:<38} {}\n", t.name, t.description));
         items.push(json!({"name": t.name, "source": t.source, "description": t.description, "parameters": t.parameters()}));
     }
@@ -118,10 +118,10 @@ pub(super) fn templates() -> Shown {
 }
 
 pub(super) fn template(name: &str, params: &[String]) -> Result<Shown, String> {
-    let template = policy_catalog::ecs::template(name).ok_or_else(|| {
+    let template = polc_catalog::ecs::template(name).ok_or_else(|| {
         format!("`{name}` is not a template; `polc catalog templates` lists them")
     })?;
-    let params = policy_dsl::parse_params(params)?;
+    let params = polc_dsl::parse_params(params)?;
     let values: Vec<(&str, &str)> = params
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))

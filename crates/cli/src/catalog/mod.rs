@@ -1,6 +1,6 @@
 //! `polc catalog`: browse what the catalog knows.
 
-use policy_catalog::Reference;
+use polc_catalog::Reference;
 use serde_json::Value;
 
 mod ecs;

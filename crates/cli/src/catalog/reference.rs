@@ -1,7 +1,7 @@
 //! `polc catalog services|actions|action`: the Service Authorization
 //! Reference, as text and JSON.
 
-use policy_catalog::{AccessLevel, Reference, Service};
+use polc_catalog::{AccessLevel, Reference, Service};
 use serde_json::{Value, json};
 
 use super::Shown;
@@ -22,7 +22,7 @@ pub(super) fn builders(reference: &Reference, prefix: &str) -> Result<Shown, Str
     let service = service(reference, prefix)?;
     let mut text = String::new();
     let mut list = Vec::new();
-    for builder in policy_dsl::builders::of(service) {
+    for builder in polc_dsl::builders::of(service) {
         text.push_str(&format!(
             "{}\n    {}\n",
             builder.signature(),
@@ -45,7 +45,7 @@ pub(super) fn key(reference: &Reference, key: &str) -> Result<Shown, String> {
     if prefix.eq_ignore_ascii_case("aws") {
         let key_type = reference.global_key(key).ok_or_else(|| {
             let names = reference.global_keys().iter().map(|k| k.name);
-            match policy_model::suggest::closest(key, names) {
+            match polc_model::suggest::closest(key, names) {
                 Some(near) => {
                     format!("`{key}` is not a global condition key; did you mean `{near}`?")
                 }
@@ -64,14 +64,14 @@ pub(super) fn key(reference: &Reference, key: &str) -> Result<Shown, String> {
     let service = service(reference, prefix)?;
     let condition_key = service.condition_key(key).ok_or_else(|| {
         let names = service.condition_keys.iter().map(|k| k.name);
-        match policy_model::suggest::closest(key, names) {
+        match polc_model::suggest::closest(key, names) {
             Some(near) => format!("`{key}` is not a condition key of `{}`; did you mean `{near}`?", service.prefix),
             None => format!("`{key}` is not a condition key of `{}`; `polc catalog action` shows an action's keys", service.prefix),
         }
     })?;
     let takes = |keys: &[&str]| {
         keys.iter()
-            .any(|k| policy_catalog::reference::key_matches(k, key))
+            .any(|k| polc_catalog::reference::key_matches(k, key))
     };
     let actions: Vec<String> = service
         .actions
@@ -117,7 +117,7 @@ pub(super) fn actions(
     let level = level.and_then(AccessLevel::from_slug);
     let mut text = String::new();
     let mut list = Vec::new();
-    let actions: Vec<&policy_catalog::Action> = match level {
+    let actions: Vec<&polc_catalog::Action> = match level {
         Some(level) => service.actions_at(level).collect(),
         None => service.actions.iter().collect(),
     };
@@ -174,7 +174,7 @@ pub(super) fn action(reference: &Reference, name: &str) -> Result<Shown, String>
         } else {
             "optional"
         };
-        let builder = policy_dsl::builders::Builder::new(service, rtype);
+        let builder = polc_dsl::builders::Builder::new(service, rtype);
         text.push_str(&format!(
             "    {} ({required}): {}\n      builder: {}\n",
             rtype.name,
@@ -199,7 +199,7 @@ pub(super) fn action(reference: &Reference, name: &str) -> Result<Shown, String>
         .condition_keys
         .iter()
         .map(|key| {
-            let key_type = policy_model::condition::KeyTypes::key_type(reference, key);
+            let key_type = polc_model::condition::KeyTypes::key_type(reference, key);
             json!({"key": key, "type": key_type.map(|t| t.as_str())})
         })
         .collect();

@@ -1,10 +1,10 @@
 //! One input of `polc check`: its findings, those that count and those
 //! suppressed.
 
-use policy_catalog::checks::{Baseline, Checks};
-use policy_dsl::files::compile_path;
-use policy_model::suppress::{Rules, Suppressed};
-use policy_model::{Finding, Location, Span, codes};
+use polc_catalog::checks::{Baseline, Checks};
+use polc_dsl::files::compile_path;
+use polc_model::suppress::{Rules, Suppressed};
+use polc_model::{Finding, Location, Span, codes};
 
 use crate::input::{self, Input};
 
@@ -17,14 +17,14 @@ pub(super) struct Checked {
     /// accepted.
     pub(super) suppressed: Vec<Suppressed>,
     /// The type a JSON document was checked as, when it was inferred.
-    pub(super) inferred: Option<policy_model::PolicyType>,
+    pub(super) inferred: Option<polc_model::PolicyType>,
     /// Whether warnings fail the run for this input (`--deny-warnings`,
     /// or its `polc.toml`).
     pub(super) deny_warnings: bool,
 }
 
 /// The finding for a file that is not UTF-8.
-fn not_utf8(at: usize, code: &'static policy_model::Code, what: &str) -> Finding {
+fn not_utf8(at: usize, code: &'static polc_model::Code, what: &str) -> Finding {
     Finding::new(
         code,
         format!("the file is not UTF-8: invalid byte at offset {at}"),
@@ -38,7 +38,7 @@ fn not_utf8(at: usize, code: &'static policy_model::Code, what: &str) -> Finding
 /// the `.pol` source; its ignore comments and `rules` applied.
 pub(super) fn pol(
     input: Input,
-    values: &policy_dsl::Params,
+    values: &polc_dsl::Params,
     checks: &Checks<'_>,
     rules: &Rules,
     strict_params: bool,
@@ -53,21 +53,21 @@ pub(super) fn pol(
             deny_warnings: false,
         };
     }
-    let reference = policy_catalog::Reference::embedded();
-    let extra = |policy: &policy_model::Policy, paths: &[policy_model::JsonPath], ty| {
+    let reference = polc_catalog::Reference::embedded();
+    let extra = |policy: &polc_model::Policy, paths: &[polc_model::JsonPath], ty| {
         checks.asked_for(policy, paths, ty)
     };
-    let options = policy_dsl::Options {
+    let options = polc_dsl::Options {
         rules: Some(rules),
         // Only when asked: an ignore of their codes is then checked for use.
         extra_checks: (checks.within.is_some() || checks.role.is_some())
-            .then_some(&extra as policy_dsl::compile::ExtraChecks<'_>),
+            .then_some(&extra as polc_dsl::compile::ExtraChecks<'_>),
         // One set of `-p` serves every file: each takes those it declares
         // (that every one is declared somewhere is checked up front).
         ignore_unknown_params: !strict_params,
         whole_principal: checks.role.is_some(),
         size_warns: true,
-        ..policy_dsl::Options::default()
+        ..polc_dsl::Options::default()
     };
     let (findings, suppressed) =
         match compile_path(&input.name, &input.text, values, reference, options) {
@@ -114,11 +114,11 @@ pub(super) fn json(input: Input, checks: &Checks<'_>, rules: &Rules) -> Checked 
 
 /// The `--within` baseline: a policy file (JSON, or `.pol`: its `policy`
 /// blocks), or a managed policy by name.
-pub(super) fn baseline(name: &str, params: &policy_dsl::Params) -> Result<Baseline, String> {
+pub(super) fn baseline(name: &str, params: &polc_dsl::Params) -> Result<Baseline, String> {
     let path = std::path::Path::new(name);
     if path.is_file() && path.extension().is_some_and(|e| e == "pol") {
-        let compiled = policy_dsl::files::read_compiled(name, params)?;
-        let policy = policy_dsl::files::identity_document(&compiled).ok_or_else(|| {
+        let compiled = polc_dsl::files::read_compiled(name, params)?;
+        let policy = polc_dsl::files::identity_document(&compiled).ok_or_else(|| {
             format!("the baseline `{name}` has no `policy` block to compare with")
         })?;
         return Ok(Baseline {
@@ -126,10 +126,8 @@ pub(super) fn baseline(name: &str, params: &policy_dsl::Params) -> Result<Baseli
             policy,
         });
     }
-    let managed = policy_catalog::managed::strip_aws(name);
-    if path.is_file()
-        && managed.len() == name.len()
-        && policy_catalog::managed_policy(name).is_some()
+    let managed = polc_catalog::managed::strip_aws(name);
+    if path.is_file() && managed.len() == name.len() && polc_catalog::managed_policy(name).is_some()
     {
         return Err(format!(
             "`{name}` is both a file and an AWS managed policy: write `./{name}` for the file or `aws:{name}` for the managed policy"

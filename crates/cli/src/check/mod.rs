@@ -3,9 +3,9 @@
 use std::io::Write;
 
 use crate::output;
-use policy_catalog::checks::Checks;
-use policy_catalog::ecs::known_role;
-use policy_model::PolicyType;
+use polc_catalog::checks::Checks;
+use polc_catalog::ecs::known_role;
+use polc_model::PolicyType;
 
 use crate::Outcome;
 use crate::config;
@@ -104,7 +104,7 @@ impl From<TypeArg> for PolicyType {
 
 /// The identity policies among the JSON inputs that read, for
 /// `--one-principal` (those that do not are reported when checked).
-fn principal_policies(files: &[String], args: &Args) -> Vec<policy_model::Policy> {
+fn principal_policies(files: &[String], args: &Args) -> Vec<polc_model::Policy> {
     files
         .iter()
         .filter(|name| match args.input_format {
@@ -114,7 +114,7 @@ fn principal_policies(files: &[String], args: &Args) -> Vec<policy_model::Policy
         })
         .filter_map(|name| input::read(name).ok())
         .filter_map(|input| {
-            policy_model::Policy::from_json_str(&input.text, PolicyType::Identity).ok()
+            polc_model::Policy::from_json_str(&input.text, PolicyType::Identity).ok()
         })
         .collect()
 }
@@ -151,7 +151,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
         );
         return Ok(Outcome::Failure);
     }
-    let principal = policy_catalog::checks::Principal::new(if args.one_principal {
+    let principal = polc_catalog::checks::Principal::new(if args.one_principal {
         principal_policies(&files, args)
     } else {
         Vec::new()

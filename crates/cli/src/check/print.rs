@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use policy_model::report::FileReport;
+use polc_model::report::FileReport;
 
 use super::Checked;
 use crate::output::{self, Format};
@@ -18,7 +18,7 @@ pub(super) fn reports(
 ) -> std::io::Result<()> {
     // Quiet shows what fails the run: errors, and warnings where they
     // count as errors (a baseline written is whole all the same).
-    let shown: Vec<Vec<policy_model::Finding>> = checked
+    let shown: Vec<Vec<polc_model::Finding>> = checked
         .iter()
         .map(|c| {
             c.findings
@@ -105,14 +105,14 @@ fn in_order(
 /// Writes the findings that count, and those the baseline accepted, as a
 /// `check --format json` output.
 pub(super) fn write_baseline(path: &std::path::Path, checked: &[Checked]) -> Result<(), String> {
-    let kept: Vec<Vec<policy_model::Finding>> = checked
+    let kept: Vec<Vec<polc_model::Finding>> = checked
         .iter()
         .map(|c| {
             let mut findings = c.findings.clone();
             findings.extend(
                 c.suppressed
                     .iter()
-                    .filter(|s| s.reason == policy_model::suppress::IN_BASELINE)
+                    .filter(|s| s.reason == polc_model::suppress::IN_BASELINE)
                     .map(|s| s.finding.clone()),
             );
             findings
@@ -129,11 +129,11 @@ pub(super) fn write_baseline(path: &std::path::Path, checked: &[Checked]) -> Res
         .map_err(|e| format!("cannot write the baseline `{}`: {e}", path.display()))
 }
 
-fn type_words(ty: policy_model::PolicyType) -> &'static str {
+fn type_words(ty: polc_model::PolicyType) -> &'static str {
     match ty {
-        policy_model::PolicyType::Resource => "a resource-based",
-        policy_model::PolicyType::Trust => "a role trust",
-        policy_model::PolicyType::Scp => "a service control",
+        polc_model::PolicyType::Resource => "a resource-based",
+        polc_model::PolicyType::Trust => "a role trust",
+        polc_model::PolicyType::Scp => "a service control",
         _ => "an identity",
     }
 }

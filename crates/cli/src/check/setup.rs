@@ -1,7 +1,7 @@
 //! What `polc check` settles before it checks a file: the inputs, the
 //! `-p` values, the `--within` baseline, the configuration loader.
 
-use policy_catalog::checks::Baseline;
+use polc_catalog::checks::Baseline;
 
 use super::{Args, InputFormat, inputs};
 use crate::config::Loader;
@@ -9,7 +9,7 @@ use crate::config::Loader;
 /// What the run needs before it checks a file.
 pub(super) struct Setup {
     pub(super) files: Vec<String>,
-    pub(super) params: policy_dsl::Params,
+    pub(super) params: polc_dsl::Params,
     pub(super) baseline: Option<Baseline>,
     pub(super) loader: Loader,
     /// The only `.pol` input is standard input: its compile says itself
@@ -24,7 +24,7 @@ pub(super) fn setup(args: &Args) -> Result<Setup, String> {
                 .into(),
         );
     }
-    let mut files = policy_dsl::files::files_with(&args.files, &["json", "pol"])?;
+    let mut files = polc_dsl::files::files_with(&args.files, &["json", "pol"])?;
     // A baseline kept beside the policies is not one of them.
     let own: Vec<std::path::PathBuf> = [&args.accept.baseline, &args.write_baseline]
         .into_iter()
@@ -53,7 +53,7 @@ pub(super) fn setup(args: &Args) -> Result<Setup, String> {
         }
     }
     // Malformed `-p` arguments stop the command (they were dropped).
-    let params = policy_dsl::parse_params(&args.params)?;
+    let params = polc_dsl::parse_params(&args.params)?;
     // Each `-p` is declared by one of the `.pol` files (each takes those
     // it declares); one that none declares is a mistake, said.
     let mut pols: Vec<String> = files
@@ -86,7 +86,7 @@ pub(super) fn setup(args: &Args) -> Result<Setup, String> {
             "`-p {name}=...` is for `.pol` inputs, and none is given"
         ));
     }
-    if !stdin_pol && let Some(name) = policy_dsl::files::undeclared_params(&pols, &params) {
+    if !stdin_pol && let Some(name) = polc_dsl::files::undeclared_params(&pols, &params) {
         return Err(format!(
             "`-p {name}=...` names no parameter of the `.pol` files"
         ));

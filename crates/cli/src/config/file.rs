@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use policy_model::Severity;
-use policy_model::suppress::{PathIgnore, Rules};
+use polc_model::Severity;
+use polc_model::suppress::{PathIgnore, Rules};
 use serde::Deserialize;
 
 use super::{Settings, code_id};
@@ -120,7 +120,7 @@ fn from_config(config: ConfigFile, file: &Path) -> Result<Settings, String> {
 /// message).
 pub(super) fn read_baseline(path: &Path) -> Result<Vec<(String, String, String)>, String> {
     let shown = path.display();
-    let text = read_text(path, policy_model::json::MAX_INPUT_BYTES)?;
+    let text = read_text(path, polc_model::json::MAX_INPUT_BYTES)?;
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
         format!("the baseline `{shown}` is not JSON ({e}); write one with `polc check --format json` or `--write-baseline`")
     })?;
@@ -142,7 +142,7 @@ const MAX_CONFIG_BYTES: usize = 1 << 20;
 
 /// A regular file of at most `max` bytes, as text.
 fn read_text(path: &Path, max: usize) -> Result<String, String> {
-    use policy_model::file::{Source, read_bounded};
+    use polc_model::file::{Source, read_bounded};
     let bytes = read_bounded(Source::Path(path), max, true)
         .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
     String::from_utf8(bytes).map_err(|_| format!("`{}` is not UTF-8", path.display()))

@@ -1,12 +1,12 @@
 //! `polc.toml` and the flags that say what a user accepts: ignored codes,
 //! severities, a baseline (issue 14.2). The rules themselves are
-//! `policy_model::suppress::Rules`.
+//! `polc_model::suppress::Rules`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use policy_model::codes::CodeId;
-use policy_model::suppress::Rules;
+use polc_model::codes::CodeId;
+use polc_model::suppress::Rules;
 
 mod file;
 
@@ -137,7 +137,7 @@ fn find(start: &Path) -> Option<PathBuf> {
 /// The code named `name`, one that may be suppressed.
 pub(super) fn code_id(name: &str, place: &str) -> Result<CodeId, String> {
     let id = CodeId::from_name(name).ok_or_else(|| {
-        match policy_model::suggest::closest(name, CodeId::ALL.iter().map(|c| c.name())) {
+        match polc_model::suggest::closest(name, CodeId::ALL.iter().map(|c| c.name())) {
             Some(near) => {
                 format!("{place}: `{name}` is not a finding code; did you mean `{near}`?")
             }

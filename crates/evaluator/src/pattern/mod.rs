@@ -1,7 +1,7 @@
 //! Compiled wildcard patterns: actions, resources, `StringLike` and `Arn*`
 //! values, with policy variables resolved at match time.
 //!
-//! A pattern is a list of tokens read by `policy_model::pattern` (literal
+//! A pattern is a list of tokens read by `polc_model::pattern` (literal
 //! text, policy variables, `*` and `?`, each star knowing whether it may
 //! run over `:` in its element): the one reading the checks share.
 //!
@@ -13,8 +13,8 @@
 use crate::bits::{Bits, LONG_TEXT, Piece as BitPiece};
 use crate::condition::Truth;
 
-pub(crate) use policy_model::pattern::Syntax;
-use policy_model::pattern::Token as Tok;
+pub(crate) use polc_model::pattern::Syntax;
+use polc_model::pattern::Token as Tok;
 
 mod program;
 mod role_path;
@@ -62,7 +62,7 @@ enum Op {
 /// A compiled pattern.
 ///
 /// ```
-/// use policy_evaluator::Pattern;
+/// use polc_evaluator::Pattern;
 /// let p = Pattern::resource("arn:aws:ecs:*:111122223333:cluster/*");
 /// assert!(p.matches("arn:aws:ecs:us-east-1:111122223333:cluster/prod"));
 /// assert!(!p.matches("arn:aws:ecs:us-east-1:444455556666:cluster/prod"));
@@ -125,9 +125,9 @@ impl Pattern {
 
     /// Compiles `text`; `variables`: read `${...}` (Version 2012-10-17).
     pub(crate) fn compile(text: &str, syntax: Syntax, variables: bool, ignore_case: bool) -> Self {
-        // How the element reads its wildcards is policy-model's, shared
+        // How the element reads its wildcards is polc-model's, shared
         // with the checks; the matchers built from it are the evaluator's.
-        let shared = policy_model::pattern::Pattern::new(text, syntax, variables, ignore_case);
+        let shared = polc_model::pattern::Pattern::new(text, syntax, variables, ignore_case);
         let merged: Vec<Tok> = shared.tokens().to_vec();
         let shape = match merged.as_slice() {
             [] => Shape::Exact("".into()),
@@ -418,7 +418,7 @@ fn chunk(text: &str, t: usize, lit: &str, ignore_case: bool) -> Option<usize> {
 
 /// Character equality; case-insensitive: ASCII letters fold, and a
 /// non-ASCII pattern character compares by its lower case (as
-/// `policy_model::wildcard::matches_ignore_case` does).
+/// `polc_model::wildcard::matches_ignore_case` does).
 fn char_eq(a: char, b: char, ignore_case: bool) -> bool {
     a == b
         || (ignore_case

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use policy_evaluator::PolicyKind;
+use polc_evaluator::PolicyKind;
 use serde_json::{Map, Value};
 
 /// The directory of the table (from either including crate).

@@ -83,7 +83,7 @@ impl Compiler<'_> {
                 Some("2008-10-17") => Some(Version::V2008_10_17),
                 Some(other) => {
                     self.error(
-                        &policy_model::codes::INVALID_VERSION,
+                        &polc_model::codes::INVALID_VERSION,
                         v.span,
                         format!("`{other}` is not a policy language version"),
                         "write `version \"2012-10-17\"` (the default), `version \"2008-10-17\"` or `version none`".into(),
@@ -139,8 +139,8 @@ impl Compiler<'_> {
     /// The statements of the managed policy `extends` names.
     fn managed_statements(&mut self, extends: &crate::ast::Extends) -> Step<Vec<ModelStatement>> {
         let name = &extends.managed.node;
-        let Some(managed) = policy_catalog::managed_policy(name) else {
-            let near = policy_catalog::managed::suggest_managed_policy(name);
+        let Some(managed) = polc_catalog::managed_policy(name) else {
+            let near = polc_catalog::managed::suggest_managed_policy(name);
             return Err(self.error(
                 &codes::POL_UNKNOWN_MANAGED_POLICY,
                 extends.managed.span,
@@ -178,7 +178,7 @@ impl Compiler<'_> {
         let matches = |a: &str| {
             patterns
                 .iter()
-                .any(|p| policy_model::wildcard::matches_ignore_case(p, a))
+                .any(|p| polc_model::wildcard::matches_ignore_case(p, a))
         };
         if statement.action.not {
             // Allows every action but the listed ones: taking actions away
@@ -188,7 +188,7 @@ impl Compiler<'_> {
             for pattern in patterns {
                 let covered = listed
                     .iter()
-                    .any(|l| policy_model::wildcard::matches_ignore_case(l, pattern));
+                    .any(|l| polc_model::wildcard::matches_ignore_case(l, pattern));
                 if !covered {
                     values.push(pattern.clone());
                 }
@@ -217,7 +217,7 @@ impl Compiler<'_> {
                 && wildcard
                 && patterns
                     .iter()
-                    .any(|p| policy_model::action::may_share_service(p, action))
+                    .any(|p| polc_model::action::may_share_service(p, action))
             {
                 self.error(
                     &codes::POL_EXCEPT_REMOVES_NOTHING,
@@ -254,7 +254,7 @@ impl Compiler<'_> {
                 let Some(svc) = self.reference.service(service) else {
                     let near = self.reference.suggest_service(service).map(str::to_owned);
                     return Err(self.error(
-                        &policy_model::codes::catalog::INVALID_SERVICE_IN_ACTION,
+                        &polc_model::codes::catalog::INVALID_SERVICE_IN_ACTION,
                         action.span,
                         format!("`{service}` is not a service prefix the catalog knows"),
                         near.map_or_else(

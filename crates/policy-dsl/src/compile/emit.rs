@@ -1,7 +1,7 @@
 //! The emitted documents, checked against the catalog and the size
 //! quotas, with every finding relocated into the `.pol` source.
 
-use policy_model::codes::CodeId;
+use polc_model::codes::CodeId;
 
 use super::*;
 
@@ -10,11 +10,11 @@ impl Compiler<'_> {
     /// into the source.
     pub(super) fn check_emitted(&mut self, compiled: &mut CompiledPolicy, incomplete: bool) {
         let json = compiled.json();
-        let checked = policy_catalog::check_with(&json, compiled.policy_type(), self.reference);
+        let checked = polc_catalog::check_with(&json, compiled.policy_type(), self.reference);
         let mut located = Vec::new();
         let mut findings = checked.findings;
         if self.whole_principal {
-            policy_catalog::checks::whole_principal(&mut findings);
+            polc_catalog::checks::whole_principal(&mut findings);
         }
         if let (Some(extra), Some(policy)) = (self.extra_checks, &checked.policy) {
             findings.extend(extra(
@@ -42,7 +42,7 @@ impl Compiler<'_> {
             located.push(finding);
         }
         if let Some(json_tree) = checked.json.as_ref() {
-            let size = policy_model::size::iam_size(json_tree);
+            let size = polc_model::size::iam_size(json_tree);
             let mut sized = self.check_size(compiled, size);
             if self.size_warns {
                 for finding in &mut sized {

@@ -4,19 +4,19 @@
 use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
-use policy_catalog::Reference;
-use policy_catalog::reference::AccessLevel;
-use policy_model::condition::{
+use polc_catalog::Reference;
+use polc_catalog::reference::AccessLevel;
+use polc_model::condition::{
     BaseOperator, ConditionOperator, ConditionValue, KeyTypes, SetQualifier,
 };
-use policy_model::json::Style;
-use policy_model::policy::{
+use polc_model::json::Style;
+use polc_model::policy::{
     ActionElement, Condition as ModelCondition, ConditionBlock, Effect as ModelEffect, OneOrMany,
     Policy, PolicyKey, Principal, PrincipalElement, PrincipalKind, ResourceElement,
     Statement as ModelStatement, StatementKey, Version,
 };
-use policy_model::suggest::closest;
-use policy_model::{Finding, JsonPath, Location, PolicyType, Severity, Span};
+use polc_model::suggest::closest;
+use polc_model::{Finding, JsonPath, Location, PolicyType, Severity, Span};
 
 use crate::ast::{
     ActionKind, Block, BlockKind, Call, ConditionKind, Effect, Expr, ExprKind, File, ParamType,
@@ -81,7 +81,7 @@ pub struct CompiledPolicy {
     pub findings: Vec<Finding>,
     /// Findings of the document that an ignore comment or the rules
     /// suppress (`Options::rules`): they do not count.
-    pub suppressed: Vec<policy_model::suppress::Suppressed>,
+    pub suppressed: Vec<polc_model::suppress::Suppressed>,
 }
 
 impl CompiledPolicy {
@@ -149,7 +149,7 @@ impl SourceMap {
 /// # Errors
 /// Why the file cannot be read, in words for the author.
 pub fn read_source(path: &std::path::Path) -> Result<String, String> {
-    use policy_model::file::{Source, read_bounded};
+    use polc_model::file::{Source, read_bounded};
     let bytes = read_bounded(Source::Path(path), crate::parse::MAX_SOURCE_BYTES, true)?;
     String::from_utf8(bytes).map_err(|e| {
         format!(
@@ -190,7 +190,7 @@ pub struct Options<'a> {
     /// (ignored codes, severities, a baseline): findings of the documents
     /// they suppress do not fail the compile. Errors of the language
     /// itself are never suppressed.
-    pub rules: Option<&'a policy_model::suppress::Rules>,
+    pub rules: Option<&'a polc_model::suppress::Rules>,
     /// The file's path as the user gave it, for the rules' paths and
     /// baseline.
     pub path: Option<&'a str>,
@@ -213,10 +213,7 @@ pub type ExtraChecks<'a> = &'a dyn Fn(&Policy, &[JsonPath], PolicyType) -> Vec<F
 /// Every finding of a failed compile, errors first; and the findings of
 /// its documents that were suppressed (they still do not count).
 #[derive(Debug, Clone)]
-pub struct Diagnostics(
-    pub Vec<Finding>,
-    pub Vec<policy_model::suppress::Suppressed>,
-);
+pub struct Diagnostics(pub Vec<Finding>, pub Vec<polc_model::suppress::Suppressed>);
 
 impl std::fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -245,8 +242,7 @@ impl Diagnostics {
         self.0.iter().any(|f| {
             matches!(
                 f.code.id,
-                policy_model::codes::CodeId::POL_SYNTAX_ERROR
-                    | policy_model::codes::CodeId::POL_IMPORT
+                polc_model::codes::CodeId::POL_SYNTAX_ERROR | polc_model::codes::CodeId::POL_IMPORT
             )
         })
     }
@@ -259,14 +255,14 @@ impl Diagnostics {
 /// builders, operators, and the catalog checks of the emitted documents.
 ///
 /// ```
-/// use policy_dsl::{compile, Params};
+/// use polc_dsl::{compile, Params};
 /// let source = r#"
 /// param account: account_id
 /// policy Deploy {
 ///   allow ecs:UpdateService on ecs.service("prod", "web", region = "*")
 /// }"#;
 /// let params = Params::from([("account".to_owned(), "111122223333".to_owned())]);
-/// let compiled = compile(source, &params, policy_catalog::Reference::embedded()).unwrap();
+/// let compiled = compile(source, &params, polc_catalog::Reference::embedded()).unwrap();
 /// assert!(compiled[0].json().contains("arn:aws:ecs:*:111122223333:service/prod/web"));
 /// ```
 pub fn compile(
@@ -398,7 +394,7 @@ struct Compiler<'r> {
     /// The file's `# polc:ignore` comments.
     directives: crate::ignores::Directives,
     /// What the user accepts beyond them (configuration, flags, baseline).
-    rules: Option<&'r policy_model::suppress::Rules>,
+    rules: Option<&'r polc_model::suppress::Rules>,
     /// The compiled file's path, for the rules.
     path: &'r str,
     /// Checks asked for beyond the catalog's.
@@ -478,7 +474,7 @@ fn relative_to(from: &str, path: &str) -> String {
     }
 }
 
-use policy_catalog::reference::PARTITIONS;
+use polc_catalog::reference::PARTITIONS;
 
 /// Proof that an error was reported: only [`Compiler::error`] makes one
 /// (in the spirit of rustc's `ErrorGuaranteed`). A step that fails returns
@@ -501,7 +497,7 @@ fn noting<T>(step: Step<T>, failed: &mut Option<Reported>) -> Option<T> {
 impl Compiler<'_> {
     fn error(
         &mut self,
-        code: &'static policy_model::Code,
+        code: &'static polc_model::Code,
         span: Span,
         message: String,
         help: String,

@@ -350,7 +350,7 @@ pub(super) fn check_type(ty: ParamType, value: &str) -> Result<(), String> {
             }
         }
         ParamType::Arn => {
-            if value == "*" || policy_model::Arn::parse(value).is_ok() {
+            if value == "*" || polc_model::Arn::parse(value).is_ok() {
                 Ok(())
             } else {
                 Err("an ARN looks like `arn:aws:service:region:account:resource`".into())

@@ -2,7 +2,7 @@
 
 use pest::Parser as _;
 use pest::iterators::Pair;
-use policy_model::{Finding, Location, Span};
+use polc_model::{Finding, Location, Span};
 
 use crate::ast::{
     Action, ActionKind, Arg, BaseType, Block, BlockKind, Call, Condition, ConditionKind, Effect,

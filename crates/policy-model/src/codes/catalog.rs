@@ -1,4 +1,4 @@
-//! The codes of the catalog checks (`policy-catalog`), with their
+//! The codes of the catalog checks (`polc-catalog`), with their
 //! documentation.
 
 use crate::Code;

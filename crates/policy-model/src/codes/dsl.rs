@@ -1,6 +1,6 @@
 //! The diagnostic codes of the `.pol` language, each with its
 //! `polc explain` page. Findings of the emitted documents keep the codes of
-//! `policy-model` and the catalog.
+//! `polc-model` and the catalog.
 
 crate::define_codes! {
     DSL;

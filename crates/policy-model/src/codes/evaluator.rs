@@ -1,6 +1,6 @@
 //! The codes of the evaluator's refusals: why a policy could not be loaded
 //! for decisions (each with its `polc explain` page). Structural errors
-//! keep `policy-model`'s codes; a `Principal` IAM would refuse is
+//! keep `polc-model`'s codes; a `Principal` IAM would refuse is
 //! `INVALID_PRINCIPAL`.
 
 crate::define_codes! {

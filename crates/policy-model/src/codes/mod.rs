@@ -2,8 +2,8 @@
 //! explain CODE` prints): one home for all of them, so that codes are
 //! values ([`CodeId`]) compared as such, and the list of all codes
 //! ([`all`]) is a library fact. The checks live in their crates; their
-//! codes are re-exported there (`policy_catalog::checks::codes`,
-//! `policy_dsl::codes`, `policy_evaluator::codes`).
+//! codes are re-exported there (`polc_catalog::checks::codes`,
+//! `polc_dsl::codes`, `polc_evaluator::codes`).
 //!
 //! Codes are Access Analyzer's where it has the check, so that users and
 //! scripts that know Access Analyzer read them unchanged.
@@ -24,7 +24,7 @@ use crate::Code;
 /// declared once.
 ///
 /// ```
-/// policy_model::define_codes! {
+/// polc_model::define_codes! {
 ///     MY_CODES;
 ///     JSON_SYNTAX_ERROR: Error, "summary", "why it matters", "example", "how to fix";
 /// }

@@ -1,4 +1,4 @@
-//! The codes of the structural checks (`policy-model`), with their
+//! The codes of the structural checks (`polc-model`), with their
 //! documentation.
 //!
 //! Codes are Access Analyzer's where it has the check, so that users and

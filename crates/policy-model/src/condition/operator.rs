@@ -195,7 +195,7 @@ impl SetQualifier {
 /// optional set qualifier and an optional `IfExists` suffix.
 ///
 /// ```
-/// use policy_model::condition::{BaseOperator, ConditionOperator, SetQualifier};
+/// use polc_model::condition::{BaseOperator, ConditionOperator, SetQualifier};
 /// let op: ConditionOperator = "ForAnyValue:StringLikeIfExists".parse().unwrap();
 /// assert_eq!(op.base, BaseOperator::StringLike);
 /// assert_eq!(op.qualifier, Some(SetQualifier::ForAnyValue));

@@ -47,7 +47,7 @@ impl Cidr {
 /// optional sign (`3600`, `-1`, `0.5`).
 ///
 /// ```
-/// use policy_model::condition::values::parse_number;
+/// use polc_model::condition::values::parse_number;
 /// assert_eq!(parse_number("3600"), Some(3600.0));
 /// assert_eq!(parse_number("1e3"), None);
 /// ```
@@ -79,7 +79,7 @@ pub fn parse_bool(text: &str) -> Option<bool> {
 /// `/prefix` (a bare address is a single host).
 ///
 /// ```
-/// use policy_model::condition::values::parse_cidr;
+/// use polc_model::condition::values::parse_cidr;
 /// let net = parse_cidr("203.0.113.0/24").unwrap();
 /// assert!(net.contains("203.0.113.9".parse().unwrap()));
 /// assert!(parse_cidr("203.0.113.0/33").is_none());
@@ -120,7 +120,7 @@ pub fn is_base64(text: &str) -> bool {
 /// or epoch seconds (`1767225600`).
 ///
 /// ```
-/// use policy_model::condition::values::parse_date;
+/// use polc_model::condition::values::parse_date;
 /// assert_eq!(parse_date("1970-01-02T00:00:00Z").unwrap().seconds, 86_400);
 /// assert_eq!(parse_date("86400").unwrap().seconds, 86_400);
 /// assert!(parse_date("2026-02-30").is_none());

@@ -30,7 +30,7 @@ pub struct ParseError {
 /// input is empty, too large or nested deeper than [`MAX_DEPTH`].
 ///
 /// ```
-/// let doc = policy_model::json::parse(r#"{"Version": "2012-10-17"}"#).unwrap();
+/// let doc = polc_model::json::parse(r#"{"Version": "2012-10-17"}"#).unwrap();
 /// assert_eq!(doc.get("Version").unwrap().value.as_str(), Some("2012-10-17"));
 /// ```
 pub fn parse(text: &str) -> Result<Json<'_>, ParseError> {

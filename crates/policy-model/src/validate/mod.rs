@@ -52,7 +52,7 @@ impl PolicyType {
     /// JSON is identity (its errors are the same).
     ///
     /// ```
-    /// use policy_model::PolicyType;
+    /// use polc_model::PolicyType;
     /// let trust = r#"{"Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#;
     /// assert_eq!(PolicyType::infer(trust), PolicyType::Trust);
     /// let bucket = r#"{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}}"#;

@@ -1,3 +1,3 @@
 fn main() {
-    let _ = policy_macros::include_policy!("policies/web-service.pol", account = "12345");
+    let _ = polc_macros::include_policy!("policies/web-service.pol", account = "12345");
 }

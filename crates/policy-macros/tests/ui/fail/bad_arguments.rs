@@ -1,3 +1,3 @@
 fn main() {
-    let _ = policy_macros::include_policy!("policies/constructs.pol", account = 111122223333);
+    let _ = polc_macros::include_policy!("policies/constructs.pol", account = 111122223333);
 }

@@ -2,7 +2,7 @@
 // tokens another macro puts on its line.
 macro_rules! guarded {
     ($name:ident { $($body:tt)* }) => {
-        policy_macros::policy! {
+        polc_macros::policy! {
             policy $name {
                 $($body)*
                 deny s3:DeleteBucket on *

@@ -1,3 +1,3 @@
 fn main() {
-    let _ = policy_macros::include_policy!("policies/nowhere.pol");
+    let _ = polc_macros::include_policy!("policies/nowhere.pol");
 }

@@ -1,4 +1,4 @@
 fn main() {
     // web-service.pol declares `param account: account_id` without a default.
-    let _ = policy_macros::include_policy!("policies/web-service.pol");
+    let _ = polc_macros::include_policy!("policies/web-service.pol");
 }

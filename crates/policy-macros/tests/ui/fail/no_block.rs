@@ -1,5 +1,5 @@
 fn main() {
-    let _ = policy_macros::policy! {
+    let _ = polc_macros::policy! {
         let bucket = "arn:aws:s3:::assets"
     };
 }

@@ -1,5 +1,5 @@
 fn main() {
-    let _ = policy_macros::policy! {
+    let _ = polc_macros::policy! {
         policy Uploads {
             allow s3:PutObject on * if aws:SecureTransport like "tr*"
         }

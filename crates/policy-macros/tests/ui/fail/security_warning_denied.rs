@@ -3,7 +3,7 @@
 #![deny(deprecated)]
 
 fn main() {
-    let _ = policy_macros::policy! {
+    let _ = polc_macros::policy! {
         policy Admin {
             allow iam:PassRole on *
         }

@@ -1,6 +1,6 @@
 fn main() {
     // Every error of the text is reported, each at its place.
-    let _ = policy_macros::policy! {
+    let _ = polc_macros::policy! {
         policy Ops {
             allow ecs:DescribeCluster on *
             allow ecs:ListClustrs on *

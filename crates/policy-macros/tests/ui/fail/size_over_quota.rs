@@ -1,4 +1,4 @@
 fn main() {
     // A customer managed policy is at most 6,144 characters.
-    let _ = policy_macros::include_policy!("policies/too-big.pol");
+    let _ = polc_macros::include_policy!("policies/too-big.pol");
 }

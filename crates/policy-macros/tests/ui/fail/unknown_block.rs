@@ -1,5 +1,5 @@
 fn main() {
-    let _ = policy_macros::include_policy!(
+    let _ = polc_macros::include_policy!(
         "policies/web-service.pol",
         account = "111122223333",
         block = "WebTsk",

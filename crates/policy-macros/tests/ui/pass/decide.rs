@@ -1,9 +1,9 @@
 //! A policy compiled at compile time decides requests at run time.
 
-use policy_evaluator::{Decision, PolicyKind, PolicySet, Request};
+use polc_evaluator::{Decision, PolicyKind, PolicySet, Request};
 
 fn main() {
-    let file = policy_macros::policy! {
+    let file = polc_macros::policy! {
         policy Deploy {
             allow ecs:{UpdateService, DescribeServices}
                 on "arn:aws:ecs:us-east-1:111122223333:service/prod/*"

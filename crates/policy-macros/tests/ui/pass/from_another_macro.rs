@@ -2,7 +2,7 @@
 
 macro_rules! guarded {
     ($name:ident { $($body:tt)* }) => {
-        policy_macros::policy! {
+        polc_macros::policy! {
             policy $name {
                 $($body)*
                 deny s3:DeleteBucket on *
@@ -13,6 +13,6 @@ macro_rules! guarded {
 
 fn main() {
     let file = guarded!(Web { allow s3:* on * });
-    let json = file.get("Web").unwrap().policy.to_json_string(policy_model::json::Style::Minified);
+    let json = file.get("Web").unwrap().policy.to_json_string(polc_model::json::Style::Minified);
     assert!(json.contains(r#""Effect":"Deny","Action":"s3:DeleteBucket""#), "{json}");
 }

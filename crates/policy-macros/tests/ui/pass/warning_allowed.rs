@@ -2,7 +2,7 @@
 
 #[allow(deprecated)]
 fn main() {
-    let file = policy_macros::policy! {
+    let file = polc_macros::policy! {
         policy Admin {
             allow iam:PassRole on *
         }
