@@ -165,11 +165,32 @@ fn legacy_actions_are_known() {
 #[test]
 fn condition_keys_by_index_are_the_keys_a_search_finds() {
     let reference = Reference::embedded();
+    // Fixed text of a template: all but the `${...}`/`<...>` place, or
+    // all but `tag-key`, or all of a key ending in `/`.
+    let fixed = |name: &str| {
+        let place = name
+            .find("${")
+            .and_then(|at| Some(name[at..].find('}')? + 1))
+            .or_else(|| {
+                name.find('<')
+                    .and_then(|at| Some(name[at..].find('>')? + 1))
+            })
+            .unwrap_or(if name.ends_with("/tag-key") { 7 } else { 0 });
+        name.len() - place
+    };
     let search = |keys: &mut dyn Iterator<Item = (&'static str, KeyType)>, key: &str| {
         let keys: Vec<_> = keys.collect();
         keys.iter()
             .find(|(name, _)| name.eq_ignore_ascii_case(key))
-            .or_else(|| keys.iter().find(|(name, _)| key_matches(name, key)))
+            .or_else(|| {
+                keys.iter().filter(|(name, _)| key_matches(name, key)).fold(
+                    None,
+                    |best: Option<&(&str, KeyType)>, k| match best {
+                        Some(b) if fixed(b.0) >= fixed(k.0) => Some(b),
+                        _ => Some(k),
+                    },
+                )
+            })
             .map(|(_, t)| *t)
     };
     let mut probes = 0;
@@ -217,4 +238,29 @@ fn condition_keys_by_index_are_the_keys_a_search_finds() {
         }
     }
     assert!(probes > 10_000, "{probes}");
+    // A key written as the reference writes it is that key; a name in a
+    // template's place takes the template whose fixed text it has.
+    let codebuild = reference.service("codebuild").unwrap();
+    for (key, key_type) in [
+        (
+            "codebuild:secondarySources/${sourceIdentifier}.insecureSsl",
+            KeyType::Bool,
+        ),
+        ("codebuild:secondarySources/src1.insecureSsl", KeyType::Bool),
+        (
+            "codebuild:secondarySources/src1.auth.resource",
+            KeyType::String,
+        ),
+    ] {
+        assert_eq!(
+            codebuild.condition_key(key).map(|k| k.key_type),
+            Some(key_type),
+            "{key}"
+        );
+    }
+    assert!(
+        codebuild
+            .condition_key("codebuild:secondarySources/.insecureSsl")
+            .is_none()
+    );
 }

@@ -206,30 +206,67 @@ impl Service {
 /// writes keys that take a name (tags, parameters) as templates, in
 /// several styles: `aws:ResourceTag/${TagKey}`, `s3:ExistingObjectTag/<key>`,
 /// `secretsmanager:ResourceTag/tag-key`, `glacier:ResourceTag/`; each
-/// matches any non-empty name in that place.
+/// matches any non-empty name in that place, with the template's text
+/// after the place (`codebuild:secondarySources/${sourceIdentifier}.insecureSsl`
+/// takes `codebuild:secondarySources/src1.insecureSsl`, not
+/// `codebuild:secondarySources/src1.auth.resource`).
 pub fn key_matches(reference: &str, key: &str) -> bool {
     if reference.len() == key.len() && reference.eq_ignore_ascii_case(key) {
         return true;
     }
-    match template_start(reference) {
-        None => reference.eq_ignore_ascii_case(key),
-        Some(at) => {
-            let prefix = reference.get(..at).unwrap_or(reference);
-            key.len() > prefix.len()
+    match template_parts(reference) {
+        None => false,
+        Some((prefix, suffix)) => {
+            key.len() > prefix.len() + suffix.len()
                 && key
                     .get(..prefix.len())
                     .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+                && key
+                    .get(key.len() - suffix.len()..)
+                    .is_some_and(|s| s.eq_ignore_ascii_case(suffix))
         }
     }
 }
 
+/// The text of a template key before the name it takes and after it, or
+/// `None` for a plain key. After a second place, only the text before the
+/// first counts (no reference key has one; the reading is the lenient
+/// one).
+fn template_parts(reference: &str) -> Option<(&str, &str)> {
+    if let Some(at) = reference.bytes().position(|b| b == b'$' || b == b'<') {
+        let close = if reference.as_bytes().get(at) == Some(&b'$') {
+            '}'
+        } else {
+            '>'
+        };
+        let prefix = reference.get(..at)?;
+        let suffix = reference
+            .get(at..)
+            .and_then(|rest| rest.split_once(close))
+            .map_or("", |(_, after)| after);
+        let suffix = if suffix.contains(['$', '<']) {
+            ""
+        } else {
+            suffix
+        };
+        return Some((prefix, suffix));
+    }
+    reference
+        .strip_suffix("tag-key")
+        .filter(|p| p.ends_with('/'))
+        .or_else(|| reference.ends_with('/').then_some(reference))
+        .map(|prefix| (prefix, ""))
+}
+
 /// Where the name a template key takes starts, or `None` for a plain key.
 fn template_start(reference: &str) -> Option<usize> {
-    reference
-        .bytes()
-        .position(|b| b == b'$' || b == b'<')
-        .or_else(|| reference.strip_suffix("/tag-key").map(|p| p.len() + 1))
-        .or_else(|| reference.ends_with('/').then_some(reference.len()))
+    template_parts(reference).map(|(prefix, _)| prefix.len())
+}
+
+/// How much of a template key is fixed text: of two templates a key fits,
+/// the one with more names it more precisely.
+fn template_literal_len(reference: &str) -> usize {
+    template_parts(reference).map_or(reference.len(), |(p, s)| p.len() + s.len())
 }
 
 /// Orders names as ASCII lower case.

@@ -39,7 +39,8 @@ impl NameIndex {
 }
 
 /// Finds condition keys by name: exact names by hash, then the templates
-/// (`aws:ResourceTag/${TagKey}`), in their order, by [`super::key_matches`].
+/// (`aws:ResourceTag/${TagKey}`) by [`super::key_matches`], the most
+/// precise first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct KeyIndex {
     exact: NameIndex,
@@ -72,11 +73,25 @@ impl KeyIndex {
             Some(Err(())) => (0..count).find(|&i| same(i)),
             None => None,
         };
+        // Of the templates `key` fits, the one with the most fixed text
+        // (`events:Metadata/${MetadataKey}/Matcher` over
+        // `events:Metadata/${MetadataKey}`), the first of equals.
         exact.or_else(|| {
-            self.templates
+            let mut best: Option<(usize, usize)> = None;
+            for i in self
+                .templates
                 .iter()
                 .filter_map(|&i| usize::try_from(i).ok())
-                .find(|&i| name(i).is_some_and(|n| super::key_matches(n, key)))
+            {
+                let Some(n) = name(i).filter(|n| super::key_matches(n, key)) else {
+                    continue;
+                };
+                let fixed = super::template_literal_len(n);
+                if best.is_none_or(|(_, most)| fixed > most) {
+                    best = Some((i, fixed));
+                }
+            }
+            best.map(|(i, _)| i)
         })
     }
 }
