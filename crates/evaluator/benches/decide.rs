@@ -1,6 +1,7 @@
 //! Decisions per second on the AmazonECS_FullAccess workload
 //! (`benches/workload.rs`): the fast path, the path that also lists the
-//! deciding statements, and full explanations.
+//! deciding statements, and full explanations; and the cost of building a
+//! request.
 #![allow(missing_docs, reason = "criterion generates the entry point")]
 #![allow(clippy::print_stderr, reason = "the benchmark reports its workload")]
 
@@ -62,5 +63,43 @@ fn decide(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, decide);
+/// Building a request in Rust: action, resource, principal and three
+/// context keys (target ≤ 50 ns, issue 18).
+fn build(c: &mut Criterion) {
+    let region = String::from("eu-west-1");
+    c.bench_function("Request::new alone", |b| {
+        b.iter(|| {
+            Request::new(
+                black_box("ecs:RunTask"),
+                black_box("arn:aws:ecs:us-east-1:111122223333:task-definition/web:3"),
+            )
+        })
+    });
+    c.bench_function("Request::new + principal", |b| {
+        b.iter(|| {
+            Request::new(
+                black_box("ecs:RunTask"),
+                black_box("arn:aws:ecs:us-east-1:111122223333:task-definition/web:3"),
+            )
+            .principal(black_box("arn:aws:iam::111122223333:user/alice"))
+        })
+    });
+    c.bench_function("Request::new + principal + 3 context keys", |b| {
+        b.iter(|| {
+            Request::new(
+                black_box("ecs:RunTask"),
+                black_box("arn:aws:ecs:us-east-1:111122223333:task-definition/web:3"),
+            )
+            .principal(black_box("arn:aws:iam::111122223333:user/alice"))
+            .context(
+                "ecs:cluster",
+                black_box("arn:aws:ecs:us-east-1:111122223333:cluster/prod"),
+            )
+            .context("aws:SecureTransport", black_box(true))
+            .context("aws:RequestedRegion", black_box(&region))
+        })
+    });
+}
+
+criterion_group!(benches, decide, build);
 criterion_main!(benches);

@@ -232,6 +232,10 @@ pub enum Reason {
     /// The request is over [`crate::RequestLimits`] (a string longer than
     /// AWS allows): never allowed.
     OverLimits,
+    /// The request's action is not one `service:Name` in ASCII without
+    /// wildcards, or its resource is empty: never allowed (see
+    /// [`crate::Request::try_new`]).
+    MalformedRequest,
 }
 
 impl fmt::Display for Reason {
@@ -256,6 +260,9 @@ impl fmt::Display for Reason {
             ),
             Self::OverLimits => f.write_str(
                 "the request is over polc's limits (a string longer, or a list larger, than AWS allows): see `Request::check_limits`",
+            ),
+            Self::MalformedRequest => f.write_str(
+                "the request is not well formed (an action that is not one `service:Name` in ASCII without wildcards, or an empty resource): see `Request::try_new`",
             ),
             Self::PrincipalAccountUnknown => f.write_str(
                 "the request names no principal (an anonymous request), a service (which has no identity-based policies), or a principal without an account (not taken to be in the resource's account): identity-based policies alone do not allow it; name the principal by its ARN, or give a resource-based policy that names it",
@@ -287,6 +294,7 @@ impl Reason {
             Self::ResourceAccountUnknown => "RESOURCE_ACCOUNT_UNKNOWN",
             Self::PrincipalAccountUnknown => "PRINCIPAL_ACCOUNT_UNKNOWN",
             Self::OverLimits => "OVER_LIMITS",
+            Self::MalformedRequest => "MALFORMED_REQUEST",
         }
     }
 
@@ -294,7 +302,7 @@ impl Reason {
     /// denial by applying.
     fn concerns(self, kind: PolicyKind) -> bool {
         match self {
-            Self::Allowed | Self::ExplicitDeny | Self::OverLimits => false,
+            Self::Allowed | Self::ExplicitDeny | Self::OverLimits | Self::MalformedRequest => false,
             Self::NoScpAllow { level } => kind == PolicyKind::Scp { level },
             Self::NoIdentityAllow => matches!(kind, PolicyKind::Identity | PolicyKind::Resource),
             Self::NotInBoundary => kind == PolicyKind::PermissionsBoundary,
@@ -334,10 +342,14 @@ pub const MAX_NEAR_MISSES: usize = 5;
 /// Evaluates every statement fully (no index, no short cut), then combines
 /// as the fast path does.
 pub(crate) fn explain(set: &PolicySet, request: &Request<'_>) -> Explanation {
-    if !request.within_limits() {
+    if !request.within_limits() || !request.well_formed() {
         return Explanation {
             decision: Decision::ImplicitDeny,
-            reason: Reason::OverLimits,
+            reason: if request.well_formed() {
+                Reason::OverLimits
+            } else {
+                Reason::MalformedRequest
+            },
             decided_by: Vec::new(),
             near_misses: Vec::new(),
             undecided: Vec::new(),

@@ -60,28 +60,39 @@ pub fn parse_request(text: &str) -> Result<Request<'_>, RequestError> {
         line: Some(e.line()).filter(|l| *l > 0),
         column: Some(e.column()).filter(|c| *c > 0),
     })?;
+    build(raw)
+}
+
+/// A request in the shape [`parse_request`] reads, from any serde format
+/// (feature `serde`): owned, so it can be read from a stream, kept, and
+/// sent to another thread. The same fields and the same refusals.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// let request: polc_evaluator::Request<'static> = serde_json::from_value(serde_json::json!({
+///     "action": "ecs:RunTask", "resource": "*", "context": {"aws:SecureTransport": true}
+/// })).unwrap();
+/// assert_eq!(request.action(), "ecs:RunTask");
+/// # }
+/// ```
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Request<'static> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = RawRequest::deserialize_any_format(d)?;
+        build(raw)
+            .map(Request::into_owned)
+            .map_err(|e| de::Error::custom(e.message))
+    }
+}
+
+/// The request `raw` describes, checked as [`parse_request`] says.
+fn build(raw: RawRequest<'_>) -> Result<Request<'_>, RequestError> {
     let plain = |message: String| RequestError {
         message,
         line: None,
         column: None,
     };
-    let bytes = raw.action.as_bytes();
-    let colon = bytes.iter().position(|b| *b == b':');
-    let action_ok = colon.is_some_and(|i| i > 0 && i + 1 < bytes.len())
-        && raw.action.is_ascii()
-        && !bytes.iter().any(|b| matches!(b, b'*' | b'?'));
-    if !action_ok {
-        return Err(plain(format!(
-            "the action `{}` is not one action: write `service:Name`, such as `ecs:RunTask`, in ASCII, without wildcards",
-            raw.action
-        )));
-    }
-    if raw.resource.is_empty() {
-        return Err(plain(
-            "the resource is empty: give its ARN, or `*` for actions that take no resource".into(),
-        ));
-    }
-    let mut request = Request::new(raw.action, raw.resource);
+    let mut request = Request::try_new(raw.action, raw.resource)?;
     if let Some(p) = raw.principal {
         request = request.principal(p);
     }
@@ -144,14 +155,24 @@ const FIELDS: &[&str] = &[
 ];
 
 impl<'a> RawRequest<'a> {
+    /// From JSON text: numbers in the context keep their text exactly.
     fn deserialize<D: Deserializer<'a>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(RequestVisitor)
+        d.deserialize_map(RequestVisitor::<true>)
+    }
+
+    /// From any serde format: numbers in the context as the format gives
+    /// them (integers exactly; a float as its shortest decimal text).
+    #[cfg(feature = "serde")]
+    fn deserialize_any_format<D: Deserializer<'a>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(RequestVisitor::<false>)
     }
 }
 
-struct RequestVisitor;
+/// `JSON`: the context is read from JSON text ([`Context`]), else from
+/// any format ([`AnyContext`]).
+struct RequestVisitor<const JSON: bool>;
 
-impl<'a> Visitor<'a> for RequestVisitor {
+impl<'a, const JSON: bool> Visitor<'a> for RequestVisitor<JSON> {
     type Value = RawRequest<'a>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -176,9 +197,14 @@ impl<'a> Visitor<'a> for RequestVisitor {
                 "principal_role_arn" => principal_role_arn
                     .replace(map.next_value::<Text<'a>>()?.0)
                     .is_none(),
-                "context" => context
-                    .replace(map.next_value::<Context<'a>>()?.0)
-                    .is_none(),
+                "context" => {
+                    let value = if JSON {
+                        map.next_value::<Context<'a>>()?.0
+                    } else {
+                        map.next_value::<AnyContext<'a>>()?.0
+                    };
+                    context.replace(value).is_none()
+                }
                 other => return Err(de::Error::unknown_field(other, FIELDS)),
             };
             if !fresh {
@@ -252,6 +278,133 @@ impl<'a> Visitor<'a> for ContextVisitor {
             entries.push((key, context_value(raw)?));
         }
         Ok(Context(entries))
+    }
+}
+
+/// The `context` object in any serde format.
+struct AnyContext<'a>(Vec<(Cow<'a, str>, ContextValue<'a>)>);
+
+impl<'a> de::Deserialize<'a> for AnyContext<'a> {
+    fn deserialize<D: Deserializer<'a>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(AnyContextVisitor)
+    }
+}
+
+struct AnyContextVisitor;
+
+impl<'a> Visitor<'a> for AnyContextVisitor {
+    type Value = AnyContext<'a>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object of context keys and values")
+    }
+
+    fn visit_map<M: MapAccess<'a>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+        let mut entries = Vec::new();
+        while let Some(Text(key)) = map.next_key::<Text<'a>>()? {
+            let value = match map.next_value::<AnyValue<'a>>()? {
+                AnyValue::One(v) => ContextValue::One(v),
+                AnyValue::Many(vs) => ContextValue::Many(vs),
+            };
+            entries.push((key, value));
+        }
+        Ok(AnyContext(entries))
+    }
+}
+
+/// A context value in any serde format: a string, boolean or number, or
+/// a sequence of them.
+enum AnyValue<'a> {
+    One(Cow<'a, str>),
+    Many(Vec<Cow<'a, str>>),
+}
+
+/// A scalar context value in any serde format.
+struct AnyScalar<'a>(Cow<'a, str>);
+
+macro_rules! scalar_visits {
+    ($wrap:expr) => {
+        fn visit_borrowed_str<E: de::Error>(self, v: &'a str) -> Result<Self::Value, E> {
+            Ok($wrap(Cow::Borrowed(v)))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok($wrap(Cow::Owned(v.to_owned())))
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+            Ok($wrap(Cow::Owned(v)))
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok($wrap(Cow::Borrowed(if v { "true" } else { "false" })))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok($wrap(Cow::Owned(v.to_string())))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok($wrap(Cow::Owned(v.to_string())))
+        }
+        fn visit_i128<E: de::Error>(self, v: i128) -> Result<Self::Value, E> {
+            Ok($wrap(Cow::Owned(v.to_string())))
+        }
+        fn visit_u128<E: de::Error>(self, v: u128) -> Result<Self::Value, E> {
+            Ok($wrap(Cow::Owned(v.to_string())))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            if v.is_finite() {
+                Ok($wrap(Cow::Owned(v.to_string())))
+            } else {
+                Err(E::custom("a context number must be finite"))
+            }
+        }
+    };
+}
+
+struct AnyScalarVisitor;
+
+impl<'a> Visitor<'a> for AnyScalarVisitor {
+    type Value = AnyScalar<'a>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string, boolean or number")
+    }
+
+    scalar_visits!(AnyScalar);
+}
+
+impl<'a> de::Deserialize<'a> for AnyScalar<'a> {
+    fn deserialize<D: Deserializer<'a>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(AnyScalarVisitor)
+    }
+}
+
+struct AnyValueVisitor;
+
+impl<'a> Visitor<'a> for AnyValueVisitor {
+    type Value = AnyValue<'a>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string, boolean, number, or an array of them")
+    }
+
+    scalar_visits!(AnyValue::One);
+
+    fn visit_seq<S: de::SeqAccess<'a>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
+        let mut values = Vec::new();
+        while let Some(AnyScalar(v)) = seq.next_element::<AnyScalar<'a>>()? {
+            if values.len() >= RequestLimits::VALUES {
+                return Err(de::Error::custom(format_args!(
+                    "a context key has more than {} values",
+                    RequestLimits::VALUES
+                )));
+            }
+            values.push(v);
+        }
+        Ok(AnyValue::Many(values))
+    }
+}
+
+impl<'a> de::Deserialize<'a> for AnyValue<'a> {
+    fn deserialize<D: Deserializer<'a>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(AnyValueVisitor)
     }
 }
 

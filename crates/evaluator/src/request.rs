@@ -49,6 +49,90 @@ impl<'a, const N: usize> From<[&'a str; N]> for ContextValue<'a> {
     }
 }
 
+impl<'a> From<&'a String> for ContextValue<'a> {
+    fn from(value: &'a String) -> Self {
+        Self::One(Cow::Borrowed(value))
+    }
+}
+
+impl<'a> From<Cow<'a, str>> for ContextValue<'a> {
+    fn from(value: Cow<'a, str>) -> Self {
+        Self::One(value)
+    }
+}
+
+/// `true` or `false`, as a `Bool` condition reads them.
+impl From<bool> for ContextValue<'_> {
+    fn from(value: bool) -> Self {
+        Self::One(Cow::Borrowed(if value { "true" } else { "false" }))
+    }
+}
+
+macro_rules! from_integer {
+    ($($t:ty),*) => {$(
+        /// The number's decimal text, as a `Numeric` condition reads it.
+        impl From<$t> for ContextValue<'_> {
+            fn from(value: $t) -> Self {
+                Self::One(Cow::Owned(value.to_string()))
+            }
+        }
+    )*};
+}
+from_integer!(
+    i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize
+);
+
+impl From<Vec<String>> for ContextValue<'_> {
+    fn from(values: Vec<String>) -> Self {
+        Self::Many(values.into_iter().map(Cow::Owned).collect())
+    }
+}
+
+impl<'a> From<&'a [String]> for ContextValue<'a> {
+    fn from(values: &'a [String]) -> Self {
+        Self::Many(values.iter().map(|v| Cow::Borrowed(v.as_str())).collect())
+    }
+}
+
+impl<'a> From<&'a [&'a str]> for ContextValue<'a> {
+    fn from(values: &'a [&'a str]) -> Self {
+        Self::Many(values.iter().map(|v| Cow::Borrowed(*v)).collect())
+    }
+}
+
+/// The values of a multivalued key, from any strings:
+/// `tags.iter().collect::<ContextValue>()`.
+impl<'a, S: Into<Cow<'a, str>>> FromIterator<S> for ContextValue<'a> {
+    fn from_iter<I: IntoIterator<Item = S>>(values: I) -> Self {
+        Self::Many(values.into_iter().map(Into::into).collect())
+    }
+}
+
+impl<'a> ContextValue<'a> {
+    /// The values of a multivalued key (`aws:TagKeys`), from any strings.
+    ///
+    /// ```
+    /// use polc_evaluator::{ContextValue, Request};
+    /// let tags = vec![String::from("team"), String::from("env")];
+    /// let request = Request::new("ecs:TagResource", "*")
+    ///     .context("aws:TagKeys", ContextValue::many(&tags));
+    /// assert_eq!(request.context_entries().next().unwrap().1.len(), 2);
+    /// ```
+    pub fn many<S: Into<Cow<'a, str>>>(values: impl IntoIterator<Item = S>) -> Self {
+        values.into_iter().collect()
+    }
+
+    /// The same value, owning its strings.
+    pub fn into_owned(self) -> ContextValue<'static> {
+        match self {
+            Self::One(v) => ContextValue::One(Cow::Owned(v.into_owned())),
+            Self::Many(vs) => {
+                ContextValue::Many(vs.into_iter().map(|v| Cow::Owned(v.into_owned())).collect())
+            }
+        }
+    }
+}
+
 /// What kind of principal a request comes from, read from its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -86,7 +170,28 @@ pub(crate) struct PrincipalInfo<'a> {
     pub(crate) role_path_known: bool,
 }
 
+/// Whether `action` is one `service:Name`: non-empty parts, ASCII, no
+/// wildcard (`colon` is the position of its first `:`).
+fn well_formed_action(action: &str, colon: Option<usize>) -> bool {
+    colon.is_some_and(|i| i > 0 && i + 1 < action.len())
+        && !action
+            .bytes()
+            .any(|b| !b.is_ascii() || b == b'*' || b == b'?')
+}
+
 impl<'a> PrincipalInfo<'a> {
+    fn into_owned(self) -> PrincipalInfo<'static> {
+        PrincipalInfo {
+            text: Cow::Owned(self.text.into_owned()),
+            kind: self.kind,
+            partition: self.partition,
+            account: self.account,
+            name: self.name,
+            role_arn: self.role_arn.map(|r| Cow::Owned(r.into_owned())),
+            role_path_known: self.role_path_known,
+        }
+    }
+
     pub(crate) fn parse(text: Cow<'a, str>) -> Self {
         let (kind, partition, account, name) = classify(&text);
         let mut info = Self {
@@ -335,6 +440,9 @@ pub struct Request<'a> {
     /// Some string or list was over [`RequestLimits`] when set (kept once
     /// set: deciding then checks one flag).
     over_limits: bool,
+    /// The action is not one `service:Name` in ASCII without wildcards, or
+    /// the resource is empty: never allowed ([`Request::try_new`] says why).
+    malformed: bool,
     /// Bytes of context values set, in all (replaced ones included).
     context_bytes: usize,
 }
@@ -343,6 +451,12 @@ impl<'a> Request<'a> {
     /// A request for `action` (`service:Name`) on `resource` (an ARN, or
     /// `*` for actions that take no resource), from an unnamed principal,
     /// with an empty context.
+    ///
+    /// A request that is not well formed — an action that is not one
+    /// `service:Name` in ASCII without wildcards (`RunTask`, `écs:RunTask`,
+    /// `ecs:*`), or an empty resource — is never allowed (its decision is
+    /// `IMPLICIT_DENY`, [`crate::Reason::MalformedRequest`]);
+    /// [`Request::try_new`] refuses it with the reason.
     pub fn new(action: impl Into<Cow<'a, str>>, resource: impl Into<Cow<'a, str>>) -> Self {
         let action = action.into();
         let resource = resource.into();
@@ -350,7 +464,9 @@ impl<'a> Request<'a> {
         let service = colon.and_then(|i| action.get(..i)).unwrap_or_default();
         let over_limits =
             action.len() > RequestLimits::ACTION || resource.len() > RequestLimits::ARN;
+        let malformed = !well_formed_action(&action, colon) || resource.is_empty();
         Self {
+            malformed,
             action_hash: fold_hash(&action),
             service_hash: fold_hash(service),
             arn_account: arn_account(&resource),
@@ -363,6 +479,74 @@ impl<'a> Request<'a> {
             resource_account: None,
             context: Vec::new(),
         }
+    }
+
+    /// A request for `action` on `resource`, refused when it is not well
+    /// formed (as `polc authorize` refuses it) or over [`RequestLimits`].
+    ///
+    /// ```
+    /// use polc_evaluator::Request;
+    /// assert!(Request::try_new("ecs:RunTask", "*").is_ok());
+    /// for (action, resource) in [("RunTask", "*"), ("", ""), ("écs:RunTask", "*"), ("ecs:Run*", "*"), ("ecs:RunTask", "")] {
+    ///     assert!(Request::try_new(action, resource).is_err(), "{action} {resource}");
+    /// }
+    /// ```
+    ///
+    /// # Errors
+    /// What is wrong with the action or the resource, in words.
+    pub fn try_new(
+        action: impl Into<Cow<'a, str>>,
+        resource: impl Into<Cow<'a, str>>,
+    ) -> Result<Self, crate::json::RequestError> {
+        let request = Self::new(action, resource);
+        let refuse = |message: String| crate::json::RequestError {
+            message,
+            line: None,
+            column: None,
+        };
+        if !well_formed_action(&request.action, request.colon) {
+            return Err(refuse(format!(
+                "the action `{}` is not one action: write `service:Name`, such as `ecs:RunTask`, in ASCII, without wildcards",
+                request.action
+            )));
+        }
+        if request.resource.is_empty() {
+            return Err(refuse(
+                "the resource is empty: give its ARN, or `*` for actions that take no resource"
+                    .into(),
+            ));
+        }
+        request.check_limits().map_err(refuse)?;
+        Ok(request)
+    }
+
+    /// The same request, owning its strings: independent of the text it
+    /// was read from, so it may be kept or sent to another thread.
+    pub fn into_owned(self) -> Request<'static> {
+        let owned = |s: Cow<'a, str>| -> Cow<'static, str> { Cow::Owned(s.into_owned()) };
+        Request {
+            action: owned(self.action),
+            colon: self.colon,
+            resource: owned(self.resource),
+            action_hash: self.action_hash,
+            service_hash: self.service_hash,
+            arn_account: self.arn_account,
+            principal: self.principal.map(PrincipalInfo::into_owned),
+            resource_account: self.resource_account.map(owned),
+            context: self
+                .context
+                .into_iter()
+                .map(|(k, v)| (owned(k), v.into_owned()))
+                .collect(),
+            over_limits: self.over_limits,
+            malformed: self.malformed,
+            context_bytes: self.context_bytes,
+        }
+    }
+
+    /// Whether the request is well formed (see [`Request::try_new`]).
+    pub(crate) const fn well_formed(&self) -> bool {
+        !self.malformed
     }
 
     /// The principal making the request: an ARN (user, role session,

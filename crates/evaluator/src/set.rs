@@ -402,7 +402,7 @@ impl PolicySet {
 
     fn decide<C: Collect>(&self, request: &Request<'_>, c: &mut C) -> Decision {
         // Over the limits: never allowed (and never matched at length).
-        if !request.within_limits() {
+        if !request.within_limits() || !request.well_formed() {
             c.clear();
             return Decision::ImplicitDeny;
         }

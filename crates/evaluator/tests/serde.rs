@@ -34,3 +34,24 @@ fn explanations_serialize() {
         "IMPLICIT_DENY"
     );
 }
+
+#[test]
+fn requests_deserialize_owned_with_the_same_refusals() {
+    let text = br#"{"action": "ecs:RunTask", "resource": "*", "principal": "arn:aws:iam::111122223333:user/alice",
+        "context": {"aws:SecureTransport": true, "aws:TagKeys": ["a", "b"], "aws:MultiFactorAuthAge": 30}}"#;
+    // From a reader: nothing to borrow from.
+    let request: Request<'static> = serde_json::from_reader(&text[..]).unwrap();
+    assert_eq!(request.action(), "ecs:RunTask");
+    assert_eq!(request.context_entries().count(), 3);
+    for bad in [
+        r#"{"action": "RunTask", "resource": "*"}"#,
+        r#"{"action": "ecs:RunTask", "resource": ""}"#,
+        r#"{"action": "ecs:RunTask", "resource": "*", "contxt": {}}"#,
+        r#"{"action": "ecs:RunTask", "resource": "*", "context": {"a:b": "1", "A:B": "2"}}"#,
+    ] {
+        assert!(
+            serde_json::from_str::<Request<'static>>(bad).is_err(),
+            "{bad}"
+        );
+    }
+}

@@ -1,0 +1,128 @@
+//! The evaluator as a Rust service uses it (issue 18): context values of
+//! Rust types, owned requests that cross threads, and requests that are
+//! not well formed never allowed.
+
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use polc_evaluator::{
+    ContextValue, Decision, PolicyKind, PolicySet, PolicySource, Reason, Request,
+};
+
+const ALICE: &str = "arn:aws:iam::111122223333:user/alice";
+
+fn set(statement: &str) -> PolicySet {
+    let text = format!(r#"{{"Version": "2012-10-17", "Statement": [{statement}]}}"#);
+    let mut set = PolicySet::new();
+    set.add_json(
+        PolicyKind::Identity,
+        PolicySource {
+            name: "p.json",
+            text: &text,
+        },
+    )
+    .unwrap();
+    set
+}
+
+#[test]
+fn context_values_of_rust_types() {
+    let set = set(
+        r#"{"Effect": "Allow", "Action": "ecs:TagResource", "Resource": "*", "Condition": {
+            "Bool": {"aws:SecureTransport": "true"},
+            "NumericLessThan": {"aws:MultiFactorAuthAge": "3600"},
+            "StringEquals": {"aws:RequestedRegion": "eu-west-1"},
+            "ForAllValues:StringEquals": {"aws:TagKeys": ["team", "env"]}}}"#,
+    );
+    let region = String::from("eu-west-1");
+    let tags = vec![String::from("team"), String::from("env")];
+    let decide = |secure: bool, age: u32, keys: ContextValue<'_>| {
+        let request = Request::new("ecs:TagResource", "*")
+            .principal(ALICE)
+            .context("aws:SecureTransport", secure)
+            .context("aws:MultiFactorAuthAge", age)
+            .context("aws:RequestedRegion", &region)
+            .context("aws:TagKeys", keys);
+        set.evaluate(&request)
+    };
+    assert_eq!(decide(true, 60, ContextValue::many(&tags)), Decision::Allow);
+    assert_eq!(decide(true, 60, tags.clone().into()), Decision::Allow);
+    assert_eq!(
+        decide(true, 60, tags.iter().map(String::as_str).collect()),
+        Decision::Allow
+    );
+    assert_eq!(
+        decide(false, 60, tags.as_slice().into()),
+        Decision::ImplicitDeny
+    );
+    assert_eq!(
+        decide(true, 7200, tags.as_slice().into()),
+        Decision::ImplicitDeny
+    );
+    let other = ContextValue::many(["team", "cost-centre"]);
+    assert_eq!(decide(true, 60, other), Decision::ImplicitDeny);
+    // Signed and wide integers read as their decimal text.
+    let request = Request::new("ecs:TagResource", "*")
+        .context("k:n", -5_i64)
+        .context("k:m", u128::MAX);
+    let entries: Vec<_> = request.context_entries().collect();
+    assert_eq!(entries[0].1, [Cow::Borrowed("-5")]);
+    assert_eq!(entries[1].1[0], u128::MAX.to_string());
+}
+
+#[test]
+fn an_owned_request_outlives_its_text_and_crosses_threads() {
+    let set = Arc::new(set(
+        r#"{"Effect": "Allow", "Action": "ecs:RunTask", "Resource": "*"}"#,
+    ));
+    let owned: Request<'static> = {
+        let text = String::from(
+            r#"{"action": "ecs:RunTask", "resource": "*", "principal": "arn:aws:iam::111122223333:user/alice", "context": {"aws:SecureTransport": true}}"#,
+        );
+        polc_evaluator::json::parse_request(&text)
+            .unwrap()
+            .into_owned()
+    };
+    let worker = {
+        let set = Arc::clone(&set);
+        std::thread::spawn(move || set.evaluate(&owned))
+    };
+    assert_eq!(worker.join().unwrap(), Decision::Allow);
+}
+
+#[test]
+fn requests_that_are_not_well_formed_are_refused_and_never_allowed() {
+    // A policy that allows every action on every resource.
+    let set = set(r#"{"Effect": "Allow", "Action": "*", "Resource": "*"}"#);
+    for (action, resource) in [
+        ("RunTask", "*"),
+        ("", ""),
+        (":", "*"),
+        ("ecs:", "*"),
+        (":RunTask", "*"),
+        ("écs:RunTask", "*"),
+        ("ecs:Run*", "*"),
+        ("ecs:Run?ask", "*"),
+        ("ecs:RunTask", ""),
+    ] {
+        let error = Request::try_new(action, resource).unwrap_err();
+        assert!(
+            error.message.contains("not one action") || error.message.contains("resource is empty"),
+            "{action:?} {resource:?}: {}",
+            error.message
+        );
+        let request = Request::new(action, resource).principal(ALICE);
+        assert_eq!(set.evaluate(&request), Decision::ImplicitDeny, "{action:?}");
+        let explanation = set.explain(&request);
+        assert_eq!(explanation.reason, Reason::MalformedRequest, "{action:?}");
+        assert_eq!(explanation.reason.code(), "MALFORMED_REQUEST");
+    }
+    let request = Request::try_new("ecs:RunTask", "*")
+        .unwrap()
+        .principal(ALICE);
+    assert_eq!(set.evaluate(&request), Decision::Allow);
+    // Over the limits: refused too.
+    assert!(Request::try_new("ecs:RunTask", "a".repeat(5000)).is_err());
+}
