@@ -58,4 +58,6 @@ pub use pattern::Pattern;
 #[doc(hidden)]
 pub use principal::Grant;
 pub use request::{ContextValue, PrincipalType, Request, RequestLimits};
-pub use set::{Decision, Matched, PolicyKind, PolicySet, PolicySource};
+pub use set::{
+    Decision, Matched, PolicyKind, PolicySet, PolicySetBuilder, PolicySource, ScpLevelNeeded,
+};

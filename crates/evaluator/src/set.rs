@@ -2,10 +2,10 @@
 
 use std::ops::ControlFlow;
 
-use polc_model::Finding;
 use polc_model::condition::{GlobalKeys, KeyTypes};
 use polc_model::policy::{Effect, Policy};
 use polc_model::validate::{PolicyType, validate};
+use polc_model::{Finding, NamedPolicy};
 
 use crate::compile::{
     CompileError, CompileErrorKind, CompiledPolicy, CompiledStatement, compile, invalid,
@@ -101,6 +101,37 @@ impl serde::Serialize for PolicyKind {
         serializer.collect_str(self)
     }
 }
+
+/// The kind a document of a type plays, where that is certain: an
+/// identity policy is [`PolicyKind::Identity`], a resource-based policy
+/// and a role trust policy (the role's resource-based policy) are
+/// [`PolicyKind::Resource`]. An SCP's level is not in its type: `Err`
+/// (give [`PolicyKind::Scp`] with the level).
+///
+/// ```
+/// use polc_evaluator::PolicyKind;
+/// use polc_model::PolicyType;
+/// assert_eq!(PolicyKind::try_from(PolicyType::Trust), Ok(PolicyKind::Resource));
+/// assert!(PolicyKind::try_from(PolicyType::Scp).is_err());
+/// ```
+impl TryFrom<PolicyType> for PolicyKind {
+    type Error = ScpLevelNeeded;
+
+    fn try_from(policy_type: PolicyType) -> Result<Self, Self::Error> {
+        match policy_type {
+            PolicyType::Identity => Ok(Self::Identity),
+            PolicyType::Resource | PolicyType::Trust => Ok(Self::Resource),
+            PolicyType::Scp => Err(ScpLevelNeeded),
+        }
+    }
+}
+
+/// An SCP was given without the level of the organisation it is at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "a service control policy applies at a level of the organisation: add it with `PolicyKind::Scp {{ level }}` (0 is the root)"
+)]
+pub struct ScpLevelNeeded;
 
 impl PolicyKind {
     /// How the document is validated before compiling.
@@ -290,6 +321,86 @@ impl PolicySet {
             Some(policy) if errors.is_empty() => self.add_valid(kind, name, &policy),
             _ => Err(invalid(name, errors)),
         }
+    }
+
+    /// A set of one JSON policy document of `kind`.
+    ///
+    /// ```
+    /// use polc_evaluator::{PolicyKind, PolicySet, Request};
+    /// let set = PolicySet::from_json(
+    ///     PolicyKind::Identity,
+    ///     "ops.json",
+    ///     r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:ListClusters", "Resource": "*"}]}"#,
+    /// )?;
+    /// let request = Request::new("ecs:ListClusters", "*").principal("arn:aws:iam::111122223333:user/alice");
+    /// assert!(set.evaluate(&request).is_allowed());
+    /// # Ok::<(), polc_evaluator::CompileError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`PolicySet::add_json`].
+    pub fn from_json(kind: PolicyKind, name: &str, text: &str) -> Result<Self, CompileError> {
+        let mut set = Self::new();
+        set.add_json(kind, PolicySource { name, text })?;
+        Ok(set)
+    }
+
+    /// A set of the policies `policy!`/`include_policy!` built (blocks of
+    /// a `.pol` file), each added as the kind its type says
+    /// ([`PolicyKind::try_from`]).
+    ///
+    /// # Errors
+    /// As [`PolicySet::add_named`].
+    pub fn from_named<'p>(
+        policies: impl IntoIterator<Item = &'p NamedPolicy>,
+    ) -> Result<Self, CompileError> {
+        let mut set = Self::new();
+        for policy in policies {
+            set.add_named(policy)?;
+        }
+        Ok(set)
+    }
+
+    /// Adds a policy `policy!`/`include_policy!` built, as the kind its
+    /// type says: an identity policy as [`PolicyKind::Identity`], a trust
+    /// or resource-based policy as [`PolicyKind::Resource`].
+    ///
+    /// # Errors
+    /// As [`PolicySet::add`]; an SCP (its level is not in the block: use
+    /// [`PolicySet::add`] with [`PolicyKind::Scp`]).
+    pub fn add_named(&mut self, policy: &NamedPolicy) -> Result<(), CompileError> {
+        let kind = PolicyKind::try_from(policy.policy_type).map_err(|e| CompileError {
+            kind: CompileErrorKind::Set,
+            policy: policy.name.clone(),
+            path: None,
+            message: e.to_string(),
+            findings: Vec::new(),
+        })?;
+        self.add(kind, &policy.name, &policy.policy)
+    }
+
+    /// A builder that says what each policy is as it adds it.
+    ///
+    /// ```
+    /// use polc_evaluator::{PolicySet, Request};
+    /// let read = polc_model::Policy::from_json_str(
+    ///     r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#,
+    ///     polc_model::PolicyType::Identity,
+    /// ).unwrap();
+    /// let fence = polc_model::Policy::from_json_str(
+    ///     r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::public/*"}]}"#,
+    ///     polc_model::PolicyType::Identity,
+    /// ).unwrap();
+    /// let set = PolicySet::builder().identity("read", &read).boundary("fence", &fence).build()?;
+    /// let request = |object: &str| Request::new("s3:GetObject", format!("arn:aws:s3:::{object}"))
+    ///     .principal("arn:aws:iam::111122223333:user/alice")
+    ///     .resource_account("111122223333");
+    /// assert!(set.evaluate(&request("public/a.txt")).is_allowed());
+    /// assert!(!set.evaluate(&request("private/a.txt")).is_allowed());
+    /// # Ok::<(), polc_evaluator::CompileError>(())
+    /// ```
+    pub fn builder() -> PolicySetBuilder {
+        PolicySetBuilder::default()
     }
 
     /// Validates and compiles `policy` as `kind`.
@@ -634,3 +745,72 @@ const _: () = {
     const fn shared<T: Send + Sync>() {}
     shared::<PolicySet>();
 };
+
+/// Builds a [`PolicySet`], naming the kind of each policy as it is added
+/// ([`PolicySet::builder`]); the first refusal is kept and returned by
+/// [`PolicySetBuilder::build`].
+#[derive(Debug, Default)]
+#[must_use]
+pub struct PolicySetBuilder {
+    set: PolicySet,
+    error: Option<CompileError>,
+}
+
+impl PolicySetBuilder {
+    fn with(mut self, add: impl FnOnce(&mut PolicySet) -> Result<(), CompileError>) -> Self {
+        if self.error.is_none()
+            && let Err(error) = add(&mut self.set)
+        {
+            self.error = Some(error);
+        }
+        self
+    }
+
+    /// An identity-based policy of the principal.
+    pub fn identity(self, name: &str, policy: &Policy) -> Self {
+        self.with(|set| set.add(PolicyKind::Identity, name, policy))
+    }
+
+    /// The resource's resource-based policy (or a role's trust policy).
+    pub fn resource(self, name: &str, policy: &Policy) -> Self {
+        self.with(|set| set.add(PolicyKind::Resource, name, policy))
+    }
+
+    /// The principal's permissions boundary.
+    pub fn boundary(self, name: &str, policy: &Policy) -> Self {
+        self.with(|set| set.add(PolicyKind::PermissionsBoundary, name, policy))
+    }
+
+    /// A session policy.
+    pub fn session(self, name: &str, policy: &Policy) -> Self {
+        self.with(|set| set.add(PolicyKind::Session, name, policy))
+    }
+
+    /// A service control policy at `level` of the organisation (0 is the
+    /// root).
+    pub fn scp(self, level: u8, name: &str, policy: &Policy) -> Self {
+        self.with(|set| set.add(PolicyKind::Scp { level }, name, policy))
+    }
+
+    /// A policy `policy!`/`include_policy!` built, as its type says
+    /// ([`PolicySet::add_named`]).
+    pub fn named(self, policy: &NamedPolicy) -> Self {
+        self.with(|set| set.add_named(policy))
+    }
+
+    /// A JSON policy document of `kind`.
+    pub fn json(self, kind: PolicyKind, name: &str, text: &str) -> Self {
+        self.with(|set| set.add_json(kind, PolicySource { name, text }))
+    }
+
+    /// The set.
+    ///
+    /// # Errors
+    /// The first policy refused, as [`PolicySet::add`] says.
+    pub fn build(self) -> Result<PolicySet, CompileError> {
+        match self.error {
+            Some(error) => Err(error),
+            None => Ok(self.set),
+        }
+    }
+}

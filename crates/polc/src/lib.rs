@@ -14,16 +14,16 @@
 //!   `compiler`, on by default).
 //!
 //! ```
-//! use polc::{PolicyKind, PolicySet, Request};
+//! use polc::{PolicySet, Request};
 //!
 //! let file = polc::policy! {
 //!     policy Viewer {
 //!         allow ecs:DescribeTasks on "arn:aws:ecs:us-east-1:111122223333:task/prod/*"
 //!     }
 //! };
-//! let reader = file.get("Viewer").expect("the block is in the file");
-//! let mut set = PolicySet::new();
-//! set.add(PolicyKind::Identity, &reader.name, &reader.policy)?;
+//! let viewer = file.get("Viewer").expect("the block is in the file");
+//! // The block's type says what it is: an identity policy.
+//! let set = PolicySet::builder().named(viewer).build()?;
 //!
 //! let alice = "arn:aws:iam::111122223333:user/alice";
 //! let read = Request::new("ecs:DescribeTasks", "arn:aws:ecs:us-east-1:111122223333:task/prod/1").principal(alice);
@@ -54,7 +54,7 @@ pub use polc_dsl as dsl;
 
 pub use polc_evaluator::{
     CompileError, CompileErrorKind, ContextValue, Decision, Explanation, PolicyKind, PolicySet,
-    PrincipalType, Request,
+    PolicySetBuilder, PolicySource, PrincipalType, Reason, Request,
 };
 pub use polc_model::{
     Effect, Finding, JsonPath, NamedPolicy, Policy, PolicyFile, PolicyType, Severity, Span,
