@@ -243,3 +243,12 @@ fn decide_part(writer: &DecisionWriter<'_>, text: &str) -> Decided {
         error: None,
     }
 }
+
+impl miette::Diagnostic for BatchError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(match self {
+            Self::Read(_) | Self::Write(_) => "polc::io",
+            _ => "polc::request",
+        }))
+    }
+}

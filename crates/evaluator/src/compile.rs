@@ -32,7 +32,41 @@ pub struct CompileError {
     pub findings: Vec<Finding>,
 }
 
+/// A code, the help, the findings of validation as related diagnostics
+/// (with their spans in the policy's text, when it was read from JSON).
+impl miette::Diagnostic for CompileError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(match self.findings.first() {
+            Some(first) => first.code.name,
+            None => self.code().name,
+        }))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(
+            "polc evaluates only policies it fully understands; fix the value (`polc check` lists every finding)",
+        ))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        Some(Box::new(
+            self.findings.iter().map(|f| f as &dyn miette::Diagnostic),
+        ))
+    }
+}
+
 impl CompileError {
+    /// The evaluator's code for this kind of refusal.
+    fn code(&self) -> &'static polc_model::Code {
+        match self.kind {
+            CompileErrorKind::ConditionValue => &crate::codes::UNREADABLE_CONDITION_VALUE,
+            CompileErrorKind::Principal => &polc_model::codes::INVALID_PRINCIPAL,
+            CompileErrorKind::Action => &crate::codes::NON_ASCII_ACTION,
+            CompileErrorKind::Pattern => &crate::codes::VALUE_TOO_COMPLEX,
+            CompileErrorKind::Invalid | CompileErrorKind::Set => &crate::codes::POLICY_SET_LIMIT,
+        }
+    }
+
     /// The refusal as findings located in the policy's `text`: the
     /// validation findings when that is what failed, else one finding
     /// with the evaluator's code for the kind of refusal.
@@ -40,13 +74,7 @@ impl CompileError {
         if !self.findings.is_empty() {
             return self.findings.clone();
         }
-        let code = match self.kind {
-            CompileErrorKind::ConditionValue => &crate::codes::UNREADABLE_CONDITION_VALUE,
-            CompileErrorKind::Principal => &polc_model::codes::INVALID_PRINCIPAL,
-            CompileErrorKind::Action => &crate::codes::NON_ASCII_ACTION,
-            CompileErrorKind::Pattern => &crate::codes::VALUE_TOO_COMPLEX,
-            CompileErrorKind::Invalid | CompileErrorKind::Set => &crate::codes::POLICY_SET_LIMIT,
-        };
+        let code = self.code();
         let mut location = polc_model::Location::value(self.path.clone().unwrap_or_default());
         if let (Ok(json), Some(path)) = (polc_model::json::parse(text), &self.path) {
             location.span = path.span_in(&json);

@@ -13,6 +13,7 @@ use crate::set::{Decision, PolicyKind, PolicySet, statement_ref};
 /// A statement of a policy of the set.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct StatementRef {
     /// The name the policy was added under (its file, for `polc`).
     pub policy: String,
@@ -83,6 +84,7 @@ pub enum Failure {
 /// decided: the stricter reading lets the `Deny` apply.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Undecided {
     /// The statement.
     pub statement: StatementRef,
@@ -187,6 +189,7 @@ impl fmt::Display for Failure {
 /// A statement that did not apply, and the first element that failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct NearMiss {
     /// The statement.
     pub statement: StatementRef,
@@ -318,6 +321,7 @@ impl Reason {
 /// A decision with its reasons.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Explanation {
     /// The decision.
     pub decision: Decision,

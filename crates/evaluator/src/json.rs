@@ -36,6 +36,18 @@ pub struct RequestError {
     pub column: Option<usize>,
 }
 
+impl miette::Diagnostic for RequestError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new("polc::request"))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(
+            "a request is `{\"action\": \"service:Name\", \"resource\": \"ARN or *\", \"principal\": ..., \"context\": {...}}` (crates/evaluator/README.md)",
+        ))
+    }
+}
+
 /// Reads one request object. Strings are borrowed from `text` where they
 /// have no escapes.
 ///

@@ -133,6 +133,12 @@ impl TryFrom<PolicyType> for PolicyKind {
 )]
 pub struct ScpLevelNeeded;
 
+impl miette::Diagnostic for ScpLevelNeeded {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new("polc::scp_level"))
+    }
+}
+
 impl PolicyKind {
     /// How the document is validated before compiling.
     fn policy_type(self, policy: &Policy) -> PolicyType {

@@ -65,3 +65,53 @@ fn blocks_go_into_a_set_as_their_type_says() {
         .unwrap();
     assert!(!set.evaluate(&assume).is_allowed());
 }
+
+/// The code, help and related findings of a diagnostic, as a service's
+/// reporter reads them.
+fn diagnosed(error: &dyn miette::Diagnostic) -> (String, Option<String>, usize) {
+    (
+        error.code().map(|c| c.to_string()).unwrap_or_default(),
+        error.help().map(|h| h.to_string()),
+        error.related().map_or(0, Iterator::count),
+    )
+}
+
+/// Every error a service meets is a `miette::Diagnostic`: a code, help,
+/// and the findings (with their spans) as related diagnostics.
+#[test]
+fn errors_are_diagnostics() {
+    let refused = PolicySet::from_json(
+        PolicyKind::Identity,
+        "p.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Action": "ecs:RunTask", "Resource": "*"}]}"#,
+    )
+    .unwrap_err();
+    let (code, help, related) = diagnosed(&refused);
+    assert_eq!(code, "INVALID_EFFECT", "{refused}");
+    assert!(help.is_some());
+    assert_eq!(related, refused.findings.len());
+    let finding = refused.findings.first().unwrap();
+    let labels: Vec<_> = miette::Diagnostic::labels(finding).unwrap().collect();
+    assert_eq!(labels.len(), 1);
+
+    let syntax = polc::model::json::parse("{\"a\": }").unwrap_err();
+    assert_eq!(diagnosed(&syntax).0, "JSON_SYNTAX_ERROR");
+    assert_eq!(miette::Diagnostic::labels(&syntax).unwrap().count(), 1);
+
+    let request = Request::try_new("RunTask", "*").unwrap_err();
+    assert_eq!(diagnosed(&request).0, "polc::request");
+
+    let compiled = polc::dsl::compile(
+        "policy P { allow ecs:DescribeCluster on \"*\" }",
+        &polc::dsl::Params::new(),
+        polc::catalog::Reference::embedded(),
+    )
+    .unwrap_err();
+    let (code, help, _) = diagnosed(&compiled);
+    assert_eq!(code, "INVALID_ACTION", "{compiled}");
+    assert!(help.is_some_and(|h| h.contains("ecs:DescribeClusters")));
+    assert!(miette::Diagnostic::labels(&compiled).is_some());
+
+    let invalid = polc::Policy::from_json_str("{}", polc::PolicyType::Identity).unwrap_err();
+    assert!(diagnosed(&invalid).2 > 0);
+}

@@ -28,6 +28,7 @@ pub mod action;
 pub mod arn;
 pub mod codes;
 pub mod condition;
+pub mod diagnostic;
 pub mod file;
 pub mod finding;
 pub mod json;

@@ -24,6 +24,19 @@ pub struct MissingParameter {
     pub parameter: &'static str,
 }
 
+impl miette::Diagnostic for MissingParameter {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new("polc::template_parameter"))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(format!(
+            "give `{}` a value (`polc catalog template {} -p {}=VALUE`)",
+            self.parameter, self.template, self.parameter
+        )))
+    }
+}
+
 impl Template {
     /// The placeholders, each once, in order of first appearance
     /// (`region`, `aws_account_id`, `cluster_name`).

@@ -234,6 +234,38 @@ impl std::fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
+/// The findings as related diagnostics, each with its code, help and span
+/// in the source (a file's findings name the file in their message when
+/// it was imported).
+impl miette::Diagnostic for Diagnostics {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.0
+            .first()
+            .map(|f| Box::new(f.code.name) as Box<dyn std::fmt::Display>)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.0
+            .first()
+            .and_then(|f| f.help.as_deref())
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let span = self.0.first()?.location.span?;
+        Some(Box::new(std::iter::once(polc_model::diagnostic::label(
+            span,
+        ))))
+    }
+
+    /// The findings after the first (which is this diagnostic).
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        Some(Box::new(
+            self.0.iter().skip(1).map(|f| f as &dyn miette::Diagnostic),
+        ))
+    }
+}
+
 impl Diagnostics {
     /// Whether the source could not be read as the language at all (a
     /// syntax error, an import that cannot be read), rather than read and
