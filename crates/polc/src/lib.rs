@@ -1,48 +1,4 @@
-//! polc as a library: AWS IAM policies in a Rust service.
-//!
-//! One dependency gives the pieces a service needs:
-//!
-//! - [`policy!`] and [`include_policy!`] compile `.pol` policies when the
-//!   crate is compiled, checked against the catalog of AWS actions (a
-//!   typo in an action is a compile error), into [`PolicyFile`] and
-//!   [`NamedPolicy`] values;
-//! - [`PolicySet`] decides [`Request`]s as IAM does and explains each
-//!   [`Decision`] ([`PolicySet::explain`]);
-//! - [`model`] reads and writes IAM JSON with source locations;
-//!   [`dsl`] compiles `.pol` at run time, and [`catalog`] knows every
-//!   service's actions, resource types and condition keys (feature
-//!   `compiler`, on by default).
-//!
-//! ```
-//! use polc::{PolicySet, Request};
-//!
-//! let file = polc::policy! {
-//!     policy Viewer {
-//!         allow ecs:DescribeTasks on "arn:aws:ecs:us-east-1:111122223333:task/prod/*"
-//!     }
-//! };
-//! let viewer = file.get("Viewer").expect("the block is in the file");
-//! // The block's type says what it is: an identity policy.
-//! let set = PolicySet::builder().named(viewer).build()?;
-//!
-//! let alice = "arn:aws:iam::111122223333:user/alice";
-//! let read = Request::new("ecs:DescribeTasks", "arn:aws:ecs:us-east-1:111122223333:task/prod/1").principal(alice);
-//! assert!(set.evaluate(&read).is_allowed());
-//! let write = Request::new("ecs:StopTask", "arn:aws:ecs:us-east-1:111122223333:task/prod/1").principal(alice);
-//! assert!(!set.evaluate(&write).is_allowed());
-//! println!("{}", set.explain(&write).decision.as_str());
-//! # Ok::<(), polc::CompileError>(())
-//! ```
-//!
-//! A [`PolicySet`] is built once and shared: it is `Send + Sync`, and
-//! deciding takes `&self`, so threads share one behind an `Arc`.
-//!
-//! The macros expand to paths through this crate (`$crate`), so they work
-//! under any name the depending crate gives it.
-//!
-//! Features: `macros` (default) the two macros; `compiler` (default) the
-//! run-time compiler and catalog; `serde` `Serialize` for decisions and
-//! explanations.
+#![doc = include_str!("../README.md")]
 
 pub use polc_evaluator as evaluator;
 pub use polc_model as model;

@@ -10,9 +10,18 @@
 //! Both expand to a [`polc_model::PolicyFile`] (every block of the file,
 //! in order), or with `block = "Name"` to the one
 //! [`polc_model::NamedPolicy`]. The documents are built by plain Rust
-//! code, nothing is parsed at run time; `PolicySet::add` of
-//! `polc-evaluator` compiles them for decisions. The crate using the
-//! macros depends on `polc-model`, which the expansion names.
+//! code, nothing is parsed at run time; `PolicySet::add_named` of
+//! `polc-evaluator` compiles them for decisions.
+//!
+//! Use them through the `polc` crate (`polc::policy!`): its expansion then
+//! names `polc` by `$crate`, whatever the service calls the dependency.
+//! Called from this crate directly, the expansion names `::polc_model`,
+//! which the crate using them must then depend on.
+//!
+//! The language is described in `docs/language.md` of polc's repository
+//! (and `polc explain CODE` explains each error code). Parameters are the
+//! macro's arguments, `name = "value"`, where `polc build` takes
+//! `-p name=value`.
 //!
 //! ```
 //! use polc_macros::policy;
@@ -127,7 +136,8 @@ fn split_root(input: TokenStream) -> (TokenStream, TokenStream) {
 /// [`polc_model::PolicyFile`]; with `block = "Name"`, into that block's
 /// [`polc_model::NamedPolicy`].
 ///
-/// Other arguments are the file's parameters (`polc build -p NAME=VALUE`),
+/// Other arguments are the file's parameters (`name = "value"`, as
+/// `polc build -p name=value`),
 /// as string literals. Errors name the file, line and column, with the
 /// source line underlined; the file (and those it imports) is tracked, so
 /// editing it rebuilds the crate.
@@ -197,6 +207,7 @@ fn compile(
         loader: Some(&loader),
         identify: Some(&identify),
         file_name,
+        macro_arguments: true,
         ..Options::default()
     };
     let result = polc_dsl::compile_with(text, params, polc_catalog::Reference::embedded(), options);

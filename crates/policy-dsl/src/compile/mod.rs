@@ -204,6 +204,9 @@ pub struct Options<'a> {
     /// A document over its size quota is a warning, as `check` reports
     /// the same JSON (Access Analyzer's severity); `build` refuses it.
     pub size_warns: bool,
+    /// The parameters are `include_policy!`'s arguments (`name = "value"`),
+    /// not `polc build -p NAME=VALUE`: the help says how to give one so.
+    pub macro_arguments: bool,
 }
 
 /// Checks of an emitted document beyond the catalog's: given the document,
@@ -326,6 +329,7 @@ pub fn compile_with<'a>(
         extra_checks: options.extra_checks,
         whole_principal: options.whole_principal,
         size_warns: options.size_warns,
+        macro_arguments: options.macro_arguments,
         env: HashMap::new(),
         split: options.split,
         expansion_exceeded: None,
@@ -435,6 +439,8 @@ struct Compiler<'r> {
     whole_principal: bool,
     /// See [`Options::size_warns`].
     size_warns: bool,
+    /// See [`Options::macro_arguments`].
+    macro_arguments: bool,
     /// Names of params and lets → value and declaration span.
     env: HashMap<String, (Step<Value>, Span)>,
     /// Oversized documents will be split.

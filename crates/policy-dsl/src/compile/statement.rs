@@ -421,7 +421,11 @@ impl Compiler<'_> {
                     &codes::POL_WRONG_VALUE,
                     expr.span,
                     "the condition has no value to compare with (the list is empty)".into(),
-                    "give at least one value (with `-p NAME=a,b` for a list parameter), or drop the condition".into(),
+                    if self.macro_arguments {
+                        "give at least one value (`name = \"a,b\"` for a list parameter), or drop the condition".into()
+                    } else {
+                        "give at least one value (with `-p NAME=a,b` for a list parameter), or drop the condition".into()
+                    },
                 ));
             }
             Value::List(items) => items

@@ -4,19 +4,34 @@
 use super::*;
 
 impl Compiler<'_> {
+    /// How the user gives parameter `name` a value: `-p name=VALUE` to
+    /// `polc build`, or the argument `name = "VALUE"` of `include_policy!`.
+    pub(super) fn give(&self, name: &str) -> String {
+        if self.macro_arguments {
+            format!("the argument `{name} = \"VALUE\"` of `include_policy!`")
+        } else {
+            format!("`-p {name}=VALUE`")
+        }
+    }
+
     pub(super) fn params(&mut self, file: &File, given: &Params, check_unknown: bool) {
         if check_unknown {
             for name in given.keys() {
                 if !file.params.iter().any(|p| p.name.node == *name) && !self.env.contains_key(name)
                 {
                     let near = closest(name, file.params.iter().map(|p| p.name.node.as_str()));
+                    let (given_as, drop) = if self.macro_arguments {
+                        (format!("the argument `{name} = ...`"), "the argument")
+                    } else {
+                        (format!("`-p {name}=...`"), "the `-p`")
+                    };
                     self.error(
                         &codes::POL_UNKNOWN_PARAMETER,
                         Span::new(0, 0),
-                        format!("`-p {name}=...` names no parameter of the file"),
+                        format!("{given_as} names no parameter of the file"),
                         match near {
                             Some(n) => format!("did you mean `{n}`?"),
-                            None => "declare it with `param NAME: TYPE`, or drop the `-p`".into(),
+                            None => format!("declare it with `param NAME: TYPE`, or drop {drop}"),
                         },
                     );
                 }
@@ -42,16 +57,19 @@ impl Compiler<'_> {
                         self.check_default(param.ty.node, &v, name, default.span)
                             .map(|()| v)
                     }),
-                    None => Err(self.error(
+                    None => {
+                        let give = self.give(name);
+                        Err(self.error(
                             &codes::POL_MISSING_PARAMETER,
                             param.span,
                             format!("the parameter `{name}` is not given"),
                             format!(
-                                "pass `-p {name}=VALUE` ({}) to `polc build`, or give it a default: `param {name}: {} = ...`",
+                                "pass {give} ({}), or give it a default: `param {name}: {} = ...`",
                                 param.ty.node.as_str(),
                                 param.ty.node.as_str()
                             ),
-                        )),
+                        ))
+                    }
                 },
             };
             self.env.insert(name.clone(), (value, param.name.span));
@@ -123,7 +141,10 @@ impl Compiler<'_> {
                 "`{}` is not a valid value for `{name}`: {why}",
                 value.escape_debug()
             ),
-            format!("pass `-p {name}=VALUE` with a value of the parameter's type"),
+            format!(
+                "pass {} with a value of the parameter's type",
+                self.give(name)
+            ),
         )
     }
 
