@@ -96,6 +96,20 @@ pub fn run(root: &Path, shared: &Path) -> Result<()> {
         &data.join("SOURCE.json"),
         &read(&source.join("SOURCE.json"))?,
     )?;
+    // The upstream packages' licence notices ship with the data derived
+    // from them (`fetch-reference` writes them; a copy of the normalized
+    // data without them leaves the committed notices as they are).
+    let licenses = source.join("licenses");
+    if licenses.is_dir() {
+        let entries = std::fs::read_dir(&licenses)
+            .map_err(|e| format!("cannot list {}: {e}", licenses.display()))?;
+        for entry in entries {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if let Some(name) = path.file_name() {
+                write(&data.join("licenses").join(name), &read(&path)?)?;
+            }
+        }
+    }
     Ok(())
 }
 

