@@ -235,8 +235,9 @@ pub enum Reason {
     /// The request is over [`crate::RequestLimits`] (a string longer than
     /// AWS allows): never allowed.
     OverLimits,
-    /// The request's action is not one `service:Name` in ASCII without
-    /// wildcards, or its resource is empty: never allowed (see
+    /// The request's action is not one `service:Name` of letters, digits
+    /// and `-`, or its resource is empty or holds a control character:
+    /// never allowed (see
     /// [`crate::Request::try_new`]).
     MalformedRequest,
 }
@@ -265,7 +266,7 @@ impl fmt::Display for Reason {
                 "the request is over polc's limits (a string longer, or a list larger, than AWS allows): see `Request::check_limits`",
             ),
             Self::MalformedRequest => f.write_str(
-                "the request is not well formed (an action that is not one `service:Name` in ASCII without wildcards, or an empty resource): see `Request::try_new`",
+                "the request is not well formed (an action that is not one `service:Name` of letters, digits and `-`, or a resource that is empty or holds a control character): see `Request::try_new`",
             ),
             Self::PrincipalAccountUnknown => f.write_str(
                 "the request names no principal (an anonymous request), a service (which has no identity-based policies), or a principal without an account (not taken to be in the resource's account): identity-based policies alone do not allow it; name the principal by its ARN, or give a resource-based policy that names it",

@@ -43,7 +43,7 @@ impl miette::Diagnostic for RequestError {
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         Some(Box::new(
-            "a request is `{\"action\": \"service:Name\", \"resource\": \"ARN or *\", \"principal\": ..., \"context\": {...}}` (crates/evaluator/README.md)",
+            "an action is one `service:Name` (`ecs:RunTask`), a resource an ARN or `*`; a JSON request is `{\"action\": ..., \"resource\": ..., \"principal\": ..., \"context\": {...}}`",
         ))
     }
 }
@@ -77,13 +77,18 @@ pub fn parse_request(text: &str) -> Result<Request<'_>, RequestError> {
 
 /// A request in the shape [`parse_request`] reads, from any serde format
 /// (feature `serde`): owned, so it can be read from a stream, kept, and
-/// sent to another thread. The same fields and the same refusals.
+/// sent to another thread. The same fields and the same refusals, but for
+/// two things a format may lose before polc sees them: a context number
+/// read as a float (its text: `7.50`, or digits past 2^53) is refused —
+/// write it as a string, or read JSON text with [`parse_request`], which
+/// keeps every number as written (serde_json's `arbitrary_precision`
+/// keeps it too); and a `serde_json::Value` has already dropped a
+/// duplicate key, which reading the text would refuse.
 ///
 /// ```
 /// # #[cfg(feature = "serde")] {
-/// let request: polc_evaluator::Request<'static> = serde_json::from_value(serde_json::json!({
-///     "action": "ecs:RunTask", "resource": "*", "context": {"aws:SecureTransport": true}
-/// })).unwrap();
+/// let text = br#"{"action": "ecs:RunTask", "resource": "*", "context": {"aws:SecureTransport": true, "aws:MultiFactorAuthAge": 300}}"#;
+/// let request: polc_evaluator::Request<'static> = serde_json::from_reader(&text[..]).unwrap();
 /// assert_eq!(request.action(), "ecs:RunTask");
 /// # }
 /// ```
@@ -360,15 +365,32 @@ macro_rules! scalar_visits {
         fn visit_u128<E: de::Error>(self, v: u128) -> Result<Self::Value, E> {
             Ok($wrap(Cow::Owned(v.to_string())))
         }
+        /// A number the format read as a float has lost its text (`7.50`
+        /// is `7.5`, a large integer is rounded): refused, never guessed.
         fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-            if v.is_finite() {
-                Ok($wrap(Cow::Owned(v.to_string())))
-            } else {
-                Err(E::custom("a context number must be finite"))
+            Err(E::custom(format_args!(
+                "the context number {v} reached polc as a float, which keeps neither its text nor every digit: write it as a string (`\"7.50\"`), or read the request with `json::parse_request`"
+            )))
+        }
+        /// serde_json with `arbitrary_precision` hands a number over as a
+        /// map of one private key to its exact text.
+        fn visit_map<M: MapAccess<'a>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+            let text = match map.next_entry::<Text<'a>, Text<'a>>()? {
+                Some((key, Text(text))) if &*key.0 == NUMBER_TOKEN => text,
+                _ => return Err(de::Error::custom(
+                    "invalid type: an object, expected a string, boolean, number, or an array of them",
+                )),
+            };
+            if map.next_key::<Text<'a>>()?.is_some() {
+                return Err(de::Error::custom("a context value is not an object"));
             }
+            Ok($wrap(text))
         }
     };
 }
+
+/// The key serde_json's `arbitrary_precision` numbers are maps of.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 struct AnyScalarVisitor;
 

@@ -15,14 +15,15 @@ mod request;
 mod set;
 
 pub use compile::{CompileError, CompileErrorKind};
-/// The types of `polc-model` this crate's API names, so that a user needs
-/// no second dependency to name them.
-pub use polc_model::{Effect, Finding, JsonPath, NamedPolicy, Policy, PolicyFile, PolicyType};
 pub use explain::{
     Explanation, Failure, MAX_NEAR_MISSES, NearMiss, Reason, StatementRef, Undecided,
 };
+pub use json::RequestError;
 #[doc(hidden)]
 pub use pattern::Pattern;
+/// The types of `polc-model` this crate's API names, so that a user needs
+/// no second dependency to name them.
+pub use polc_model::{Effect, Finding, JsonPath, NamedPolicy, Policy, PolicyFile, PolicyType};
 #[doc(hidden)]
 pub use principal::Grant;
 pub use request::{ContextValue, PrincipalType, Request, RequestLimits};

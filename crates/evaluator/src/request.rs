@@ -88,6 +88,18 @@ impl From<Vec<String>> for ContextValue<'_> {
     }
 }
 
+impl<'a> From<&'a Vec<String>> for ContextValue<'a> {
+    fn from(values: &'a Vec<String>) -> Self {
+        Self::from(values.as_slice())
+    }
+}
+
+impl<'a, const N: usize> From<&'a [&'a str; N]> for ContextValue<'a> {
+    fn from(values: &'a [&'a str; N]) -> Self {
+        Self::Many(values.iter().map(|v| Cow::Borrowed(*v)).collect())
+    }
+}
+
 impl<'a> From<&'a [String]> for ContextValue<'a> {
     fn from(values: &'a [String]) -> Self {
         Self::Many(values.iter().map(|v| Cow::Borrowed(v.as_str())).collect())
@@ -170,13 +182,25 @@ pub(crate) struct PrincipalInfo<'a> {
     pub(crate) role_path_known: bool,
 }
 
-/// Whether `action` is one `service:Name`: non-empty parts, ASCII, no
-/// wildcard (`colon` is the position of its first `:`).
+/// Whether `action` is one `service:Name` as AWS names actions: a
+/// service prefix of letters, digits and `-`, one `:`, a name of letters,
+/// digits and `-` (`colon` is the position of its first `:`). Anything
+/// else — a space, a control character, a second colon, a wildcard —
+/// names no action, and could match a policy's wildcard where its exact
+/// `Deny` does not.
 fn well_formed_action(action: &str, colon: Option<usize>) -> bool {
-    colon.is_some_and(|i| i > 0 && i + 1 < action.len())
-        && !action
-            .bytes()
-            .any(|b| !b.is_ascii() || b == b'*' || b == b'?')
+    let part = |b: &u8| b.is_ascii_alphanumeric() || *b == b'-';
+    colon.is_some_and(|i| {
+        let (service, name) = action.as_bytes().split_at(i);
+        let name = name.get(1..).unwrap_or_default();
+        !service.is_empty() && !name.is_empty() && service.iter().all(part) && name.iter().all(part)
+    })
+}
+
+/// Whether `resource` can be a resource: not empty, no control character
+/// (ARNs may hold spaces, never control characters).
+fn well_formed_resource(resource: &str) -> bool {
+    !resource.is_empty() && !resource.bytes().any(|b| b.is_ascii_control())
 }
 
 impl<'a> PrincipalInfo<'a> {
@@ -453,8 +477,9 @@ impl<'a> Request<'a> {
     /// with an empty context.
     ///
     /// A request that is not well formed — an action that is not one
-    /// `service:Name` in ASCII without wildcards (`RunTask`, `écs:RunTask`,
-    /// `ecs:*`), or an empty resource — is never allowed (its decision is
+    /// `service:Name` of letters, digits and `-` (`RunTask`, `écs:RunTask`,
+    /// `ecs:*`, `ecs:StopTask `), or a resource that is empty or holds a
+    /// control character — is never allowed (its decision is
     /// `IMPLICIT_DENY`, [`crate::Reason::MalformedRequest`]);
     /// [`Request::try_new`] refuses it with the reason.
     pub fn new(action: impl Into<Cow<'a, str>>, resource: impl Into<Cow<'a, str>>) -> Self {
@@ -464,7 +489,7 @@ impl<'a> Request<'a> {
         let service = colon.and_then(|i| action.get(..i)).unwrap_or_default();
         let over_limits =
             action.len() > RequestLimits::ACTION || resource.len() > RequestLimits::ARN;
-        let malformed = !well_formed_action(&action, colon) || resource.is_empty();
+        let malformed = !well_formed_action(&action, colon) || !well_formed_resource(&resource);
         Self {
             malformed,
             action_hash: fold_hash(&action),
@@ -506,8 +531,8 @@ impl<'a> Request<'a> {
         };
         if !well_formed_action(&request.action, request.colon) {
             return Err(refuse(format!(
-                "the action `{}` is not one action: write `service:Name`, such as `ecs:RunTask`, in ASCII, without wildcards",
-                request.action
+                "the action `{}` is not one action: write `service:Name`, such as `ecs:RunTask` (letters, digits and `-`, no space or wildcard)",
+                request.action.escape_debug()
             )));
         }
         if request.resource.is_empty() {
@@ -515,6 +540,12 @@ impl<'a> Request<'a> {
                 "the resource is empty: give its ARN, or `*` for actions that take no resource"
                     .into(),
             ));
+        }
+        if !well_formed_resource(&request.resource) {
+            return Err(refuse(format!(
+                "the resource `{}` has a control character, which no ARN has",
+                request.resource.escape_debug()
+            )));
         }
         request.check_limits().map_err(refuse)?;
         Ok(request)
@@ -647,6 +678,20 @@ impl<'a> Request<'a> {
     /// # Errors
     /// The first limit the request exceeds, in words.
     pub fn check_limits(&self) -> Result<(), String> {
+        self.check_current_limits()?;
+        if self.over_limits {
+            // Something over the limits was set and replaced since: the
+            // request stays refused (deciding checks one flag).
+            return Err(
+                "a string or list set on this request was over polc's limits (it was replaced since, but the request stays refused: build a new one)"
+                    .to_owned(),
+            );
+        }
+        Ok(())
+    }
+
+    /// [`Request::check_limits`] of what the request holds now.
+    fn check_current_limits(&self) -> Result<(), String> {
         let long = |what: &str, len: usize, max: usize| {
             if len > max {
                 Err(format!(

@@ -137,6 +137,12 @@ impl miette::Diagnostic for ScpLevelNeeded {
     fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
         Some(Box::new("polc::scp_level"))
     }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(
+            "`PolicySet::builder().scp(level, name, &policy)` or `PolicySet::add(PolicyKind::Scp { level }, ...)`",
+        ))
+    }
 }
 
 impl PolicyKind {

@@ -106,10 +106,26 @@ fn requests_that_are_not_well_formed_are_refused_and_never_allowed() {
         ("ecs:Run*", "*"),
         ("ecs:Run?ask", "*"),
         ("ecs:RunTask", ""),
+        ("ecs:StopTask ", "*"),
+        (" ecs:RunTask", "*"),
+        ("ecs:StopTask\0", "*"),
+        ("ecs:StopTask\n", "*"),
+        ("ecs:StopTask:", "*"),
+        ("ecs::StopTask", "*"),
+        ("ecs:Stop Task", "*"),
+        ("ecs\u{ff1a}RunTask", "*"),
+        ("ecs:Run\u{200b}Task", "*"),
+        ("ecs:RunTask", "\0"),
+        (
+            "ecs:RunTask",
+            "arn:aws:ecs:us-east-1:111122223333:task/a\nb",
+        ),
     ] {
         let error = Request::try_new(action, resource).unwrap_err();
         assert!(
-            error.message.contains("not one action") || error.message.contains("resource is empty"),
+            error.message.contains("not one action")
+                || error.message.contains("resource is empty")
+                || error.message.contains("control character"),
             "{action:?} {resource:?}: {}",
             error.message
         );
@@ -125,4 +141,62 @@ fn requests_that_are_not_well_formed_are_refused_and_never_allowed() {
     assert_eq!(set.evaluate(&request), Decision::Allow);
     // Over the limits: refused too.
     assert!(Request::try_new("ecs:RunTask", "a".repeat(5000)).is_err());
+}
+
+/// An action with a trailing space is not `ecs:StopTask`: `ecs:*` would
+/// match it where the exact `Deny` does not, so it is never allowed.
+#[test]
+fn a_deny_cannot_be_stepped_around_with_an_odd_action() {
+    let set = PolicySet::from_json(
+        PolicyKind::Identity,
+        "p.json",
+        r#"{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "ecs:*", "Resource": "*"},
+            {"Effect": "Deny", "Action": "ecs:StopTask", "Resource": "*"}]}"#,
+    )
+    .unwrap();
+    for action in [
+        "ecs:StopTask",
+        "ecs:StopTask ",
+        "ecs:StopTask\t",
+        "ecs:StopTask:x",
+    ] {
+        let request = Request::new(action, "*").principal(ALICE);
+        assert!(!set.evaluate(&request).is_allowed(), "{action:?}");
+        let line = format!(r#"{{"action": {action:?}, "resource": "*", "principal": "{ALICE}"}}"#);
+        assert!(
+            polc_evaluator::json::parse_request(&line).is_err() || action == "ecs:StopTask",
+            "{line}"
+        );
+    }
+    let other = Request::new("ecs:StartTask", "*").principal(ALICE);
+    assert!(set.evaluate(&other).is_allowed());
+}
+
+/// A value over the limits, replaced by a shorter one, leaves the request
+/// refused; `check_limits` says so, as `evaluate` acts.
+#[test]
+fn limits_once_exceeded_stay_exceeded() {
+    let set = set(r#"{"Effect": "Allow", "Action": "*", "Resource": "*"}"#);
+    let long = "x".repeat(5000);
+    let request = Request::new("ecs:RunTask", "*")
+        .principal(ALICE)
+        .context("k:v", long.as_str())
+        .context("k:v", "short");
+    assert!(request.check_limits().is_err());
+    assert_eq!(set.evaluate(&request), Decision::ImplicitDeny);
+    assert_eq!(set.explain(&request).reason, Reason::OverLimits);
+}
+
+#[test]
+fn borrowed_collections_of_strings_are_values() {
+    let tags = vec![String::from("team")];
+    let values = ["a", "b"];
+    let request = Request::new("ecs:TagResource", "*")
+        .context("aws:TagKeys", &tags)
+        // A borrowed array, as a caller that keeps it holds it (what
+        // the README's readers wrote first).
+        .context("aws:RequestTag/team", ContextValue::from(&values));
+    let counts: Vec<usize> = request.context_entries().map(|(_, v)| v.len()).collect();
+    assert_eq!(counts, [1, 2]);
 }

@@ -55,3 +55,41 @@ fn requests_deserialize_owned_with_the_same_refusals() {
         );
     }
 }
+
+/// What a format hands over as a float has lost its text: refused, so the
+/// serde path never decides otherwise than `parse_request` on the same
+/// text. Integers are exact; a number kept as text (serde_json's
+/// `arbitrary_precision` form) is read as written.
+#[test]
+fn context_numbers_are_exact_or_refused() {
+    let with = |number: &str| {
+        format!(r#"{{"action": "ecs:RunTask", "resource": "*", "context": {{"k:n": {number}}}}}"#)
+    };
+    for float in ["7.50", "1e3", "123456789012345678901", "-0.0"] {
+        let text = with(float);
+        assert!(
+            serde_json::from_str::<Request<'static>>(&text).is_err(),
+            "{float}"
+        );
+        assert!(
+            polc_evaluator::json::parse_request(&text).is_ok(),
+            "{float}"
+        );
+    }
+    for integer in ["7", "-5", "18446744073709551615"] {
+        let text = with(integer);
+        let request: Request<'static> = serde_json::from_str(&text).unwrap();
+        let parsed = polc_evaluator::json::parse_request(&text).unwrap();
+        assert_eq!(
+            request.context_entries().next().unwrap().1,
+            parsed.context_entries().next().unwrap().1,
+            "{integer}"
+        );
+    }
+    let exact = serde_json::json!({"action": "ecs:RunTask", "resource": "*",
+        "context": {"k:n": {"$serde_json::private::Number": "7.50"}}});
+    let request: Request<'static> = serde_json::from_value(exact).unwrap();
+    assert_eq!(request.context_entries().next().unwrap().1[0], "7.50");
+    let object = serde_json::json!({"action": "ecs:RunTask", "resource": "*", "context": {"k:n": {"a": "b"}}});
+    assert!(serde_json::from_value::<Request<'static>>(object).is_err());
+}

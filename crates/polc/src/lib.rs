@@ -9,8 +9,8 @@ pub use polc_catalog as catalog;
 pub use polc_dsl as dsl;
 
 pub use polc_evaluator::{
-    CompileError, CompileErrorKind, ContextValue, Decision, Explanation, PolicyKind, PolicySet,
-    PolicySetBuilder, PolicySource, PrincipalType, Reason, Request,
+    CompileError, CompileErrorKind, ContextValue, Decision, Explanation, Matched, PolicyKind,
+    PolicySet, PolicySetBuilder, PolicySource, PrincipalType, Reason, Request, RequestError,
 };
 pub use polc_model::{
     Effect, Finding, JsonPath, NamedPolicy, Policy, PolicyFile, PolicyType, Severity, Span,

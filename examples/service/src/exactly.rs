@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use polc_evaluator::{Decision, PolicySet, Request};
+use polc::{Decision, PolicySet, Request};
 
 /// Every action of the services `prefixes` (`["s3"]`), as `service:Action`.
 ///
@@ -20,7 +20,7 @@ use polc_evaluator::{Decision, PolicySet, Request};
     reason = "a test helper: a wrong prefix is a broken test"
 )]
 pub fn actions_of(prefixes: &[&str]) -> Vec<String> {
-    let reference = polc_catalog::Reference::embedded();
+    let reference = polc::catalog::Reference::embedded();
     prefixes
         .iter()
         .flat_map(|prefix| {

@@ -15,7 +15,7 @@
 //! let answer = authorizer.may(Role::Task, "s3:DeleteObject", logo, true, &[]);
 //! assert!(!answer.allowed());
 //! assert!(answer.to_string().contains("no identity-based policy allows the request"));
-//! # Ok::<(), polc_evaluator::CompileError>(())
+//! # Ok::<(), polc::CompileError>(())
 //! ```
 //!
 //! [`exactly`] is a test helper: it asserts that a policy allows exactly a
@@ -26,9 +26,10 @@ pub mod exactly;
 
 use std::fmt;
 
-use polc_evaluator::{CompileError, Decision, Explanation, PolicyKind, PolicySet, Request};
-use polc_macros::include_policy;
-use polc_model::{NamedPolicy, PolicyFile};
+use polc::{
+    CompileError, Decision, Explanation, NamedPolicy, PolicyFile, PolicyKind, PolicySet, Request,
+    include_policy,
+};
 
 /// The account the service runs in.
 pub const ACCOUNT: &str = "111122223333";

@@ -8,7 +8,9 @@ impl Compiler<'_> {
     /// `polc build`, or the argument `name = "VALUE"` of `include_policy!`.
     pub(super) fn give(&self, name: &str) -> String {
         if self.macro_arguments {
-            format!("the argument `{name} = \"VALUE\"` of `include_policy!`")
+            format!(
+                "the argument `{name} = \"VALUE\"` of `include_policy!` (`policy!` takes none: give the parameter a default there)"
+            )
         } else {
             format!("`-p {name}=VALUE`")
         }
