@@ -189,18 +189,42 @@ pub(crate) struct PrincipalInfo<'a> {
 /// names no action, and could match a policy's wildcard where its exact
 /// `Deny` does not.
 fn well_formed_action(action: &str, colon: Option<usize>) -> bool {
-    let part = |b: &u8| b.is_ascii_alphanumeric() || *b == b'-';
+    // Branch-free over the bytes (a request is built per call).
+    let part = |ok: bool, b: &u8| ok & NAME_BYTES.get(usize::from(*b)).copied().unwrap_or(false);
     colon.is_some_and(|i| {
         let (service, name) = action.as_bytes().split_at(i);
         let name = name.get(1..).unwrap_or_default();
-        !service.is_empty() && !name.is_empty() && service.iter().all(part) && name.iter().all(part)
+        !service.is_empty()
+            && !name.is_empty()
+            && service.iter().fold(true, part)
+            && name.iter().fold(true, part)
     })
 }
+
+/// The bytes of service prefixes and action names: ASCII letters, digits
+/// and `-`.
+const NAME_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        #[allow(clippy::cast_possible_truncation, reason = "b < 256")]
+        let byte = b as u8;
+        #[allow(clippy::indexing_slicing, reason = "b < 256, the table's length")]
+        {
+            table[b] = byte.is_ascii_alphanumeric() || byte == b'-';
+        }
+        b += 1;
+    }
+    table
+};
 
 /// Whether `resource` can be a resource: not empty, no control character
 /// (ARNs may hold spaces, never control characters).
 fn well_formed_resource(resource: &str) -> bool {
-    !resource.is_empty() && !resource.bytes().any(|b| b.is_ascii_control())
+    !resource.is_empty()
+        && resource
+            .bytes()
+            .fold(true, |ok, b| ok & (b >= 0x20) & (b != 0x7f))
 }
 
 impl<'a> PrincipalInfo<'a> {
@@ -390,7 +414,8 @@ fn arn_account(resource: &str) -> Option<Range<usize>> {
     let mut start = 4;
     for (i, part) in (SplitColons { rest, left: 5 }).enumerate() {
         if i == 3 {
-            let literal = !part.is_empty() && !part.contains(['*', '?', '$']);
+            let literal =
+                !part.is_empty() && !part.bytes().any(|b| b == b'*' || b == b'?' || b == b'$');
             return literal.then(|| start..start + part.len());
         }
         start += part.len() + 1;
