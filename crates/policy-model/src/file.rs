@@ -51,9 +51,14 @@ pub fn read_bounded(source: Source<'_>, max: usize, regular_only: bool) -> Resul
                 return Err("it is not a regular file".into());
             }
             let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-            if regular_only && !file.metadata().map_err(|e| e.to_string())?.is_file() {
+            let metadata = file.metadata().map_err(|e| e.to_string())?;
+            if regular_only && !metadata.is_file() {
                 return Err("it is not a regular file".into());
             }
+            // Read in one go where the size is known (a file may still
+            // grow: `take` bounds it).
+            let size = usize::try_from(metadata.len()).unwrap_or(usize::MAX);
+            bytes.reserve_exact(size.min(max).saturating_add(1));
             file.take(limit)
                 .read_to_end(&mut bytes)
                 .map_err(|e| e.to_string())?;

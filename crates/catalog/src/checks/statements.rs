@@ -374,12 +374,31 @@ fn cheap_covers(wide: &str, narrow: &str, budget: &Budget) -> Option<bool> {
     // so `wide` must match it, and `wide`'s literal runs must appear in it
     // in order. Most pairs of entries of one service fail here
     // (`...:instance/*` and `...:volume/*`), before any pattern is read.
-    let sample: String = narrow
-        .chars()
-        .filter(|&c| c != '*')
-        .map(|c| if c == '?' { '\u{0}' } else { c })
-        .collect();
-    let mut rest = sample.as_str();
+    // Built without allocating for the usual entries (a literal one is its
+    // own sample; a short one is built on the stack).
+    let mut stack = [0u8; 512];
+    let heap: String;
+    let sample: &str = if !narrow.contains(wildcard) {
+        narrow
+    } else if let Some(buf) = stack.get_mut(..narrow.len()) {
+        let mut len = 0;
+        for b in narrow.bytes().filter(|&b| b != b'*') {
+            if let Some(slot) = buf.get_mut(len) {
+                *slot = if b == b'?' { 0 } else { b };
+                len += 1;
+            }
+        }
+        // Dropping and replacing ASCII bytes leaves valid UTF-8.
+        std::str::from_utf8(buf.get(..len).unwrap_or_default()).unwrap_or_default()
+    } else {
+        heap = narrow
+            .chars()
+            .filter(|&c| c != '*')
+            .map(|c| if c == '?' { '\u{0}' } else { c })
+            .collect();
+        &heap
+    };
+    let mut rest = sample;
     for run in wide.split(wildcard).filter(|run| !run.is_empty()) {
         match rest.find(run) {
             Some(at) => rest = rest.get(at + run.len()..).unwrap_or(""),
