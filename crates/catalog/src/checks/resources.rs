@@ -250,11 +250,10 @@ fn mismatches(
             // A wildcard reaches actions of many resource types; only when
             // none of them can act on the statement's resources does it
             // grant nothing, and that is said once.
-            let misses = named
-                .iter()
-                .filter(|n| mismatch(n, entries, &mut overlap_cache, &location).is_some())
-                .count();
-            if !named.is_empty() && misses == named.len() {
+            // The first action that can act on them settles it.
+            let all_miss =
+                !named.is_empty() && named.iter().all(|n| misses(n, entries, &mut overlap_cache));
+            if all_miss {
                 findings.push(
                     Finding::new(
                         &codes::RESOURCE_MISMATCH,
@@ -274,12 +273,44 @@ fn mismatches(
     }
 }
 
+/// Whether `named` acts on none of `entries` ([`mismatch`] without the
+/// finding).
+fn misses(
+    named: &Named<'_>,
+    entries: &[String],
+    cache: &mut HashMap<(usize, usize, usize), bool>,
+) -> bool {
+    let Named {
+        service, action, ..
+    } = named;
+    if action.resources.is_empty() {
+        return service.prefix == "ecs";
+    }
+    let mut fits = |i: usize, e: &str, f: &str| {
+        *cache
+            .entry((f.as_ptr() as usize, f.len(), i))
+            .or_insert_with(|| overlaps(e, f))
+    };
+    !action
+        .resources
+        .iter()
+        .filter_map(|r| service.resource_type(r))
+        .any(|t| {
+            t.arn_format
+                .split(", ")
+                .any(|f| entries.iter().enumerate().any(|(i, e)| fits(i, e, f)))
+        })
+}
+
 fn mismatch(
     named: &Named<'_>,
     entries: &[String],
     cache: &mut HashMap<(usize, usize, usize), bool>,
     location: &dyn Fn() -> Location,
 ) -> Option<Finding> {
+    if !misses(named, entries, cache) {
+        return None;
+    }
     let Named {
         service,
         action,
@@ -293,10 +324,7 @@ fn mismatch(
     if action.resources.is_empty() {
         // The reference lists no resource type for some actions of other
         // services that do accept ARNs, so only ECS's documented
-        // wildcard-only actions are reported.
-        if service.prefix != "ecs" {
-            return None;
-        }
+        // wildcard-only actions are reported ([`misses`]).
         return Some(
             Finding::new(
                 &codes::WILDCARD_ONLY_ACTION_SCOPED,
@@ -313,18 +341,6 @@ fn mismatch(
         .collect();
     // A type may have several ARN formats, joined by `, `: any of them.
     let formats = |t: &&crate::reference::ResourceType| t.arn_format.split(", ");
-    let mut fits = |i: usize, e: &str, f: &str| {
-        *cache
-            .entry((f.as_ptr() as usize, f.len(), i))
-            .or_insert_with(|| overlaps(e, f))
-    };
-    if entries
-        .iter()
-        .enumerate()
-        .any(|(i, e)| types.iter().any(|t| formats(t).any(|f| fits(i, e, f))))
-    {
-        return None;
-    }
     let forms: Vec<String> = types
         .iter()
         .take(3)
