@@ -53,6 +53,24 @@ struct Reader {
     statement_paths: Vec<JsonPath>,
 }
 
+/// The members of an object to read: all of them, or (with duplicates)
+/// one per key.
+enum Members<'j> {
+    All(std::slice::Iter<'j, Member<'j>>),
+    Unique(std::vec::IntoIter<&'j Member<'j>>),
+}
+
+impl<'j> Iterator for Members<'j> {
+    type Item = &'j Member<'j>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Self::All(members) => members.next(),
+            Self::Unique(members) => members.next(),
+        }
+    }
+}
+
 const POLICY_KEYS: &str = "`Version`, `Id` and `Statement`";
 const STATEMENT_KEYS: &str = "`Sid`, `Effect`, `Principal`, `NotPrincipal`, `Action`, `NotAction`, `Resource`, `NotResource` and `Condition`";
 
@@ -68,8 +86,27 @@ impl Reader {
     }
 
     /// The members of an object, with duplicates reported; the last of a
-    /// duplicated key wins, as it does for path resolution.
-    fn members<'j>(&mut self, members: &'j [Member<'j>], path: &At<'_>) -> Vec<&'j Member<'j>> {
+    /// duplicated key wins, as it does for path resolution. Objects
+    /// without duplicates (every real one) are read as they are, without
+    /// a copy.
+    fn members<'j>(&mut self, members: &'j [Member<'j>], path: &At<'_>) -> Members<'j> {
+        let small = members.len() <= 16;
+        let repeats = |i: usize, m: &Member<'_>| {
+            members
+                .get(..i)
+                .is_some_and(|before| before.iter().any(|b| b.key == m.key))
+        };
+        if small && !members.iter().enumerate().any(|(i, m)| repeats(i, m)) {
+            return Members::All(members.iter());
+        }
+        Members::Unique(self.unique_members(members, path).into_iter())
+    }
+
+    fn unique_members<'j>(
+        &mut self,
+        members: &'j [Member<'j>],
+        path: &At<'_>,
+    ) -> Vec<&'j Member<'j>> {
         let mut unique: Vec<&Member<'_>> = Vec::with_capacity(members.len());
         // Small objects (all real policy objects) are searched; large ones,
         // which only hostile input has, are indexed, so the search stays

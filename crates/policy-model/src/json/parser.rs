@@ -285,10 +285,7 @@ impl<'a> Parser<'a> {
         loop {
             let run_start = self.pos;
             let rest = self.bytes.get(run_start..).unwrap_or_default();
-            self.pos += rest
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-                .unwrap_or(rest.len());
+            self.pos += plain_run(rest);
             let run = self.text.get(run_start..self.pos).unwrap_or_default();
             match self.peek() {
                 Some(b'"') => {
@@ -391,5 +388,73 @@ impl<'a> Parser<'a> {
             span: Span::new(start, self.pos),
             message: "unpaired UTF-16 surrogate in a `\\u` escape".into(),
         })
+    }
+}
+
+/// The length of the run of `bytes` before the first `"`, `\\` or control
+/// character (the whole slice if none): eight bytes at a time.
+fn plain_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // A byte of `v` is zero: its high bit set in the result (the lowest
+    // flagged byte is exact; those above it may be false alarms).
+    let zero_bytes = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let found = zero_bytes(w ^ (ONES * u64::from(b'"')))
+            | zero_bytes(w ^ (ONES * u64::from(b'\\')))
+            // A control character has none of its three high bits set.
+            | zero_bytes(w & (ONES * 0xE0));
+        if found != 0 {
+            return at + (found.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..).unwrap_or_default();
+    at + rest
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .unwrap_or(rest.len())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing, reason = "tests")]
+
+    use super::plain_run;
+
+    /// The word-at-a-time scan stops where a byte-at-a-time one does, for
+    /// every position of every stopping byte among plain ones (ASCII and
+    /// not) in runs of every length around a word.
+    #[test]
+    fn plain_run_stops_at_the_first_special_byte() {
+        let slow = |bytes: &[u8]| {
+            bytes
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(bytes.len())
+        };
+        let fillers: [u8; 6] = [b'a', b' ', 0x7f, 0x80, 0xe9, b'!'];
+        let stops: [u8; 6] = [b'"', b'\\', 0, 0x1f, b'\n', b'\t'];
+        for len in 0..40 {
+            for filler in fillers {
+                let plain = vec![filler; len];
+                assert_eq!(plain_run(&plain), len);
+                for at in 0..len {
+                    for stop in stops {
+                        let mut bytes = plain.clone();
+                        bytes[at] = stop;
+                        // A second stop later must not move the first.
+                        if at + 3 < len {
+                            bytes[at + 3] = b'"';
+                        }
+                        assert_eq!(plain_run(&bytes), slow(&bytes), "{bytes:?}");
+                    }
+                }
+            }
+        }
     }
 }
