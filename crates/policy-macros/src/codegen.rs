@@ -47,7 +47,7 @@ fn named(out: &mut String, policy: &NamedPolicy) {
     };
     let _ = write!(
         out,
-        "__polc_model::NamedPolicy {{ name: ::std::string::String::from({:?}), \
+        "__polc_model::NamedPolicy {{ name: <::std::string::String as ::core::convert::From<&str>>::from({:?}), \
          policy_type: __polc_model::PolicyType::{policy_type}, policy: ",
         policy.name
     );
@@ -127,13 +127,16 @@ fn principal(out: &mut String, p: &PrincipalElement) {
             let _ = write!(out, "{POLICY}::Principal::Any");
         }
         Principal::Map(map) => {
-            let _ = write!(out, "{POLICY}::Principal::Map([");
+            let _ = write!(
+                out,
+                "{POLICY}::Principal::Map(::core::iter::Iterator::collect(::core::iter::IntoIterator::into_iter(["
+            );
             for (kind, values) in map {
                 let _ = write!(out, "({POLICY}::PrincipalKind::{kind:?}, ");
                 one_or_many(out, values, owned);
                 out.push_str("),");
             }
-            out.push_str("].into_iter().collect())");
+            out.push_str("])))");
         }
     }
     out.push_str(" }");
@@ -152,11 +155,17 @@ fn resource(out: &mut String, r: &ResourceElement) {
 }
 
 fn condition(out: &mut String, c: &Condition) {
-    let _ = write!(out, "{POLICY}::Condition([");
+    let _ = write!(
+        out,
+        "{POLICY}::Condition(::core::iter::Iterator::collect(::core::iter::IntoIterator::into_iter(["
+    );
     for (op, block) in &c.0 {
         out.push('(');
         operator(out, op);
-        let _ = write!(out, ", {POLICY}::ConditionBlock([");
+        let _ = write!(
+            out,
+            ", {POLICY}::ConditionBlock(::core::iter::Iterator::collect(::core::iter::IntoIterator::into_iter(["
+        );
         for (key, values) in &block.0 {
             out.push('(');
             string(out, key);
@@ -164,9 +173,9 @@ fn condition(out: &mut String, c: &Condition) {
             one_or_many(out, values, condition_value);
             out.push_str("),");
         }
-        out.push_str("].into_iter().collect())),");
+        out.push_str("])))),");
     }
-    out.push_str("].into_iter().collect())");
+    out.push_str("])))");
 }
 
 fn operator(out: &mut String, op: &ConditionOperator) {
@@ -200,7 +209,7 @@ fn condition_value(out: &mut String, v: &ConditionValue) {
         ConditionValue::Number(n) => {
             let _ = write!(
                 out,
-                "{CONDITION}::ConditionValue::Number(::std::boxed::Box::from({:?}))",
+                "{CONDITION}::ConditionValue::Number(<::std::boxed::Box<str> as ::core::convert::From<&str>>::from({:?}))",
                 &**n
             );
         }
@@ -245,5 +254,8 @@ fn owned(out: &mut String, s: &String) {
 /// A `String` from a literal. `{:?}` of a `str` is a Rust string literal
 /// (quotes, backslashes and control characters escaped).
 fn string(out: &mut String, s: &str) {
-    let _ = write!(out, "::std::string::String::from({s:?})");
+    let _ = write!(
+        out,
+        "<::std::string::String as ::core::convert::From<&str>>::from({s:?})"
+    );
 }

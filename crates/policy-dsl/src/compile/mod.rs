@@ -355,10 +355,19 @@ pub fn compile_with<'a>(
                 &codes::POL_DUPLICATE_NAME,
                 block.name.span,
                 format!("a block named `{}` is declared twice", block.name.node),
-                format!(
-                    "each block becomes `{}.json`; rename one (the first is at byte {})",
-                    block.name.node, first.start
-                ),
+                if c.macro_arguments {
+                    "each block is a `NamedPolicy` of its own, found by its name: rename one"
+                        .to_owned()
+                } else {
+                    let line = source
+                        .get(..first.start)
+                        .map_or(0, |before| before.matches('\n').count())
+                        + 1;
+                    format!(
+                        "each block becomes `{}.json`; rename one (the first is on line {line})",
+                        block.name.node
+                    )
+                },
             );
             continue;
         }
