@@ -288,7 +288,7 @@ pub fn check_policy(
         keys::check(statement, path, reference, &mut findings);
         conditions::check(statement, path, reference, &mut findings);
         statements::check(statement, arranged, path, &budget, &mut findings);
-        resources::check(statement, path, reference, &mut findings);
+        resources::check(statement, resolved, path, reference, &mut findings);
     }
     statements::check_policy(
         policy,

@@ -14,6 +14,7 @@ use crate::reference::PARTITIONS;
 /// Checks the statement's resources.
 pub(super) fn check(
     statement: &Statement,
+    resolved: &super::Resolved<'_>,
     path: &JsonPath,
     reference: &Reference,
     findings: &mut Vec<Finding>,
@@ -35,7 +36,7 @@ pub(super) fn check(
         }
     }
     if !resource.not && !statement.action.not {
-        mismatches(statement, path, reference, findings);
+        mismatches(statement, resolved, path, reference, findings);
     }
 }
 
@@ -185,6 +186,7 @@ struct Named<'r> {
 
 fn mismatches(
     statement: &Statement,
+    resolved: &super::Resolved<'_>,
     path: &JsonPath,
     reference: &Reference,
     findings: &mut Vec<Finding>,
@@ -208,7 +210,19 @@ fn mismatches(
     // Whether an entry can name a resource of a format: asked for the
     // same pair by every action of the same resource type, answered once.
     let mut overlap_cache = HashMap::new();
-    for entry in &statement.action.values {
+    for (i, entry) in statement.action.values.iter().enumerate() {
+        // An entry that names an action was looked up once already.
+        if let Some(Some((service, action))) = resolved.get(i) {
+            let named = Named {
+                service,
+                action,
+                written: None,
+            };
+            if let Some(finding) = mismatch(&named, entries, &mut overlap_cache, &location) {
+                findings.push(finding);
+            }
+            continue;
+        }
         let Some((prefix, name)) = entry.split_once(':') else {
             continue;
         };
