@@ -8,6 +8,11 @@
     reason = "every index is below the row width b.len() + 1, by construction"
 )]
 pub fn distance(a: &str, b: &str, limit: usize) -> Option<usize> {
+    // Lengths too far apart are told before anything is built (ASCII
+    // lower-cases to as many characters; other text may not).
+    if a.is_ascii() && b.is_ascii() && a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
     let a: Vec<char> = a.chars().flat_map(char::to_lowercase).collect();
     let b: Vec<char> = b.chars().flat_map(char::to_lowercase).collect();
     if a.len().abs_diff(b.len()) > limit {
