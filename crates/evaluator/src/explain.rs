@@ -236,8 +236,8 @@ pub enum Reason {
     /// AWS allows): never allowed.
     OverLimits,
     /// The request's action is not one `service:Name` of letters, digits
-    /// and `-`, or its resource is empty or holds a control character:
-    /// never allowed (see
+    /// and `-`, or its resource is neither `*` nor an ARN: never allowed
+    /// (see
     /// [`crate::Request::try_new`]).
     MalformedRequest,
 }
@@ -266,7 +266,7 @@ impl fmt::Display for Reason {
                 "the request is over polc's limits (a string longer, or a list larger, than AWS allows): see `Request::check_limits`",
             ),
             Self::MalformedRequest => f.write_str(
-                "the request is not well formed (an action that is not one `service:Name` of letters, digits and `-`, or a resource that is empty or holds a control character): see `Request::try_new`",
+                "the request is not well formed (an action that is not one `service:Name` of letters, digits and `-`, or a resource that is neither `*` nor an ARN): see `Request::try_new`",
             ),
             Self::PrincipalAccountUnknown => f.write_str(
                 "the request names no principal (an anonymous request), a service (which has no identity-based policies), or a principal without an account (not taken to be in the resource's account): identity-based policies alone do not allow it; name the principal by its ARN, or give a resource-based policy that names it",

@@ -81,8 +81,9 @@ pub fn parse_request(text: &str) -> Result<Request<'_>, RequestError> {
 /// two things a format may lose before polc sees them: a context number
 /// read as a float (its text: `7.50`, or digits past 2^53) is refused —
 /// write it as a string, or read JSON text with [`parse_request`], which
-/// keeps every number as written (serde_json's `arbitrary_precision`
-/// keeps it too); and a `serde_json::Value` has already dropped a
+/// keeps every number as written (with serde_json's
+/// `arbitrary_precision`, integers are taken, other numbers refused: it
+/// rewrites them); and a `serde_json::Value` has already dropped a
 /// duplicate key, which reading the text would refuse.
 ///
 /// ```
@@ -373,14 +374,27 @@ macro_rules! scalar_visits {
             )))
         }
         /// serde_json with `arbitrary_precision` hands a number over as a
-        /// map of one private key to its exact text.
+        /// map of one private key to its text, which it has rewritten
+        /// (`1e2` is `1e+2`): taken only for an integer, whose text it
+        /// keeps, and only when that feature is on (else the map is what
+        /// the input wrote, an object).
         fn visit_map<M: MapAccess<'a>>(self, mut map: M) -> Result<Self::Value, M::Error> {
             let text = match map.next_entry::<Text<'a>, Text<'a>>()? {
-                Some((key, Text(text))) if &*key.0 == NUMBER_TOKEN => text,
+                Some((key, Text(text)))
+                    if &*key.0 == NUMBER_TOKEN && arbitrary_precision() =>
+                {
+                    text
+                }
                 _ => return Err(de::Error::custom(
                     "invalid type: an object, expected a string, boolean, number, or an array of them",
                 )),
             };
+            let digits = text.strip_prefix('-').unwrap_or(&text);
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(de::Error::custom(format_args!(
+                    "the context number {text} reached polc rewritten, not as written: write it as a string, or read the request with `json::parse_request`"
+                )));
+            }
             if map.next_key::<Text<'a>>()?.is_some() {
                 return Err(de::Error::custom("a context value is not an object"));
             }
@@ -391,6 +405,17 @@ macro_rules! scalar_visits {
 
 /// The key serde_json's `arbitrary_precision` numbers are maps of.
 const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// Whether serde_json's `arbitrary_precision` is on in this build (any
+/// crate of the build may turn it on): its numbers then keep their text.
+fn arbitrary_precision() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| {
+        "1.50"
+            .parse::<serde_json::Number>()
+            .is_ok_and(|n| n.to_string() == "1.50")
+    })
+}
 
 struct AnyScalarVisitor;
 

@@ -218,13 +218,13 @@ const NAME_BYTES: [bool; 256] = {
     table
 };
 
-/// Whether `resource` can be a resource: not empty, no control character
-/// (ARNs may hold spaces, never control characters).
+/// Whether `resource` can be a resource: `*`, or an ARN (`arn:...`; its
+/// resource part may hold any character: an S3 object key may even hold
+/// control characters). ` arn:...`, `bucket/key` or an empty string is no
+/// resource AWS names, and could match a policy's `*` where its exact
+/// `Deny` does not.
 fn well_formed_resource(resource: &str) -> bool {
-    !resource.is_empty()
-        && resource
-            .bytes()
-            .fold(true, |ok, b| ok & (b >= 0x20) & (b != 0x7f))
+    resource == "*" || resource.starts_with("arn:")
 }
 
 impl<'a> PrincipalInfo<'a> {
@@ -503,8 +503,8 @@ impl<'a> Request<'a> {
     ///
     /// A request that is not well formed — an action that is not one
     /// `service:Name` of letters, digits and `-` (`RunTask`, `écs:RunTask`,
-    /// `ecs:*`, `ecs:StopTask `), or a resource that is empty or holds a
-    /// control character — is never allowed (its decision is
+    /// `ecs:*`, `ecs:StopTask `), or a resource that is neither `*` nor an
+    /// ARN — is never allowed (its decision is
     /// `IMPLICIT_DENY`, [`crate::Reason::MalformedRequest`]);
     /// [`Request::try_new`] refuses it with the reason.
     pub fn new(action: impl Into<Cow<'a, str>>, resource: impl Into<Cow<'a, str>>) -> Self {
@@ -568,7 +568,7 @@ impl<'a> Request<'a> {
         }
         if !well_formed_resource(&request.resource) {
             return Err(refuse(format!(
-                "the resource `{}` has a control character, which no ARN has",
+                "the resource `{}` is neither `*` nor an ARN: write it as `arn:partition:service:region:account:resource`",
                 request.resource.escape_debug()
             )));
         }
@@ -708,7 +708,7 @@ impl<'a> Request<'a> {
             // Something over the limits was set and replaced since: the
             // request stays refused (deciding checks one flag).
             return Err(
-                "a string or list set on this request was over polc's limits (it was replaced since, but the request stays refused: build a new one)"
+                "something set on this request was over polc's limits when it was set (a string too long, a list too large, or more than 64 KiB of context values set in all, replaced ones included): the request stays refused; build a new one"
                     .to_owned(),
             );
         }

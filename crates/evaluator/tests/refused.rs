@@ -226,7 +226,7 @@ fn requests_over_the_limits_are_not_allowed() {
     let mut set = PolicySet::new();
     set.add_json(PolicyKind::Identity, PolicySource { name: "p.json", text: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"# })
     .unwrap();
-    let long = "a".repeat(RequestLimits::ARN + 1);
+    let long = format!("arn:aws:s3:::{}", "a".repeat(RequestLimits::ARN));
     let request = Request::new("s3:GetObject", long.as_str());
     assert!(request.check_limits().is_err());
     assert_eq!(set.evaluate(&request), Decision::ImplicitDeny);

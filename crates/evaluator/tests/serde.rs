@@ -86,10 +86,22 @@ fn context_numbers_are_exact_or_refused() {
             "{integer}"
         );
     }
-    let exact = serde_json::json!({"action": "ecs:RunTask", "resource": "*",
-        "context": {"k:n": {"$serde_json::private::Number": "7.50"}}});
-    let request: Request<'static> = serde_json::from_value(exact).unwrap();
-    assert_eq!(request.context_entries().next().unwrap().1[0], "7.50");
+    // Without `arbitrary_precision` (as in this build), a map with the
+    // private key is the object the input wrote: refused, as
+    // `parse_request` refuses it.
+    for spoof in ["7.50", "8", "zzz"] {
+        let text = format!(
+            r#"{{"action": "ecs:RunTask", "resource": "*", "context": {{"k:n": {{"$serde_json::private::Number": "{spoof}"}}}}}}"#
+        );
+        assert!(
+            serde_json::from_str::<Request<'static>>(&text).is_err(),
+            "{spoof}"
+        );
+        assert!(
+            polc_evaluator::json::parse_request(&text).is_err(),
+            "{spoof}"
+        );
+    }
     let object = serde_json::json!({"action": "ecs:RunTask", "resource": "*", "context": {"k:n": {"a": "b"}}});
     assert!(serde_json::from_value::<Request<'static>>(object).is_err());
 }
