@@ -148,13 +148,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
         (&validator_dir, &VALIDATOR),
         (&parliament_dir, &PARLIAMENT),
     ] {
-        let notice = dir
-            .join(format!(
-                "{}-{}.dist-info",
-                wheel.name.replace('-', "_"),
-                wheel.version
-            ))
-            .join("licenses/LICENSE");
+        let notice = dist_info(dir, wheel).join("licenses/LICENSE");
         write(
             &out.join(format!("licenses/{}.txt", wheel.name)),
             &read(&notice)?,
@@ -306,16 +300,20 @@ fn fetch_wheel(downloads: &Path, wheel: &Wheel) -> Result<PathBuf> {
     Ok(unpacked)
 }
 
+/// The `.dist-info` directory of an unpacked wheel (the distribution name
+/// with `-` as `_`).
+fn dist_info(unpacked: &Path, wheel: &Wheel) -> PathBuf {
+    unpacked.join(format!(
+        "{}-{}.dist-info",
+        wheel.name.replace('-', "_"),
+        wheel.version
+    ))
+}
+
 /// The license of an unpacked wheel, from its `METADATA`
 /// (`License-Expression`, else `License`); checks the version too.
 fn wheel_license(unpacked: &Path, wheel: &Wheel) -> Result<String> {
-    let metadata = unpacked
-        .join(format!(
-            "{}-{}.dist-info",
-            wheel.name.replace('-', "_"),
-            wheel.version
-        ))
-        .join("METADATA");
+    let metadata = dist_info(unpacked, wheel).join("METADATA");
     let text = read(&metadata)?;
     let header = |name: &str| {
         text.lines()
