@@ -43,10 +43,6 @@ impl miette::Diagnostic for CompileError {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        let place = self
-            .path
-            .as_ref()
-            .map_or_else(String::new, |path| format!(" at `{path}`"));
         Some(Box::new(match self.kind {
             CompileErrorKind::Set => {
                 "a set holds one permissions boundary and SCP levels 0 to 63: add the policy as another kind, or to another set".to_owned()
@@ -54,9 +50,15 @@ impl miette::Diagnostic for CompileError {
             CompileErrorKind::Invalid => {
                 "each related diagnostic is one error-level finding (`polc check` shows them in the document)".to_owned()
             }
-            _ => format!(
-                "polc evaluates only policies it fully understands: fix the value{place} (`polc check` lists every finding)"
-            ),
+            _ => {
+                let place = self
+                    .path
+                    .as_ref()
+                    .map_or_else(String::new, |path| format!(" at `{path}`"));
+                format!(
+                    "polc evaluates only policies it fully understands: fix the value{place} (`polc check` lists every finding)"
+                )
+            }
         }))
     }
 

@@ -258,11 +258,6 @@ fn template_parts(reference: &str) -> Option<(&str, &str)> {
         .map(|prefix| (prefix, ""))
 }
 
-/// Where the name a template key takes starts, or `None` for a plain key.
-fn template_start(reference: &str) -> Option<usize> {
-    template_parts(reference).map(|(prefix, _)| prefix.len())
-}
-
 /// How much of a template key is fixed text: of two templates a key fits,
 /// the one with more names it more precisely.
 fn template_literal_len(reference: &str) -> usize {

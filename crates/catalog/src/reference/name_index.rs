@@ -53,7 +53,7 @@ impl KeyIndex {
             exact: NameIndex::new(names.clone()),
             templates: names
                 .enumerate()
-                .filter(|(_, name)| super::template_start(name).is_some())
+                .filter(|(_, name)| super::template_parts(name).is_some())
                 .filter_map(|(i, _)| u32::try_from(i).ok())
                 .collect(),
         }
