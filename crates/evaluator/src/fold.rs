@@ -69,15 +69,25 @@ pub(crate) fn fold_hash(name: &str) -> u64 {
     let mut hash = u64::try_from(bytes.len())
         .unwrap_or(u64::MAX)
         .wrapping_mul(K);
-    for chunk in bytes.chunks(8) {
-        let mut buf = [0u8; 8];
-        for (slot, byte) in buf.iter_mut().zip(chunk) {
-            *slot = *byte;
-        }
-        // Bit 0x20 folds ASCII letters (and maps some punctuation onto
-        // other punctuation: harmless, hits are confirmed by comparing).
+    // Bit 0x20 folds ASCII letters (and maps some punctuation onto other
+    // punctuation: harmless, hits are confirmed by comparing).
+    let mut mix = |buf: [u8; 8]| {
         let word = u64::from_le_bytes(buf) | FOLD;
         hash = (hash.rotate_left(23) ^ word).wrapping_mul(K);
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut buf = [0u8; 8];
+        buf.copy_from_slice(chunk);
+        mix(buf);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut buf = [0u8; 8];
+        if let Some(head) = buf.get_mut(..rest.len()) {
+            head.copy_from_slice(rest);
+        }
+        mix(buf);
     }
     hash ^ (hash >> 29)
 }

@@ -310,38 +310,19 @@ impl<'a> PrincipalInfo<'a> {
     }
 }
 
-/// `str::splitn(n, ':')` on bytes (the generic char searcher is slow on
-/// the short strings of requests).
-struct SplitColons<'s> {
-    rest: &'s str,
-    left: usize,
-}
-
-impl<'s> Iterator for SplitColons<'s> {
-    type Item = &'s str;
-
-    fn next(&mut self) -> Option<&'s str> {
-        if self.left == 0 {
-            return None;
-        }
-        self.left -= 1;
-        let colon = if self.left == 0 {
-            None
-        } else {
-            self.rest.bytes().position(|b| b == b':')
-        };
-        match colon {
-            Some(i) => {
-                let part = self.rest.get(..i)?;
-                self.rest = self.rest.get(i + 1..)?;
-                Some(part)
-            }
-            None => {
-                self.left = 0;
-                Some(self.rest)
-            }
-        }
+/// The byte positions of the first `N` colons of `text` (`None` if it has
+/// fewer): one tight scan per colon (the generic splitters are slow on the
+/// short strings of requests).
+fn colons<const N: usize>(text: &[u8]) -> Option<[usize; N]> {
+    let mut found = [0; N];
+    let mut from = 0;
+    for slot in &mut found {
+        let rest = text.get(from..)?;
+        let at = from + rest.iter().position(|&b| b == b':')?;
+        *slot = at;
+        from = at + 1;
     }
+    Some(found)
 }
 
 type Parts = (PrincipalType, Range<usize>, Range<usize>, Range<usize>);
@@ -360,17 +341,15 @@ fn classify(text: &str) -> Parts {
         return (kind, empty.clone(), empty.clone(), empty);
     };
     // arn:partition:service:region:account:resource
-    let mut start = 4usize;
-    let mut parts = SplitColons { rest, left: 5 };
-    let mut ranges: [Range<usize>; 5] = [0..0, 0..0, 0..0, 0..0, 0..0];
-    for range in &mut ranges {
-        let Some(part) = parts.next() else {
-            return (PrincipalType::Other, empty.clone(), empty.clone(), empty);
-        };
-        *range = start..start + part.len();
-        start += part.len() + 1;
-    }
-    let [partition, service, _region, account, resource] = ranges;
+    let Some(found) = colons::<4>(rest.as_bytes()) else {
+        return (PrincipalType::Other, empty.clone(), empty.clone(), empty);
+    };
+    // Positions in `text`, past `arn:`.
+    let [c1, c2, c3, c4] = found.map(|c| c + 4);
+    let partition = 4..c1;
+    let service = c1 + 1..c2;
+    let account = c3 + 1..c4;
+    let resource = c4 + 1..text.len();
     let get = |r: &Range<usize>| text.get(r.clone()).unwrap_or_default();
     let res = get(&resource);
     let last_segment = |prefix: &str| -> Range<usize> {
@@ -411,16 +390,12 @@ fn classify(text: &str) -> Parts {
 /// not empty.
 fn arn_account(resource: &str) -> Option<Range<usize>> {
     let rest = resource.strip_prefix("arn:")?;
-    let mut start = 4;
-    for (i, part) in (SplitColons { rest, left: 5 }).enumerate() {
-        if i == 3 {
-            let literal =
-                !part.is_empty() && !part.bytes().any(|b| b == b'*' || b == b'?' || b == b'$');
-            return literal.then(|| start..start + part.len());
-        }
-        start += part.len() + 1;
-    }
-    None
+    // arn:partition:service:region:account:...
+    let [_, _, region_end, account_end] = colons::<4>(rest.as_bytes())?;
+    let account = rest.get(region_end + 1..account_end)?;
+    let literal =
+        !account.is_empty() && !account.bytes().any(|b| b == b'*' || b == b'?' || b == b'$');
+    literal.then(|| 4 + region_end + 1..4 + account_end)
 }
 
 /// The longest strings and the most values a request may have. AWS bounds
@@ -507,6 +482,7 @@ impl<'a> Request<'a> {
     /// ARN — is never allowed (its decision is
     /// `IMPLICIT_DENY`, [`crate::Reason::MalformedRequest`]);
     /// [`Request::try_new`] refuses it with the reason.
+    #[inline]
     pub fn new(action: impl Into<Cow<'a, str>>, resource: impl Into<Cow<'a, str>>) -> Self {
         let action = action.into();
         let resource = resource.into();
@@ -608,6 +584,7 @@ impl<'a> Request<'a> {
     /// The principal making the request: an ARN (user, role session,
     /// federated user, account root), an account id, or a service principal
     /// (`ecs-tasks.amazonaws.com`).
+    #[inline]
     #[must_use]
     pub fn principal(mut self, principal: impl Into<Cow<'a, str>>) -> Self {
         let principal = principal.into();
@@ -655,6 +632,7 @@ impl<'a> Request<'a> {
 
     /// Sets a context key (replacing a value set before under the same key,
     /// in any case).
+    #[inline]
     #[must_use]
     pub fn context(
         mut self,
@@ -977,6 +955,23 @@ mod tests {
         );
         let bad = PrincipalInfo::parse("arn:aws:sts::1:assumed-role/noslash".into());
         assert_eq!(bad.kind, PrincipalType::Other);
+    }
+
+    #[test]
+    fn colon_positions_and_arn_accounts() {
+        assert_eq!(colons::<2>(b"a:b:c"), Some([1, 3]));
+        assert_eq!(colons::<3>(b"a:b:c"), None);
+        assert_eq!(colons::<1>(b":"), Some([0]));
+        fn account(arn: &str) -> Option<&str> {
+            arn_account(arn).and_then(|r| arn.get(r))
+        }
+        assert_eq!(account("arn:aws:ecs:us-east-1:111:task/x"), Some("111"));
+        assert_eq!(account("arn:aws:s3:::b/k:1"), None);
+        assert_eq!(account("arn:aws:ecs:us-east-1:1*1:x"), None);
+        // No resource part: no ARN, no account (the stricter reading).
+        assert_eq!(account("arn:aws:ecs:us-east-1:111"), None);
+        assert_eq!(account("arn:aws:ecs:us-east-1:111:"), Some("111"));
+        assert_eq!(account("aws:ecs:us-east-1:111:x"), None);
     }
 
     #[test]
