@@ -14,6 +14,8 @@ pub struct IncludeArgs {
     pub path_span: Span,
     /// The parameters.
     pub params: Params,
+    /// Where each parameter's name is written.
+    pub param_spans: Vec<(String, Span)>,
     /// `block = "Name"`: only that block, and where the name is written.
     pub block: Option<(String, Span)>,
 }
@@ -41,6 +43,7 @@ impl IncludeArgs {
             path,
             path_span,
             params: Params::new(),
+            param_spans: Vec::new(),
             block: None,
         };
         loop {
@@ -81,6 +84,8 @@ impl IncludeArgs {
                 args.block = Some((value, span));
             } else if args.params.insert(key.clone(), value).is_some() {
                 return fail(name.span(), &format!("parameter `{key}` is given twice"));
+            } else {
+                args.param_spans.push((key, name.span()));
             }
         }
         Ok(args)

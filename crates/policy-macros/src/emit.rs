@@ -31,6 +31,8 @@ pub struct Emitter<'a> {
     out: TokenStream,
     /// Files read (tracked with `include_bytes!`).
     loaded: Vec<PathBuf>,
+    /// Each argument's name and where it is written.
+    arguments: Vec<(String, Span)>,
 }
 
 impl<'a> Emitter<'a> {
@@ -40,6 +42,7 @@ impl<'a> Emitter<'a> {
             origin: Origin::Inline(rebuilt),
             out: TokenStream::new(),
             loaded: Vec::new(),
+            arguments: Vec::new(),
         }
     }
 
@@ -54,6 +57,7 @@ impl<'a> Emitter<'a> {
             },
             out: TokenStream::new(),
             loaded: Vec::new(),
+            arguments: Vec::new(),
         }
     }
 
@@ -64,20 +68,43 @@ impl<'a> Emitter<'a> {
         self
     }
 
+    /// With where each argument of `include_policy!` is written: an error
+    /// about an argument points at it, not into the file.
+    #[must_use]
+    pub fn with_arguments(mut self, arguments: Vec<(String, Span)>) -> Self {
+        self.arguments = arguments;
+        self
+    }
+
+    /// The argument a finding is about (`the argument `NAME = ...``).
+    fn argument(&self, finding: &Finding) -> Option<Span> {
+        let rest = finding.message.strip_prefix("the argument `")?;
+        let (name, _) = rest.split_once(" = ...`")?;
+        self.arguments
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, span)| *span)
+    }
+
     /// Reports `finding`: an error, or a warning (as a `deprecated` use).
     pub fn finding(&mut self, finding: &Finding) {
-        let (start, end, place) = match &self.origin {
-            Origin::Inline(rebuilt) => {
+        let at_argument = self.argument(finding);
+        let (start, end, place) = match (&self.origin, at_argument) {
+            (_, Some(span)) => (span, span, String::new()),
+            (Origin::Inline(rebuilt), None) => {
                 let range = finding.location.span.map_or(0..0, |s| s.start..s.end);
                 let (start, end) = rebuilt.spans(range);
                 (start, end, String::new())
             }
-            Origin::File {
-                name,
-                text,
-                index,
-                span,
-            } => (*span, *span, place(name, text, index, finding)),
+            (
+                Origin::File {
+                    name,
+                    text,
+                    index,
+                    span,
+                },
+                None,
+            ) => (*span, *span, place(name, text, index, finding)),
         };
         let mut message = format!("[{}] {}{place}", finding.code.name, finding.message);
         if let Some(help) = &finding.help {

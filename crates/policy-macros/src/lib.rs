@@ -178,7 +178,9 @@ pub fn include_policy(input: TokenStream) -> TokenStream {
     let mut loaded = vec![path.clone()];
     let file_name = path.file_name().and_then(|n| n.to_str());
     let compiled = compile(&text, &args.params, &file_dir, file_name, &mut loaded);
-    let emitter = Emitter::file(&args.path, &text, args.path_span).with_loaded(loaded);
+    let emitter = Emitter::file(&args.path, &text, args.path_span)
+        .with_loaded(loaded)
+        .with_arguments(args.param_spans);
     finish(emitter, compiled, args.block.as_ref(), &root)
 }
 

@@ -1,0 +1,3 @@
+fn main() {
+    let _ = polc_macros::include_policy!("policies/constructs.pol", acount = "111122223333");
+}
