@@ -46,7 +46,9 @@
 //!
 //! Warnings of the catalog checks cannot be reported as warnings by a
 //! procedural macro on stable Rust; they come out as `deprecated` warnings
-//! on the token they are about. `#[allow(deprecated)]` silences them, and
+//! on the first token they are about (`iam` of `iam:PassRole`: stable Rust
+//! cannot join token spans; errors span all the tokens, and the message
+//! names the whole construct). `#[allow(deprecated)]` silences them, and
 //! Cargo does not show warnings of dependencies: run `polc check` on the
 //! files (or `#![deny(deprecated)]` in the crate) where they must not be
 //! missed. Suggestions are not reported.
