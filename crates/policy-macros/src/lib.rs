@@ -55,6 +55,15 @@
 //!
 //! `include_policy!` takes `block` as its own argument: a parameter of
 //! that name cannot be given.
+//!
+//! `policy!` rebuilds the `.pol` text from where each token is written.
+//! Whole tokens may come from another macro (a `macro_rules!` body, its
+//! `$name` fragments): each keeps its own place, and what comes out of
+//! order is put on a line of its own. A `.pol` word made of several
+//! Rust tokens cannot be put together that way (`ecs:$action`: `ecs`, `:`
+//! and the fragment are written in different places): it is a syntax
+//! error, never another policy; pass the whole action as one fragment,
+//! or use `include_policy!` with a parameter.
 
 mod args;
 mod codegen;
