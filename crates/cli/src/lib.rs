@@ -35,6 +35,7 @@ mod catalog;
 mod check;
 mod completions;
 mod config;
+mod diff;
 mod explain;
 mod fmt;
 mod import;
@@ -79,6 +80,8 @@ enum Command {
     Explain(explain::Args),
     /// Decide requests against policies as AWS IAM would, and say why.
     Authorize(authorize::Args),
+    /// Compare what two policies allow, by meaning: added and removed access, each with a request that proves it.
+    Diff(diff::Args),
     /// Print a shell's completion script (`polc completions bash > ...`).
     Completions(completions::Args),
 }
@@ -126,6 +129,7 @@ fn run(command: Command, out: &mut dyn Write) -> std::io::Result<Outcome> {
         Command::Explain(args) => explain::run(&args, out),
         Command::Catalog(args) => catalog::run(&args, out),
         Command::Authorize(args) => authorize::run(&args, out),
+        Command::Diff(args) => diff::run(&args, out),
         Command::Completions(args) => completions::run(&args, out),
     }
 }

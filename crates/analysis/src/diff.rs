@@ -1,0 +1,863 @@
+//! The difference of two policy sets, per action: the regions of requests
+//! one allows and the other does not, each with an example request the
+//! evaluator confirms.
+
+use std::collections::{BTreeMap, HashMap};
+
+use polc_catalog::Reference;
+use polc_evaluator::{Decision, PolicySet, Request};
+use polc_model::condition::{BaseOperator, OperatorFamily};
+use polc_model::pattern::{Pattern, Syntax};
+use polc_model::{Effect, Policy, Version};
+
+use crate::glob::Glob;
+use crate::space::{self, Atom, Atoms, Cube, Status, negative, positive};
+
+/// Which way a region differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Change {
+    /// The new policies allow it, the old ones do not.
+    Added,
+    /// The old policies allow it, the new ones do not.
+    Removed,
+}
+
+/// A request that proves a difference, in the form `polc authorize` reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Example {
+    /// The action.
+    pub action: String,
+    /// The resource.
+    pub resource: String,
+    /// The principal (a user of the resource's account, so that identity
+    /// policies alone decide).
+    pub principal: String,
+    /// The resource's account.
+    pub resource_account: String,
+    /// Context keys with their values (the keys not listed are absent).
+    pub context: Vec<(String, String)>,
+}
+
+impl Example {
+    /// The request as JSON, as `polc authorize --request` reads it.
+    pub fn to_json(&self) -> serde_json::Value {
+        let context: serde_json::Map<String, serde_json::Value> = self
+            .context
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect();
+        serde_json::json!({
+            "action": self.action,
+            "resource": self.resource,
+            "principal": self.principal,
+            "resource_account": self.resource_account,
+            "context": context,
+        })
+    }
+
+    /// The request, for the evaluator.
+    pub fn request(&self) -> Request<'_> {
+        let mut request = Request::new(&*self.action, &*self.resource)
+            .principal(&*self.principal)
+            .resource_account(&*self.resource_account);
+        for (key, value) in &self.context {
+            request.set_context(&**key, &**value);
+        }
+        request
+    }
+}
+
+/// Requests that one side allows and the other does not: the actions, the
+/// resources (every pattern of `resources` matches, none of `excluding`),
+/// and the conditions that hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Region {
+    /// Which way it differs.
+    pub change: Change,
+    /// The actions (catalog names; an action the catalog does not know as
+    /// written).
+    pub actions: Vec<String>,
+    /// Patterns the resource matches, every one (`*` when none).
+    pub resources: Vec<String>,
+    /// Patterns the resource matches none of.
+    pub excluding: Vec<String>,
+    /// Per condition key, what holds of it.
+    pub conditions: BTreeMap<String, Vec<String>>,
+    /// A request of the region, confirmed by the evaluator; `None` for an
+    /// undecided region.
+    pub example: Option<Example>,
+    /// For an undecided region: why it is not decided.
+    pub reason: Option<String>,
+    /// Where IAM also wants the resource's own policy to allow (a KMS
+    /// key, a role to assume): the resource-based policy the example was
+    /// decided with (it delegates to the account, as a key's default
+    /// policy does): `polc authorize --resource-policy` with it decides
+    /// the example as the region says.
+    pub resource_policy: Option<String>,
+}
+
+/// What changed between two policy sets.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Diff {
+    /// Access the new policies grant and the old ones do not.
+    pub added: Vec<Region>,
+    /// Access the old policies grant and the new ones do not.
+    pub removed: Vec<Region>,
+    /// Differences that may exist and are not decided, with the reason.
+    pub undecided: Vec<Region>,
+}
+
+impl Diff {
+    /// Whether nothing differs, as far as decided (`undecided` empty too).
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.undecided.is_empty()
+    }
+}
+
+/// Why a comparison could not be made.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum DiffError {
+    /// A policy the evaluator refuses (it fails closed: nothing it cannot
+    /// read is compared).
+    Policy(polc_evaluator::CompileError),
+}
+
+impl std::fmt::Display for DiffError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Policy(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for DiffError {}
+
+/// The bound on cubes a set of one action group may hold.
+const CUBES: usize = 4_096;
+
+/// Compares what the identity policies `old` and `new` allow, action by
+/// action. Every region of `added` and `removed` carries an example the
+/// evaluator decides as the region says; a difference the engine cannot
+/// decide exactly is in `undecided`, with the reason, never left out.
+///
+/// # Errors
+/// A policy the evaluator refuses.
+pub fn diff(
+    old: &[(&str, &Policy)],
+    new: &[(&str, &Policy)],
+    reference: &Reference,
+) -> Result<Diff, DiffError> {
+    let set = |side: &[(&str, &Policy)]| {
+        side.iter()
+            .fold(PolicySet::builder(), |b, (name, p)| b.identity(name, p))
+            .build()
+            .map_err(DiffError::Policy)
+    };
+    let (old_set, new_set) = (set(old)?, set(new)?);
+    let mut engine = Engine {
+        atoms: Atoms::default(),
+        universe: Universe::new(reference),
+        statuses: HashMap::new(),
+        pairs: space::Pairs::default(),
+    };
+    // Actions written literally that the catalog lacks join the universe
+    // first, so that every wildcard and `NotAction` sees them.
+    for (_, policy) in old.iter().chain(new) {
+        for statement in &policy.statement {
+            for entry in statement.action.values.iter() {
+                engine.universe.add_literal(entry);
+            }
+        }
+    }
+    let mut statements = Vec::new();
+    for (side, policies) in [(Side::Old, old), (Side::New, new)] {
+        for (_, policy) in policies {
+            let variables = policy.version == Some(Version::V2012_10_17);
+            for statement in &policy.statement {
+                statements.push(engine.statement(side, statement, variables));
+            }
+        }
+    }
+    // Actions grouped by the statements that name them: each group is
+    // compared once.
+    let mut per_action: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, s) in statements.iter().enumerate() {
+        for &a in &s.actions {
+            per_action.entry(a).or_default().push(i);
+        }
+    }
+    let mut groups: HashMap<Vec<usize>, Vec<usize>> = HashMap::new();
+    for (action, stmts) in per_action {
+        groups.entry(stmts).or_default().push(action);
+    }
+    let mut groups: Vec<(Vec<usize>, Vec<usize>)> = groups.into_iter().collect();
+    groups.sort_by_key(|(_, actions)| actions.first().copied());
+    // Regions by their cube: the same difference for several groups is
+    // one region with all their actions.
+    let mut found: BTreeMap<(Change, Cube), (Vec<usize>, Status)> = BTreeMap::new();
+    let mut undecided_groups: Vec<(Change, Vec<usize>, String)> = Vec::new();
+    for (stmts, actions) in &groups {
+        let service = engine
+            .universe
+            .service(actions.first().copied().unwrap_or(0));
+        let allowed = |engine: &mut Engine, side: Side| {
+            let mine = stmts
+                .iter()
+                .filter_map(|&i| statements.get(i))
+                .filter(|s| s.side == side);
+            engine.allowed(mine, &service)
+        };
+        let old_allowed = allowed(&mut engine, Side::Old);
+        let new_allowed = allowed(&mut engine, Side::New);
+        for (change, plus, minus) in [
+            (Change::Added, &new_allowed, &old_allowed),
+            (Change::Removed, &old_allowed, &new_allowed),
+        ] {
+            let cubes = match (plus, minus) {
+                (Ok(plus), Ok(minus)) => engine
+                    .minus(plus.clone(), minus, &service)
+                    .map(|cubes| engine.simplify(cubes, &service)),
+                (Err(why), _) | (_, Err(why)) => Err(why.clone()),
+            };
+            match cubes {
+                Ok(cubes) => {
+                    for cube in cubes {
+                        let status = engine.status(&cube, &service);
+                        let entry = found.entry((change, cube)).or_insert((Vec::new(), status));
+                        entry.0.extend_from_slice(actions);
+                    }
+                }
+                Err(why) => undecided_groups.push((change, actions.clone(), why)),
+            }
+        }
+    }
+    let mut out = Diff::default();
+    for ((change, cube), (actions, status)) in found {
+        let mut region = engine.region(change, &cube, &actions);
+        match status {
+            Status::Empty => continue,
+            Status::Undecided(why) => {
+                region.reason = Some(why);
+                out.undecided.push(region);
+            }
+            Status::Witness { resource, context } => {
+                let action = region.actions.first().cloned().unwrap_or_default();
+                // A user of the resource's partition and account: the
+                // identity policies alone decide.
+                let parts: Vec<&str> = resource.splitn(6, ':').collect();
+                let arn = resource.starts_with("arn:");
+                let partition = match parts.get(1) {
+                    Some(p) if arn && !p.is_empty() => (*p).to_owned(),
+                    _ => "aws".to_owned(),
+                };
+                let account = match parts.get(4) {
+                    Some(a) if arn && !a.is_empty() => (*a).to_owned(),
+                    _ => ACCOUNT.to_owned(),
+                };
+                let context = context
+                    .into_iter()
+                    .map(|(k, v)| (engine.atoms.written(&k).to_owned(), v))
+                    .collect();
+                let example = Example {
+                    action,
+                    principal: format!("arn:{partition}:iam::{account}:user/example"),
+                    resource_account: account.clone(),
+                    resource,
+                    context,
+                };
+                let request = example.request();
+                let (with, without, with_policies, without_policies) = match change {
+                    Change::Added => (&new_set, &old_set, new, old),
+                    Change::Removed => (&old_set, &new_set, old, new),
+                };
+                let mut confirmed = with.evaluate(&request) == Decision::Allow
+                    && without.evaluate(&request) != Decision::Allow;
+                if !confirmed
+                    && with.explain(&request).reason
+                        == polc_evaluator::Reason::ResourcePolicyRequired
+                {
+                    // IAM also wants the resource's own policy here (a KMS
+                    // key policy, a role's trust policy): decided with one
+                    // that delegates to the account, as the default key
+                    // policy does, the identity policies decide.
+                    let delegating = delegation(&partition, &account);
+                    let (with, without) = (
+                        set_with(with_policies, &delegating)?,
+                        set_with(without_policies, &delegating)?,
+                    );
+                    confirmed = with.evaluate(&request) == Decision::Allow
+                        && without.evaluate(&request) != Decision::Allow;
+                    region.resource_policy = confirmed.then_some(delegating);
+                }
+                if confirmed {
+                    region.example = Some(example);
+                    match change {
+                        Change::Added => out.added.push(region),
+                        Change::Removed => out.removed.push(region),
+                    }
+                } else {
+                    region.reason = Some(format!(
+                        "the example found for this region is not decided as the region says (request {}): polc cannot confirm it",
+                        example.to_json()
+                    ));
+                    out.undecided.push(region);
+                }
+            }
+        }
+    }
+    for (change, actions, why) in undecided_groups {
+        let mut region = engine.region(change, &Cube(Vec::new()), &actions);
+        region.reason = Some(why);
+        out.undecided.push(region);
+    }
+    for list in [&mut out.added, &mut out.removed, &mut out.undecided] {
+        list.sort_by(|a, b| (&a.actions, &a.resources).cmp(&(&b.actions, &b.resources)));
+    }
+    Ok(out)
+}
+
+use crate::glob::ACCOUNT;
+
+/// A resource-based policy that lets the account's identity policies
+/// decide (as a KMS key's default policy does).
+fn delegation(partition: &str, account: &str) -> String {
+    serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"AWS": format!("arn:{partition}:iam::{account}:root")},
+            "Action": "*",
+            "Resource": "*",
+        }],
+    })
+    .to_string()
+}
+
+/// The identity policies of one side with a resource-based policy.
+fn set_with(side: &[(&str, &Policy)], resource_policy: &str) -> Result<PolicySet, DiffError> {
+    side.iter()
+        .fold(PolicySet::builder(), |b, (name, p)| b.identity(name, p))
+        .json(
+            polc_evaluator::PolicyKind::Resource,
+            "delegation",
+            resource_policy,
+        )
+        .build()
+        .map_err(DiffError::Policy)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Old,
+    New,
+}
+
+/// A statement, read for the engine.
+struct Stmt {
+    side: Side,
+    allow: bool,
+    /// The actions it names (numbers in the universe).
+    actions: Vec<usize>,
+    /// The requests it applies to, for each of those actions.
+    cubes: Vec<Cube>,
+}
+
+/// Every action: the catalog's, then those written that it lacks.
+struct Universe {
+    names: Vec<String>,
+    /// Lower-case name to number.
+    index: HashMap<String, usize>,
+    /// Each service prefix (lower case) and its actions' numbers.
+    services: HashMap<String, std::ops::Range<usize>>,
+    /// How many of `names` are the catalog's.
+    catalog_len: usize,
+}
+
+impl Universe {
+    fn new(reference: &Reference) -> Self {
+        let mut names = Vec::new();
+        let mut services = HashMap::new();
+        for (prefix, _) in reference.services() {
+            let Some(service) = reference.service(prefix) else {
+                continue;
+            };
+            let start = names.len();
+            names.extend(
+                service
+                    .actions
+                    .iter()
+                    .map(|a| format!("{prefix}:{}", a.name)),
+            );
+            services.insert(prefix.to_ascii_lowercase(), start..names.len());
+        }
+        let index = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.to_ascii_lowercase(), i))
+            .collect();
+        Self {
+            catalog_len: names.len(),
+            names,
+            index,
+            services,
+        }
+    }
+
+    fn service(&self, action: usize) -> String {
+        self.names
+            .get(action)
+            .and_then(|n| n.split_once(':'))
+            .map_or_else(|| "service".to_owned(), |(s, _)| s.to_ascii_lowercase())
+    }
+
+    /// Adds `entry` when it is a literal action the universe lacks (and
+    /// one a request can name: `service:Name` of letters, digits and `-`;
+    /// the evaluator allows no other).
+    fn add_literal(&mut self, entry: &str) {
+        let name = |part: &str| {
+            !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        };
+        let well_formed = entry
+            .split_once(':')
+            .is_some_and(|(service, action)| name(service) && name(action));
+        if !well_formed {
+            return;
+        }
+        let lower = entry.to_ascii_lowercase();
+        if !self.index.contains_key(&lower) {
+            self.names.push(entry.to_owned());
+            self.index.insert(lower, self.names.len() - 1);
+        }
+    }
+
+    /// The actions an `Action` entry names, read as the evaluator reads
+    /// it (a case-insensitive glob over `service:Name`).
+    fn matching(&self, entry: &str, out: &mut Vec<usize>) {
+        if !entry.contains(['*', '?']) {
+            out.extend(self.index.get(&entry.to_ascii_lowercase()).copied());
+            return;
+        }
+        let pattern = Pattern::action(entry);
+        // A literal service prefix: only its actions, and the literal
+        // actions the catalog lacks, can match.
+        let head = entry.split(['*', '?']).next().unwrap_or_default();
+        let catalog = match head.split_once(':') {
+            Some((service, _)) => self
+                .services
+                .get(&service.to_ascii_lowercase())
+                .cloned()
+                .unwrap_or(0..0),
+            None => 0..self.catalog_len,
+        };
+        for id in catalog.chain(self.catalog_len..self.names.len()) {
+            if self.names.get(id).is_some_and(|n| pattern.matches(n)) {
+                out.push(id);
+            }
+        }
+    }
+}
+
+struct Engine {
+    atoms: Atoms,
+    universe: Universe,
+    statuses: HashMap<(Cube, String), Status>,
+    pairs: space::Pairs,
+}
+
+impl Engine {
+    /// Reads a statement: its actions, and the requests it applies to as
+    /// cubes (one per `Resource` entry; one for `NotResource`).
+    fn statement(
+        &mut self,
+        side: Side,
+        statement: &polc_model::Statement,
+        variables: bool,
+    ) -> Stmt {
+        let mut actions = Vec::new();
+        for entry in statement.action.values.iter() {
+            self.universe.matching(entry, &mut actions);
+        }
+        actions.sort_unstable();
+        actions.dedup();
+        if statement.action.not {
+            let named = actions;
+            actions = (0..self.universe.names.len())
+                .filter(|a| named.binary_search(a).is_err())
+                .collect();
+        }
+        let conditions = self.conditions(statement, variables);
+        let mut alternatives: Vec<Vec<u32>> = Vec::new();
+        match &statement.resource {
+            Some(element) if !element.not => {
+                for entry in element.values.iter() {
+                    alternatives.push(vec![self.resource(entry, variables)]);
+                }
+            }
+            Some(element) => {
+                alternatives.push(
+                    element
+                        .values
+                        .iter()
+                        .map(|entry| space::negate(self.resource(entry, variables)))
+                        .collect(),
+                );
+            }
+            // No resource (not an identity policy's statement): opaque.
+            None => {
+                let atom = self.atoms.intern(Atom::Opaque {
+                    key: None,
+                    shown: [
+                        "no Resource element".into(),
+                        "not (no Resource element)".into(),
+                    ],
+                    why: "a statement without `Resource` is not an identity policy's".into(),
+                });
+                alternatives.push(vec![positive(atom)]);
+            }
+        }
+        let cubes = alternatives
+            .into_iter()
+            .filter_map(|mut lits| {
+                lits.extend_from_slice(&conditions);
+                Cube::new(lits)
+            })
+            .collect();
+        Stmt {
+            side,
+            allow: statement.effect == Effect::Allow,
+            actions,
+            cubes,
+        }
+    }
+
+    /// The literal "the resource matches `entry`".
+    fn resource(&mut self, entry: &str, variables: bool) -> u32 {
+        let pattern = Pattern::new(entry, Syntax::Resource, variables, false);
+        let atom = match Glob::of(&pattern) {
+            Some(glob) => Atom::Resource {
+                text: entry.into(),
+                glob,
+            },
+            None => Atom::Opaque {
+                key: None,
+                shown: [entry.into(), format!("not {entry}").into()],
+                why: format!(
+                    "the resource pattern `{entry}` holds a policy variable: its meaning depends on the request"
+                )
+                .into(),
+            },
+        };
+        positive(self.atoms.intern(atom))
+    }
+
+    /// The literals of a statement's conditions (all must hold).
+    fn conditions(&mut self, statement: &polc_model::Statement, variables: bool) -> Vec<u32> {
+        let Some(condition) = &statement.condition else {
+            return Vec::new();
+        };
+        let mut lits = Vec::new();
+        for (operator, key, values) in condition.entries() {
+            let texts: Vec<&str> = values.iter().map(|v| v.as_text()).collect();
+            if let Some(lit) = self.condition(operator, key, &texts, variables) {
+                lits.push(lit);
+            }
+        }
+        lits
+    }
+
+    /// One key under one operator as a literal; `None` when it always
+    /// holds.
+    fn condition(
+        &mut self,
+        operator: &polc_model::condition::ConditionOperator,
+        key: &str,
+        values: &[&str],
+        variables: bool,
+    ) -> Option<u32> {
+        use BaseOperator as B;
+        self.atoms.write_key(key);
+        let lower = key.to_ascii_lowercase();
+        let quoted = values
+            .iter()
+            .map(|v| format!("{v:?}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let opaque = |why: String| Atom::Opaque {
+            key: Some(key.into()),
+            shown: [
+                format!("{operator} [{quoted}]").into(),
+                format!("not {operator} [{quoted}]").into(),
+            ],
+            why: why.into(),
+        };
+        let base = operator.base;
+        let (atom, negated) = if DERIVED.contains(&lower.as_str()) {
+            (
+                opaque(format!(
+                    "`{key}` is derived from the principal or the resource: polc does not reason about it yet"
+                )),
+                false,
+            )
+        } else if operator.qualifier.is_some() {
+            (
+                opaque(format!(
+                    "`{operator}` compares sets of values: polc does not reason about it yet"
+                )),
+                false,
+            )
+        } else if base == B::Null {
+            let absent = values
+                .iter()
+                .filter_map(|v| polc_model::condition::values::parse_bool(v));
+            let (mut yes, mut no) = (false, false);
+            for a in absent {
+                if a {
+                    yes = true;
+                } else {
+                    no = true;
+                }
+            }
+            if yes && no {
+                return None;
+            }
+            // `Null: true`: the key is absent; `false`: present.
+            let atom = Atom::Key {
+                key: lower.clone().into(),
+                absent: true,
+                globs: Box::new([]),
+                shown: ["absent".into(), "present".into()],
+            };
+            (atom, !yes)
+        } else if base.family() == OperatorFamily::String {
+            let (syntax, fold) = match base {
+                B::StringEqualsIgnoreCase | B::StringNotEqualsIgnoreCase => (Syntax::Literal, true),
+                B::StringLike | B::StringNotLike => (Syntax::Glob, false),
+                _ => (Syntax::Literal, false),
+            };
+            let negated = base.is_negated();
+            let globs: Option<Vec<Glob>> = values
+                .iter()
+                .map(|v| {
+                    if fold && !v.is_ascii() {
+                        // Case folding beyond ASCII: not modelled.
+                        return None;
+                    }
+                    Glob::of(&Pattern::new(v, syntax, variables, fold))
+                })
+                .collect();
+            let positive_name = match base {
+                B::StringNotEquals => "StringEquals",
+                B::StringNotEqualsIgnoreCase => "StringEqualsIgnoreCase",
+                B::StringNotLike => "StringLike",
+                other => other.as_str(),
+            };
+            let negative_name = match positive_name {
+                "StringEquals" => "StringNotEquals",
+                "StringEqualsIgnoreCase" => "StringNotEqualsIgnoreCase",
+                _ => "StringNotLike",
+            };
+            // The positive atom holds when absent only with `IfExists`;
+            // a negated operator is the negation of the positive one
+            // without it (absent: true), `IfExists` or not.
+            let absent = operator.if_exists && !negated;
+            let shown: [Box<str>; 2] = if absent {
+                [
+                    format!("{positive_name}IfExists [{quoted}]").into(),
+                    format!("present and {negative_name} [{quoted}]").into(),
+                ]
+            } else {
+                [
+                    format!("{positive_name} [{quoted}]").into(),
+                    format!("{negative_name} [{quoted}]").into(),
+                ]
+            };
+            match globs {
+                Some(globs) => (
+                    Atom::Key {
+                        key: lower.clone().into(),
+                        absent,
+                        globs: globs.into(),
+                        shown,
+                    },
+                    negated,
+                ),
+                None => (
+                    opaque(format!(
+                        "a value of `{operator}` on `{key}` holds a policy variable or non-ASCII text compared ignoring case: polc does not reason about it yet"
+                    )),
+                    false,
+                ),
+            }
+        } else {
+            (
+                opaque(format!(
+                    "`{operator}` compares {} values: polc does not reason about them yet",
+                    match base.family() {
+                        OperatorFamily::Numeric => "numeric",
+                        OperatorFamily::Date => "date",
+                        OperatorFamily::Bool => "boolean",
+                        OperatorFamily::IpAddress => "IP address",
+                        OperatorFamily::Arn => "ARN",
+                        _ => "binary",
+                    }
+                )),
+                false,
+            )
+        };
+        let id = self.atoms.intern(atom);
+        Some(if negated { negative(id) } else { positive(id) })
+    }
+
+    /// The requests the statements of one side allow, for one action
+    /// group: the union of their `Allow` cubes minus their `Deny` cubes.
+    fn allowed<'s>(
+        &mut self,
+        statements: impl Iterator<Item = &'s Stmt> + Clone,
+        service: &str,
+    ) -> Result<Vec<Cube>, String> {
+        let allows: Vec<Cube> = statements
+            .clone()
+            .filter(|s| s.allow)
+            .flat_map(|s| s.cubes.iter().cloned())
+            .collect();
+        let denies: Vec<Cube> = statements
+            .filter(|s| !s.allow)
+            .flat_map(|s| s.cubes.iter().cloned())
+            .collect();
+        self.minus(allows, &denies, service)
+    }
+
+    /// `plus` minus every cube of `minus`, empty cubes dropped.
+    fn minus(
+        &mut self,
+        plus: Vec<Cube>,
+        minus: &[Cube],
+        service: &str,
+    ) -> Result<Vec<Cube>, String> {
+        let mut now = plus;
+        for m in minus {
+            let mut next = Vec::new();
+            for cube in &now {
+                for part in cube.minus(m) {
+                    if self.status(&part, service) != Status::Empty {
+                        next.push(part);
+                    }
+                }
+                if next.len() > CUBES {
+                    return Err(format!(
+                        "the statements split this action's requests into more than {CUBES} parts: polc's bound"
+                    ));
+                }
+            }
+            now = next;
+        }
+        now.sort();
+        now.dedup();
+        Ok(now)
+    }
+
+    /// Drops each cube another one covers (the union is the same): a
+    /// cube is covered when nothing of it is left outside the other.
+    fn simplify(&mut self, cubes: Vec<Cube>, service: &str) -> Vec<Cube> {
+        let mut kept: Vec<Cube> = Vec::new();
+        for (i, cube) in cubes.iter().enumerate() {
+            let covered = cubes.iter().skip(i + 1).chain(kept.iter()).any(|other| {
+                cube.minus(other)
+                    .iter()
+                    .all(|part| self.status(part, service) == Status::Empty)
+            });
+            if !covered {
+                kept.push(cube.clone());
+            }
+        }
+        kept
+    }
+
+    fn status(&mut self, cube: &Cube, service: &str) -> Status {
+        let key = (cube.clone(), service.to_owned());
+        if let Some(status) = self.statuses.get(&key) {
+            return status.clone();
+        }
+        let status = space::status(&self.atoms, &mut self.pairs, cube, service);
+        self.statuses.insert(key, status.clone());
+        status
+    }
+
+    /// A region of `cube` for `actions`, without its example.
+    fn region(&self, change: Change, cube: &Cube, actions: &[usize]) -> Region {
+        let mut names: Vec<String> = actions
+            .iter()
+            .filter_map(|&a| self.universe.names.get(a).cloned())
+            .collect();
+        names.sort();
+        names.dedup();
+        let mut resources = Vec::new();
+        let mut excluding = Vec::new();
+        let mut conditions: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for &lit in &cube.0 {
+            let negated = lit & 1 == 1;
+            match self.atoms.get(lit) {
+                Some(Atom::Resource { text, .. }) => {
+                    if negated {
+                        excluding.push(text.to_string());
+                    } else {
+                        resources.push(text.to_string());
+                    }
+                }
+                Some(Atom::Opaque {
+                    key: None, shown, ..
+                }) => {
+                    if negated {
+                        excluding.push(shown.first().map(ToString::to_string).unwrap_or_default());
+                    } else {
+                        resources.push(shown.first().map(ToString::to_string).unwrap_or_default());
+                    }
+                }
+                Some(Atom::Key { key, .. }) => {
+                    conditions
+                        .entry(self.atoms.written(key).to_owned())
+                        .or_default()
+                        .push(self.atoms.show(lit));
+                }
+                Some(Atom::Opaque { key: Some(key), .. }) => {
+                    conditions
+                        .entry(self.atoms.written(&key.to_ascii_lowercase()).to_owned())
+                        .or_default()
+                        .push(self.atoms.show(lit));
+                }
+                None => {}
+            }
+        }
+        if resources.is_empty() {
+            resources.push("*".to_owned());
+        }
+        Region {
+            change,
+            actions: names,
+            resources,
+            excluding,
+            conditions,
+            example: None,
+            reason: None,
+            resource_policy: None,
+        }
+    }
+}
+
+/// Keys the evaluator derives from the principal or the resource when the
+/// context does not give them: their values are tied to other parts of
+/// the request.
+const DERIVED: &[&str] = &[
+    "aws:principalaccount",
+    "aws:principaltype",
+    "aws:principalarn",
+    "aws:username",
+    "aws:principalisawsservice",
+    "aws:principalservicename",
+    "aws:resourceaccount",
+];

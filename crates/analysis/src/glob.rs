@@ -1,0 +1,564 @@
+//! The languages of wildcard patterns as automata: whether strings exist
+//! that match some patterns and none of others, and the shortest such
+//! string.
+//!
+//! A pattern (the model's [`Pattern`], read as the evaluator reads it) is
+//! a nondeterministic automaton whose states are positions in the pattern:
+//! its state set is a bit set. The automaton of several constraints runs
+//! them side by side on one string; its states are explored breadth first
+//! on an alphabet of the characters the patterns write, `:` (the
+//! character a `*` may not cross), and one character none of them writes
+//! (which stands for every other character: no pattern tells them apart).
+//! That makes the search exact, and its first accepting state gives a
+//! shortest witness.
+
+use std::collections::HashMap;
+use std::collections::VecDeque;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use polc_model::pattern::{Pattern, Token};
+
+/// One position of a pattern's automaton.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Step {
+    /// One character; `fold`: either ASCII case.
+    Char { c: char, fold: bool },
+    /// `?`; `cross`: may be `:`.
+    One { cross: bool },
+    /// `*`; `cross`: may run over `:`.
+    Star { cross: bool },
+}
+
+impl Step {
+    fn takes(self, x: char) -> bool {
+        match self {
+            Self::Char { c, fold } => c == x || (fold && c.eq_ignore_ascii_case(&x)),
+            Self::One { cross } | Self::Star { cross } => cross || x != ':',
+        }
+    }
+}
+
+/// A pattern without variables, as an automaton.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Glob {
+    steps: Box<[Step]>,
+}
+
+impl Glob {
+    /// The automaton of `pattern`; `None` when it holds a policy variable
+    /// (its language depends on the request).
+    pub(crate) fn of(pattern: &Pattern) -> Option<Self> {
+        let fold = pattern.ignore_case();
+        let mut steps = Vec::new();
+        for token in pattern.tokens() {
+            match token {
+                Token::Lit(text) => steps.extend(text.chars().map(|c| Step::Char { c, fold })),
+                Token::Star { cross } => {
+                    // `**` is `*`.
+                    if steps.last() != Some(&Step::Star { cross: *cross }) {
+                        steps.push(Step::Star { cross: *cross });
+                    }
+                }
+                Token::One { cross } => steps.push(Step::One { cross: *cross }),
+                Token::Var { .. } => return None,
+            }
+        }
+        Some(Self {
+            steps: steps.into(),
+        })
+    }
+
+    /// Exactly `text` (case-sensitive).
+    pub(crate) fn exact(text: &str) -> Self {
+        Self {
+            steps: text
+                .chars()
+                .map(|c| Step::Char { c, fold: false })
+                .collect(),
+        }
+    }
+
+    /// Every string.
+    pub(crate) fn any() -> Self {
+        Self {
+            steps: Box::new([Step::Star { cross: true }]),
+        }
+    }
+
+    /// The text when the glob has no wildcard.
+    fn literal(&self) -> Option<String> {
+        self.steps
+            .iter()
+            .map(|s| match s {
+                Step::Char { c, fold: false } => Some(*c),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The characters before the first wildcard, and after the last (as
+    /// written, case-sensitive globs only).
+    fn ends(&self) -> Option<(Vec<char>, Vec<char>)> {
+        let mut head = Vec::new();
+        for step in &*self.steps {
+            match step {
+                Step::Char { c, fold: false } => head.push(*c),
+                Step::Char { fold: true, .. } => return None,
+                _ => break,
+            }
+        }
+        let mut tail = Vec::new();
+        for step in self.steps.iter().rev() {
+            match step {
+                Step::Char { c, fold: false } => tail.push(*c),
+                Step::Char { fold: true, .. } => return None,
+                _ => break,
+            }
+        }
+        tail.reverse();
+        Some((head, tail))
+    }
+
+    /// Whether no string matches both (a cheap test: `false` may still be
+    /// disjoint).
+    pub(crate) fn surely_disjoint(&self, other: &Self) -> bool {
+        if let Some(text) = self.literal() {
+            return !other.matches(&text);
+        }
+        if let Some(text) = other.literal() {
+            return !self.matches(&text);
+        }
+        let (Some((h1, t1)), Some((h2, t2))) = (self.ends(), other.ends()) else {
+            return false;
+        };
+        let heads_clash = h1.iter().zip(&h2).any(|(a, b)| a != b);
+        let tails_clash = t1.iter().rev().zip(t2.iter().rev()).any(|(a, b)| a != b);
+        heads_clash || tails_clash
+    }
+
+    fn words(&self) -> usize {
+        (self.steps.len() + 1).div_ceil(64)
+    }
+
+    /// Adds position `at`, and every position a run of `*` after it
+    /// reaches without reading.
+    fn add(&self, bits: &mut [u64], mut at: usize) {
+        loop {
+            set(bits, at);
+            match self.steps.get(at) {
+                Some(Step::Star { .. }) => at += 1,
+                _ => return,
+            }
+        }
+    }
+
+    fn start(&self, bits: &mut [u64]) {
+        self.add(bits, 0);
+    }
+
+    fn step(&self, from: &[u64], x: char, to: &mut [u64]) {
+        for at in ones(from) {
+            if let Some(step) = self.steps.get(at)
+                && step.takes(x)
+            {
+                if matches!(step, Step::Star { .. }) {
+                    self.add(to, at);
+                }
+                self.add(to, at + 1);
+            }
+        }
+    }
+
+    fn accepts(&self, bits: &[u64]) -> bool {
+        get(bits, self.steps.len())
+    }
+
+    /// Whether the automaton matches `text`.
+    pub(crate) fn matches(&self, text: &str) -> bool {
+        if self.steps.len() < 64 {
+            return self.matches_short(text);
+        }
+        let mut now = vec![0; self.words()];
+        self.start(&mut now);
+        for x in text.chars() {
+            let mut next = vec![0; self.words()];
+            self.step(&now, x, &mut next);
+            if next.iter().all(|w| *w == 0) {
+                return false;
+            }
+            now = next;
+        }
+        self.accepts(&now)
+    }
+
+    /// [`Glob::matches`] for fewer than 64 steps: the state in one word.
+    fn matches_short(&self, text: &str) -> bool {
+        let mut now = [0u64; 1];
+        self.start(&mut now);
+        for x in text.chars() {
+            let mut next = [0u64; 1];
+            self.step(&now, x, &mut next);
+            if next == [0] {
+                return false;
+            }
+            now = next;
+        }
+        self.accepts(&now)
+    }
+
+    fn chars(&self, out: &mut Vec<char>) {
+        for step in &*self.steps {
+            if let Step::Char { c, fold } = *step {
+                out.push(c);
+                if fold {
+                    out.push(c.to_ascii_lowercase());
+                    out.push(c.to_ascii_uppercase());
+                }
+            }
+        }
+    }
+
+    /// A string of the language when `fill` may stand for each `*` (a `?`
+    /// is written `x`): a readable candidate, checked before use. In an
+    /// ARN, a `*` that is a whole part is written as that part usually
+    /// is (`aws`, `us-east-1`, the example account).
+    fn sample(&self, fill: &str) -> String {
+        let mut out = String::new();
+        for (i, step) in self.steps.iter().enumerate() {
+            match step {
+                Step::Char { c, .. } => out.push(*c),
+                Step::One { .. } => out.push('x'),
+                Step::Star { .. } => {
+                    let whole_part = out.ends_with(':')
+                        && matches!(
+                            self.steps.get(i + 1),
+                            None | Some(Step::Char { c: ':', .. })
+                        );
+                    let part = out.matches(':').count();
+                    let word = match (out.starts_with("arn:") || out == "arn:", whole_part, part) {
+                        (true, true, 1) => "aws",
+                        (true, true, 3) => "us-east-1",
+                        (true, true, 4) => ACCOUNT,
+                        _ => fill,
+                    };
+                    out.push_str(word);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The account of example ARNs.
+pub(crate) const ACCOUNT: &str = "111122223333";
+
+fn set(bits: &mut [u64], at: usize) {
+    if let Some(word) = bits.get_mut(at / 64) {
+        *word |= 1 << (at % 64);
+    }
+}
+
+fn get(bits: &[u64], at: usize) -> bool {
+    bits.get(at / 64).is_some_and(|w| w & (1 << (at % 64)) != 0)
+}
+
+fn ones(bits: &[u64]) -> impl Iterator<Item = usize> + '_ {
+    bits.iter().enumerate().flat_map(|(i, &w)| {
+        let mut rest = w;
+        std::iter::from_fn(move || {
+            if rest == 0 {
+                return None;
+            }
+            let b = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            Some(i * 64 + b)
+        })
+    })
+}
+
+/// A constraint on one string: it matches at least one of the globs
+/// (`Some`), or none of them (`None`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Group<'g> {
+    pub(crate) globs: &'g [Glob],
+    /// `true`: matches one at least; `false`: matches none.
+    pub(crate) some: bool,
+}
+
+/// The answer of a search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Found {
+    /// No string meets every constraint.
+    Empty,
+    /// A string that does (a shortest one, unless a preferred one fits).
+    Witness(String),
+    /// The search reached its bound on states.
+    TooLarge,
+}
+
+/// Searches for a string meeting every group; `prefer` are tried first
+/// (readable examples), then the automaton is explored up to `bound`
+/// states.
+pub(crate) fn find(groups: &[Group<'_>], prefer: &[String], bound: usize) -> Found {
+    let fits = |s: &str| {
+        groups
+            .iter()
+            .all(|g| g.globs.iter().any(|glob| glob.matches(s)) == g.some)
+    };
+    for candidate in prefer {
+        if fits(candidate) {
+            return Found::Witness(candidate.clone());
+        }
+    }
+    for group in groups.iter().filter(|g| g.some) {
+        for glob in group.globs {
+            for fill in ["example", "x", "", "polc-example-0"] {
+                let candidate = glob.sample(fill);
+                if fits(&candidate) {
+                    return Found::Witness(candidate);
+                }
+            }
+        }
+    }
+    explore(groups, bound)
+}
+
+/// Breadth-first search of the product automaton.
+fn explore(groups: &[Group<'_>], bound: usize) -> Found {
+    let globs: Vec<&Glob> = groups.iter().flat_map(|g| g.globs.iter()).collect();
+    // Each glob's words in a state.
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut width = 0;
+    for g in &globs {
+        ranges.push(width..width + g.words());
+        width += g.words();
+    }
+    let alphabet = alphabet(&globs);
+    let slice = |i: usize| ranges.get(i).cloned().unwrap_or(0..0);
+    // Each group's globs, as indices into `globs`.
+    let mut members: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut next_index = 0;
+    for g in groups {
+        members.push(next_index..next_index + g.globs.len());
+        next_index += g.globs.len();
+    }
+    let accepts = |state: &[u64], i: usize| {
+        globs
+            .get(i)
+            .is_some_and(|g| state.get(slice(i)).is_some_and(|b| g.accepts(b)))
+    };
+    let alive = |state: &[u64], i: usize| {
+        state
+            .get(slice(i))
+            .is_some_and(|b| b.iter().any(|w| *w != 0))
+    };
+    let done = |state: &[u64]| {
+        groups.iter().zip(&members).all(|(g, m)| {
+            let any = m.clone().any(|i| accepts(state, i));
+            any == g.some
+        })
+    };
+    // A group that must match and whose automata are all dead cannot.
+    let dead = |state: &[u64]| {
+        groups
+            .iter()
+            .zip(&members)
+            .any(|(g, m)| g.some && !m.clone().any(|i| alive(state, i)))
+    };
+    let mut start = vec![0u64; width];
+    for (i, g) in globs.iter().enumerate() {
+        if let Some(bits) = start.get_mut(slice(i)) {
+            g.start(bits);
+        }
+    }
+    // Each state seen: the state it was reached from and the character.
+    let mut seen: HashMap<Vec<u64>, (usize, char), BuildHasherDefault<WordHasher>> =
+        HashMap::default();
+    let mut states: Vec<Vec<u64>> = Vec::new();
+    let mut queue: VecDeque<usize> = VecDeque::new();
+    if dead(&start) {
+        return Found::Empty;
+    }
+    seen.insert(start.clone(), (usize::MAX, ' '));
+    states.push(start);
+    queue.push_back(0);
+    while let Some(index) = queue.pop_front() {
+        let Some(state) = states.get(index).cloned() else {
+            break;
+        };
+        if done(&state) {
+            return Found::Witness(path(&states, &seen, index));
+        }
+        let mut next = vec![0u64; width];
+        for &x in &alphabet {
+            next.fill(0);
+            for (i, g) in globs.iter().enumerate() {
+                let range = slice(i);
+                if let (Some(from), Some(to)) = (state.get(range.clone()), next.get_mut(range)) {
+                    g.step(from, x, to);
+                }
+            }
+            if dead(&next) || seen.contains_key(&next) {
+                continue;
+            }
+            if states.len() >= bound {
+                return Found::TooLarge;
+            }
+            seen.insert(next.clone(), (index, x));
+            states.push(next.clone());
+            queue.push_back(states.len() - 1);
+        }
+    }
+    Found::Empty
+}
+
+/// The characters read on the way to state `index`.
+fn path(
+    states: &[Vec<u64>],
+    seen: &HashMap<Vec<u64>, (usize, char), BuildHasherDefault<WordHasher>>,
+    mut index: usize,
+) -> String {
+    let mut out = Vec::new();
+    while let Some(state) = states.get(index) {
+        match seen.get(state) {
+            Some(&(from, x)) if from != usize::MAX => {
+                out.push(x);
+                index = from;
+            }
+            _ => break,
+        }
+    }
+    out.iter().rev().collect()
+}
+
+/// A hasher for states (words of bits): a multiply-rotate mix.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            if let Some(head) = word.get_mut(..chunk.len()) {
+                head.copy_from_slice(chunk);
+            }
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+/// The characters the globs tell apart: those they write, `:`, and one
+/// character none of them writes (it stands for all the others).
+fn alphabet(globs: &[&Glob]) -> Vec<char> {
+    let mut chars = Vec::new();
+    for g in globs {
+        g.chars(&mut chars);
+    }
+    chars.push(':');
+    chars.sort_unstable();
+    chars.dedup();
+    let fresh = "xyzqjkvwabcdefghilmnoprstu0123456789-_"
+        .chars()
+        .chain(('\u{a1}'..='\u{2ff}').filter(|c| !c.is_whitespace()))
+        .find(|c| chars.binary_search(c).is_err());
+    // Prefer the fresh letter first: examples read as words.
+    let mut out: Vec<char> = fresh.into_iter().collect();
+    out.extend(chars);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn glob(text: &str) -> Glob {
+        Glob::of(&Pattern::resource(text)).unwrap_or_else(|| Glob::exact(text))
+    }
+
+    fn search(some: &[&str], none: &[&str]) -> Found {
+        let some: Vec<Glob> = some.iter().map(|t| glob(t)).collect();
+        let none: Vec<Glob> = none.iter().map(|t| glob(t)).collect();
+        let mut groups: Vec<Group<'_>> = some
+            .iter()
+            .map(|g| Group {
+                globs: std::slice::from_ref(g),
+                some: true,
+            })
+            .collect();
+        groups.push(Group {
+            globs: &none,
+            some: false,
+        });
+        explore(&groups, 100_000)
+    }
+
+    #[test]
+    fn a_star_covers_slashes() {
+        // `bucket-*` already covers `bucket-*/*`.
+        assert_eq!(
+            search(&["arn:aws:s3:::bucket-*/*"], &["arn:aws:s3:::bucket-*"]),
+            Found::Empty
+        );
+        let Found::Witness(w) = search(&["arn:aws:s3:::bucket-*"], &["arn:aws:s3:::bucket-*/*"])
+        else {
+            panic!("expected a witness");
+        };
+        assert!(glob("arn:aws:s3:::bucket-*").matches(&w));
+        assert!(!glob("arn:aws:s3:::bucket-*/*").matches(&w));
+    }
+
+    #[test]
+    fn a_star_in_an_arn_part_stays_in_it() {
+        // `us-*-1` cannot take `east:x`.
+        let Found::Witness(w) = search(
+            &["arn:aws:ec2:*:*:instance/*"],
+            &["arn:aws:ec2:us-*-1:*:instance/*"],
+        ) else {
+            panic!("expected a witness");
+        };
+        assert!(!glob("arn:aws:ec2:us-*-1:*:instance/*").matches(&w), "{w}");
+        assert_eq!(
+            search(
+                &["arn:aws:ec2:us-*-1:*:instance/*"],
+                &["arn:aws:ec2:*:*:instance/*"]
+            ),
+            Found::Empty
+        );
+    }
+
+    #[test]
+    fn witnesses_match_exactly_as_the_pattern_reads() {
+        for (some, none) in [
+            ("arn:aws:s3:::a?c", "arn:aws:s3:::abc"),
+            ("*", "arn:*"),
+            ("arn:aws:iam::*:role/*", "arn:aws:iam::111122223333:role/*"),
+        ] {
+            let Found::Witness(w) = search(&[some], &[none]) else {
+                panic!("{some} minus {none}: expected a witness");
+            };
+            assert!(glob(some).matches(&w) && !glob(none).matches(&w), "{w}");
+            assert!(Pattern::resource(some).matches(&w), "{w}");
+            assert!(!Pattern::resource(none).matches(&w), "{w}");
+        }
+        assert_eq!(search(&["abc"], &["a*"]), Found::Empty);
+    }
+
+    #[test]
+    fn case_folding_patterns() {
+        let folded = Glob::of(&Pattern::action("ecs:runtask")).unwrap_or_else(Glob::any);
+        assert!(folded.matches("ECS:RunTask"));
+        assert!(!Glob::exact("ecs:runtask").matches("ECS:RunTask"));
+    }
+}

@@ -1,0 +1,394 @@
+//! The space of requests, and the sets of it a policy allows: unions of
+//! cubes, each a conjunction of literals over atoms.
+//!
+//! An atom is one fact about a request: its resource matches a pattern;
+//! a context key is absent or has a value matching one of some patterns;
+//! or something the engine does not reason about (opaque). A cube is a
+//! set of literals (atoms, or their negations) that hold together.
+//! Whether a cube holds any request is decided per dimension — the
+//! resource, then each context key — by the automata of [`crate::glob`];
+//! an opaque literal only contradicts its own negation, so a cube with
+//! one is never proven empty otherwise: it is undecided.
+
+use std::collections::HashMap;
+
+use crate::glob::{self, Found, Glob, Group};
+
+/// An atom's number.
+pub(crate) type AtomId = u32;
+
+/// A literal: an atom (`2 × id`) or its negation (`2 × id + 1`).
+pub(crate) type Lit = u32;
+
+pub(crate) const fn positive(atom: AtomId) -> Lit {
+    atom * 2
+}
+
+pub(crate) const fn negative(atom: AtomId) -> Lit {
+    atom * 2 + 1
+}
+
+pub(crate) const fn negate(lit: Lit) -> Lit {
+    lit ^ 1
+}
+
+const fn atom_of(lit: Lit) -> AtomId {
+    lit / 2
+}
+
+const fn is_negative(lit: Lit) -> bool {
+    lit & 1 == 1
+}
+
+/// One fact about a request.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum Atom {
+    /// The resource matches the pattern `text`.
+    Resource { text: Box<str>, glob: Glob },
+    /// The context key `key` (lower case) is absent (when `absent`) or has
+    /// a value that matches one of `globs`. `shown`: the condition, and
+    /// its negation, as a reader would write them.
+    Key {
+        key: Box<str>,
+        absent: bool,
+        globs: Box<[Glob]>,
+        shown: [Box<str>; 2],
+    },
+    /// A fact the engine does not reason about, on the condition key
+    /// `key` (`None`: on the resource); `shown` as for `Key`, `why` says
+    /// what it is.
+    Opaque {
+        key: Option<Box<str>>,
+        shown: [Box<str>; 2],
+        why: Box<str>,
+    },
+}
+
+/// The atoms of one comparison, numbered once (the same condition in two
+/// policies is the same atom).
+#[derive(Debug, Default)]
+pub(crate) struct Atoms {
+    list: Vec<Atom>,
+    index: HashMap<Atom, AtomId>,
+    /// Each condition key (lower case) as first written.
+    written: HashMap<Box<str>, Box<str>>,
+}
+
+impl Atoms {
+    /// Records how a key was written (the first spelling is shown).
+    pub(crate) fn write_key(&mut self, key: &str) {
+        self.written
+            .entry(key.to_ascii_lowercase().into())
+            .or_insert_with(|| key.into());
+    }
+
+    /// A key (lower case) as first written.
+    pub(crate) fn written<'k>(&'k self, key: &'k str) -> &'k str {
+        self.written.get(key).map_or(key, |k| k)
+    }
+
+    pub(crate) fn intern(&mut self, atom: Atom) -> AtomId {
+        if let Some(&id) = self.index.get(&atom) {
+            return id;
+        }
+        let id = u32::try_from(self.list.len()).unwrap_or(u32::MAX);
+        self.list.push(atom.clone());
+        self.index.insert(atom, id);
+        id
+    }
+
+    pub(crate) fn get(&self, lit: Lit) -> Option<&Atom> {
+        self.list.get(atom_of(lit) as usize)
+    }
+
+    /// How a literal reads (`StringEquals aws:RequestedRegion "us-east-1"`).
+    pub(crate) fn show(&self, lit: Lit) -> String {
+        let side = usize::from(is_negative(lit));
+        match self.get(lit) {
+            Some(Atom::Resource { text, .. }) => {
+                if is_negative(lit) {
+                    format!("resource not {text}")
+                } else {
+                    format!("resource {text}")
+                }
+            }
+            Some(Atom::Key { shown, .. } | Atom::Opaque { shown, .. }) => {
+                shown.get(side).map(ToString::to_string).unwrap_or_default()
+            }
+            None => String::new(),
+        }
+    }
+}
+
+/// A conjunction of literals, sorted, without an atom and its negation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct Cube(pub(crate) Vec<Lit>);
+
+impl Cube {
+    /// The conjunction of `lits`; `None` when it holds an atom and its
+    /// negation (it is empty).
+    pub(crate) fn new(mut lits: Vec<Lit>) -> Option<Self> {
+        lits.sort_unstable();
+        lits.dedup();
+        let contradicts = lits
+            .windows(2)
+            .any(|w| matches!(w, [a, b] if atom_of(*a) == atom_of(*b)));
+        (!contradicts).then_some(Self(lits))
+    }
+
+    fn has(&self, lit: Lit) -> bool {
+        self.0.binary_search(&lit).is_ok()
+    }
+
+    /// `self` minus `other`, as disjoint cubes: for each literal `l` of
+    /// `other` that `self` lacks, `self ∧ (the ones before) ∧ ¬l`.
+    pub(crate) fn minus(&self, other: &Self) -> Vec<Self> {
+        if other.0.iter().any(|&l| self.has(negate(l))) {
+            return vec![self.clone()];
+        }
+        let mut out = Vec::new();
+        let mut prefix = self.0.clone();
+        for &l in other.0.iter().filter(|&&l| !self.has(l)) {
+            let mut lits = prefix.clone();
+            lits.push(negate(l));
+            if let Some(cube) = Self::new(lits) {
+                out.push(cube);
+            }
+            prefix.push(l);
+        }
+        out
+    }
+}
+
+/// What a cube holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Status {
+    /// No request.
+    Empty,
+    /// This request (the resource, and a value for each key that must have
+    /// one; other keys absent).
+    Witness {
+        resource: String,
+        context: Vec<(String, String)>,
+    },
+    /// Not decided, and why.
+    Undecided(String),
+}
+
+/// The bound on states explored for one dimension of one cube.
+pub(crate) const STATES: usize = 4_000;
+
+/// Decides what `cube` holds; `service`: the action's service, for
+/// readable example ARNs.
+pub(crate) fn status(atoms: &Atoms, pairs: &mut Pairs, cube: &Cube, service: &str) -> Status {
+    // The resource: `*`, or an ARN (the evaluator never allows anything
+    // else), matching the positive patterns and none of the negative.
+    let domain = [Glob::exact("*"), glob_arn()];
+    let mut some: Vec<(AtomId, &Glob)> = Vec::new();
+    let mut none: Vec<(AtomId, &Glob)> = Vec::new();
+    let mut keys: Vec<&str> = Vec::new();
+    let mut opaque: Vec<&str> = Vec::new();
+    for &lit in &cube.0 {
+        match atoms.get(lit) {
+            Some(Atom::Resource { glob, .. }) => {
+                if is_negative(lit) {
+                    none.push((atom_of(lit), glob));
+                } else {
+                    some.push((atom_of(lit), glob));
+                }
+            }
+            Some(Atom::Key { key, .. }) if !keys.contains(&&**key) => keys.push(key),
+            Some(Atom::Opaque { why, .. }) => opaque.push(why),
+            Some(Atom::Key { .. }) | None => {}
+        }
+    }
+    // Most questions are settled by two patterns at a time: a pattern
+    // that must not match and covers one that must leaves nothing; one
+    // disjoint from a pattern that must match constrains nothing.
+    for &(p, pg) in &some {
+        for &(n, ng) in &none {
+            if pairs.covers(n, ng, p, pg) {
+                return Status::Empty;
+            }
+        }
+    }
+    let none: Vec<Glob> = none
+        .iter()
+        .filter(|&&(n, ng)| !some.iter().any(|&(p, pg)| pairs.disjoint(n, ng, p, pg)))
+        .map(|(_, g)| (*g).clone())
+        .collect();
+    let some: Vec<Glob> = some.iter().map(|(_, g)| (*g).clone()).collect();
+    let mut groups = vec![Group {
+        globs: &domain,
+        some: true,
+    }];
+    groups.extend(some.iter().map(|g| Group {
+        globs: std::slice::from_ref(g),
+        some: true,
+    }));
+    groups.push(Group {
+        globs: &none,
+        some: false,
+    });
+    let prefer = [
+        format!("arn:aws:{service}:us-east-1:111122223333:example"),
+        "*".to_owned(),
+    ];
+    let resource = match glob::find(&groups, &prefer, STATES) {
+        Found::Empty => return Status::Empty,
+        Found::TooLarge => {
+            return Status::Undecided(
+                "the resource patterns are too many to compare within polc's bound".into(),
+            );
+        }
+        Found::Witness(w) => w,
+    };
+    let mut context = Vec::new();
+    for key in keys {
+        match key_value(atoms, cube, key) {
+            KeyValue::Empty => return Status::Empty,
+            KeyValue::Absent => {}
+            KeyValue::Value(v) => context.push((key.to_owned(), v)),
+            KeyValue::TooLarge => {
+                return Status::Undecided(format!(
+                    "the values compared with `{key}` are too many to compare within polc's bound"
+                ));
+            }
+        }
+    }
+    if let Some(why) = opaque.first() {
+        return Status::Undecided((*why).to_owned());
+    }
+    Status::Witness { resource, context }
+}
+
+/// What is known of pairs of resource patterns (by atom): whether one
+/// covers the other, whether they are disjoint.
+#[derive(Debug, Default)]
+pub(crate) struct Pairs {
+    covers: HashMap<(AtomId, AtomId), bool>,
+    disjoint: HashMap<(AtomId, AtomId), bool>,
+}
+
+impl Pairs {
+    /// Whether every string `inner` matches, `outer` matches.
+    fn covers(&mut self, outer: AtomId, og: &Glob, inner: AtomId, ig: &Glob) -> bool {
+        *self.covers.entry((outer, inner)).or_insert_with(|| {
+            let groups = [
+                Group {
+                    globs: std::slice::from_ref(ig),
+                    some: true,
+                },
+                Group {
+                    globs: std::slice::from_ref(og),
+                    some: false,
+                },
+            ];
+            glob::find(&groups, &[], STATES) == Found::Empty
+        })
+    }
+
+    /// Whether no string matches both.
+    fn disjoint(&mut self, a: AtomId, ag: &Glob, b: AtomId, bg: &Glob) -> bool {
+        let key = (a.min(b), a.max(b));
+        *self.disjoint.entry(key).or_insert_with(|| {
+            if ag.surely_disjoint(bg) {
+                return true;
+            }
+            let groups = [
+                Group {
+                    globs: std::slice::from_ref(ag),
+                    some: true,
+                },
+                Group {
+                    globs: std::slice::from_ref(bg),
+                    some: true,
+                },
+            ];
+            glob::find(&groups, &[], STATES) == Found::Empty
+        })
+    }
+}
+
+fn glob_arn() -> Glob {
+    Glob::of(&polc_model::pattern::Pattern::new(
+        "arn:*",
+        polc_model::pattern::Syntax::Glob,
+        false,
+        false,
+    ))
+    .unwrap_or_else(Glob::any)
+}
+
+enum KeyValue {
+    Empty,
+    Absent,
+    Value(String),
+    TooLarge,
+}
+
+/// What the literals of `cube` on `key` let it be.
+fn key_value(atoms: &Atoms, cube: &Cube, key: &str) -> KeyValue {
+    let mut absent_ok = true;
+    let mut some: Vec<&[Glob]> = Vec::new();
+    let mut none: Vec<Glob> = Vec::new();
+    for &lit in &cube.0 {
+        if let Some(Atom::Key {
+            key: k,
+            absent,
+            globs,
+            ..
+        }) = atoms.get(lit)
+            && &**k == key
+        {
+            // The atom holds when absent iff `absent`; its negation iff not.
+            absent_ok &= *absent != is_negative(lit);
+            if is_negative(lit) {
+                none.extend(globs.iter().cloned());
+            } else {
+                some.push(globs);
+            }
+        }
+    }
+    if absent_ok {
+        return KeyValue::Absent;
+    }
+    let mut groups: Vec<Group<'_>> = some
+        .iter()
+        .map(|globs| Group { globs, some: true })
+        .collect();
+    groups.push(Group {
+        globs: &none,
+        some: false,
+    });
+    match glob::find(&groups, &["example".to_owned()], STATES) {
+        Found::Empty => KeyValue::Empty,
+        Found::TooLarge => KeyValue::TooLarge,
+        Found::Witness(v) => KeyValue::Value(v),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minus_gives_disjoint_cubes() {
+        let a = Cube::new(vec![positive(0)]).unwrap_or(Cube(vec![]));
+        let b = Cube::new(vec![positive(0), positive(1), positive(2)]).unwrap_or(Cube(vec![]));
+        let parts = a.minus(&b);
+        assert_eq!(
+            parts,
+            vec![
+                Cube(vec![positive(0), negative(1)]),
+                Cube(vec![positive(0), positive(1), negative(2)])
+            ]
+        );
+        // A cube inside the other: nothing left.
+        assert!(b.minus(&a).is_empty());
+        // Contradicting cubes: all left.
+        let c = Cube(vec![negative(0)]);
+        assert_eq!(c.minus(&a), vec![c.clone()]);
+        assert!(Cube::new(vec![positive(3), negative(3)]).is_none());
+    }
+}

@@ -1,0 +1,305 @@
+//! `polc diff OLD NEW`: what a change of policy grants and takes away, by
+//! meaning, each difference with a request that proves it.
+
+use std::io::Write;
+
+use polc_analysis::{Change, Diff, Region};
+use polc_catalog::Reference;
+use polc_dsl::ast::BlockKind;
+use polc_model::report::FileReport;
+use polc_model::{Policy, PolicyType};
+
+use crate::{Outcome, input, output};
+
+/// `polc diff` arguments.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The policy before the change: an IAM JSON document or a `.pol` file (`-`: standard input)
+    old: String,
+    /// The policy after the change: an IAM JSON document or a `.pol` file (`-`: standard input)
+    new: String,
+    /// A parameter of the `.pol` files (both): `-p account=123456789012`
+    #[arg(short = 'p', long = "param", value_name = "NAME=VALUE")]
+    params: Vec<String>,
+    /// The block of a `.pol` file to compare, where a file has several
+    #[arg(long, value_name = "NAME")]
+    block: Option<String>,
+    /// The kind of the policies (identity policies only, so far)
+    #[arg(long, value_enum, default_value_t = TypeArg::Identity)]
+    policy_type: TypeArg,
+    /// The output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Which differences make the exit code 1 (undecided ones count)
+    #[arg(long, value_enum, default_value_t = FailOn::Added)]
+    fail_on: FailOn,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum TypeArg {
+    Identity,
+    Resource,
+    Trust,
+    Scp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FailOn {
+    Added,
+    Removed,
+    Any,
+    None,
+}
+
+/// Runs `polc diff`.
+///
+/// # Errors
+/// Writing the output failed.
+pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
+    if args.policy_type != TypeArg::Identity {
+        eprintln!(
+            "polc: `polc diff` compares identity policies so far; resource-based, trust and SCP policies are not compared yet (use `polc authorize` to decide requests against them)"
+        );
+        return Ok(Outcome::Failure);
+    }
+    if args.old == "-" && args.new == "-" {
+        eprintln!("polc: only one of OLD and NEW can be standard input (`-`)");
+        return Ok(Outcome::Failure);
+    }
+    let params = match polc_dsl::parse_params(&args.params) {
+        Ok(params) => params,
+        Err(message) => {
+            eprintln!("polc: {message}");
+            return Ok(Outcome::Failure);
+        }
+    };
+    let (Ok(old), Ok(new)) = (
+        load(&args.old, &params, args.block.as_deref()),
+        load(&args.new, &params, args.block.as_deref()),
+    ) else {
+        return Ok(Outcome::Failure);
+    };
+    let old_refs: Vec<(&str, &Policy)> = old.iter().map(|(n, p)| (n.as_str(), p)).collect();
+    let new_refs: Vec<(&str, &Policy)> = new.iter().map(|(n, p)| (n.as_str(), p)).collect();
+    let diff = match polc_analysis::diff(&old_refs, &new_refs, Reference::embedded()) {
+        Ok(diff) => diff,
+        Err(error) => {
+            eprintln!("polc: {error}");
+            return Ok(Outcome::Failure);
+        }
+    };
+    match args.format {
+        Format::Text => write_text(&diff, out)?,
+        Format::Json => write_json(args, &diff, out)?,
+    }
+    let counts =
+        |change: Change, list: &[Region]| list.iter().filter(|r| r.change == change).count();
+    let found = match args.fail_on {
+        FailOn::Added => diff.added.len() + counts(Change::Added, &diff.undecided),
+        FailOn::Removed => diff.removed.len() + counts(Change::Removed, &diff.undecided),
+        FailOn::Any => diff.added.len() + diff.removed.len() + diff.undecided.len(),
+        FailOn::None => 0,
+    };
+    Ok(if found > 0 {
+        Outcome::Findings
+    } else {
+        Outcome::Success
+    })
+}
+
+/// The identity policies of one side: a JSON document, or the `policy`
+/// blocks of a `.pol` file (the one `--block` names, where given).
+fn load(
+    name: &str,
+    params: &polc_dsl::Params,
+    block: Option<&str>,
+) -> Result<Vec<(String, Policy)>, ()> {
+    let input = input::read(name).map_err(|message| eprintln!("polc: {message}"))?;
+    if let Some(at) = input.invalid_utf8_at {
+        eprintln!(
+            "polc: `{}` is not UTF-8 (invalid byte at offset {at})",
+            input.name
+        );
+        return Err(());
+    }
+    let shown = if name == "-" { "standard input" } else { name };
+    let is_pol = std::path::Path::new(name)
+        .extension()
+        .is_some_and(|e| e == "pol")
+        || (name == "-" && !input.text.trim_start().starts_with('{'));
+    if !is_pol {
+        return match Policy::from_json_str(&input.text, PolicyType::Identity) {
+            Ok(policy) => Ok(vec![(name.to_owned(), policy)]),
+            Err(invalid) => {
+                let report = FileReport::new(shown, &input.text, &invalid.0);
+                eprint!("{}", output::human_to(&report, false));
+                eprintln!("polc: `{shown}` is not a policy polc can compare: fix the errors above");
+                Err(())
+            }
+        };
+    }
+    let options = polc_dsl::Options {
+        ignore_unknown_params: true,
+        ..polc_dsl::Options::default()
+    };
+    let path = if name == "-" { "stdin.pol" } else { name };
+    let compiled = polc_dsl::files::compile_path(
+        path,
+        &input.text,
+        params,
+        Reference::embedded(),
+        options,
+    )
+    .map_err(|diagnostics| {
+        eprintln!(
+            "polc: `{shown}` does not compile: {diagnostics}; `polc build {name}` shows where"
+        );
+    })?;
+    let blocks: Vec<_> = compiled
+        .into_iter()
+        .filter(|c| c.kind == BlockKind::Policy)
+        .collect();
+    let names: Vec<String> = blocks.iter().map(|b| b.name.clone()).collect();
+    let chosen: Vec<_> = match block {
+        Some(wanted) => blocks.into_iter().filter(|b| b.name == wanted).collect(),
+        None if blocks.len() > 1 => {
+            eprintln!(
+                "polc: `{shown}` has several `policy` blocks ({}): name the one to compare with `--block NAME`",
+                names.join(", ")
+            );
+            return Err(());
+        }
+        None => blocks,
+    };
+    if chosen.is_empty() {
+        match block {
+            Some(wanted) => eprintln!(
+                "polc: `{shown}` has no `policy` block named `{wanted}` (its blocks: {})",
+                if names.is_empty() {
+                    "none".to_owned()
+                } else {
+                    names.join(", ")
+                }
+            ),
+            None => eprintln!(
+                "polc: `{shown}` has no `policy` block: `polc diff` compares identity policies"
+            ),
+        }
+        return Err(());
+    }
+    Ok(chosen
+        .into_iter()
+        .map(|b| (format!("{name}#{}", b.name), b.policy))
+        .collect())
+}
+
+fn write_text(diff: &Diff, out: &mut dyn Write) -> std::io::Result<()> {
+    for (mark, regions) in [
+        ("+", &diff.added),
+        ("-", &diff.removed),
+        ("?", &diff.undecided),
+    ] {
+        for region in regions {
+            let change = match (mark, region.change) {
+                ("?", Change::Added) => "may add: ",
+                ("?", _) => "may remove: ",
+                _ => "",
+            };
+            writeln!(out, "{mark} {change}{}", describe(region))?;
+            if let Some(example) = &region.example {
+                writeln!(out, "    example: {}", example.to_json())?;
+            }
+            if let Some(policy) = &region.resource_policy {
+                writeln!(
+                    out,
+                    "    decided with the resource's own policy delegating to the account (IAM wants it here): {policy}"
+                )?;
+            }
+            if let Some(reason) = &region.reason {
+                writeln!(out, "    undecided: {reason}")?;
+            }
+        }
+    }
+    writeln!(
+        out,
+        "{} added, {} removed, {} undecided",
+        diff.added.len(),
+        diff.removed.len(),
+        diff.undecided.len()
+    )
+}
+
+/// `ecs:RunTask on arn:... excluding ... when ...`.
+fn describe(region: &Region) -> String {
+    let shown = 4;
+    let mut actions = region
+        .actions
+        .iter()
+        .take(shown)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if region.actions.len() > shown {
+        actions.push_str(&format!(
+            " and {} more actions",
+            region.actions.len() - shown
+        ));
+    }
+    let mut text = format!("{actions} on {}", region.resources.join(" and "));
+    if !region.excluding.is_empty() {
+        text.push_str(&format!(" excluding {}", region.excluding.join(", ")));
+    }
+    let conditions: Vec<String> = region
+        .conditions
+        .iter()
+        .flat_map(|(key, holds)| holds.iter().map(move |h| format!("{key} {h}")))
+        .collect();
+    if !conditions.is_empty() {
+        text.push_str(&format!(" when {}", conditions.join(" and ")));
+    }
+    text
+}
+
+fn write_json(args: &Args, diff: &Diff, out: &mut dyn Write) -> std::io::Result<()> {
+    let region = |r: &Region| {
+        let mut value = serde_json::json!({
+            "actions": r.actions,
+            "resources": r.resources,
+            "excluding": r.excluding,
+            "conditions": r.conditions,
+            "example": r.example.as_ref().map(polc_analysis::Example::to_json),
+        });
+        if let (Some(policy), Some(map)) = (&r.resource_policy, value.as_object_mut()) {
+            let policy: serde_json::Value =
+                serde_json::from_str(policy).unwrap_or_else(|_| policy.clone().into());
+            map.insert("resource_policy".into(), policy);
+        }
+        if let (Some(reason), Some(map)) = (&r.reason, value.as_object_mut()) {
+            map.insert(
+                "change".into(),
+                match r.change {
+                    Change::Added => "added",
+                    _ => "removed",
+                }
+                .into(),
+            );
+            map.insert("reason".into(), reason.clone().into());
+        }
+        value
+    };
+    let value = serde_json::json!({
+        "old": args.old,
+        "new": args.new,
+        "added": diff.added.iter().map(region).collect::<Vec<_>>(),
+        "removed": diff.removed.iter().map(region).collect::<Vec<_>>(),
+        "undecided": diff.undecided.iter().map(region).collect::<Vec<_>>(),
+    });
+    serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from)?;
+    writeln!(out)
+}

@@ -1,0 +1,75 @@
+//! `polc diff` on the version history of every AWS managed policy: each
+//! consecutive pair of versions is compared, and each version with
+//! itself.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use polc_catalog::Reference;
+use polc_model::{Policy, PolicyType};
+
+#[test]
+fn consecutive_versions_of_every_managed_policy() {
+    let reference = Reference::embedded();
+    let history = polc_tests::managed_history();
+    let started = Instant::now();
+    let (mut pairs, mut refused) = (0, 0);
+    let mut undecided: BTreeMap<String, usize> = BTreeMap::new();
+    let mut failures = Vec::new();
+    // `POLC_DIFF_ONLY=Name,Other`: only those policies (to look at one).
+    let only = std::env::var("POLC_DIFF_ONLY").ok();
+    for (name, versions) in &history {
+        if let Some(only) = &only
+            && !only.split(',').any(|o| o == name)
+        {
+            continue;
+        }
+        let read: Vec<Option<Policy>> = versions
+            .iter()
+            .map(|v| Policy::from_json_str(&v.document, PolicyType::Identity).ok())
+            .collect();
+        for (i, pair) in read.windows(2).enumerate() {
+            let [Some(old), Some(new)] = pair else {
+                refused += 1;
+                continue;
+            };
+            pairs += 1;
+            let one = Instant::now();
+            let Ok(diff) = polc_analysis::diff(&[("old", old)], &[("new", new)], reference) else {
+                refused += 1;
+                continue;
+            };
+            let took = one.elapsed();
+            if took.as_millis() > 200 {
+                eprintln!("slow: {name} v{i}→v{}: {took:?}", i + 1);
+            }
+            for region in &diff.undecided {
+                let reason = region.reason.clone().unwrap_or_default();
+                if reason.contains("not decided as the region says") {
+                    failures.push(format!("{name} v{i}→v{}: {reason}", i + 1));
+                }
+                let kind: String = reason
+                    .split(':')
+                    .next()
+                    .unwrap_or_default()
+                    .chars()
+                    .take(90)
+                    .collect();
+                *undecided.entry(kind).or_default() += 1;
+            }
+        }
+        if let Some(Some(last)) = read.last() {
+            let same = polc_analysis::diff(&[("a", last)], &[("b", last)], reference);
+            if let Ok(same) = same
+                && !same.is_empty()
+            {
+                failures.push(format!("{name}: differs from itself: {same:?}"));
+            }
+        }
+    }
+    eprintln!(
+        "{pairs} pairs compared in {:?}, {refused} refused; undecided regions by reason: {undecided:#?}",
+        started.elapsed()
+    );
+    assert!(failures.is_empty(), "{failures:#?}");
+}
