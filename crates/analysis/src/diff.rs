@@ -3,6 +3,7 @@
 //! evaluator confirms.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, OnceLock};
 
 use polc_catalog::Reference;
 use polc_evaluator::{Decision, PolicySet, Request};
@@ -367,18 +368,16 @@ struct Stmt {
     cubes: Vec<Cube>,
 }
 
-/// Every action: the catalog's, then those written that it lacks.
-struct Universe {
+/// The catalog's actions, numbered: built once per reference.
+struct Catalog {
     names: Vec<String>,
     /// Lower-case name to number.
     index: HashMap<String, usize>,
     /// Each service prefix (lower case) and its actions' numbers.
     services: HashMap<String, std::ops::Range<usize>>,
-    /// How many of `names` are the catalog's.
-    catalog_len: usize,
 }
 
-impl Universe {
+impl Catalog {
     fn new(reference: &Reference) -> Self {
         let mut names = Vec::new();
         let mut services = HashMap::new();
@@ -401,16 +400,60 @@ impl Universe {
             .map(|(i, n)| (n.to_ascii_lowercase(), i))
             .collect();
         Self {
-            catalog_len: names.len(),
             names,
             index,
             services,
         }
     }
 
+    /// The catalog of `reference`: the embedded one's is built once.
+    fn of(reference: &Reference) -> Arc<Self> {
+        static EMBEDDED: OnceLock<Arc<Catalog>> = OnceLock::new();
+        if std::ptr::eq(reference, Reference::embedded()) {
+            return Arc::clone(EMBEDDED.get_or_init(|| Arc::new(Self::new(reference))));
+        }
+        Arc::new(Self::new(reference))
+    }
+}
+
+/// Every action: the catalog's, then those written that it lacks.
+struct Universe {
+    catalog: Arc<Catalog>,
+    /// Actions written that the catalog lacks, numbered after its own.
+    extra: Vec<String>,
+    extra_index: HashMap<String, usize>,
+}
+
+impl Universe {
+    fn new(reference: &Reference) -> Self {
+        Self {
+            catalog: Catalog::of(reference),
+            extra: Vec::new(),
+            extra_index: HashMap::new(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.catalog.names.len() + self.extra.len()
+    }
+
+    fn name(&self, id: usize) -> Option<&String> {
+        match id.checked_sub(self.catalog.names.len()) {
+            Some(extra) => self.extra.get(extra),
+            None => self.catalog.names.get(id),
+        }
+    }
+
+    fn find(&self, lower: &str) -> Option<usize> {
+        self.catalog
+            .index
+            .get(lower)
+            .or_else(|| self.extra_index.get(lower))
+            .copied()
+    }
+
     fn service(&self, action: usize) -> String {
-        self.names
-            .get(action)
+        self.name(action)
             .and_then(|n| n.split_once(':'))
             .map_or_else(|| "service".to_owned(), |(s, _)| s.to_ascii_lowercase())
     }
@@ -429,9 +472,10 @@ impl Universe {
             return;
         }
         let lower = entry.to_ascii_lowercase();
-        if !self.index.contains_key(&lower) {
-            self.names.push(entry.to_owned());
-            self.index.insert(lower, self.names.len() - 1);
+        if self.find(&lower).is_none() {
+            let id = self.len();
+            self.extra.push(entry.to_owned());
+            self.extra_index.insert(lower, id);
         }
     }
 
@@ -439,7 +483,7 @@ impl Universe {
     /// it (a case-insensitive glob over `service:Name`).
     fn matching(&self, entry: &str, out: &mut Vec<usize>) {
         if !entry.contains(['*', '?']) {
-            out.extend(self.index.get(&entry.to_ascii_lowercase()).copied());
+            out.extend(self.find(&entry.to_ascii_lowercase()));
             return;
         }
         let pattern = Pattern::action(entry);
@@ -448,14 +492,15 @@ impl Universe {
         let head = entry.split(['*', '?']).next().unwrap_or_default();
         let catalog = match head.split_once(':') {
             Some((service, _)) => self
+                .catalog
                 .services
                 .get(&service.to_ascii_lowercase())
                 .cloned()
                 .unwrap_or(0..0),
-            None => 0..self.catalog_len,
+            None => 0..self.catalog.names.len(),
         };
-        for id in catalog.chain(self.catalog_len..self.names.len()) {
-            if self.names.get(id).is_some_and(|n| pattern.matches(n)) {
+        for id in catalog.chain(self.catalog.names.len()..self.len()) {
+            if self.name(id).is_some_and(|n| pattern.matches(n)) {
                 out.push(id);
             }
         }
@@ -486,7 +531,7 @@ impl Engine {
         actions.dedup();
         if statement.action.not {
             let named = actions;
-            actions = (0..self.universe.names.len())
+            actions = (0..self.universe.len())
                 .filter(|a| named.binary_search(a).is_err())
                 .collect();
         }
@@ -792,7 +837,7 @@ impl Engine {
     fn region(&self, change: Change, cube: &Cube, actions: &[usize]) -> Region {
         let mut names: Vec<String> = actions
             .iter()
-            .filter_map(|&a| self.universe.names.get(a).cloned())
+            .filter_map(|&a| self.universe.name(a).cloned())
             .collect();
         names.sort();
         names.dedup();

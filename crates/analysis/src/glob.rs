@@ -13,7 +13,6 @@
 //! shortest witness.
 
 use std::collections::HashMap;
-use std::collections::VecDeque;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use polc_model::pattern::{Pattern, Token};
@@ -86,7 +85,7 @@ impl Glob {
     }
 
     /// The text when the glob has no wildcard.
-    fn literal(&self) -> Option<String> {
+    pub(crate) fn literal(&self) -> Option<String> {
         self.steps
             .iter()
             .map(|s| match s {
@@ -320,10 +319,185 @@ pub(crate) fn find(groups: &[Group<'_>], prefer: &[String], bound: usize) -> Fou
             }
         }
     }
+    // Several patterns that must all match, each with a `*` that may run
+    // over anything: one string holds each one's text after that `*`,
+    // one after the other (`H*:role/a*` and `H*:role/b*` both match
+    // `Hx:role/b…:role/a…`).
+    let single: Vec<&Glob> = groups
+        .iter()
+        .filter(|g| g.some && g.globs.len() == 1)
+        .filter_map(|g| g.globs.first())
+        .collect();
+    if single.len() >= 2 {
+        for candidate in interleavings(&single) {
+            if fits(&candidate) {
+                return Found::Witness(candidate);
+            }
+        }
+    }
     explore(groups, bound)
 }
 
-/// Breadth-first search of the product automaton.
+/// Candidates for the intersection of `globs`: the first's text up to its
+/// first crossing `*`, then each glob's text after its own, in turn (in
+/// every rotation of the globs).
+fn interleavings(globs: &[&Glob]) -> Vec<String> {
+    let split = |g: &Glob| -> Option<(String, String)> {
+        let at = g
+            .steps
+            .iter()
+            .position(|s| matches!(s, Step::Star { cross: true }))?;
+        let head = Glob {
+            steps: g.steps.get(..at)?.into(),
+        };
+        let tail = Glob {
+            steps: g.steps.get(at + 1..)?.into(),
+        };
+        Some((head.sample("x"), tail.sample("x")))
+    };
+    let Some(parts) = globs.iter().map(|g| split(g)).collect::<Option<Vec<_>>>() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for first in 0..parts.len() {
+        let Some((head, _)) = parts.get(first) else {
+            continue;
+        };
+        let mut text = format!("{head}x");
+        for i in 0..parts.len() {
+            if let Some((_, tail)) = parts.get((first + 1 + i) % parts.len()) {
+                text.push_str(tail);
+            }
+        }
+        out.push(text);
+    }
+    out
+}
+
+/// Whether some string matches `a` and, as `b_too` says, `b` or not `b`:
+/// the product of two globs of fewer than 64 steps, in two words.
+fn explore_pair(a: &Glob, b: &Glob, b_too: bool, bound: usize) -> Found {
+    let alphabet = alphabet(&[a, b]);
+    let start = |g: &Glob| {
+        let mut w = [0u64; 1];
+        g.start(&mut w);
+        w
+    };
+    let step = |g: &Glob, from: [u64; 1], x: char| {
+        let mut to = [0u64; 1];
+        g.step(&from, x, &mut to);
+        to
+    };
+    let done = |sa: [u64; 1], sb: [u64; 1]| a.accepts(&sa) && b.accepts(&sb) == b_too;
+    let first = (start(a), start(b));
+    let mut seen: Seen<([u64; 1], [u64; 1])> = HashMap::default();
+    let mut states = vec![first];
+    seen.insert(first, (usize::MAX, ' '));
+    let mut at = 0;
+    while let Some(&(sa, sb)) = states.get(at) {
+        if done(sa, sb) {
+            let mut out = Vec::new();
+            let mut index = at;
+            while let Some(state) = states.get(index) {
+                match seen.get(state) {
+                    Some(&(from, x)) if from != usize::MAX => {
+                        out.push(x);
+                        index = from;
+                    }
+                    _ => break,
+                }
+            }
+            return Found::Witness(out.iter().rev().collect());
+        }
+        for &x in &alphabet {
+            let next = (step(a, sa, x), step(b, sb, x));
+            // `a` dead: nothing more; `b` dead when it must match too.
+            if next.0 == [0] || (b_too && next.1 == [0]) || seen.contains_key(&next) {
+                continue;
+            }
+            if states.len() >= bound {
+                return Found::TooLarge;
+            }
+            seen.insert(next, (at, x));
+            states.push(next);
+        }
+        at += 1;
+    }
+    Found::Empty
+}
+
+/// Whether every string `inner` matches, `outer` matches (`None`: not
+/// decided within `bound`).
+pub(crate) fn covers(outer: &Glob, inner: &Glob, bound: usize) -> Option<bool> {
+    if let Some(text) = inner.literal() {
+        return Some(outer.matches(&text));
+    }
+    if let [Step::Star { cross: true }] = *outer.steps {
+        return Some(true);
+    }
+    if let Some(exists) = pair(inner, outer, false, bound) {
+        return exists.map(|outside| !outside);
+    }
+    let groups = [
+        Group {
+            globs: std::slice::from_ref(inner),
+            some: true,
+        },
+        Group {
+            globs: std::slice::from_ref(outer),
+            some: false,
+        },
+    ];
+    match explore(&groups, bound) {
+        Found::Empty => Some(true),
+        Found::Witness(_) => Some(false),
+        Found::TooLarge => None,
+    }
+}
+
+/// Whether no string matches both (`None`: not decided within `bound`).
+pub(crate) fn disjoint(a: &Glob, b: &Glob, bound: usize) -> Option<bool> {
+    if a.surely_disjoint(b) {
+        return Some(true);
+    }
+    if let Some(text) = a.literal() {
+        return Some(!b.matches(&text));
+    }
+    if let Some(exists) = pair(a, b, true, bound) {
+        return exists.map(|meet| !meet);
+    }
+    let groups = [
+        Group {
+            globs: std::slice::from_ref(a),
+            some: true,
+        },
+        Group {
+            globs: std::slice::from_ref(b),
+            some: true,
+        },
+    ];
+    match explore(&groups, bound) {
+        Found::Empty => Some(true),
+        Found::Witness(_) => Some(false),
+        Found::TooLarge => None,
+    }
+}
+
+/// [`explore_pair`] when both globs are short: whether a string of `a`
+/// exists that is (as `b_too` says) in `b` or out of it; `Some(None)`
+/// when not decided within `bound`, `None` when the globs are not short.
+fn pair(a: &Glob, b: &Glob, b_too: bool, bound: usize) -> Option<Option<bool>> {
+    if a.steps.len() >= 64 || b.steps.len() >= 64 {
+        return None;
+    }
+    Some(match explore_pair(a, b, b_too, bound) {
+        Found::Empty => Some(false),
+        Found::Witness(_) => Some(true),
+        Found::TooLarge => None,
+    })
+}
+
+/// Search of the product automaton.
 fn explore(groups: &[Group<'_>], bound: usize) -> Found {
     let globs: Vec<&Glob> = groups.iter().flat_map(|g| g.globs.iter()).collect();
     // Each glob's words in a state.
@@ -372,25 +546,54 @@ fn explore(groups: &[Group<'_>], bound: usize) -> Found {
         }
     }
     // Each state seen: the state it was reached from and the character.
-    let mut seen: HashMap<Vec<u64>, (usize, char), BuildHasherDefault<WordHasher>> =
-        HashMap::default();
+    let mut seen: Seen<Vec<u64>> = HashMap::default();
     let mut states: Vec<Vec<u64>> = Vec::new();
-    let mut queue: VecDeque<usize> = VecDeque::new();
+    // Depth first, reading first the characters that the patterns which
+    // must match write next (their literal text), then the others: a
+    // witness through long literal text is found without visiting every
+    // shorter string; emptiness still visits every reachable state.
+    let positive: Vec<bool> = groups
+        .iter()
+        .flat_map(|g| std::iter::repeat_n(g.some, g.globs.len()))
+        .collect();
+    let mut stack: Vec<usize> = Vec::new();
     if dead(&start) {
         return Found::Empty;
     }
     seen.insert(start.clone(), (usize::MAX, ' '));
     states.push(start);
-    queue.push_back(0);
-    while let Some(index) = queue.pop_front() {
+    stack.push(0);
+    let mut order: Vec<char> = Vec::with_capacity(alphabet.len());
+    let mut next = vec![0u64; width];
+    while let Some(index) = stack.pop() {
         let Some(state) = states.get(index).cloned() else {
             break;
         };
         if done(&state) {
             return Found::Witness(path(&states, &seen, index));
         }
-        let mut next = vec![0u64; width];
-        for &x in &alphabet {
+        order.clear();
+        for (i, g) in globs.iter().enumerate() {
+            if positive.get(i) != Some(&true) {
+                continue;
+            }
+            if let Some(bits) = state.get(slice(i)) {
+                for at in ones(bits) {
+                    if let Some(Step::Char { c, .. }) = g.steps.get(at)
+                        && !order.contains(c)
+                    {
+                        order.push(*c);
+                    }
+                }
+            }
+        }
+        let rest: Vec<char> = alphabet
+            .iter()
+            .copied()
+            .filter(|c| !order.contains(c))
+            .collect();
+        order.extend(rest);
+        for &x in order.iter().rev() {
             next.fill(0);
             for (i, g) in globs.iter().enumerate() {
                 let range = slice(i);
@@ -406,7 +609,7 @@ fn explore(groups: &[Group<'_>], bound: usize) -> Found {
             }
             seen.insert(next.clone(), (index, x));
             states.push(next.clone());
-            queue.push_back(states.len() - 1);
+            stack.push(states.len() - 1);
         }
     }
     Found::Empty
@@ -415,7 +618,7 @@ fn explore(groups: &[Group<'_>], bound: usize) -> Found {
 /// The characters read on the way to state `index`.
 fn path(
     states: &[Vec<u64>],
-    seen: &HashMap<Vec<u64>, (usize, char), BuildHasherDefault<WordHasher>>,
+    seen: &Seen<Vec<u64>>,
     mut index: usize,
 ) -> String {
     let mut out = Vec::new();
@@ -430,6 +633,9 @@ fn path(
     }
     out.iter().rev().collect()
 }
+
+/// Each state seen: the state it was reached from and the character read.
+type Seen<S> = HashMap<S, (usize, char), BuildHasherDefault<WordHasher>>;
 
 /// A hasher for states (words of bits): a multiply-rotate mix.
 #[derive(Default)]
@@ -482,6 +688,7 @@ fn alphabet(globs: &[&Glob]) -> Vec<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use polc_model::pattern::Syntax;
 
     fn glob(text: &str) -> Glob {
         Glob::of(&Pattern::resource(text)).unwrap_or_else(|| Glob::exact(text))
@@ -553,6 +760,37 @@ mod tests {
             assert!(!Pattern::resource(none).matches(&w), "{w}");
         }
         assert_eq!(search(&["abc"], &["a*"]), Found::Empty);
+    }
+
+    proptest::proptest! {
+        /// The pair questions agree with the general product, and every
+        /// witness matches as the model's matcher (the evaluator's
+        /// reading) says.
+        #[test]
+        fn pairs_agree_with_the_product(a in "[ab:/*?]{0,7}", b in "[ab:/*?]{0,7}") {
+            for syntax in [Syntax::Resource, Syntax::Glob] {
+                let (pa, pb) = (Pattern::new(&a, syntax, false, false), Pattern::new(&b, syntax, false, false));
+                let (Some(ga), Some(gb)) = (Glob::of(&pa), Glob::of(&pb)) else { continue };
+                let outside = [
+                    Group { globs: std::slice::from_ref(&gb), some: true },
+                    Group { globs: std::slice::from_ref(&ga), some: false },
+                ];
+                let general = explore(&outside, 100_000);
+                if let Found::Witness(w) = &general {
+                    proptest::prop_assert!(pb.matches(w) && !pa.matches(w), "{w}");
+                }
+                proptest::prop_assert_eq!(covers(&ga, &gb, 100_000), Some(general == Found::Empty));
+                let both = [
+                    Group { globs: std::slice::from_ref(&ga), some: true },
+                    Group { globs: std::slice::from_ref(&gb), some: true },
+                ];
+                let general = explore(&both, 100_000);
+                if let Found::Witness(w) = &general {
+                    proptest::prop_assert!(pa.matches(w) && pb.matches(w), "{w}");
+                }
+                proptest::prop_assert_eq!(disjoint(&ga, &gb, 100_000), Some(general == Found::Empty));
+            }
+        }
     }
 
     #[test]

@@ -205,7 +205,13 @@ pub(crate) fn status(atoms: &Atoms, pairs: &mut Pairs, cube: &Cube, service: &st
     // Most questions are settled by two patterns at a time: a pattern
     // that must not match and covers one that must leaves nothing; one
     // disjoint from a pattern that must match constrains nothing.
-    for &(p, pg) in &some {
+    for (i, &(p, pg)) in some.iter().enumerate() {
+        // Two patterns that must both match and share no string.
+        for &(q, qg) in some.iter().skip(i + 1) {
+            if pairs.disjoint(p, pg, q, qg) {
+                return Status::Empty;
+            }
+        }
         for &(n, ng) in &none {
             if pairs.covers(n, ng, p, pg) {
                 return Status::Empty;
@@ -271,42 +277,21 @@ pub(crate) struct Pairs {
 }
 
 impl Pairs {
-    /// Whether every string `inner` matches, `outer` matches.
+    /// Whether every string `inner` matches, `outer` matches (`false`
+    /// when not decided within the bound: the caller then looks further).
     fn covers(&mut self, outer: AtomId, og: &Glob, inner: AtomId, ig: &Glob) -> bool {
-        *self.covers.entry((outer, inner)).or_insert_with(|| {
-            let groups = [
-                Group {
-                    globs: std::slice::from_ref(ig),
-                    some: true,
-                },
-                Group {
-                    globs: std::slice::from_ref(og),
-                    some: false,
-                },
-            ];
-            glob::find(&groups, &[], STATES) == Found::Empty
-        })
+        *self
+            .covers
+            .entry((outer, inner))
+            .or_insert_with(|| glob::covers(og, ig, STATES) == Some(true))
     }
 
-    /// Whether no string matches both.
+    /// Whether no string matches both (`false` when not decided).
     fn disjoint(&mut self, a: AtomId, ag: &Glob, b: AtomId, bg: &Glob) -> bool {
-        let key = (a.min(b), a.max(b));
-        *self.disjoint.entry(key).or_insert_with(|| {
-            if ag.surely_disjoint(bg) {
-                return true;
-            }
-            let groups = [
-                Group {
-                    globs: std::slice::from_ref(ag),
-                    some: true,
-                },
-                Group {
-                    globs: std::slice::from_ref(bg),
-                    some: true,
-                },
-            ];
-            glob::find(&groups, &[], STATES) == Found::Empty
-        })
+        *self
+            .disjoint
+            .entry((a.min(b), a.max(b)))
+            .or_insert_with(|| glob::disjoint(ag, bg, STATES) == Some(true))
     }
 }
 
