@@ -616,11 +616,7 @@ fn explore(groups: &[Group<'_>], bound: usize) -> Found {
 }
 
 /// The characters read on the way to state `index`.
-fn path(
-    states: &[Vec<u64>],
-    seen: &Seen<Vec<u64>>,
-    mut index: usize,
-) -> String {
+fn path(states: &[Vec<u64>], seen: &Seen<Vec<u64>>, mut index: usize) -> String {
     let mut out = Vec::new();
     while let Some(state) = states.get(index) {
         match seen.get(state) {

@@ -1,0 +1,292 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests"
+)]
+//! `polc diff` end to end: added, removed and undecided regions, each
+//! example replayed through `polc authorize` on both sides, the output
+//! formats, the exit codes, `.pol` input and bad input.
+
+mod common;
+
+use common::{polc_with, stderr, temp_dir, text, write};
+use serde_json::Value;
+
+const OLD: &str = r#"{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": ["arn:aws:s3:::logs", "arn:aws:s3:::logs/*"]},
+  {"Effect": "Allow", "Action": "ecs:RunTask", "Resource": "*", "Condition": {"StringEquals": {"ecs:cluster": "arn:aws:ecs:us-east-1:111122223333:cluster/prod"}}},
+  {"Effect": "Allow", "Action": "ecs:StopTask", "Resource": "*"}
+]}"#;
+
+const NEW: &str = r#"{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": ["s3:Get*", "s3:ListBucket"], "Resource": ["arn:aws:s3:::logs*"]},
+  {"Effect": "Deny", "Action": "s3:GetObjectAcl", "Resource": "*"},
+  {"Effect": "Allow", "Action": "ecs:RunTask", "Resource": "*", "Condition": {"StringLike": {"ecs:cluster": "arn:aws:ecs:us-east-1:111122223333:cluster/*"}}},
+  {"Effect": "Allow", "Action": "ecs:StopTask", "Resource": "*", "Condition": {"NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}}}
+]}"#;
+
+/// Runs `polc diff` with JSON output; the exit code and the document.
+fn diff(args: &[&str]) -> (Option<i32>, Value) {
+    let mut all = vec!["diff", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = polc_with(&all, None);
+    let json = serde_json::from_str(&text(&out)).unwrap_or(Value::Null);
+    (out.status.code(), json)
+}
+
+/// The decision `polc authorize` prints for `request` under `policy`.
+fn decide(
+    dir: &std::path::Path,
+    policy: &str,
+    request: &Value,
+    resource_policy: Option<&str>,
+) -> String {
+    let req = write(dir, "request.json", &request.to_string());
+    let mut args = vec!["authorize", "--policy", policy, "--request", &req];
+    if let Some(rp) = resource_policy {
+        args.extend(["--resource-policy", rp]);
+    }
+    let out = polc_with(&args, None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    text(&out).trim().to_owned()
+}
+
+/// Replays every example: `authorize` decides it as its region says
+/// (`name`: the test's own directory; tests run at once).
+fn replay(name: &str, old: &str, new: &str, json: &Value) {
+    let dir = temp_dir("diff-replay", name);
+    for (kind, with, without) in [("added", new, old), ("removed", old, new)] {
+        for region in json[kind].as_array().unwrap() {
+            let example = &region["example"];
+            let resource_policy = region
+                .get("resource_policy")
+                .map(|p| write(&dir, "resource.json", &p.to_string()));
+            assert_eq!(
+                decide(&dir, with, example, resource_policy.as_deref()),
+                "ALLOW",
+                "{region}"
+            );
+            assert_ne!(
+                decide(&dir, without, example, resource_policy.as_deref()),
+                "ALLOW",
+                "{region}"
+            );
+        }
+    }
+}
+
+#[test]
+fn added_removed_and_undecided_with_examples_that_replay() {
+    let dir = temp_dir("diff", "basic");
+    let old = write(&dir, "old.json", OLD);
+    let new = write(&dir, "new.json", NEW);
+    let (code, json) = diff(&[&old, &new]);
+    assert_eq!(code, Some(1), "added access: exit 1");
+    let added = json["added"].as_array().unwrap();
+    // s3:Get* on logs* beyond the old resources, and the wider cluster.
+    assert!(added.iter().any(|r| {
+        r["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a == "s3:GetObject")
+            && r["resources"] == serde_json::json!(["arn:aws:s3:::logs*"])
+    }));
+    assert!(
+        added
+            .iter()
+            .any(|r| r["actions"] == serde_json::json!(["ecs:RunTask"]))
+    );
+    // The denied action is in no added region.
+    assert!(added.iter().all(|r| {
+        !r["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a == "s3:GetObjectAcl")
+    }));
+    // A numeric condition now guards StopTask: not decided, never "no
+    // difference".
+    let undecided = json["undecided"].as_array().unwrap();
+    assert!(
+        undecided
+            .iter()
+            .any(|r| r["actions"] == serde_json::json!(["ecs:StopTask"])
+                && r["change"] == "removed"
+                && r["reason"].as_str().unwrap().contains("numeric")),
+        "{json:#}"
+    );
+    replay("basic", &old, &new, &json);
+    // The other way round: the same regions, removed.
+    let (code, back) = diff(&[&new, &old, "--fail-on", "removed"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(back["removed"].as_array().unwrap().len(), added.len());
+    replay("basic-back", &new, &old, &back);
+}
+
+#[test]
+fn no_difference_exits_zero_and_fail_on_chooses() {
+    let dir = temp_dir("diff", "same");
+    let old = write(&dir, "old.json", OLD);
+    // The same statements, in another order and split differently.
+    let reordered = r#"{"Version": "2012-10-17", "Statement": [
+      {"Effect": "Allow", "Action": "ecs:StopTask", "Resource": "*"},
+      {"Effect": "Allow", "Action": "ecs:RunTask", "Resource": "*", "Condition": {"StringEquals": {"ecs:cluster": "arn:aws:ecs:us-east-1:111122223333:cluster/prod"}}},
+      {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": ["arn:aws:s3:::logs/*", "arn:aws:s3:::logs"]},
+      {"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::logs", "arn:aws:s3:::logs/*"]}
+    ]}"#;
+    let new = write(&dir, "new.json", reordered);
+    let (code, json) = diff(&[&old, &new, "--fail-on", "any"]);
+    assert_eq!(code, Some(0), "{json:#}");
+    assert_eq!(json["added"], serde_json::json!([]));
+    assert_eq!(json["removed"], serde_json::json!([]));
+    assert_eq!(json["undecided"], serde_json::json!([]));
+    // Removed access does not fail the default `--fail-on added`.
+    let narrower = write(&dir, "narrower.json", &common::allow(r#""ecs:StopTask""#));
+    let (code, json) = diff(&[&old, &narrower]);
+    assert_eq!(code, Some(0), "{json:#}");
+    assert!(!json["removed"].as_array().unwrap().is_empty());
+    let (code, _) = diff(&[&old, &narrower, "--fail-on", "none"]);
+    assert_eq!(code, Some(0));
+}
+
+#[test]
+fn text_output_and_standard_input() {
+    let dir = temp_dir("diff", "text");
+    let old = write(&dir, "old.json", OLD);
+    let out = polc_with(&["diff", &old, "-"], Some(NEW.as_bytes()));
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        shown
+            .lines()
+            .any(|l| l.starts_with("+ ecs:RunTask on * when ecs:cluster")),
+        "{shown}"
+    );
+    assert!(shown.contains("    example: {\"action\":"), "{shown}");
+    assert!(
+        shown
+            .lines()
+            .any(|l| l.starts_with("? may remove: ecs:StopTask")),
+        "{shown}"
+    );
+    assert!(
+        shown.trim_end().ends_with("removed, 1 undecided"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn pol_files_and_blocks() {
+    let dir = temp_dir("diff", "pol");
+    let old = write(
+        &dir,
+        "old.pol",
+        "param account: account_id\n\npolicy Deploy {\n  allow ecs:UpdateService on ecs.service(\"prod\", \"web\", account = account, region = \"us-east-1\")\n}\n\npolicy Read {\n  allow ecs:ListClusters on *\n}\n",
+    );
+    let new = write(
+        &dir,
+        "new.pol",
+        "param account: account_id\n\npolicy Deploy {\n  allow ecs:UpdateService on ecs.service(\"prod\", \"*\", account = account, region = \"us-east-1\")\n}\n\npolicy Read {\n  allow ecs:ListClusters on *\n}\n",
+    );
+    let out = polc_with(&["diff", &old, &new, "-p", "account=111122223333"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--block NAME"), "{}", stderr(&out));
+    let (code, json) = diff(&[
+        &old,
+        &new,
+        "-p",
+        "account=111122223333",
+        "--block",
+        "Deploy",
+    ]);
+    assert_eq!(code, Some(1), "{json:#}");
+    let added = json["added"].as_array().unwrap();
+    assert_eq!(added.len(), 1, "{json:#}");
+    assert_eq!(
+        added[0]["actions"],
+        serde_json::json!(["ecs:UpdateService"])
+    );
+    let (code, json) = diff(&[&old, &new, "-p", "account=111122223333", "--block", "Read"]);
+    assert_eq!(code, Some(0), "{json:#}");
+    let out = polc_with(
+        &[
+            "diff",
+            &old,
+            &new,
+            "-p",
+            "account=111122223333",
+            "--block",
+            "Nope",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no `policy` block named `Nope`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_kms_key_region_carries_the_key_policy_it_was_decided_with() {
+    let dir = temp_dir("diff", "kms");
+    let key = "arn:aws:kms:*:*:key/*";
+    let old = write(&dir, "old.json", &common::allow_on(r#""kms:Encrypt""#, key));
+    let new = write(
+        &dir,
+        "new.json",
+        &common::allow_on(r#"["kms:Encrypt", "kms:Decrypt"]"#, key),
+    );
+    let (code, json) = diff(&[&old, &new]);
+    assert_eq!(code, Some(1));
+    let added = json["added"].as_array().unwrap();
+    assert_eq!(added.len(), 1, "{json:#}");
+    assert_eq!(
+        added[0]["actions"],
+        serde_json::json!(["kms:Decrypt"]),
+        "{json:#}"
+    );
+    assert!(
+        added[0]["example"]["resource"]
+            .as_str()
+            .unwrap()
+            .contains(":key/")
+    );
+    // IAM wants the key policy too: the region gives the one its example
+    // was decided with.
+    assert!(added[0]["resource_policy"].is_object(), "{json:#}");
+    replay("kms", &old, &new, &json);
+}
+
+#[test]
+fn bad_input_exits_two_with_the_reason() {
+    let dir = temp_dir("diff", "bad");
+    let good = write(&dir, "good.json", OLD);
+    let bad = write(
+        &dir,
+        "bad.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:RunTask"}]}"#,
+    );
+    let out = polc_with(&["diff", &good, &bad], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("bad.json"), "{}", stderr(&out));
+    let out = polc_with(&["diff", &good, &good, "--policy-type", "resource"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("identity policies so far"),
+        "{}",
+        stderr(&out)
+    );
+    let out = polc_with(&["diff", "-", "-"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let out = polc_with(
+        &["diff", &good, &dir.join("missing.json").to_string_lossy()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("missing.json"), "{}", stderr(&out));
+}
