@@ -98,6 +98,60 @@ pub struct Region {
     /// policy does): `polc authorize --resource-policy` with it decides
     /// the example as the region says.
     pub resource_policy: Option<String>,
+    /// What a request must meet to be in the region.
+    tests: Vec<Test>,
+}
+
+/// One literal of a region, as a test on a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Test {
+    /// The resource matches (`holds`) or not.
+    Resource { glob: Glob, holds: bool },
+    /// The key (lower case) is absent when `absent`, or has a value
+    /// matching one of `globs` (`holds`), or the negation.
+    Key {
+        key: Box<str>,
+        absent: bool,
+        globs: Box<[Glob]>,
+        holds: bool,
+    },
+    /// Not decided by the engine: any request may be in it.
+    Opaque,
+}
+
+impl Region {
+    /// Whether `request` is in the region (each context key with one
+    /// value). An undecided region's opaque parts are taken to hold: it
+    /// is the region where a difference may be.
+    pub fn contains(&self, request: &Request<'_>) -> bool {
+        if !self
+            .actions
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(request.action()))
+        {
+            return false;
+        }
+        self.tests.iter().all(|test| match test {
+            Test::Resource { glob, holds } => glob.matches(request.resource()) == *holds,
+            Test::Key {
+                key,
+                absent,
+                globs,
+                holds,
+            } => {
+                let value = request
+                    .context_entries()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                    .and_then(|(_, v)| v.first());
+                let atom = match value {
+                    None => *absent,
+                    Some(v) => globs.iter().any(|g| g.matches(v)),
+                };
+                atom == *holds
+            }
+            Test::Opaque => true,
+        })
+    }
 }
 
 /// What changed between two policy sets.
@@ -844,8 +898,24 @@ impl Engine {
         let mut resources = Vec::new();
         let mut excluding = Vec::new();
         let mut conditions: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut tests = Vec::new();
         for &lit in &cube.0 {
             let negated = lit & 1 == 1;
+            tests.push(match self.atoms.get(lit) {
+                Some(Atom::Resource { glob, .. }) => Test::Resource {
+                    glob: glob.clone(),
+                    holds: !negated,
+                },
+                Some(Atom::Key {
+                    key, absent, globs, ..
+                }) => Test::Key {
+                    key: key.clone(),
+                    absent: *absent,
+                    globs: globs.clone(),
+                    holds: !negated,
+                },
+                _ => Test::Opaque,
+            });
             match self.atoms.get(lit) {
                 Some(Atom::Resource { text, .. }) => {
                     if negated {
@@ -890,6 +960,7 @@ impl Engine {
             example: None,
             reason: None,
             resource_policy: None,
+            tests,
         }
     }
 }

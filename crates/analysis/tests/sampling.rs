@@ -1,0 +1,161 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+//! The engine against the evaluator, by sampling: random policy pairs
+//! from a small vocabulary, and every request of a grid over the same
+//! vocabulary decided by the evaluator on both sides. A request one side
+//! allows and the other does not is in a region of that change (decided
+//! or undecided); a request in a decided region is decided as the region
+//! says. Exact both ways.
+
+use polc_catalog::Reference;
+use polc_evaluator::{Decision, PolicySet, Request};
+use polc_model::{Policy, PolicyType};
+use proptest::prelude::*;
+
+const ACTIONS: &[&str] = &[
+    "s3:GetObject",
+    "s3:PutObject",
+    "s3:Get*",
+    "s3:*",
+    "ecs:RunTask",
+    "*",
+    "S3:getobject",
+];
+const RESOURCES: &[&str] = &[
+    "*",
+    "arn:aws:s3:::b/*",
+    "arn:aws:s3:::b/x",
+    "arn:aws:s3:::*",
+    "arn:aws:s3:::b?/*",
+    "arn:aws:s3:::b*",
+    "arn:aws:ecs:*:*:task/*",
+    "arn:aws:*:us-*-1:*:*",
+];
+const CONDITIONS: &[&str] = &[
+    r#"{"StringEquals": {"test:k1": "a"}}"#,
+    r#"{"StringLike": {"test:k1": "a*"}}"#,
+    r#"{"StringNotEquals": {"test:k1": "a"}}"#,
+    r#"{"StringEqualsIfExists": {"test:k1": "b"}}"#,
+    r#"{"StringNotLike": {"test:k2": "*x"}}"#,
+    r#"{"StringEqualsIgnoreCase": {"test:k2": "YX"}}"#,
+    r#"{"Null": {"test:k1": "true"}}"#,
+    r#"{"Null": {"test:k2": "false"}}"#,
+    r#"{"StringLike": {"test:k1": ["b", "a?"]}, "StringNotEquals": {"test:k2": "x"}}"#,
+    r#"{"NumericLessThan": {"test:n": "5"}}"#,
+];
+
+const REQUEST_ACTIONS: &[&str] = &[
+    "s3:GetObject",
+    "s3:PutObject",
+    "ecs:RunTask",
+    "s3:GetBucketAcl",
+];
+const REQUEST_RESOURCES: &[&str] = &[
+    "arn:aws:s3:::b/x",
+    "arn:aws:s3:::b/y",
+    "arn:aws:s3:::c/x",
+    "arn:aws:s3:::bb/x",
+    "arn:aws:ecs:us-east-1:111122223333:task/t",
+    "arn:aws:ecs:eu-west-1:111122223333:task/t",
+    "*",
+];
+const K1: &[Option<&str>] = &[None, Some("a"), Some("ab"), Some("b")];
+const K2: &[Option<&str>] = &[None, Some("x"), Some("yx"), Some("Yx")];
+const N: &[Option<&str>] = &[None, Some("3")];
+
+fn statement() -> impl Strategy<Value = String> {
+    (
+        prop::bool::weighted(0.75),
+        prop::bool::weighted(0.2),
+        prop::collection::vec(prop::sample::select(ACTIONS), 1..3),
+        prop::bool::weighted(0.2),
+        prop::collection::vec(prop::sample::select(RESOURCES), 1..3),
+        prop::option::weighted(0.5, prop::sample::select(CONDITIONS)),
+    )
+        .prop_map(
+            |(allow, not_action, actions, not_resource, resources, condition)| {
+                let list = |v: &[&str]| serde_json::to_string(v).unwrap();
+                let mut s = format!(
+                    r#"{{"Effect": "{}", "{}": {}, "{}": {}"#,
+                    if allow { "Allow" } else { "Deny" },
+                    if not_action { "NotAction" } else { "Action" },
+                    list(&actions),
+                    if not_resource {
+                        "NotResource"
+                    } else {
+                        "Resource"
+                    },
+                    list(&resources),
+                );
+                if let Some(c) = condition {
+                    s.push_str(&format!(r#", "Condition": {c}"#));
+                }
+                s.push('}');
+                s
+            },
+        )
+}
+
+fn policy() -> impl Strategy<Value = String> {
+    prop::collection::vec(statement(), 1..4).prop_map(|statements| {
+        format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{}]}}"#,
+            statements.join(", ")
+        )
+    })
+}
+
+fn requests() -> Vec<Request<'static>> {
+    let mut out = Vec::new();
+    for action in REQUEST_ACTIONS {
+        for resource in REQUEST_RESOURCES {
+            for k1 in K1 {
+                for k2 in K2 {
+                    for n in N {
+                        let mut r = Request::new(*action, *resource)
+                            .principal("arn:aws:iam::111122223333:user/example")
+                            .resource_account("111122223333");
+                        for (key, value) in [("test:k1", k1), ("test:k2", k2), ("test:n", n)] {
+                            if let Some(v) = value {
+                                r.set_context(key, *v);
+                            }
+                        }
+                        out.push(r);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #[test]
+    fn regions_are_exactly_where_the_evaluator_differs(old in policy(), new in policy()) {
+        let read = |t: &str| Policy::from_json_str(t, PolicyType::Identity).unwrap();
+        let (old_p, new_p) = (read(&old), read(&new));
+        let set = |p: &Policy| PolicySet::builder().identity("p", p).build().unwrap();
+        let (old_s, new_s) = (set(&old_p), set(&new_p));
+        let diff = polc_analysis::diff(&[("old", &old_p)], &[("new", &new_p)], Reference::embedded()).unwrap();
+        for request in requests() {
+            let (was, is) = (
+                old_s.evaluate(&request) == Decision::Allow,
+                new_s.evaluate(&request) == Decision::Allow,
+            );
+            let change = match (was, is) {
+                (false, true) => Some(polc_analysis::Change::Added),
+                (true, false) => Some(polc_analysis::Change::Removed),
+                _ => None,
+            };
+            let decided = diff.added.iter().chain(&diff.removed).find(|r| r.contains(&request));
+            if let Some(region) = decided {
+                prop_assert_eq!(Some(region.change), change, "{:?} is in {:?}\nold {}\nnew {}", request, region, old, new);
+            }
+            if let Some(change) = change {
+                let covered = decided.is_some()
+                    || diff.undecided.iter().any(|r| r.change == change && r.contains(&request));
+                prop_assert!(covered, "{:?} ({:?}) is in no region: {:?}\nold {}\nnew {}", request, change, diff, old, new);
+            }
+        }
+    }
+}
