@@ -3,7 +3,7 @@
 //! evaluator confirms.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use polc_catalog::Reference;
 use polc_evaluator::{Decision, PolicySet, Request};
@@ -429,6 +429,8 @@ struct Catalog {
     index: HashMap<String, usize>,
     /// Each service prefix (lower case) and its actions' numbers.
     services: HashMap<String, std::ops::Range<usize>>,
+    /// The actions each wildcard entry (lower case) matched.
+    matched: Mutex<HashMap<String, Arc<[usize]>>>,
 }
 
 impl Catalog {
@@ -457,7 +459,39 @@ impl Catalog {
             names,
             index,
             services,
+            matched: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The catalog's actions a wildcard `entry` matches (remembered: the
+    /// versions of one policy write the same entries).
+    fn matching(&self, entry: &str, pattern: &Pattern) -> Arc<[usize]> {
+        let key = entry.to_ascii_lowercase();
+        if let Ok(known) = self.matched.lock()
+            && let Some(ids) = known.get(&key)
+        {
+            return Arc::clone(ids);
+        }
+        // A literal service prefix: only its actions can match.
+        let head = entry.split(['*', '?']).next().unwrap_or_default();
+        let range = match head.split_once(':') {
+            Some((service, _)) => self
+                .services
+                .get(&service.to_ascii_lowercase())
+                .cloned()
+                .unwrap_or(0..0),
+            None => 0..self.names.len(),
+        };
+        let ids: Arc<[usize]> = range
+            .filter(|&id| self.names.get(id).is_some_and(|n| pattern.matches(n)))
+            .collect();
+        if let Ok(mut known) = self.matched.lock() {
+            if known.len() >= 10_000 {
+                known.clear();
+            }
+            known.insert(key, Arc::clone(&ids));
+        }
+        ids
     }
 
     /// The catalog of `reference`: the embedded one's is built once.
@@ -541,19 +575,8 @@ impl Universe {
             return;
         }
         let pattern = Pattern::action(entry);
-        // A literal service prefix: only its actions, and the literal
-        // actions the catalog lacks, can match.
-        let head = entry.split(['*', '?']).next().unwrap_or_default();
-        let catalog = match head.split_once(':') {
-            Some((service, _)) => self
-                .catalog
-                .services
-                .get(&service.to_ascii_lowercase())
-                .cloned()
-                .unwrap_or(0..0),
-            None => 0..self.catalog.names.len(),
-        };
-        for id in catalog.chain(self.catalog.names.len()..self.len()) {
+        out.extend_from_slice(&self.catalog.matching(entry, &pattern));
+        for id in self.catalog.names.len()..self.len() {
             if self.name(id).is_some_and(|n| pattern.matches(n)) {
                 out.push(id);
             }

@@ -429,6 +429,12 @@ fn explore_pair(a: &Glob, b: &Glob, b_too: bool, bound: usize) -> Found {
 /// Whether every string `inner` matches, `outer` matches (`None`: not
 /// decided within `bound`).
 pub(crate) fn covers(outer: &Glob, inner: &Glob, bound: usize) -> Option<bool> {
+    remembered(Question::Covers, outer, inner, || {
+        covers_now(outer, inner, bound)
+    })
+}
+
+fn covers_now(outer: &Glob, inner: &Glob, bound: usize) -> Option<bool> {
     if let Some(text) = inner.literal() {
         return Some(outer.matches(&text));
     }
@@ -457,6 +463,45 @@ pub(crate) fn covers(outer: &Glob, inner: &Glob, bound: usize) -> Option<bool> {
 
 /// Whether no string matches both (`None`: not decided within `bound`).
 pub(crate) fn disjoint(a: &Glob, b: &Glob, bound: usize) -> Option<bool> {
+    remembered(Question::Disjoint, a, b, || disjoint_now(a, b, bound))
+}
+
+/// The two questions about a pair of patterns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Question {
+    Covers,
+    Disjoint,
+}
+
+/// Answers remembered on this thread (comparisons of one policy's
+/// versions ask the same questions again); forgotten past a bound.
+type Answers = HashMap<(Question, Glob, Glob), Option<bool>>;
+
+fn remembered(
+    question: Question,
+    a: &Glob,
+    b: &Glob,
+    answer: impl FnOnce() -> Option<bool>,
+) -> Option<bool> {
+    thread_local! {
+        static ANSWERS: std::cell::RefCell<Answers> = std::cell::RefCell::new(HashMap::new());
+    }
+    let key = (question, a.clone(), b.clone());
+    if let Some(known) = ANSWERS.with(|answers| answers.borrow().get(&key).copied()) {
+        return known;
+    }
+    let found = answer();
+    ANSWERS.with(|answers| {
+        let mut answers = answers.borrow_mut();
+        if answers.len() >= 200_000 {
+            answers.clear();
+        }
+        answers.insert(key, found);
+    });
+    found
+}
+
+fn disjoint_now(a: &Glob, b: &Glob, bound: usize) -> Option<bool> {
     if a.surely_disjoint(b) {
         return Some(true);
     }
