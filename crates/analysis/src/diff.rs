@@ -229,6 +229,24 @@ pub fn diff(
             }
         }
     }
+    // Actions outside the catalog that wildcards and `NotAction` reach (a
+    // new service, a new action): names sampled from each wildcard
+    // (`newsvc:*` → `newsvc:example`, `ecs:Zq*` → `ecs:Zq`), and one of
+    // a service no pattern names, join the universe as written.
+    let unlisted_from = engine.universe.len();
+    for (_, policy) in old.iter().chain(new) {
+        for statement in &policy.statement {
+            for entry in statement.action.values.iter() {
+                if let Some(glob) = Glob::of(&Pattern::action(entry)) {
+                    for name in glob.samples() {
+                        engine.universe.add_literal(&name);
+                    }
+                }
+            }
+        }
+    }
+    engine.universe.add_literal("polc-unlisted:UnlistedAction");
+    let unlisted = unlisted_from..engine.universe.len();
     let mut statements = Vec::new();
     for (side, policies) in [(Side::Old, old), (Side::New, new)] {
         for (_, policy) in policies {
@@ -369,6 +387,49 @@ pub fn diff(
         let mut region = engine.region(change, &Cube(Vec::new()), &actions);
         region.reason = Some(why);
         out.undecided.push(region);
+    }
+    // The sampled names stand for the actions outside the catalog, but
+    // not for all of them: where the two sides treat those actions
+    // differently and no sample shows it, the difference is undecided.
+    let treats = |side: &[(&str, &Policy)]| -> Vec<String> {
+        let mut found: Vec<String> = side
+            .iter()
+            .flat_map(|(_, p)| p.statement.iter())
+            .filter(|st| st.action.not || st.action.values.iter().any(|a| a.contains(['*', '?'])))
+            .map(|st| {
+                // What a statement allows does not depend on its `Sid` or
+                // the order of its keys.
+                let mut st = st.clone();
+                st.sid = None;
+                st.key_order.clear();
+                format!("{st:?}")
+            })
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    };
+    if treats(old) != treats(new) {
+        let names: Vec<String> = unlisted
+            .clone()
+            .filter_map(|id| engine.universe.name(id).cloned())
+            .collect();
+        for change in [Change::Added, Change::Removed] {
+            let shown = out
+                .added
+                .iter()
+                .chain(&out.removed)
+                .chain(&out.undecided)
+                .any(|r| r.change == change && r.actions.iter().any(|a| names.contains(a)));
+            if !shown {
+                let mut region = engine.region(change, &Cube(Vec::new()), &[]);
+                region.actions = vec!["(actions outside polc's catalog)".to_owned()];
+                region.reason = Some(
+                    "the two sides' wildcards or `NotAction` differ, and reach actions outside polc's catalog (a new service or action); polc compared sampled names of them and found no difference, which does not prove there is none".to_owned(),
+                );
+                out.undecided.push(region);
+            }
+        }
     }
     for list in [&mut out.added, &mut out.removed, &mut out.undecided] {
         list.sort_by(|a, b| (&a.actions, &a.resources).cmp(&(&b.actions, &b.resources)));
@@ -576,9 +637,22 @@ impl Universe {
         }
         let pattern = Pattern::action(entry);
         out.extend_from_slice(&self.catalog.matching(entry, &pattern));
-        for id in self.catalog.names.len()..self.len() {
-            if self.name(id).is_some_and(|n| pattern.matches(n)) {
-                out.push(id);
+        // The others: those of the entry's service when it names one.
+        let head = entry.split(['*', '?']).next().unwrap_or_default();
+        let service = head
+            .split_once(':')
+            .map(|(service, _)| service.to_ascii_lowercase());
+        let first = self.catalog.names.len();
+        for (i, name) in self.extra.iter().enumerate() {
+            let same_service = service.as_ref().is_none_or(|s| {
+                name.len() > s.len()
+                    && name
+                        .get(..s.len())
+                        .is_some_and(|p| p.eq_ignore_ascii_case(s))
+                    && name.as_bytes().get(s.len()) == Some(&b':')
+            });
+            if same_service && pattern.matches(name) {
+                out.push(first + i);
             }
         }
     }

@@ -67,6 +67,26 @@ impl Glob {
         })
     }
 
+    /// Names the glob matches, for sampling: each `*` written as nothing,
+    /// `x`, then `Example` (a `?` as `x`).
+    pub(crate) fn samples(&self) -> Vec<String> {
+        ["", "x", "Example"]
+            .iter()
+            .map(|fill| {
+                let mut out = String::new();
+                for step in &*self.steps {
+                    match step {
+                        Step::Char { c, .. } => out.push(*c),
+                        Step::One { .. } => out.push('x'),
+                        Step::Star { .. } => out.push_str(fill),
+                    }
+                }
+                out
+            })
+            .filter(|s| self.matches(s))
+            .collect()
+    }
+
     /// Exactly `text` (case-sensitive).
     pub(crate) fn exact(text: &str) -> Self {
         Self {

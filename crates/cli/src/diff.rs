@@ -211,7 +211,9 @@ fn write_text(diff: &Diff, out: &mut dyn Write) -> std::io::Result<()> {
                 ("?", _) => "may remove: ",
                 _ => "",
             };
-            writeln!(out, "{mark} {change}{}", describe(region))?;
+            // Text from the policies may hold control characters: shown
+            // escaped, never sent to the terminal.
+            writeln!(out, "{mark} {change}{}", printable(&describe(region)))?;
             if let Some(example) = &region.example {
                 writeln!(out, "    example: {}", example.to_json())?;
             }
@@ -222,7 +224,7 @@ fn write_text(diff: &Diff, out: &mut dyn Write) -> std::io::Result<()> {
                 )?;
             }
             if let Some(reason) = &region.reason {
-                writeln!(out, "    undecided: {reason}")?;
+                writeln!(out, "    undecided: {}", printable(reason))?;
             }
         }
     }
@@ -233,6 +235,19 @@ fn write_text(diff: &Diff, out: &mut dyn Write) -> std::io::Result<()> {
         diff.removed.len(),
         diff.undecided.len()
     )
+}
+
+/// `text` with control characters escaped (`\u{1b}`).
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// `ecs:RunTask on arn:... excluding ... when ...`.
