@@ -318,3 +318,62 @@ fn control_characters_of_a_policy_are_escaped_in_text() {
     );
     assert!(shown.contains("\\u{1b}"), "{shown}");
 }
+
+#[test]
+fn actions_outside_the_catalog_are_compared() {
+    let dir = temp_dir("diff", "unlisted");
+    let all = r#"{"Effect": "Allow", "Action": "*", "Resource": "*"}"#;
+    let doc =
+        |statements: &str| format!(r#"{{"Version": "2012-10-17", "Statement": [{statements}]}}"#);
+    // A Deny on a service the catalog lacks, dropped.
+    let old = write(
+        &dir,
+        "old.json",
+        &doc(&format!(
+            r#"{all}, {{"Effect": "Deny", "Action": "newsvc:*", "Resource": "*"}}"#
+        )),
+    );
+    let new = write(&dir, "new.json", &doc(all));
+    let (code, json) = diff(&[&old, &new]);
+    assert_eq!(code, Some(1), "{json:#}");
+    assert!(
+        json["added"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["actions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a.as_str().unwrap().starts_with("newsvc:"))),
+        "{json:#}"
+    );
+    replay("unlisted", &old, &new, &json);
+    // `ecs:Zq*` and `ecs:Zq?*` differ on `ecs:Zq` alone.
+    let ecs = r#"{"Effect": "Allow", "Action": "ecs:*", "Resource": "*"}"#;
+    let old = write(
+        &dir,
+        "old2.json",
+        &doc(&format!(
+            r#"{ecs}, {{"Effect": "Deny", "Action": "ecs:Zq*", "Resource": "*"}}"#
+        )),
+    );
+    let new = write(
+        &dir,
+        "new2.json",
+        &doc(&format!(
+            r#"{ecs}, {{"Effect": "Deny", "Action": "ecs:Zq?*", "Resource": "*"}}"#
+        )),
+    );
+    let (code, json) = diff(&[&old, &new]);
+    assert_eq!(code, Some(1), "{json:#}");
+    assert!(
+        json["added"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["actions"] == serde_json::json!(["ecs:Zq"])),
+        "{json:#}"
+    );
+    replay("unlisted-2", &old, &new, &json);
+}
