@@ -268,6 +268,9 @@ impl Glob {
     }
 }
 
+/// The longest readable candidate tried as an example, in bytes.
+const EXAMPLE_BYTES: usize = 1024;
+
 /// The account of example ARNs.
 pub(crate) const ACCOUNT: &str = "111122223333";
 
@@ -333,7 +336,9 @@ pub(crate) fn find(groups: &[Group<'_>], prefer: &[String], bound: usize) -> Fou
         for glob in group.globs {
             for fill in ["example", "x", "", "polc-example-0"] {
                 let candidate = glob.sample(fill);
-                if fits(&candidate) {
+                // An example must stay within the evaluator's limits on a
+                // request (2,048 bytes for a resource).
+                if candidate.len() <= EXAMPLE_BYTES && fits(&candidate) {
                     return Found::Witness(candidate);
                 }
             }
@@ -350,7 +355,7 @@ pub(crate) fn find(groups: &[Group<'_>], prefer: &[String], bound: usize) -> Fou
         .collect();
     if single.len() >= 2 {
         for candidate in interleavings(&single) {
-            if fits(&candidate) {
+            if candidate.len() <= EXAMPLE_BYTES && fits(&candidate) {
                 return Found::Witness(candidate);
             }
         }

@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "tests"
+)]
 //! The engine against the evaluator, by sampling: random policy pairs
 //! from a small vocabulary, and every request of a grid over the same
 //! vocabulary decided by the evaluator on both sides. A request one side
@@ -158,4 +163,28 @@ proptest! {
             }
         }
     }
+}
+
+/// A pattern of hundreds of wildcards still gets an example within the
+/// evaluator's limits (found by the outside review: `example` in each
+/// `*` made a resource over 2,048 bytes, and the region undecided).
+#[test]
+fn long_patterns_get_examples_within_the_limits() {
+    let long = format!("arn:aws:s3:::b/{}", "*/".repeat(260));
+    let doc = |resource: &str| {
+        Policy::from_json_str(
+            &format!(
+                r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "{resource}"}}]}}"#
+            ),
+            PolicyType::Identity,
+        )
+        .unwrap()
+    };
+    let (old, new) = (doc(&long), doc("arn:aws:s3:::c"));
+    let diff =
+        polc_analysis::diff(&[("old", &old)], &[("new", &new)], Reference::embedded()).unwrap();
+    assert!(diff.undecided.is_empty(), "{diff:?}");
+    assert_eq!(diff.removed.len(), 1);
+    let example = diff.removed[0].example.as_ref().unwrap();
+    assert!(example.resource.len() <= 2048);
 }
