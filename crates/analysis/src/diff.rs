@@ -207,13 +207,7 @@ pub fn diff(
     new: &[(&str, &Policy)],
     reference: &Reference,
 ) -> Result<Diff, DiffError> {
-    let set = |side: &[(&str, &Policy)]| {
-        side.iter()
-            .fold(PolicySet::builder(), |b, (name, p)| b.identity(name, p))
-            .build()
-            .map_err(DiffError::Policy)
-    };
-    let (old_set, new_set) = (set(old)?, set(new)?);
+    let (old_set, new_set) = (policy_set(old, None)?, policy_set(new, None)?);
     let mut engine = Engine {
         atoms: Atoms::default(),
         universe: Universe::new(reference),
@@ -360,8 +354,8 @@ pub fn diff(
                     // policy does, the identity policies decide.
                     let delegating = delegation(&partition, &account);
                     let (with, without) = (
-                        set_with(with_policies, &delegating)?,
-                        set_with(without_policies, &delegating)?,
+                        policy_set(with_policies, Some(&delegating))?,
+                        policy_set(without_policies, Some(&delegating))?,
                     );
                     confirmed = with.evaluate(&request) == Decision::Allow
                         && without.evaluate(&request) != Decision::Allow;
@@ -454,17 +448,20 @@ fn delegation(partition: &str, account: &str) -> String {
     .to_string()
 }
 
-/// The identity policies of one side with a resource-based policy.
-fn set_with(side: &[(&str, &Policy)], resource_policy: &str) -> Result<PolicySet, DiffError> {
-    side.iter()
-        .fold(PolicySet::builder(), |b, (name, p)| b.identity(name, p))
-        .json(
-            polc_evaluator::PolicyKind::Resource,
-            "delegation",
-            resource_policy,
-        )
-        .build()
-        .map_err(DiffError::Policy)
+/// The identity policies of one side, with a resource-based policy when
+/// given.
+fn policy_set(
+    side: &[(&str, &Policy)],
+    resource_policy: Option<&str>,
+) -> Result<PolicySet, DiffError> {
+    let builder = side
+        .iter()
+        .fold(PolicySet::builder(), |b, (name, p)| b.identity(name, p));
+    let builder = match resource_policy {
+        Some(text) => builder.json(polc_evaluator::PolicyKind::Resource, "delegation", text),
+        None => builder,
+    };
+    builder.build().map_err(DiffError::Policy)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

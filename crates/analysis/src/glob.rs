@@ -72,17 +72,7 @@ impl Glob {
     pub(crate) fn samples(&self) -> Vec<String> {
         ["", "x", "Example"]
             .iter()
-            .map(|fill| {
-                let mut out = String::new();
-                for step in &*self.steps {
-                    match step {
-                        Step::Char { c, .. } => out.push(*c),
-                        Step::One { .. } => out.push('x'),
-                        Step::Star { .. } => out.push_str(fill),
-                    }
-                }
-                out
-            })
+            .map(|fill| self.sample(fill))
             .filter(|s| self.matches(s))
             .collect()
     }
@@ -466,24 +456,7 @@ fn covers_now(outer: &Glob, inner: &Glob, bound: usize) -> Option<bool> {
     if let [Step::Star { cross: true }] = *outer.steps {
         return Some(true);
     }
-    if let Some(exists) = pair(inner, outer, false, bound) {
-        return exists.map(|outside| !outside);
-    }
-    let groups = [
-        Group {
-            globs: std::slice::from_ref(inner),
-            some: true,
-        },
-        Group {
-            globs: std::slice::from_ref(outer),
-            some: false,
-        },
-    ];
-    match explore(&groups, bound) {
-        Found::Empty => Some(true),
-        Found::Witness(_) => Some(false),
-        Found::TooLarge => None,
-    }
+    exists(inner, outer, false, bound).map(|outside| !outside)
 }
 
 /// Whether no string matches both (`None`: not decided within `bound`).
@@ -533,38 +506,33 @@ fn disjoint_now(a: &Glob, b: &Glob, bound: usize) -> Option<bool> {
     if let Some(text) = a.literal() {
         return Some(!b.matches(&text));
     }
-    if let Some(exists) = pair(a, b, true, bound) {
-        return exists.map(|meet| !meet);
-    }
-    let groups = [
-        Group {
-            globs: std::slice::from_ref(a),
-            some: true,
-        },
-        Group {
-            globs: std::slice::from_ref(b),
-            some: true,
-        },
-    ];
-    match explore(&groups, bound) {
-        Found::Empty => Some(true),
-        Found::Witness(_) => Some(false),
-        Found::TooLarge => None,
-    }
+    exists(a, b, true, bound).map(|meet| !meet)
 }
 
-/// [`explore_pair`] when both globs are short: whether a string of `a`
-/// exists that is (as `b_too` says) in `b` or out of it; `Some(None)`
-/// when not decided within `bound`, `None` when the globs are not short.
-fn pair(a: &Glob, b: &Glob, b_too: bool, bound: usize) -> Option<Option<bool>> {
-    if a.steps.len() >= 64 || b.steps.len() >= 64 {
-        return None;
-    }
-    Some(match explore_pair(a, b, b_too, bound) {
+/// Whether a string of `a` exists that is (as `b_too` says) in `b` or
+/// out of it (`None`: not decided within `bound`): on two words when
+/// both globs are short, else on the general product.
+fn exists(a: &Glob, b: &Glob, b_too: bool, bound: usize) -> Option<bool> {
+    let found = if a.steps.len() < 64 && b.steps.len() < 64 {
+        explore_pair(a, b, b_too, bound)
+    } else {
+        let groups = [
+            Group {
+                globs: std::slice::from_ref(a),
+                some: true,
+            },
+            Group {
+                globs: std::slice::from_ref(b),
+                some: b_too,
+            },
+        ];
+        explore(&groups, bound)
+    };
+    match found {
         Found::Empty => Some(false),
         Found::Witness(_) => Some(true),
         Found::TooLarge => None,
-    })
+    }
 }
 
 /// Search of the product automaton.

@@ -183,7 +183,7 @@ pub(crate) const STATES: usize = 4_000;
 pub(crate) fn status(atoms: &Atoms, pairs: &mut Pairs, cube: &Cube, service: &str) -> Status {
     // The resource: `*`, or an ARN (the evaluator never allows anything
     // else), matching the positive patterns and none of the negative.
-    let domain = [Glob::exact("*"), glob_arn()];
+    let domain = domain();
     let mut some: Vec<(AtomId, &Glob)> = Vec::new();
     let mut none: Vec<(AtomId, &Glob)> = Vec::new();
     let mut keys: Vec<&str> = Vec::new();
@@ -225,7 +225,7 @@ pub(crate) fn status(atoms: &Atoms, pairs: &mut Pairs, cube: &Cube, service: &st
         .collect();
     let some: Vec<Glob> = some.iter().map(|(_, g)| (*g).clone()).collect();
     let mut groups = vec![Group {
-        globs: &domain,
+        globs: domain,
         some: true,
     }];
     groups.extend(some.iter().map(|g| Group {
@@ -295,14 +295,19 @@ impl Pairs {
     }
 }
 
-fn glob_arn() -> Glob {
-    Glob::of(&polc_model::pattern::Pattern::new(
-        "arn:*",
-        polc_model::pattern::Syntax::Glob,
-        false,
-        false,
-    ))
-    .unwrap_or_else(Glob::any)
+/// The resources a request may name: `*`, or an ARN (built once).
+fn domain() -> &'static [Glob] {
+    static DOMAIN: std::sync::OnceLock<[Glob; 2]> = std::sync::OnceLock::new();
+    DOMAIN.get_or_init(|| {
+        let arn = Glob::of(&polc_model::pattern::Pattern::new(
+            "arn:*",
+            polc_model::pattern::Syntax::Glob,
+            false,
+            false,
+        ))
+        .unwrap_or_else(Glob::any);
+        [Glob::exact("*"), arn]
+    })
 }
 
 enum KeyValue {

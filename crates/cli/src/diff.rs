@@ -9,6 +9,7 @@ use polc_dsl::ast::BlockKind;
 use polc_model::report::FileReport;
 use polc_model::{Policy, PolicyType};
 
+use crate::check::TypeArg;
 use crate::{Outcome, input, output};
 
 /// `polc diff` arguments.
@@ -33,14 +34,6 @@ pub struct Args {
     /// Which differences make the exit code 1 (undecided ones count)
     #[arg(long, value_enum, default_value_t = FailOn::Added)]
     fail_on: FailOn,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum TypeArg {
-    Identity,
-    Resource,
-    Trust,
-    Scp,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

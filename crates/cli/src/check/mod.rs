@@ -83,8 +83,9 @@ enum InputFormat {
     Pol,
 }
 
+/// `--policy-type` (also `polc diff`'s).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum TypeArg {
+pub(crate) enum TypeArg {
     Identity,
     Resource,
     Trust,
