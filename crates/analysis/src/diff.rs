@@ -3,7 +3,6 @@
 //! evaluator confirms.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex, OnceLock};
 
 use polc_catalog::Reference;
 use polc_evaluator::{Decision, PolicySet, Request};
@@ -11,8 +10,9 @@ use polc_model::condition::{BaseOperator, OperatorFamily};
 use polc_model::pattern::{Pattern, Syntax};
 use polc_model::{Effect, Policy, Version};
 
-use crate::glob::Glob;
+use crate::glob::{self, Glob};
 use crate::space::{self, Atom, Atoms, Cube, Status, negative, positive};
+use crate::universe::{Known, Universe, well_formed};
 
 /// Which way a region differs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -98,8 +98,14 @@ pub struct Region {
     /// policy does): `polc authorize --resource-policy` with it decides
     /// the example as the region says.
     pub resource_policy: Option<String>,
+    /// The names in `actions` that stand for actions outside polc's
+    /// catalog (those AWS may add), each with the actions it stands for:
+    /// they are in the region too.
+    pub stands_for: BTreeMap<String, String>,
     /// What a request must meet to be in the region.
     tests: Vec<Test>,
+    /// For a region of actions outside the known ones: the known ones.
+    known: Option<Known>,
 }
 
 /// One literal of a region, as a test on a request.
@@ -115,6 +121,10 @@ enum Test {
         globs: Box<[Glob]>,
         holds: bool,
     },
+    /// The action matches one of `globs` (`holds`) or none.
+    Action { globs: Box<[Glob]>, holds: bool },
+    /// The action is one outside the known ones.
+    Unlisted,
     /// Not decided by the engine: any request may be in it.
     Opaque,
 }
@@ -124,11 +134,14 @@ impl Region {
     /// value). An undecided region's opaque parts are taken to hold: it
     /// is the region where a difference may be.
     pub fn contains(&self, request: &Request<'_>) -> bool {
-        if !self
-            .actions
-            .iter()
-            .any(|a| a.eq_ignore_ascii_case(request.action()))
-        {
+        let action = request.action();
+        let unlisted = self.tests.contains(&Test::Unlisted);
+        let in_actions = if unlisted {
+            well_formed(action) && self.known.as_ref().is_some_and(|k| !k.contains(action))
+        } else {
+            self.actions.iter().any(|a| a.eq_ignore_ascii_case(action))
+        };
+        if !in_actions {
             return false;
         }
         self.tests.iter().all(|test| match test {
@@ -149,7 +162,8 @@ impl Region {
                 };
                 atom == *holds
             }
-            Test::Opaque => true,
+            Test::Action { globs, holds } => globs.iter().any(|g| g.matches(action)) == *holds,
+            Test::Unlisted | Test::Opaque => true,
         })
     }
 }
@@ -210,6 +224,7 @@ pub fn diff(
     let (old_set, new_set) = (policy_set(old, None)?, policy_set(new, None)?);
     let mut engine = Engine {
         atoms: Atoms::default(),
+        known: None,
         universe: Universe::new(reference),
         statuses: HashMap::new(),
         pairs: space::Pairs::default(),
@@ -223,31 +238,27 @@ pub fn diff(
             }
         }
     }
-    // Actions outside the catalog that wildcards and `NotAction` reach (a
-    // new service, a new action): names sampled from each wildcard
-    // (`newsvc:*` → `newsvc:example`, `ecs:Zq*` → `ecs:Zq`), and one of
-    // a service no pattern names, join the universe as written.
-    let unlisted_from = engine.universe.len();
-    for (_, policy) in old.iter().chain(new) {
-        for statement in &policy.statement {
-            for entry in statement.action.values.iter() {
-                if let Some(glob) = Glob::of(&Pattern::action(entry)) {
-                    for name in glob.samples() {
-                        engine.universe.add_literal(&name);
-                    }
-                }
-            }
-        }
-    }
-    engine.universe.add_literal("polc-unlisted:UnlistedAction");
-    let unlisted = unlisted_from..engine.universe.len();
+    engine.known = Some(engine.universe.known());
     let mut statements = Vec::new();
+    let mut sources = Vec::new();
     for (side, policies) in [(Side::Old, old), (Side::New, new)] {
         for (_, policy) in policies {
             let variables = policy.version == Some(Version::V2012_10_17);
             for statement in &policy.statement {
                 statements.push(engine.statement(side, statement, variables));
+                sources.push(statement);
             }
+        }
+    }
+    // The actions outside the known ones (those AWS may add): one group
+    // per service a wildcard names, and one for the other services; the
+    // action is a dimension of their cubes.
+    let services = unlisted_services(&sources);
+    let read = statements.len();
+    for (statement, i) in sources.iter().zip(0..read) {
+        if let Some(stmt) = statements.get(i) {
+            let more = engine.unlisted(statement, stmt, &services);
+            statements.extend(more);
         }
     }
     // Actions grouped by the statements that name them: each group is
@@ -312,8 +323,23 @@ pub fn diff(
                 region.reason = Some(why);
                 out.undecided.push(region);
             }
-            Status::Witness { resource, context } => {
-                let action = region.actions.first().cloned().unwrap_or_default();
+            Status::Witness {
+                action,
+                resource,
+                context,
+            } => {
+                let action = match action {
+                    Some(name) => {
+                        // A name outside the known actions stands for
+                        // its region of them.
+                        if let Some(what) = region.stands_for.remove(UNLISTED_NAME) {
+                            region.stands_for.insert(name.clone(), what);
+                        }
+                        region.actions = vec![name.clone()];
+                        name
+                    }
+                    None => region.actions.first().cloned().unwrap_or_default(),
+                };
                 // A user of the resource's partition and account: the
                 // identity policies alone decide.
                 let parts: Vec<&str> = resource.splitn(6, ':').collect();
@@ -382,49 +408,6 @@ pub fn diff(
         region.reason = Some(why);
         out.undecided.push(region);
     }
-    // The sampled names stand for the actions outside the catalog, but
-    // not for all of them: where the two sides treat those actions
-    // differently and no sample shows it, the difference is undecided.
-    let treats = |side: &[(&str, &Policy)]| -> Vec<String> {
-        let mut found: Vec<String> = side
-            .iter()
-            .flat_map(|(_, p)| p.statement.iter())
-            .filter(|st| st.action.not || st.action.values.iter().any(|a| a.contains(['*', '?'])))
-            .map(|st| {
-                // What a statement allows does not depend on its `Sid` or
-                // the order of its keys.
-                let mut st = st.clone();
-                st.sid = None;
-                st.key_order.clear();
-                format!("{st:?}")
-            })
-            .collect();
-        found.sort();
-        found.dedup();
-        found
-    };
-    if treats(old) != treats(new) {
-        let names: Vec<String> = unlisted
-            .clone()
-            .filter_map(|id| engine.universe.name(id).cloned())
-            .collect();
-        for change in [Change::Added, Change::Removed] {
-            let shown = out
-                .added
-                .iter()
-                .chain(&out.removed)
-                .chain(&out.undecided)
-                .any(|r| r.change == change && r.actions.iter().any(|a| names.contains(a)));
-            if !shown {
-                let mut region = engine.region(change, &Cube(Vec::new()), &[]);
-                region.actions = vec!["(actions outside polc's catalog)".to_owned()];
-                region.reason = Some(
-                    "the two sides' wildcards or `NotAction` differ, and reach actions outside polc's catalog (a new service or action); polc compared sampled names of them and found no difference, which does not prove there is none".to_owned(),
-                );
-                out.undecided.push(region);
-            }
-        }
-    }
     for list in [&mut out.added, &mut out.removed, &mut out.undecided] {
         list.sort_by(|a, b| (&a.actions, &a.resources).cmp(&(&b.actions, &b.resources)));
     }
@@ -480,183 +463,10 @@ struct Stmt {
     cubes: Vec<Cube>,
 }
 
-/// The catalog's actions, numbered: built once per reference.
-struct Catalog {
-    names: Vec<String>,
-    /// Lower-case name to number.
-    index: HashMap<String, usize>,
-    /// Each service prefix (lower case) and its actions' numbers.
-    services: HashMap<String, std::ops::Range<usize>>,
-    /// The actions each wildcard entry (lower case) matched.
-    matched: Mutex<HashMap<String, Arc<[usize]>>>,
-}
-
-impl Catalog {
-    fn new(reference: &Reference) -> Self {
-        let mut names = Vec::new();
-        let mut services = HashMap::new();
-        for (prefix, _) in reference.services() {
-            let Some(service) = reference.service(prefix) else {
-                continue;
-            };
-            let start = names.len();
-            names.extend(
-                service
-                    .actions
-                    .iter()
-                    .map(|a| format!("{prefix}:{}", a.name)),
-            );
-            services.insert(prefix.to_ascii_lowercase(), start..names.len());
-        }
-        let index = names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.to_ascii_lowercase(), i))
-            .collect();
-        Self {
-            names,
-            index,
-            services,
-            matched: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// The catalog's actions a wildcard `entry` matches (remembered: the
-    /// versions of one policy write the same entries).
-    fn matching(&self, entry: &str, pattern: &Pattern) -> Arc<[usize]> {
-        let key = entry.to_ascii_lowercase();
-        if let Ok(known) = self.matched.lock()
-            && let Some(ids) = known.get(&key)
-        {
-            return Arc::clone(ids);
-        }
-        // A literal service prefix: only its actions can match.
-        let head = entry.split(['*', '?']).next().unwrap_or_default();
-        let range = match head.split_once(':') {
-            Some((service, _)) => self
-                .services
-                .get(&service.to_ascii_lowercase())
-                .cloned()
-                .unwrap_or(0..0),
-            None => 0..self.names.len(),
-        };
-        let ids: Arc<[usize]> = range
-            .filter(|&id| self.names.get(id).is_some_and(|n| pattern.matches(n)))
-            .collect();
-        if let Ok(mut known) = self.matched.lock() {
-            if known.len() >= 10_000 {
-                known.clear();
-            }
-            known.insert(key, Arc::clone(&ids));
-        }
-        ids
-    }
-
-    /// The catalog of `reference`: the embedded one's is built once.
-    fn of(reference: &Reference) -> Arc<Self> {
-        static EMBEDDED: OnceLock<Arc<Catalog>> = OnceLock::new();
-        if std::ptr::eq(reference, Reference::embedded()) {
-            return Arc::clone(EMBEDDED.get_or_init(|| Arc::new(Self::new(reference))));
-        }
-        Arc::new(Self::new(reference))
-    }
-}
-
-/// Every action: the catalog's, then those written that it lacks.
-struct Universe {
-    catalog: Arc<Catalog>,
-    /// Actions written that the catalog lacks, numbered after its own.
-    extra: Vec<String>,
-    extra_index: HashMap<String, usize>,
-}
-
-impl Universe {
-    fn new(reference: &Reference) -> Self {
-        Self {
-            catalog: Catalog::of(reference),
-            extra: Vec::new(),
-            extra_index: HashMap::new(),
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.catalog.names.len() + self.extra.len()
-    }
-
-    fn name(&self, id: usize) -> Option<&String> {
-        match id.checked_sub(self.catalog.names.len()) {
-            Some(extra) => self.extra.get(extra),
-            None => self.catalog.names.get(id),
-        }
-    }
-
-    fn find(&self, lower: &str) -> Option<usize> {
-        self.catalog
-            .index
-            .get(lower)
-            .or_else(|| self.extra_index.get(lower))
-            .copied()
-    }
-
-    fn service(&self, action: usize) -> String {
-        self.name(action)
-            .and_then(|n| n.split_once(':'))
-            .map_or_else(|| "service".to_owned(), |(s, _)| s.to_ascii_lowercase())
-    }
-
-    /// Adds `entry` when it is a literal action the universe lacks (and
-    /// one a request can name: `service:Name` of letters, digits and `-`;
-    /// the evaluator allows no other).
-    fn add_literal(&mut self, entry: &str) {
-        let name = |part: &str| {
-            !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        };
-        let well_formed = entry
-            .split_once(':')
-            .is_some_and(|(service, action)| name(service) && name(action));
-        if !well_formed {
-            return;
-        }
-        let lower = entry.to_ascii_lowercase();
-        if self.find(&lower).is_none() {
-            let id = self.len();
-            self.extra.push(entry.to_owned());
-            self.extra_index.insert(lower, id);
-        }
-    }
-
-    /// The actions an `Action` entry names, read as the evaluator reads
-    /// it (a case-insensitive glob over `service:Name`).
-    fn matching(&self, entry: &str, out: &mut Vec<usize>) {
-        if !entry.contains(['*', '?']) {
-            out.extend(self.find(&entry.to_ascii_lowercase()));
-            return;
-        }
-        let pattern = Pattern::action(entry);
-        out.extend_from_slice(&self.catalog.matching(entry, &pattern));
-        // The others: those of the entry's service when it names one.
-        let head = entry.split(['*', '?']).next().unwrap_or_default();
-        let service = head
-            .split_once(':')
-            .map(|(service, _)| service.to_ascii_lowercase());
-        let first = self.catalog.names.len();
-        for (i, name) in self.extra.iter().enumerate() {
-            let same_service = service.as_ref().is_none_or(|s| {
-                name.len() > s.len()
-                    && name
-                        .get(..s.len())
-                        .is_some_and(|p| p.eq_ignore_ascii_case(s))
-                    && name.as_bytes().get(s.len()) == Some(&b':')
-            });
-            if same_service && pattern.matches(name) {
-                out.push(first + i);
-            }
-        }
-    }
-}
-
 struct Engine {
     atoms: Atoms,
+    /// The known actions, once the literal ones are added.
+    known: Option<Known>,
     universe: Universe,
     statuses: HashMap<(Cube, String), Status>,
     pairs: space::Pairs,
@@ -976,7 +786,13 @@ impl Engine {
         if let Some(status) = self.statuses.get(&key) {
             return status.clone();
         }
-        let status = space::status(&self.atoms, &mut self.pairs, cube, service);
+        let status = space::status(
+            &self.atoms,
+            &mut self.pairs,
+            cube,
+            service,
+            self.known.as_ref(),
+        );
         self.statuses.insert(key, status.clone());
         status
     }
@@ -989,6 +805,12 @@ impl Engine {
             .collect();
         names.sort();
         names.dedup();
+        let unlisted = actions.iter().any(|&a| is_unlisted(a));
+        let mut stands_for = BTreeMap::new();
+        if unlisted {
+            names.push(UNLISTED_NAME.to_owned());
+            stands_for.insert(UNLISTED_NAME.to_owned(), self.describe_unlisted(cube));
+        }
         let mut resources = Vec::new();
         let mut excluding = Vec::new();
         let mut conditions: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -1005,6 +827,11 @@ impl Engine {
                 }) => Test::Key {
                     key: key.clone(),
                     absent: *absent,
+                    globs: globs.clone(),
+                    holds: !negated,
+                },
+                Some(Atom::Action { globs, .. }) if globs.is_empty() => Test::Unlisted,
+                Some(Atom::Action { globs, .. }) => Test::Action {
                     globs: globs.clone(),
                     holds: !negated,
                 },
@@ -1039,11 +866,14 @@ impl Engine {
                         .or_default()
                         .push(self.atoms.show(lit));
                 }
-                None => {}
+                Some(Atom::Action { .. }) | None => {}
             }
         }
         if resources.is_empty() {
             resources.push("*".to_owned());
+        }
+        if unlisted && !tests.contains(&Test::Unlisted) {
+            tests.push(Test::Unlisted);
         }
         Region {
             change,
@@ -1054,10 +884,223 @@ impl Engine {
             example: None,
             reason: None,
             resource_policy: None,
+            stands_for,
             tests,
+            known: if unlisted { self.known.clone() } else { None },
         }
     }
+
+    /// The actions outside the known ones that `cube` holds, in words:
+    /// its action literals, with what the others make needless left out
+    /// (a pattern a pattern that must not match covers; one that covers
+    /// another that must match; one that must not match, disjoint from
+    /// one that must).
+    fn describe_unlisted(&self, cube: &Cube) -> String {
+        let mut some: Vec<Vec<(String, &Glob)>> = Vec::new();
+        let mut none: Vec<(String, &Glob)> = Vec::new();
+        for &lit in &cube.0 {
+            if let Some(Atom::Action { text, globs }) = self.atoms.get(lit) {
+                let entries = text.split(", ").map(ToString::to_string).zip(globs.iter());
+                if lit & 1 == 1 {
+                    none.extend(entries);
+                } else if !globs.is_empty() {
+                    some.push(entries.collect());
+                }
+            }
+        }
+        let covers =
+            |outer: &Glob, inner: &Glob| glob::covers(outer, inner, space::STATES) == Some(true);
+        for alternatives in &mut some {
+            alternatives.retain(|(_, g)| !none.iter().any(|(_, n)| covers(n, g)));
+        }
+        // An atom that one still kept implies is left out.
+        let mut dropped = vec![false; some.len()];
+        for (i, mine) in some.iter().enumerate() {
+            let implied = !mine.is_empty()
+                && some.iter().enumerate().any(|(j, other)| {
+                    j != i
+                        && !dropped.get(j).copied().unwrap_or(true)
+                        && !other.is_empty()
+                        && other
+                            .iter()
+                            .all(|(_, o)| mine.iter().any(|(_, a)| covers(a, o)))
+                });
+            if let Some(d) = dropped.get_mut(i) {
+                *d = implied;
+            }
+        }
+        let kept: Vec<&Vec<(String, &Glob)>> = some
+            .iter()
+            .zip(&dropped)
+            .filter(|(_, d)| !**d)
+            .map(|(a, _)| a)
+            .collect();
+        none.retain(|(_, n)| {
+            kept.iter().all(|alternatives| {
+                alternatives
+                    .iter()
+                    .any(|(_, a)| glob::disjoint(n, a, space::STATES) != Some(true))
+            })
+        });
+        let mut out = "every action outside polc's catalog".to_owned();
+        for (i, alternatives) in kept.iter().enumerate() {
+            out.push_str(if i == 0 { " that matches " } else { " and " });
+            let list: Vec<&str> = alternatives.iter().map(|(t, _)| t.as_str()).collect();
+            if list.len() > 1 {
+                out.push_str("one of ");
+            }
+            out.push_str(&list.join(", "));
+        }
+        if !none.is_empty() {
+            out.push_str(if kept.is_empty() {
+                " that matches none of "
+            } else {
+                " and none of "
+            });
+            let shown = 6;
+            let list: Vec<&str> = none.iter().take(shown).map(|(t, _)| t.as_str()).collect();
+            out.push_str(&list.join(", "));
+            if none.len() > shown {
+                out.push_str(&format!(" and {} more", none.len() - shown));
+            }
+        }
+        out
+    }
+
+    /// The statement read for the actions outside the known ones: one
+    /// statement for each group of them it applies to (those of each
+    /// service of `services`, then those of the other services).
+    fn unlisted(
+        &mut self,
+        statement: &polc_model::Statement,
+        read: &Stmt,
+        services: &[String],
+    ) -> Vec<Stmt> {
+        // The wildcard entries as first written, each once; literal ones
+        // never name an action outside the known ones.
+        let mut wild: Vec<&str> = statement
+            .action
+            .values
+            .iter()
+            .map(String::as_str)
+            .filter(|e| e.contains(['*', '?']))
+            .collect();
+        wild.sort_by_key(|e| e.to_ascii_lowercase());
+        wild.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        if wild.is_empty() && !statement.action.not {
+            return Vec::new();
+        }
+        let marker = positive(self.atoms.intern(Atom::Action {
+            text: "".into(),
+            globs: Box::new([]),
+        }));
+        let global: Vec<&str> = wild
+            .iter()
+            .copied()
+            .filter(|e| entry_service(e).is_none())
+            .collect();
+        let mut out = Vec::new();
+        for (n, service) in services.iter().map(Some).chain([None]).enumerate() {
+            let entries: Vec<&str> = match service {
+                Some(service) => wild
+                    .iter()
+                    .copied()
+                    .filter(|e| entry_service(e).is_none_or(|s| s.eq_ignore_ascii_case(service)))
+                    .collect(),
+                None => global.clone(),
+            };
+            if entries.is_empty() && !statement.action.not {
+                continue;
+            }
+            let mut lits = vec![marker];
+            match service {
+                Some(service) => lits.push(positive(self.action_atom(&[&format!("{service}:*")]))),
+                None if services.is_empty() => {}
+                None => {
+                    let all: Vec<String> = services.iter().map(|s| format!("{s}:*")).collect();
+                    let all: Vec<&str> = all.iter().map(String::as_str).collect();
+                    lits.push(negative(self.action_atom(&all)));
+                }
+            }
+            if !entries.is_empty() {
+                let atom = self.action_atom(&entries);
+                lits.push(if statement.action.not {
+                    negative(atom)
+                } else {
+                    positive(atom)
+                });
+            }
+            let cubes = read
+                .cubes
+                .iter()
+                .filter_map(|cube| {
+                    let mut all = cube.0.clone();
+                    all.extend_from_slice(&lits);
+                    Cube::new(all)
+                })
+                .collect();
+            out.push(Stmt {
+                side: read.side,
+                allow: read.allow,
+                actions: vec![UNLISTED - n],
+                cubes,
+            });
+        }
+        out
+    }
+
+    /// The atom "the action matches one of `entries`".
+    fn action_atom(&mut self, entries: &[&str]) -> u32 {
+        let globs: Box<[Glob]> = entries
+            .iter()
+            .filter_map(|e| Glob::of(&Pattern::action(e)))
+            .collect();
+        let text = entries
+            .iter()
+            .map(|e| format!("`{e}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.atoms.intern(Atom::Action {
+            text: text.into(),
+            globs,
+        })
+    }
 }
+
+/// The numbers of the groups of actions outside the known ones count
+/// down from here (one per service a wildcard names, then the others).
+const UNLISTED: usize = usize::MAX;
+
+/// Whether `action` numbers a group of actions outside the known ones.
+fn is_unlisted(action: usize) -> bool {
+    action > UNLISTED / 2
+}
+
+/// The service an action entry names literally (`ecs` of `ecs:Describe*`;
+/// none for `*` or `ec*:Get*`).
+fn entry_service(entry: &str) -> Option<&str> {
+    let head = entry.split(['*', '?']).next().unwrap_or_default();
+    head.split_once(':').map(|(service, _)| service)
+}
+
+/// The services (lower case) the wildcard entries of `statements` name
+/// literally.
+fn unlisted_services(statements: &[&polc_model::Statement]) -> Vec<String> {
+    let mut out: Vec<String> = statements
+        .iter()
+        .flat_map(|st| st.action.values.iter())
+        .filter(|e| e.contains(['*', '?']))
+        .filter_map(|e| entry_service(e))
+        .map(str::to_ascii_lowercase)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// How the actions outside the known ones are named until an example
+/// names one.
+const UNLISTED_NAME: &str = "(actions outside polc's catalog)";
 
 /// Keys the evaluator derives from the principal or the resource when the
 /// context does not give them: their values are tied to other parts of

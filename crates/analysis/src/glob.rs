@@ -67,16 +67,6 @@ impl Glob {
         })
     }
 
-    /// Names the glob matches, for sampling: each `*` written as nothing,
-    /// `x`, then `Example` (a `?` as `x`).
-    pub(crate) fn samples(&self) -> Vec<String> {
-        ["", "x", "Example"]
-            .iter()
-            .map(|fill| self.sample(fill))
-            .filter(|s| self.matches(s))
-            .collect()
-    }
-
     /// Exactly `text` (case-sensitive).
     pub(crate) fn exact(text: &str) -> Self {
         Self {
@@ -84,6 +74,13 @@ impl Glob {
                 .chars()
                 .map(|c| Step::Char { c, fold: false })
                 .collect(),
+        }
+    }
+
+    /// Exactly `text`, either ASCII case (an action name).
+    pub(crate) fn folded(text: &str) -> Self {
+        Self {
+            steps: text.chars().map(|c| Step::Char { c, fold: true }).collect(),
         }
     }
 
@@ -231,7 +228,7 @@ impl Glob {
     /// is written `x`): a readable candidate, checked before use. In an
     /// ARN, a `*` that is a whole part is written as that part usually
     /// is (`aws`, `us-east-1`, the example account).
-    fn sample(&self, fill: &str) -> String {
+    pub(crate) fn sample(&self, fill: &str) -> String {
         let mut out = String::new();
         for (i, step) in self.steps.iter().enumerate() {
             match step {
@@ -257,6 +254,52 @@ impl Glob {
         out
     }
 }
+
+/// Strings with one `:` (`*:*` matches them, with the globs of
+/// [`malformed_actions`] matching none).
+pub(crate) fn one_colon() -> Glob {
+    Glob {
+        steps: Box::new([STAR, COLON, STAR]),
+    }
+}
+
+/// Globs that match, among the strings a search may build from the
+/// characters `globs` write, every one that is not a well-formed action
+/// name (`service:Name`, both parts of ASCII letters, digits and `-`): a
+/// second `:`, an empty part, or a character no name holds.
+pub(crate) fn malformed_actions<'g>(globs: impl Iterator<Item = &'g Glob>) -> Vec<Glob> {
+    let mut out = vec![
+        Glob {
+            steps: Box::new([STAR, COLON, STAR, COLON, STAR]),
+        },
+        Glob {
+            steps: Box::new([COLON, STAR]),
+        },
+        Glob {
+            steps: Box::new([STAR, COLON]),
+        },
+    ];
+    let mut chars = Vec::new();
+    for glob in globs {
+        glob.chars(&mut chars);
+    }
+    chars.sort_unstable();
+    chars.dedup();
+    for c in chars {
+        if !(c.is_ascii_alphanumeric() || c == '-' || c == ':') {
+            out.push(Glob {
+                steps: Box::new([STAR, Step::Char { c, fold: false }, STAR]),
+            });
+        }
+    }
+    out
+}
+
+const STAR: Step = Step::Star { cross: true };
+const COLON: Step = Step::Char {
+    c: ':',
+    fold: false,
+};
 
 /// The longest readable candidate tried as an example, in bytes.
 const EXAMPLE_BYTES: usize = 1024;
@@ -713,9 +756,27 @@ fn alphabet(globs: &[&Glob]) -> Vec<char> {
         .chars()
         .chain(('\u{a1}'..='\u{2ff}').filter(|c| !c.is_whitespace()))
         .find(|c| chars.binary_search(c).is_err());
+    // A letter every glob reads ignoring case needs one case only: the
+    // first one written (examples read as written).
+    let mut strict = Vec::new();
+    let mut folded = Vec::new();
+    for g in globs {
+        for step in &*g.steps {
+            match *step {
+                Step::Char { c, fold: true } if c.is_ascii_alphabetic() => folded.push(c),
+                Step::Char { c, .. } => strict.push(c.to_ascii_lowercase()),
+                _ => {}
+            }
+        }
+    }
+    let needed = |c: &char| {
+        !c.is_ascii_alphabetic()
+            || strict.contains(&c.to_ascii_lowercase())
+            || folded.iter().find(|f| f.eq_ignore_ascii_case(c)) == Some(c)
+    };
     // Prefer the fresh letter first: examples read as words.
     let mut out: Vec<char> = fresh.into_iter().collect();
-    out.extend(chars);
+    out.extend(chars.into_iter().filter(needed));
     out
 }
 

@@ -22,5 +22,6 @@
 mod diff;
 mod glob;
 mod space;
+mod universe;
 
 pub use diff::{Change, Diff, DiffError, Example, Region, diff};

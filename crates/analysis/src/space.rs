@@ -13,6 +13,7 @@
 use std::collections::HashMap;
 
 use crate::glob::{self, Found, Glob, Group};
+use crate::universe::{Known, well_formed};
 
 /// An atom's number.
 pub(crate) type AtomId = u32;
@@ -54,6 +55,10 @@ pub(crate) enum Atom {
         globs: Box<[Glob]>,
         shown: [Box<str>; 2],
     },
+    /// The action is one outside the known actions (the catalog's and
+    /// those written) and matches one of `globs` (`text`: the entries);
+    /// the atom without globs says only that it is outside them.
+    Action { text: Box<str>, globs: Box<[Glob]> },
     /// A fact the engine does not reason about, on the condition key
     /// `key` (`None`: on the resource); `shown` as for `Key`, `why` says
     /// what it is.
@@ -112,6 +117,13 @@ impl Atoms {
                     format!("resource {text}")
                 }
             }
+            Some(Atom::Action { text, .. }) => {
+                if is_negative(lit) {
+                    format!("action matching none of {text}")
+                } else {
+                    format!("action matching one of {text}")
+                }
+            }
             Some(Atom::Key { shown, .. } | Atom::Opaque { shown, .. }) => {
                 shown.get(side).map(ToString::to_string).unwrap_or_default()
             }
@@ -168,6 +180,8 @@ pub(crate) enum Status {
     /// This request (the resource, and a value for each key that must have
     /// one; other keys absent).
     Witness {
+        /// The action, when the cube is of actions outside the known ones.
+        action: Option<String>,
         resource: String,
         context: Vec<(String, String)>,
     },
@@ -179,8 +193,42 @@ pub(crate) enum Status {
 pub(crate) const STATES: usize = 4_000;
 
 /// Decides what `cube` holds; `service`: the action's service, for
-/// readable example ARNs.
-pub(crate) fn status(atoms: &Atoms, pairs: &mut Pairs, cube: &Cube, service: &str) -> Status {
+/// readable example ARNs; `known`: the known actions (a cube of actions
+/// outside them holds none of them).
+pub(crate) fn status(
+    atoms: &Atoms,
+    pairs: &mut Pairs,
+    cube: &Cube,
+    service: &str,
+    known: Option<&Known>,
+) -> Status {
+    // The action, when it is one outside the known ones.
+    let mut unlisted = false;
+    let mut action_some: Vec<&[Glob]> = Vec::new();
+    let mut action_none: Vec<Glob> = Vec::new();
+    for &lit in &cube.0 {
+        if let Some(Atom::Action { globs, .. }) = atoms.get(lit) {
+            unlisted = true;
+            if is_negative(lit) {
+                action_none.extend(globs.iter().cloned());
+            } else if !globs.is_empty() {
+                action_some.push(globs);
+            }
+        }
+    }
+    let action = if unlisted {
+        match unlisted_action(&action_some, &action_none, known) {
+            Ok(Some(name)) => Some(name),
+            Ok(None) => return Status::Empty,
+            Err(why) => return Status::Undecided(why),
+        }
+    } else {
+        None
+    };
+    let service = action
+        .as_deref()
+        .and_then(|a| a.split_once(':'))
+        .map_or_else(|| service.to_owned(), |(s, _)| s.to_ascii_lowercase());
     // The resource: `*`, or an ARN (the evaluator never allows anything
     // else), matching the positive patterns and none of the negative.
     let domain = domain();
@@ -199,7 +247,7 @@ pub(crate) fn status(atoms: &Atoms, pairs: &mut Pairs, cube: &Cube, service: &st
             }
             Some(Atom::Key { key, .. }) if !keys.contains(&&**key) => keys.push(key),
             Some(Atom::Opaque { why, .. }) => opaque.push(why),
-            Some(Atom::Key { .. }) | None => {}
+            Some(Atom::Key { .. } | Atom::Action { .. }) | None => {}
         }
     }
     // Most questions are settled by two patterns at a time: a pattern
@@ -265,7 +313,90 @@ pub(crate) fn status(atoms: &Atoms, pairs: &mut Pairs, cube: &Cube, service: &st
     if let Some(why) = opaque.first() {
         return Status::Undecided((*why).to_owned());
     }
-    Status::Witness { resource, context }
+    Status::Witness {
+        action,
+        resource,
+        context,
+    }
+}
+
+/// The bound on states explored for the action of one cube: larger than
+/// for a resource, as a statement may write dozens of action patterns
+/// with a `*` on both sides of a word.
+const ACTION_STATES: usize = 40_000;
+
+/// How many known actions the search for one outside them may meet.
+const RETRIES: usize = 16;
+
+/// A well-formed action outside `known` that matches one glob of each of
+/// `some` and none of `none`; `None` when there is none.
+fn unlisted_action(
+    some: &[&[Glob]],
+    none: &[Glob],
+    known: Option<&Known>,
+) -> Result<Option<String>, String> {
+    // A pattern that must match and that one that must not covers adds
+    // nothing (policies that share statements write the same patterns on
+    // both sides); a constraint left without one holds no action.
+    let some: Vec<Vec<Glob>> = some
+        .iter()
+        .map(|globs| {
+            globs
+                .iter()
+                .filter(|g| {
+                    !none
+                        .iter()
+                        .any(|n| glob::covers(n, g, STATES) == Some(true))
+                })
+                .cloned()
+                .collect()
+        })
+        .collect();
+    if some.iter().any(Vec::is_empty) {
+        return Ok(None);
+    }
+    let one_colon = [glob::one_colon()];
+    let malformed = glob::malformed_actions(some.iter().flat_map(|g| g.iter()).chain(none));
+    let mut prefer: Vec<String> = some
+        .iter()
+        .flat_map(|globs| globs.iter().take(8))
+        .map(|g| g.sample("Example"))
+        .collect();
+    prefer.push("polc-unlisted:Example".to_owned());
+    let mut excluded: Vec<Glob> = Vec::new();
+    loop {
+        let mut groups = vec![Group {
+            globs: &one_colon,
+            some: true,
+        }];
+        groups.extend(some.iter().map(|globs| Group {
+            globs: globs.as_slice(),
+            some: true,
+        }));
+        for globs in [none, &malformed, &excluded] {
+            if !globs.is_empty() {
+                groups.push(Group { globs, some: false });
+            }
+        }
+        let name = match glob::find(&groups, &prefer, ACTION_STATES) {
+            Found::Empty => return Ok(None),
+            Found::TooLarge => {
+                return Err(
+                    "the action patterns are too many to compare within polc's bound".to_owned(),
+                );
+            }
+            Found::Witness(name) => name,
+        };
+        if well_formed(&name) && !known.is_some_and(|k| k.contains(&name)) {
+            return Ok(Some(name));
+        }
+        if excluded.len() == RETRIES {
+            return Err(format!(
+                "polc met only actions of its catalog in the {RETRIES} names it tried of this region of actions outside it: polc's bound"
+            ));
+        }
+        excluded.push(Glob::folded(&name));
+    }
 }
 
 /// What is known of pairs of resource patterns (by atom): whether one

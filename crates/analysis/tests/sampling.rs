@@ -24,6 +24,10 @@ const ACTIONS: &[&str] = &[
     "ecs:RunTask",
     "*",
     "S3:getobject",
+    "s3:Zq*",
+    "s3:Zq?*",
+    "newsvc:*",
+    "*:Get*",
 ];
 const RESOURCES: &[&str] = &[
     "*",
@@ -53,6 +57,12 @@ const REQUEST_ACTIONS: &[&str] = &[
     "s3:PutObject",
     "ecs:RunTask",
     "s3:GetBucketAcl",
+    "s3:Zq",
+    "s3:Zqa",
+    "newsvc:Get",
+    "newsvc:Put",
+    "other:GetThing",
+    "other:Put",
 ];
 const REQUEST_RESOURCES: &[&str] = &[
     "arn:aws:s3:::b/x",

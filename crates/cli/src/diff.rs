@@ -207,6 +207,22 @@ fn write_text(diff: &Diff, out: &mut dyn Write) -> std::io::Result<()> {
             // Text from the policies may hold control characters: shown
             // escaped, never sent to the terminal.
             writeln!(out, "{mark} {change}{}", printable(&describe(region)))?;
+            let shown = 4;
+            for (name, actions) in region.stands_for.iter().take(shown) {
+                writeln!(
+                    out,
+                    "    {} stands for {}",
+                    printable(name),
+                    printable(actions)
+                )?;
+            }
+            if region.stands_for.len() > shown {
+                writeln!(
+                    out,
+                    "    and {} more names stand for actions outside polc's catalog (`--format json` lists them)",
+                    region.stands_for.len() - shown
+                )?;
+            }
             if let Some(example) = &region.example {
                 writeln!(out, "    example: {}", example.to_json())?;
             }
@@ -283,6 +299,9 @@ fn write_json(args: &Args, diff: &Diff, out: &mut dyn Write) -> std::io::Result<
             "conditions": r.conditions,
             "example": r.example.as_ref().map(polc_analysis::Example::to_json),
         });
+        if let (false, Some(map)) = (r.stands_for.is_empty(), value.as_object_mut()) {
+            map.insert("stands_for".into(), serde_json::json!(r.stands_for));
+        }
         if let (Some(policy), Some(map)) = (&r.resource_policy, value.as_object_mut()) {
             let policy: serde_json::Value =
                 serde_json::from_str(policy).unwrap_or_else(|_| policy.clone().into());

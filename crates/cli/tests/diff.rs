@@ -177,8 +177,14 @@ fn text_output_and_standard_input() {
         summary.ends_with(" undecided") && summary.contains(" added, 0 removed, "),
         "{shown}"
     );
-    // `s3:Get*` reaches actions the catalog lacks: a sampled one shows it.
-    assert!(shown.contains("s3:Get, "), "{shown}");
+    // `s3:Get*` reaches actions the catalog lacks: one name stands for
+    // them, and says so.
+    assert!(
+        shown.contains(
+            "+ s3:GetExample on arn:aws:s3:::logs*\n    s3:GetExample stands for every action outside polc's catalog that matches `s3:Get*`\n"
+        ),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -372,7 +378,9 @@ fn actions_outside_the_catalog_are_compared() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|r| r["actions"] == serde_json::json!(["ecs:Zq"])),
+            .any(|r| r["actions"] == serde_json::json!(["ecs:Zq"])
+                && r["stands_for"]["ecs:Zq"]
+                    == "every action outside polc's catalog that matches `ecs:Zq*` and none of `ecs:Zq?*`"),
         "{json:#}"
     );
     replay("unlisted-2", &old, &new, &json);
