@@ -206,6 +206,14 @@ impl std::fmt::Display for DiffError {
 
 impl std::error::Error for DiffError {}
 
+/// The bound on steps of cube difference for one comparison (each is a
+/// cube minus another; about a second of work).
+const WORK: usize = 1_000_000;
+
+/// The most cubes of one difference compared pairwise to drop those
+/// another covers.
+const SIMPLIFY: usize = 128;
+
 /// The bound on cubes a set of one action group may hold.
 const CUBES: usize = 4_096;
 
@@ -227,6 +235,7 @@ pub fn diff(
         known: None,
         universe: Universe::new(reference),
         statuses: HashMap::new(),
+        work: 0,
         pairs: space::Pairs::default(),
     };
     // Actions written literally that the catalog lacks join the universe
@@ -468,7 +477,10 @@ struct Engine {
     /// The known actions, once the literal ones are added.
     known: Option<Known>,
     universe: Universe,
-    statuses: HashMap<(Cube, String), Status>,
+    /// What each cube holds, per service.
+    statuses: HashMap<String, HashMap<Cube, Status, glob::Fast>>,
+    /// Cube operations made, against [`WORK`].
+    work: usize,
     pairs: space::Pairs,
 }
 
@@ -735,38 +747,66 @@ impl Engine {
         self.minus(allows, &denies, service)
     }
 
-    /// `plus` minus every cube of `minus`, empty cubes dropped.
+    /// `plus` minus every cube of `minus`, empty cubes dropped. Each cube
+    /// of `plus` is taken apart only by the cubes of `minus` whose
+    /// resource may overlap its own (found by the literal text their
+    /// resource patterns start with): the work grows with the overlaps,
+    /// not with every pair.
     fn minus(
         &mut self,
         plus: Vec<Cube>,
         minus: &[Cube],
         service: &str,
     ) -> Result<Vec<Cube>, String> {
-        let mut now = plus;
-        for m in minus {
-            let mut next = Vec::new();
-            for cube in &now {
-                for part in cube.minus(m) {
-                    if self.status(&part, service) != Status::Empty {
-                        next.push(part);
+        let index = space::Heads::new(&self.atoms, minus);
+        let mut out = Vec::new();
+        for cube in plus {
+            let mut now = vec![cube.clone()];
+            let candidates = index.candidates(&self.atoms, &cube);
+            for m in candidates.iter().filter_map(|&i| minus.get(i)) {
+                let mut next = Vec::new();
+                for part in &now {
+                    self.work += 1;
+                    if self.work > WORK {
+                        return Err(format!(
+                            "comparing these statements takes more than {WORK} steps of cube difference: polc's bound"
+                        ));
+                    }
+                    if space::apart(&self.atoms, &mut self.pairs, part, m) {
+                        next.push(part.clone());
+                        continue;
+                    }
+                    for piece in part.minus(m) {
+                        if self.status(&piece, service) != Status::Empty {
+                            next.push(piece);
+                        }
                     }
                 }
-                if next.len() > CUBES {
+                now = next;
+                if now.is_empty() {
+                    break;
+                }
+                if now.len() + out.len() > CUBES {
                     return Err(format!(
                         "the statements split this action's requests into more than {CUBES} parts: polc's bound"
                     ));
                 }
             }
-            now = next;
+            out.extend(now);
         }
-        now.sort();
-        now.dedup();
-        Ok(now)
+        out.sort();
+        out.dedup();
+        Ok(out)
     }
 
     /// Drops each cube another one covers (the union is the same): a
     /// cube is covered when nothing of it is left outside the other.
     fn simplify(&mut self, cubes: Vec<Cube>, service: &str) -> Vec<Cube> {
+        // Each pair is compared: past a bound the cubes are left as they
+        // are (the same requests, in more regions).
+        if cubes.len() > SIMPLIFY {
+            return cubes;
+        }
         let mut kept: Vec<Cube> = Vec::new();
         for (i, cube) in cubes.iter().enumerate() {
             let covered = cubes.iter().skip(i + 1).chain(kept.iter()).any(|other| {
@@ -782,8 +822,7 @@ impl Engine {
     }
 
     fn status(&mut self, cube: &Cube, service: &str) -> Status {
-        let key = (cube.clone(), service.to_owned());
-        if let Some(status) = self.statuses.get(&key) {
+        if let Some(status) = self.statuses.get(service).and_then(|m| m.get(cube)) {
             return status.clone();
         }
         let status = space::status(
@@ -793,7 +832,10 @@ impl Engine {
             service,
             self.known.as_ref(),
         );
-        self.statuses.insert(key, status.clone());
+        self.statuses
+            .entry(service.to_owned())
+            .or_default()
+            .insert(cube.clone(), status.clone());
         status
     }
 

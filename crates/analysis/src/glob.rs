@@ -91,6 +91,21 @@ impl Glob {
         }
     }
 
+    /// The text every string of the language starts with, as written
+    /// (the characters before the first wildcard; none read ignoring
+    /// case).
+    pub(crate) fn head(&self) -> Option<String> {
+        let mut out = String::new();
+        for step in &*self.steps {
+            match step {
+                Step::Char { c, fold: false } => out.push(*c),
+                Step::Char { fold: true, .. } => return None,
+                _ => break,
+            }
+        }
+        Some(out)
+    }
+
     /// The text when the glob has no wildcard.
     pub(crate) fn literal(&self) -> Option<String> {
         self.steps
@@ -714,9 +729,13 @@ fn path(states: &[Vec<u64>], seen: &Seen<Vec<u64>>, mut index: usize) -> String 
 /// Each state seen: the state it was reached from and the character read.
 type Seen<S> = HashMap<S, (usize, char), BuildHasherDefault<WordHasher>>;
 
-/// A hasher for states (words of bits): a multiply-rotate mix.
+/// A hasher for states (words of bits) and numbers: a multiply-rotate
+/// mix.
 #[derive(Default)]
-struct WordHasher(u64);
+pub(crate) struct WordHasher(u64);
+
+/// Hash maps keyed by words and numbers.
+pub(crate) type Fast = BuildHasherDefault<WordHasher>;
 
 impl Hasher for WordHasher {
     fn finish(&self) -> u64 {
@@ -739,6 +758,10 @@ impl Hasher for WordHasher {
 
     fn write_usize(&mut self, n: usize) {
         self.write_u64(n as u64);
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
     }
 }
 

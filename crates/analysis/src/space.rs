@@ -325,19 +325,12 @@ pub(crate) fn status(
 /// with a `*` on both sides of a word.
 const ACTION_STATES: usize = 40_000;
 
-/// How many known actions the search for one outside them may meet.
-const RETRIES: usize = 16;
-
-/// A well-formed action outside `known` that matches one glob of each of
-/// `some` and none of `none`; `None` when there is none.
-fn unlisted_action(
-    some: &[&[Glob]],
-    none: &[Glob],
-    known: Option<&Known>,
-) -> Result<Option<String>, String> {
-    // A pattern that must match and that one that must not covers adds
-    // nothing (policies that share statements write the same patterns on
-    // both sides); a constraint left without one holds no action.
+/// The constraints on one string — it matches one glob of each group of
+/// `some`, and none of `none` — with what two patterns at a time settle
+/// left out: an alternative that a pattern of `none` covers, and a
+/// pattern of `none` disjoint from every alternative of one group. `None`
+/// when a group is left without an alternative (no string meets them).
+fn pruned(some: &[&[Glob]], none: &[Glob]) -> Option<(Vec<Vec<Glob>>, Vec<Glob>)> {
     let some: Vec<Vec<Glob>> = some
         .iter()
         .map(|globs| {
@@ -353,8 +346,38 @@ fn unlisted_action(
         })
         .collect();
     if some.iter().any(Vec::is_empty) {
-        return Ok(None);
+        return None;
     }
+    let none = none
+        .iter()
+        .filter(|n| {
+            !some.iter().any(|globs| {
+                globs
+                    .iter()
+                    .all(|g| glob::disjoint(n, g, STATES) == Some(true))
+            })
+        })
+        .cloned()
+        .collect();
+    Some((some, none))
+}
+
+/// How many known actions the search for one outside them may meet.
+const RETRIES: usize = 16;
+
+/// A well-formed action outside `known` that matches one glob of each of
+/// `some` and none of `none`; `None` when there is none.
+fn unlisted_action(
+    some: &[&[Glob]],
+    none: &[Glob],
+    known: Option<&Known>,
+) -> Result<Option<String>, String> {
+    // Policies that share statements write the same patterns on both
+    // sides: what two patterns settle is left out first.
+    let Some((some, none)) = pruned(some, none) else {
+        return Ok(None);
+    };
+    let none = none.as_slice();
     let one_colon = [glob::one_colon()];
     let malformed = glob::malformed_actions(some.iter().flat_map(|g| g.iter()).chain(none));
     let mut prefer: Vec<String> = some
@@ -399,12 +422,107 @@ fn unlisted_action(
     }
 }
 
+/// Whether no request is in both cubes, as two resource patterns that must
+/// both match settle it (a quick test: `false` may still be apart). A cube
+/// minus one apart from it is itself, without the other's literals.
+pub(crate) fn apart(atoms: &Atoms, pairs: &mut Pairs, a: &Cube, b: &Cube) -> bool {
+    fn resources<'c>(atoms: &'c Atoms, cube: &'c Cube) -> impl Iterator<Item = (AtomId, &'c Glob)> {
+        cube.0
+            .iter()
+            .filter(|&&lit| !is_negative(lit))
+            .filter_map(|&lit| match atoms.get(lit) {
+                Some(Atom::Resource { glob, .. }) => Some((atom_of(lit), glob)),
+                _ => None,
+            })
+    }
+    resources(atoms, a)
+        .any(|(p, pg)| resources(atoms, b).any(|(q, qg)| p != q && pairs.disjoint(p, pg, q, qg)))
+}
+
+/// Cubes by the literal text their resource must start with (the longest
+/// head of their resource patterns that must match): the cubes a cube
+/// may overlap are those whose head and its own are one a prefix of the
+/// other, and those without a head.
+pub(crate) struct Heads {
+    /// Cubes with a head, by head.
+    by_head: HashMap<String, Vec<usize>>,
+    /// The heads, sorted.
+    sorted: Vec<String>,
+    /// Cubes without a head.
+    rest: Vec<usize>,
+    len: usize,
+}
+
+impl Heads {
+    pub(crate) fn new(atoms: &Atoms, cubes: &[Cube]) -> Self {
+        let mut by_head: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut rest = Vec::new();
+        for (i, cube) in cubes.iter().enumerate() {
+            match head(atoms, cube) {
+                Some(h) => by_head.entry(h).or_default().push(i),
+                None => rest.push(i),
+            }
+        }
+        let mut sorted: Vec<String> = by_head.keys().cloned().collect();
+        sorted.sort();
+        Self {
+            by_head,
+            sorted,
+            rest,
+            len: cubes.len(),
+        }
+    }
+
+    /// The cubes (by number, in order) that may overlap `cube`.
+    pub(crate) fn candidates(&self, atoms: &Atoms, cube: &Cube) -> Vec<usize> {
+        let mut out: Vec<usize> = match head(atoms, cube) {
+            None => (0..self.len).collect(),
+            Some(h) => {
+                let mut out = self.rest.clone();
+                // Heads that are a prefix of this one (one per length).
+                for (end, _) in h.char_indices().skip(1).chain([(h.len(), ' ')]) {
+                    if let Some(found) = h.get(..end).and_then(|p| self.by_head.get(p)) {
+                        out.extend_from_slice(found);
+                    }
+                }
+                // Heads this one is a prefix of (a range of the sorted
+                // heads); the equal head was found above.
+                let from = self.sorted.partition_point(|s| s.as_str() <= h.as_str());
+                for longer in self.sorted.get(from..).unwrap_or_default() {
+                    if !longer.starts_with(&h) {
+                        break;
+                    }
+                    out.extend(self.by_head.get(longer).into_iter().flatten());
+                }
+                out
+            }
+        };
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// The longest literal head of the resource patterns `cube` says must
+/// match; `None` when there is none (or it is empty).
+fn head(atoms: &Atoms, cube: &Cube) -> Option<String> {
+    cube.0
+        .iter()
+        .filter(|&&lit| !is_negative(lit))
+        .filter_map(|&lit| match atoms.get(lit) {
+            Some(Atom::Resource { glob, .. }) => glob.head(),
+            _ => None,
+        })
+        .max_by_key(String::len)
+        .filter(|h| !h.is_empty())
+}
+
 /// What is known of pairs of resource patterns (by atom): whether one
 /// covers the other, whether they are disjoint.
 #[derive(Debug, Default)]
 pub(crate) struct Pairs {
-    covers: HashMap<(AtomId, AtomId), bool>,
-    disjoint: HashMap<(AtomId, AtomId), bool>,
+    covers: HashMap<(AtomId, AtomId), bool, glob::Fast>,
+    disjoint: HashMap<(AtomId, AtomId), bool, glob::Fast>,
 }
 
 impl Pairs {
@@ -474,9 +592,15 @@ fn key_value(atoms: &Atoms, cube: &Cube, key: &str) -> KeyValue {
     if absent_ok {
         return KeyValue::Absent;
     }
+    let Some((some, none)) = pruned(&some, &none) else {
+        return KeyValue::Empty;
+    };
     let mut groups: Vec<Group<'_>> = some
         .iter()
-        .map(|globs| Group { globs, some: true })
+        .map(|globs| Group {
+            globs: globs.as_slice(),
+            some: true,
+        })
         .collect();
     groups.push(Group {
         globs: &none,

@@ -69,8 +69,10 @@ impl Catalog {
                 .unwrap_or(0..0),
             None => 0..self.names.len(),
         };
+        // `*` (and `**`...) matches every action.
+        let every = entry.bytes().all(|b| b == b'*');
         let ids: Arc<[usize]> = range
-            .filter(|&id| self.names.get(id).is_some_and(|n| pattern.matches(n)))
+            .filter(|&id| every || self.names.get(id).is_some_and(|n| pattern.matches(n)))
             .collect();
         if let Ok(mut known) = self.matched.lock() {
             if known.len() >= 10_000 {

@@ -1,0 +1,140 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "tests"
+)]
+//! The work of a comparison grows with its input no faster than linearly
+//! on the shapes that made it explode before (found by outside reviews):
+//! many statements on disjoint resources, many resource entries, dozens
+//! of `Deny` statements with string conditions on several keys; and it is
+//! bounded where the difference itself is exponential (then undecided,
+//! with the reason). Times are compared in one process, the best of
+//! three runs each: linear work grows about 4 times from n to 4n,
+//! quadratic 16 times.
+
+use std::time::{Duration, Instant};
+
+use polc_catalog::Reference;
+use polc_model::{Policy, PolicyType};
+use serde_json::{Value, json};
+
+fn document(statements: Vec<Value>) -> Policy {
+    let text = json!({"Version": "2012-10-17", "Statement": statements}).to_string();
+    Policy::from_json_str(&text, PolicyType::Identity).unwrap()
+}
+
+/// The old and new policies of one shape, at size `n`.
+fn shape(kind: &str, n: usize) -> (Policy, Policy) {
+    let allow_all = json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"});
+    let (old, new): (Vec<Value>, Vec<Value>) = match kind {
+        // One statement per bucket, each with its own condition; the new
+        // side widens the first one's condition.
+        "statements" => {
+            let old: Vec<Value> = (0..n)
+                .map(|i| {
+                    json!({"Effect": "Allow", "Action": "s3:GetObject",
+                        "Resource": format!("arn:aws:s3:::b{i}/*"),
+                        "Condition": {"StringEquals": {"s3:prefix": format!("p{i}")}}})
+                })
+                .collect();
+            let mut new = old.clone();
+            new[0]["Condition"]["StringEquals"]["s3:prefix"] = json!("p*");
+            (old, new)
+        }
+        // One statement with many resource entries; the new side adds one.
+        "resources" => {
+            let mut entries: Vec<String> = (0..n)
+                .map(|i| format!("arn:aws:s3:::bucket{i}/*"))
+                .collect();
+            let old = vec![
+                json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": entries.clone()}),
+            ];
+            entries.push("arn:aws:s3:::bucketX/*".to_owned());
+            let new =
+                vec![json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": entries})];
+            (old, new)
+        }
+        // Dozens of `Deny` statements with string conditions on several
+        // keys; the new side drops the last.
+        "denies" => {
+            let mut old = vec![allow_all.clone()];
+            old.extend((0..n).map(|i| {
+                json!({"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*",
+                    "Condition": {
+                        "StringLike": {format!("aws:RequestTag/k{}", i % 5): format!("*{i}*")},
+                        "StringNotEquals": {"s3:prefix": format!("v{i}")}}})
+            }));
+            let mut new = old.clone();
+            new.pop();
+            (old, new)
+        }
+        // `NotResource` denies whose union of allowed resources has 2^n
+        // parts: bounded, then undecided.
+        "exponential" => {
+            let mut old = vec![allow_all.clone()];
+            old.extend((0..n).map(|i| {
+                json!({"Effect": "Deny", "Action": "s3:GetObject",
+                    "NotResource": [format!("arn:aws:s3:::*x{i}q*"), format!("arn:aws:s3:::*y{i}q*")]})
+            }));
+            let mut new = old.clone();
+            new.pop();
+            (old, new)
+        }
+        _ => unreachable!(),
+    };
+    (document(old), document(new))
+}
+
+fn time(kind: &str, n: usize) -> (Duration, polc_analysis::Diff) {
+    let (old, new) = shape(kind, n);
+    let mut best = Duration::MAX;
+    let mut last = None;
+    for _ in 0..3 {
+        let start = Instant::now();
+        let diff =
+            polc_analysis::diff(&[("old", &old)], &[("new", &new)], Reference::embedded()).unwrap();
+        best = best.min(start.elapsed());
+        last = Some(diff);
+    }
+    (best, last.unwrap())
+}
+
+#[test]
+fn work_grows_linearly_with_statements_entries_and_denies() {
+    // Warm the catalog's numbering.
+    let _ = time("resources", 1);
+    // Statements and resource entries: linear (about 4 from n to 4n).
+    // Overlapping `Deny` statements: the requests left allowed are, as a
+    // union of cubes, quadratic in size (one cube per `Deny` whose key may
+    // match, each with a literal per `Deny` before it), so at most
+    // quadratic (16), and bounded (the next test).
+    for (kind, most) in [("statements", 9.0), ("resources", 9.0), ("denies", 24.0)] {
+        let (small, a) = time(kind, 60);
+        let (large, b) = time(kind, 240);
+        for diff in [&a, &b] {
+            assert!(diff.undecided.is_empty(), "{kind}: {:?}", diff.undecided);
+        }
+        let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-4);
+        assert!(
+            ratio < most || large < Duration::from_millis(30),
+            "{kind}: {small:?} at 60, {large:?} at 240 ({ratio:.1} times)"
+        );
+    }
+}
+
+#[test]
+fn an_exponential_difference_is_bounded_and_undecided() {
+    let (small, _) = time("exponential", 14);
+    let (large, diff) = time("exponential", 40);
+    assert!(
+        diff.undecided.iter().any(|r| r
+            .reason
+            .as_deref()
+            .unwrap_or_default()
+            .contains("polc's bound")),
+        "{diff:?}"
+    );
+    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-4);
+    assert!(ratio < 4.0, "{small:?} at 14, {large:?} at 40");
+}
