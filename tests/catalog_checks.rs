@@ -729,7 +729,7 @@ fn exceeds_managed_policy() {
         .policy()
         .unwrap();
     let policy = checked.policy.as_ref().unwrap();
-    let mut findings = polc_catalog::checks::within::exceeding(
+    let mut findings = within(
         policy,
         &checked.statement_paths,
         &baseline,
@@ -742,8 +742,11 @@ fn exceeds_managed_policy() {
     assert_eq!(finding.code.name, "EXCEEDS_MANAGED_POLICY");
     assert_eq!(
         finding.message,
-        "this statement grants `s3:GetObject` beyond what `AmazonECSTaskExecutionRolePolicy` grants"
+        "this statement grants `s3:GetObject on *` beyond what `AmazonECSTaskExecutionRolePolicy` grants"
     );
+    // With a request that proves it, which the evaluator decides so.
+    let example = finding.example.as_deref().unwrap();
+    assert!(example.contains(r#""action":"s3:GetObject""#), "{example}");
     assert_eq!(finding.severity, Severity::Warning);
     assert_eq!(
         finding.location.span.map(|s| (s.start, s.end)),
@@ -754,16 +757,23 @@ fn exceeds_managed_policy() {
         {"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/web:*"}]}"#;
     let checked = polc_catalog::check(inside, PolicyType::Identity);
     let policy = checked.policy.as_ref().unwrap();
-    assert!(
-        polc_catalog::checks::within::exceeding(
-            policy,
-            &checked.statement_paths,
-            &baseline,
-            "b",
-            reference
-        )
-        .is_empty()
-    );
+    assert!(within(policy, &checked.statement_paths, &baseline, "b", reference).is_empty());
+}
+
+/// The findings of `--within` (`polc-analysis`'s engine).
+fn within(
+    policy: &polc_model::Policy,
+    paths: &[polc_model::JsonPath],
+    baseline: &polc_model::Policy,
+    name: &str,
+    reference: &polc_catalog::Reference,
+) -> Vec<polc_model::Finding> {
+    use polc_catalog::checks::{Baseline, Exceeding};
+    let baseline = Baseline {
+        name: name.to_owned(),
+        policy: baseline.clone(),
+    };
+    polc_analysis::WITHIN.exceeding(policy, paths, &baseline, reference)
 }
 
 fn role_run(
@@ -865,7 +875,7 @@ fn deny_statements_count_against_what_a_policy_allows() {
     let text = statement(r#""Action": "s3:DeleteBucket", "Resource": "*""#);
     let checked = polc_catalog::check(&text, PolicyType::Identity);
     let reference = polc_catalog::Reference::embedded();
-    let exceeding = polc_catalog::checks::within::exceeding(
+    let exceeding = within(
         checked.policy.as_ref().unwrap(),
         &checked.statement_paths,
         &baseline,

@@ -129,7 +129,12 @@ fn findings(case: &Case) -> Vec<Finding> {
                 }
             }
             let mut checks = Checks::new(policy_type(ty));
-            checks.within = within.as_ref();
+            checks.within = within
+                .as_ref()
+                .map(|baseline| polc_catalog::checks::Within {
+                    baseline,
+                    engine: &polc_analysis::WITHIN,
+                });
             checks.role = role;
             checks.run(&case.text).findings
         }

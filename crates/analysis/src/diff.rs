@@ -130,6 +130,34 @@ enum Test {
 }
 
 impl Region {
+    /// The region in one line: `ecs:RunTask on arn:... excluding ...
+    /// when ...`, at most `shown` actions named.
+    pub fn summary(&self, shown: usize) -> String {
+        let mut actions = self
+            .actions
+            .iter()
+            .take(shown)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if self.actions.len() > shown {
+            actions.push_str(&format!(" and {} more actions", self.actions.len() - shown));
+        }
+        let mut text = format!("{actions} on {}", self.resources.join(" and "));
+        if !self.excluding.is_empty() {
+            text.push_str(&format!(" excluding {}", self.excluding.join(", ")));
+        }
+        let conditions: Vec<String> = self
+            .conditions
+            .iter()
+            .flat_map(|(key, holds)| holds.iter().map(move |h| format!("{key} {h}")))
+            .collect();
+        if !conditions.is_empty() {
+            text.push_str(&format!(" when {}", conditions.join(" and ")));
+        }
+        text
+    }
+
     /// Whether `request` is in the region (each context key with one
     /// value). An undecided region's opaque parts are taken to hold: it
     /// is the region where a difference may be.

@@ -23,5 +23,7 @@ mod diff;
 mod glob;
 mod space;
 mod universe;
+mod within;
 
 pub use diff::{Change, Diff, DiffError, Example, Region, diff};
+pub use within::{WITHIN, Within};

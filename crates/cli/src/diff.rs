@@ -206,7 +206,7 @@ fn write_text(diff: &Diff, out: &mut dyn Write) -> std::io::Result<()> {
             };
             // Text from the policies may hold control characters: shown
             // escaped, never sent to the terminal.
-            writeln!(out, "{mark} {change}{}", printable(&describe(region)))?;
+            writeln!(out, "{mark} {change}{}", printable(&region.summary(4)))?;
             let shown = 4;
             for (name, actions) in region.stands_for.iter().take(shown) {
                 writeln!(
@@ -257,37 +257,6 @@ fn printable(text: &str) -> String {
             }
         })
         .collect()
-}
-
-/// `ecs:RunTask on arn:... excluding ... when ...`.
-fn describe(region: &Region) -> String {
-    let shown = 4;
-    let mut actions = region
-        .actions
-        .iter()
-        .take(shown)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(", ");
-    if region.actions.len() > shown {
-        actions.push_str(&format!(
-            " and {} more actions",
-            region.actions.len() - shown
-        ));
-    }
-    let mut text = format!("{actions} on {}", region.resources.join(" and "));
-    if !region.excluding.is_empty() {
-        text.push_str(&format!(" excluding {}", region.excluding.join(", ")));
-    }
-    let conditions: Vec<String> = region
-        .conditions
-        .iter()
-        .flat_map(|(key, holds)| holds.iter().map(move |h| format!("{key} {h}")))
-        .collect();
-    if !conditions.is_empty() {
-        text.push_str(&format!(" when {}", conditions.join(" and ")));
-    }
-    text
 }
 
 fn write_json(args: &Args, diff: &Diff, out: &mut dyn Write) -> std::io::Result<()> {

@@ -385,3 +385,85 @@ fn actions_outside_the_catalog_are_compared() {
     );
     replay("unlisted-2", &old, &new, &json);
 }
+
+/// `polc check --within FILE` on the same engine: each finding is at a
+/// statement that allows its example, which `authorize` allows under the
+/// policy and not under the baseline; an undecided difference is a
+/// finding too.
+#[test]
+fn check_within_findings_carry_examples_that_replay() {
+    let dir = temp_dir("diff", "within");
+    let baseline = write(&dir, "baseline.json", OLD);
+    let policy = write(&dir, "policy.json", NEW);
+    let out = polc_with(
+        &["check", "--format", "json", "--within", &baseline, &policy],
+        None,
+    );
+    let json: Value = serde_json::from_str(&text(&out)).unwrap();
+    let findings: Vec<&Value> = json[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["issueCode"] == "EXCEEDS_MANAGED_POLICY")
+        .collect();
+    let decided: Vec<&&Value> = findings
+        .iter()
+        .filter(|f| f.get("example").is_some())
+        .collect();
+    // `s3:Get*` on `logs*` (statement 0) and `ecs:RunTask` on any cluster
+    // (statement 2).
+    let at: Vec<Value> = decided
+        .iter()
+        .map(|f| f["locations"][0]["path"][1]["index"].clone())
+        .collect();
+    assert_eq!(at, [serde_json::json!(0), serde_json::json!(2)], "{json:#}");
+    for finding in &decided {
+        let example = &finding["example"];
+        assert_eq!(decide(&dir, &policy, example, None), "ALLOW", "{finding}");
+        assert_ne!(decide(&dir, &baseline, example, None), "ALLOW", "{finding}");
+    }
+    // Beyond a baseline that allows `ecs:StopTask` only under a numeric
+    // condition: not decided, still said.
+    let numeric = write(
+        &dir,
+        "numeric.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:StopTask", "Resource": "*", "Condition": {"NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}}}]}"#,
+    );
+    let plain = write(
+        &dir,
+        "plain.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:StopTask", "Resource": "*"}]}"#,
+    );
+    let out = polc_with(
+        &["check", "--format", "json", "--within", &numeric, &plain],
+        None,
+    );
+    let json: Value = serde_json::from_str(&text(&out)).unwrap();
+    let findings = json[0]["findings"].as_array().unwrap();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["issueCode"] == "EXCEEDS_MANAGED_POLICY"
+                && f.get("example").is_none()
+                && f["findingDetails"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("this statement may grant `ecs:StopTask")
+                && f["help"].as_str().unwrap().contains("NumericLessThan")),
+        "{json:#}"
+    );
+    // Within itself: nothing.
+    let out = polc_with(
+        &["check", "--format", "json", "--within", &policy, &policy],
+        None,
+    );
+    let json: Value = serde_json::from_str(&text(&out)).unwrap();
+    assert!(
+        !json[0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["issueCode"] == "EXCEEDS_MANAGED_POLICY"),
+        "{json:#}"
+    );
+}

@@ -126,6 +126,10 @@ pub struct Finding {
     pub help: Option<String>,
     /// Where it is.
     pub location: Location,
+    /// A request that shows it holds, as JSON text in the form `polc
+    /// authorize --request` reads (`--within`: one the statement allows
+    /// and the baseline does not).
+    pub example: Option<String>,
 }
 
 impl Finding {
@@ -137,7 +141,15 @@ impl Finding {
             message: message.into(),
             help: None,
             location,
+            example: None,
         }
+    }
+
+    /// With a request that shows it holds (JSON text).
+    #[must_use]
+    pub fn with_example(mut self, example: impl Into<String>) -> Self {
+        self.example = Some(example.into());
+        self
     }
 
     /// With help text.

@@ -48,6 +48,11 @@ pub struct JsonFinding<'a> {
     /// How to fix it (not in Access Analyzer's shape; extra field).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<&'a str>,
+    /// A request that shows the finding holds (extra field; `--within`:
+    /// a request the statement allows and the baseline does not), in the
+    /// form `polc authorize --request` reads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub example: Option<crate::json::Json<'a>>,
     /// Where: one location.
     pub locations: [JsonLocation<'a>; 1],
 }
@@ -125,6 +130,10 @@ impl<'a> FileReport<'a> {
                 finding_type: f.severity,
                 finding_details: &f.message,
                 help: f.help.as_deref(),
+                example: f
+                    .example
+                    .as_deref()
+                    .and_then(|e| crate::json::parse(e).ok()),
                 locations: [JsonLocation {
                     path: &f.location.path,
                     span: f.location.span.map(|s| JsonSpan {

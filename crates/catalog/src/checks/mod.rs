@@ -16,7 +16,7 @@ use polc_model::{CheckOptions, Checked, Finding, JsonPath, Policy, PolicyType, S
 
 use crate::ecs::EcsRole;
 use crate::reference::{Action, Reference, Service};
-pub use within::Baseline;
+pub use within::{Baseline, Exceeding, Within};
 
 /// Checks a policy text: the structural checks of `polc-model` (with the
 /// catalog's condition-key types) and the catalog checks, all located.
@@ -67,13 +67,15 @@ pub fn check_with<'t>(
 /// those asked for (`--within`, `--role`).
 ///
 /// ```
-/// use polc_catalog::checks::{Baseline, Checks};
-/// let baseline = Baseline::named("AmazonECSTaskExecutionRolePolicy").unwrap();
+/// use polc_catalog::checks::Checks;
 /// let text = r#"{"Version": "2012-10-17", "Statement": [
-///   {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#;
-/// let checked = Checks::new(polc_model::PolicyType::Identity).within(&baseline).run(text);
-/// assert!(checked.findings.iter().any(|f| f.code.id == polc_model::codes::CodeId::EXCEEDS_MANAGED_POLICY));
+///   {"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]}"#;
+/// let checked = Checks::new(polc_model::PolicyType::Identity).run(text);
+/// assert!(checked.findings.iter().any(|f| f.code.id == polc_model::codes::CodeId::INVALID_ACTION));
 /// ```
+///
+/// `--within` needs an engine that decides what a policy grants beyond a
+/// baseline: `polc_analysis::WITHIN`, given to [`Checks::within`].
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Checks<'a> {
@@ -82,8 +84,9 @@ pub struct Checks<'a> {
     pub policy_type: Option<PolicyType>,
     /// The catalog to check against.
     pub reference: &'a Reference,
-    /// Also report what each Allow statement grants beyond this baseline.
-    pub within: Option<&'a Baseline>,
+    /// Also report what the statements grant beyond this baseline (as
+    /// its engine decides: `polc-analysis`'s).
+    pub within: Option<Within<'a>>,
     /// Also read the policy as this ECS role's: a trust policy must trust
     /// the role's service, any other must allow what the role's job needs.
     pub role: Option<&'a EcsRole>,
@@ -106,10 +109,11 @@ impl<'a> Checks<'a> {
         }
     }
 
-    /// Also the statements that grant more than `baseline`.
+    /// Also the statements that grant more than `baseline`, as `engine`
+    /// decides (`polc-analysis`'s).
     #[must_use]
-    pub const fn within(mut self, baseline: &'a Baseline) -> Self {
-        self.within = Some(baseline);
+    pub const fn within(mut self, baseline: &'a Baseline, engine: &'a dyn Exceeding) -> Self {
+        self.within = Some(Within { baseline, engine });
         self
     }
 
@@ -158,12 +162,11 @@ impl<'a> Checks<'a> {
         policy_type: PolicyType,
     ) -> Vec<Finding> {
         let mut findings = Vec::new();
-        if let Some(baseline) = self.within {
-            findings.extend(within::exceeding(
+        if let Some(within) = self.within {
+            findings.extend(within.engine.exceeding(
                 policy,
                 paths,
-                &baseline.policy,
-                &baseline.name,
+                within.baseline,
                 self.reference,
             ));
         }

@@ -158,7 +158,12 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
         Vec::new()
     });
     let mut checks = Checks::new(args.policy_type.map(PolicyType::from));
-    checks.within = baseline.as_ref();
+    checks.within = baseline
+        .as_ref()
+        .map(|baseline| polc_catalog::checks::Within {
+            baseline,
+            engine: &polc_analysis::WITHIN,
+        });
     checks.role = role;
     checks.principal = args.one_principal.then_some(&principal);
     let mut outcome = Outcome::Success;

@@ -265,7 +265,7 @@ crate::define_codes! {
     WITHIN_CODES;
     EXCEEDS_MANAGED_POLICY: Warning,
         "a statement grants what the baseline policy does not",
-        "With `--within NAME|FILE`, every Allow statement is compared with the baseline (an AWS managed policy or a policy file): actions the baseline does not allow, or allows only on fewer resources or under conditions, are reported. Use it to keep a custom policy inside what AWS's managed policy for the job grants.",
+        "With `--within NAME|FILE`, the policy is compared with the baseline (an AWS managed policy or a policy file) by meaning, with the engine of `polc diff`: every request the policy allows and the baseline does not is reported at the statements that allow it, with an example request (`example` in JSON) that `polc authorize` decides so; a difference the engine cannot decide (a numeric condition, a policy variable...) is reported as one the statement may grant. Use it to keep a custom policy inside what AWS's managed policy for the job grants.",
         "polc check --within AmazonECSTaskExecutionRolePolicy execution-role.json",
         "Remove what the job does not need, or widen the baseline on purpose.";
 }

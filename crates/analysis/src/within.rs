@@ -1,0 +1,243 @@
+//! `--within` by meaning: the statements of a policy that grant requests a
+//! baseline (an AWS managed policy, or another policy) does not, each
+//! finding with the requests it grants and one that proves it.
+
+use std::collections::BTreeMap;
+
+use polc_catalog::Reference;
+use polc_catalog::checks::{Baseline, Exceeding};
+use polc_evaluator::{PolicyKind, PolicySet};
+use polc_model::codes::catalog::EXCEEDS_MANAGED_POLICY;
+use polc_model::pattern::Pattern;
+use polc_model::{Effect, Finding, JsonPath, Location, Policy};
+
+use crate::diff::{Change, Region, diff};
+
+/// The engine `polc check --within` decides with: give it to
+/// [`polc_catalog::checks::Checks::within`].
+pub static WITHIN: Within = Within;
+
+/// Decides `--within` by the difference of the two policies (see
+/// [`diff`](crate::diff())): every request the policy allows and the
+/// baseline does not is in a finding, at the statements that allow it;
+/// what the engine cannot decide is a finding too.
+#[derive(Debug, Clone, Copy, Default)]
+#[non_exhaustive]
+pub struct Within;
+
+/// The most actions of one region whose allowing statements are asked
+/// of the evaluator one by one (past it, the statements that name them).
+const EXPLAINED: usize = 256;
+
+/// What one statement grants beyond the baseline.
+#[derive(Default)]
+struct Beyond {
+    /// The regions it allows, each with its example (JSON text).
+    decided: Vec<(String, String)>,
+    /// The regions it may allow, with why they are not decided.
+    undecided: Vec<(String, String)>,
+}
+
+impl Exceeding for Within {
+    fn exceeding(
+        &self,
+        policy: &Policy,
+        paths: &[JsonPath],
+        baseline: &Baseline,
+        reference: &Reference,
+    ) -> Vec<Finding> {
+        let name = &baseline.name;
+        let location = |i: usize| {
+            let path = paths.get(i).cloned().unwrap_or_else(JsonPath::root);
+            match policy.statement.iter().nth(i) {
+                Some(statement) => Location::key(path.key(statement.action.key())),
+                None => Location::key(path),
+            }
+        };
+        let compared = diff(
+            &[(name, &baseline.policy)],
+            &[("policy", policy)],
+            reference,
+        );
+        let set = PolicySet::builder().identity("policy", policy).build();
+        let (compared, set) = match (compared, set) {
+            (Ok(compared), Ok(set)) => (compared, set),
+            (Err(error), _) => {
+                return vec![
+                    Finding::new(
+                        &EXCEEDS_MANAGED_POLICY,
+                        format!("polc cannot compare this policy with `{name}`: {error}"),
+                        Location::key(JsonPath::root()),
+                    )
+                    .with_help("`polc check` on each of them shows what is wrong"),
+                ];
+            }
+            (_, Err(error)) => {
+                return vec![Finding::new(
+                    &EXCEEDS_MANAGED_POLICY,
+                    format!("polc cannot compare this policy with `{name}`: {error}"),
+                    Location::key(JsonPath::root()),
+                )];
+            }
+        };
+        let mut beyond: BTreeMap<usize, Beyond> = BTreeMap::new();
+        for region in compared.added.iter().filter(|r| r.change == Change::Added) {
+            let Some(example) = &region.example else {
+                continue;
+            };
+            // The region's actions share its requests: each one's
+            // request is the example with that action, and the
+            // statements that allow it are those the evaluator names.
+            let with_resource_policy = region.resource_policy.as_ref().map(|text| {
+                PolicySet::builder()
+                    .identity("policy", policy)
+                    .json(PolicyKind::Resource, "resource", text)
+                    .build()
+            });
+            let deciding = match &with_resource_policy {
+                Some(Ok(set)) => Some(set),
+                Some(Err(_)) => None,
+                None => Some(&set),
+            };
+            // Per statement, the region's actions it allows.
+            let mut allowed: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+            let mut unexplained = false;
+            for (n, action) in region.actions.iter().enumerate() {
+                let (Some(deciding), true) = (deciding, n < EXPLAINED) else {
+                    unexplained = true;
+                    break;
+                };
+                let mut one = example.clone();
+                one.action.clone_from(action);
+                let explanation = deciding.explain(&one.request());
+                let mut found = false;
+                for s in &explanation.decided_by {
+                    if s.policy == "policy" && s.effect == Effect::Allow {
+                        allowed.entry(s.statement).or_default().push(action.clone());
+                        found = true;
+                    }
+                }
+                unexplained |= !found;
+            }
+            if unexplained {
+                // Past the bound (or not expected: an action the policy
+                // does not allow here): the statements that name the
+                // actions too, with the whole region, never dropped.
+                for i in naming(policy, region) {
+                    allowed
+                        .entry(i)
+                        .or_default()
+                        .extend(region.actions.iter().cloned());
+                }
+            }
+            for (i, mut actions) in allowed {
+                actions.sort();
+                actions.dedup();
+                let mut mine = region.clone();
+                let mut one = example.clone();
+                if let Some(first) = actions.first() {
+                    one.action.clone_from(first);
+                }
+                mine.actions = actions;
+                beyond
+                    .entry(i)
+                    .or_default()
+                    .decided
+                    .push((mine.summary(3), one.to_json().to_string()));
+            }
+        }
+        for region in compared
+            .undecided
+            .iter()
+            .filter(|r| r.change == Change::Added)
+        {
+            let why = region.reason.clone().unwrap_or_default();
+            for i in naming(policy, region) {
+                beyond
+                    .entry(i)
+                    .or_default()
+                    .undecided
+                    .push((region.summary(3), why.clone()));
+            }
+        }
+        let mut findings = Vec::new();
+        for (i, found) in beyond {
+            let list = |items: &[(String, String)]| {
+                let mut text = items
+                    .iter()
+                    .take(2)
+                    .map(|(s, _)| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                if items.len() > 2 {
+                    text.push_str(&format!(" and {} more", items.len() - 2));
+                }
+                text
+            };
+            if let Some((_, example)) = found.decided.first() {
+                findings.push(
+                    Finding::new(
+                        &EXCEEDS_MANAGED_POLICY,
+                        format!(
+                            "this statement grants {} beyond what `{name}` grants",
+                            list(&found.decided)
+                        ),
+                        location(i),
+                    )
+                    .with_help(format!(
+                        "for example {example}, which `{name}` does not allow (`polc diff` lists every such request); remove what the job does not need, or check against a wider baseline than `{name}`"
+                    ))
+                    .with_example(example.clone()),
+                );
+            }
+            if let Some((_, why)) = found.undecided.first() {
+                findings.push(
+                    Finding::new(
+                        &EXCEEDS_MANAGED_POLICY,
+                        format!(
+                            "this statement may grant {} beyond what `{name}` grants: polc cannot decide it",
+                            list(&found.undecided)
+                        ),
+                        location(i),
+                    )
+                    .with_help(format!(
+                        "{why}; make sure the job needs it, or check against a wider baseline than `{name}`"
+                    )),
+                );
+            }
+        }
+        findings
+    }
+}
+
+/// The `Allow` statements of `policy` that name one of the region's
+/// actions (those a name outside the catalog stands for: the statements
+/// with a wildcard or `NotAction`); all of them when none does.
+fn naming(policy: &Policy, region: &Region) -> Vec<usize> {
+    let allows = || {
+        policy
+            .statement
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.effect == Effect::Allow)
+    };
+    let found: Vec<usize> = allows()
+        .filter(|(_, s)| {
+            let wild = s.action.not || s.action.values.iter().any(|a| a.contains(['*', '?']));
+            region.actions.iter().any(|action| {
+                (wild && region.stands_for.contains_key(action))
+                    || s.action
+                        .values
+                        .iter()
+                        .any(|entry| Pattern::action(entry).matches(action))
+                        != s.action.not
+            })
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if found.is_empty() {
+        allows().map(|(i, _)| i).collect()
+    } else {
+        found
+    }
+}
