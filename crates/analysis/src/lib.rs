@@ -21,9 +21,11 @@
 
 mod diff;
 mod glob;
+mod minimize;
 mod space;
 mod universe;
 mod within;
 
 pub use diff::{Change, Diff, DiffError, Example, Region, diff};
+pub use minimize::minimize;
 pub use within::{WITHIN, Within};

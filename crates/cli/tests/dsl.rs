@@ -274,6 +274,41 @@ fn emit_split_minimize() {
         doc["Statement"][0]["Action"],
         serde_json::json!(["ecs:RunTask", "ecs:StopTask"])
     );
+
+    // ...and drops what the engine proves needless: a statement another
+    // covers, an action a wildcard of its statement covers, a resource
+    // another entry covers; `polc diff` finds no difference.
+    let covered = write(
+        &d,
+        "covered.pol",
+        "policy C {
+  allow ecs:RunTask on *
+  allow ecs:RunTask on \"arn:aws:ecs:us-east-1:111122223333:cluster/prod\"
+  allow s3:{GetObject, Get*} on \"arn:aws:s3:::b/*\", \"arn:aws:s3:::b/logs/*\"
+  allow ecs:StopTask on * if aws:MultiFactorAuthAge < 3600
+}
+",
+    );
+    let out = polc_with(&["build", &covered, "--minimize"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: Value = serde_json::from_str(&text(&out)).unwrap();
+    assert_eq!(
+        doc["Statement"],
+        serde_json::json!([
+            {"Sid": "C1", "Effect": "Allow", "Action": "ecs:RunTask", "Resource": "*"},
+            {"Sid": "C3", "Effect": "Allow", "Action": "s3:Get*", "Resource": "arn:aws:s3:::b/*"},
+            {"Sid": "C4", "Effect": "Allow", "Action": "ecs:StopTask", "Resource": "*", "Condition": {"NumericLessThan": {"aws:MultiFactorAuthAge": 3600}}}
+        ]),
+        "{doc:#}"
+    );
+    let minimized = write(&d, "minimized.json", &text(&out));
+    let compiled = write(
+        &d,
+        "compiled.json",
+        &text(&polc_with(&["build", &covered], None)),
+    );
+    let out = polc_with(&["diff", &compiled, &minimized, "--fail-on", "any"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! One file of `polc build`: compiled, its documents laid out.
 
 use polc_dsl::Options;
+use polc_dsl::ast::BlockKind;
 use polc_dsl::deploy::{self, Document, Layout};
 use polc_dsl::files::compile_path;
 use polc_model::Finding;
@@ -58,7 +59,24 @@ pub(super) fn build_one(
     for mut policy in compiled {
         findings.append(&mut policy.findings);
         built.suppressed.append(&mut policy.suppressed);
-        built.documents.extend(deploy::documents(&policy, layout));
+        if layout.minimize && policy.kind == BlockKind::Policy {
+            // Merged, then pruned where the engine proves nothing changes;
+            // written only once proven equal to the compiled document.
+            let mut merged = policy.policy.clone();
+            polc_dsl::transform::minimize(&mut merged);
+            match polc_analysis::minimize(&policy.policy, &merged, reference) {
+                Ok(minimized) => policy.policy = minimized,
+                Err(why) => eprintln!(
+                    "polc: {name}: `policy {}` is written as compiled, not minimized: {why}",
+                    policy.name
+                ),
+            }
+            let mut own = *layout;
+            own.minimize = false;
+            built.documents.extend(deploy::documents(&policy, &own));
+        } else {
+            built.documents.extend(deploy::documents(&policy, layout));
+        }
     }
     // Errors fail the compile above: here only warnings can fail the run.
     if findings.iter().any(|f| output::fails_run(f, deny_warnings)) {
