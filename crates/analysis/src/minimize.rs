@@ -63,10 +63,7 @@ pub fn minimize(
     for s in 0..current.statement.len() {
         for resources in [false, true] {
             let mut e = 0;
-            loop {
-                let Some(statement) = current.statement.iter().nth(s) else {
-                    break;
-                };
+            while let Some(statement) = current.statement.iter().nth(s) {
                 let entries: Vec<String> = if resources {
                     match &statement.resource {
                         Some(r) if !r.not => r.values.iter().cloned().collect(),
