@@ -22,6 +22,12 @@ pub enum Change {
     Added,
     /// The old policies allow it, the new ones do not.
     Removed,
+    /// The new policies deny it explicitly, the old ones do not (an
+    /// explicit `Deny` also denies what other policies allow).
+    DenyAdded,
+    /// The old policies deny it explicitly, the new ones do not: where
+    /// another policy of the principal allows it, it is now allowed.
+    DenyRemoved,
 }
 
 /// A request that proves a difference, in the form `polc authorize` reads.
@@ -204,6 +210,11 @@ pub struct Diff {
     pub added: Vec<Region>,
     /// Access the old policies grant and the new ones do not.
     pub removed: Vec<Region>,
+    /// Requests the new policies deny explicitly and the old ones do not.
+    pub deny_added: Vec<Region>,
+    /// Requests the old policies deny explicitly and the new ones do not
+    /// (allowed now wherever another policy allows them).
+    pub deny_removed: Vec<Region>,
     /// Differences that may exist and are not decided, with the reason.
     pub undecided: Vec<Region>,
 }
@@ -211,7 +222,11 @@ pub struct Diff {
 impl Diff {
     /// Whether nothing differs, as far as decided (`undecided` empty too).
     pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.removed.is_empty() && self.undecided.is_empty()
+        self.added.is_empty()
+            && self.removed.is_empty()
+            && self.deny_added.is_empty()
+            && self.deny_removed.is_empty()
+            && self.undecided.is_empty()
     }
 }
 
@@ -253,6 +268,94 @@ const CUBES: usize = 4_096;
 /// # Errors
 /// A policy the evaluator refuses.
 pub fn diff(
+    old: &[(&str, &Policy)],
+    new: &[(&str, &Policy)],
+    reference: &Reference,
+) -> Result<Diff, DiffError> {
+    let mut out = allowed(old, new, reference)?;
+    // What each side denies explicitly, compared as what the `Deny`
+    // statements would allow.
+    let denials = |side: &[(&str, &Policy)]| -> Vec<(String, Policy)> {
+        side.iter()
+            .map(|(name, policy)| ((*name).to_owned(), denials(policy)))
+            .collect()
+    };
+    let (old_denials, new_denials) = (denials(old), denials(new));
+    let any = |side: &[(String, Policy)]| side.iter().any(|(_, p)| !p.statement.is_empty());
+    if !any(&old_denials) && !any(&new_denials) {
+        return Ok(out);
+    }
+    fn refs(side: &[(String, Policy)]) -> Vec<(&str, &Policy)> {
+        side.iter().map(|(n, p)| (n.as_str(), p)).collect()
+    }
+    let denied = allowed(&refs(&old_denials), &refs(&new_denials), reference)?;
+    let (old_set, new_set) = (policy_set(old, None)?, policy_set(new, None)?);
+    let explicit = |set: &PolicySet, example: &Example| {
+        set.evaluate(&example.request()) == Decision::ExplicitDeny
+    };
+    for (regions, change, (denies, lets)) in [
+        (denied.added, Change::DenyAdded, (&new_set, &old_set)),
+        (denied.removed, Change::DenyRemoved, (&old_set, &new_set)),
+    ] {
+        for mut region in regions {
+            region.change = change;
+            let confirmed = region
+                .example
+                .as_ref()
+                .is_some_and(|e| explicit(denies, e) && !explicit(lets, e));
+            if confirmed {
+                region.resource_policy = None;
+                match change {
+                    Change::DenyAdded => out.deny_added.push(region),
+                    _ => out.deny_removed.push(region),
+                }
+            } else {
+                region.reason = Some(format!(
+                    "the example found for this region is not decided as the region says (request {}): polc cannot confirm it",
+                    region
+                        .example
+                        .as_ref()
+                        .map(Example::to_json)
+                        .unwrap_or_default()
+                ));
+                region.example = None;
+                out.undecided.push(region);
+            }
+        }
+    }
+    for mut region in denied.undecided {
+        region.change = match region.change {
+            Change::Added => Change::DenyAdded,
+            _ => Change::DenyRemoved,
+        };
+        region.reason = region.reason.map(|why| format!("explicit denials: {why}"));
+        out.undecided.push(region);
+    }
+    Ok(out)
+}
+
+/// The `Deny` statements of `policy` as `Allow` statements: what it
+/// allows is what `policy` denies explicitly (a statement applies to a
+/// request alike, whatever its effect).
+fn denials(policy: &Policy) -> Policy {
+    let mut out = policy.clone();
+    out.statement = polc_model::policy::OneOrMany::Many(
+        policy
+            .statement
+            .iter()
+            .filter(|s| s.effect == Effect::Deny)
+            .map(|s| {
+                let mut s = s.clone();
+                s.effect = Effect::Allow;
+                s
+            })
+            .collect(),
+    );
+    out
+}
+
+/// What the two sides allow, compared.
+fn allowed(
     old: &[(&str, &Policy)],
     new: &[(&str, &Policy)],
     reference: &Reference,
@@ -403,7 +506,7 @@ pub fn diff(
                 let request = example.request();
                 let (with, without, with_policies, without_policies) = match change {
                     Change::Added => (&new_set, &old_set, new, old),
-                    Change::Removed => (&old_set, &new_set, old, new),
+                    _ => (&old_set, &new_set, old, new),
                 };
                 let mut confirmed = with.evaluate(&request) == Decision::Allow
                     && without.evaluate(&request) != Decision::Allow;
@@ -428,7 +531,7 @@ pub fn diff(
                     region.example = Some(example);
                     match change {
                         Change::Added => out.added.push(region),
-                        Change::Removed => out.removed.push(region),
+                        _ => out.removed.push(region),
                     }
                 } else {
                     region.reason = Some(format!(
@@ -445,7 +548,13 @@ pub fn diff(
         region.reason = Some(why);
         out.undecided.push(region);
     }
-    for list in [&mut out.added, &mut out.removed, &mut out.undecided] {
+    for list in [
+        &mut out.added,
+        &mut out.removed,
+        &mut out.deny_added,
+        &mut out.deny_removed,
+        &mut out.undecided,
+    ] {
         list.sort_by(|a, b| (&a.actions, &a.resources).cmp(&(&b.actions, &b.resources)));
     }
     Ok(out)

@@ -4,8 +4,8 @@
 //! equal to the input before it is used.
 
 use polc_catalog::Reference;
+use polc_model::Policy;
 use polc_model::policy::OneOrMany;
-use polc_model::{Effect, Policy};
 
 use crate::diff::diff;
 
@@ -31,7 +31,7 @@ pub fn minimize(
     let work = std::cell::Cell::new(0);
     // Alike: the same requests allowed, and the same explicitly denied (a
     // `Deny` that denies nothing the policy allows still denies what
-    // another policy of the principal allows).
+    // another policy of the principal allows): `diff` compares both.
     let same = |a: &Policy, b: &Policy| -> Result<bool, String> {
         work.set(work.get() + 2 * (a.statement.len() + b.statement.len()));
         let compare = |a: &Policy, b: &Policy| {
@@ -39,7 +39,7 @@ pub fn minimize(
                 .map(|found| found.is_empty())
                 .map_err(|e| e.to_string())
         };
-        Ok(compare(a, b)? && compare(&denials(a), &denials(b))?)
+        Ok(compare(a, b)?)
     };
     let mut current = start.clone();
     if !same(original, &current)? {
@@ -104,25 +104,6 @@ pub fn minimize(
     } else {
         Err("the minimized policy is not proven to allow what the input allows".to_owned())
     }
-}
-
-/// The `Deny` statements of `policy` as `Allow` statements: what it allows
-/// is what `policy` denies explicitly.
-fn denials(policy: &Policy) -> Policy {
-    let mut out = policy.clone();
-    out.statement = OneOrMany::Many(
-        policy
-            .statement
-            .iter()
-            .filter(|s| s.effect == Effect::Deny)
-            .map(|s| {
-                let mut s = s.clone();
-                s.effect = Effect::Allow;
-                s
-            })
-            .collect(),
-    );
-    out
 }
 
 fn within_work(work: usize) -> bool {

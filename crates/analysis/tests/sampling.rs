@@ -171,6 +171,25 @@ proptest! {
                     || diff.undecided.iter().any(|r| r.change == change && r.contains(&request));
                 prop_assert!(covered, "{:?} ({:?}) is in no region: {:?}\nold {}\nnew {}", request, change, diff, old, new);
             }
+            // The same for what each side denies explicitly.
+            let (was, is) = (
+                old_s.evaluate(&request) == Decision::ExplicitDeny,
+                new_s.evaluate(&request) == Decision::ExplicitDeny,
+            );
+            let change = match (was, is) {
+                (false, true) => Some(polc_analysis::Change::DenyAdded),
+                (true, false) => Some(polc_analysis::Change::DenyRemoved),
+                _ => None,
+            };
+            let decided = diff.deny_added.iter().chain(&diff.deny_removed).find(|r| r.contains(&request));
+            if let Some(region) = decided {
+                prop_assert_eq!(Some(region.change), change, "{:?} is in {:?}\nold {}\nnew {}", request, region, old, new);
+            }
+            if let Some(change) = change {
+                let covered = decided.is_some()
+                    || diff.undecided.iter().any(|r| r.change == change && r.contains(&request));
+                prop_assert!(covered, "{:?} ({:?}) is in no deny region: {:?}\nold {}\nnew {}", request, change, diff, old, new);
+            }
         }
     }
 }

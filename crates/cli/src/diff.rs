@@ -31,7 +31,8 @@ pub struct Args {
     /// The output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Which differences make the exit code 1 (undecided ones count)
+    /// Which differences make the exit code 1 (undecided ones count; a
+    /// `Deny` lifted counts as added, one imposed as removed)
     #[arg(long, value_enum, default_value_t = FailOn::Added)]
     fail_on: FailOn,
 }
@@ -93,10 +94,28 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
     }
     let counts =
         |change: Change, list: &[Region]| list.iter().filter(|r| r.change == change).count();
+    // A `Deny` lifted adds access wherever another policy allows: it
+    // counts as added; one imposed, as removed.
     let found = match args.fail_on {
-        FailOn::Added => diff.added.len() + counts(Change::Added, &diff.undecided),
-        FailOn::Removed => diff.removed.len() + counts(Change::Removed, &diff.undecided),
-        FailOn::Any => diff.added.len() + diff.removed.len() + diff.undecided.len(),
+        FailOn::Added => {
+            diff.added.len()
+                + diff.deny_removed.len()
+                + counts(Change::Added, &diff.undecided)
+                + counts(Change::DenyRemoved, &diff.undecided)
+        }
+        FailOn::Removed => {
+            diff.removed.len()
+                + diff.deny_added.len()
+                + counts(Change::Removed, &diff.undecided)
+                + counts(Change::DenyAdded, &diff.undecided)
+        }
+        FailOn::Any => {
+            diff.added.len()
+                + diff.removed.len()
+                + diff.deny_added.len()
+                + diff.deny_removed.len()
+                + diff.undecided.len()
+        }
         FailOn::None => 0,
     };
     Ok(if found > 0 {
@@ -196,12 +215,20 @@ fn write_text(diff: &Diff, out: &mut dyn Write) -> std::io::Result<()> {
     for (mark, regions) in [
         ("+", &diff.added),
         ("-", &diff.removed),
+        ("+", &diff.deny_removed),
+        ("-", &diff.deny_added),
         ("?", &diff.undecided),
     ] {
         for region in regions {
             let change = match (mark, region.change) {
                 ("?", Change::Added) => "may add: ",
+                ("?", Change::DenyRemoved) => "may lift a deny: ",
+                ("?", Change::DenyAdded) => "may add a deny: ",
                 ("?", _) => "may remove: ",
+                (_, Change::DenyRemoved) => {
+                    "deny lifted (allowed wherever another policy allows it): "
+                }
+                (_, Change::DenyAdded) => "deny added (denied whatever other policies allow): ",
                 _ => "",
             };
             // Text from the policies may hold control characters: shown
@@ -237,9 +264,18 @@ fn write_text(diff: &Diff, out: &mut dyn Write) -> std::io::Result<()> {
             }
         }
     }
+    let denies = if diff.deny_added.is_empty() && diff.deny_removed.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "{} denies lifted, {} denies added, ",
+            diff.deny_removed.len(),
+            diff.deny_added.len()
+        )
+    };
     writeln!(
         out,
-        "{} added, {} removed, {} undecided",
+        "{} added, {} removed, {denies}{} undecided",
         diff.added.len(),
         diff.removed.len(),
         diff.undecided.len()
@@ -281,6 +317,8 @@ fn write_json(args: &Args, diff: &Diff, out: &mut dyn Write) -> std::io::Result<
                 "change".into(),
                 match r.change {
                     Change::Added => "added",
+                    Change::DenyAdded => "deny_added",
+                    Change::DenyRemoved => "deny_removed",
                     _ => "removed",
                 }
                 .into(),
@@ -294,6 +332,8 @@ fn write_json(args: &Args, diff: &Diff, out: &mut dyn Write) -> std::io::Result<
         "new": args.new,
         "added": diff.added.iter().map(region).collect::<Vec<_>>(),
         "removed": diff.removed.iter().map(region).collect::<Vec<_>>(),
+        "deny_added": diff.deny_added.iter().map(region).collect::<Vec<_>>(),
+        "deny_removed": diff.deny_removed.iter().map(region).collect::<Vec<_>>(),
         "undecided": diff.undecided.iter().map(region).collect::<Vec<_>>(),
     });
     serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from)?;

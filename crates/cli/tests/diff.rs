@@ -467,3 +467,44 @@ fn check_within_findings_carry_examples_that_replay() {
         "{json:#}"
     );
 }
+
+/// A `Deny` that denies nothing its own policy allows (a guardrail) still
+/// denies what the principal's other policies allow: lifting it is a
+/// change, counted as added, its example denied explicitly under OLD only.
+#[test]
+fn a_lifted_deny_is_a_change() {
+    let dir = temp_dir("diff", "deny");
+    let old = write(
+        &dir,
+        "old.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*"}]}"#,
+    );
+    let new = write(
+        &dir,
+        "new.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "arn:aws:s3:::prod-*"}]}"#,
+    );
+    let (code, json) = diff(&[&old, &new]);
+    assert_eq!(code, Some(1), "{json:#}");
+    let lifted = json["deny_removed"].as_array().unwrap();
+    assert_eq!(lifted.len(), 1, "{json:#}");
+    assert_eq!(
+        lifted[0]["excluding"],
+        serde_json::json!(["arn:aws:s3:::prod-*"])
+    );
+    let example = &lifted[0]["example"];
+    assert_eq!(decide(&dir, &old, example, None), "EXPLICIT_DENY");
+    assert_ne!(decide(&dir, &new, example, None), "EXPLICIT_DENY");
+    // The reverse adds a deny: not added access.
+    let (code, json) = diff(&[&new, &old]);
+    assert_eq!(code, Some(0), "{json:#}");
+    assert_eq!(json["deny_added"].as_array().unwrap().len(), 1, "{json:#}");
+    let (code, _) = diff(&[&new, &old, "--fail-on", "removed"]);
+    assert_eq!(code, Some(1));
+    let out = polc_with(&["diff", &old, &new], None);
+    assert!(
+        text(&out).contains("+ deny lifted (allowed wherever another policy allows it): s3:DeleteBucket on * excluding arn:aws:s3:::prod-*\n"),
+        "{}",
+        text(&out)
+    );
+}
