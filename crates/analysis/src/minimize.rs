@@ -34,12 +34,9 @@ pub fn minimize(
     // another policy of the principal allows): `diff` compares both.
     let same = |a: &Policy, b: &Policy| -> Result<bool, String> {
         work.set(work.get() + 2 * (a.statement.len() + b.statement.len()));
-        let compare = |a: &Policy, b: &Policy| {
-            diff(&[("before", a)], &[("after", b)], reference)
-                .map(|found| found.is_empty())
-                .map_err(|e| e.to_string())
-        };
-        Ok(compare(a, b)?)
+        diff(&[("before", a)], &[("after", b)], reference)
+            .map(|found| found.is_empty())
+            .map_err(|e| e.to_string())
     };
     let mut current = start.clone();
     if !same(original, &current)? {
