@@ -310,13 +310,12 @@ pub fn diff(
                     _ => out.deny_removed.push(region),
                 }
             } else {
-                region.reason = Some(format!(
-                    "the example found for this region is not decided as the region says (request {}): polc cannot confirm it",
-                    region
+                region.reason = Some(unconfirmed(
+                    &region
                         .example
                         .as_ref()
                         .map(Example::to_json)
-                        .unwrap_or_default()
+                        .unwrap_or_default(),
                 ));
                 region.example = None;
                 out.undecided.push(region);
@@ -332,6 +331,14 @@ pub fn diff(
         out.undecided.push(region);
     }
     Ok(out)
+}
+
+/// Why a region whose example the evaluator decides otherwise is
+/// undecided.
+fn unconfirmed(example: &serde_json::Value) -> String {
+    format!(
+        "the example found for this region is not decided as the region says (request {example}): polc cannot confirm it"
+    )
 }
 
 /// The `Deny` statements of `policy` as `Allow` statements: what it
@@ -534,10 +541,7 @@ fn allowed(
                         _ => out.removed.push(region),
                     }
                 } else {
-                    region.reason = Some(format!(
-                        "the example found for this region is not decided as the region says (request {}): polc cannot confirm it",
-                        example.to_json()
-                    ));
+                    region.reason = Some(unconfirmed(&example.to_json()));
                     out.undecided.push(region);
                 }
             }

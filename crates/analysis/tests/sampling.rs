@@ -152,43 +152,27 @@ proptest! {
         let set = |p: &Policy| PolicySet::builder().identity("p", p).build().unwrap();
         let (old_s, new_s) = (set(&old_p), set(&new_p));
         let diff = polc_analysis::diff(&[("old", &old_p)], &[("new", &new_p)], Reference::embedded()).unwrap();
+        use polc_analysis::Change;
         for request in requests() {
-            let (was, is) = (
-                old_s.evaluate(&request) == Decision::Allow,
-                new_s.evaluate(&request) == Decision::Allow,
-            );
-            let change = match (was, is) {
-                (false, true) => Some(polc_analysis::Change::Added),
-                (true, false) => Some(polc_analysis::Change::Removed),
-                _ => None,
-            };
-            let decided = diff.added.iter().chain(&diff.removed).find(|r| r.contains(&request));
-            if let Some(region) = decided {
-                prop_assert_eq!(Some(region.change), change, "{:?} is in {:?}\nold {}\nnew {}", request, region, old, new);
-            }
-            if let Some(change) = change {
-                let covered = decided.is_some()
-                    || diff.undecided.iter().any(|r| r.change == change && r.contains(&request));
-                prop_assert!(covered, "{:?} ({:?}) is in no region: {:?}\nold {}\nnew {}", request, change, diff, old, new);
-            }
-            // The same for what each side denies explicitly.
-            let (was, is) = (
-                old_s.evaluate(&request) == Decision::ExplicitDeny,
-                new_s.evaluate(&request) == Decision::ExplicitDeny,
-            );
-            let change = match (was, is) {
-                (false, true) => Some(polc_analysis::Change::DenyAdded),
-                (true, false) => Some(polc_analysis::Change::DenyRemoved),
-                _ => None,
-            };
-            let decided = diff.deny_added.iter().chain(&diff.deny_removed).find(|r| r.contains(&request));
-            if let Some(region) = decided {
-                prop_assert_eq!(Some(region.change), change, "{:?} is in {:?}\nold {}\nnew {}", request, region, old, new);
-            }
-            if let Some(change) = change {
-                let covered = decided.is_some()
-                    || diff.undecided.iter().any(|r| r.change == change && r.contains(&request));
-                prop_assert!(covered, "{:?} ({:?}) is in no deny region: {:?}\nold {}\nnew {}", request, change, diff, old, new);
+            // What each side allows, then what each denies explicitly.
+            for (decision, added, removed, lists) in [
+                (Decision::Allow, Change::Added, Change::Removed, [&diff.added, &diff.removed]),
+                (Decision::ExplicitDeny, Change::DenyAdded, Change::DenyRemoved, [&diff.deny_added, &diff.deny_removed]),
+            ] {
+                let change = match (old_s.evaluate(&request) == decision, new_s.evaluate(&request) == decision) {
+                    (false, true) => Some(added),
+                    (true, false) => Some(removed),
+                    _ => None,
+                };
+                let decided = lists.iter().flat_map(|l| l.iter()).find(|r| r.contains(&request));
+                if let Some(region) = decided {
+                    prop_assert_eq!(Some(region.change), change, "{:?} is in {:?}\nold {}\nnew {}", request, region, old, new);
+                }
+                if let Some(change) = change {
+                    let covered = decided.is_some()
+                        || diff.undecided.iter().any(|r| r.change == change && r.contains(&request));
+                    prop_assert!(covered, "{:?} ({:?}) is in no region: {:?}\nold {}\nnew {}", request, change, diff, old, new);
+                }
             }
         }
     }
