@@ -149,7 +149,17 @@ impl Region {
         if self.actions.len() > shown {
             actions.push_str(&format!(" and {} more actions", self.actions.len() - shown));
         }
-        let mut text = format!("{actions} on {}", self.resources.join(" and "));
+        // The resource matches every pattern: `*` says nothing beside
+        // another.
+        let resources: Vec<&str> = match self.resources.as_slice() {
+            [one] => vec![one.as_str()],
+            all => all
+                .iter()
+                .map(String::as_str)
+                .filter(|r| *r != "*")
+                .collect(),
+        };
+        let mut text = format!("{actions} on {}", resources.join(", also matching "));
         if !self.excluding.is_empty() {
             text.push_str(&format!(" excluding {}", self.excluding.join(", ")));
         }
@@ -253,6 +263,13 @@ impl std::error::Error for DiffError {}
 /// cube minus another; about a second of work).
 const WORK: usize = 1_000_000;
 
+/// The bound on the work of the pattern searches of one comparison (the
+/// states they reach, weighed by their size; see [`glob::work`]): past
+/// it, what is left is undecided. AWS's managed policies need at most
+/// about half of it (AWSElasticDisasterRecoveryLaunchActionsPolicy's first
+/// change: 1.5 million); an input made to explode reaches it in seconds.
+const SEARCH_WORK: u64 = 3_000_000;
+
 /// The most cubes of one difference compared pairwise to drop those
 /// another covers.
 const SIMPLIFY: usize = 128;
@@ -272,7 +289,8 @@ pub fn diff(
     new: &[(&str, &Policy)],
     reference: &Reference,
 ) -> Result<Diff, DiffError> {
-    let mut out = allowed(old, new, reference)?;
+    let started = glob::work();
+    let mut out = allowed(old, new, reference, started)?;
     // What each side denies explicitly, compared as what the `Deny`
     // statements would allow.
     let denials = |side: &[(&str, &Policy)]| -> Vec<(String, Policy)> {
@@ -288,7 +306,7 @@ pub fn diff(
     fn refs(side: &[(String, Policy)]) -> Vec<(&str, &Policy)> {
         side.iter().map(|(n, p)| (n.as_str(), p)).collect()
     }
-    let denied = allowed(&refs(&old_denials), &refs(&new_denials), reference)?;
+    let denied = allowed(&refs(&old_denials), &refs(&new_denials), reference, started)?;
     let (old_set, new_set) = (policy_set(old, None)?, policy_set(new, None)?);
     let explicit = |set: &PolicySet, example: &Example| {
         set.evaluate(&example.request()) == Decision::ExplicitDeny
@@ -366,6 +384,7 @@ fn allowed(
     old: &[(&str, &Policy)],
     new: &[(&str, &Policy)],
     reference: &Reference,
+    started: u64,
 ) -> Result<Diff, DiffError> {
     let (old_set, new_set) = (policy_set(old, None)?, policy_set(new, None)?);
     let mut engine = Engine {
@@ -374,6 +393,7 @@ fn allowed(
         universe: Universe::new(reference),
         statuses: HashMap::new(),
         work: 0,
+        started,
         pairs: space::Pairs::default(),
     };
     // Actions written literally that the catalog lacks join the universe
@@ -622,6 +642,9 @@ struct Engine {
     statuses: HashMap<String, HashMap<Cube, Status, glob::Fast>>,
     /// Cube operations made, against [`WORK`].
     work: usize,
+    /// The searches' work when the comparison started (see
+    /// [`glob::work`]), against [`SEARCH_WORK`].
+    started: u64,
     pairs: space::Pairs,
 }
 
@@ -908,6 +931,9 @@ impl Engine {
                 let mut next = Vec::new();
                 for part in &now {
                     self.work += 1;
+                    if let Some(why) = self.spent() {
+                        return Err(why);
+                    }
                     if self.work > WORK {
                         return Err(format!(
                             "comparing these statements takes more than {WORK} steps of cube difference: polc's bound"
@@ -966,6 +992,9 @@ impl Engine {
         if let Some(status) = self.statuses.get(service).and_then(|m| m.get(cube)) {
             return status.clone();
         }
+        if let Some(why) = self.spent() {
+            return Status::Undecided(why);
+        }
         let status = space::status(
             &self.atoms,
             &mut self.pairs,
@@ -978,6 +1007,16 @@ impl Engine {
             .or_default()
             .insert(cube.clone(), status.clone());
         status
+    }
+
+    /// Why no more is searched, once the searches of this comparison have
+    /// done their bound of work.
+    fn spent(&self) -> Option<String> {
+        (glob::work().saturating_sub(self.started) > SEARCH_WORK).then(|| {
+            format!(
+                "the pattern searches of this comparison reached polc's bound on their work ({SEARCH_WORK} states)"
+            )
+        })
     }
 
     /// A region of `cube` for `actions`, without its example.
@@ -1130,9 +1169,10 @@ impl Engine {
             out.push_str(if i == 0 { " that matches " } else { " and " });
             let list: Vec<&str> = alternatives.iter().map(|(t, _)| t.as_str()).collect();
             if list.len() > 1 {
-                out.push_str("one of ");
+                out.push_str(&format!("({})", list.join(" or ")));
+            } else {
+                out.push_str(&list.join(""));
             }
-            out.push_str(&list.join(", "));
         }
         if !none.is_empty() {
             out.push_str(if kept.is_empty() {

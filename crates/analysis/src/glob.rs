@@ -26,6 +26,9 @@ enum Step {
     One { cross: bool },
     /// `*`; `cross`: may run over `:`.
     Star { cross: bool },
+    /// One character no action name holds (not an ASCII letter or digit,
+    /// `-` or `:`): the search for action names excludes them with it.
+    Bad,
 }
 
 impl Step {
@@ -33,6 +36,7 @@ impl Step {
         match self {
             Self::Char { c, fold } => c == x || (fold && c.eq_ignore_ascii_case(&x)),
             Self::One { cross } | Self::Star { cross } => cross || x != ':',
+            Self::Bad => !(x.is_ascii_alphanumeric() || x == '-' || x == ':'),
         }
     }
 }
@@ -249,6 +253,7 @@ impl Glob {
             match step {
                 Step::Char { c, .. } => out.push(*c),
                 Step::One { .. } => out.push('x'),
+                Step::Bad => out.push('_'),
                 Step::Star { .. } => {
                     let whole_part = out.ends_with(':')
                         && matches!(
@@ -278,12 +283,14 @@ pub(crate) fn one_colon() -> Glob {
     }
 }
 
-/// Globs that match, among the strings a search may build from the
-/// characters `globs` write, every one that is not a well-formed action
-/// name (`service:Name`, both parts of ASCII letters, digits and `-`): a
-/// second `:`, an empty part, or a character no name holds.
-pub(crate) fn malformed_actions<'g>(globs: impl Iterator<Item = &'g Glob>) -> Vec<Glob> {
-    let mut out = vec![
+/// Globs that match every string that is not a well-formed action name
+/// (`service:Name`, both parts of ASCII letters, digits and `-`) among
+/// those with one `:` at least: a second `:`, an empty part, or a
+/// character no name holds. (With them, a search stays exact: the one
+/// character standing for those the patterns do not write is a letter
+/// or digit when one is left, and else one no name holds.)
+pub(crate) fn malformed_actions() -> [Glob; 4] {
+    [
         Glob {
             steps: Box::new([STAR, COLON, STAR, COLON, STAR]),
         },
@@ -293,21 +300,10 @@ pub(crate) fn malformed_actions<'g>(globs: impl Iterator<Item = &'g Glob>) -> Ve
         Glob {
             steps: Box::new([STAR, COLON]),
         },
-    ];
-    let mut chars = Vec::new();
-    for glob in globs {
-        glob.chars(&mut chars);
-    }
-    chars.sort_unstable();
-    chars.dedup();
-    for c in chars {
-        if !(c.is_ascii_alphanumeric() || c == '-' || c == ':') {
-            out.push(Glob {
-                steps: Box::new([STAR, Step::Char { c, fold: false }, STAR]),
-            });
-        }
-    }
-    out
+        Glob {
+            steps: Box::new([STAR, Step::Bad, STAR]),
+        },
+    ]
 }
 
 const STAR: Step = Step::Star { cross: true };
@@ -315,6 +311,22 @@ const COLON: Step = Step::Char {
     c: ':',
     fold: false,
 };
+
+thread_local! {
+    /// The work of the searches made on this thread: each state reached,
+    /// weighed by the positions it holds.
+    static WORK: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+fn count_state(positions: usize) {
+    WORK.with(|w| w.set(w.get().saturating_add(1 + positions as u64 / 64)));
+}
+
+/// The work of the searches made on this thread so far (see
+/// [`count_state`]): a comparison bounds its own by the difference.
+pub(crate) fn work() -> u64 {
+    WORK.with(std::cell::Cell::get)
+}
 
 /// The longest readable candidate tried as an example, in bytes.
 const EXAMPLE_BYTES: usize = 1024;
@@ -491,6 +503,7 @@ fn explore_pair(a: &Glob, b: &Glob, b_too: bool, bound: usize) -> Found {
             if states.len() >= bound {
                 return Found::TooLarge;
             }
+            count_state(a.steps.len() + b.steps.len());
             seen.insert(next, (at, x));
             states.push(next);
         }
@@ -703,6 +716,7 @@ fn explore(groups: &[Group<'_>], bound: usize) -> Found {
             if states.len() >= bound {
                 return Found::TooLarge;
             }
+            count_state(next.len() * 64);
             seen.insert(next.clone(), (index, x));
             states.push(next.clone());
             stack.push(states.len() - 1);

@@ -379,7 +379,7 @@ fn unlisted_action(
     };
     let none = none.as_slice();
     let one_colon = [glob::one_colon()];
-    let malformed = glob::malformed_actions(some.iter().flat_map(|g| g.iter()).chain(none));
+    let malformed = glob::malformed_actions();
     let mut prefer: Vec<String> = some
         .iter()
         .flat_map(|globs| globs.iter().take(8))
