@@ -290,7 +290,7 @@ pub fn diff(
     reference: &Reference,
 ) -> Result<Diff, DiffError> {
     let started = glob::work();
-    let mut out = allowed(old, new, reference, started)?;
+    let mut out = allowed(old, new, reference, started, false)?;
     // What each side denies explicitly, compared as what the `Deny`
     // statements would allow.
     let denials = |side: &[(&str, &Policy)]| -> Vec<(String, Policy)> {
@@ -306,7 +306,13 @@ pub fn diff(
     fn refs(side: &[(String, Policy)]) -> Vec<(&str, &Policy)> {
         side.iter().map(|(n, p)| (n.as_str(), p)).collect()
     }
-    let denied = allowed(&refs(&old_denials), &refs(&new_denials), reference, started)?;
+    let denied = allowed(
+        &refs(&old_denials),
+        &refs(&new_denials),
+        reference,
+        started,
+        true,
+    )?;
     let (old_set, new_set) = (policy_set(old, None)?, policy_set(new, None)?);
     let explicit = |set: &PolicySet, example: &Example| {
         set.evaluate(&example.request()) == Decision::ExplicitDeny
@@ -385,6 +391,7 @@ fn allowed(
     new: &[(&str, &Policy)],
     reference: &Reference,
     started: u64,
+    denials: bool,
 ) -> Result<Diff, DiffError> {
     let (old_set, new_set) = (policy_set(old, None)?, policy_set(new, None)?);
     let mut engine = Engine {
@@ -393,6 +400,7 @@ fn allowed(
         universe: Universe::new(reference),
         statuses: HashMap::new(),
         work: 0,
+        denials,
         started,
         pairs: space::Pairs::default(),
     };
@@ -642,6 +650,9 @@ struct Engine {
     statuses: HashMap<String, HashMap<Cube, Status, glob::Fast>>,
     /// Cube operations made, against [`WORK`].
     work: usize,
+    /// The statements are `Deny` statements read as `Allow` (the
+    /// comparison of what two sides deny explicitly).
+    denials: bool,
     /// The searches' work when the comparison started (see
     /// [`glob::work`]), against [`SEARCH_WORK`].
     started: u64,
@@ -742,7 +753,9 @@ impl Engine {
         let mut lits = Vec::new();
         for (operator, key, values) in condition.entries() {
             let texts: Vec<&str> = values.iter().map(|v| v.as_text()).collect();
-            if let Some(lit) = self.condition(operator, key, &texts, variables) {
+            // In the comparison of denials, every statement was a `Deny`.
+            let deny = statement.effect == Effect::Deny || self.denials;
+            if let Some(lit) = self.condition(operator, key, &texts, variables, deny) {
                 lits.push(lit);
             }
         }
@@ -757,6 +770,7 @@ impl Engine {
         key: &str,
         values: &[&str],
         variables: bool,
+        deny: bool,
     ) -> Option<u32> {
         use BaseOperator as B;
         self.atoms.write_key(key);
@@ -812,6 +826,49 @@ impl Engine {
                 shown: ["absent".into(), "present".into()],
             };
             (atom, !yes)
+        } else if base.family() == OperatorFamily::Bool {
+            // The evaluator reads a value as a boolean ignoring case; one
+            // that is not a boolean leaves the condition undecided, which
+            // an `Allow` takes as not holding and a `Deny` as holding.
+            let parsed: Vec<bool> = values
+                .iter()
+                .filter_map(|v| polc_model::condition::values::parse_bool(v))
+                .collect();
+            let words = |wanted: bool| -> Box<[Glob]> {
+                [true, false]
+                    .into_iter()
+                    .filter(|b| parsed.contains(b) == wanted)
+                    .filter_map(|b| {
+                        let text = if b { "true" } else { "false" };
+                        Glob::of(&Pattern::new(text, Syntax::Literal, false, true))
+                    })
+                    .collect()
+            };
+            if deny {
+                // Applies unless the value is the other boolean (or absent
+                // without `IfExists`).
+                let atom = Atom::Key {
+                    key: lower.clone().into(),
+                    absent: !operator.if_exists,
+                    globs: words(false),
+                    shown: [
+                        format!("not {operator} [{quoted}] (absent, or the other boolean)").into(),
+                        format!("{operator} [{quoted}] (or a value that is not a boolean)").into(),
+                    ],
+                };
+                (atom, true)
+            } else {
+                let atom = Atom::Key {
+                    key: lower.clone().into(),
+                    absent: operator.if_exists,
+                    globs: words(true),
+                    shown: [
+                        format!("{operator} [{quoted}]").into(),
+                        format!("not {operator} [{quoted}]").into(),
+                    ],
+                };
+                (atom, false)
+            }
         } else if base.family() == OperatorFamily::String {
             let (syntax, fold) = match base {
                 B::StringEqualsIgnoreCase | B::StringNotEqualsIgnoreCase => (Syntax::Literal, true),

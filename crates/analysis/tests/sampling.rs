@@ -50,6 +50,10 @@ const CONDITIONS: &[&str] = &[
     r#"{"Null": {"test:k2": "false"}}"#,
     r#"{"StringLike": {"test:k1": ["b", "a?"]}, "StringNotEquals": {"test:k2": "x"}}"#,
     r#"{"NumericLessThan": {"test:n": "5"}}"#,
+    r#"{"Bool": {"test:b": "true"}}"#,
+    r#"{"Bool": {"test:b": "FALSE"}}"#,
+    r#"{"BoolIfExists": {"test:b": "false"}}"#,
+    r#"{"Bool": {"test:b": ["true", "false"]}}"#,
 ];
 
 const REQUEST_ACTIONS: &[&str] = &[
@@ -76,6 +80,7 @@ const REQUEST_RESOURCES: &[&str] = &[
 const K1: &[Option<&str>] = &[None, Some("a"), Some("ab"), Some("b")];
 const K2: &[Option<&str>] = &[None, Some("x"), Some("yx"), Some("Yx")];
 const N: &[Option<&str>] = &[None, Some("3")];
+const B: &[Option<&str>] = &[None, Some("true"), Some("False"), Some("yes")];
 
 fn statement() -> impl Strategy<Value = String> {
     (
@@ -126,15 +131,22 @@ fn requests() -> Vec<Request<'static>> {
             for k1 in K1 {
                 for k2 in K2 {
                     for n in N {
-                        let mut r = Request::new(*action, *resource)
-                            .principal("arn:aws:iam::111122223333:user/example")
-                            .resource_account("111122223333");
-                        for (key, value) in [("test:k1", k1), ("test:k2", k2), ("test:n", n)] {
-                            if let Some(v) = value {
-                                r.set_context(key, *v);
+                        for b in B {
+                            let mut r = Request::new(*action, *resource)
+                                .principal("arn:aws:iam::111122223333:user/example")
+                                .resource_account("111122223333");
+                            for (key, value) in [
+                                ("test:k1", k1),
+                                ("test:k2", k2),
+                                ("test:n", n),
+                                ("test:b", b),
+                            ] {
+                                if let Some(v) = value {
+                                    r.set_context(key, *v);
+                                }
                             }
+                            out.push(r);
                         }
-                        out.push(r);
                     }
                 }
             }
