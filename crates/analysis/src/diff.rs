@@ -270,6 +270,10 @@ const WORK: usize = 1_000_000;
 /// change: 1.5 million); an input made to explode reaches it in seconds.
 const SEARCH_WORK: u64 = 3_000_000;
 
+/// The bound on the regions of one comparison: past it, the action
+/// groups left are undecided.
+const REGIONS: usize = 20_000;
+
 /// The most cubes of one difference compared pairwise to drop those
 /// another covers.
 const SIMPLIFY: usize = 128;
@@ -302,9 +306,6 @@ pub fn diff(
     let any = |side: &[(String, Policy)]| side.iter().any(|(_, p)| !p.statement.is_empty());
     if !any(&old_denials) && !any(&new_denials) {
         return Ok(out);
-    }
-    fn refs(side: &[(String, Policy)]) -> Vec<(&str, &Policy)> {
-        side.iter().map(|(n, p)| (n.as_str(), p)).collect()
     }
     let denied = allowed(
         &refs(&old_denials),
@@ -357,6 +358,11 @@ pub fn diff(
     Ok(out)
 }
 
+/// The named policies of a side, borrowed.
+fn refs(side: &[(String, Policy)]) -> Vec<(&str, &Policy)> {
+    side.iter().map(|(n, p)| (n.as_str(), p)).collect()
+}
+
 /// Why a region whose example the evaluator decides otherwise is
 /// undecided.
 fn unconfirmed(example: &serde_json::Value) -> String {
@@ -393,11 +399,46 @@ fn allowed(
     started: u64,
     denials: bool,
 ) -> Result<Diff, DiffError> {
-    let (old_set, new_set) = (policy_set(old, None)?, policy_set(new, None)?);
+    // In the comparison of denials, examples are decided against the
+    // `Deny` statements as written (an undecided condition holds there).
+    let as_written = |side: &[(&str, &Policy)]| -> Vec<(String, Policy)> {
+        side.iter()
+            .map(|(name, policy)| {
+                let mut policy = (*policy).clone();
+                if denials {
+                    policy.statement = polc_model::policy::OneOrMany::Many(
+                        policy
+                            .statement
+                            .iter()
+                            .map(|s| {
+                                let mut s = s.clone();
+                                s.effect = Effect::Deny;
+                                s
+                            })
+                            .collect(),
+                    );
+                }
+                ((*name).to_owned(), policy)
+            })
+            .collect()
+    };
+    let (old_written, new_written) = (as_written(old), as_written(new));
+    let (old_set, new_set) = (
+        policy_set(&refs(&old_written), None)?,
+        policy_set(&refs(&new_written), None)?,
+    );
+    let hit = |d: Decision| {
+        if denials {
+            d == Decision::ExplicitDeny
+        } else {
+            d == Decision::Allow
+        }
+    };
     let mut engine = Engine {
         atoms: Atoms::default(),
         known: None,
         universe: Universe::new(reference),
+        reference,
         statuses: HashMap::new(),
         work: 0,
         denials,
@@ -455,6 +496,13 @@ fn allowed(
     let mut found: BTreeMap<(Change, Cube), (Vec<usize>, Status)> = BTreeMap::new();
     let mut undecided_groups: Vec<(Change, Vec<usize>, String)> = Vec::new();
     for (stmts, actions) in &groups {
+        if found.len() > REGIONS {
+            // Past the bound, the rest is undecided (never dropped).
+            let why = format!("the difference has more than {REGIONS} regions: polc's bound");
+            undecided_groups.push((Change::Added, actions.clone(), why.clone()));
+            undecided_groups.push((Change::Removed, actions.clone(), why));
+            continue;
+        }
         let service = engine
             .universe
             .service(actions.first().copied().unwrap_or(0));
@@ -543,9 +591,10 @@ fn allowed(
                     Change::Added => (&new_set, &old_set, new, old),
                     _ => (&old_set, &new_set, old, new),
                 };
-                let mut confirmed = with.evaluate(&request) == Decision::Allow
-                    && without.evaluate(&request) != Decision::Allow;
+                let mut confirmed =
+                    hit(with.evaluate(&request)) && !hit(without.evaluate(&request));
                 if !confirmed
+                    && !denials
                     && with.explain(&request).reason
                         == polc_evaluator::Reason::ResourcePolicyRequired
                 {
@@ -641,7 +690,9 @@ struct Stmt {
     cubes: Vec<Cube>,
 }
 
-struct Engine {
+struct Engine<'r> {
+    /// The catalog, for the types of condition keys.
+    reference: &'r Reference,
     atoms: Atoms,
     /// The known actions, once the literal ones are added.
     known: Option<Known>,
@@ -659,7 +710,7 @@ struct Engine {
     pairs: space::Pairs,
 }
 
-impl Engine {
+impl Engine<'_> {
     /// Reads a statement: its actions, and the requests it applies to as
     /// cubes (one per `Resource` entry; one for `NotResource`).
     fn statement(
@@ -793,6 +844,13 @@ impl Engine {
             (
                 opaque(format!(
                     "`{key}` is derived from the principal or the resource: polc does not reason about it yet"
+                )),
+                false,
+            )
+        } else if base != B::Null && !self.single_valued(&lower) {
+            (
+                opaque(format!(
+                    "`{key}` may carry several values in a request (polc's catalog types it as multivalued, or does not know it): polc compares one value per key"
                 )),
                 false,
             )
@@ -1064,6 +1122,19 @@ impl Engine {
             .or_default()
             .insert(cube.clone(), status.clone());
         status
+    }
+
+    /// Whether the catalog knows `key` (lower case) as a key a request
+    /// gives one value for.
+    fn single_valued(&self, key: &str) -> bool {
+        let key_type = self.reference.global_key(key).or_else(|| {
+            let (service, _) = key.split_once(':')?;
+            self.reference
+                .service(service)?
+                .condition_key(key)
+                .map(|k| k.key_type)
+        });
+        key_type.is_some_and(|t| !t.is_multivalued())
     }
 
     /// Why no more is searched, once the searches of this comparison have

@@ -328,6 +328,9 @@ pub(crate) fn work() -> u64 {
     WORK.with(std::cell::Cell::get)
 }
 
+/// The patterns of one group whose readable candidates are tried.
+const CANDIDATE_GLOBS: usize = 8;
+
 /// The longest readable candidate tried as an example, in bytes.
 const EXAMPLE_BYTES: usize = 1024;
 
@@ -382,7 +385,10 @@ pub(crate) enum Found {
 /// (readable examples), then the automaton is explored up to `bound`
 /// states.
 pub(crate) fn find(groups: &[Group<'_>], prefer: &[String], bound: usize) -> Found {
+    // Each candidate is matched against every glob: counted as work.
+    let size: usize = groups.iter().map(|g| g.globs.len()).sum();
     let fits = |s: &str| {
+        count_state(size * 64);
         groups
             .iter()
             .all(|g| g.globs.iter().any(|glob| glob.matches(s)) == g.some)
@@ -392,8 +398,10 @@ pub(crate) fn find(groups: &[Group<'_>], prefer: &[String], bound: usize) -> Fou
             return Found::Witness(candidate.clone());
         }
     }
+    // Readable candidates from a few patterns of each group (a group may
+    // hold hundreds: trying each against all would be quadratic).
     for group in groups.iter().filter(|g| g.some) {
-        for glob in group.globs {
+        for glob in group.globs.iter().take(CANDIDATE_GLOBS) {
             for fill in ["example", "x", "", "polc-example-0"] {
                 let candidate = glob.sample(fill);
                 // An example must stay within the evaluator's limits on a

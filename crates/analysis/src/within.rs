@@ -25,10 +25,6 @@ pub static WITHIN: Within = Within;
 #[non_exhaustive]
 pub struct Within;
 
-/// The most actions of one region whose allowing statements are asked
-/// of the evaluator one by one (past it, the statements that name them).
-const EXPLAINED: usize = 256;
-
 /// What one statement grants beyond the baseline.
 #[derive(Default)]
 struct Beyond {
@@ -99,35 +95,55 @@ impl Exceeding for Within {
                 Some(Err(_)) => None,
                 None => Some(&set),
             };
-            // Per statement, the region's actions it allows.
+            // Per statement, the region's actions it allows. The
+            // statements that allow an action of the region on its example
+            // depend only on which statements name the action (its
+            // resource and context are the region's): the evaluator is
+            // asked once per set of naming statements.
+            let mut by_naming: BTreeMap<Vec<usize>, Vec<String>> = BTreeMap::new();
+            for action in &region.actions {
+                let naming: Vec<usize> = policy
+                    .statement
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| {
+                        s.effect == Effect::Allow
+                            && s.action
+                                .values
+                                .iter()
+                                .any(|entry| Pattern::action(entry).matches(action))
+                                != s.action.not
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+                by_naming.entry(naming).or_default().push(action.clone());
+            }
             let mut allowed: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-            let mut unexplained = false;
-            for (n, action) in region.actions.iter().enumerate() {
-                let (Some(deciding), true) = (deciding, n < EXPLAINED) else {
-                    unexplained = true;
-                    break;
+            for (naming, actions) in by_naming {
+                let Some(first) = actions.first() else {
+                    continue;
                 };
                 let mut one = example.clone();
-                one.action.clone_from(action);
-                let explanation = deciding.explain(&one.request());
-                let mut found = false;
-                for s in &explanation.decided_by {
-                    if s.policy == "policy" && s.effect == Effect::Allow {
-                        allowed.entry(s.statement).or_default().push(action.clone());
-                        found = true;
-                    }
-                }
-                unexplained |= !found;
-            }
-            if unexplained {
-                // Past the bound (or not expected: an action the policy
-                // does not allow here): the statements that name the
-                // actions too, with the whole region, never dropped.
-                for i in naming(policy, region) {
+                one.action.clone_from(first);
+                let explained: Vec<usize> = deciding
+                    .map(|set| set.explain(&one.request()))
+                    .iter()
+                    .flat_map(|e| e.decided_by.iter())
+                    .filter(|s| s.policy == "policy" && s.effect == Effect::Allow)
+                    .map(|s| s.statement)
+                    .collect();
+                // Not expected (every action of the region is allowed on
+                // its example): the statements that name them, never none.
+                let statements = if explained.is_empty() {
+                    naming
+                } else {
+                    explained
+                };
+                for i in statements {
                     allowed
                         .entry(i)
                         .or_default()
-                        .extend(region.actions.iter().cloned());
+                        .extend(actions.iter().cloned());
                 }
             }
             for (i, mut actions) in allowed {

@@ -40,20 +40,20 @@ const RESOURCES: &[&str] = &[
     "arn:aws:*:us-*-1:*:*",
 ];
 const CONDITIONS: &[&str] = &[
-    r#"{"StringEquals": {"test:k1": "a"}}"#,
-    r#"{"StringLike": {"test:k1": "a*"}}"#,
-    r#"{"StringNotEquals": {"test:k1": "a"}}"#,
-    r#"{"StringEqualsIfExists": {"test:k1": "b"}}"#,
-    r#"{"StringNotLike": {"test:k2": "*x"}}"#,
-    r#"{"StringEqualsIgnoreCase": {"test:k2": "YX"}}"#,
-    r#"{"Null": {"test:k1": "true"}}"#,
-    r#"{"Null": {"test:k2": "false"}}"#,
-    r#"{"StringLike": {"test:k1": ["b", "a?"]}, "StringNotEquals": {"test:k2": "x"}}"#,
+    r#"{"StringEquals": {"aws:RequestTag/k1": "a"}}"#,
+    r#"{"StringLike": {"aws:RequestTag/k1": "a*"}}"#,
+    r#"{"StringNotEquals": {"aws:RequestTag/k1": "a"}}"#,
+    r#"{"StringEqualsIfExists": {"aws:RequestTag/k1": "b"}}"#,
+    r#"{"StringNotLike": {"aws:RequestTag/k2": "*x"}}"#,
+    r#"{"StringEqualsIgnoreCase": {"aws:RequestTag/k2": "YX"}}"#,
+    r#"{"Null": {"aws:RequestTag/k1": "true"}}"#,
+    r#"{"Null": {"aws:RequestTag/k2": "false"}}"#,
+    r#"{"StringLike": {"aws:RequestTag/k1": ["b", "a?"]}, "StringNotEquals": {"aws:RequestTag/k2": "x"}}"#,
     r#"{"NumericLessThan": {"test:n": "5"}}"#,
-    r#"{"Bool": {"test:b": "true"}}"#,
-    r#"{"Bool": {"test:b": "FALSE"}}"#,
-    r#"{"BoolIfExists": {"test:b": "false"}}"#,
-    r#"{"Bool": {"test:b": ["true", "false"]}}"#,
+    r#"{"Bool": {"aws:SecureTransport": "true"}}"#,
+    r#"{"Bool": {"aws:SecureTransport": "FALSE"}}"#,
+    r#"{"BoolIfExists": {"aws:SecureTransport": "false"}}"#,
+    r#"{"Bool": {"aws:SecureTransport": ["true", "false"]}}"#,
 ];
 
 const REQUEST_ACTIONS: &[&str] = &[
@@ -136,10 +136,10 @@ fn requests() -> Vec<Request<'static>> {
                                 .principal("arn:aws:iam::111122223333:user/example")
                                 .resource_account("111122223333");
                             for (key, value) in [
-                                ("test:k1", k1),
-                                ("test:k2", k2),
+                                ("aws:RequestTag/k1", k1),
+                                ("aws:RequestTag/k2", k2),
                                 ("test:n", n),
-                                ("test:b", b),
+                                ("aws:SecureTransport", b),
                             ] {
                                 if let Some(v) = value {
                                     r.set_context(key, *v);
