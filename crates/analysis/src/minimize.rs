@@ -14,6 +14,10 @@ use crate::diff::diff;
 /// versions). Past it, what is left is kept as it is.
 const WORK: usize = 20_000;
 
+/// The bound on the pattern searches of all the comparisons of one
+/// minimization (see `glob::work`): a few comparisons' worth.
+const SEARCH_WORK: u64 = 4_000_000;
+
 /// `start` (a rewriting of `original`, such as its statements merged)
 /// with what the engine proves needless dropped: a statement, an `Action`
 /// entry or a `Resource` entry whose removal leaves the requests allowed,
@@ -29,6 +33,10 @@ pub fn minimize(
     reference: &Reference,
 ) -> Result<Policy, String> {
     let work = std::cell::Cell::new(0);
+    // The pattern searches of all the comparisons share a bound too.
+    let searched = crate::glob::work();
+    let within_work =
+        |work: usize| work < WORK && crate::glob::work().saturating_sub(searched) < SEARCH_WORK;
     // Alike: the same requests allowed, and the same explicitly denied (a
     // `Deny` that denies nothing the policy allows still denies what
     // another policy of the principal allows): `diff` compares both.
@@ -110,8 +118,4 @@ fn size(policy: &Policy) -> usize {
         .iter()
         .map(|s| 1 + s.action.values.len() + s.resource.as_ref().map_or(0, |r| r.values.len()))
         .sum()
-}
-
-fn within_work(work: usize) -> bool {
-    work < WORK
 }
