@@ -176,6 +176,50 @@ impl Exceeding for Within {
                     .push((region.summary(3), why.clone()));
             }
         }
+        // A statement whose excess another statement also grants (a
+        // narrower one beside a wider one) allows no example above on its
+        // own: each `Allow` statement not found yet is compared alone
+        // (with the policy's `Deny` statements), so that every one that
+        // grants beyond the baseline has its finding.
+        let denies: Vec<polc_model::Statement> = policy
+            .statement
+            .iter()
+            .filter(|s| s.effect == Effect::Deny)
+            .cloned()
+            .collect();
+        for (i, statement) in policy.statement.iter().enumerate() {
+            if statement.effect != Effect::Allow || beyond.contains_key(&i) {
+                continue;
+            }
+            let mut alone = policy.clone();
+            let mut statements = vec![statement.clone()];
+            statements.extend(denies.iter().cloned());
+            alone.statement = polc_model::policy::OneOrMany::Many(statements);
+            let Ok(compared) = diff(
+                &[(name, &baseline.policy)],
+                &[("policy", &alone)],
+                reference,
+            ) else {
+                continue;
+            };
+            let found = beyond.entry(i).or_default();
+            for region in &compared.added {
+                if let Some(example) = &region.example {
+                    found
+                        .decided
+                        .push((region.summary(3), example.to_json().to_string()));
+                }
+            }
+            for region in compared
+                .undecided
+                .iter()
+                .filter(|r| r.change == Change::Added)
+            {
+                found
+                    .undecided
+                    .push((region.summary(3), region.reason.clone().unwrap_or_default()));
+            }
+        }
         let mut findings = Vec::new();
         for (i, found) in beyond {
             let list = |items: &[(String, String)]| {

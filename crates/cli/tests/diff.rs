@@ -452,6 +452,43 @@ fn check_within_findings_carry_examples_that_replay() {
                 && f["help"].as_str().unwrap().contains("NumericLessThan")),
         "{json:#}"
     );
+    // A narrow statement whose excess a wide one also grants has its own
+    // finding (found by the outside review), with its own example.
+    let get = write(
+        &dir,
+        "get.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#,
+    );
+    let both = write(
+        &dir,
+        "both.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::b/*"}, {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"}]}"#,
+    );
+    let out = polc_with(
+        &["check", "--format", "json", "--within", &get, &both],
+        None,
+    );
+    let json: Value = serde_json::from_str(&text(&out)).unwrap();
+    let flagged: Vec<&Value> = json[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["issueCode"] == "EXCEEDS_MANAGED_POLICY")
+        .collect();
+    assert_eq!(flagged.len(), 2, "{json:#}");
+    let narrow = write(
+        &dir,
+        "narrow.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::b/*"}]}"#,
+    );
+    for finding in &flagged {
+        let example = &finding["example"];
+        assert_eq!(decide(&dir, &both, example, None), "ALLOW", "{finding}");
+        assert_ne!(decide(&dir, &get, example, None), "ALLOW", "{finding}");
+        if finding["locations"][0]["path"][1]["index"] == 0 {
+            assert_eq!(decide(&dir, &narrow, example, None), "ALLOW", "{finding}");
+        }
+    }
     // Within itself: nothing.
     let out = polc_with(
         &["check", "--format", "json", "--within", &policy, &policy],
