@@ -34,6 +34,14 @@ struct Beyond {
     undecided: Vec<(String, String)>,
 }
 
+impl Beyond {
+    /// An undecided region it may grant, with why.
+    fn may(&mut self, region: &Region) {
+        self.undecided
+            .push((region.summary(3), region.reason.clone().unwrap_or_default()));
+    }
+}
+
 impl Exceeding for Within {
     fn exceeding(
         &self,
@@ -167,13 +175,8 @@ impl Exceeding for Within {
             .iter()
             .filter(|r| r.change == Change::Added)
         {
-            let why = region.reason.clone().unwrap_or_default();
             for i in naming(policy, region) {
-                beyond
-                    .entry(i)
-                    .or_default()
-                    .undecided
-                    .push((region.summary(3), why.clone()));
+                beyond.entry(i).or_default().may(region);
             }
         }
         // A statement whose excess another statement also grants (a
@@ -195,14 +198,21 @@ impl Exceeding for Within {
             let mut statements = vec![statement.clone()];
             statements.extend(denies.iter().cloned());
             alone.statement = polc_model::policy::OneOrMany::Many(statements);
-            let Ok(compared) = diff(
+            let found = beyond.entry(i).or_default();
+            let compared = match diff(
                 &[(name, &baseline.policy)],
                 &[("policy", &alone)],
                 reference,
-            ) else {
-                continue;
+            ) {
+                Ok(compared) => compared,
+                Err(error) => {
+                    // Never passed: said, with why.
+                    found
+                        .undecided
+                        .push(("what it grants".to_owned(), error.to_string()));
+                    continue;
+                }
             };
-            let found = beyond.entry(i).or_default();
             for region in &compared.added {
                 if let Some(example) = &region.example {
                     found
@@ -215,9 +225,7 @@ impl Exceeding for Within {
                 .iter()
                 .filter(|r| r.change == Change::Added)
             {
-                found
-                    .undecided
-                    .push((region.summary(3), region.reason.clone().unwrap_or_default()));
+                found.may(region);
             }
         }
         let mut findings = Vec::new();

@@ -395,18 +395,8 @@ fn check_within_findings_carry_examples_that_replay() {
     let dir = temp_dir("diff", "within");
     let baseline = write(&dir, "baseline.json", OLD);
     let policy = write(&dir, "policy.json", NEW);
-    let out = polc_with(
-        &["check", "--format", "json", "--within", &baseline, &policy],
-        None,
-    );
-    let json: Value = serde_json::from_str(&text(&out)).unwrap();
-    let findings: Vec<&Value> = json[0]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["issueCode"] == "EXCEEDS_MANAGED_POLICY")
-        .collect();
-    let decided: Vec<&&Value> = findings
+    let (json, findings) = within(&baseline, &policy);
+    let decided: Vec<&Value> = findings
         .iter()
         .filter(|f| f.get("example").is_some())
         .collect();
@@ -434,22 +424,14 @@ fn check_within_findings_carry_examples_that_replay() {
         "plain.json",
         r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:StopTask", "Resource": "*"}]}"#,
     );
-    let out = polc_with(
-        &["check", "--format", "json", "--within", &numeric, &plain],
-        None,
-    );
-    let json: Value = serde_json::from_str(&text(&out)).unwrap();
-    let findings = json[0]["findings"].as_array().unwrap();
+    let (json, findings) = within(&numeric, &plain);
     assert!(
-        findings
-            .iter()
-            .any(|f| f["issueCode"] == "EXCEEDS_MANAGED_POLICY"
-                && f.get("example").is_none()
-                && f["findingDetails"]
-                    .as_str()
-                    .unwrap()
-                    .starts_with("this statement may grant `ecs:StopTask")
-                && f["help"].as_str().unwrap().contains("NumericLessThan")),
+        findings.iter().any(|f| f.get("example").is_none()
+            && f["findingDetails"]
+                .as_str()
+                .unwrap()
+                .starts_with("this statement may grant `ecs:StopTask")
+            && f["help"].as_str().unwrap().contains("NumericLessThan")),
         "{json:#}"
     );
     // A narrow statement whose excess a wide one also grants has its own
@@ -464,17 +446,7 @@ fn check_within_findings_carry_examples_that_replay() {
         "both.json",
         r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::b/*"}, {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"}]}"#,
     );
-    let out = polc_with(
-        &["check", "--format", "json", "--within", &get, &both],
-        None,
-    );
-    let json: Value = serde_json::from_str(&text(&out)).unwrap();
-    let flagged: Vec<&Value> = json[0]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["issueCode"] == "EXCEEDS_MANAGED_POLICY")
-        .collect();
+    let (json, flagged) = within(&get, &both);
     assert_eq!(flagged.len(), 2, "{json:#}");
     let narrow = write(
         &dir,
@@ -490,19 +462,26 @@ fn check_within_findings_carry_examples_that_replay() {
         }
     }
     // Within itself: nothing.
+    let (json, findings) = within(&policy, &policy);
+    assert!(findings.is_empty(), "{json:#}");
+}
+
+/// `polc check --format json --within BASELINE POLICY`: the report, and
+/// its `EXCEEDS_MANAGED_POLICY` findings.
+fn within(baseline: &str, policy: &str) -> (Value, Vec<Value>) {
     let out = polc_with(
-        &["check", "--format", "json", "--within", &policy, &policy],
+        &["check", "--format", "json", "--within", baseline, policy],
         None,
     );
     let json: Value = serde_json::from_str(&text(&out)).unwrap();
-    assert!(
-        !json[0]["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|f| f["issueCode"] == "EXCEEDS_MANAGED_POLICY"),
-        "{json:#}"
-    );
+    let findings = json[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["issueCode"] == "EXCEEDS_MANAGED_POLICY")
+        .cloned()
+        .collect();
+    (json, findings)
 }
 
 /// A `Deny` that denies nothing its own policy allows (a guardrail) still
