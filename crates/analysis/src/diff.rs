@@ -12,6 +12,7 @@ use polc_model::{Effect, Policy, Version};
 
 use crate::glob::{self, Glob};
 use crate::space::{self, Atom, Atoms, Cube, Status, negative, positive};
+use crate::typed::{self, Typed};
 use crate::universe::{Known, Universe, well_formed};
 
 /// Which way a region differs.
@@ -127,6 +128,14 @@ enum Test {
         globs: Box<[Glob]>,
         holds: bool,
     },
+    /// The key (lower case) is absent when `absent`, or has a value on
+    /// which `typed` holds (`holds`), or the negation.
+    Typed {
+        key: Box<str>,
+        absent: bool,
+        typed: Typed,
+        holds: bool,
+    },
     /// The action matches one of `globs` (`holds`) or none.
     Action { globs: Box<[Glob]>, holds: bool },
     /// The action is one outside the known ones.
@@ -196,13 +205,21 @@ impl Region {
                 globs,
                 holds,
             } => {
-                let value = request
-                    .context_entries()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(key))
-                    .and_then(|(_, v)| v.first());
-                let atom = match value {
+                let atom = match value_of(request, key) {
                     None => *absent,
                     Some(v) => globs.iter().any(|g| g.matches(v)),
+                };
+                atom == *holds
+            }
+            Test::Typed {
+                key,
+                absent,
+                typed,
+                holds,
+            } => {
+                let atom = match value_of(request, key) {
+                    None => *absent,
+                    Some(v) => typed.holds(v),
                 };
                 atom == *holds
             }
@@ -210,6 +227,15 @@ impl Region {
             Test::Unlisted | Test::Opaque => true,
         })
     }
+}
+
+/// The (first) value a request gives `key`.
+fn value_of<'r>(request: &'r Request<'_>, key: &str) -> Option<&'r str> {
+    request
+        .context_entries()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .and_then(|(_, v)| v.first())
+        .map(|v| &**v)
 }
 
 /// What changed between two policy sets.
@@ -987,18 +1013,90 @@ impl Engine<'_> {
                     false,
                 ),
             }
+        } else if let Some(family) = match base.family() {
+            OperatorFamily::Numeric => Some(typed::Family::Numeric),
+            OperatorFamily::Date => Some(typed::Family::Date),
+            OperatorFamily::IpAddress => Some(typed::Family::Ip),
+            _ => None,
+        } {
+            // Absent: holds with `IfExists`, or for a negated operator;
+            // present: as the evaluator reads the value for the effect.
+            let atom = Atom::Typed {
+                key: lower.clone().into(),
+                absent: operator.if_exists || base.is_negated(),
+                typed: Typed::new(family, base, values, deny),
+                shown: if deny {
+                    [
+                        format!(
+                            "{operator} [{quoted}] (or a value that is not {})",
+                            family.noun()
+                        )
+                        .into(),
+                        format!("not {operator} [{quoted}] (and {})", family.noun()).into(),
+                    ]
+                } else {
+                    [
+                        format!("{operator} [{quoted}]").into(),
+                        format!("not {operator} [{quoted}]").into(),
+                    ]
+                },
+            };
+            (atom, false)
+        } else if base.family() == OperatorFamily::Arn {
+            // The evaluator matches by the `Arn` operators' rules (strict)
+            // and by the `Resource` element's (loose), undecided where they
+            // differ; a strict match is a loose one. So an `Allow` holds on
+            // a strict match (negated: on no loose match), a `Deny` on a
+            // loose match (negated: on no strict match).
+            let negated = base.is_negated();
+            let syntax = if deny == negated {
+                Syntax::Arn
+            } else {
+                Syntax::Resource
+            };
+            let globs: Option<Vec<Glob>> = values
+                .iter()
+                .map(|v| Glob::of(&Pattern::new(v, syntax, variables, false)))
+                .collect();
+            let (positive_name, negative_name) = match base {
+                B::ArnNotEquals => ("ArnEquals", "ArnNotEquals"),
+                B::ArnNotLike => ("ArnLike", "ArnNotLike"),
+                B::ArnEquals => ("ArnEquals", "ArnNotEquals"),
+                _ => ("ArnLike", "ArnNotLike"),
+            };
+            let absent = operator.if_exists && !negated;
+            let shown: [Box<str>; 2] = if absent {
+                [
+                    format!("{positive_name}IfExists [{quoted}]").into(),
+                    format!("present and {negative_name} [{quoted}]").into(),
+                ]
+            } else {
+                [
+                    format!("{positive_name} [{quoted}]").into(),
+                    format!("{negative_name} [{quoted}]").into(),
+                ]
+            };
+            match globs {
+                Some(globs) => (
+                    Atom::Key {
+                        key: lower.clone().into(),
+                        absent,
+                        globs: globs.into(),
+                        shown,
+                    },
+                    negated,
+                ),
+                None => (
+                    opaque(format!(
+                        "a value of `{operator}` on `{key}` holds a policy variable: polc does not reason about it yet"
+                    )),
+                    false,
+                ),
+            }
         } else {
             (
                 opaque(format!(
-                    "`{operator}` compares {} values: polc does not reason about them yet",
-                    match base.family() {
-                        OperatorFamily::Numeric => "numeric",
-                        OperatorFamily::Date => "date",
-                        OperatorFamily::Bool => "boolean",
-                        OperatorFamily::IpAddress => "IP address",
-                        OperatorFamily::Arn => "ARN",
-                        _ => "binary",
-                    }
+                    "`{operator}` compares binary values: polc does not reason about them yet"
                 )),
                 false,
             )
@@ -1180,6 +1278,14 @@ impl Engine<'_> {
                     globs: globs.clone(),
                     holds: !negated,
                 },
+                Some(Atom::Typed {
+                    key, absent, typed, ..
+                }) => Test::Typed {
+                    key: key.clone(),
+                    absent: *absent,
+                    typed: typed.clone(),
+                    holds: !negated,
+                },
                 Some(Atom::Action { globs, .. }) if globs.is_empty() => Test::Unlisted,
                 Some(Atom::Action { globs, .. }) => Test::Action {
                     globs: globs.clone(),
@@ -1204,7 +1310,7 @@ impl Engine<'_> {
                         resources.push(shown.first().map(ToString::to_string).unwrap_or_default());
                     }
                 }
-                Some(Atom::Key { key, .. }) => {
+                Some(Atom::Key { key, .. } | Atom::Typed { key, .. }) => {
                     conditions
                         .entry(self.atoms.written(key).to_owned())
                         .or_default()

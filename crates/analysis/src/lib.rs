@@ -23,6 +23,7 @@ mod diff;
 mod glob;
 mod minimize;
 mod space;
+mod typed;
 mod universe;
 mod within;
 

@@ -13,6 +13,7 @@
 use std::collections::HashMap;
 
 use crate::glob::{self, Found, Glob, Group};
+use crate::typed::{self, Typed};
 use crate::universe::{Known, well_formed};
 
 /// An atom's number.
@@ -53,6 +54,15 @@ pub(crate) enum Atom {
         key: Box<str>,
         absent: bool,
         globs: Box<[Glob]>,
+        shown: [Box<str>; 2],
+    },
+    /// The context key `key` (lower case) is absent (when `absent`) or has
+    /// a value on which `typed` holds (a number, date or IP address
+    /// condition); `shown` as for `Key`.
+    Typed {
+        key: Box<str>,
+        absent: bool,
+        typed: Typed,
         shown: [Box<str>; 2],
     },
     /// The action is one outside the known actions (the catalog's and
@@ -124,9 +134,9 @@ impl Atoms {
                     format!("action matching one of {text}")
                 }
             }
-            Some(Atom::Key { shown, .. } | Atom::Opaque { shown, .. }) => {
-                shown.get(side).map(ToString::to_string).unwrap_or_default()
-            }
+            Some(
+                Atom::Key { shown, .. } | Atom::Typed { shown, .. } | Atom::Opaque { shown, .. },
+            ) => shown.get(side).map(ToString::to_string).unwrap_or_default(),
             None => String::new(),
         }
     }
@@ -245,9 +255,11 @@ pub(crate) fn status(
                     some.push((atom_of(lit), glob));
                 }
             }
-            Some(Atom::Key { key, .. }) if !keys.contains(&&**key) => keys.push(key),
+            Some(Atom::Key { key, .. } | Atom::Typed { key, .. }) if !keys.contains(&&**key) => {
+                keys.push(key);
+            }
             Some(Atom::Opaque { why, .. }) => opaque.push(why),
-            Some(Atom::Key { .. } | Atom::Action { .. }) | None => {}
+            Some(Atom::Key { .. } | Atom::Typed { .. } | Atom::Action { .. }) | None => {}
         }
     }
     // Most questions are settled by two patterns at a time: a pattern
@@ -306,6 +318,11 @@ pub(crate) fn status(
             KeyValue::TooLarge => {
                 return Status::Undecided(format!(
                     "the values compared with `{key}` are too many to compare within polc's bound"
+                ));
+            }
+            KeyValue::Mixed(what) => {
+                return Status::Undecided(format!(
+                    "`{key}` is compared both as text and as {what}: polc does not reason about such a mix yet"
                 ));
             }
         }
@@ -564,6 +581,8 @@ enum KeyValue {
     Absent,
     Value(String),
     TooLarge,
+    /// Compared as text and as something else (or as two kinds of value).
+    Mixed(&'static str),
 }
 
 /// What the literals of `cube` on `key` let it be.
@@ -571,26 +590,41 @@ fn key_value(atoms: &Atoms, cube: &Cube, key: &str) -> KeyValue {
     let mut absent_ok = true;
     let mut some: Vec<&[Glob]> = Vec::new();
     let mut none: Vec<Glob> = Vec::new();
+    let mut typed: Vec<(Lit, &Typed)> = Vec::new();
     for &lit in &cube.0 {
-        if let Some(Atom::Key {
-            key: k,
-            absent,
-            globs,
-            ..
-        }) = atoms.get(lit)
-            && &**k == key
-        {
-            // The atom holds when absent iff `absent`; its negation iff not.
-            absent_ok &= *absent != is_negative(lit);
-            if is_negative(lit) {
-                none.extend(globs.iter().cloned());
-            } else {
-                some.push(globs);
+        match atoms.get(lit) {
+            Some(Atom::Key {
+                key: k,
+                absent,
+                globs,
+                ..
+            }) if &**k == key => {
+                // The atom holds when absent iff `absent`; its negation iff
+                // not.
+                absent_ok &= *absent != is_negative(lit);
+                if is_negative(lit) {
+                    none.extend(globs.iter().cloned());
+                } else {
+                    some.push(globs);
+                }
             }
+            Some(Atom::Typed {
+                key: k,
+                absent,
+                typed: t,
+                ..
+            }) if &**k == key => {
+                absent_ok &= *absent != is_negative(lit);
+                typed.push((lit, t));
+            }
+            _ => {}
         }
     }
     if absent_ok {
         return KeyValue::Absent;
+    }
+    if let Some(&(_, first)) = typed.first() {
+        return typed_value(first.family, &typed, &some, &none);
     }
     let Some((some, none)) = pruned(&some, &none) else {
         return KeyValue::Empty;
@@ -611,6 +645,36 @@ fn key_value(atoms: &Atoms, cube: &Cube, key: &str) -> KeyValue {
         Found::TooLarge => KeyValue::TooLarge,
         Found::Witness(v) => KeyValue::Value(v),
     }
+}
+
+/// [`key_value`] for a key with number, date or IP address conditions:
+/// the first candidate that meets them all (see [`crate::typed`]); the
+/// text conditions beside them may only say the key is present.
+fn typed_value(
+    family: typed::Family,
+    typed: &[(Lit, &Typed)],
+    some: &[&[Glob]],
+    none: &[Glob],
+) -> KeyValue {
+    if let Some(&(_, other)) = typed.iter().find(|(_, t)| t.family != family) {
+        return KeyValue::Mixed(other.family.noun());
+    }
+    if !none.is_empty() || some.iter().any(|globs| !globs.is_empty()) {
+        return KeyValue::Mixed(family.noun());
+    }
+    if !some.is_empty() {
+        // "Absent, or a value matching none": present is required and no
+        // value meets it.
+        return KeyValue::Empty;
+    }
+    let conditions: Vec<&Typed> = typed.iter().map(|&(_, t)| t).collect();
+    let Some(candidates) = typed::candidates(family, &conditions) else {
+        return KeyValue::TooLarge;
+    };
+    candidates
+        .into_iter()
+        .find(|c| typed.iter().all(|&(lit, t)| t.holds(c) != is_negative(lit)))
+        .map_or(KeyValue::Empty, KeyValue::Value)
 }
 
 #[cfg(test)]

@@ -82,14 +82,83 @@ const K2: &[Option<&str>] = &[None, Some("x"), Some("yx"), Some("Yx")];
 const N: &[Option<&str>] = &[None, Some("3")];
 const B: &[Option<&str>] = &[None, Some("true"), Some("False"), Some("yes")];
 
+/// The same engine on numbers, dates, IP addresses and ARNs (keys the
+/// catalog types so), with values that do not parse, IPv4-mapped
+/// addresses, and ARNs on which the `Arn` operators' and the `Resource`
+/// element's rules differ.
+const TYPED_ACTIONS: &[&str] = &["s3:GetObject", "s3:*"];
+const TYPED_RESOURCES: &[&str] = &["*", "arn:aws:s3:::b/*"];
+const TYPED_CONDITIONS: &[&str] = &[
+    r#"{"NumericLessThan": {"aws:MultiFactorAuthAge": "10"}}"#,
+    r#"{"NumericGreaterThanEquals": {"aws:MultiFactorAuthAge": "9.5"}}"#,
+    r#"{"NumericNotEquals": {"aws:MultiFactorAuthAge": "10"}}"#,
+    r#"{"NumericEquals": {"aws:MultiFactorAuthAge": ["3", "10.0"]}}"#,
+    r#"{"NumericLessThanEqualsIfExists": {"aws:MultiFactorAuthAge": "5"}}"#,
+    r#"{"DateLessThan": {"aws:CurrentTime": "2027-01-01"}}"#,
+    r#"{"DateGreaterThan": {"aws:CurrentTime": "2026-06-01T00:00:00Z"}}"#,
+    r#"{"DateNotEquals": {"aws:CurrentTime": "1767225600"}}"#,
+    r#"{"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}"#,
+    r#"{"NotIpAddress": {"aws:SourceIp": "203.0.113.128/25"}}"#,
+    r#"{"IpAddress": {"aws:SourceIp": ["10.0.0.0/8", "2001:db8::/32"]}}"#,
+    r#"{"NotIpAddressIfExists": {"aws:SourceIp": "10.0.0.0/8"}}"#,
+    r#"{"ArnLike": {"aws:SourceArn": "arn:aws:sns:*:111122223333:t-*"}}"#,
+    r#"{"ArnNotLike": {"aws:SourceArn": "arn:aws:sns:us-east-1:*:*"}}"#,
+    r#"{"ArnEquals": {"aws:SourceArn": "arn:aws:sns:us-east-1:111122223333:t-1"}}"#,
+    r#"{"ArnLike": {"aws:SourceArn": "arn:aws:sns:*:*:*:x"}}"#,
+    r#"{"ArnNotEquals": {"aws:SourceArn": "arn:aws:sns:*:*:*:x"}}"#,
+    r#"{"ArnLikeIfExists": {"aws:SourceArn": "arn:aws:s3:::b/*"}}"#,
+];
+const TYPED_KEYS: &[(&str, &[&str])] = &[
+    ("aws:MultiFactorAuthAge", &["3", "9.7", "10", "abc"]),
+    (
+        "aws:CurrentTime",
+        &[
+            "2026-01-01T00:00:00Z",
+            "2026-12-06T00:00:00Z",
+            "2027-03-01",
+            "soon",
+        ],
+    ),
+    (
+        "aws:SourceIp",
+        &[
+            "203.0.113.5",
+            "203.0.113.200",
+            "10.1.2.3",
+            "2001:db8::1",
+            "::ffff:203.0.113.5",
+            "bad",
+        ],
+    ),
+    (
+        "aws:SourceArn",
+        &[
+            "arn:aws:sns:us-east-1:111122223333:t-1",
+            "arn:aws:sns:eu-west-1:111122223333:t-2",
+            "arn:aws:sns:a:b:c:x",
+            "arn:aws:sns:a:b:c:d:x",
+            "arn:aws:sns:us:east-1:111122223333:t-1",
+            "not-an-arn",
+        ],
+    ),
+];
+
 fn statement() -> impl Strategy<Value = String> {
+    statement_of(ACTIONS, RESOURCES, CONDITIONS)
+}
+
+fn statement_of(
+    actions: &'static [&'static str],
+    resources: &'static [&'static str],
+    conditions: &'static [&'static str],
+) -> impl Strategy<Value = String> {
     (
         prop::bool::weighted(0.75),
         prop::bool::weighted(0.2),
-        prop::collection::vec(prop::sample::select(ACTIONS), 1..3),
+        prop::collection::vec(prop::sample::select(actions), 1..3),
         prop::bool::weighted(0.2),
-        prop::collection::vec(prop::sample::select(RESOURCES), 1..3),
-        prop::option::weighted(0.5, prop::sample::select(CONDITIONS)),
+        prop::collection::vec(prop::sample::select(resources), 1..3),
+        prop::option::weighted(0.7, prop::sample::select(conditions)),
     )
         .prop_map(
             |(allow, not_action, actions, not_resource, resources, condition)| {
@@ -116,7 +185,19 @@ fn statement() -> impl Strategy<Value = String> {
 }
 
 fn policy() -> impl Strategy<Value = String> {
-    prop::collection::vec(statement(), 1..4).prop_map(|statements| {
+    document(statement())
+}
+
+fn typed_policy() -> impl Strategy<Value = String> {
+    document(statement_of(
+        TYPED_ACTIONS,
+        TYPED_RESOURCES,
+        TYPED_CONDITIONS,
+    ))
+}
+
+fn document(statement: impl Strategy<Value = String>) -> impl Strategy<Value = String> {
+    prop::collection::vec(statement, 1..4).prop_map(|statements| {
         format!(
             r#"{{"Version": "2012-10-17", "Statement": [{}]}}"#,
             statements.join(", ")
@@ -155,38 +236,119 @@ fn requests() -> Vec<Request<'static>> {
     out
 }
 
+/// Every request of the typed grid: each key absent or one of its values.
+fn typed_requests() -> Vec<Request<'static>> {
+    let mut out = Vec::new();
+    for action in ["s3:GetObject", "s3:PutObject"] {
+        for resource in ["arn:aws:s3:::b/x", "*"] {
+            let mut requests = vec![
+                Request::new(action, resource)
+                    .principal("arn:aws:iam::111122223333:user/example")
+                    .resource_account("111122223333"),
+            ];
+            for (key, values) in TYPED_KEYS {
+                let mut next = Vec::new();
+                for r in requests {
+                    for v in *values {
+                        let mut with = r.clone();
+                        with.set_context(*key, *v);
+                        next.push(with);
+                    }
+                    next.push(r);
+                }
+                requests = next;
+            }
+            out.extend(requests);
+        }
+    }
+    out
+}
+
+/// Every request in a region of `old` → `new` is decided by the evaluator
+/// as the region says, and every request decided differently is in one.
+fn check(old: &str, new: &str, requests: &[Request<'static>]) -> Result<(), TestCaseError> {
+    let read = |t: &str| Policy::from_json_str(t, PolicyType::Identity).unwrap();
+    let (old_p, new_p) = (read(old), read(new));
+    let set = |p: &Policy| PolicySet::builder().identity("p", p).build().unwrap();
+    let (old_s, new_s) = (set(&old_p), set(&new_p));
+    let diff = polc_analysis::diff(
+        &[("old", &old_p)],
+        &[("new", &new_p)],
+        Reference::embedded(),
+    )
+    .unwrap();
+    use polc_analysis::Change;
+    for request in requests {
+        let request = request.clone();
+        // What each side allows, then what each denies explicitly.
+        for (decision, added, removed, lists) in [
+            (
+                Decision::Allow,
+                Change::Added,
+                Change::Removed,
+                [&diff.added, &diff.removed],
+            ),
+            (
+                Decision::ExplicitDeny,
+                Change::DenyAdded,
+                Change::DenyRemoved,
+                [&diff.deny_added, &diff.deny_removed],
+            ),
+        ] {
+            let change = match (
+                old_s.evaluate(&request) == decision,
+                new_s.evaluate(&request) == decision,
+            ) {
+                (false, true) => Some(added),
+                (true, false) => Some(removed),
+                _ => None,
+            };
+            let decided = lists
+                .iter()
+                .flat_map(|l| l.iter())
+                .find(|r| r.contains(&request));
+            if let Some(region) = decided {
+                prop_assert_eq!(
+                    Some(region.change),
+                    change,
+                    "{:?} is in {:?}\nold {}\nnew {}",
+                    request,
+                    region,
+                    old,
+                    new
+                );
+            }
+            if let Some(change) = change {
+                let covered = decided.is_some()
+                    || diff
+                        .undecided
+                        .iter()
+                        .any(|r| r.change == change && r.contains(&request));
+                prop_assert!(
+                    covered,
+                    "{:?} ({:?}) is in no region: {:?}\nold {}\nnew {}",
+                    request,
+                    change,
+                    diff,
+                    old,
+                    new
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
     #[test]
     fn regions_are_exactly_where_the_evaluator_differs(old in policy(), new in policy()) {
-        let read = |t: &str| Policy::from_json_str(t, PolicyType::Identity).unwrap();
-        let (old_p, new_p) = (read(&old), read(&new));
-        let set = |p: &Policy| PolicySet::builder().identity("p", p).build().unwrap();
-        let (old_s, new_s) = (set(&old_p), set(&new_p));
-        let diff = polc_analysis::diff(&[("old", &old_p)], &[("new", &new_p)], Reference::embedded()).unwrap();
-        use polc_analysis::Change;
-        for request in requests() {
-            // What each side allows, then what each denies explicitly.
-            for (decision, added, removed, lists) in [
-                (Decision::Allow, Change::Added, Change::Removed, [&diff.added, &diff.removed]),
-                (Decision::ExplicitDeny, Change::DenyAdded, Change::DenyRemoved, [&diff.deny_added, &diff.deny_removed]),
-            ] {
-                let change = match (old_s.evaluate(&request) == decision, new_s.evaluate(&request) == decision) {
-                    (false, true) => Some(added),
-                    (true, false) => Some(removed),
-                    _ => None,
-                };
-                let decided = lists.iter().flat_map(|l| l.iter()).find(|r| r.contains(&request));
-                if let Some(region) = decided {
-                    prop_assert_eq!(Some(region.change), change, "{:?} is in {:?}\nold {}\nnew {}", request, region, old, new);
-                }
-                if let Some(change) = change {
-                    let covered = decided.is_some()
-                        || diff.undecided.iter().any(|r| r.change == change && r.contains(&request));
-                    prop_assert!(covered, "{:?} ({:?}) is in no region: {:?}\nold {}\nnew {}", request, change, diff, old, new);
-                }
-            }
-        }
+        check(&old, &new, &requests())?;
+    }
+
+    #[test]
+    fn typed_regions_are_exactly_where_the_evaluator_differs(old in typed_policy(), new in typed_policy()) {
+        check(&old, &new, &typed_requests())?;
     }
 }
 

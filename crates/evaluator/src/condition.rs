@@ -11,7 +11,8 @@
 use std::net::IpAddr;
 
 use polc_model::condition::values::{
-    Cidr, Timestamp, is_base64, parse_bool, parse_cidr, parse_date, parse_number,
+    Cidr, Timestamp, decimal_cmp, in_networks, is_base64, parse_bool, parse_cidr, parse_date,
+    parse_number,
 };
 use polc_model::condition::{
     BaseOperator, ConditionOperator, ConditionValue, OperatorFamily, SetQualifier,
@@ -85,38 +86,6 @@ impl Cmp {
             Self::Gt => request > policy,
             Self::Ge => request >= policy,
         }
-    }
-}
-
-/// Orders two numbers as written (both valid for `parse_number`) exactly,
-/// as decimals: no rounding, whatever their size.
-pub(crate) fn decimal_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    use std::cmp::Ordering;
-    fn parts(s: &str) -> (bool, &str, &str) {
-        let negative = s.starts_with('-');
-        let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
-        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-        (
-            negative,
-            int.trim_start_matches('0'),
-            frac.trim_end_matches('0'),
-        )
-    }
-    fn magnitude(ai: &str, af: &str, bi: &str, bf: &str) -> Ordering {
-        ai.len()
-            .cmp(&bi.len())
-            .then_with(|| ai.cmp(bi))
-            .then_with(|| af.cmp(bf))
-    }
-    let (an, ai, af) = parts(a);
-    let (bn, bi, bf) = parts(b);
-    let a_negative = an && !(ai.is_empty() && af.is_empty());
-    let b_negative = bn && !(bi.is_empty() && bf.is_empty());
-    match (a_negative, b_negative) {
-        (false, true) => Ordering::Greater,
-        (true, false) => Ordering::Less,
-        (false, false) => magnitude(ai, af, bi, bf),
-        (true, true) => magnitude(bi, bf, ai, af),
     }
 }
 
@@ -364,21 +333,7 @@ impl CompiledCondition {
                 None => Truth::Undecided,
             },
             Parsed::Networks(nets) => match value.parse::<IpAddr>() {
-                Ok(ip) => {
-                    let direct = nets.iter().any(|n| n.contains(ip));
-                    // An IPv4-mapped IPv6 address (`::ffff:203.0.113.5`)
-                    // is also the IPv4 address: undecided if they differ.
-                    let mapped = match ip {
-                        IpAddr::V6(v6) => v6
-                            .to_ipv4_mapped()
-                            .map(|v4| nets.iter().any(|n| n.contains(IpAddr::V4(v4)))),
-                        IpAddr::V4(_) => None,
-                    };
-                    match mapped {
-                        Some(m) if m != direct => Truth::Undecided,
-                        _ => Truth::of(direct),
-                    }
-                }
+                Ok(ip) => in_networks(nets, ip).map_or(Truth::Undecided, Truth::of),
                 Err(_) => Truth::Undecided,
             },
             Parsed::Binary(bs) => Truth::of(bs.iter().any(|b| **b == *value)),

@@ -64,6 +64,38 @@ pub fn parse_number(text: &str) -> Option<f64> {
     text.parse().ok()
 }
 
+/// Orders two numbers as written (both valid for `parse_number`) exactly,
+/// as decimals: no rounding, whatever their size.
+pub fn decimal_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    fn parts(s: &str) -> (bool, &str, &str) {
+        let negative = s.starts_with('-');
+        let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        (
+            negative,
+            int.trim_start_matches('0'),
+            frac.trim_end_matches('0'),
+        )
+    }
+    fn magnitude(ai: &str, af: &str, bi: &str, bf: &str) -> Ordering {
+        ai.len()
+            .cmp(&bi.len())
+            .then_with(|| ai.cmp(bi))
+            .then_with(|| af.cmp(bf))
+    }
+    let (an, ai, af) = parts(a);
+    let (bn, bi, bf) = parts(b);
+    let a_negative = an && !(ai.is_empty() && af.is_empty());
+    let b_negative = bn && !(bi.is_empty() && bf.is_empty());
+    match (a_negative, b_negative) {
+        (false, true) => Ordering::Greater,
+        (true, false) => Ordering::Less,
+        (false, false) => magnitude(ai, af, bi, bf),
+        (true, true) => magnitude(bi, bf, ai, af),
+    }
+}
+
 /// A Bool operator's value: `true` or `false`, in any case.
 pub fn parse_bool(text: &str) -> Option<bool> {
     if text.eq_ignore_ascii_case("true") {
@@ -99,6 +131,24 @@ pub fn parse_cidr(text: &str) -> Option<Cidr> {
         Some(_) => return None,
     };
     (prefix <= max).then_some(Cidr { address, prefix })
+}
+
+/// Whether `ip` is in one of `nets`, as the `IpAddress` operator reads
+/// it; `None` (undecided) for an IPv4-mapped IPv6 address
+/// (`::ffff:203.0.113.5`) that is in them as one form and not as the
+/// other (AWS's documents do not say which form it compares).
+pub fn in_networks(nets: &[Cidr], ip: IpAddr) -> Option<bool> {
+    let direct = nets.iter().any(|n| n.contains(ip));
+    let mapped = match ip {
+        IpAddr::V6(v6) => v6
+            .to_ipv4_mapped()
+            .map(|v4| nets.iter().any(|n| n.contains(IpAddr::V4(v4)))),
+        IpAddr::V4(_) => None,
+    };
+    match mapped {
+        Some(m) if m != direct => None,
+        _ => Some(direct),
+    }
 }
 
 /// A BinaryEquals value: standard base64, padded.
