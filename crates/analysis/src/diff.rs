@@ -319,13 +319,86 @@ pub fn diff(
     new: &[(&str, &Policy)],
     reference: &Reference,
 ) -> Result<Diff, DiffError> {
+    diff_sets(
+        &Principal::identity(old),
+        &Principal::identity(new),
+        reference,
+    )
+}
+
+/// Where a policy stands in a principal's set, as the evaluator reads it:
+/// a request is allowed when an identity policy allows it and so does
+/// each other layer present (the boundary, each level of SCPs, the
+/// session policies), and no policy denies it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Layer {
+    /// An identity-based policy.
+    Identity,
+    /// The permissions boundary.
+    Boundary,
+    /// A service control policy at a level of the organisation (0: root).
+    Scp(u8),
+    /// A session policy.
+    Session,
+}
+
+/// A principal's policies, each with its layer: what [`diff_sets`]
+/// compares.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Principal<'p> {
+    /// The policies, each named.
+    pub policies: Vec<(Layer, &'p str, &'p Policy)>,
+}
+
+impl<'p> Principal<'p> {
+    /// A principal with these identity policies only.
+    pub fn identity(policies: &[(&'p str, &'p Policy)]) -> Self {
+        Self {
+            policies: policies
+                .iter()
+                .map(|&(name, policy)| (Layer::Identity, name, policy))
+                .collect(),
+        }
+    }
+
+    /// Adds a policy at `layer`.
+    #[must_use]
+    pub fn with(mut self, layer: Layer, name: &'p str, policy: &'p Policy) -> Self {
+        self.policies.push((layer, name, policy));
+        self
+    }
+
+    /// The layers present, in order (identity first).
+    fn layers(&self) -> Vec<Layer> {
+        let mut layers: Vec<Layer> = self.policies.iter().map(|&(l, _, _)| l).collect();
+        layers.sort_unstable();
+        layers.dedup();
+        layers
+    }
+}
+
+/// [`diff`] for two principals' whole sets of policies: what each allows
+/// is what its identity policies allow within every other layer it has,
+/// less what any of its policies denies; what each denies explicitly is
+/// what any of its policies denies.
+///
+/// # Errors
+/// A policy the evaluator refuses.
+pub fn diff_sets(
+    old: &Principal<'_>,
+    new: &Principal<'_>,
+    reference: &Reference,
+) -> Result<Diff, DiffError> {
     let started = glob::work();
     let mut out = allowed(old, new, reference, started, false)?;
-    // What each side denies explicitly, compared as what the `Deny`
-    // statements would allow.
-    let denials = |side: &[(&str, &Policy)]| -> Vec<(String, Policy)> {
-        side.iter()
-            .map(|(name, policy)| ((*name).to_owned(), denials(policy)))
+    // What each side denies explicitly (a `Deny` of any layer), compared
+    // as what the `Deny` statements would allow.
+    let denials = |side: &Principal<'_>| -> Vec<(String, Policy)> {
+        side.policies
+            .iter()
+            .map(|(_, name, policy)| ((*name).to_owned(), denials(policy)))
             .collect()
     };
     let (old_denials, new_denials) = (denials(old), denials(new));
@@ -334,8 +407,8 @@ pub fn diff(
         return Ok(out);
     }
     let denied = allowed(
-        &refs(&old_denials),
-        &refs(&new_denials),
+        &Principal::identity(&refs(&old_denials)),
+        &Principal::identity(&refs(&new_denials)),
         reference,
         started,
         true,
@@ -384,6 +457,16 @@ pub fn diff(
     Ok(out)
 }
 
+/// A principal of the policies `written`, borrowed.
+fn principal(written: &[(Layer, String, Policy)]) -> Principal<'_> {
+    Principal {
+        policies: written
+            .iter()
+            .map(|(layer, name, policy)| (*layer, name.as_str(), policy))
+            .collect(),
+    }
+}
+
 /// The named policies of a side, borrowed.
 fn refs(side: &[(String, Policy)]) -> Vec<(&str, &Policy)> {
     side.iter().map(|(n, p)| (n.as_str(), p)).collect()
@@ -419,17 +502,18 @@ fn denials(policy: &Policy) -> Policy {
 
 /// What the two sides allow, compared.
 fn allowed(
-    old: &[(&str, &Policy)],
-    new: &[(&str, &Policy)],
+    old: &Principal<'_>,
+    new: &Principal<'_>,
     reference: &Reference,
     started: u64,
     denials: bool,
 ) -> Result<Diff, DiffError> {
     // In the comparison of denials, examples are decided against the
     // `Deny` statements as written (an undecided condition holds there).
-    let as_written = |side: &[(&str, &Policy)]| -> Vec<(String, Policy)> {
-        side.iter()
-            .map(|(name, policy)| {
+    let as_written = |side: &Principal<'_>| -> Vec<(Layer, String, Policy)> {
+        side.policies
+            .iter()
+            .map(|(layer, name, policy)| {
                 let mut policy = (*policy).clone();
                 if denials {
                     policy.statement = polc_model::policy::OneOrMany::Many(
@@ -444,15 +528,16 @@ fn allowed(
                             .collect(),
                     );
                 }
-                ((*name).to_owned(), policy)
+                (*layer, (*name).to_owned(), policy)
             })
             .collect()
     };
     let (old_written, new_written) = (as_written(old), as_written(new));
     let (old_set, new_set) = (
-        policy_set(&refs(&old_written), None)?,
-        policy_set(&refs(&new_written), None)?,
+        policy_set(&principal(&old_written), None)?,
+        policy_set(&principal(&new_written), None)?,
     );
+    let layers = [old.layers(), new.layers()];
     let hit = |d: Decision| {
         if denials {
             d == Decision::ExplicitDeny
@@ -473,7 +558,7 @@ fn allowed(
     };
     // Actions written literally that the catalog lacks join the universe
     // first, so that every wildcard and `NotAction` sees them.
-    for (_, policy) in old.iter().chain(new) {
+    for (_, _, policy) in old.policies.iter().chain(&new.policies) {
         for statement in &policy.statement {
             for entry in statement.action.values.iter() {
                 engine.universe.add_literal(entry);
@@ -483,11 +568,13 @@ fn allowed(
     engine.known = Some(engine.universe.known());
     let mut statements = Vec::new();
     let mut sources = Vec::new();
-    for (side, policies) in [(Side::Old, old), (Side::New, new)] {
-        for (_, policy) in policies {
+    for (side, principal) in [(Side::Old, old), (Side::New, new)] {
+        for &(layer, _, policy) in &principal.policies {
             let variables = policy.version == Some(Version::V2012_10_17);
             for statement in &policy.statement {
-                statements.push(engine.statement(side, statement, variables));
+                let mut read = engine.statement(side, statement, variables);
+                read.layer = layer;
+                statements.push(read);
                 sources.push(statement);
             }
         }
@@ -537,7 +624,11 @@ fn allowed(
                 .iter()
                 .filter_map(|&i| statements.get(i))
                 .filter(|s| s.side == side);
-            engine.allowed(mine, &service)
+            let layers = match side {
+                Side::Old => &layers[0],
+                Side::New => &layers[1],
+            };
+            engine.allowed(mine, layers, &service)
         };
         let old_allowed = allowed(&mut engine, Side::Old);
         let new_allowed = allowed(&mut engine, Side::New);
@@ -684,15 +775,18 @@ fn delegation(partition: &str, account: &str) -> String {
     .to_string()
 }
 
-/// The identity policies of one side, with a resource-based policy when
-/// given.
-fn policy_set(
-    side: &[(&str, &Policy)],
-    resource_policy: Option<&str>,
-) -> Result<PolicySet, DiffError> {
-    let builder = side
-        .iter()
-        .fold(PolicySet::builder(), |b, (name, p)| b.identity(name, p));
+/// The policies of one side, each at its layer, with a resource-based
+/// policy when given.
+fn policy_set(side: &Principal<'_>, resource_policy: Option<&str>) -> Result<PolicySet, DiffError> {
+    let builder =
+        side.policies
+            .iter()
+            .fold(PolicySet::builder(), |b, &(layer, name, p)| match layer {
+                Layer::Identity => b.identity(name, p),
+                Layer::Boundary => b.boundary(name, p),
+                Layer::Scp(level) => b.scp(level, name, p),
+                Layer::Session => b.session(name, p),
+            });
     let builder = match resource_policy {
         Some(text) => builder.json(polc_evaluator::PolicyKind::Resource, "delegation", text),
         None => builder,
@@ -709,6 +803,7 @@ enum Side {
 /// A statement, read for the engine.
 struct Stmt {
     side: Side,
+    layer: Layer,
     allow: bool,
     /// The actions it names (numbers in the universe).
     actions: Vec<usize>,
@@ -796,6 +891,7 @@ impl Engine<'_> {
             .collect();
         Stmt {
             side,
+            layer: Layer::Identity,
             allow: statement.effect == Effect::Allow,
             actions,
             cubes,
@@ -1110,18 +1206,61 @@ impl Engine<'_> {
     fn allowed<'s>(
         &mut self,
         statements: impl Iterator<Item = &'s Stmt> + Clone,
+        layers: &[Layer],
         service: &str,
     ) -> Result<Vec<Cube>, String> {
-        let allows: Vec<Cube> = statements
-            .clone()
-            .filter(|s| s.allow)
-            .flat_map(|s| s.cubes.iter().cloned())
-            .collect();
+        // What every layer allows: the identity policies' union, within
+        // each other layer's.
+        let mut allows: Option<Vec<Cube>> = None;
+        for &layer in layers {
+            let mine: Vec<Cube> = statements
+                .clone()
+                .filter(|s| s.allow && s.layer == layer)
+                .flat_map(|s| s.cubes.iter().cloned())
+                .collect();
+            allows = Some(match allows {
+                None => mine,
+                Some(so_far) => self.intersect(&so_far, &mine, service)?,
+            });
+        }
         let denies: Vec<Cube> = statements
             .filter(|s| !s.allow)
             .flat_map(|s| s.cubes.iter().cloned())
             .collect();
-        self.minus(allows, &denies, service)
+        self.minus(allows.unwrap_or_default(), &denies, service)
+    }
+
+    /// The requests both unions of cubes hold: each pair's conjunction,
+    /// the empty ones dropped.
+    fn intersect(&mut self, a: &[Cube], b: &[Cube], service: &str) -> Result<Vec<Cube>, String> {
+        let mut out = Vec::new();
+        for x in a {
+            for y in b {
+                self.work += 1;
+                if self.work > WORK {
+                    return Err(format!(
+                        "comparing these statements takes more than {WORK} steps of cube difference: polc's bound"
+                    ));
+                }
+                if space::apart(&self.atoms, &mut self.pairs, x, y) {
+                    continue;
+                }
+                let both = Cube::new(x.0.iter().chain(&y.0).copied().collect());
+                if let Some(cube) = both
+                    && self.status(&cube, service) != Status::Empty
+                {
+                    out.push(cube);
+                }
+                if out.len() > CUBES {
+                    return Err(format!(
+                        "the policies' layers split this action's requests into more than {CUBES} parts: polc's bound"
+                    ));
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
     }
 
     /// `plus` minus every cube of `minus`, empty cubes dropped. Each cube
@@ -1498,6 +1637,7 @@ impl Engine<'_> {
                 .collect();
             out.push(Stmt {
                 side: read.side,
+                layer: read.layer,
                 allow: read.allow,
                 actions: vec![UNLISTED - n],
                 cubes,

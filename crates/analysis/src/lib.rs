@@ -27,6 +27,6 @@ mod typed;
 mod universe;
 mod within;
 
-pub use diff::{Change, Diff, DiffError, Example, Region, diff};
+pub use diff::{Change, Diff, DiffError, Example, Layer, Principal, Region, diff, diff_sets};
 pub use minimize::minimize;
 pub use within::{WITHIN, Within};

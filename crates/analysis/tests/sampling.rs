@@ -11,6 +11,7 @@
 //! or undecided); a request in a decided region is decided as the region
 //! says. Exact both ways.
 
+use polc_analysis::{Layer, Principal};
 use polc_catalog::Reference;
 use polc_evaluator::{Decision, PolicySet, Request};
 use polc_model::{Policy, PolicyType};
@@ -267,13 +268,51 @@ fn typed_requests() -> Vec<Request<'static>> {
 /// Every request in a region of `old` → `new` is decided by the evaluator
 /// as the region says, and every request decided differently is in one.
 fn check(old: &str, new: &str, requests: &[Request<'static>]) -> Result<(), TestCaseError> {
-    let read = |t: &str| Policy::from_json_str(t, PolicyType::Identity).unwrap();
+    check_sets(
+        &[(Layer::Identity, old)],
+        &[(Layer::Identity, new)],
+        requests,
+    )
+}
+
+fn principal(side: &[(Layer, Policy)]) -> Principal<'_> {
+    side.iter().fold(Principal::default(), |p, (l, policy)| {
+        p.with(*l, "p", policy)
+    })
+}
+
+fn refs(side: &[(Layer, String)]) -> Vec<(Layer, &str)> {
+    side.iter().map(|(l, t)| (*l, t.as_str())).collect()
+}
+
+/// [`check`] for principals with several policies, each at its layer.
+fn check_sets(
+    old: &[(Layer, &str)],
+    new: &[(Layer, &str)],
+    requests: &[Request<'static>],
+) -> Result<(), TestCaseError> {
+    let read = |side: &[(Layer, &str)]| -> Vec<(Layer, Policy)> {
+        side.iter()
+            .map(|(l, t)| (*l, Policy::from_json_str(t, PolicyType::Identity).unwrap()))
+            .collect()
+    };
     let (old_p, new_p) = (read(old), read(new));
-    let set = |p: &Policy| PolicySet::builder().identity("p", p).build().unwrap();
+    let set = |side: &[(Layer, Policy)]| {
+        side.iter()
+            .fold(PolicySet::builder(), |b, (l, p)| match l {
+                Layer::Identity => b.identity("p", p),
+                Layer::Boundary => b.boundary("b", p),
+                Layer::Scp(level) => b.scp(*level, "s", p),
+                _ => b.session("x", p),
+            })
+            .build()
+            .unwrap()
+    };
     let (old_s, new_s) = (set(&old_p), set(&new_p));
-    let diff = polc_analysis::diff(
-        &[("old", &old_p)],
-        &[("new", &new_p)],
+    let (old, new) = (format!("{old:?}"), format!("{new:?}"));
+    let diff = polc_analysis::diff_sets(
+        &principal(&old_p),
+        &principal(&new_p),
         Reference::embedded(),
     )
     .unwrap();
@@ -344,6 +383,25 @@ proptest! {
     #[test]
     fn regions_are_exactly_where_the_evaluator_differs(old in policy(), new in policy()) {
         check(&old, &new, &requests())?;
+    }
+
+    #[test]
+    fn layered_regions_are_exactly_where_the_evaluator_differs(
+        old in (policy(), policy(), prop::option::of(policy())),
+        new in (policy(), policy(), prop::option::of(policy())),
+    ) {
+        // An identity policy, a permissions boundary, and an SCP or a
+        // session policy.
+        let side = |(identity, boundary, limit): &(String, String, Option<String>), scp: bool| {
+            let mut out = vec![(Layer::Identity, identity.clone()), (Layer::Boundary, boundary.clone())];
+            if let Some(limit) = limit {
+                out.push((if scp { Layer::Scp(0) } else { Layer::Session }, limit.clone()));
+            }
+            out
+        };
+        let scp = old.0.len() % 2 == 0;
+        let (old, new) = (side(&old, scp), side(&new, scp));
+        check_sets(&refs(&old), &refs(&new), &requests())?;
     }
 
     #[test]

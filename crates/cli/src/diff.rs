@@ -3,13 +3,13 @@
 
 use std::io::Write;
 
-use polc_analysis::{Change, Diff, Region};
+use polc_analysis::{Change, Diff, Layer, Principal, Region};
 use polc_catalog::Reference;
 use polc_dsl::ast::BlockKind;
 use polc_model::report::FileReport;
 use polc_model::{Policy, PolicyType};
 
-use crate::check::TypeArg;
+use crate::authorize::load;
 use crate::{Outcome, input, output};
 
 /// `polc diff` arguments.
@@ -25,9 +25,25 @@ pub struct Args {
     /// The block of a `.pol` file to compare, where a file has several
     #[arg(long, value_name = "NAME")]
     block: Option<String>,
-    /// The kind of the policies (identity policies only, so far)
-    #[arg(long, value_enum, default_value_t = TypeArg::Identity)]
-    policy_type: TypeArg,
+    /// The kind of OLD and NEW: `identity`; `boundary`, `scp` or
+    /// `session` (a limit: beside an identity policy that allows
+    /// everything, unless `--policy` gives the principal's); `resource`
+    /// and `trust` are not compared yet
+    #[arg(long, value_enum, default_value_t = Kind::Identity)]
+    policy_type: Kind,
+    /// Another identity policy of the principal, on both sides (repeatable)
+    #[arg(long, value_name = "FILE")]
+    policy: Vec<String>,
+    /// The principal's permissions boundary, on both sides
+    #[arg(long, value_name = "FILE")]
+    boundary: Option<String>,
+    /// A service control policy, on both sides, as `polc authorize` takes
+    /// it: `FILE` is a level of its own, `LEVEL=FILE` joins level `LEVEL`
+    #[arg(long, value_name = "[LEVEL=]FILE")]
+    scp: Vec<String>,
+    /// A session policy, on both sides (repeatable: a union)
+    #[arg(long, value_name = "FILE")]
+    session_policy: Vec<String>,
     /// The output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -35,6 +51,17 @@ pub struct Args {
     /// `Deny` lifted counts as added, one imposed as removed)
     #[arg(long, value_enum, default_value_t = FailOn::Added)]
     fail_on: FailOn,
+}
+
+/// The kind of the policies compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Kind {
+    Identity,
+    Boundary,
+    Scp,
+    Session,
+    Resource,
+    Trust,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -56,9 +83,15 @@ enum FailOn {
 /// # Errors
 /// Writing the output failed.
 pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
-    if args.policy_type != TypeArg::Identity {
+    if matches!(args.policy_type, Kind::Resource | Kind::Trust) {
         eprintln!(
-            "polc: `polc diff` compares identity policies so far; resource-based, trust and SCP policies are not compared yet (use `polc authorize` to decide requests against them)"
+            "polc: `polc diff` compares identity policies, permissions boundaries, SCPs and session policies; resource-based and trust policies are not compared yet (use `polc authorize` to decide requests against them)"
+        );
+        return Ok(Outcome::Failure);
+    }
+    if args.policy_type == Kind::Boundary && args.boundary.is_some() {
+        eprintln!(
+            "polc: OLD and NEW are the permissions boundary (`--policy-type boundary`): `--boundary` cannot give another"
         );
         return Ok(Outcome::Failure);
     }
@@ -73,15 +106,45 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
             return Ok(Outcome::Failure);
         }
     };
-    let (Ok(old), Ok(new)) = (
-        load(&args.old, &params, args.block.as_deref()),
-        load(&args.new, &params, args.block.as_deref()),
+    let parse_as = if args.policy_type == Kind::Scp {
+        PolicyType::Scp
+    } else {
+        PolicyType::Identity
+    };
+    let (Ok(old), Ok(new), Ok(context)) = (
+        load(&args.old, &params, Some(args.block.as_deref()), parse_as),
+        load(&args.new, &params, Some(args.block.as_deref()), parse_as),
+        context(args, &params),
     ) else {
         return Ok(Outcome::Failure);
     };
-    let old_refs: Vec<(&str, &Policy)> = old.iter().map(|(n, p)| (n.as_str(), p)).collect();
-    let new_refs: Vec<(&str, &Policy)> = new.iter().map(|(n, p)| (n.as_str(), p)).collect();
-    let diff = match polc_analysis::diff(&old_refs, &new_refs, Reference::embedded()) {
+    let layer = match args.policy_type {
+        Kind::Boundary => Layer::Boundary,
+        Kind::Session => Layer::Session,
+        // A level of its own, after those `--scp` gives.
+        Kind::Scp => Layer::Scp(
+            context
+                .iter()
+                .filter_map(|(l, _, _)| match l {
+                    Layer::Scp(level) => Some(level.saturating_add(1)),
+                    _ => None,
+                })
+                .max()
+                .unwrap_or(0),
+        ),
+        _ => Layer::Identity,
+    };
+    if let Layer::Scp(level) = layer
+        && level >= polc_evaluator::PolicySet::MAX_SCP_LEVELS
+    {
+        eprintln!(
+            "polc: OLD and NEW would be SCP level {level}: polc takes at most {} levels",
+            polc_evaluator::PolicySet::MAX_SCP_LEVELS
+        );
+        return Ok(Outcome::Failure);
+    }
+    let (old_side, new_side) = (side(&old, layer, &context), side(&new, layer, &context));
+    let diff = match polc_analysis::diff_sets(&old_side, &new_side, Reference::embedded()) {
         Ok(diff) => diff,
         Err(error) => {
             eprintln!("polc: {error}");
@@ -125,12 +188,97 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
     })
 }
 
-/// The identity policies of one side: a JSON document, or the `policy`
-/// blocks of a `.pol` file (the one `--block` names, where given).
+/// A principal of `policies` at `layer`, with the `context` policies.
+fn side<'p>(
+    policies: &'p [(String, Policy)],
+    layer: Layer,
+    context: &'p [(Layer, String, Policy)],
+) -> Principal<'p> {
+    let mut principal = Principal::default();
+    for (name, policy) in policies {
+        principal = principal.with(layer, name, policy);
+    }
+    for (l, name, policy) in context {
+        principal = principal.with(*l, name, policy);
+    }
+    principal
+}
+
+/// An identity policy that allows everything: the principal's, where a
+/// limit is compared and `--policy` gives none.
+const ALLOW_ALL: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#;
+
+/// The principal's other policies, on both sides: `--policy`,
+/// `--boundary`, `--scp`, `--session-policy` (each `.pol` file's every
+/// `policy` block), and the identity policy that allows everything where
+/// a limit is compared without `--policy`.
+fn context(args: &Args, params: &polc_dsl::Params) -> Result<Vec<(Layer, String, Policy)>, ()> {
+    let mut files: Vec<(Layer, &str)> = Vec::new();
+    files.extend(args.policy.iter().map(|f| (Layer::Identity, f.as_str())));
+    files.extend(args.boundary.iter().map(|f| (Layer::Boundary, f.as_str())));
+    files.extend(
+        args.session_policy
+            .iter()
+            .map(|f| (Layer::Session, f.as_str())),
+    );
+    let named = args
+        .scp
+        .iter()
+        .filter(|s| load::named_level(s).is_some())
+        .count();
+    if named > 0 && named < args.scp.len() {
+        eprintln!(
+            "polc: give every `--scp` as `LEVEL=FILE`, or none (each plain `--scp FILE` is a level of its own, by its order)"
+        );
+        return Err(());
+    }
+    for (position, scp) in args.scp.iter().enumerate() {
+        let (level, file) = load::scp_level(scp, position).map_err(|message| {
+            eprintln!("polc: {message}");
+        })?;
+        files.push((Layer::Scp(level), file));
+    }
+    // Standard input is read once.
+    let stdin = files.iter().filter(|(_, f)| *f == "-").count()
+        + usize::from(args.old == "-")
+        + usize::from(args.new == "-");
+    if stdin > 1 {
+        eprintln!("polc: only one policy can be standard input (`-`)");
+        return Err(());
+    }
+    let mut out = Vec::new();
+    let mut failed = false;
+    for (layer, file) in files {
+        let parse_as = if matches!(layer, Layer::Scp(_)) {
+            PolicyType::Scp
+        } else {
+            PolicyType::Identity
+        };
+        match load(file, params, None, parse_as) {
+            Ok(policies) => out.extend(policies.into_iter().map(|(n, p)| (layer, n, p))),
+            Err(()) => failed = true,
+        }
+    }
+    if args.policy_type != Kind::Identity && args.policy.is_empty() {
+        let all = Policy::from_json_str(ALLOW_ALL, PolicyType::Identity).map_err(|_| ())?;
+        out.push((
+            Layer::Identity,
+            "(an identity policy that allows everything)".to_owned(),
+            all,
+        ));
+    }
+    if failed { Err(()) } else { Ok(out) }
+}
+
+/// The policies of one file: a JSON document, or the `policy` blocks of a
+/// `.pol` file — `block: Some(_)` for OLD and NEW (the one `--block`
+/// names, where given; one, where not), `None` for the principal's other
+/// policies (every one).
 fn load(
     name: &str,
     params: &polc_dsl::Params,
-    block: Option<&str>,
+    block: Option<Option<&str>>,
+    parse_as: PolicyType,
 ) -> Result<Vec<(String, Policy)>, ()> {
     let input = input::read(name).map_err(|message| eprintln!("polc: {message}"))?;
     if let Some(at) = input.invalid_utf8_at {
@@ -146,7 +294,7 @@ fn load(
         .is_some_and(|e| e == "pol")
         || (name == "-" && !input.text.trim_start().starts_with('{'));
     if !is_pol {
-        return match Policy::from_json_str(&input.text, PolicyType::Identity) {
+        return match Policy::from_json_str(&input.text, parse_as) {
             Ok(policy) => Ok(vec![(name.to_owned(), policy)]),
             Err(invalid) => {
                 let report = FileReport::new(shown, &input.text, &invalid.0);
@@ -179,18 +327,19 @@ fn load(
         .collect();
     let names: Vec<String> = blocks.iter().map(|b| b.name.clone()).collect();
     let chosen: Vec<_> = match block {
-        Some(wanted) => blocks.into_iter().filter(|b| b.name == wanted).collect(),
-        None if blocks.len() > 1 => {
+        None => blocks,
+        Some(Some(wanted)) => blocks.into_iter().filter(|b| b.name == wanted).collect(),
+        Some(None) if blocks.len() > 1 => {
             eprintln!(
                 "polc: `{shown}` has several `policy` blocks ({}): name the one to compare with `--block NAME`",
                 names.join(", ")
             );
             return Err(());
         }
-        None => blocks,
+        Some(None) => blocks,
     };
     if chosen.is_empty() {
-        match block {
+        match block.flatten() {
             Some(wanted) => eprintln!(
                 "polc: `{shown}` has no `policy` block named `{wanted}` (its blocks: {})",
                 if names.is_empty() {
@@ -200,7 +349,7 @@ fn load(
                 }
             ),
             None => eprintln!(
-                "polc: `{shown}` has no `policy` block: `polc diff` compares identity policies"
+                "polc: `{shown}` has no `policy` block: `polc diff` compares identity policies and the limits on them"
             ),
         }
         return Err(());

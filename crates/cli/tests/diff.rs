@@ -24,7 +24,8 @@ const NEW: &str = r#"{"Version": "2012-10-17", "Statement": [
   {"Effect": "Allow", "Action": ["s3:Get*", "s3:ListBucket"], "Resource": ["arn:aws:s3:::logs*"]},
   {"Effect": "Deny", "Action": "s3:GetObjectAcl", "Resource": "*"},
   {"Effect": "Allow", "Action": "ecs:RunTask", "Resource": "*", "Condition": {"StringLike": {"ecs:cluster": "arn:aws:ecs:us-east-1:111122223333:cluster/*"}}},
-  {"Effect": "Allow", "Action": "ecs:StopTask", "Resource": "*", "Condition": {"NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}}}
+  {"Effect": "Allow", "Action": "ecs:StopTask", "Resource": "*", "Condition": {"NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}}},
+  {"Effect": "Allow", "Action": "ecs:TagResource", "Resource": "*", "Condition": {"ForAnyValue:StringEquals": {"aws:TagKeys": ["team"]}}}
 ]}"#;
 
 /// Runs `polc diff` with JSON output; the exit code and the document.
@@ -107,15 +108,27 @@ fn added_removed_and_undecided_with_examples_that_replay() {
             .iter()
             .any(|a| a == "s3:GetObjectAcl")
     }));
-    // A numeric condition now guards StopTask: not decided, never "no
+    // A numeric condition now guards StopTask: removed where the MFA
+    // age is absent or 3600 and more.
+    let removed = json["removed"].as_array().unwrap();
+    assert!(
+        removed
+            .iter()
+            .any(|r| r["actions"] == serde_json::json!(["ecs:StopTask"])
+                && r["example"]["context"]
+                    .get("aws:MultiFactorAuthAge")
+                    .is_none_or(|v| v == "3600")),
+        "{json:#}"
+    );
+    // A condition on a multivalued key: not decided, never "no
     // difference".
     let undecided = json["undecided"].as_array().unwrap();
     assert!(
         undecided
             .iter()
-            .any(|r| r["actions"] == serde_json::json!(["ecs:StopTask"])
-                && r["change"] == "removed"
-                && r["reason"].as_str().unwrap().contains("numeric")),
+            .any(|r| r["actions"] == serde_json::json!(["ecs:TagResource"])
+                && r["change"] == "added"
+                && r["reason"].as_str().unwrap().contains("several values")),
         "{json:#}"
     );
     replay("basic", &old, &new, &json);
@@ -169,12 +182,12 @@ fn text_output_and_standard_input() {
     assert!(
         shown
             .lines()
-            .any(|l| l.starts_with("? may remove: ecs:StopTask")),
+            .any(|l| l.starts_with("? may add: ecs:TagResource")),
         "{shown}"
     );
     let summary = shown.lines().last().unwrap();
     assert!(
-        summary.ends_with(" undecided") && summary.contains(" added, 0 removed, "),
+        summary.ends_with(" undecided") && summary.contains(" added, 1 removed, "),
         "{shown}"
     );
     // `s3:Get*` reaches actions the catalog lacks: one name stands for
@@ -286,7 +299,7 @@ fn bad_input_exits_two_with_the_reason() {
     let out = polc_with(&["diff", &good, &good, "--policy-type", "resource"], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("identity policies so far"),
+        stderr(&out).contains("not compared yet"),
         "{}",
         stderr(&out)
     );
@@ -412,12 +425,12 @@ fn check_within_findings_carry_examples_that_replay() {
         assert_eq!(decide(&dir, &policy, example, None), "ALLOW", "{finding}");
         assert_ne!(decide(&dir, &baseline, example, None), "ALLOW", "{finding}");
     }
-    // Beyond a baseline that allows `ecs:StopTask` only under a numeric
-    // condition: not decided, still said.
+    // Beyond a baseline that allows `ecs:StopTask` only under a condition
+    // on a multivalued key: not decided, still said.
     let numeric = write(
         &dir,
         "numeric.json",
-        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:StopTask", "Resource": "*", "Condition": {"NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}}}]}"#,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:StopTask", "Resource": "*", "Condition": {"ForAnyValue:StringEquals": {"aws:TagKeys": "team"}}}]}"#,
     );
     let plain = write(
         &dir,
@@ -431,7 +444,7 @@ fn check_within_findings_carry_examples_that_replay() {
                 .as_str()
                 .unwrap()
                 .starts_with("this statement may grant `ecs:StopTask")
-            && f["help"].as_str().unwrap().contains("NumericLessThan")),
+            && f["help"].as_str().unwrap().contains("aws:TagKeys")),
         "{json:#}"
     );
     // A narrow statement whose excess a wide one also grants has its own
@@ -523,4 +536,121 @@ fn a_lifted_deny_is_a_change() {
         "{}",
         text(&out)
     );
+}
+
+/// A limit compared: a permissions boundary, an SCP, beside the
+/// principal's identity policy (or one that allows everything), each
+/// example replayed through `polc authorize` with the same policies.
+#[test]
+fn limits_are_compared_within_the_principals_policies() {
+    let dir = temp_dir("diff", "limits");
+    let limit_old = write(
+        &dir,
+        "limit-old.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:*", "ecs:Describe*"], "Resource": "*"}]}"#,
+    );
+    let limit_new = write(
+        &dir,
+        "limit-new.json",
+        r#"{"Version": "2012-10-17", "Statement": [
+          {"Effect": "Allow", "Action": ["s3:Get*", "ecs:*"], "Resource": "*"},
+          {"Effect": "Deny", "Action": "ecs:DeleteCluster", "Resource": "*"}]}"#,
+    );
+    let identity = write(
+        &dir,
+        "identity.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ecs:RunTask", "ecs:DescribeClusters", "s3:PutObject"], "Resource": "*"}]}"#,
+    );
+    let allow_all = write(
+        &dir,
+        "all.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#,
+    );
+    let names = |regions: &Value| -> Vec<String> {
+        regions
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|r| r["actions"].as_array().unwrap().clone())
+            .map(|a| a.as_str().unwrap().to_owned())
+            .collect()
+    };
+    // (the flags, how `authorize` places OLD or NEW, the identity policy)
+    for (flags, place, principal) in [
+        (vec!["--policy-type", "boundary"], "--boundary", &allow_all),
+        (
+            vec!["--policy-type", "boundary", "--policy", &identity],
+            "--boundary",
+            &identity,
+        ),
+        (
+            vec!["--policy-type", "scp", "--policy", &identity],
+            "--scp",
+            &identity,
+        ),
+    ] {
+        let mut args = vec![limit_old.as_str(), limit_new.as_str()];
+        args.extend(flags.iter().copied());
+        let (code, json) = diff(&args);
+        assert_eq!(code, Some(1), "{json:#}");
+        let (added, removed) = (names(&json["added"]), names(&json["removed"]));
+        assert!(names(&json["deny_added"]).contains(&"ecs:DeleteCluster".to_owned()));
+        if principal == &identity {
+            // Within the identity policy: RunTask added, PutObject removed.
+            assert_eq!(added, ["ecs:RunTask"], "{json:#}");
+            assert_eq!(removed, ["s3:PutObject"], "{json:#}");
+        } else {
+            assert!(added.contains(&"ecs:RunTask".to_owned()) && added.len() > 10);
+            assert!(removed.contains(&"s3:PutObject".to_owned()));
+        }
+        for (kind, with, without) in [
+            ("added", &limit_new, &limit_old),
+            ("removed", &limit_old, &limit_new),
+        ] {
+            for region in json[kind].as_array().unwrap() {
+                let request = write(&dir, "request.json", &region["example"].to_string());
+                let decide = |limit: &str| {
+                    let out = polc_with(
+                        &[
+                            "authorize",
+                            "--policy",
+                            principal,
+                            place,
+                            limit,
+                            "--request",
+                            &request,
+                        ],
+                        None,
+                    );
+                    text(&out).trim().to_owned()
+                };
+                assert_eq!(decide(with), "ALLOW", "{region}");
+                assert_ne!(decide(without), "ALLOW", "{region}");
+            }
+        }
+    }
+    // The identity policy changes within a boundary that stays.
+    let (code, json) = diff(&[&identity, &limit_new, "--boundary", &limit_old]);
+    assert_eq!(code, Some(1));
+    assert!(!names(&json["added"]).contains(&"ecs:RunTask".to_owned()));
+    assert!(names(&json["added"]).contains(&"ecs:DescribeServices".to_owned()));
+    // A boundary both compared and given; trust policies.
+    let out = polc_with(
+        &[
+            "diff",
+            &limit_old,
+            &limit_new,
+            "--policy-type",
+            "boundary",
+            "--boundary",
+            &limit_old,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let out = polc_with(
+        &["diff", &limit_old, &limit_new, "--policy-type", "trust"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }

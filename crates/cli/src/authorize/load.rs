@@ -100,7 +100,7 @@ fn given(args: &Args) -> Result<Vec<(PolicyKind, &str)>, ()> {
 
 /// `--scp [LEVEL=]FILE`: the level named, or the position among the
 /// `--scp` options.
-fn scp_level(scp: &str, position: usize) -> Result<(u8, &str), String> {
+pub(crate) fn scp_level(scp: &str, position: usize) -> Result<(u8, &str), String> {
     let (level, file) = named_level(scp).unwrap_or((position, scp));
     match u8::try_from(level) {
         Ok(level) if level < PolicySet::MAX_SCP_LEVELS => Ok((level, file)),
@@ -113,7 +113,7 @@ fn scp_level(scp: &str, position: usize) -> Result<(u8, &str), String> {
 }
 
 /// `LEVEL=FILE`: the level and the file.
-fn named_level(scp: &str) -> Option<(usize, &str)> {
+pub(crate) fn named_level(scp: &str) -> Option<(usize, &str)> {
     let (level, file) = scp.split_once('=')?;
     (!level.is_empty() && level.bytes().all(|b| b.is_ascii_digit()))
         .then(|| (level.parse::<usize>().unwrap_or(usize::MAX), file))

@@ -9,7 +9,7 @@ use polc_evaluator::output::{self, DecisionWriter};
 use crate::Outcome;
 use crate::input;
 
-mod load;
+pub(crate) mod load;
 
 /// Arguments of `polc authorize`.
 #[derive(Debug, clap::Args)]
