@@ -51,6 +51,14 @@ fn every_service_decodes_in_full() {
                 );
             }
         }
+        // The names alone read as the whole service does.
+        let names: Vec<&str> = service.actions.iter().map(|a| a.name).collect();
+        assert!(
+            reference
+                .action_names()
+                .any(|(p, listed)| p == prefix && listed == names),
+            "{prefix}: action_names"
+        );
         let sorted = service
             .actions
             .windows(2)

@@ -103,6 +103,46 @@ fn access_level(code: u8) -> Option<AccessLevel> {
 }
 
 /// Decodes one service blob.
+/// The names of a service's actions, in order, read without decoding the
+/// rest of the service (nothing allocated but the list).
+pub(crate) fn action_names(mut c: Cursor) -> Option<Vec<&'static str>> {
+    fn skip_str(c: &mut Cursor) -> Option<()> {
+        let len = c.u16()?;
+        c.take(len).map(|_| ())
+    }
+    fn skip_strs(c: &mut Cursor) -> Option<()> {
+        for _ in 0..c.u16()? {
+            skip_str(c)?;
+        }
+        Some(())
+    }
+    skip_str(&mut c)?;
+    skip_str(&mut c)?;
+    for _ in 0..c.u16()? {
+        skip_str(&mut c)?;
+        c.u8()?;
+    }
+    for _ in 0..c.u16()? {
+        skip_str(&mut c)?;
+        skip_str(&mut c)?;
+        skip_strs(&mut c)?;
+    }
+    let n = c.u16()?;
+    let mut names = Vec::with_capacity(n);
+    for _ in 0..n {
+        names.push(c.str()?);
+        c.u8()?;
+        for _ in 0..c.u16()? {
+            c.u16()?;
+            c.u8()?;
+            skip_strs(&mut c)?;
+        }
+        skip_strs(&mut c)?;
+        skip_strs(&mut c)?;
+    }
+    Some(names)
+}
+
 pub(crate) fn service(mut c: Cursor) -> Option<Service> {
     let prefix = c.str()?;
     let name = c.str()?;

@@ -412,6 +412,17 @@ impl Reference {
             .as_ref()
     }
 
+    /// The names of every service's actions, service by service (sorted by
+    /// prefix), without decoding the services: what a caller that needs
+    /// only the names of all actions reads.
+    pub fn action_names(&self) -> impl Iterator<Item = (&'static str, Vec<&'static str>)> + '_ {
+        self.index.iter().map(|entry| {
+            let names = decode::action_names(Cursor::new(DATA, self.blobs_start + entry.offset))
+                .unwrap_or_default();
+            (entry.prefix, names)
+        })
+    }
+
     /// The action `service:Name` (case-insensitive), with its service.
     pub fn action(&self, action: &str) -> Option<(&Service, &Action)> {
         let (prefix, name) = action.split_once(':')?;
