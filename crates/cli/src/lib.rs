@@ -84,6 +84,8 @@ enum Command {
     Diff(diff::Args),
     /// Print a shell's completion script (`polc completions bash > ...`).
     Completions(completions::Args),
+    /// Run the language server (LSP 3.17 over standard input and output) for `.pol` files and IAM policy JSON.
+    Lsp,
 }
 
 /// The exit codes of the contract.
@@ -131,6 +133,17 @@ fn run(command: Command, out: &mut dyn Write) -> std::io::Result<Outcome> {
         Command::Authorize(args) => authorize::run(&args, out),
         Command::Diff(args) => diff::run(&args, out),
         Command::Completions(args) => completions::run(&args, out),
+        Command::Lsp => {
+            // 0 after `shutdown` then `exit`, 1 for an `exit` without it.
+            let stdin = std::io::stdin();
+            let mut out = out;
+            let code = polc_lsp::serve(&mut stdin.lock(), &mut out)?;
+            Ok(if code == 0 {
+                Outcome::Success
+            } else {
+                Outcome::Findings
+            })
+        }
     }
 }
 

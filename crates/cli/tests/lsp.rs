@@ -1,0 +1,471 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests"
+)]
+//! `polc lsp` driven as an editor drives it: the process spawned, JSON-RPC
+//! over its pipes, every feature asked for, positions in UTF-16, bad
+//! messages, and the exit codes.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+/// A client: the server process, its input, and the messages it sends.
+struct Client {
+    child: Child,
+    input: ChildStdin,
+    messages: Receiver<Value>,
+    next_id: i64,
+}
+
+impl Client {
+    fn start() -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_polc"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let input = child.stdin.take().unwrap();
+        let mut output = BufReader::new(child.stdout.take().unwrap());
+        let (send, messages) = channel();
+        std::thread::spawn(move || {
+            loop {
+                let mut length = None;
+                loop {
+                    let mut line = String::new();
+                    if output.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(n) = line.strip_prefix("Content-Length: ") {
+                        length = Some(n.parse::<usize>().unwrap());
+                    }
+                }
+                let mut body = vec![0; length.unwrap()];
+                output.read_exact(&mut body).unwrap();
+                if send.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut client = Self {
+            child,
+            input,
+            messages,
+            next_id: 1,
+        };
+        let init = client.request(
+            "initialize",
+            json!({"capabilities": {}, "initializationOptions": {"params": {"account": "444455556666"}}}),
+        );
+        assert_eq!(init["result"]["capabilities"]["positionEncoding"], "utf-16");
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    fn send_raw(&mut self, bytes: &[u8]) {
+        self.input.write_all(bytes).unwrap();
+        self.input.flush().unwrap();
+    }
+
+    fn send(&mut self, message: &Value) {
+        let text = message.to_string();
+        self.send_raw(format!("Content-Length: {}\r\n\r\n{text}", text.len()).as_bytes());
+    }
+
+    fn recv(&mut self) -> Value {
+        self.messages
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the server answers")
+    }
+
+    /// Sends a request; its response (notifications before it are kept
+    /// for [`Client::diagnostics`] only when asked for).
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let message = self.recv();
+            if message["id"] == json!(id) {
+                return message;
+            }
+        }
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// The next diagnostics published.
+    fn diagnostics(&mut self) -> Value {
+        loop {
+            let message = self.recv();
+            if message["method"] == "textDocument/publishDiagnostics" {
+                return message["params"].clone();
+            }
+        }
+    }
+
+    fn open(&mut self, uri: &str, language: &str, text: &str) -> Value {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
+        );
+        self.diagnostics()
+    }
+
+    fn at(&mut self, method: &str, uri: &str, line: u32, character: u32) -> Value {
+        self.request(
+            method,
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+        )["result"]
+            .clone()
+    }
+
+    /// `shutdown`, `exit`: the exit code.
+    fn stop(mut self) -> Option<i32> {
+        let answer = self.request("shutdown", Value::Null);
+        assert_eq!(answer["result"], Value::Null);
+        self.notify("exit", Value::Null);
+        self.child.wait().unwrap().code()
+    }
+}
+
+/// The line and UTF-16 column of `needle` in `text`.
+fn position(text: &str, needle: &str) -> (u32, u32) {
+    let at = text.find(needle).unwrap();
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[..at].matches('\n').count();
+    let column: usize = text[line_start..at].chars().map(char::len_utf16).sum();
+    (line as u32, column as u32)
+}
+
+const POL: &str = "# Déploiement — ünïcode first 😀\nparam account: account_id\nparam region: region\nlet cluster = ecs.cluster(\"prod\")\n\npolicy Deploy {\n  sid Run allow ecs:RunTsk on cluster\n  allow ecs:{StopTask, DescribeTasks} on * if ecs:cluster == \"x\"\n}\n";
+
+#[test]
+fn diagnostics_with_utf16_positions_and_help() {
+    let mut client = Client::start();
+    let uri = "file:///tmp/polc-lsp-test/deploy.pol";
+    let published = client.open(uri, "pol", POL);
+    assert_eq!(published["uri"], uri);
+    assert_eq!(published["version"], 1);
+    let diagnostics = published["diagnostics"].as_array().unwrap();
+    let invalid = diagnostics
+        .iter()
+        .find(|d| d["code"] == "INVALID_ACTION")
+        .unwrap_or_else(|| panic!("{published:#}"));
+    let (line, column) = position(POL, "ecs:RunTsk");
+    assert_eq!(
+        invalid["range"]["start"],
+        json!({"line": line, "character": column})
+    );
+    assert_eq!(
+        invalid["range"]["end"],
+        json!({"line": line, "character": column + "ecs:RunTsk".len() as u32})
+    );
+    assert_eq!(invalid["severity"], 1);
+    assert_eq!(invalid["source"], "polc");
+    assert!(
+        invalid["relatedInformation"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("ecs:RunTask")
+    );
+    // The parameter has no value: the server gives one (none missing).
+    assert!(
+        diagnostics
+            .iter()
+            .all(|d| d["code"] != "POL_MISSING_PARAMETER"),
+        "{published:#}"
+    );
+    // An incremental change after non-ASCII text on the same line: fixed.
+    let mut changed = POL.replace("RunTsk", "RunTask");
+    let (line, column) = position(POL, "RunTsk");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": line, "character": column}, "end": {"line": line, "character": column + 6}}, "text": "RunTask"}
+        ]}),
+    );
+    let published = client.diagnostics();
+    assert_eq!(published["version"], 2);
+    assert!(
+        published["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["code"] != "INVALID_ACTION"),
+        "{published:#}"
+    );
+    // A change on the first line, among multi-byte and astral characters.
+    let (line, column) = position(POL, "first");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [
+            {"range": {"start": {"line": line, "character": column}, "end": {"line": line, "character": column + 5}}, "text": "1st"}
+        ]}),
+    );
+    client.diagnostics();
+    changed = changed.replace("first", "1st");
+    let formatted = client.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    let expected = polc_dsl_format(&changed);
+    let edits = formatted["result"].as_array().unwrap();
+    if expected == changed {
+        assert!(edits.is_empty());
+    } else {
+        assert_eq!(edits[0]["newText"], expected);
+    }
+    // Closing clears them.
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(client.diagnostics()["diagnostics"], json!([]));
+    assert_eq!(client.stop(), Some(0));
+}
+
+/// What `polc fmt` makes of a text.
+fn polc_dsl_format(text: &str) -> String {
+    let out = common::polc_with(&["fmt", "-"], Some(text.as_bytes()));
+    common::text(&out)
+}
+
+#[test]
+fn json_documents_are_checked() {
+    let mut client = Client::start();
+    let text = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"ecs:DescribeCluster\", \"Resource\": \"*\"}]}";
+    let uri = "file:///tmp/polc-lsp-test/policy.json";
+    let published = client.open(uri, "json", text);
+    let invalid = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "INVALID_ACTION")
+        .cloned()
+        .unwrap_or_else(|| panic!("{published:#}"));
+    // The quick fix keeps the quotes.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": invalid["range"], "context": {"diagnostics": [invalid]}}),
+    );
+    let edit = &actions["result"][0]["edit"]["changes"][uri][0];
+    assert_eq!(edit["newText"], "ecs:DescribeClusters", "{actions:#}");
+    let (_, column) = position(text, "ecs:DescribeCluster");
+    assert_eq!(edit["range"]["start"]["character"], column);
+    // The fix applied (a whole-text change): no finding left, and the
+    // action has its hover.
+    let fixed = text.replace("DescribeCluster", "DescribeClusters");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]}),
+    );
+    let published = client.diagnostics();
+    assert_eq!(published["diagnostics"], json!([]), "{published:#}");
+    let hover = client.at("textDocument/hover", uri, 0, column + 5);
+    let value = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        value.contains("ecs:DescribeClusters") && value.contains("Read access level"),
+        "{value}"
+    );
+    assert_eq!(client.stop(), Some(0));
+}
+
+#[test]
+fn completion_hover_definition_and_symbols() {
+    let mut client = Client::start();
+    let uri = "file:///tmp/polc-lsp-test/complete.pol";
+    let text = "param account: account_id\nparam region: region\nlet cluster = ecs.cluster(\"prod\")\npolicy P extends aws:AmazonECS_FullAccess {\n  allow ecs:RunTask on cluster if ecs:cluster == \"x\"\n  allow ecs:@list on *\n}\n";
+    client.open(uri, "pol", text);
+    let labels = |result: &Value| -> Vec<String> {
+        let items = result.get("items").unwrap_or(result);
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                i.get("label")
+                    .unwrap_or(&i["name"])
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    };
+    // Actions of a service, with their access level.
+    let (line, column) = position(text, "RunTask on");
+    let result = client.at("textDocument/completion", uri, line, column);
+    let items = result["items"].as_array().unwrap();
+    let run = items.iter().find(|i| i["label"] == "ecs:RunTask").unwrap();
+    assert_eq!(run["detail"], "Write");
+    assert_eq!(run["textEdit"]["range"]["start"]["character"], column - 4);
+    // Access levels after `@`.
+    let (line, column) = position(text, "list on");
+    assert!(
+        labels(&client.at("textDocument/completion", uri, line, column))
+            .contains(&"ecs:@list".to_owned())
+    );
+    // Builders, as snippets with their arguments.
+    let (line, column) = position(text, "cluster(\"prod");
+    let result = client.at("textDocument/completion", uri, line, column);
+    let cluster = result["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "ecs.cluster")
+        .unwrap()
+        .clone();
+    assert_eq!(cluster["insertTextFormat"], 2);
+    assert!(
+        cluster["textEdit"]["newText"]
+            .as_str()
+            .unwrap()
+            .starts_with("ecs.cluster(${1:")
+    );
+    // Condition keys the statement's actions take, then operators.
+    let (line, column) = position(text, "cluster ==");
+    let keys = labels(&client.at("textDocument/completion", uri, line, column));
+    assert!(keys.contains(&"ecs:cluster".to_owned()) && keys.contains(&"aws:SourceIp".to_owned()));
+    let (line, column) = position(text, "== \"x\"");
+    let operators = labels(&client.at("textDocument/completion", uri, line, column));
+    assert!(operators.contains(&"like".to_owned()), "{operators:?}");
+    // Managed policies after `extends`.
+    let (line, column) = position(text, "AmazonECS_FullAccess");
+    let managed = labels(&client.at("textDocument/completion", uri, line, column));
+    assert!(managed.contains(&"aws:AmazonEC2ReadOnlyAccess".to_owned()));
+    // Names of the file where a word starts.
+    let (line, column) = position(text, "cluster if");
+    let names = labels(&client.at("textDocument/completion", uri, line, column + 2));
+    assert!(names.contains(&"cluster".to_owned()) && names.contains(&"account".to_owned()));
+    // Hover: an action, a key, a builder, a group, a managed policy, a name.
+    for (needle, expected) in [
+        ("RunTask on", "Write access level"),
+        ("cluster ==", "ARN"),
+        ("cluster(\"prod", "ARN format"),
+        ("@list", "List access level"),
+        ("AmazonECS_FullAccess", "AWS managed policy"),
+        ("cluster if", "let cluster"),
+    ] {
+        let (line, column) = position(text, needle);
+        let hover = client.at("textDocument/hover", uri, line, column + 1);
+        let value = hover["contents"]["value"].as_str().unwrap_or_default();
+        assert!(value.contains(expected), "{needle}: {hover:#}");
+    }
+    // Definition of a `let`, and of the managed policy.
+    let (line, column) = position(text, "cluster if");
+    let found = client.at("textDocument/definition", uri, line, column);
+    assert_eq!(found["uri"], uri);
+    assert_eq!(found["range"]["start"], json!({"line": 2, "character": 4}));
+    let (line, column) = position(text, "AmazonECS_FullAccess");
+    let found = client.at("textDocument/definition", uri, line, column);
+    let path = found["uri"]
+        .as_str()
+        .unwrap()
+        .strip_prefix("file://")
+        .unwrap();
+    let document = std::fs::read_to_string(path).unwrap();
+    assert!(document.contains("\"Statement\"") && document.contains("ecs:"));
+    // Symbols: the parameter, the binding, the block and its statements.
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let names = labels(&symbols["result"]);
+    assert_eq!(names, ["account", "region", "cluster", "P"]);
+    assert_eq!(
+        symbols["result"][3]["children"].as_array().unwrap().len(),
+        2
+    );
+    assert_eq!(client.stop(), Some(0));
+}
+
+#[test]
+fn bad_messages_are_answered_and_the_server_goes_on() {
+    let mut client = Client::start();
+    // Not JSON: a parse error, with a null id.
+    client.send_raw(b"Content-Length: 6\r\n\r\n{oops}");
+    let error = client.recv();
+    assert_eq!(error["error"]["code"], -32700);
+    assert_eq!(error["id"], Value::Null);
+    // JSON, not a message.
+    client.send(&json!([1, 2]));
+    assert_eq!(client.recv()["error"]["code"], -32600);
+    // An unknown method.
+    let answer = client.request("polc/unknown", json!({}));
+    assert_eq!(answer["error"]["code"], -32601);
+    // Bad params.
+    let answer = client.request("textDocument/hover", json!({"textDocument": 3}));
+    assert_eq!(answer["error"]["code"], -32602);
+    // A request for a document never opened: nothing, not an error.
+    let answer = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": "file:///nowhere.pol"}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(answer["result"], Value::Null);
+    // Positions past the end of the text are clamped.
+    let uri = "file:///tmp/polc-lsp-test/short.pol";
+    client.open(uri, "pol", "policy P {\n  allow s3:GetObject on *\n}\n");
+    assert!(
+        client
+            .at("textDocument/completion", uri, 99, 99)
+            .is_object()
+    );
+    assert_eq!(client.stop(), Some(0));
+}
+
+#[test]
+fn exit_codes_and_life() {
+    // `exit` without `shutdown`: 1.
+    let mut client = Client::start();
+    client.notify("exit", Value::Null);
+    assert_eq!(client.child.wait().unwrap().code(), Some(1));
+    // Before `initialize`: not initialized; after `shutdown`: refused.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_polc"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    for message in [
+        json!({"jsonrpc": "2.0", "id": 1, "method": "textDocument/hover", "params": {}}),
+        json!({"jsonrpc": "2.0", "id": 2, "method": "initialize", "params": {"capabilities": {}}}),
+        json!({"jsonrpc": "2.0", "id": 3, "method": "shutdown"}),
+        json!({"jsonrpc": "2.0", "id": 4, "method": "textDocument/hover", "params": {}}),
+        json!({"jsonrpc": "2.0", "method": "exit"}),
+    ] {
+        let text = message.to_string();
+        write!(input, "Content-Length: {}\r\n\r\n{text}", text.len()).unwrap();
+    }
+    drop(input);
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("\"id\":1,\"error\":{\"code\":-32002"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"id\":4,\"error\":{\"code\":-32600"),
+        "{text}"
+    );
+    // The end of the input without `exit`: 1.
+    let out = common::polc_with(&["lsp"], Some(b""));
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -1,0 +1,153 @@
+//! A document's diagnostics: `polc check`'s findings, in LSP's terms.
+
+use lsp_types as lsp;
+use polc_dsl::ast::{BaseType, ParamType};
+use polc_model::{Finding, Severity};
+
+use crate::text::{Document, Kind};
+
+/// The findings of a document.
+pub(crate) fn findings(uri: &lsp::Uri, doc: &Document, params: &polc_dsl::Params) -> Vec<Finding> {
+    match doc.kind {
+        Kind::Json => {
+            polc_catalog::checks::Checks::new(None)
+                .run(&doc.text)
+                .findings
+        }
+        Kind::Pol => {
+            let path = path_of(uri).unwrap_or_else(|| "untitled.pol".into());
+            let values = with_examples(&doc.text, params);
+            let options = polc_dsl::Options {
+                ignore_unknown_params: true,
+                size_warns: true,
+                ..polc_dsl::Options::default()
+            };
+            match polc_dsl::files::compile_path(
+                &path,
+                &doc.text,
+                &values,
+                polc_catalog::Reference::embedded(),
+                options,
+            ) {
+                Ok(compiled) => compiled.into_iter().flat_map(|c| c.findings).collect(),
+                Err(diagnostics) => diagnostics.0,
+            }
+        }
+    }
+}
+
+/// The diagnostics of a document.
+pub(crate) fn diagnostics(
+    uri: &lsp::Uri,
+    doc: &Document,
+    params: &polc_dsl::Params,
+) -> Vec<lsp::Diagnostic> {
+    findings(uri, doc, params)
+        .iter()
+        .map(|f| diagnostic(uri, doc, f))
+        .collect()
+}
+
+/// One finding as a diagnostic: its code, message, severity, and its help
+/// as related information at the same place.
+pub(crate) fn diagnostic(uri: &lsp::Uri, doc: &Document, finding: &Finding) -> lsp::Diagnostic {
+    let range = finding
+        .location
+        .span
+        .map_or_else(lsp::Range::default, |s| doc.range(s.start, s.end));
+    let severity = match finding.severity {
+        Severity::Error => lsp::DiagnosticSeverity::ERROR,
+        Severity::SecurityWarning | Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+        Severity::Suggestion => lsp::DiagnosticSeverity::INFORMATION,
+    };
+    lsp::Diagnostic {
+        range,
+        severity: Some(severity),
+        code: Some(lsp::NumberOrString::String(finding.code.name.to_owned())),
+        source: Some("polc".into()),
+        message: finding.message.clone(),
+        related_information: finding.help.as_ref().map(|help| {
+            vec![lsp::DiagnosticRelatedInformation {
+                location: lsp::Location::new(uri.clone(), range),
+                message: help.clone(),
+            }]
+        }),
+        ..lsp::Diagnostic::default()
+    }
+}
+
+/// The parameters given, and an example value of its type for each of the
+/// file's parameters without one or a default (in the editor, no `-p` is
+/// given: a missing value is not the file's fault).
+pub(crate) fn with_examples(text: &str, given: &polc_dsl::Params) -> polc_dsl::Params {
+    let mut values = given.clone();
+    let Ok(file) = polc_dsl::parse::parse(text) else {
+        return values;
+    };
+    for param in file.params.iter().filter(|p| p.default.is_none()) {
+        let base = match param.ty.node {
+            ParamType::List(base) => base,
+            ParamType::String => BaseType::String,
+            ParamType::AccountId => BaseType::AccountId,
+            ParamType::Region => BaseType::Region,
+            ParamType::Partition => BaseType::Partition,
+            ParamType::Arn => BaseType::Arn,
+        };
+        let example = match base {
+            BaseType::String => "example",
+            BaseType::AccountId => "111122223333",
+            BaseType::Region => "us-east-1",
+            BaseType::Partition => "aws",
+            BaseType::Arn => "arn:aws:iam::111122223333:role/example",
+        };
+        values
+            .entry(param.name.node.clone())
+            .or_insert_with(|| example.to_owned());
+    }
+    values
+}
+
+/// The file path of a `file:` URI (percent-decoded; `/C:/...` as `C:/...`).
+pub(crate) fn path_of(uri: &lsp::Uri) -> Option<String> {
+    let text = uri.as_str();
+    let rest = text.strip_prefix("file://")?;
+    let rest = rest.strip_prefix("localhost").unwrap_or(rest);
+    let mut bytes = Vec::with_capacity(rest.len());
+    let mut iter = rest.bytes();
+    while let Some(b) = iter.next() {
+        if b == b'%' {
+            let hex: Vec<u8> = iter.by_ref().take(2).collect();
+            let decoded = std::str::from_utf8(&hex)
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())?;
+            bytes.push(decoded);
+        } else {
+            bytes.push(b);
+        }
+    }
+    let path = String::from_utf8(bytes).ok()?;
+    let drive = path.as_bytes();
+    if drive.len() > 2 && drive.first() == Some(&b'/') && drive.get(2) == Some(&b':') {
+        return Some(path.get(1..)?.to_owned());
+    }
+    Some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_uris_become_paths() {
+        let uri = |s: &str| s.parse::<lsp::Uri>().unwrap_or_else(|_| unreachable!());
+        assert_eq!(
+            path_of(&uri("file:///home/a%20b/x.pol")).as_deref(),
+            Some("/home/a b/x.pol")
+        );
+        assert_eq!(
+            path_of(&uri("file:///C:/p/x.pol")).as_deref(),
+            Some("C:/p/x.pol")
+        );
+        assert_eq!(path_of(&uri("untitled:Untitled-1")), None);
+    }
+}

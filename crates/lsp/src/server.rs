@@ -1,0 +1,309 @@
+//! The server: its state (the open documents, where it is in its life),
+//! and what each message does.
+
+use std::collections::HashMap;
+use std::io::{self, BufRead, Write};
+
+use lsp_types as lsp;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+use crate::rpc::{self, Frame, Incoming, code};
+use crate::text::{Document, Kind};
+
+/// Where the server is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Life {
+    /// Before `initialize`.
+    Starting,
+    Running,
+    /// After `shutdown`: only `exit` is welcome.
+    ShutDown,
+}
+
+/// The server's state.
+pub(crate) struct Server {
+    life: Life,
+    pub(crate) documents: HashMap<lsp::Uri, Document>,
+    /// Values for the `.pol` parameters (`initializationOptions.params`);
+    /// a parameter without one gets an example of its type.
+    pub(crate) params: polc_dsl::Params,
+}
+
+/// Serves one client: reads its messages from `input` and writes the
+/// answers to `output`, until `exit` (or the end of `input`). Returns the
+/// exit code LSP asks for: 0 after `shutdown` then `exit`, 1 otherwise.
+///
+/// # Errors
+/// Reading or writing the streams failed.
+pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> io::Result<i32> {
+    let mut server = Server {
+        life: Life::Starting,
+        documents: HashMap::new(),
+        params: polc_dsl::Params::new(),
+    };
+    loop {
+        match rpc::read(input)? {
+            Frame::End => return Ok(1),
+            Frame::Invalid { id, code, why } => {
+                rpc::write(output, &rpc::error(id, code, &why))?;
+            }
+            Frame::Message(Incoming::Response) => {}
+            Frame::Message(Incoming::Request { id, method, params }) => {
+                let answer = server.request(&method, params);
+                let message = match answer {
+                    Ok(result) => rpc::ok(id, result),
+                    Err((code, why)) => rpc::error(id, code, &why),
+                };
+                rpc::write(output, &message)?;
+            }
+            Frame::Message(Incoming::Notification { method, params }) => {
+                if method == "exit" {
+                    return Ok(if server.life == Life::ShutDown { 0 } else { 1 });
+                }
+                server.notification(&method, params, output)?;
+            }
+        }
+    }
+}
+
+/// An error answer: its code and message.
+type Failure = (i64, String);
+
+/// The parameters of a message, typed.
+fn params<T: DeserializeOwned>(params: Value) -> Result<T, Failure> {
+    serde_json::from_value(params)
+        .map_err(|e| (code::INVALID_PARAMS, format!("invalid params: {e}")))
+}
+
+fn to_value(value: impl serde::Serialize) -> Result<Value, Failure> {
+    serde_json::to_value(value).map_err(|e| (code::INVALID_PARAMS, e.to_string()))
+}
+
+impl Server {
+    /// Answers a request.
+    fn request(&mut self, method: &str, raw: Value) -> Result<Value, Failure> {
+        match (self.life, method) {
+            (Life::Starting, "initialize") => {
+                // The client's capabilities change nothing (positions are
+                // UTF-16, which every client takes): only the options are
+                // read.
+                self.configure(raw.get("initializationOptions"));
+                self.life = Life::Running;
+                Ok(capabilities())
+            }
+            (Life::Starting, _) => Err((
+                code::SERVER_NOT_INITIALIZED,
+                "the server is not initialized: send `initialize` first".into(),
+            )),
+            (_, "initialize") => Err((
+                code::INVALID_REQUEST,
+                "the server is already initialized".into(),
+            )),
+            (Life::ShutDown, _) => Err((
+                code::INVALID_REQUEST,
+                "the server is shut down: only `exit` is expected".into(),
+            )),
+            (Life::Running, "shutdown") => {
+                self.life = Life::ShutDown;
+                Ok(Value::Null)
+            }
+            (Life::Running, _) => self.feature(method, raw),
+        }
+    }
+
+    /// The language features.
+    fn feature(&mut self, method: &str, raw: Value) -> Result<Value, Failure> {
+        match method {
+            "textDocument/completion" => {
+                let p: lsp::CompletionParams = params(raw)?;
+                let at = p.text_document_position;
+                let items = self
+                    .document(&at.text_document.uri)
+                    .map(|doc| crate::complete::complete(doc, at.position))
+                    .unwrap_or_default();
+                to_value(lsp::CompletionResponse::List(lsp::CompletionList {
+                    is_incomplete: false,
+                    items,
+                }))
+            }
+            "textDocument/hover" => {
+                let p: lsp::HoverParams = params(raw)?;
+                let at = p.text_document_position_params;
+                let hover = self
+                    .document(&at.text_document.uri)
+                    .and_then(|doc| crate::hover::hover(doc, at.position));
+                to_value(hover)
+            }
+            "textDocument/definition" => {
+                let p: lsp::GotoDefinitionParams = params(raw)?;
+                let at = p.text_document_position_params;
+                let found = self.document(&at.text_document.uri).and_then(|doc| {
+                    crate::navigate::definition(&at.text_document.uri, doc, at.position)
+                });
+                to_value(found.map(lsp::GotoDefinitionResponse::Scalar))
+            }
+            "textDocument/formatting" => {
+                let p: lsp::DocumentFormattingParams = params(raw)?;
+                let edits = self
+                    .document(&p.text_document.uri)
+                    .and_then(crate::navigate::format);
+                to_value(edits)
+            }
+            "textDocument/documentSymbol" => {
+                let p: lsp::DocumentSymbolParams = params(raw)?;
+                let symbols = self
+                    .document(&p.text_document.uri)
+                    .map(crate::navigate::symbols)
+                    .unwrap_or_default();
+                to_value(lsp::DocumentSymbolResponse::Nested(symbols))
+            }
+            "textDocument/codeAction" => {
+                let p: lsp::CodeActionParams = params(raw)?;
+                let actions = self
+                    .document(&p.text_document.uri)
+                    .map(|doc| {
+                        crate::fix::actions(&p.text_document.uri, doc, p.range, &self.params)
+                    })
+                    .unwrap_or_default();
+                to_value(actions)
+            }
+            _ => Err((
+                code::METHOD_NOT_FOUND,
+                format!("`{method}` is not a method polc's server knows"),
+            )),
+        }
+    }
+
+    fn document(&self, uri: &lsp::Uri) -> Option<&Document> {
+        self.documents.get(uri)
+    }
+
+    /// Handles a notification (those it does not know are ignored, as
+    /// LSP asks).
+    fn notification(
+        &mut self,
+        method: &str,
+        raw: Value,
+        output: &mut impl Write,
+    ) -> io::Result<()> {
+        if self.life != Life::Running {
+            return Ok(());
+        }
+        match method {
+            "textDocument/didOpen" => {
+                if let Ok(p) = params::<lsp::DidOpenTextDocumentParams>(raw) {
+                    let doc = p.text_document;
+                    let kind = kind_of(&doc.uri, &doc.language_id);
+                    self.documents
+                        .insert(doc.uri.clone(), Document::new(doc.text, doc.version, kind));
+                    self.publish(&doc.uri, output)?;
+                }
+            }
+            "textDocument/didChange" => {
+                if let Ok(p) = params::<lsp::DidChangeTextDocumentParams>(raw) {
+                    let uri = p.text_document.uri;
+                    if let Some(doc) = self.documents.get_mut(&uri) {
+                        doc.apply(p.content_changes, p.text_document.version);
+                        self.publish(&uri, output)?;
+                    }
+                }
+            }
+            "textDocument/didClose" => {
+                if let Ok(p) = params::<lsp::DidCloseTextDocumentParams>(raw) {
+                    let uri = p.text_document.uri;
+                    if self.documents.remove(&uri).is_some() {
+                        let cleared = lsp::PublishDiagnosticsParams::new(uri, Vec::new(), None);
+                        rpc::write(
+                            output,
+                            &rpc::notification("textDocument/publishDiagnostics", json!(cleared)),
+                        )?;
+                    }
+                }
+            }
+            "workspace/didChangeConfiguration" => {
+                if let Ok(p) = params::<lsp::DidChangeConfigurationParams>(raw) {
+                    self.configure(p.settings.get("polc"));
+                    let open: Vec<lsp::Uri> = self.documents.keys().cloned().collect();
+                    for uri in open {
+                        self.publish(&uri, output)?;
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Reads the settings: `{"params": {"NAME": "VALUE"}}`.
+    fn configure(&mut self, options: Option<&Value>) {
+        if let Some(Value::Object(values)) = options.and_then(|o| o.get("params")) {
+            self.params = values
+                .iter()
+                .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned())))
+                .collect();
+        }
+    }
+
+    /// Publishes the diagnostics of a document.
+    fn publish(&self, uri: &lsp::Uri, output: &mut impl Write) -> io::Result<()> {
+        let Some(doc) = self.documents.get(uri) else {
+            return Ok(());
+        };
+        let diagnostics = crate::diagnostics::diagnostics(uri, doc, &self.params);
+        let params =
+            lsp::PublishDiagnosticsParams::new(uri.clone(), diagnostics, Some(doc.version));
+        rpc::write(
+            output,
+            &rpc::notification("textDocument/publishDiagnostics", json!(params)),
+        )
+    }
+}
+
+/// The language of a document: `pol` by its language id or its name,
+/// else JSON.
+fn kind_of(uri: &lsp::Uri, language: &str) -> Kind {
+    if language == "pol" || uri.as_str().ends_with(".pol") {
+        Kind::Pol
+    } else {
+        Kind::Json
+    }
+}
+
+/// What the server does.
+fn capabilities() -> Value {
+    let capabilities = lsp::ServerCapabilities {
+        position_encoding: Some(lsp::PositionEncodingKind::UTF16),
+        text_document_sync: Some(lsp::TextDocumentSyncCapability::Options(
+            lsp::TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(lsp::TextDocumentSyncKind::INCREMENTAL),
+                ..lsp::TextDocumentSyncOptions::default()
+            },
+        )),
+        completion_provider: Some(lsp::CompletionOptions {
+            trigger_characters: Some(
+                [":", ".", "@", "\"", " ", "{"]
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
+            ),
+            ..lsp::CompletionOptions::default()
+        }),
+        hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
+        definition_provider: Some(lsp::OneOf::Left(true)),
+        document_formatting_provider: Some(lsp::OneOf::Left(true)),
+        document_symbol_provider: Some(lsp::OneOf::Left(true)),
+        code_action_provider: Some(lsp::CodeActionProviderCapability::Options(
+            lsp::CodeActionOptions {
+                code_action_kinds: Some(vec![lsp::CodeActionKind::QUICKFIX]),
+                ..lsp::CodeActionOptions::default()
+            },
+        )),
+        ..lsp::ServerCapabilities::default()
+    };
+    json!({
+        "capabilities": capabilities,
+        "serverInfo": {"name": "polc", "version": env!("CARGO_PKG_VERSION")},
+    })
+}
