@@ -409,3 +409,140 @@ fn statement(bytes: &mut Bytes<'_>, effect: Option<&str>) -> String {
     out.push('}');
     out
 }
+
+/// Bytes read as a session of an editor with `polc lsp`: documents opened
+/// (`.pol` and JSON, their text from the bytes), changed by ranges
+/// anywhere (past line ends, inside characters of several code units)
+/// and whole, every feature asked for at any position, raw bytes between
+/// messages; then `shutdown` and `exit`. The server answers every request
+/// once, writes only well-framed JSON-RPC, and exits 0.
+pub fn lsp_session(data: &[u8]) {
+    use serde_json::{Value, json};
+    let mut bytes = data.iter().copied();
+    let mut next = move || bytes.next();
+    let frame = |message: &Value| {
+        let text = message.to_string();
+        format!("Content-Length: {}\r\n\r\n{text}", text.len())
+    };
+    let mut input =
+        frame(&json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {}}));
+    let uris = ["file:///fuzz/a.pol", "file:///fuzz/b.json"];
+    let pieces = [
+        "policy P {\n",
+        "  allow ",
+        "ecs:RunTask",
+        "ecs:{StopTask, ",
+        "s3:@list",
+        " on ",
+        "*",
+        "ecs.cluster(\"p\")",
+        " if ",
+        "aws:SourceIp",
+        " == ",
+        "\"x\"",
+        "}\n",
+        "é😀",
+        "\r\n",
+        "let x = ",
+        "param a: account_id\n",
+        "extends aws:AmazonECS_FullAccess ",
+        "{\"Statement\": [",
+        "\"Action\": \"ecs:Ru",
+        "import \"other.pol\"\n",
+        "# comment\n",
+        "\"",
+        "\\",
+        "(",
+        ")",
+    ];
+    let text = |next: &mut dyn FnMut() -> Option<u8>| -> String {
+        let n = next().unwrap_or(0) % 12;
+        (0..n)
+            .map(|_| {
+                let i = usize::from(next().unwrap_or(0));
+                pieces[i % pieces.len()]
+            })
+            .collect()
+    };
+    let mut id = 1u64;
+    let mut version = 1;
+    while let Some(choice) = next() {
+        let uri = uris[usize::from(choice >> 7)];
+        let position =
+            json!({"line": next().unwrap_or(0) % 8, "character": next().unwrap_or(0) % 40});
+        let message = match choice % 11 {
+            0 => {
+                json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+                "uri": uri, "languageId": if choice >> 7 == 0 { "pol" } else { "json" },
+                "version": version, "text": text(&mut next)}}})
+            }
+            1 | 2 => {
+                version += 1;
+                let end =
+                    json!({"line": next().unwrap_or(0) % 8, "character": next().unwrap_or(0) % 40});
+                json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+                    "textDocument": {"uri": uri, "version": version},
+                    "contentChanges": [{"range": {"start": position, "end": end}, "text": text(&mut next)}]}})
+            }
+            3 => {
+                version += 1;
+                json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+                    "textDocument": {"uri": uri, "version": version},
+                    "contentChanges": [{"text": text(&mut next)}]}})
+            }
+            4 => {
+                // Raw bytes, then a blank line: not a message.
+                let n = next().unwrap_or(0) % 16;
+                let raw: Vec<u8> = (0..n).map(|_| next().unwrap_or(b'{')).collect();
+                input.push_str(&String::from_utf8_lossy(&raw).replace('\n', " "));
+                input.push_str("\r\n\r\n");
+                continue;
+            }
+            5 => {
+                json!({"jsonrpc": "2.0", "method": "textDocument/didClose", "params": {"textDocument": {"uri": uri}}})
+            }
+            kind => {
+                let method = [
+                    "textDocument/completion",
+                    "textDocument/hover",
+                    "textDocument/definition",
+                    "textDocument/formatting",
+                    "textDocument/documentSymbol",
+                ][usize::from(kind - 6)];
+                id += 1;
+                json!({"jsonrpc": "2.0", "id": id - 1, "method": method, "params": {
+                    "textDocument": {"uri": uri}, "position": position,
+                    "options": {"tabSize": 2, "insertSpaces": true}}})
+            }
+        };
+        input.push_str(&frame(&message));
+    }
+    input.push_str(&frame(
+        &json!({"jsonrpc": "2.0", "id": "end", "method": "shutdown"}),
+    ));
+    input.push_str(&frame(&json!({"jsonrpc": "2.0", "method": "exit"})));
+    let mut output = Vec::new();
+    let code = polc_lsp::serve(&mut input.as_bytes(), &mut output).unwrap();
+    // Raw bytes may swallow the messages after them (a header without its
+    // blank line): the exit code is 0 only when `exit` was read after
+    // `shutdown`. What was written is well-framed JSON-RPC, each request
+    // answered at most once.
+    let mut rest = output.as_slice();
+    let mut answered = std::collections::HashSet::new();
+    while !rest.is_empty() {
+        let text = std::str::from_utf8(rest).unwrap();
+        let (header, body) = text.split_once("\r\n\r\n").unwrap();
+        let length: usize = header
+            .strip_prefix("Content-Length: ")
+            .unwrap()
+            .parse()
+            .unwrap();
+        let message: Value = serde_json::from_str(&body[..length]).unwrap();
+        assert_eq!(message["jsonrpc"], "2.0");
+        if let Some(id) = message.get("id").filter(|i| !i.is_null()) {
+            assert!(answered.insert(id.to_string()), "{id} answered twice");
+        }
+        rest = &rest[header.len() + 4 + length..];
+    }
+    assert!(code == 0 || code == 1);
+}

@@ -31,11 +31,12 @@ fn root() -> &'static Path {
 #[test]
 fn every_input_that_once_failed_passes() {
     let regressions = root().join("fuzz/regressions");
-    let targets: [(&str, Target); 4] = [
+    let targets: [(&str, Target); 5] = [
         ("json_policy", targets::json_policy),
         ("pol_source", targets::pol_source),
         ("evaluate", targets::evaluate),
         ("request_json", targets::request_json),
+        ("lsp_session", targets::lsp_session),
     ];
     assert!(regressions.is_dir());
     for (name, target) in targets {
@@ -80,6 +81,18 @@ fn the_repository_inputs_pass() {
             })
             .collect();
         targets::evaluate(&bytes);
+    }
+    // The language server's sessions: a spread of byte strings too.
+    for _ in 0..300 {
+        let bytes: Vec<u8> = (0..120)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state.to_le_bytes()[0]
+            })
+            .collect();
+        targets::lsp_session(&bytes);
     }
     // Requests at and over the limits, exact numbers, role ARNs.
     let long = "a".repeat(5000);

@@ -469,3 +469,60 @@ fn exit_codes_and_life() {
     let out = common::polc_with(&["lsp"], Some(b""));
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// The server's resident memory (Linux), in KiB.
+#[cfg(target_os = "linux")]
+fn resident_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+/// 10,000 edits, each answered with diagnostics: the memory after the
+/// last is within a little of the memory after the first thousand.
+#[cfg(target_os = "linux")]
+#[test]
+fn memory_stays_steady_over_ten_thousand_edits() {
+    let mut client = Client::start();
+    let uri = "file:///tmp/polc-lsp-test/edits.pol";
+    let text = "param region: region\npolicy P {\n  allow ecs:RunTask on ecs.cluster(\"prod\", account = \"111122223333\")\n  allow s3:GetObject on \"arn:aws:s3:::b/*\" if aws:RequestTag/team == \"a\"\n}\n";
+    client.open(uri, "pol", text);
+    let (line, column) = position(text, "prod");
+    let edit = |client: &mut Client, version: u32| {
+        // Alternately `prod` → `pxod` and back, and a line added and
+        // removed: the text stays the same size.
+        let replacement = if version.is_multiple_of(2) { "x" } else { "r" };
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [
+                {"range": {"start": {"line": line, "character": column + 1}, "end": {"line": line, "character": column + 2}}, "text": replacement}
+            ]}),
+        );
+    };
+    let wait_for = |client: &mut Client, version: u32| loop {
+        let published = client.diagnostics();
+        if published["version"] == json!(version) {
+            return published;
+        }
+    };
+    let pid = client.child.id();
+    for version in 2..=1_001 {
+        edit(&mut client, version);
+    }
+    wait_for(&mut client, 1_001);
+    let after_first = resident_kib(pid);
+    for version in 1_002..=10_001 {
+        edit(&mut client, version);
+    }
+    let last = wait_for(&mut client, 10_001);
+    let after_all = resident_kib(pid);
+    assert!(last["diagnostics"].is_array());
+    assert!(
+        after_all <= after_first + 2_048,
+        "{after_first} KiB after 1,000 edits, {after_all} KiB after 10,000"
+    );
+    assert_eq!(client.stop(), Some(0));
+}
