@@ -269,6 +269,13 @@ fn json_documents_are_checked() {
     assert_eq!(edit["newText"], "ecs:DescribeClusters", "{actions:#}");
     let (_, column) = position(text, "ecs:DescribeCluster");
     assert_eq!(edit["range"]["start"]["character"], column);
+    // A JSON file that is not a policy has no findings.
+    let published = client.open(
+        "file:///tmp/polc-lsp-test/package.json",
+        "json",
+        "{\"name\": \"x\", \"version\": 1}",
+    );
+    assert_eq!(published["diagnostics"], json!([]));
     // The fix applied (a whole-text change): no finding left, and the
     // action has its hover.
     let fixed = text.replace("DescribeCluster", "DescribeClusters");

@@ -9,6 +9,9 @@ use crate::text::{Document, Kind};
 /// The findings of a document.
 pub(crate) fn findings(uri: &lsp::Uri, doc: &Document, params: &polc_dsl::Params) -> Vec<Finding> {
     match doc.kind {
+        // An editor opens every JSON file: only those that name a
+        // `Statement` are policies to check (`package.json` is not).
+        Kind::Json if !doc.text.contains("\"Statement\"") => Vec::new(),
         Kind::Json => {
             polc_catalog::checks::Checks::new(None)
                 .run(&doc.text)
