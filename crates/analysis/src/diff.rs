@@ -219,7 +219,7 @@ impl Region {
             } => {
                 let atom = match value_of(request, key) {
                     None => *absent,
-                    Some(v) => typed.holds(v),
+                    Some(v) => typed.holds_text(v),
                 };
                 atom == *holds
             }
@@ -1161,15 +1161,22 @@ impl Engine<'_> {
                 _ => ("ArnLike", "ArnNotLike"),
             };
             let absent = operator.if_exists && !negated;
+            // Which reading the region's text means: where the two
+            // readings differ the evaluator leaves the condition undecided.
+            let reading = if syntax == Syntax::Arn {
+                "matched part by part, as the `Arn` operators match"
+            } else {
+                "matched as a `Resource` pattern"
+            };
             let shown: [Box<str>; 2] = if absent {
                 [
-                    format!("{positive_name}IfExists [{quoted}]").into(),
-                    format!("present and {negative_name} [{quoted}]").into(),
+                    format!("{positive_name}IfExists [{quoted}] ({reading})").into(),
+                    format!("present and {negative_name} [{quoted}] ({reading})").into(),
                 ]
             } else {
                 [
-                    format!("{positive_name} [{quoted}]").into(),
-                    format!("{negative_name} [{quoted}]").into(),
+                    format!("{positive_name} [{quoted}] ({reading})").into(),
+                    format!("{negative_name} [{quoted}] ({reading})").into(),
                 ]
             };
             match globs {
@@ -1237,6 +1244,9 @@ impl Engine<'_> {
         for x in a {
             for y in b {
                 self.work += 1;
+                if let Some(why) = self.spent() {
+                    return Err(why);
+                }
                 if self.work > WORK {
                     return Err(format!(
                         "comparing these statements takes more than {WORK} steps of cube difference: polc's bound"

@@ -322,6 +322,13 @@ fn count_state(positions: usize) {
     WORK.with(|w| w.set(w.get().saturating_add(1 + positions as u64 / 64)));
 }
 
+/// Counts `units` of other work of a comparison's searches (the values
+/// tried for a key's number, date or address conditions), against the
+/// same bound.
+pub(crate) fn add_work(units: u64) {
+    WORK.with(|w| w.set(w.get().saturating_add(units)));
+}
+
 /// The work of the searches made on this thread so far (see
 /// [`count_state`]): a comparison bounds its own by the difference.
 pub(crate) fn work() -> u64 {

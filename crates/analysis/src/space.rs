@@ -452,8 +452,60 @@ pub(crate) fn apart(atoms: &Atoms, pairs: &mut Pairs, a: &Cube, b: &Cube) -> boo
                 _ => None,
             })
     }
-    resources(atoms, a)
+    if resources(atoms, a)
         .any(|(p, pg)| resources(atoms, b).any(|(q, qg)| p != q && pairs.disjoint(p, pg, q, qg)))
+    {
+        return true;
+    }
+    // Number, date and address conditions of both that no one value meets
+    // together (two ranges apart; a number, and a `Deny` on it already
+    // taken out).
+    let typed = |cube: &Cube| -> Vec<(Lit, &str)> {
+        cube.0
+            .iter()
+            .filter_map(|&lit| match atoms.get(lit) {
+                Some(Atom::Typed { key, .. }) => Some((lit, &**key)),
+                _ => None,
+            })
+            .collect()
+    };
+    let (ta, tb) = (typed(a), typed(b));
+    for &(lit, key) in &ta {
+        // Each key once, from its first literal; `b` must hold one on it
+        // that must hold (a negation alone rarely excludes).
+        if ta.iter().find(|&&(_, k)| k == key).map(|&(l, _)| l) != Some(lit)
+            || !tb.iter().any(|&(l, k)| k == key && !is_negative(l))
+        {
+            continue;
+        }
+        let mut both: Vec<Lit> = ta
+            .iter()
+            .chain(&tb)
+            .filter(|&&(_, k)| k == key)
+            .map(|&(lit, _)| lit)
+            .collect();
+        both.sort_unstable();
+        both.dedup();
+        if both.len() < 2 {
+            continue;
+        }
+        let empty = match pairs.typed.get(&both) {
+            Some(&empty) => empty,
+            None => {
+                let cube = Cube(both.clone());
+                let empty = matches!(key_value(atoms, &cube, key), KeyValue::Empty);
+                // Short sets recur (pairs of conditions); long ones rarely.
+                if both.len() <= 8 {
+                    pairs.typed.insert(both, empty);
+                }
+                empty
+            }
+        };
+        if empty {
+            return true;
+        }
+    }
+    false
 }
 
 /// Cubes by the literal text their resource must start with (the longest
@@ -540,6 +592,8 @@ fn head(atoms: &Atoms, cube: &Cube) -> Option<String> {
 pub(crate) struct Pairs {
     covers: HashMap<(AtomId, AtomId), bool, glob::Fast>,
     disjoint: HashMap<(AtomId, AtomId), bool, glob::Fast>,
+    /// Whether the typed conditions (on one key) hold together on no value.
+    typed: HashMap<Vec<Lit>, bool, glob::Fast>,
 }
 
 impl Pairs {
@@ -667,14 +721,26 @@ fn typed_value(
         // value meets it.
         return KeyValue::Empty;
     }
-    let conditions: Vec<&Typed> = typed.iter().map(|&(_, t)| t).collect();
-    let Some(candidates) = typed::candidates(family, &conditions) else {
-        return KeyValue::TooLarge;
-    };
-    candidates
-        .into_iter()
-        .find(|c| typed.iter().all(|&(lit, t)| t.holds(c) != is_negative(lit)))
-        .map_or(KeyValue::Empty, KeyValue::Value)
+    // The conditions that must hold first: their endpoints are tried
+    // first.
+    let mut ordered: Vec<&(Lit, &Typed)> = typed.iter().collect();
+    ordered.sort_by_key(|(lit, _)| is_negative(*lit));
+    let conditions: Vec<&Typed> = ordered.iter().map(|&&(_, t)| t).collect();
+    let mut tried = 0u64;
+    let found = typed::find(family, &conditions, |c| {
+        let value = typed::Value::of(family, c);
+        tried += 1;
+        typed
+            .iter()
+            .all(|&(lit, t)| t.holds(&value) != is_negative(lit))
+    });
+    // The comparison's bound on work counts these tries too.
+    glob::add_work(tried * typed.len() as u64 / 8);
+    match found {
+        None => KeyValue::TooLarge,
+        Some(None) => KeyValue::Empty,
+        Some(Some(value)) => KeyValue::Value(value),
+    }
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use polc_model::condition::BaseOperator;
 use polc_model::condition::values::{
-    Timestamp, decimal_cmp, in_networks, parse_cidr, parse_date, parse_number,
+    Cidr, Timestamp, decimal_cmp, in_networks, parse_cidr, parse_date, parse_number,
 };
 
 /// The type of value a condition compares.
@@ -51,13 +51,40 @@ pub(crate) struct Typed {
     /// The policy's values, as written (each valid for the operator: the
     /// evaluator refuses the policy otherwise).
     values: Box<[Box<str>]>,
+    /// The dates and networks among them, read once.
+    dates: Box<[Timestamp]>,
+    networks: Box<[Cidr]>,
     negated: bool,
     deny: bool,
 }
 
+/// A value of a request, read once for its family.
+#[derive(Debug, Clone)]
+pub(crate) struct Value<'v> {
+    text: &'v str,
+    number: bool,
+    date: Option<Timestamp>,
+    ip: Option<IpAddr>,
+}
+
+impl<'v> Value<'v> {
+    pub(crate) fn of(family: Family, text: &'v str) -> Self {
+        Self {
+            text,
+            number: family == Family::Numeric && parse_number(text).is_some(),
+            date: (family == Family::Date).then(|| parse_date(text)).flatten(),
+            ip: (family == Family::Ip).then(|| text.parse().ok()).flatten(),
+        }
+    }
+}
+
 /// At most this many candidates are tried for one key of one cube;
 /// past it, the key is undecided.
-pub(crate) const CANDIDATES: usize = 4_096;
+pub(crate) const CANDIDATES: usize = 65_536;
+
+/// At most this many (candidate, condition) pairs are tried for one key
+/// of one cube; past it, the key is undecided.
+pub(crate) const TRIES: usize = 2_000_000;
 
 /// A value that parses as no number, date or IP address.
 const UNPARSED: &str = "example";
@@ -68,13 +95,23 @@ impl Typed {
             family,
             base,
             values: values.iter().map(|v| Box::from(*v)).collect(),
+            dates: if family == Family::Date {
+                values.iter().filter_map(|v| parse_date(v)).collect()
+            } else {
+                Box::new([])
+            },
+            networks: if family == Family::Ip {
+                values.iter().filter_map(|v| parse_cidr(v)).collect()
+            } else {
+                Box::new([])
+            },
             negated: base.is_negated(),
             deny,
         }
     }
 
     /// Whether the condition holds on a present value.
-    pub(crate) fn holds(&self, value: &str) -> bool {
+    pub(crate) fn holds(&self, value: &Value<'_>) -> bool {
         let each = self.matches(value).map(|m| m != self.negated);
         if self.deny {
             each != Some(false)
@@ -83,29 +120,25 @@ impl Typed {
         }
     }
 
+    /// [`Typed::holds`] of a value as text.
+    pub(crate) fn holds_text(&self, value: &str) -> bool {
+        self.holds(&Value::of(self.family, value))
+    }
+
     /// Whether some policy value matches `value` (the operator without its
     /// negation); `None`: undecided.
-    fn matches(&self, value: &str) -> Option<bool> {
+    fn matches(&self, value: &Value<'_>) -> Option<bool> {
         match self.family {
-            Family::Numeric => {
-                parse_number(value)?;
-                Some(self.values.iter().any(|n| {
-                    parse_number(n).is_some() && order_holds(self.base, decimal_cmp(value, n))
-                }))
-            }
+            Family::Numeric => value.number.then(|| {
+                self.values
+                    .iter()
+                    .any(|n| order_holds(self.base, decimal_cmp(value.text, n)))
+            }),
             Family::Date => {
-                let v = parse_date(value)?;
-                Some(
-                    self.values
-                        .iter()
-                        .any(|d| parse_date(d).is_some_and(|d| order_holds(self.base, v.cmp(&d)))),
-                )
+                let v = value.date?;
+                Some(self.dates.iter().any(|d| order_holds(self.base, v.cmp(d))))
             }
-            Family::Ip => {
-                let ip: IpAddr = value.parse().ok()?;
-                let nets: Vec<_> = self.values.iter().filter_map(|n| parse_cidr(n)).collect();
-                in_networks(&nets, ip)
-            }
+            Family::Ip => in_networks(&self.networks, value.ip?),
         }
     }
 }
@@ -123,44 +156,126 @@ fn order_holds(base: BaseOperator, order: Ordering) -> bool {
     }
 }
 
-/// The candidates for the conditions `typed` (all of one family): a value
-/// in every cell their endpoints make, readable ones first, and a value
-/// that does not parse; `None` past [`CANDIDATES`].
-pub(crate) fn candidates(family: Family, typed: &[&Typed]) -> Option<Vec<String>> {
-    let values: Vec<&str> = typed
+/// The first candidate for the conditions `typed` (all of one family)
+/// that `accept` takes. The candidates hold a value in every cell the
+/// conditions' endpoints make, and a value that does not parse: readable
+/// values are tried first, then those around each condition's endpoints
+/// in the order given (the caller puts the conditions that must hold
+/// first: a value that meets them all is usually beside one of theirs),
+/// each made only when reached. `Some(None)`: no candidate is taken (no
+/// value meets them); `None`: past [`TRIES`] tries of a condition.
+pub(crate) fn find(
+    family: Family,
+    typed: &[&Typed],
+    mut accept: impl FnMut(&str) -> bool,
+) -> Option<Option<String>> {
+    // No two numbers written are closer than the finest step any of them
+    // writes: a tenth of it lands in every gap.
+    let digits = typed
         .iter()
-        .flat_map(|t| t.values.iter().map(|v| &**v))
-        .collect();
-    if values.len() * 8 > CANDIDATES {
-        return None;
-    }
-    let mut out = match family {
-        Family::Numeric => numbers(&values),
-        Family::Date => dates(&values),
-        Family::Ip => addresses(&values),
-    };
-    out.push(UNPARSED.to_owned());
-    let mut seen = std::collections::HashSet::new();
-    out.retain(|c| seen.insert(c.clone()));
-    Some(out)
-}
-
-/// Numbers: each endpoint, one beside it on either side (by one, and by
-/// a tenth of the smallest step any endpoint writes: no two endpoints
-/// are closer than that step, so every gap between them holds one).
-fn numbers(values: &[&str]) -> Vec<String> {
-    let digits = values
-        .iter()
+        .flat_map(|t| t.values.iter())
         .map(|v| v.split_once('.').map_or(0, |(_, f)| f.len()))
         .max()
         .unwrap_or(0);
     let fine = u32::try_from(digits + 1).unwrap_or(u32::MAX);
-    let mut out = vec!["0".to_owned(), "1".to_owned()];
-    for v in values {
-        out.push(shift(v, 0, 0));
-        for (scale, delta) in [(0, -1), (0, 1), (fine, -1), (fine, 1)] {
-            out.push(shift(v, scale, delta));
+    let budget = (TRIES / typed.len().max(1)).min(CANDIDATES);
+    let mut tried = 0;
+    let mut take = |candidate: &str| -> Option<bool> {
+        tried += 1;
+        if tried > budget {
+            return None;
         }
+        Some(accept(candidate))
+    };
+    // A candidate met twice is tried twice: cheaper than remembering them.
+    for candidate in cached(family, "", 0).iter() {
+        if take(candidate)? {
+            return Some(Some(candidate.to_string()));
+        }
+    }
+    for value in typed.iter().flat_map(|t| t.values.iter()) {
+        for candidate in cached(family, value, fine).iter() {
+            if take(candidate)? {
+                return Some(Some(candidate.to_string()));
+            }
+        }
+    }
+    Some(take(UNPARSED)?.then(|| UNPARSED.to_owned()))
+}
+
+/// The candidates around `value` (the readable ones for `""`), made once
+/// per thread: the same conditions meet in many cubes.
+fn cached(family: Family, value: &str, fine: u32) -> std::rc::Rc<[Box<str>]> {
+    type Cache = std::collections::HashMap<(Family, Box<str>, u32), std::rc::Rc<[Box<str>]>>;
+    thread_local! {
+        static CACHE: std::cell::RefCell<Cache> = std::cell::RefCell::new(Cache::new());
+    }
+    let fine = if family == Family::Numeric { fine } else { 0 };
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(found) = cache.get(&(family, Box::from(value), fine)) {
+            return std::rc::Rc::clone(found);
+        }
+        if cache.len() > 100_000 {
+            cache.clear();
+        }
+        let made: Vec<String> = if value.is_empty() {
+            global(family)
+        } else {
+            around(family, value, fine)
+        };
+        let made: std::rc::Rc<[Box<str>]> = made.into_iter().map(String::into_boxed_str).collect();
+        cache.insert((family, Box::from(value), fine), std::rc::Rc::clone(&made));
+        made
+    })
+}
+
+/// The readable values tried first.
+fn global(family: Family) -> Vec<String> {
+    match family {
+        Family::Numeric => vec!["0".to_owned(), "1".to_owned()],
+        Family::Date => {
+            let (first, _) = iso_span();
+            [parse_date("2026-01-01T00:00:00Z"), Some(first)]
+                .into_iter()
+                .flatten()
+                .filter_map(write_date)
+                .collect()
+        }
+        Family::Ip => {
+            let mapped = |a: u32| (0xffff_u128 << 32) | u128::from(a);
+            let v4 = [0xCB00_710A, 0, u32::MAX];
+            let v6 = [
+                0,
+                u128::MAX,
+                mapped(0),
+                mapped(u32::MAX),
+                mapped(0).wrapping_sub(1),
+                mapped(u32::MAX).wrapping_add(1),
+            ];
+            v4.into_iter()
+                .map(|a| Ipv4Addr::from(a).to_string())
+                .chain(v6.into_iter().map(|a| Ipv6Addr::from(a).to_string()))
+                .collect()
+        }
+    }
+}
+
+/// The values around one endpoint (`fine`: the scale of a number's
+/// smallest step beside it).
+fn around(family: Family, value: &str, fine: u32) -> Vec<String> {
+    match family {
+        Family::Numeric => numbers(value, fine),
+        Family::Date => dates(value),
+        Family::Ip => addresses(value),
+    }
+}
+
+/// A number, and one beside it on either side: by one, and by `10^-fine`.
+fn numbers(value: &str, fine: u32) -> Vec<String> {
+    let mut out = vec![shift(value, 0, 0)];
+    for (scale, delta) in [(0, -1), (0, 1), (fine, -1), (fine, 1)] {
+        out.push(shift(value, scale, delta));
     }
     out
 }
@@ -236,30 +351,28 @@ fn decrement(digits: &mut [u8]) {
     }
 }
 
-/// Dates: each endpoint, the nanosecond and the whole second beside it,
-/// and the earliest date a request can write; those a request can write
-/// (see [`write_date`]).
-fn dates(values: &[&str]) -> Vec<String> {
-    let mut points = Vec::new();
-    if let Some(readable) = parse_date("2026-01-01T00:00:00Z") {
-        points.push(readable);
-    }
-    let (first, _) = iso_span();
-    points.push(first);
-    for t in values.iter().filter_map(|v| parse_date(v)) {
-        points.push(t);
-        points.push(nanos_later(t, 1));
-        points.push(nanos_later(t, -1));
-        points.push(Timestamp {
+/// A date, the nanosecond and the whole second beside it, as a request
+/// can write them (see [`write_date`]).
+fn dates(value: &str) -> Vec<String> {
+    let Some(t) = parse_date(value) else {
+        return Vec::new();
+    };
+    [
+        t,
+        nanos_later(t, 1),
+        nanos_later(t, -1),
+        Timestamp {
             seconds: t.seconds.saturating_add(1),
             nanos: 0,
-        });
-        points.push(Timestamp {
+        },
+        Timestamp {
             seconds: t.seconds.saturating_sub(1),
             nanos: 0,
-        });
-    }
-    points.into_iter().filter_map(write_date).collect()
+        },
+    ]
+    .into_iter()
+    .filter_map(write_date)
+    .collect()
 }
 
 fn nanos_later(t: Timestamp, by: i64) -> Timestamp {
@@ -348,42 +461,38 @@ fn civil(t: Timestamp) -> String {
     text
 }
 
-/// Addresses: the first and last of each network and those beside them,
-/// in both forms of an IPv4 address (a mapped IPv6 address is read both
-/// ways), and the ends of each family.
-fn addresses(values: &[&str]) -> Vec<String> {
-    let mut v4: Vec<u32> = vec![0xCB00_710A, 0, u32::MAX];
-    let mut v6: Vec<u128> = vec![0, u128::MAX];
+/// A network's first and last addresses and those beside them, an IPv4
+/// one in both forms (a mapped IPv6 address is read both ways).
+fn addresses(value: &str) -> Vec<String> {
+    let Some(net) = parse_cidr(value) else {
+        return Vec::new();
+    };
     let mapped = |a: u32| (0xffff_u128 << 32) | u128::from(a);
-    v6.extend([mapped(0), mapped(u32::MAX)]);
-    v6.extend([mapped(0).wrapping_sub(1), mapped(u32::MAX).wrapping_add(1)]);
-    for net in values.iter().filter_map(|v| parse_cidr(v)) {
-        match net.address {
-            IpAddr::V4(a) => {
-                let mask = u32::MAX
-                    .checked_shl(32 - u32::from(net.prefix))
-                    .unwrap_or(0);
-                let first = u32::from(a) & mask;
-                let last = first | !mask;
-                for x in [first, last, first.wrapping_sub(1), last.wrapping_add(1)] {
-                    v4.push(x);
-                    v6.push(mapped(x));
-                }
+    let mut out = Vec::new();
+    match net.address {
+        IpAddr::V4(a) => {
+            let mask = u32::MAX
+                .checked_shl(32 - u32::from(net.prefix))
+                .unwrap_or(0);
+            let first = u32::from(a) & mask;
+            let last = first | !mask;
+            for x in [first, last, first.wrapping_sub(1), last.wrapping_add(1)] {
+                out.push(Ipv4Addr::from(x).to_string());
+                out.push(Ipv6Addr::from(mapped(x)).to_string());
             }
-            IpAddr::V6(a) => {
-                let mask = u128::MAX
-                    .checked_shl(128 - u32::from(net.prefix))
-                    .unwrap_or(0);
-                let first = u128::from(a) & mask;
-                let last = first | !mask;
-                v6.extend([first, last, first.wrapping_sub(1), last.wrapping_add(1)]);
+        }
+        IpAddr::V6(a) => {
+            let mask = u128::MAX
+                .checked_shl(128 - u32::from(net.prefix))
+                .unwrap_or(0);
+            let first = u128::from(a) & mask;
+            let last = first | !mask;
+            for x in [first, last, first.wrapping_sub(1), last.wrapping_add(1)] {
+                out.push(Ipv6Addr::from(x).to_string());
             }
         }
     }
-    v4.into_iter()
-        .map(|a| Ipv4Addr::from(a).to_string())
-        .chain(v6.into_iter().map(|a| Ipv6Addr::from(a).to_string()))
-        .collect()
+    out
 }
 
 #[cfg(test)]
@@ -442,8 +551,11 @@ mod tests {
             &["9.99"],
             false,
         );
-        let all = candidates(Family::Numeric, &[&lt, &gt]).unwrap();
-        assert!(all.iter().any(|c| lt.holds(c) && gt.holds(c)));
+        let found = find(Family::Numeric, &[&lt, &gt], |c| {
+            lt.holds_text(c) && gt.holds_text(c)
+        });
+        // A value of the gap (9.99, 10): `9.999`, a thousandth below 10.
+        assert_eq!(found, Some(Some("9.999".to_owned())));
         // In a `Deny`, a value that is not a number holds.
         let deny = Typed::new(
             Family::Numeric,
@@ -451,15 +563,20 @@ mod tests {
             &["10"],
             true,
         );
-        assert!(deny.holds("abc") && !lt.holds("abc"));
+        assert!(deny.holds_text("abc") && !lt.holds_text("abc"));
         let net = Typed::new(
             Family::Ip,
             BaseOperator::IpAddress,
             &["203.0.113.0/24"],
             false,
         );
-        let all = candidates(Family::Ip, &[&net]).unwrap();
-        assert!(all.iter().any(|c| net.holds(c)) && all.iter().any(|c| !net.holds(c)));
+        let mut all = Vec::new();
+        let none = find(Family::Ip, &[&net], |c| {
+            all.push(c.to_owned());
+            false
+        });
+        assert_eq!(none, Some(None));
+        assert!(all.iter().any(|c| net.holds_text(c)) && all.iter().any(|c| !net.holds_text(c)));
         // A mapped address inside the network is undecided: an `Allow`
         // does not hold on it, a `Deny` does.
         let deny = Typed::new(
@@ -468,6 +585,6 @@ mod tests {
             &["203.0.113.0/24"],
             true,
         );
-        assert!(!net.holds("::ffff:203.0.113.5") && !deny.holds("::ffff:203.0.112.5"));
+        assert!(!net.holds_text("::ffff:203.0.113.5") && !deny.holds_text("::ffff:203.0.112.5"));
     }
 }

@@ -105,6 +105,47 @@ fn shape(kind: &str, n: usize) -> (Policy, Policy) {
             }));
             (old, new)
         }
+        // Found by the outside review: `Deny` statements each on one
+        // number (one dropped), and `Allow` statements each on a range of
+        // numbers (each widened).
+        "points" => {
+            let mut old = vec![allow_all.clone()];
+            old.extend((0..n).map(|i| {
+                json!({"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*",
+                    "Condition": {"NumericEquals": {"s3:max-keys": i.to_string()}}})
+            }));
+            let mut new = old.clone();
+            new.remove(1);
+            (old, new)
+        }
+        "ranges" => {
+            let range = |i: usize, wide: bool| {
+                json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+                    "Condition": {
+                        "NumericGreaterThan": {"s3:max-keys": (4 * i).to_string()},
+                        "NumericLessThan": {"s3:max-keys": (4 * i + if wide { 3 } else { 2 }).to_string()}}})
+            };
+            let old = (0..n).map(|i| range(i, false)).collect();
+            let new = (0..n).map(|i| range(i, true)).collect();
+            (old, new)
+        }
+        // `Deny` statements with number, address and date conditions on
+        // four keys: the requests left allowed are exponential as cubes;
+        // bounded, then undecided.
+        "boxes" => {
+            let mut old = vec![allow_all.clone()];
+            old.extend((0..n).map(|i| {
+                json!({"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*",
+                    "Condition": {
+                        "NumericLessThan": {"s3:max-keys": (10 + i).to_string()},
+                        "NumericGreaterThan": {"aws:MultiFactorAuthAge": i.to_string()},
+                        "IpAddress": {"aws:SourceIp": format!("10.{i}.0.0/16")},
+                        "DateLessThan": {"aws:CurrentTime": format!("2027-01-{:02}", i % 28 + 1)}}})
+            }));
+            let mut new = old.clone();
+            new.pop();
+            (old, new)
+        }
         _ => unreachable!(),
     };
     (document(old), document(new))
@@ -137,7 +178,13 @@ fn work_grows_linearly_with_statements_entries_and_denies() {
     // union of cubes, quadratic in size (one cube per `Deny` whose key may
     // match, each with a literal per `Deny` before it), so at most
     // quadratic (16), and bounded (the next test).
-    for (kind, most) in [("statements", 9.0), ("resources", 9.0), ("denies", 24.0)] {
+    for (kind, most) in [
+        ("statements", 9.0),
+        ("resources", 9.0),
+        ("denies", 24.0),
+        ("points", 24.0),
+        ("ranges", 24.0),
+    ] {
         let (small, a) = time(kind, 60);
         let (large, b) = time(kind, 240);
         for diff in [&a, &b] {
@@ -169,7 +216,7 @@ fn an_exponential_difference_is_bounded_and_undecided() {
 
 #[test]
 fn searches_are_bounded_for_the_whole_comparison() {
-    for (kind, small_n, large_n) in [("services", 10, 40), ("infix", 8, 16)] {
+    for (kind, small_n, large_n) in [("services", 10, 40), ("infix", 8, 16), ("boxes", 10, 40)] {
         let (small, _) = time_runs(kind, small_n, 1);
         let (large, diff) = time_runs(kind, large_n, 1);
         assert!(

@@ -292,7 +292,12 @@ fn load(
     let is_pol = std::path::Path::new(name)
         .extension()
         .is_some_and(|e| e == "pol")
-        || (name == "-" && !input.text.trim_start().starts_with('{'));
+        || (name == "-"
+            && !input
+                .text
+                .trim_start_matches('\u{feff}')
+                .trim_start()
+                .starts_with('{'));
     if !is_pol {
         return match Policy::from_json_str(&input.text, parse_as) {
             Ok(policy) => Ok(vec![(name.to_owned(), policy)]),
