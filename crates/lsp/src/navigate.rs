@@ -86,13 +86,7 @@ pub(crate) fn definition(
         && words::token_before(&doc.text, start) == "extends"
     {
         let policy = polc_catalog::managed_policy(name)?;
-        let path = std::env::temp_dir()
-            .join("polc-managed-policies")
-            .join(format!("{}.json", policy.name));
-        std::fs::create_dir_all(path.parent()?).ok()?;
-        if std::fs::read_to_string(&path).ok().as_deref() != Some(policy.document()) {
-            std::fs::write(&path, policy.document()).ok()?;
-        }
+        let path = write_managed(policy.name, policy.document())?;
         return Some(lsp::Location::new(file_uri(&path)?, lsp::Range::default()));
     }
     if let Some(((s, e), _)) = binding(&doc.text, word) {
@@ -114,6 +108,47 @@ pub(crate) fn definition(
         }
     }
     None
+}
+
+/// Writes a managed policy's document where the editor can open it: the
+/// user's cache (`$XDG_CACHE_HOME`, or `~/.cache`), `polc/managed-policies/`
+/// — never a shared directory another user could plant a link in. The
+/// file is written beside it first (a new file, never one that exists)
+/// and renamed over it: a link in its place is replaced, not followed.
+fn write_managed(name: &str, document: &str) -> Option<PathBuf> {
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
+    let dir = cache.join("polc").join("managed-policies");
+    std::fs::create_dir_all(&dir).ok()?;
+    // A managed policy's name is letters, digits and `+=,.@_-`.
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b))
+        || name.starts_with('.')
+    {
+        return None;
+    }
+    let path = dir.join(format!("{name}.json"));
+    let current = std::fs::symlink_metadata(&path)
+        .ok()
+        .filter(std::fs::Metadata::is_file)
+        .and_then(|_| std::fs::read_to_string(&path).ok());
+    if current.as_deref() == Some(document) {
+        return Some(path);
+    }
+    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let _ = std::fs::remove_file(&temporary);
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temporary)
+        .ok()?;
+    std::io::Write::write_all(&mut file, document.as_bytes()).ok()?;
+    drop(file);
+    std::fs::rename(&temporary, &path).ok()?;
+    Some(path)
 }
 
 /// A `file:` URI for a path (percent-encoding what a URI cannot hold).
