@@ -353,9 +353,11 @@ fn completion_hover_definition_and_symbols() {
     let operators = labels(&client.at("textDocument/completion", uri, line, column));
     assert!(operators.contains(&"like".to_owned()), "{operators:?}");
     // Managed policies after `extends`.
+    // (those whose name holds what is typed: `AmazonEC`).
     let (line, column) = position(text, "AmazonECS_FullAccess");
-    let managed = labels(&client.at("textDocument/completion", uri, line, column));
+    let managed = labels(&client.at("textDocument/completion", uri, line, column + 8));
     assert!(managed.contains(&"aws:AmazonEC2ReadOnlyAccess".to_owned()));
+    assert!(managed.iter().all(|m| m.to_ascii_lowercase().contains("amazonec")));
     // Names of the file where a word starts.
     let (line, column) = position(text, "cluster if");
     let names = labels(&client.at("textDocument/completion", uri, line, column + 2));
@@ -532,4 +534,85 @@ fn memory_stays_steady_over_ten_thousand_edits() {
         "{after_first} KiB after 1,000 edits, {after_all} KiB after 10,000"
     );
     assert_eq!(client.stop(), Some(0));
+}
+
+/// Found by the outside review: the fix of a mistyped condition key
+/// replaces the key, not the whole condition; a lone carriage return ends
+/// a line; no completion in a comment; parameters that cannot be read are
+/// said.
+#[test]
+fn review_fixes() {
+    let mut client = Client::start();
+    let uri = "file:///tmp/polc-lsp-test/keys.pol";
+    let text = "policy P {\n  allow s3:GetObject on * if aws:SorceIp == \"1.2.3.4\"\n}\n# ecs:\n";
+    let published = client.open(uri, "pol", text);
+    let finding = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| {
+            d["relatedInformation"][0]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("aws:SourceIp"))
+        })
+        .cloned()
+        .unwrap_or_else(|| panic!("{published:#}"));
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": finding["range"], "context": {"diagnostics": [finding]}}),
+    );
+    let edit = &actions["result"][0]["edit"]["changes"][uri][0];
+    assert_eq!(edit["newText"], "aws:SourceIp", "{actions:#}");
+    let (line, column) = position(text, "aws:SorceIp");
+    assert_eq!(
+        edit["range"]["start"],
+        json!({"line": line, "character": column})
+    );
+    assert_eq!(
+        edit["range"]["end"],
+        json!({"line": line, "character": column + "aws:SorceIp".len() as u32})
+    );
+    // In a comment: nothing offered.
+    let (line, column) = position(text, "# ecs:");
+    let items = client.at("textDocument/completion", uri, line, column + 6);
+    assert_eq!(items["items"], json!([]));
+    // Lone carriage returns end lines (a JSON policy).
+    let json_uri = "file:///tmp/polc-lsp-test/cr.json";
+    let cr = "{\"Version\": \"2012-10-17\",\r\"Statement\": [{\"Effect\": \"Allow\",\r\"Action\": \"ecs:RunTsk\",\r\"Resource\": \"*\"}]}";
+    let published = client.open(json_uri, "json", cr);
+    let invalid = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "INVALID_ACTION")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        invalid["range"]["start"],
+        json!({"line": 2, "character": 10})
+    );
+    assert_eq!(client.stop(), Some(0));
+    // Parameters that are not strings: said, not dropped silently.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_polc"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    for message in [
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}, "initializationOptions": {"params": {"account": 5}}}}),
+        json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+        json!({"jsonrpc": "2.0", "method": "exit"}),
+    ] {
+        let text = message.to_string();
+        write!(input, "Content-Length: {}\r\n\r\n{text}", text.len()).unwrap();
+    }
+    drop(input);
+    let output = child.wait_with_output().unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("window/showMessage") && text.contains("`account` is not a string"),
+        "{text}"
+    );
 }

@@ -19,8 +19,55 @@ const KEYWORDS: &[&str] = &[
     "import", "extends", "except", "sid", "sids", "version", "id", "anyone", "none",
 ];
 
-pub(crate) fn complete(doc: &Document, position: lsp::Position) -> Vec<lsp::CompletionItem> {
+/// At most this many managed policies are offered at once (the list is
+/// then marked incomplete: the editor asks again as more is typed).
+const MANAGED_SHOWN: usize = 200;
+
+/// The items at `position`, and whether the list is incomplete.
+pub(crate) fn complete(
+    doc: &Document,
+    position: lsp::Position,
+) -> (Vec<lsp::CompletionItem>, bool) {
     let offset = doc.offset(position);
+    let (_, comment) = words::in_string_or_comment(&doc.text, offset);
+    if comment {
+        return (Vec::new(), false);
+    }
+    let text = &doc.text;
+    let start = words::word_start(text, offset);
+    let word = text.get(start..offset).unwrap_or_default();
+    if words::token_before(text, start) == "extends" {
+        // Over 1,500 policies: those whose name holds what is typed.
+        let typed = word
+            .strip_prefix("aws:")
+            .unwrap_or(word)
+            .to_ascii_lowercase();
+        let range = doc.range(start, offset);
+        let matching: Vec<lsp::CompletionItem> = polc_catalog::managed::managed_policies()
+            .iter()
+            .filter(|p| p.name.to_ascii_lowercase().contains(&typed))
+            .take(MANAGED_SHOWN + 1)
+            .map(|p| lsp::CompletionItem {
+                label: format!("aws:{}", p.name),
+                kind: Some(lsp::CompletionItemKind::MODULE),
+                detail: Some(format!("AWS managed policy {}", p.version_id)),
+                text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit::new(
+                    range,
+                    format!("aws:{}", p.name),
+                ))),
+                ..lsp::CompletionItem::default()
+            })
+            .collect();
+        let incomplete = matching.len() > MANAGED_SHOWN;
+        return (
+            matching.into_iter().take(MANAGED_SHOWN).collect(),
+            incomplete,
+        );
+    }
+    (items(doc, offset), false)
+}
+
+fn items(doc: &Document, offset: usize) -> Vec<lsp::CompletionItem> {
     let text = &doc.text;
     let start = words::word_start(text, offset);
     let word = text.get(start..offset).unwrap_or_default();
@@ -47,18 +94,6 @@ pub(crate) fn complete(doc: &Document, position: lsp::Position) -> Vec<lsp::Comp
         };
     }
     let before = words::token_before(text, start);
-    if before == "extends" {
-        return polc_catalog::managed::managed_policies()
-            .iter()
-            .map(|p| {
-                item(
-                    format!("aws:{}", p.name),
-                    lsp::CompletionItemKind::MODULE,
-                    Some(format!("AWS managed policy {}", p.version_id)),
-                )
-            })
-            .collect();
-    }
     let statement = words::statement_before(text, start);
     if words::in_conditions(statement) {
         // After a key: the operators its type takes.

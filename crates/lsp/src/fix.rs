@@ -24,6 +24,14 @@ pub(crate) fn actions(
                 .is_some_and(|s| s.start <= to && from <= s.end)
         })
         .filter_map(|f| fix(uri, doc, f))
+        .fold(Vec::new(), |mut all: Vec<lsp::CodeAction>, action| {
+            // One fix per edit, whatever number of findings lead to it.
+            if !all.iter().any(|a| a.edit == action.edit) {
+                all.push(action);
+            }
+            all
+        })
+        .into_iter()
         .map(lsp::CodeActionOrCommand::CodeAction)
         .collect()
 }
@@ -34,10 +42,27 @@ fn fix(uri: &lsp::Uri, doc: &Document, finding: &Finding) -> Option<lsp::CodeAct
     let suggestion = suggested(finding.help.as_deref()?)?;
     let written = doc.text.get(span.start..span.end)?;
     // A JSON string keeps its quotes.
-    let (start, end, written) = match written.strip_prefix('"').and_then(|w| w.strip_suffix('"')) {
-        Some(inner) => (span.start + 1, span.end - 1, inner),
-        None => (span.start, span.end, written),
-    };
+    let (mut start, mut end, mut written) =
+        match written.strip_prefix('"').and_then(|w| w.strip_suffix('"')) {
+            Some(inner) => (span.start + 1, span.end - 1, inner),
+            None => (span.start, span.end, written),
+        };
+    // A finding on more than the name (a whole condition: `aws:SorceIp ==
+    // "x"`): the name the message quotes, where it is written.
+    if !written.chars().all(crate::words::is_word) {
+        let name = quoted(&finding.message).find(|name| {
+            written
+                .match_indices(name)
+                .any(|(at, _)| is_whole(written, at, name.len()))
+        })?;
+        let at = written
+            .match_indices(name)
+            .find(|&(at, _)| is_whole(written, at, name.len()))
+            .map(|(at, _)| at)?;
+        start += at;
+        end = start + name.len();
+        written = name;
+    }
     // A member of a `.pol` action set (`ecs:{Stop, RunTsk}`) is written
     // without its service.
     let replacement = match suggestion.split_once(':') {
@@ -62,6 +87,18 @@ fn fix(uri: &lsp::Uri, doc: &Document, finding: &Finding) -> Option<lsp::CodeAct
         is_preferred: Some(true),
         ..lsp::CodeAction::default()
     })
+}
+
+/// The texts a message quotes in backticks.
+fn quoted(message: &str) -> impl Iterator<Item = &str> {
+    message.split('`').skip(1).step_by(2)
+}
+
+/// Whether `len` bytes at `at` of `text` are a whole word of it.
+fn is_whole(text: &str, at: usize, len: usize) -> bool {
+    let before = text.get(..at).and_then(|b| b.chars().last());
+    let after = text.get(at + len..).and_then(|a| a.chars().next());
+    !before.is_some_and(crate::words::is_word) && !after.is_some_and(crate::words::is_word)
 }
 
 /// `X` of a help that reads "did you mean `X`?" (alone, or after other

@@ -14,11 +14,14 @@ use crate::words;
 /// At most this many names are listed in a hover.
 const LISTED: usize = 12;
 
-pub(crate) fn hover(doc: &Document, position: lsp::Position) -> Option<lsp::Hover> {
+pub(crate) fn hover(uri: &lsp::Uri, doc: &Document, position: lsp::Position) -> Option<lsp::Hover> {
     let offset = doc.offset(position);
+    if words::in_string_or_comment(&doc.text, offset).1 {
+        return None;
+    }
     let (start, end) = words::word_at(&doc.text, offset)?;
     let word = doc.text.get(start..end)?;
-    let text = describe(doc, word, start)?;
+    let text = describe(uri, doc, word, start)?;
     Some(lsp::Hover {
         contents: lsp::HoverContents::Markup(lsp::MarkupContent {
             kind: lsp::MarkupKind::Markdown,
@@ -29,12 +32,14 @@ pub(crate) fn hover(doc: &Document, position: lsp::Position) -> Option<lsp::Hove
 }
 
 /// What a word is, in Markdown.
-pub(crate) fn describe(doc: &Document, word: &str, start: usize) -> Option<String> {
+pub(crate) fn describe(uri: &lsp::Uri, doc: &Document, word: &str, start: usize) -> Option<String> {
     let reference = Reference::embedded();
+    let (in_string, _) = words::in_string_or_comment(&doc.text, start);
     if !word.contains(':')
+        && !in_string
         && let Some(service) = words::set_service(&doc.text, start)
     {
-        return describe(doc, &format!("{service}:{word}"), usize::MAX);
+        return describe(uri, doc, &format!("{service}:{word}"), usize::MAX);
     }
     if let Some((prefix, rest)) = word.split_once(':') {
         if let Some(slug) = rest.strip_prefix('@') {
@@ -100,7 +105,9 @@ pub(crate) fn describe(doc: &Document, word: &str, start: usize) -> Option<Strin
             builder.arn_format
         ));
     }
-    crate::navigate::binding(&doc.text, word).map(|(_, detail)| detail)
+    crate::navigate::binding(&doc.text, word)
+        .map(|(_, detail)| detail)
+        .or_else(|| crate::navigate::imported_binding(uri, &doc.text, word))
 }
 
 /// An action: its access level, resource types, condition keys and

@@ -92,22 +92,41 @@ pub(crate) fn definition(
     if let Some(((s, e), _)) = binding(&doc.text, word) {
         return Some(lsp::Location::new(uri.clone(), doc.range(s, e)));
     }
-    // A name of an imported file.
-    let file = polc_dsl::parse::parse(&doc.text).ok()?;
-    for import in &file.imports {
-        let path = dir.as_ref()?.join(&import.node);
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
-        };
-        if let Some(((s, e), _)) = binding(&text, word) {
-            let lines = Lines::new(&text);
-            return Some(lsp::Location::new(
-                file_uri(&path)?,
-                lines.range(&text, s, e),
-            ));
-        }
-    }
-    None
+    let (path, text, (s, e), _) = imported(uri, &doc.text, word)?;
+    let lines = Lines::new(&text);
+    Some(lsp::Location::new(
+        file_uri(&path)?,
+        lines.range(&text, s, e),
+    ))
+}
+
+/// Where a file that `text` imports binds `name`: the file, its text, the
+/// name's span and what it is bound to.
+fn imported(
+    uri: &lsp::Uri,
+    text: &str,
+    name: &str,
+) -> Option<(PathBuf, String, (usize, usize), String)> {
+    let dir = Path::new(&path_of(uri)?).parent()?.to_path_buf();
+    let file = polc_dsl::parse::parse(text).ok()?;
+    file.imports.iter().find_map(|import| {
+        let path = dir.join(&import.node);
+        let source = polc_dsl::read_source(&path).ok()?;
+        let (span, detail) = binding(&source, name)?;
+        Some((path, source, span, detail))
+    })
+}
+
+/// What a file that `text` imports binds `name` to, in Markdown.
+pub(crate) fn imported_binding(uri: &lsp::Uri, text: &str, name: &str) -> Option<String> {
+    imported(uri, text, name).map(|(path, _, _, detail)| {
+        format!(
+            "{detail}\n\nfrom `{}`",
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+        )
+    })
 }
 
 /// Writes a managed policy's document where the editor can open it: the

@@ -63,7 +63,7 @@ pub(crate) fn read(input: &mut impl BufRead) -> io::Result<Frame> {
         if n == 0 {
             return Ok(Frame::End);
         }
-        let header = line.trim_end_matches(['\r', '\n']);
+        let mut header = line.trim_end_matches(['\r', '\n']);
         if header.is_empty() {
             if headers == 0 {
                 // Blank lines between frames.
@@ -71,10 +71,21 @@ pub(crate) fn read(input: &mut impl BufRead) -> io::Result<Frame> {
             }
             break;
         }
+        // Back in step after a bad frame: what a wrong length left over
+        // runs into the next header, which starts where `Content-Length`
+        // does.
+        if let Some(at) = header.to_ascii_lowercase().find("content-length:") {
+            header = header.get(at..).unwrap_or(header);
+        }
+        let Some((name, value)) = header.split_once(':') else {
+            // Not a header: skipped, until one comes.
+            continue;
+        };
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            continue;
+        }
         headers += 1;
-        if let Some((name, value)) = header.split_once(':')
-            && name.trim().eq_ignore_ascii_case("content-length")
-        {
+        if name.eq_ignore_ascii_case("content-length") {
             length = Some(
                 value
                     .trim()
@@ -95,7 +106,8 @@ pub(crate) fn read(input: &mut impl BufRead) -> io::Result<Frame> {
         }
     };
     if length > MAX_MESSAGE {
-        io::copy(&mut input.by_ref().take(length as u64), &mut io::sink())?;
+        // Answered at once; its body is then read as what comes before the
+        // next header (no length that large is waited for).
         return Ok(invalid(
             Value::Null,
             code::INVALID_REQUEST,
@@ -244,5 +256,36 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn a_wrong_length_or_a_missing_one_does_not_put_reading_out_of_step() {
+        let good = r#"{"jsonrpc":"2.0","id":7,"method":"shutdown"}"#;
+        let text = format!(
+            "X-Header: 1\r\n\r\n{{\"no\": \"length\"}}Content-Length: 2\r\n\r\n{{}}trailing junk\r\nContent-Length: {}\r\n\r\n{good}",
+            good.len()
+        );
+        let got = frames(&text);
+        assert!(
+            got.iter().any(|f| matches!(f, Frame::Message(Incoming::Request { method, .. }) if method == "shutdown")),
+            "{got:?}"
+        );
+        // An oversized length is answered without waiting for its body.
+        let text = format!(
+            "Content-Length: 999999999999999\r\n\r\nContent-Length: {}\r\n\r\n{good}",
+            good.len()
+        );
+        let got = frames(&text);
+        assert!(matches!(
+            got.first(),
+            Some(Frame::Invalid {
+                code: code::INVALID_REQUEST,
+                ..
+            })
+        ));
+        assert!(
+            matches!(got.get(1), Some(Frame::Message(Incoming::Request { .. }))),
+            "{got:?}"
+        );
     }
 }

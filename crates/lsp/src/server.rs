@@ -28,6 +28,8 @@ pub(crate) struct Server {
     /// Values for the `.pol` parameters (`initializationOptions.params`);
     /// a parameter without one gets an example of its type.
     pub(crate) params: polc_dsl::Params,
+    /// Notifications to send once the current answer is written.
+    pending: Vec<Value>,
 }
 
 /// Serves one client: reads its messages from `input` and writes the
@@ -41,6 +43,7 @@ pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> io::Result<i3
         life: Life::Starting,
         documents: HashMap::new(),
         params: polc_dsl::Params::new(),
+        pending: Vec::new(),
     };
     loop {
         match rpc::read(input)? {
@@ -56,12 +59,18 @@ pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> io::Result<i3
                     Err((code, why)) => rpc::error(id, code, &why),
                 };
                 rpc::write(output, &message)?;
+                for notification in std::mem::take(&mut server.pending) {
+                    rpc::write(output, &notification)?;
+                }
             }
             Frame::Message(Incoming::Notification { method, params }) => {
                 if method == "exit" {
                     return Ok(if server.life == Life::ShutDown { 0 } else { 1 });
                 }
                 server.notification(&method, params, output)?;
+                for notification in std::mem::take(&mut server.pending) {
+                    rpc::write(output, &notification)?;
+                }
             }
         }
     }
@@ -118,12 +127,12 @@ impl Server {
             "textDocument/completion" => {
                 let p: lsp::CompletionParams = params(raw)?;
                 let at = p.text_document_position;
-                let items = self
+                let (items, is_incomplete) = self
                     .document(&at.text_document.uri)
                     .map(|doc| crate::complete::complete(doc, at.position))
                     .unwrap_or_default();
                 to_value(lsp::CompletionResponse::List(lsp::CompletionList {
-                    is_incomplete: false,
+                    is_incomplete,
                     items,
                 }))
             }
@@ -132,7 +141,7 @@ impl Server {
                 let at = p.text_document_position_params;
                 let hover = self
                     .document(&at.text_document.uri)
-                    .and_then(|doc| crate::hover::hover(doc, at.position));
+                    .and_then(|doc| crate::hover::hover(&at.text_document.uri, doc, at.position));
                 to_value(hover)
             }
             "textDocument/definition" => {
@@ -235,13 +244,37 @@ impl Server {
         Ok(())
     }
 
-    /// Reads the settings: `{"params": {"NAME": "VALUE"}}`.
+    /// Reads the settings: `{"params": {"NAME": "VALUE"}}`; what it cannot
+    /// read is said to the user (`window/showMessage`), never dropped
+    /// silently.
     fn configure(&mut self, options: Option<&Value>) {
-        if let Some(Value::Object(values)) = options.and_then(|o| o.get("params")) {
-            self.params = values
-                .iter()
-                .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned())))
-                .collect();
+        let mut problems = Vec::new();
+        match options.and_then(|o| o.get("params")) {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(values)) => {
+                self.params = values
+                    .iter()
+                    .filter_map(|(k, v)| match v.as_str() {
+                        Some(v) => Some((k.clone(), v.to_owned())),
+                        None => {
+                            problems.push(format!("`{k}` is not a string ({v})"));
+                            None
+                        }
+                    })
+                    .collect();
+            }
+            Some(other) => problems.push(format!(
+                "`params` must be an object of names and string values, not {other}"
+            )),
+        }
+        if !problems.is_empty() {
+            self.pending.push(rpc::notification(
+                "window/showMessage",
+                json!({"type": 2, "message": format!(
+                    "polc: parameters ignored: {}; give them as {{\"params\": {{\"NAME\": \"VALUE\"}}}}",
+                    problems.join("; ")
+                )}),
+            ));
         }
     }
 

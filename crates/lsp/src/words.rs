@@ -150,6 +150,27 @@ pub(crate) fn expand<'r>(
     }
 }
 
+/// Whether `offset` is inside a string or a comment of its line (a `"`
+/// not closed before it, or a `#` outside strings).
+pub(crate) fn in_string_or_comment(text: &str, offset: usize) -> (bool, bool) {
+    let before = text.get(..offset).unwrap_or_default();
+    let line = before.rsplit(['\n', '\r']).next().unwrap_or_default();
+    let mut quoted = false;
+    let mut escaped = false;
+    for c in line.chars() {
+        match c {
+            '\\' if quoted => escaped = !escaped,
+            '"' if !escaped => quoted = !quoted,
+            '#' if !quoted => return (false, true),
+            _ => escaped = false,
+        }
+        if c != '\\' {
+            escaped = false;
+        }
+    }
+    (quoted, false)
+}
+
 /// The service of the action set a word is a member of: `RunTask` in
 /// `ecs:{StopTask, RunTask}` is `ecs`'s.
 pub(crate) fn set_service(text: &str, start: usize) -> Option<&str> {
