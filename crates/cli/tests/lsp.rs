@@ -357,7 +357,11 @@ fn completion_hover_definition_and_symbols() {
     let (line, column) = position(text, "AmazonECS_FullAccess");
     let managed = labels(&client.at("textDocument/completion", uri, line, column + 8));
     assert!(managed.contains(&"aws:AmazonEC2ReadOnlyAccess".to_owned()));
-    assert!(managed.iter().all(|m| m.to_ascii_lowercase().contains("amazonec")));
+    assert!(
+        managed
+            .iter()
+            .all(|m| m.to_ascii_lowercase().contains("amazonec"))
+    );
     // Names of the file where a word starts.
     let (line, column) = position(text, "cluster if");
     let names = labels(&client.at("textDocument/completion", uri, line, column + 2));
