@@ -69,30 +69,24 @@ fn the_repository_inputs_pass() {
             targets::pol_source(&std::fs::read(&file).unwrap());
         }
     }
-    // The evaluator target reads bytes as choices: walk a spread of them.
+    // The evaluator target and the language server's sessions read bytes
+    // as choices: walk a spread of them.
     let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut bytes = |n: usize| -> Vec<u8> {
+        (0..n)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state.to_le_bytes()[0]
+            })
+            .collect()
+    };
     for _ in 0..2_000 {
-        let bytes: Vec<u8> = (0..40)
-            .map(|_| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                state.to_le_bytes()[0]
-            })
-            .collect();
-        targets::evaluate(&bytes);
+        targets::evaluate(&bytes(40));
     }
-    // The language server's sessions: a spread of byte strings too.
     for _ in 0..300 {
-        let bytes: Vec<u8> = (0..120)
-            .map(|_| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                state.to_le_bytes()[0]
-            })
-            .collect();
-        targets::lsp_session(&bytes);
+        targets::lsp_session(&bytes(120));
     }
     // Requests at and over the limits, exact numbers, role ARNs.
     let long = "a".repeat(5000);

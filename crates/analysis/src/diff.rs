@@ -229,6 +229,30 @@ impl Region {
     }
 }
 
+/// How a pattern condition and its negation read: `StringEquals [..]` /
+/// `StringNotEquals [..]`, or with `IfExists` (`absent`: the condition
+/// holds on an absent key) `StringEqualsIfExists [..]` / `present and
+/// StringNotEquals [..]`; `note` after each.
+fn shown_pair(
+    positive: &str,
+    negative: &str,
+    quoted: &str,
+    absent: bool,
+    note: &str,
+) -> [Box<str>; 2] {
+    if absent {
+        [
+            format!("{positive}IfExists [{quoted}]{note}").into(),
+            format!("present and {negative} [{quoted}]{note}").into(),
+        ]
+    } else {
+        [
+            format!("{positive} [{quoted}]{note}").into(),
+            format!("{negative} [{quoted}]{note}").into(),
+        ]
+    }
+}
+
 /// The (first) value a request gives `key`.
 fn value_of<'r>(request: &'r Request<'_>, key: &str) -> Option<&'r str> {
     request
@@ -1081,17 +1105,7 @@ impl Engine<'_> {
             // a negated operator is the negation of the positive one
             // without it (absent: true), `IfExists` or not.
             let absent = operator.if_exists && !negated;
-            let shown: [Box<str>; 2] = if absent {
-                [
-                    format!("{positive_name}IfExists [{quoted}]").into(),
-                    format!("present and {negative_name} [{quoted}]").into(),
-                ]
-            } else {
-                [
-                    format!("{positive_name} [{quoted}]").into(),
-                    format!("{negative_name} [{quoted}]").into(),
-                ]
-            };
+            let shown = shown_pair(positive_name, negative_name, &quoted, absent, "");
             match globs {
                 Some(globs) => (
                     Atom::Key {
@@ -1168,17 +1182,13 @@ impl Engine<'_> {
             } else {
                 "matched as a `Resource` pattern"
             };
-            let shown: [Box<str>; 2] = if absent {
-                [
-                    format!("{positive_name}IfExists [{quoted}] ({reading})").into(),
-                    format!("present and {negative_name} [{quoted}] ({reading})").into(),
-                ]
-            } else {
-                [
-                    format!("{positive_name} [{quoted}] ({reading})").into(),
-                    format!("{negative_name} [{quoted}] ({reading})").into(),
-                ]
-            };
+            let shown = shown_pair(
+                positive_name,
+                negative_name,
+                &quoted,
+                absent,
+                &format!(" ({reading})"),
+            );
             match globs {
                 Some(globs) => (
                     Atom::Key {
