@@ -221,21 +221,7 @@ fn context(args: &Args, params: &polc_dsl::Params) -> Result<Vec<(Layer, String,
             .iter()
             .map(|f| (Layer::Session, f.as_str())),
     );
-    let named = args
-        .scp
-        .iter()
-        .filter(|s| load::named_level(s).is_some())
-        .count();
-    if named > 0 && named < args.scp.len() {
-        eprintln!(
-            "polc: give every `--scp` as `LEVEL=FILE`, or none (each plain `--scp FILE` is a level of its own, by its order)"
-        );
-        return Err(());
-    }
-    for (position, scp) in args.scp.iter().enumerate() {
-        let (level, file) = load::scp_level(scp, position).map_err(|message| {
-            eprintln!("polc: {message}");
-        })?;
+    for (level, file) in load::scp_levels(&args.scp)? {
         files.push((Layer::Scp(level), file));
     }
     // Standard input is read once.

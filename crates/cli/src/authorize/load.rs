@@ -73,20 +73,7 @@ fn given(args: &Args) -> Result<Vec<(PolicyKind, &str)>, ()> {
             .iter()
             .map(|f| (PolicyKind::Session, f.as_str())),
     );
-    // Plain files are levels by their order, `LEVEL=FILE` names its level:
-    // mixed, a plain file could land on a named level and be ORed with its
-    // policies. One form or the other.
-    let named = args.scp.iter().filter(|s| named_level(s).is_some()).count();
-    if named > 0 && named < args.scp.len() {
-        eprintln!(
-            "polc: give every `--scp` as `LEVEL=FILE`, or none (each plain `--scp FILE` is a level of its own, by its order)"
-        );
-        return Err(());
-    }
-    for (position, scp) in args.scp.iter().enumerate() {
-        let (level, file) = scp_level(scp, position).map_err(|message| {
-            eprintln!("polc: {message}");
-        })?;
+    for (level, file) in scp_levels(&args.scp)? {
         files.push((PolicyKind::Scp { level }, file));
     }
     if files.is_empty() {
@@ -98,9 +85,31 @@ fn given(args: &Args) -> Result<Vec<(PolicyKind, &str)>, ()> {
     Ok(files)
 }
 
+/// The `--scp` options, each with its level (the problem said on standard
+/// error). Plain files are levels by their order, `LEVEL=FILE` names its
+/// level: mixed, a plain file could land on a named level and be ORed with
+/// its policies. One form or the other.
+pub(crate) fn scp_levels(scps: &[String]) -> Result<Vec<(u8, &str)>, ()> {
+    let named = scps.iter().filter(|s| named_level(s).is_some()).count();
+    if named > 0 && named < scps.len() {
+        eprintln!(
+            "polc: give every `--scp` as `LEVEL=FILE`, or none (each plain `--scp FILE` is a level of its own, by its order)"
+        );
+        return Err(());
+    }
+    scps.iter()
+        .enumerate()
+        .map(|(position, scp)| {
+            scp_level(scp, position).map_err(|message| {
+                eprintln!("polc: {message}");
+            })
+        })
+        .collect()
+}
+
 /// `--scp [LEVEL=]FILE`: the level named, or the position among the
 /// `--scp` options.
-pub(crate) fn scp_level(scp: &str, position: usize) -> Result<(u8, &str), String> {
+fn scp_level(scp: &str, position: usize) -> Result<(u8, &str), String> {
     let (level, file) = named_level(scp).unwrap_or((position, scp));
     match u8::try_from(level) {
         Ok(level) if level < PolicySet::MAX_SCP_LEVELS => Ok((level, file)),
@@ -113,7 +122,7 @@ pub(crate) fn scp_level(scp: &str, position: usize) -> Result<(u8, &str), String
 }
 
 /// `LEVEL=FILE`: the level and the file.
-pub(crate) fn named_level(scp: &str) -> Option<(usize, &str)> {
+fn named_level(scp: &str) -> Option<(usize, &str)> {
     let (level, file) = scp.split_once('=')?;
     (!level.is_empty() && level.bytes().all(|b| b.is_ascii_digit()))
         .then(|| (level.parse::<usize>().unwrap_or(usize::MAX), file))
