@@ -41,6 +41,25 @@ fn bench(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
+    group.bench_function(format!("phase json::parse × {}", all.len()), |b| {
+        b.iter(|| {
+            all.iter()
+                .filter(|text| json::parse(black_box(text)).is_ok())
+                .count()
+        })
+    });
+    let trees: Vec<_> = all
+        .iter()
+        .filter_map(|text| json::parse(text).ok())
+        .collect();
+    group.bench_function(format!("phase read_policy × {}", all.len()), |b| {
+        b.iter(|| {
+            trees
+                .iter()
+                .map(|tree| read::read_policy(black_box(tree)).findings.len())
+                .sum::<usize>()
+        })
+    });
     group.bench_function(
         format!("reference serde_json::Value × {}", all.len()),
         |b| {

@@ -176,7 +176,7 @@ pub fn check<'a>(text: &'a str, options: &CheckOptions<'_>) -> Checked<'a> {
     if json.as_object().is_some() && !within_quota {
         let size = match options.policy_type {
             PolicyType::Scp => text.chars().count(),
-            _ => size::iam_size(&json),
+            _ => size::iam_size_of_text(text, &json),
         };
         findings.extend(size::size_finding(options.policy_type, size));
     }

@@ -92,9 +92,11 @@ impl Reader {
     fn members<'j>(&mut self, members: &'j [Member<'j>], path: &At<'_>) -> Members<'j> {
         let small = members.len() <= 16;
         let repeats = |i: usize, m: &Member<'_>| {
-            members
-                .get(..i)
-                .is_some_and(|before| before.iter().any(|b| b.key == m.key))
+            members.get(..i).is_some_and(|before| {
+                before
+                    .iter()
+                    .any(|b| b.key.len() == m.key.len() && b.key == m.key)
+            })
         };
         if small && !members.iter().enumerate().any(|(i, m)| repeats(i, m)) {
             return Members::All(members.iter());
@@ -267,15 +269,14 @@ impl Reader {
                     );
                     return None;
                 }
-                let statements: Vec<Statement> = items
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, item)| {
-                        let statement = self.statement(item, path.index(i))?;
+                let mut statements = Vec::with_capacity(items.len());
+                self.statement_paths.reserve(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    if let Some(statement) = self.statement(item, path.index(i)) {
+                        statements.push(statement);
                         self.statement_paths.push(path.index(i).into());
-                        Some(statement)
-                    })
-                    .collect();
+                    }
+                }
                 (!statements.is_empty()).then_some(OneOrMany::Many(statements))
             }
             _ => {
@@ -308,7 +309,7 @@ impl Reader {
         let mut action = None;
         let mut resource = None;
         let mut condition = None;
-        let mut key_order = Vec::new();
+        let mut key_order = Vec::with_capacity(members.len());
         // An element present but unreadable: the statement is reported and
         // left out, rather than checked as if the element were absent.
         let mut broken = false;
@@ -532,7 +533,7 @@ impl Reader {
         match &json.kind {
             JsonKind::String(s) if s == "*" => Some(Principal::Any),
             JsonKind::Object(members) if !members.is_empty() => {
-                let mut map = IndexMap::new();
+                let mut map = IndexMap::with_capacity(members.len());
                 for member in self.members(members, path) {
                     let member_path = path.key(&member.key);
                     let Some(kind) = PrincipalKind::parse(&member.key) else {
@@ -586,7 +587,7 @@ impl Reader {
             );
             return None;
         };
-        let mut condition = Condition::default();
+        let mut condition = Condition(IndexMap::with_capacity(members.len()));
         for member in self.members(members, path) {
             let op_path = path.key(&member.key);
             let operator = match member.key.parse::<ConditionOperator>() {
@@ -641,7 +642,7 @@ impl Reader {
             );
             return None;
         };
-        let mut block = ConditionBlock::default();
+        let mut block = ConditionBlock(IndexMap::with_capacity(members.len()));
         for member in self.members(members, path) {
             let key_path = path.key(&member.key);
             let value = match &member.value.kind {

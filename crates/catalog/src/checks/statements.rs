@@ -308,49 +308,91 @@ fn not_elements(statement: &Statement, path: &JsonPath, findings: &mut Vec<Findi
 /// meaning: `arn:aws:s3:::bucket-*` covers `arn:aws:s3:::bucket-*/*` (issue
 /// 15.5). Decided only where it is certain; within `budget`: once it is
 /// spent, nothing is taken as covered.
-pub(super) fn resource_covers(wide: &str, narrow: &str, budget: &Budget) -> bool {
+fn resource_covers(wide: &ResourceEntry<'_>, narrow: &ResourceEntry<'_>, budget: &Budget) -> bool {
     match cheap_covers(wide, narrow, budget) {
         Some(decided) => decided,
-        None => Pattern::resource(wide)
-            .covers_within(&Pattern::resource(narrow), budget)
+        None => wide
+            .pattern()
+            .covers_within(narrow.pattern(), budget)
             .unwrap_or(false),
     }
 }
 
-/// [`resource_covers`] with both entries already read as patterns.
-fn resource_covers_compiled(
-    wide: &str,
-    narrow: &str,
-    wide_pattern: &Pattern,
-    narrow_pattern: &Pattern,
-    budget: &Budget,
-) -> bool {
-    match cheap_covers(wide, narrow, budget) {
-        Some(decided) => decided,
-        None => wide_pattern
-            .covers_within(narrow_pattern, budget)
-            .unwrap_or(false),
+/// A resource entry, read once for all the pairs it is compared in: what
+/// [`cheap_covers`] needs of it, and its pattern when that is needed.
+pub(super) struct ResourceEntry<'e> {
+    text: &'e str,
+    /// Holds `${`: a policy variable (or `${*}`, a literal `*`).
+    variable: bool,
+    /// The literal text before the first wildcard and after the last, for
+    /// an entry with wildcards.
+    ends: Option<(&'e str, &'e str)>,
+    /// For an entry with wildcards: its text with each `*` read as
+    /// nothing and each `?` as a character no literal has (NUL).
+    sample: Option<String>,
+    pattern: std::cell::OnceCell<Pattern>,
+}
+
+impl<'e> ResourceEntry<'e> {
+    pub(super) fn new(text: &'e str) -> Self {
+        let wildcard = |c: char| c == '*' || c == '?';
+        let ends = text
+            .find(wildcard)
+            .zip(text.rfind(wildcard))
+            .map(|(first, last)| {
+                (
+                    text.get(..first).unwrap_or(""),
+                    text.get(last + 1..).unwrap_or(""),
+                )
+            });
+        let sample = ends.map(|_| {
+            text.chars()
+                .filter(|&c| c != '*')
+                .map(|c| if c == '?' { '\u{0}' } else { c })
+                .collect()
+        });
+        Self {
+            text,
+            variable: polc_model::variable::has_variable(text),
+            ends,
+            sample,
+            pattern: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The entries of a statement's resource element.
+    pub(super) fn all(values: &'e OneOrMany<String>) -> Vec<Self> {
+        values.iter().map(|v| Self::new(v)).collect()
+    }
+
+    fn pattern(&self) -> &Pattern {
+        self.pattern.get_or_init(|| Pattern::resource(self.text))
     }
 }
 
 /// What [`resource_covers`] decides without reading patterns, or `None`.
-fn cheap_covers(wide: &str, narrow: &str, budget: &Budget) -> Option<bool> {
-    if wide == "*" {
+fn cheap_covers(
+    wide: &ResourceEntry<'_>,
+    narrow: &ResourceEntry<'_>,
+    budget: &Budget,
+) -> Option<bool> {
+    let (w, n) = (wide.text, narrow.text);
+    if w == "*" {
         return Some(true);
     }
     // Comparing and scanning cost the entries' length (compared once,
     // scanned twice): paid for first, so that pairwise work stays within
     // the budget, linear in the document.
-    let cost = wide.len().min(narrow.len()) + 2 * (wide.len() + narrow.len());
+    let cost = w.len().min(n.len()) + 2 * (w.len() + n.len());
     if !budget.charge(cost) {
         return Some(false);
     }
-    if wide == narrow {
+    if w == n {
         return Some(true);
     }
     // A policy variable takes the request's value (and `${*}` is a literal
     // `*`): no text reading tells what it covers.
-    if wide.contains("${") || narrow.contains("${") {
+    if wide.variable || narrow.variable {
         return Some(false);
     }
     // Necessary, and cheap: every text `wide` matches starts with its
@@ -358,48 +400,27 @@ fn cheap_covers(wide: &str, narrow: &str, budget: &Budget) -> Option<bool> {
     // and end with them, character for character (a wildcard of `narrow`
     // there matches texts that do not). A `wide` without wildcards covers
     // only itself.
-    let wildcard = |c: char| c == '*' || c == '?';
-    let (Some(first), Some(last)) = (wide.find(wildcard), wide.rfind(wildcard)) else {
+    let Some((head, tail)) = wide.ends else {
         return Some(false);
     };
-    let (head, tail) = (
-        wide.get(..first).unwrap_or(""),
-        wide.get(last + 1..).unwrap_or(""),
-    );
-    if !narrow.starts_with(head) || !narrow.ends_with(tail) {
+    if !n.starts_with(head) || !n.ends_with(tail) {
         return Some(false);
     }
-    // Also necessary: `narrow` with each `*` read as nothing and each `?`
-    // as a character no literal of `wide` has is a text `narrow` matches,
-    // so `wide` must match it, and `wide`'s literal runs must appear in it
-    // in order. Most pairs of entries of one service fail here
+    // Also necessary: `narrow`'s sample is a text `narrow` matches, so
+    // `wide` must match it, and `wide`'s literal runs must appear in it in
+    // order. Most pairs of entries of one service fail here
     // (`...:instance/*` and `...:volume/*`), before any pattern is read.
-    // Built without allocating for the usual entries (a literal one is its
-    // own sample; a short one is built on the stack).
-    let mut stack = [0u8; 512];
-    let heap: String;
-    let sample: &str = if !narrow.contains(wildcard) {
-        narrow
-    } else if let Some(buf) = stack.get_mut(..narrow.len()) {
-        let mut len = 0;
-        for b in narrow.bytes().filter(|&b| b != b'*') {
-            if let Some(slot) = buf.get_mut(len) {
-                *slot = if b == b'?' { 0 } else { b };
-                len += 1;
-            }
-        }
-        // Dropping and replacing ASCII bytes leaves valid UTF-8.
-        std::str::from_utf8(buf.get(..len).unwrap_or_default()).unwrap_or_default()
-    } else {
-        heap = narrow
-            .chars()
-            .filter(|&c| c != '*')
-            .map(|c| if c == '?' { '\u{0}' } else { c })
-            .collect();
-        &heap
+    // The sample starts with the head and ends with the tail as `narrow`
+    // does (they hold no wildcard): the runs between are searched between.
+    let sample = narrow.sample.as_deref().unwrap_or(n);
+    let between = sample
+        .len()
+        .checked_sub(tail.len())
+        .and_then(|end| sample.get(head.len()..end));
+    let (Some(mut rest), Some(middle)) = (between, w.get(head.len()..w.len() - tail.len())) else {
+        return Some(false);
     };
-    let mut rest = sample;
-    for run in wide.split(wildcard).filter(|run| !run.is_empty()) {
+    for run in middle.split(['*', '?']).filter(|run| !run.is_empty()) {
         match find_run(rest, run) {
             Some(at) => rest = rest.get(at + run.len()..).unwrap_or(""),
             None => return Some(false),
@@ -408,17 +429,25 @@ fn cheap_covers(wide: &str, narrow: &str, budget: &Budget) -> Option<bool> {
     None
 }
 
-/// Where `needle` first occurs in `haystack`: for a short needle (most
-/// literal runs of an ARN) by its first byte and a comparison, at most 16
-/// steps per byte; for a longer one by `str::find`. Linear either way.
+/// Where `needle` first occurs in `haystack`: by its first byte and a
+/// comparison while that has cost at most 16 steps per byte of the
+/// haystack (always, for the literal runs of real ARNs), then by
+/// `str::find`, whose set-up costs more than most whole searches here.
+/// Linear either way.
 fn find_run(haystack: &str, needle: &str) -> Option<usize> {
     let (hay, pin) = (haystack.as_bytes(), needle.as_bytes());
-    let Some(&first) = pin.first().filter(|_| pin.len() <= 16) else {
-        return haystack.find(needle);
+    let Some(&first) = pin.first() else {
+        return Some(0);
     };
+    let mut steps = 16 * hay.len();
     let mut from = 0;
     while let Some(offset) = hay.get(from..)?.iter().position(|&b| b == first) {
         let at = from + offset;
+        let compared = pin.len().min(hay.len() - at);
+        if compared > steps {
+            return haystack.get(at..)?.find(needle).map(|found| at + found);
+        }
+        steps -= compared;
         if hay.get(at..at + pin.len()) == Some(pin) {
             return Some(at);
         }
@@ -532,18 +561,12 @@ fn redundant_resources(
         return;
     }
     // Each entry read once, not once per pair.
-    let patterns: Vec<Option<Pattern>> = entries
-        .iter()
-        .map(|e| (!e.contains("${")).then(|| Pattern::resource(e)))
-        .collect();
+    let read = ResourceEntry::all(&resource.values);
     let covers = |i: usize, j: usize| {
-        let (Some(w), Some(n)) = (entries.get(i), entries.get(j)) else {
+        let (Some(w), Some(n)) = (read.get(i), read.get(j)) else {
             return false;
         };
-        match (patterns.get(i), patterns.get(j)) {
-            (Some(Some(wp)), Some(Some(np))) => resource_covers_compiled(w, n, wp, np, budget),
-            _ => resource_covers(w, n, budget),
-        }
+        resource_covers(w, n, budget)
     };
     for (j, narrow) in entries.iter().enumerate() {
         if let Some(i) = covering(entries, j, covers) {
@@ -571,7 +594,23 @@ pub(super) fn check_policy(
     findings: &mut Vec<Finding>,
 ) {
     let statements: Vec<(&Statement, &JsonPath)> = policy.statement.iter().zip(paths).collect();
-
+    // Each statement's resource entries read once, when first compared.
+    let read: Vec<std::cell::OnceCell<Vec<ResourceEntry<'_>>>> = statements
+        .iter()
+        .map(|_| std::cell::OnceCell::new())
+        .collect();
+    let resources = |i: usize| -> &[ResourceEntry<'_>] {
+        match (read.get(i), statements.get(i)) {
+            (Some(cell), Some((statement, _))) => cell.get_or_init(|| {
+                statement
+                    .resource
+                    .as_ref()
+                    .map(|r| ResourceEntry::all(&r.values))
+                    .unwrap_or_default()
+            }),
+            _ => &[],
+        }
+    };
     let covers = |i: usize, j: usize| -> bool {
         let (Some((wide, _)), Some((narrow, _)), Some(wide_entries), Some(narrow_entries)) = (
             statements.get(i),
@@ -581,7 +620,12 @@ pub(super) fn check_policy(
         ) else {
             return false;
         };
-        statement_covers(wide, narrow, wide_entries, narrow_entries, budget)
+        statement_covers(
+            (wide, wide_entries),
+            (narrow, narrow_entries),
+            || (resources(i), resources(j)),
+            budget,
+        )
     };
     let pairwise = if statements.len() <= PAIRWISE_LIMIT {
         statements.len()
@@ -616,11 +660,12 @@ pub(super) fn check_policy(
     );
 }
 
-fn statement_covers(
-    wide: &Statement,
-    narrow: &Statement,
-    wide_entries: &ActionEntries<'_>,
-    narrow_entries: &ActionEntries<'_>,
+/// Whether statement `wide` grants all `narrow` does; `resources` gives
+/// both statements' resource entries, read.
+fn statement_covers<'r, 'e: 'r>(
+    (wide, wide_entries): (&Statement, &ActionEntries<'_>),
+    (narrow, narrow_entries): (&Statement, &ActionEntries<'_>),
+    resources: impl FnOnce() -> (&'r [ResourceEntry<'e>], &'r [ResourceEntry<'e>]),
     budget: &Budget,
 ) -> bool {
     let (Some(wide_resource), Some(narrow_resource)) = (&wide.resource, &narrow.resource) else {
@@ -633,20 +678,15 @@ fn statement_covers(
         && !narrow_resource.not
         && wide.principal == narrow.principal
         && (wide.condition.is_none() || wide.condition == narrow.condition)
-        && all_covered(&narrow_resource.values, &wide_resource.values, |w, n| {
-            resource_covers(w, n, budget)
-        })
+        && {
+            let (wide_read, narrow_read) = resources();
+            narrow_read
+                .iter()
+                .all(|n| wide_read.iter().any(|w| resource_covers(w, n, budget)))
+        }
         && narrow_entries
             .narrows()
             .all(|n| wide_entries.cover(n, budget))
-}
-
-fn all_covered(
-    narrow: &OneOrMany<String>,
-    wide: &OneOrMany<String>,
-    covers: impl Fn(&str, &str) -> bool,
-) -> bool {
-    narrow.iter().all(|n| wide.iter().any(|w| covers(w, n)))
 }
 
 /// Whether some Allow statement of the policy grants `action` (ignoring

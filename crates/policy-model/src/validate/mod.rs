@@ -126,12 +126,12 @@ pub fn validate_at(
     keys: &dyn KeyTypes,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let mut sids: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut sids = Sids::default();
     let variables = policy.version == Some(Version::V2012_10_17);
     for (statement, path) in policy.statement.iter().zip(statement_paths) {
         element_rules(statement, path, policy_type, &mut findings);
         if let Some(sid) = &statement.sid {
-            sid_rules(sid, &sids, path, policy_type, &mut findings);
+            sid_rules(sid, sids.contains(sid), path, policy_type, &mut findings);
             sids.insert(sid);
         }
         qualifier_rules(statement, path, keys, &mut findings);
@@ -201,15 +201,39 @@ fn element_rules(
     }
 }
 
+/// The Sids seen: searched while few (every real policy), hashed beyond,
+/// so that a policy of many statements stays linear.
+#[derive(Default)]
+struct Sids<'p> {
+    few: Vec<&'p str>,
+    many: std::collections::HashSet<&'p str>,
+}
+
+impl<'p> Sids<'p> {
+    const FEW: usize = 32;
+
+    fn contains(&self, sid: &str) -> bool {
+        self.few.contains(&sid) || self.many.contains(sid)
+    }
+
+    fn insert(&mut self, sid: &'p str) {
+        if self.few.len() < Self::FEW {
+            self.few.push(sid);
+        } else {
+            self.many.insert(sid);
+        }
+    }
+}
+
 fn sid_rules(
     sid: &str,
-    seen: &std::collections::HashSet<&str>,
+    seen: bool,
     path: &JsonPath,
     policy_type: PolicyType,
     findings: &mut Vec<Finding>,
 ) {
     let location = || Location::value(path.key("Sid"));
-    if seen.contains(sid) {
+    if seen {
         findings.push(
             Finding::new(
                 &codes::DUPLICATE_SID,
@@ -286,7 +310,7 @@ fn duplicate_key_rules(statement: &Statement, path: &JsonPath, findings: &mut Ve
         return;
     };
     for (op, block) in &condition.0 {
-        if block.0.len() < 2 {
+        if block.0.len() < 2 || !same_key_in_another_case(block) {
             continue;
         }
         let mut folded: Vec<(String, usize, &str)> = block
@@ -312,6 +336,20 @@ fn duplicate_key_rules(statement: &Statement, path: &JsonPath, findings: &mut Ve
             }
         }
     }
+}
+
+/// Whether two keys of `block` may be one key in two cases: a pass over
+/// the keys when they are few and ASCII (every real block); otherwise
+/// `true`, and the caller folds and sorts.
+fn same_key_in_another_case(block: &crate::ConditionBlock) -> bool {
+    const FEW: usize = 8;
+    let keys = || block.0.keys();
+    if block.0.len() > FEW || !keys().all(|k| k.is_ascii()) {
+        return true;
+    }
+    keys()
+        .enumerate()
+        .any(|(i, a)| keys().skip(i + 1).any(|b| a.eq_ignore_ascii_case(b)))
 }
 
 /// `text` case-folded: upper then lower case, so that `ſ` and `s`, `K`
