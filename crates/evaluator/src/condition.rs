@@ -11,8 +11,8 @@
 use std::net::IpAddr;
 
 use polc_model::condition::values::{
-    Cidr, Timestamp, decimal_cmp, in_networks, is_base64, parse_bool, parse_cidr, parse_date,
-    parse_number,
+    Cidr, Timestamp, decimal_cmp, fold_case, in_networks, is_base64, parse_bool, parse_cidr,
+    parse_date, parse_number,
 };
 use polc_model::condition::{
     BaseOperator, ConditionOperator, ConditionValue, OperatorFamily, SetQualifier,
@@ -124,6 +124,27 @@ enum Parsed {
     Null(Box<[bool]>),
 }
 
+/// `StringEqualsIgnoreCase` where a text goes beyond ASCII: AWS does not
+/// say how it folds case there. `narrow` is the match with ASCII letters
+/// folded (and a non-ASCII value letter compared by its lower case); where
+/// folding upper then lower case (`ſ` as `s`, the Kelvin sign as `k`)
+/// decides otherwise, or a value with a variable cannot be folded, the
+/// match is undecided: neither answer is safe.
+fn beyond_ascii(narrow: Truth, folded: &[Option<Box<str>>], value: &str) -> Truth {
+    let ascii = value.is_ascii() && folded.iter().flatten().all(|f| f.is_ascii());
+    if ascii {
+        return narrow;
+    }
+    let value = fold_case(value);
+    let wide = folded.iter().flatten().any(|f| **f == *value);
+    let unknown = folded.iter().any(Option::is_none);
+    match (narrow, wide) {
+        (Truth::True, true) => Truth::True,
+        (Truth::False, false) if !unknown => Truth::False,
+        _ => Truth::Undecided,
+    }
+}
+
 /// One key under one operator, compiled.
 #[derive(Debug, Clone)]
 pub(crate) struct CompiledCondition {
@@ -137,6 +158,9 @@ pub(crate) struct CompiledCondition {
     pub(crate) operator: ConditionOperator,
     cmp: Cmp,
     parsed: Parsed,
+    /// For `StringEqualsIgnoreCase` and its negation: each value folded
+    /// (upper then lower case), `None` for one with a policy variable.
+    folded: Option<Box<[Option<Box<str>>]>>,
     /// The values as written, for explanations.
     pub(crate) values: Box<[Box<str>]>,
 }
@@ -226,7 +250,21 @@ impl CompiledCondition {
                 Parsed::Null(texts.iter().filter_map(|t| parse_bool(t)).collect())
             }
         };
+        let folded = matches!(
+            base,
+            B::StringEqualsIgnoreCase | B::StringNotEqualsIgnoreCase
+        )
+        .then(|| {
+            texts
+                .iter()
+                .map(|t| {
+                    (!(variables && polc_model::variable::has_variable(t)))
+                        .then(|| fold_case(t).into_boxed_str())
+                })
+                .collect()
+        });
         Ok(Self {
+            folded,
             principal_arn: key.eq_ignore_ascii_case("aws:PrincipalArn"),
             key: key.to_ascii_lowercase().into_boxed_str(),
             key_text: key.into(),
@@ -314,7 +352,13 @@ impl CompiledCondition {
     fn matches(&self, value: &str, request: &Request<'_>) -> Truth {
         let cmp = self.cmp;
         match &self.parsed {
-            Parsed::Patterns(ps) => any(ps, value, request),
+            Parsed::Patterns(ps) => {
+                let narrow = any(ps, value, request);
+                match &self.folded {
+                    Some(folded) => beyond_ascii(narrow, folded, value),
+                    None => narrow,
+                }
+            }
             Parsed::Arns { strict, loose } => {
                 let s = any(strict, value, request);
                 let l = any(loose, value, request);
@@ -386,6 +430,12 @@ impl CompiledCondition {
         };
         if unparsable {
             return "a request value cannot be read for the operator";
+        }
+        let beyond_ascii = self.folded.as_ref().is_some_and(|folded| {
+            texts().any(|v| !v.is_ascii()) || folded.iter().flatten().any(|f| !f.is_ascii())
+        });
+        if beyond_ascii {
+            return "a value goes beyond ASCII, and AWS does not say how `StringEqualsIgnoreCase` folds the case of such letters (`ſ` and `s`, the Kelvin sign and `k`)";
         }
         let variable = match &self.parsed {
             Parsed::Patterns(ps) | Parsed::Arns { strict: ps, .. } => {

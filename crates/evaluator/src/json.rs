@@ -143,6 +143,9 @@ fn build(raw: RawRequest<'_>) -> Result<Request<'_>, RequestError> {
         }
     }
     request.check_limits().map_err(plain)?;
+    if let Some(contradiction) = request.contradiction() {
+        return Err(plain(contradiction));
+    }
     Ok(request)
 }
 

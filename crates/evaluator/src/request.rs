@@ -223,9 +223,36 @@ const NAME_BYTES: [bool; 256] = {
 /// control characters). ` arn:...`, `bucket/key` or an empty string is no
 /// resource AWS names, and could match a policy's `*` where its exact
 /// `Deny` does not.
+/// `*`, or an ARN whose partition, service, region and account are lower-case
+/// letters, digits and `-` (as every ARN AWS makes has them): no wildcard,
+/// space or capital there, which no resource of AWS has and which would
+/// match a policy's wildcard where its exact `Deny` does not. The resource
+/// part may hold anything (S3 keys hold spaces, `*` and `?`).
 fn well_formed_resource(resource: &str) -> bool {
-    resource == "*" || resource.starts_with("arn:")
+    if resource == "*" {
+        return true;
+    }
+    let Some(rest) = resource.strip_prefix("arn:") else {
+        return false;
+    };
+    let parts = rest.splitn(5, ':');
+    let plain = |part: &str| {
+        part.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    parts.take(4).all(plain)
 }
+
+/// The keys a request implies (see [`Request`]), lower case.
+const DERIVED_KEYS: [&str; 7] = [
+    "aws:principalaccount",
+    "aws:principaltype",
+    "aws:principalarn",
+    "aws:username",
+    "aws:principalisawsservice",
+    "aws:principalservicename",
+    "aws:resourceaccount",
+];
 
 impl<'a> PrincipalInfo<'a> {
     fn into_owned(self) -> PrincipalInfo<'static> {
@@ -436,7 +463,9 @@ impl RequestLimits {
 /// roles, accounts, federated users; for a role session the role's ARN,
 /// see [`Request::principal_role_arn`]), `aws:username` (users),
 /// `aws:PrincipalIsAWSService` and `aws:PrincipalServiceName` (services),
-/// and `aws:ResourceAccount`.
+/// and `aws:ResourceAccount`. A context value of one of them other than the
+/// value the request implies makes the request contradict itself: it is
+/// never allowed (see [`Request::contradiction`]).
 ///
 /// ```
 /// use polc_evaluator::Request;
@@ -544,7 +573,7 @@ impl<'a> Request<'a> {
         }
         if !well_formed_resource(&request.resource) {
             return Err(refuse(format!(
-                "the resource `{}` is neither `*` nor an ARN: write it as `arn:partition:service:region:account:resource`",
+                "the resource `{}` is neither `*` nor an ARN: write it as `arn:partition:service:region:account:resource`, the first four parts in lower-case letters, digits and `-` (no wildcard: a request is for one resource)",
                 request.resource.escape_debug()
             )));
         }
@@ -576,9 +605,80 @@ impl<'a> Request<'a> {
         }
     }
 
-    /// Whether the request is well formed (see [`Request::try_new`]).
-    pub(crate) const fn well_formed(&self) -> bool {
-        !self.malformed
+    /// Whether the request is well formed (see [`Request::try_new`]) and
+    /// does not contradict itself (see [`Request::contradiction`]).
+    pub(crate) fn well_formed(&self) -> bool {
+        !self.malformed && self.contradiction().is_none()
+    }
+
+    /// Where the request contradicts itself, in words: a `resource_account`
+    /// other than the account in the resource's ARN, or a context value of
+    /// a key the request implies (`aws:PrincipalArn`, `aws:PrincipalAccount`,
+    /// `aws:PrincipalType`, `aws:username`, `aws:PrincipalIsAWSService`,
+    /// `aws:PrincipalServiceName`, `aws:ResourceAccount`) other than the
+    /// value AWS would set. AWS sets those keys itself, so no real request
+    /// is like that, and deciding one could pass a `Deny` that tests them:
+    /// such a request is never allowed ([`crate::Reason::MalformedRequest`]),
+    /// and [`crate::json::parse_request`] refuses it. For a role session,
+    /// `aws:PrincipalArn` may name the session's role with its path (as
+    /// [`Request::principal_role_arn`] does).
+    ///
+    /// ```
+    /// use polc_evaluator::Request;
+    /// let alice = Request::new("iam:CreateUser", "*").principal("arn:aws:iam::111122223333:user/alice");
+    /// assert!(alice.clone().context("aws:PrincipalArn", "arn:aws:iam::111122223333:role/Admin").contradiction().is_some());
+    /// assert!(alice.context("aws:username", "alice").contradiction().is_none());
+    /// let queue = Request::new("sqs:SendMessage", "arn:aws:sqs:us-east-1:111122223333:q");
+    /// assert!(queue.resource_account("444455556666").contradiction().is_some());
+    /// ```
+    pub fn contradiction(&self) -> Option<String> {
+        if let (Some(given), Some(range)) = (&self.resource_account, &self.arn_account)
+            && let Some(in_arn) = self.resource.get(range.clone())
+            && in_arn != &**given
+        {
+            return Some(format!(
+                "`resource_account` `{given}` is not the account of the resource's ARN, `{in_arn}`: leave it out (the ARN's account is used)"
+            ));
+        }
+        for (key, values) in &self.context {
+            if !key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:")) {
+                continue;
+            }
+            let Some(name) = DERIVED_KEYS.iter().find(|d| d.eq_ignore_ascii_case(key)) else {
+                continue;
+            };
+            let one = match values.as_slice() {
+                [one] => Some(&**one),
+                _ => None,
+            };
+            let principal = self.principal.as_ref();
+            let fits = match (*name, principal) {
+                // A session's role, with its path.
+                ("aws:principalarn", Some(p)) if p.kind == PrincipalType::AssumedRole => one
+                    .is_some_and(|arn| {
+                        p.is_own_role(arn)
+                            && (!p.role_path_known || p.role_arn.as_deref() == Some(arn))
+                    }),
+                ("aws:principalisawsservice", _) => match self.derived(name) {
+                    Some(derived) => one.is_some_and(|v| v.eq_ignore_ascii_case(derived)),
+                    None => true,
+                },
+                _ => match self.derived(name) {
+                    Some(derived) => one == Some(derived),
+                    None => true,
+                },
+            };
+            if !fits {
+                let implied = match self.derived(name) {
+                    Some(derived) => format!("`{derived}`"),
+                    None => "the principal's own role".to_owned(),
+                };
+                return Some(format!(
+                    "the context gives `{key}` a value other than the one the request implies ({implied}): AWS sets this key itself; leave it out of the context"
+                ));
+            }
+        }
+        None
     }
 
     /// The principal making the request: an ARN (user, role session,

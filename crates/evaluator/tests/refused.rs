@@ -296,3 +296,124 @@ fn refusals_as_findings() {
     let (_, boundary, err) = second_boundary();
     assert_eq!(err.to_findings(boundary)[0].code.name, "POLICY_SET_LIMIT");
 }
+
+/// Outside review, session 11: a request that contradicts itself — a
+/// `resource_account` other than the ARN's, a context value of a key AWS
+/// sets itself other than the one the request implies — or whose
+/// resource ARN has a wildcard, a space or a capital before its resource
+/// part: `parse_request` refuses it, and built by hand it is never
+/// allowed (it could pass a `Deny` that tests those keys).
+#[test]
+fn requests_that_contradict_themselves() {
+    use polc_evaluator::json::parse_request;
+    use polc_evaluator::{Decision, Request};
+    let mut set = PolicySet::new();
+    set.add_json(
+        PolicyKind::Identity,
+        PolicySource {
+            name: "p.json",
+            text: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"},
+                {"Effect": "Deny", "Action": "iam:*", "Resource": "*", "Condition": {"ArnNotEquals": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/Admin"}}},
+                {"Effect": "Deny", "Action": "sqs:*", "Resource": "arn:aws:sqs:us-east-1:111122223333:q"}]}"#,
+        },
+    )
+    .unwrap();
+    let alice = "arn:aws:iam::111122223333:user/alice";
+    let session = "arn:aws:sts::111122223333:assumed-role/Admin/s";
+    let contradicting = [
+        (
+            r#""resource": "arn:aws:sqs:us-east-1:111122223333:q", "resource_account": "444455556666""#,
+            "resource_account",
+        ),
+        (
+            r#""resource": "*", "context": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/Admin"}"#,
+            "aws:PrincipalArn",
+        ),
+        (
+            r#""resource": "*", "context": {"AWS:principalaccount": "444455556666"}"#,
+            "AWS:principalaccount",
+        ),
+        (
+            r#""resource": "*", "context": {"aws:PrincipalType": "AssumedRole"}"#,
+            "aws:PrincipalType",
+        ),
+        (
+            r#""resource": "*", "context": {"aws:username": "bob"}"#,
+            "aws:username",
+        ),
+        (
+            r#""resource": "*", "context": {"aws:username": ["alice", "bob"]}"#,
+            "aws:username",
+        ),
+        (
+            r#""resource": "*", "context": {"aws:PrincipalIsAWSService": true}"#,
+            "aws:PrincipalIsAWSService",
+        ),
+        (
+            r#""resource": "arn:aws:sqs:us-east-1:111122223333:q", "context": {"aws:ResourceAccount": "444455556666"}"#,
+            "aws:ResourceAccount",
+        ),
+    ];
+    for (rest, key) in contradicting {
+        let text = format!(r#"{{"principal": "{alice}", "action": "iam:CreateUser", {rest}}}"#);
+        let err = parse_request(&text).expect_err(&text);
+        assert!(err.message.contains(key), "{text}: {}", err.message);
+    }
+    // Built by hand, the same requests are never allowed.
+    let by_hand = Request::new("iam:CreateUser", "*")
+        .principal(alice)
+        .context("aws:PrincipalArn", "arn:aws:iam::111122223333:role/Admin");
+    assert!(by_hand.contradiction().is_some());
+    assert_eq!(set.evaluate(&by_hand), Decision::ImplicitDeny);
+    assert_eq!(set.explain(&by_hand).reason.code(), "MALFORMED_REQUEST");
+    let queue = Request::new("sqs:SendMessage", "arn:aws:sqs:us-east-1:111122223333:q")
+        .principal("arn:aws:iam::444455556666:user/bob")
+        .resource_account("444455556666");
+    assert_eq!(set.evaluate(&queue), Decision::ImplicitDeny);
+    // Values that agree, and a session's own role with its path, are taken.
+    for rest in [
+        r#""principal": "arn:aws:iam::111122223333:user/alice", "context": {"aws:username": "alice", "aws:PrincipalAccount": "111122223333", "aws:PrincipalIsAWSService": "False"}"#,
+        r#""principal": "arn:aws:sts::111122223333:assumed-role/Admin/s", "context": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/ops/Admin"}"#,
+        r#""context": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/Admin"}"#,
+        r#""resource_account": "111122223333""#,
+        // A bucket's ARN names no account: the context gives it.
+        r#""principal": "arn:aws:iam::111122223333:user/alice", "context": {"aws:ResourceAccount": "444455556666"}"#,
+    ] {
+        let text = format!(r#"{{"action": "iam:CreateUser", "resource": "*", {rest}}}"#);
+        parse_request(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+    }
+    let own = Request::new("iam:CreateUser", "*")
+        .principal(session)
+        .context("aws:PrincipalArn", "arn:aws:iam::111122223333:role/Admin");
+    assert!(own.contradiction().is_none());
+    assert_eq!(set.evaluate(&own), Decision::Allow);
+    let other = Request::new("iam:CreateUser", "*")
+        .principal(session)
+        .context("aws:PrincipalArn", "arn:aws:iam::111122223333:role/Other");
+    assert!(other.contradiction().is_some());
+    // A wildcard, a space or a capital before the resource part.
+    for resource in [
+        "arn:aws:sqs:*:111122223333:q",
+        "arn:aws:sqs:us-east-1:*:q",
+        "arn:aws:SQS:us-east-1:111122223333:q",
+        "arn:aws:sqs:US-EAST-1:111122223333:q",
+        "arn:aws:sqs:us-east-1 :111122223333:q",
+    ] {
+        assert!(
+            Request::try_new("sqs:SendMessage", resource).is_err(),
+            "{resource}"
+        );
+        let request = Request::new("sqs:SendMessage", resource).principal(alice);
+        assert_eq!(set.evaluate(&request), Decision::ImplicitDeny, "{resource}");
+    }
+    for resource in [
+        "arn:aws:s3:::bucket/my file *?.txt",
+        "arn:aws:iam::aws:policy/ReadOnlyAccess",
+        "arn:aws-us-gov:execute-api:us-gov-west-1:111122223333:a/b",
+    ] {
+        assert!(
+            Request::try_new("s3:GetObject", resource).is_ok(),
+            "{resource}"
+        );
+    }
+}

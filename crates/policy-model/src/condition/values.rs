@@ -43,6 +43,23 @@ impl Cidr {
     }
 }
 
+/// `text` case-folded: upper then lower case, so that `ſ` and `s`, `K`
+/// (Kelvin) and `k` fold alike. How AWS folds beyond ASCII (condition key
+/// names, `StringEqualsIgnoreCase`) is not documented: the stricter
+/// readings take texts that fold alike here as possibly the same.
+///
+/// ```
+/// use polc_model::condition::values::fold_case;
+/// assert_eq!(fold_case("ſ"), fold_case("S"));
+/// assert_eq!(fold_case("\u{212a}"), "k");
+/// ```
+pub fn fold_case(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_uppercase)
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// A number as Numeric operators read it: an integer or a decimal, with an
 /// optional sign (`3600`, `-1`, `0.5`).
 ///

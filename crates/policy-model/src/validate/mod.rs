@@ -317,7 +317,7 @@ fn duplicate_key_rules(statement: &Statement, path: &JsonPath, findings: &mut Ve
             .0
             .keys()
             .enumerate()
-            .map(|(i, k)| (fold_case(k), i, k.as_str()))
+            .map(|(i, k)| (crate::condition::values::fold_case(k), i, k.as_str()))
             .collect();
         folded.sort();
         for pair in folded.windows(2) {
@@ -350,16 +350,6 @@ fn same_key_in_another_case(block: &crate::ConditionBlock) -> bool {
     keys()
         .enumerate()
         .any(|(i, a)| keys().skip(i + 1).any(|b| a.eq_ignore_ascii_case(b)))
-}
-
-/// `text` case-folded: upper then lower case, so that `ſ` and `s`, `K`
-/// (Kelvin) and `k` fold alike (how AWS folds beyond ASCII is not
-/// documented: the stricter reading takes them as the same key).
-fn fold_case(text: &str) -> String {
-    text.chars()
-        .flat_map(char::to_uppercase)
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// Policy variables under `Version` 2008-10-17, where they are literal text.
