@@ -948,3 +948,43 @@ fn redundancy_reads_resources_as_decisions_do() {
     assert!(!polc_evaluator::Pattern::resource(wide).matches(narrow));
     assert!(!polc_model::pattern::Pattern::resource(wide).matches(narrow));
 }
+
+/// Outside review 24: what AWS's own resource-based policies write is no
+/// error. SNS's default topic policy tests `AWS:SourceOwner`; API
+/// Gateway's resource policies shorten the API's ARN to `execute-api:/*`
+/// (an identity policy cannot); a resource-based policy is not asked for
+/// the dependent actions its callers need.
+#[test]
+fn what_resource_based_policies_of_aws_write() {
+    let sns = r#"{"Version": "2008-10-17", "Id": "__default_policy_ID", "Statement": [{"Sid": "__default_statement_ID", "Effect": "Allow", "Principal": {"AWS": "*"},
+        "Action": ["SNS:GetTopicAttributes", "SNS:SetTopicAttributes", "SNS:AddPermission", "SNS:RemovePermission", "SNS:DeleteTopic", "SNS:Subscribe", "SNS:ListSubscriptionsByTopic", "SNS:Publish"],
+        "Resource": "arn:aws:sns:us-east-2:111122223333:MyTopic", "Condition": {"StringEquals": {"AWS:SourceOwner": "111122223333"}}}]}"#;
+    let findings = polc_catalog::check(sns, PolicyType::Resource).findings;
+    let codes: Vec<&str> = findings.iter().map(|f| f.code.name).collect();
+    assert_eq!(codes, ["INVALID_SID"], "{findings:#?}");
+    let api = r#"{"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*"},
+        {"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/prod/GET/pets",
+         "Condition": {"NotIpAddress": {"aws:SourceIp": ["192.0.2.0/24"]}}}]}"#;
+    let findings = polc_catalog::check(api, PolicyType::Resource).findings;
+    assert!(
+        findings.iter().all(|f| f.severity != Severity::Error),
+        "{findings:#?}"
+    );
+    let identity = statement(r#""Action": "execute-api:Invoke", "Resource": «"execute-api:/*"»"#);
+    run(
+        "INVALID_ARN_PREFIX",
+        &identity,
+        "`execute-api:/*` is neither `*` nor an ARN",
+        "write the full ARN, `arn:partition:service:region:account:resource`",
+        Severity::Error,
+    );
+    let bucket = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+        "Action": "ecs:RunTask", "Resource": "*"}]}"#;
+    assert!(
+        polc_catalog::check(bucket, PolicyType::Resource)
+            .findings
+            .iter()
+            .all(|f| f.code.name != "MISSING_DEPENDENT_ACTION")
+    );
+}

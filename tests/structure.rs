@@ -172,6 +172,17 @@ fn missing_resource() {
         r#"{"Version": "2012-10-17", "Statement": [«{"Effect": "Allow", "Action": "ecs:ListClusters"}»]}"#,
         "the statement has no `Resource` or `NotResource`",
     ));
+    // Amazon ECR's repository policies have none (outside review 24): in a
+    // resource-based policy it is a warning.
+    run(&Case {
+        policy_type: PolicyType::Resource,
+        severity: Severity::Warning,
+        ..case(
+            "MISSING_RESOURCE",
+            r#"{"Version": "2012-10-17", "Statement": [«{"Sid": "AllowPushPull", "Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:user/push-pull-user-1"]}, "Action": ["ecr:BatchGetImage", "ecr:PutImage"]}»]}"#,
+            "the statement has no `Resource` or `NotResource`: it applies to the resource the policy is attached to where the service allows that (Amazon ECR repository policies); S3, SNS, SQS and KMS refuse it",
+        )
+    });
 }
 
 #[test]
@@ -276,6 +287,25 @@ fn invalid_condition_operator() {
             "Condition": {«"stringEquals"»: {"aws:RequestedRegion": "us-east-1"}}}]}"#,
         "`stringEquals` is not a condition operator",
     ));
+    // Its `Condition` is not empty for all that (outside review 24).
+    let checked = check(
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:ListClusters", "Resource": "*",
+            "Condition": {"stringEquals": {"aws:RequestedRegion": "us-east-1"}, "NullIfExists": {"aws:x": "true"}}}]}"#,
+        &CheckOptions::new(PolicyType::Identity),
+    );
+    let codes: Vec<&str> = checked.findings.iter().map(|f| f.code.name).collect();
+    assert_eq!(codes, ["INVALID_CONDITION_OPERATOR", "NULL_WITH_IF_EXISTS"]);
+    // A `Condition` written empty still is.
+    let checked = check(
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:ListClusters", "Resource": "*", "Condition": {}}]}"#,
+        &CheckOptions::new(PolicyType::Identity),
+    );
+    assert!(
+        checked
+            .findings
+            .iter()
+            .any(|f| f.code.name == "EMPTY_OBJECT_CONDITION")
+    );
 }
 
 #[test]

@@ -366,15 +366,18 @@ pub(crate) fn compile(
     let variables = policy.version == Some(Version::V2012_10_17);
     let mut statements = Vec::new();
     for (index, statement) in policy.statement.iter().enumerate() {
-        statements.push(compile_statement(index, statement, variables).map_err(
-            |(kind, path, message)| CompileError {
-                kind,
-                policy: name.to_owned(),
-                path: Some(path),
-                message,
-                findings: Vec::new(),
-            },
-        )?);
+        let resource_policy = kind == PolicyKind::Resource;
+        statements.push(
+            compile_statement(index, statement, variables, resource_policy).map_err(
+                |(kind, path, message)| CompileError {
+                    kind,
+                    policy: name.to_owned(),
+                    path: Some(path),
+                    message,
+                    findings: Vec::new(),
+                },
+            )?,
+        );
     }
     let mut deny = ActionIndex::default();
     let mut allow = ActionIndex::default();
@@ -404,6 +407,7 @@ fn compile_statement(
     index: usize,
     statement: &Statement,
     variables: bool,
+    resource_policy: bool,
 ) -> Result<CompiledStatement, (CompileErrorKind, JsonPath, String)> {
     let at = || JsonPath::root().key("Statement").index(index);
     let action_text: Box<[Box<str>]> = statement
@@ -436,9 +440,15 @@ fn compile_statement(
     let actions = action_text.iter().map(|a| Pattern::action(a)).collect();
     let resources = statement.resource.as_ref().map(|r| {
         let texts: Box<[Box<str>]> = r.values.iter().map(|s| Box::from(s.as_str())).collect();
+        // An API's resource policy may shorten its ARN (`execute-api:/*`).
         let patterns = texts
             .iter()
-            .map(|t| Pattern::compile(t, Syntax::Resource, variables, false))
+            .map(|t| match polc_model::arn::api_gateway_shorthand(t) {
+                Some(arn) if resource_policy => {
+                    Pattern::compile(&arn, Syntax::Resource, variables, false)
+                }
+                _ => Pattern::compile(t, Syntax::Resource, variables, false),
+            })
             .collect();
         let doubtful = texts
             .iter()

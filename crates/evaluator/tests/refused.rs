@@ -120,20 +120,37 @@ fn non_ascii_actions() {
     assert_eq!(path(&err), "Statement[0].Action[0]");
 }
 
+/// A resource-based statement without `Resource` (Amazon ECR's repository
+/// policies) applies to the resource the policy is attached to: the
+/// request's. It is not read as a trust policy unless its actions are all
+/// `sts:` ones.
 #[test]
-fn a_resource_policy_without_resource_is_not_read_as_a_trust_policy() {
-    let err = refuse(
+fn a_resource_policy_without_resource_applies_to_its_resource() {
+    use polc_evaluator::{Decision, Request};
+    let mut set = PolicySet::new();
+    set.add_json(
+        PolicyKind::Identity,
+        PolicySource {
+            name: "bob.json",
+            text: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecr:*", "Resource": "*"}]}"#,
+        },
+    )
+    .unwrap();
+    set.add_json(
         PolicyKind::Resource,
-        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-            "Principal": {"AWS": "arn:aws:iam::111122223333:user/a"}, "Action": "s3:*"}]}"#,
-    );
-    assert_eq!(err.kind, CompileErrorKind::Invalid);
-    assert!(
-        err.findings
-            .iter()
-            .any(|f| f.code.name == "MISSING_RESOURCE"),
-        "{err}"
-    );
+        PolicySource {
+            name: "repository.json",
+            text: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": {"AWS": "arn:aws:iam::444455556666:user/bob"}, "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]}]}"#,
+        },
+    )
+    .unwrap();
+    let repository = "arn:aws:ecr:us-east-1:111122223333:repository/web";
+    let bob = "arn:aws:iam::444455556666:user/bob";
+    let pull = Request::new("ecr:BatchGetImage", repository).principal(bob);
+    assert_eq!(set.evaluate(&pull), Decision::Allow);
+    let delete = Request::new("ecr:DeleteRepository", repository).principal(bob);
+    assert_eq!(set.evaluate(&delete), Decision::ImplicitDeny);
     // The same shape with sts: actions is a trust policy.
     let mut set = PolicySet::new();
     set.add_json(
@@ -145,6 +162,46 @@ fn a_resource_policy_without_resource_is_not_read_as_a_trust_policy() {
         },
     )
     .unwrap();
+}
+
+/// API Gateway's resource policies shorten the API's ARN: `execute-api:/*`
+/// is the policy's own API, so its `Deny` applies to requests for it.
+#[test]
+fn api_gateway_shorthand_in_its_resource_policy() {
+    use polc_evaluator::{Decision, Request};
+    let mut set = PolicySet::new();
+    set.add_json(
+        PolicyKind::Identity,
+        PolicySource {
+            name: "alice.json",
+            text: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "*"}]}"#,
+        },
+    )
+    .unwrap();
+    set.add_json(
+        PolicyKind::Resource,
+        PolicySource {
+            name: "api.json",
+            text: r#"{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*"},
+            {"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*",
+             "Condition": {"NotIpAddress": {"aws:SourceIp": ["192.0.2.0/24"]}}}]}"#,
+        },
+    )
+    .unwrap();
+    let request = |ip: &'static str| {
+        Request::new(
+            "execute-api:Invoke",
+            "arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets",
+        )
+        .principal("arn:aws:iam::111122223333:user/alice")
+        .context("aws:SourceIp", ip)
+    };
+    assert_eq!(
+        set.evaluate(&request("203.0.113.9")),
+        Decision::ExplicitDeny
+    );
+    assert_eq!(set.evaluate(&request("192.0.2.5")), Decision::Allow);
 }
 
 #[test]

@@ -86,3 +86,20 @@ impl fmt::Display for Arn<'_> {
         )
     }
 }
+
+/// The ARN an API Gateway resource policy's shorthand stands for:
+/// `execute-api:/STAGE/METHOD/PATH` is the policy's own API's
+/// `arn:PARTITION:execute-api:REGION:ACCOUNT:API-ID/STAGE/METHOD/PATH`
+/// (the API Gateway Developer Guide's resource policy examples), read with
+/// each part it leaves out as `*`. `None` for any other entry. Only
+/// resource-based policies (an API's own) may use it.
+///
+/// ```
+/// use polc_model::arn::api_gateway_shorthand;
+/// assert_eq!(api_gateway_shorthand("execute-api:/*").as_deref(), Some("arn:*:execute-api:*:*:*/*"));
+/// assert_eq!(api_gateway_shorthand("arn:aws:execute-api:us-east-1:1:a/*"), None);
+/// ```
+pub fn api_gateway_shorthand(entry: &str) -> Option<String> {
+    let rest = entry.strip_prefix("execute-api:/")?;
+    Some(format!("arn:*:execute-api:*:*:*/{rest}"))
+}

@@ -159,12 +159,39 @@ pub fn check<'a>(text: &'a str, options: &CheckOptions<'_>) -> Checked<'a> {
         mut findings,
     } = read::read_policy(&json);
     if let Some(policy) = &policy {
+        let structural = findings.len();
         findings.extend(validate::validate_at(
             policy,
             &statement_paths,
             options.policy_type,
             options.key_types,
         ));
+        // A `Condition` whose operators could not be read is empty to the
+        // checks, not in the document: its operators' findings say it.
+        let (read, checked) = findings.split_at(structural.min(findings.len()));
+        let unread: Vec<&JsonPath> = read
+            .iter()
+            .filter(|f| {
+                f.code.id == codes::CodeId::INVALID_CONDITION_OPERATOR
+                    || f.code.id == codes::CodeId::NULL_WITH_IF_EXISTS
+            })
+            .map(|f| &f.location.path)
+            .collect();
+        if !unread.is_empty()
+            && checked
+                .iter()
+                .any(|f| f.code.id == codes::CodeId::EMPTY_OBJECT_CONDITION)
+        {
+            let keep: Vec<bool> = findings
+                .iter()
+                .map(|f| {
+                    f.code.id != codes::CodeId::EMPTY_OBJECT_CONDITION
+                        || !unread.iter().any(|u| u.0.starts_with(&f.location.path.0))
+                })
+                .collect();
+            let mut keep = keep.into_iter();
+            findings.retain(|_| keep.next().unwrap_or(true));
+        }
     }
     // The size IAM counts is never more than the text's length (the
     // writer's escapes are the shortest there are, and whitespace does not

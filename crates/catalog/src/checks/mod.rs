@@ -49,7 +49,8 @@ pub fn check_with<'t>(
         },
     );
     if let Some(policy) = &checked.policy {
-        let mut findings = check_policy(policy, &checked.statement_paths, reference);
+        let mut findings =
+            check_policy_as(policy, &checked.statement_paths, reference, policy_type);
         // Principals are an error of their own in identity policies and SCPs.
         if matches!(policy_type, PolicyType::Resource | PolicyType::Trust) {
             for (statement, path) in policy.statement.iter().zip(&checked.statement_paths) {
@@ -264,6 +265,20 @@ pub fn check_policy(
     statement_paths: &[JsonPath],
     reference: &Reference,
 ) -> Vec<Finding> {
+    check_policy_as(policy, statement_paths, reference, PolicyType::Identity)
+}
+
+/// [`check_policy`] of a document of `policy_type`: in a resource-based
+/// policy API Gateway's shorthand ARNs (`execute-api:/*`) are read as the
+/// ARNs they stand for, and in resource-based and trust policies a
+/// dependent action is not asked for (the caller's own policies grant it).
+pub fn check_policy_as(
+    policy: &Policy,
+    statement_paths: &[JsonPath],
+    reference: &Reference,
+    policy_type: PolicyType,
+) -> Vec<Finding> {
+    let resource_policy = matches!(policy_type, PolicyType::Resource | PolicyType::Trust);
     let mut findings = Vec::new();
     // Pairwise comparisons (redundancy) share one budget, linear in the
     // size of the entries however long each is.
@@ -291,7 +306,14 @@ pub fn check_policy(
         keys::check(statement, path, reference, &mut findings);
         conditions::check(statement, path, reference, &mut findings);
         statements::check(statement, arranged, path, &budget, &mut findings);
-        resources::check(statement, resolved, path, reference, &mut findings);
+        resources::check(
+            statement,
+            resolved,
+            path,
+            reference,
+            policy_type == PolicyType::Resource,
+            &mut findings,
+        );
     }
     statements::check_policy(
         policy,
@@ -302,6 +324,9 @@ pub fn check_policy(
         &budget,
         &mut findings,
     );
+    if resource_policy {
+        findings.retain(|f| f.code.id != polc_model::codes::CodeId::MISSING_DEPENDENT_ACTION);
+    }
     findings
 }
 

@@ -17,13 +17,25 @@ pub(super) fn check(
     resolved: &super::Resolved<'_>,
     path: &JsonPath,
     reference: &Reference,
+    resource_policy: bool,
     findings: &mut Vec<Finding>,
 ) {
     let Some(resource) = &statement.resource else {
         return;
     };
     let base = || path.key(resource.key());
-    for (i, entry) in resource.values.iter().enumerate() {
+    // API Gateway's resource policies may shorten the API's own ARN.
+    let entries: Vec<String> = resource
+        .values
+        .iter()
+        .map(
+            |entry| match polc_model::arn::api_gateway_shorthand(entry) {
+                Some(arn) if resource_policy => arn,
+                _ => entry.clone(),
+            },
+        )
+        .collect();
+    for (i, entry) in entries.iter().enumerate() {
         if let Some((code, message, help)) = arn_problem(entry, reference) {
             findings.push(
                 Finding::new(
@@ -36,7 +48,7 @@ pub(super) fn check(
         }
     }
     if !resource.not && !statement.action.not {
-        mismatches(statement, resolved, path, reference, findings);
+        mismatches(statement, &entries, resolved, path, reference, findings);
     }
 }
 
@@ -186,6 +198,7 @@ struct Named<'r> {
 
 fn mismatches(
     statement: &Statement,
+    entries: &[String],
     resolved: &super::Resolved<'_>,
     path: &JsonPath,
     reference: &Reference,
@@ -194,7 +207,6 @@ fn mismatches(
     let Some(resource) = &statement.resource else {
         return;
     };
-    let entries = resource.values.as_slice();
     // `*` (or `**`) matches whatever an action acts on.
     if entries.iter().any(|e| is_star(e)) {
         return;

@@ -34,6 +34,11 @@ pub const EXTRA_GLOBAL_KEYS: &[(&str, KeyType)] = &[
     // the account ID of the management account of the principal's
     // organization, a String.
     ("aws:PrincipalOrgMasterAccountId", KeyType::String),
+    // Not in the data set's global list, but in the access policy Amazon
+    // SNS attaches to every new topic (`"AWS:SourceOwner"`, in the SNS
+    // Developer Guide's default topic policy): the account that owns the
+    // resource a request comes from, a String.
+    ("aws:SourceOwner", KeyType::String),
 ];
 
 /// How much an action can do, as the reference classifies it.

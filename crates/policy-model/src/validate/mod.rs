@@ -193,9 +193,18 @@ fn element_rules(
             format!("`{}` is not allowed in {kind}: the role itself is the resource", r.key()),
             "remove it",
         )),
-        (PolicyType::Identity | PolicyType::Resource | PolicyType::Scp, None) => findings.push(
+        (PolicyType::Identity | PolicyType::Scp, None) => findings.push(
             Finding::new(&codes::MISSING_RESOURCE, "the statement has no `Resource` or `NotResource`", Location::value(path.clone()))
                 .with_help("add `\"Resource\": \"*\"` for actions that take no resource, or the ARNs the actions apply to"),
+        ),
+        // Amazon ECR's repository policies, as its user guide writes them,
+        // have no `Resource`: the statement applies to the resource the
+        // policy is attached to (and polc's evaluator reads it so). Most
+        // services (S3, SNS, SQS, KMS) refuse such a policy.
+        (PolicyType::Resource, None) => findings.push(
+            Finding::new(&codes::MISSING_RESOURCE, "the statement has no `Resource` or `NotResource`: it applies to the resource the policy is attached to where the service allows that (Amazon ECR repository policies); S3, SNS, SQS and KMS refuse it", Location::value(path.clone()))
+                .with_help("add `\"Resource\"` with the ARN of the resource the policy is attached to, unless the service's policies leave it out")
+                .with_severity(Severity::Warning),
         ),
         _ => {}
     }
