@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use polc_catalog::Reference;
 use polc_catalog::checks::{Baseline, Exceeding};
-use polc_evaluator::{PolicyKind, PolicySet};
+use polc_evaluator::{Decision, PolicyKind, PolicySet};
 use polc_model::codes::catalog::EXCEEDS_MANAGED_POLICY;
 use polc_model::pattern::Pattern;
 use polc_model::{Effect, Finding, JsonPath, Location, Policy};
@@ -84,6 +84,7 @@ impl Exceeding for Within {
                 )];
             }
         };
+        let index = Naming::new(policy);
         let mut beyond: BTreeMap<usize, Beyond> = BTreeMap::new();
         for region in compared.added.iter().filter(|r| r.change == Change::Added) {
             let Some(example) = &region.example else {
@@ -110,21 +111,10 @@ impl Exceeding for Within {
             // asked once per set of naming statements.
             let mut by_naming: BTreeMap<Vec<usize>, Vec<String>> = BTreeMap::new();
             for action in &region.actions {
-                let naming: Vec<usize> = policy
-                    .statement
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, s)| {
-                        s.effect == Effect::Allow
-                            && s.action
-                                .values
-                                .iter()
-                                .any(|entry| Pattern::action(entry).matches(action))
-                                != s.action.not
-                    })
-                    .map(|(i, _)| i)
-                    .collect();
-                by_naming.entry(naming).or_default().push(action.clone());
+                by_naming
+                    .entry(index.naming(action))
+                    .or_default()
+                    .push(action.clone());
             }
             let mut allowed: BTreeMap<usize, Vec<String>> = BTreeMap::new();
             for (naming, actions) in by_naming {
@@ -133,13 +123,23 @@ impl Exceeding for Within {
                 };
                 let mut one = example.clone();
                 one.action.clone_from(first);
-                let explained: Vec<usize> = deciding
-                    .map(|set| set.explain(&one.request()))
-                    .iter()
-                    .flat_map(|e| e.decided_by.iter())
-                    .filter(|s| s.policy == "policy" && s.effect == Effect::Allow)
-                    .map(|s| s.statement)
-                    .collect();
+                // The `Allow` statements of the policy (the set's first)
+                // that decide an allowed request; deciding, not
+                // explaining: an explanation costs every statement of the
+                // policy, and is asked for per region.
+                let mut matched = Vec::new();
+                let explained: Vec<usize> = match deciding {
+                    Some(set)
+                        if set.evaluate_into(&one.request(), &mut matched) == Decision::Allow =>
+                    {
+                        matched
+                            .iter()
+                            .filter(|m| m.policy == 0)
+                            .map(|m| m.statement)
+                            .collect()
+                    }
+                    _ => Vec::new(),
+                };
                 // Not expected (every action of the region is allowed on
                 // its example): the statements that name them, never none.
                 let statements = if explained.is_empty() {
@@ -175,7 +175,7 @@ impl Exceeding for Within {
             .iter()
             .filter(|r| r.change == Change::Added)
         {
-            for i in naming(policy, region) {
+            for i in naming(policy, &index, region) {
                 beyond.entry(i).or_default().may(region);
             }
         }
@@ -194,10 +194,16 @@ impl Exceeding for Within {
             if statement.effect != Effect::Allow || beyond.contains_key(&i) {
                 continue;
             }
-            let mut alone = policy.clone();
+            // The policy's other parts, not its statements: copying those
+            // for each statement would cost their number squared.
             let mut statements = vec![statement.clone()];
             statements.extend(denies.iter().cloned());
-            alone.statement = polc_model::policy::OneOrMany::Many(statements);
+            let alone = Policy {
+                version: policy.version,
+                id: policy.id.clone(),
+                statement: polc_model::policy::OneOrMany::Many(statements),
+                key_order: policy.key_order.clone(),
+            };
             let found = beyond.entry(i).or_default();
             let compared = match diff(
                 &[(name, &baseline.policy)],
@@ -281,7 +287,7 @@ impl Exceeding for Within {
 /// The `Allow` statements of `policy` that name one of the region's
 /// actions (those a name outside the catalog stands for: the statements
 /// with a wildcard or `NotAction`); all of them when none does.
-fn naming(policy: &Policy, region: &Region) -> Vec<usize> {
+fn naming(policy: &Policy, index: &Naming, region: &Region) -> Vec<usize> {
     let allows = || {
         policy
             .statement
@@ -289,23 +295,80 @@ fn naming(policy: &Policy, region: &Region) -> Vec<usize> {
             .enumerate()
             .filter(|(_, s)| s.effect == Effect::Allow)
     };
-    let found: Vec<usize> = allows()
-        .filter(|(_, s)| {
-            let wild = s.action.not || s.action.values.iter().any(|a| a.contains(['*', '?']));
-            region.actions.iter().any(|action| {
-                (wild && region.stands_for.contains_key(action))
-                    || s.action
-                        .values
-                        .iter()
-                        .any(|entry| Pattern::action(entry).matches(action))
-                        != s.action.not
-            })
-        })
-        .map(|(i, _)| i)
+    let mut found: Vec<usize> = region
+        .actions
+        .iter()
+        .flat_map(|action| index.naming(action))
         .collect();
+    // A wildcard or `NotAction` statement also stands for the actions the
+    // region's placeholders stand for.
+    if region
+        .actions
+        .iter()
+        .any(|a| region.stands_for.contains_key(a))
+    {
+        found.extend(index.wild.iter().map(|(i, ..)| *i));
+    }
+    found.sort_unstable();
+    found.dedup();
     if found.is_empty() {
         allows().map(|(i, _)| i).collect()
     } else {
+        found
+    }
+}
+
+/// Which `Allow` statements of a policy name an action, each entry read
+/// once: exact entries by their lower-cased name, the statements with a
+/// wildcard or `NotAction` tried one by one. Asking for every action of
+/// every region then costs the actions times the wildcard statements, not
+/// times every entry.
+struct Naming {
+    exact: std::collections::HashMap<String, Vec<usize>>,
+    /// Statements with a wildcard entry or `NotAction`: position,
+    /// `NotAction`, and their entries as patterns.
+    wild: Vec<(usize, bool, Vec<Pattern>)>,
+}
+
+impl Naming {
+    fn new(policy: &Policy) -> Self {
+        let mut exact: std::collections::HashMap<String, Vec<usize>> =
+            std::collections::HashMap::new();
+        let mut wild = Vec::new();
+        for (i, s) in policy.statement.iter().enumerate() {
+            if s.effect != Effect::Allow {
+                continue;
+            }
+            let plain = |entry: &str| entry.is_ascii() && !entry.contains(['*', '?']);
+            if s.action.not || !s.action.values.iter().all(|e| plain(e)) {
+                let patterns = s.action.values.iter().map(|e| Pattern::action(e)).collect();
+                wild.push((i, s.action.not, patterns));
+                continue;
+            }
+            for entry in s.action.values.iter() {
+                let positions = exact.entry(entry.to_ascii_lowercase()).or_default();
+                if positions.last() != Some(&i) {
+                    positions.push(i);
+                }
+            }
+        }
+        Self { exact, wild }
+    }
+
+    /// The `Allow` statements that name `action`, in order.
+    fn naming(&self, action: &str) -> Vec<usize> {
+        let mut found: Vec<usize> = self
+            .exact
+            .get(&action.to_ascii_lowercase())
+            .cloned()
+            .unwrap_or_default();
+        found.extend(
+            self.wild
+                .iter()
+                .filter(|(_, not, patterns)| patterns.iter().any(|p| p.matches(action)) != *not)
+                .map(|(i, ..)| *i),
+        );
+        found.sort_unstable();
         found
     }
 }

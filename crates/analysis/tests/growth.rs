@@ -234,3 +234,54 @@ fn searches_are_bounded_for_the_whole_comparison() {
         );
     }
 }
+
+/// `check --within` (outside review 24): statements that each grant one
+/// action on one instance, every one beyond the baseline. Finding the
+/// statements that allow each region asked an explanation of the whole
+/// policy per region, and copied the whole policy per statement: the work
+/// grew as the statements squared (6,400 took a minute).
+#[test]
+fn within_work_grows_linearly_with_statements() {
+    use polc_catalog::checks::{Baseline, Exceeding};
+    let baseline = Baseline::named("AmazonS3ReadOnlyAccess").unwrap();
+    let reference = Reference::embedded();
+    let actions: Vec<&str> = reference
+        .service("ec2")
+        .unwrap()
+        .actions
+        .iter()
+        .map(|a| a.name)
+        .collect();
+    let run = |n: usize| {
+        let statements: Vec<Value> = (0..n)
+            .map(|i| {
+                json!({"Effect": "Allow", "Action": format!("ec2:{}", actions[i % actions.len()]),
+                    "Resource": format!("arn:aws:ec2:us-east-1:111122223333:instance/i-{i:017x}")})
+            })
+            .collect();
+        let text = json!({"Version": "2012-10-17", "Statement": statements}).to_string();
+        let checked =
+            polc_model::check(&text, &polc_model::CheckOptions::new(PolicyType::Identity));
+        let policy = checked.policy.unwrap();
+        let mut best = Duration::MAX;
+        for _ in 0..2 {
+            let start = Instant::now();
+            let findings = polc_analysis::WITHIN.exceeding(
+                &policy,
+                &checked.statement_paths,
+                &baseline,
+                reference,
+            );
+            best = best.min(start.elapsed());
+            assert_eq!(findings.len(), n);
+        }
+        best
+    };
+    let _ = run(10);
+    let (small, large) = (run(150), run(600));
+    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-4);
+    assert!(
+        ratio < 9.0 || large < Duration::from_millis(30),
+        "{small:?} at 150, {large:?} at 600 ({ratio:.1} times)"
+    );
+}
