@@ -463,3 +463,35 @@ fn third_review() {
     let out = polc(&["check", "--deny-warnings", &lex]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
+
+/// Outside review 24: a `polc.toml` anyone may have written (in a
+/// directory everyone may write in, such as `/tmp`, or itself writable by
+/// everyone) is not read when found; `--config` still reads it.
+#[cfg(unix)]
+#[test]
+fn a_polc_toml_anyone_may_write_is_not_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir("suppress", "open");
+    let doc = write(&dir, "p.json", &bad_action());
+    let config = write(
+        &dir,
+        "polc.toml",
+        "[check]\nignore = [\"INVALID_ACTION\"]\n",
+    );
+    let out = polc(&["check", &doc]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for (file, dir_mode, file_mode) in [(&config, 0o1777, 0o644), (&config, 0o755, 0o666)] {
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(dir_mode)).unwrap();
+        std::fs::set_permissions(file, std::fs::Permissions::from_mode(file_mode)).unwrap();
+        let out = polc(&["check", &doc]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("is not read: it, or its directory, may be written by anyone"),
+            "{}",
+            stderr(&out)
+        );
+        let out = polc(&["check", "--config", file, &doc]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+}

@@ -558,7 +558,9 @@ impl fmt::Display for Explanation {
                 m.failed
             )?;
         }
-        if self.decision == Decision::ImplicitDeny && self.near_misses.is_empty() {
+        // Said only where no Allow statement applied at all: across
+        // accounts or outside a boundary, one may have applied.
+        if self.reason == Reason::NoIdentityAllow && self.near_misses.is_empty() {
             writeln!(f, "  closest: no Allow statement names this action")?;
         }
         Ok(())

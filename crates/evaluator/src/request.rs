@@ -684,12 +684,17 @@ impl<'a> Request<'a> {
     /// The principal making the request: an ARN (user, role session,
     /// federated user, account root), an account id, or a service principal
     /// (`ecs-tasks.amazonaws.com`).
+    ///
+    /// `*` and the empty string name no one: the request is then anonymous,
+    /// as without a principal (a resource-based policy that allows `*`
+    /// allows it; identity-based policies alone do not).
     #[inline]
     #[must_use]
     pub fn principal(mut self, principal: impl Into<Cow<'a, str>>) -> Self {
         let principal = principal.into();
         self.over_limits |= principal.len() > RequestLimits::ARN;
-        self.principal = Some(PrincipalInfo::parse(principal));
+        self.principal =
+            (!principal.is_empty() && principal != "*").then(|| PrincipalInfo::parse(principal));
         self
     }
 

@@ -126,12 +126,40 @@ fn start(input: &str) -> Option<PathBuf> {
     }
 }
 
-/// The nearest `polc.toml` from `start` up.
+/// The nearest `polc.toml` from `start` up that its directory's owner put
+/// there. One in a directory anyone may write in (`/tmp`), or that anyone
+/// may write, is passed over with a warning: anyone could have put it
+/// there to turn findings off (`--config` takes it).
 fn find(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
         .map(|dir| dir.join(FILE_NAME))
-        .find(|candidate| candidate.is_file())
+        .filter(|candidate| candidate.is_file())
+        .find(|candidate| {
+            let open = writable_by_anyone(candidate)
+                || candidate.parent().is_some_and(writable_by_anyone);
+            if open {
+                eprintln!(
+                    "polc: warning: {} is not read: it, or its directory, may be written by anyone; give it with `--config` to use it",
+                    candidate.display()
+                );
+            }
+            !open
+        })
+}
+
+/// Whether every user may write `path` (Unix permissions; elsewhere, no).
+fn writable_by_anyone(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o002 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
 }
 
 /// The code named `name`, one that may be suppressed.
