@@ -355,16 +355,26 @@ fn arrange<'p, 'r>(
 pub(crate) type Resolved<'r> = Vec<Option<(&'r Service, &'r Action)>>;
 
 fn resolve<'r>(statement: &Statement, reference: &'r Reference) -> Resolved<'r> {
+    // Entries of one service come together: its lookup is kept.
+    let mut last: Option<(&str, &'r Service)> = None;
     statement
         .action
         .values
         .iter()
         .map(|entry| {
             if entry.contains(['*', '?']) {
-                None
-            } else {
-                reference.action(entry)
+                return None;
             }
+            let (prefix, name) = entry.split_once(':')?;
+            let service = match last {
+                Some((known, service)) if known.eq_ignore_ascii_case(prefix) => service,
+                _ => {
+                    let service = reference.service(prefix)?;
+                    last = Some((prefix, service));
+                    service
+                }
+            };
+            Some((service, service.action(name)?))
         })
         .collect()
 }

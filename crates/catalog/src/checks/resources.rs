@@ -3,10 +3,9 @@
 
 use polc_model::arn::{Arn, ArnError};
 use polc_model::{Code, Finding, JsonPath, Location, Statement};
-use std::collections::HashMap;
 
 use super::codes;
-use crate::reference::arn_format::overlaps;
+use crate::reference::arn_format::overlaps_format;
 use crate::reference::{Action, Reference, Service};
 
 use crate::reference::PARTITIONS;
@@ -219,9 +218,6 @@ fn mismatches(
             base
         })
     };
-    // Whether an entry can name a resource of a format: asked for the
-    // same pair by every action of the same resource type, answered once.
-    let mut overlap_cache = HashMap::new();
     for (i, entry) in statement.action.values.iter().enumerate() {
         // An entry that names an action was looked up once already.
         if let Some(Some((service, action))) = resolved.get(i) {
@@ -230,7 +226,7 @@ fn mismatches(
                 action,
                 written: None,
             };
-            if let Some(finding) = mismatch(&named, entries, &mut overlap_cache, &location) {
+            if let Some(finding) = mismatch(&named, entries, &location) {
                 findings.push(finding);
             }
             continue;
@@ -277,8 +273,7 @@ fn mismatches(
             // none of them can act on the statement's resources does it
             // grant nothing, and that is said once.
             // The first action that can act on them settles it.
-            let all_miss =
-                !named.is_empty() && named.iter().all(|n| misses(n, entries, &mut overlap_cache));
+            let all_miss = !named.is_empty() && named.iter().all(|n| misses(n, entries));
             if all_miss {
                 findings.push(
                     Finding::new(
@@ -292,7 +287,7 @@ fn mismatches(
             continue;
         }
         for named in named {
-            if let Some(finding) = mismatch(&named, entries, &mut overlap_cache, &location) {
+            if let Some(finding) = mismatch(&named, entries, &location) {
                 findings.push(finding);
             }
         }
@@ -301,22 +296,17 @@ fn mismatches(
 
 /// Whether `named` acts on none of `entries` ([`mismatch`] without the
 /// finding).
-fn misses(
-    named: &Named<'_>,
-    entries: &[String],
-    cache: &mut HashMap<(usize, usize, usize), bool>,
-) -> bool {
+fn misses(named: &Named<'_>, entries: &[String]) -> bool {
     let Named {
         service, action, ..
     } = named;
     if action.resources.is_empty() {
         return service.prefix == "ecs";
     }
-    let mut fits = |i: usize, e: &str, f: &str| {
-        *cache
-            .entry((f.as_ptr() as usize, f.len(), i))
-            .or_insert_with(|| overlaps(e, f))
-    };
+    // Whether an entry can name a resource of a format: asked for the
+    // same pair by every action of the same resource type (and by other
+    // statements and documents), answered once.
+    let fits = |e: &str, f: &'static str| overlaps_format(e, f);
     !action
         .resources
         .iter()
@@ -324,17 +314,16 @@ fn misses(
         .any(|t| {
             t.arn_format
                 .split(", ")
-                .any(|f| entries.iter().enumerate().any(|(i, e)| fits(i, e, f)))
+                .any(|f| entries.iter().any(|e| fits(e, f)))
         })
 }
 
 fn mismatch(
     named: &Named<'_>,
     entries: &[String],
-    cache: &mut HashMap<(usize, usize, usize), bool>,
     location: &dyn Fn() -> Location,
 ) -> Option<Finding> {
-    if !misses(named, entries, cache) {
+    if !misses(named, entries) {
         return None;
     }
     let Named {

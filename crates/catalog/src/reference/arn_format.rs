@@ -158,7 +158,86 @@ pub fn overlaps(pattern: &str, format: &str) -> bool {
     if pattern.len() > MAX_PATTERN {
         return true;
     }
-    tokens_overlap(pattern, format)
+    !services_differ(pattern, format) && tokens_overlap(pattern, format)
+}
+
+/// Whether no ARN can match both because their first three parts settle
+/// it, decided without the product: the pattern's `arn`, partition and
+/// service are literal text, the format's `arn` and service too and its
+/// partition literal or one placeholder (a value of at least one
+/// character without `:`), so both put their colons at the same places,
+/// and a part differs. (Most resource entries of a statement are of
+/// another service than most formats they are compared with.)
+fn services_differ(pattern: &str, format: &str) -> bool {
+    let literal = |part: &str| !part.contains(['*', '?', '$', '<', '>']);
+    let mut p = pattern.splitn(4, ':');
+    let mut f = format.splitn(4, ':');
+    let (Some(p_arn), Some(p_partition), Some(p_service), Some(_)) =
+        (p.next(), p.next(), p.next(), p.next())
+    else {
+        return false;
+    };
+    let (Some(f_arn), Some(f_partition), Some(f_service), Some(_)) =
+        (f.next(), f.next(), f.next(), f.next())
+    else {
+        return false;
+    };
+    if !(literal(p_arn)
+        && literal(p_partition)
+        && literal(p_service)
+        && literal(f_arn)
+        && literal(f_service))
+    {
+        return false;
+    }
+    let placeholder = |part: &str| {
+        part.strip_prefix("${")
+            .and_then(|rest| rest.strip_suffix('}'))
+            .is_some_and(|name| !name.is_empty() && literal(name) && !name.contains(['{', '}']))
+    };
+    let partition_differs = if literal(f_partition) {
+        p_partition != f_partition
+    } else if placeholder(f_partition) {
+        p_partition.is_empty()
+    } else {
+        return false;
+    };
+    p_arn != f_arn || p_service != f_service || partition_differs
+}
+
+/// [`overlaps`] of a format of the reference (whose text stays where it
+/// is for the whole process), remembered: the same entries meet the same
+/// formats in statement after statement and document after document.
+pub(crate) fn overlaps_format(pattern: &str, format: &'static str) -> bool {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    /// Entries remembered at most (then forgotten, all at once).
+    const MOST: usize = 1 << 14;
+    /// For each entry, the formats (by place and length) it was judged
+    /// against, and the answer.
+    type Known = HashMap<Box<str>, HashMap<(usize, usize), bool>>;
+    thread_local! {
+        static KNOWN: RefCell<Known> = RefCell::new(HashMap::new());
+    }
+    let key = (format.as_ptr() as usize, format.len());
+    let known = KNOWN.with(|known| {
+        known
+            .borrow()
+            .get(pattern)
+            .and_then(|formats| formats.get(&key).copied())
+    });
+    if let Some(answer) = known {
+        return answer;
+    }
+    let answer = overlaps(pattern, format);
+    KNOWN.with(|known| {
+        let mut known = known.borrow_mut();
+        if known.len() >= MOST && !known.contains_key(pattern) {
+            known.clear();
+        }
+        known.entry(pattern.into()).or_default().insert(key, answer);
+    });
+    answer
 }
 
 /// The longest pattern [`overlaps`] judges; IAM's ARNs are at most 2,048
@@ -201,4 +280,63 @@ fn tokens_overlap(pattern: &str, format: &str) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{services_differ, tokens_overlap};
+    use crate::reference::Reference;
+
+    /// Where the first three parts settle that nothing matches both, the
+    /// product agrees: on resource entries of AWS's managed policies and
+    /// hand-made edge cases, against the formats of a spread of services.
+    #[test]
+    fn services_differ_only_where_nothing_overlaps() {
+        let reference = Reference::embedded();
+        let mut entries: Vec<String> = [
+            "arn:aws:s3:::b/*",
+            "arn::s3:::b",
+            "arn:aws:s3*:::b",
+            "arn:aws:${aws:x}:::b",
+            "arn:aws-cn:ecs:*:*:cluster/*",
+            "ARN:aws:ecs:*:*:*",
+            "arn:aws:ecs",
+            "arn:aws",
+            "arn:<partition>:ecs:*:*:*",
+            "arn:aws:ec2:us-east-1:1:instance/i-1",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        for policy in crate::managed_policies().iter().step_by(7) {
+            let Ok(parsed) = policy.policy() else {
+                continue;
+            };
+            for statement in parsed.statement.iter() {
+                if let Some(r) = &statement.resource {
+                    entries.extend(r.values.iter().cloned());
+                }
+            }
+        }
+        entries.sort();
+        entries.dedup();
+        entries.truncate(600);
+        let formats: Vec<&str> = reference
+            .services()
+            .step_by(9)
+            .filter_map(|(prefix, _)| reference.service(prefix))
+            .flat_map(|s| s.resource_types.iter().map(|t| t.arn_format))
+            .flat_map(|f| f.split(", "))
+            .collect();
+        let mut decided = 0;
+        for entry in &entries {
+            for format in &formats {
+                if services_differ(entry, format) {
+                    decided += 1;
+                    assert!(!tokens_overlap(entry, format), "{entry} {format}");
+                }
+            }
+        }
+        assert!(decided > entries.len(), "{decided}");
+    }
 }
