@@ -172,17 +172,21 @@ fn missing_resource() {
         r#"{"Version": "2012-10-17", "Statement": [«{"Effect": "Allow", "Action": "ecs:ListClusters"}»]}"#,
         "the statement has no `Resource` or `NotResource`",
     ));
-    // Amazon ECR's repository policies have none (outside review 24): in a
-    // resource-based policy it is a warning.
+    // Amazon ECR's repository policies have none (outside review 24): no
+    // finding there; other services' resource-based policies need one.
     run(&Case {
         policy_type: PolicyType::Resource,
-        severity: Severity::Warning,
         ..case(
             "MISSING_RESOURCE",
-            r#"{"Version": "2012-10-17", "Statement": [«{"Sid": "AllowPushPull", "Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:user/push-pull-user-1"]}, "Action": ["ecr:BatchGetImage", "ecr:PutImage"]}»]}"#,
-            "the statement has no `Resource` or `NotResource`: it applies to the resource the policy is attached to where the service allows that (Amazon ECR repository policies); S3, SNS, SQS and KMS refuse it",
+            r#"{"Version": "2012-10-17", "Statement": [«{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": ["s3:GetObject", "ecr:BatchGetImage"]}»]}"#,
+            "the statement has no `Resource` or `NotResource`; only Amazon ECR's repository policies may leave it out",
         )
     });
+    let ecr = check(
+        r#"{"Version": "2012-10-17", "Statement": [{"Sid": "AllowPushPull", "Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:user/push-pull-user-1"]}, "Action": ["ecr:BatchGetImage", "ecr:PutImage"]}]}"#,
+        &CheckOptions::new(PolicyType::Resource),
+    );
+    assert!(ecr.findings.is_empty(), "{:#?}", ecr.findings);
 }
 
 #[test]

@@ -499,6 +499,14 @@ fn refs(side: &[(String, Policy)]) -> Vec<(&str, &Policy)> {
 /// Why a region whose example the evaluator decides otherwise is
 /// undecided.
 fn unconfirmed(example: &serde_json::Value) -> String {
+    // An example no one could send AWS (an ARN of fewer than six parts
+    // where the region holds no other that polc found).
+    if let Err(error) = polc_evaluator::json::parse_request(&example.to_string()) {
+        return format!(
+            "the only example polc found for this region is no request AWS could receive (request {example}: {}): polc cannot decide the region",
+            error.message
+        );
+    }
     format!(
         "the example found for this region is not decided as the region says (request {example}): polc cannot confirm it"
     )

@@ -410,11 +410,17 @@ pub(crate) fn find(groups: &[Group<'_>], prefer: &[String], bound: usize) -> Fou
     for group in groups.iter().filter(|g| g.some) {
         for glob in group.globs.iter().take(CANDIDATE_GLOBS) {
             for fill in ["example", "x", "", "polc-example-0"] {
-                let candidate = glob.sample(fill);
-                // An example must stay within the evaluator's limits on a
-                // request (2,048 bytes for a resource).
-                if candidate.len() <= EXAMPLE_BYTES && fits(&candidate) {
-                    return Found::Witness(candidate);
+                let sample = glob.sample(fill);
+                // An ARN of all six parts and a partition first: a
+                // request's resource has them (`arn:aws:rds:us-east-1*` is
+                // sampled `arn:aws:rds:us-east-1example`).
+                // (One repair only: each candidate is work.)
+                for candidate in arn_repairs(&sample).into_iter().take(1).chain([sample]) {
+                    // An example must stay within the evaluator's limits
+                    // on a request (2,048 bytes for a resource).
+                    if candidate.len() <= EXAMPLE_BYTES && fits(&candidate) {
+                        return Found::Witness(candidate);
+                    }
                 }
             }
         }
@@ -435,7 +441,50 @@ pub(crate) fn find(groups: &[Group<'_>], prefer: &[String], bound: usize) -> Fou
             }
         }
     }
-    explore(groups, bound)
+    // The shortest string may be an ARN without a partition or with
+    // parts missing (`arn::ssm:::document/x`): no request has one, so the
+    // parts are filled where the constraints allow.
+    match explore(groups, bound) {
+        Found::Witness(found) => {
+            let repaired = arn_repairs(&found)
+                .into_iter()
+                .find(|candidate| candidate.len() <= EXAMPLE_BYTES && fits(candidate));
+            Found::Witness(repaired.unwrap_or(found))
+        }
+        other => other,
+    }
+}
+
+/// `text`, an ARN without a partition or of fewer than six parts, with
+/// what it lacks filled in, the fullest first; nothing for any other text.
+fn arn_repairs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    // Another partition than `aws` where the region leaves `aws` out (a
+    // policy that moved from `arn:aws:` to `arn:*:`).
+    if let Some(rest) = text.strip_prefix("arn::") {
+        for partition in ["aws", "aws-cn", "aws-us-gov"] {
+            let partitioned = format!("arn:{partition}:{rest}");
+            out.extend(complete_arn(&partitioned));
+            out.push(partitioned);
+        }
+    }
+    out.extend(complete_arn(text));
+    // Where the region leaves the next part out (`arn:aws:rds:us-east-1*`
+    // but not `arn:aws:rds:us-east-1:*`): the last part lengthened first.
+    out.extend(complete_arn(&format!("{text}example")));
+    out
+}
+
+/// `text`, an ARN of fewer than six parts, with the parts it lacks
+/// (`arn:aws:rds:us-east-1example` as `arn:aws:rds:us-east-1example::example`);
+/// `None` for any other text.
+fn complete_arn(text: &str) -> Option<String> {
+    let colons = text
+        .strip_prefix("arn:")?
+        .bytes()
+        .filter(|&b| b == b':')
+        .count();
+    (colons < 4).then(|| format!("{text}{}example", ":".repeat(4 - colons)))
 }
 
 /// Candidates for the intersection of `globs`: the first's text up to its

@@ -285,3 +285,39 @@ fn within_work_grows_linearly_with_statements() {
         "{small:?} at 150, {large:?} at 600 ({ratio:.1} times)"
     );
 }
+
+/// Second outside review, session 11: a request must not contradict
+/// itself. The keys AWS derives from the principal are not reasoned
+/// about (undecided, with why), and an example whose context carries a
+/// key AWS sets only for services' calls (`aws:SourceArn`) beside an IAM
+/// user is no request AWS could receive: the region is undecided, said
+/// so, never given a wrong example.
+#[test]
+fn examples_are_requests_aws_could_receive() {
+    let old = document(vec![
+        json!({"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::b/*"}),
+    ]);
+    for (condition, reason) in [
+        (
+            json!({"ArnEquals": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/Admin"}}),
+            "derived from the principal",
+        ),
+        (
+            json!({"ArnLike": {"aws:SourceArn": "arn:aws:sns:*:111122223333:t"}}),
+            "no request AWS could receive",
+        ),
+    ] {
+        let new = document(vec![json!({"Effect": "Allow", "Action": "s3:GetObject",
+            "Resource": "arn:aws:s3:::b/*", "Condition": condition})]);
+        let diff =
+            polc_analysis::diff(&[("old", &old)], &[("new", &new)], Reference::embedded()).unwrap();
+        assert!(diff.added.is_empty(), "{condition}: {:?}", diff.added);
+        assert!(
+            diff.undecided
+                .iter()
+                .any(|r| r.reason.as_deref().unwrap_or_default().contains(reason)),
+            "{condition}: {:?}",
+            diff.undecided
+        );
+    }
+}

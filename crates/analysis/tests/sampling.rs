@@ -102,12 +102,12 @@ const TYPED_CONDITIONS: &[&str] = &[
     r#"{"NotIpAddress": {"aws:SourceIp": "203.0.113.128/25"}}"#,
     r#"{"IpAddress": {"aws:SourceIp": ["10.0.0.0/8", "2001:db8::/32"]}}"#,
     r#"{"NotIpAddressIfExists": {"aws:SourceIp": "10.0.0.0/8"}}"#,
-    r#"{"ArnLike": {"aws:SourceArn": "arn:aws:sns:*:111122223333:t-*"}}"#,
-    r#"{"ArnNotLike": {"aws:SourceArn": "arn:aws:sns:us-east-1:*:*"}}"#,
-    r#"{"ArnEquals": {"aws:SourceArn": "arn:aws:sns:us-east-1:111122223333:t-1"}}"#,
-    r#"{"ArnLike": {"aws:SourceArn": "arn:aws:sns:*:*:*:x"}}"#,
-    r#"{"ArnNotEquals": {"aws:SourceArn": "arn:aws:sns:*:*:*:x"}}"#,
-    r#"{"ArnLikeIfExists": {"aws:SourceArn": "arn:aws:s3:::b/*"}}"#,
+    r#"{"ArnLike": {"ecs:cluster": "arn:aws:sns:*:111122223333:t-*"}}"#,
+    r#"{"ArnNotLike": {"ecs:cluster": "arn:aws:sns:us-east-1:*:*"}}"#,
+    r#"{"ArnEquals": {"ecs:cluster": "arn:aws:sns:us-east-1:111122223333:t-1"}}"#,
+    r#"{"ArnLike": {"ecs:cluster": "arn:aws:sns:*:*:*:x"}}"#,
+    r#"{"ArnNotEquals": {"ecs:cluster": "arn:aws:sns:*:*:*:x"}}"#,
+    r#"{"ArnLikeIfExists": {"ecs:cluster": "arn:aws:s3:::b/*"}}"#,
 ];
 const TYPED_KEYS: &[(&str, &[&str])] = &[
     ("aws:MultiFactorAuthAge", &["3", "9.7", "10", "abc"]),
@@ -132,7 +132,7 @@ const TYPED_KEYS: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "aws:SourceArn",
+        "ecs:cluster",
         &[
             "arn:aws:sns:us-east-1:111122223333:t-1",
             "arn:aws:sns:eu-west-1:111122223333:t-2",

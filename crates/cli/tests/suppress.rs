@@ -494,4 +494,16 @@ fn a_polc_toml_anyone_may_write_is_not_read() {
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     }
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    // Through a link, the directory of the file it leads to counts too.
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let shared = dir.join("shared");
+    std::fs::create_dir_all(&shared).unwrap();
+    std::fs::rename(&config, shared.join("real.toml")).unwrap();
+    std::os::unix::fs::symlink("shared/real.toml", &config).unwrap();
+    let out = polc(&["check", &doc]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let out = polc(&["check", &doc]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o755)).unwrap();
 }

@@ -77,6 +77,7 @@ impl CompileError {
             CompileErrorKind::Principal => &polc_model::codes::INVALID_PRINCIPAL,
             CompileErrorKind::Action => &crate::codes::NON_ASCII_ACTION,
             CompileErrorKind::Pattern => &crate::codes::VALUE_TOO_COMPLEX,
+            CompileErrorKind::Resource => &polc_model::codes::catalog::INVALID_ARN_PREFIX,
             CompileErrorKind::Invalid | CompileErrorKind::Set => &crate::codes::POLICY_SET_LIMIT,
         }
     }
@@ -135,6 +136,9 @@ pub enum CompileErrorKind {
     /// A `Resource` entry or condition value of more distinct characters
     /// than the evaluator matches in linear time (no AWS value has).
     Pattern,
+    /// A `Resource` or `NotResource` entry that is neither `*` nor an ARN
+    /// (IAM refuses the policy; `polc check` reports `INVALID_ARN_PREFIX`).
+    Resource,
 }
 
 /// One compiled statement.
@@ -163,6 +167,9 @@ impl CompiledStatement {
     #[inline]
     pub(crate) fn resource_matches(&self, request: &Request<'_>) -> Truth {
         match &self.resources {
+            // Without `Resource` (a role's trust policy, an ECR repository
+            // policy: `check` refuses it elsewhere), the statement applies
+            // to the resource its policy is attached to.
             None => Truth::True,
             Some(r) if !r.any_doubtful => {
                 let listed = condition::any(&r.patterns, &request.resource, request);
@@ -438,6 +445,30 @@ fn compile_statement(
         ));
     }
     let actions = action_text.iter().map(|a| Pattern::action(a)).collect();
+    // An entry IAM refuses would match nothing: a `Deny` through it would
+    // deny nothing, a `NotResource` allow everything. Refused, as `polc
+    // check` reports it (`INVALID_ARN_PREFIX`).
+    if let Some(r) = &statement.resource
+        && let Some((i, entry)) = r.values.iter().enumerate().find(|(_, entry)| {
+            let stars = !entry.is_empty() && entry.bytes().all(|b| b == b'*');
+            let open = entry.contains(['*', '?']) || entry.contains("${");
+            !(stars
+                || (open && !entry.contains(':'))
+                || entry.starts_with("arn:")
+                || (resource_policy && polc_model::arn::api_gateway_shorthand(entry).is_some()))
+        })
+    {
+        let key = if r.not { "NotResource" } else { "Resource" };
+        let mut path = at().key(key);
+        if matches!(r.values, OneOrMany::Many(_)) {
+            path = path.index(i);
+        }
+        return Err((
+            CompileErrorKind::Resource,
+            path,
+            format!("`{entry}` is neither `*` nor an ARN: IAM refuses this policy"),
+        ));
+    }
     let resources = statement.resource.as_ref().map(|r| {
         let texts: Box<[Box<str>]> = r.values.iter().map(|s| Box::from(s.as_str())).collect();
         // An API's resource policy may shorten its ARN (`execute-api:/*`).

@@ -130,18 +130,55 @@ enum Parsed {
 /// folding upper then lower case (`ſ` as `s`, the Kelvin sign as `k`)
 /// decides otherwise, or a value with a variable cannot be folded, the
 /// match is undecided: neither answer is safe.
-fn beyond_ascii(narrow: Truth, folded: &[Option<Box<str>>], value: &str) -> Truth {
-    let ascii = value.is_ascii() && folded.iter().flatten().all(|f| f.is_ascii());
+fn beyond_ascii(narrow: Truth, folded: &[Option<Folded>], value: &str) -> Truth {
+    let ascii = value.is_ascii() && folded.iter().flatten().all(|f| f.ascii);
     if ascii {
         return narrow;
     }
-    let value = fold_case(value);
-    let wide = folded.iter().flatten().any(|f| **f == *value);
+    let value = Folded::new(value);
+    let full = folded.iter().flatten().any(|f| f.full == value.full);
+    let simple = folded.iter().flatten().any(|f| f.simple == value.simple);
     let unknown = folded.iter().any(Option::is_none);
-    match (narrow, wide) {
-        (Truth::True, true) => Truth::True,
-        (Truth::False, false) if !unknown => Truth::False,
+    match (narrow, full, simple) {
+        (Truth::True, true, true) => Truth::True,
+        (Truth::False, false, false) if !unknown => Truth::False,
         _ => Truth::Undecided,
+    }
+}
+
+/// A text folded two ways: whole (upper then lower case of the whole
+/// text: `ß` is `ss`, `İ` is `i̇`) and letter by letter (each letter's
+/// upper then lower case kept to one letter, as Java's `equalsIgnoreCase`
+/// folds: `İ` is `i`). AWS says neither.
+#[derive(Debug, Clone)]
+struct Folded {
+    ascii: bool,
+    full: Box<str>,
+    simple: Box<str>,
+}
+
+impl Folded {
+    fn new(text: &str) -> Self {
+        // Letter by letter: the upper case when it is one letter (`ß`
+        // stays), then the first letter of the lower case (`İ` lowers to
+        // `i` and a combining dot: `i`).
+        let upper = |c: char| {
+            let mut up = c.to_uppercase();
+            match (up.next(), up.next()) {
+                (Some(u), None) => u,
+                _ => c,
+            }
+        };
+        let lower = |c: char| c.to_lowercase().next().unwrap_or(c);
+        Self {
+            ascii: text.is_ascii(),
+            full: fold_case(text).into_boxed_str(),
+            simple: text
+                .chars()
+                .map(|c| lower(upper(c)))
+                .collect::<String>()
+                .into_boxed_str(),
+        }
     }
 }
 
@@ -159,8 +196,9 @@ pub(crate) struct CompiledCondition {
     cmp: Cmp,
     parsed: Parsed,
     /// For `StringEqualsIgnoreCase` and its negation: each value folded
-    /// (upper then lower case), `None` for one with a policy variable.
-    folded: Option<Box<[Option<Box<str>>]>>,
+    /// both ways (see [`beyond_ascii`]), `None` for one with a policy
+    /// variable.
+    folded: Option<Box<[Option<Folded>]>>,
     /// The values as written, for explanations.
     pub(crate) values: Box<[Box<str>]>,
 }
@@ -258,8 +296,7 @@ impl CompiledCondition {
             texts
                 .iter()
                 .map(|t| {
-                    (!(variables && polc_model::variable::has_variable(t)))
-                        .then(|| fold_case(t).into_boxed_str())
+                    (!(variables && polc_model::variable::has_variable(t))).then(|| Folded::new(t))
                 })
                 .collect()
         });
@@ -432,7 +469,7 @@ impl CompiledCondition {
             return "a request value cannot be read for the operator";
         }
         let beyond_ascii = self.folded.as_ref().is_some_and(|folded| {
-            texts().any(|v| !v.is_ascii()) || folded.iter().flatten().any(|f| !f.is_ascii())
+            texts().any(|v| !v.is_ascii()) || folded.iter().flatten().any(|f| !f.ascii)
         });
         if beyond_ascii {
             return "a value goes beyond ASCII, and AWS does not say how `StringEqualsIgnoreCase` folds the case of such letters (`ſ` and `s`, the Kelvin sign and `k`)";

@@ -112,6 +112,12 @@ fn build(raw: RawRequest<'_>) -> Result<Request<'_>, RequestError> {
     };
     let mut request = Request::try_new(raw.action, raw.resource)?;
     if let Some(p) = raw.principal {
+        if let Some(why) = crate::request::principal_problem(&p) {
+            return Err(plain(format!(
+                "the principal `{}` is not one AWS could put in a request: {why}",
+                p.escape_debug()
+            )));
+        }
         request = request.principal(p);
     }
     if let Some(a) = raw.resource_account {

@@ -235,16 +235,49 @@ fn well_formed_resource(resource: &str) -> bool {
     let Some(rest) = resource.strip_prefix("arn:") else {
         return false;
     };
-    let parts = rest.splitn(5, ':');
+    let mut parts = rest.splitn(5, ':');
     let plain = |part: &str| {
         part.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     };
-    parts.take(4).all(plain)
+    let filled = |part: &str| !part.is_empty() && plain(part);
+    // Partition and service are never empty; region and account may be
+    // (`arn:aws:s3:::bucket`); the resource part is there.
+    parts.next().is_some_and(filled)
+        && parts.next().is_some_and(filled)
+        && parts.next().is_some_and(plain)
+        && parts.next().is_some_and(plain)
+        && parts.next().is_some()
 }
 
-/// The keys a request implies (see [`Request`]), lower case.
-const DERIVED_KEYS: [&str; 7] = [
+/// Why `principal` names no one AWS could put in a request: a space, a
+/// control character or a wildcard (which could match a policy's wildcard
+/// where its exact `Deny` does not), or an ARN whose partition, service,
+/// region or account is not lower-case letters, digits and `-`. `*` and
+/// the empty string are an anonymous request.
+pub(crate) fn principal_problem(principal: &str) -> Option<&'static str> {
+    if principal.is_empty() || principal == "*" {
+        return None;
+    }
+    if principal
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '*' || c == '?')
+    {
+        return Some(
+            "it holds a space, a control character or a wildcard, which no principal's name has",
+        );
+    }
+    if principal.starts_with("arn:") && !well_formed_resource(principal) {
+        return Some(
+            "its partition, service, region or account is not lower-case letters, digits and `-`",
+        );
+    }
+    None
+}
+
+/// The keys a request implies (see [`Request`]), lower case: AWS sets
+/// them itself, or leaves them out, by who makes the request.
+const DERIVED_KEYS: [&str; 10] = [
     "aws:principalaccount",
     "aws:principaltype",
     "aws:principalarn",
@@ -252,7 +285,24 @@ const DERIVED_KEYS: [&str; 7] = [
     "aws:principalisawsservice",
     "aws:principalservicename",
     "aws:resourceaccount",
+    "aws:sourceaccount",
+    "aws:sourcearn",
+    "aws:sourceowner",
 ];
+
+/// What a request implies for a key AWS sets itself.
+enum Implied<'r, 'a> {
+    /// This value.
+    Value(&'r str),
+    /// No value: AWS leaves the key out of such a request (why).
+    Absent(&'static str),
+    /// The session's own role's ARN, with any path.
+    OwnRole(&'r PrincipalInfo<'a>),
+    /// The root user's ARN of this account, in any partition.
+    RootOf(&'r str),
+    /// polc cannot tell: the context gives it.
+    Unknown,
+}
 
 impl<'a> PrincipalInfo<'a> {
     fn into_owned(self) -> PrincipalInfo<'static> {
@@ -651,34 +701,96 @@ impl<'a> Request<'a> {
                 [one] => Some(&**one),
                 _ => None,
             };
-            let principal = self.principal.as_ref();
-            let fits = match (*name, principal) {
-                // A session's role, with its path.
-                ("aws:principalarn", Some(p)) if p.kind == PrincipalType::AssumedRole => one
-                    .is_some_and(|arn| {
-                        p.is_own_role(arn)
-                            && (!p.role_path_known || p.role_arn.as_deref() == Some(arn))
+            let (fits, implied) = match self.implied(name) {
+                Implied::Unknown => continue,
+                Implied::Value(v) if *name == "aws:principalisawsservice" => (
+                    one.is_some_and(|o| o.eq_ignore_ascii_case(v)),
+                    format!("`{v}`"),
+                ),
+                Implied::Value(v) => (one == Some(v), format!("`{v}`")),
+                Implied::OwnRole(p) => (
+                    one.is_some_and(|arn| p.is_own_role(arn)),
+                    "the session's own role's ARN".to_owned(),
+                ),
+                Implied::RootOf(account) => (
+                    one.is_some_and(|arn| {
+                        arn.strip_prefix("arn:")
+                            .and_then(|rest| rest.split_once(':'))
+                            .is_some_and(|(partition, rest)| {
+                                !partition.is_empty()
+                                    && partition
+                                        .bytes()
+                                        .all(|b| b.is_ascii_lowercase() || b == b'-')
+                                    && rest
+                                        .strip_prefix("iam::")
+                                        .and_then(|r| r.strip_suffix(":root"))
+                                        == Some(account)
+                            })
                     }),
-                ("aws:principalisawsservice", _) => match self.derived(name) {
-                    Some(derived) => one.is_some_and(|v| v.eq_ignore_ascii_case(derived)),
-                    None => true,
-                },
-                _ => match self.derived(name) {
-                    Some(derived) => one == Some(derived),
-                    None => true,
-                },
+                    format!("`arn:PARTITION:iam::{account}:root`"),
+                ),
+                Implied::Absent(why) => (false, format!("none: {why}")),
             };
             if !fits {
-                let implied = match self.derived(name) {
-                    Some(derived) => format!("`{derived}`"),
-                    None => "the principal's own role".to_owned(),
-                };
                 return Some(format!(
-                    "the context gives `{key}` a value other than the one the request implies ({implied}): AWS sets this key itself; leave it out of the context"
+                    "the context gives `{key}`, which AWS sets itself, a value other than the one the request implies ({implied}); leave it out of the context"
                 ));
             }
         }
         None
+    }
+
+    /// What the request implies for the key `name` (lower case, one of
+    /// [`DERIVED_KEYS`]), by the principal's kind, as the IAM User
+    /// Guide's global condition keys say.
+    fn implied(&self, name: &str) -> Implied<'_, 'a> {
+        const ANONYMOUS: &str = "an anonymous request has no principal keys";
+        const NOT_A_SERVICE: &str =
+            "the principal is no AWS service, and AWS sets this key only for services' requests";
+        let principal = self.principal.as_ref();
+        let kind = principal.map(|p| p.kind);
+        let source = matches!(
+            name,
+            "aws:sourceaccount" | "aws:sourcearn" | "aws:sourceowner"
+        );
+        if name == "aws:resourceaccount" {
+            return self.derived(name).map_or(Implied::Unknown, Implied::Value);
+        }
+        let Some(p) = principal else {
+            // Who made an unsigned request through a service is not said.
+            return if source {
+                Implied::Unknown
+            } else {
+                Implied::Absent(ANONYMOUS)
+            };
+        };
+        match kind {
+            Some(PrincipalType::Other) => Implied::Unknown,
+            Some(PrincipalType::Service) => match name {
+                "aws:username" => Implied::Absent("a service is no IAM user"),
+                _ if source => Implied::Unknown,
+                _ => self.derived(name).map_or(Implied::Unknown, Implied::Value),
+            },
+            _ if source => Implied::Absent(NOT_A_SERVICE),
+            _ => match name {
+                "aws:principalservicename" => Implied::Absent(NOT_A_SERVICE),
+                "aws:principalisawsservice" => Implied::Value("false"),
+                "aws:username" if p.kind != PrincipalType::User => {
+                    Implied::Absent("AWS sets `aws:username` for IAM users only")
+                }
+                "aws:principalarn"
+                    if p.kind == PrincipalType::AssumedRole && !p.role_path_known =>
+                {
+                    Implied::OwnRole(p)
+                }
+                "aws:principalarn"
+                    if p.kind == PrincipalType::Account && !p.text.starts_with("arn:") =>
+                {
+                    Implied::RootOf(p.part(&p.account))
+                }
+                _ => self.derived(name).map_or(Implied::Unknown, Implied::Value),
+            },
+        }
     }
 
     /// The principal making the request: an ARN (user, role session,
@@ -693,6 +805,7 @@ impl<'a> Request<'a> {
     pub fn principal(mut self, principal: impl Into<Cow<'a, str>>) -> Self {
         let principal = principal.into();
         self.over_limits |= principal.len() > RequestLimits::ARN;
+        self.malformed |= principal_problem(&principal).is_some();
         self.principal =
             (!principal.is_empty() && principal != "*").then(|| PrincipalInfo::parse(principal));
         self
@@ -962,9 +1075,11 @@ impl<'a> Request<'a> {
             "aws:principaltype" => match p.kind {
                 PrincipalType::Account => Some("Account"),
                 PrincipalType::User => Some("User"),
-                PrincipalType::AssumedRole => Some("AssumedRole"),
+                // A role acts through sessions: its requests are a
+                // session's.
+                PrincipalType::AssumedRole | PrincipalType::Role => Some("AssumedRole"),
                 PrincipalType::FederatedUser => Some("FederatedUser"),
-                PrincipalType::Role | PrincipalType::Service | PrincipalType::Other => None,
+                PrincipalType::Service | PrincipalType::Other => None,
             },
             "aws:principalarn" if p.kind == PrincipalType::AssumedRole => {
                 // "For IAM roles, the request context returns the ARN of

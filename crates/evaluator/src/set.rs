@@ -616,6 +616,10 @@ impl PolicySet {
                 .is_some_and(|(p, r)| p != r)
         };
         match request.resource_account_id() {
+            // AWS's own resources (`arn:aws:iam::aws:policy/...`): every
+            // principal whose identity-based policies allow may read
+            // them, as within its account.
+            Some("aws") if principal_account.is_some() => Self::combine_in(s, false, required),
             Some(_) if principal_account.is_none() => {
                 // A principal the resource-based policy names exactly (an
                 // identity provider, a canonical user) needs nothing else.

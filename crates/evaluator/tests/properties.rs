@@ -192,7 +192,7 @@ proptest! {
         let head: String = chars[..at].iter().collect();
         let tail: String = chars[at..].iter().collect();
         // Variables are allowed in the resource part of an ARN only.
-        let with_variable = format!("arn:aws:s3:::{head}${{aws:username}}{tail}");
+        let with_variable = format!("arn:aws:s3:::{head}${{aws:PrincipalTag/name}}{tail}");
         let inlined = format!("arn:aws:s3:::{head}{value}{tail}");
         // Half of the texts long (the bit-parallel matcher, variables put in).
         let long = if at % 2 == 0 { "z".repeat(150) } else { String::new() };
@@ -201,7 +201,7 @@ proptest! {
         let doc = |resource: &str| json!({"Version": "2012-10-17", "Statement": [
             {"Effect": "Allow", "Action": "s3:GetObject", "Resource": resource}]});
         let request = json!({"action": "s3:GetObject", "resource": text,
-            "context": {"aws:username": value}}).to_string();
+            "context": {"aws:PrincipalTag/name": value}}).to_string();
         let request = parse_request(&request).unwrap();
         let a = set_of(&[(PolicyKind::Identity, doc(&with_variable))]).evaluate(&request);
         let b = set_of(&[(PolicyKind::Identity, doc(&inlined))]).evaluate(&request);

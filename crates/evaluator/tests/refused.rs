@@ -151,6 +151,18 @@ fn a_resource_policy_without_resource_applies_to_its_resource() {
     assert_eq!(set.evaluate(&pull), Decision::Allow);
     let delete = Request::new("ecr:DeleteRepository", repository).principal(bob);
     assert_eq!(set.evaluate(&delete), Decision::ImplicitDeny);
+    // A service that refuses such a policy (S3): refused here too.
+    let err = refuse(
+        PolicyKind::Resource,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "s3:*"}]}"#,
+    );
+    assert!(
+        err.findings
+            .iter()
+            .any(|f| f.code.name == "MISSING_RESOURCE"),
+        "{err}"
+    );
     // The same shape with sts: actions is a trust policy.
     let mut set = PolicySet::new();
     set.add_json(
@@ -416,6 +428,119 @@ fn requests_that_contradict_themselves() {
         let err = parse_request(&text).expect_err(&text);
         assert!(err.message.contains(key), "{text}: {}", err.message);
     }
+    // Second outside review: keys AWS leaves out of a request, given.
+    for (principal, context) in [
+        (session, r#"{"aws:username": "admin"}"#),
+        (
+            "arn:aws:iam::111122223333:root",
+            r#"{"aws:username": "admin"}"#,
+        ),
+        (
+            "arn:aws:iam::111122223333:role/Dev",
+            r#"{"aws:username": "admin"}"#,
+        ),
+        (
+            "arn:aws:iam::111122223333:role/Dev",
+            r#"{"aws:PrincipalType": "User"}"#,
+        ),
+        (
+            "111122223333",
+            r#"{"aws:PrincipalArn": "arn:aws:iam::111122223333:role/Admin"}"#,
+        ),
+        ("111122223333", r#"{"aws:PrincipalIsAWSService": "true"}"#),
+        (
+            alice,
+            r#"{"aws:PrincipalServiceName": "cloudformation.amazonaws.com"}"#,
+        ),
+        (alice, r#"{"aws:SourceAccount": "111122223333"}"#),
+        (
+            session,
+            r#"{"aws:SourceArn": "arn:aws:sns:us-east-1:111122223333:t"}"#,
+        ),
+        ("", r#"{"aws:PrincipalAccount": "111122223333"}"#),
+        ("*", r#"{"aws:PrincipalType": "User"}"#),
+        ("ecs-tasks.amazonaws.com", r#"{"aws:username": "x"}"#),
+    ] {
+        let text = format!(
+            r#"{{"principal": "{principal}", "action": "iam:CreateUser", "resource": "*", "context": {context}}}"#
+        );
+        parse_request(&text).expect_err(&text);
+    }
+    let anonymous = r#"{"action": "iam:CreateUser", "resource": "*", "context": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/Admin"}}"#;
+    parse_request(anonymous).expect_err(anonymous);
+    // A role given as the principal acts as a session: its type is implied.
+    let role = Request::new("iam:CreateUser", "*").principal("arn:aws:iam::111122223333:role/Dev");
+    let mut typed = PolicySet::new();
+    typed
+        .add_json(
+            PolicyKind::Identity,
+            PolicySource {
+                name: "t.json",
+                text: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"},
+                    {"Effect": "Deny", "Action": "iam:*", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalType": "AssumedRole"}}}]}"#,
+            },
+        )
+        .unwrap();
+    assert_eq!(typed.evaluate(&role), Decision::ExplicitDeny);
+    // What AWS does set may be repeated: a root's ARN for its account id,
+    // a service's own keys.
+    for (principal, context) in [
+        (
+            "111122223333",
+            r#"{"aws:PrincipalArn": "arn:aws:iam::111122223333:root", "aws:PrincipalType": "Account"}"#,
+        ),
+        (
+            "ecs-tasks.amazonaws.com",
+            r#"{"aws:SourceAccount": "111122223333", "aws:PrincipalIsAWSService": "true"}"#,
+        ),
+        (
+            "",
+            r#"{"aws:SourceArn": "arn:aws:sns:us-east-1:111122223333:t"}"#,
+        ),
+    ] {
+        let text = format!(
+            r#"{{"principal": "{principal}", "action": "iam:CreateUser", "resource": "*", "context": {context}}}"#
+        );
+        parse_request(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+    }
+    // Policies IAM refuses: a resource entry that is no ARN.
+    for (kind, text) in [
+        (
+            PolicyKind::Identity,
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "NotResource": "secret-bucket"}]}"#,
+        ),
+        (
+            PolicyKind::Identity,
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "execute-api:*", "Resource": ["*", "execute-api:/*"]}]}"#,
+        ),
+        (
+            PolicyKind::PermissionsBoundary,
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:*", "Resource": "bucket/secret"}]}"#,
+        ),
+    ] {
+        let err = refuse(kind, text);
+        assert_eq!(
+            err.kind,
+            polc_evaluator::CompileErrorKind::Resource,
+            "{text}"
+        );
+    }
+    // Principals no request has: a space, a wildcard, a control character.
+    for principal in [
+        "arn:aws:iam::111122223333:user/mallory ",
+        "arn:aws:iam::111122223333:user/*",
+        "arn:aws:iam::111122223333:user/mall?ry",
+        "arn:aws:iam::111122223333:user/a\\u0000b",
+        "arn:aws:IAM::111122223333:user/a",
+    ] {
+        let text = format!(
+            r#"{{"principal": "{principal}", "action": "iam:CreateUser", "resource": "*"}}"#
+        );
+        parse_request(&text).expect_err(&text);
+    }
+    let spaced =
+        Request::new("iam:CreateUser", "*").principal("arn:aws:iam::111122223333:user/alice ");
+    assert_eq!(set.evaluate(&spaced), Decision::ImplicitDeny);
     // Built by hand, the same requests are never allowed.
     let by_hand = Request::new("iam:CreateUser", "*")
         .principal(alice)
@@ -431,7 +556,6 @@ fn requests_that_contradict_themselves() {
     for rest in [
         r#""principal": "arn:aws:iam::111122223333:user/alice", "context": {"aws:username": "alice", "aws:PrincipalAccount": "111122223333", "aws:PrincipalIsAWSService": "False"}"#,
         r#""principal": "arn:aws:sts::111122223333:assumed-role/Admin/s", "context": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/ops/Admin"}"#,
-        r#""context": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/Admin"}"#,
         r#""resource_account": "111122223333""#,
         // A bucket's ARN names no account: the context gives it.
         r#""principal": "arn:aws:iam::111122223333:user/alice", "context": {"aws:ResourceAccount": "444455556666"}"#,
@@ -455,6 +579,11 @@ fn requests_that_contradict_themselves() {
         "arn:aws:SQS:us-east-1:111122223333:q",
         "arn:aws:sqs:US-EAST-1:111122223333:q",
         "arn:aws:sqs:us-east-1 :111122223333:q",
+        "arn::sqs:us-east-1:111122223333:q",
+        "arn:aws::us-east-1:111122223333:q",
+        "arn:aws:sqs:us-east-1:111122223333",
+        "arn:aws:s3",
+        "arn:",
     ] {
         assert!(
             Request::try_new("sqs:SendMessage", resource).is_err(),

@@ -126,39 +126,63 @@ fn start(input: &str) -> Option<PathBuf> {
     }
 }
 
-/// The nearest `polc.toml` from `start` up that its directory's owner put
-/// there. One in a directory anyone may write in (`/tmp`), or that anyone
-/// may write, is passed over with a warning: anyone could have put it
-/// there to turn findings off (`--config` takes it).
+/// The nearest `polc.toml` from `start` up that only its owner could have
+/// put there. One that anyone may write, or that lies (itself, or the file
+/// a link leads to) in a directory anyone may write (`/tmp`), or that
+/// another user owns (unless polc runs as root), is passed over with a
+/// warning: anyone could have put it there to turn findings off
+/// (`--config` takes it).
 fn find(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
         .map(|dir| dir.join(FILE_NAME))
         .filter(|candidate| candidate.is_file())
-        .find(|candidate| {
-            let open = writable_by_anyone(candidate)
-                || candidate.parent().is_some_and(writable_by_anyone);
-            if open {
+        .find(|candidate| match untrusted(candidate) {
+            Some(why) => {
                 eprintln!(
-                    "polc: warning: {} is not read: it, or its directory, may be written by anyone; give it with `--config` to use it",
+                    "polc: warning: {} is not read: {why}; give it with `--config` to use it",
                     candidate.display()
                 );
+                false
             }
-            !open
+            None => true,
         })
 }
 
-/// Whether every user may write `path` (Unix permissions; elsewhere, no).
-fn writable_by_anyone(path: &Path) -> bool {
+/// Why a found `polc.toml` may have been written by someone else.
+fn untrusted(file: &Path) -> Option<&'static str> {
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o002 != 0)
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let resolved = std::fs::canonicalize(file).ok()?;
+        let places = [
+            Some(file.to_path_buf()),
+            file.parent().map(Path::to_path_buf),
+            resolved.parent().map(Path::to_path_buf),
+        ];
+        // Who runs polc: the owner of this process's entry (Linux).
+        let me = std::fs::metadata("/proc/self").ok().map(|m| m.uid());
+        for place in places.iter().flatten() {
+            let Ok(meta) = std::fs::metadata(place) else {
+                continue;
+            };
+            if meta.permissions().mode() & 0o002 != 0 {
+                return Some("it, or its directory, may be written by anyone");
+            }
+            if let Some(me) = me
+                && me != 0
+                && meta.uid() != me
+                && meta.uid() != 0
+            {
+                return Some("it, or its directory, belongs to another user");
+            }
+        }
+        None
     }
     #[cfg(not(unix))]
     {
-        let _ = path;
-        false
+        let _ = file;
+        None
     }
 }
 

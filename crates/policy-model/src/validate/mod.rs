@@ -198,13 +198,12 @@ fn element_rules(
                 .with_help("add `\"Resource\": \"*\"` for actions that take no resource, or the ARNs the actions apply to"),
         ),
         // Amazon ECR's repository policies, as its user guide writes them,
-        // have no `Resource`: the statement applies to the resource the
-        // policy is attached to (and polc's evaluator reads it so). Most
+        // have no `Resource`: the statement applies to the repository the
+        // policy is attached to (and polc's evaluator reads it so). Other
         // services (S3, SNS, SQS, KMS) refuse such a policy.
-        (PolicyType::Resource, None) => findings.push(
-            Finding::new(&codes::MISSING_RESOURCE, "the statement has no `Resource` or `NotResource`: it applies to the resource the policy is attached to where the service allows that (Amazon ECR repository policies); S3, SNS, SQS and KMS refuse it", Location::value(path.clone()))
-                .with_help("add `\"Resource\"` with the ARN of the resource the policy is attached to, unless the service's policies leave it out")
-                .with_severity(Severity::Warning),
+        (PolicyType::Resource, None) if !only_ecr(statement) => findings.push(
+            Finding::new(&codes::MISSING_RESOURCE, "the statement has no `Resource` or `NotResource`; only Amazon ECR's repository policies may leave it out", Location::value(path.clone()))
+                .with_help("add `\"Resource\"` with the ARN of the resource the policy is attached to"),
         ),
         _ => {}
     }
@@ -232,6 +231,17 @@ impl<'p> Sids<'p> {
             self.many.insert(sid);
         }
     }
+}
+
+/// Whether every action a statement names is Amazon ECR's (whose
+/// repository policies have no `Resource`).
+fn only_ecr(statement: &Statement) -> bool {
+    !statement.action.not
+        && statement.action.values.iter().all(|a| {
+            a.split_once(':').is_some_and(|(prefix, _)| {
+                prefix.eq_ignore_ascii_case("ecr") || prefix.eq_ignore_ascii_case("ecr-public")
+            })
+        })
 }
 
 fn sid_rules(
