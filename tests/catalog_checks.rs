@@ -971,6 +971,14 @@ fn what_resource_based_policies_of_aws_write() {
         findings.iter().all(|f| f.severity != Severity::Error),
         "{findings:#?}"
     );
+    // A variable alone is no ARN either (third outside review).
+    run(
+        "INVALID_ARN_PREFIX",
+        &statement(r#""Action": "s3:GetObject", "Resource": «"${aws:username}"»"#),
+        "`${aws:username}` is neither `*` nor an ARN",
+        "write the full ARN, `arn:partition:service:region:account:resource`",
+        Severity::Error,
+    );
     let identity = statement(r#""Action": "execute-api:Invoke", "Resource": «"execute-api:/*"»"#);
     run(
         "INVALID_ARN_PREFIX",

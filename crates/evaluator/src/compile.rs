@@ -452,9 +452,19 @@ fn compile_statement(
         && let Some((i, entry)) = r.values.iter().enumerate().find(|(_, entry)| {
             let stars = !entry.is_empty() && entry.bytes().all(|b| b == b'*');
             let open = entry.contains(['*', '?']) || entry.contains("${");
+            // An ARN of fewer than six parts is complete only through a
+            // `*` that ends a part (AWS: it may run over the colons); its
+            // partition and service are never empty.
+            let arn = entry.strip_prefix("arn:").is_some_and(|rest| {
+                let parts: Vec<&str> = rest.splitn(5, ':').collect();
+                let filled = |i: usize| parts.get(i).is_some_and(|p| !p.is_empty());
+                (parts.len() == 5 || entry.ends_with('*') || entry.contains("*:"))
+                    && filled(0)
+                    && (filled(1) || parts.len() == 1)
+            });
             !(stars
                 || (open && !entry.contains(':'))
-                || entry.starts_with("arn:")
+                || arn
                 || (resource_policy && polc_model::arn::api_gateway_shorthand(entry).is_some()))
         })
     {
@@ -466,7 +476,7 @@ fn compile_statement(
         return Err((
             CompileErrorKind::Resource,
             path,
-            format!("`{entry}` is neither `*` nor an ARN: IAM refuses this policy"),
+            format!("`{entry}` is neither `*` nor a complete ARN: IAM refuses this policy"),
         ));
     }
     let resources = statement.resource.as_ref().map(|r| {

@@ -335,6 +335,15 @@ impl CompiledCondition {
     /// Evaluates the condition on `request`.
     pub(crate) fn eval(&self, request: &Request<'_>) -> Truth {
         let values = request.values(&self.key).filter(|v| v.len() > 0);
+        // An anonymous request's `aws:PrincipalType` and `aws:userid`: the
+        // IAM User Guide gives them (`Anonymous`, `anonymous`) in one
+        // place and says in another that such a request has no type.
+        if values.is_none()
+            && request.principal.is_none()
+            && matches!(&*self.key, "aws:principaltype" | "aws:userid")
+        {
+            return Truth::Undecided;
+        }
         let negated = self.operator.base.is_negated();
         let role_arn = if values.is_none() {
             self.unknown_role_arn(request)
@@ -451,6 +460,12 @@ impl CompiledCondition {
     /// Why the condition is undecided on `request` (when it is), in words.
     pub(crate) fn undecided_reason(&self, request: &Request<'_>) -> &'static str {
         let values = request.values(&self.key).filter(|v| v.len() > 0);
+        if values.is_none()
+            && request.principal.is_none()
+            && matches!(&*self.key, "aws:principaltype" | "aws:userid")
+        {
+            return "the request is anonymous, and the IAM User Guide says both that such a request has the type `Anonymous` (user id `anonymous`) and that it has none";
+        }
         let Some(values) = values else {
             if self.unknown_role_arn(request).is_some() {
                 return "the request gives the role session's principal but not its role's ARN (`principal_role_arn`), and the role's path decides";

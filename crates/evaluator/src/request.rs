@@ -277,7 +277,7 @@ pub(crate) fn principal_problem(principal: &str) -> Option<&'static str> {
 
 /// The keys a request implies (see [`Request`]), lower case: AWS sets
 /// them itself, or leaves them out, by who makes the request.
-const DERIVED_KEYS: [&str; 10] = [
+const DERIVED_KEYS: [&str; 13] = [
     "aws:principalaccount",
     "aws:principaltype",
     "aws:principalarn",
@@ -288,7 +288,14 @@ const DERIVED_KEYS: [&str; 10] = [
     "aws:sourceaccount",
     "aws:sourcearn",
     "aws:sourceowner",
+    "aws:principalorgid",
+    "aws:principalorgpaths",
+    "aws:principalorgmasteraccountid",
 ];
+
+/// The prefix of the principal's tag keys (`aws:PrincipalTag/team`), lower
+/// case.
+const PRINCIPAL_TAG: &str = "aws:principaltag/";
 
 /// What a request implies for a key AWS sets itself.
 enum Implied<'r, 'a> {
@@ -682,6 +689,14 @@ impl<'a> Request<'a> {
     /// assert!(queue.resource_account("444455556666").contradiction().is_some());
     /// ```
     pub fn contradiction(&self) -> Option<String> {
+        if let Some(given) = &self.resource_account
+            && (given.len() != 12 || !given.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Some(format!(
+                "`resource_account` `{}` is no account id: write the owning account's 12 digits",
+                given.escape_debug()
+            ));
+        }
         if let (Some(given), Some(range)) = (&self.resource_account, &self.arn_account)
             && let Some(in_arn) = self.resource.get(range.clone())
             && in_arn != &**given
@@ -694,7 +709,14 @@ impl<'a> Request<'a> {
             if !key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:")) {
                 continue;
             }
-            let Some(name) = DERIVED_KEYS.iter().find(|d| d.eq_ignore_ascii_case(key)) else {
+            let tag = key
+                .get(..PRINCIPAL_TAG.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(PRINCIPAL_TAG));
+            let Some(name) = DERIVED_KEYS
+                .iter()
+                .find(|d| d.eq_ignore_ascii_case(key))
+                .or(tag.then_some(&PRINCIPAL_TAG))
+            else {
                 continue;
             };
             let one = match values.as_slice() {
@@ -744,7 +766,8 @@ impl<'a> Request<'a> {
     /// [`DERIVED_KEYS`]), by the principal's kind, as the IAM User
     /// Guide's global condition keys say.
     fn implied(&self, name: &str) -> Implied<'_, 'a> {
-        const ANONYMOUS: &str = "an anonymous request has no principal keys";
+        const ANONYMOUS: &str =
+            "an anonymous request has no principal keys, and is no service's call";
         const NOT_A_SERVICE: &str =
             "the principal is no AWS service, and AWS sets this key only for services' requests";
         let principal = self.principal.as_ref();
@@ -753,13 +776,20 @@ impl<'a> Request<'a> {
             name,
             "aws:sourceaccount" | "aws:sourcearn" | "aws:sourceowner"
         );
+        // Keys of an IAM identity: its organization and its tags.
+        let identity = matches!(
+            name,
+            "aws:principalorgid" | "aws:principalorgpaths" | "aws:principalorgmasteraccountid"
+        ) || name == PRINCIPAL_TAG;
         if name == "aws:resourceaccount" {
             return self.derived(name).map_or(Implied::Unknown, Implied::Value);
         }
         let Some(p) = principal else {
-            // Who made an unsigned request through a service is not said.
-            return if source {
-                Implied::Unknown
+            // The IAM User Guide's table of principal key values gives an
+            // anonymous request the type `Anonymous` (and says elsewhere
+            // that it has none): that value may be given.
+            return if name == "aws:principaltype" {
+                Implied::Value("Anonymous")
             } else {
                 Implied::Absent(ANONYMOUS)
             };
@@ -767,10 +797,16 @@ impl<'a> Request<'a> {
         match kind {
             Some(PrincipalType::Other) => Implied::Unknown,
             Some(PrincipalType::Service) => match name {
-                "aws:username" => Implied::Absent("a service is no IAM user"),
+                "aws:username" | "aws:principalarn" | "aws:principalaccount" => Implied::Absent(
+                    "a service principal has no IAM identity: no ARN, account or name of one",
+                ),
+                _ if identity => Implied::Absent(
+                    "a service principal is no member of an organization and has no tags",
+                ),
                 _ if source => Implied::Unknown,
                 _ => self.derived(name).map_or(Implied::Unknown, Implied::Value),
             },
+            _ if identity => Implied::Unknown,
             _ if source => Implied::Absent(NOT_A_SERVICE),
             _ => match name {
                 "aws:principalservicename" => Implied::Absent(NOT_A_SERVICE),

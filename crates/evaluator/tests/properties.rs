@@ -192,7 +192,7 @@ proptest! {
         let head: String = chars[..at].iter().collect();
         let tail: String = chars[at..].iter().collect();
         // Variables are allowed in the resource part of an ARN only.
-        let with_variable = format!("arn:aws:s3:::{head}${{aws:PrincipalTag/name}}{tail}");
+        let with_variable = format!("arn:aws:s3:::{head}${{aws:RequestTag/name}}{tail}");
         let inlined = format!("arn:aws:s3:::{head}{value}{tail}");
         // Half of the texts long (the bit-parallel matcher, variables put in).
         let long = if at % 2 == 0 { "z".repeat(150) } else { String::new() };
@@ -201,7 +201,7 @@ proptest! {
         let doc = |resource: &str| json!({"Version": "2012-10-17", "Statement": [
             {"Effect": "Allow", "Action": "s3:GetObject", "Resource": resource}]});
         let request = json!({"action": "s3:GetObject", "resource": text,
-            "context": {"aws:PrincipalTag/name": value}}).to_string();
+            "context": {"aws:RequestTag/name": value}}).to_string();
         let request = parse_request(&request).unwrap();
         let a = set_of(&[(PolicyKind::Identity, doc(&with_variable))]).evaluate(&request);
         let b = set_of(&[(PolicyKind::Identity, doc(&inlined))]).evaluate(&request);
@@ -257,8 +257,8 @@ fn resource_entry() -> impl Strategy<Value = &'static str> {
 
 fn condition() -> impl Strategy<Value = Option<Value>> {
     prop::option::of(prop::sample::select(vec![
-        json!({"StringEquals": {"aws:PrincipalTag/team": ["web", "data"]}}),
-        json!({"StringNotEquals": {"aws:PrincipalTag/team": "web"}}),
+        json!({"StringEquals": {"aws:RequestTag/team": ["web", "data"]}}),
+        json!({"StringNotEquals": {"aws:RequestTag/team": "web"}}),
         json!({"StringLike": {"aws:RequestTag/env": "prod*"}}),
         json!({"StringEqualsIfExists": {"aws:RequestTag/env": "dev"}}),
         json!({"ForAnyValue:StringEquals": {"aws:TagKeys": ["team", "env"]}}),
@@ -340,7 +340,7 @@ fn request_json() -> impl Strategy<Value = String> {
                         context.insert(k.into(), v);
                     }
                 };
-                put("aws:PrincipalTag/team", team.map(|v| json!(v)));
+                put("aws:RequestTag/team", team.map(|v| json!(v)));
                 put("aws:RequestTag/env", env.map(|v| json!(v)));
                 put("aws:TagKeys", keys.map(|v| json!(v)));
                 put("s3:max-keys", max.map(|v| json!(v)));

@@ -460,6 +460,29 @@ fn requests_that_contradict_themselves() {
         ("", r#"{"aws:PrincipalAccount": "111122223333"}"#),
         ("*", r#"{"aws:PrincipalType": "User"}"#),
         ("ecs-tasks.amazonaws.com", r#"{"aws:username": "x"}"#),
+        // Third outside review: anonymous and service callers have no
+        // organization, tags, ARN or account; an anonymous one is no
+        // service's call.
+        ("", r#"{"aws:PrincipalOrgID": "o-abcdef0123"}"#),
+        ("*", r#"{"aws:PrincipalOrgPaths": ["o-a/r-b/"]}"#),
+        ("", r#"{"aws:PrincipalTag/team": "web"}"#),
+        (
+            "",
+            r#"{"aws:SourceArn": "arn:aws:s3:::b", "aws:SourceAccount": "444455556666"}"#,
+        ),
+        ("", r#"{"aws:PrincipalType": "anonymous"}"#),
+        (
+            "ec2.amazonaws.com",
+            r#"{"aws:PrincipalOrgID": "o-abcdef0123"}"#,
+        ),
+        (
+            "sns.amazonaws.com",
+            r#"{"aws:PrincipalArn": "arn:aws:iam::111122223333:role/Admin"}"#,
+        ),
+        (
+            "sns.amazonaws.com",
+            r#"{"aws:PrincipalAccount": "111122223333"}"#,
+        ),
     ] {
         let text = format!(
             r#"{{"principal": "{principal}", "action": "iam:CreateUser", "resource": "*", "context": {context}}}"#
@@ -493,9 +516,10 @@ fn requests_that_contradict_themselves() {
             "ecs-tasks.amazonaws.com",
             r#"{"aws:SourceAccount": "111122223333", "aws:PrincipalIsAWSService": "true"}"#,
         ),
+        ("", r#"{"aws:PrincipalType": "Anonymous"}"#),
         (
-            "",
-            r#"{"aws:SourceArn": "arn:aws:sns:us-east-1:111122223333:t"}"#,
+            "arn:aws:iam::111122223333:user/alice",
+            r#"{"aws:PrincipalOrgID": "o-abcdef0123", "aws:PrincipalTag/team": "web"}"#,
         ),
     ] {
         let text = format!(
@@ -601,5 +625,75 @@ fn requests_that_contradict_themselves() {
             Request::try_new("s3:GetObject", resource).is_ok(),
             "{resource}"
         );
+    }
+}
+
+/// Third outside review, session 11: an anonymous request's
+/// `aws:PrincipalType` is undecided (the IAM User Guide gives it as
+/// `Anonymous` and also says it is absent), so VPC Lattice's and S3's
+/// "not anonymous" Allows never allow it; a `resource_account` that is no
+/// account id, and a policy whose `NotResource` is an incomplete ARN, are
+/// refused.
+#[test]
+fn anonymous_types_accounts_and_incomplete_arns() {
+    use polc_evaluator::json::parse_request;
+    use polc_evaluator::{Decision, Request};
+    let mut set = PolicySet::new();
+    set.add_json(
+        PolicyKind::Resource,
+        PolicySource {
+            name: "lattice.json",
+            text: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*",
+                "Condition": {"StringNotEqualsIgnoreCase": {"aws:PrincipalType": "anonymous"}}}]}"#,
+        },
+    )
+    .unwrap();
+    let anonymous = Request::new("vpc-lattice-svcs:Invoke", "*");
+    assert_eq!(set.evaluate(&anonymous), Decision::ImplicitDeny);
+    let typed =
+        Request::new("vpc-lattice-svcs:Invoke", "*").context("aws:PrincipalType", "Anonymous");
+    assert!(typed.contradiction().is_none());
+    assert_eq!(set.evaluate(&typed), Decision::ImplicitDeny);
+    for account in ["aws", " 111122223333", "11112222333"] {
+        let text = format!(
+            r#"{{"principal": "arn:aws:iam::111122223333:user/bob", "action": "s3:GetObject", "resource": "arn:aws:s3:::victim/secret", "resource_account": "{account}"}}"#
+        );
+        parse_request(&text).expect_err(&text);
+    }
+    for entry in [
+        "arn:aws:s3",
+        "arn:aws:s3:us-east-1:111122223333",
+        "arn:aws::::b",
+        "arn::s3:::b",
+        "${aws:username}",
+    ] {
+        let text = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "{entry}"}}]}}"#
+        );
+        let err = refuse(PolicyKind::Identity, &text);
+        assert_eq!(
+            err.kind,
+            polc_evaluator::CompileErrorKind::Resource,
+            "{entry}"
+        );
+    }
+    for entry in [
+        "arn:aws:s3:::b",
+        "arn:aws:ecs:*",
+        "arn:aws:ecs:us-east-1:*:task/a:b",
+        "arn:*:s3:::b/*",
+    ] {
+        let text = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "{entry}"}}]}}"#
+        );
+        let mut set = PolicySet::new();
+        set.add_json(
+            PolicyKind::Identity,
+            PolicySource {
+                name: "p.json",
+                text: &text,
+            },
+        )
+        .unwrap_or_else(|e| panic!("{entry}: {e}"));
     }
 }

@@ -99,6 +99,15 @@ fn arn_problem(entry: &str, reference: &Reference) -> Option<(&'static Code, Str
     if is_star(entry) || (open(entry) && !entry.contains(':')) {
         return None;
     }
+    // A variable is replaced after IAM reads the ARN (`${aws:username}`
+    // alone is no ARN).
+    if !entry.starts_with("arn:") {
+        return Some((
+            &codes::INVALID_ARN_PREFIX,
+            format!("`{entry}` is neither `*` nor an ARN"),
+            "write the full ARN, `arn:partition:service:region:account:resource`".to_owned(),
+        ));
+    }
     // A variable holds colons of its own (`${aws:RequestedRegion}`): the
     // parts are read with each variable as `*`, a value to come (the
     // findings name the entry as written).
