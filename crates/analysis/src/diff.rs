@@ -1730,12 +1730,4 @@ const UNLISTED_NAME: &str = "(actions outside polc's catalog)";
 /// Keys the evaluator derives from the principal or the resource when the
 /// context does not give them: their values are tied to other parts of
 /// the request.
-const DERIVED: &[&str] = &[
-    "aws:principalaccount",
-    "aws:principaltype",
-    "aws:principalarn",
-    "aws:username",
-    "aws:principalisawsservice",
-    "aws:principalservicename",
-    "aws:resourceaccount",
-];
+const DERIVED: &[&str] = &polc_evaluator::IMPLIED_KEYS;

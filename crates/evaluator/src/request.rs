@@ -275,9 +275,10 @@ pub(crate) fn principal_problem(principal: &str) -> Option<&'static str> {
     None
 }
 
-/// The keys a request implies (see [`Request`]), lower case: AWS sets
-/// them itself, or leaves them out, by who makes the request.
-const DERIVED_KEYS: [&str; 13] = [
+/// The keys whose values a request implies when its context does not give
+/// them (see [`Request`]), lower case: a condition on one depends on the
+/// principal or the resource.
+pub const IMPLIED_KEYS: [&str; 7] = [
     "aws:principalaccount",
     "aws:principaltype",
     "aws:principalarn",
@@ -285,6 +286,18 @@ const DERIVED_KEYS: [&str; 13] = [
     "aws:principalisawsservice",
     "aws:principalservicename",
     "aws:resourceaccount",
+];
+
+/// The keys AWS sets itself, or leaves out, by who makes the request: the
+/// implied ones and those of services' calls and of IAM identities.
+const DERIVED_KEYS: [&str; 13] = [
+    IMPLIED_KEYS[0],
+    IMPLIED_KEYS[1],
+    IMPLIED_KEYS[2],
+    IMPLIED_KEYS[3],
+    IMPLIED_KEYS[4],
+    IMPLIED_KEYS[5],
+    IMPLIED_KEYS[6],
     "aws:sourceaccount",
     "aws:sourcearn",
     "aws:sourceowner",
