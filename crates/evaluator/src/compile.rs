@@ -410,6 +410,22 @@ pub(crate) fn compile(
     })
 }
 
+/// `entry` with each `${...}` as `*` (a value to come).
+fn variables_as_stars(entry: &str) -> String {
+    let mut out = String::with_capacity(entry.len());
+    let mut rest = entry;
+    while let Some(at) = rest.find("${") {
+        out.push_str(rest.get(..at).unwrap_or_default());
+        out.push('*');
+        rest = match rest.get(at..).and_then(|r| r.find('}')) {
+            Some(end) => rest.get(at + end + 1..).unwrap_or_default(),
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out
+}
+
 fn compile_statement(
     index: usize,
     statement: &Statement,
@@ -455,10 +471,12 @@ fn compile_statement(
             // An ARN of fewer than six parts is complete only through a
             // `*` that ends a part (AWS: it may run over the colons); its
             // partition and service are never empty.
-            let arn = entry.strip_prefix("arn:").is_some_and(|rest| {
+            // Read as `check` reads it: each variable a value to come.
+            let read = variables_as_stars(entry);
+            let arn = read.strip_prefix("arn:").is_some_and(|rest| {
                 let parts: Vec<&str> = rest.splitn(5, ':').collect();
                 let filled = |i: usize| parts.get(i).is_some_and(|p| !p.is_empty());
-                (parts.len() == 5 || entry.ends_with('*') || entry.contains("*:"))
+                (filled(4) || read.ends_with('*') || read.contains("*:"))
                     && filled(0)
                     && (filled(1) || parts.len() == 1)
             });

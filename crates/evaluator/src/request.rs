@@ -290,7 +290,7 @@ pub const IMPLIED_KEYS: [&str; 7] = [
 
 /// The keys AWS sets itself, or leaves out, by who makes the request: the
 /// implied ones and those of services' calls and of IAM identities.
-const DERIVED_KEYS: [&str; 13] = [
+const DERIVED_KEYS: [&str; 24] = [
     IMPLIED_KEYS[0],
     IMPLIED_KEYS[1],
     IMPLIED_KEYS[2],
@@ -304,6 +304,18 @@ const DERIVED_KEYS: [&str; 13] = [
     "aws:principalorgid",
     "aws:principalorgpaths",
     "aws:principalorgmasteraccountid",
+    // Of the caller's credentials.
+    "aws:userid",
+    "aws:multifactorauthpresent",
+    "aws:multifactorauthage",
+    "aws:tokenissuetime",
+    "aws:viaawsservice",
+    "aws:calledvia",
+    "aws:calledviafirst",
+    "aws:calledvialast",
+    "aws:federatedprovider",
+    "aws:sourceidentity",
+    "aws:assumedroot",
 ];
 
 /// The prefix of the principal's tag keys (`aws:PrincipalTag/team`), lower
@@ -320,6 +332,11 @@ enum Implied<'r, 'a> {
     OwnRole(&'r PrincipalInfo<'a>),
     /// The root user's ARN of this account, in any partition.
     RootOf(&'r str),
+    /// An `aws:userid` of the principal's form (the IAM User Guide's table
+    /// of principal key values): a user's `AIDA…`, a session's
+    /// `AROA…:SESSION`, a federated user's `ACCOUNT:NAME`, the root's
+    /// account id.
+    UserId(&'r PrincipalInfo<'a>),
     /// polc cannot tell: the context gives it.
     Unknown,
 }
@@ -376,6 +393,29 @@ impl<'a> PrincipalInfo<'a> {
                         && path.bytes().all(|b| (0x21..=0x7e).contains(&b))
                 })
             })
+    }
+
+    /// Whether `id` has the form of this principal's `aws:userid` (the IAM
+    /// User Guide's table of principal key values; the unique ids
+    /// themselves are unknown here).
+    pub(crate) fn may_have_user_id(&self, id: &str) -> bool {
+        let account = self.part(&self.account);
+        match self.kind {
+            PrincipalType::User => id.starts_with("AIDA") && !id.contains(':'),
+            PrincipalType::AssumedRole => {
+                let session = self.text.rsplit('/').next().unwrap_or_default();
+                id.split_once(':')
+                    .is_some_and(|(role, named)| role.starts_with("AROA") && named == session)
+            }
+            PrincipalType::Role => id
+                .split_once(':')
+                .is_some_and(|(role, _)| role.starts_with("AROA")),
+            PrincipalType::FederatedUser => id
+                .split_once(':')
+                .is_some_and(|(a, name)| a == account && name == self.part(&self.name)),
+            PrincipalType::Account => id == account,
+            PrincipalType::Service | PrincipalType::Other => true,
+        }
     }
 
     /// For a role session whose role's path is unknown: the role's ARN
@@ -764,6 +804,10 @@ impl<'a> Request<'a> {
                     }),
                     format!("`arn:PARTITION:iam::{account}:root`"),
                 ),
+                Implied::UserId(p) => (
+                    one.is_some_and(|id| p.may_have_user_id(id)),
+                    "the form of the principal's user id".to_owned(),
+                ),
                 Implied::Absent(why) => (false, format!("none: {why}")),
             };
             if !fits {
@@ -771,6 +815,50 @@ impl<'a> Request<'a> {
                     "the context gives `{key}`, which AWS sets itself, a value other than the one the request implies ({implied}); leave it out of the context"
                 ));
             }
+        }
+        self.keys_disagree()
+    }
+
+    /// Context keys AWS sets together that disagree: `aws:CalledVia…` with
+    /// `aws:ViaAWSService` `false` or with each other, and an
+    /// `aws:RequestedRegion` other than the region of the resource's ARN.
+    fn keys_disagree(&self) -> Option<String> {
+        let get = |key: &str| {
+            self.context
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                .map(|(_, v)| v.as_slice())
+        };
+        let one = |key: &str| match get(key) {
+            Some([v]) => Some(&**v),
+            _ => None,
+        };
+        let via = ["aws:CalledVia", "aws:CalledViaFirst", "aws:CalledViaLast"];
+        if via.iter().any(|k| get(k).is_some())
+            && one("aws:ViaAWSService").is_some_and(|v| v.eq_ignore_ascii_case("false"))
+        {
+            return Some("the context gives `aws:CalledVia…` with `aws:ViaAWSService` `false`: AWS sets them only on a service's call with the caller's credentials, where it is `true`".to_owned());
+        }
+        if let Some(list) = get("aws:CalledVia") {
+            let first = list.first().map(|v| &**v);
+            let last = list.last().map(|v| &**v);
+            if one("aws:CalledViaFirst").is_some_and(|f| Some(f) != first)
+                || one("aws:CalledViaLast").is_some_and(|l| Some(l) != last)
+            {
+                return Some("the context's `aws:CalledViaFirst`/`aws:CalledViaLast` are not the first/last of its `aws:CalledVia`".to_owned());
+            }
+        }
+        let region = self
+            .resource
+            .strip_prefix("arn:")
+            .and_then(|rest| rest.split(':').nth(2))
+            .filter(|r| !r.is_empty());
+        if let (Some(region), Some(requested)) = (region, one("aws:RequestedRegion"))
+            && region != requested
+        {
+            return Some(format!(
+                "the context gives `aws:RequestedRegion` `{requested}`, but the resource is in `{region}`, where the request goes"
+            ));
         }
         None
     }
@@ -797,6 +885,20 @@ impl<'a> Request<'a> {
         if name == "aws:resourceaccount" {
             return self.derived(name).map_or(Implied::Unknown, Implied::Value);
         }
+        let credential = matches!(
+            name,
+            "aws:userid"
+                | "aws:multifactorauthpresent"
+                | "aws:multifactorauthage"
+                | "aws:tokenissuetime"
+                | "aws:viaawsservice"
+                | "aws:calledvia"
+                | "aws:calledviafirst"
+                | "aws:calledvialast"
+                | "aws:federatedprovider"
+                | "aws:sourceidentity"
+                | "aws:assumedroot"
+        );
         let Some(p) = principal else {
             // The IAM User Guide's table of principal key values gives an
             // anonymous request the type `Anonymous` (and says elsewhere
@@ -807,8 +909,44 @@ impl<'a> Request<'a> {
                 Implied::Absent(ANONYMOUS)
             };
         };
+        // Keys of credentials a kind of principal never has.
+        let session_only = matches!(name, "aws:federatedprovider" | "aws:sourceidentity");
         match kind {
             Some(PrincipalType::Other) => Implied::Unknown,
+            Some(PrincipalType::Service)
+                if session_only
+                    || matches!(
+                        name,
+                        "aws:multifactorauthpresent"
+                            | "aws:multifactorauthage"
+                            | "aws:calledvia"
+                            | "aws:calledviafirst"
+                            | "aws:calledvialast"
+                            | "aws:assumedroot"
+                    ) =>
+            {
+                Implied::Absent("a service principal signs with no user's credentials")
+            }
+            Some(PrincipalType::User | PrincipalType::Account | PrincipalType::FederatedUser)
+                if session_only
+                    && !(p.kind == PrincipalType::FederatedUser
+                        && name == "aws:federatedprovider") =>
+            {
+                Implied::Absent("AWS sets this key for role sessions only")
+            }
+            Some(
+                PrincipalType::User
+                | PrincipalType::AssumedRole
+                | PrincipalType::Role
+                | PrincipalType::FederatedUser,
+            ) if name == "aws:assumedroot" => {
+                Implied::Absent("AWS sets this key for the root user's sessions only")
+            }
+            Some(PrincipalType::Account) if name == PRINCIPAL_TAG => {
+                Implied::Absent("the root user has no tags")
+            }
+            _ if name == "aws:userid" && p.kind != PrincipalType::Service => Implied::UserId(p),
+            _ if credential => Implied::Unknown,
             Some(PrincipalType::Service) => match name {
                 "aws:username" | "aws:principalarn" | "aws:principalaccount" => Implied::Absent(
                     "a service principal has no IAM identity: no ARN, account or name of one",

@@ -697,3 +697,117 @@ fn anonymous_types_accounts_and_incomplete_arns() {
         .unwrap_or_else(|e| panic!("{entry}: {e}"));
     }
 }
+
+/// Fourth outside review, session 11: keys of the caller's credentials.
+/// `aws:userid` has the form of the principal's; an anonymous request or
+/// a service carries no MFA, forwarded call, source identity or federated
+/// provider; a user or the root no session's keys; `aws:CalledVia…` come
+/// with `aws:ViaAWSService` `true` and agree with each other; the
+/// requested region is the resource's.
+#[test]
+fn credential_keys_fit_the_principal() {
+    use polc_evaluator::json::parse_request;
+    let request = |principal: &str, resource: &str, context: &str| {
+        format!(
+            r#"{{"principal": "{principal}", "action": "s3:GetObject", "resource": "{resource}", "resource_account": "111122223333", "context": {context}}}"#
+        )
+    };
+    let alice = "arn:aws:iam::111122223333:user/alice";
+    let bob = "arn:aws:sts::111122223333:assumed-role/Dev/bob";
+    let object = "arn:aws:s3:::b/k";
+    for (principal, resource, context) in [
+        (alice, object, r#"{"aws:userid": "AROAEXAMPLEID:alice"}"#),
+        (alice, object, r#"{"aws:userid": "111122223333"}"#),
+        (bob, object, r#"{"aws:userid": "AROAEXAMPLEID:mallory"}"#),
+        (
+            "arn:aws:iam::111122223333:root",
+            object,
+            r#"{"aws:userid": "AIDAEXAMPLE"}"#,
+        ),
+        ("", object, r#"{"aws:userid": "AROAEXAMPLEID:x"}"#),
+        ("", object, r#"{"aws:MultiFactorAuthPresent": "true"}"#),
+        ("", object, r#"{"aws:ViaAWSService": "true"}"#),
+        (
+            "",
+            object,
+            r#"{"aws:CalledViaFirst": "athena.amazonaws.com"}"#,
+        ),
+        (
+            "sns.amazonaws.com",
+            object,
+            r#"{"aws:MultiFactorAuthPresent": "true"}"#,
+        ),
+        (alice, object, r#"{"aws:SourceIdentity": "admin"}"#),
+        (alice, object, r#"{"aws:AssumedRoot": "true"}"#),
+        (
+            "arn:aws:iam::111122223333:root",
+            object,
+            r#"{"aws:PrincipalTag/team": "web"}"#,
+        ),
+        (
+            alice,
+            object,
+            r#"{"aws:CalledVia": ["athena.amazonaws.com"], "aws:ViaAWSService": "false"}"#,
+        ),
+        (
+            alice,
+            object,
+            r#"{"aws:CalledVia": ["glue.amazonaws.com"], "aws:CalledViaFirst": "athena.amazonaws.com"}"#,
+        ),
+        (
+            alice,
+            "arn:aws:ec2:eu-west-1:111122223333:instance/i-0123456789abcdef0",
+            r#"{"aws:RequestedRegion": "us-east-1"}"#,
+        ),
+    ] {
+        let text = request(principal, resource, context);
+        parse_request(&text).expect_err(&text);
+    }
+    for (principal, resource, context) in [
+        (
+            alice,
+            object,
+            r#"{"aws:userid": "AIDAEXAMPLE", "aws:MultiFactorAuthPresent": "true"}"#,
+        ),
+        (
+            bob,
+            object,
+            r#"{"aws:userid": "AROAEXAMPLEID:bob", "aws:SourceIdentity": "admin"}"#,
+        ),
+        (
+            "111122223333",
+            object,
+            r#"{"aws:userid": "111122223333", "aws:AssumedRoot": "true"}"#,
+        ),
+        (
+            alice,
+            object,
+            r#"{"aws:CalledVia": ["athena.amazonaws.com", "glue.amazonaws.com"], "aws:CalledViaFirst": "athena.amazonaws.com", "aws:CalledViaLast": "glue.amazonaws.com", "aws:ViaAWSService": "true"}"#,
+        ),
+        (
+            alice,
+            "arn:aws:ec2:eu-west-1:111122223333:instance/i-0123456789abcdef0",
+            r#"{"aws:RequestedRegion": "eu-west-1"}"#,
+        ),
+        (alice, object, r#"{"aws:RequestedRegion": "us-east-1"}"#),
+    ] {
+        let text = request(principal, resource, context);
+        parse_request(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+    }
+    // Policies: a `NotResource` with a variable reads as `check` reads it.
+    let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::${aws:username}/*"}]}"#;
+    let mut set = PolicySet::new();
+    set.add_json(
+        PolicyKind::Identity,
+        PolicySource {
+            name: "p.json",
+            text,
+        },
+    )
+    .unwrap();
+    let err = refuse(
+        PolicyKind::Identity,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::"}]}"#,
+    );
+    assert_eq!(err.kind, polc_evaluator::CompileErrorKind::Resource);
+}
