@@ -235,19 +235,28 @@ fn well_formed_resource(resource: &str) -> bool {
     let Some(rest) = resource.strip_prefix("arn:") else {
         return false;
     };
-    let mut parts = rest.splitn(5, ':');
-    let plain = |part: &str| {
-        part.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    };
-    let filled = |part: &str| !part.is_empty() && plain(part);
     // Partition and service are never empty; region and account may be
-    // (`arn:aws:s3:::bucket`); the resource part is there.
-    parts.next().is_some_and(filled)
-        && parts.next().is_some_and(filled)
-        && parts.next().is_some_and(plain)
-        && parts.next().is_some_and(plain)
-        && parts.next().is_some()
+    // (`arn:aws:s3:::bucket`); the resource part is there. One pass over
+    // the bytes up to the fifth colon.
+    let mut part = 0;
+    let mut length = 0;
+    for &b in rest.as_bytes() {
+        if b == b':' {
+            if part < 2 && length == 0 {
+                return false;
+            }
+            part += 1;
+            length = 0;
+            if part == 4 {
+                return true;
+            }
+        } else if b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' {
+            length += 1;
+        } else {
+            return false;
+        }
+    }
+    false
 }
 
 /// Why `principal` names no one AWS could put in a request: a space, a
@@ -259,10 +268,15 @@ pub(crate) fn principal_problem(principal: &str) -> Option<&'static str> {
     if principal.is_empty() || principal == "*" {
         return None;
     }
-    if principal
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || c == '*' || c == '?')
-    {
+    let odd = |c: char| c.is_whitespace() || c.is_control() || c == '*' || c == '?';
+    let has_odd = if principal.is_ascii() {
+        principal
+            .bytes()
+            .any(|b| b <= b' ' || b == 0x7f || b == b'*' || b == b'?')
+    } else {
+        principal.chars().any(odd)
+    };
+    if has_odd {
         return Some(
             "it holds a space, a control character or a wildcard, which no principal's name has",
         );
@@ -608,6 +622,10 @@ pub struct Request<'a> {
     malformed: bool,
     /// Bytes of context values set, in all (replaced ones included).
     context_bytes: usize,
+    /// Whether the request does not contradict itself
+    /// ([`Request::contradiction`]), found at its first decision and
+    /// forgotten whenever a part it depends on is set.
+    consistent: std::sync::OnceLock<bool>,
 }
 
 impl<'a> Request<'a> {
@@ -640,6 +658,7 @@ impl<'a> Request<'a> {
             resource,
             over_limits,
             context_bytes: 0,
+            consistent: std::sync::OnceLock::new(),
             principal: None,
             resource_account: None,
             context: Vec::new(),
@@ -712,13 +731,17 @@ impl<'a> Request<'a> {
             over_limits: self.over_limits,
             malformed: self.malformed,
             context_bytes: self.context_bytes,
+            consistent: self.consistent,
         }
     }
 
     /// Whether the request is well formed (see [`Request::try_new`]) and
     /// does not contradict itself (see [`Request::contradiction`]).
     pub(crate) fn well_formed(&self) -> bool {
-        !self.malformed && self.contradiction().is_none()
+        !self.malformed
+            && *self
+                .consistent
+                .get_or_init(|| self.contradiction().is_none())
     }
 
     /// Where the request contradicts itself, in words: a `resource_account`
@@ -992,6 +1015,7 @@ impl<'a> Request<'a> {
     pub fn principal(mut self, principal: impl Into<Cow<'a, str>>) -> Self {
         let principal = principal.into();
         self.over_limits |= principal.len() > RequestLimits::ARN;
+        self.consistent = std::sync::OnceLock::new();
         self.malformed |= principal_problem(&principal).is_some();
         self.principal =
             (!principal.is_empty() && principal != "*").then(|| PrincipalInfo::parse(principal));
@@ -1010,6 +1034,7 @@ impl<'a> Request<'a> {
     pub fn principal_role_arn(mut self, arn: impl Into<Cow<'a, str>>) -> Self {
         let arn = arn.into();
         self.over_limits |= arn.len() > RequestLimits::ARN;
+        self.consistent = std::sync::OnceLock::new();
         if let Some(p) = &mut self.principal
             && p.is_own_role(&arn)
         {
@@ -1031,6 +1056,7 @@ impl<'a> Request<'a> {
     pub fn resource_account(mut self, account: impl Into<Cow<'a, str>>) -> Self {
         let account = account.into();
         self.over_limits |= account.len() > RequestLimits::KEY;
+        self.consistent = std::sync::OnceLock::new();
         self.resource_account = Some(account);
         self
     }
@@ -1056,6 +1082,7 @@ impl<'a> Request<'a> {
         value: impl Into<ContextValue<'a>>,
     ) -> bool {
         let key = key.into();
+        self.consistent = std::sync::OnceLock::new();
         let value = value.into();
         let values = value.as_slice();
         self.context_bytes = values
