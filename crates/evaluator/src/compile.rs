@@ -410,22 +410,6 @@ pub(crate) fn compile(
     })
 }
 
-/// `entry` with each `${...}` as `*` (a value to come).
-fn variables_as_stars(entry: &str) -> String {
-    let mut out = String::with_capacity(entry.len());
-    let mut rest = entry;
-    while let Some(at) = rest.find("${") {
-        out.push_str(rest.get(..at).unwrap_or_default());
-        out.push('*');
-        rest = match rest.get(at..).and_then(|r| r.find('}')) {
-            Some(end) => rest.get(at + end + 1..).unwrap_or_default(),
-            None => "",
-        };
-    }
-    out.push_str(rest);
-    out
-}
-
 fn compile_statement(
     index: usize,
     statement: &Statement,
@@ -472,7 +456,7 @@ fn compile_statement(
             // `*` that ends a part (AWS: it may run over the colons); its
             // partition and service are never empty.
             // Read as `check` reads it: each variable a value to come.
-            let read = variables_as_stars(entry);
+            let read = polc_model::variable::as_stars(entry);
             let arn = read.strip_prefix("arn:").is_some_and(|rest| {
                 let parts: Vec<&str> = rest.splitn(5, ':').collect();
                 let filled = |i: usize| parts.get(i).is_some_and(|p| !p.is_empty());

@@ -142,6 +142,27 @@ fn piece(body: &str, range: Range<usize>) -> Result<Piece<'_>, VariableError> {
     }))
 }
 
+/// `text` with each `${...}` as `*`: a value to come, as the checks read a
+/// `Resource` entry before IAM replaces its variables.
+///
+/// ```
+/// assert_eq!(polc_model::variable::as_stars("arn:aws:s3:::b/${aws:username}/*"), "arn:aws:s3:::b/*/*");
+/// ```
+pub fn as_stars(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("${") {
+        out.push_str(rest.get(..at).unwrap_or_default());
+        out.push('*');
+        rest = match rest.get(at..).and_then(|r| r.find('}')) {
+            Some(end) => rest.get(at + end + 1..).unwrap_or_default(),
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Whether `text` holds anything that looks like a policy variable (`${`).
 pub fn has_variable(text: &str) -> bool {
     // A byte search for `$` first: most strings have none.

@@ -51,22 +51,6 @@ pub(super) fn check(
     }
 }
 
-/// `entry` with each `${...}` as `*`.
-fn variables_as_stars(entry: &str) -> String {
-    let mut out = String::with_capacity(entry.len());
-    let mut rest = entry;
-    while let Some(at) = rest.find("${") {
-        out.push_str(rest.get(..at).unwrap_or_default());
-        out.push('*');
-        rest = match rest.get(at..).and_then(|r| r.find('}')) {
-            Some(end) => rest.get(at + end + 1..).unwrap_or_default(),
-            None => "",
-        };
-    }
-    out.push_str(rest);
-    out
-}
-
 /// `*`, `**`, ...: every resource. (Not the empty string.)
 fn is_star(entry: &str) -> bool {
     !entry.is_empty() && entry.bytes().all(|b| b == b'*')
@@ -112,7 +96,7 @@ fn arn_problem(entry: &str, reference: &Reference) -> Option<(&'static Code, Str
     // parts are read with each variable as `*`, a value to come (the
     // findings name the entry as written).
     if entry.contains("${") {
-        let read = variables_as_stars(entry);
+        let read = polc_model::variable::as_stars(entry);
         return arn_problem(&read, reference)
             .map(|(code, message, help)| (code, message.replace(&read, entry), help));
     }
