@@ -229,34 +229,38 @@ const NAME_BYTES: [bool; 256] = {
 /// match a policy's wildcard where its exact `Deny` does not. The resource
 /// part may hold anything (S3 keys hold spaces, `*` and `?`).
 fn well_formed_resource(resource: &str) -> bool {
+    resource_form(resource).is_some()
+}
+
+/// [`well_formed_resource`], and where the account part of a well-formed
+/// ARN is when it is not empty, in one pass (`Some(None)` for `*` and ARNs
+/// without an account).
+fn resource_form(resource: &str) -> Option<Option<Range<usize>>> {
     if resource == "*" {
-        return true;
+        return Some(None);
     }
-    let Some(rest) = resource.strip_prefix("arn:") else {
-        return false;
-    };
+    let rest = resource.strip_prefix("arn:")?;
     // Partition and service are never empty; region and account may be
     // (`arn:aws:s3:::bucket`); the resource part is there. One pass over
     // the bytes up to the fifth colon.
     let mut part = 0;
-    let mut length = 0;
-    for &b in rest.as_bytes() {
+    let mut start = 0;
+    for (i, &b) in rest.as_bytes().iter().enumerate() {
         if b == b':' {
-            if part < 2 && length == 0 {
-                return false;
+            if part < 2 && i == start {
+                return None;
             }
             part += 1;
-            length = 0;
             if part == 4 {
-                return true;
+                // Past `arn:`; an account of these bytes is literal.
+                return Some((i > start).then(|| 4 + start..4 + i));
             }
-        } else if b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' {
-            length += 1;
-        } else {
-            return false;
+            start = i + 1;
+        } else if !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+            return None;
         }
     }
-    false
+    None
 }
 
 /// Why `principal` names no one AWS could put in a request: a space, a
@@ -269,13 +273,12 @@ pub(crate) fn principal_problem(principal: &str) -> Option<&'static str> {
         return None;
     }
     let odd = |c: char| c.is_whitespace() || c.is_control() || c == '*' || c == '?';
-    let has_odd = if principal.is_ascii() {
-        principal
-            .bytes()
-            .any(|b| b <= b' ' || b == 0x7f || b == b'*' || b == b'?')
-    } else {
-        principal.chars().any(odd)
-    };
+    // Without early exit, so that it runs over whole words; a byte past
+    // ASCII sends the text to the character test.
+    let suspect = principal.bytes().fold(0u8, |seen, b| {
+        seen | u8::from(b <= b' ') | u8::from(b >= 0x7f) | u8::from(b == b'*') | u8::from(b == b'?')
+    });
+    let has_odd = suspect != 0 && principal.chars().any(odd);
     if has_odd {
         return Some(
             "it holds a space, a control character or a wildcard, which no principal's name has",
@@ -647,12 +650,13 @@ impl<'a> Request<'a> {
         let service = colon.and_then(|i| action.get(..i)).unwrap_or_default();
         let over_limits =
             action.len() > RequestLimits::ACTION || resource.len() > RequestLimits::ARN;
-        let malformed = !well_formed_action(&action, colon) || !well_formed_resource(&resource);
+        let form = resource_form(&resource);
+        let malformed = !well_formed_action(&action, colon) || form.is_none();
         Self {
             malformed,
             action_hash: fold_hash(&action),
             service_hash: fold_hash(service),
-            arn_account: arn_account(&resource),
+            arn_account: form.unwrap_or_else(|| arn_account(&resource)),
             colon,
             action,
             resource,
@@ -1010,16 +1014,21 @@ impl<'a> Request<'a> {
     /// `*` and the empty string name no one: the request is then anonymous,
     /// as without a principal (a resource-based policy that allows `*`
     /// allows it; identity-based policies alone do not).
-    #[inline]
+    #[inline(always)]
     #[must_use]
     pub fn principal(mut self, principal: impl Into<Cow<'a, str>>) -> Self {
-        let principal = principal.into();
+        // The work out of line, the move inline: a chain of builder calls
+        // then builds the request in place.
+        self.set_principal(principal.into());
+        self
+    }
+
+    fn set_principal(&mut self, principal: Cow<'a, str>) {
         self.over_limits |= principal.len() > RequestLimits::ARN;
         self.consistent = std::sync::OnceLock::new();
         self.malformed |= principal_problem(&principal).is_some();
         self.principal =
             (!principal.is_empty() && principal != "*").then(|| PrincipalInfo::parse(principal));
-        self
     }
 
     /// The ARN of the role a role-session principal acts for, with its path
@@ -1063,27 +1072,30 @@ impl<'a> Request<'a> {
 
     /// Sets a context key (replacing a value set before under the same key,
     /// in any case).
-    #[inline]
+    #[inline(always)]
     #[must_use]
     pub fn context(
         mut self,
         key: impl Into<Cow<'a, str>>,
         value: impl Into<ContextValue<'a>>,
     ) -> Self {
-        self.set_context(key, value);
+        self.set_context_value(key.into(), value.into());
         self
     }
 
     /// Sets a context key in place; returns `false` if the key was already
     /// set (its value is replaced).
+    #[inline]
     pub fn set_context(
         &mut self,
         key: impl Into<Cow<'a, str>>,
         value: impl Into<ContextValue<'a>>,
     ) -> bool {
-        let key = key.into();
+        self.set_context_value(key.into(), value.into())
+    }
+
+    fn set_context_value(&mut self, key: Cow<'a, str>, value: ContextValue<'a>) -> bool {
         self.consistent = std::sync::OnceLock::new();
-        let value = value.into();
         let values = value.as_slice();
         self.context_bytes = values
             .iter()
