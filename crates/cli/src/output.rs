@@ -61,7 +61,7 @@ pub fn human_to(report: &FileReport<'_>, stdout: bool) -> String {
 }
 
 /// The reports as a pretty JSON array, one object per file.
-pub fn json(reports: &[serde_json::Value]) -> String {
+pub fn json<T: serde::Serialize>(reports: &[T]) -> String {
     serde_json::to_string_pretty(reports).unwrap_or_default()
 }
 
@@ -71,7 +71,7 @@ pub fn report_json(report: &FileReport<'_>) -> serde_json::Value {
 }
 
 /// The reports as a SARIF 2.1.0 log.
-pub fn sarif(reports: &[FileReport<'_>]) -> String {
+pub fn sarif<'a>(reports: &'a [FileReport<'a>]) -> String {
     let rules: Vec<&'static polc_model::Code> = polc_model::codes::all().collect();
     let log = polc_model::sarif::sarif(reports, &rules, env!("CARGO_PKG_VERSION"));
     serde_json::to_string_pretty(&log).unwrap_or_default()

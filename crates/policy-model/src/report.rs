@@ -22,8 +22,9 @@ pub struct FileReport<'a> {
     pub findings: &'a [Finding],
     /// The findings suppressed (an ignore, the configuration, a baseline).
     pub suppressed: &'a [crate::suppress::Suppressed],
-    /// Positions in `source`, indexed once for all findings.
-    index: LineIndex<'a>,
+    /// Positions in `source`, indexed once for all findings, when the
+    /// first is placed (most files have none).
+    index: std::sync::OnceLock<LineIndex<'a>>,
 }
 
 /// One file's entry in `polc check --format json`.
@@ -84,7 +85,7 @@ impl<'a> FileReport<'a> {
             source,
             findings,
             suppressed: &[],
-            index: LineIndex::new(source),
+            index: std::sync::OnceLock::new(),
         }
     }
 
@@ -100,7 +101,7 @@ impl<'a> FileReport<'a> {
     /// place.
     pub fn position(&self, finding: &Finding) -> String {
         finding.location.span.map_or_else(String::new, |span| {
-            let p = self.index.position(span.start);
+            let p = self.index().position(span.start);
             format!(":{}:{}", p.line, p.column + 1)
         })
     }
@@ -116,12 +117,11 @@ impl<'a> FileReport<'a> {
 
     /// Positions in the source.
     pub fn index(&self) -> &LineIndex<'a> {
-        &self.index
+        self.index.get_or_init(|| LineIndex::new(self.source))
     }
 
     /// The findings in the contract's JSON shape.
     pub fn to_json(&self) -> JsonFileReport<'a> {
-        let index = &self.index;
         let findings = self
             .findings
             .iter()
@@ -137,8 +137,8 @@ impl<'a> FileReport<'a> {
                 locations: [JsonLocation {
                     path: &f.location.path,
                     span: f.location.span.map(|s| JsonSpan {
-                        start: index.position(s.start),
-                        end: index.position(s.end),
+                        start: self.index().position(s.start),
+                        end: self.index().position(s.end),
                     }),
                 }],
             })
@@ -182,7 +182,7 @@ impl<'a> FileReport<'a> {
         let source = WindowedSource {
             name: self.display_name(),
             text: self.source,
-            index: &self.index,
+            index: self.index(),
         };
         self.findings
             .iter()

@@ -69,11 +69,33 @@ impl<'a> LineIndex<'a> {
     /// Indexes `text`.
     pub fn new(text: &'a str) -> Self {
         let mut line_starts = vec![0];
+        // Eight bytes at a time: a word without `\n` (most of them) is
+        // passed over with one test.
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let mut chunks = text.as_bytes().chunks_exact(8);
+        let mut at = 0;
+        for chunk in &mut chunks {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default())
+                ^ (ONES * u64::from(b'\n'));
+            if word.wrapping_sub(ONES) & !word & HIGH != 0 {
+                line_starts.extend(
+                    chunk
+                        .iter()
+                        .enumerate()
+                        .filter(|&(_, &b)| b == b'\n')
+                        .map(|(i, _)| at + i + 1),
+                );
+            }
+            at += 8;
+        }
         line_starts.extend(
-            text.bytes()
+            chunks
+                .remainder()
+                .iter()
                 .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
+                .filter(|&(_, &b)| b == b'\n')
+                .map(|(i, _)| at + i + 1),
         );
         let continuations = if text.is_ascii() {
             Vec::new()
@@ -151,5 +173,38 @@ impl<'a> LineIndex<'a> {
             end
         };
         Span::new(start, end.max(start))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LineIndex;
+
+    /// The lines found eight bytes at a time are the lines: newlines at
+    /// every position of a word, in the tail, doubled, and none.
+    #[test]
+    fn line_starts_are_after_each_newline() {
+        let texts = [
+            String::new(),
+            "no newline at all, longer than a word".to_owned(),
+            "\n".to_owned(),
+            "\n\n\n\n\n\n\n\n\n".to_owned(),
+            "ab\ncdefghij\nk".to_owned(),
+            (0..40)
+                .map(|i| if i % 7 == 0 { '\n' } else { 'é' })
+                .collect(),
+            "1234567\n12345678\n123456789\n\n".to_owned(),
+        ];
+        for text in &texts {
+            let expected: Vec<usize> = std::iter::once(0)
+                .chain(
+                    text.bytes()
+                        .enumerate()
+                        .filter(|&(_, b)| b == b'\n')
+                        .map(|(i, _)| i + 1),
+                )
+                .collect();
+            assert_eq!(LineIndex::new(text).line_starts, expected, "{text:?}");
+        }
     }
 }

@@ -125,7 +125,7 @@ fn piece(body: &str, range: Range<usize>) -> Result<Piece<'_>, VariableError> {
             (key, Some(value))
         }
     };
-    let valid_key = key.split_once(':').is_some_and(|(prefix, name)| {
+    let valid_key = crate::action::split_colon(key).is_some_and(|(prefix, name)| {
         !prefix.is_empty()
             && !name.is_empty()
             && key

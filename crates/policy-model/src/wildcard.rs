@@ -264,6 +264,13 @@ fn glob(
     }
 }
 
+/// Whether `text` holds `*` or `?`, by a plain byte loop (policy strings
+/// are short: cheaper than the general searcher).
+#[inline]
+pub fn has_wildcard(text: &str) -> bool {
+    text.bytes().any(|b| b == b'*' || b == b'?')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

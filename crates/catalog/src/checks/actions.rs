@@ -1,5 +1,6 @@
 //! `Action` / `NotAction` entries against the reference.
 
+use polc_model::wildcard::has_wildcard;
 use polc_model::{ActionPattern, Finding, JsonPath, Location, Statement};
 
 use super::{Resolved, codes};
@@ -37,8 +38,8 @@ fn check_entry(
         // across services (WILDCARD_IN_SERVICE_NAME says so); it must
         // still match some action.
         Err(_)
-            if entry.split_once(':').is_some_and(|(service, name)| {
-                service.contains(['*', '?'])
+            if polc_model::action::split_colon(entry).is_some_and(|(service, name)| {
+                has_wildcard(service)
                     && ActionPattern::parse(&format!("{}:{name}", service.replace(['*', '?'], "x")))
                         .is_ok()
             }) =>

@@ -6,6 +6,7 @@ use polc_model::condition::{
     BaseOperator, ConditionOperator, ConditionValue, KeyType, KeyTypes, OperatorFamily,
     SetQualifier,
 };
+use polc_model::wildcard::has_wildcard;
 use polc_model::{Effect, Finding, JsonPath, Location, OneOrMany, Statement};
 
 use super::codes;
@@ -330,8 +331,8 @@ pub(super) fn statement_actions<'r>(
     }
     let mut actions = Vec::new();
     for entry in &statement.action.values {
-        let (prefix, _) = entry.split_once(':')?;
-        if prefix.contains(['*', '?']) {
+        let (prefix, _) = polc_model::action::split_colon(entry)?;
+        if has_wildcard(prefix) {
             return None;
         }
         let expanded = reference.expand(entry);
@@ -361,7 +362,7 @@ const CROSS_SERVICE_KEYS: &[&str] = &[
 /// the catalog knows, and the tag keys. Other global keys are present (or
 /// not) whatever the action; keys of identity providers are not judged.
 fn action_specific(key: &str, reference: &Reference) -> bool {
-    let Some((prefix, _)) = key.split_once(':') else {
+    let Some((prefix, _)) = polc_model::action::split_colon(key) else {
         return false;
     };
     if CROSS_SERVICE_KEYS

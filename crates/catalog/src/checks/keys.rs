@@ -24,7 +24,7 @@ pub(super) fn check(
 }
 
 fn check_key(key: &str, reference: &Reference, location: impl Fn() -> Location) -> Option<Finding> {
-    let (prefix, _) = key.split_once(':')?;
+    let (prefix, _) = polc_model::action::split_colon(key)?;
     if prefix.eq_ignore_ascii_case("aws") {
         if reference.global_key(key).is_some() {
             return None;

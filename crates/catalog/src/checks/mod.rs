@@ -12,6 +12,7 @@ mod scope;
 mod statements;
 pub mod within;
 
+use polc_model::wildcard::has_wildcard;
 use polc_model::{CheckOptions, Checked, Finding, JsonPath, Policy, PolicyType, Statement};
 
 use crate::ecs::EcsRole;
@@ -362,10 +363,10 @@ fn resolve<'r>(statement: &Statement, reference: &'r Reference) -> Resolved<'r> 
         .values
         .iter()
         .map(|entry| {
-            if entry.contains(['*', '?']) {
+            if has_wildcard(entry) {
                 return None;
             }
-            let (prefix, name) = entry.split_once(':')?;
+            let (prefix, name) = polc_model::action::split_colon(entry)?;
             let service = match last {
                 Some((known, service)) if known.eq_ignore_ascii_case(prefix) => service,
                 _ => {

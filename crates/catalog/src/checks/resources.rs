@@ -2,6 +2,7 @@
 //! statement's actions can act on them at all.
 
 use polc_model::arn::{Arn, ArnError};
+use polc_model::wildcard::has_wildcard;
 use polc_model::{Code, Finding, JsonPath, Location, Statement};
 
 use super::codes;
@@ -59,7 +60,7 @@ fn is_star(entry: &str) -> bool {
 /// A part that is not checked: a wildcard, a policy variable or a
 /// documentation placeholder (`<region>`) stands for a value to come.
 fn open(part: &str) -> bool {
-    part.contains(['*', '?']) || part.contains("${") || (part.contains('<') && part.contains('>'))
+    has_wildcard(part) || part.contains("${") || (part.contains('<') && part.contains('>'))
 }
 
 fn is_region(part: &str) -> bool {
@@ -224,16 +225,16 @@ fn mismatches(
             }
             continue;
         }
-        let Some((prefix, name)) = entry.split_once(':') else {
+        let Some((prefix, name)) = polc_model::action::split_colon(entry) else {
             continue;
         };
-        if prefix.contains(['*', '?']) {
+        if has_wildcard(prefix) {
             continue;
         }
         let Some(service) = reference.service(prefix) else {
             continue;
         };
-        let named: Vec<Named<'_>> = if entry.contains(['*', '?']) {
+        let named: Vec<Named<'_>> = if has_wildcard(entry) {
             reference
                 .expand(entry)
                 .into_iter()
@@ -261,7 +262,7 @@ fn mismatches(
                 .into_iter()
                 .collect()
         };
-        if entry.contains(['*', '?']) {
+        if has_wildcard(entry) {
             // A wildcard reaches actions of many resource types; only when
             // none of them can act on the statement's resources does it
             // grant nothing, and that is said once.

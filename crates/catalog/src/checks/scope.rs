@@ -17,6 +17,7 @@
 //! the principal controls, and a service's name (any customer's calls
 //! through that service: the confused deputy) limit nobody.
 
+use polc_model::wildcard::has_wildcard;
 use std::net::IpAddr;
 
 /// The literal characters a wildcard value must start with, beyond the
@@ -142,7 +143,7 @@ fn value_limits(scope: Scope, value: &str, wildcards: bool, crossing: bool) -> b
     if scope == Scope::UserId && value.eq_ignore_ascii_case("anonymous") {
         return false;
     }
-    if !wildcards || !value.contains(['*', '?']) {
+    if !wildcards || !has_wildcard(value) {
         return true;
     }
     match scope {
@@ -193,16 +194,16 @@ fn arn_limits(value: &str, crossing: bool) -> bool {
     // Under StringLike a `*` before the account may run over colons, so
     // the account part is not where it seems.
     let before = parts.get(..4).unwrap_or_default();
-    if crossing && before.iter().any(|p| p.contains(['*', '?'])) {
+    if crossing && before.iter().any(|p| has_wildcard(p)) {
         return false;
     }
     // An ARN without an account (S3 buckets, Route 53 zones) pins who
     // only when it names one resource exactly: `hostedzone/*` is every
     // account's zones.
     if account.is_empty() {
-        return !resource.is_empty() && !resource.contains(['*', '?']);
+        return !resource.is_empty() && !has_wildcard(resource);
     }
-    !account.contains(['*', '?']) || pinned(account, &[])
+    !has_wildcard(account) || pinned(account, &[])
 }
 
 /// Whether the CIDR blocks together hold more than 1/256 of the IPv4 or of

@@ -2,6 +2,7 @@
 //! dangerous grants, redundancy, dependent actions.
 
 use polc_model::pattern::Pattern;
+use polc_model::wildcard::has_wildcard;
 use polc_model::wildcard::{Budget, matches_ignore_case};
 use polc_model::{
     Effect, Finding, JsonPath, Location, OneOrMany, Policy, Principal, PrincipalKind, Statement,
@@ -177,7 +178,7 @@ fn dangerous_star(
                 );
             pins && block.0.iter().any(|(k, values)| {
                 k.eq_ignore_ascii_case(dangerous.key)
-                    && values.iter().all(|v| !v.as_text().contains(['*', '?']))
+                    && values.iter().all(|v| !has_wildcard(v.as_text()))
             })
         })
     });
@@ -486,8 +487,7 @@ fn redundant_actions(
     // service part) can cover an entry: the candidates by service, so the
     // work is linear in the entries, not their product.
     let service = |entry: &str| {
-        entry
-            .split_once(':')
+        polc_model::action::split_colon(entry)
             .map_or(entry, |(s, _)| s)
             .to_ascii_lowercase()
     };
@@ -496,7 +496,7 @@ fn redundant_actions(
     let mut any_service = Vec::new();
     for (k, wide) in wildcards.iter().enumerate() {
         let prefix = service(wide.text);
-        if prefix.contains(['*', '?']) || !wide.text.contains(':') {
+        if has_wildcard(&prefix) || !wide.text.contains(':') {
             any_service.push(k);
         } else {
             by_service.entry(prefix).or_default().push(k);
@@ -509,7 +509,7 @@ fn redundant_actions(
             let narrow_entry = arranged.narrow(j)?;
             let prefix = service(narrow);
             candidates.clear();
-            if prefix.contains(['*', '?']) || !narrow.contains(':') {
+            if has_wildcard(&prefix) || !narrow.contains(':') {
                 candidates.extend(0..wildcards.len());
             } else {
                 candidates.extend(by_service.get(&prefix).into_iter().flatten().copied());

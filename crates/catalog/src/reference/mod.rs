@@ -271,7 +271,25 @@ fn template_literal_len(reference: &str) -> usize {
 
 /// Orders names as ASCII lower case.
 pub(crate) fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
-    for (x, y) in a.bytes().zip(b.bytes()) {
+    // Bytes equal as they are are equal ignoring case: skipped eight at a
+    // time (names in a sorted list share long prefixes).
+    let word = |s: &str, at: usize| -> Option<u64> {
+        Some(u64::from_ne_bytes(
+            s.as_bytes().get(at..at + 8)?.try_into().ok()?,
+        ))
+    };
+    let mut same = 0;
+    while let (Some(x), Some(y)) = (word(a, same), word(b, same)) {
+        if x != y {
+            break;
+        }
+        same += 8;
+    }
+    let (a, b) = (
+        a.as_bytes().get(same..).unwrap_or_default(),
+        b.as_bytes().get(same..).unwrap_or_default(),
+    );
+    for (&x, &y) in a.iter().zip(b) {
         let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
         if x != y {
             return x.cmp(&y);
@@ -430,7 +448,7 @@ impl Reference {
 
     /// The action `service:Name` (case-insensitive), with its service.
     pub fn action(&self, action: &str) -> Option<(&Service, &Action)> {
-        let (prefix, name) = action.split_once(':')?;
+        let (prefix, name) = polc_model::action::split_colon(action)?;
         let service = self.service(prefix)?;
         Some((service, service.action(name)?))
     }
@@ -466,7 +484,7 @@ impl Reference {
 /// global keys, then the keys of the service the prefix names.
 impl polc_model::condition::KeyTypes for Reference {
     fn key_type(&self, key: &str) -> Option<KeyType> {
-        let (prefix, _) = key.split_once(':')?;
+        let (prefix, _) = polc_model::action::split_colon(key)?;
         if prefix.eq_ignore_ascii_case("aws") {
             return self.global_key(key);
         }

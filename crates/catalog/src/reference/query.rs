@@ -2,6 +2,7 @@
 //! "did you mean".
 
 use polc_model::suggest::closest;
+use polc_model::wildcard::has_wildcard;
 use polc_model::wildcard::matches_ignore_case;
 
 use super::{AccessLevel, Action, Reference, Service};
@@ -11,15 +12,15 @@ impl Reference {
     /// matches, in service then name order. Case-insensitive, as IAM is.
     /// An entry without a colon (other than `*`) matches nothing.
     pub fn expand(&self, pattern: &str) -> Vec<(&Service, &Action)> {
-        let (service_pattern, name_pattern) = match pattern.split_once(':') {
+        let (service_pattern, name_pattern) = match polc_model::action::split_colon(pattern) {
             Some(parts) => parts,
             None if pattern.chars().all(|c| c == '*') && !pattern.is_empty() => ("*", "*"),
             None => return Vec::new(),
         };
-        if !pattern.contains(['*', '?']) {
+        if !has_wildcard(pattern) {
             return self.action(pattern).into_iter().collect();
         }
-        let services: Vec<&Service> = if service_pattern.contains(['*', '?']) {
+        let services: Vec<&Service> = if has_wildcard(service_pattern) {
             self.services()
                 .filter(|(prefix, _)| matches_ignore_case(service_pattern, prefix))
                 .filter_map(|(prefix, _)| self.service(prefix))
@@ -30,7 +31,7 @@ impl Reference {
         // `Describe*`, `*`: a prefix, compared without the general matcher.
         let prefix = name_pattern
             .strip_suffix('*')
-            .filter(|head| head.is_ascii() && !head.contains(['*', '?']));
+            .filter(|head| head.is_ascii() && !has_wildcard(head));
         let matches = move |name: &str| match prefix {
             Some(head) => name
                 .get(..head.len())
@@ -52,8 +53,8 @@ impl Reference {
     /// Whether an `Action` entry matches at least one action (the cheap
     /// form of `!expand(pattern).is_empty()`).
     pub fn matches_any(&self, pattern: &str) -> bool {
-        match pattern.split_once(':') {
-            Some((prefix, name)) if !prefix.contains(['*', '?']) => {
+        match polc_model::action::split_colon(pattern) {
+            Some((prefix, name)) if !has_wildcard(prefix) => {
                 self.service(prefix).is_some_and(|service| {
                     service
                         .actions

@@ -166,7 +166,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
             outcome = Outcome::Failure;
             continue;
         };
-        let settings = match loader.settings(name) {
+        let settings = match loader.settings_of_file(name) {
             Ok(settings) => settings,
             Err(message) => {
                 eprintln!("polc: {message}");

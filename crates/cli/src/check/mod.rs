@@ -176,14 +176,19 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
             Some(InputFormat::Json) => false,
             None => name.ends_with(".pol"),
         };
-        let settings = match loader.settings(name) {
+        let read = input::read(name);
+        let settings = match if read.is_ok() {
+            loader.settings_of_file(name)
+        } else {
+            loader.settings(name)
+        } {
             Ok(settings) => settings,
             Err(message) => {
                 eprintln!("polc: {message}");
                 return Ok(Outcome::Failure);
             }
         };
-        match input::read(name) {
+        match read {
             Ok(input) => {
                 let mut one = if pol {
                     let strict = stdin_only_pol && name == "-";

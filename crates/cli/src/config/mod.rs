@@ -78,9 +78,23 @@ impl Loader {
     /// # Errors
     /// A configuration file that cannot be read or is not valid.
     pub fn settings(&mut self, input: &str) -> Result<&Settings, String> {
+        self.settings_of(input, false)
+    }
+
+    /// [`Loader::settings`] for an input read as a file (`-` included):
+    /// its directory is where the search starts, without asking the file
+    /// system whether it is one.
+    ///
+    /// # Errors
+    /// A configuration file that cannot be read or is not valid.
+    pub fn settings_of_file(&mut self, input: &str) -> Result<&Settings, String> {
+        self.settings_of(input, true)
+    }
+
+    fn settings_of(&mut self, input: &str, read: bool) -> Result<&Settings, String> {
         let file = match &self.flags.config {
             Some(file) => Some(file.clone()),
-            None => match start(input) {
+            None => match start(input, read) {
                 Some(dir) => self
                     .nearest
                     .entry(dir)
@@ -114,12 +128,12 @@ impl Loader {
 }
 
 /// The directory the search for `input`'s configuration starts in.
-fn start(input: &str) -> Option<PathBuf> {
+fn start(input: &str, read: bool) -> Option<PathBuf> {
     if input == "-" {
         return std::env::current_dir().ok();
     }
     let path = std::path::absolute(input).ok()?;
-    if path.is_dir() {
+    if !read && path.is_dir() {
         Some(path)
     } else {
         Some(path.parent()?.to_path_buf())

@@ -238,7 +238,7 @@ impl<'p> Sids<'p> {
 fn only_ecr(statement: &Statement) -> bool {
     !statement.action.not
         && statement.action.values.iter().all(|a| {
-            a.split_once(':').is_some_and(|(prefix, _)| {
+            crate::action::split_colon(a).is_some_and(|(prefix, _)| {
                 prefix.eq_ignore_ascii_case("ecr") || prefix.eq_ignore_ascii_case("ecr-public")
             })
         })
@@ -445,7 +445,7 @@ fn variable_rules(
                 let whole_star = value == "*" && *kind == crate::policy::PrincipalKind::Aws;
                 let why = if value.trim().is_empty() {
                     Some("an empty principal names no one")
-                } else if !whole_star && value.contains(['*', '?']) {
+                } else if !whole_star && crate::wildcard::has_wildcard(value) {
                     Some(
                         "a principal is never a pattern: wildcards stand only as the whole value `\"*\"`",
                     )

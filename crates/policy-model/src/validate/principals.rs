@@ -83,7 +83,7 @@ fn federated_format(
         );
         return;
     }
-    if value.trim().is_empty() || value.contains(['*', '?']) {
+    if value.trim().is_empty() || crate::wildcard::has_wildcard(value) {
         return;
     }
     let valid = if value.starts_with("arn:") {
@@ -262,7 +262,7 @@ fn session_keys(
 /// A service principal must be a host name (`ecs-tasks.amazonaws.com`).
 fn service_format(value: &str, at: &impl Fn() -> Location, findings: &mut Vec<Finding>) {
     // Empty values and wildcards are INVALID_PRINCIPAL's.
-    if value.trim().is_empty() || value.contains(['*', '?']) {
+    if value.trim().is_empty() || crate::wildcard::has_wildcard(value) {
         return;
     }
     let host_like = value
@@ -422,7 +422,7 @@ fn oidc(
                 continue;
             }
             for (i, value) in values.iter().enumerate() {
-                if value.contains(['*', '?']) {
+                if crate::wildcard::has_wildcard(value) {
                     let Some(condition_values) = statement
                         .condition
                         .as_ref()
@@ -515,7 +515,7 @@ fn limits(op: &ConditionOperator, value: &str, claim: Claim) -> bool {
         Claim::CognitoAud => head.len() == value.len(),
         Claim::EksSub => head
             .strip_prefix("system:serviceaccount:")
-            .and_then(|rest| rest.split_once(':'))
+            .and_then(|rest| crate::action::split_colon(rest))
             .is_some_and(|(namespace, _)| !namespace.is_empty()),
         Claim::Any => !head.is_empty(),
     }

@@ -25,7 +25,7 @@ pub(super) fn rules(statement: &Statement, path: &JsonPath, findings: &mut Vec<F
         );
     }
     for (i, entry) in statement.action.values.iter().enumerate() {
-        if let Some(colon) = entry.find(':')
+        if let Some(colon) = entry.bytes().position(|b| b == b':')
             && entry
                 .as_bytes()
                 .get(..colon)
