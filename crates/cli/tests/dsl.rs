@@ -792,3 +792,33 @@ fn a_full_output_is_exit_2_not_a_crash() {
         assert!(!stderr(&out).contains("panicked"), "{args:?}");
     }
 }
+
+/// Terraform reads `${…}` and `%{…}` in a `.tf.json` string as a template:
+/// the emitted policy escapes them, so Terraform deploys the text polc
+/// checked (a policy variable stays a policy variable, and a directive
+/// cannot widen a resource).
+#[test]
+fn terraform_output_keeps_template_syntax_literal() {
+    let d = dir("terraform-literal");
+    let file = write(
+        &d,
+        "team.pol",
+        "policy Team {\n  allow s3:GetObject on \"arn:aws:s3:::home/${aws:username}/*\", \"arn:aws:s3:::%{{if false}}team-a-%{{endif}}*\"\n}\n",
+    );
+    let target = d.join("tf");
+    let out = polc_with(
+        &["build", &file, "--emit", "terraform", "-o", target.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let tf: Value =
+        serde_json::from_str(&std::fs::read_to_string(target.join("Team.tf.json")).unwrap())
+            .unwrap();
+    let policy = tf["resource"]["aws_iam_policy"]["Team"]["policy"]
+        .as_str()
+        .unwrap();
+    assert!(policy.contains("home/$${aws:username}/*"), "{policy}");
+    assert!(policy.contains(":::%%{if false}team-a-%%{endif}*"), "{policy}");
+    assert!(!policy.replace("$${", "").contains("${"), "{policy}");
+    assert!(!policy.replace("%%{", "").contains("%{"), "{policy}");
+}

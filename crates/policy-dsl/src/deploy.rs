@@ -191,9 +191,15 @@ fn logical_id(name: &str) -> String {
 
 /// A `.tf.json` resource holding the minified document as a string, its
 /// identifier `name` with every character Terraform does not take as `_`.
+///
+/// Terraform reads every string of a `.tf.json` file as a template: `${…}`
+/// is an interpolation and `%{…}` a directive, so a policy variable
+/// (`${aws:username}`) would break the file, and `%{if false}…%{endif}`
+/// would deploy a wider policy than the one checked. Both are written with
+/// Terraform's escapes (`$${`, `%%{`), which it turns back into the text.
 fn terraform(name: &str, kind: BlockKind, document: &str, style: Style) -> String {
     let minified: String = serde_json::from_str::<serde_json::Value>(document)
-        .map(|v| v.to_string())
+        .map(|v| terraform_literal(&v.to_string()))
         .unwrap_or_default();
     let id = crate::import::underscored(name);
     let value = match kind {
@@ -205,4 +211,29 @@ fn terraform(name: &str, kind: BlockKind, document: &str, style: Style) -> Strin
         }
     };
     render(&value, style)
+}
+
+/// `text` as a Terraform template whose value is `text`.
+fn terraform_literal(text: &str) -> String {
+    text.replace("${", "$${").replace("%{", "%%{")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::terraform_literal;
+
+    /// Every `${` and `%{` is escaped, one already escaped too (its `$`
+    /// before stays literal), and nothing else changes.
+    #[test]
+    fn terraform_strings_are_literal() {
+        for (text, expected) in [
+            ("arn:aws:s3:::home/${aws:username}/*", "arn:aws:s3:::home/$${aws:username}/*"),
+            ("a%{if false}b%{endif}*", "a%%{if false}b%%{endif}*"),
+            ("$${x}", "$$${x}"),
+            ("$ { % } ${ %{", "$ { % } $${ %%{"),
+            ("plain", "plain"),
+        ] {
+            assert_eq!(terraform_literal(text), expected);
+        }
+    }
 }
