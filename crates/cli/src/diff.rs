@@ -111,13 +111,49 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
     } else {
         PolicyType::Identity
     };
+    let mut read = Read::default();
     let (Ok(old), Ok(new), Ok(context)) = (
-        load(&args.old, &params, Some(args.block.as_deref()), parse_as),
-        load(&args.new, &params, Some(args.block.as_deref()), parse_as),
-        context(args, &params),
+        load(
+            &args.old,
+            &params,
+            Some(args.block.as_deref()),
+            parse_as,
+            &mut read,
+        ),
+        load(
+            &args.new,
+            &params,
+            Some(args.block.as_deref()),
+            parse_as,
+            &mut read,
+        ),
+        context(args, &params, &mut read),
     ) else {
         return Ok(Outcome::Failure);
     };
+    // What the files do not take is a mistake, said (as `build` says it),
+    // not a comparison of something else.
+    if let Some(name) = params.keys().find(|name| !read.declared.contains(*name)) {
+        eprintln!(
+            "polc: `-p {name}=...` names no parameter of the `.pol` files compared (theirs: {})",
+            if read.declared.is_empty() {
+                "none".to_owned()
+            } else {
+                let mut names: Vec<&str> = read.declared.iter().map(String::as_str).collect();
+                names.sort_unstable();
+                names.join(", ")
+            }
+        );
+        return Ok(Outcome::Failure);
+    }
+    if let Some(block) = &args.block
+        && !read.chose_block
+    {
+        eprintln!(
+            "polc: `--block {block}` chooses among the `policy` blocks of a `.pol` file; OLD and NEW are JSON documents"
+        );
+        return Ok(Outcome::Failure);
+    }
     let layer = match args.policy_type {
         Kind::Boundary => Layer::Boundary,
         Kind::Session => Layer::Session,
@@ -212,7 +248,11 @@ const ALLOW_ALL: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "A
 /// `--boundary`, `--scp`, `--session-policy` (each `.pol` file's every
 /// `policy` block), and the identity policy that allows everything where
 /// a limit is compared without `--policy`.
-fn context(args: &Args, params: &polc_dsl::Params) -> Result<Vec<(Layer, String, Policy)>, ()> {
+fn context(
+    args: &Args,
+    params: &polc_dsl::Params,
+    read: &mut Read,
+) -> Result<Vec<(Layer, String, Policy)>, ()> {
     let mut files: Vec<(Layer, &str)> = Vec::new();
     files.extend(args.policy.iter().map(|f| (Layer::Identity, f.as_str())));
     files.extend(args.boundary.iter().map(|f| (Layer::Boundary, f.as_str())));
@@ -240,7 +280,7 @@ fn context(args: &Args, params: &polc_dsl::Params) -> Result<Vec<(Layer, String,
         } else {
             PolicyType::Identity
         };
-        match load(file, params, None, parse_as) {
+        match load(file, params, None, parse_as, read) {
             Ok(policies) => out.extend(policies.into_iter().map(|(n, p)| (layer, n, p))),
             Err(()) => failed = true,
         }
@@ -256,15 +296,28 @@ fn context(args: &Args, params: &polc_dsl::Params) -> Result<Vec<(Layer, String,
     if failed { Err(()) } else { Ok(out) }
 }
 
+/// What the inputs read so far declare and choose.
+#[derive(Default)]
+struct Read {
+    /// The parameters the `.pol` files declare.
+    declared: std::collections::HashSet<String>,
+    /// OLD or NEW is a `.pol` file, among whose blocks `--block` chose.
+    chose_block: bool,
+}
+
 /// The policies of one file: a JSON document, or the `policy` blocks of a
 /// `.pol` file — `block: Some(_)` for OLD and NEW (the one `--block`
 /// names, where given; one, where not), `None` for the principal's other
-/// policies (every one).
+/// policies (every one). A `.pol` OLD or NEW with `resource` or `trust`
+/// blocks is refused unless `--block` names its `policy` block: `diff`
+/// does not compare those, and leaving them out silently would report a
+/// change to them as none.
 fn load(
     name: &str,
     params: &polc_dsl::Params,
     block: Option<Option<&str>>,
     parse_as: PolicyType,
+    read: &mut Read,
 ) -> Result<Vec<(String, Policy)>, ()> {
     let input = input::read(name).map_err(|message| eprintln!("polc: {message}"))?;
     if let Some(at) = input.invalid_utf8_at {
@@ -300,6 +353,9 @@ fn load(
         ..polc_dsl::Options::default()
     };
     let path = if name == "-" { "stdin.pol" } else { name };
+    read.declared
+        .extend(polc_dsl::files::declared_params(path, &input.text));
+    read.chose_block |= block.is_some();
     let compiled = polc_dsl::files::compile_path(
         path,
         &input.text,
@@ -312,10 +368,34 @@ fn load(
             "polc: `{shown}` does not compile: {diagnostics}; `polc build {name}` shows where"
         );
     })?;
-    let blocks: Vec<_> = compiled
+    let (blocks, others): (Vec<_>, Vec<_>) = compiled
         .into_iter()
-        .filter(|c| c.kind == BlockKind::Policy)
-        .collect();
+        .partition(|c| c.kind == BlockKind::Policy);
+    let kind_word = |kind: BlockKind| match kind {
+        BlockKind::Policy => "policy",
+        BlockKind::Resource => "resource",
+        BlockKind::Trust => "trust",
+    };
+    if let Some(wanted) = block.flatten()
+        && let Some(other) = others.iter().find(|b| b.name == wanted)
+    {
+        eprintln!(
+            "polc: `{wanted}` in `{shown}` is a `{}` block: `polc diff` compares identity policies and the limits on them; resource-based and trust policies are not compared yet (use `polc authorize` to decide requests against them)",
+            kind_word(other.kind)
+        );
+        return Err(());
+    }
+    if block == Some(None) && !others.is_empty() {
+        let listed: Vec<String> = others
+            .iter()
+            .map(|b| format!("{} {}", kind_word(b.kind), b.name))
+            .collect();
+        eprintln!(
+            "polc: `{shown}` has blocks `polc diff` does not compare ({}): resource-based and trust policies are not compared yet; name the `policy` block to compare with `--block NAME`",
+            listed.join(", ")
+        );
+        return Err(());
+    }
     let names: Vec<String> = blocks.iter().map(|b| b.name.clone()).collect();
     let chosen: Vec<_> = match block {
         None => blocks,

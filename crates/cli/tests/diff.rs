@@ -253,6 +253,83 @@ fn pol_files_and_blocks() {
     );
 }
 
+/// `resource` and `trust` blocks are not compared: a `.pol` OLD or NEW
+/// that has them is refused (exit 2) unless `--block` names the `policy`
+/// block to compare, and `--block` naming one says what it is. Left out
+/// silently, a bucket policy opened to anyone was "no change".
+#[test]
+fn resource_and_trust_blocks_are_refused_not_dropped() {
+    let dir = temp_dir("diff", "pol-kinds");
+    let app = "policy App {\n  allow s3:GetObject on \"arn:aws:s3:::assets/*\"\n}\n";
+    let old = write(
+        &dir,
+        "old.pol",
+        &format!(
+            "{app}\nresource Assets {{\n  allow aws \"arn:aws:iam::111122223333:role/web\" to s3:GetObject on \"arn:aws:s3:::assets/*\"\n}}\n"
+        ),
+    );
+    let new = write(
+        &dir,
+        "new.pol",
+        &format!(
+            "{app}\nresource Assets {{\n  allow anyone to s3:* on \"arn:aws:s3:::assets/*\"\n}}\n\ntrust Web {{\n  allow aws \"*\" to sts:AssumeRole\n}}\n"
+        ),
+    );
+    let out = polc_with(&["diff", &old, &new, "--fail-on", "any"], None);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).is_empty());
+    let said = stderr(&out);
+    assert!(said.contains("resource Assets"), "{said}");
+    assert!(said.contains("--block NAME"), "{said}");
+    let out = polc_with(&["diff", &old, &new, "--block", "Assets"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("is a `resource` block"),
+        "{}",
+        stderr(&out)
+    );
+    // Naming the policy block compares it.
+    let (code, json) = diff(&[&old, &new, "--block", "App"]);
+    assert_eq!(code, Some(0), "{json:#}");
+}
+
+/// A `-p` that no `.pol` file compared declares, and `--block` with JSON
+/// on both sides, are refused (exit 2), as `build` refuses them: ignored,
+/// a typo compared the default instead.
+#[test]
+fn parameters_and_blocks_that_name_nothing_are_refused() {
+    let dir = temp_dir("diff", "pol-params");
+    let pol = "param region: string = \"*\"\n\npolicy App {\n  allow ecs:ListClusters on *\n}\n";
+    let old = write(&dir, "old.pol", pol);
+    let new = write(&dir, "new.pol", pol);
+    let out = polc_with(&["diff", &old, &new, "-p", "regoin=us-east-1"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("`-p regoin=...` names no parameter"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("(theirs: region)"),
+        "{}",
+        stderr(&out)
+    );
+    let (code, _) = diff(&[&old, &new, "-p", "region=us-east-1"]);
+    assert_eq!(code, Some(0));
+    let old = write(&dir, "old.json", OLD);
+    let new = write(&dir, "new.json", NEW);
+    let out = polc_with(&["diff", &old, &new, "--block", "App"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("OLD and NEW are JSON documents"),
+        "{}",
+        stderr(&out)
+    );
+    let out = polc_with(&["diff", &old, &new, "-p", "account=111122223333"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("(theirs: none)"), "{}", stderr(&out));
+}
+
 #[test]
 fn a_kms_key_region_carries_the_key_policy_it_was_decided_with() {
     let dir = temp_dir("diff", "kms");

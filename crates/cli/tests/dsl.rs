@@ -807,7 +807,14 @@ fn terraform_output_keeps_template_syntax_literal() {
     );
     let target = d.join("tf");
     let out = polc_with(
-        &["build", &file, "--emit", "terraform", "-o", target.to_str().unwrap()],
+        &[
+            "build",
+            &file,
+            "--emit",
+            "terraform",
+            "-o",
+            target.to_str().unwrap(),
+        ],
         None,
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -818,7 +825,10 @@ fn terraform_output_keeps_template_syntax_literal() {
         .as_str()
         .unwrap();
     assert!(policy.contains("home/$${aws:username}/*"), "{policy}");
-    assert!(policy.contains(":::%%{if false}team-a-%%{endif}*"), "{policy}");
+    assert!(
+        policy.contains(":::%%{if false}team-a-%%{endif}*"),
+        "{policy}"
+    );
     assert!(!policy.replace("$${", "").contains("${"), "{policy}");
     assert!(!policy.replace("%%{", "").contains("%{"), "{policy}");
 }

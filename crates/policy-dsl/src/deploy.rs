@@ -227,7 +227,10 @@ mod tests {
     #[test]
     fn terraform_strings_are_literal() {
         for (text, expected) in [
-            ("arn:aws:s3:::home/${aws:username}/*", "arn:aws:s3:::home/$${aws:username}/*"),
+            (
+                "arn:aws:s3:::home/${aws:username}/*",
+                "arn:aws:s3:::home/$${aws:username}/*",
+            ),
             ("a%{if false}b%{endif}*", "a%%{if false}b%%{endif}*"),
             ("$${x}", "$$${x}"),
             ("$ { % } ${ %{", "$ { % } $${ %%{"),

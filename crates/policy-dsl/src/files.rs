@@ -92,6 +92,22 @@ pub fn undeclared_params<'p>(files: &[String], params: &'p Params) -> Option<&'p
         .map(String::as_str)
 }
 
+/// The parameters the `.pol` text `text`, read from `path`, declares,
+/// itself or through its imports (for a command that reads its text once,
+/// standard input included).
+pub fn declared_params(path: &str, text: &str) -> std::collections::HashSet<String> {
+    let mut declared = std::collections::HashSet::new();
+    let mut visited = std::collections::HashSet::new();
+    if let Ok(file) = crate::parse::parse(text) {
+        declared.extend(file.params.iter().map(|p| p.name.node.clone()));
+        let dir = Path::new(path).parent().unwrap_or_else(|| Path::new(""));
+        for import in &file.imports {
+            declared_in(&dir.join(&import.node), &mut visited, &mut declared);
+        }
+    }
+    declared
+}
+
 /// Adds the parameters `path` and its imports declare (each file once, at
 /// most [`crate::parse::MAX_IMPORTED_FILES`]).
 fn declared_in(
