@@ -352,7 +352,23 @@ impl CompiledCondition {
         };
         if let Parsed::Null(wants_absent) = &self.parsed {
             let absent = values.is_none() && role_arn.is_none();
-            return Truth::of(wants_absent.contains(&absent));
+            let null = Truth::of(wants_absent.contains(&absent));
+            // `ForAnyValue:Null`/`ForAllValues:Null` on an absent key: as
+            // `Null` it holds or not by its value; as a set operator over
+            // no values it is false (`ForAnyValue`) or true
+            // (`ForAllValues`). AWS documents neither reading for the pair:
+            // where they disagree, undecided.
+            return match (absent, self.operator.qualifier) {
+                (true, Some(qualifier)) => {
+                    let over_none = Truth::of(qualifier == SetQualifier::ForAllValues);
+                    if over_none == null {
+                        null
+                    } else {
+                        Truth::Undecided
+                    }
+                }
+                _ => null,
+            };
         }
         if let Some(arn) = role_arn {
             // One value, known but for the role's path.
@@ -361,7 +377,17 @@ impl CompiledCondition {
         }
         let Some(values) = values else {
             if self.operator.if_exists {
-                return Truth::True;
+                // `IfExists` makes an absent key's condition true, and
+                // `ForAnyValue` over no values is false: AWS documents
+                // neither reading for the pair, and AWS has been seen
+                // taking it as false (an `Allow` with
+                // `ForAnyValue:StringEqualsIfExists` did not allow without
+                // the key). Undecided: never allowed by it, never a `Deny`
+                // taken as certain.
+                return match self.operator.qualifier {
+                    Some(SetQualifier::ForAnyValue) => Truth::Undecided,
+                    _ => Truth::True,
+                };
             }
             return match self.operator.qualifier {
                 Some(SetQualifier::ForAllValues) => Truth::True,
@@ -469,6 +495,13 @@ impl CompiledCondition {
         let Some(values) = values else {
             if self.unknown_role_arn(request).is_some() {
                 return "the request gives the role session's principal but not its role's ARN (`principal_role_arn`), and the role's path decides";
+            }
+            if matches!(self.parsed, Parsed::Null(_)) && self.operator.qualifier.is_some() {
+                return "the key is absent, and `Null` with `ForAllValues:`/`ForAnyValue:` has two readings AWS does not choose between: `Null` by its value, or a set operator over no values";
+            }
+            if self.operator.if_exists && self.operator.qualifier == Some(SetQualifier::ForAnyValue)
+            {
+                return "the key is absent, and AWS does not say which of `IfExists` (true without the key) and `ForAnyValue:` (false over no values) wins; AWS has been seen taking it as false";
             }
             return "the request's values could not be compared";
         };
