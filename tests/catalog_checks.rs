@@ -626,6 +626,46 @@ fn invalid_arns() {
     );
 }
 
+/// A resource type one edit or a case away from one the reference lists,
+/// where the statement restricts with it (a `Deny`'s `Resource`, an
+/// `Allow`'s `NotResource`): the restriction names no resource, an error
+/// (review 28: a `Deny` on `roles/admin-*` passed the gate). Where the
+/// statement grants with it, or the type is merely unlisted (the reference
+/// lacks some types AWS's own policies name), no such finding.
+#[test]
+fn a_misspelt_resource_type_that_restricts_is_an_error() {
+    let deny = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/*"}, {"Effect": "Deny", "Action": "iam:PassRole", "Resource": «"arn:aws:iam::111122223333:roles/admin-*"»}]}"#;
+    run(
+        "INVALID_ARN_RESOURCE",
+        deny,
+        "`arn:aws:iam::111122223333:roles/admin-*`: `roles` is no resource type of `iam` ARNs, so the entry names no resource and this statement restricts nothing with it",
+        "did you mean `role`? ARNs are case-sensitive (`polc catalog builders iam` shows the ARN formats)",
+        Severity::Error,
+    );
+    let not_resource = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:*", "NotResource": «"arn:aws:ecs:*:*:Cluster/prod"»}]}"#;
+    run(
+        "INVALID_ARN_RESOURCE",
+        not_resource,
+        "`arn:aws:ecs:*:*:Cluster/prod`: `Cluster` is no resource type of `ecs` ARNs, so the entry names no resource and this statement restricts nothing with it",
+        "did you mean `cluster`? ARNs are case-sensitive (`polc catalog builders ecs` shows the ARN formats)",
+        Severity::Error,
+    );
+    for text in [
+        // Granting with a misspelt type grants nothing: RESOURCE_MISMATCH.
+        statement(r#""Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:roles/admin-*""#),
+        // Types AWS's own policies name that the reference does not list.
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "iam:*", "Resource": ["arn:aws:iam::*:root", "arn:aws:waf::*:changetoken/*"]}]}"#.to_owned(),
+        // An older form of a listed type, a bucket, a variable.
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": ["arn:aws:ecs:us-east-1:111122223333:task/abc", "arn:aws:s3:::roles", "arn:aws:iam::*:${aws:username}/x", "arn:aws:iam::*:rol*"]}]}"#.to_owned(),
+    ] {
+        let findings = polc_catalog::check(&text, PolicyType::Identity).findings;
+        assert!(
+            findings.iter().all(|f| f.code.name != "INVALID_ARN_RESOURCE"),
+            "{text}: {findings:#?}"
+        );
+    }
+}
+
 #[test]
 fn wildcards_variables_and_placeholders_are_not_invalid_arns() {
     for resource in [

@@ -35,8 +35,12 @@ pub(super) fn check(
             },
         )
         .collect();
+    // Where a misspelt entry would leave something unrestricted.
+    let restricts = (statement.effect == polc_model::Effect::Deny) != resource.not;
     for (i, entry) in entries.iter().enumerate() {
-        if let Some((code, message, help)) = arn_problem(entry, reference) {
+        let problem = arn_problem(entry, reference)
+            .or_else(|| restricts.then(|| misspelt_type(entry, reference)).flatten());
+        if let Some((code, message, help)) = problem {
             findings.push(
                 Finding::new(
                     code,
@@ -178,6 +182,67 @@ fn arn_problem(entry: &str, reference: &Reference) -> Option<(&'static Code, Str
         ));
     }
     None
+}
+
+/// A resource type misspelt where the statement restricts (a `Deny`'s
+/// `Resource`, an `Allow`'s `NotResource`): `roles/admin-*` for IAM's
+/// `role/…`, `Cluster/…` for ECS's `cluster/…`. It names no resource, so
+/// the `Deny` protects nothing, or the `Allow` excludes nothing. Only the
+/// type is judged (the literal text before the first `/` or `:`; the rest
+/// may follow an older form AWS still accepts), and only a type one edit
+/// or a case away from one the reference lists under the namespace: the
+/// reference does not list every type AWS's own policies name
+/// (`arn:aws:iam::*:root`, WAF's `changetoken`), so an unlisted type alone
+/// is no error. Not judged where a form of the namespace begins with a
+/// name (an S3 bucket: any text may be one), or the type holds a wildcard.
+fn misspelt_type(entry: &str, reference: &Reference) -> Option<(&'static Code, String, String)> {
+    fn kind(resource: &str) -> &str {
+        let end = resource
+            .bytes()
+            .position(|b| b == b'/' || b == b':' || b == b'$')
+            .unwrap_or(resource.len());
+        resource.get(..end).unwrap_or_default()
+    }
+    let read = polc_model::variable::as_stars(entry);
+    let arn = Arn::parse(&read).ok()?;
+    let entry_kind = kind(arn.resource);
+    if open(arn.service) || entry_kind.is_empty() || open(entry_kind) {
+        return None;
+    }
+    let service = reference.service(arn.service)?;
+    let head = format!("arn:${{Partition}}:{}:", arn.service);
+    let mut kinds: Vec<&'static str> = Vec::new();
+    for format in service
+        .resource_types
+        .iter()
+        .flat_map(|t| t.arn_format.split(", "))
+        .filter(|f| f.starts_with(&head))
+    {
+        let format_kind = kind(format.splitn(6, ':').nth(5).unwrap_or_default());
+        if format_kind.is_empty() {
+            // `${BucketName}`: any text may be a resource of this form.
+            return None;
+        }
+        kinds.push(format_kind);
+    }
+    if kinds.contains(&entry_kind) {
+        return None;
+    }
+    let meant = kinds
+        .iter()
+        .copied()
+        .find(|k| polc_model::suggest::distance(entry_kind, k, 1).is_some())?;
+    Some((
+        &codes::INVALID_ARN_RESOURCE,
+        format!(
+            "`{entry}`: `{entry_kind}` is no resource type of `{}` ARNs, so the entry names no resource and this statement restricts nothing with it",
+            arn.service
+        ),
+        format!(
+            "did you mean `{meant}`? ARNs are case-sensitive (`polc catalog builders {}` shows the ARN formats)",
+            service.prefix
+        ),
+    ))
 }
 
 /// An action of the statement, as named or as presumably meant.

@@ -241,8 +241,8 @@ crate::define_codes! {
         r#""Resource": "arn:aws:ecs:us-east-1:12345:cluster/prod""#,
         "Write the full 12-digit account id, or `*`.";
     INVALID_ARN_RESOURCE: Error,
-        "an ARN is cut short or has an empty part",
-        "An ARN has six parts separated by colons; the resource part (the sixth) names the resource. A shorter ARN, or one with an empty partition, service or resource, never matches.",
+        "an ARN is cut short, has an empty part, or restricts with a misspelt resource type",
+        "An ARN has six parts separated by colons; the resource part (the sixth) names the resource. A shorter ARN, or one with an empty partition, service or resource, never matches. Where a statement restricts (a `Deny`'s `Resource`, an `Allow`'s `NotResource`), a resource type one edit or a case away from one the Service Authorization Reference lists for the namespace (`roles/admin-*` for IAM's `role/`) names no resource, so the restriction does nothing. A type the reference does not list is not an error by itself: the reference lacks some types AWS's own policies name (`arn:aws:iam::*:root`).",
         r#""Resource": "arn:aws:ecs:us-east-1:123456789012""#,
         "Complete the ARN with its resource part, such as `cluster/prod`, or end it with `*`.";
     RESOURCE_MISMATCH: Warning,
