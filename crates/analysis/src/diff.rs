@@ -1354,18 +1354,32 @@ impl Engine<'_> {
         if cubes.len() > SIMPLIFY {
             return cubes;
         }
-        let mut kept: Vec<Cube> = Vec::new();
+        // Only a cube whose resource may overlap this one's can cover it
+        // (found by the literal text their resource patterns start with):
+        // the cubes of statements on one bucket each are not compared
+        // pair by pair, which cost their number squared.
+        let index = space::Heads::new(&self.atoms, &cubes);
+        let mut kept = vec![false; cubes.len()];
         for (i, cube) in cubes.iter().enumerate() {
-            let covered = cubes.iter().skip(i + 1).chain(kept.iter()).any(|other| {
-                cube.minus(other)
-                    .iter()
-                    .all(|part| self.status(part, service) == Status::Empty)
-            });
-            if !covered {
-                kept.push(cube.clone());
+            let candidates = index.candidates(&self.atoms, cube);
+            let covered = candidates
+                .iter()
+                .filter(|&&j| j > i || kept.get(j).copied().unwrap_or(false))
+                .filter_map(|&j| cubes.get(j))
+                .any(|other| {
+                    cube.minus(other)
+                        .iter()
+                        .all(|part| self.status(part, service) == Status::Empty)
+                });
+            if let Some(slot) = kept.get_mut(i) {
+                *slot = !covered;
             }
         }
-        kept
+        cubes
+            .into_iter()
+            .zip(kept)
+            .filter_map(|(cube, kept)| kept.then_some(cube))
+            .collect()
     }
 
     fn status(&mut self, cube: &Cube, service: &str) -> Status {

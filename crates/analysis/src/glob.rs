@@ -110,6 +110,24 @@ impl Glob {
         Some(out)
     }
 
+    /// Whether the literal text both globs start with differs somewhere
+    /// before either's first wildcard (`arn:aws:s3:::b1/*` and
+    /// `arn:aws:s3:::b2/*`): then no string matches both. Told by reading
+    /// the two heads side by side, with nothing built or kept.
+    pub(crate) fn heads_differ(&self, other: &Self) -> bool {
+        for (a, b) in self.steps.iter().zip(other.steps.iter()) {
+            match (a, b) {
+                (Step::Char { c: x, fold: false }, Step::Char { c: y, fold: false }) => {
+                    if x != y {
+                        return true;
+                    }
+                }
+                _ => return false,
+            }
+        }
+        false
+    }
+
     /// The text when the glob has no wildcard.
     pub(crate) fn literal(&self) -> Option<String> {
         self.steps
@@ -392,6 +410,9 @@ pub(crate) enum Found {
 /// (readable examples), then the automaton is explored up to `bound`
 /// states.
 pub(crate) fn find(groups: &[Group<'_>], prefer: &[String], bound: usize) -> Found {
+    if let Some(found) = find_readable(groups, prefer) {
+        return Found::Witness(found);
+    }
     // Each candidate is matched against every glob: counted as work.
     let size: usize = groups.iter().map(|g| g.globs.len()).sum();
     let fits = |s: &str| {
@@ -400,31 +421,6 @@ pub(crate) fn find(groups: &[Group<'_>], prefer: &[String], bound: usize) -> Fou
             .iter()
             .all(|g| g.globs.iter().any(|glob| glob.matches(s)) == g.some)
     };
-    for candidate in prefer {
-        if fits(candidate) {
-            return Found::Witness(candidate.clone());
-        }
-    }
-    // Readable candidates from a few patterns of each group (a group may
-    // hold hundreds: trying each against all would be quadratic).
-    for group in groups.iter().filter(|g| g.some) {
-        for glob in group.globs.iter().take(CANDIDATE_GLOBS) {
-            for fill in ["example", "x", "", "polc-example-0"] {
-                let sample = glob.sample(fill);
-                // An ARN of all six parts and a partition first: a
-                // request's resource has them (`arn:aws:rds:us-east-1*` is
-                // sampled `arn:aws:rds:us-east-1example`).
-                // (One repair only: each candidate is work.)
-                for candidate in arn_repairs(&sample).into_iter().take(1).chain([sample]) {
-                    // An example must stay within the evaluator's limits
-                    // on a request (2,048 bytes for a resource).
-                    if candidate.len() <= EXAMPLE_BYTES && fits(&candidate) {
-                        return Found::Witness(candidate);
-                    }
-                }
-            }
-        }
-    }
     // Several patterns that must all match, each with a `*` that may run
     // over anything: one string holds each one's text after that `*`,
     // one after the other (`H*:role/a*` and `H*:role/b*` both match
@@ -453,6 +449,45 @@ pub(crate) fn find(groups: &[Group<'_>], prefer: &[String], bound: usize) -> Fou
         }
         other => other,
     }
+}
+
+/// The first readable string that meets every group, by matching text
+/// alone (no automaton): `prefer`, then samples of a few patterns of each
+/// group that must match. What [`find`] tries first, and answers with
+/// when one fits.
+pub(crate) fn find_readable(groups: &[Group<'_>], prefer: &[String]) -> Option<String> {
+    // Each candidate is matched against every glob: counted as work.
+    let size: usize = groups.iter().map(|g| g.globs.len()).sum();
+    let fits = |s: &str| {
+        count_state(size * 64);
+        groups
+            .iter()
+            .all(|g| g.globs.iter().any(|glob| glob.matches(s)) == g.some)
+    };
+    if let Some(found) = prefer.iter().find(|c| fits(c)) {
+        return Some(found.clone());
+    }
+    // Readable candidates from a few patterns of each group (a group may
+    // hold hundreds: trying each against all would be quadratic).
+    for group in groups.iter().filter(|g| g.some) {
+        for glob in group.globs.iter().take(CANDIDATE_GLOBS) {
+            for fill in ["example", "x", "", "polc-example-0"] {
+                let sample = glob.sample(fill);
+                // An ARN of all six parts and a partition first: a
+                // request's resource has them (`arn:aws:rds:us-east-1*` is
+                // sampled `arn:aws:rds:us-east-1example`).
+                // (One repair only: each candidate is work.)
+                for candidate in arn_repairs(&sample).into_iter().take(1).chain([sample]) {
+                    // An example must stay within the evaluator's limits
+                    // on a request (2,048 bytes for a resource).
+                    if candidate.len() <= EXAMPLE_BYTES && fits(&candidate) {
+                        return Some(candidate);
+                    }
+                }
+            }
+        }
+    }
+    None
 }
 
 /// `text`, an ARN without a partition or of fewer than six parts, with

@@ -71,7 +71,7 @@ impl Exceeding for Within {
                     Finding::new(
                         &EXCEEDS_MANAGED_POLICY,
                         format!("polc cannot compare this policy with `{name}`: {error}"),
-                        Location::key(JsonPath::root()),
+                        Location::value(JsonPath::root()),
                     )
                     .with_help("`polc check` on each of them shows what is wrong"),
                 ];
@@ -80,11 +80,11 @@ impl Exceeding for Within {
                 return vec![Finding::new(
                     &EXCEEDS_MANAGED_POLICY,
                     format!("polc cannot compare this policy with `{name}`: {error}"),
-                    Location::key(JsonPath::root()),
+                    Location::value(JsonPath::root()),
                 )];
             }
         };
-        let index = Naming::new(policy);
+        let mut index = Naming::new(policy);
         let mut beyond: BTreeMap<usize, Beyond> = BTreeMap::new();
         for region in compared.added.iter().filter(|r| r.change == Change::Added) {
             let Some(example) = &region.example else {
@@ -109,15 +109,15 @@ impl Exceeding for Within {
             // depend only on which statements name the action (its
             // resource and context are the region's): the evaluator is
             // asked once per set of naming statements.
-            let mut by_naming: BTreeMap<Vec<usize>, Vec<String>> = BTreeMap::new();
+            let mut by_naming: BTreeMap<usize, Vec<String>> = BTreeMap::new();
             for action in &region.actions {
                 by_naming
-                    .entry(index.naming(action))
+                    .entry(index.naming_id(action))
                     .or_default()
                     .push(action.clone());
             }
             let mut allowed: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-            for (naming, actions) in by_naming {
+            for (id, actions) in by_naming {
                 let Some(first) = actions.first() else {
                     continue;
                 };
@@ -143,7 +143,7 @@ impl Exceeding for Within {
                 // Not expected (every action of the region is allowed on
                 // its example): the statements that name them, never none.
                 let statements = if explained.is_empty() {
-                    naming
+                    index.set(id).to_vec()
                 } else {
                     explained
                 };
@@ -175,7 +175,7 @@ impl Exceeding for Within {
             .iter()
             .filter(|r| r.change == Change::Added)
         {
-            for i in naming(policy, &index, region) {
+            for i in naming(policy, &mut index, region) {
                 beyond.entry(i).or_default().may(region);
             }
         }
@@ -287,7 +287,7 @@ impl Exceeding for Within {
 /// The `Allow` statements of `policy` that name one of the region's
 /// actions (those a name outside the catalog stands for: the statements
 /// with a wildcard or `NotAction`); all of them when none does.
-fn naming(policy: &Policy, index: &Naming, region: &Region) -> Vec<usize> {
+fn naming(policy: &Policy, index: &mut Naming, region: &Region) -> Vec<usize> {
     let allows = || {
         policy
             .statement
@@ -295,11 +295,11 @@ fn naming(policy: &Policy, index: &Naming, region: &Region) -> Vec<usize> {
             .enumerate()
             .filter(|(_, s)| s.effect == Effect::Allow)
     };
-    let mut found: Vec<usize> = region
-        .actions
-        .iter()
-        .flat_map(|action| index.naming(action))
-        .collect();
+    let mut found: Vec<usize> = Vec::new();
+    for action in &region.actions {
+        let id = index.naming_id(action);
+        found.extend_from_slice(index.set(id));
+    }
     // A wildcard or `NotAction` statement also stands for the actions the
     // region's placeholders stand for.
     if region
@@ -322,12 +322,22 @@ fn naming(policy: &Policy, index: &Naming, region: &Region) -> Vec<usize> {
 /// once: exact entries by their lower-cased name, the statements with a
 /// wildcard or `NotAction` tried one by one. Asking for every action of
 /// every region then costs the actions times the wildcard statements, not
-/// times every entry.
+/// times every entry. Each action is asked about once for all regions
+/// (the regions of a policy share their actions: asking per region cost
+/// the regions times the actions times the wildcard statements, the square
+/// of the statements where each grants its own resource), and equal
+/// answers are kept once.
 struct Naming {
     exact: std::collections::HashMap<String, Vec<usize>>,
     /// Statements with a wildcard entry or `NotAction`: position,
     /// `NotAction`, and their entries as patterns.
     wild: Vec<(usize, bool, Vec<Pattern>)>,
+    /// Each action asked about (lower case), with its answer's place in
+    /// `sets`.
+    asked: std::collections::HashMap<String, usize>,
+    /// The distinct answers, and where each is.
+    sets: Vec<Vec<usize>>,
+    places: std::collections::HashMap<Vec<usize>, usize>,
 }
 
 impl Naming {
@@ -352,7 +362,39 @@ impl Naming {
                 }
             }
         }
-        Self { exact, wild }
+        Self {
+            exact,
+            wild,
+            asked: std::collections::HashMap::new(),
+            sets: Vec::new(),
+            places: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Where the answer for `action` is in [`Naming::set`]: the same place
+    /// for actions named by the same statements.
+    fn naming_id(&mut self, action: &str) -> usize {
+        let key = action.to_ascii_lowercase();
+        if let Some(&id) = self.asked.get(&key) {
+            return id;
+        }
+        let found = self.naming(action);
+        let id = match self.places.get(&found) {
+            Some(&id) => id,
+            None => {
+                let id = self.sets.len();
+                self.places.insert(found.clone(), id);
+                self.sets.push(found);
+                id
+            }
+        };
+        self.asked.insert(key, id);
+        id
+    }
+
+    /// The statements of answer `id`, in order.
+    fn set(&self, id: usize) -> &[usize] {
+        self.sets.get(id).map_or(&[], Vec::as_slice)
     }
 
     /// The `Allow` statements that name `action`, in order.

@@ -146,6 +146,22 @@ fn shape(kind: &str, n: usize) -> (Policy, Policy) {
             new.pop();
             (old, new)
         }
+        // Outside review 28: wildcard statements on one bucket each, some
+        // with more than the old policy's actions, beside an old policy on
+        // `*`. The old `*` less each bucket was cut by every statement,
+        // and each cut compared with the pieces before it.
+        "buckets" => {
+            let old = vec![
+                json!({"Effect": "Allow", "Action": ["s3:Get*", "s3:List*"], "Resource": "*"}),
+            ];
+            let new = (0..n)
+                .map(|i| {
+                    json!({"Effect": "Allow", "Action": if i % 2 == 0 { json!("s3:*") } else { json!(["s3:Get*", "s3:Put*"]) },
+                        "Resource": format!("arn:aws:s3:::b{i}/*")})
+                })
+                .collect();
+            (old, new)
+        }
         _ => unreachable!(),
     };
     (document(old), document(new))
@@ -167,6 +183,23 @@ fn time_runs(kind: &str, n: usize, runs: usize) -> (Duration, polc_analysis::Dif
         last = Some(diff);
     }
     (best, last.unwrap())
+}
+
+/// Wildcard statements on one bucket each beside an old policy on `*`
+/// (outside review 28): 150 and 600 of them, about 4 times the work.
+#[test]
+fn work_grows_linearly_with_wildcard_statements_on_buckets() {
+    let _ = time("resources", 1);
+    let (small, a) = time("buckets", 150);
+    let (large, b) = time("buckets", 600);
+    for diff in [&a, &b] {
+        assert!(diff.undecided.is_empty(), "{:?}", diff.undecided);
+    }
+    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-4);
+    assert!(
+        ratio < 9.0 || large < Duration::from_millis(30),
+        "{small:?} at 150, {large:?} at 600 ({ratio:.1} times)"
+    );
 }
 
 #[test]
@@ -242,8 +275,6 @@ fn searches_are_bounded_for_the_whole_comparison() {
 /// grew as the statements squared (6,400 took a minute).
 #[test]
 fn within_work_grows_linearly_with_statements() {
-    use polc_catalog::checks::{Baseline, Exceeding};
-    let baseline = Baseline::named("AmazonS3ReadOnlyAccess").unwrap();
     let reference = Reference::embedded();
     let actions: Vec<&str> = reference
         .service("ec2")
@@ -252,13 +283,34 @@ fn within_work_grows_linearly_with_statements() {
         .iter()
         .map(|a| a.name)
         .collect();
+    within_grows_linearly(|i| {
+        json!({"Effect": "Allow", "Action": format!("ec2:{}", actions[i % actions.len()]),
+            "Resource": format!("arn:aws:ec2:us-east-1:111122223333:instance/i-{i:017x}")})
+    });
+}
+
+/// `check --within` (outside review 28): statements that each grant a
+/// whole service (`s3:*`) on their own bucket. Which statements name each
+/// action of each region was asked per region: the regions times the
+/// actions times the wildcard statements, the statements squared (800
+/// took 48 s).
+#[test]
+fn within_work_grows_linearly_with_wildcard_statements() {
+    within_grows_linearly(|i| {
+        json!({"Effect": "Allow", "Action": if i % 2 == 0 { json!("s3:*") } else { json!(["s3:Get*", "s3:Put*"]) },
+            "Resource": format!("arn:aws:s3:::b{i}/*")})
+    });
+}
+
+/// `check --within AmazonS3ReadOnlyAccess` of `n` statements made by
+/// `statement`, each beyond the baseline, at 150 and 600: about 4 times
+/// the work, not 16.
+fn within_grows_linearly(statement: impl Fn(usize) -> Value) {
+    use polc_catalog::checks::{Baseline, Exceeding};
+    let baseline = Baseline::named("AmazonS3ReadOnlyAccess").unwrap();
+    let reference = Reference::embedded();
     let run = |n: usize| {
-        let statements: Vec<Value> = (0..n)
-            .map(|i| {
-                json!({"Effect": "Allow", "Action": format!("ec2:{}", actions[i % actions.len()]),
-                    "Resource": format!("arn:aws:ec2:us-east-1:111122223333:instance/i-{i:017x}")})
-            })
-            .collect();
+        let statements: Vec<Value> = (0..n).map(&statement).collect();
         let text = json!({"Version": "2012-10-17", "Statement": statements}).to_string();
         let checked =
             polc_model::check(&text, &polc_model::CheckOptions::new(PolicyType::Identity));
