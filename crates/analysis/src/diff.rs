@@ -1304,12 +1304,22 @@ impl Engine<'_> {
     ) -> Result<Vec<Cube>, String> {
         let index = space::Heads::new(&self.atoms, minus);
         let mut out = Vec::new();
+        // Two cubes whose resources must start with texts neither of which
+        // begins the other are apart: told by the texts, kept with each
+        // piece (a cube without a head cut by one statement per bucket
+        // leaves a piece per bucket, each met by every later statement).
+        let related = |a: &Option<String>, b: &Option<String>| match (a, b) {
+            (Some(a), Some(b)) => a.starts_with(b.as_str()) || b.starts_with(a.as_str()),
+            _ => true,
+        };
         for cube in plus {
-            let mut now = vec![cube.clone()];
+            let head = space::head(&self.atoms, &cube);
+            let mut now = vec![(cube.clone(), head)];
             let candidates = index.candidates(&self.atoms, &cube);
             for m in candidates.iter().filter_map(|&i| minus.get(i)) {
+                let m_head = space::head(&self.atoms, m);
                 let mut next = Vec::new();
-                for part in &now {
+                for (part, part_head) in now {
                     self.work += 1;
                     if let Some(why) = self.spent() {
                         return Err(why);
@@ -1319,13 +1329,20 @@ impl Engine<'_> {
                             "comparing these statements takes more than {WORK} steps of cube difference: polc's bound"
                         ));
                     }
-                    if space::apart(&self.atoms, &mut self.pairs, part, m) {
-                        next.push(part.clone());
+                    if !related(&part_head, &m_head)
+                        || space::apart(&self.atoms, &mut self.pairs, &part, m)
+                    {
+                        next.push((part, part_head));
                         continue;
                     }
                     for piece in part.minus(m) {
-                        if self.status(&piece, service) != Status::Empty {
-                            next.push(piece);
+                        let status = match self.inherited(&part, &piece, service) {
+                            Some(status) => status,
+                            None => self.status(&piece, service),
+                        };
+                        if status != Status::Empty {
+                            let head = space::head(&self.atoms, &piece);
+                            next.push((piece, head));
                         }
                     }
                 }
@@ -1339,11 +1356,38 @@ impl Engine<'_> {
                     ));
                 }
             }
-            out.extend(now);
+            out.extend(now.into_iter().map(|(cube, _)| cube));
         }
         out.sort();
         out.dedup();
         Ok(out)
+    }
+
+    /// The status of `piece`, a part of `part` that adds only resource
+    /// patterns that must not match, when `part` was found to hold a
+    /// request whose resource matches none of them: that request, found
+    /// again without a search (a cube cut by one statement per bucket
+    /// would be searched once per cut, with every pattern before it). The
+    /// search would give it too: a readable candidate that failed for
+    /// `part` fails for its part, and this one fits.
+    fn inherited(&mut self, part: &Cube, piece: &Cube, service: &str) -> Option<Status> {
+        let status = self.statuses.get(service)?.get(part)?;
+        let Status::Witness { resource, .. } = status else {
+            return None;
+        };
+        for &lit in piece.0.iter().filter(|l| part.0.binary_search(l).is_err()) {
+            match self.atoms.get(lit) {
+                Some(Atom::Resource { glob, .. })
+                    if space::is_negative(lit) && !glob.matches(resource) => {}
+                _ => return None,
+            }
+        }
+        let status = status.clone();
+        self.statuses
+            .entry(service.to_owned())
+            .or_default()
+            .insert(piece.clone(), status.clone());
+        Some(status)
     }
 
     /// Drops each cube another one covers (the union is the same): a

@@ -38,7 +38,7 @@ const fn atom_of(lit: Lit) -> AtomId {
     lit / 2
 }
 
-const fn is_negative(lit: Lit) -> bool {
+pub(crate) const fn is_negative(lit: Lit) -> bool {
     lit & 1 == 1
 }
 
@@ -612,7 +612,7 @@ impl Heads {
 
 /// The longest literal head of the resource patterns `cube` says must
 /// match; `None` when there is none (or it is empty).
-fn head(atoms: &Atoms, cube: &Cube) -> Option<String> {
+pub(crate) fn head(atoms: &Atoms, cube: &Cube) -> Option<String> {
     cube.0
         .iter()
         .filter(|&&lit| !is_negative(lit))
