@@ -439,6 +439,27 @@ fn third_review() {
         text(&out)
     );
     assert_eq!(polc(&["build", &cr]).status.code(), Some(2));
+    // 10b: so are the other characters editors break lines at (review 28:
+    // after `#`, U+2028 hid a `deny` that build then dropped).
+    for (c, said) in [
+        ('\u{2028}', "line separator (U+2028)"),
+        ('\u{2029}', "paragraph separator (U+2029)"),
+        ('\u{85}', "next-line character (NEL"),
+        ('\u{0B}', "vertical tab"),
+        ('\u{0C}', "form feed"),
+    ] {
+        let hidden = write(
+            &dir,
+            "ls.pol",
+            &format!(
+                "policy P {{\n  allow s3:* on * # deletes are denied:{c}  deny s3:DeleteBucket on *\n}}\n"
+            ),
+        );
+        let out = polc(&["check", &hidden]);
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+        assert!(text(&out).contains(said), "{}", text(&out));
+        assert_eq!(polc(&["build", &hidden]).status.code(), Some(2));
+    }
     // 11: a .pol with an error keeps its documents' warnings.
     let both = write(
         &dir,

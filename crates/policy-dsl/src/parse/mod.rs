@@ -96,6 +96,33 @@ pub fn parse(source: &str) -> Result<File, Vec<Finding>> {
             "save the file with LF or CRLF line ends: some editors show what follows a lone CR on a new line, where it would be read as part of the line before",
         )]);
     }
+    // The other characters some editors and viewers break lines at:
+    // after `#`, they would show code the comment hides.
+    if let Some((at, c)) = source
+        .char_indices()
+        .find(|(_, c)| matches!(c, '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'))
+    {
+        let name = match c {
+            '\u{0B}' => "a vertical tab (VT)",
+            '\u{0C}' => "a form feed (FF)",
+            '\u{85}' => "a next-line character (NEL, U+0085)",
+            '\u{2028}' => "a line separator (U+2028)",
+            _ => "a paragraph separator (U+2029)",
+        };
+        let help = if matches!(c, '\u{2028}' | '\u{2029}') {
+            format!(
+                "remove it: some editors show what follows it on a new line, where a comment would hide it (in a string, write `\\u{{{:X}}}`)",
+                u32::from(c)
+            )
+        } else {
+            "remove it: some editors show what follows it on a new line, where a comment would hide it".to_owned()
+        };
+        return Err(vec![syntax(
+            Span::new(at, at + c.len_utf8()),
+            format!("{name} is not a line end of the language, nor a character of its text"),
+            &help,
+        )]);
+    }
     let unterminated = unterminated_strings(source);
     if !unterminated.is_empty() {
         return Err(unterminated);
