@@ -87,8 +87,8 @@ crate::define_codes! {
         r#""Condition": {"NullIfExists": {"aws:TokenIssueTime": "true"}}"#,
         "Use `Null` alone.";
     INVALID_PRINCIPAL: Error,
-        "a principal is empty or holds a wildcard",
-        "A principal names an account, user, role, session, service, identity provider or canonical user exactly. IAM rejects an empty principal, and wildcards only as the whole value `\"*\"` (everyone): `arn:aws:iam::*:role/x` or `*.amazonaws.com` is not a pattern.",
+        "a principal is empty, holds a wildcard, or is no principal IAM takes",
+        "A principal names an account, user, role, session, service, identity provider or canonical user exactly. IAM rejects an empty principal, and wildcards only as the whole value `\"*\"` (everyone): `arn:aws:iam::*:role/x` or `*.amazonaws.com` is not a pattern. An `AWS` principal is a 12-digit account id, or the ARN of an account's root, a user, a role, a role session or a federated user (IAM refuses `alice`, an 11-digit account, a group, or an S3 ARN with \"Invalid principal in policy\"); unique ids IAM wrote (`AROA…`) and CloudFront's origin access identities are taken.",
         r#""Principal": {"AWS": "arn:aws:iam::*:role/deploy"}"#,
         "Name the principal exactly; to admit many, write `\"*\"` with a condition on `aws:PrincipalArn` (`ArnLike`) or `aws:PrincipalOrgID`.";
     INVALID_VARIABLE: Error,

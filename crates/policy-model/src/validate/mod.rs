@@ -449,6 +449,8 @@ fn variable_rules(
                     Some(
                         "a principal is never a pattern: wildcards stand only as the whole value `\"*\"`",
                     )
+                } else if *kind == crate::policy::PrincipalKind::Aws {
+                    aws_principal_problem(value)
                 } else {
                     None
                 };
@@ -580,4 +582,79 @@ fn alphanumeric(sid: &str) -> String {
         }
     }
     out
+}
+
+/// Why `value` is no `AWS` principal IAM takes: it is `*`, an account id,
+/// a unique id IAM wrote, or the ARN of an account's root, a user, a role,
+/// a role session or a federated user (CloudFront's origin access
+/// identities are users of the account `cloudfront`, their names with
+/// spaces). A documentation placeholder (`<account-id>`) is a value to
+/// come. IAM refuses anything else with "Invalid principal in policy".
+fn aws_principal_problem(value: &str) -> Option<&'static str> {
+    const WHAT: &str = "an `AWS` principal is `*`, a 12-digit account id, or the ARN of an account's root, a user, a role, a role session or a federated user";
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if value == "*" || digits(value, 12) || (value.contains('<') && value.contains('>')) {
+        return None;
+    }
+    // A unique id (`AIDA…`, `AROA…`): IAM writes one where the user or
+    // role it named was deleted (reported by its own code).
+    if value.len() >= 16
+        && value.starts_with('A')
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    {
+        return None;
+    }
+    if value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some("an account id has 12 digits");
+    }
+    let Some(rest) = value.strip_prefix("arn:") else {
+        return Some(WHAT);
+    };
+    let mut parts = rest.splitn(5, ':');
+    let (Some(partition), Some(service), Some(region), Some(account), Some(resource)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return Some(WHAT);
+    };
+    let name_after = |prefix: &str| {
+        resource
+            .strip_prefix(prefix)
+            .is_some_and(|name| !name.is_empty() && !name.bytes().any(|b| b.is_ascii_whitespace()))
+    };
+    let partition_ok = !partition.is_empty()
+        && partition
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !partition_ok || !region.is_empty() {
+        return Some(WHAT);
+    }
+    let origin_access_identity = service == "iam"
+        && account == "cloudfront"
+        && resource.starts_with("user/CloudFront Origin Access Identity ");
+    if origin_access_identity {
+        return None;
+    }
+    if !digits(account, 12) {
+        return Some("the account of a principal's ARN is a 12-digit account id");
+    }
+    let known = match service {
+        "iam" => resource == "root" || name_after("user/") || name_after("role/"),
+        "sts" => name_after("assumed-role/") || name_after("federated-user/"),
+        _ => false,
+    };
+    if known {
+        None
+    } else if service == "iam" && resource.starts_with("group/") {
+        Some(
+            "a group cannot be a principal: name its users, or the account with a condition on the users",
+        )
+    } else {
+        Some(WHAT)
+    }
 }
