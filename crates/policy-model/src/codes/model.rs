@@ -321,7 +321,7 @@ crate::define_codes! {
 
     VARIABLE_UNSUPPORTED_IN_VERSION: Error,
         "a policy variable under a `Version` that does not read variables",
-        "Policy variables are read only under `\"Version\": \"2012-10-17\"`. Under `2008-10-17`, `${aws:username}` is literal text: the entry matches only resources or values that contain those very characters, which is never what was meant.",
+        "Policy variables are read only under `\"Version\": \"2012-10-17\"`. Under `2008-10-17`, and without `Version` (which IAM reads as 2008-10-17), `${aws:username}` is literal text: the entry matches only resources or values that contain those very characters, which is never what was meant.",
         r#"{"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/${aws:username}/*"}]}"#,
         "Write `\"Version\": \"2012-10-17\"`.";
     INVALID_CONDITION_KEY_FORMAT: Error,

@@ -140,8 +140,10 @@ pub fn validate_at(
         duplicate_key_rules(statement, path, &mut findings);
         if variables {
             variable_rules(statement, path, keys, &mut findings);
-        } else if policy.version.is_some() {
-            old_version_variables(statement, path, &mut findings);
+        } else {
+            // Without `Version`, IAM reads the policy as 2008-10-17 too: a
+            // `Deny` on `${aws:username}` would deny nothing.
+            old_version_variables(statement, path, policy.version.is_none(), &mut findings);
         }
     }
     findings
@@ -371,13 +373,25 @@ fn same_key_in_another_case(block: &crate::ConditionBlock) -> bool {
         .any(|(i, a)| keys().skip(i + 1).any(|b| a.eq_ignore_ascii_case(b)))
 }
 
-/// Policy variables under `Version` 2008-10-17, where they are literal text.
-fn old_version_variables(statement: &Statement, path: &JsonPath, findings: &mut Vec<Finding>) {
+/// Policy variables under `Version` 2008-10-17 (given, or `missing`: IAM
+/// reads a policy without `Version` as 2008-10-17), where they are literal
+/// text.
+fn old_version_variables(
+    statement: &Statement,
+    path: &JsonPath,
+    missing: bool,
+    findings: &mut Vec<Finding>,
+) {
     let mut found = |location: Location, value: &str| {
+        let why = if missing {
+            "the policy has no `Version`, so IAM reads it as 2008-10-17, where it is literal text"
+        } else {
+            "`Version` 2008-10-17 reads it as literal text"
+        };
         findings.push(
             Finding::new(
                 &codes::VARIABLE_UNSUPPORTED_IN_VERSION,
-                format!("`{value}` holds a policy variable, but `Version` 2008-10-17 reads it as literal text"),
+                format!("`{value}` holds a policy variable, but {why}"),
                 location,
             )
             .with_help("write `\"Version\": \"2012-10-17\"`"),
