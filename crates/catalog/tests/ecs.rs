@@ -107,17 +107,55 @@ fn the_anywhere_trust_policy_of_the_documentation_fits_its_role() {
 }
 
 fn role_findings_for(name: &str, text: &str) -> Vec<String> {
-    let checked = polc_catalog::check(text, PolicyType::Trust);
+    role_findings_as(name, text, PolicyType::Trust)
+}
+
+fn role_findings_as(name: &str, text: &str, policy_type: PolicyType) -> Vec<String> {
+    let checked = polc_catalog::check(text, policy_type);
     let policy = checked.policy.unwrap();
     polc_catalog::checks::roles::role_findings(
         &policy,
         &checked.statement_paths,
-        PolicyType::Trust,
+        policy_type,
         role(name).unwrap(),
     )
     .into_iter()
     .map(|f| f.message)
     .collect()
+}
+
+/// Review 28: a role that cannot do its job passed `--role`. A trust
+/// policy that also denies the service `sts:AssumeRole` without a
+/// condition cannot be assumed; permissions granted only under a
+/// condition (MFA, which a session ECS starts never has) are said; a
+/// conditional `Deny` (a confused-deputy guard) is the service's to meet.
+#[test]
+fn roles_that_cannot_do_their_job_are_reported() {
+    let trust = r#"{"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"},
+        {"Effect": "Deny", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#;
+    assert_eq!(
+        role_findings_for("ecsTaskExecutionRole", trust),
+        [
+            "`ecsTaskExecutionRole` is assumed by `ecs-tasks.amazonaws.com`, but this statement denies it `sts:AssumeRole`: the role cannot be assumed"
+        ]
+    );
+    let guarded = r#"{"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"},
+        {"Effect": "Deny", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole",
+         "Condition": {"StringNotEquals": {"aws:SourceAccount": "111122223333"}}}]}"#;
+    assert!(role_findings_for("ecsTaskExecutionRole", guarded).is_empty());
+    let mfa = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [
+        "ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer",
+        "ecr:BatchGetImage", "logs:CreateLogStream", "logs:PutLogEvents"], "Resource": "*",
+        "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}"#;
+    let found = role_findings_as("ecsTaskExecutionRole", mfa, PolicyType::Identity);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("only under conditions"), "{found:?}");
+    let documented = polc_catalog::managed_policy("AmazonECSTaskExecutionRolePolicy")
+        .unwrap()
+        .document();
+    assert!(role_findings_as("ecsTaskExecutionRole", documented, PolicyType::Identity).is_empty());
 }
 
 #[test]

@@ -464,4 +464,28 @@ fn one_principal_reads_the_inputs_together() {
     );
     let stdin = polc(&["check", "-", "--one-principal"], Some(b"{}"));
     assert_eq!(stdin.status.code(), Some(2));
+    // `--role` reads the permissions among them too (review 28: each file
+    // was told it lacked what the other grants).
+    let ecr = temp_file(
+        "one-ecr.json",
+        common::allow("[\"ecr:GetAuthorizationToken\", \"ecr:BatchCheckLayerAvailability\", \"ecr:GetDownloadUrlForLayer\", \"ecr:BatchGetImage\"]").as_bytes(),
+    );
+    let logs = temp_file(
+        "one-logs.json",
+        common::allow("[\"logs:CreateLogStream\", \"logs:PutLogEvents\"]").as_bytes(),
+    );
+    let (ecr, logs) = (ecr.to_str().unwrap(), logs.to_str().unwrap());
+    let role = ["--role", "ecsTaskExecutionRole", "--deny-warnings"];
+    let together = polc(
+        &[&["check", "--one-principal", ecr, logs][..], &role].concat(),
+        None,
+    );
+    assert_eq!(together.status.code(), Some(0), "{}", stdout(&together));
+    let alone = polc(&[&["check", ecr][..], &role].concat(), None);
+    assert_eq!(alone.status.code(), Some(1));
+    assert!(
+        stdout(&alone).contains("ECS_ROLE_MISSING_PERMISSION"),
+        "{}",
+        stdout(&alone)
+    );
 }

@@ -173,7 +173,13 @@ impl<'a> Checks<'a> {
             ));
         }
         if let Some(role) = self.role {
-            findings.extend(roles::role_findings(policy, paths, policy_type, role));
+            findings.extend(roles::role_findings_among(
+                policy,
+                paths,
+                policy_type,
+                role,
+                self.principal,
+            ));
         }
         findings
     }
@@ -195,6 +201,15 @@ impl Principal {
             policies,
             memo: std::cell::RefCell::default(),
         }
+    }
+
+    /// Whether the policies allow `action` (without a condition, only
+    /// under conditions, or not: some `Deny` names it), resources aside.
+    pub(crate) fn allowance(&self, action: &str) -> roles::Allowance {
+        roles::allowance(
+            self.policies.iter().flat_map(|p| p.statement.iter()),
+            action,
+        )
     }
 
     /// Whether some Allow statement of the policies names `action`, and

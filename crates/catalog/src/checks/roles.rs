@@ -2,7 +2,7 @@
 //! known ECS role.
 
 use polc_model::{
-    Effect, Finding, JsonPath, Location, Policy, PolicyType, Principal, PrincipalKind,
+    Effect, Finding, JsonPath, Location, Policy, PolicyType, Principal, PrincipalKind, Statement,
 };
 
 use super::codes;
@@ -17,10 +17,23 @@ pub fn role_findings(
     policy_type: PolicyType,
     role: &EcsRole,
 ) -> Vec<Finding> {
+    role_findings_among(policy, paths, policy_type, role, None)
+}
+
+/// [`role_findings`], the permissions read among all of the principal's
+/// policies where `principal` gives them (`--one-principal`): what any of
+/// them allows, and none denies, the role has.
+pub fn role_findings_among(
+    policy: &Policy,
+    paths: &[JsonPath],
+    policy_type: PolicyType,
+    role: &EcsRole,
+    principal: Option<&super::Principal>,
+) -> Vec<Finding> {
     if policy_type == PolicyType::Trust {
         trust(policy, paths, role)
     } else {
-        permissions(policy, role)
+        permissions(policy, role, principal)
     }
 }
 
@@ -71,6 +84,32 @@ fn trust(policy: &Policy, paths: &[JsonPath], role: &EcsRole) -> Vec<Finding> {
             );
         }
     }
+    // A `Deny` of `sts:AssumeRole` to the service (or to everyone),
+    // without a condition, takes the trust back: the role cannot be
+    // assumed. (A conditional one, such as the confused-deputy guards on
+    // `aws:SourceAccount`, is the service's to meet.)
+    if trusted
+        && let Some((_, path)) = policy.statement.iter().zip(paths).find(|(s, _)| {
+            s.effect == Effect::Deny
+                && s.condition.as_ref().is_none_or(|c| c.0.is_empty())
+                && s.names_action("sts:AssumeRole")
+                && s.principal
+                    .as_ref()
+                    .is_some_and(|p| !p.not && names_service(&p.value, role))
+        })
+    {
+        findings.push(
+            Finding::new(
+                &codes::ECS_ROLE_TRUST_MISMATCH,
+                format!(
+                    "`{}` is assumed by {expected}, but this statement denies it `sts:AssumeRole`: the role cannot be assumed",
+                    role.name
+                ),
+                Location::value(path.clone()),
+            )
+            .with_help("remove the `Deny`, or give it a condition the service's calls do not meet"),
+        );
+    }
     if !trusted && findings.is_empty() {
         findings.push(
             Finding::new(
@@ -84,46 +123,132 @@ fn trust(policy: &Policy, paths: &[JsonPath], role: &EcsRole) -> Vec<Finding> {
     findings
 }
 
-fn permissions(policy: &Policy, role: &EcsRole) -> Vec<Finding> {
+/// Whether `principal` names one of the role's services, or everyone.
+fn names_service(principal: &Principal, role: &EcsRole) -> bool {
+    match principal {
+        Principal::Any => true,
+        Principal::Map(map) => {
+            map.get(&PrincipalKind::Aws)
+                .is_some_and(|values| values.iter().any(|v| v == "*"))
+                || map.get(&PrincipalKind::Service).is_some_and(|services| {
+                    services.iter().any(|service| {
+                        role.trusted_services.iter().any(|t| {
+                            t.eq_ignore_ascii_case(service)
+                                || t.eq_ignore_ascii_case(service.trim_end_matches(".cn"))
+                        })
+                    })
+                })
+        }
+    }
+}
+
+/// Whether the policies allow `action` at all, only under conditions, or
+/// not (some `Deny` names it, whatever its conditions: the reading that
+/// reports a missing permission rather than hide one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Allowance {
+    /// An `Allow` without a condition names it, no `Deny` does.
+    Allowed,
+    /// Only `Allow` statements with conditions name it, no `Deny` does.
+    Conditional,
+    /// No `Allow` names it, or a `Deny` does.
+    Missing,
+}
+
+pub(crate) fn allowance<'s>(
+    statements: impl Iterator<Item = &'s Statement> + Clone,
+    action: &str,
+) -> Allowance {
+    let names = |s: &Statement| s.names_action(action);
+    if statements
+        .clone()
+        .any(|s| s.effect == Effect::Deny && names(s))
+    {
+        return Allowance::Missing;
+    }
+    let allows = || {
+        statements
+            .clone()
+            .filter(|s| s.effect == Effect::Allow && names(s))
+    };
+    if allows().any(|s| s.condition.as_ref().is_none_or(|c| c.0.is_empty())) {
+        Allowance::Allowed
+    } else if allows().next().is_some() {
+        Allowance::Conditional
+    } else {
+        Allowance::Missing
+    }
+}
+
+fn permissions(
+    policy: &Policy,
+    role: &EcsRole,
+    principal: Option<&super::Principal>,
+) -> Vec<Finding> {
+    let of = |action: &str| match principal {
+        Some(principal) => principal.allowance(action),
+        None => allowance(policy.statement.iter(), action),
+    };
+    let mut findings = Vec::new();
+    let conditional: Vec<String> = role
+        .needs
+        .iter()
+        .flat_map(|need| need.actions.iter())
+        .filter(|a| of(a) == Allowance::Conditional)
+        .map(|a| format!("`{a}`"))
+        .collect();
+    if !conditional.is_empty() {
+        findings.push(
+            Finding::new(
+                &codes::ECS_ROLE_MISSING_PERMISSION,
+                format!(
+                    "`{}` is allowed {} only under conditions: the role's sessions must meet them (a session ECS starts has no MFA, for one)",
+                    role.name,
+                    conditional.join(", ")
+                ),
+                Location::key(JsonPath::root().key("Statement")),
+            )
+            .with_help("allow these actions without a condition the role's sessions may not meet, or check the conditions against what ECS sends"),
+        );
+    }
     let managed = role
         .managed_policies
         .iter()
         .map(|m| format!("`{m}`"))
         .collect::<Vec<_>>()
         .join(" and ");
-    role.needs
-        .iter()
-        .filter_map(|need| {
-            let missing: Vec<String> = need
-                .actions
-                .iter()
-                .filter(|a| !super::allows_action(policy.statement.iter(), a))
-                .map(|a| format!("`{a}`"))
-                .collect();
-            if missing.is_empty() {
-                return None;
-            }
-            let help = if managed.is_empty() {
-                format!("allow {}", missing.join(", "))
-            } else {
-                format!(
-                    "allow {}, or attach {managed} as the documentation does",
-                    missing.join(", ")
-                )
-            };
-            Some(
-                Finding::new(
-                    &codes::ECS_ROLE_MISSING_PERMISSION,
-                    format!(
-                        "`{}` must be able to {}, but the policy does not allow {}",
-                        role.name,
-                        need.what,
-                        missing.join(", ")
-                    ),
-                    Location::key(JsonPath::root().key("Statement")),
-                )
-                .with_help(help),
+    let missing = role.needs.iter().filter_map(|need| {
+        let missing: Vec<String> = need
+            .actions
+            .iter()
+            .filter(|a| of(a) == Allowance::Missing)
+            .map(|a| format!("`{a}`"))
+            .collect();
+        if missing.is_empty() {
+            return None;
+        }
+        let help = if managed.is_empty() {
+            format!("allow {}", missing.join(", "))
+        } else {
+            format!(
+                "allow {}, or attach {managed} as the documentation does",
+                missing.join(", ")
             )
-        })
-        .collect()
+        };
+        Some(
+            Finding::new(
+                &codes::ECS_ROLE_MISSING_PERMISSION,
+                format!(
+                    "`{}` must be able to {}, but the policy does not allow {}",
+                    role.name,
+                    need.what,
+                    missing.join(", ")
+                ),
+                Location::key(JsonPath::root().key("Statement")),
+            )
+            .with_help(help),
+        )
+    });
+    findings.extend(missing);
+    findings
 }
