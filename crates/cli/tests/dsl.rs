@@ -832,3 +832,27 @@ fn terraform_output_keeps_template_syntax_literal() {
     assert!(!policy.replace("$${", "").contains("${"), "{policy}");
     assert!(!policy.replace("%%{", "").contains("%{"), "{policy}");
 }
+
+/// Block names that differ only in case are one output file on macOS and
+/// Windows (review 28: `Admin.json` could hold `admin`'s `s3:*`): refused,
+/// as two blocks of one name are.
+#[test]
+fn output_names_equal_but_for_case_are_refused() {
+    let d = dir("case-names");
+    let file = write(
+        &d,
+        "ci.pol",
+        "policy Admin {\n  allow s3:GetObject on \"arn:aws:s3:::b/*\"\n}\n\npolicy admin {\n  allow s3:ListBucket on \"arn:aws:s3:::b\"\n}\n",
+    );
+    let out = polc_with(
+        &["build", &file, "-o", d.join("out").to_str().unwrap()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("`Admin.json` and `admin.json` are one file"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!d.join("out").join("Admin.json").exists());
+}

@@ -39,13 +39,21 @@ pub(super) fn write(
             }
         });
     };
-    let mut seen = std::collections::HashSet::new();
+    // Names that differ only in case are one file on the file systems of
+    // macOS and Windows: one document would overwrite the other.
+    let mut seen = std::collections::HashMap::new();
     for document in documents {
-        if !seen.insert(&document.file_name) {
-            eprintln!(
-                "polc: two blocks would both be written to `{}`: rename one",
-                document.file_name
-            );
+        let folded = document.file_name.to_lowercase();
+        if let Some(first) = seen.insert(folded, &document.file_name) {
+            let said = if *first == document.file_name {
+                format!("two blocks would both be written to `{first}`: rename one")
+            } else {
+                format!(
+                    "`{first}` and `{}` are one file where case is not told apart (macOS, Windows): rename one block",
+                    document.file_name
+                )
+            };
+            eprintln!("polc: {said}");
             return Ok(Outcome::Failure);
         }
     }
