@@ -489,3 +489,15 @@ fn one_principal_reads_the_inputs_together() {
         stdout(&alone)
     );
 }
+
+/// Standard input twice is refused (review 28: the second `-` was an
+/// empty document, checked as such).
+#[test]
+fn standard_input_is_read_once() {
+    let out = polc(
+        &["check", "-", "-"],
+        Some(br#"{"Version": "2012-10-17", "Statement": []}"#),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("can be read only once"));
+}

@@ -24,6 +24,9 @@ pub(super) fn setup(args: &Args) -> Result<Setup, String> {
                 .into(),
         );
     }
+    if args.files.iter().filter(|f| *f == "-").count() > 1 {
+        return Err("standard input (`-`) can be read only once: give it once".into());
+    }
     let mut files = polc_dsl::files::files_with(&args.files, &["json", "pol"])?;
     // A baseline kept beside the policies is not one of them.
     let own: Vec<std::path::PathBuf> = [&args.accept.baseline, &args.write_baseline]
