@@ -78,23 +78,33 @@ pub fn sarif<'a>(reports: &'a [FileReport<'a>]) -> String {
 }
 
 /// The findings, to standard error (standard output has the document).
-pub fn eprint_reports(format: Format, reports: &[(crate::input::Input, Vec<polc_model::Finding>)]) {
+///
+/// # Errors
+/// Standard error could not be written (the findings a build step gates
+/// on would be lost: the command ends with exit 2).
+pub fn eprint_reports(
+    format: Format,
+    reports: &[(crate::input::Input, Vec<polc_model::Finding>)],
+) -> std::io::Result<()> {
+    use std::io::Write;
     let reports: Vec<FileReport<'_>> = reports
         .iter()
         .map(|(input, findings)| FileReport::new(&input.name, &input.text, findings))
         .collect();
+    let mut err = std::io::stderr().lock();
     match format {
         Format::Human => {
             for report in &reports {
-                eprint!("{}", human_to(report, false));
+                write!(err, "{}", human_to(report, false))?;
             }
         }
         Format::Json => {
-            let values: Vec<serde_json::Value> = reports.iter().map(report_json).collect();
-            eprintln!("{}", json(&values));
+            let entries: Vec<_> = reports.iter().map(FileReport::to_json).collect();
+            writeln!(err, "{}", json(&entries))?;
         }
-        Format::Sarif => eprintln!("{}", sarif(&reports)),
+        Format::Sarif => writeln!(err, "{}", sarif(&reports))?,
     }
+    err.flush()
 }
 
 /// `2 errors, 1 warning`: the findings counted by severity.

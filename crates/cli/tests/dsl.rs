@@ -791,6 +791,30 @@ fn a_full_output_is_exit_2_not_a_crash() {
         assert!(stderr(&out).contains("cannot write the output"), "{args:?}");
         assert!(!stderr(&out).contains("panicked"), "{args:?}");
     }
+    // `build` writes its findings to standard error (the document goes to
+    // standard output): lost there, they end the build with 2, not 0
+    // (review 28).
+    let warned = write(
+        &d,
+        "warned.pol",
+        "policy W {\n  allow ecs:DescribeCluster on *\n}\n",
+    );
+    for format in ["human", "json", "sarif"] {
+        let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+            return;
+        };
+        let out = Command::new(env!("CARGO_BIN_EXE_polc"))
+            .args(["build", warned.as_str(), "--format", format])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::from(full))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{format}");
+    }
+    // Findings in JSON on standard error stay one JSON document.
+    let out = polc_with(&["build", warned.as_str(), "--format", "json"], None);
+    assert_eq!(out.status.code(), Some(1));
+    serde_json::from_str::<Value>(&stderr(&out)).unwrap();
 }
 
 /// Terraform reads `${…}` and `%{…}` in a `.tf.json` string as a template:

@@ -207,9 +207,11 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
         };
         reports.push((input, findings));
     }
-    output::eprint_reports(args.format, &reports);
+    output::eprint_reports(args.format, &reports)?;
     if outcome != Outcome::Success {
-        if !documents.is_empty() {
+        // Said in words beside words only: JSON and SARIF on standard
+        // error stay one document.
+        if !documents.is_empty() && args.format == output::Format::Human {
             eprintln!("polc: nothing written: fix the errors above");
         }
         return Ok(outcome);
