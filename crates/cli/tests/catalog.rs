@@ -279,6 +279,29 @@ fn templates_render_with_parameters() {
             .unwrap()
             .contains("pass it with `-p region=VALUE`")
     );
+    // A misspelt placeholder, and a wildcard for a name, are refused
+    // (review 28: both were taken without a word).
+    let base = [
+        "catalog",
+        "template",
+        "list-tasks",
+        "-p",
+        "region=eu-west-1",
+        "-p",
+        "aws_account_id=123456789012",
+    ];
+    for (extra, said) in [
+        ("cluster_nmae=prod", "names no placeholder of `list-tasks`"),
+        ("cluster_name=*", "not a pattern"),
+    ] {
+        let out = polc(&[&base[..], &["-p", extra]].concat());
+        assert_eq!(out.status.code(), Some(2), "{extra}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(said),
+            "{extra}"
+        );
+        assert!(out.stdout.is_empty());
+    }
 }
 
 /// For authors (issue 14.3): a service's builders, a key's type and the

@@ -122,6 +122,27 @@ pub(super) fn template(name: &str, params: &[String]) -> Result<Shown, String> {
         format!("`{name}` is not a template; `polc catalog templates` lists them")
     })?;
     let params = polc_dsl::parse_params(params)?;
+    let known = template.parameters();
+    // A misspelt `-p` would leave its placeholder to be asked for, or (with
+    // a default) be dropped unsaid; a wildcard would widen the example.
+    for (name, value) in &params {
+        if !known.contains(&name.as_str()) {
+            return Err(format!(
+                "`-p {name}=...` names no placeholder of `{}` (its placeholders: {})",
+                template.name,
+                if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                }
+            ));
+        }
+        if polc_model::wildcard::has_wildcard(value) {
+            return Err(format!(
+                "`-p {name}={value}`: a placeholder stands for one name, not a pattern (a `*` or `?` would widen the documented policy)"
+            ));
+        }
+    }
     let values: Vec<(&str, &str)> = params
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
