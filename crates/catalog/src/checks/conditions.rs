@@ -300,7 +300,15 @@ fn values_fit_operator(
             &codes::TYPE_MISMATCH_IP_RANGE,
         ),
         OperatorFamily::Binary => (is_base64, "base64 text", &codes::TYPE_MISMATCH_STRING),
-        OperatorFamily::String | OperatorFamily::Arn => return,
+        // An `Arn*` operator reads its values as ARNs: a plain name
+        // (`prod`) never matches one. Patterns and variables are values
+        // to come.
+        OperatorFamily::Arn => (
+            |v| v.starts_with("arn:") || has_wildcard(v) || v.contains("${"),
+            "an ARN, `arn:partition:service:region:account:resource`",
+            &codes::TYPE_MISMATCH,
+        ),
+        OperatorFamily::String => return,
     };
     for (i, value) in values.iter().enumerate() {
         let text = value.as_text();
