@@ -63,7 +63,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
             let report = FileReport::new(&args.source, &text, &findings);
             eprint!("{}", output::human_to(&report, false));
             eprintln!(
-                "polc: `{}` is not a valid policy document; nothing imported",
+                "polc: `{}` cannot be imported (see above); nothing imported",
                 report.display_name()
             );
             Ok(Outcome::Failure)

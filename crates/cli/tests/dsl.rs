@@ -370,6 +370,31 @@ fn import_managed_and_files() {
     let out = polc_with(&["import", "-"], Some(b"{not json"));
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("JSON_SYNTAX_ERROR"));
+
+    // An empty `Action` or `Resource` list has no `.pol` form: refused,
+    // said at the list in the JSON (review 28: a `.pol` syntax error was
+    // drawn over the JSON at the `.pol` text's offset).
+    let out = polc_with(
+        &["import", "-"],
+        Some(br#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": []}]}"#),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("EMPTY_ARRAY_RESOURCE"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("Statement[0].Resource"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        !stderr(&out).contains("POL_SYNTAX_ERROR"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(text(&out).is_empty());
 }
 
 #[test]

@@ -38,9 +38,39 @@ pub fn import(json: &str, name: &str, reference: &Reference) -> Result<String, V
         Some(policy) if errors.is_empty() => policy,
         _ => return Err(errors),
     };
+    // `.pol` has no empty list: a statement with an empty `Action` or
+    // `Resource` array applies to nothing, and is said so where it is.
+    let empty: Vec<Finding> = checked
+        .findings
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.code.id,
+                polc_model::codes::CodeId::EMPTY_ARRAY_ACTION
+                    | polc_model::codes::CodeId::EMPTY_ARRAY_RESOURCE
+            )
+        })
+        .map(|f| {
+            let mut f = f.clone();
+            f.severity = polc_model::Severity::Error;
+            f.help = Some("`.pol` writes no empty list: remove the statement (it grants nothing), or list what it applies to".to_owned());
+            f
+        })
+        .collect();
+    if !empty.is_empty() {
+        return Err(empty);
+    }
     let text = write_block(&policy, policy_type, &block_name(name), reference);
-    // The canonical layout (line breaks of long statements).
-    crate::fmt::format(&text)
+    // The canonical layout (line breaks of long statements). Text that
+    // does not read back is polc's mistake, never placed in the document.
+    crate::fmt::format(&text).map_err(|_| {
+        vec![Finding::new(
+            &crate::codes::POL_SYNTAX_ERROR,
+            "polc wrote `.pol` for this document that it cannot read back: a bug of polc's importer",
+            polc_model::Location::value(polc_model::JsonPath::root()),
+        )
+        .with_help("please report it with the document; `polc check` and `polc build` take the JSON as it is")]
+    })
 }
 
 /// `name` with every character but ASCII letters, digits and `_` as `_`
