@@ -205,6 +205,11 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
                 if failing {
                     outcome = outcome.max(Outcome::Findings);
                 }
+                // A document with nothing to show is not kept: a run over
+                // many files holds only the texts it reports on.
+                if one.findings.is_empty() && one.suppressed.is_empty() {
+                    one.input.text = String::new();
+                }
                 checked.push(one);
             }
             Err(message) => {
