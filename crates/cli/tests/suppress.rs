@@ -447,6 +447,14 @@ fn third_review() {
         ('\u{85}', "next-line character (NEL"),
         ('\u{0B}', "vertical tab"),
         ('\u{0C}', "form feed"),
+        // Review 29: the file, group and record separators, bidirectional
+        // controls and zero-width characters.
+        ('\u{1C}', "separator character (U+001C)"),
+        ('\u{1E}', "separator character (U+001E)"),
+        ('\u{202E}', "invisible character (U+202E)"),
+        ('\u{2066}', "invisible character (U+2066)"),
+        ('\u{200B}', "invisible character (U+200B)"),
+        ('\u{FEFF}', "invisible character (U+FEFF)"),
     ] {
         let hidden = write(
             &dir,

@@ -98,24 +98,35 @@ pub fn parse(source: &str) -> Result<File, Vec<Finding>> {
     }
     // The other characters some editors and viewers break lines at:
     // after `#`, they would show code the comment hides.
+    // So are the characters that reorder or hide text (bidirectional
+    // controls, zero-width and format characters: "Trojan Source"), which
+    // would show a reader other code than polc reads.
     if let Some((at, c)) = source
         .char_indices()
-        .find(|(_, c)| matches!(c, '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'))
+        .find(|&(at, c)| hides_code(c) && !(at == 0 && c == '\u{FEFF}'))
     {
         let name = match c {
-            '\u{0B}' => "a vertical tab (VT)",
-            '\u{0C}' => "a form feed (FF)",
-            '\u{85}' => "a next-line character (NEL, U+0085)",
-            '\u{2028}' => "a line separator (U+2028)",
-            _ => "a paragraph separator (U+2029)",
+            '\u{0B}' => "a vertical tab (VT)".to_owned(),
+            '\u{0C}' => "a form feed (FF)".to_owned(),
+            '\u{85}' => "a next-line character (NEL, U+0085)".to_owned(),
+            '\u{2028}' => "a line separator (U+2028)".to_owned(),
+            '\u{2029}' => "a paragraph separator (U+2029)".to_owned(),
+            '\u{1C}'..='\u{1E}' => format!(
+                "a separator character (U+{:04X}) some editors break lines at",
+                u32::from(c)
+            ),
+            _ => format!(
+                "an invisible character (U+{:04X}) that reorders or hides text",
+                u32::from(c)
+            ),
         };
-        let help = if matches!(c, '\u{2028}' | '\u{2029}') {
+        let help = if c.is_control() {
+            "remove it: some editors show what follows it on a new line, where a comment would hide it".to_owned()
+        } else {
             format!(
-                "remove it: some editors show what follows it on a new line, where a comment would hide it (in a string, write `\\u{{{:X}}}`)",
+                "remove it: an editor may show what follows it elsewhere than it is, or not at all (in a string, write `\\u{{{:X}}}`)",
                 u32::from(c)
             )
-        } else {
-            "remove it: some editors show what follows it on a new line, where a comment would hide it".to_owned()
         };
         return Err(vec![syntax(
             Span::new(at, at + c.len_utf8()),
@@ -764,4 +775,27 @@ fn condition(pair: Pair<'_, Rule>) -> Result<Condition, Finding> {
             ))
         }
     }
+}
+
+/// Whether `c` may show a reader other text than is there: a character
+/// some editors break lines at (VT, FF, NEL, the file, group and record
+/// separators, the line and paragraph separators), a bidirectional
+/// control, or a zero-width or other format character.
+pub(crate) fn hides_code(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0B}'
+            | '\u{0C}'
+            | '\u{1C}'..='\u{1E}'
+            | '\u{85}'
+            | '\u{AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+    )
 }
