@@ -638,18 +638,50 @@ fn a_misspelt_resource_type_that_restricts_is_an_error() {
     run(
         "INVALID_ARN_RESOURCE",
         deny,
-        "`arn:aws:iam::111122223333:roles/admin-*`: `roles` is no resource type of `iam` ARNs, so the entry names no resource and this statement restricts nothing with it",
-        "did you mean `role`? ARNs are case-sensitive (`polc catalog builders iam` shows the ARN formats)",
+        "`arn:aws:iam::111122223333:roles/admin-*` names the type `roles`, which is no resource type of `iam` ARNs, so it names no resource and this statement restricts nothing with it",
+        "did you mean `role/`? ARNs are case-sensitive (`polc catalog builders iam` shows the ARN formats)",
         Severity::Error,
     );
     let not_resource = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:*", "NotResource": «"arn:aws:ecs:*:*:Cluster/prod"»}]}"#;
     run(
         "INVALID_ARN_RESOURCE",
         not_resource,
-        "`arn:aws:ecs:*:*:Cluster/prod`: `Cluster` is no resource type of `ecs` ARNs, so the entry names no resource and this statement restricts nothing with it",
-        "did you mean `cluster`? ARNs are case-sensitive (`polc catalog builders ecs` shows the ARN formats)",
+        "`arn:aws:ecs:*:*:Cluster/prod` names the type `Cluster`, which is no resource type of `ecs` ARNs, so it names no resource and this statement restricts nothing with it",
+        "did you mean `cluster/`? ARNs are case-sensitive (`polc catalog builders ecs` shows the ARN formats)",
         Severity::Error,
     );
+    // Review 29: the other ways a restriction names nothing.
+    for (resource, said) in [
+        (
+            "arn:aws:iam::111122223333:role/admin\u{200b}-*",
+            "holds an invisible character (U+200B)",
+        ),
+        (
+            "arn:aws:iam:us-east-1:111122223333:role/admin-*",
+            "gives the region `us-east-1`, and `iam` ARNs have none",
+        ),
+        (
+            "arn:aws:IAM::111122223333:role/admin-*",
+            "names the service namespace `IAM`, and namespaces are lower case",
+        ),
+        (
+            "arn:aws:iam::111122223333:role:admin-*",
+            "names the type `role`, which is no resource type of `iam` ARNs",
+        ),
+    ] {
+        let text = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Deny", "Action": "iam:PassRole", "Resource": "{resource}"}}]}}"#
+        );
+        let findings = polc_catalog::check(&text, PolicyType::Identity).findings;
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.code.name == "INVALID_ARN_RESOURCE"
+                    && f.severity == Severity::Error
+                    && f.message.contains(said)),
+            "{resource}: {findings:#?}"
+        );
+    }
     for text in [
         // Granting with a misspelt type grants nothing: RESOURCE_MISMATCH.
         statement(r#""Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:roles/admin-*""#),

@@ -293,6 +293,8 @@ fn templates_render_with_parameters() {
     for (extra, said) in [
         ("cluster_nmae=prod", "names no placeholder of `list-tasks`"),
         ("cluster_name=*", "not a pattern"),
+        ("cluster_name=${aws:PrincipalTag/cluster}", "not a pattern"),
+        ("cluster_name=", "not a pattern"),
     ] {
         let out = polc(&[&base[..], &["-p", extra]].concat());
         assert_eq!(out.status.code(), Some(2), "{extra}");

@@ -344,6 +344,9 @@ impl CompiledCondition {
         {
             return Truth::Undecided;
         }
+        if self.empty_values_ambiguous(values) {
+            return Truth::Undecided;
+        }
         let negated = self.operator.base.is_negated();
         let role_arn = if values.is_none() {
             self.unknown_role_arn(request)
@@ -484,8 +487,21 @@ impl CompiledCondition {
     }
 
     /// Why the condition is undecided on `request` (when it is), in words.
+    /// Whether the request gives the key only empty strings, and the
+    /// operator is `Null` or has `ForAllValues:`/`ForAnyValue:`: the IAM
+    /// User Guide treats "context keys with empty values" like missing
+    /// ones there ("a null data set, such as an empty string"), and
+    /// elsewhere compares an empty string as a value. Undecided.
+    fn empty_values_ambiguous(&self, values: Option<crate::request::Values<'_>>) -> bool {
+        values.is_some_and(|v| v.iter().all(str::is_empty))
+            && (matches!(self.parsed, Parsed::Null(_)) || self.operator.qualifier.is_some())
+    }
+
     pub(crate) fn undecided_reason(&self, request: &Request<'_>) -> &'static str {
         let values = request.values(&self.key).filter(|v| v.len() > 0);
+        if self.empty_values_ambiguous(values) {
+            return "the request gives the key only empty strings, which the IAM User Guide reads both as a value and as no value for `Null` and the set operators";
+        }
         if values.is_none()
             && request.principal.is_none()
             && matches!(&*self.key, "aws:principaltype" | "aws:userid")

@@ -68,3 +68,26 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     }
     best.map(|(_, c)| c)
 }
+
+/// Whether `c` may show a reader other text than is there: a character
+/// some editors break lines at (VT, FF, NEL, the file, group and record
+/// separators, the line and paragraph separators), a bidirectional
+/// control ("Trojan Source"), or a zero-width or other format character.
+pub fn hides_text(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0B}'
+            | '\u{0C}'
+            | '\u{1C}'..='\u{1E}'
+            | '\u{85}'
+            | '\u{AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+    )
+}

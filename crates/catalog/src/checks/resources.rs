@@ -38,8 +38,15 @@ pub(super) fn check(
     // Where a misspelt entry would leave something unrestricted.
     let restricts = (statement.effect == polc_model::Effect::Deny) != resource.not;
     for (i, entry) in entries.iter().enumerate() {
-        let problem = arn_problem(entry, reference)
-            .or_else(|| restricts.then(|| misspelt_type(entry, reference)).flatten());
+        // Where the statement restricts, an entry that names nothing is an
+        // error, over any warning about its form.
+        let problem = match arn_problem(entry, reference) {
+            Some(error) if error.0.severity == polc_model::Severity::Error => Some(error),
+            other => restricts
+                .then(|| names_nothing(entry, reference))
+                .flatten()
+                .or(other),
+        };
         if let Some((code, message, help)) = problem {
             findings.push(
                 Finding::new(
@@ -184,42 +191,107 @@ fn arn_problem(entry: &str, reference: &Reference) -> Option<(&'static Code, Str
     None
 }
 
-/// A resource type misspelt where the statement restricts (a `Deny`'s
-/// `Resource`, an `Allow`'s `NotResource`): `roles/admin-*` for IAM's
-/// `role/…`, `Cluster/…` for ECS's `cluster/…`. It names no resource, so
-/// the `Deny` protects nothing, or the `Allow` excludes nothing. Only the
-/// type is judged (the literal text before the first `/` or `:`; the rest
-/// may follow an older form AWS still accepts), and only a type one edit
-/// or a case away from one the reference lists under the namespace: the
-/// reference does not list every type AWS's own policies name
-/// (`arn:aws:iam::*:root`, WAF's `changetoken`), so an unlisted type alone
-/// is no error. Not judged where a form of the namespace begins with a
-/// name (an S3 bucket: any text may be one), or the type holds a wildcard.
-fn misspelt_type(entry: &str, reference: &Reference) -> Option<(&'static Code, String, String)> {
+/// An entry that names no resource where the statement restricts with it
+/// (a `Deny`'s `Resource`, an `Allow`'s `NotResource`), so the `Deny`
+/// protects nothing or the `Allow` excludes nothing: an invisible
+/// character; a namespace in capitals; a region or an account where no
+/// resource of the namespace has one (IAM); a resource type one edit or a
+/// case away from one the reference lists (`roles/admin-*` for IAM's
+/// `role/…`, `role:` for `role/`). Only the type is judged (the literal
+/// text up to and with the first `/` or `:`; the rest may follow an older
+/// form AWS still accepts), and a type the reference does not list is no
+/// error by itself: the reference lacks some types AWS's own policies name
+/// (`arn:aws:iam::*:root`, WAF's `changetoken`). Not judged where a form of
+/// the namespace begins with a name (an S3 bucket: any text may be one),
+/// or the type holds a wildcard.
+fn names_nothing(entry: &str, reference: &Reference) -> Option<(&'static Code, String, String)> {
+    /// The type and its separator: `role/`, `log-group:`, `root`.
     fn kind(resource: &str) -> &str {
         let end = resource
             .bytes()
             .position(|b| b == b'/' || b == b':' || b == b'$')
-            .unwrap_or(resource.len());
+            .map_or(resource.len(), |i| {
+                i + usize::from(resource.as_bytes().get(i) != Some(&b'$'))
+            });
         resource.get(..end).unwrap_or_default()
+    }
+    let restricts_nothing = |why: String, help: String| {
+        Some((
+            &codes::INVALID_ARN_RESOURCE,
+            format!(
+                "`{entry}` {why}, so it names no resource and this statement restricts nothing with it"
+            ),
+            help,
+        ))
+    };
+    if let Some(c) = entry.chars().find(|&c| polc_model::suggest::hides_text(c)) {
+        return restricts_nothing(
+            format!("holds an invisible character (U+{:04X})", u32::from(c)),
+            "remove it: no resource a reader would name has it".to_owned(),
+        );
     }
     let read = polc_model::variable::as_stars(entry);
     let arn = Arn::parse(&read).ok()?;
-    let entry_kind = kind(arn.resource);
-    if open(arn.service) || entry_kind.is_empty() || open(entry_kind) {
+    if open(arn.service) {
         return None;
+    }
+    if arn.service.bytes().any(|b| b.is_ascii_uppercase()) {
+        return restricts_nothing(
+            format!(
+                "names the service namespace `{}`, and namespaces are lower case",
+                arn.service
+            ),
+            format!("write `{}`", arn.service.to_ascii_lowercase()),
+        );
     }
     let service = reference.service(arn.service)?;
     let head = format!("arn:${{Partition}}:{}:", arn.service);
-    let mut kinds: Vec<&'static str> = Vec::new();
-    for format in service
+    let formats: Vec<&'static str> = service
         .resource_types
         .iter()
         .flat_map(|t| t.arn_format.split(", "))
         .filter(|f| f.starts_with(&head))
+        .collect();
+    if formats.is_empty() {
+        return None;
+    }
+    let part = |f: &str, n: usize| {
+        f.splitn(6, ':')
+            .nth(n)
+            .map(str::to_owned)
+            .unwrap_or_default()
+    };
+    if !arn.region.is_empty() && !open(arn.region) && formats.iter().all(|f| part(f, 3).is_empty())
     {
-        let format_kind = kind(format.splitn(6, ':').nth(5).unwrap_or_default());
-        if format_kind.is_empty() {
+        return restricts_nothing(
+            format!(
+                "gives the region `{}`, and `{}` ARNs have none",
+                arn.region, arn.service
+            ),
+            format!("leave the region empty: `arn:aws:{}::…`", arn.service),
+        );
+    }
+    if !arn.account.is_empty()
+        && !open(arn.account)
+        && formats.iter().all(|f| part(f, 4).is_empty())
+    {
+        return restricts_nothing(
+            format!(
+                "gives the account `{}`, and `{}` ARNs have none",
+                arn.account, arn.service
+            ),
+            format!("leave the account empty: `arn:aws:{}:…::…`", arn.service),
+        );
+    }
+    let entry_kind = kind(arn.resource);
+    if entry_kind.is_empty() || open(entry_kind) {
+        return None;
+    }
+    let mut kinds: Vec<&'static str> = Vec::new();
+    for format in &formats {
+        let resource = format.splitn(6, ':').nth(5).unwrap_or_default();
+        let format_kind = kind(resource);
+        if format_kind.is_empty() || format_kind.starts_with('$') {
             // `${BucketName}`: any text may be a resource of this form.
             return None;
         }
@@ -232,17 +304,18 @@ fn misspelt_type(entry: &str, reference: &Reference) -> Option<(&'static Code, S
         .iter()
         .copied()
         .find(|k| polc_model::suggest::distance(entry_kind, k, 1).is_some())?;
-    Some((
-        &codes::INVALID_ARN_RESOURCE,
+    let shown = |k: &str| k.trim_end_matches(['/', ':']).to_owned();
+    restricts_nothing(
         format!(
-            "`{entry}`: `{entry_kind}` is no resource type of `{}` ARNs, so the entry names no resource and this statement restricts nothing with it",
+            "names the type `{}`, which is no resource type of `{}` ARNs",
+            shown(entry_kind),
             arn.service
         ),
         format!(
             "did you mean `{meant}`? ARNs are case-sensitive (`polc catalog builders {}` shows the ARN formats)",
             service.prefix
         ),
-    ))
+    )
 }
 
 /// An action of the statement, as named or as presumably meant.

@@ -137,9 +137,9 @@ pub(super) fn template(name: &str, params: &[String]) -> Result<Shown, String> {
                 }
             ));
         }
-        if polc_model::wildcard::has_wildcard(value) {
+        if polc_model::wildcard::has_wildcard(value) || value.contains("${") || value.is_empty() {
             return Err(format!(
-                "`-p {name}={value}`: a placeholder stands for one name, not a pattern (a `*` or `?` would widen the documented policy)"
+                "`-p {name}={value}`: a placeholder stands for one name, not a pattern, a policy variable or nothing (a `*`, `?` or `${{…}}` would widen the documented policy)"
             ));
         }
     }

@@ -103,7 +103,7 @@ pub fn parse(source: &str) -> Result<File, Vec<Finding>> {
     // would show a reader other code than polc reads.
     if let Some((at, c)) = source
         .char_indices()
-        .find(|&(at, c)| hides_code(c) && !(at == 0 && c == '\u{FEFF}'))
+        .find(|&(at, c)| polc_model::suggest::hides_text(c) && !(at == 0 && c == '\u{FEFF}'))
     {
         let name = match c {
             '\u{0B}' => "a vertical tab (VT)".to_owned(),
@@ -775,27 +775,4 @@ fn condition(pair: Pair<'_, Rule>) -> Result<Condition, Finding> {
             ))
         }
     }
-}
-
-/// Whether `c` may show a reader other text than is there: a character
-/// some editors break lines at (VT, FF, NEL, the file, group and record
-/// separators, the line and paragraph separators), a bidirectional
-/// control, or a zero-width or other format character.
-pub(crate) fn hides_code(c: char) -> bool {
-    matches!(
-        c,
-        '\u{0B}'
-            | '\u{0C}'
-            | '\u{1C}'..='\u{1E}'
-            | '\u{85}'
-            | '\u{AD}'
-            | '\u{061C}'
-            | '\u{180E}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{2028}'..='\u{202E}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{206F}'
-            | '\u{FEFF}'
-            | '\u{FFF9}'..='\u{FFFB}'
-    )
 }
