@@ -413,14 +413,7 @@ pub(crate) fn find(groups: &[Group<'_>], prefer: &[String], bound: usize) -> Fou
     if let Some(found) = find_readable(groups, prefer) {
         return Found::Witness(found);
     }
-    // Each candidate is matched against every glob: counted as work.
-    let size: usize = groups.iter().map(|g| g.globs.len()).sum();
-    let fits = |s: &str| {
-        count_state(size * 64);
-        groups
-            .iter()
-            .all(|g| g.globs.iter().any(|glob| glob.matches(s)) == g.some)
-    };
+    let fits = |s: &str| fits(groups, s);
     // Several patterns that must all match, each with a `*` that may run
     // over anything: one string holds each one's text after that `*`,
     // one after the other (`H*:role/a*` and `H*:role/b*` both match
@@ -456,14 +449,7 @@ pub(crate) fn find(groups: &[Group<'_>], prefer: &[String], bound: usize) -> Fou
 /// group that must match. What [`find`] tries first, and answers with
 /// when one fits.
 pub(crate) fn find_readable(groups: &[Group<'_>], prefer: &[String]) -> Option<String> {
-    // Each candidate is matched against every glob: counted as work.
-    let size: usize = groups.iter().map(|g| g.globs.len()).sum();
-    let fits = |s: &str| {
-        count_state(size * 64);
-        groups
-            .iter()
-            .all(|g| g.globs.iter().any(|glob| glob.matches(s)) == g.some)
-    };
+    let fits = |s: &str| fits(groups, s);
     if let Some(found) = prefer.iter().find(|c| fits(c)) {
         return Some(found.clone());
     }
@@ -488,6 +474,16 @@ pub(crate) fn find_readable(groups: &[Group<'_>], prefer: &[String]) -> Option<S
         }
     }
     None
+}
+
+/// Whether `candidate` meets every group; each candidate is matched
+/// against every glob, counted as work.
+fn fits(groups: &[Group<'_>], candidate: &str) -> bool {
+    let size: usize = groups.iter().map(|g| g.globs.len()).sum();
+    count_state(size * 64);
+    groups
+        .iter()
+        .all(|g| g.globs.iter().any(|glob| glob.matches(candidate)) == g.some)
 }
 
 /// `text`, an ARN without a partition or of fewer than six parts, with
