@@ -274,18 +274,7 @@ pub(crate) fn status(
     // search gives first.
     let readable = {
         let none: Vec<Glob> = none.iter().map(|(_, g)| (*g).clone()).collect();
-        let mut groups = vec![Group {
-            globs: domain,
-            some: true,
-        }];
-        groups.extend(some.iter().map(|(_, g)| Group {
-            globs: std::slice::from_ref(*g),
-            some: true,
-        }));
-        groups.push(Group {
-            globs: &none,
-            some: false,
-        });
+        let groups = resource_groups(domain, some.iter().map(|&(_, g)| g), &none);
         glob::find_readable(&groups, &prefer)
     };
     let resource = match readable {
@@ -323,6 +312,28 @@ pub(crate) fn status(
     }
 }
 
+/// The constraints on a cube's resource: one of `domain`, each of `some`,
+/// none of `none`.
+fn resource_groups<'g>(
+    domain: &'g [Glob],
+    some: impl Iterator<Item = &'g Glob>,
+    none: &'g [Glob],
+) -> Vec<Group<'g>> {
+    let mut groups = vec![Group {
+        globs: domain,
+        some: true,
+    }];
+    groups.extend(some.map(|g| Group {
+        globs: std::slice::from_ref(g),
+        some: true,
+    }));
+    groups.push(Group {
+        globs: none,
+        some: false,
+    });
+    groups
+}
+
 /// A resource matching `domain`, one pattern of each of `some` and none of
 /// `none`, or the status of the cube when there is none.
 fn resource_of(
@@ -354,18 +365,7 @@ fn resource_of(
         .map(|(_, g)| (*g).clone())
         .collect();
     let some: Vec<Glob> = some.iter().map(|(_, g)| (*g).clone()).collect();
-    let mut groups = vec![Group {
-        globs: domain,
-        some: true,
-    }];
-    groups.extend(some.iter().map(|g| Group {
-        globs: std::slice::from_ref(g),
-        some: true,
-    }));
-    groups.push(Group {
-        globs: &none,
-        some: false,
-    });
+    let groups = resource_groups(domain, some.iter(), &none);
     match glob::find(&groups, prefer, STATES) {
         Found::Empty => Err(Status::Empty),
         Found::TooLarge => Err(Status::Undecided(

@@ -255,12 +255,7 @@ fn names_nothing(entry: &str, reference: &Reference) -> Option<(&'static Code, S
     if formats.is_empty() {
         return None;
     }
-    let part = |f: &str, n: usize| {
-        f.splitn(6, ':')
-            .nth(n)
-            .map(str::to_owned)
-            .unwrap_or_default()
-    };
+    let part = |f: &'static str, n: usize| f.splitn(6, ':').nth(n).unwrap_or_default();
     if !arn.region.is_empty() && !open(arn.region) && formats.iter().all(|f| part(f, 3).is_empty())
     {
         return restricts_nothing(

@@ -63,10 +63,7 @@ fn trust(policy: &Policy, paths: &[JsonPath], role: &EcsRole) -> Vec<Finding> {
             continue;
         };
         for (i, service) in services.iter().enumerate() {
-            if role.trusted_services.iter().any(|t| {
-                t.eq_ignore_ascii_case(service)
-                    || t.eq_ignore_ascii_case(service.trim_end_matches(".cn"))
-            }) {
+            if is_trusted(role, service) {
                 trusted = true;
                 continue;
             }
@@ -123,6 +120,13 @@ fn trust(policy: &Policy, paths: &[JsonPath], role: &EcsRole) -> Vec<Finding> {
     findings
 }
 
+/// Whether `service` is one the role is assumed by (in any partition).
+fn is_trusted(role: &EcsRole, service: &str) -> bool {
+    role.trusted_services.iter().any(|t| {
+        t.eq_ignore_ascii_case(service) || t.eq_ignore_ascii_case(service.trim_end_matches(".cn"))
+    })
+}
+
 /// Whether `principal` names one of the role's services, or everyone.
 fn names_service(principal: &Principal, role: &EcsRole) -> bool {
     match principal {
@@ -130,14 +134,9 @@ fn names_service(principal: &Principal, role: &EcsRole) -> bool {
         Principal::Map(map) => {
             map.get(&PrincipalKind::Aws)
                 .is_some_and(|values| values.iter().any(|v| v == "*"))
-                || map.get(&PrincipalKind::Service).is_some_and(|services| {
-                    services.iter().any(|service| {
-                        role.trusted_services.iter().any(|t| {
-                            t.eq_ignore_ascii_case(service)
-                                || t.eq_ignore_ascii_case(service.trim_end_matches(".cn"))
-                        })
-                    })
-                })
+                || map
+                    .get(&PrincipalKind::Service)
+                    .is_some_and(|services| services.iter().any(|s| is_trusted(role, s)))
         }
     }
 }
