@@ -145,6 +145,32 @@ enum Test {
 }
 
 impl Region {
+    /// Whether no request of the region has a resource that one of
+    /// `entries` (a statement's `Resource`, as written) matches: a cheap
+    /// test, `false` when in doubt (an entry with a policy variable, a
+    /// region the engine could not describe).
+    pub(crate) fn surely_outside_resources<'e>(
+        &self,
+        mut entries: impl Iterator<Item = &'e str>,
+    ) -> bool {
+        if self.tests.contains(&Test::Opaque) {
+            return false;
+        }
+        let held: Vec<&Glob> = self
+            .tests
+            .iter()
+            .filter_map(|test| match test {
+                Test::Resource { glob, holds: true } => Some(glob),
+                _ => None,
+            })
+            .collect();
+        !held.is_empty()
+            && entries.all(|entry| {
+                Glob::of(&Pattern::resource(entry))
+                    .is_some_and(|glob| held.iter().any(|h| h.surely_disjoint(&glob)))
+            })
+    }
+
     /// The region in one line: `ecs:RunTask on arn:... excluding ...
     /// when ...`, at most `shown` actions named.
     pub fn summary(&self, shown: usize) -> String {

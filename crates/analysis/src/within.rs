@@ -184,6 +184,19 @@ impl Exceeding for Within {
         // own: each `Allow` statement not found yet is compared alone
         // (with the policy's `Deny` statements), so that every one that
         // grants beyond the baseline has its finding.
+        //
+        // Only the statements some region beyond the baseline may meet
+        // are compared: what a statement grants alone beyond the baseline
+        // the whole policy grants too (it has the statement and the same
+        // `Deny` statements), so it is in a region above. Comparing every
+        // statement cost their number squared.
+        let regions: Vec<Meets> = compared
+            .added
+            .iter()
+            .chain(&compared.undecided)
+            .filter(|r| r.change == Change::Added)
+            .map(Meets::new)
+            .collect();
         let denies: Vec<polc_model::Statement> = policy
             .statement
             .iter()
@@ -191,7 +204,10 @@ impl Exceeding for Within {
             .cloned()
             .collect();
         for (i, statement) in policy.statement.iter().enumerate() {
-            if statement.effect != Effect::Allow || beyond.contains_key(&i) {
+            if statement.effect != Effect::Allow
+                || beyond.contains_key(&i)
+                || !regions.iter().any(|r| r.may_meet(statement))
+            {
                 continue;
             }
             // The policy's other parts, not its statements: copying those
@@ -281,6 +297,55 @@ impl Exceeding for Within {
             }
         }
         findings
+    }
+}
+
+/// A region beyond the baseline, read for the question "may it meet this
+/// statement?" (a cheap test: `true` when in doubt).
+struct Meets<'r> {
+    region: &'r Region,
+    /// The region's actions, lower case.
+    actions: std::collections::HashSet<String>,
+    /// The region stands for actions outside the catalog too.
+    unlisted: bool,
+}
+
+impl<'r> Meets<'r> {
+    fn new(region: &'r Region) -> Self {
+        Self {
+            region,
+            actions: region
+                .actions
+                .iter()
+                .map(|a| a.to_ascii_lowercase())
+                .collect(),
+            unlisted: region.actions.is_empty()
+                || region
+                    .actions
+                    .iter()
+                    .any(|a| region.stands_for.contains_key(a)),
+        }
+    }
+
+    /// Whether the region may hold a request `statement` allows: it names
+    /// one of the region's actions, and a resource of the region may be
+    /// one it names. A wildcard or `NotAction` entry, and a `NotResource`,
+    /// are taken to meet it.
+    fn may_meet(&self, statement: &polc_model::Statement) -> bool {
+        let plain = |entry: &str| entry.is_ascii() && !entry.contains(['*', '?']);
+        let names =
+            self.unlisted
+                || statement.action.not
+                || statement.action.values.iter().any(|entry| {
+                    !plain(entry) || self.actions.contains(&entry.to_ascii_lowercase())
+                });
+        names
+            && match &statement.resource {
+                Some(resource) if !resource.not => !self
+                    .region
+                    .surely_outside_resources(resource.values.iter().map(String::as_str)),
+                _ => true,
+            }
     }
 }
 

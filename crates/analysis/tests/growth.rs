@@ -269,6 +269,93 @@ fn within_work_grows_linearly_with_wildcard_statements() {
     });
 }
 
+/// `check --within` (outside review 28, left then): one statement per
+/// bucket, each with its own condition, against the same policy with the
+/// first condition widened. Every statement was compared alone with the
+/// whole baseline (400 took 2.6 s); now only those a region beyond the
+/// baseline may meet are.
+#[test]
+fn within_work_grows_linearly_with_conditioned_statements() {
+    use polc_catalog::checks::{Baseline, Exceeding};
+    let reference = Reference::embedded();
+    let run = |n: usize| {
+        let statements: Vec<Value> = (0..n)
+            .map(|i| {
+                json!({"Effect": "Allow", "Action": "s3:GetObject",
+                    "Resource": format!("arn:aws:s3:::b{i}/*"),
+                    "Condition": {"StringEquals": {"s3:prefix": format!("p{i}")}}})
+            })
+            .collect();
+        let old = json!({"Version": "2012-10-17", "Statement": statements.clone()}).to_string();
+        let mut widened = statements;
+        widened[0]["Condition"]["StringEquals"]["s3:prefix"] = json!("p*");
+        let new = json!({"Version": "2012-10-17", "Statement": widened}).to_string();
+        let baseline = Baseline::from_text("old.json", &old).unwrap();
+        let checked = polc_model::check(&new, &polc_model::CheckOptions::new(PolicyType::Identity));
+        let policy = checked.policy.unwrap();
+        let mut best = Duration::MAX;
+        for _ in 0..2 {
+            let start = Instant::now();
+            let findings = polc_analysis::WITHIN.exceeding(
+                &policy,
+                &checked.statement_paths,
+                &baseline,
+                reference,
+            );
+            best = best.min(start.elapsed());
+            assert_eq!(findings.len(), 1, "{findings:?}");
+            assert_eq!(findings[0].location.path.to_string(), "Statement[0].Action");
+        }
+        best
+    };
+    let _ = run(10);
+    let (small, large) = (run(100), run(400));
+    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-4);
+    assert!(
+        ratio < 9.0 || large < Duration::from_millis(30),
+        "{small:?} at 100, {large:?} at 400 ({ratio:.1} times)"
+    );
+}
+
+/// Comparing only the statements a region beyond the baseline may meet
+/// still finds a narrower statement beside a wider one (its excess is
+/// the wider one's too, and the example may fall outside it), and leaves
+/// out one inside the baseline and one on a resource no region has.
+#[test]
+fn within_finds_a_narrower_statement_beside_a_wider_one() {
+    use polc_catalog::checks::{Baseline, Exceeding};
+    let baseline = Baseline::from_text(
+        "old.json",
+        &json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::kept/*"},
+            {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::other/*"}]})
+        .to_string(),
+    )
+    .unwrap();
+    let text = json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::wide/*"},
+        {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::wide/inner/*"},
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::kept/*"},
+        {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::other/x/*"}]})
+    .to_string();
+    let checked = polc_model::check(&text, &polc_model::CheckOptions::new(PolicyType::Identity));
+    let findings = polc_analysis::WITHIN.exceeding(
+        checked.policy.as_ref().unwrap(),
+        &checked.statement_paths,
+        &baseline,
+        Reference::embedded(),
+    );
+    let at: Vec<String> = findings
+        .iter()
+        .map(|f| f.location.path.to_string())
+        .collect();
+    assert_eq!(
+        at,
+        ["Statement[0].Action", "Statement[1].Action"],
+        "{findings:#?}"
+    );
+}
+
 /// `check --within AmazonS3ReadOnlyAccess` of `n` statements made by
 /// `statement`, each beyond the baseline, at 150 and 600: about 4 times
 /// the work, not 16.
