@@ -1362,6 +1362,7 @@ impl Engine<'_> {
                         continue;
                     }
                     for piece in part.minus(m) {
+                        let piece = space::drop_implied(&self.atoms, piece);
                         let status = match self.inherited(&part, &piece, service) {
                             Some(status) => status,
                             None => self.status(&piece, service),

@@ -612,6 +612,42 @@ impl Heads {
 
 /// The longest literal head of the resource patterns `cube` says must
 /// match; `None` when there is none (or it is empty).
+/// `cube` without the literals "the resource does not match `p`" that a
+/// literal "the resource matches `q`" of it already implies (`p` and `q`
+/// start with texts that differ: `arn:aws:s3:::b1/*` and
+/// `arn:aws:s3:::b2/*`): the same requests. A cube cut by one statement
+/// per bucket, then met by one of them, keeps every bucket before as such
+/// a literal: each region, its search and its text grew with them.
+pub(crate) fn drop_implied(atoms: &Atoms, cube: Cube) -> Cube {
+    let held: Vec<&Glob> = cube
+        .0
+        .iter()
+        .filter(|&&lit| !is_negative(lit))
+        .filter_map(|&lit| match atoms.get(lit) {
+            Some(Atom::Resource { glob, .. }) => Some(glob),
+            _ => None,
+        })
+        .collect();
+    if held.is_empty() {
+        return cube;
+    }
+    let implied = |lit: Lit| {
+        is_negative(lit)
+            && matches!(atoms.get(lit), Some(Atom::Resource { glob, .. })
+                if held.iter().any(|h| h.heads_differ(glob)))
+    };
+    if !cube.0.iter().any(|&lit| implied(lit)) {
+        return cube;
+    }
+    Cube(
+        cube.0
+            .iter()
+            .copied()
+            .filter(|&lit| !implied(lit))
+            .collect(),
+    )
+}
+
 pub(crate) fn head(atoms: &Atoms, cube: &Cube) -> Option<String> {
     cube.0
         .iter()

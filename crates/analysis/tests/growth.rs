@@ -146,6 +146,24 @@ fn shape(kind: &str, n: usize) -> (Policy, Policy) {
             new.pop();
             (old, new)
         }
+        // Outside review 28: wildcard statements on one bucket each, some
+        // with more than the old policy's actions, beside an old policy on
+        // `*`. The old `*` less each bucket was cut by every statement,
+        // and each cut compared with the pieces before it; then each piece
+        // a bucket's statement met kept every bucket before it as a
+        // resource it must not match (N^1.6; now dropped as implied).
+        "buckets" => {
+            let old = vec![
+                json!({"Effect": "Allow", "Action": ["s3:Get*", "s3:List*"], "Resource": "*"}),
+            ];
+            let new = (0..n)
+                .map(|i| {
+                    json!({"Effect": "Allow", "Action": if i % 2 == 0 { json!("s3:*") } else { json!(["s3:Get*", "s3:Put*"]) },
+                        "Resource": format!("arn:aws:s3:::b{i}/*")})
+                })
+                .collect();
+            (old, new)
+        }
         _ => unreachable!(),
     };
     (document(old), document(new))
@@ -167,6 +185,32 @@ fn time_runs(kind: &str, n: usize, runs: usize) -> (Duration, polc_analysis::Dif
         last = Some(diff);
     }
     (best, last.unwrap())
+}
+
+/// Wildcard statements on one bucket each beside an old policy on `*`
+/// (outside review 28): 150 and 600 of them, about 4 times the work.
+#[test]
+fn work_grows_linearly_with_wildcard_statements_on_buckets() {
+    let _ = time("resources", 1);
+    let (small, a) = time("buckets", 150);
+    let (large, b) = time("buckets", 600);
+    for (diff, n) in [(&a, 150), (&b, 600)] {
+        assert!(diff.undecided.is_empty(), "{:?}", diff.undecided);
+        // The regions' text stays linear: a region on one bucket names no
+        // other bucket it must not be (it cannot be them).
+        let excluded: usize = diff
+            .added
+            .iter()
+            .chain(&diff.removed)
+            .map(|r| r.excluding.len())
+            .sum();
+        assert!(excluded <= 4 * n, "{excluded} exclusions at {n}");
+    }
+    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-4);
+    assert!(
+        ratio < 9.0 || large < Duration::from_millis(30),
+        "{small:?} at 150, {large:?} at 600 ({ratio:.1} times)"
+    );
 }
 
 #[test]
