@@ -95,8 +95,10 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
         );
         return Ok(Outcome::Failure);
     }
-    if args.old == "-" && args.new == "-" {
-        eprintln!("polc: only one of OLD and NEW can be standard input (`-`)");
+    if crate::input::names_stdin(&args.old) && crate::input::names_stdin(&args.new) {
+        eprintln!(
+            "polc: only one of OLD and NEW can be standard input (`-`, or a path to it such as `/dev/stdin`)"
+        );
         return Ok(Outcome::Failure);
     }
     let params = match polc_dsl::parse_params(&args.params) {
@@ -265,11 +267,16 @@ fn context(
         files.push((Layer::Scp(level), file));
     }
     // Standard input is read once.
-    let stdin = files.iter().filter(|(_, f)| *f == "-").count()
-        + usize::from(args.old == "-")
-        + usize::from(args.new == "-");
+    let stdin = files
+        .iter()
+        .filter(|(_, f)| crate::input::names_stdin(f))
+        .count()
+        + usize::from(crate::input::names_stdin(&args.old))
+        + usize::from(crate::input::names_stdin(&args.new));
     if stdin > 1 {
-        eprintln!("polc: only one policy can be standard input (`-`)");
+        eprintln!(
+            "polc: only one policy can be standard input (`-`, or a path to it such as `/dev/stdin`)"
+        );
         return Err(());
     }
     let mut out = Vec::new();

@@ -13,6 +13,35 @@ pub struct Input {
     pub invalid_utf8_at: Option<usize>,
 }
 
+/// Whether `name` reads standard input: `-`, or a path to the same pipe,
+/// terminal or socket (`/dev/stdin`, `/proc/self/fd/0`), which can be
+/// read only once too. A regular file redirected to standard input and
+/// named by its path reads twice from its start: not counted.
+pub fn names_stdin(name: &str) -> bool {
+    if name == "-" {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::MetadataExt;
+        let Ok(path) = std::fs::metadata(name) else {
+            return false;
+        };
+        let Ok(fd) = std::io::stdin().as_fd().try_clone_to_owned() else {
+            return false;
+        };
+        let Ok(stdin) = std::fs::File::from(fd).metadata() else {
+            return false;
+        };
+        !stdin.is_file() && path.dev() == stdin.dev() && path.ino() == stdin.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        false
+    }
+}
+
 /// Reads `name` (a path, or `-` for stdin).
 ///
 /// # Errors

@@ -395,6 +395,36 @@ fn import_managed_and_files() {
         stderr(&out)
     );
     assert!(text(&out).is_empty());
+
+    // Nor has a condition key with an empty list of values (session 12's
+    // note: the `.pol` written did not build).
+    for operator in [
+        "StringEquals",
+        "ForAllValues:StringEquals",
+        "ForAnyValue:StringLike",
+        "StringEqualsIfExists",
+    ] {
+        let document = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {{"{operator}": {{"s3:prefix": []}}}}}}]}}"#
+        );
+        let out = polc_with(&["import", "-"], Some(document.as_bytes()));
+        assert_eq!(out.status.code(), Some(2), "{operator}: {}", text(&out));
+        assert!(
+            stderr(&out).contains("EMPTY_ARRAY_CONDITION"),
+            "{operator}: {}",
+            stderr(&out)
+        );
+        assert!(
+            stderr(&out).contains(&format!(
+                r#"Statement[0].Condition["{operator}"]["s3:prefix"]"#
+            )) || stderr(&out).contains(&format!(
+                r#"Statement[0].Condition.{operator}["s3:prefix"]"#
+            )),
+            "{operator}: {}",
+            stderr(&out)
+        );
+        assert!(text(&out).is_empty());
+    }
 }
 
 #[test]

@@ -324,6 +324,34 @@ fn imports_declare_parameters_and_logical_ids_are_alphanumeric() {
     assert!(stderr(&out).contains("read only once"), "{}", stderr(&out));
 }
 
+/// A path to standard input is standard input (session 12's note: `check
+/// - /dev/stdin` read the pipe twice, and the second read was empty).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_path_to_standard_input_is_standard_input() {
+    let policy = br#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#;
+    for args in [
+        &["check", "-", "/dev/stdin"][..],
+        &["check", "/dev/stdin", "/proc/self/fd/0"],
+        &["check", "/dev/stdin", "--within", "-"],
+        &["check", "--one-principal", "/dev/stdin"],
+        &["diff", "-", "/dev/stdin"],
+        &["diff", "/dev/stdin", "/dev/stdin"],
+        &["authorize", "--policy", "-", "--request", "/dev/stdin"],
+    ] {
+        let out = polc_with(args, Some(policy));
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
+        assert!(
+            stderr(&out).contains("`/dev/stdin`"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    // Alone, it is read as any file.
+    let out = polc_with(&["check", "/dev/stdin"], Some(policy));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
 /// Found by the outside review of issue 14.
 #[test]
 fn review_of_inputs() {

@@ -39,22 +39,29 @@ pub fn import(json: &str, name: &str, reference: &Reference) -> Result<String, V
         _ => return Err(errors),
     };
     // `.pol` has no empty list: a statement with an empty `Action` or
-    // `Resource` array applies to nothing, and is said so where it is.
+    // `Resource` array applies to nothing, a condition key with an empty
+    // array of values compares with nothing; each is said where it is.
+    use polc_model::codes::CodeId;
     let empty: Vec<Finding> = checked
         .findings
         .iter()
-        .filter(|f| {
-            matches!(
-                f.code.id,
-                polc_model::codes::CodeId::EMPTY_ARRAY_ACTION
-                    | polc_model::codes::CodeId::EMPTY_ARRAY_RESOURCE
-            )
-        })
-        .map(|f| {
+        .filter_map(|f| {
+            let help = match f.code.id {
+                CodeId::EMPTY_ARRAY_ACTION | CodeId::EMPTY_ARRAY_RESOURCE => {
+                    "`.pol` writes no empty list: remove the statement (it grants nothing), or list what it applies to"
+                }
+                CodeId::EMPTY_ARRAY_CONDITION
+                | CodeId::EMPTY_ARRAY_CONDITION_FORALLVALUES
+                | CodeId::EMPTY_ARRAY_CONDITION_FORANYVALUE
+                | CodeId::EMPTY_ARRAY_CONDITION_IFEXISTS => {
+                    "`.pol` writes no empty list: list the values to compare with, or remove the key (say what IAM should do with it: an empty list has no meaning polc can write)"
+                }
+                _ => return None,
+            };
             let mut f = f.clone();
             f.severity = polc_model::Severity::Error;
-            f.help = Some("`.pol` writes no empty list: remove the statement (it grants nothing), or list what it applies to".to_owned());
-            f
+            f.help = Some(help.to_owned());
+            Some(f)
         })
         .collect();
     if !empty.is_empty() {
@@ -63,14 +70,37 @@ pub fn import(json: &str, name: &str, reference: &Reference) -> Result<String, V
     let text = write_block(&policy, policy_type, &block_name(name), reference);
     // The canonical layout (line breaks of long statements). Text that
     // does not read back is polc's mistake, never placed in the document.
-    crate::fmt::format(&text).map_err(|_| {
+    let text = crate::fmt::format(&text).map_err(|_| {
         vec![Finding::new(
             &crate::codes::POL_SYNTAX_ERROR,
             "polc wrote `.pol` for this document that it cannot read back: a bug of polc's importer",
             polc_model::Location::value(polc_model::JsonPath::root()),
         )
         .with_help("please report it with the document; `polc check` and `polc build` take the JSON as it is")]
-    })
+    })?;
+    // Nor is text that does not build (a form the language refuses that
+    // no check above foresaw): said, with the first reason.
+    let options = crate::Options {
+        skip_catalog_checks: true,
+        ..crate::Options::default()
+    };
+    if let Err(diagnostics) = crate::compile_with(&text, &crate::Params::new(), reference, options)
+        && let Some(first) = diagnostics
+            .0
+            .iter()
+            .find(|f| f.severity == polc_model::Severity::Error)
+    {
+        return Err(vec![Finding::new(
+            first.code,
+            format!(
+                "polc wrote `.pol` for this document that does not build ({}): the document has a form `.pol` cannot write, or polc's importer has a bug",
+                first.message
+            ),
+            polc_model::Location::value(polc_model::JsonPath::root()),
+        )
+        .with_help("`polc check` and `polc build` take the JSON as it is; please report the document if `polc check` finds nothing wrong with it")]);
+    }
+    Ok(text)
 }
 
 /// `name` with every character but ASCII letters, digits and `_` as `_`

@@ -75,10 +75,12 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
         .chain(&args.session_policy)
         .chain(&args.request)
         .chain(&args.batch)
-        .filter(|f| *f == "-")
+        .filter(|f| crate::input::names_stdin(f))
         .count();
     if stdin_users > 1 {
-        eprintln!("polc: standard input (`-`) can be read only once: give files for the others");
+        eprintln!(
+            "polc: standard input (`-`, or a path to it such as `/dev/stdin`) can be read only once: give files for the others"
+        );
         return Ok(Outcome::Failure);
     }
     let Ok(set) = load::load(args) else {

@@ -146,9 +146,9 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
             return Ok(Outcome::Failure);
         }
     };
-    if args.one_principal && files.iter().any(|f| f == "-") {
+    if args.one_principal && args.files.iter().any(|f| crate::input::names_stdin(f)) {
         eprintln!(
-            "polc: --one-principal reads every input before checking it, and standard input can be read once: write it to a file"
+            "polc: --one-principal reads every input before checking it, and standard input (`-`, or a path to it such as `/dev/stdin`) can be read once: write it to a file"
         );
         return Ok(Outcome::Failure);
     }

@@ -18,14 +18,18 @@ pub(super) struct Setup {
 }
 
 pub(super) fn setup(args: &Args) -> Result<Setup, String> {
-    if args.within.as_deref() == Some("-") && args.files.iter().any(|f| f == "-") {
+    let stdin = |name: &str| crate::input::names_stdin(name);
+    if args.within.as_deref().is_some_and(stdin) && args.files.iter().any(|f| stdin(f)) {
         return Err(
-            "standard input (`-`) can be read only once: give a file for `--within` or for the policy"
+            "standard input (`-`, or a path to it such as `/dev/stdin`) can be read only once: give a file for `--within` or for the policy"
                 .into(),
         );
     }
-    if args.files.iter().filter(|f| *f == "-").count() > 1 {
-        return Err("standard input (`-`) can be read only once: give it once".into());
+    if args.files.iter().filter(|f| stdin(f)).count() > 1 {
+        return Err(
+            "standard input (`-`, or a path to it such as `/dev/stdin`) can be read only once: give it once"
+                .into(),
+        );
     }
     let mut files = polc_dsl::files::files_with(&args.files, &["json", "pol"])?;
     // A baseline kept beside the policies is not one of them.
