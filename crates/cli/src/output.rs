@@ -85,6 +85,7 @@ pub fn sarif<'a>(reports: &'a [FileReport<'a>]) -> String {
 pub fn eprint_reports(
     format: Format,
     reports: &[(crate::input::Input, Vec<polc_model::Finding>)],
+    failures: &[(String, String)],
 ) -> std::io::Result<()> {
     use std::io::Write;
     let reports: Vec<FileReport<'_>> = reports
@@ -97,12 +98,29 @@ pub fn eprint_reports(
             for report in &reports {
                 write!(err, "{}", human_to(report, false))?;
             }
+            for (_, message) in failures {
+                writeln!(err, "polc: {message}")?;
+            }
         }
         Format::Json => {
-            let entries: Vec<_> = reports.iter().map(FileReport::to_json).collect();
+            let mut entries: Vec<serde_json::Value> = reports.iter().map(report_json).collect();
+            entries.extend(failures.iter().map(|(file, message)| {
+                serde_json::json!({"file": file, "error": message, "findings": []})
+            }));
             writeln!(err, "{}", json(&entries))?;
         }
-        Format::Sarif => writeln!(err, "{}", sarif(&reports))?,
+        Format::Sarif => {
+            let rules: Vec<&'static polc_model::Code> = polc_model::codes::all().collect();
+            let mut log = polc_model::sarif::sarif(&reports, &rules, env!("CARGO_PKG_VERSION"));
+            for (_, message) in failures {
+                log.failed(format!("polc: {message}"));
+            }
+            writeln!(
+                err,
+                "{}",
+                serde_json::to_string_pretty(&log).unwrap_or_default()
+            )?;
+        }
     }
     err.flush()
 }

@@ -870,6 +870,42 @@ fn a_full_output_is_exit_2_not_a_crash() {
     let out = polc_with(&["build", warned.as_str(), "--format", "json"], None);
     assert_eq!(out.status.code(), Some(1));
     serde_json::from_str::<Value>(&stderr(&out)).unwrap();
+    // So do a file not read and a directory not written: said inside the
+    // document (session 12's note: a line followed the SARIF log).
+    let clean = write(
+        &d,
+        "clean.pol",
+        "policy C {
+  allow s3:GetObject on *
+}
+",
+    );
+    let blocked = format!("{clean}/sub");
+    let missing = format!("{}/missing.pol", d.display());
+    for format in ["json", "sarif"] {
+        for args in [
+            vec!["build", clean.as_str(), "-o", blocked.as_str()],
+            vec!["build", clean.as_str(), missing.as_str()],
+        ] {
+            let mut args = args;
+            args.extend(["--format", format]);
+            let out = polc_with(&args, None);
+            assert_eq!(out.status.code(), Some(2), "{args:?}");
+            let said: Value = serde_json::from_str(&stderr(&out))
+                .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", stderr(&out)));
+            let text = said.to_string();
+            assert!(
+                text.contains("cannot create") || text.contains("cannot read"),
+                "{args:?}: {text}"
+            );
+            if format == "sarif" {
+                assert_eq!(
+                    said["runs"][0]["invocations"][0]["executionSuccessful"], false,
+                    "{text}"
+                );
+            }
+        }
+    }
 }
 
 /// Terraform reads `${…}` and `%{…}` in a `.tf.json` string as a template:

@@ -19,8 +19,55 @@ pub struct SarifLog<'a> {
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
     tool: Tool<'a>,
+    /// Said only when the run failed for a reason that is no finding (a
+    /// file that could not be read or written).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    invocations: Vec<Invocation>,
     column_kind: &'static str,
     results: Vec<SarifResult<'a>>,
+}
+
+/// How the run went: not successful, and why.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Debug, Serialize)]
+struct Notification {
+    level: &'static str,
+    message: OwnedText,
+}
+
+#[derive(Debug, Serialize)]
+struct OwnedText {
+    text: String,
+}
+
+impl SarifLog<'_> {
+    /// Says that the run failed for `message`, a reason that is no
+    /// finding (a file that could not be read or written): the log's
+    /// invocation is then not successful, with the message as an error
+    /// notification. The log stays one document.
+    pub fn failed(&mut self, message: impl Into<String>) {
+        let [run] = &mut self.runs;
+        if run.invocations.is_empty() {
+            run.invocations.push(Invocation {
+                execution_successful: false,
+                tool_execution_notifications: Vec::new(),
+            });
+        }
+        if let Some(invocation) = run.invocations.first_mut() {
+            invocation.tool_execution_notifications.push(Notification {
+                level: "error",
+                message: OwnedText {
+                    text: message.into(),
+                },
+            });
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -196,6 +243,7 @@ pub fn sarif<'a>(
                     rules,
                 },
             },
+            invocations: Vec::new(),
             column_kind: "unicodeCodePoints",
             results,
         }],

@@ -161,10 +161,24 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
     let mut outcome = Outcome::Success;
     let mut documents: Vec<Document> = Vec::new();
     let mut reports: Vec<(input::Input, Vec<Finding>)> = Vec::new();
+    // What failed that is no finding (a file not read or not written):
+    // said in words, or inside the JSON or SARIF document on standard
+    // error, which stays one document.
+    let mut failures: Vec<(String, String)> = Vec::new();
+    let words = args.format == output::Format::Human;
     for name in &files {
-        let Some(input) = input::read_utf8_or_say(name) else {
-            outcome = Outcome::Failure;
-            continue;
+        let input = match input::read_utf8(name) {
+            Ok(input) => input,
+            Err(message) if words => {
+                eprintln!("polc: {message}");
+                outcome = Outcome::Failure;
+                continue;
+            }
+            Err(message) => {
+                failures.push((name.clone(), message));
+                outcome = Outcome::Failure;
+                continue;
+            }
         };
         let settings = match loader.settings_of_file(name) {
             Ok(settings) => settings,
@@ -207,14 +221,36 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
         };
         reports.push((input, findings));
     }
-    output::eprint_reports(args.format, &reports)?;
-    if outcome != Outcome::Success {
-        // Said in words beside words only: JSON and SARIF on standard
-        // error stay one document.
-        if !documents.is_empty() && args.format == output::Format::Human {
-            eprintln!("polc: nothing written: fix the errors above");
+    if words {
+        output::eprint_reports(args.format, &reports, &failures)?;
+        if outcome != Outcome::Success {
+            if !documents.is_empty() {
+                eprintln!("polc: nothing written: fix the errors above");
+            }
+            return Ok(outcome);
         }
-        return Ok(outcome);
+        return Ok(
+            match write::write(args.out_dir.as_deref(), &documents, out)? {
+                Ok(()) => Outcome::Success,
+                Err(message) => {
+                    eprintln!("polc: {message}");
+                    Outcome::Failure
+                }
+            },
+        );
     }
-    write::write(args.out_dir.as_deref(), &documents, out)
+    // JSON and SARIF: written first, so that a failure to write is in the
+    // one document on standard error.
+    if outcome == Outcome::Success
+        && let Err(message) = write::write(args.out_dir.as_deref(), &documents, out)?
+    {
+        let target = args
+            .out_dir
+            .as_deref()
+            .map_or_else(|| "-".to_owned(), |dir| dir.display().to_string());
+        failures.push((target, message));
+        outcome = Outcome::Failure;
+    }
+    output::eprint_reports(args.format, &reports, &failures)?;
+    Ok(outcome)
 }

@@ -6,36 +6,31 @@ use std::path::Path;
 
 use polc_dsl::deploy::Document;
 
-use crate::Outcome;
-
-/// Writes `documents` to `out` (only one) or to files of `out_dir`.
+/// Writes `documents` to `out` (only one) or to files of `out_dir`; the
+/// inner `Err` says why nothing (or not everything) was written (the
+/// command then exits 2; the caller says it, as its format wants).
 ///
 /// # Errors
-/// A failed write to `out` (a file that cannot be written is reported and
-/// exits 2).
+/// A failed write to `out`.
 pub(super) fn write(
     out_dir: Option<&Path>,
     documents: &[Document],
     out: &mut dyn Write,
-) -> std::io::Result<Outcome> {
+) -> std::io::Result<Result<(), String>> {
     let Some(dir) = out_dir else {
         return Ok(match documents {
             [document] => {
                 out.write_all(document.text.as_bytes())?;
-                Outcome::Success
+                Ok(())
             }
-            [] => {
-                eprintln!("polc: the files have no block to build");
-                Outcome::Failure
-            }
+            [] => Err("the files have no block to build".to_owned()),
             _ => {
                 let names: Vec<&str> = documents.iter().map(|d| d.file_name.as_str()).collect();
-                eprintln!(
-                    "polc: {} documents ({}): pass `-o DIR` to write them as files",
+                Err(format!(
+                    "{} documents ({}): pass `-o DIR` to write them as files",
                     documents.len(),
                     names.join(", ")
-                );
-                Outcome::Failure
+                ))
             }
         });
     };
@@ -45,28 +40,24 @@ pub(super) fn write(
     for document in documents {
         let folded = document.file_name.to_lowercase();
         if let Some(first) = seen.insert(folded, &document.file_name) {
-            let said = if *first == document.file_name {
+            return Ok(Err(if *first == document.file_name {
                 format!("two blocks would both be written to `{first}`: rename one")
             } else {
                 format!(
                     "`{first}` and `{}` are one file where case is not told apart (macOS, Windows): rename one block",
                     document.file_name
                 )
-            };
-            eprintln!("polc: {said}");
-            return Ok(Outcome::Failure);
+            }));
         }
     }
     if let Err(e) = std::fs::create_dir_all(dir) {
-        eprintln!("polc: cannot create `{}`: {e}", dir.display());
-        return Ok(Outcome::Failure);
+        return Ok(Err(format!("cannot create `{}`: {e}", dir.display())));
     }
     for document in documents {
         let path = dir.join(&document.file_name);
         if let Err(e) = std::fs::write(&path, &document.text) {
-            eprintln!("polc: cannot write `{}`: {e}", path.display());
-            return Ok(Outcome::Failure);
+            return Ok(Err(format!("cannot write `{}`: {e}", path.display())));
         }
     }
-    Ok(Outcome::Success)
+    Ok(Ok(()))
 }
