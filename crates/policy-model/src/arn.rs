@@ -2,6 +2,18 @@
 
 use std::fmt;
 
+/// The AWS partitions (the second part of an ARN).
+pub const PARTITIONS: &[&str] = &[
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+];
+
 /// An ARN split into its six parts. Borrowed from the text it was parsed
 /// from; the `resource` part keeps any further colons.
 ///

@@ -96,16 +96,7 @@ impl AccessLevel {
 }
 
 /// The AWS partitions (the second part of an ARN).
-pub const PARTITIONS: &[&str] = &[
-    "aws",
-    "aws-cn",
-    "aws-us-gov",
-    "aws-iso",
-    "aws-iso-b",
-    "aws-iso-e",
-    "aws-iso-f",
-    "aws-eusc",
-];
+pub use polc_model::arn::PARTITIONS;
 
 /// A condition key and its type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -88,7 +88,7 @@ crate::define_codes! {
         "Use `Null` alone.";
     INVALID_PRINCIPAL: Error,
         "a principal is empty, holds a wildcard, or is no principal IAM takes",
-        "A principal names an account, user, role, session, service, identity provider or canonical user exactly. IAM rejects an empty principal, and wildcards only as the whole value `\"*\"` (everyone): `arn:aws:iam::*:role/x` or `*.amazonaws.com` is not a pattern. An `AWS` principal is a 12-digit account id, or the ARN of an account's root, a user, a role, a role session or a federated user (IAM refuses `alice`, an 11-digit account, a group, or an S3 ARN with \"Invalid principal in policy\"); unique ids IAM wrote (`AROA…`) and CloudFront's origin access identities are taken.",
+        "A principal names an account, user, role, session, service, identity provider or canonical user exactly. IAM rejects an empty principal, and wildcards only as the whole value `\"*\"` (everyone): `arn:aws:iam::*:role/x` or `*.amazonaws.com` is not a pattern. An `AWS` principal is a 12-digit account id, or the ARN of an account's root, a user, a role, a role session or a federated user (IAM refuses `alice`, an 11-digit account, a group, an S3 ARN, a partition that does not exist, or a role session without its session name with \"Invalid principal in policy\"); a user's or role's unique id IAM wrote (`AIDA…`, `AROA…`; not an access key's `AKIA…` or a group's `AGPA…`) and CloudFront's origin access identities are taken.",
         r#""Principal": {"AWS": "arn:aws:iam::*:role/deploy"}"#,
         "Name the principal exactly; to admit many, write `\"*\"` with a condition on `aws:PrincipalArn` (`ArnLike`) or `aws:PrincipalOrgID`.";
     INVALID_VARIABLE: Error,

@@ -610,15 +610,21 @@ fn aws_principal_problem(value: &str) -> Option<&'static str> {
     if value == "*" || digits(value, 12) || (value.contains('<') && value.contains('>')) {
         return None;
     }
-    // A unique id (`AIDA…`, `AROA…`): IAM writes one where the user or
-    // role it named was deleted (reported by its own code).
-    if value.len() >= 16
-        && value.starts_with('A')
+    // A unique id IAM writes where the user (`AIDA…`) or role (`AROA…`)
+    // it named was deleted (reported by its own code). The ids of other
+    // things (`AGPA…` a group, `AKIA…`/`ASIA…` an access key) name no
+    // principal.
+    let unique_id = value.len() >= 16
         && value
             .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-    {
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+    if unique_id && (value.starts_with("AIDA") || value.starts_with("AROA")) {
         return None;
+    }
+    if unique_id && value.starts_with('A') {
+        return Some(
+            "only a user's (`AIDA…`) or a role's (`AROA…`) unique id names a principal; an access key id (`AKIA…`, `ASIA…`), a group's (`AGPA…`) or another id names none",
+        );
     }
     if value.bytes().all(|b| b.is_ascii_digit()) {
         return Some("an account id has 12 digits");
@@ -636,16 +642,22 @@ fn aws_principal_problem(value: &str) -> Option<&'static str> {
     ) else {
         return Some(WHAT);
     };
-    let name_after = |prefix: &str| {
-        resource
-            .strip_prefix(prefix)
-            .is_some_and(|name| !name.is_empty() && !name.bytes().any(|b| b.is_ascii_whitespace()))
+    // A name after `prefix`, with its path (`user/path/alice`): no part
+    // empty (`user/a/` names no user), no white space; `parts` of them at
+    // least (`assumed-role/ROLE/SESSION`).
+    let name_after = |prefix: &str, parts: usize| {
+        resource.strip_prefix(prefix).is_some_and(|name| {
+            name.split('/').count() >= parts
+                && name.split('/').all(|part| !part.is_empty())
+                && !name.bytes().any(|b| b.is_ascii_whitespace())
+        })
     };
-    let partition_ok = !partition.is_empty()
-        && partition
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if !partition_ok || !region.is_empty() {
+    if !crate::arn::PARTITIONS.contains(&partition) {
+        return Some(
+            "the partition of a principal's ARN is `aws`, `aws-cn`, `aws-us-gov`, or one of AWS's isolated ones (`aws-iso`, `aws-iso-b`, `aws-iso-e`, `aws-iso-f`, `aws-eusc`)",
+        );
+    }
+    if !region.is_empty() {
         return Some(WHAT);
     }
     let origin_access_identity = service == "iam"
@@ -658,10 +670,15 @@ fn aws_principal_problem(value: &str) -> Option<&'static str> {
         return Some("the account of a principal's ARN is a 12-digit account id");
     }
     let known = match service {
-        "iam" => resource == "root" || name_after("user/") || name_after("role/"),
-        "sts" => name_after("assumed-role/") || name_after("federated-user/"),
+        "iam" => resource == "root" || name_after("user/", 1) || name_after("role/", 1),
+        "sts" => name_after("assumed-role/", 2) || name_after("federated-user/", 1),
         _ => false,
     };
+    if service == "sts" && resource.starts_with("assumed-role/") && !known {
+        return Some(
+            "a role session's ARN is `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`: name the session, or the role (`arn:aws:iam::ACCOUNT:role/ROLE`) for all its sessions",
+        );
+    }
     if known {
         None
     } else if service == "iam" && resource.starts_with("group/") {
