@@ -336,21 +336,31 @@ pub(super) struct ResourceEntry<'e> {
 
 impl<'e> ResourceEntry<'e> {
     pub(super) fn new(text: &'e str) -> Self {
-        let wildcard = |c: char| c == '*' || c == '?';
-        let ends = text
-            .find(wildcard)
-            .zip(text.rfind(wildcard))
+        let wildcard = |b: &u8| *b == b'*' || *b == b'?';
+        let bytes = text.as_bytes();
+        let ends = bytes
+            .iter()
+            .position(wildcard)
+            .zip(bytes.iter().rposition(wildcard))
             .map(|(first, last)| {
                 (
                     text.get(..first).unwrap_or(""),
                     text.get(last + 1..).unwrap_or(""),
                 )
             });
+        // The text without its `*`s, each `?` as NUL (a character no ARN
+        // has): copied run by run, not character by character.
         let sample = ends.map(|_| {
-            text.chars()
-                .filter(|&c| c != '*')
-                .map(|c| if c == '?' { '\u{0}' } else { c })
-                .collect()
+            let mut sample = String::with_capacity(text.len());
+            for run in text.split('*') {
+                let mut parts = run.split('?');
+                sample.push_str(parts.next().unwrap_or_default());
+                for part in parts {
+                    sample.push('\u{0}');
+                    sample.push_str(part);
+                }
+            }
+            sample
         });
         Self {
             text,
