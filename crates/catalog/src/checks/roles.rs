@@ -141,16 +141,21 @@ fn names_service(principal: &Principal, role: &EcsRole) -> bool {
     }
 }
 
-/// Whether the policies allow `action` at all, only under conditions, or
-/// not (some `Deny` names it, whatever its conditions: the reading that
-/// reports a missing permission rather than hide one).
+/// Whether the policies allow `action` at all, only under conditions,
+/// with a `Deny` on some of its resources or under some conditions, or
+/// not (a `Deny` names it on every resource, without a condition).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Allowance {
     /// An `Allow` without a condition names it, no `Deny` does.
     Allowed,
     /// Only `Allow` statements with conditions name it, no `Deny` does.
     Conditional,
-    /// No `Allow` names it, or a `Deny` does.
+    /// An `Allow` names it, and a `Deny` does on some resources or under
+    /// some conditions: whether the role's own requests are among them
+    /// is not known here (the role's resources are the account's).
+    PartlyDenied,
+    /// No `Allow` names it, or a `Deny` does on every resource without a
+    /// condition.
     Missing,
 }
 
@@ -159,10 +164,20 @@ pub(crate) fn allowance<'s>(
     action: &str,
 ) -> Allowance {
     let names = |s: &Statement| s.names_action(action);
-    if statements
-        .clone()
-        .any(|s| s.effect == Effect::Deny && names(s))
-    {
+    let denies = || {
+        statements
+            .clone()
+            .filter(|s| s.effect == Effect::Deny && names(s))
+    };
+    let unconditional = |s: &Statement| s.condition.as_ref().is_none_or(|c| c.0.is_empty());
+    // Every resource: `*`, or no resource element (IAM refuses that in an
+    // identity policy; read as the wider `Deny`).
+    let everywhere = |s: &Statement| {
+        s.resource
+            .as_ref()
+            .is_none_or(|r| !r.not && r.values.iter().any(|v| v == "*"))
+    };
+    if denies().any(|s| unconditional(s) && everywhere(s)) {
         return Allowance::Missing;
     }
     let allows = || {
@@ -170,12 +185,14 @@ pub(crate) fn allowance<'s>(
             .clone()
             .filter(|s| s.effect == Effect::Allow && names(s))
     };
-    if allows().any(|s| s.condition.as_ref().is_none_or(|c| c.0.is_empty())) {
-        Allowance::Allowed
-    } else if allows().next().is_some() {
-        Allowance::Conditional
-    } else {
+    if allows().next().is_none() {
         Allowance::Missing
+    } else if denies().next().is_some() {
+        Allowance::PartlyDenied
+    } else if allows().any(unconditional) {
+        Allowance::Allowed
+    } else {
+        Allowance::Conditional
     }
 }
 
@@ -208,6 +225,28 @@ fn permissions(
                 Location::key(JsonPath::root().key("Statement")),
             )
             .with_help("allow these actions without a condition the role's sessions may not meet, or check the conditions against what ECS sends"),
+        );
+    }
+    let partly: Vec<String> = role
+        .needs
+        .iter()
+        .flat_map(|need| need.actions.iter())
+        .filter(|a| of(a) == Allowance::PartlyDenied)
+        .map(|a| format!("`{a}`"))
+        .collect();
+    if !partly.is_empty() {
+        findings.push(
+            Finding::new(
+                &codes::ECS_ROLE_MISSING_PERMISSION,
+                format!(
+                    "`{}` is allowed {}, but a `Deny` takes {} away on some resources or under some conditions: the role's own requests must not be among them",
+                    role.name,
+                    partly.join(", "),
+                    if partly.len() == 1 { "it" } else { "them" }
+                ),
+                Location::key(JsonPath::root().key("Statement")),
+            )
+            .with_help("check that the `Deny` leaves out the resources and requests of the role's job (`polc authorize` decides one)"),
         );
     }
     let managed = role
