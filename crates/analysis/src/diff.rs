@@ -146,12 +146,14 @@ enum Test {
 
 impl Region {
     /// Whether no request of the region has a resource that one of
-    /// `entries` (a statement's `Resource`, as written) matches: a cheap
+    /// `entries` (a statement's `Resource`, as written; `variables`: read
+    /// `${...}` as the policy's `Version` 2012-10-17 does) matches: a cheap
     /// test, `false` when in doubt (an entry with a policy variable, a
     /// region the engine could not describe).
     pub(crate) fn surely_outside_resources<'e>(
         &self,
         mut entries: impl Iterator<Item = &'e str>,
+        variables: bool,
     ) -> bool {
         if self.tests.contains(&Test::Opaque) {
             return false;
@@ -166,7 +168,7 @@ impl Region {
             .collect();
         !held.is_empty()
             && entries.all(|entry| {
-                Glob::of(&Pattern::resource(entry))
+                Glob::of(&Pattern::new(entry, Syntax::Resource, variables, false))
                     .is_some_and(|glob| held.iter().any(|h| h.surely_disjoint(&glob)))
             })
     }
@@ -820,7 +822,7 @@ use crate::glob::ACCOUNT;
 
 /// A resource-based policy that lets the account's identity policies
 /// decide (as a KMS key's default policy does).
-fn delegation(partition: &str, account: &str) -> String {
+pub(crate) fn delegation(partition: &str, account: &str) -> String {
     serde_json::json!({
         "Version": "2012-10-17",
         "Statement": [{

@@ -305,11 +305,48 @@ pub(crate) fn status(
     if let Some(why) = opaque.first() {
         return Status::Undecided((*why).to_owned());
     }
+    // A request goes to its resource's region: where the context gives
+    // `aws:RequestedRegion` another region than the resource's, the
+    // resource in that region, if it still fits (else the example would
+    // be no request AWS could receive, and the region undecided).
+    let resource = context
+        .iter()
+        .find(|(key, _)| key == "aws:requestedregion")
+        .and_then(|(_, region)| in_region(&resource, region))
+        .filter(|moved| {
+            let none: Vec<Glob> = none.iter().map(|(_, g)| (*g).clone()).collect();
+            let groups = resource_groups(domain, some.iter().map(|&(_, g)| g), &none);
+            glob::find_readable(&groups, std::slice::from_ref(moved)).is_some()
+        })
+        .unwrap_or(resource);
     Status::Witness {
         action,
         resource,
         context,
     }
+}
+
+/// `arn` with its region part `region` (a region's name: lower-case
+/// letters, digits, `-`), when it is an ARN of six parts whose region is
+/// another; `None` otherwise.
+fn in_region(arn: &str, region: &str) -> Option<String> {
+    let named = !region.is_empty()
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    let mut parts = arn.splitn(6, ':');
+    let (Some("arn"), Some(partition), Some(service), Some(now), Some(account), Some(rest)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return None;
+    };
+    (named && now != region && !now.is_empty())
+        .then(|| format!("arn:{partition}:{service}:{region}:{account}:{rest}"))
 }
 
 /// The constraints on a cube's resource: one of `domain`, each of `some`,

@@ -117,6 +117,11 @@ impl Exceeding for Within {
                     .push(action.clone());
             }
             let mut allowed: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+            // Where IAM also wants the resource's own policy (a role to
+            // assume, a KMS key) and the region has none (its example is
+            // an action that needs none): decided with one that delegates
+            // to the account, as the comparison decides such actions.
+            let mut delegated: Option<Option<PolicySet>> = None;
             for (id, actions) in by_naming {
                 let Some(first) = actions.first() else {
                     continue;
@@ -128,17 +133,43 @@ impl Exceeding for Within {
                 // explaining: an explanation costs every statement of the
                 // policy, and is asked for per region.
                 let mut matched = Vec::new();
-                let explained: Vec<usize> = match deciding {
-                    Some(set)
-                        if set.evaluate_into(&one.request(), &mut matched) == Decision::Allow =>
-                    {
-                        matched
-                            .iter()
-                            .filter(|m| m.policy == 0)
-                            .map(|m| m.statement)
-                            .collect()
-                    }
-                    _ => Vec::new(),
+                let request = one.request();
+                let allows = |set: &PolicySet, matched: &mut Vec<_>| {
+                    matched.clear();
+                    set.evaluate_into(&request, matched) == Decision::Allow
+                };
+                let mut decided = deciding.is_some_and(|set| allows(set, &mut matched));
+                if !decided
+                    && region.resource_policy.is_none()
+                    && deciding.is_some_and(|set| {
+                        set.explain(&request).reason
+                            == polc_evaluator::Reason::ResourcePolicyRequired
+                    })
+                {
+                    let partition = one.principal.split(':').nth(1).unwrap_or("aws");
+                    let with_delegation = delegated.get_or_insert_with(|| {
+                        PolicySet::builder()
+                            .identity("policy", policy)
+                            .json(
+                                PolicyKind::Resource,
+                                "resource",
+                                &crate::diff::delegation(partition, &one.resource_account),
+                            )
+                            .build()
+                            .ok()
+                    });
+                    decided = with_delegation
+                        .as_ref()
+                        .is_some_and(|set| allows(set, &mut matched));
+                }
+                let explained: Vec<usize> = if decided {
+                    matched
+                        .iter()
+                        .filter(|m| m.policy == 0)
+                        .map(|m| m.statement)
+                        .collect()
+                } else {
+                    Vec::new()
                 };
                 // Not expected (every action of the region is allowed on
                 // its example): the statements that name them, never none.
@@ -190,6 +221,7 @@ impl Exceeding for Within {
         // the whole policy grants too (it has the statement and the same
         // `Deny` statements), so it is in a region above. Comparing every
         // statement cost their number squared.
+        let variables = policy.version == Some(polc_model::Version::V2012_10_17);
         let regions: Vec<Meets> = compared
             .added
             .iter()
@@ -206,7 +238,7 @@ impl Exceeding for Within {
         for (i, statement) in policy.statement.iter().enumerate() {
             if statement.effect != Effect::Allow
                 || beyond.contains_key(&i)
-                || !regions.iter().any(|r| r.may_meet(statement))
+                || !regions.iter().any(|r| r.may_meet(statement, variables))
             {
                 continue;
             }
@@ -328,22 +360,29 @@ impl<'r> Meets<'r> {
     }
 
     /// Whether the region may hold a request `statement` allows: it names
-    /// one of the region's actions, and a resource of the region may be
-    /// one it names. A wildcard or `NotAction` entry, and a `NotResource`,
-    /// are taken to meet it.
-    fn may_meet(&self, statement: &polc_model::Statement) -> bool {
+    /// one of the region's actions (a wildcard entry matching one), and a
+    /// resource of the region may be one it names (`variables`: the
+    /// policy reads `${...}` as variables). `NotAction`, `NotResource`, an
+    /// entry with a policy variable and a region of actions outside the
+    /// catalog are taken to meet it.
+    fn may_meet(&self, statement: &polc_model::Statement, variables: bool) -> bool {
         let plain = |entry: &str| entry.is_ascii() && !entry.contains(['*', '?']);
-        let names =
-            self.unlisted
-                || statement.action.not
-                || statement.action.values.iter().any(|entry| {
-                    !plain(entry) || self.actions.contains(&entry.to_ascii_lowercase())
-                });
+        let names = self.unlisted
+            || statement.action.not
+            || statement.action.values.iter().any(|entry| {
+                if plain(entry) {
+                    self.actions.contains(&entry.to_ascii_lowercase())
+                } else {
+                    let pattern = Pattern::action(entry);
+                    self.region.actions.iter().any(|a| pattern.matches(a))
+                }
+            });
         names
             && match &statement.resource {
-                Some(resource) if !resource.not => !self
-                    .region
-                    .surely_outside_resources(resource.values.iter().map(String::as_str)),
+                Some(resource) if !resource.not => !self.region.surely_outside_resources(
+                    resource.values.iter().map(String::as_str),
+                    variables,
+                ),
                 _ => true,
             }
     }

@@ -361,6 +361,106 @@ fn within_work_grows_linearly_with_conditioned_statements() {
     );
 }
 
+/// `check --within` (outside review 30): wildcard statements, one per
+/// service, on every resource; the new side adds one action to the last.
+/// A wildcard entry was taken to meet every region, so every statement
+/// was compared alone (400: 4.5 s); now its pattern is matched against
+/// the region's actions.
+#[test]
+fn within_work_grows_linearly_with_wildcard_statements_on_every_resource() {
+    use polc_catalog::checks::{Baseline, Exceeding};
+    let reference = Reference::embedded();
+    let services: Vec<&str> = reference
+        .services()
+        .map(|(prefix, _)| prefix)
+        .filter(|p| *p != "dynamodb")
+        .collect();
+    let run = |n: usize| {
+        let side = |last: Value| {
+            let mut statements: Vec<Value> = services
+                .iter()
+                .take(n)
+                .map(|s| json!({"Effect": "Allow", "Action": format!("{s}:Get*"), "Resource": "*"}))
+                .collect();
+            statements.push(json!({"Effect": "Allow", "Action": last, "Resource": "*"}));
+            json!({"Version": "2012-10-17", "Statement": statements}).to_string()
+        };
+        let old = side(json!("dynamodb:Get*"));
+        let new = side(json!(["dynamodb:Get*", "dynamodb:PutItem"]));
+        let baseline = Baseline::from_text("old.json", &old).unwrap();
+        let checked = polc_model::check(&new, &polc_model::CheckOptions::new(PolicyType::Identity));
+        let policy = checked.policy.unwrap();
+        let mut best = Duration::MAX;
+        for _ in 0..2 {
+            let start = Instant::now();
+            let findings = polc_analysis::WITHIN.exceeding(
+                &policy,
+                &checked.statement_paths,
+                &baseline,
+                reference,
+            );
+            best = best.min(start.elapsed());
+            assert_eq!(findings.len(), 1, "{findings:?}");
+            assert_eq!(
+                findings[0].location.path.to_string(),
+                format!("Statement[{n}].Action")
+            );
+        }
+        best
+    };
+    let _ = run(10);
+    let (small, large) = (run(100), run(400));
+    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-4);
+    assert!(
+        ratio < 9.0 || large < Duration::from_millis(30),
+        "{small:?} at 100, {large:?} at 400 ({ratio:.1} times)"
+    );
+}
+
+/// A resource written with the escapes `${$}`, `${*}` and `${?}` (a
+/// literal `$`, `*`, `?` under `Version` 2012-10-17) is read as the
+/// policy reads it when deciding which statements to compare alone
+/// (outside review 30: `a${$}bc` was read as text with `{`, and its
+/// statement passed with no finding beside a wider one).
+#[test]
+fn within_reads_escapes_as_the_policy_does() {
+    use polc_catalog::checks::{Baseline, Exceeding};
+    let baseline = Baseline::from_text(
+        "base.json",
+        &json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]})
+        .to_string(),
+    )
+    .unwrap();
+    for (wide, narrow) in [
+        ("arn:aws:s3:::b/a$b*", "arn:aws:s3:::b/a${$}bc"),
+        ("arn:aws:s3:::a${*}*", "arn:aws:s3:::a${*}b"),
+        ("arn:aws:s3:::b/x${?}*", "arn:aws:s3:::b/x${?}y"),
+    ] {
+        let text = json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "s3:PutObject", "Resource": wide},
+            {"Effect": "Allow", "Action": "s3:PutObject", "Resource": narrow}]})
+        .to_string();
+        let checked =
+            polc_model::check(&text, &polc_model::CheckOptions::new(PolicyType::Identity));
+        let findings = polc_analysis::WITHIN.exceeding(
+            checked.policy.as_ref().unwrap(),
+            &checked.statement_paths,
+            &baseline,
+            Reference::embedded(),
+        );
+        let at: Vec<String> = findings
+            .iter()
+            .map(|f| f.location.path.to_string())
+            .collect();
+        assert_eq!(
+            at,
+            ["Statement[0].Action", "Statement[1].Action"],
+            "{narrow}"
+        );
+    }
+}
+
 /// Comparing only the statements a region beyond the baseline may meet
 /// still finds a narrower statement beside a wider one (its excess is
 /// the wider one's too, and the example may fall outside it), and leaves

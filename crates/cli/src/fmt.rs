@@ -24,6 +24,10 @@ pub struct Args {
 
 /// Formats every file.
 pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
+    if let Err(message) = input::stdin_once(&args.files) {
+        eprintln!("polc: {message}");
+        return Ok(Outcome::Failure);
+    }
     let files = if args.files.is_empty() {
         vec!["-".to_owned()]
     } else {

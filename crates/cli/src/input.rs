@@ -42,6 +42,21 @@ pub fn names_stdin(name: &str) -> bool {
     }
 }
 
+/// Refuses `names` that read standard input more than once (`-` twice,
+/// or `-` and `/dev/stdin`).
+///
+/// # Errors
+/// The message saying so.
+pub fn stdin_once(names: &[String]) -> Result<(), String> {
+    if names.iter().filter(|n| names_stdin(n)).count() > 1 {
+        return Err(
+            "standard input (`-`, or a path to it such as `/dev/stdin`) can be read only once: give it once"
+                .to_owned(),
+        );
+    }
+    Ok(())
+}
+
 /// Reads `name` (a path, or `-` for stdin).
 ///
 /// # Errors

@@ -731,3 +731,30 @@ fn limits_are_compared_within_the_principals_policies() {
     );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
+
+/// A request goes to its resource's region: a region whose requests give
+/// `aws:RequestedRegion` has its example's resource there (the example
+/// was in `us-east-1` and the region undecided, as no request AWS could
+/// receive).
+#[test]
+fn an_example_resource_is_in_the_requested_region() {
+    let dir = temp_dir("diff", "requested-region");
+    let old = write(&dir, "old.json", &common::allow(r#""s3:GetObject""#));
+    let new = write(
+        &dir,
+        "new.json",
+        r#"{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+            {"Effect": "Allow", "Action": "ecs:DescribeClusters", "Resource": "arn:aws:ecs:*:*:cluster/*",
+             "Condition": {"StringEquals": {"aws:RequestedRegion": "us-west-2"}}}]}"#,
+    );
+    let (code, json) = diff(&[&old, &new]);
+    assert_eq!(code, Some(1), "{json:#}");
+    assert_eq!(json["undecided"], serde_json::json!([]), "{json:#}");
+    let example = &json["added"][0]["example"];
+    assert_eq!(
+        example["resource"], "arn:aws:ecs:us-west-2:111122223333:cluster/example",
+        "{json:#}"
+    );
+    assert_eq!(example["context"]["aws:RequestedRegion"], "us-west-2");
+}

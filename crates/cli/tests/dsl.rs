@@ -396,6 +396,42 @@ fn import_managed_and_files() {
     );
     assert!(text(&out).is_empty());
 
+    // A character an editor may hide (U+2028, a zero-width space, a
+    // bidirectional control) is written as its `\u{...}` code and builds
+    // back; a control character `.pol` strings cannot hold is refused at
+    // its string (outside review 30: both were "a bug of polc's
+    // importer").
+    for c in ['\u{2028}', '\u{200b}', '\u{202e}', '\u{feff}', '\u{ad}'] {
+        let document = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
+            "Resource": format!("arn:aws:s3:::b/{c}x"), "Condition": {"StringEquals": {"s3:prefix": format!("a{c}b")}}}]});
+        let out = polc_with(&["import", "-"], Some(document.to_string().as_bytes()));
+        assert_eq!(out.status.code(), Some(0), "{c:?}: {}", stderr(&out));
+        assert!(text(&out).is_ascii(), "{c:?}: {}", text(&out));
+        let built = polc_with(&["build", "-"], Some(text(&out).as_bytes()));
+        assert_eq!(built.status.code(), Some(0), "{c:?}: {}", stderr(&built));
+        let built: Value = serde_json::from_str(&text(&built)).unwrap();
+        assert_eq!(
+            built["Statement"][0]["Resource"],
+            document["Statement"][0]["Resource"]
+        );
+        assert_eq!(
+            built["Statement"][0]["Condition"],
+            document["Statement"][0]["Condition"]
+        );
+    }
+    for c in ['\u{0}', '\u{1c}', '\u{85}'] {
+        let document = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
+            "Resource": format!("arn:aws:s3:::b/{c}x")}]});
+        let out = polc_with(&["import", "-"], Some(document.to_string().as_bytes()));
+        assert_eq!(out.status.code(), Some(2), "{c:?}");
+        assert!(
+            stderr(&out).contains("control character"),
+            "{c:?}: {}",
+            stderr(&out)
+        );
+        assert!(!stderr(&out).contains("bug"), "{c:?}: {}", stderr(&out));
+    }
+
     // Nor has a condition key with an empty list of values (session 12's
     // note: the `.pol` written did not build).
     for operator in [
@@ -870,6 +906,42 @@ fn a_full_output_is_exit_2_not_a_crash() {
     let out = polc_with(&["build", warned.as_str(), "--format", "json"], None);
     assert_eq!(out.status.code(), Some(1));
     serde_json::from_str::<Value>(&stderr(&out)).unwrap();
+    // So does a failed write of the document to standard output (outside
+    // review 30: only a line of words was left on standard error).
+    let fine = write(&d, "fine.pol", "policy F {\n  allow s3:GetObject on *\n}\n");
+    for format in ["json", "sarif"] {
+        let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+            break;
+        };
+        let out = Command::new(env!("CARGO_BIN_EXE_polc"))
+            .args(["build", fine.as_str(), "--format", format])
+            .stdout(Stdio::from(full))
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        let said: Value = serde_json::from_str(&stderr(&out))
+            .unwrap_or_else(|e| panic!("{format}: {e}: {}", stderr(&out)));
+        assert!(
+            said.to_string().contains("cannot write the output"),
+            "{said}"
+        );
+    }
+    // Standard input is read once (outside review 30: `build - /dev/stdin`
+    // read the pipe twice, the second time empty, and exited 0).
+    for args in [
+        &["build", "-", "-"][..],
+        &["build", "-", "/dev/stdin"],
+        &["fmt", "-", "-"],
+    ] {
+        let out = polc_with(args, Some(b"policy P {\n  allow s3:GetObject on *\n}\n"));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&out).contains("read only once"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
     // So do a file not read and a directory not written: said inside the
     // document (session 12's note: a line followed the SARIF log).
     let clean = write(

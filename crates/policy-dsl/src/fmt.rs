@@ -633,7 +633,10 @@ fn push_escaped(out: &mut String, c: char) {
         '\n' => out.push_str("\\n"),
         '\r' => out.push_str("\\r"),
         '\t' => out.push_str("\\t"),
-        c if c.is_control() => {
+        // A character an editor may not show where it is (a zero-width
+        // space, a line separator, a bidirectional control) is refused
+        // written directly: written as its code.
+        c if c.is_control() || polc_model::suggest::hides_text(c) => {
             let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
         }
         c => out.push(c),

@@ -67,6 +67,19 @@ pub fn import(json: &str, name: &str, reference: &Reference) -> Result<String, V
     if !empty.is_empty() {
         return Err(empty);
     }
+    // Nor has a control character (but tab, line feed and carriage
+    // return, which have escapes): said where it is.
+    if let Some((span, c)) = checked.json.as_ref().and_then(unwritable) {
+        return Err(vec![Finding::new(
+            &crate::codes::POL_WRONG_VALUE,
+            format!(
+                "this string holds the control character U+{:04X}, which `.pol` strings cannot hold",
+                u32::from(c)
+            ),
+            polc_model::Location::at(span),
+        )
+        .with_help("remove it (IAM's names and ARNs have none); `polc check` and `polc build` take the JSON as it is")]);
+    }
     let text = write_block(&policy, policy_type, &block_name(name), reference);
     // The canonical layout (line breaks of long statements). Text that
     // does not read back is polc's mistake, never placed in the document.
@@ -101,6 +114,27 @@ pub fn import(json: &str, name: &str, reference: &Reference) -> Result<String, V
         .with_help("`polc check` and `polc build` take the JSON as it is; please report the document if `polc check` finds nothing wrong with it")]);
     }
     Ok(text)
+}
+
+/// The first string (or key) of `json` holding a control character other
+/// than tab, line feed and carriage return, with its span and the
+/// character: `.pol` strings cannot hold one, even escaped.
+fn unwritable(json: &polc_model::json::Json<'_>) -> Option<(polc_model::Span, char)> {
+    use polc_model::json::JsonKind;
+    let odd = |s: &str| {
+        s.chars()
+            .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    };
+    match &json.kind {
+        JsonKind::String(s) => odd(s).map(|c| (json.span, c)),
+        JsonKind::Array(items) => items.iter().find_map(unwritable),
+        JsonKind::Object(members) => members.iter().find_map(|m| {
+            odd(&m.key)
+                .map(|c| (m.key_span, c))
+                .or_else(|| unwritable(&m.value))
+        }),
+        _ => None,
+    }
 }
 
 /// `name` with every character but ASCII letters, digits and `_` as `_`

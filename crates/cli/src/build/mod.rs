@@ -128,6 +128,10 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
             return Ok(Outcome::Failure);
         }
     };
+    if let Err(message) = input::stdin_once(&args.inputs) {
+        eprintln!("polc: {message}");
+        return Ok(Outcome::Failure);
+    }
     let files = match pol_files(&args.inputs) {
         Ok(files) => files,
         Err(message) => {
@@ -241,15 +245,21 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
     }
     // JSON and SARIF: written first, so that a failure to write is in the
     // one document on standard error.
-    if outcome == Outcome::Success
-        && let Err(message) = write::write(args.out_dir.as_deref(), &documents, out)?
-    {
-        let target = args
-            .out_dir
-            .as_deref()
-            .map_or_else(|| "-".to_owned(), |dir| dir.display().to_string());
-        failures.push((target, message));
-        outcome = Outcome::Failure;
+    if outcome == Outcome::Success {
+        let written = match write::write(args.out_dir.as_deref(), &documents, out) {
+            Ok(written) => written,
+            // Standard output refused the document (full, closed): said in
+            // the document on standard error too.
+            Err(error) => Err(format!("cannot write the output: {error}")),
+        };
+        if let Err(message) = written {
+            let target = args
+                .out_dir
+                .as_deref()
+                .map_or_else(|| "-".to_owned(), |dir| dir.display().to_string());
+            failures.push((target, message));
+            outcome = Outcome::Failure;
+        }
     }
     output::eprint_reports(args.format, &reports, &failures)?;
     Ok(outcome)

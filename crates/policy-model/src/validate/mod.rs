@@ -643,13 +643,19 @@ fn aws_principal_problem(value: &str) -> Option<&'static str> {
         return Some(WHAT);
     };
     // A name after `prefix`, with its path (`user/path/alice`): no part
-    // empty (`user/a/` names no user), no white space; `parts` of them at
-    // least (`assumed-role/ROLE/SESSION`).
-    let name_after = |prefix: &str, parts: usize| {
+    // empty (`user/a/` names no user), printable ASCII only (IAM's names
+    // and paths; no white space); `parts` of them at least, or exactly
+    // when `exact` (`assumed-role/ROLE/SESSION`: a session's ARN has no
+    // path, and its name no `/`).
+    let name_after = |prefix: &str, parts: usize, exact: bool| {
         resource.strip_prefix(prefix).is_some_and(|name| {
-            name.split('/').count() >= parts
-                && name.split('/').all(|part| !part.is_empty())
-                && !name.bytes().any(|b| b.is_ascii_whitespace())
+            let count = name.split('/').count();
+            (if exact {
+                count == parts
+            } else {
+                count >= parts
+            }) && name.split('/').all(|part| !part.is_empty())
+                && name.bytes().all(|b| b.is_ascii_graphic())
         })
     };
     if !crate::arn::PARTITIONS.contains(&partition) {
@@ -670,8 +676,10 @@ fn aws_principal_problem(value: &str) -> Option<&'static str> {
         return Some("the account of a principal's ARN is a 12-digit account id");
     }
     let known = match service {
-        "iam" => resource == "root" || name_after("user/", 1) || name_after("role/", 1),
-        "sts" => name_after("assumed-role/", 2) || name_after("federated-user/", 1),
+        "iam" => {
+            resource == "root" || name_after("user/", 1, false) || name_after("role/", 1, false)
+        }
+        "sts" => name_after("assumed-role/", 2, true) || name_after("federated-user/", 1, true),
         _ => false,
     };
     if service == "sts" && resource.starts_with("assumed-role/") && !known {
