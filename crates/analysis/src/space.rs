@@ -334,19 +334,9 @@ fn in_region(arn: &str, region: &str) -> Option<String> {
         && region
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    let mut parts = arn.splitn(6, ':');
-    let (Some("arn"), Some(partition), Some(service), Some(now), Some(account), Some(rest)) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
-        return None;
-    };
-    (named && now != region && !now.is_empty())
-        .then(|| format!("arn:{partition}:{service}:{region}:{account}:{rest}"))
+    let parts = polc_model::Arn::parse(arn).ok()?;
+    (named && parts.region != region && !parts.region.is_empty())
+        .then(|| polc_model::Arn { region, ..parts }.to_string())
 }
 
 /// The constraints on a cube's resource: one of `domain`, each of `some`,

@@ -206,11 +206,7 @@ fn work_grows_linearly_with_wildcard_statements_on_buckets() {
             .sum();
         assert!(excluded <= 4 * n, "{excluded} exclusions at {n}");
     }
-    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-4);
-    assert!(
-        ratio < 9.0 || large < Duration::from_millis(30),
-        "{small:?} at 150, {large:?} at 600 ({ratio:.1} times)"
-    );
+    assert_about_linear(small, large, &format!("{small:?} at 150, {large:?} at 600"));
 }
 
 #[test]
@@ -320,9 +316,7 @@ fn within_work_grows_linearly_with_wildcard_statements() {
 /// baseline may meet are.
 #[test]
 fn within_work_grows_linearly_with_conditioned_statements() {
-    use polc_catalog::checks::{Baseline, Exceeding};
-    let reference = Reference::embedded();
-    let run = |n: usize| {
+    within_of_pair_grows_linearly(100, 400, |n| {
         let statements: Vec<Value> = (0..n)
             .map(|i| {
                 json!({"Effect": "Allow", "Action": "s3:GetObject",
@@ -330,35 +324,10 @@ fn within_work_grows_linearly_with_conditioned_statements() {
                     "Condition": {"StringEquals": {"s3:prefix": format!("p{i}")}}})
             })
             .collect();
-        let old = json!({"Version": "2012-10-17", "Statement": statements.clone()}).to_string();
-        let mut widened = statements;
+        let mut widened = statements.clone();
         widened[0]["Condition"]["StringEquals"]["s3:prefix"] = json!("p*");
-        let new = json!({"Version": "2012-10-17", "Statement": widened}).to_string();
-        let baseline = Baseline::from_text("old.json", &old).unwrap();
-        let checked = polc_model::check(&new, &polc_model::CheckOptions::new(PolicyType::Identity));
-        let policy = checked.policy.unwrap();
-        let mut best = Duration::MAX;
-        for _ in 0..2 {
-            let start = Instant::now();
-            let findings = polc_analysis::WITHIN.exceeding(
-                &policy,
-                &checked.statement_paths,
-                &baseline,
-                reference,
-            );
-            best = best.min(start.elapsed());
-            assert_eq!(findings.len(), 1, "{findings:?}");
-            assert_eq!(findings[0].location.path.to_string(), "Statement[0].Action");
-        }
-        best
-    };
-    let _ = run(10);
-    let (small, large) = (run(100), run(400));
-    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-4);
-    assert!(
-        ratio < 9.0 || large < Duration::from_millis(30),
-        "{small:?} at 100, {large:?} at 400 ({ratio:.1} times)"
-    );
+        (statements, widened, 0)
+    });
 }
 
 /// `check --within` (outside review 30): wildcard statements, one per
@@ -368,14 +337,12 @@ fn within_work_grows_linearly_with_conditioned_statements() {
 /// the region's actions.
 #[test]
 fn within_work_grows_linearly_with_wildcard_statements_on_every_resource() {
-    use polc_catalog::checks::{Baseline, Exceeding};
-    let reference = Reference::embedded();
-    let services: Vec<&str> = reference
+    let services: Vec<&str> = Reference::embedded()
         .services()
         .map(|(prefix, _)| prefix)
         .filter(|p| *p != "dynamodb")
         .collect();
-    let run = |n: usize| {
+    within_of_pair_grows_linearly(100, 400, |n| {
         let side = |last: Value| {
             let mut statements: Vec<Value> = services
                 .iter()
@@ -383,37 +350,46 @@ fn within_work_grows_linearly_with_wildcard_statements_on_every_resource() {
                 .map(|s| json!({"Effect": "Allow", "Action": format!("{s}:Get*"), "Resource": "*"}))
                 .collect();
             statements.push(json!({"Effect": "Allow", "Action": last, "Resource": "*"}));
+            statements
+        };
+        (
+            side(json!("dynamodb:Get*")),
+            side(json!(["dynamodb:Get*", "dynamodb:PutItem"])),
+            n,
+        )
+    });
+}
+
+/// `check --within OLD` of NEW, where `pair(n)` gives the statements of
+/// OLD and NEW at size `n`, and the one statement of NEW that grants
+/// beyond OLD: its finding alone, and about 4 times the work from `small`
+/// to `large = 4 small`, not 16.
+fn within_of_pair_grows_linearly(
+    small: usize,
+    large: usize,
+    pair: impl Fn(usize) -> (Vec<Value>, Vec<Value>, usize),
+) {
+    use polc_catalog::checks::Baseline;
+    let run = |n: usize| {
+        let (old, new, beyond) = pair(n);
+        let text = |statements: Vec<Value>| {
             json!({"Version": "2012-10-17", "Statement": statements}).to_string()
         };
-        let old = side(json!("dynamodb:Get*"));
-        let new = side(json!(["dynamodb:Get*", "dynamodb:PutItem"]));
-        let baseline = Baseline::from_text("old.json", &old).unwrap();
-        let checked = polc_model::check(&new, &polc_model::CheckOptions::new(PolicyType::Identity));
-        let policy = checked.policy.unwrap();
-        let mut best = Duration::MAX;
-        for _ in 0..2 {
-            let start = Instant::now();
-            let findings = polc_analysis::WITHIN.exceeding(
-                &policy,
-                &checked.statement_paths,
-                &baseline,
-                reference,
-            );
-            best = best.min(start.elapsed());
+        let baseline = Baseline::from_text("old.json", &text(old)).unwrap();
+        within_best_of_two(&baseline, &text(new), |findings| {
             assert_eq!(findings.len(), 1, "{findings:?}");
             assert_eq!(
                 findings[0].location.path.to_string(),
-                format!("Statement[{n}].Action")
+                format!("Statement[{beyond}].Action")
             );
-        }
-        best
+        })
     };
     let _ = run(10);
-    let (small, large) = (run(100), run(400));
-    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-4);
-    assert!(
-        ratio < 9.0 || large < Duration::from_millis(30),
-        "{small:?} at 100, {large:?} at 400 ({ratio:.1} times)"
+    let (small_time, large_time) = (run(small), run(large));
+    assert_about_linear(
+        small_time,
+        large_time,
+        &format!("{small_time:?} at {small}, {large_time:?} at {large}"),
     );
 }
 
@@ -424,37 +400,18 @@ fn within_work_grows_linearly_with_wildcard_statements_on_every_resource() {
 /// statement passed with no finding beside a wider one).
 #[test]
 fn within_reads_escapes_as_the_policy_does() {
-    use polc_catalog::checks::{Baseline, Exceeding};
-    let baseline = Baseline::from_text(
-        "base.json",
-        &json!({"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]})
-        .to_string(),
-    )
-    .unwrap();
+    let baseline = json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]});
     for (wide, narrow) in [
         ("arn:aws:s3:::b/a$b*", "arn:aws:s3:::b/a${$}bc"),
         ("arn:aws:s3:::a${*}*", "arn:aws:s3:::a${*}b"),
         ("arn:aws:s3:::b/x${?}*", "arn:aws:s3:::b/x${?}y"),
     ] {
-        let text = json!({"Version": "2012-10-17", "Statement": [
+        let policy = json!({"Version": "2012-10-17", "Statement": [
             {"Effect": "Allow", "Action": "s3:PutObject", "Resource": wide},
-            {"Effect": "Allow", "Action": "s3:PutObject", "Resource": narrow}]})
-        .to_string();
-        let checked =
-            polc_model::check(&text, &polc_model::CheckOptions::new(PolicyType::Identity));
-        let findings = polc_analysis::WITHIN.exceeding(
-            checked.policy.as_ref().unwrap(),
-            &checked.statement_paths,
-            &baseline,
-            Reference::embedded(),
-        );
-        let at: Vec<String> = findings
-            .iter()
-            .map(|f| f.location.path.to_string())
-            .collect();
+            {"Effect": "Allow", "Action": "s3:PutObject", "Resource": narrow}]});
         assert_eq!(
-            at,
+            within_findings_at(&baseline, &policy),
             ["Statement[0].Action", "Statement[1].Action"],
             "{narrow}"
         );
@@ -467,73 +424,51 @@ fn within_reads_escapes_as_the_policy_does() {
 /// out one inside the baseline and one on a resource no region has.
 #[test]
 fn within_finds_a_narrower_statement_beside_a_wider_one() {
-    use polc_catalog::checks::{Baseline, Exceeding};
-    let baseline = Baseline::from_text(
-        "old.json",
-        &json!({"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::kept/*"},
-            {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::other/*"}]})
-        .to_string(),
-    )
-    .unwrap();
-    let text = json!({"Version": "2012-10-17", "Statement": [
+    let baseline = json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::kept/*"},
+        {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::other/*"}]});
+    let policy = json!({"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::wide/*"},
         {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::wide/inner/*"},
         {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::kept/*"},
-        {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::other/x/*"}]})
-    .to_string();
-    let checked = polc_model::check(&text, &polc_model::CheckOptions::new(PolicyType::Identity));
-    let findings = polc_analysis::WITHIN.exceeding(
-        checked.policy.as_ref().unwrap(),
-        &checked.statement_paths,
-        &baseline,
-        Reference::embedded(),
+        {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::other/x/*"}]});
+    assert_eq!(
+        within_findings_at(&baseline, &policy),
+        ["Statement[0].Action", "Statement[1].Action"]
     );
-    let at: Vec<String> = findings
+}
+
+/// Where `check --within BASELINE` of `policy` puts its findings.
+fn within_findings_at(baseline: &Value, policy: &Value) -> Vec<String> {
+    use polc_catalog::checks::{Baseline, Exceeding};
+    let baseline = Baseline::from_text("base.json", &baseline.to_string()).unwrap();
+    let text = policy.to_string();
+    let checked = polc_model::check(&text, &polc_model::CheckOptions::new(PolicyType::Identity));
+    polc_analysis::WITHIN
+        .exceeding(
+            checked.policy.as_ref().unwrap(),
+            &checked.statement_paths,
+            &baseline,
+            Reference::embedded(),
+        )
         .iter()
         .map(|f| f.location.path.to_string())
-        .collect();
-    assert_eq!(
-        at,
-        ["Statement[0].Action", "Statement[1].Action"],
-        "{findings:#?}"
-    );
+        .collect()
 }
 
 /// `check --within AmazonS3ReadOnlyAccess` of `n` statements made by
 /// `statement`, each beyond the baseline, at 150 and 600: about 4 times
 /// the work, not 16.
 fn within_grows_linearly(statement: impl Fn(usize) -> Value) {
-    use polc_catalog::checks::{Baseline, Exceeding};
-    let baseline = Baseline::named("AmazonS3ReadOnlyAccess").unwrap();
-    let reference = Reference::embedded();
+    let baseline = polc_catalog::checks::Baseline::named("AmazonS3ReadOnlyAccess").unwrap();
     let run = |n: usize| {
         let statements: Vec<Value> = (0..n).map(&statement).collect();
         let text = json!({"Version": "2012-10-17", "Statement": statements}).to_string();
-        let checked =
-            polc_model::check(&text, &polc_model::CheckOptions::new(PolicyType::Identity));
-        let policy = checked.policy.unwrap();
-        let mut best = Duration::MAX;
-        for _ in 0..2 {
-            let start = Instant::now();
-            let findings = polc_analysis::WITHIN.exceeding(
-                &policy,
-                &checked.statement_paths,
-                &baseline,
-                reference,
-            );
-            best = best.min(start.elapsed());
-            assert_eq!(findings.len(), n);
-        }
-        best
+        within_best_of_two(&baseline, &text, |findings| assert_eq!(findings.len(), n))
     };
     let _ = run(10);
     let (small, large) = (run(150), run(600));
-    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-4);
-    assert!(
-        ratio < 9.0 || large < Duration::from_millis(30),
-        "{small:?} at 150, {large:?} at 600 ({ratio:.1} times)"
-    );
+    assert_about_linear(small, large, &format!("{small:?} at 150, {large:?} at 600"));
 }
 
 /// Second outside review, session 11: a request must not contradict
@@ -570,4 +505,39 @@ fn examples_are_requests_aws_could_receive() {
             diff.undecided
         );
     }
+}
+
+/// Work 4 times larger took less than 9 times as long (linear: about 4;
+/// quadratic: 16), or the larger took under 30 ms (too short to tell).
+fn assert_about_linear(small: Duration, large: Duration, said: &str) {
+    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-4);
+    assert!(
+        ratio < 9.0 || large < Duration::from_millis(30),
+        "{said} ({ratio:.1} times)"
+    );
+}
+
+/// The best of two runs of `check --within baseline` of `text`, each
+/// run's findings given to `expect`.
+fn within_best_of_two(
+    baseline: &polc_catalog::checks::Baseline,
+    text: &str,
+    expect: impl Fn(&[polc_model::Finding]),
+) -> Duration {
+    use polc_catalog::checks::Exceeding;
+    let checked = polc_model::check(text, &polc_model::CheckOptions::new(PolicyType::Identity));
+    let policy = checked.policy.unwrap();
+    let mut best = Duration::MAX;
+    for _ in 0..2 {
+        let start = Instant::now();
+        let findings = polc_analysis::WITHIN.exceeding(
+            &policy,
+            &checked.statement_paths,
+            baseline,
+            Reference::embedded(),
+        );
+        best = best.min(start.elapsed());
+        expect(&findings);
+    }
+    best
 }

@@ -205,14 +205,17 @@ fn permissions(
         Some(principal) => principal.allowance(action),
         None => allowance(policy.statement.iter(), action),
     };
+    // The needed actions allowed as `allowance`, each quoted.
+    let needed = |allowance: Allowance| -> Vec<String> {
+        role.needs
+            .iter()
+            .flat_map(|need| need.actions.iter())
+            .filter(|a| of(a) == allowance)
+            .map(|a| format!("`{a}`"))
+            .collect()
+    };
     let mut findings = Vec::new();
-    let conditional: Vec<String> = role
-        .needs
-        .iter()
-        .flat_map(|need| need.actions.iter())
-        .filter(|a| of(a) == Allowance::Conditional)
-        .map(|a| format!("`{a}`"))
-        .collect();
+    let conditional = needed(Allowance::Conditional);
     if !conditional.is_empty() {
         findings.push(
             Finding::new(
@@ -227,13 +230,7 @@ fn permissions(
             .with_help("allow these actions without a condition the role's sessions may not meet, or check the conditions against what ECS sends"),
         );
     }
-    let partly: Vec<String> = role
-        .needs
-        .iter()
-        .flat_map(|need| need.actions.iter())
-        .filter(|a| of(a) == Allowance::PartlyDenied)
-        .map(|a| format!("`{a}`"))
-        .collect();
+    let partly = needed(Allowance::PartlyDenied);
     if !partly.is_empty() {
         findings.push(
             Finding::new(
