@@ -155,21 +155,29 @@ impl Region {
         mut entries: impl Iterator<Item = &'e str>,
         variables: bool,
     ) -> bool {
-        if self.tests.contains(&Test::Opaque) {
-            return false;
-        }
-        let held: Vec<&Glob> = self
-            .tests
-            .iter()
-            .filter_map(|test| match test {
-                Test::Resource { glob, holds: true } => Some(glob),
-                _ => None,
-            })
-            .collect();
-        !held.is_empty()
+        // The tests all hold for a request of the region (an opaque one
+        // may hold for any): one that no resource of `entries` meets is
+        // enough.
+        let resources = |holds: bool| -> Vec<&Glob> {
+            self.tests
+                .iter()
+                .filter_map(|test| match test {
+                    Test::Resource { glob, holds: h } if *h == holds => Some(glob),
+                    _ => None,
+                })
+                .collect()
+        };
+        let (held, excluded) = (resources(true), resources(false));
+        (!held.is_empty() || !excluded.is_empty())
             && entries.all(|entry| {
-                Glob::of(&Pattern::new(entry, Syntax::Resource, variables, false))
-                    .is_some_and(|glob| held.iter().any(|h| h.surely_disjoint(&glob)))
+                Glob::of(&Pattern::new(entry, Syntax::Resource, variables, false)).is_some_and(
+                    |glob| {
+                        held.iter().any(|h| h.surely_disjoint(&glob))
+                            || excluded
+                                .iter()
+                                .any(|x| glob::covers(x, &glob, space::STATES) == Some(true))
+                    },
+                )
             })
     }
 
@@ -1341,9 +1349,19 @@ impl Engine<'_> {
             _ => true,
         };
         for cube in plus {
+            let candidates = index.candidates(&self.atoms, &cube);
+            // A cube of `minus` whose every literal this one has holds all
+            // of it (an unchanged statement, on both sides): nothing is
+            // left, without cutting it by the others first.
+            if candidates
+                .iter()
+                .filter_map(|&i| minus.get(i))
+                .any(|m| m.0.iter().all(|l| cube.0.binary_search(l).is_ok()))
+            {
+                continue;
+            }
             let head = space::head(&self.atoms, &cube);
             let mut now = vec![(cube.clone(), head)];
-            let candidates = index.candidates(&self.atoms, &cube);
             for m in candidates.iter().filter_map(|&i| minus.get(i)) {
                 let m_head = space::head(&self.atoms, m);
                 let mut next = Vec::new();

@@ -285,8 +285,15 @@ pub(crate) fn status(
         },
     };
     let mut context = Vec::new();
+    // The region a request goes to is its resource's: tried first as the
+    // value of `aws:RequestedRegion`.
+    let resource_region = polc_model::Arn::parse(&resource)
+        .ok()
+        .map(|arn| arn.region)
+        .filter(|region| !region.is_empty());
     for key in keys {
-        match key_value(atoms, cube, key) {
+        let prefer = resource_region.filter(|_| key == "aws:requestedregion");
+        match key_value_preferring(atoms, cube, key, prefer) {
             KeyValue::Empty => return Status::Empty,
             KeyValue::Absent => {}
             KeyValue::Value(v) => context.push((key.to_owned(), v)),
@@ -748,6 +755,11 @@ enum KeyValue {
 
 /// What the literals of `cube` on `key` let it be.
 fn key_value(atoms: &Atoms, cube: &Cube, key: &str) -> KeyValue {
+    key_value_preferring(atoms, cube, key, None)
+}
+
+/// [`key_value`], `prefer` tried first when given.
+fn key_value_preferring(atoms: &Atoms, cube: &Cube, key: &str, prefer: Option<&str>) -> KeyValue {
     let mut absent_ok = true;
     let mut some: Vec<&[Glob]> = Vec::new();
     let mut none: Vec<Glob> = Vec::new();
@@ -801,7 +813,12 @@ fn key_value(atoms: &Atoms, cube: &Cube, key: &str) -> KeyValue {
         globs: &none,
         some: false,
     });
-    match glob::find(&groups, &["example".to_owned()], STATES) {
+    let candidates: Vec<String> = prefer
+        .into_iter()
+        .map(str::to_owned)
+        .chain(["example".to_owned()])
+        .collect();
+    match glob::find(&groups, &candidates, STATES) {
         Found::Empty => KeyValue::Empty,
         Found::TooLarge => KeyValue::TooLarge,
         Found::Witness(v) => KeyValue::Value(v),

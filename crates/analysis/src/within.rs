@@ -201,12 +201,29 @@ impl Exceeding for Within {
                     .push((mine.summary(3), one.to_json().to_string()));
             }
         }
+        let variables = policy.version == Some(polc_model::Version::V2012_10_17);
+        // An undecided region may be granted by the statements that name
+        // its actions and may meet it (not those on resources it cannot
+        // have); by all that name them when none seems to (never by none).
         for region in compared
             .undecided
             .iter()
             .filter(|r| r.change == Change::Added)
         {
-            for i in naming(policy, &mut index, region) {
+            let meets = Meets::new(region);
+            let named = naming(policy, &mut index, region);
+            let meeting: Vec<usize> = named
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    policy
+                        .statement
+                        .iter()
+                        .nth(i)
+                        .is_some_and(|s| meets.may_meet(s, variables))
+                })
+                .collect();
+            for i in if meeting.is_empty() { named } else { meeting } {
                 beyond.entry(i).or_default().may(region);
             }
         }
@@ -221,7 +238,6 @@ impl Exceeding for Within {
         // the whole policy grants too (it has the statement and the same
         // `Deny` statements), so it is in a region above. Comparing every
         // statement cost their number squared.
-        let variables = policy.version == Some(polc_model::Version::V2012_10_17);
         let regions: Vec<Meets> = compared
             .added
             .iter()

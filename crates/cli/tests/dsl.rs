@@ -419,6 +419,17 @@ fn import_managed_and_files() {
             document["Statement"][0]["Condition"]
         );
     }
+    // Inside a policy variable (written as it is) such a character
+    // cannot be written either (outside review 31).
+    let document = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::b/${aws:username, '\u{ad}'}/*"}]});
+    let out = polc_with(&["import", "-"], Some(document.to_string().as_bytes()));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        stderr(&out).contains("inside a policy variable"),
+        "{}",
+        stderr(&out)
+    );
     for c in ['\u{0}', '\u{1c}', '\u{85}'] {
         let document = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
             "Resource": format!("arn:aws:s3:::b/{c}x")}]});

@@ -68,14 +68,22 @@ pub fn import(json: &str, name: &str, reference: &Reference) -> Result<String, V
         return Err(empty);
     }
     // Nor has a control character (but tab, line feed and carriage
-    // return, which have escapes): said where it is.
+    // return, which have escapes), nor, inside a policy variable (written
+    // as it is), a character an editor may hide: said where it is.
     if let Some((span, c)) = checked.json.as_ref().and_then(unwritable) {
         return Err(vec![Finding::new(
             &crate::codes::POL_WRONG_VALUE,
-            format!(
-                "this string holds the control character U+{:04X}, which `.pol` strings cannot hold",
-                u32::from(c)
-            ),
+            if c.is_control() {
+                format!(
+                    "this string holds the control character U+{:04X}, which `.pol` strings cannot hold",
+                    u32::from(c)
+                )
+            } else {
+                format!(
+                    "this string holds U+{:04X} inside a policy variable, which `.pol` writes as it is and cannot hold it",
+                    u32::from(c)
+                )
+            },
             polc_model::Location::at(span),
         )
         .with_help("remove it (IAM's names and ARNs have none); `polc check` and `polc build` take the JSON as it is")]);
@@ -122,8 +130,18 @@ pub fn import(json: &str, name: &str, reference: &Reference) -> Result<String, V
 fn unwritable(json: &polc_model::json::Json<'_>) -> Option<(polc_model::Span, char)> {
     use polc_model::json::JsonKind;
     let odd = |s: &str| {
-        s.chars()
-            .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        let control = s
+            .chars()
+            .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
+        // `${...}` is written as it is: no `\u{...}` code in it.
+        let hidden = || {
+            s.match_indices("${").find_map(|(at, _)| {
+                let rest = s.get(at..).unwrap_or_default();
+                let inside = rest.get(..rest.find('}').unwrap_or(rest.len()))?;
+                inside.chars().find(|&c| polc_model::suggest::hides_text(c))
+            })
+        };
+        control.or_else(hidden)
     };
     match &json.kind {
         JsonKind::String(s) => odd(s).map(|c| (json.span, c)),

@@ -128,9 +128,12 @@ fn piece(body: &str, range: Range<usize>) -> Result<Piece<'_>, VariableError> {
     let valid_key = crate::action::split_colon(key).is_some_and(|(prefix, name)| {
         !prefix.is_empty()
             && !name.is_empty()
-            && key
-                .chars()
-                .all(|c| !c.is_whitespace() && !matches!(c, '$' | '{' | '\'' | '"'))
+            && key.chars().all(|c| {
+                !c.is_whitespace()
+                    && !c.is_control()
+                    && !crate::suggest::hides_text(c)
+                    && !matches!(c, '$' | '{' | '\'' | '"')
+            })
     });
     if !valid_key {
         return Err(error(VariableErrorKind::BadKey(key.to_owned())));

@@ -164,12 +164,24 @@ pub(crate) fn allowance<'s>(
     action: &str,
 ) -> Allowance {
     let names = |s: &Statement| s.names_action(action);
+    // A `Deny` on every resource but `*` denies nothing.
+    let denies_nothing = |s: &Statement| {
+        s.resource
+            .as_ref()
+            .is_some_and(|r| r.not && r.values.iter().any(|v| v == "*"))
+    };
     let denies = || {
         statements
             .clone()
-            .filter(|s| s.effect == Effect::Deny && names(s))
+            .filter(|s| s.effect == Effect::Deny && names(s) && !denies_nothing(s))
     };
-    let unconditional = |s: &Statement| s.condition.as_ref().is_none_or(|c| c.0.is_empty());
+    // No condition, or only operators with no key (which IAM reads as
+    // no condition).
+    let unconditional = |s: &Statement| {
+        s.condition
+            .as_ref()
+            .is_none_or(|c| c.0.values().all(|block| block.0.is_empty()))
+    };
     // Every resource: `*`, or no resource element (IAM refuses that in an
     // identity policy; read as the wider `Deny`).
     let everywhere = |s: &Statement| {

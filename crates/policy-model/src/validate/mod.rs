@@ -650,12 +650,23 @@ fn aws_principal_problem(value: &str) -> Option<&'static str> {
     let name_after = |prefix: &str, parts: usize, exact: bool| {
         resource.strip_prefix(prefix).is_some_and(|name| {
             let count = name.split('/').count();
-            (if exact {
+            // A session's or federated user's names are IAM names:
+            // letters, digits and `+=,.@_-` (no `:`).
+            let iam_name = |b: u8| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b);
+            let parts_ok = if exact {
                 count == parts
             } else {
                 count >= parts
-            }) && name.split('/').all(|part| !part.is_empty())
-                && name.bytes().all(|b| b.is_ascii_graphic())
+            };
+            parts_ok
+                && name.split('/').all(|part| !part.is_empty())
+                && name.bytes().all(|b| {
+                    if exact {
+                        b == b'/' || iam_name(b)
+                    } else {
+                        b.is_ascii_graphic()
+                    }
+                })
         })
     };
     if !crate::arn::PARTITIONS.contains(&partition) {
