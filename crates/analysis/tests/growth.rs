@@ -19,6 +19,15 @@ use polc_catalog::Reference;
 use polc_model::{Policy, PolicyType};
 use serde_json::{Value, json};
 
+/// The tests of this file time their work: run one at a time, so that
+/// one's timing is not another's load.
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    SERIAL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 fn document(statements: Vec<Value>) -> Policy {
     let text = json!({"Version": "2012-10-17", "Statement": statements}).to_string();
     Policy::from_json_str(&text, PolicyType::Identity).unwrap()
@@ -191,6 +200,7 @@ fn time_runs(kind: &str, n: usize, runs: usize) -> (Duration, polc_analysis::Dif
 /// (outside review 28): 150 and 600 of them, about 4 times the work.
 #[test]
 fn work_grows_linearly_with_wildcard_statements_on_buckets() {
+    let _serial = one_at_a_time();
     let _ = time("resources", 1);
     let (small, a) = time("buckets", 150);
     let (large, b) = time("buckets", 600);
@@ -211,6 +221,7 @@ fn work_grows_linearly_with_wildcard_statements_on_buckets() {
 
 #[test]
 fn work_grows_linearly_with_statements_entries_and_denies() {
+    let _serial = one_at_a_time();
     // Warm the catalog's numbering.
     let _ = time("resources", 1);
     // Statements and resource entries: linear (about 4 from n to 4n).
@@ -240,6 +251,7 @@ fn work_grows_linearly_with_statements_entries_and_denies() {
 
 #[test]
 fn an_exponential_difference_is_bounded_and_undecided() {
+    let _serial = one_at_a_time();
     let (small, _) = time_runs("exponential", 14, 1);
     let (large, diff) = time_runs("exponential", 40, 1);
     assert!(
@@ -256,6 +268,7 @@ fn an_exponential_difference_is_bounded_and_undecided() {
 
 #[test]
 fn searches_are_bounded_for_the_whole_comparison() {
+    let _serial = one_at_a_time();
     for (kind, small_n, large_n) in [("services", 10, 40), ("infix", 8, 16), ("boxes", 10, 40)] {
         let (small, _) = time_runs(kind, small_n, 1);
         let (large, diff) = time_runs(kind, large_n, 1);
@@ -286,6 +299,7 @@ fn searches_are_bounded_for_the_whole_comparison() {
 /// grew as the statements squared (6,400 took a minute).
 #[test]
 fn within_work_grows_linearly_with_statements() {
+    let _serial = one_at_a_time();
     let reference = Reference::embedded();
     let actions: Vec<&str> = reference
         .service("ec2")
@@ -307,6 +321,7 @@ fn within_work_grows_linearly_with_statements() {
 /// took 48 s).
 #[test]
 fn within_work_grows_linearly_with_wildcard_statements() {
+    let _serial = one_at_a_time();
     within_grows_linearly(|i| {
         json!({"Effect": "Allow", "Action": if i % 2 == 0 { json!("s3:*") } else { json!(["s3:Get*", "s3:Put*"]) },
             "Resource": format!("arn:aws:s3:::b{i}/*")})
@@ -320,6 +335,7 @@ fn within_work_grows_linearly_with_wildcard_statements() {
 /// baseline may meet are.
 #[test]
 fn within_work_grows_linearly_with_conditioned_statements() {
+    let _serial = one_at_a_time();
     within_of_pair_grows_linearly(100, 400, |n| {
         let statements: Vec<Value> = (0..n)
             .map(|i| {
@@ -341,6 +357,7 @@ fn within_work_grows_linearly_with_conditioned_statements() {
 /// the region's actions.
 #[test]
 fn within_work_grows_linearly_with_wildcard_statements_on_every_resource() {
+    let _serial = one_at_a_time();
     let services: Vec<&str> = Reference::embedded()
         .services()
         .map(|(prefix, _)| prefix)
@@ -404,6 +421,7 @@ fn within_of_pair_grows_linearly(
 /// statement passed with no finding beside a wider one).
 #[test]
 fn within_reads_escapes_as_the_policy_does() {
+    let _serial = one_at_a_time();
     let baseline = json!({"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]});
     for (wide, narrow) in [
@@ -428,6 +446,7 @@ fn within_reads_escapes_as_the_policy_does() {
 /// out one inside the baseline and one on a resource no region has.
 #[test]
 fn within_finds_a_narrower_statement_beside_a_wider_one() {
+    let _serial = one_at_a_time();
     let baseline = json!({"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::kept/*"},
         {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::other/*"}]});
@@ -448,6 +467,7 @@ fn within_finds_a_narrower_statement_beside_a_wider_one() {
 /// region, on another bucket, or one the region excludes).
 #[test]
 fn within_puts_an_undecided_region_on_the_statements_that_may_meet_it() {
+    let _serial = one_at_a_time();
     let baseline = json!({"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::c/*"}]});
     for undecided in [
@@ -506,6 +526,7 @@ fn within_grows_linearly(statement: impl Fn(usize) -> Value) {
 /// so, never given a wrong example.
 #[test]
 fn examples_are_requests_aws_could_receive() {
+    let _serial = one_at_a_time();
     let old = document(vec![
         json!({"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::b/*"}),
     ]);
