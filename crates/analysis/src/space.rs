@@ -292,8 +292,20 @@ pub(crate) fn status(
         .map(|arn| arn.region)
         .filter(|region| !region.is_empty());
     for key in keys {
-        let prefer = resource_region.filter(|_| key == "aws:requestedregion");
+        // AWS always sends `aws:RequestedRegion`: with a resource in a
+        // region, the key is given (an example without it is no request
+        // AWS could receive).
+        let requested = key == "aws:requestedregion" && resource_region.is_some();
+        let prefer = resource_region.filter(|_| requested);
         match key_value_preferring(atoms, cube, key, prefer) {
+            KeyValue::Absent if requested => match key_value_present(atoms, cube, key, prefer) {
+                KeyValue::Value(v) => context.push((key.to_owned(), v)),
+                _ => {
+                    return Status::Undecided(
+                            "only a request without `aws:RequestedRegion` is in this region, and AWS sends that key with every request".to_owned(),
+                        );
+                }
+            },
             KeyValue::Empty => return Status::Empty,
             KeyValue::Absent => {}
             KeyValue::Value(v) => context.push((key.to_owned(), v)),
@@ -323,7 +335,7 @@ pub(crate) fn status(
         .filter(|moved| {
             let none: Vec<Glob> = none.iter().map(|(_, g)| (*g).clone()).collect();
             let groups = resource_groups(domain, some.iter().map(|&(_, g)| g), &none);
-            glob::find_readable(&groups, std::slice::from_ref(moved)).is_some()
+            glob::find_readable(&groups, std::slice::from_ref(moved)).as_ref() == Some(moved)
         })
         .unwrap_or(resource);
     Status::Witness {
@@ -342,8 +354,7 @@ fn in_region(arn: &str, region: &str) -> Option<String> {
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     let parts = polc_model::Arn::parse(arn).ok()?;
-    (named && parts.region != region && !parts.region.is_empty())
-        .then(|| polc_model::Arn { region, ..parts }.to_string())
+    (named && parts.region != region).then(|| polc_model::Arn { region, ..parts }.to_string())
 }
 
 /// The constraints on a cube's resource: one of `domain`, each of `some`,
@@ -760,6 +771,24 @@ fn key_value(atoms: &Atoms, cube: &Cube, key: &str) -> KeyValue {
 
 /// [`key_value`], `prefer` tried first when given.
 fn key_value_preferring(atoms: &Atoms, cube: &Cube, key: &str, prefer: Option<&str>) -> KeyValue {
+    key_value_given(atoms, cube, key, prefer, false)
+}
+
+/// A value of `key` the literals of `cube` let it have when it is given
+/// (never [`KeyValue::Absent`]), `prefer` tried first.
+fn key_value_present(atoms: &Atoms, cube: &Cube, key: &str, prefer: Option<&str>) -> KeyValue {
+    key_value_given(atoms, cube, key, prefer, true)
+}
+
+/// [`key_value_preferring`]; `present`: the key is given, whatever the
+/// literals allow of its absence.
+fn key_value_given(
+    atoms: &Atoms,
+    cube: &Cube,
+    key: &str,
+    prefer: Option<&str>,
+    present: bool,
+) -> KeyValue {
     let mut absent_ok = true;
     let mut some: Vec<&[Glob]> = Vec::new();
     let mut none: Vec<Glob> = Vec::new();
@@ -793,7 +822,7 @@ fn key_value_preferring(atoms: &Atoms, cube: &Cube, key: &str, prefer: Option<&s
             _ => {}
         }
     }
-    if absent_ok {
+    if absent_ok && !present {
         return KeyValue::Absent;
     }
     if let Some(&(_, first)) = typed.first() {

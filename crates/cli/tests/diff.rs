@@ -758,3 +758,38 @@ fn an_example_resource_is_in_the_requested_region() {
     );
     assert_eq!(example["context"]["aws:RequestedRegion"], "us-west-2");
 }
+
+/// AWS sends `aws:RequestedRegion` with every request: a region whose only
+/// requests lack it (a resource in `us-east-1` when the key is not like
+/// `us-*`) is no addition; polc, which does not tie the key to the
+/// resource's region, leaves it undecided rather than show an example
+/// without the key (outside review 32).
+#[test]
+fn a_request_always_gives_its_region() {
+    let dir = temp_dir("diff", "requested-region-given");
+    let old = write(
+        &dir,
+        "old.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:DescribeClusters",
+            "Resource": "arn:aws:ecs:*:111122223333:cluster/*", "Condition": {"StringLike": {"aws:RequestedRegion": "us-*"}}}]}"#,
+    );
+    let new = write(
+        &dir,
+        "new.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecs:DescribeClusters",
+            "Resource": "arn:aws:ecs:us-east-1:111122223333:cluster/*"}]}"#,
+    );
+    let (_, json) = diff(&[&old, &new]);
+    assert_eq!(json["added"], serde_json::json!([]), "{json:#}");
+    for region in json["removed"].as_array().unwrap() {
+        let example = &region["example"];
+        let requested = example["context"]["aws:RequestedRegion"].as_str().unwrap();
+        assert!(
+            example["resource"]
+                .as_str()
+                .unwrap()
+                .contains(&format!(":{requested}:")),
+            "{json:#}"
+        );
+    }
+}
