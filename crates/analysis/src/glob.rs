@@ -478,7 +478,7 @@ pub(crate) fn find_readable(groups: &[Group<'_>], prefer: &[String]) -> Option<S
 
 /// Whether `candidate` meets every group; each candidate is matched
 /// against every glob, counted as work.
-fn fits(groups: &[Group<'_>], candidate: &str) -> bool {
+pub(crate) fn fits(groups: &[Group<'_>], candidate: &str) -> bool {
     let size: usize = groups.iter().map(|g| g.globs.len()).sum();
     count_state(size * 64);
     groups

@@ -272,11 +272,9 @@ pub(crate) fn status(
     // otherwise have each of its patterns compared with each other, at
     // every cut: the statements squared. It is the witness the full
     // search gives first.
-    let readable = {
-        let none: Vec<Glob> = none.iter().map(|(_, g)| (*g).clone()).collect();
-        let groups = resource_groups(domain, some.iter().map(|&(_, g)| g), &none);
-        glob::find_readable(&groups, &prefer)
-    };
+    let none_globs: Vec<Glob> = none.iter().map(|(_, g)| (*g).clone()).collect();
+    let groups = resource_groups(domain, some.iter().map(|&(_, g)| g), &none_globs);
+    let readable = glob::find_readable(&groups, &prefer);
     let resource = match readable {
         Some(w) => w,
         None => match resource_of(pairs, domain, &some, &none, &prefer) {
@@ -296,16 +294,20 @@ pub(crate) fn status(
         // region, the key is given (an example without it is no request
         // AWS could receive).
         let requested = key == "aws:requestedregion" && resource_region.is_some();
-        let prefer = resource_region.filter(|_| requested);
-        match key_value_preferring(atoms, cube, key, prefer) {
-            KeyValue::Absent if requested => match key_value_present(atoms, cube, key, prefer) {
-                KeyValue::Value(v) => context.push((key.to_owned(), v)),
-                _ => {
-                    return Status::Undecided(
-                            "only a request without `aws:RequestedRegion` is in this region, and AWS sends that key with every request".to_owned(),
-                        );
-                }
-            },
+        match key_value_given(
+            atoms,
+            cube,
+            key,
+            resource_region.filter(|_| requested),
+            requested,
+        ) {
+            KeyValue::Empty
+                if requested && matches!(key_value(atoms, cube, key), KeyValue::Absent) =>
+            {
+                return Status::Undecided(
+                    "only a request without `aws:RequestedRegion` is in this region, and AWS sends that key with every request".to_owned(),
+                );
+            }
             KeyValue::Empty => return Status::Empty,
             KeyValue::Absent => {}
             KeyValue::Value(v) => context.push((key.to_owned(), v)),
@@ -332,11 +334,7 @@ pub(crate) fn status(
         .iter()
         .find(|(key, _)| key == "aws:requestedregion")
         .and_then(|(_, region)| in_region(&resource, region))
-        .filter(|moved| {
-            let none: Vec<Glob> = none.iter().map(|(_, g)| (*g).clone()).collect();
-            let groups = resource_groups(domain, some.iter().map(|&(_, g)| g), &none);
-            glob::find_readable(&groups, std::slice::from_ref(moved)).as_ref() == Some(moved)
-        })
+        .filter(|moved| glob::fits(&groups, moved))
         .unwrap_or(resource);
     Status::Witness {
         action,
@@ -766,22 +764,12 @@ enum KeyValue {
 
 /// What the literals of `cube` on `key` let it be.
 fn key_value(atoms: &Atoms, cube: &Cube, key: &str) -> KeyValue {
-    key_value_preferring(atoms, cube, key, None)
+    key_value_given(atoms, cube, key, None, false)
 }
 
-/// [`key_value`], `prefer` tried first when given.
-fn key_value_preferring(atoms: &Atoms, cube: &Cube, key: &str, prefer: Option<&str>) -> KeyValue {
-    key_value_given(atoms, cube, key, prefer, false)
-}
-
-/// A value of `key` the literals of `cube` let it have when it is given
-/// (never [`KeyValue::Absent`]), `prefer` tried first.
-fn key_value_present(atoms: &Atoms, cube: &Cube, key: &str, prefer: Option<&str>) -> KeyValue {
-    key_value_given(atoms, cube, key, prefer, true)
-}
-
-/// [`key_value_preferring`]; `present`: the key is given, whatever the
-/// literals allow of its absence.
+/// [`key_value`], `prefer` tried first when given; `present`: the key is
+/// given, whatever the literals allow of its absence (never
+/// [`KeyValue::Absent`]).
 fn key_value_given(
     atoms: &Atoms,
     cube: &Cube,

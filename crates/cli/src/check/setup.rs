@@ -25,12 +25,7 @@ pub(super) fn setup(args: &Args) -> Result<Setup, String> {
                 .into(),
         );
     }
-    if args.files.iter().filter(|f| stdin(f)).count() > 1 {
-        return Err(
-            "standard input (`-`, or a path to it such as `/dev/stdin`) can be read only once: give it once"
-                .into(),
-        );
-    }
+    crate::input::stdin_once(&args.files)?;
     let mut files = polc_dsl::files::files_with(&args.files, &["json", "pol"])?;
     // A baseline kept beside the policies is not one of them.
     let own: Vec<std::path::PathBuf> = [&args.accept.baseline, &args.write_baseline]
