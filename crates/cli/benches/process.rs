@@ -1,6 +1,9 @@
 //! `polc` as a whole process:
 //! - `polc check` on a one-statement policy: start-up, reading, checking,
 //!   exit (target ≤ 5 ms wall);
+//! - `polc check` of every current AWS managed policy, each in its file,
+//!   in one process, one input at a time and with the default `--jobs`
+//!   (target ≤ 50 µs per policy, wall);
 //! - `polc authorize --batch` on 100,000 requests against
 //!   AmazonECS_FullAccess, including reading and parsing the JSON Lines and
 //!   writing one decision per line (target ≥ 1,000,000 decisions per second).
@@ -34,6 +37,41 @@ fn check(c: &mut Criterion) {
                 .status()
         })
     });
+}
+
+fn check_managed(c: &mut Criterion) {
+    let dir = std::env::temp_dir().join("polc-bench-managed");
+    let _ = std::fs::create_dir_all(&dir);
+    let policies = polc_catalog::managed_policies();
+    for policy in policies {
+        let path = dir.join(format!("{}.json", policy.name));
+        if std::fs::write(&path, policy.document()).is_err() {
+            return;
+        }
+    }
+    let mut group = c.benchmark_group("polc check every managed policy (process)");
+    group.throughput(Throughput::Elements(policies.len() as u64));
+    group.sample_size(20);
+    for jobs in [None, Some("1")] {
+        let name = jobs.map_or("default --jobs".to_owned(), |j| format!("--jobs {j}"));
+        group.bench_function(format!("{} files, {name}", policies.len()), |b| {
+            b.iter(|| {
+                let mut command = Command::new(env!("CARGO_BIN_EXE_polc"));
+                command
+                    .arg("check")
+                    .arg(&dir)
+                    .args(["--policy-type", "identity", "--format", "json"]);
+                if let Some(jobs) = jobs {
+                    command.args(["--jobs", jobs]);
+                }
+                command
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .status()
+            })
+        });
+    }
+    group.finish();
 }
 
 fn authorize_batch(c: &mut Criterion) {
@@ -105,5 +143,5 @@ fn build_200(c: &mut Criterion) {
 #[allow(dead_code, unused_imports, reason = "only the generator is used")]
 mod polc_dsl_bench;
 
-criterion_group!(benches, check, authorize_batch, build_200);
+criterion_group!(benches, check, check_managed, authorize_batch, build_200);
 criterion_main!(benches);

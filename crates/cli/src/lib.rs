@@ -41,6 +41,7 @@ mod fmt;
 mod import;
 mod input;
 mod output;
+mod parallel;
 
 use std::io::Write;
 use std::process::ExitCode;

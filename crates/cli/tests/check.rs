@@ -501,3 +501,106 @@ fn standard_input_is_read_once() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("can be read only once"));
 }
+
+/// `--jobs`: many inputs checked at once give the report, the messages and
+/// the exit code of one at a time, in every format, with a configuration
+/// in a subdirectory, a baseline, inputs that cannot be read and `.pol`
+/// files among them.
+#[test]
+fn checking_at_once_reports_as_checking_one_by_one() {
+    let dir = common::temp_dir("check", "jobs");
+    let sub = dir.join("ignored");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::write(
+        sub.join("polc.toml"),
+        "[check]\nignore = [\"INVALID_ACTION\"]\n",
+    )
+    .unwrap();
+    for i in 0..40 {
+        let policy = match i % 5 {
+            0 => common::allow(r#""ecs:RunTask""#),
+            1 => common::allow(&format!(r#"["ecs:RunTasks{i}", "s3:GetObject"]"#)),
+            2 => common::allow(r#"["iam:PassRole", "ecs:DescribeCluster"]"#),
+            3 => "{\"Version\": \"2012-10-17\", \"Statement\": [".to_owned(),
+            _ => common::allow(r#""*""#),
+        };
+        common::write(&dir, &format!("p{i:02}.json"), &policy);
+        common::write(&sub, &format!("q{i:02}.json"), &policy);
+    }
+    std::fs::write(dir.join("latin1.json"), b"{\"Sid\": \"caf\xe9\"}").unwrap();
+    common::write(
+        &dir,
+        "role.pol",
+        "policy \"r\" {\n  allow ecs:DescribeCluster on *\n}\n",
+    );
+    let root = dir.to_str().unwrap();
+    let baseline = dir.with_extension("baseline.json");
+    let baseline = baseline.to_str().unwrap();
+    let first = dir.join("p01.json");
+    let first = first.to_str().unwrap();
+    polc(&["check", first, "--write-baseline", baseline], None);
+    let missing = dir.join("missing.json");
+    let missing = missing.to_str().unwrap();
+    for format in ["human", "json", "sarif"] {
+        let run = |jobs: &str| {
+            polc(
+                &[
+                    "check",
+                    root,
+                    missing,
+                    "--format",
+                    format,
+                    "--baseline",
+                    baseline,
+                    "-v",
+                    "--jobs",
+                    jobs,
+                ],
+                None,
+            )
+        };
+        let one = run("1");
+        assert_eq!(one.status.code(), Some(2), "{}", common::stderr(&one));
+        assert!(stdout(&one).contains("INVALID_ACTION") || format == "human");
+        for jobs in ["2", "3", "8"] {
+            let many = run(jobs);
+            assert_eq!(many.status.code(), one.status.code(), "{format} -j{jobs}");
+            assert_eq!(stdout(&many), stdout(&one), "{format} -j{jobs}");
+            assert_eq!(
+                common::stderr(&many),
+                common::stderr(&one),
+                "{format} -j{jobs}"
+            );
+        }
+    }
+    // An input named twice: the baseline's one entry suppresses the
+    // finding of the first, whatever the number of jobs.
+    for jobs in ["1", "4"] {
+        let out = polc(
+            &[
+                "check",
+                first,
+                first,
+                "--baseline",
+                baseline,
+                "--format",
+                "json",
+                "--jobs",
+                jobs,
+            ],
+            None,
+        );
+        let reports = json_findings(&out);
+        let counts: Vec<usize> = reports
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["findings"].as_array().unwrap().len())
+            .collect();
+        assert_eq!(counts.len(), 2);
+        assert!(counts[0] < counts[1], "{counts:?}");
+    }
+    let zero = polc(&["check", root, "--jobs", "0"], None);
+    assert_eq!(zero.status.code(), Some(2));
+    assert!(common::stderr(&zero).contains("--jobs"));
+}

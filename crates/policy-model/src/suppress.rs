@@ -57,8 +57,28 @@ pub struct Rules {
 }
 
 /// The baseline entries not yet used; a copy of the rules starts afresh.
-#[derive(Debug, Default, PartialEq, Eq)]
-struct Left(std::cell::RefCell<Option<HashMap<BaselineEntry, usize>>>);
+/// Behind a lock, so that one run may apply the rules to its inputs on
+/// several threads.
+#[derive(Debug, Default)]
+struct Left(std::sync::Mutex<Option<HashMap<BaselineEntry, usize>>>);
+
+impl Left {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<HashMap<BaselineEntry, usize>>> {
+        // A panic while the entries were held leaves them as they were
+        // counted so far: still the entries not yet used.
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl PartialEq for Left {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other) || *self.lock() == *other.lock()
+    }
+}
+
+impl Eq for Left {}
 
 /// A baseline entry: file, code, message.
 type BaselineEntry = (String, String, String);
@@ -134,13 +154,16 @@ impl Rules {
     /// severities as the rules set them) and those suppressed. A baseline
     /// entry suppresses one equal finding (same file, code and message).
     pub fn apply(&self, file: &str, findings: Vec<Finding>) -> (Vec<Finding>, Vec<Suppressed>) {
-        let mut left = self.left.0.borrow_mut();
-        let known = left.get_or_insert_with(|| {
-            let mut counts = HashMap::new();
-            for entry in &self.baseline {
-                *counts.entry(entry.clone()).or_default() += 1;
-            }
-            counts
+        // Without a baseline there is nothing to count, and no lock to take.
+        let mut left = (!self.baseline.is_empty()).then(|| self.left.lock());
+        let mut known = left.as_deref_mut().map(|left| {
+            left.get_or_insert_with(|| {
+                let mut counts = HashMap::new();
+                for entry in &self.baseline {
+                    *counts.entry(entry.clone()).or_default() += 1;
+                }
+                counts
+            })
         });
         let mut kept = Vec::new();
         let mut suppressed = Vec::new();
@@ -153,17 +176,19 @@ impl Rules {
                 });
                 continue;
             }
-            let key = (
-                file.to_owned(),
-                finding.code.name.to_owned(),
-                finding.message.clone(),
-            );
             let in_baseline = finding.code.id.suppressible()
-                && known
-                    .get_mut(&key)
-                    .filter(|n| **n > 0)
-                    .map(|count| *count -= 1)
-                    .is_some();
+                && known.as_deref_mut().is_some_and(|known| {
+                    let key = (
+                        file.to_owned(),
+                        finding.code.name.to_owned(),
+                        finding.message.clone(),
+                    );
+                    known
+                        .get_mut(&key)
+                        .filter(|n| **n > 0)
+                        .map(|count| *count -= 1)
+                        .is_some()
+                });
             if in_baseline {
                 suppressed.push(Suppressed {
                     finding,

@@ -191,7 +191,9 @@ impl<'a> Checks<'a> {
 #[derive(Debug, Default)]
 pub struct Principal {
     policies: Vec<Policy>,
-    memo: std::cell::RefCell<std::collections::HashMap<String, (bool, bool)>>,
+    /// Behind a lock: a run may check the principal's policies on several
+    /// threads.
+    memo: std::sync::Mutex<std::collections::HashMap<String, (bool, bool)>>,
 }
 
 impl Principal {
@@ -199,7 +201,7 @@ impl Principal {
     pub fn new(policies: Vec<Policy>) -> Self {
         Self {
             policies,
-            memo: std::cell::RefCell::default(),
+            memo: std::sync::Mutex::default(),
         }
     }
 
@@ -216,7 +218,12 @@ impl Principal {
     /// whether some Deny statement does (resources and conditions aside).
     pub fn allowed_denied(&self, action: &str) -> (bool, bool) {
         let key = action.to_ascii_lowercase();
-        if let Some(&known) = self.memo.borrow().get(&key) {
+        let memo = || {
+            self.memo
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(&known) = memo().get(&key) {
             return known;
         }
         let statements = || self.policies.iter().flat_map(|p| p.statement.iter());
@@ -225,7 +232,7 @@ impl Principal {
             named(polc_model::Effect::Allow),
             named(polc_model::Effect::Deny),
         );
-        self.memo.borrow_mut().insert(key, answer);
+        memo().insert(key, answer);
         answer
     }
 }

@@ -11,6 +11,7 @@ use crate::Outcome;
 use crate::config;
 use crate::input;
 use crate::output::Format;
+use crate::parallel;
 
 mod inputs;
 mod print;
@@ -73,6 +74,10 @@ pub struct Args {
     /// summaries; the exit code is the same).
     #[arg(short, long)]
     quiet: bool,
+    /// How many inputs to check at once (default: one per CPU, at most
+    /// 8). The report is the same whatever the number.
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -166,53 +171,72 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
         });
     checks.role = role;
     checks.principal = args.one_principal.then_some(&principal);
-    let mut outcome = Outcome::Success;
-    let mut checked: Vec<Checked> = Vec::new();
-    // Inputs that could not be checked, with why, by position among all.
-    let mut failed: Vec<(usize, &str, String)> = Vec::new();
+    // Each input's settings, found in order before any input is checked: a
+    // configuration file that cannot be read stops the run.
+    let mut settings = Vec::with_capacity(files.len());
     for name in &files {
+        match loader.settings_of_file(name) {
+            Ok(found) => settings.push(found),
+            Err(message) => {
+                eprintln!("polc: {message}");
+                return Ok(Outcome::Failure);
+            }
+        }
+    }
+    let jobs: Vec<_> = files.iter().zip(&settings).collect();
+    // An input named twice is checked in order on one thread: a baseline
+    // entry suppresses one finding, that of the first.
+    let mut seen = std::collections::HashSet::new();
+    let threads = if files.iter().all(|name| seen.insert(name.as_str())) {
+        args.jobs
+            .map_or_else(parallel::default_threads, usize::from)
+    } else {
+        1
+    };
+    let results = parallel::map(&jobs, threads, |(name, settings)| {
         let pol = match args.input_format {
             Some(InputFormat::Pol) => true,
             Some(InputFormat::Json) => false,
             None => name.ends_with(".pol"),
         };
-        let read = input::read(name);
-        let settings = match if read.is_ok() {
-            loader.settings_of_file(name)
+        let input = input::read(name)?;
+        let mut one = if pol {
+            let strict = stdin_only_pol && *name == "-";
+            inputs::pol(input, &params, &checks, &settings.rules, strict)
         } else {
-            loader.settings(name)
-        } {
-            Ok(settings) => settings,
-            Err(message) => {
-                eprintln!("polc: {message}");
-                return Ok(Outcome::Failure);
-            }
+            inputs::json(input, &checks, &settings.rules)
         };
-        match read {
-            Ok(input) => {
-                let mut one = if pol {
-                    let strict = stdin_only_pol && name == "-";
-                    inputs::pol(input, &params, &checks, &settings.rules, strict)
-                } else {
-                    inputs::json(input, &checks, &settings.rules)
-                };
-                let deny_warnings = args.deny_warnings || settings.deny_warnings;
-                one.deny_warnings = deny_warnings;
-                let failing = one
+        one.deny_warnings = args.deny_warnings || settings.deny_warnings;
+        // A document with nothing to show is not kept: a run over many
+        // files holds only the texts it reports on.
+        if one.findings.is_empty() && one.suppressed.is_empty() {
+            one.input.text = String::new();
+        }
+        Ok(one)
+    });
+    let mut outcome = Outcome::Success;
+    let mut checked: Vec<Checked> = Vec::with_capacity(files.len());
+    // Inputs that could not be checked, with why, by position among all.
+    let mut failed: Vec<(usize, &str, String)> = Vec::new();
+    for (name, result) in files.iter().zip(results) {
+        match result {
+            Ok(one) => {
+                if one
                     .findings
                     .iter()
-                    .any(|f| output::fails_run(f, deny_warnings));
-                if failing {
+                    .any(|f| output::fails_run(f, one.deny_warnings))
+                {
                     outcome = outcome.max(Outcome::Findings);
-                }
-                // A document with nothing to show is not kept: a run over
-                // many files holds only the texts it reports on.
-                if one.findings.is_empty() && one.suppressed.is_empty() {
-                    one.input.text = String::new();
                 }
                 checked.push(one);
             }
             Err(message) => {
+                // The settings of an input that is not a readable file
+                // are those of the place it names (a directory's own).
+                if let Err(message) = loader.settings(name) {
+                    eprintln!("polc: {message}");
+                    return Ok(Outcome::Failure);
+                }
                 eprintln!("polc: {message}");
                 failed.push((checked.len() + failed.len(), name, message));
                 outcome = Outcome::Failure;

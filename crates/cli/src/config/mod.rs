@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use polc_model::codes::CodeId;
 use polc_model::suppress::Rules;
@@ -46,7 +47,7 @@ pub struct Loader {
     flags: Flags,
     baseline: Vec<(String, String, String)>,
     /// Settings by configuration file (`None`: no file).
-    cache: HashMap<Option<PathBuf>, Settings>,
+    cache: HashMap<Option<PathBuf>, Arc<Settings>>,
     /// The nearest configuration file by directory: the inputs of a
     /// directory share it, looked for once.
     nearest: HashMap<PathBuf, Option<PathBuf>>,
@@ -77,7 +78,7 @@ impl Loader {
     ///
     /// # Errors
     /// A configuration file that cannot be read or is not valid.
-    pub fn settings(&mut self, input: &str) -> Result<&Settings, String> {
+    pub fn settings(&mut self, input: &str) -> Result<Arc<Settings>, String> {
         self.settings_of(input, false)
     }
 
@@ -87,11 +88,11 @@ impl Loader {
     ///
     /// # Errors
     /// A configuration file that cannot be read or is not valid.
-    pub fn settings_of_file(&mut self, input: &str) -> Result<&Settings, String> {
+    pub fn settings_of_file(&mut self, input: &str) -> Result<Arc<Settings>, String> {
         self.settings_of(input, true)
     }
 
-    fn settings_of(&mut self, input: &str, read: bool) -> Result<&Settings, String> {
+    fn settings_of(&mut self, input: &str, read: bool) -> Result<Arc<Settings>, String> {
         let file = match &self.flags.config {
             Some(file) => Some(file.clone()),
             None => match start(input, read) {
@@ -103,11 +104,12 @@ impl Loader {
                 None => None,
             },
         };
-        if !self.cache.contains_key(&file) {
-            let settings = self.load(file.as_deref())?;
-            self.cache.insert(file.clone(), settings);
+        if let Some(settings) = self.cache.get(&file) {
+            return Ok(Arc::clone(settings));
         }
-        Ok(self.cache.get(&file).unwrap_or_else(|| unreachable!()))
+        let settings = Arc::new(self.load(file.as_deref())?);
+        self.cache.insert(file, Arc::clone(&settings));
+        Ok(settings)
     }
 
     fn load(&self, file: Option<&Path>) -> Result<Settings, String> {
