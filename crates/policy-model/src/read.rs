@@ -221,7 +221,7 @@ impl Reader {
     }
 
     fn version(&mut self, json: &Json<'_>, path: At<'_>) -> Option<Version> {
-        let text = self.string(json, path, "Version")?;
+        let text = self.text(json, path, "Version")?;
         let version = Version::parse(&text);
         if version.is_none() {
             self.report(
@@ -237,8 +237,13 @@ impl Reader {
     }
 
     fn string(&mut self, json: &Json<'_>, path: At<'_>, element: &str) -> Option<String> {
+        self.text(json, path, element).map(str::to_owned)
+    }
+
+    /// [`Self::string`] without a copy, for values read and dropped.
+    fn text<'j>(&mut self, json: &'j Json<'_>, path: At<'_>, element: &str) -> Option<&'j str> {
         match &json.kind {
-            JsonKind::String(s) => Some(s.to_string()),
+            JsonKind::String(s) => Some(s),
             _ => {
                 self.invalid(
                     format!("`{element}` must be a string, not {}", json.type_name()),
@@ -457,8 +462,8 @@ impl Reader {
     }
 
     fn effect(&mut self, json: &Json<'_>, path: At<'_>) -> Option<Effect> {
-        let text = self.string(json, path, "Effect")?;
-        match text.as_str() {
+        let text = self.text(json, path, "Effect")?;
+        match text {
             "Allow" => Some(Effect::Allow),
             "Deny" => Some(Effect::Deny),
             _ => {
