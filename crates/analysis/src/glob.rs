@@ -610,7 +610,7 @@ fn explore_pair(a: &Glob, b: &Glob, b_too: bool, bound: usize) -> Found {
 /// Whether every string `inner` matches, `outer` matches (`None`: not
 /// decided within `bound`).
 pub(crate) fn covers(outer: &Glob, inner: &Glob, bound: usize) -> Option<bool> {
-    remembered(Question::Covers, outer, inner, || {
+    remembered(Question::Covers, outer, inner, bound, || {
         covers_now(outer, inner, bound)
     })
 }
@@ -627,7 +627,9 @@ fn covers_now(outer: &Glob, inner: &Glob, bound: usize) -> Option<bool> {
 
 /// Whether no string matches both (`None`: not decided within `bound`).
 pub(crate) fn disjoint(a: &Glob, b: &Glob, bound: usize) -> Option<bool> {
-    remembered(Question::Disjoint, a, b, || disjoint_now(a, b, bound))
+    remembered(Question::Disjoint, a, b, bound, || {
+        disjoint_now(a, b, bound)
+    })
 }
 
 /// The two questions about a pair of patterns.
@@ -638,29 +640,39 @@ enum Question {
 }
 
 /// Answers remembered on this thread (comparisons of one policy's
-/// versions ask the same questions again); forgotten past a bound.
-type Answers = HashMap<(Question, Glob, Glob), Option<bool>>;
+/// versions ask the same questions again), each with the work it took;
+/// forgotten past a bound.
+type Answers = HashMap<(Question, Glob, Glob, usize), (Option<bool>, u64)>;
 
+/// The answer to `question` about `a` and `b` within `bound`, found once
+/// per thread. A remembered answer is charged the work it took when it
+/// was found, so that a comparison reaches its bound on the work (and is
+/// undecided) exactly as it would alone: what a thread compared before
+/// never changes a verdict (`polc check --jobs`).
 fn remembered(
     question: Question,
     a: &Glob,
     b: &Glob,
+    bound: usize,
     answer: impl FnOnce() -> Option<bool>,
 ) -> Option<bool> {
     thread_local! {
         static ANSWERS: std::cell::RefCell<Answers> = std::cell::RefCell::new(HashMap::new());
     }
-    let key = (question, a.clone(), b.clone());
-    if let Some(known) = ANSWERS.with(|answers| answers.borrow().get(&key).copied()) {
+    let key = (question, a.clone(), b.clone(), bound);
+    if let Some((known, cost)) = ANSWERS.with(|answers| answers.borrow().get(&key).copied()) {
+        add_work(cost);
         return known;
     }
+    let before = work();
     let found = answer();
+    let cost = work().saturating_sub(before);
     ANSWERS.with(|answers| {
         let mut answers = answers.borrow_mut();
         if answers.len() >= 200_000 {
             answers.clear();
         }
-        answers.insert(key, found);
+        answers.insert(key, (found, cost));
     });
     found
 }
@@ -919,6 +931,30 @@ mod tests {
 
     fn glob(text: &str) -> Glob {
         Glob::of(&Pattern::resource(text)).unwrap_or_else(|| Glob::exact(text))
+    }
+
+    /// A remembered answer costs the work it took when found: what a
+    /// thread compared before does not change where a comparison reaches
+    /// its bound (review 33).
+    #[test]
+    fn a_remembered_answer_is_charged_its_work() {
+        let a = glob("arn:aws:s3:::*a??????????d*");
+        let b = glob("arn:aws:s3:::*x*b*");
+        let charged = |question: &dyn Fn() -> Option<bool>| {
+            let before = work();
+            let answer = question();
+            (answer, work() - before)
+        };
+        for question in [
+            &(|| covers(&a, &b, 100_000)) as &dyn Fn() -> Option<bool>,
+            &|| disjoint(&a, &b, 100_000),
+        ] {
+            let first = charged(question);
+            assert!(first.1 > 0, "{first:?}");
+            assert_eq!(charged(question), first);
+        }
+        // Another bound is another question.
+        assert_eq!(covers(&a, &b, 1), None);
     }
 
     fn search(some: &[&str], none: &[&str]) -> Found {

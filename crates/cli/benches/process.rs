@@ -57,17 +57,16 @@ fn check_managed(c: &mut Criterion) {
         group.bench_function(format!("{} files, {name}", policies.len()), |b| {
             b.iter(|| {
                 let mut command = Command::new(env!("CARGO_BIN_EXE_polc"));
-                command
-                    .arg("check")
-                    .arg(&dir)
-                    .args(["--policy-type", "identity", "--format", "json"]);
+                command.arg("check").arg(&dir).args([
+                    "--policy-type",
+                    "identity",
+                    "--format",
+                    "json",
+                ]);
                 if let Some(jobs) = jobs {
                     command.args(["--jobs", jobs]);
                 }
-                command
-                    .stdout(Stdio::null())
-                    .stderr(Stdio::null())
-                    .status()
+                command.stdout(Stdio::null()).stderr(Stdio::null()).status()
             })
         });
     }

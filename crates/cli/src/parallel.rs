@@ -8,9 +8,29 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 const STACK: usize = 8 << 20;
 
 /// How many threads to use when none is asked for: the machine's
-/// parallelism, at most 8.
+/// parallelism, at most 8; one when the process's memory is limited
+/// (`ulimit -v` or `-d`), since each thread of the C library's allocator
+/// reserves its own address space (tens of MiB), and an allocation that
+/// fails ends the process.
 pub fn default_threads() -> usize {
+    if memory_limited() {
+        return 1;
+    }
     std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+}
+
+/// Whether the address space or the data segment of the process is
+/// limited (Linux: `/proc/self/limits`; elsewhere, not known: no).
+fn memory_limited() -> bool {
+    std::fs::read_to_string("/proc/self/limits").is_ok_and(|limits| limits_memory(&limits))
+}
+
+/// [`memory_limited`] of the text of `/proc/self/limits`.
+fn limits_memory(limits: &str) -> bool {
+    limits.lines().any(|line| {
+        (line.starts_with("Max address space") || line.starts_with("Max data size"))
+            && line.split_whitespace().nth(3) != Some("unlimited")
+    })
 }
 
 /// `f` applied to every item, on up to `threads` threads (the calling
@@ -64,6 +84,26 @@ pub fn map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + 
 #[cfg(test)]
 mod tests {
     use super::map;
+
+    /// Review 33: under `ulimit -v`, eight threads' allocators ended the
+    /// process where one thread fits; a limited process checks on one.
+    #[test]
+    fn a_memory_limit_is_read_from_the_limits() {
+        let limits = |space: &str, data: &str| {
+            format!(
+                "Limit                     Soft Limit           Hard Limit           Units     \n\
+                 Max data size             {data:<20} unlimited            bytes     \n\
+                 Max stack size            8388608              unlimited            bytes     \n\
+                 Max address space         {space:<20} unlimited            bytes     \n"
+            )
+        };
+        assert!(!super::limits_memory(&limits("unlimited", "unlimited")));
+        assert!(super::limits_memory(&limits("409600000", "unlimited")));
+        assert!(super::limits_memory(&limits("unlimited", "409600000")));
+        if let Ok(own) = std::fs::read_to_string("/proc/self/limits") {
+            assert!(own.contains("Max address space") && own.contains("Max data size"));
+        }
+    }
 
     #[test]
     fn results_keep_the_order_of_the_items() {

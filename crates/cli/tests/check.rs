@@ -604,3 +604,97 @@ fn checking_at_once_reports_as_checking_one_by_one() {
     assert_eq!(zero.status.code(), Some(2));
     assert!(common::stderr(&zero).contains("--jobs"));
 }
+
+/// Review 33: an input's verdict does not hang on what was checked before
+/// it on the same thread. Here `--within` reaches the bound on the work of
+/// its pattern searches in `B.pol`; answers remembered from `W.pol` once
+/// made that free, so `B.pol` passed after `W.pol` and failed alone, and
+/// with `--jobs 2` either, from run to run.
+#[test]
+fn a_verdict_is_the_same_alone_after_others_and_on_any_thread() {
+    let dir = common::temp_dir("check", "history");
+    let mut baseline: Vec<String> = "xeyzwvutsrp"
+        .chars()
+        .map(|c| format!("arn:aws:s3:::*{c}*"))
+        .collect();
+    baseline.extend(
+        "abcdfghijklmnoq"
+            .chars()
+            .map(|c| format!("arn:aws:s3:::*{c}{c}*")),
+    );
+    let base = serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": baseline}],
+    })
+    .to_string();
+    let base = common::write(&dir, "base.json", &base);
+    let wide = "  # polc:ignore EXCEEDS_MANAGED_POLICY -- reviewed\n  allow s3:GetObject on \"arn:aws:s3:::*a??????????d*\"\n  # polc:ignore EXCEEDS_MANAGED_POLICY -- reviewed\n  allow s3:GetObject on \"arn:aws:s3:::*b???????????l*\"\n";
+    let w = common::write(&dir, "W.pol", &format!("policy W {{\n{wide}}}\n"));
+    let b = common::write(
+        &dir,
+        "B.pol",
+        &format!(
+            "policy B {{\n{wide}  allow s3:GetObject on \"arn:aws:s3:::xbucket/report\"\n}}\n"
+        ),
+    );
+    let report_of_b = |inputs: &[&str], jobs: &str| {
+        let mut args = vec!["check"];
+        args.extend_from_slice(inputs);
+        args.extend(["--within", &base, "--format", "json", "--jobs", jobs]);
+        let out = polc(&args, None);
+        let reports = json_findings(&out);
+        let b_report = reports
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["file"] == b.as_str())
+            .unwrap()
+            .clone();
+        (out.status.code(), b_report)
+    };
+    let alone = report_of_b(&[&b], "1");
+    for jobs in ["1", "2", "2", "2", "8"] {
+        assert_eq!(report_of_b(&[&w, &b], jobs), alone, "-j{jobs}");
+    }
+}
+
+/// Review 33: with inputs checked at once, the messages on standard error
+/// keep the order of one at a time: a read error before a configuration
+/// that cannot be read is still said, and a configuration passed over is
+/// warned of at its input.
+#[test]
+fn messages_keep_the_order_of_the_inputs() {
+    let dir = common::temp_dir("check", "order");
+    let bad = dir.join("bad");
+    std::fs::create_dir_all(&bad).unwrap();
+    std::fs::write(bad.join("polc.toml"), "[check]\nbogus = 1\n").unwrap();
+    let in_bad = common::write(&bad, "a.json", &common::allow(r#""ecs:RunTask""#));
+    let good = common::write(&dir, "good.json", &common::allow(r#""ecs:RunTask""#));
+    let missing = dir.join("missing.json");
+    let missing = missing.to_str().unwrap();
+    for jobs in ["1", "2"] {
+        let out = polc(&["check", &good, missing, &in_bad, "--jobs", jobs], None);
+        assert_eq!(out.status.code(), Some(2));
+        let err = common::stderr(&out);
+        let read = err.find("missing.json").expect(&err);
+        let config = err.find("bogus").expect(&err);
+        assert!(read < config, "{err}");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let open = dir.join("open");
+        std::fs::create_dir_all(&open).unwrap();
+        let toml = open.join("polc.toml");
+        std::fs::write(&toml, "[check]\n").unwrap();
+        std::fs::set_permissions(&toml, std::fs::Permissions::from_mode(0o666)).unwrap();
+        let in_open = common::write(&open, "a.json", &common::allow(r#""ecs:RunTask""#));
+        let one = polc(&["check", missing, &in_open, "--jobs", "1"], None);
+        let err = common::stderr(&one);
+        let read = err.find("cannot read").expect(&err);
+        let warning = err.find("is not read").expect(&err);
+        assert!(read < warning, "{err}");
+        let many = polc(&["check", missing, &in_open, "--jobs", "2"], None);
+        assert_eq!(common::stderr(&many), err);
+    }
+}

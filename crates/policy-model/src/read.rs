@@ -222,7 +222,7 @@ impl Reader {
 
     fn version(&mut self, json: &Json<'_>, path: At<'_>) -> Option<Version> {
         let text = self.text(json, path, "Version")?;
-        let version = Version::parse(&text);
+        let version = Version::parse(text);
         if version.is_none() {
             self.report(
                 Finding::new(

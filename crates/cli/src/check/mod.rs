@@ -171,15 +171,23 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
         });
     checks.role = role;
     checks.principal = args.one_principal.then_some(&principal);
-    // Each input's settings, found in order before any input is checked: a
-    // configuration file that cannot be read stops the run.
+    // Each input's settings, found in order before any input is checked,
+    // with the warnings of the lookup kept to be printed in input order
+    // with the rest. A configuration file that cannot be read stops the
+    // run at that input: the inputs before it are checked, as one at a
+    // time would.
+    loader.hold_warnings();
     let mut settings = Vec::with_capacity(files.len());
+    let mut warnings = Vec::with_capacity(files.len());
+    let mut stop = None;
     for name in &files {
-        match loader.settings_of_file(name) {
+        let found = loader.settings_of_file(name);
+        warnings.push(loader.take_warnings());
+        match found {
             Ok(found) => settings.push(found),
             Err(message) => {
-                eprintln!("polc: {message}");
-                return Ok(Outcome::Failure);
+                stop = Some(message);
+                break;
             }
         }
     }
@@ -218,7 +226,11 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
     let mut checked: Vec<Checked> = Vec::with_capacity(files.len());
     // Inputs that could not be checked, with why, by position among all.
     let mut failed: Vec<(usize, &str, String)> = Vec::new();
+    let mut warnings = warnings.into_iter();
     for (name, result) in files.iter().zip(results) {
+        for warning in warnings.next().unwrap_or_default() {
+            eprintln!("{warning}");
+        }
         match result {
             Ok(one) => {
                 if one
@@ -233,7 +245,11 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
             Err(message) => {
                 // The settings of an input that is not a readable file
                 // are those of the place it names (a directory's own).
-                if let Err(message) = loader.settings(name) {
+                let found = loader.settings(name);
+                for warning in loader.take_warnings() {
+                    eprintln!("{warning}");
+                }
+                if let Err(message) = found {
                     eprintln!("polc: {message}");
                     return Ok(Outcome::Failure);
                 }
@@ -242,6 +258,13 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
                 outcome = Outcome::Failure;
             }
         }
+    }
+    if let Some(message) = stop {
+        for warning in warnings.next().unwrap_or_default() {
+            eprintln!("{warning}");
+        }
+        eprintln!("polc: {message}");
+        return Ok(Outcome::Failure);
     }
     if let Some(path) = &args.write_baseline
         && let Err(message) = print::write_baseline(path, &checked)

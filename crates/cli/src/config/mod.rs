@@ -51,6 +51,10 @@ pub struct Loader {
     /// The nearest configuration file by directory: the inputs of a
     /// directory share it, looked for once.
     nearest: HashMap<PathBuf, Option<PathBuf>>,
+    /// Warnings about configuration files passed over, kept for the
+    /// caller to print in its own order ([`Loader::hold_warnings`]);
+    /// `None`: printed when found.
+    held: Option<Vec<String>>,
 }
 
 impl Loader {
@@ -71,7 +75,19 @@ impl Loader {
             baseline,
             cache: HashMap::new(),
             nearest: HashMap::new(),
+            held: None,
         })
+    }
+
+    /// From now on, keeps the warnings about configuration files passed
+    /// over for [`Loader::take_warnings`] instead of printing them.
+    pub fn hold_warnings(&mut self) {
+        self.held.get_or_insert_with(Vec::new);
+    }
+
+    /// The warnings kept since the last call.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        self.held.as_mut().map(std::mem::take).unwrap_or_default()
     }
 
     /// The settings for `input` (a path, or `-`).
@@ -96,11 +112,18 @@ impl Loader {
         let file = match &self.flags.config {
             Some(file) => Some(file.clone()),
             None => match start(input, read) {
-                Some(dir) => self
-                    .nearest
-                    .entry(dir)
-                    .or_insert_with_key(|dir| find(dir))
-                    .clone(),
+                Some(dir) => {
+                    if let Some(found) = self.nearest.get(&dir) {
+                        found.clone()
+                    } else {
+                        let found = find(&dir, |warning| match &mut self.held {
+                            Some(held) => held.push(warning),
+                            None => eprintln!("{warning}"),
+                        });
+                        self.nearest.insert(dir, found.clone());
+                        found
+                    }
+                }
                 None => None,
             },
         };
@@ -148,17 +171,17 @@ fn start(input: &str, read: bool) -> Option<PathBuf> {
 /// another user owns (unless polc runs as root), is passed over with a
 /// warning: anyone could have put it there to turn findings off
 /// (`--config` takes it).
-fn find(start: &Path) -> Option<PathBuf> {
+fn find(start: &Path, mut warn: impl FnMut(String)) -> Option<PathBuf> {
     start
         .ancestors()
         .map(|dir| dir.join(FILE_NAME))
         .filter(|candidate| candidate.is_file())
         .find(|candidate| match untrusted(candidate) {
             Some(why) => {
-                eprintln!(
+                warn(format!(
                     "polc: warning: {} is not read: {why}; give it with `--config` to use it",
                     candidate.display()
-                );
+                ));
                 false
             }
             None => true,
