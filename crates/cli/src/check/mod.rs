@@ -195,7 +195,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
     // An input named twice is checked in order on one thread: a baseline
     // entry suppresses one finding, that of the first.
     let mut seen = std::collections::HashSet::new();
-    let threads = if files.iter().all(|name| seen.insert(name.as_str())) {
+    let threads = if jobs.len() > 1 && files.iter().all(|name| seen.insert(name.as_str())) {
         args.jobs
             .map_or_else(parallel::default_threads, usize::from)
     } else {
