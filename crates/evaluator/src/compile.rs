@@ -215,7 +215,11 @@ impl CompiledStatement {
             {
                 Some(Grant::Account)
             }
-            Some(p) => p.grant(request.principal.as_ref(), request.resource_partition()),
+            Some(p) => p.grant(
+                request.principal.as_ref(),
+                request.resource_partition(),
+                self.effect == Effect::Deny,
+            ),
         }
     }
 

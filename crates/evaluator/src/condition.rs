@@ -334,7 +334,11 @@ impl CompiledCondition {
 
     /// Evaluates the condition on `request`.
     pub(crate) fn eval(&self, request: &Request<'_>) -> Truth {
-        let values = request.values(&self.key).filter(|v| v.len() > 0);
+        let given = request.values(&self.key);
+        if self.empty_values_ambiguous(given) {
+            return Truth::Undecided;
+        }
+        let values = given.filter(|v| v.len() > 0);
         // An anonymous request's `aws:PrincipalType` and `aws:userid`: the
         // IAM User Guide gives them (`Anonymous`, `anonymous`) in one
         // place and says in another that such a request has no type.
@@ -342,9 +346,6 @@ impl CompiledCondition {
             && request.principal.is_none()
             && matches!(&*self.key, "aws:principaltype" | "aws:userid")
         {
-            return Truth::Undecided;
-        }
-        if self.empty_values_ambiguous(values) {
             return Truth::Undecided;
         }
         let negated = self.operator.base.is_negated();
@@ -492,15 +493,22 @@ impl CompiledCondition {
     /// User Guide treats "context keys with empty values" like missing
     /// ones there ("a null data set, such as an empty string"), and
     /// elsewhere compares an empty string as a value. Undecided.
+    /// An empty list (`[]`) is such a null data set too: for `Null` it is
+    /// there and empty, or absent (the set operators read it as no values
+    /// either way, and agree).
     fn empty_values_ambiguous(&self, values: Option<crate::request::Values<'_>>) -> bool {
-        values.is_some_and(|v| v.iter().all(str::is_empty))
-            && (matches!(self.parsed, Parsed::Null(_)) || self.operator.qualifier.is_some())
+        let null = matches!(self.parsed, Parsed::Null(_));
+        values.is_some_and(|v| {
+            v.iter().all(str::is_empty)
+                && (null || (self.operator.qualifier.is_some() && v.len() > 0))
+        })
     }
 
     pub(crate) fn undecided_reason(&self, request: &Request<'_>) -> &'static str {
-        let values = request.values(&self.key).filter(|v| v.len() > 0);
-        if self.empty_values_ambiguous(values) {
-            return "the request gives the key only empty strings, which the IAM User Guide reads both as a value and as no value for `Null` and the set operators";
+        let given = request.values(&self.key);
+        let values = given.filter(|v| v.len() > 0);
+        if self.empty_values_ambiguous(given) {
+            return "the request gives the key only empty strings (or an empty list), which the IAM User Guide reads both as a value and as no value for `Null` and the set operators";
         }
         if values.is_none()
             && request.principal.is_none()

@@ -385,7 +385,7 @@ pub(crate) fn explain(set: &PolicySet, request: &Request<'_>) -> Explanation {
             undecided,
         };
     }
-    let mut summary = set.empty_summary();
+    let mut summary = set.empty_summary(request);
     for (pi, policy) in set.policies.iter().enumerate() {
         let best = traces
             .iter()

@@ -106,14 +106,26 @@ impl CompiledPrincipal {
     /// request), and how it names it.
     ///
     /// `partition`: the resource's, which a bare account id (`111122223333`)
-    /// is in (partitions are separate account spaces).
+    /// is in (partitions are separate account spaces). `deny`: the
+    /// statement is a `Deny`. Where the request does not say whether the
+    /// element names its principal (an account id where the resource's
+    /// partition is unknown; a role given as the principal, which acts
+    /// through a session whose name the request does not give), the
+    /// stricter reading is taken: an `Allow` does not apply, a `Deny` does.
     pub(crate) fn grant(
         &self,
         who: Option<&PrincipalInfo<'_>>,
         partition: Option<&str>,
+        deny: bool,
     ) -> Option<Grant> {
         if self.not {
-            return (!self.excludes(who, partition)).then_some(Grant::Account);
+            let excluded = self.excludes(who, partition);
+            let applies = if deny {
+                excluded != Some(true)
+            } else {
+                excluded == Some(false)
+            };
+            return applies.then_some(Grant::Account);
         }
         if self.any {
             return Some(Grant::Anyone);
@@ -121,30 +133,51 @@ impl CompiledPrincipal {
         let who = who?;
         let mut best = None;
         for entry in &*self.aws {
-            let g = match entry {
-                AwsEntry::Any => Some(Grant::Anyone),
+            let (named, g) = match entry {
+                AwsEntry::Any => (Some(true), Grant::Anyone),
                 AwsEntry::Account {
                     partition: named,
                     account,
-                } => names_account(who, named.as_deref().or(partition), partition, account)
-                    .then_some(Grant::Account),
+                } => (
+                    names_account(who, named.as_deref().or(partition), partition, account),
+                    Grant::Account,
+                ),
                 // A role acts through sessions: naming it is a role grant
                 // (limited by a boundary), even for a request that names
                 // the role itself.
-                AwsEntry::Role { arn, .. } if **arn == *who.text => Some(Grant::Role),
+                AwsEntry::Role { arn, .. } if **arn == *who.text => (Some(true), Grant::Role),
                 AwsEntry::Role {
                     partition,
                     account,
                     name,
                     ..
-                } => (who.kind == PrincipalType::AssumedRole
-                    && who.part(&who.partition) == &**partition
-                    && who.part(&who.account) == &**account
-                    && who.part(&who.name) == &**name)
-                    .then_some(Grant::Role),
-                AwsEntry::Exact(s) => (**s == *who.text).then_some(Grant::Exact),
+                } => (
+                    Some(
+                        who.kind == PrincipalType::AssumedRole
+                            && same_role(who, partition, account, name),
+                    ),
+                    Grant::Role,
+                ),
+                AwsEntry::Exact(s) if **s == *who.text => (Some(true), Grant::Exact),
+                // A role given as the principal may be in any session of
+                // it, this one among them.
+                AwsEntry::Exact(s) => (
+                    if who.kind == PrincipalType::Role && session_of(s, who) {
+                        None
+                    } else {
+                        Some(false)
+                    },
+                    Grant::Exact,
+                ),
             };
-            best = best.max(g);
+            let applies = if deny {
+                named != Some(false)
+            } else {
+                named == Some(true)
+            };
+            if applies {
+                best = best.max(Some(g));
+            }
             if best == Some(Grant::Exact) {
                 return best;
             }
@@ -157,72 +190,137 @@ impl CompiledPrincipal {
 
     /// For `NotPrincipal`: whether every identity of the request is listed
     /// (the principal itself, the role of a session, the account), so the
-    /// statement does not apply. AWS documents that a `NotPrincipal` which
-    /// names a user but not the user's account still applies to the user.
-    fn excludes(&self, who: Option<&PrincipalInfo<'_>>, partition: Option<&str>) -> bool {
+    /// statement does not apply; `None` where the request does not say.
+    /// AWS documents that a `NotPrincipal` which names a user but not the
+    /// user's account still applies to the user, and that a role session
+    /// is excluded only by its session's ARN (with its role and account).
+    fn excludes(&self, who: Option<&PrincipalInfo<'_>>, partition: Option<&str>) -> Option<bool> {
         if self.any {
-            return true;
+            return Some(true);
         }
         let Some(who) = who else {
-            return false;
+            return Some(false);
         };
-        let listed_exactly = self.aws.iter().any(|e| match e {
-            AwsEntry::Role { arn, .. } | AwsEntry::Exact(arn) => **arn == *who.text,
-            AwsEntry::Any => true,
-            AwsEntry::Account { .. } => false,
-        }) || self.others.iter().any(|(_, s)| **s == *who.text);
-        let account_listed = || {
-            who.account().is_none()
-                || self.aws.iter().any(|e| match e {
+        let account_listed = if who.account().is_none() {
+            Some(true)
+        } else {
+            self.aws
+                .iter()
+                .filter_map(|e| match e {
                     AwsEntry::Account {
                         partition: named,
                         account,
-                    } => names_account(who, named.as_deref().or(partition), partition, account),
-                    _ => false,
-                })
-        };
-        let role_listed = || {
-            who.kind != PrincipalType::AssumedRole
-                || self.aws.iter().any(|e| match e {
-                    AwsEntry::Role {
+                    } => Some(names_account(
+                        who,
+                        named.as_deref().or(partition),
                         partition,
                         account,
-                        name,
-                        ..
-                    } => {
-                        who.part(&who.partition) == &**partition
-                            && who.part(&who.account) == &**account
-                            && who.part(&who.name) == &**name
-                    }
-                    _ => false,
+                    )),
+                    _ => None,
                 })
+                .fold(Some(false), or)
         };
-        let whole_account = who.kind == PrincipalType::Account && account_listed();
-        whole_account || (listed_exactly && account_listed() && role_listed())
+        if who.kind == PrincipalType::Account {
+            return account_listed;
+        }
+        let role_listed = || {
+            self.aws.iter().any(|e| match e {
+                AwsEntry::Role {
+                    partition,
+                    account,
+                    name,
+                    ..
+                } => same_role(who, partition, account, name),
+                _ => false,
+            })
+        };
+        let listed_exactly = if who.kind == PrincipalType::Role {
+            // A role given as the principal acts through a session whose
+            // name the request does not give: a listed session of the
+            // role may be its own, or not.
+            if role_listed()
+                && self
+                    .aws
+                    .iter()
+                    .any(|e| matches!(e, AwsEntry::Exact(s) if session_of(s, who)))
+            {
+                None
+            } else {
+                Some(false)
+            }
+        } else {
+            Some(
+                self.aws.iter().any(|e| match e {
+                    AwsEntry::Role { arn, .. } | AwsEntry::Exact(arn) => **arn == *who.text,
+                    AwsEntry::Any => true,
+                    AwsEntry::Account { .. } => false,
+                }) || self.others.iter().any(|(_, s)| **s == *who.text),
+            )
+        };
+        let role_listed = who.kind != PrincipalType::AssumedRole || role_listed();
+        and(and(listed_exactly, account_listed), Some(role_listed))
     }
 }
 
-/// Whether `who` is in `account` of `partition` (`None`: unknown, a bare
-/// account id where the resource's partition is unknown). Partitions are
-/// separate account spaces: where either side's cannot be told, the
-/// stricter reading is no match (no grant; a `NotPrincipal` excludes no
-/// one), except when neither side has one.
+/// Three-valued and, or (`None`: unknown).
+fn and(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+    match (a, b) {
+        (Some(false), _) | (_, Some(false)) => Some(false),
+        (Some(true), Some(true)) => Some(true),
+        _ => None,
+    }
+}
+
+fn or(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+    match (a, b) {
+        (Some(true), _) | (_, Some(true)) => Some(true),
+        (Some(false), Some(false)) => Some(false),
+        _ => None,
+    }
+}
+
+/// Whether `who` (a role session, or a role acting as one) is of the role
+/// `partition`, `account`, `name`.
+fn same_role(who: &PrincipalInfo<'_>, partition: &str, account: &str, name: &str) -> bool {
+    matches!(who.kind, PrincipalType::AssumedRole | PrincipalType::Role)
+        && who.part(&who.partition) == partition
+        && who.part(&who.account) == account
+        && who.part(&who.name) == name
+}
+
+/// Whether `text` is the ARN of a session of the role `who` names.
+fn session_of(text: &str, who: &PrincipalInfo<'_>) -> bool {
+    let session = PrincipalInfo::parse(text.into());
+    session.kind == PrincipalType::AssumedRole
+        && same_role(
+            who,
+            session.part(&session.partition),
+            session.part(&session.account),
+            session.part(&session.name),
+        )
+}
+
+/// Whether `who` is in `account` of `partition`: `None` where it cannot
+/// be told (a bare account id where the resource's partition is unknown,
+/// or a principal's partition against an id whose partition is unknown).
+/// Partitions are separate account spaces; where neither side has one,
+/// the ids are compared.
 fn names_account(
     who: &PrincipalInfo<'_>,
     partition: Option<&str>,
     resource_partition: Option<&str>,
     account: &str,
-) -> bool {
+) -> Option<bool> {
     if who.account() != Some(account) {
-        return false;
+        return Some(false);
     }
     match (who.partition(), partition) {
-        (Some(w), Some(p)) => w == p,
+        (Some(w), Some(p)) => Some(w == p),
         // A principal given as a bare id: taken to be in the resource's
         // partition.
-        (None, Some(p)) => resource_partition.is_some_and(|r| r == p),
-        (Some(_), None) => false,
-        (None, None) => true,
+        (None, Some(p)) => resource_partition.map(|r| r == p),
+        (Some(_), None) => None,
+        (None, None) => Some(true),
     }
 }
 
@@ -271,29 +369,35 @@ mod tests {
         assert_eq!(
             p.grant(
                 Some(&who("arn:aws:sts::111122223333:assumed-role/web/s1")),
-                None
+                None,
+                false
             ),
             Some(Grant::Role)
         );
         assert_eq!(
             p.grant(
                 Some(&who("arn:aws:sts::444455556666:assumed-role/web/s1")),
-                None
+                None,
+                false
             ),
             None
         );
         let acct = aws(&["111122223333"], false);
         assert_eq!(
-            acct.grant(Some(&who("arn:aws:iam::111122223333:user/a")), Some("aws")),
+            acct.grant(
+                Some(&who("arn:aws:iam::111122223333:user/a")),
+                Some("aws"),
+                false
+            ),
             Some(Grant::Account)
         );
         // The resource's partition unknown: which account the id names
         // cannot be told.
         assert_eq!(
-            acct.grant(Some(&who("arn:aws:iam::111122223333:user/a")), None),
+            acct.grant(Some(&who("arn:aws:iam::111122223333:user/a")), None, false),
             None
         );
-        assert_eq!(acct.grant(None, None), None);
+        assert_eq!(acct.grant(None, None, false), None);
     }
 
     #[test]
@@ -301,11 +405,66 @@ mod tests {
         let user = "arn:aws:iam::111122223333:user/a";
         let only_user = aws(&[user], true);
         assert_eq!(
-            only_user.grant(Some(&who(user)), None),
+            only_user.grant(Some(&who(user)), None, false),
             Some(Grant::Account)
         );
         let both = aws(&[user, "arn:aws:iam::111122223333:root"], true);
-        assert_eq!(both.grant(Some(&who(user)), None), None);
-        assert_eq!(both.grant(None, None), Some(Grant::Account));
+        assert_eq!(both.grant(Some(&who(user)), None, false), None);
+        assert_eq!(both.grant(None, None, false), Some(Grant::Account));
+    }
+
+    /// Review 35: where the request does not say whether the element names
+    /// its principal, an `Allow` does not apply and a `Deny` does.
+    #[test]
+    fn a_deny_applies_where_the_principal_may_be_named() {
+        let alice = who("arn:aws:iam::111122223333:user/alice");
+        let acct = aws(&["111122223333"], false);
+        // The resource's partition unknown (`*`).
+        assert_eq!(acct.grant(Some(&alice), None, false), None);
+        assert!(acct.grant(Some(&alice), None, true).is_some());
+        assert!(
+            acct.grant(Some(&who("arn:aws:iam::444455556666:user/bob")), None, true)
+                .is_none()
+        );
+        // A role given as the principal acts through a session of any name.
+        let role = who("arn:aws:iam::111122223333:role/dev");
+        let session = aws(&["arn:aws:sts::111122223333:assumed-role/dev/s1"], false);
+        assert_eq!(session.grant(Some(&role), Some("aws"), false), None);
+        assert!(session.grant(Some(&role), Some("aws"), true).is_some());
+        let other = aws(&["arn:aws:sts::111122223333:assumed-role/ops/s1"], false);
+        assert!(other.grant(Some(&role), Some("aws"), true).is_none());
+        // NotPrincipal naming the role and its account excludes no session.
+        let not = aws(
+            &[
+                "arn:aws:iam::111122223333:role/dev",
+                "arn:aws:iam::111122223333:root",
+            ],
+            true,
+        );
+        assert!(not.grant(Some(&role), Some("aws"), true).is_some());
+        let s1 = who("arn:aws:sts::111122223333:assumed-role/dev/s1");
+        assert!(not.grant(Some(&s1), Some("aws"), true).is_some());
+        // With a session listed, it may be the role's: a Deny applies, an
+        // Allow does not.
+        let not_session = aws(
+            &[
+                "arn:aws:sts::111122223333:assumed-role/dev/s1",
+                "arn:aws:iam::111122223333:role/dev",
+                "arn:aws:iam::111122223333:root",
+            ],
+            true,
+        );
+        assert!(not_session.grant(Some(&role), Some("aws"), true).is_some());
+        assert!(not_session.grant(Some(&role), Some("aws"), false).is_none());
+        assert!(not_session.grant(Some(&s1), Some("aws"), true).is_none());
+        // NotPrincipal of a user and an account id where the partition is
+        // unknown: whether the user is excluded cannot be told.
+        let not_acct = aws(
+            &["arn:aws:iam::111122223333:user/alice", "111122223333"],
+            true,
+        );
+        assert!(not_acct.grant(Some(&alice), None, true).is_some());
+        assert!(not_acct.grant(Some(&alice), None, false).is_none());
+        assert!(not_acct.grant(Some(&alice), Some("aws"), true).is_none());
     }
 }

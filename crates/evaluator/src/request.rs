@@ -875,12 +875,8 @@ impl<'a> Request<'a> {
                 return Some("the context's `aws:CalledViaFirst`/`aws:CalledViaLast` are not the first/last of its `aws:CalledVia`".to_owned());
             }
         }
-        let region = self
-            .resource
-            .strip_prefix("arn:")
-            .and_then(|rest| rest.split(':').nth(2))
-            .filter(|r| !r.is_empty());
-        if let (Some(region), Some(requested)) = (region, one("aws:RequestedRegion"))
+        if let (Some(region), Some(requested)) =
+            (self.resource_region(), one("aws:RequestedRegion"))
             && region != requested
         {
             return Some(format!(
@@ -1239,6 +1235,15 @@ impl<'a> Request<'a> {
         self.resource.get(self.arn_account.clone()?)
     }
 
+    /// The region of the resource's ARN (`us-east-1` in
+    /// `arn:aws:ecs:us-east-1:111122223333:cluster/prod`), when it has one.
+    fn resource_region(&self) -> Option<&str> {
+        self.resource
+            .strip_prefix("arn:")
+            .and_then(|rest| rest.split(':').nth(2))
+            .filter(|r| !r.is_empty())
+    }
+
     /// The partition of the resource's ARN (`aws` in `arn:aws:s3:::b`),
     /// when literal.
     pub(crate) fn resource_partition(&self) -> Option<&str> {
@@ -1293,6 +1298,12 @@ impl<'a> Request<'a> {
         }
         if key == "aws:resourceaccount" {
             return self.resource_account_id();
+        }
+        // AWS always sends the region a request goes to, and a request on
+        // a resource with a region goes there (a context that says
+        // otherwise contradicts itself).
+        if key == "aws:requestedregion" {
+            return self.resource_region();
         }
         let p = self.principal.as_ref()?;
         let is_arn = p.text.starts_with("arn:");
@@ -1371,6 +1382,13 @@ impl Vars for Request<'_> {
             // Several values (or none): a multivalued key cannot be a
             // variable; read as no value.
             _ => None,
+        }
+    }
+
+    fn var_or<'s>(&'s self, key: &str, default: Option<&'s str>) -> Option<&'s str> {
+        match self.values(key) {
+            Some(_) => self.var(key),
+            None => default,
         }
     }
 }

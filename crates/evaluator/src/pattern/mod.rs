@@ -79,6 +79,14 @@ pub struct Pattern {
 pub(crate) trait Vars {
     /// The single value of `key` (lower case), if the request has one.
     fn var(&self, key: &str) -> Option<&str>;
+
+    /// The value of `${key, 'default'}`: the key's single value, or
+    /// `default` when the request does not have the key at all. A key
+    /// given with several values (or none) is there, and no variable: it
+    /// has no value and the default does not stand in for it.
+    fn var_or<'s>(&'s self, key: &str, default: Option<&'s str>) -> Option<&'s str> {
+        self.var(key).or(default)
+    }
 }
 
 /// No variables (patterns compiled without them).
@@ -208,7 +216,7 @@ impl Pattern {
         let mut unresolved = false;
         for tok in &*self.toks {
             if let Tok::Var { key, default } = tok {
-                let value = vars.var(key).or(default.as_deref());
+                let value = vars.var_or(key, default.as_deref());
                 unresolved |= value.is_none();
                 if let Some(slot) = resolved.get_mut(var_index) {
                     *slot = value;
@@ -229,7 +237,7 @@ impl Pattern {
                 .toks
                 .iter()
                 .filter_map(|t| match t {
-                    Tok::Var { key, default } => Some(vars.var(key).or(default.as_deref())),
+                    Tok::Var { key, default } => Some(vars.var_or(key, default.as_deref())),
                     _ => None,
                 })
                 .collect();
@@ -383,7 +391,7 @@ fn literal<'s>(
         Tok::Lit(s) => Some(s),
         Tok::Var { key, default } => match resolved.get(v) {
             Some(value) => *value,
-            None => vars.var(key).or(default.as_deref()),
+            None => vars.var_or(key, default.as_deref()),
         },
         Tok::Star { .. } | Tok::One { .. } => None,
     }
