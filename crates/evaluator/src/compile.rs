@@ -217,7 +217,7 @@ impl CompiledStatement {
             }
             Some(p) => p.grant(
                 request.principal.as_ref(),
-                request.resource_partition(),
+                request.partition(),
                 self.effect == Effect::Deny,
             ),
         }

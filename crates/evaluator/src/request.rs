@@ -1235,6 +1235,14 @@ impl<'a> Request<'a> {
         self.resource.get(self.arn_account.clone()?)
     }
 
+    /// The partition the request is in: the resource's, or where its ARN
+    /// does not say (`*`), the principal's (credentials are of one
+    /// partition, and a request never crosses partitions).
+    pub(crate) fn partition(&self) -> Option<&str> {
+        self.resource_partition()
+            .or_else(|| self.principal.as_ref().and_then(PrincipalInfo::partition))
+    }
+
     /// The region of the resource's ARN (`us-east-1` in
     /// `arn:aws:ecs:us-east-1:111122223333:cluster/prod`), when it has one.
     fn resource_region(&self) -> Option<&str> {

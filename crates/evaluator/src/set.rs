@@ -717,15 +717,20 @@ fn resource_policy_required(request: &Request<'_>) -> bool {
                 .iter()
                 .any(|n| name.eq_ignore_ascii_case(n));
     }
-    // A request on `*` of an action that takes a key is on some key the
-    // request does not name: its key policy must allow it too.
+    // An action that takes a key is on a key whatever the request names:
+    // `*` (some key), an alias (the key it points to: KMS authorizes the
+    // key, an alias in a policy's `Resource` is the alias resource only).
+    // Its key policy must allow it too. Only the alias actions on an alias
+    // are on the alias alone.
+    let is = |list: &[&str]| list.iter().any(|n| name.eq_ignore_ascii_case(n));
     service.eq_ignore_ascii_case("kms")
-        && if resource == "*" {
-            !KMS_WITHOUT_KEY.iter().any(|n| name.eq_ignore_ascii_case(n))
-        } else {
-            resource.starts_with("arn:") && resource.contains(":key/")
-        }
+        && !is(&KMS_WITHOUT_KEY)
+        && !(resource.contains(":alias/") && is(&KMS_ALIAS_ACTIONS))
 }
+
+/// The KMS actions whose request may be on an alias itself (they also
+/// need the key's permission, asked as a request on the key).
+const KMS_ALIAS_ACTIONS: [&str; 3] = ["CreateAlias", "DeleteAlias", "UpdateAlias"];
 
 /// The KMS actions that take no resource (the Service Authorization
 /// Reference lists no resource type for them): no key policy is involved.
