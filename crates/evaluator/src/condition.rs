@@ -354,8 +354,9 @@ impl CompiledCondition {
         } else {
             None
         };
+        let unknown = values.is_none() && role_arn.is_none() && request.present_unknown(&self.key);
         if let Parsed::Null(wants_absent) = &self.parsed {
-            let absent = values.is_none() && role_arn.is_none();
+            let absent = values.is_none() && role_arn.is_none() && !unknown;
             let null = Truth::of(wants_absent.contains(&absent));
             // `ForAnyValue:Null`/`ForAllValues:Null` on an absent key: as
             // `Null` it holds or not by its value; as a set operator over
@@ -373,6 +374,10 @@ impl CompiledCondition {
                 }
                 _ => null,
             };
+        }
+        if unknown {
+            // A key AWS sends, of a value the request does not say.
+            return Truth::Undecided;
         }
         if let Some(arn) = role_arn {
             // One value, known but for the role's path.
@@ -498,9 +503,16 @@ impl CompiledCondition {
     /// either way, and agree).
     fn empty_values_ambiguous(&self, values: Option<crate::request::Values<'_>>) -> bool {
         let null = matches!(self.parsed, Parsed::Null(_));
+        // A positive `…IfExists` without a qualifier over an empty list:
+        // false if the key is there without a value, true if absent.
+        let if_exists = self.operator.if_exists
+            && self.operator.qualifier.is_none()
+            && !self.operator.base.is_negated();
         values.is_some_and(|v| {
             v.iter().all(str::is_empty)
-                && (null || (self.operator.qualifier.is_some() && v.len() > 0))
+                && (null
+                    || (self.operator.qualifier.is_some() && v.len() > 0)
+                    || (if_exists && v.len() == 0))
         })
     }
 
@@ -519,6 +531,9 @@ impl CompiledCondition {
         let Some(values) = values else {
             if self.unknown_role_arn(request).is_some() {
                 return "the request gives the role session's principal but not its role's ARN (`principal_role_arn`), and the role's path decides";
+            }
+            if request.present_unknown(&self.key) {
+                return "AWS always sends this key, and the request says neither its value nor (for `aws:RequestedRegion`) a resource with a region: give it in the context";
             }
             if matches!(self.parsed, Parsed::Null(_)) && self.operator.qualifier.is_some() {
                 return "the key is absent, and `Null` with `ForAllValues:`/`ForAnyValue:` has two readings AWS does not choose between: `Null` by its value, or a set operator over no values";

@@ -232,6 +232,12 @@ pub enum Reason {
     /// an account, which is not taken to be in the resource's account:
     /// identity policies alone do not allow it (name the principal).
     PrincipalAccountUnknown,
+    /// The principal's temporary credentials cannot call the action,
+    /// whatever the policies say: a federated user's (`GetFederationToken`)
+    /// no IAM action and no STS action but `GetCallerIdentity`, a role
+    /// session's no `sts:GetFederationToken` or `sts:GetSessionToken` (AWS
+    /// STS API Reference).
+    CredentialsCannotCall,
     /// The request is over [`crate::RequestLimits`] (a string longer than
     /// AWS allows): never allowed.
     OverLimits,
@@ -271,6 +277,9 @@ impl fmt::Display for Reason {
             Self::PrincipalAccountUnknown => f.write_str(
                 "the request names no principal (an anonymous request), a service (which has no identity-based policies), or a principal without an account (not taken to be in the resource's account): identity-based policies alone do not allow it; name the principal by its ARN, or give a resource-based policy that names it",
             ),
+            Self::CredentialsCannotCall => f.write_str(
+                "the principal's temporary credentials cannot call this action whatever the policies say: a federated user's (GetFederationToken) no IAM action and no STS action but GetCallerIdentity, a role session's not GetFederationToken or GetSessionToken",
+            ),
         }
     }
 }
@@ -297,6 +306,7 @@ impl Reason {
             Self::ResourcePolicyRequired => "RESOURCE_POLICY_REQUIRED",
             Self::ResourceAccountUnknown => "RESOURCE_ACCOUNT_UNKNOWN",
             Self::PrincipalAccountUnknown => "PRINCIPAL_ACCOUNT_UNKNOWN",
+            Self::CredentialsCannotCall => "CREDENTIALS_CANNOT_CALL",
             Self::OverLimits => "OVER_LIMITS",
             Self::MalformedRequest => "MALFORMED_REQUEST",
         }
@@ -306,7 +316,11 @@ impl Reason {
     /// denial by applying.
     fn concerns(self, kind: PolicyKind) -> bool {
         match self {
-            Self::Allowed | Self::ExplicitDeny | Self::OverLimits | Self::MalformedRequest => false,
+            Self::Allowed
+            | Self::ExplicitDeny
+            | Self::OverLimits
+            | Self::MalformedRequest
+            | Self::CredentialsCannotCall => false,
             Self::NoScpAllow { level } => kind == PolicyKind::Scp { level },
             Self::NoIdentityAllow => matches!(kind, PolicyKind::Identity | PolicyKind::Resource),
             Self::NotInBoundary => kind == PolicyKind::PermissionsBoundary,

@@ -161,8 +161,13 @@ impl CompiledPrincipal {
                 AwsEntry::Exact(s) if **s == *who.text => (Some(true), Grant::Exact),
                 // A role given as the principal may be in any session of
                 // it, this one among them.
+                // A federated user's session may be of any IAM user of its
+                // account: the request does not say which called
+                // `GetFederationToken`.
                 AwsEntry::Exact(s) => (
-                    if who.kind == PrincipalType::Role && session_of(s, who) {
+                    if (who.kind == PrincipalType::Role && session_of(s, who))
+                        || (who.kind == PrincipalType::FederatedUser && user_of_account(s, who))
+                    {
                         None
                     } else {
                         Some(false)
@@ -286,6 +291,15 @@ fn same_role(who: &PrincipalInfo<'_>, partition: &str, account: &str, name: &str
         && who.part(&who.partition) == partition
         && who.part(&who.account) == account
         && who.part(&who.name) == name
+}
+
+/// Whether `text` is the ARN of an IAM user in the account and partition
+/// of `who`.
+fn user_of_account(text: &str, who: &PrincipalInfo<'_>) -> bool {
+    let user = PrincipalInfo::parse(text.into());
+    user.kind == PrincipalType::User
+        && user.part(&user.partition) == who.part(&who.partition)
+        && user.part(&user.account) == who.part(&who.account)
 }
 
 /// Whether `text` is the ARN of a session of the role `who` names.

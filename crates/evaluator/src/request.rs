@@ -1235,6 +1235,35 @@ impl<'a> Request<'a> {
         self.resource.get(self.arn_account.clone()?)
     }
 
+    /// The region requests to a global service go to, on a resource
+    /// without a region: IAM, CloudFront, Route 53 and AWS Support are
+    /// served from `us-east-1` (IAM User Guide, "Denies access to AWS based
+    /// on the requested Region").
+    fn global_region(&self) -> Option<&'static str> {
+        let (service, _) = self.action_parts();
+        ["iam", "cloudfront", "route53", "support"]
+            .iter()
+            .any(|g| service.eq_ignore_ascii_case(g))
+            .then_some("us-east-1")
+    }
+
+    /// Whether `key` (lower case), absent from the context and not derived,
+    /// is one AWS always sends with a value the request does not say:
+    /// `aws:RequestedRegion` on a resource without a region, the
+    /// `aws:userid` of an identity, the `aws:PrincipalArn` of a principal
+    /// given by its account id. A condition on it is undecided but for
+    /// `Null` (the key is there), and a variable of it has no value (its
+    /// default does not stand in).
+    pub(crate) fn present_unknown(&self, key: &str) -> bool {
+        match key {
+            "aws:requestedregion" => true,
+            "aws:userid" | "aws:principalarn" => {
+                matches!(self.implied(key), Implied::UserId(_) | Implied::RootOf(_))
+            }
+            _ => false,
+        }
+    }
+
     /// The partition the request is in: the resource's, or where its ARN
     /// does not say (`*`), the principal's (credentials are of one
     /// partition, and a request never crosses partitions).
@@ -1311,7 +1340,7 @@ impl<'a> Request<'a> {
         // a resource with a region goes there (a context that says
         // otherwise contradicts itself).
         if key == "aws:requestedregion" {
-            return self.resource_region();
+            return self.resource_region().or_else(|| self.global_region());
         }
         let p = self.principal.as_ref()?;
         let is_arn = p.text.starts_with("arn:");
@@ -1396,6 +1425,13 @@ impl Vars for Request<'_> {
     fn var_or<'s>(&'s self, key: &str, default: Option<&'s str>) -> Option<&'s str> {
         match self.values(key) {
             Some(_) => self.var(key),
+            // A key AWS sends whose value is unknown (a session's role ARN
+            // but for its path among them) is no absent key.
+            None if self.present_unknown(key)
+                || matches!(self.implied(key), Implied::OwnRole(_)) =>
+            {
+                None
+            }
             None => default,
         }
     }

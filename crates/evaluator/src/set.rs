@@ -586,6 +586,9 @@ impl PolicySet {
 
     /// The decision and its reason, given no explicit deny.
     pub(crate) fn combine(&self, s: &Summary, request: &Request<'_>) -> (Decision, Reason) {
+        if credentials_cannot_call(request) {
+            return (Decision::ImplicitDeny, Reason::CredentialsCannotCall);
+        }
         let missing_scp = self.scp_levels & !s.scp_allowed;
         if missing_scp != 0 {
             let level = u8::try_from(missing_scp.trailing_zeros()).unwrap_or(u8::MAX);
@@ -699,6 +702,27 @@ impl PolicySet {
             _ if identity_side => (Decision::Allow, Reason::Allowed),
             _ => (Decision::ImplicitDeny, identity_reason),
         }
+    }
+}
+
+/// Whether the principal's temporary credentials cannot make the request
+/// whatever the policies say (AWS STS API Reference): a federated user's
+/// (`GetFederationToken`) no IAM action and no STS action but
+/// `GetCallerIdentity`; a role session's (a role given as the principal
+/// acts as one) not `GetFederationToken` or `GetSessionToken`.
+fn credentials_cannot_call(request: &Request<'_>) -> bool {
+    let (service, name) = request.action_parts();
+    let sts = service.eq_ignore_ascii_case("sts");
+    match request.principal_type() {
+        Some(PrincipalType::FederatedUser) => {
+            service.eq_ignore_ascii_case("iam")
+                || (sts && !name.eq_ignore_ascii_case("GetCallerIdentity"))
+        }
+        Some(PrincipalType::AssumedRole | PrincipalType::Role) => {
+            sts && (name.eq_ignore_ascii_case("GetFederationToken")
+                || name.eq_ignore_ascii_case("GetSessionToken"))
+        }
+        _ => false,
     }
 }
 
