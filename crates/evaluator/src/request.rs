@@ -1336,11 +1336,13 @@ impl<'a> Request<'a> {
         if key == "aws:resourceaccount" {
             return self.resource_account_id();
         }
-        // AWS always sends the region a request goes to, and a request on
-        // a resource with a region goes there (a context that says
-        // otherwise contradicts itself).
+        // AWS always sends the region a request goes to. Not given, it is
+        // known only for the global services: a request on a resource is
+        // not always sent to the resource's region (a copy goes to the
+        // destination's), and a context naming another region than the
+        // resource's is refused as contradicting it.
         if key == "aws:requestedregion" {
-            return self.resource_region().or_else(|| self.global_region());
+            return self.global_region();
         }
         let p = self.principal.as_ref()?;
         let is_arn = p.text.starts_with("arn:");
