@@ -36,7 +36,33 @@ pub fn format(source: &str) -> Result<String, Vec<Finding>> {
         out: String::new(),
     };
     f.file(&file);
+    keeps_ignores(source, &file, &f.out)?;
     Ok(f.out)
+}
+
+/// Refuses a layout that changes which ignore comments cover something: a
+/// misplaced one (`INVALID_IGNORE`, inside a statement or at the end of a
+/// line) that the layout would move above a statement would start to
+/// suppress findings (review 34).
+fn keeps_ignores(source: &str, file: &File, formatted: &str) -> Result<(), Vec<Finding>> {
+    let before = crate::ignores::Directives::read(source, file);
+    if before.problems.is_empty() {
+        return Ok(());
+    }
+    let after = crate::parse::parse(formatted)
+        .map(|parsed| crate::ignores::Directives::read(formatted, &parsed));
+    if after.is_ok_and(|after| after.count() == before.count()) {
+        return Ok(());
+    }
+    Err(before
+        .problems
+        .into_iter()
+        .map(|finding| {
+            finding.with_help(
+                "formatting would move this misplaced ignore comment above a statement, where it would start to suppress findings: put it on a line of its own above the statement or block it is meant for (or remove it), then format",
+            )
+        })
+        .collect())
 }
 
 /// A comment: its span (from `#` to the end of the line).

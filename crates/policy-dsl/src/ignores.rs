@@ -115,6 +115,12 @@ impl Directives {
         directives
     }
 
+    /// How many ignore comments are well placed (each covers a statement
+    /// or block).
+    pub(crate) fn count(&self) -> usize {
+        self.list.len()
+    }
+
     /// Whether an ignore comment covers `finding`.
     pub fn covers(&self, finding: &Finding) -> bool {
         self.directive_for(finding).is_some()

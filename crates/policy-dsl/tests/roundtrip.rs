@@ -76,3 +76,24 @@ fn import_then_build_gives_back_the_document() {
     }
     assert!(count >= 50, "{count} documents");
 }
+
+/// Review 34: an ignore comment inside a statement (misplaced, an error)
+/// is not moved above the statement, where it would suppress a finding:
+/// formatting is refused, with the place and how to fix it.
+#[test]
+fn formatting_never_makes_a_misplaced_ignore_suppress() {
+    let source = "policy P {\n  deny ecs:{RunTask, # polc:ignore INVALID_ACTION -- r\n      StopTsk} on *\n}\n";
+    let refused = polc_dsl::fmt::format(source).expect_err("refused");
+    assert!(
+        refused.iter().all(|f| f.code.name == "INVALID_IGNORE"),
+        "{refused:?}"
+    );
+    assert!(refused.iter().any(|f| {
+        f.help
+            .as_deref()
+            .is_some_and(|h| h.contains("line of its own"))
+    }));
+    // Misplaced where the layout keeps it (the end of a line): formatted.
+    let kept = "policy P {\n  deny ecs:RunTask on *  # polc:ignore INVALID_ACTION -- r\n}\n";
+    assert_eq!(polc_dsl::fmt::format(kept).unwrap(), kept);
+}
