@@ -620,3 +620,61 @@ fn review_fixes() {
         "{text}"
     );
 }
+
+/// Review 34: a quick fix replaces what is written with what it means, in
+/// full: a builder's resource type without its service again, an operator
+/// with its qualifier and `IfExists`.
+#[test]
+fn quick_fixes_write_what_was_meant() {
+    let mut client = Client::start();
+    for (i, (line, want)) in [
+        (
+            "allow ecs:DescribeClusters on ecs.clustr(\"prod\")",
+            "ecs.cluster(\"prod\")",
+        ),
+        (
+            "allow ecs:TagResource on * if ForAllValues:StringEqual(aws:TagKeys, [\"a\"])",
+            "ForAllValues:StringEquals(aws:TagKeys",
+        ),
+        (
+            "allow ecs:TagResource on * if StringEqualIfExists(aws:RequestTag/team, \"web\")",
+            "StringEqualsIfExists(aws:RequestTag/team",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let text = format!(
+            "param account: account_id = \"111122223333\"\nparam region: region = \"us-east-1\"\npolicy P {{\n  {line}\n}}\n"
+        );
+        let uri = format!("file:///tmp/polc-lsp-test/fix{i}.pol");
+        let published = client.open(&uri, "pol", &text);
+        let first = published["diagnostics"][0].clone();
+        let actions = client.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": first["range"], "context": {"diagnostics": [first]}}),
+        );
+        let edit = &actions["result"][0]["edit"]["changes"][uri.as_str()][0];
+        let start = edit["range"]["start"]["character"].as_u64().unwrap() as usize;
+        let end = edit["range"]["end"]["character"].as_u64().unwrap() as usize;
+        let fixed = format!(
+            "{}{}{}",
+            &line[..start - 2],
+            edit["newText"].as_str().unwrap(),
+            &line[end - 2..]
+        );
+        assert!(fixed.contains(want), "{fixed} ({actions:#})");
+        let fixed_text = text.replace(line, &fixed);
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed_text}]}),
+        );
+        let published = client.diagnostics();
+        assert_eq!(
+            published["diagnostics"],
+            json!([]),
+            "{fixed_text}: {published:#}"
+        );
+    }
+    assert_eq!(client.stop(), Some(0));
+}

@@ -64,9 +64,15 @@ fn fix(uri: &lsp::Uri, doc: &Document, finding: &Finding) -> Option<lsp::CodeAct
         written = name;
     }
     // A member of a `.pol` action set (`ecs:{Stop, RunTsk}`) is written
-    // without its service.
-    let replacement = match suggestion.split_once(':') {
-        Some((_, name)) if !written.contains(':') => name,
+    // without its service, a builder's resource type (`ecs.clustr`) without
+    // its service either.
+    let replacement = match (suggestion.split_once(':'), suggestion.rsplit_once('.')) {
+        (Some((_, name)), _) if !written.contains(':') && !suggestion.contains('.') => name,
+        (None, Some((_, name)))
+            if !written.contains('.') && finding.code.name == "POL_UNKNOWN_BUILDER" =>
+        {
+            name
+        }
         _ => suggestion,
     };
     // Only a fix for the whole of what is written: a suggested service

@@ -343,13 +343,22 @@ impl Compiler<'_> {
     ) -> Step<(ConditionOperator, String, OneOrMany<ConditionValue>)> {
         let Ok(op) = operator.node.parse::<ConditionOperator>() else {
             let names: Vec<&str> = BaseOperator::ALL.iter().map(|o| o.as_str()).collect();
-            let bare = operator
-                .node
-                .rsplit(':')
-                .next()
-                .unwrap_or_default()
-                .trim_end_matches("IfExists");
-            let near = closest(bare, names.iter().copied());
+            // The suggestion keeps the qualifier and `IfExists` as written:
+            // dropping them would change what the condition means.
+            let (qualifier, rest) = match operator.node.rsplit_once(':') {
+                Some((q, rest)) => (Some(q), rest),
+                None => (None, operator.node.as_str()),
+            };
+            let bare = rest.trim_end_matches("IfExists");
+            let if_exists = if bare.len() < rest.len() {
+                "IfExists"
+            } else {
+                ""
+            };
+            let near = closest(bare, names.iter().copied()).map(|n| match qualifier {
+                Some(q) => format!("{q}:{n}{if_exists}"),
+                None => format!("{n}{if_exists}"),
+            });
             return Err(self.error(
                 &codes::POL_INVALID_OPERATOR,
                 operator.span,
