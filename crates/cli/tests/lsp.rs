@@ -678,3 +678,45 @@ fn quick_fixes_write_what_was_meant() {
     }
     assert_eq!(client.stop(), Some(0));
 }
+
+/// Review 34: which JSON files are policies is read from their top-level
+/// keys, not from the text `"Statement"`: a misspelt or escaped
+/// `Statement` is still checked, a template or a package that mentions it
+/// is not.
+#[test]
+fn json_policies_are_told_by_their_keys() {
+    let mut client = Client::start();
+    for (name, text, checked) in [
+        (
+            "lower",
+            r#"{"Version": "2012-10-17", "statement": [{"Effect": "Allow", "Action": "s3:GetObjct", "Resource": "*"}]}"#,
+            true,
+        ),
+        (
+            "typo",
+            r#"{"Version": "2012-10-17", "Statment": [{"Effect": "Allow", "Action": "s3:GetObjct", "Resource": "*"}]}"#,
+            true,
+        ),
+        (
+            "escaped",
+            r#"{"St\u0061tement": [{"Effect": "Allow", "Action": "s3:GetObjct", "Resource": "*"}]}"#,
+            true,
+        ),
+        (
+            "package",
+            r#"{"name": "p", "version": "1.0.0", "keywords": ["Statement"]}"#,
+            false,
+        ),
+        (
+            "template",
+            r#"{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"R": {"Properties": {"PolicyDocument": {"Version": "2012-10-17", "Statement": []}}}}}"#,
+            false,
+        ),
+    ] {
+        let uri = format!("file:///tmp/polc-lsp-test/{name}.json");
+        let published = client.open(&uri, "json", text);
+        let found = !published["diagnostics"].as_array().unwrap().is_empty();
+        assert_eq!(found, checked, "{name}: {published:#}");
+    }
+    assert_eq!(client.stop(), Some(0));
+}

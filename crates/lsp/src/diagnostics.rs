@@ -9,9 +9,9 @@ use crate::text::{Document, Kind};
 /// The findings of a document.
 pub(crate) fn findings(uri: &lsp::Uri, doc: &Document, params: &polc_dsl::Params) -> Vec<Finding> {
     match doc.kind {
-        // An editor opens every JSON file: only those that name a
-        // `Statement` are policies to check (`package.json` is not).
-        Kind::Json if !doc.text.contains("\"Statement\"") => Vec::new(),
+        // An editor opens every JSON file: only those that look like a
+        // policy are checked (`package.json` is not).
+        Kind::Json if !looks_like_policy(&doc.text) => Vec::new(),
         Kind::Json => {
             polc_catalog::checks::Checks::new(None)
                 .run(&doc.text)
@@ -37,6 +37,26 @@ pub(crate) fn findings(uri: &lsp::Uri, doc: &Document, params: &polc_dsl::Params
             }
         }
     }
+}
+
+/// Whether a JSON text looks like a policy: an object with a top-level
+/// `Statement` (in any case, or misspelt as `Statment`), or a policy
+/// `Version`. A text that does not parse is one if it names `Statement`
+/// anywhere (its syntax errors are then shown). A policy nested in another
+/// document (a CloudFormation template) or a `"Statement"` among other
+/// values is not.
+fn looks_like_policy(text: &str) -> bool {
+    let Ok(json) = polc_model::json::parse(text) else {
+        return text.contains("\"Statement\"");
+    };
+    json.as_object().is_some_and(|members| {
+        members.iter().any(|m| {
+            let key = m.key.to_ascii_lowercase();
+            matches!(key.as_str(), "statement" | "statements" | "statment")
+                || (&*m.key == "Version"
+                    && matches!(m.value.as_str(), Some("2012-10-17" | "2008-10-17")))
+        })
+    })
 }
 
 /// The diagnostics of a document.
