@@ -138,7 +138,14 @@ fn run(command: Command, out: &mut dyn Write) -> std::io::Result<Outcome> {
             // 0 after `shutdown` then `exit`, 1 for an `exit` without it.
             let stdin = std::io::stdin();
             let mut out = out;
-            let code = polc_lsp::serve(&mut stdin.lock(), &mut out)?;
+            // Each file's `polc.toml`, found as `check` finds it.
+            let mut loader = config::Loader::default();
+            let mut rules = |path: &str| {
+                loader
+                    .settings_of_file(path)
+                    .map(|settings| settings.rules.clone())
+            };
+            let code = polc_lsp::serve_with(&mut stdin.lock(), &mut out, &mut rules)?;
             Ok(if code == 0 {
                 Outcome::Success
             } else {

@@ -720,3 +720,51 @@ fn json_policies_are_told_by_their_keys() {
     }
     assert_eq!(client.stop(), Some(0));
 }
+
+/// Review 34: the server reads `polc.toml` as `polc check` does; one that
+/// cannot be read is said, and the file checked without it.
+#[test]
+fn the_project_configuration_applies() {
+    let root = std::env::temp_dir().join(format!("polc-lsp-config-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let good = root.join("good");
+    let bad = root.join("bad");
+    std::fs::create_dir_all(&good).unwrap();
+    std::fs::create_dir_all(&bad).unwrap();
+    std::fs::write(
+        good.join("polc.toml"),
+        "[check]\nignore = [\"INVALID_ACTION\"]\n",
+    )
+    .unwrap();
+    std::fs::write(bad.join("polc.toml"), "[check]\nbogus = 1\n").unwrap();
+    let text = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"ecs:RunTsk\", \"Resource\": \"*\"}]}";
+    let mut client = Client::start();
+    let uri = format!("file://{}/policy.json", good.display());
+    let published = client.open(&uri, "json", text);
+    assert_eq!(published["diagnostics"], json!([]), "{published:#}");
+    let uri = format!("file://{}/policy.json", bad.display());
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}),
+    );
+    let said = client.recv();
+    assert_eq!(said["method"], "window/showMessage", "{said:#}");
+    assert!(
+        said["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("bogus"),
+        "{said:#}"
+    );
+    let published = client.diagnostics();
+    assert!(
+        published["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "INVALID_ACTION"),
+        "{published:#}"
+    );
+    assert_eq!(client.stop(), Some(0));
+    let _ = std::fs::remove_dir_all(&root);
+}

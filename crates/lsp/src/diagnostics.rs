@@ -59,16 +59,22 @@ fn looks_like_policy(text: &str) -> bool {
     })
 }
 
-/// The diagnostics of a document.
+/// The diagnostics of a document: its findings, less those the project's
+/// rules (`polc.toml`) turn off or ignore there, with the severities they
+/// set, as `polc check` reports them.
 pub(crate) fn diagnostics(
     uri: &lsp::Uri,
     doc: &Document,
     params: &polc_dsl::Params,
+    rules: Option<&polc_model::suppress::Rules>,
 ) -> Vec<lsp::Diagnostic> {
-    findings(uri, doc, params)
-        .iter()
-        .map(|f| diagnostic(uri, doc, f))
-        .collect()
+    let mut found = findings(uri, doc, params);
+    if let (Some(rules), Some(path)) = (rules, path_of(uri)) {
+        // A copy: the baseline's entries are counted afresh for each
+        // publication.
+        found = rules.clone().apply(&path, found).0;
+    }
+    found.iter().map(|f| diagnostic(uri, doc, f)).collect()
 }
 
 /// One finding as a diagnostic: its code, message, severity, and its help

@@ -39,4 +39,4 @@ mod server;
 mod text;
 mod words;
 
-pub use server::serve;
+pub use server::{RulesFor, serve, serve_with};

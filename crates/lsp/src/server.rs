@@ -21,9 +21,18 @@ enum Life {
     ShutDown,
 }
 
+/// The project's rules for a file (its `polc.toml`, as `polc check` finds
+/// it), given by the program that runs the server; `Err` says why they
+/// cannot be read.
+pub type RulesFor<'r> = dyn FnMut(&str) -> Result<polc_model::suppress::Rules, String> + 'r;
+
 /// The server's state.
-pub(crate) struct Server {
+pub(crate) struct Server<'r> {
     life: Life,
+    /// The project's rules of a file.
+    rules: &'r mut RulesFor<'r>,
+    /// Configuration problems already said (each once).
+    said: std::collections::HashSet<String>,
     pub(crate) documents: HashMap<lsp::Uri, Document>,
     /// Values for the `.pol` parameters (`initializationOptions.params`);
     /// a parameter without one gets an example of its type.
@@ -39,7 +48,27 @@ pub(crate) struct Server {
 /// # Errors
 /// Reading or writing the streams failed.
 pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> io::Result<i32> {
+    serve_with(input, output, &mut |_| {
+        Ok(polc_model::suppress::Rules::default())
+    })
+}
+
+/// [`serve`], with the project's rules of each file (`polc lsp` reads
+/// `polc.toml` as `polc check` does): findings they turn off or ignore are
+/// not shown, and severities are theirs. A configuration that cannot be
+/// read is said once (`window/showMessage`), and the file is checked
+/// without it.
+///
+/// # Errors
+/// Reading or writing the streams failed.
+pub fn serve_with<'r>(
+    input: &mut impl BufRead,
+    output: &mut impl Write,
+    rules: &'r mut RulesFor<'r>,
+) -> io::Result<i32> {
     let mut server = Server {
+        rules,
+        said: std::collections::HashSet::new(),
         life: Life::Starting,
         documents: HashMap::new(),
         params: polc_dsl::Params::new(),
@@ -89,7 +118,7 @@ fn to_value(value: impl serde::Serialize) -> Result<Value, Failure> {
     serde_json::to_value(value).map_err(|e| (code::INVALID_PARAMS, e.to_string()))
 }
 
-impl Server {
+impl Server<'_> {
     /// Answers a request.
     fn request(&mut self, method: &str, raw: Value) -> Result<Value, Failure> {
         match (self.life, method) {
@@ -279,11 +308,30 @@ impl Server {
     }
 
     /// Publishes the diagnostics of a document.
-    fn publish(&self, uri: &lsp::Uri, output: &mut impl Write) -> io::Result<()> {
+    fn publish(&mut self, uri: &lsp::Uri, output: &mut impl Write) -> io::Result<()> {
+        if !self.documents.contains_key(uri) {
+            return Ok(());
+        }
+        let rules = match crate::diagnostics::path_of(uri).map(|path| (self.rules)(&path)) {
+            Some(Ok(rules)) => Some(rules),
+            Some(Err(why)) => {
+                if self.said.insert(why.clone()) {
+                    rpc::write(
+                        output,
+                        &rpc::notification(
+                            "window/showMessage",
+                            json!({"type": 1, "message": format!("polc: {why}; files there are checked without it")}),
+                        ),
+                    )?;
+                }
+                None
+            }
+            None => None,
+        };
         let Some(doc) = self.documents.get(uri) else {
             return Ok(());
         };
-        let diagnostics = crate::diagnostics::diagnostics(uri, doc, &self.params);
+        let diagnostics = crate::diagnostics::diagnostics(uri, doc, &self.params, rules.as_ref());
         let params =
             lsp::PublishDiagnosticsParams::new(uri.clone(), diagnostics, Some(doc.version));
         rpc::write(
