@@ -40,8 +40,9 @@ enum AwsEntry {
         account: Box<str>,
         name: Box<str>,
     },
-    /// Any other name, compared exactly.
-    Exact(Box<str>),
+    /// Any other name, compared exactly (read once, for the session or
+    /// user it may name).
+    Exact(PrincipalInfo<'static>),
 }
 
 /// A compiled `Principal` or `NotPrincipal`.
@@ -158,7 +159,7 @@ impl CompiledPrincipal {
                     ),
                     Grant::Role,
                 ),
-                AwsEntry::Exact(s) if **s == *who.text => (Some(true), Grant::Exact),
+                AwsEntry::Exact(s) if *s.text == *who.text => (Some(true), Grant::Exact),
                 // A role given as the principal may be in any session of
                 // it, this one among them.
                 // A federated user's session may be of any IAM user of its
@@ -256,7 +257,8 @@ impl CompiledPrincipal {
         } else {
             Some(
                 self.aws.iter().any(|e| match e {
-                    AwsEntry::Role { arn, .. } | AwsEntry::Exact(arn) => **arn == *who.text,
+                    AwsEntry::Role { arn, .. } => **arn == *who.text,
+                    AwsEntry::Exact(named) => *named.text == *who.text,
                     AwsEntry::Any => true,
                     AwsEntry::Account { .. } => false,
                 }) || self.others.iter().any(|(_, s)| **s == *who.text),
@@ -293,18 +295,15 @@ fn same_role(who: &PrincipalInfo<'_>, partition: &str, account: &str, name: &str
         && who.part(&who.name) == name
 }
 
-/// Whether `text` is the ARN of an IAM user in the account and partition
-/// of `who`.
-fn user_of_account(text: &str, who: &PrincipalInfo<'_>) -> bool {
-    let user = PrincipalInfo::parse(text.into());
+/// Whether `user` is an IAM user in the account and partition of `who`.
+fn user_of_account(user: &PrincipalInfo<'_>, who: &PrincipalInfo<'_>) -> bool {
     user.kind == PrincipalType::User
         && user.part(&user.partition) == who.part(&who.partition)
         && user.part(&user.account) == who.part(&who.account)
 }
 
-/// Whether `text` is the ARN of a session of the role `who` names.
-fn session_of(text: &str, who: &PrincipalInfo<'_>) -> bool {
-    let session = PrincipalInfo::parse(text.into());
+/// Whether `session` is a session of the role `who` names.
+fn session_of(session: &PrincipalInfo<'_>, who: &PrincipalInfo<'_>) -> bool {
     session.kind == PrincipalType::AssumedRole
         && same_role(
             who,
@@ -351,7 +350,7 @@ fn aws_entry(value: &str) -> AwsEntry {
             account: info.part(&info.account).into(),
             name: info.part(&info.name).into(),
         },
-        _ => AwsEntry::Exact(value.into()),
+        _ => AwsEntry::Exact(PrincipalInfo::parse(value.to_owned().into())),
     }
 }
 

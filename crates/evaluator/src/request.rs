@@ -1249,17 +1249,20 @@ impl<'a> Request<'a> {
 
     /// Whether `key` (lower case), absent from the context and not derived,
     /// is one AWS always sends with a value the request does not say:
-    /// `aws:RequestedRegion` on a resource without a region, the
+    /// `aws:RequestedRegion` (but for the global services, derived), the
     /// `aws:userid` of an identity, the `aws:PrincipalArn` of a principal
-    /// given by its account id. A condition on it is undecided but for
-    /// `Null` (the key is there), and a variable of it has no value (its
-    /// default does not stand in).
+    /// given by its account id or of a role session whose role's path is
+    /// unknown. A condition on it is undecided but for `Null` (the key is
+    /// there; a session's role ARN is compared but for its path, before
+    /// this), and a variable of it has no value (its default does not
+    /// stand in).
     pub(crate) fn present_unknown(&self, key: &str) -> bool {
         match key {
             "aws:requestedregion" => true,
-            "aws:userid" | "aws:principalarn" => {
-                matches!(self.implied(key), Implied::UserId(_) | Implied::RootOf(_))
-            }
+            "aws:userid" | "aws:principalarn" => matches!(
+                self.implied(key),
+                Implied::UserId(_) | Implied::RootOf(_) | Implied::OwnRole(_)
+            ),
             _ => false,
         }
     }
@@ -1426,14 +1429,11 @@ impl Vars for Request<'_> {
 
     fn var_or<'s>(&'s self, key: &str, default: Option<&'s str>) -> Option<&'s str> {
         match self.values(key) {
-            Some(_) => self.var(key),
-            // A key AWS sends whose value is unknown (a session's role ARN
-            // but for its path among them) is no absent key.
-            None if self.present_unknown(key)
-                || matches!(self.implied(key), Implied::OwnRole(_)) =>
-            {
-                None
-            }
+            Some(values) if values.len() == 1 => values.get(0),
+            // Several values (or none), or a key AWS sends whose value is
+            // unknown: no value, and no absent key.
+            Some(_) => None,
+            None if self.present_unknown(key) => None,
             None => default,
         }
     }
