@@ -136,7 +136,9 @@ fn run(command: Command, out: &mut dyn Write) -> std::io::Result<Outcome> {
         Command::Completions(args) => completions::run(&args, out),
         Command::Lsp => {
             // 0 after `shutdown` then `exit`, 1 for an `exit` without it.
-            let stdin = std::io::stdin();
+            // Read through a buffer the server can look into: changes that
+            // arrived while a file was checked are then taken together.
+            let mut stdin = std::io::BufReader::with_capacity(1 << 16, std::io::stdin());
             let mut out = out;
             // Each file's `polc.toml`, found as `check` finds it.
             let mut loader = config::Loader::default();
@@ -145,7 +147,7 @@ fn run(command: Command, out: &mut dyn Write) -> std::io::Result<Outcome> {
                     .settings_of_file(path)
                     .map(|settings| settings.rules.clone())
             };
-            let code = polc_lsp::serve_with(&mut stdin.lock(), &mut out, &mut rules)?;
+            let code = polc_lsp::serve_with(&mut stdin, &mut out, &mut rules)?;
             Ok(if code == 0 {
                 Outcome::Success
             } else {

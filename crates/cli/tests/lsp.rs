@@ -721,6 +721,43 @@ fn json_policies_are_told_by_their_keys() {
     assert_eq!(client.stop(), Some(0));
 }
 
+/// A file with thousands of findings gets the 1,000 most severe (an
+/// error after 2,400 suggestions among them) and one diagnostic counting
+/// the rest; the server does not grow with the findings it leaves out.
+#[test]
+fn diagnostics_are_capped_most_severe_first() {
+    let mut client = Client::start();
+    let mut actions = vec!["\"ecs:RunTask\""; 1_200];
+    actions.push("\"foo:Bar\"");
+    let text = format!(
+        r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": [{}], "Resource": "*"}}]}}"#,
+        actions.join(", ")
+    );
+    let published = client.open("file:///tmp/polc-lsp-test/many.json", "json", &text);
+    let diagnostics = published["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1_001);
+    let codes: Vec<&str> = diagnostics
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"INVALID_SERVICE_IN_ACTION"), "{codes:?}");
+    assert!(codes.contains(&"POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA"));
+    let last = diagnostics.last().unwrap();
+    assert_eq!(
+        last["message"],
+        "1401 more findings are not shown (1401 SUGGESTION): the editor shows the 1000 most severe; `polc check` on the file lists them all"
+    );
+    assert_eq!(last["severity"], 3);
+    assert_eq!(last["range"]["start"], json!({"line": 0, "character": 0}));
+    // `polc check` has them all: 2,401.
+    let dir = common::temp_dir("lsp", "many");
+    let path = common::write(&dir, "many.json", &text);
+    let out = common::polc_with(&["check", &path, "--format", "json"], None);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report[0]["findings"].as_array().unwrap().len(), 2_401);
+    assert_eq!(client.stop(), Some(0));
+}
+
 /// Review 34: the server reads `polc.toml` as `polc check` does; one that
 /// cannot be read is said, and the file checked without it.
 #[test]

@@ -59,9 +59,16 @@ fn looks_like_policy(text: &str) -> bool {
     })
 }
 
+/// The most diagnostics published for one document. Past it an editor
+/// slows down and the server's memory grows with every finding (an 8 MiB
+/// policy of unknown actions has hundreds of thousands); the most severe
+/// are shown, and one more diagnostic says what is left out.
+pub(crate) const MAX_DIAGNOSTICS: usize = 1000;
+
 /// The diagnostics of a document: its findings, less those the project's
 /// rules (`polc.toml`) turn off or ignore there, with the severities they
-/// set, as `polc check` reports them.
+/// set, as `polc check` reports them; at most [`MAX_DIAGNOSTICS`] of them,
+/// the most severe first, and then one that counts the rest.
 pub(crate) fn diagnostics(
     uri: &lsp::Uri,
     doc: &Document,
@@ -74,7 +81,72 @@ pub(crate) fn diagnostics(
         // publication.
         found = rules.clone().apply(&path, found).0;
     }
-    found.iter().map(|f| diagnostic(uri, doc, f)).collect()
+    let left_out = keep_most_severe(&mut found, MAX_DIAGNOSTICS);
+    let mut diagnostics: Vec<lsp::Diagnostic> =
+        found.iter().map(|f| diagnostic(uri, doc, f)).collect();
+    diagnostics.extend(too_many(&left_out));
+    diagnostics
+}
+
+/// Keeps the `most` most severe findings, in their order, and counts the
+/// others by severity (most severe first).
+fn keep_most_severe(found: &mut Vec<Finding>, most: usize) -> Vec<(Severity, usize)> {
+    if found.len() <= most {
+        return Vec::new();
+    }
+    let mut by_severity: Vec<usize> = (0..found.len()).collect();
+    // Stable: within a severity, document order.
+    by_severity.sort_by_key(|&i| found.get(i).map(|f| f.severity));
+    let mut keep = vec![false; found.len()];
+    for &i in by_severity.iter().take(most) {
+        if let Some(slot) = keep.get_mut(i) {
+            *slot = true;
+        }
+    }
+    let mut left_out: Vec<(Severity, usize)> = Vec::new();
+    let mut index = 0;
+    found.retain(|finding| {
+        let kept = keep.get(index).copied().unwrap_or(false);
+        index += 1;
+        if !kept {
+            match left_out.iter_mut().find(|(s, _)| *s == finding.severity) {
+                Some((_, n)) => *n += 1,
+                None => left_out.push((finding.severity, 1)),
+            }
+        }
+        kept
+    });
+    left_out.sort_by_key(|&(severity, _)| severity);
+    left_out
+}
+
+/// The diagnostic that says how many findings are not shown, at the start
+/// of the document and as severe as the most severe of them.
+fn too_many(left_out: &[(Severity, usize)]) -> Option<lsp::Diagnostic> {
+    let &(most_severe, _) = left_out.first()?;
+    let total: usize = left_out.iter().map(|&(_, n)| n).sum();
+    let counts: Vec<String> = left_out
+        .iter()
+        .map(|&(severity, n)| format!("{n} {}", severity.as_str()))
+        .collect();
+    Some(lsp::Diagnostic {
+        range: lsp::Range::default(),
+        severity: Some(lsp_severity(most_severe)),
+        source: Some("polc".into()),
+        message: format!(
+            "{total} more findings are not shown ({}): the editor shows the {MAX_DIAGNOSTICS} most severe; `polc check` on the file lists them all",
+            counts.join(", ")
+        ),
+        ..lsp::Diagnostic::default()
+    })
+}
+
+fn lsp_severity(severity: Severity) -> lsp::DiagnosticSeverity {
+    match severity {
+        Severity::Error => lsp::DiagnosticSeverity::ERROR,
+        Severity::SecurityWarning | Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+        Severity::Suggestion => lsp::DiagnosticSeverity::INFORMATION,
+    }
 }
 
 /// One finding as a diagnostic: its code, message, severity, and its help
@@ -84,11 +156,7 @@ pub(crate) fn diagnostic(uri: &lsp::Uri, doc: &Document, finding: &Finding) -> l
         .location
         .span
         .map_or_else(lsp::Range::default, |s| doc.range(s.start, s.end));
-    let severity = match finding.severity {
-        Severity::Error => lsp::DiagnosticSeverity::ERROR,
-        Severity::SecurityWarning | Severity::Warning => lsp::DiagnosticSeverity::WARNING,
-        Severity::Suggestion => lsp::DiagnosticSeverity::INFORMATION,
-    };
+    let severity = lsp_severity(finding.severity);
     lsp::Diagnostic {
         range,
         severity: Some(severity),

@@ -5,7 +5,8 @@
 //! - [`serve`] reads messages from the client and answers them, one at a
 //!   time, until `exit`; `polc lsp` runs it on standard input and output.
 //! - Diagnostics are `polc check`'s findings (code, message, the help as
-//!   related information), published after each change.
+//!   related information), published after a change once no other message
+//!   is waiting: a burst of changes is checked once.
 //! - Completion, hover, go to definition, formatting (`polc fmt`), code
 //!   actions (the did-you-mean fixes) and document symbols read the
 //!   catalog (`polc-catalog`) and the syntax tree (`polc-dsl`).
@@ -39,4 +40,4 @@ mod server;
 mod text;
 mod words;
 
-pub use server::{RulesFor, serve, serve_with};
+pub use server::{Input, RulesFor, serve, serve_with};

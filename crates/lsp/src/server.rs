@@ -2,7 +2,7 @@
 //! and what each message does.
 
 use std::collections::HashMap;
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, BufReader, Cursor, Read, Write};
 
 use lsp_types as lsp;
 use serde::de::DeserializeOwned;
@@ -39,15 +39,51 @@ pub(crate) struct Server<'r> {
     pub(crate) params: polc_dsl::Params,
     /// Notifications to send once the current answer is written.
     pending: Vec<Value>,
+    /// Open documents changed since their diagnostics were last published,
+    /// in the order they changed: they are checked once the client has
+    /// nothing more waiting, so a burst of changes costs one check.
+    stale: indexmap::IndexSet<lsp::Uri>,
+}
+
+/// What the server reads: a buffered stream that can tell, without
+/// blocking, whether more of it has already arrived. Diagnostics are
+/// computed when nothing is waiting, so changes typed while a slow file is
+/// checked are applied together and checked once.
+pub trait Input: BufRead {
+    /// Whether bytes the server has not read yet are already at hand.
+    fn waiting(&self) -> bool;
+}
+
+impl<R: Read> Input for BufReader<R> {
+    fn waiting(&self) -> bool {
+        !self.buffer().is_empty()
+    }
+}
+
+impl Input for &[u8] {
+    fn waiting(&self) -> bool {
+        !self.is_empty()
+    }
+}
+
+impl<T: AsRef<[u8]>> Input for Cursor<T> {
+    fn waiting(&self) -> bool {
+        usize::try_from(self.position()).is_ok_and(|at| at < self.get_ref().as_ref().len())
+    }
 }
 
 /// Serves one client: reads its messages from `input` and writes the
 /// answers to `output`, until `exit` (or the end of `input`). Returns the
 /// exit code LSP asks for: 0 after `shutdown` then `exit`, 1 otherwise.
 ///
+/// Requests are answered in the order they come. A document's diagnostics
+/// are published once every message already at hand has been read (see
+/// [`Input`]): changes that arrive while a file is being checked are
+/// applied together and checked once.
+///
 /// # Errors
 /// Reading or writing the streams failed.
-pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> io::Result<i32> {
+pub fn serve(input: &mut impl Input, output: &mut impl Write) -> io::Result<i32> {
     serve_with(input, output, &mut |_| {
         Ok(polc_model::suppress::Rules::default())
     })
@@ -62,7 +98,7 @@ pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> io::Result<i3
 /// # Errors
 /// Reading or writing the streams failed.
 pub fn serve_with<'r>(
-    input: &mut impl BufRead,
+    input: &mut impl Input,
     output: &mut impl Write,
     rules: &'r mut RulesFor<'r>,
 ) -> io::Result<i32> {
@@ -73,8 +109,12 @@ pub fn serve_with<'r>(
         documents: HashMap::new(),
         params: polc_dsl::Params::new(),
         pending: Vec::new(),
+        stale: indexmap::IndexSet::new(),
     };
     loop {
+        if !input.waiting() {
+            server.publish_stale(output)?;
+        }
         match rpc::read(input)? {
             Frame::End => return Ok(1),
             Frame::Invalid { id, code, why } => {
@@ -235,7 +275,7 @@ impl Server<'_> {
                     let kind = kind_of(&doc.uri, &doc.language_id);
                     self.documents
                         .insert(doc.uri.clone(), Document::new(doc.text, doc.version, kind));
-                    self.publish(&doc.uri, output)?;
+                    self.stale.insert(doc.uri);
                 }
             }
             "textDocument/didChange" => {
@@ -243,13 +283,14 @@ impl Server<'_> {
                     let uri = p.text_document.uri;
                     if let Some(doc) = self.documents.get_mut(&uri) {
                         doc.apply(p.content_changes, p.text_document.version);
-                        self.publish(&uri, output)?;
+                        self.stale.insert(uri);
                     }
                 }
             }
             "textDocument/didClose" => {
                 if let Ok(p) = params::<lsp::DidCloseTextDocumentParams>(raw) {
                     let uri = p.text_document.uri;
+                    self.stale.shift_remove(&uri);
                     if self.documents.remove(&uri).is_some() {
                         let cleared = lsp::PublishDiagnosticsParams::new(uri, Vec::new(), None);
                         rpc::write(
@@ -262,10 +303,9 @@ impl Server<'_> {
             "workspace/didChangeConfiguration" => {
                 if let Ok(p) = params::<lsp::DidChangeConfigurationParams>(raw) {
                     self.configure(p.settings.get("polc"));
-                    let open: Vec<lsp::Uri> = self.documents.keys().cloned().collect();
-                    for uri in open {
-                        self.publish(&uri, output)?;
-                    }
+                    let mut open: Vec<lsp::Uri> = self.documents.keys().cloned().collect();
+                    open.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+                    self.stale.extend(open);
                 }
             }
             _ => {}
@@ -305,6 +345,15 @@ impl Server<'_> {
                 )}),
             ));
         }
+    }
+
+    /// Publishes the diagnostics of the documents changed since they were
+    /// last published.
+    fn publish_stale(&mut self, output: &mut impl Write) -> io::Result<()> {
+        for uri in std::mem::take(&mut self.stale) {
+            self.publish(&uri, output)?;
+        }
+        Ok(())
     }
 
     /// Publishes the diagnostics of a document.
