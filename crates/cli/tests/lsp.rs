@@ -721,6 +721,40 @@ fn json_policies_are_told_by_their_keys() {
     assert_eq!(client.stop(), Some(0));
 }
 
+/// A finding on text that uses a parameter the editor gave an example
+/// value says so, naming the parameter and the value; one that does not,
+/// or whose parameter has a value in the settings, does not.
+#[test]
+fn findings_from_example_values_say_so() {
+    let mut client = Client::start();
+    let text = "param target: arn\nparam account: account_id\nparam bucket: string\nlet objects = \"arn:aws:s3:::{bucket}/*\"\npolicy P {\n  allow ecs:RunTask on target\n  allow s3:GetObject on objects\n  allow ecs:StopTsk on *\n  allow ecs:ListTasks on ecs.cluster(\"prod\")\n}\n";
+    let published = client.open("file:///tmp/polc-lsp-test/examples.pol", "pol", text);
+    let diagnostics = published["diagnostics"].as_array().unwrap();
+    let message = |code: &str| {
+        diagnostics
+            .iter()
+            .find(|d| d["code"] == code)
+            .and_then(|d| d["message"].as_str())
+            .unwrap_or_else(|| panic!("no {code}: {published:#}"))
+            .to_owned()
+    };
+    let mismatch = message("RESOURCE_MISMATCH");
+    assert!(
+        mismatch.ends_with(" (with the editor's example value for a parameter that has none: `target` = `arn:aws:iam::111122223333:role/example`; give its value in the `params` setting to check with it)"),
+        "{mismatch}"
+    );
+    let unknown = message("INVALID_ACTION");
+    assert!(!unknown.contains("example value"), "{unknown}");
+    // `account` has a value in the settings (444455556666): no note.
+    for d in diagnostics {
+        assert!(
+            !d["message"].as_str().unwrap().contains("`account` ="),
+            "{d:#}"
+        );
+    }
+    assert_eq!(client.stop(), Some(0));
+}
+
 /// A file with thousands of findings gets the 1,000 most severe (an
 /// error after 2,400 suggestions among them) and one diagnostic counting
 /// the rest; the server does not grow with the findings it leaves out.

@@ -1,5 +1,7 @@
 //! A document's diagnostics: `polc check`'s findings, in LSP's terms.
 
+use std::collections::HashMap;
+
 use lsp_types as lsp;
 use polc_dsl::ast::{BaseType, ParamType};
 use polc_model::{Finding, Severity};
@@ -19,13 +21,13 @@ pub(crate) fn findings(uri: &lsp::Uri, doc: &Document, params: &polc_dsl::Params
         }
         Kind::Pol => {
             let path = path_of(uri).unwrap_or_else(|| "untitled.pol".into());
-            let values = with_examples(&doc.text, params);
+            let (values, invented) = with_examples(&doc.text, params);
             let options = polc_dsl::Options {
                 ignore_unknown_params: true,
                 size_warns: true,
                 ..polc_dsl::Options::default()
             };
-            match polc_dsl::files::compile_path(
+            let mut found = match polc_dsl::files::compile_path(
                 &path,
                 &doc.text,
                 &values,
@@ -34,7 +36,9 @@ pub(crate) fn findings(uri: &lsp::Uri, doc: &Document, params: &polc_dsl::Params
             ) {
                 Ok(compiled) => compiled.into_iter().flat_map(|c| c.findings).collect(),
                 Err(diagnostics) => diagnostics.0,
-            }
+            };
+            invented.mark(&doc.text, &mut found);
+            found
         }
     }
 }
@@ -173,13 +177,101 @@ pub(crate) fn diagnostic(uri: &lsp::Uri, doc: &Document, finding: &Finding) -> l
     }
 }
 
+/// The parameters the editor gave an example value, and the bindings whose
+/// value uses one: a finding on text that names one of them may come from
+/// the example, not from the file.
+#[derive(Debug, Default)]
+pub(crate) struct Invented {
+    /// Each name (a parameter, or a binding using one) with the
+    /// parameters it stands for.
+    names: HashMap<String, Vec<String>>,
+    /// The example given each parameter.
+    examples: Vec<(String, String)>,
+}
+
+impl Invented {
+    /// The invented parameters a text names: by name (`account`,
+    /// `{account}`, a binding using it), or, for `account`, `region` and
+    /// `partition`, through an ARN builder that defaults to them.
+    fn named_in<'s>(&'s self, text: &str) -> Vec<&'s str> {
+        let mut found: Vec<&str> = Vec::new();
+        let mut add = |param: &'s str| {
+            if !found.contains(&param) {
+                found.push(param);
+            }
+        };
+        let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+        for piece in text.split(|c: char| !word(c)) {
+            if let Some(params) = self.names.get(piece) {
+                params.iter().for_each(|p| add(p));
+            }
+        }
+        if calls_builder(text) {
+            for (param, _) in &self.examples {
+                if matches!(param.as_str(), "account" | "region" | "partition") {
+                    add(param);
+                }
+            }
+        }
+        found
+    }
+
+    /// Says, in each finding on text that names an invented parameter,
+    /// that the value is the editor's example.
+    fn mark(&self, text: &str, findings: &mut [Finding]) {
+        if self.examples.is_empty() {
+            return;
+        }
+        for finding in findings {
+            let Some(quoted) = finding.location.span.and_then(|s| text.get(s.start..s.end)) else {
+                continue;
+            };
+            let params = self.named_in(quoted);
+            if params.is_empty() {
+                continue;
+            }
+            let used: Vec<String> = params
+                .iter()
+                .filter_map(|p| {
+                    let (_, example) = self.examples.iter().find(|(name, _)| name == p)?;
+                    Some(format!("`{p}` = `{example}`"))
+                })
+                .collect();
+            finding.message.push_str(&format!(
+                " (with the editor's example value for a parameter that has none: {}; give its value in the `params` setting to check with it)",
+                used.join(", ")
+            ));
+        }
+    }
+}
+
+/// Whether `text` calls an ARN builder (`svc.type(`).
+fn calls_builder(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        b == b'.'
+            && i > 0
+            && bytes.get(i - 1).is_some_and(u8::is_ascii_alphanumeric)
+            && bytes
+                .get(i + 1..)
+                .map(|rest| {
+                    rest.iter()
+                        .position(|&c| !(c.is_ascii_alphanumeric() || c == b'_' || c == b'-'))
+                })
+                .is_some_and(|end| {
+                    end.is_some_and(|e| e > 0 && bytes.get(i + 1 + e) == Some(&b'('))
+                })
+    })
+}
+
 /// The parameters given, and an example value of its type for each of the
 /// file's parameters without one or a default (in the editor, no `-p` is
-/// given: a missing value is not the file's fault).
-pub(crate) fn with_examples(text: &str, given: &polc_dsl::Params) -> polc_dsl::Params {
+/// given: a missing value is not the file's fault), with what was invented.
+pub(crate) fn with_examples(text: &str, given: &polc_dsl::Params) -> (polc_dsl::Params, Invented) {
     let mut values = given.clone();
+    let mut invented = Invented::default();
     let Ok(file) = polc_dsl::parse::parse(text) else {
-        return values;
+        return (values, invented);
     };
     for param in file.params.iter().filter(|p| p.default.is_none()) {
         let base = match param.ty.node {
@@ -197,11 +289,29 @@ pub(crate) fn with_examples(text: &str, given: &polc_dsl::Params) -> polc_dsl::P
             BaseType::Partition => "aws",
             BaseType::Arn => "arn:aws:iam::111122223333:role/example",
         };
-        values
-            .entry(param.name.node.clone())
-            .or_insert_with(|| example.to_owned());
+        let name = &param.name.node;
+        if !values.contains_key(name) {
+            values.insert(name.clone(), example.to_owned());
+            invented.examples.push((name.clone(), example.to_owned()));
+            invented.names.insert(name.clone(), vec![name.clone()]);
+        }
     }
-    values
+    // A binding stands for the invented parameters its value names (and
+    // those of the bindings before it that it names).
+    for binding in &file.lets {
+        let Some(value) = text.get(binding.span.start..binding.span.end) else {
+            continue;
+        };
+        let params: Vec<String> = invented
+            .named_in(value)
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        if !params.is_empty() {
+            invented.names.insert(binding.name.node.clone(), params);
+        }
+    }
+    (values, invented)
 }
 
 /// The file path of a `file:` URI (percent-decoded; `/C:/...` as `C:/...`).
@@ -233,6 +343,19 @@ pub(crate) fn path_of(uri: &lsp::Uri) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invented_parameters_are_traced_through_bindings_and_builders() {
+        let text = "param account: account_id\nparam bucket: string\nparam given: string\nlet objects = \"arn:aws:s3:::{bucket}/*\"\nlet both = [objects, \"x\"]\npolicy P {\n  allow s3:GetObject on both\n}\n";
+        let given: polc_dsl::Params = [("given".to_owned(), "v".to_owned())].into_iter().collect();
+        let (values, invented) = with_examples(text, &given);
+        assert_eq!(values.get("bucket").map(String::as_str), Some("example"));
+        assert_eq!(invented.named_in("on both"), ["bucket"]);
+        assert_eq!(invented.named_in("\"{bucket}-logs\""), ["bucket"]);
+        assert!(invented.named_in("bucketful given").is_empty());
+        assert_eq!(invented.named_in("ecs.cluster(\"prod\")"), ["account"]);
+        assert!(invented.named_in("\"a.b\" (x)").is_empty());
+    }
 
     #[test]
     fn file_uris_become_paths() {
