@@ -284,6 +284,63 @@ fn pass_role_with_star() {
     );
 }
 
+/// Review 37: a resource entry that matches roles of any name is as wide
+/// as `*` for passing and creating roles (`arn:*`, an account's every
+/// role, IAM's every resource); one that names its roles by a prefix, or
+/// matches no role, is not.
+#[test]
+fn pass_role_on_entries_that_match_every_role() {
+    let pass_help = "name the roles in `Resource` and add an `iam:PassedToService` condition such as `\"StringEquals\": {\"iam:PassedToService\": \"ecs-tasks.amazonaws.com\"}`";
+    run(
+        "PASS_ROLE_WITH_STAR_IN_RESOURCE",
+        &statement(r#""Action": «"iam:PassRole"», "Resource": "arn:aws:iam::123456789012:role/*""#),
+        "`iam:PassRole` on `arn:aws:iam::123456789012:role/*`, which matches roles of any name, without an `iam:PassedToService` condition",
+        pass_help,
+        Severity::SecurityWarning,
+    );
+    run(
+        "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE",
+        &statement(r#""Action": «"*"», "Resource": "arn:*""#),
+        "`*` includes `iam:PassRole`, here on `arn:*`, which matches roles of any name, without an `iam:PassedToService` condition",
+        &format!("list the actions needed instead of `*`; {pass_help}"),
+        Severity::SecurityWarning,
+    );
+    run(
+        "CREATE_SLR_WITH_STAR_IN_RESOURCE",
+        &statement(
+            r#""Action": «"iam:CreateServiceLinkedRole"», "Resource": "arn:aws-cn:iam::*:role/aws-service-role/*""#,
+        ),
+        "`iam:CreateServiceLinkedRole` on `arn:aws-cn:iam::*:role/aws-service-role/*`, which matches roles of any name, without an `iam:AWSServiceName` condition",
+        "add an `iam:AWSServiceName` condition such as `\"StringEquals\": {\"iam:AWSServiceName\": \"ecs.amazonaws.com\"}`",
+        Severity::Warning,
+    );
+    run(
+        "ALLOW_WITH_NOT_ACTION_AND_STAR_RESOURCE",
+        &statement(r#"«"NotAction"»: "s3:*", "Resource": "arn:aws:iam::*:*""#),
+        "`Allow` with `NotAction` on `arn:aws:iam::*:*` grants every other action on what it matches, `iam:PassRole` on every role it matches included",
+        "list the actions to allow with `Action`, or scope `Resource`",
+        Severity::SecurityWarning,
+    );
+    for resource in [
+        "arn:aws:iam::123456789012:role/ecs-*",
+        "arn:aws:iam::*:role/service-role/AmazonECS*",
+        "arn:aws:s3:::*",
+        "arn:aws:iam::123456789012:user/*",
+        "arn:aws:iam:us-east-1:123456789012:role/*",
+    ] {
+        let text = statement(&format!(
+            r#""Action": ["iam:PassRole", "iam:CreateServiceLinkedRole"], "Resource": "{resource}""#
+        ));
+        let codes: Vec<&str> = polc_catalog::check(&text, PolicyType::Identity)
+            .findings
+            .iter()
+            .map(|f| f.code.name)
+            .filter(|c| c.starts_with("PASS_ROLE") || c.starts_with("CREATE_SLR"))
+            .collect();
+        assert!(codes.is_empty(), "{resource}: {codes:?}");
+    }
+}
+
 #[test]
 fn not_resource_forms() {
     let help = |action: &str| {

@@ -47,6 +47,10 @@ struct Dangerous {
     /// With `NotResource`: the action itself, a wildcard, `NotAction`.
     not_resource: [&'static polc_model::Code; 3],
     help: &'static str,
+    /// The path and name of a role the action may act on, named by no one
+    /// (`role/` and what follows in its ARN): a resource entry that
+    /// matches it matches roles whatever their name.
+    any_role: &'static str,
 }
 
 impl Dangerous {
@@ -61,6 +65,7 @@ impl Dangerous {
             &codes::PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE,
         ],
         help: "name the roles in `Resource` and add an `iam:PassedToService` condition such as `\"StringEquals\": {\"iam:PassedToService\": \"ecs-tasks.amazonaws.com\"}`",
+        any_role: "role/polc-any-path/polc-any-role-name",
     };
     const CREATE_SLR: Self = Self {
         action: "iam:CreateServiceLinkedRole",
@@ -73,6 +78,7 @@ impl Dangerous {
             &codes::CREATE_SLR_WITH_NOT_ACTION_AND_NOT_RESOURCE,
         ],
         help: "add an `iam:AWSServiceName` condition such as `\"StringEquals\": {\"iam:AWSServiceName\": \"ecs.amazonaws.com\"}`",
+        any_role: "role/aws-service-role/polc-any.amazonaws.com/AWSServiceRoleForPolcAny",
     };
 }
 
@@ -159,9 +165,16 @@ fn dangerous_star(
     let Some(resource) = &statement.resource else {
         return;
     };
-    if resource.not || !resource.values.iter().any(|r| r == "*") {
+    if resource.not {
         return;
     }
+    let Some(wide) = resource
+        .values
+        .iter()
+        .find(|r| matches_any_role(r, dangerous.any_role))
+    else {
+        return;
+    };
     // Only a condition that pins the key to named values limits the grant:
     // a positive operator, without IfExists or ForAllValues, with values
     // free of wildcards. `StringNotEquals`, `Null` or `...IfExists` on the
@@ -195,8 +208,10 @@ fn dangerous_star(
             Finding::new(
                 dangerous.exact,
                 format!(
-                    "`{}` on `*` without an `{}` condition",
-                    dangerous.action, dangerous.key
+                    "`{}` on `{wide}`{} without an `{}` condition",
+                    dangerous.action,
+                    any_role_said(wide),
+                    dangerous.key
                 ),
                 Location::value(values.item_path(&action_path(), i)),
             )
@@ -211,8 +226,10 @@ fn dangerous_star(
             Finding::new(
                 dangerous.wildcard,
                 format!(
-                    "`{entry}` includes `{}`, here on `*` without an `{}` condition",
-                    dangerous.action, dangerous.key
+                    "`{entry}` includes `{}`, here on `{wide}`{} without an `{}` condition",
+                    dangerous.action,
+                    any_role_said(wide),
+                    dangerous.key
                 ),
                 Location::value(values.item_path(&action_path(), i)),
             )
@@ -221,6 +238,43 @@ fn dangerous_star(
                 dangerous.help
             )),
         );
+    }
+}
+
+/// Whether resource entry `entry` matches a role of any name (`role` is
+/// the path and name of one no one names, after `role/`): `*`, `arn:*`,
+/// `arn:aws:iam::*:*`, `arn:aws:iam::111122223333:role/*`... and not an
+/// entry that names its roles by a prefix (`role/ecs-*`, the convention
+/// Access Analyzer leaves alone) or is another service's. Read as the
+/// evaluator reads it ([`Pattern::resource`]), against a role ARN in the
+/// entry's own partition and account.
+fn matches_any_role(entry: &str, role: &str) -> bool {
+    if !has_wildcard(entry) {
+        return false;
+    }
+    let mut parts = entry.splitn(6, ':');
+    let _arn = parts.next();
+    // The partition and account written (a wildcard read as the text it
+    // matches with `*` as nothing), or any.
+    let sample = |part: Option<&str>, default: &str| match part {
+        Some(p) if !p.is_empty() && !p.contains(':') => p.replace('*', "").replace('?', "0"),
+        _ => default.to_owned(),
+    };
+    let partition = sample(parts.next(), "aws");
+    let _service = parts.next();
+    let _region = parts.next();
+    let account = sample(parts.next(), "111122223333");
+    let probe = format!("arn:{partition}:iam::{account}:{role}");
+    Pattern::resource(entry).matches(&probe)
+}
+
+/// How a message names a resource entry that matches any role: nothing
+/// more for `*`.
+fn any_role_said(entry: &str) -> &'static str {
+    if entry == "*" {
+        ""
+    } else {
+        ", which matches roles of any name,"
     }
 }
 
@@ -287,15 +341,30 @@ fn not_elements(statement: &Statement, path: &JsonPath, findings: &mut Vec<Findi
             .with_help("name who may act with `Principal`"),
         );
     }
-    let star = statement
+    // `*`, or an entry that matches every role (`arn:*`,
+    // `arn:aws:iam::*:*`): every other action, `iam:PassRole` on any role
+    // among them.
+    let wide = statement
         .resource
         .as_ref()
-        .is_some_and(|r| !r.not && r.values.iter().any(|v| v == "*"));
-    if statement.action.not && star {
+        .filter(|r| !r.not)
+        .and_then(|r| {
+            r.values
+                .iter()
+                .find(|v| matches_any_role(v, Dangerous::PASS_ROLE.any_role))
+        });
+    if let Some(wide) = wide.filter(|_| statement.action.not) {
+        let message = if wide == "*" {
+            "`Allow` with `NotAction` on `*` grants every other action of every service, on every resource".to_owned()
+        } else {
+            format!(
+                "`Allow` with `NotAction` on `{wide}` grants every other action on what it matches, `iam:PassRole` on every role it matches included"
+            )
+        };
         findings.push(
             Finding::new(
                 &codes::ALLOW_WITH_NOT_ACTION_AND_STAR_RESOURCE,
-                "`Allow` with `NotAction` on `*` grants every other action of every service, on every resource",
+                message,
                 Location::key(path.key("NotAction")),
             )
             .with_help("list the actions to allow with `Action`, or scope `Resource`"),
