@@ -341,6 +341,67 @@ fn pass_role_on_entries_that_match_every_role() {
     }
 }
 
+/// Review 37: a service principal in a condition value is a host name
+/// (`kms:ViaService` names the Region too); one key's values are one JSON
+/// type; a Deny on a header the caller writes is escaped.
+#[test]
+fn condition_values_review_37() {
+    run(
+        "INVALID_SERVICE_PRINCIPAL_FORMAT",
+        &statement(
+            r#""Action": "iam:PassRole", "Resource": "arn:aws:iam::123456789012:role/web", "Condition": {"StringEquals": {"iam:PassedToService": [«"ec2"»]}}"#,
+        ),
+        "`ec2` is not a service principal as `iam:PassedToService` gives it (`SERVICE.amazonaws.com`): the condition never matches it",
+        "write the service's principal in lower case, such as `ec2.amazonaws.com`",
+        Severity::Error,
+    );
+    run(
+        "INVALID_SERVICE_PRINCIPAL_FORMAT",
+        &statement(
+            r#""Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:ViaService": «"s3.amazonaws.com"»}}"#,
+        ),
+        "`s3.amazonaws.com` is not a service principal as `kms:ViaService` gives it (`SERVICE.REGION.amazonaws.com`): the condition never matches it",
+        "write the service's principal in lower case, such as `s3.us-east-1.amazonaws.com`",
+        Severity::Error,
+    );
+    for fine in [
+        r#""kms:ViaService": ["ec2.us-east-1.amazonaws.com", "s3.*.amazonaws.com", "ec2.cn-north-1.amazonaws.com.cn"]"#,
+        r#""iam:PassedToService": ["ecs-tasks.amazonaws.com", "${aws:PrincipalTag/svc}"]"#,
+    ] {
+        let text = statement(&format!(
+            r#""Action": "kms:Decrypt", "Resource": "*", "Condition": {{"StringEquals": {{{fine}}}}}"#
+        ));
+        let codes: Vec<&str> = polc_catalog::check(&text, PolicyType::Identity)
+            .findings
+            .iter()
+            .map(|f| f.code.name)
+            .filter(|c| *c == "INVALID_SERVICE_PRINCIPAL_FORMAT")
+            .collect();
+        assert!(codes.is_empty(), "{fine}");
+    }
+    run(
+        "INVALID_POLICY_ELEMENT",
+        &statement(
+            r#""Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalAccount": ["123456789012", «123456789013»]}}"#,
+        ),
+        "the values of `aws:PrincipalAccount` mix JSON types: `123456789012` is a string, `123456789013` a number",
+        "write every value of a key as the same JSON type: strings, such as `\"true\"` or `\"3600\"`",
+        Severity::Error,
+    );
+    let deny = |body: &str| {
+        format!(r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Deny", {body}}}]}}"#)
+    };
+    run(
+        "UNTRUSTWORTHY_CONDITION_KEY",
+        &deny(
+            r#""Action": "s3:GetObject", "Resource": "*", "Condition": {"StringNotEquals": {«"aws:UserAgent"»: "internal-tool"}}"#,
+        ),
+        "`aws:UserAgent` is a header the caller writes: a caller escapes this Deny by sending a value it does not deny, or none",
+        "limit access with keys the caller cannot choose: `aws:SourceVpce`, `aws:SourceIp`, `aws:PrincipalOrgID`",
+        Severity::SecurityWarning,
+    );
+}
+
 #[test]
 fn not_resource_forms() {
     let help = |action: &str| {

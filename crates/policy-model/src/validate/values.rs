@@ -84,20 +84,28 @@ pub(super) fn rules(statement: &Statement, path: &JsonPath, findings: &mut Vec<F
             let spoofable = ["aws:Referer", "aws:UserAgent"]
                 .iter()
                 .any(|k| k.eq_ignore_ascii_case(key));
+            let allow = statement.effect == crate::Effect::Allow;
             if spoofable
-                && statement.effect == crate::Effect::Allow
-                && !op.base.is_negated()
-                && op.base.family() != OperatorFamily::Null
+                && (!allow || (!op.base.is_negated() && op.base.family() != OperatorFamily::Null))
             {
-                findings.push(
-                    Finding::new(
-                        &codes::UNTRUSTWORTHY_CONDITION_KEY,
-                        format!("`{key}` is a header the caller writes: anyone who sends the expected value passes this condition"),
-                        Location::key(key_path()),
+                // A Deny on a header is escaped by sending (or leaving
+                // out) what it does not deny, whatever its operator.
+                let message = if allow {
+                    format!(
+                        "`{key}` is a header the caller writes: anyone who sends the expected value passes this condition"
                     )
+                } else {
+                    format!(
+                        "`{key}` is a header the caller writes: a caller escapes this Deny by sending a value it does not deny, or none"
+                    )
+                };
+                findings.push(
+                    Finding::new(&codes::UNTRUSTWORTHY_CONDITION_KEY, message, Location::key(key_path()))
                     .with_help("limit access with keys the caller cannot choose: `aws:SourceVpce`, `aws:SourceIp`, `aws:PrincipalOrgID`"),
                 );
             }
+            mixed_types(key, values, &key_path, findings);
+            service_principals(op, key, values, &key_path, findings);
             exact_with_wildcard(op, key, values, &key_path, findings);
             star(op, key, values, &key_path, findings);
             numbers_and_bools(op, key, values, &key_path, findings);
@@ -107,6 +115,116 @@ pub(super) fn rules(statement: &Statement, path: &JsonPath, findings: &mut Vec<F
                 source_ip(op, key, values, &key_path, findings);
             }
         }
+    }
+}
+
+/// The values of one key written as different JSON types (`["a", true]`):
+/// Access Analyzer's `INVALID_CONDITION_DATA_TYPE`, an error.
+fn mixed_types(
+    key: &str,
+    values: &OneOrMany<ConditionValue>,
+    key_path: &impl Fn() -> JsonPath,
+    findings: &mut Vec<Finding>,
+) {
+    let kind = |v: &ConditionValue| match v {
+        ConditionValue::String(_) => "a string",
+        ConditionValue::Bool(_) => "a boolean",
+        ConditionValue::Number(_) => "a number",
+    };
+    let mut iter = values.iter();
+    let Some(first) = iter.next() else {
+        return;
+    };
+    let Some((i, other)) = iter
+        .enumerate()
+        .find(|(_, v)| std::mem::discriminant(*v) != std::mem::discriminant(first))
+    else {
+        return;
+    };
+    findings.push(
+        Finding::new(
+            &codes::INVALID_POLICY_ELEMENT,
+            format!(
+                "the values of `{key}` mix JSON types: `{}` is {}, `{}` {}",
+                first.as_text(),
+                kind(first),
+                other.as_text(),
+                kind(other)
+            ),
+            Location::value(values.item_path(&key_path(), i + 1)),
+        )
+        .with_help("write every value of a key as the same JSON type: strings, such as `\"true\"` or `\"3600\"`"),
+    );
+}
+
+/// Keys whose values are service principals (`ecs-tasks.amazonaws.com`),
+/// with the form they take; `kms:ViaService` names the service in a Region
+/// (`ec2.us-east-1.amazonaws.com`).
+const SERVICE_PRINCIPAL_KEYS: [(&str, bool); 5] = [
+    ("aws:PrincipalServiceName", false),
+    ("aws:PrincipalServiceNamesList", false),
+    ("iam:PassedToService", false),
+    ("iam:AWSServiceName", false),
+    ("kms:ViaService", true),
+];
+
+/// A service principal in the value of a key that takes one, not written
+/// as a lower-case host name (`ec2` for `ec2.amazonaws.com`): the value
+/// never matches, so an Allow grants nothing and a Deny denies nothing.
+/// Values with a wildcard or a policy variable are left alone.
+fn service_principals(
+    op: &ConditionOperator,
+    key: &str,
+    values: &OneOrMany<ConditionValue>,
+    key_path: &impl Fn() -> JsonPath,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(&(_, regional)) = SERVICE_PRINCIPAL_KEYS
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+    else {
+        return;
+    };
+    if !matches!(op.base.family(), OperatorFamily::String) {
+        return;
+    }
+    for (i, value) in values.iter().enumerate() {
+        let ConditionValue::String(text) = value else {
+            continue;
+        };
+        if text.is_empty()
+            || crate::wildcard::has_wildcard(text)
+            || crate::variable::has_variable(text)
+        {
+            continue;
+        }
+        let host = text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+            && !text.split('.').any(str::is_empty);
+        let labels = text.split('.').count();
+        let fits = host && if regional { labels >= 4 } else { labels >= 2 };
+        if fits {
+            continue;
+        }
+        let lower = text.to_ascii_lowercase();
+        let name = lower.split('.').next().unwrap_or_default();
+        let (expected, example) = if regional {
+            (
+                "`SERVICE.REGION.amazonaws.com`",
+                format!("`{name}.us-east-1.amazonaws.com`"),
+            )
+        } else {
+            ("`SERVICE.amazonaws.com`", format!("`{name}.amazonaws.com`"))
+        };
+        findings.push(
+            Finding::new(
+                &codes::INVALID_SERVICE_PRINCIPAL_FORMAT,
+                format!("`{text}` is not a service principal as `{key}` gives it ({expected}): the condition never matches it"),
+                Location::value(values.item_path(&key_path(), i)),
+            )
+            .with_help(format!("write the service's principal in lower case, such as {example}")),
+        );
     }
 }
 
