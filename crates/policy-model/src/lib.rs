@@ -26,6 +26,7 @@
 
 pub mod action;
 pub mod arn;
+mod characters;
 pub mod codes;
 pub mod condition;
 pub mod diagnostic;
@@ -207,6 +208,11 @@ pub fn check<'a>(text: &'a str, options: &CheckOptions<'_>) -> Checked<'a> {
         };
         findings.extend(size::size_finding(options.policy_type, size));
     }
+    findings.extend(characters::unsupported_character(
+        text,
+        &json,
+        options.policy_type,
+    ));
     for finding in &mut findings {
         finding.locate(&json);
     }

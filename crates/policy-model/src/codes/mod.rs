@@ -80,6 +80,7 @@ macro_rules! code_ids {
 
 code_ids! {
     JSON_SYNTAX_ERROR,
+    UNSUPPORTED_CHARACTER,
     MISSING_VERSION,
     INVALID_VERSION,
     MISSING_STATEMENT,
@@ -223,8 +224,10 @@ impl CodeId {
     /// Whether an ERROR of this code says the policy does not do what was
     /// meant while its meaning is still exact and IAM accepts it (a
     /// condition on `aws:SourceIp` that admits only private ranges, a
-    /// service principal that is no host name): the evaluator evaluates
-    /// such a policy as written instead of refusing it. Every other error
+    /// service principal that is no host name), or that IAM's API would
+    /// not take a text whose meaning is still exact (a character outside
+    /// Latin-1): the evaluator evaluates such a policy as written instead
+    /// of refusing it. Every other error
     /// refuses the policy ([`crate::Policy::from_json_str`]).
     pub const fn is_advisory(self) -> bool {
         matches!(
@@ -241,6 +244,7 @@ impl CodeId {
                 | Self::MISSING_ACTION_FOR_CONDITION_KEY
                 | Self::VARIABLE_UNSUPPORTED_IN_VERSION
                 | Self::INVALID_CONDITION_KEY_FORMAT
+                | Self::UNSUPPORTED_CHARACTER
         )
     }
 

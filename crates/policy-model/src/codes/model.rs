@@ -11,6 +11,11 @@ crate::define_codes! {
         "IAM rejects a policy that is not a single well-formed JSON object. Nothing else can be checked until it parses.",
         r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",}]}"#,
         "Fix the JSON at the marked place: a missing comma or quote, a trailing comma, a comment (JSON has none).";
+    UNSUPPORTED_CHARACTER: Error,
+        "the document holds a character IAM does not accept in a policy",
+        "IAM's API accepts in a policy document only tab, line feed, carriage return and the characters U+0020 to U+00FF (Basic Latin and Latin-1): a document with any other character written as itself, a byte-order mark included, is refused (KMS key policies have the same rule). polc reports it as an error for identity and trust policies and as a warning for other resource policies and SCPs, whose services may differ. A character written as a `\\uXXXX` escape passes the API's test and is not reported.",
+        r#"{"Sid": "Équipe日本", "Effect": "Allow", ...}"#,
+        "Write the text in Latin-1, or leave it out: a `Sid` holds only letters and digits anyway.";
     MISSING_VERSION: Warning,
         "the policy has no `Version`",
         "Without `\"Version\": \"2012-10-17\"`, IAM reads the policy with the original 2008 language, in which policy variables such as `${aws:username}` are literal text and never match.",
