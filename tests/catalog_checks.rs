@@ -402,6 +402,20 @@ fn condition_values_review_37() {
     );
 }
 
+/// Review 37: a Deny whose resources no action of it acts on denies
+/// nothing, and says so, as a security warning.
+#[test]
+fn a_deny_that_matches_no_resource_says_it_denies_nothing() {
+    let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": «"arn:aws:s3:us-east-1::secret-bucket"»}]}"#;
+    run(
+        "RESOURCE_MISMATCH",
+        text,
+        "`s3:DeleteBucket` acts on `bucket` (`arn:${Partition}:s3:::${BucketName}`); no resource of the statement has that form, so the Deny denies nothing for it",
+        "write the resource in that form, such as `arn:aws:s3:::*`",
+        Severity::SecurityWarning,
+    );
+}
+
 #[test]
 fn not_resource_forms() {
     let help = |action: &str| {

@@ -59,7 +59,19 @@ pub(super) fn check(
         }
     }
     if !resource.not && !statement.action.not {
+        let before = findings.len();
         mismatches(statement, &entries, resolved, path, reference, findings);
+        // A Deny that matches none of its actions' resources denies
+        // nothing: what it was meant to stop is not stopped.
+        if statement.effect == polc_model::Effect::Deny {
+            for finding in findings.iter_mut().skip(before) {
+                if finding.code.id == polc_model::codes::CodeId::RESOURCE_MISMATCH
+                    && finding.severity > polc_model::Severity::SecurityWarning
+                {
+                    finding.severity = polc_model::Severity::SecurityWarning;
+                }
+            }
+        }
     }
 }
 
@@ -337,6 +349,12 @@ fn mismatches(
     if entries.iter().any(|e| is_star(e)) {
         return;
     }
+    // What a statement that matches no resource does: nothing.
+    let nothing = if statement.effect == polc_model::Effect::Deny {
+        "the Deny denies nothing"
+    } else {
+        "the statement grants nothing"
+    };
     let location = || {
         let base = path.key(resource.key());
         Location::value(if entries.len() == 1 {
@@ -353,7 +371,7 @@ fn mismatches(
                 action,
                 written: None,
             };
-            if let Some(finding) = mismatch(&named, entries, &location) {
+            if let Some(finding) = mismatch(&named, entries, &location, nothing) {
                 findings.push(finding);
             }
             continue;
@@ -405,7 +423,7 @@ fn mismatches(
                 findings.push(
                     Finding::new(
                         &codes::RESOURCE_MISMATCH,
-                        format!("none of the {} actions `{entry}` matches acts on a resource of the statement's form, so the statement grants nothing for them", named.len()),
+                        format!("none of the {} actions `{entry}` matches acts on a resource of the statement's form, so {nothing} for them", named.len()),
                         location(),
                     )
                     .with_help(format!("`polc catalog action {}:ACTION` shows each action's resource types", service.prefix)),
@@ -414,7 +432,7 @@ fn mismatches(
             continue;
         }
         for named in named {
-            if let Some(finding) = mismatch(&named, entries, &location) {
+            if let Some(finding) = mismatch(&named, entries, &location, nothing) {
                 findings.push(finding);
             }
         }
@@ -449,6 +467,7 @@ fn mismatch(
     named: &Named<'_>,
     entries: &[String],
     location: &dyn Fn() -> Location,
+    nothing: &str,
 ) -> Option<Finding> {
     if !misses(named, entries) {
         return None;
@@ -470,7 +489,7 @@ fn mismatch(
         return Some(
             Finding::new(
                 &codes::WILDCARD_ONLY_ACTION_SCOPED,
-                format!("{} supports no resource-level permissions: it matches only `\"Resource\": \"*\"`, so the statement grants nothing for it", subject()),
+                format!("{} supports no resource-level permissions: it matches only `\"Resource\": \"*\"`, so {nothing} for it", subject()),
                 location(),
             )
             .with_help(format!("move `{}` to a statement with `\"Resource\": \"*\"`", full())),
@@ -497,13 +516,15 @@ fn mismatch(
         Finding::new(
             &codes::RESOURCE_MISMATCH,
             format!(
-                "{} acts on {}; no resource of the statement has that form, so the statement grants nothing for it",
+                "{} acts on {}; no resource of the statement has that form, so {nothing} for it",
                 subject(),
                 forms.join(", ")
             ),
             location(),
         )
-        .with_help(format!("write the resource in that form, such as `{example}`")),
+        .with_help(format!(
+            "write the resource in that form, such as `{example}`"
+        )),
     )
 }
 

@@ -16,6 +16,11 @@ crate::define_codes! {
         "IAM's API accepts in a policy document only tab, line feed, carriage return and the characters U+0020 to U+00FF (Basic Latin and Latin-1): a document with any other character written as itself, a byte-order mark included, is refused (KMS key policies have the same rule). polc reports it as an error for identity and trust policies and as a warning for other resource policies and SCPs, whose services may differ. A character written as a `\\uXXXX` escape passes the API's test and is not reported.",
         r#"{"Sid": "Équipe日本", "Effect": "Allow", ...}"#,
         "Write the text in Latin-1, or leave it out: a `Sid` holds only letters and digits anyway.";
+    UNSUPPORTED_ACTION_IN_POLICY: Error,
+        "the policy names an action its type of policy may not name",
+        "A role's trust policy says who may assume the role: IAM accepts in it only the actions of assuming a role and of what a session carries (`sts:AssumeRole`, `sts:AssumeRoleWithSAML`, `sts:AssumeRoleWithWebIdentity`, `sts:TagSession`, `sts:SetSourceIdentity`, `sts:SetContext`) and refuses a policy that names another (\"AssumeRole policy may only specify STS AssumeRole actions\"). A wildcard that matches those and others (`*`, `sts:*`) is a warning: whether IAM takes it is not documented.",
+        r#"{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": ["sts:AssumeRole", "s3:GetObject"]}"#,
+        "Name only the assume actions in the trust policy; grant what the role may do in its permissions policies.";
     MISSING_VERSION: Warning,
         "the policy has no `Version`",
         "Without `\"Version\": \"2012-10-17\"`, IAM reads the policy with the original 2008 language, in which policy variables such as `${aws:username}` are literal text and never match.",

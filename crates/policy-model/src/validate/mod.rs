@@ -189,6 +189,9 @@ fn element_rules(
         ),
         _ => {}
     }
+    if policy_type == PolicyType::Trust {
+        trust_actions(statement, path, findings);
+    }
     match (policy_type, &statement.resource) {
         (PolicyType::Trust, Some(r)) => findings.push(unsupported(
             r.key(),
@@ -208,6 +211,59 @@ fn element_rules(
                 .with_help("add `\"Resource\"` with the ARN of the resource the policy is attached to"),
         ),
         _ => {}
+    }
+}
+
+/// The actions a role's trust policy may name: IAM refuses any other
+/// ("AssumeRole policy may only specify STS AssumeRole actions").
+const TRUST_ACTIONS: [&str; 6] = [
+    "sts:AssumeRole",
+    "sts:AssumeRoleWithSAML",
+    "sts:AssumeRoleWithWebIdentity",
+    "sts:TagSession",
+    "sts:SetSourceIdentity",
+    "sts:SetContext",
+];
+
+/// The actions of a trust policy's statement: one that matches no action
+/// a trust policy may name is refused by IAM (an error); a wildcard that
+/// matches them and others (`*`, `sts:*`) may be (a warning).
+fn trust_actions(statement: &Statement, path: &JsonPath, findings: &mut Vec<Finding>) {
+    if statement.action.not {
+        return;
+    }
+    let values = &statement.action.values;
+    let base = path.key(statement.action.key());
+    for (i, entry) in values.iter().enumerate() {
+        let matches = |action: &str| crate::wildcard::matches_ignore_case(entry, action);
+        let location = || Location::value(values.item_path(&base, i));
+        if !TRUST_ACTIONS.iter().any(|a| matches(a)) {
+            findings.push(
+                Finding::new(
+                    &codes::UNSUPPORTED_ACTION_IN_POLICY,
+                    format!("`{entry}` is not an action a role's trust policy may name: IAM refuses the policy"),
+                    location(),
+                )
+                .with_help("name only `sts:AssumeRole`, `sts:AssumeRoleWithSAML`, `sts:AssumeRoleWithWebIdentity`, `sts:TagSession`, `sts:SetSourceIdentity` or `sts:SetContext`; grant other actions in the role's permissions policies"),
+            );
+        } else if [
+            "sts:GetCallerIdentity",
+            "sts:GetFederationToken",
+            "iam:PassRole",
+        ]
+        .iter()
+        .any(|a| matches(a))
+        {
+            findings.push(
+                Finding::new(
+                    &codes::UNSUPPORTED_ACTION_IN_POLICY,
+                    format!("`{entry}` matches actions a role's trust policy may not name: IAM may refuse the policy"),
+                    location(),
+                )
+                .with_severity(crate::Severity::Warning)
+                .with_help("name the assume actions the role is for, such as `sts:AssumeRole`"),
+            );
+        }
     }
 }
 
