@@ -416,6 +416,40 @@ fn a_deny_that_matches_no_resource_says_it_denies_nothing() {
     );
 }
 
+/// Review 37: a policy variable's key is a condition key: one IAM does
+/// not know is replaced by nothing (the entry never matches).
+#[test]
+fn a_variable_names_a_known_key() {
+    run(
+        "INVALID_GLOBAL_CONDITION_KEY",
+        &statement(r#""Action": "s3:GetObject", "Resource": «"arn:aws:s3:::b/${aws:usernam}/*"»"#),
+        "the policy variable `${aws:usernam}` names no key IAM knows: `aws:usernam` is not a global condition key",
+        "did you mean `aws:username`?",
+        Severity::Error,
+    );
+    run(
+        "INVALID_SERVICE",
+        &statement(
+            r#""Action": "s3:ListBucket", "Resource": "arn:aws:s3:::b", "Condition": {"StringLike": {"s3:prefix": «"home/${foo:bar}/*"»}}"#,
+        ),
+        "the policy variable `${foo:bar}` names no key IAM knows: `foo:bar`: `foo` is no AWS service prefix, and no identity provider's host",
+        "`polc catalog services` lists the service prefixes",
+        Severity::Error,
+    );
+    // Known keys, an identity provider's, and Version 2008-10-17 (where
+    // `${...}` is literal text): nothing.
+    for text in [
+        statement(r#""Action": "s3:GetObject", "Resource": ["arn:aws:s3:::b/${aws:username}/*", "arn:aws:s3:::b/${aws:PrincipalTag/team}/*", "arn:aws:s3:::b/${cognito-identity.amazonaws.com:sub}/*"]"#),
+        r#"{"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/${aws:usernam}/*"}]}"#.to_owned(),
+    ] {
+        let findings = polc_catalog::check(&text, PolicyType::Identity).findings;
+        assert!(
+            findings.iter().all(|f| !f.message.contains("names no key")),
+            "{text}: {findings:#?}"
+        );
+    }
+}
+
 #[test]
 fn not_resource_forms() {
     let help = |action: &str| {

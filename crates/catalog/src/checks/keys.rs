@@ -23,6 +23,67 @@ pub(super) fn check(
     }
 }
 
+/// Checks the key of every policy variable of the statement (in
+/// `Resource`, and in String and ARN condition values), as a condition
+/// key: a variable of a key that does not exist is replaced by nothing
+/// (a `Resource` or value that never matches: an Allow grants nothing, a
+/// Deny denies nothing).
+pub(super) fn check_variables(
+    statement: &Statement,
+    path: &JsonPath,
+    reference: &Reference,
+    findings: &mut Vec<Finding>,
+) {
+    let mut check_text = |text: &str, location: &dyn Fn() -> Location| {
+        let Ok(pieces) = polc_model::variable::parse(text) else {
+            return;
+        };
+        for piece in pieces {
+            let polc_model::variable::Piece::Variable(variable) = piece else {
+                continue;
+            };
+            if let Some(mut finding) = check_key(variable.key, reference, location) {
+                finding.message = format!(
+                    "the policy variable `${{{}}}` names no key IAM knows: {}",
+                    variable.key, finding.message
+                );
+                findings.push(finding);
+                // One finding a string.
+                return;
+            }
+        }
+    };
+    if let Some(resource) = &statement.resource {
+        for (i, value) in resource.values.iter().enumerate() {
+            if polc_model::variable::has_variable(value) {
+                check_text(value, &|| {
+                    Location::value(resource.values.item_path(&path.key(resource.key()), i))
+                });
+            }
+        }
+    }
+    let Some(condition) = &statement.condition else {
+        return;
+    };
+    for (op, key, values) in condition.entries() {
+        if !matches!(
+            op.base.family(),
+            polc_model::condition::OperatorFamily::String
+                | polc_model::condition::OperatorFamily::Arn
+        ) {
+            continue;
+        }
+        for (i, value) in values.iter().enumerate() {
+            let text = value.as_text();
+            if polc_model::variable::has_variable(text) {
+                check_text(text, &|| {
+                    Location::value(values.item_path(&path.condition_key(op, key), i))
+                });
+            }
+        }
+    }
+}
+
 fn check_key(key: &str, reference: &Reference, location: impl Fn() -> Location) -> Option<Finding> {
     let (prefix, _) = polc_model::action::split_colon(key)?;
     if prefix.eq_ignore_ascii_case("aws") {

@@ -327,6 +327,9 @@ pub fn check_policy_as(
     {
         actions::check(statement, resolved, path, reference, &mut findings);
         keys::check(statement, path, reference, &mut findings);
+        if policy.version == Some(polc_model::Version::V2012_10_17) {
+            keys::check_variables(statement, path, reference, &mut findings);
+        }
         conditions::check(statement, path, reference, &mut findings);
         statements::check(statement, arranged, path, &budget, &mut findings);
         resources::check(
