@@ -450,6 +450,45 @@ fn a_variable_names_a_known_key() {
     }
 }
 
+/// Review 37: an action named in a Deny that never has the condition's
+/// key escapes the Deny; said at the action.
+#[test]
+fn an_action_without_the_key_escapes_a_deny() {
+    let deny = |body: &str| {
+        format!(r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Deny", {body}}}]}}"#)
+    };
+    run(
+        "UNSUPPORTED_ACTION_FOR_CONDITION_KEY",
+        &deny(
+            r#""Action": [«"s3:DeleteBucket"», "ec2:TerminateInstances"], "Resource": "*", "Condition": {"StringEquals": {"ec2:InstanceType": "m5.24xlarge"}}"#,
+        ),
+        "`s3:DeleteBucket` never has the condition key `ec2:InstanceType`: for it `StringEquals` never holds, so this Deny does not deny it",
+        "deny `s3:DeleteBucket` in a statement of its own, with a condition on a key it has (`polc catalog action s3:DeleteBucket` lists them) or none",
+        Severity::SecurityWarning,
+    );
+    // A negated operator or IfExists holds without the key: the Deny
+    // applies; an Allow fails closed: neither is reported.
+    for text in [
+        deny(
+            r#""Action": ["s3:DeleteBucket", "ec2:TerminateInstances"], "Resource": "*", "Condition": {"StringNotEquals": {"ec2:InstanceType": "t3.micro"}}"#,
+        ),
+        deny(
+            r#""Action": ["s3:DeleteBucket", "ec2:TerminateInstances"], "Resource": "*", "Condition": {"StringEqualsIfExists": {"ec2:InstanceType": "m5.24xlarge"}}"#,
+        ),
+        statement(
+            r#""Action": ["s3:GetObject", "ec2:RunInstances"], "Resource": "*", "Condition": {"StringEquals": {"ec2:InstanceType": "t3.micro"}}"#,
+        ),
+    ] {
+        let findings = polc_catalog::check(&text, PolicyType::Identity).findings;
+        assert!(
+            findings
+                .iter()
+                .all(|f| f.code.name != "UNSUPPORTED_ACTION_FOR_CONDITION_KEY"),
+            "{text}: {findings:#?}"
+        );
+    }
+}
+
 #[test]
 fn not_resource_forms() {
     let help = |action: &str| {

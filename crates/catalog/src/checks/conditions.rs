@@ -39,6 +39,9 @@ pub(super) fn check(
             tags(statement, op, key, actions.as_deref(), &key_path, findings);
         }
         let deny = statement.effect == Effect::Deny;
+        if deny && !tag {
+            escaping_actions(statement, op, key, path, reference, findings);
+        }
         if let Some(actions) = actions
             && !key_available(key, actions)
             && !(tag && deny)
@@ -388,6 +391,64 @@ fn action_specific(key: &str, reference: &Reference) -> bool {
             })
     } else {
         reference.service(prefix).is_some()
+    }
+}
+
+/// In a Deny whose condition holds only when `key` is in the request
+/// (a positive operator, without `IfExists`), the actions it names one by
+/// one that never have the key escape it: for them the condition never
+/// holds. Reported when another action of the statement has the key (when
+/// none has it, the statement's own finding says so); actions named by a
+/// wildcard are not judged, as Access Analyzer does not.
+fn escaping_actions(
+    statement: &Statement,
+    op: &ConditionOperator,
+    key: &str,
+    path: &JsonPath,
+    reference: &Reference,
+    findings: &mut Vec<Finding>,
+) {
+    if statement.action.not
+        || op.base.is_negated()
+        || op.if_exists
+        || op.base.family() == polc_model::condition::OperatorFamily::Null
+    {
+        return;
+    }
+    let values = &statement.action.values;
+    let named: Vec<Option<(&Service, &Action)>> = values
+        .iter()
+        .map(|entry| {
+            if has_wildcard(entry) {
+                return None;
+            }
+            let (prefix, name) = polc_model::action::split_colon(entry)?;
+            let service = reference.service(prefix)?;
+            Some((service, service.action(name)?))
+        })
+        .collect();
+    let has = |pair: &(&Service, &Action)| key_available(key, std::slice::from_ref(pair));
+    if !named.iter().flatten().any(|pair| has(pair)) {
+        return;
+    }
+    let base = path.key(statement.action.key());
+    for (i, pair) in named.iter().enumerate() {
+        let Some(pair) = pair else {
+            continue;
+        };
+        if has(pair) {
+            continue;
+        }
+        let action = format!("{}:{}", pair.0.prefix, pair.1.name);
+        findings.push(
+            Finding::new(
+                &codes::UNSUPPORTED_ACTION_FOR_CONDITION_KEY,
+                format!("`{action}` never has the condition key `{key}`: for it `{op}` never holds, so this Deny does not deny it"),
+                Location::value(values.item_path(&base, i)),
+            )
+            .with_severity(polc_model::Severity::SecurityWarning)
+            .with_help(format!("deny `{action}` in a statement of its own, with a condition on a key it has (`polc catalog action {action}` lists them) or none")),
+        );
     }
 }
 
