@@ -428,7 +428,7 @@ fn escaping_actions(
         })
         .collect();
     let has = |pair: &(&Service, &Action)| key_available(key, std::slice::from_ref(pair));
-    if !named.iter().flatten().any(|pair| has(pair)) {
+    if !named.iter().flatten().any(&has) {
         return;
     }
     let base = path.key(statement.action.key());
