@@ -40,6 +40,7 @@ pub mod policy;
 pub mod read;
 pub mod report;
 pub mod sarif;
+pub mod scope;
 mod serde_policy;
 pub mod size;
 pub mod span;

@@ -8,7 +8,6 @@ mod conditions;
 mod keys;
 mod resources;
 pub mod roles;
-mod scope;
 mod statements;
 pub mod within;
 

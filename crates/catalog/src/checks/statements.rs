@@ -279,11 +279,11 @@ fn any_role_said(entry: &str) -> &'static str {
 }
 
 /// Whether some entry of `condition` limits who may act (see
-/// [`super::scope`]).
+/// [`polc_model::scope`]).
 fn scopes_principals(condition: &polc_model::Condition) -> bool {
     condition
         .entries()
-        .any(|(op, key, values)| super::scope::limits_who(op, key, values.as_slice()))
+        .any(|(op, key, values)| polc_model::scope::limits_who(op, key, values.as_slice()))
 }
 
 /// An `Allow` to `"*"` (or `{"AWS": "*"}`) without a condition that limits

@@ -180,23 +180,32 @@ fn confused_deputy(
     if documented {
         return;
     }
-    let scoped = positive_tests(statement, |key| {
-        let starts = |p: &str| {
-            key.get(..p.len())
-                .is_some_and(|k| k.eq_ignore_ascii_case(p))
-        };
-        [
-            "aws:SourceArn",
-            "aws:SourceAccount",
-            "aws:SourceOrgID",
-            "aws:SourceOrgPaths",
-        ]
-        .iter()
-        .any(|k| k.eq_ignore_ascii_case(key))
-            || starts("kms:EncryptionContext:")
-    })
-    .iter()
-    .any(|(op, _, values)| values.iter().all(|v| limits(op, v, Claim::Any)));
+    // The source keys pin an account, organization or resource as they
+    // pin who acts for `PUBLIC_PRINCIPAL` (`crate::scope`): `arn:aws:*`,
+    // `1*` or `o-*` pin nothing.
+    let scoped = statement.condition.as_ref().is_some_and(|condition| {
+        condition.entries().any(|(op, key, values)| {
+            let source = [
+                "aws:SourceArn",
+                "aws:SourceAccount",
+                "aws:SourceOrgID",
+                "aws:SourceOrgPaths",
+            ]
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case(key));
+            let context = key
+                .get(.."kms:EncryptionContext:".len())
+                .is_some_and(|k| k.eq_ignore_ascii_case("kms:EncryptionContext:"));
+            if source {
+                crate::scope::limits_who(op, key, values.as_slice())
+            } else {
+                context
+                    && !op.base.is_negated()
+                    && op.base.family() != OperatorFamily::Null
+                    && values.iter().all(|v| limits(op, v.as_text(), Claim::Any))
+            }
+        })
+    });
     if scoped {
         return;
     }

@@ -17,18 +17,18 @@
 //! the principal controls, and a service's name (any customer's calls
 //! through that service: the confused deputy) limit nobody.
 
-use polc_model::wildcard::has_wildcard;
+use crate::wildcard::has_wildcard;
 use std::net::IpAddr;
 
 /// The literal characters a wildcard value must start with, beyond the
 /// prefix all values of its key share, to pin who may act (one in 36^4
 /// organizations, one in 10^4 accounts).
-pub(super) const PINNED_CHARS: usize = 4;
+pub const PINNED_CHARS: usize = 4;
 
-use polc_model::condition::values::parse_cidr;
-use polc_model::condition::{BaseOperator, ConditionOperator, ConditionValue, SetQualifier};
-use polc_model::variable::{self, Piece};
-use polc_model::wildcard;
+use crate::condition::values::parse_cidr;
+use crate::condition::{BaseOperator, ConditionOperator, ConditionValue, SetQualifier};
+use crate::variable::{self, Piece};
+use crate::wildcard;
 
 /// What a scoping key's values name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,7 +76,7 @@ fn principal_side_of(key: &str) -> Option<&'static str> {
 }
 
 /// Whether one operator-key entry of a condition limits who may act.
-pub(super) fn limits_who(op: &ConditionOperator, key: &str, values: &[ConditionValue]) -> bool {
+pub fn limits_who(op: &ConditionOperator, key: &str, values: &[ConditionValue]) -> bool {
     use BaseOperator as Op;
     if op.if_exists || op.qualifier == Some(SetQualifier::ForAllValues) || values.is_empty() {
         return false;
