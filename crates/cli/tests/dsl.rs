@@ -340,6 +340,58 @@ fn fmt_check_write_and_stdin() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// Review 38: the account and region an import takes out of its ARNs are
+/// bindings of the file, not parameters: a `-p` given for another file of
+/// the same build does not move the imported policy to its account.
+#[test]
+fn imported_account_and_region_are_not_parameters() {
+    let dir = common::temp_dir("dsl", "import-let");
+    let json = common::write(
+        &dir,
+        "central.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "sqs:DeleteQueue", "Resource": "arn:aws:sqs:us-east-1:111122223333:audit-queue"}]}"#,
+    );
+    let out = polc_with(&["import", &json], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let pol = text(&out);
+    assert!(
+        pol.starts_with("let account = \"111122223333\"\nlet region = \"us-east-1\"\n"),
+        "{pol}"
+    );
+    common::write(&dir, "central.pol", &pol);
+    std::fs::remove_file(&json).unwrap();
+    common::write(
+        &dir,
+        "app.pol",
+        "param account: account_id\nparam region: region\npolicy App {\n  allow sqs:SendMessage on sqs.queue(\"app\")\n}\n",
+    );
+    let out_dir = dir.join("out");
+    let out = polc_with(
+        &[
+            "build",
+            dir.to_str().unwrap(),
+            "-o",
+            out_dir.to_str().unwrap(),
+            "-p",
+            "account=444455556666",
+            "-p",
+            "region=eu-west-1",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let central = std::fs::read_to_string(out_dir.join("central.json")).unwrap();
+    assert!(
+        central.contains("arn:aws:sqs:us-east-1:111122223333:audit-queue"),
+        "{central}"
+    );
+    let app = std::fs::read_to_string(out_dir.join("App.json")).unwrap();
+    assert!(
+        app.contains("arn:aws:sqs:eu-west-1:444455556666:app"),
+        "{app}"
+    );
+}
+
 #[test]
 fn import_managed_and_files() {
     let out = polc_with(&["import", "aws:AmazonECSTaskExecutionRolePolicy"], None);

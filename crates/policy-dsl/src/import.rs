@@ -352,18 +352,12 @@ fn write_block(
     if env.used_account.get()
         && let Some(account) = &env.account
     {
-        out.push_str(&format!(
-            "param account: account_id = {}\n",
-            string(&plain(account))
-        ));
+        out.push_str(&format!("let account = {}\n", string(&plain(account))));
     }
     if env.used_region.get()
         && let Some(region) = &env.region
     {
-        out.push_str(&format!(
-            "param region: region = {}\n",
-            string(&plain(region))
-        ));
+        out.push_str(&format!("let region = {}\n", string(&plain(region))));
     }
     if !out.is_empty() {
         out.push('\n');
