@@ -45,22 +45,55 @@ pub fn format(source: &str) -> Result<String, Vec<Finding>> {
 /// line) that the layout would move above a statement would start to
 /// suppress findings (review 34).
 fn keeps_ignores(source: &str, file: &File, formatted: &str) -> Result<(), Vec<Finding>> {
+    if !source.contains("polc:ignore") {
+        return Ok(());
+    }
     let before = crate::ignores::Directives::read(source, file);
-    if before.problems.is_empty() {
+    let covered = before.coverage(file);
+    let after = crate::parse::parse(formatted).map(|parsed| {
+        let after = crate::ignores::Directives::read(formatted, &parsed);
+        (after.coverage(&parsed), after.problems.len())
+    });
+    let same = after.as_ref().is_ok_and(|(coverage, problems)| {
+        *coverage == covered && *problems == before.problems.len()
+    });
+    if same {
         return Ok(());
     }
-    let after = crate::parse::parse(formatted)
-        .map(|parsed| crate::ignores::Directives::read(formatted, &parsed));
-    if after.is_ok_and(|after| after.count() == before.count()) {
-        return Ok(());
+    if !before.problems.is_empty() {
+        return Err(before
+            .problems
+            .into_iter()
+            .map(|finding| {
+                finding.with_help(
+                    "formatting would move this misplaced ignore comment above a statement, where it would start to suppress findings: put it on a line of its own above the statement or block it is meant for (or remove it), then format",
+                )
+            })
+            .collect());
     }
-    Err(before
-        .problems
+    // A well-placed ignore the layout would part from what it covers
+    // (a block's `version`, `id` or `sids` written after statements is
+    // moved to the block's top, between a comment and its statement).
+    let after_coverage = after.map(|(coverage, _)| coverage).unwrap_or_default();
+    let mut parted: Vec<Span> = before
+        .comments()
+        .zip(&covered)
+        .enumerate()
+        .filter(|(i, (_, covers))| after_coverage.get(*i) != Some(*covers))
+        .map(|(_, (comment, _))| comment)
+        .collect();
+    if parted.is_empty() {
+        parted = before.comments().collect();
+    }
+    Err(parted
         .into_iter()
-        .map(|finding| {
-            finding.with_help(
-                "formatting would move this misplaced ignore comment above a statement, where it would start to suppress findings: put it on a line of its own above the statement or block it is meant for (or remove it), then format",
+        .map(|comment| {
+            Finding::new(
+                &polc_model::codes::dsl::INVALID_IGNORE,
+                "formatting would part this ignore comment from the statement or block it covers, which it would then stop covering",
+                polc_model::Location::at(comment),
             )
+            .with_help("write the block's `version`, `id` and `sids` at its top, before its statements, then format")
         })
         .collect())
 }

@@ -115,10 +115,29 @@ impl Directives {
         directives
     }
 
-    /// How many ignore comments are well placed (each covers a statement
-    /// or block).
-    pub(crate) fn count(&self) -> usize {
-        self.list.len()
+    /// What each well-placed ignore comment covers, in the order of the
+    /// comments: its codes, and the place of the block or statement among
+    /// those of `file` (the one the directives were read with), whatever
+    /// the layout.
+    pub(crate) fn coverage(&self, file: &File) -> Vec<(Vec<CodeId>, bool, usize)> {
+        let mut starts: Vec<usize> = Vec::new();
+        for block in &file.blocks {
+            starts.push(block.header.start);
+            starts.extend(block.statements.iter().map(|s| s.span.start));
+        }
+        starts.sort_unstable();
+        self.list
+            .iter()
+            .map(|d| {
+                let place = starts.partition_point(|&s| s < d.covers.start);
+                (d.codes.clone(), d.block, place)
+            })
+            .collect()
+    }
+
+    /// The comment of each well-placed ignore, in order.
+    pub(crate) fn comments(&self) -> impl Iterator<Item = Span> + '_ {
+        self.list.iter().map(|d| d.span)
     }
 
     /// Whether an ignore comment covers `finding`.
