@@ -191,3 +191,32 @@ fn many_findings_in_one_statement_stay_linear() {
         "{small} s, then {large} s for 8 times as many"
     );
 }
+
+/// Found by review 38: each condition of a statement looked for its key
+/// among the keys before it (80,000 conditions took 13 s).
+#[test]
+fn many_conditions_in_one_statement_stay_linear() {
+    let time = |n: usize| {
+        let conditions: Vec<String> = (0..n)
+            .map(|i| format!("aws:PrincipalTag/k{i} == \"v\""))
+            .collect();
+        let source = format!(
+            "policy P {{\n  allow s3:GetObject on * if {}\n}}\n",
+            conditions.join(" and ")
+        );
+        let start = std::time::Instant::now();
+        let _ = polc_dsl::compile(
+            &source,
+            &polc_dsl::Params::new(),
+            polc_catalog::Reference::embedded(),
+        );
+        start.elapsed().as_secs_f64()
+    };
+    // Quadratic, 40,000 conditions took 64 times as long as 5,000.
+    let small = time(5_000);
+    let large = time(40_000);
+    assert!(
+        large < small * 16.0 + 0.3,
+        "{small} s, then {large} s for 8 times as many"
+    );
+}

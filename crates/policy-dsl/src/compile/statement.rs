@@ -229,6 +229,10 @@ impl Compiler<'_> {
         map: &mut MapEntries,
     ) -> Step<Option<ModelCondition>> {
         let mut condition: IndexMap<ConditionOperator, ConditionBlock> = IndexMap::new();
+        // Each operator's keys, as IAM compares them (case aside): one
+        // lookup a condition, so that many conditions stay linear.
+        let mut tested: std::collections::HashSet<(ConditionOperator, String)> =
+            std::collections::HashSet::new();
         let mut failed = None;
         for c in &statement.conditions {
             let Some((operator, key, values)) = noting(self.condition(c), &mut failed) else {
@@ -237,7 +241,7 @@ impl Compiler<'_> {
             let block_entry = condition
                 .entry(operator)
                 .or_insert_with(|| ConditionBlock(IndexMap::new()));
-            if block_entry.0.keys().any(|k| k.eq_ignore_ascii_case(&key)) {
+            if !tested.insert((operator, key.to_ascii_lowercase())) {
                 failed = Some(self.error(
                     &codes::POL_DUPLICATE_CONDITION,
                     c.span,
