@@ -453,7 +453,21 @@ fn import_managed_and_files() {
     // back; a control character `.pol` strings cannot hold is refused at
     // its string (outside review 30: both were "a bug of polc's
     // importer").
-    for c in ['\u{2028}', '\u{200b}', '\u{202e}', '\u{feff}', '\u{ad}'] {
+    // Review 38: tag characters, variation selectors, Hangul fillers,
+    // Arabic format controls and the blank Braille pattern hide text too.
+    for c in [
+        '\u{2028}',
+        '\u{200b}',
+        '\u{202e}',
+        '\u{feff}',
+        '\u{ad}',
+        '\u{e0041}',
+        '\u{fe0f}',
+        '\u{3164}',
+        '\u{0600}',
+        '\u{2800}',
+        '\u{034f}',
+    ] {
         let document = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
             "Resource": format!("arn:aws:s3:::b/{c}x"), "Condition": {"StringEquals": {"s3:prefix": format!("a{c}b")}}}]});
         let out = polc_with(&["import", "-"], Some(document.to_string().as_bytes()));

@@ -72,7 +72,11 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 /// Whether `c` may show a reader other text than is there: a character
 /// some editors break lines at (VT, FF, NEL, the file, group and record
 /// separators, the line and paragraph separators), a bidirectional
-/// control ("Trojan Source"), or a zero-width or other format character.
+/// control ("Trojan Source"), every format character of Unicode (general
+/// category Cf: zero-width characters, tag characters, the Arabic and
+/// Egyptian format controls...), or a character drawn as nothing (the
+/// combining grapheme joiner, the Hangul fillers, variation selectors,
+/// the Khmer inherent vowels, the blank Braille pattern).
 pub fn hides_text(c: char) -> bool {
     matches!(
         c,
@@ -81,13 +85,69 @@ pub fn hides_text(c: char) -> bool {
             | '\u{1C}'..='\u{1E}'
             | '\u{85}'
             | '\u{AD}'
+            | '\u{034F}'
+            | '\u{0600}'..='\u{0605}'
             | '\u{061C}'
-            | '\u{180E}'
+            | '\u{06DD}'
+            | '\u{070F}'
+            | '\u{0890}'..='\u{0891}'
+            | '\u{08E2}'
+            | '\u{115F}'..='\u{1160}'
+            | '\u{17B4}'..='\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
             | '\u{200B}'..='\u{200F}'
             | '\u{2028}'..='\u{202E}'
             | '\u{2060}'..='\u{2064}'
             | '\u{2066}'..='\u{206F}'
+            | '\u{2800}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
             | '\u{FEFF}'
+            | '\u{FFA0}'
             | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{110BD}'
+            | '\u{110CD}'
+            | '\u{13430}'..='\u{1345F}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hides_text;
+
+    /// Review 38: format characters beyond the zero-width and
+    /// bidirectional ones, and characters drawn as nothing, hide text.
+    #[test]
+    fn what_hides_text() {
+        for c in [
+            '\u{200B}',
+            '\u{202E}',
+            '\u{E0041}',
+            '\u{E0001}',
+            '\u{E0100}',
+            '\u{FE0F}',
+            '\u{3164}',
+            '\u{115F}',
+            '\u{FFA0}',
+            '\u{0600}',
+            '\u{06DD}',
+            '\u{070F}',
+            '\u{08E2}',
+            '\u{110BD}',
+            '\u{13430}',
+            '\u{1BCA0}',
+            '\u{1D173}',
+            '\u{034F}',
+            '\u{2800}',
+            '\u{17B4}',
+        ] {
+            assert!(hides_text(c), "U+{:04X}", u32::from(c));
+        }
+        for c in ['a', 'é', '日', '\u{A0}', '-', '*', '\u{2014}'] {
+            assert!(!hides_text(c), "U+{:04X}", u32::from(c));
+        }
+    }
 }
