@@ -602,6 +602,10 @@ pub(crate) fn key_text(key: &str) -> String {
             && rest
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || "_-./:${}*@+=".contains(c))
+            // A bare key ends before `==` and `=~` (the grammar's
+            // `key_name`): a key holding them is quoted.
+            && !rest.contains("==")
+            && !rest.contains("=~")
     });
     if bare {
         key.to_owned()

@@ -77,6 +77,24 @@ fn import_then_build_gives_back_the_document() {
     assert!(count >= 50, "{count} documents");
 }
 
+/// Review 38: a key holding `==` or `=~` (a tag key may hold `=`) is
+/// written quoted, since a bare key ends before them.
+#[test]
+fn keys_that_hold_comparisons_are_quoted() {
+    for key in [
+        "aws:RequestTag/a==b",
+        "aws:RequestTag/a=~b",
+        "aws:RequestTag/a=b",
+    ] {
+        let json = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*", "Condition": {{"StringEquals": {{"{key}": "v"}}}}}}]}}"#
+        );
+        let pol = import::import(&json, "P", Reference::embedded())
+            .unwrap_or_else(|e| panic!("{key}: {e:?}"));
+        assert_eq!(normalized(&build(&pol)), normalized(&json), "{key}:\n{pol}");
+    }
+}
+
 /// Review 34: an ignore comment inside a statement (misplaced, an error)
 /// is not moved above the statement, where it would suppress a finding:
 /// formatting is refused, with the place and how to fix it.
