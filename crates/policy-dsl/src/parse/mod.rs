@@ -384,10 +384,28 @@ fn expr(pair: Pair<'_, Rule>) -> Result<Expr, Finding> {
             ExprKind::Name(pair.as_str().to_owned()),
             whole,
         )),
-        Rule::number => Ok(Spanned::new(
-            ExprKind::Number(pair.as_str().to_owned()),
-            whole,
-        )),
+        Rule::number => {
+            // JSON writes no leading zero (`010`): IAM would refuse the
+            // document the number is written into.
+            let digits = pair.as_str().trim_start_matches('-');
+            if digits.len() > 1
+                && digits.starts_with('0')
+                && digits.as_bytes().get(1).is_some_and(u8::is_ascii_digit)
+            {
+                return Err(syntax(
+                    whole,
+                    format!(
+                        "`{}` is not a number JSON can hold: a number does not start with `0`",
+                        pair.as_str()
+                    ),
+                    "write it without the leading zeros, or as a string (`\"010\"`) if the text is meant",
+                ));
+            }
+            Ok(Spanned::new(
+                ExprKind::Number(pair.as_str().to_owned()),
+                whole,
+            ))
+        }
         Rule::boolean => Ok(Spanned::new(ExprKind::Bool(pair.as_str() == "true"), whole)),
         _ => Err(syntax(whole, format!("unexpected `{}`", pair.as_str()), "")),
     }
