@@ -91,13 +91,16 @@ pub fn import(json: &str, name: &str, reference: &Reference) -> Result<String, V
     let text = write_block(&policy, policy_type, &block_name(name), reference);
     // The canonical layout (line breaks of long statements). Text that
     // does not read back is polc's mistake, never placed in the document.
-    let text = crate::fmt::format(&text).map_err(|_| {
+    let text = crate::fmt::format(&text).map_err(|errors| {
+        let why = errors
+            .first()
+            .map_or_else(String::new, |f| format!(" ({})", f.message));
         vec![Finding::new(
             &crate::codes::POL_SYNTAX_ERROR,
-            "polc wrote `.pol` for this document that it cannot read back: a bug of polc's importer",
+            format!("polc wrote `.pol` for this document that it cannot read back{why}: the document is past a limit of the language, or polc's importer has a bug"),
             polc_model::Location::value(polc_model::JsonPath::root()),
         )
-        .with_help("please report it with the document; `polc check` and `polc build` take the JSON as it is")]
+        .with_help("`polc check` and `polc build` take the JSON as it is; please report the document if it is within the limits of `docs/language.md`")]
     })?;
     // Nor is text that does not build (a form the language refuses that
     // no check above foresaw): said, with the first reason.
