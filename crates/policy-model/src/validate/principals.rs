@@ -555,6 +555,14 @@ fn mismatched_actions(
                 oidc,
                 "an OIDC provider (`arn:aws:iam::ACCOUNT:oidc-provider/HOST`, or `accounts.google.com`, `cognito-identity.amazonaws.com`...)",
             )
+        } else if action.eq_ignore_ascii_case("sts:AssumeRole") && federated.is_some() {
+            // An identity provider's users come with `...WithSAML` or
+            // `...WithWebIdentity`, never plain `AssumeRole`: with only
+            // providers named, no one comes this way (review 37).
+            (
+                map.keys().any(|k| *k != PrincipalKind::Federated),
+                "an account, a role, a user or a service (`AWS`, `Service`)",
+            )
         } else {
             continue;
         };
