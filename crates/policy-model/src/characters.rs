@@ -11,9 +11,9 @@ const fn accepted(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{ff}')
 }
 
-/// The first character of `text` IAM does not accept, reported at the
-/// string (key or value) that holds it, or at the byte-order mark; `None`
-/// when every character is accepted. An error for identity and trust
+/// The first character of `text` (which parsed as `json`) IAM does not
+/// accept, reported at the string (key or value) that holds it, or at the
+/// byte-order mark; `None` when every character is accepted. An error for identity and trust
 /// policies (IAM's own rule), a warning for other resource policies and
 /// SCPs, whose services may differ.
 pub(crate) fn unsupported_character(
@@ -21,6 +21,12 @@ pub(crate) fn unsupported_character(
     json: &Json<'_>,
     policy_type: PolicyType,
 ) -> Option<Finding> {
+    // A document that parsed holds no ASCII control character but tab,
+    // line feed and carriage return (JSON allows no other, in strings or
+    // between them): ASCII text (nearly every policy) has nothing to say.
+    if text.is_ascii() {
+        return None;
+    }
     let (at, bad) = text.char_indices().find(|&(_, c)| !accepted(c))?;
     let count = text.chars().filter(|&c| !accepted(c)).count();
     let others = match count {

@@ -162,12 +162,25 @@ fn dangerous_star(
     if statement.action.not {
         return;
     }
-    let Some(resource) = &statement.resource else {
+    let Some(resource) = statement.resource.as_ref().filter(|r| !r.not) else {
         return;
     };
-    if resource.not {
-        return;
-    }
+    // The action first (named, or through a wildcard): most statements
+    // have neither, and their resources are not read.
+    let values = &statement.action.values;
+    let (i, exact) = match values
+        .iter()
+        .position(|a| a.eq_ignore_ascii_case(dangerous.action))
+    {
+        Some(i) => (i, true),
+        None => match values
+            .iter()
+            .position(|a| matches_ignore_case(a, dangerous.action))
+        {
+            Some(i) => (i, false),
+            None => return,
+        },
+    };
     let Some(wide) = resource
         .values
         .iter()
@@ -198,12 +211,8 @@ fn dangerous_star(
     if conditioned {
         return;
     }
-    let values = &statement.action.values;
-    let action_path = || path.key(statement.action.key());
-    if let Some(i) = values
-        .iter()
-        .position(|a| a.eq_ignore_ascii_case(dangerous.action))
-    {
+    let location = Location::value(values.item_path(&path.key(statement.action.key()), i));
+    if exact {
         findings.push(
             Finding::new(
                 dangerous.exact,
@@ -213,14 +222,11 @@ fn dangerous_star(
                     any_role_said(wide),
                     dangerous.key
                 ),
-                Location::value(values.item_path(&action_path(), i)),
+                location,
             )
             .with_help(dangerous.help),
         );
-    } else if let Some(i) = values
-        .iter()
-        .position(|a| matches_ignore_case(a, dangerous.action))
-    {
+    } else {
         let entry = values.as_slice().get(i).map_or("", String::as_str);
         findings.push(
             Finding::new(
@@ -231,7 +237,7 @@ fn dangerous_star(
                     any_role_said(wide),
                     dangerous.key
                 ),
-                Location::value(values.item_path(&action_path(), i)),
+                location,
             )
             .with_help(format!(
                 "list the actions needed instead of `{entry}`; {}",
@@ -249,6 +255,9 @@ fn dangerous_star(
 /// evaluator reads it ([`Pattern::resource`]), against a role ARN in the
 /// entry's own partition and account.
 fn matches_any_role(entry: &str, role: &str) -> bool {
+    if entry == "*" {
+        return true;
+    }
     if !has_wildcard(entry) {
         return false;
     }
@@ -265,6 +274,14 @@ fn matches_any_role(entry: &str, role: &str) -> bool {
     let _region = parts.next();
     let account = sample(parts.next(), "111122223333");
     let probe = format!("arn:{partition}:iam::{account}:{role}");
+    // Necessary, and cheap: the literal text before the first wildcard
+    // and after the last starts and ends the probe (most entries are
+    // another service's, or name their roles).
+    let head = entry.split(['*', '?']).next().unwrap_or_default();
+    let tail = entry.rsplit(['*', '?']).next().unwrap_or_default();
+    if !probe.starts_with(head) || !probe.ends_with(tail) {
+        return false;
+    }
     Pattern::resource(entry).matches(&probe)
 }
 
@@ -347,13 +364,13 @@ fn not_elements(statement: &Statement, path: &JsonPath, findings: &mut Vec<Findi
     let wide = statement
         .resource
         .as_ref()
-        .filter(|r| !r.not)
+        .filter(|r| !r.not && statement.action.not)
         .and_then(|r| {
             r.values
                 .iter()
                 .find(|v| matches_any_role(v, Dangerous::PASS_ROLE.any_role))
         });
-    if let Some(wide) = wide.filter(|_| statement.action.not) {
+    if let Some(wide) = wide {
         let message = if wide == "*" {
             "`Allow` with `NotAction` on `*` grants every other action of every service, on every resource".to_owned()
         } else {
