@@ -321,8 +321,32 @@ fn pass_role_on_entries_that_match_every_role() {
         "list the actions to allow with `Action`, or scope `Resource`",
         Severity::SecurityWarning,
     );
+    // Review 39: a one- or two-character head or tail is no naming
+    // convention (a list of them names every role), and a tag variable may
+    // be empty (`${aws:PrincipalTag/team, ''}*` is `*` without the tag).
+    for resource in [
+        "arn:aws:iam::123456789012:role/a*",
+        "arn:aws:iam::123456789012:role/*a",
+        "arn:aws:iam::123456789012:role/${aws:PrincipalTag/team, ''}*",
+        "arn:aws:iam::123456789012:role/${aws:PrincipalTag/team}*",
+    ] {
+        let text = statement(&format!(
+            r#""Action": "iam:PassRole", "Resource": "{resource}""#
+        ));
+        let codes: Vec<&str> = polc_catalog::check(&text, PolicyType::Identity)
+            .findings
+            .iter()
+            .map(|f| f.code.name)
+            .collect();
+        assert!(
+            codes.contains(&"PASS_ROLE_WITH_STAR_IN_RESOURCE"),
+            "{resource}: {codes:?}"
+        );
+    }
     for resource in [
         "arn:aws:iam::123456789012:role/ecs-*",
+        "arn:aws:iam::123456789012:role/${aws:username}*",
+        "arn:aws:iam::123456789012:role/*Task",
         "arn:aws:iam::*:role/service-role/AmazonECS*",
         "arn:aws:s3:::*",
         "arn:aws:iam::123456789012:user/*",
@@ -363,6 +387,36 @@ fn condition_values_review_37() {
         "`s3.amazonaws.com` is not a service principal as `kms:ViaService` gives it (`SERVICE.REGION.amazonaws.com`): the condition never matches it",
         "write the service's principal in lower case, such as `s3.us-east-1.amazonaws.com`",
         Severity::Error,
+    );
+    // Review 39: `aws:CalledVia` takes service principals too; a negated
+    // operator's consequence is the other way round.
+    run(
+        "INVALID_SERVICE_PRINCIPAL_FORMAT",
+        &statement(
+            r#""Action": "s3:GetObject", "Resource": "*", "Condition": {"ForAnyValue:StringEquals": {"aws:CalledVia": «"athena"»}}"#,
+        ),
+        "`athena` is not a service principal as `aws:CalledVia` gives it (`SERVICE.amazonaws.com`): the condition never matches it",
+        "write the service's principal in lower case, such as `athena.amazonaws.com`",
+        Severity::Error,
+    );
+    run(
+        "INVALID_SERVICE_PRINCIPAL_FORMAT",
+        &statement(
+            r#""Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringNotEquals": {"kms:ViaService": «"s3"»}}"#,
+        ),
+        "`s3` is not a service principal as `kms:ViaService` gives it (`SERVICE.REGION.amazonaws.com`): no request has it, so the condition always holds",
+        "write the service's principal in lower case, such as `s3.us-east-1.amazonaws.com`",
+        Severity::Error,
+    );
+    // Without case, `EC2.AMAZONAWS.COM` is `ec2.amazonaws.com`.
+    let text = statement(
+        r#""Action": "iam:PassRole", "Resource": "arn:aws:iam::123456789012:role/web", "Condition": {"StringEqualsIgnoreCase": {"iam:PassedToService": "EC2.AMAZONAWS.COM"}}"#,
+    );
+    assert!(
+        polc_catalog::check(&text, PolicyType::Identity)
+            .findings
+            .iter()
+            .all(|f| f.code.name != "INVALID_SERVICE_PRINCIPAL_FORMAT")
     );
     for fine in [
         r#""kms:ViaService": ["ec2.us-east-1.amazonaws.com", "s3.*.amazonaws.com", "ec2.cn-north-1.amazonaws.com.cn"]"#,
@@ -466,9 +520,22 @@ fn an_action_without_the_key_escapes_a_deny() {
         "deny `s3:DeleteBucket` in a statement of its own, with a condition on a key it has (`polc catalog action s3:DeleteBucket` lists them) or none",
         Severity::SecurityWarning,
     );
-    // A negated operator or IfExists holds without the key: the Deny
-    // applies; an Allow fails closed: neither is reported.
+    // Review 39: `Null` with `false` needs the key as a positive test does.
+    run(
+        "UNSUPPORTED_ACTION_FOR_CONDITION_KEY",
+        &deny(
+            r#""Action": ["ec2:RunInstances", «"s3:DeleteBucket"»], "Resource": "*", "Condition": {"Null": {"ec2:InstanceType": "false"}}"#,
+        ),
+        "`s3:DeleteBucket` never has the condition key `ec2:InstanceType`: for it `Null` never holds, so this Deny does not deny it",
+        "deny `s3:DeleteBucket` in a statement of its own, with a condition on a key it has (`polc catalog action s3:DeleteBucket` lists them) or none",
+        Severity::SecurityWarning,
+    );
+    // A negated operator, IfExists or `Null` with `true` holds without
+    // the key: the Deny applies; an Allow fails closed: none is reported.
     for text in [
+        deny(
+            r#""Action": ["s3:DeleteBucket", "ec2:TerminateInstances"], "Resource": "*", "Condition": {"Null": {"ec2:InstanceType": "true"}}"#,
+        ),
         deny(
             r#""Action": ["s3:DeleteBucket", "ec2:TerminateInstances"], "Resource": "*", "Condition": {"StringNotEquals": {"ec2:InstanceType": "t3.micro"}}"#,
         ),

@@ -51,7 +51,11 @@ enum Scope {
 
 fn scope_of(key: &str) -> Option<Scope> {
     Some(match key {
-        "aws:principalaccount" | "aws:sourceaccount" | "aws:sourceowner" => Scope::Account,
+        // `kms:CallerAccount`: the caller's account, as KMS's own key
+        // policies (the AWS managed keys') pin it (review 39).
+        "aws:principalaccount" | "aws:sourceaccount" | "aws:sourceowner" | "kms:calleraccount" => {
+            Scope::Account
+        }
         "aws:principalorgid" | "aws:sourceorgid" => Scope::Org,
         "aws:principalorgpaths" | "aws:sourceorgpaths" => Scope::OrgPath,
         "aws:principalarn" | "aws:sourcearn" => Scope::Arn,

@@ -40,7 +40,7 @@ pub(super) fn check(
         }
         let deny = statement.effect == Effect::Deny;
         if deny && !tag {
-            escaping_actions(statement, op, key, path, reference, findings);
+            escaping_actions(statement, op, key, values, path, reference, findings);
         }
         if let Some(actions) = actions
             && !key_available(key, actions)
@@ -404,15 +404,21 @@ fn escaping_actions(
     statement: &Statement,
     op: &ConditionOperator,
     key: &str,
+    values: &OneOrMany<ConditionValue>,
     path: &JsonPath,
     reference: &Reference,
     findings: &mut Vec<Finding>,
 ) {
-    if statement.action.not
-        || op.base.is_negated()
-        || op.if_exists
-        || op.base.family() == polc_model::condition::OperatorFamily::Null
-    {
+    // `Null` with `false` holds only when the key is there, as a positive
+    // test does (review 39); with `true`, only when it is not.
+    let needs_key = if op.base.family() == polc_model::condition::OperatorFamily::Null {
+        values
+            .iter()
+            .all(|v| v.as_text().eq_ignore_ascii_case("false"))
+    } else {
+        !op.base.is_negated() && !op.if_exists
+    };
+    if statement.action.not || !needs_key {
         return;
     }
     let values = &statement.action.values;

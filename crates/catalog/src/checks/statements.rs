@@ -258,6 +258,39 @@ fn matches_any_role(entry: &str, role: &str) -> bool {
     if entry == "*" {
         return true;
     }
+    // A policy variable stands for its default, or, for a tag, for nothing
+    // (its value may be empty): `role/${aws:PrincipalTag/team, ''}*` is
+    // `role/*` for a principal without the tag. `${*}` and `${?}` are
+    // literal characters (NUL, which no ARN has, stands for them).
+    let substituted;
+    let entry = if polc_model::variable::has_variable(entry) {
+        let Ok(pieces) = polc_model::variable::parse(entry) else {
+            return false;
+        };
+        let mut text = String::with_capacity(entry.len());
+        for piece in pieces {
+            match piece {
+                polc_model::variable::Piece::Literal(l) => text.push_str(l),
+                polc_model::variable::Piece::Escaped(c) => {
+                    text.push(if c == '*' || c == '?' { '\u{0}' } else { c });
+                }
+                // A tag's value may be empty; a user's name, an account
+                // id... may not: they stand for a text no probe has.
+                polc_model::variable::Piece::Variable(v) => match v.default {
+                    Some(default) => text.push_str(default),
+                    None if v.key.to_ascii_lowercase().contains("tag/") => {}
+                    None => text.push('\u{0}'),
+                },
+            }
+        }
+        substituted = text;
+        substituted.as_str()
+    } else {
+        entry
+    };
+    if entry == "*" {
+        return true;
+    }
     if !has_wildcard(entry) {
         return false;
     }
@@ -273,16 +306,38 @@ fn matches_any_role(entry: &str, role: &str) -> bool {
     let _service = parts.next();
     let _region = parts.next();
     let account = sample(parts.next(), "111122223333");
-    let probe = format!("arn:{partition}:iam::{account}:{role}");
+    // The role no one names; and, since a name's first or last one or two
+    // characters are no naming convention (`role/a*`, `role/*a`: a list of
+    // them names every role), that role with the entry's short head or
+    // tail.
+    let mut roles = vec![role.to_owned()];
+    if let (Some(at), Some(rest)) = (entry.find(":role/"), role.strip_prefix("role/")) {
+        let name = entry.get(at + ":role/".len()..).unwrap_or_default();
+        let head = name.split(['*', '?']).next().unwrap_or_default();
+        let tail = name.rsplit(['*', '?']).next().unwrap_or_default();
+        // (A variable there, NUL here, names the role by the principal.)
+        let short = |part: &str| part.chars().count() < 3 && !part.contains('\u{0}');
+        if short(head) && head.len() < name.len() {
+            roles.push(format!("role/{head}{rest}"));
+        }
+        if short(tail) && tail.len() < name.len() {
+            roles.push(format!("role/{rest}{tail}"));
+        }
+    }
     // Necessary, and cheap: the literal text before the first wildcard
     // and after the last starts and ends the probe (most entries are
     // another service's, or name their roles).
     let head = entry.split(['*', '?']).next().unwrap_or_default();
     let tail = entry.rsplit(['*', '?']).next().unwrap_or_default();
-    if !probe.starts_with(head) || !probe.ends_with(tail) {
-        return false;
-    }
-    Pattern::resource(entry).matches(&probe)
+    let mut pattern: Option<Pattern> = None;
+    roles.iter().any(|role| {
+        let probe = format!("arn:{partition}:iam::{account}:{role}");
+        probe.starts_with(head)
+            && probe.ends_with(tail)
+            && pattern
+                .get_or_insert_with(|| Pattern::resource(entry))
+                .matches(&probe)
+    })
 }
 
 /// How a message names a resource entry that matches any role: nothing

@@ -160,11 +160,15 @@ fn mixed_types(
 /// Keys whose values are service principals (`ecs-tasks.amazonaws.com`),
 /// with the form they take; `kms:ViaService` names the service in a Region
 /// (`ec2.us-east-1.amazonaws.com`).
-const SERVICE_PRINCIPAL_KEYS: [(&str, bool); 5] = [
+const SERVICE_PRINCIPAL_KEYS: [(&str, bool); 9] = [
     ("aws:PrincipalServiceName", false),
     ("aws:PrincipalServiceNamesList", false),
+    ("aws:CalledVia", false),
+    ("aws:CalledViaFirst", false),
+    ("aws:CalledViaLast", false),
     ("iam:PassedToService", false),
     ("iam:AWSServiceName", false),
+    ("organizations:ServicePrincipal", false),
     ("kms:ViaService", true),
 ];
 
@@ -198,6 +202,19 @@ fn service_principals(
         {
             continue;
         }
+        // `...IgnoreCase` compares without case: `EC2.AMAZONAWS.COM` is
+        // `ec2.amazonaws.com` there.
+        let ignore_case = matches!(
+            op.base,
+            BaseOperator::StringEqualsIgnoreCase | BaseOperator::StringNotEqualsIgnoreCase
+        );
+        let lowered;
+        let text: &str = if ignore_case {
+            lowered = text.to_ascii_lowercase();
+            &lowered
+        } else {
+            text
+        };
         let host = text
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
@@ -217,10 +234,15 @@ fn service_principals(
         } else {
             ("`SERVICE.amazonaws.com`", format!("`{name}.amazonaws.com`"))
         };
+        let consequence = if op.base.is_negated() {
+            "no request has it, so the condition always holds"
+        } else {
+            "the condition never matches it"
+        };
         findings.push(
             Finding::new(
                 &codes::INVALID_SERVICE_PRINCIPAL_FORMAT,
-                format!("`{text}` is not a service principal as `{key}` gives it ({expected}): the condition never matches it"),
+                format!("`{text}` is not a service principal as `{key}` gives it ({expected}): {consequence}"),
                 Location::value(values.item_path(&key_path(), i)),
             )
             .with_help(format!("write the service's principal in lower case, such as {example}")),
