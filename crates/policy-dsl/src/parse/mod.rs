@@ -101,10 +101,12 @@ pub fn parse(source: &str) -> Result<File, Vec<Finding>> {
     // So are the characters that reorder or hide text (bidirectional
     // controls, zero-width and format characters: "Trojan Source"), which
     // would show a reader other code than polc reads.
-    if let Some((at, c)) = source
-        .char_indices()
-        .find(|&(at, c)| polc_model::suggest::hides_text(c) && !(at == 0 && c == '\u{FEFF}'))
-    {
+    // And control characters (ESC, BS, NUL, DEL, C1...): in a comment, a
+    // terminal escape sequence can hide the lines that follow (review 39).
+    if let Some((at, c)) = source.char_indices().find(|&(at, c)| {
+        (polc_model::suggest::hides_text(c) && !(at == 0 && c == '\u{FEFF}'))
+            || (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    }) {
         let name = match c {
             '\u{0B}' => "a vertical tab (VT)".to_owned(),
             '\u{0C}' => "a form feed (FF)".to_owned(),
@@ -115,13 +117,22 @@ pub fn parse(source: &str) -> Result<File, Vec<Finding>> {
                 "a separator character (U+{:04X}) some editors break lines at",
                 u32::from(c)
             ),
+            c if c.is_control() => format!(
+                "a control character (U+{:04X}), which terminals and editors may act on instead of showing,",
+                u32::from(c)
+            ),
             _ => format!(
                 "an invisible character (U+{:04X}) that reorders or hides text",
                 u32::from(c)
             ),
         };
-        let help = if c.is_control() {
+        let help = if matches!(c, '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{1C}'..='\u{1E}') {
             "remove it: some editors show what follows it on a new line, where a comment would hide it".to_owned()
+        } else if c.is_control() {
+            format!(
+                "remove it: a terminal or editor may act on it and hide or move what follows (in a string, write `\\u{{{:X}}}`)",
+                u32::from(c)
+            )
         } else {
             format!(
                 "remove it: an editor may show what follows it elsewhere than it is, or not at all (in a string, write `\\u{{{:X}}}`)",
