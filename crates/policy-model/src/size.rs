@@ -62,7 +62,9 @@ pub(crate) fn iam_size_of_text(text: &str, json: &Json<'_>) -> usize {
     bytes.len() - spaces
 }
 
-/// The characters of a string literal as the writer escapes it.
+/// The characters of a string literal as the writer escapes it, a
+/// character past U+00FF (written `\\uXXXX`, or a pair of them) counted
+/// as the one character it stands for.
 fn string_size(s: &str) -> usize {
     // One branch-free pass the compiler can vectorize: printable ASCII
     // other than `"` and `\\` is written as is.
@@ -75,7 +77,15 @@ fn string_size(s: &str) -> usize {
     let mut counter = CharCounter(0);
     // Counting cannot fail.
     let _ = write_json(&mut counter, &Json::string(s), Style::Minified);
-    counter.0
+    let wide: usize = s
+        .chars()
+        .map(|c| match u32::from(c) {
+            0..=0xFF => 0,
+            0x100..=0xFFFF => "\\uXXXX".len() - 1,
+            _ => 2 * "\\uXXXX".len() - 1,
+        })
+        .sum();
+    counter.0 - wide
 }
 
 struct CharCounter(usize);

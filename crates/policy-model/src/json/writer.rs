@@ -12,7 +12,9 @@ pub enum Style {
 }
 
 /// Writes `json` to `out` in the given style. Strings are escaped as JSON
-/// requires (quote, backslash, control characters) and nothing more.
+/// requires (quote, backslash, control characters), and characters past
+/// U+00FF as `\\uXXXX`, which IAM's API takes where it refuses the
+/// characters themselves; nothing more.
 ///
 /// # Errors
 /// Only those of `out`.
@@ -82,10 +84,17 @@ impl<W: Write> Writer<'_, W> {
     }
 }
 
-/// Writes `s` as a JSON string literal.
+/// Writes `s` as a JSON string literal. A character past U+00FF is
+/// written as its `\\uXXXX` escape (UTF-16, a pair past U+FFFF): IAM's API
+/// refuses a policy document that holds one as itself, and takes the
+/// escape.
 fn write_string<W: Write>(out: &mut W, s: &str) -> fmt::Result {
     out.write_char('"')?;
-    if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+    // Past U+00FF, UTF-8 starts a character with a byte from 0xC4 on.
+    if !s
+        .bytes()
+        .any(|b| b == b'"' || b == b'\\' || b < 0x20 || b >= 0xC4)
+    {
         out.write_str(s)?;
         return out.write_char('"');
     }
@@ -99,13 +108,18 @@ fn write_string<W: Write>(out: &mut W, s: &str) -> fmt::Result {
             '\t' => Some("\\t"),
             '\u{8}' => Some("\\b"),
             '\u{c}' => Some("\\f"),
-            c if (c as u32) < 0x20 => None,
+            c if (c as u32) < 0x20 || (c as u32) > 0xFF => None,
             _ => continue,
         };
         out.write_str(s.get(run_start..i).unwrap_or_default())?;
         match escaped {
             Some(e) => out.write_str(e)?,
-            None => write!(out, "\\u{:04x}", c as u32)?,
+            None => {
+                let mut units = [0_u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    write!(out, "\\u{unit:04x}")?;
+                }
+            }
         }
         run_start = i + c.len_utf8();
     }
