@@ -839,3 +839,46 @@ fn the_project_configuration_applies() {
     assert_eq!(client.stop(), Some(0));
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// Review 39: a file an open `.pol` file imports is read from disk; when
+/// it is saved (or changed on disk), the open files are checked again,
+/// so the importer does not keep diagnostics of the old import.
+#[test]
+fn saving_an_imported_file_checks_its_importers_again() {
+    let dir = common::temp_dir("lsp", "imports");
+    common::write(
+        &dir,
+        "b.pol",
+        "let r = \"arn:aws:iam::111122223333:role/deployer\"\n",
+    );
+    let a = "import \"b.pol\"\npolicy A {\n  allow iam:PassRole on r\n}\n";
+    common::write(&dir, "a.pol", a);
+    let mut client = Client::start();
+    let uri_a = format!("file://{}/a.pol", dir.display());
+    let uri_b = format!("file://{}/b.pol", dir.display());
+    let published = client.open(&uri_a, "pol", a);
+    let codes = |published: &Value| -> Vec<String> {
+        published["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|d| d["code"].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert!(
+        !codes(&published).contains(&"PASS_ROLE_WITH_STAR_IN_RESOURCE".to_owned()),
+        "{published:#}"
+    );
+    common::write(&dir, "b.pol", "let r = \"*\"\n");
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri_b}}),
+    );
+    let published = client.diagnostics();
+    assert_eq!(published["uri"], json!(uri_a));
+    assert!(
+        codes(&published).contains(&"PASS_ROLE_WITH_STAR_IN_RESOURCE".to_owned()),
+        "{published:#}"
+    );
+    assert_eq!(client.stop(), Some(0));
+}

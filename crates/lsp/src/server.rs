@@ -300,6 +300,19 @@ impl Server<'_> {
                     }
                 }
             }
+            // A file saved or changed on disk may be one that open `.pol`
+            // files import (imports are read from disk): they are checked
+            // again (review 39).
+            "textDocument/didSave" | "workspace/didChangeWatchedFiles" => {
+                let mut open: Vec<lsp::Uri> = self
+                    .documents
+                    .iter()
+                    .filter(|(_, doc)| doc.kind == Kind::Pol)
+                    .map(|(uri, _)| uri.clone())
+                    .collect();
+                open.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+                self.stale.extend(open);
+            }
             "workspace/didChangeConfiguration" => {
                 if let Ok(p) = params::<lsp::DidChangeConfigurationParams>(raw) {
                     self.configure(p.settings.get("polc"));
@@ -408,6 +421,9 @@ fn capabilities() -> Value {
             lsp::TextDocumentSyncOptions {
                 open_close: Some(true),
                 change: Some(lsp::TextDocumentSyncKind::INCREMENTAL),
+                // Saves re-check the open `.pol` files, which may import
+                // the saved one.
+                save: Some(lsp::TextDocumentSyncSaveOptions::Supported(true)),
                 ..lsp::TextDocumentSyncOptions::default()
             },
         )),
