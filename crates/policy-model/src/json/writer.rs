@@ -93,7 +93,7 @@ fn write_string<W: Write>(out: &mut W, s: &str) -> fmt::Result {
     // Past U+00FF, UTF-8 starts a character with a byte from 0xC4 on.
     if !s
         .bytes()
-        .any(|b| b == b'"' || b == b'\\' || b < 0x20 || b >= 0xC4)
+        .any(|b| b == b'"' || b == b'\\' || !(0x20..0xC4).contains(&b))
     {
         out.write_str(s)?;
         return out.write_char('"');
