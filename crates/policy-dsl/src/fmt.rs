@@ -302,7 +302,16 @@ impl Formatter<'_> {
         if let Some(s) = b.no_sids {
             directives.push((s, "sids none".to_owned()));
         }
+        // A directive written after statements moves to the top without
+        // the comments before it, which are the statements' (an ignore
+        // among them keeps covering its statement): its own comments go
+        // where the statements' are flushed (review 39).
+        let first_statement = b.statements.first().map(|s| s.span.start);
         for (span, text) in &directives {
+            if first_statement.is_some_and(|first| span.start > first) {
+                let _ = writeln!(self.out, "{indent}{text}");
+                continue;
+            }
             self.leading(span.start, indent);
             let _ = write!(self.out, "{indent}{text}");
             self.end_line(span.end);
