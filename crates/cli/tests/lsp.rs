@@ -28,6 +28,11 @@ struct Client {
 
 impl Client {
     fn start() -> Self {
+        Self::start_with(json!({"params": {"account": "444455556666"}}))
+    }
+
+    /// A client whose `initializationOptions` are `options`.
+    fn start_with(options: Value) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_polc"))
             .arg("lsp")
             .stdin(Stdio::piped())
@@ -69,7 +74,7 @@ impl Client {
         };
         let init = client.request(
             "initialize",
-            json!({"capabilities": {}, "initializationOptions": {"params": {"account": "444455556666"}}}),
+            json!({"capabilities": {}, "initializationOptions": options}),
         );
         assert_eq!(init["result"]["capabilities"]["positionEncoding"], "utf-16");
         client.notify("initialized", json!({}));
@@ -879,6 +884,29 @@ fn saving_an_imported_file_checks_its_importers_again() {
     assert!(
         codes(&published).contains(&"PASS_ROLE_WITH_STAR_IN_RESOURCE".to_owned()),
         "{published:#}"
+    );
+    assert_eq!(client.stop(), Some(0));
+}
+
+/// Review 39: a finding between two places that points at the one
+/// without the parameter but quotes the other's example says so too.
+#[test]
+fn a_pairwise_finding_that_quotes_an_example_says_so() {
+    let mut client = Client::start_with(json!({}));
+    let text = "param account: account_id\npolicy P {\n  allow sqs:SendMessage on \"arn:aws:sqs:us-east-1:111122223333:q\", \"arn:aws:sqs:us-east-1:{account}:q\"\n}\n";
+    let published = client.open("file:///tmp/polc-lsp-test/pairwise.pol", "pol", text);
+    let redundant = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "REDUNDANT_RESOURCE")
+        .unwrap_or_else(|| panic!("{published:#}"));
+    assert!(
+        redundant["message"]
+            .as_str()
+            .unwrap()
+            .contains("`account` = `111122223333`"),
+        "{redundant:#}"
     );
     assert_eq!(client.stop(), Some(0));
 }

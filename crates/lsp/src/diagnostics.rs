@@ -226,7 +226,19 @@ impl Invented {
             let Some(quoted) = finding.location.span.and_then(|s| text.get(s.start..s.end)) else {
                 continue;
             };
-            let params = self.named_in(quoted);
+            let mut params = self.named_in(quoted);
+            // A finding between two places (a redundant entry, a statement
+            // another covers) may point at the one without the parameter
+            // but quote the example of the other: a distinctive example (an
+            // account id, a Region, an ARN) in the message says so too.
+            for (param, example) in &self.examples {
+                if example.len() >= "us-east-1".len()
+                    && finding.message.contains(example.as_str())
+                    && !params.contains(&param.as_str())
+                {
+                    params.push(param);
+                }
+            }
             if params.is_empty() {
                 continue;
             }
