@@ -155,6 +155,22 @@ impl<'a> FileReport<'a> {
     #[cfg(feature = "render")]
     pub fn render(&self, color: bool) -> String {
         use miette::{GraphicalReportHandler, GraphicalTheme};
+        // A control character of the source is shown as `?` (`??` for a
+        // two-byte one, so spans keep their places): printed as itself, an
+        // escape sequence would act on the terminal, hiding what follows.
+        let control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+        if self.source.chars().any(control) {
+            let mut shown = String::with_capacity(self.source.len());
+            for c in self.source.chars() {
+                if control(c) {
+                    shown.push_str("??".get(..c.len_utf8()).unwrap_or("?"));
+                } else {
+                    shown.push(c);
+                }
+            }
+            let report = FileReport::new(self.file, &shown, self.findings);
+            return report.render(color);
+        }
         let theme = if color {
             GraphicalTheme::unicode()
         } else {
