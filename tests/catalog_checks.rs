@@ -328,6 +328,9 @@ fn pass_role_on_entries_that_match_every_role() {
         "arn:aws:iam::123456789012:role/a*",
         "arn:aws:iam::123456789012:role/*a",
         "arn:aws:iam::123456789012:role/${aws:PrincipalTag/team, ''}*",
+        // Review 40: the default stands only for an absent tag; a present
+        // one may be empty.
+        "arn:aws:iam::123456789012:role/${aws:PrincipalTag/team, 'app-'}*",
         "arn:aws:iam::123456789012:role/${aws:PrincipalTag/team}*",
     ] {
         let text = statement(&format!(
@@ -407,6 +410,17 @@ fn condition_values_review_37() {
         "`s3` is not a service principal as `kms:ViaService` gives it (`SERVICE.REGION.amazonaws.com`): no request has it, so the condition always holds",
         "write the service's principal in lower case, such as `s3.us-east-1.amazonaws.com`",
         Severity::Error,
+    );
+    // Review 40: a host that does not end in `.amazonaws.com` is likely a
+    // typo: a warning.
+    run(
+        "INVALID_SERVICE_PRINCIPAL_FORMAT",
+        &statement(
+            r#""Action": "s3:GetObject", "Resource": "*", "Condition": {"ForAnyValue:StringEquals": {"aws:CalledVia": «"athena.amazon.com"»}}"#,
+        ),
+        "`athena.amazon.com` does not end in `.amazonaws.com`, as AWS's service principals do: if it is a typo, the condition never matches it",
+        "check the service principal in the service's documentation, such as `athena.amazonaws.com`",
+        Severity::Warning,
     );
     // Without case, `EC2.AMAZONAWS.COM` is `ec2.amazonaws.com`.
     let text = statement(

@@ -198,8 +198,16 @@ fn logical_id(name: &str) -> String {
 /// would deploy a wider policy than the one checked. Both are written with
 /// Terraform's escapes (`$${`, `%%{`), which it turns back into the text.
 fn terraform(name: &str, kind: BlockKind, document: &str, style: Style) -> String {
-    let minified: String = serde_json::from_str::<serde_json::Value>(document)
-        .map(|v| terraform_literal(&v.to_string()))
+    // Minified by polc's writer, which writes a character past U+00FF as
+    // its `\\uXXXX` escape (IAM's API refuses the character itself):
+    // Terraform sends the string as it is (review 40).
+    let minified: String = polc_model::json::parse(document)
+        .map(|json| {
+            let mut text = String::with_capacity(document.len());
+            // Writing into a String cannot fail.
+            let _ = polc_model::json::write_json(&mut text, &json, Style::Minified);
+            terraform_literal(&text)
+        })
         .unwrap_or_default();
     let id = crate::import::underscored(name);
     let value = match kind {

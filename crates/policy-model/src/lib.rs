@@ -198,10 +198,17 @@ pub fn check<'a>(text: &'a str, options: &CheckOptions<'_>) -> Checked<'a> {
     // The size IAM counts is never more than the text's length (the
     // writer's escapes are the shortest there are, and whitespace does not
     // count): a text within the quota needs no counting.
+    // (Past ASCII, a character may be written as an escape twice as long
+    // as its bytes, or three times: `\u4e2d` for `中`.)
+    let bound = if text.is_ascii() {
+        text.len()
+    } else {
+        text.len().saturating_mul(3)
+    };
     let within_quota = options
         .policy_type
         .quota()
-        .is_none_or(|quota| text.len() <= quota.warn);
+        .is_none_or(|quota| bound <= quota.warn);
     if json.as_object().is_some() && !within_quota {
         let size = match options.policy_type {
             PolicyType::Scp => text.chars().count(),

@@ -259,8 +259,8 @@ fn matches_any_role(entry: &str, role: &str) -> bool {
         return true;
     }
     // A policy variable stands for its default, or, for a tag, for nothing
-    // (its value may be empty): `role/${aws:PrincipalTag/team, ''}*` is
-    // `role/*` for a principal without the tag. `${*}` and `${?}` are
+    // (its value may be empty): `role/${aws:PrincipalTag/team, 'app-'}*`
+    // is `role/*` for a principal whose tag is empty. `${*}` and `${?}` are
     // literal characters (NUL, which no ARN has, stands for them).
     let substituted;
     let entry = if polc_model::variable::has_variable(entry) {
@@ -274,13 +274,18 @@ fn matches_any_role(entry: &str, role: &str) -> bool {
                 polc_model::variable::Piece::Escaped(c) => {
                     text.push(if c == '*' || c == '?' { '\u{0}' } else { c });
                 }
-                // A tag's value may be empty; a user's name, an account
-                // id... may not: they stand for a text no probe has.
-                polc_model::variable::Piece::Variable(v) => match v.default {
-                    Some(default) => text.push_str(default),
-                    None if v.key.to_ascii_lowercase().contains("tag/") => {}
-                    None => text.push('\u{0}'),
-                },
+                // A tag's value may be empty, whatever the default (which
+                // stands only for an absent key: review 40); a user's
+                // name, an account id... may not be: without a default
+                // they stand for a text no probe has.
+                polc_model::variable::Piece::Variable(v) => {
+                    if v.key.to_ascii_lowercase().contains("tag/") {
+                    } else if let Some(default) = v.default {
+                        text.push_str(default);
+                    } else {
+                        text.push('\u{0}');
+                    }
+                }
             }
         }
         substituted = text;

@@ -222,6 +222,30 @@ fn service_principals(
         let labels = text.split('.').count();
         let fits = host && if regional { labels >= 4 } else { labels >= 2 };
         if fits {
+            // AWS's service principals end in `.amazonaws.com` (or the
+            // domain of another partition): another ending is likely a
+            // typo (`athena.amazon.com`), which the condition never
+            // matches (review 40). A warning: polc has no list of every
+            // service principal.
+            let aws = [
+                ".amazonaws.com",
+                ".amazonaws.com.cn",
+                ".c2s.ic.gov",
+                ".sc2s.sgov.gov",
+            ]
+            .iter()
+            .any(|suffix| text.ends_with(suffix));
+            if !aws {
+                findings.push(
+                    Finding::new(
+                        &codes::INVALID_SERVICE_PRINCIPAL_FORMAT,
+                        format!("`{text}` does not end in `.amazonaws.com`, as AWS's service principals do: if it is a typo, the condition never matches it"),
+                        Location::value(values.item_path(&key_path(), i)),
+                    )
+                    .with_severity(crate::Severity::Warning)
+                    .with_help("check the service principal in the service's documentation, such as `athena.amazonaws.com`"),
+                );
+            }
             continue;
         }
         let lower = text.to_ascii_lowercase();
