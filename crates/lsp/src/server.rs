@@ -304,21 +304,12 @@ impl Server<'_> {
             // files import (imports are read from disk): they are checked
             // again (review 39).
             "textDocument/didSave" | "workspace/didChangeWatchedFiles" => {
-                let mut open: Vec<lsp::Uri> = self
-                    .documents
-                    .iter()
-                    .filter(|(_, doc)| doc.kind == Kind::Pol)
-                    .map(|(uri, _)| uri.clone())
-                    .collect();
-                open.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
-                self.stale.extend(open);
+                self.recheck(|doc| doc.kind == Kind::Pol);
             }
             "workspace/didChangeConfiguration" => {
                 if let Ok(p) = params::<lsp::DidChangeConfigurationParams>(raw) {
                     self.configure(p.settings.get("polc"));
-                    let mut open: Vec<lsp::Uri> = self.documents.keys().cloned().collect();
-                    open.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
-                    self.stale.extend(open);
+                    self.recheck(|_| true);
                 }
             }
             _ => {}
@@ -358,6 +349,19 @@ impl Server<'_> {
                 )}),
             ));
         }
+    }
+
+    /// Marks the open documents `which` picks to be checked again, in the
+    /// order of their URIs.
+    fn recheck(&mut self, which: impl Fn(&Document) -> bool) {
+        let mut open: Vec<lsp::Uri> = self
+            .documents
+            .iter()
+            .filter(|(_, doc)| which(doc))
+            .map(|(uri, _)| uri.clone())
+            .collect();
+        open.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+        self.stale.extend(open);
     }
 
     /// Publishes the diagnostics of the documents changed since they were

@@ -15,6 +15,7 @@ use crate::reference::{Action, Reference, Service};
 /// Checks every operator/key/value of the statement's condition.
 pub(super) fn check(
     statement: &Statement,
+    resolved: &super::Resolved<'_>,
     path: &JsonPath,
     reference: &Reference,
     findings: &mut Vec<Finding>,
@@ -40,7 +41,7 @@ pub(super) fn check(
         }
         let deny = statement.effect == Effect::Deny;
         if deny && !tag {
-            escaping_actions(statement, op, key, values, path, reference, findings);
+            escaping_actions(statement, resolved, op, key, values, path, findings);
         }
         if let Some(actions) = actions
             && !key_available(key, actions)
@@ -402,11 +403,11 @@ fn action_specific(key: &str, reference: &Reference) -> bool {
 /// wildcard are not judged, as Access Analyzer does not.
 fn escaping_actions(
     statement: &Statement,
+    named: &super::Resolved<'_>,
     op: &ConditionOperator,
     key: &str,
     values: &OneOrMany<ConditionValue>,
     path: &JsonPath,
-    reference: &Reference,
     findings: &mut Vec<Finding>,
 ) {
     // `Null` with `false` holds only when the key is there, as a positive
@@ -421,18 +422,8 @@ fn escaping_actions(
     if statement.action.not || !needs_key {
         return;
     }
+    // The actions named outright, as the checks resolved them once.
     let values = &statement.action.values;
-    let named: Vec<Option<(&Service, &Action)>> = values
-        .iter()
-        .map(|entry| {
-            if has_wildcard(entry) {
-                return None;
-            }
-            let (prefix, name) = polc_model::action::split_colon(entry)?;
-            let service = reference.service(prefix)?;
-            Some((service, service.action(name)?))
-        })
-        .collect();
     let has = |pair: &(&Service, &Action)| key_available(key, std::slice::from_ref(pair));
     if !named.iter().flatten().any(&has) {
         return;

@@ -329,7 +329,7 @@ pub fn check_policy_as(
         if policy.version == Some(polc_model::Version::V2012_10_17) {
             keys::check_variables(statement, path, reference, &mut findings);
         }
-        conditions::check(statement, path, reference, &mut findings);
+        conditions::check(statement, resolved, path, reference, &mut findings);
         statements::check(statement, arranged, path, &budget, &mut findings);
         resources::check(
             statement,
