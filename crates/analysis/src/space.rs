@@ -294,19 +294,22 @@ pub(crate) fn status(
         // region, the key is given (an example without it is no request
         // AWS could receive).
         let requested = key == "aws:requestedregion" && resource_region.is_some();
+        // So are the keys AWS sends with every request of a principal (an
+        // example's is an IAM user's): an example without one is no
+        // request either, and the evaluator would leave it undecided.
+        let sent = requested || always_sent(key);
         match key_value_given(
             atoms,
             cube,
             key,
             resource_region.filter(|_| requested),
-            requested,
+            sent,
         ) {
-            KeyValue::Empty
-                if requested && matches!(key_value(atoms, cube, key), KeyValue::Absent) =>
-            {
-                return Status::Undecided(
-                    "only a request without `aws:RequestedRegion` is in this region, and AWS sends that key with every request".to_owned(),
-                );
+            KeyValue::Empty if sent && matches!(key_value(atoms, cube, key), KeyValue::Absent) => {
+                return Status::Undecided(format!(
+                    "only a request without `{}` is in this region, and AWS sends that key with every request",
+                    atoms.written(key)
+                ));
             }
             KeyValue::Empty => return Status::Empty,
             KeyValue::Absent => {}
@@ -882,6 +885,13 @@ fn typed_value(
         Some(None) => KeyValue::Empty,
         Some(Some(value)) => KeyValue::Value(value),
     }
+}
+
+/// Whether AWS sends `key` (lower case) with every request of an IAM user,
+/// whatever the request (`aws:RequestedRegion` aside: its value is the
+/// resource's region).
+fn always_sent(key: &str) -> bool {
+    polc_evaluator::ALWAYS_SENT_KEYS.contains(&key) || key == "aws:viaawsservice"
 }
 
 #[cfg(test)]

@@ -533,7 +533,7 @@ impl CompiledCondition {
                 return "the request gives the role session's principal but not its role's ARN (`principal_role_arn`), and the role's path decides";
             }
             if request.present_unknown(&self.key) {
-                return "AWS always sends this key, and the request says neither its value nor (for `aws:RequestedRegion`) a resource with a region: give it in the context";
+                return "AWS always sends this key (of this principal), and the request does not say its value (nor, for `aws:RequestedRegion`, a resource with a region): give it in the context";
             }
             if matches!(self.parsed, Parsed::Null(_)) && self.operator.qualifier.is_some() {
                 return "the key is absent, and `Null` with `ForAllValues:`/`ForAnyValue:` has two readings AWS does not choose between: `Null` by its value, or a set operator over no values";

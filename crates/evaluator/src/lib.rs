@@ -26,7 +26,7 @@ pub use pattern::Pattern;
 pub use polc_model::{Effect, Finding, JsonPath, NamedPolicy, Policy, PolicyFile, PolicyType};
 #[doc(hidden)]
 pub use principal::Grant;
-pub use request::IMPLIED_KEYS;
+pub use request::{ALWAYS_SENT_KEYS, IMPLIED_KEYS};
 pub use request::{ContextValue, PrincipalType, Request, RequestLimits};
 pub use set::{
     Decision, Matched, PolicyKind, PolicySet, PolicySetBuilder, PolicySource, ScpLevelNeeded,

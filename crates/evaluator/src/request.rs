@@ -305,6 +305,20 @@ pub const IMPLIED_KEYS: [&str; 7] = [
     "aws:resourceaccount",
 ];
 
+/// Keys the IAM User Guide says are "always included in the request
+/// context", whoever asks, lower case: not given, they are there with a
+/// value the request does not say (a condition on one is undecided; an
+/// expired time window's `Deny`, or a bucket's `Deny` of requests without
+/// TLS, cannot be escaped by leaving the key out). `aws:RequestedRegion`,
+/// `aws:ViaAWSService` and the keys of temporary credentials are also
+/// sent, under their own rules ([`Request`]).
+pub const ALWAYS_SENT_KEYS: [&str; 4] = [
+    "aws:currenttime",
+    "aws:epochtime",
+    "aws:securetransport",
+    "aws:useragent",
+];
+
 /// The keys AWS sets itself, or leaves out, by who makes the request: the
 /// implied ones and those of services' calls and of IAM identities.
 const DERIVED_KEYS: [&str; 24] = [
@@ -1250,15 +1264,33 @@ impl<'a> Request<'a> {
     /// Whether `key` (lower case), absent from the context and not derived,
     /// is one AWS always sends with a value the request does not say:
     /// `aws:RequestedRegion` (but for the global services, derived), the
-    /// `aws:userid` of an identity, the `aws:PrincipalArn` of a principal
-    /// given by its account id or of a role session whose role's path is
-    /// unknown. A condition on it is undecided but for `Null` (the key is
+    /// [`ALWAYS_SENT_KEYS`], `aws:ViaAWSService` of a principal's request,
+    /// `aws:MultiFactorAuthPresent` and `aws:TokenIssueTime` of a role's or
+    /// federated user's (temporary credentials), the `aws:userid` of an
+    /// identity, the `aws:PrincipalArn` of a principal given by its account
+    /// id or of a role session whose role's path is unknown. A condition on it is undecided but for `Null` (the key is
     /// there; a session's role ARN is compared but for its path, before
     /// this), and a variable of it has no value (its default does not
     /// stand in).
     pub(crate) fn present_unknown(&self, key: &str) -> bool {
+        let kind = self.principal.as_ref().map(|p| p.kind);
         match key {
             "aws:requestedregion" => true,
+            _ if ALWAYS_SENT_KEYS.contains(&key) => true,
+            // "Always included in the request context for most services":
+            // of a principal's request (an anonymous one is no service's
+            // call; a context giving it one is refused).
+            "aws:viaawsservice" => kind.is_some(),
+            // Included "only when the principal uses temporary
+            // credentials": a role's (a role acts through sessions) and a
+            // federated user's always are; an IAM user's are not when
+            // signed with access keys, so for a user the key may be absent.
+            "aws:multifactorauthpresent" | "aws:tokenissuetime" => matches!(
+                kind,
+                Some(
+                    PrincipalType::AssumedRole | PrincipalType::Role | PrincipalType::FederatedUser
+                )
+            ),
             "aws:userid" | "aws:principalarn" => matches!(
                 self.implied(key),
                 Implied::UserId(_) | Implied::RootOf(_) | Implied::OwnRole(_)
