@@ -1108,6 +1108,98 @@ fn terraform_output_keeps_template_syntax_literal() {
     assert!(policy.chars().all(|c| u32::from(c) <= 0xff), "{policy}");
 }
 
+/// Review 42: the CloudFormation template holds the document as built —
+/// a decimal past a double's precision keeps its text (it was rounded to
+/// `1000.0`, moving a `Deny`'s bound), a number out of a double's range
+/// no longer drops the whole document (`null`), and a character past
+/// U+00FF is its escape, as in the IAM document.
+#[test]
+fn cloudformation_output_holds_the_document_as_built() {
+    let d = dir("cloudformation-exact");
+    let file = write(
+        &d,
+        "n.pol",
+        "policy N {\n  allow s3:ListBucket on *\n  deny s3:ListBucket on * if s3:max-keys < 1000.0000000000000001\n  deny s3:PutObject on * if s3:max-keys > 1e400\n  allow s3:GetObject on \"arn:aws:s3:::b/中/*\"\n}\n",
+    );
+    let iam = polc_with(&["build", &file], None);
+    assert_eq!(iam.status.code(), Some(0), "{}", stderr(&iam));
+    for minify in [false, true] {
+        let mut args = vec!["build", file.as_str(), "--emit", "cloudformation"];
+        if minify {
+            args.push("--minify");
+        }
+        let out = polc_with(&args, None);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let template = text(&out);
+        assert!(template.contains("1000.0000000000000001"), "{template}");
+        assert!(template.contains("1e400"), "{template}");
+        assert!(template.contains(r"b/\u4e2d/*"), "{template}");
+        assert!(template.chars().all(|c| u32::from(c) <= 0xff), "{template}");
+        // The document inside is the IAM document, value for value.
+        let outer = polc_model::json::parse(&template).unwrap();
+        let document = &outer
+            .get("Resources")
+            .and_then(|r| r.value.get("N"))
+            .and_then(|n| n.value.get("Properties"))
+            .and_then(|p| p.value.get("PolicyDocument"))
+            .unwrap()
+            .value;
+        let mut inner = String::new();
+        polc_model::json::write_json(&mut inner, document, polc_model::json::Style::Minified)
+            .unwrap();
+        let mut built = String::new();
+        polc_model::json::write_json(
+            &mut built,
+            &polc_model::json::parse(&text(&iam)).unwrap(),
+            polc_model::json::Style::Minified,
+        )
+        .unwrap();
+        assert_eq!(inner, built);
+    }
+}
+
+/// Review 42: flags that would not apply are refused, not dropped —
+/// `check --policy-type scp` on a `.pol` file (its `policy` block was
+/// checked against an identity policy's quota, larger than an SCP's), and
+/// an inline `--target` with a template of a managed policy (checked
+/// against 10,240 characters, deployed where 6,144 hold).
+#[test]
+fn flags_that_would_not_apply_are_refused() {
+    let d = dir("flags-not-applying");
+    let file = write(
+        &d,
+        "scp.pol",
+        "policy Guard {\n  deny s3:DeleteBucket on *\n}\n",
+    );
+    for ty in ["scp", "resource", "trust"] {
+        expect_exit(
+            &["check", &file, "--policy-type", ty],
+            2,
+            &format!("`--policy-type {ty}` applies to JSON documents"),
+        );
+    }
+    let out = polc_with(&["check", &file, "--policy-type", "identity"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for emit in ["cloudformation", "terraform"] {
+        for target in ["role-inline", "user-inline", "group-inline"] {
+            expect_exit(
+                &["build", &file, "--target", target, "--emit", emit],
+                2,
+                &format!(
+                    "`--target {target}` checks an inline policy's size quota, but `--emit {emit}` writes a customer managed policy"
+                ),
+            );
+        }
+        let out = polc_with(
+            &["build", &file, "--target", "managed", "--emit", emit],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let out = polc_with(&["build", &file, "--target", "role-inline"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
 /// Block names that differ only in case are one output file on macOS and
 /// Windows (review 28: `Admin.json` could hold `admin`'s `s3:*`): refused,
 /// as two blocks of one name are.

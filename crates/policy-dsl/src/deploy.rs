@@ -1,7 +1,8 @@
 //! The files `polc build` writes for a compiled block: the IAM document
 //! (merged, sorted, split as asked), or wrapped for a deployment tool.
 
-use polc_model::json::Style;
+use polc_model::Span;
+use polc_model::json::{Json, JsonKind, Member, Style, write_json};
 
 use crate::ast::BlockKind;
 use crate::compile::CompiledPolicy;
@@ -123,13 +124,17 @@ pub fn documents(compiled: &CompiledPolicy, layout: &Layout) -> Vec<Document> {
             } else {
                 compiled.name.clone()
             };
-            let document = part.to_json_string(layout.style);
             let mut text = match emit {
-                Emit::Iam => document,
+                Emit::Iam => part.to_json_string(layout.style),
                 Emit::CloudFormation => {
-                    cloudformation(&name, compiled.kind, &document, layout.style)
+                    cloudformation(&name, compiled.kind, &part.to_json(), layout.style)
                 }
-                Emit::Terraform => terraform(&name, compiled.kind, &document, layout.style),
+                Emit::Terraform => terraform(
+                    &name,
+                    compiled.kind,
+                    &part.to_json_string(Style::Minified),
+                    layout.style,
+                ),
             };
             if !text.ends_with('\n') {
                 text.push('\n');
@@ -143,29 +148,58 @@ pub fn documents(compiled: &CompiledPolicy, layout: &Layout) -> Vec<Document> {
         .collect()
 }
 
-fn render(value: &serde_json::Value, style: Style) -> String {
-    let text = match style {
-        Style::Minified => serde_json::to_string(value),
-        Style::Pretty => serde_json::to_string_pretty(value),
-    };
-    text.unwrap_or_default()
+/// `json` as text, written by polc's writer: numbers keep the text they
+/// were compiled to (a decimal past a double's precision, or `1e400`, is
+/// not rounded), and a character past U+00FF is its `\\uXXXX` escape, which
+/// IAM's API takes where it refuses the character (review 42).
+fn render(json: &Json<'_>, style: Style) -> String {
+    let mut text = String::new();
+    // Writing into a String cannot fail.
+    let _ = write_json(&mut text, json, style);
+    text
+}
+
+/// An object of `members`, in order.
+fn object<'a>(members: Vec<(&'a str, Json<'a>)>) -> Json<'a> {
+    Json::new(JsonKind::Object(
+        members
+            .into_iter()
+            .map(|(key, value)| Member {
+                key: key.into(),
+                key_span: Span::default(),
+                value,
+            })
+            .collect(),
+    ))
 }
 
 /// A template with the document as a role's trust policy or a managed
-/// policy, named `name`.
-fn cloudformation(name: &str, kind: BlockKind, document: &str, style: Style) -> String {
-    let doc: serde_json::Value = serde_json::from_str(document).unwrap_or_default();
-    let resource = match kind {
-        BlockKind::Trust => serde_json::json!({
-            "Type": "AWS::IAM::Role",
-            "Properties": {"RoleName": name, "AssumeRolePolicyDocument": doc}}),
-        BlockKind::Policy | BlockKind::Resource => serde_json::json!({
-            "Type": "AWS::IAM::ManagedPolicy",
-            "Properties": {"ManagedPolicyName": name, "PolicyDocument": doc}}),
+/// policy, named `name`. The document is placed as it was built, not read
+/// back through another reader.
+fn cloudformation(name: &str, kind: BlockKind, document: &Json<'_>, style: Style) -> String {
+    let (kind_name, name_key, document_key) = match kind {
+        BlockKind::Trust => ("AWS::IAM::Role", "RoleName", "AssumeRolePolicyDocument"),
+        BlockKind::Policy | BlockKind::Resource => (
+            "AWS::IAM::ManagedPolicy",
+            "ManagedPolicyName",
+            "PolicyDocument",
+        ),
     };
-    let template = serde_json::json!({
-        "AWSTemplateFormatVersion": "2010-09-09",
-        "Resources": {logical_id(name): resource}});
+    let resource = object(vec![
+        ("Type", Json::string(kind_name)),
+        (
+            "Properties",
+            object(vec![
+                (name_key, Json::string(name)),
+                (document_key, document.clone()),
+            ]),
+        ),
+    ]);
+    let id = logical_id(name);
+    let template = object(vec![
+        ("AWSTemplateFormatVersion", Json::string("2010-09-09")),
+        ("Resources", object(vec![(id.as_str(), resource)])),
+    ]);
     render(&template, style)
 }
 
@@ -197,27 +231,29 @@ fn logical_id(name: &str) -> String {
 /// (`${aws:username}`) would break the file, and `%{if false}…%{endif}`
 /// would deploy a wider policy than the one checked. Both are written with
 /// Terraform's escapes (`$${`, `%%{`), which it turns back into the text.
-fn terraform(name: &str, kind: BlockKind, document: &str, style: Style) -> String {
+fn terraform(name: &str, kind: BlockKind, minified: &str, style: Style) -> String {
     // Minified by polc's writer, which writes a character past U+00FF as
     // its `\\uXXXX` escape (IAM's API refuses the character itself):
     // Terraform sends the string as it is (review 40).
-    let minified: String = polc_model::json::parse(document)
-        .map(|json| {
-            let mut text = String::with_capacity(document.len());
-            // Writing into a String cannot fail.
-            let _ = polc_model::json::write_json(&mut text, &json, Style::Minified);
-            terraform_literal(&text)
-        })
-        .unwrap_or_default();
+    let policy = terraform_literal(minified);
     let id = crate::import::underscored(name);
-    let value = match kind {
-        BlockKind::Trust => serde_json::json!({"resource": {"aws_iam_role": {id: {
-            "name": name, "assume_role_policy": minified}}}}),
-        BlockKind::Policy | BlockKind::Resource => {
-            serde_json::json!({"resource": {"aws_iam_policy": {id: {
-            "name": name, "policy": minified}}}})
-        }
+    let (resource, document_key) = match kind {
+        BlockKind::Trust => ("aws_iam_role", "assume_role_policy"),
+        BlockKind::Policy | BlockKind::Resource => ("aws_iam_policy", "policy"),
     };
+    let value = object(vec![(
+        "resource",
+        object(vec![(
+            resource,
+            object(vec![(
+                id.as_str(),
+                object(vec![
+                    ("name", Json::string(name)),
+                    (document_key, Json::string(policy)),
+                ]),
+            )]),
+        )]),
+    )]);
     render(&value, style)
 }
 

@@ -47,7 +47,8 @@ pub struct Args {
     sort: bool,
     /// What identity blocks become, for their size quota: a customer
     /// managed policy (6,144), or an inline policy of a role (10,240), a
-    /// user (2,048) or a group (5,120).
+    /// user (2,048) or a group (5,120). An inline target is written as
+    /// IAM JSON only (`--emit` templates hold managed policies).
     #[arg(long, value_enum, default_value_t = Target::Managed)]
     target: Target,
     /// What to write: IAM JSON, or wrapped for CloudFormation or Terraform.
@@ -83,6 +84,16 @@ enum Target {
 }
 
 impl Target {
+    /// The name `--target` takes.
+    const fn name(self) -> &'static str {
+        match self {
+            Self::Managed => "managed",
+            Self::RoleInline => "role-inline",
+            Self::UserInline => "user-inline",
+            Self::GroupInline => "group-inline",
+        }
+    }
+
     const fn quota(self) -> Option<usize> {
         use polc_model::size::Target as Quota;
         match self {
@@ -130,6 +141,20 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
     };
     if let Err(message) = input::stdin_once(&args.inputs) {
         eprintln!("polc: {message}");
+        return Ok(Outcome::Failure);
+    }
+    if args.target != Target::Managed && args.emit != Emit::Iam {
+        // The template would deploy a managed policy checked against an
+        // inline policy's larger quota (review 42).
+        eprintln!(
+            "polc: `--target {}` checks an inline policy's size quota, but `--emit {}` writes a customer managed policy ({}), whose quota is 6,144 characters: build with `--target managed`, or with `--emit iam` and attach the document as an inline policy",
+            args.target.name(),
+            deploy::Emit::from(args.emit).as_str(),
+            match args.emit {
+                Emit::Terraform => "`aws_iam_policy`",
+                _ => "`AWS::IAM::ManagedPolicy`",
+            }
+        );
         return Ok(Outcome::Failure);
     }
     let files = match pol_files(&args.inputs) {

@@ -36,7 +36,8 @@ pub struct Args {
     /// The kind of policy the JSON documents are (default: as each looks:
     /// trust if every statement names a principal and only `sts:` actions,
     /// resource-based if one names a principal, else identity). A `.pol`
-    /// block is checked as its kind.
+    /// block is checked as its kind (with a `.pol` input, only `identity`
+    /// may be given).
     #[arg(long, value_enum)]
     policy_type: Option<TypeArg>,
     /// Also report what each statement grants beyond this baseline: an AWS
@@ -157,6 +158,24 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
         );
         return Ok(Outcome::Failure);
     }
+    let is_pol = |name: &str| match args.input_format {
+        Some(InputFormat::Pol) => true,
+        Some(InputFormat::Json) => false,
+        None => name.ends_with(".pol"),
+    };
+    if let Some(ty) = args.policy_type.map(PolicyType::from)
+        && ty != PolicyType::Identity
+        && let Some(pol) = files.iter().find(|name| is_pol(name))
+    {
+        // A `.pol` block is checked as its kind: the flag would not apply
+        // to it (review 42: an SCP written as a `policy` block passed its
+        // size quota, checked as an identity policy's).
+        eprintln!(
+            "polc: {pol}: `--policy-type {}` applies to JSON documents; a `.pol` file's blocks are checked as their kinds (`policy` as an identity policy, `trust`, `resource`): check `.pol` files without `--policy-type`, or build them and check the JSON with it",
+            ty.as_str()
+        );
+        return Ok(Outcome::Failure);
+    }
     let principal = polc_catalog::checks::Principal::new(if args.one_principal {
         principal_policies(&files, args)
     } else {
@@ -202,11 +221,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
         1
     };
     let results = parallel::map(&jobs, threads, |(name, settings)| {
-        let pol = match args.input_format {
-            Some(InputFormat::Pol) => true,
-            Some(InputFormat::Json) => false,
-            None => name.ends_with(".pol"),
-        };
+        let pol = is_pol(name);
         let input = input::read(name)?;
         let mut one = if pol {
             let strict = stdin_only_pol && *name == "-";
