@@ -1122,8 +1122,14 @@ impl<'a> Request<'a> {
             slot.1 = value;
             return false;
         }
+        if self.context.len() >= RequestLimits::KEYS {
+            // Over the limit the request is refused whatever else is set:
+            // the key is not kept, so that setting keys stays linear in
+            // their number (each is looked for among at most `KEYS`).
+            self.over_limits = true;
+            return true;
+        }
         self.context.push((key, value));
-        self.over_limits |= self.context.len() > RequestLimits::KEYS;
         true
     }
 

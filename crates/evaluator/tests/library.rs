@@ -177,6 +177,30 @@ fn a_deny_cannot_be_stepped_around_with_an_odd_action() {
     assert!(set.evaluate(&other).is_allowed());
 }
 
+/// Review 41: setting context keys is linear in their number, past the
+/// limit too (each new key was looked for among all before it and kept:
+/// 200,000 keys took 40 s); the request is refused whatever is set after.
+#[test]
+fn setting_many_context_keys_is_linear() {
+    let build = |n: usize| {
+        let keys: Vec<String> = (0..n).map(|i| format!("k:key{i}")).collect();
+        let start = std::time::Instant::now();
+        let mut request = Request::new("ecs:RunTask", "*").principal(ALICE);
+        for key in keys {
+            request.set_context(key, "v");
+        }
+        (start.elapsed(), request)
+    };
+    let (small, _) = build(20_000);
+    let (large, request) = build(80_000);
+    assert!(request.check_limits().is_err());
+    // Four times the keys: about four times the time, not sixteen.
+    assert!(
+        large < small * 10,
+        "20,000 keys: {small:?}, 80,000: {large:?}"
+    );
+}
+
 /// A value over the limits, replaced by a shorter one, leaves the request
 /// refused; `check_limits` says so, as `evaluate` acts.
 #[test]
