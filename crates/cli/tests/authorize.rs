@@ -753,3 +753,63 @@ fn a_bad_line_keeps_the_decisions_before_it() {
         .unwrap();
     assert!(stderr(&out).contains("lead.json:4:13:"), "{}", stderr(&out));
 }
+
+/// Review 41: a `.pol` file of several `trust` blocks given as the
+/// resource policy allowed assuming one role through the other's trust
+/// (a trust policy names no resource); a request's resource has one
+/// resource-based policy, so such a file is bad input.
+#[test]
+fn one_resource_policy_per_request() {
+    let dir = temp_dir("one-resource-policy");
+    let trusts = write(
+        &dir,
+        "trusts.pol",
+        "trust BuildRole {\n  allow aws \"arn:aws:iam::444455556666:user/contractor\" to sts:AssumeRole\n}\n\ntrust AdminRole {\n  allow aws \"arn:aws:iam::111122223333:user/admin\" to sts:AssumeRole\n}\n",
+    );
+    let admin = write(
+        &dir,
+        "admin.pol",
+        "trust AdminRole {\n  allow aws \"arn:aws:iam::111122223333:user/admin\" to sts:AssumeRole\n}\n",
+    );
+    let identity = write(
+        &dir,
+        "id.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]}"#,
+    );
+    let request = write(
+        &dir,
+        "r.json",
+        r#"{"principal": "arn:aws:iam::444455556666:user/contractor", "action": "sts:AssumeRole", "resource": "arn:aws:iam::111122223333:role/AdminRole"}"#,
+    );
+    let out = polc_with(
+        &[
+            "authorize",
+            "--policy",
+            &identity,
+            "--resource-policy",
+            &trusts,
+            "--request",
+            &request,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        stderr(&out).contains("has 2 `trust`/`resource` blocks (BuildRole, AdminRole)"),
+        "{}",
+        stderr(&out)
+    );
+    let out = polc_with(
+        &[
+            "authorize",
+            "--policy",
+            &identity,
+            "--resource-policy",
+            &admin,
+            "--request",
+            &request,
+        ],
+        None,
+    );
+    assert!(text(&out).starts_with("IMPLICIT_DENY"), "{}", text(&out));
+}

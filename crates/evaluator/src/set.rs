@@ -359,7 +359,9 @@ impl PolicySet {
 
     /// A set of the policies `policy!`/`include_policy!` built (blocks of
     /// a `.pol` file), each added as the kind its type says
-    /// ([`PolicyKind::try_from`]).
+    /// ([`PolicyKind::try_from`]). A file of several `trust` or `resource`
+    /// blocks is refused: each is its own resource's policy (add the one of
+    /// the resource asked about with [`PolicySet::add_named`]).
     ///
     /// # Errors
     /// As [`PolicySet::add_named`].
@@ -419,8 +421,9 @@ impl PolicySet {
     ///
     /// # Errors
     /// The policy has an error-level finding for its kind, holds a value the
-    /// evaluator cannot read, is a second permissions boundary, or an SCP
-    /// level is beyond 63.
+    /// evaluator cannot read, is a second permissions boundary or a second
+    /// resource-based policy (a set decides requests on one resource), or
+    /// an SCP level is beyond 63.
     pub fn add(
         &mut self,
         kind: PolicyKind,
@@ -455,6 +458,13 @@ impl PolicySet {
         if kind == PolicyKind::PermissionsBoundary && self.has_boundary {
             return Err(simple(
                 "a principal has at most one permissions boundary; this set has one already".into(),
+            ));
+        }
+        if kind == PolicyKind::Resource && self.has_resource {
+            // A trust policy names no resource: two in one set would let
+            // one role's trust allow assuming the other (review 41).
+            return Err(simple(
+                "a request's resource has one resource-based policy (a bucket policy, a key policy, a role's trust policy), and this set has one already: build one set per resource".into(),
             ));
         }
         if let PolicyKind::Scp { level } = kind

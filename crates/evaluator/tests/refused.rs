@@ -811,3 +811,42 @@ fn credential_keys_fit_the_principal() {
     );
     assert_eq!(err.kind, polc_evaluator::CompileErrorKind::Resource);
 }
+
+/// Review 41: a set holds one resource-based policy. Two trust policies in
+/// one set let the first allow assuming the role the second is for (a
+/// trust policy names no resource).
+#[test]
+fn a_second_resource_policy_is_refused() {
+    let trust = |who: &str| {
+        format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Principal": {{"AWS": "{who}"}}, "Action": "sts:AssumeRole"}}]}}"#
+        )
+    };
+    let mut set = PolicySet::new();
+    let build = trust("arn:aws:iam::444455556666:user/contractor");
+    set.add_json(
+        PolicyKind::Resource,
+        PolicySource {
+            name: "BuildRole",
+            text: &build,
+        },
+    )
+    .unwrap();
+    let admin = trust("arn:aws:iam::111122223333:user/admin");
+    let error = set
+        .add_json(
+            PolicyKind::Resource,
+            PolicySource {
+                name: "AdminRole",
+                text: &admin,
+            },
+        )
+        .unwrap_err();
+    assert_eq!(error.kind, CompileErrorKind::Set);
+    assert!(
+        error.message.contains("one resource-based policy"),
+        "{}",
+        error.message
+    );
+    assert_eq!(set.len(), 1);
+}

@@ -161,6 +161,18 @@ fn add_pol(set: &mut PolicySet, kind: PolicyKind, name: &str, params: &polc_dsl:
         eprintln!("polc: `{name}` has no {blocks} block, which `{flag}` takes");
         return false;
     }
+    if resource_side && fitting.len() > 1 {
+        // Each is its own resource's policy: a role's trust policy names
+        // no resource, so together one role's would allow assuming the
+        // other (review 41).
+        let names: Vec<&str> = fitting.iter().map(|c| c.name.as_str()).collect();
+        eprintln!(
+            "polc: `{name}` has {} `trust`/`resource` blocks ({}), and a request's resource has one resource-based policy: give `--resource-policy` a file with the block of the resource asked about (or that block built as JSON)",
+            names.len(),
+            names.join(", ")
+        );
+        return false;
+    }
     let mut added = true;
     for block in fitting {
         let label = format!("{name}#{}", block.name);
