@@ -577,7 +577,7 @@ impl CompiledCondition {
             return "the `Arn` operators' rules and the `Resource` element's rules for `*` give different answers";
         }
         if matches!(self.parsed, Parsed::Networks(_)) {
-            return "an IPv4-mapped IPv6 address matches as one form and not as the other";
+            return "the address and its other form (IPv4 `a.b.c.d` and IPv4-mapped IPv6 `::ffff:a.b.c.d`) are not both in the blocks, and AWS does not say which form it compares";
         }
         "the request's values could not be compared"
     }

@@ -151,16 +151,25 @@ pub fn parse_cidr(text: &str) -> Option<Cidr> {
 }
 
 /// Whether `ip` is in one of `nets`, as the `IpAddress` operator reads
-/// it; `None` (undecided) for an IPv4-mapped IPv6 address
-/// (`::ffff:203.0.113.5`) that is in them as one form and not as the
-/// other (AWS's documents do not say which form it compares).
+/// it; `None` (undecided) where an address and its IPv4-mapped IPv6 form
+/// (`203.0.113.5` and `::ffff:203.0.113.5`) are not both in them or both
+/// out: an IPv4-mapped request address against IPv4 blocks, and an IPv4
+/// address against IPv6 blocks that hold its mapped form (`::/0`,
+/// `::ffff:203.0.113.0/120`; review 41). AWS's documents do not say which
+/// form it compares.
 pub fn in_networks(nets: &[Cidr], ip: IpAddr) -> Option<bool> {
     let direct = nets.iter().any(|n| n.contains(ip));
     let mapped = match ip {
         IpAddr::V6(v6) => v6
             .to_ipv4_mapped()
             .map(|v4| nets.iter().any(|n| n.contains(IpAddr::V4(v4)))),
-        IpAddr::V4(_) => None,
+        // Read as IPv6, an IPv4 address is its mapped form, and IPv4
+        // blocks are mapped too: it is in them as before, and also in the
+        // IPv6 blocks holding its mapped form.
+        IpAddr::V4(v4) => {
+            let v6 = IpAddr::V6(v4.to_ipv6_mapped());
+            Some(direct || nets.iter().any(|n| n.contains(v6)))
+        }
     };
     match mapped {
         Some(m) if m != direct => None,
