@@ -334,6 +334,9 @@ impl CompiledCondition {
 
     /// Evaluates the condition on `request`.
     pub(crate) fn eval(&self, request: &Request<'_>) -> Truth {
+        if request.key_folds_ambiguously(&self.key) {
+            return Truth::Undecided;
+        }
         let given = request.values(&self.key);
         if self.empty_values_ambiguous(given) {
             return Truth::Undecided;
@@ -517,6 +520,9 @@ impl CompiledCondition {
     }
 
     pub(crate) fn undecided_reason(&self, request: &Request<'_>) -> &'static str {
+        if request.key_folds_ambiguously(&self.key) {
+            return "the request gives a key that is this one in other letter case beyond ASCII (`É`/`é`, `ſ`/`s`): AWS says key names are not case-sensitive, not how it folds such letters";
+        }
         let given = request.values(&self.key);
         let values = given.filter(|v| v.len() > 0);
         if self.empty_values_ambiguous(given) {

@@ -639,6 +639,8 @@ pub struct Request<'a> {
     malformed: bool,
     /// Bytes of context values set, in all (replaced ones included).
     context_bytes: usize,
+    /// Some context key is not ASCII (its case may fold beyond ASCII's).
+    non_ascii_keys: bool,
     /// Whether the request does not contradict itself
     /// ([`Request::contradiction`]), found at its first decision and
     /// forgotten whenever a part it depends on is set.
@@ -676,6 +678,7 @@ impl<'a> Request<'a> {
             resource,
             over_limits,
             context_bytes: 0,
+            non_ascii_keys: false,
             consistent: std::sync::OnceLock::new(),
             principal: None,
             resource_account: None,
@@ -749,6 +752,7 @@ impl<'a> Request<'a> {
             over_limits: self.over_limits,
             malformed: self.malformed,
             context_bytes: self.context_bytes,
+            non_ascii_keys: self.non_ascii_keys,
             consistent: self.consistent,
         }
     }
@@ -1122,6 +1126,7 @@ impl<'a> Request<'a> {
             slot.1 = value;
             return false;
         }
+        self.non_ascii_keys |= !key.is_ascii();
         if self.context.len() >= RequestLimits::KEYS {
             // Over the limit the request is refused whatever else is set:
             // the key is not kept, so that setting keys stays linear in
@@ -1362,6 +1367,23 @@ impl<'a> Request<'a> {
         }
     }
 
+    /// Whether the context gives a key that is `key` (lower case) under
+    /// Unicode case folding but not under ASCII's (`aws:RequestTag/équipe`
+    /// for `aws:requesttag/ÉQUIPE`, `ſ` for `s`): AWS says key names are
+    /// not case-sensitive and not how it folds beyond ASCII, so a condition
+    /// on the key is undecided (review 41).
+    pub(crate) fn key_folds_ambiguously(&self, key: &str) -> bool {
+        // Texts of ASCII only fold alike exactly when their ASCII cases do.
+        if !self.non_ascii_keys && key.is_ascii() {
+            return false;
+        }
+        let folded = polc_model::condition::values::fold_case(key);
+        self.context.iter().any(|(k, _)| {
+            !(k.len() == key.len() && k.eq_ignore_ascii_case(key))
+                && polc_model::condition::values::fold_case(k) == folded
+        })
+    }
+
     /// Every context key given, with its values (not the derived ones).
     pub fn context_entries(&self) -> impl Iterator<Item = (&str, &[Cow<'a, str>])> + '_ {
         self.context.iter().map(|(k, v)| (&**k, v.as_slice()))
@@ -1456,6 +1478,9 @@ impl<'r> Values<'r> {
 
 impl Vars for Request<'_> {
     fn var(&self, key: &str) -> Option<&str> {
+        if self.key_folds_ambiguously(key) {
+            return None;
+        }
         let values = self.values(key)?;
         match values.len() {
             1 => values.get(0),
@@ -1466,6 +1491,10 @@ impl Vars for Request<'_> {
     }
 
     fn var_or<'s>(&'s self, key: &str, default: Option<&'s str>) -> Option<&'s str> {
+        if self.key_folds_ambiguously(key) {
+            // A key the request may give, or not: no value, no default.
+            return None;
+        }
         match self.values(key) {
             Some(values) if values.len() == 1 => values.get(0),
             // Several values (or none), or a key AWS sends whose value is
