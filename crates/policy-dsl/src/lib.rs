@@ -35,6 +35,8 @@ pub mod ast;
 pub mod builders;
 pub mod codes;
 pub mod compile;
+#[cfg(feature = "config")]
+pub mod config;
 pub mod deploy;
 pub mod files;
 pub mod fmt;

@@ -88,6 +88,25 @@ impl<'a> Emitter<'a> {
 
     /// Reports `finding`: an error, or a warning (as a `deprecated` use).
     pub fn finding(&mut self, finding: &Finding) {
+        self.finding_as(finding, finding.severity == Severity::Error, "");
+    }
+
+    /// Reports a warning-level finding as an error, `deny-warnings` of
+    /// `polc.toml` saying so (as `polc build` fails on it).
+    pub fn finding_denied(&mut self, finding: &Finding) {
+        self.finding_as(
+            finding,
+            true,
+            "\n= note: an error here: `deny-warnings` in polc.toml",
+        );
+    }
+
+    /// Reports a warning not about a finding (a `polc.toml` passed over).
+    pub fn warn_at(&mut self, span: Span, message: &str) {
+        self.out.extend(warning("polc_toml", span, message));
+    }
+
+    fn finding_as(&mut self, finding: &Finding, is_error: bool, note: &str) {
         let at_argument = self.argument(finding);
         let (start, end, place) = match (&self.origin, at_argument) {
             (_, Some(span)) => (span, span, String::new()),
@@ -110,7 +129,8 @@ impl<'a> Emitter<'a> {
         if let Some(help) = &finding.help {
             let _ = write!(message, "\n= help: {help}");
         }
-        if finding.severity == Severity::Error {
+        message.push_str(note);
+        if is_error {
             self.out.extend(error(start, end, &message));
         } else {
             self.out.extend(warning(finding.code.name, start, &message));

@@ -115,11 +115,59 @@ pub fn policy(input: TokenStream) -> TokenStream {
              (`include_policy!`)",
         ));
     }
-    let emitter = Emitter::inline(&rebuilt);
+    let mut emitter = Emitter::inline(&rebuilt);
     let dir = manifest_dir();
     let mut loaded = Vec::new();
-    let compiled = compile(&rebuilt.text, &Params::new(), &dir, None, &mut loaded);
-    finish(emitter.with_loaded(loaded), compiled, None, &root)
+    let settings = match settings(&dir, &mut loaded, &mut emitter, Span::call_site()) {
+        Ok(settings) => settings,
+        Err(failed) => return failed,
+    };
+    let compiled = compile(
+        &rebuilt.text,
+        &Params::new(),
+        &dir,
+        None,
+        &settings.rules,
+        &mut loaded,
+    );
+    finish(
+        emitter.with_loaded(loaded),
+        compiled,
+        None,
+        &root,
+        settings.deny_warnings,
+    )
+}
+
+/// The settings of the nearest `polc.toml` from `dir` up, read as `polc
+/// build` reads it (a file others could have written is passed over, with
+/// a warning), and tracked; a file that cannot be read fails the
+/// expansion.
+fn settings(
+    dir: &Path,
+    loaded: &mut Vec<PathBuf>,
+    emitter: &mut Emitter<'_>,
+    span: Span,
+) -> Result<polc_dsl::config::Settings, TokenStream> {
+    let mut passed_over = Vec::new();
+    let found = polc_dsl::config::nearest_settings(dir, |warning| passed_over.push(warning));
+    for warning in passed_over {
+        emitter.warn_at(span, &warning);
+    }
+    match found {
+        Ok(Some((file, settings))) => {
+            loaded.push(file);
+            Ok(settings)
+        }
+        Ok(None) => Ok(polc_dsl::config::Settings::default()),
+        Err(message) => Err(emit::failure(emit::error(
+            span,
+            span,
+            &format!(
+                "{message}\n= help: the macros read polc.toml as `polc build` does, from the policy's directory up"
+            ),
+        ))),
+    }
 }
 
 /// The path the expansion names `polc-model` by, and the macro's own
@@ -188,11 +236,27 @@ pub fn include_policy(input: TokenStream) -> TokenStream {
     let file_dir = path.parent().map_or_else(|| dir.clone(), Path::to_path_buf);
     let mut loaded = vec![path.clone()];
     let file_name = path.file_name().and_then(|n| n.to_str());
-    let compiled = compile(&text, &args.params, &file_dir, file_name, &mut loaded);
-    let emitter = Emitter::file(&args.path, &text, args.path_span)
-        .with_loaded(loaded)
-        .with_arguments(args.param_spans);
-    finish(emitter, compiled, args.block.as_ref(), &root)
+    let mut emitter = Emitter::file(&args.path, &text, args.path_span);
+    let settings = match settings(&file_dir, &mut loaded, &mut emitter, args.path_span) {
+        Ok(settings) => settings,
+        Err(failed) => return failed,
+    };
+    let compiled = compile(
+        &text,
+        &args.params,
+        &file_dir,
+        file_name,
+        &settings.rules,
+        &mut loaded,
+    );
+    let emitter = emitter.with_loaded(loaded).with_arguments(args.param_spans);
+    finish(
+        emitter,
+        compiled,
+        args.block.as_ref(),
+        &root,
+        settings.deny_warnings,
+    )
 }
 
 /// The crate's directory (where relative paths start).
@@ -206,6 +270,7 @@ fn compile(
     params: &Params,
     dir: &Path,
     file_name: Option<&str>,
+    rules: &polc_model::suppress::Rules,
     loaded: &mut Vec<PathBuf>,
 ) -> Result<Vec<CompiledPolicy>, polc_dsl::Diagnostics> {
     let imported = std::cell::RefCell::new(Vec::new());
@@ -220,6 +285,7 @@ fn compile(
         loader: Some(&loader),
         identify: Some(&identify),
         file_name,
+        rules: Some(rules),
         macro_arguments: true,
         ..Options::default()
     };
@@ -234,6 +300,7 @@ fn finish(
     compiled: Result<Vec<CompiledPolicy>, polc_dsl::Diagnostics>,
     block: Option<&(String, Span)>,
     root: &TokenStream,
+    deny_warnings: bool,
 ) -> TokenStream {
     let policies = match compiled {
         Ok(policies) => policies,
@@ -251,10 +318,19 @@ fn finish(
         );
         return emitter.failed();
     }
+    let mut denied = false;
     for finding in policies.iter().flat_map(|p| &p.findings) {
-        if finding.severity != Severity::Suggestion {
-            emitter.finding(finding);
+        match finding.severity {
+            Severity::Suggestion => {}
+            Severity::Warning | Severity::SecurityWarning if deny_warnings => {
+                emitter.finding_denied(finding);
+                denied = true;
+            }
+            _ => emitter.finding(finding),
         }
+    }
+    if denied {
+        return emitter.failed();
     }
     let named: Vec<NamedPolicy> = policies
         .iter()

@@ -28,6 +28,27 @@ fn ui() {
     ] {
         std::fs::copy(here.join(from), policies.join(name)).unwrap();
     }
+    // polc.toml next to a policy applies to the macros as to `polc build`.
+    for (dir, config) in [
+        ("strict", "[check]\ndeny-warnings = true\n"),
+        (
+            "lenient",
+            "[check]\nignore = [\"PASS_ROLE_WITH_STAR_IN_RESOURCE\"]\n",
+        ),
+        (
+            "raised",
+            "[severity]\nPASS_ROLE_WITH_STAR_IN_RESOURCE = \"error\"\n",
+        ),
+    ] {
+        let dir = policies.join(dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("polc.toml"), config).unwrap();
+        std::fs::write(
+            dir.join("ops.pol"),
+            "policy Ops {\n  allow iam:PassRole on *\n}\n",
+        )
+        .unwrap();
+    }
     let cases = trybuild::TestCases::new();
     cases.compile_fail("tests/ui/fail/*.rs");
     cases.pass("tests/ui/pass/*.rs");

@@ -6,15 +6,12 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use polc_model::codes::CodeId;
-use polc_model::suppress::Rules;
+pub use polc_dsl::config::Settings;
+use polc_dsl::config::{code_id, find, read_config};
 
 mod file;
 
-use file::{read_baseline, read_config};
-
-/// The name of the configuration file.
-pub const FILE_NAME: &str = "polc.toml";
+use file::read_baseline;
 
 /// The flags of `check` and `build` about what is accepted.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -30,15 +27,6 @@ pub struct Flags {
     /// json` output).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-}
-
-/// What applies to one input: the rules and `deny-warnings`.
-#[derive(Debug, Clone, Default)]
-pub struct Settings {
-    /// The suppression rules.
-    pub rules: Rules,
-    /// `[check] deny-warnings`.
-    pub deny_warnings: bool,
 }
 
 /// Loads settings for inputs, once per configuration file.
@@ -163,83 +151,4 @@ fn start(input: &str, read: bool) -> Option<PathBuf> {
     } else {
         Some(path.parent()?.to_path_buf())
     }
-}
-
-/// The nearest `polc.toml` from `start` up that only its owner could have
-/// put there. One that anyone may write, or that lies (itself, or the file
-/// a link leads to) in a directory anyone may write (`/tmp`), or that
-/// another user owns (unless polc runs as root), is passed over with a
-/// warning: anyone could have put it there to turn findings off
-/// (`--config` takes it).
-fn find(start: &Path, mut warn: impl FnMut(String)) -> Option<PathBuf> {
-    start
-        .ancestors()
-        .map(|dir| dir.join(FILE_NAME))
-        .filter(|candidate| candidate.is_file())
-        .find(|candidate| match untrusted(candidate) {
-            Some(why) => {
-                warn(format!(
-                    "polc: warning: {} is not read: {why}; give it with `--config` to use it",
-                    candidate.display()
-                ));
-                false
-            }
-            None => true,
-        })
-}
-
-/// Why a found `polc.toml` may have been written by someone else.
-fn untrusted(file: &Path) -> Option<&'static str> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{MetadataExt, PermissionsExt};
-        let resolved = std::fs::canonicalize(file).ok()?;
-        let places = [
-            Some(file.to_path_buf()),
-            file.parent().map(Path::to_path_buf),
-            resolved.parent().map(Path::to_path_buf),
-        ];
-        // Who runs polc: the owner of this process's entry (Linux).
-        let me = std::fs::metadata("/proc/self").ok().map(|m| m.uid());
-        for place in places.iter().flatten() {
-            let Ok(meta) = std::fs::metadata(place) else {
-                continue;
-            };
-            if meta.permissions().mode() & 0o002 != 0 {
-                return Some("it, or its directory, may be written by anyone");
-            }
-            if let Some(me) = me
-                && me != 0
-                && meta.uid() != me
-                && meta.uid() != 0
-            {
-                return Some("it, or its directory, belongs to another user");
-            }
-        }
-        None
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = file;
-        None
-    }
-}
-
-/// The code named `name`, one that may be suppressed.
-pub(super) fn code_id(name: &str, place: &str) -> Result<CodeId, String> {
-    let id = CodeId::from_name(name).ok_or_else(|| {
-        match polc_model::suggest::closest(name, CodeId::ALL.iter().map(|c| c.name())) {
-            Some(near) => {
-                format!("{place}: `{name}` is not a finding code; did you mean `{near}`?")
-            }
-            None => format!("{place}: `{name}` is not a finding code; `polc explain` lists them"),
-        }
-    })?;
-    if !id.suppressible() {
-        return Err(format!(
-            "{place}: `{}` cannot be ignored: it means the input could not be read or built as written",
-            id.name()
-        ));
-    }
-    Ok(id)
 }
