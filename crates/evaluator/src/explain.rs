@@ -272,7 +272,7 @@ impl fmt::Display for Reason {
                 "the request is over polc's limits (a string longer, or a list larger, than AWS allows): see `Request::check_limits`",
             ),
             Self::MalformedRequest => f.write_str(
-                "the request is not well formed (an action that is not one `service:Name` of letters, digits and `-`, a resource that is neither `*` nor an ARN, or a context value of a key AWS sets itself that the request contradicts): see `Request::try_new` and `Request::contradiction`",
+                "the request is not well formed (an action that is not one `service:Name` of letters, digits and `-`, a resource that is neither `*` nor an ARN, or a context value of a key AWS sets itself that the request contradicts): `Request::refusal` says which",
             ),
             Self::PrincipalAccountUnknown => f.write_str(
                 "the request names no principal (an anonymous request), a service (which has no identity-based policies), or a principal without an account (not taken to be in the resource's account): identity-based policies alone do not allow it; name the principal by its ARN, or give a resource-based policy that names it",

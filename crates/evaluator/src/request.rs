@@ -641,6 +641,9 @@ pub struct Request<'a> {
     context_bytes: usize,
     /// Some context key is not ASCII (its case may fold beyond ASCII's).
     non_ascii_keys: bool,
+    /// A [`Request::principal_role_arn`] that names no role of the
+    /// principal (or came before it): never allowed, kept once set.
+    role_arn_refused: Option<Cow<'a, str>>,
     /// Whether the request does not contradict itself
     /// ([`Request::contradiction`]), found at its first decision and
     /// forgotten whenever a part it depends on is set.
@@ -679,6 +682,7 @@ impl<'a> Request<'a> {
             over_limits,
             context_bytes: 0,
             non_ascii_keys: false,
+            role_arn_refused: None,
             consistent: std::sync::OnceLock::new(),
             principal: None,
             resource_account: None,
@@ -709,26 +713,72 @@ impl<'a> Request<'a> {
             line: None,
             column: None,
         };
-        if !well_formed_action(&request.action, request.colon) {
-            return Err(refuse(format!(
-                "the action `{}` is not one action: write `service:Name`, such as `ecs:RunTask` (letters, digits and `-`, no space or wildcard)",
-                request.action.escape_debug()
-            )));
-        }
-        if request.resource.is_empty() {
-            return Err(refuse(
-                "the resource is empty: give its ARN, or `*` for actions that take no resource"
-                    .into(),
-            ));
-        }
-        if !well_formed_resource(&request.resource) {
-            return Err(refuse(format!(
-                "the resource `{}` is neither `*` nor an ARN: write it as `arn:partition:service:region:account:resource`, the first four parts in lower-case letters, digits and `-` (no wildcard: a request is for one resource)",
-                request.resource.escape_debug()
-            )));
+        if let Some(message) = request.form_problem() {
+            return Err(refuse(message));
         }
         request.check_limits().map_err(refuse)?;
         Ok(request)
+    }
+
+    /// What is wrong with the action, the resource or the principal as
+    /// written, in words (`None`: each has the form of one AWS names).
+    fn form_problem(&self) -> Option<String> {
+        if !well_formed_action(&self.action, self.colon) {
+            return Some(format!(
+                "the action `{}` is not one action: write `service:Name`, such as `ecs:RunTask` (letters, digits and `-`, no space or wildcard)",
+                self.action.escape_debug()
+            ));
+        }
+        if self.resource.is_empty() {
+            return Some(
+                "the resource is empty: give its ARN, or `*` for actions that take no resource"
+                    .into(),
+            );
+        }
+        if !well_formed_resource(&self.resource) {
+            return Some(format!(
+                "the resource `{}` is neither `*` nor an ARN: write it as `arn:partition:service:region:account:resource`, the first four parts in lower-case letters, digits and `-` (no wildcard: a request is for one resource)",
+                self.resource.escape_debug()
+            ));
+        }
+        if let Some(p) = &self.principal
+            && let Some(why) = principal_problem(&p.text)
+        {
+            return Some(format!(
+                "the principal `{}` names no one AWS could put in a request: {why}",
+                p.text.escape_debug()
+            ));
+        }
+        if let Some(arn) = &self.role_arn_refused {
+            return Some(format!(
+                "`principal_role_arn` `{}` is not the ARN of the principal's role: give it after the principal, a role session (`assumed-role/ROLE/SESSION`), with the same partition, account and role name",
+                arn.escape_debug()
+            ));
+        }
+        None
+    }
+
+    /// Why the request is never allowed, in words, whatever the policies:
+    /// an action, resource or principal not of the form AWS names them
+    /// ([`Request::try_new`]), something over [`RequestLimits`]
+    /// ([`Request::check_limits`]), or a contradiction
+    /// ([`Request::contradiction`]). `None`: the policies decide it.
+    ///
+    /// ```
+    /// use polc_evaluator::Request;
+    /// let request = Request::new("ecs:RunTask", "*").principal("arn:AWS:iam::111122223333:user/alice");
+    /// assert!(request.refusal().unwrap().contains("principal"));
+    /// assert!(Request::new("ecs:RunTask", "*").refusal().is_none());
+    /// ```
+    pub fn refusal(&self) -> Option<String> {
+        self.form_problem()
+            .or_else(|| {
+                self.malformed.then(|| {
+                    "a principal set on this request was not of the form AWS names (it was replaced since, and the request stays refused): build a new one".to_owned()
+                })
+            })
+            .or_else(|| self.check_limits().err())
+            .or_else(|| self.contradiction())
     }
 
     /// The same request, owning its strings: independent of the text it
@@ -753,6 +803,7 @@ impl<'a> Request<'a> {
             malformed: self.malformed,
             context_bytes: self.context_bytes,
             non_ascii_keys: self.non_ascii_keys,
+            role_arn_refused: self.role_arn_refused.map(owned),
             consistent: self.consistent,
         }
     }
@@ -1049,10 +1100,11 @@ impl<'a> Request<'a> {
     /// (`arn:aws:iam::111122223333:role/app/web`): the value of
     /// `aws:PrincipalArn`. A session's own ARN does not carry the role's
     /// path, so without this, conditions on `aws:PrincipalArn` whose
-    /// outcome depends on the path are undecided. Ignored unless the
-    /// principal is a role session and `arn` names its role (same
-    /// partition, account and name); [`crate::json::parse_request`] refuses
-    /// such a request instead.
+    /// outcome depends on the path are undecided. Give it after the
+    /// principal, a role session, and of its role (same partition, account
+    /// and name): otherwise the request is never allowed, and
+    /// [`Request::refusal`] says why ([`crate::json::parse_request`]
+    /// refuses such a request).
     #[must_use]
     pub fn principal_role_arn(mut self, arn: impl Into<Cow<'a, str>>) -> Self {
         let arn = arn.into();
@@ -1063,6 +1115,10 @@ impl<'a> Request<'a> {
         {
             p.role_arn = Some(arn);
             p.role_path_known = true;
+        } else {
+            // Said, not dropped (review 41): the request is never allowed.
+            self.malformed = true;
+            self.role_arn_refused = Some(arn);
         }
         self
     }

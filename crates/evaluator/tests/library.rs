@@ -201,6 +201,41 @@ fn setting_many_context_keys_is_linear() {
     );
 }
 
+/// Review 41: a role ARN that is not the principal's role (or given before
+/// the principal) was dropped silently; the request is now never allowed,
+/// and `refusal` says why a request is never allowed, the principal's
+/// form included (`try_new` covers only the action and the resource).
+#[test]
+fn refusals_are_said() {
+    let set = set(r#"{"Effect": "Allow", "Action": "*", "Resource": "*"}"#);
+    let session = "arn:aws:sts::111122223333:assumed-role/web/s1";
+    let good = Request::new("ecs:RunTask", "*")
+        .principal(session)
+        .principal_role_arn("arn:aws:iam::111122223333:role/app/web");
+    assert!(good.refusal().is_none());
+    assert!(set.evaluate(&good).is_allowed());
+    for request in [
+        Request::new("ecs:RunTask", "*")
+            .principal(session)
+            .principal_role_arn("arn:aws:iam::111122223333:role/other"),
+        Request::new("ecs:RunTask", "*")
+            .principal_role_arn("arn:aws:iam::111122223333:role/web")
+            .principal(session),
+    ] {
+        assert!(
+            request.refusal().unwrap().contains("principal_role_arn"),
+            "{:?}",
+            request.refusal()
+        );
+        assert_eq!(set.explain(&request).reason, Reason::MalformedRequest);
+    }
+    let odd = Request::new("ecs:RunTask", "*").principal("arn:AWS:iam::111122223333:user/alice");
+    assert!(odd.refusal().unwrap().contains("the principal"));
+    let replaced = odd.principal(ALICE);
+    assert!(replaced.refusal().unwrap().contains("replaced"));
+    assert!(!set.evaluate(&replaced).is_allowed());
+}
+
 /// A value over the limits, replaced by a shorter one, leaves the request
 /// refused; `check_limits` says so, as `evaluate` acts.
 #[test]
