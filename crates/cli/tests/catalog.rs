@@ -12,7 +12,7 @@ use std::process::Output;
 
 mod common;
 
-use common::text;
+use common::{stderr, text};
 
 fn polc(args: &[&str]) -> Output {
     common::polc_with(args, None)
@@ -419,4 +419,18 @@ fn every_builder_can_be_written_or_says_why_not() {
         .find(|b| b["builder"] == "apigateway.authorizer")
         .unwrap();
     assert_eq!(authorizer["usable"], false);
+}
+
+/// Review 42: `--list` beside a name or `--documented` printed the whole
+/// list and exited 0; what it would not do is a usage error.
+#[test]
+fn managed_policy_list_takes_nothing_else() {
+    for args in [
+        &["catalog", "managed-policy", "--list", "nosuchpolicy"][..],
+        &["catalog", "managed-policy", "--list", "--documented"][..],
+    ] {
+        let out = polc(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains("cannot be used with"), "{}", stderr(&out));
+    }
 }

@@ -79,8 +79,9 @@ enum What {
         /// The policy name (`AmazonECS_FullAccess`, `aws:` in front or not).
         #[arg(required_unless_present = "list")]
         name: Option<String>,
-        /// List the managed policies the catalog carries.
-        #[arg(long)]
+        /// List the managed policies the catalog carries (alone: a name
+        /// or `--documented` beside it is a usage error).
+        #[arg(long, conflicts_with_all = ["name", "documented"])]
         list: bool,
         /// The version the ECS documentation page shows instead of the current one.
         #[arg(long)]
