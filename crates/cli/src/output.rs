@@ -77,6 +77,13 @@ pub fn sarif<'a>(reports: &'a [FileReport<'a>]) -> String {
     serde_json::to_string_pretty(&log).unwrap_or_default()
 }
 
+/// An input with the findings to report and those suppressed.
+pub type Reported = (
+    crate::input::Input,
+    Vec<polc_model::Finding>,
+    Vec<polc_model::suppress::Suppressed>,
+);
+
 /// The findings, to standard error (standard output has the document).
 ///
 /// # Errors
@@ -84,13 +91,15 @@ pub fn sarif<'a>(reports: &'a [FileReport<'a>]) -> String {
 /// on would be lost: the command ends with exit 2).
 pub fn eprint_reports(
     format: Format,
-    reports: &[(crate::input::Input, Vec<polc_model::Finding>)],
+    reports: &[Reported],
     failures: &[(String, String)],
 ) -> std::io::Result<()> {
     use std::io::Write;
     let reports: Vec<FileReport<'_>> = reports
         .iter()
-        .map(|(input, findings)| FileReport::new(&input.name, &input.text, findings))
+        .map(|(input, findings, suppressed)| {
+            FileReport::new(&input.name, &input.text, findings).with_suppressed(suppressed)
+        })
         .collect();
     let mut err = std::io::stderr().lock();
     match format {

@@ -431,6 +431,10 @@ fn managed_policy_list_takes_nothing_else() {
     ] {
         let out = polc(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(stderr(&out).contains("cannot be used with"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("cannot be used with"),
+            "{}",
+            stderr(&out)
+        );
     }
 }

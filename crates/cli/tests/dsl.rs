@@ -1200,6 +1200,65 @@ fn flags_that_would_not_apply_are_refused() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
+/// Review 42: with `--format json|sarif`, standard error is one document
+/// whatever stops the build — a `resource` block `--emit` cannot write, a
+/// `polc.toml` that is not valid — and `-v` does not print suppressed
+/// findings before it (as with `check`, the SARIF log carries them).
+#[test]
+fn build_reports_stay_one_document() {
+    let d = dir("one-document");
+    let with_resource = write(
+        &d,
+        "res.pol",
+        "resource Bucket {\n  allow aws \"111122223333\" to s3:GetObject on \"arn:aws:s3:::b/*\"\n}\n",
+    );
+    let suppressed = write(
+        &d,
+        "sup.pol",
+        "policy P {\n  # polc:ignore REDUNDANT_ACTION -- test\n  allow s3:GetObject, s3:Get* on \"arn:aws:s3:::b/*\"\n}\n",
+    );
+    let bad_config = d.join("bad");
+    std::fs::create_dir_all(&bad_config).unwrap();
+    std::fs::write(bad_config.join("polc.toml"), "[check]\nbogus = 1\n").unwrap();
+    let in_bad = write(
+        &bad_config,
+        "p.pol",
+        "policy P {\n  allow s3:GetObject on \"arn:aws:s3:::b/*\"\n}\n",
+    );
+    let out_dir = d.join("out");
+    let out_dir = out_dir.to_str().unwrap();
+    for (args, code, needle) in [
+        (
+            vec![
+                "build",
+                with_resource.as_str(),
+                "--emit",
+                "terraform",
+                "-o",
+                out_dir,
+            ],
+            2,
+            "is a resource-based policy",
+        ),
+        (vec!["build", suppressed.as_str(), "-v"], 0, "sup.pol"),
+        (
+            vec!["build", in_bad.as_str()],
+            2,
+            "not a valid polc configuration",
+        ),
+    ] {
+        for format in ["json", "sarif"] {
+            let mut args = args.clone();
+            args.extend(["--format", format]);
+            let out = polc_with(&args, None);
+            assert_eq!(out.status.code(), Some(code), "{args:?}: {}", stderr(&out));
+            let said: Value = serde_json::from_str(&stderr(&out))
+                .unwrap_or_else(|e| panic!("{args:?}: not one document ({e}): {}", stderr(&out)));
+            assert!(said.to_string().contains(needle), "{args:?}: {said}");
+        }
+    }
+}
+
 /// Block names that differ only in case are one output file on macOS and
 /// Windows (review 28: `Admin.json` could hold `admin`'s `s3:*`): refused,
 /// as two blocks of one name are.

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use polc_dsl::Options;
 use polc_dsl::deploy::{self, Document, Layout};
 use polc_dsl::files::{pol_files, undeclared_params};
-use polc_model::Finding;
 use polc_model::json::Style;
 use polc_model::report::FileReport;
 
@@ -189,7 +188,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
     };
     let mut outcome = Outcome::Success;
     let mut documents: Vec<Document> = Vec::new();
-    let mut reports: Vec<(input::Input, Vec<Finding>)> = Vec::new();
+    let mut reports: Vec<output::Reported> = Vec::new();
     // What failed that is no finding (a file not read or not written):
     // said in words, or inside the JSON or SARIF document on standard
     // error, which stays one document.
@@ -211,8 +210,15 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
         };
         let settings = match loader.settings_of_file(name) {
             Ok(settings) => settings,
-            Err(message) => {
+            Err(message) if words => {
                 eprintln!("polc: {message}");
+                return Ok(Outcome::Failure);
+            }
+            Err(message) => {
+                // Said inside the one document on standard error; nothing
+                // is written.
+                failures.push((name.clone(), message));
+                output::eprint_reports(args.format, &reports, &failures)?;
                 return Ok(Outcome::Failure);
             }
         };
@@ -227,7 +233,16 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
         let (one, findings) = one::build_one(&layout, &input, &params, options, deny_warnings);
         outcome = outcome.max(one.outcome);
         documents.extend(one.documents);
-        if args.verbose {
+        if let Some(message) = one.failure {
+            if words {
+                eprintln!("polc: {name}: {message}");
+            } else {
+                failures.push((name.clone(), message));
+            }
+        }
+        // In JSON and SARIF they are not printed before the document (the
+        // SARIF log carries them as suppressions, as `check`'s does).
+        if args.verbose && words {
             for s in &one.suppressed {
                 let report = FileReport::new(&input.name, &input.text, &[]);
                 eprintln!(
@@ -248,7 +263,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
         } else {
             findings
         };
-        reports.push((input, findings));
+        reports.push((input, findings, one.suppressed));
     }
     if words {
         output::eprint_reports(args.format, &reports, &failures)?;

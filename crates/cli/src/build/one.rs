@@ -16,6 +16,9 @@ pub(super) struct Built {
     pub(super) outcome: Outcome,
     pub(super) documents: Vec<Document>,
     pub(super) suppressed: Vec<Suppressed>,
+    /// What stopped the file that is no finding, in words (said inside
+    /// the JSON or SARIF document on standard error).
+    pub(super) failure: Option<String>,
 }
 
 /// Compiles one file: its documents, the outcome of its findings, and the
@@ -32,6 +35,7 @@ pub(super) fn build_one(
         outcome: Outcome::Success,
         documents: Vec::new(),
         suppressed: Vec::new(),
+        failure: None,
     };
     let reference = polc_catalog::Reference::embedded();
     let compiled = match compile_path(name, &input.text, params, reference, options) {
@@ -47,11 +51,11 @@ pub(super) fn build_one(
         }
     };
     if let Some(resource) = compiled.iter().find(|p| !layout.emit.takes(p.kind)) {
-        eprintln!(
-            "polc: {name}: `resource {}` is a resource-based policy, which is part of its resource (a bucket policy, a key policy, ...): `--emit iam` writes it, to attach to that resource; `--emit {}` writes identity and trust policies only",
+        built.failure = Some(format!(
+            "`resource {}` is a resource-based policy, which is part of its resource (a bucket policy, a key policy, ...): `--emit iam` writes it, to attach to that resource; `--emit {}` writes identity and trust policies only",
             resource.name,
             layout.emit.as_str()
-        );
+        ));
         built.outcome = Outcome::Failure;
         return (built, Vec::new());
     }
