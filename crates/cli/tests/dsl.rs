@@ -1259,6 +1259,32 @@ fn build_reports_stay_one_document() {
     }
 }
 
+/// Review 42: a template names the role or policy by the block, and IAM
+/// refuses a role name over 64 characters (a policy name over 128) at
+/// deploy: refused at build, with `--emit iam` (the name is only a file
+/// name there) left alone.
+#[test]
+fn template_names_fit_iam() {
+    let d = dir("template-names");
+    let long = "R".repeat(65);
+    let file = write(
+        &d,
+        "t.pol",
+        &format!(
+            "trust {long} {{\n  allow service \"ecs-tasks.amazonaws.com\" to sts:AssumeRole\n}}\n"
+        ),
+    );
+    for emit in ["cloudformation", "terraform"] {
+        expect_exit(
+            &["build", &file, "--emit", emit],
+            2,
+            "is 65 characters long; IAM takes at most 64",
+        );
+    }
+    let out = polc_with(&["build", &file], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
 /// Block names that differ only in case are one output file on macOS and
 /// Windows (review 28: `Admin.json` could hold `admin`'s `s3:*`): refused,
 /// as two blocks of one name are.

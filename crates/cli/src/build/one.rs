@@ -59,6 +59,27 @@ pub(super) fn build_one(
         built.outcome = Outcome::Failure;
         return (built, Vec::new());
     }
+    // The template names the role or policy by the block: IAM refuses a
+    // role name over 64 characters and a policy name over 128 at deploy
+    // (review 42).
+    if layout.emit != deploy::Emit::Iam
+        && let Some((block, max, what)) = compiled.iter().find_map(|p| {
+            let (max, what) = match p.kind {
+                BlockKind::Trust => (64, "role"),
+                _ => (128, "managed policy"),
+            };
+            (p.name.len() > max).then_some((p, max, what))
+        })
+    {
+        built.failure = Some(format!(
+            "`{}` names the {what} `--emit {}` writes, and is {} characters long; IAM takes at most {max}: give the block a shorter name",
+            block.name,
+            layout.emit.as_str(),
+            block.name.len()
+        ));
+        built.outcome = Outcome::Failure;
+        return (built, Vec::new());
+    }
     let mut findings: Vec<Finding> = Vec::new();
     for mut policy in compiled {
         findings.append(&mut policy.findings);
