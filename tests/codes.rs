@@ -302,6 +302,38 @@ fn every_language_example_shows_its_code() {
     assert!(shown >= 8, "{shown} examples checked");
 }
 
+/// `polc explain` takes Access Analyzer's codes (review 42): the table of
+/// those polc reports under another code, or does not check, is the parity
+/// table of docs/checks.md, row for row.
+#[test]
+fn access_analyzer_codes_are_the_checks_page() {
+    use polc_model::codes::access_analyzer::{NOT_CHECKED, REPORTED_AS};
+    let page = std::fs::read_to_string(dir().join("../../docs/checks.md")).unwrap();
+    let parity = page
+        .split("## Access Analyzer parity")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .unwrap();
+    let mut reported = Vec::new();
+    let mut unchecked = Vec::new();
+    for line in parity.lines().filter(|l| l.starts_with("| ")) {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let (Some(aa), Some(polc)) = (cells.get(2), cells.get(4)) else {
+            continue;
+        };
+        let Some(aa) = aa.strip_prefix('`').and_then(|a| a.strip_suffix('`')) else {
+            continue;
+        };
+        match polc.strip_prefix('`').and_then(|p| p.split('`').next()) {
+            Some(code) if code != aa => reported.push((aa, code)),
+            Some(_) => {}
+            None => unchecked.push(aa),
+        }
+    }
+    assert_eq!(REPORTED_AS, reported.as_slice());
+    assert_eq!(NOT_CHECKED, unchecked.as_slice());
+}
+
 /// docs/checks.md names every code polc reports, and every code it names
 /// in its tables' polc column is one.
 #[test]

@@ -3,19 +3,41 @@
 use std::io::Write;
 
 use polc_model::codes::CodeId;
+use polc_model::codes::access_analyzer::{self, AccessAnalyzerCode};
 
 use crate::Outcome;
 
 /// Arguments of `polc explain`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The finding code, such as `MISSING_QUALIFIER` (case-insensitive).
+    /// The finding code, such as `MISSING_QUALIFIER` (case-insensitive), or
+    /// an Access Analyzer code polc reports under another name.
     code: String,
 }
 
 /// Prints the page for the code, or says which codes exist.
 pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
-    let Some(code) = CodeId::from_name(&args.code).map(CodeId::code) else {
+    let analyzer = access_analyzer::lookup(&args.code);
+    if analyzer == Some(AccessAnalyzerCode::NotChecked) {
+        eprintln!(
+            "polc: `{}` is an Access Analyzer check polc does not make (it needs the account, the cloud, or data polc does not carry): docs/checks.md, \"Access Analyzer parity\", says why",
+            args.code.trim()
+        );
+        return Ok(Outcome::Failure);
+    }
+    let named = match analyzer {
+        Some(AccessAnalyzerCode::ReportedAs(id)) => {
+            writeln!(
+                out,
+                "Access Analyzer's {} is reported by polc as {}:\n",
+                args.code.trim().to_ascii_uppercase(),
+                id.name()
+            )?;
+            Some(id)
+        }
+        _ => CodeId::from_name(&args.code),
+    };
+    let Some(code) = named.map(CodeId::code) else {
         let near = polc_model::suggest::closest(
             &args.code.trim().replace('-', "_").to_ascii_uppercase(),
             CodeId::ALL.iter().map(|c| c.name()),

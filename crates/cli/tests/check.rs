@@ -330,6 +330,28 @@ fn explain_prints_a_page_for_every_code() {
             .unwrap()
             .contains("MISSING_QUALIFIER")
     );
+    // Review 42: Access Analyzer's codes polc reports under another name
+    // lead to polc's page; those it does not check say so.
+    for (aa, polc_code) in polc_model::codes::access_analyzer::REPORTED_AS {
+        let output = polc(&["explain", aa], None);
+        assert_eq!(output.status.code(), Some(0), "{aa}");
+        let page = stdout(&output);
+        assert!(
+            page.starts_with(&format!(
+                "Access Analyzer's {aa} is reported by polc as {polc_code}"
+            )),
+            "{page}"
+        );
+    }
+    for aa in polc_model::codes::access_analyzer::NOT_CHECKED {
+        let output = polc(&["explain", aa], None);
+        assert_eq!(output.status.code(), Some(2), "{aa}");
+        assert!(
+            String::from_utf8(output.stderr)
+                .unwrap()
+                .contains("an Access Analyzer check polc does not make")
+        );
+    }
 }
 
 #[test]

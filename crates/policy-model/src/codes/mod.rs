@@ -8,6 +8,7 @@
 //! Codes are Access Analyzer's where it has the check, so that users and
 //! scripts that know Access Analyzer read them unchanged.
 
+pub mod access_analyzer;
 pub mod catalog;
 pub mod dsl;
 pub mod evaluator;
