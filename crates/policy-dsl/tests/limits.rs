@@ -220,3 +220,35 @@ fn many_conditions_in_one_statement_stay_linear() {
         "{small} s, then {large} s for 8 times as many"
     );
 }
+
+/// Review 42: a block whose document is larger than polc's JSON reader
+/// takes was reported as a JSON syntax error at the block, with help about
+/// quotes and commas; it is the compiler's limit, said as one.
+#[test]
+fn a_document_too_large_to_read_is_a_limit() {
+    let source = format!(
+        "policy H {{\n{}}}\n",
+        (0..1000)
+            .map(|i| format!("  allow ec2:@write on \"arn:aws:ec2:*:*:instance/i-{i}\"\n"))
+            .collect::<String>()
+    );
+    let findings = polc_dsl::compile(
+        &source,
+        &polc_dsl::Params::new(),
+        polc_catalog::Reference::embedded(),
+    )
+    .expect_err("refused")
+    .0;
+    let finding = findings
+        .iter()
+        .find(|f| f.code.name == "POL_LIMIT")
+        .unwrap_or_else(|| panic!("{findings:?}"));
+    assert!(
+        finding
+            .message
+            .contains("more than the 8388608 bytes polc reads"),
+        "{}",
+        finding.message
+    );
+    assert!(findings.iter().all(|f| f.code.name != "JSON_SYNTAX_ERROR"));
+}

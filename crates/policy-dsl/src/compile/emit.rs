@@ -24,6 +24,23 @@ impl Compiler<'_> {
             ));
         }
         for mut finding in findings {
+            // The document is too large for polc's JSON reader: no syntax
+            // error of the source, a limit of the compiler (review 42).
+            if finding.code.id == CodeId::JSON_SYNTAX_ERROR
+                && json.len() > polc_model::json::MAX_INPUT_BYTES
+            {
+                finding = Finding::new(
+                    &codes::POL_LIMIT,
+                    format!(
+                        "`{}` compiles to a document of {} bytes, more than the {} bytes polc reads (IAM's largest quota is 10,240 characters)",
+                        compiled.name,
+                        json.len(),
+                        polc_model::json::MAX_INPUT_BYTES
+                    ),
+                    Location::default(),
+                )
+                .with_help("split the block into several, and name the actions it needs rather than whole action groups (`ec2:@write` is hundreds of actions)");
+            }
             // A block with statements left out (their errors are reported)
             // may be empty: that is not a finding of its own.
             if incomplete && finding.code.id == CodeId::MISSING_STATEMENT {
