@@ -438,3 +438,29 @@ fn managed_policy_list_takes_nothing_else() {
         );
     }
 }
+
+/// Review 42: a `--within` baseline file whose name has no `.pol` or
+/// `.json` extension, holding `.pol` text, was read as JSON ("unexpected
+/// `p`"); a text that is no JSON object is read as `.pol`.
+#[test]
+fn within_reads_an_extensionless_pol_file() {
+    let dir = common::temp_dir("catalog", "within-extensionless");
+    let base = common::write(
+        &dir,
+        "Base",
+        "policy Base {\n  allow s3:GetObject on *\n}\n",
+    );
+    let policy = common::write(
+        &dir,
+        "p.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "*"}]}"#,
+    );
+    let out = polc(&["check", &policy, "--within", &base]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = text(&out);
+    assert!(
+        report.contains("grants `s3:PutObject on *` beyond"),
+        "{report}"
+    );
+    assert!(!report.contains("s3:GetObject on *` beyond"), "{report}");
+}

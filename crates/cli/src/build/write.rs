@@ -41,7 +41,9 @@ pub(super) fn write(
         let folded = document.file_name.to_lowercase();
         if let Some(first) = seen.insert(folded, &document.file_name) {
             return Ok(Err(if *first == document.file_name {
-                format!("two blocks would both be written to `{first}`: rename one")
+                format!(
+                    "two documents would both be written to `{first}` (a block, or a part of a split block, which takes its block's name and a number): rename a block"
+                )
             } else {
                 format!(
                     "`{first}` and `{}` are one file where case is not told apart (macOS, Windows): rename one block",

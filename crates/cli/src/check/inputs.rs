@@ -116,7 +116,21 @@ pub(super) fn json(input: Input, checks: &Checks<'_>, rules: &Rules) -> Checked 
 /// blocks), or a managed policy by name.
 pub(super) fn baseline(name: &str, params: &polc_dsl::Params) -> Result<Baseline, String> {
     let path = std::path::Path::new(name);
-    if path.is_file() && path.extension().is_some_and(|e| e == "pol") {
+    // A `.pol` file, or a file of no `.json` name whose text is no JSON
+    // object (review 42: `./Name` holding `.pol` was read as JSON).
+    let pol = path.is_file()
+        && match path.extension() {
+            Some(e) if e == "pol" => true,
+            Some(e) if e == "json" => false,
+            _ => input::read_utf8(name).is_ok_and(|input| {
+                !input
+                    .text
+                    .trim_start_matches('\u{feff}')
+                    .trim_start()
+                    .starts_with('{')
+            }),
+        };
+    if pol {
         let compiled = polc_dsl::files::read_compiled(name, params)?;
         let policy = polc_dsl::files::identity_document(&compiled).ok_or_else(|| {
             format!("the baseline `{name}` has no `policy` block to compare with")
