@@ -610,6 +610,12 @@ fn explore_pair(a: &Glob, b: &Glob, b_too: bool, bound: usize) -> Found {
 /// Whether every string `inner` matches, `outer` matches (`None`: not
 /// decided within `bound`).
 pub(crate) fn covers(outer: &Glob, inner: &Glob, bound: usize) -> Option<bool> {
+    // A literal's answer is a match, cheaper than looking it up (no work
+    // is counted either way): a cube that excludes many values of a key
+    // asks it for each (review 42).
+    if let Some(text) = inner.literal() {
+        return Some(outer.matches(&text));
+    }
     remembered(Question::Covers, outer, inner, bound, || {
         covers_now(outer, inner, bound)
     })
@@ -627,6 +633,14 @@ fn covers_now(outer: &Glob, inner: &Glob, bound: usize) -> Option<bool> {
 
 /// Whether no string matches both (`None`: not decided within `bound`).
 pub(crate) fn disjoint(a: &Glob, b: &Glob, bound: usize) -> Option<bool> {
+    // As in `covers`: what the patterns' literal text settles is not
+    // looked up.
+    if a.surely_disjoint(b) {
+        return Some(true);
+    }
+    if let Some(text) = a.literal() {
+        return Some(!b.matches(&text));
+    }
     remembered(Question::Disjoint, a, b, bound, || {
         disjoint_now(a, b, bound)
     })
@@ -642,7 +656,7 @@ enum Question {
 /// Answers remembered on this thread (comparisons of one policy's
 /// versions ask the same questions again), each with the work it took;
 /// forgotten past a bound.
-type Answers = HashMap<(Question, Glob, Glob, usize), (Option<bool>, u64)>;
+type Answers = HashMap<(Question, Glob, Glob, usize), (Option<bool>, u64), Fast>;
 
 /// The answer to `question` about `a` and `b` within `bound`, found once
 /// per thread. A remembered answer is charged the work it took when it
@@ -657,7 +671,7 @@ fn remembered(
     answer: impl FnOnce() -> Option<bool>,
 ) -> Option<bool> {
     thread_local! {
-        static ANSWERS: std::cell::RefCell<Answers> = std::cell::RefCell::new(HashMap::new());
+        static ANSWERS: std::cell::RefCell<Answers> = std::cell::RefCell::new(HashMap::default());
     }
     let key = (question, a.clone(), b.clone(), bound);
     if let Some((known, cost)) = ANSWERS.with(|answers| answers.borrow().get(&key).copied()) {

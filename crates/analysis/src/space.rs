@@ -432,15 +432,25 @@ const ACTION_STATES: usize = 40_000;
 /// pattern of `none` disjoint from every alternative of one group. `None`
 /// when a group is left without an alternative (no string meets them).
 fn pruned(some: &[&[Glob]], none: &[Glob]) -> Option<(Vec<Vec<Glob>>, Vec<Glob>)> {
+    // Literal patterns (most condition values) are compared as text, in
+    // sets: a cube that excludes a value of each of N statements asks of
+    // each pattern against each other one (review 42: cubic in N).
+    let none_literals: std::collections::HashSet<String> =
+        none.iter().filter_map(Glob::literal).collect();
+    let none_patterns: Vec<&Glob> = none.iter().filter(|n| n.literal().is_none()).collect();
     let some: Vec<Vec<Glob>> = some
         .iter()
         .map(|globs| {
             globs
                 .iter()
-                .filter(|g| {
-                    !none
+                .filter(|g| match g.literal() {
+                    Some(text) => {
+                        !none_literals.contains(&text)
+                            && !none_patterns.iter().any(|n| n.matches(&text))
+                    }
+                    None => !none
                         .iter()
-                        .any(|n| glob::covers(n, g, STATES) == Some(true))
+                        .any(|n| glob::covers(n, g, STATES) == Some(true)),
                 })
                 .cloned()
                 .collect()
@@ -449,14 +459,29 @@ fn pruned(some: &[&[Glob]], none: &[Glob]) -> Option<(Vec<Vec<Glob>>, Vec<Glob>)
     if some.iter().any(Vec::is_empty) {
         return None;
     }
+    // Each group's literals, as a set, and its other patterns.
+    let groups: Vec<(std::collections::HashSet<String>, Vec<&Glob>)> = some
+        .iter()
+        .map(|globs| {
+            (
+                globs.iter().filter_map(Glob::literal).collect(),
+                globs.iter().filter(|g| g.literal().is_none()).collect(),
+            )
+        })
+        .collect();
     let none = none
         .iter()
-        .filter(|n| {
-            !some.iter().any(|globs| {
+        .filter(|n| match n.literal() {
+            // Kept unless some group cannot hold it: not one of its
+            // literals, and matched by none of its patterns.
+            Some(text) => !groups.iter().any(|(literals, patterns)| {
+                !literals.contains(&text) && !patterns.iter().any(|g| g.matches(&text))
+            }),
+            None => !some.iter().any(|globs| {
                 globs
                     .iter()
                     .all(|g| glob::disjoint(n, g, STATES) == Some(true))
-            })
+            }),
         })
         .cloned()
         .collect();
