@@ -12,6 +12,23 @@ impl Compiler<'_> {
         let mut statements: Vec<ModelStatement> = Vec::new();
         if let Some(extends) = &block.extends {
             match self.extended(extends) {
+                Ok(extended)
+                    if extended.is_empty()
+                        && block.statements.is_empty()
+                        && let Some(except) = extends.except.last() =>
+                {
+                    // Said at the `except`, not as an empty `Statement`
+                    // at the block (review 42).
+                    complete = Err(self.error(
+                        &polc_model::codes::MISSING_STATEMENT,
+                        except.span,
+                        format!(
+                            "`except` takes away every action `aws:{}` allows, and the block has no statement of its own: its document would have none",
+                            extends.managed.node
+                        ),
+                        "keep some of the managed policy's actions, or write the statements you need instead of `extends`".into(),
+                    ));
+                }
                 Ok(extended) => statements.extend(extended),
                 Err(reported) => complete = Err(reported),
             }
