@@ -464,3 +464,36 @@ fn within_reads_an_extensionless_pol_file() {
     );
     assert!(!report.contains("s3:GetObject on *` beyond"), "{report}");
 }
+
+/// Review 43: a `.pol` file named like a managed policy (or `aws:NAME`)
+/// replaced the managed policy as the baseline: a bare name that is both
+/// is refused, and `aws:NAME` is always the managed policy.
+#[test]
+fn within_a_managed_name_is_never_a_pol_file() {
+    let dir = common::temp_dir("catalog", "within-managed-name");
+    let wide = "policy X {\n  allow iam:* on *\n}\n";
+    common::write(&dir, "AmazonS3ReadOnlyAccess", wide);
+    common::write(&dir, "aws:AmazonS3ReadOnlyAccess", wide);
+    common::write(
+        &dir,
+        "new.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "*"}]}"#,
+    );
+    let run = |within: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_polc"))
+            .args(["check", "new.json", "--within", within])
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+    };
+    let both = run("AmazonS3ReadOnlyAccess");
+    assert_eq!(both.status.code(), Some(2), "{}", stderr(&both));
+    assert!(stderr(&both).contains("is both a file and an AWS managed policy"));
+    let managed = run("aws:AmazonS3ReadOnlyAccess");
+    assert_eq!(managed.status.code(), Some(0), "{}", stderr(&managed));
+    assert!(
+        text(&managed).contains("EXCEEDS_MANAGED_POLICY"),
+        "{}",
+        text(&managed)
+    );
+}

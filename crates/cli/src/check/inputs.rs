@@ -116,29 +116,18 @@ pub(super) fn json(input: Input, checks: &Checks<'_>, rules: &Rules) -> Checked 
 /// blocks), or a managed policy by name.
 pub(super) fn baseline(name: &str, params: &polc_dsl::Params) -> Result<Baseline, String> {
     let path = std::path::Path::new(name);
-    // A `.pol` file, or a file of no `.json` name whose text is no JSON
-    // object (review 42: `./Name` holding `.pol` was read as JSON).
-    let pol = path.is_file()
-        && match path.extension() {
-            Some(e) if e == "pol" => true,
-            Some(e) if e == "json" => false,
-            _ => input::read_utf8(name).is_ok_and(|input| {
-                !input
-                    .text
-                    .trim_start_matches('\u{feff}')
-                    .trim_start()
-                    .starts_with('{')
-            }),
-        };
-    if pol {
+    let compile = |name: &str| -> Result<Baseline, String> {
         let compiled = polc_dsl::files::read_compiled(name, params)?;
         let policy = polc_dsl::files::identity_document(&compiled).ok_or_else(|| {
             format!("the baseline `{name}` has no `policy` block to compare with")
         })?;
-        return Ok(Baseline {
+        Ok(Baseline {
             name: name.to_owned(),
             policy,
-        });
+        })
+    };
+    if path.is_file() && path.extension().is_some_and(|e| e == "pol") {
+        return compile(name);
     }
     let managed = polc_catalog::managed::strip_aws(name);
     if path.is_file() && managed.len() == name.len() && polc_catalog::managed_policy(name).is_some()
@@ -157,6 +146,20 @@ pub(super) fn baseline(name: &str, params: &polc_dsl::Params) -> Result<Baseline
     }
     if name == "-" || path.is_file() {
         let input = input::read_utf8(name)?;
+        // A file named neither `.json` nor `.pol` whose text is no JSON
+        // object is `.pol` (review 42); asked after `aws:NAME` and the
+        // name shared with a managed policy (review 43).
+        let json_named = path.extension().is_some_and(|e| e == "json");
+        if name != "-"
+            && !json_named
+            && !input
+                .text
+                .trim_start_matches('\u{feff}')
+                .trim_start()
+                .starts_with('{')
+        {
+            return compile(name);
+        }
         return Baseline::from_text(name, &input.text);
     }
     Baseline::named(name)
