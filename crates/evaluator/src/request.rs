@@ -1333,7 +1333,8 @@ impl<'a> Request<'a> {
     /// `aws:RequestedRegion` (but for the global services, derived), the
     /// [`ALWAYS_SENT_KEYS`], `aws:ViaAWSService` of a principal's request,
     /// `aws:MultiFactorAuthPresent` and `aws:TokenIssueTime` of a role's or
-    /// federated user's (temporary credentials), the `aws:userid` of an
+    /// federated user's (temporary credentials), `s3:authType` and
+    /// `s3:signatureversion` of a signed S3 request, the `aws:userid` of an
     /// identity, the `aws:PrincipalArn` of a principal given by its account
     /// id or of a role session whose role's path is unknown. A condition on it is undecided but for `Null` (the key is
     /// there; a session's role ARN is compared but for its path, before
@@ -1362,6 +1363,12 @@ impl<'a> Request<'a> {
                 self.implied(key),
                 Implied::UserId(_) | Implied::RootOf(_) | Implied::OwnRole(_)
             ),
+            // Amazon S3 gives every signed request its authentication
+            // method and signature version (review 43); an anonymous one
+            // is not signed.
+            "s3:authtype" | "s3:signatureversion" => {
+                kind.is_some() && self.action_parts().0.eq_ignore_ascii_case("s3")
+            }
             _ => false,
         }
     }
@@ -1433,10 +1440,14 @@ impl<'a> Request<'a> {
         if !self.non_ascii_keys && key.is_ascii() {
             return false;
         }
-        let folded = polc_model::condition::values::fold_case(key);
+        // Folded fully, without the dot `İ` leaves on its `i` (`İd` is
+        // `id` letter by letter, as Java's `equalsIgnoreCase` reads it:
+        // review 43).
+        let fold =
+            |text: &str| polc_model::condition::values::fold_case(text).replace('\u{307}', "");
+        let folded = fold(key);
         self.context.iter().any(|(k, _)| {
-            !(k.len() == key.len() && k.eq_ignore_ascii_case(key))
-                && polc_model::condition::values::fold_case(k) == folded
+            !(k.len() == key.len() && k.eq_ignore_ascii_case(key)) && fold(k) == folded
         })
     }
 
