@@ -93,6 +93,7 @@ pub fn eprint_reports(
     format: Format,
     reports: &[Reported],
     failures: &[(String, String)],
+    warnings: &[(String, String)],
 ) -> std::io::Result<()> {
     use std::io::Write;
     let reports: Vec<FileReport<'_>> = reports
@@ -107,12 +108,18 @@ pub fn eprint_reports(
             for report in &reports {
                 write!(err, "{}", human_to(report, false))?;
             }
+            for (_, message) in warnings {
+                writeln!(err, "polc: warning: {message}")?;
+            }
             for (_, message) in failures {
                 writeln!(err, "polc: {message}")?;
             }
         }
         Format::Json => {
             let mut entries: Vec<serde_json::Value> = reports.iter().map(report_json).collect();
+            entries.extend(warnings.iter().map(|(file, message)| {
+                serde_json::json!({"file": file, "warning": message, "findings": []})
+            }));
             entries.extend(failures.iter().map(|(file, message)| {
                 serde_json::json!({"file": file, "error": message, "findings": []})
             }));
@@ -121,6 +128,9 @@ pub fn eprint_reports(
         Format::Sarif => {
             let rules: Vec<&'static polc_model::Code> = polc_model::codes::all().collect();
             let mut log = polc_model::sarif::sarif(&reports, &rules, env!("CARGO_PKG_VERSION"));
+            for (_, message) in warnings {
+                log.warned(format!("polc: warning: {message}"));
+            }
             for (_, message) in failures {
                 log.failed(format!("polc: {message}"));
             }

@@ -1225,9 +1225,37 @@ fn build_reports_stay_one_document() {
         "p.pol",
         "policy P {\n  allow s3:GetObject on \"arn:aws:s3:::b/*\"\n}\n",
     );
+    // Review 43: a `polc.toml` passed over (its directory anyone may
+    // write), and a `-p` no file of several declares.
+    let open_dir = d.join("open");
+    std::fs::create_dir_all(&open_dir).unwrap();
+    std::fs::write(open_dir.join("polc.toml"), "[check]\n").unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&open_dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    }
+    let in_open = write(
+        &open_dir,
+        "p.pol",
+        "policy P {\n  allow s3:GetObject on \"arn:aws:s3:::b/*\"\n}\n",
+    );
     let out_dir = d.join("out");
     let out_dir = out_dir.to_str().unwrap();
     for (args, code, needle) in [
+        (vec!["build", in_open.as_str()], 0, "is not read"),
+        (
+            vec![
+                "build",
+                in_open.as_str(),
+                suppressed.as_str(),
+                "-p",
+                "zz=1",
+                "-o",
+                out_dir,
+            ],
+            2,
+            "names no parameter",
+        ),
         (
             vec![
                 "build",
@@ -1262,9 +1290,37 @@ fn build_reports_stay_one_document() {
 /// Review 42: a template names the role or policy by the block, and IAM
 /// refuses a role name over 64 characters (a policy name over 128) at
 /// deploy: refused at build, with `--emit iam` (the name is only a file
-/// name there) left alone.
+/// name there) left alone; review 43: a split block's parts too, whose
+/// names take a number.
 #[test]
 fn template_names_fit_iam() {
+    let d = dir("template-part-names");
+    let name = "P".repeat(128);
+    let statements: String = (0..120)
+        .map(|i| {
+            format!("  allow s3:GetObject on \"arn:aws:s3:::bucket-with-a-long-name-{i}/*\"\n")
+        })
+        .collect();
+    let file = write(&d, "p.pol", &format!("policy {name} {{\n{statements}}}\n"));
+    let out = d.join("out");
+    expect_exit(
+        &[
+            "build",
+            &file,
+            "--split",
+            "--emit",
+            "cloudformation",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        2,
+        "is 129 characters long; IAM takes at most 128",
+    );
+    assert!(!out.join(format!("{name}1.json")).exists());
+    template_names_fit_iam_for_blocks();
+}
+
+fn template_names_fit_iam_for_blocks() {
     let d = dir("template-names");
     let long = "R".repeat(65);
     let file = write(

@@ -83,6 +83,9 @@ impl Default for Layout {
 /// One file to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
+    /// The block's name (numbered when split): the name a template gives
+    /// the role or policy.
+    pub name: String,
     /// `<BlockName>.json` (numbered when split; `.tf.json` for Terraform).
     pub file_name: String,
     /// The kind of block it came from.
@@ -141,6 +144,7 @@ pub fn documents(compiled: &CompiledPolicy, layout: &Layout) -> Vec<Document> {
             }
             Document {
                 file_name: format!("{name}.{}", emit.extension()),
+                name,
                 kind: compiled.kind,
                 text,
             }

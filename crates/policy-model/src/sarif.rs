@@ -52,19 +52,32 @@ impl SarifLog<'_> {
     /// invocation is then not successful, with the message as an error
     /// notification. The log stays one document.
     pub fn failed(&mut self, message: impl Into<String>) {
+        self.notify("error", message.into());
+    }
+
+    /// Records something the user should know that is no finding and did
+    /// not stop the run (a configuration file passed over): a warning
+    /// notification of the log's invocation, which stays successful unless
+    /// something failed.
+    pub fn warned(&mut self, message: impl Into<String>) {
+        self.notify("warning", message.into());
+    }
+
+    fn notify(&mut self, level: &'static str, text: String) {
         let [run] = &mut self.runs;
         if run.invocations.is_empty() {
             run.invocations.push(Invocation {
-                execution_successful: false,
+                execution_successful: true,
                 tool_execution_notifications: Vec::new(),
             });
         }
         if let Some(invocation) = run.invocations.first_mut() {
+            if level == "error" {
+                invocation.execution_successful = false;
+            }
             invocation.tool_execution_notifications.push(Notification {
-                level: "error",
-                message: OwnedText {
-                    text: message.into(),
-                },
+                level,
+                message: OwnedText { text },
             });
         }
     }

@@ -166,8 +166,15 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
     // With several files, a `-p` must be declared by one of them (each
     // file takes those it declares).
     let several = files.len() > 1;
+    let words = args.format == output::Format::Human;
     if several && let Some(name) = undeclared_params(&files, &params) {
-        eprintln!("polc: `-p {name}=...` names no parameter of the files");
+        let message = format!("`-p {name}=...` names no parameter of the files");
+        if words {
+            eprintln!("polc: {message}");
+        } else {
+            // Read from the files: said inside the one document.
+            output::eprint_reports(args.format, &[], &[("-".to_owned(), message)], &[])?;
+        }
         return Ok(Outcome::Failure);
     }
     let mut layout = Layout::default();
@@ -193,7 +200,12 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
     // said in words, or inside the JSON or SARIF document on standard
     // error, which stays one document.
     let mut failures: Vec<(String, String)> = Vec::new();
-    let words = args.format == output::Format::Human;
+    // What the user should know that stops nothing (a `polc.toml` passed
+    // over, a block not minimized): likewise.
+    let mut warnings: Vec<(String, String)> = Vec::new();
+    if !words {
+        loader.hold_warnings();
+    }
     for name in &files {
         let input = match input::read_utf8(name) {
             Ok(input) => input,
@@ -208,7 +220,14 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
                 continue;
             }
         };
-        let settings = match loader.settings_of_file(name) {
+        let found = loader.settings_of_file(name);
+        warnings.extend(loader.take_warnings().into_iter().map(|w| {
+            (
+                name.clone(),
+                w.trim_start_matches("polc: warning: ").to_owned(),
+            )
+        }));
+        let settings = match found {
             Ok(settings) => settings,
             Err(message) if words => {
                 eprintln!("polc: {message}");
@@ -218,7 +237,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
                 // Said inside the one document on standard error; nothing
                 // is written.
                 failures.push((name.clone(), message));
-                output::eprint_reports(args.format, &reports, &failures)?;
+                output::eprint_reports(args.format, &reports, &failures, &warnings)?;
                 return Ok(Outcome::Failure);
             }
         };
@@ -233,6 +252,13 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
         let (one, findings) = one::build_one(&layout, &input, &params, options, deny_warnings);
         outcome = outcome.max(one.outcome);
         documents.extend(one.documents);
+        for note in one.notes {
+            if words {
+                eprintln!("polc: {name}: {note}");
+            } else {
+                warnings.push((name.clone(), note));
+            }
+        }
         if let Some(message) = one.failure {
             if words {
                 eprintln!("polc: {name}: {message}");
@@ -266,7 +292,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
         reports.push((input, findings, one.suppressed));
     }
     if words {
-        output::eprint_reports(args.format, &reports, &failures)?;
+        output::eprint_reports(args.format, &reports, &failures, &warnings)?;
         if outcome != Outcome::Success {
             if !documents.is_empty() {
                 eprintln!("polc: nothing written: fix the errors above");
@@ -301,6 +327,6 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
             outcome = Outcome::Failure;
         }
     }
-    output::eprint_reports(args.format, &reports, &failures)?;
+    output::eprint_reports(args.format, &reports, &failures, &warnings)?;
     Ok(outcome)
 }

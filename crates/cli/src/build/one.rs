@@ -19,6 +19,9 @@ pub(super) struct Built {
     /// What stopped the file that is no finding, in words (said inside
     /// the JSON or SARIF document on standard error).
     pub(super) failure: Option<String>,
+    /// What the user should know that changes nothing written (said
+    /// likewise).
+    pub(super) notes: Vec<String>,
 }
 
 /// Compiles one file: its documents, the outcome of its findings, and the
@@ -36,6 +39,7 @@ pub(super) fn build_one(
         documents: Vec::new(),
         suppressed: Vec::new(),
         failure: None,
+        notes: Vec::new(),
     };
     let reference = polc_catalog::Reference::embedded();
     let compiled = match compile_path(name, &input.text, params, reference, options) {
@@ -59,27 +63,6 @@ pub(super) fn build_one(
         built.outcome = Outcome::Failure;
         return (built, Vec::new());
     }
-    // The template names the role or policy by the block: IAM refuses a
-    // role name over 64 characters and a policy name over 128 at deploy
-    // (review 42).
-    if layout.emit != deploy::Emit::Iam
-        && let Some((block, max, what)) = compiled.iter().find_map(|p| {
-            let (max, what) = match p.kind {
-                BlockKind::Trust => (64, "role"),
-                _ => (128, "managed policy"),
-            };
-            (p.name.len() > max).then_some((p, max, what))
-        })
-    {
-        built.failure = Some(format!(
-            "`{}` names the {what} `--emit {}` writes, and is {} characters long; IAM takes at most {max}: give the block a shorter name",
-            block.name,
-            layout.emit.as_str(),
-            block.name.len()
-        ));
-        built.outcome = Outcome::Failure;
-        return (built, Vec::new());
-    }
     let mut findings: Vec<Finding> = Vec::new();
     for mut policy in compiled {
         findings.append(&mut policy.findings);
@@ -91,10 +74,10 @@ pub(super) fn build_one(
             polc_dsl::transform::minimize(&mut merged);
             match polc_analysis::minimize(&policy.policy, &merged, reference) {
                 Ok(minimized) => policy.policy = minimized,
-                Err(why) => eprintln!(
-                    "polc: {name}: `policy {}` is written as compiled, not minimized: {why}",
+                Err(why) => built.notes.push(format!(
+                    "`policy {}` is written as compiled, not minimized: {why}",
                     policy.name
-                ),
+                )),
             }
             let mut own = *layout;
             own.minimize = false;
@@ -102,6 +85,28 @@ pub(super) fn build_one(
         } else {
             built.documents.extend(deploy::documents(&policy, layout));
         }
+    }
+    // The template names the role or policy by the block (a split one's
+    // parts with their numbers): IAM refuses a role name over 64
+    // characters and a policy name over 128 at deploy (reviews 42, 43).
+    if layout.emit != deploy::Emit::Iam
+        && let Some((document, max, what)) = built.documents.iter().find_map(|d| {
+            let (max, what) = match d.kind {
+                BlockKind::Trust => (64, "role"),
+                _ => (128, "managed policy"),
+            };
+            (d.name.len() > max).then_some((d, max, what))
+        })
+    {
+        built.failure = Some(format!(
+            "`{}` names the {what} `--emit {}` writes, and is {} characters long; IAM takes at most {max}: give the block a shorter name",
+            document.name,
+            layout.emit.as_str(),
+            document.name.len()
+        ));
+        built.outcome = Outcome::Failure;
+        built.documents.clear();
+        return (built, findings);
     }
     // Errors fail the compile above: here only warnings can fail the run.
     if findings.iter().any(|f| output::fails_run(f, deny_warnings)) {
