@@ -122,11 +122,12 @@ pub fn policy(input: TokenStream) -> TokenStream {
         Ok(settings) => settings,
         Err(failed) => return failed,
     };
+    // No file: `polc.toml`'s rules by path name files, and match none here.
     let compiled = compile(
         &rebuilt.text,
         &Params::new(),
         &dir,
-        None,
+        (None, "<policy!>"),
         &settings.rules,
         &mut loaded,
     );
@@ -241,11 +242,14 @@ pub fn include_policy(input: TokenStream) -> TokenStream {
         Ok(settings) => settings,
         Err(failed) => return failed,
     };
+    // The file's path, for `polc.toml`'s rules by path (matched relative
+    // to the configuration's directory, as for `polc build`).
+    let shown = path.to_string_lossy();
     let compiled = compile(
         &text,
         &args.params,
         &file_dir,
-        file_name,
+        (file_name, &shown),
         &settings.rules,
         &mut loaded,
     );
@@ -269,7 +273,7 @@ fn compile(
     text: &str,
     params: &Params,
     dir: &Path,
-    file_name: Option<&str>,
+    (file_name, path): (Option<&str>, &str),
     rules: &polc_model::suppress::Rules,
     loaded: &mut Vec<PathBuf>,
 ) -> Result<Vec<CompiledPolicy>, polc_dsl::Diagnostics> {
@@ -286,6 +290,7 @@ fn compile(
         identify: Some(&identify),
         file_name,
         rules: Some(rules),
+        path: Some(path),
         macro_arguments: true,
         ..Options::default()
     };

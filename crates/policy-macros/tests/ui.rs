@@ -49,6 +49,21 @@ fn ui() {
         )
         .unwrap();
     }
+    // A rule by path (review 43: the macros matched it against `-`).
+    let by_path = policies.join("by-path");
+    std::fs::create_dir_all(by_path.join("legacy")).unwrap();
+    std::fs::write(
+        by_path.join("polc.toml"),
+        "[check]\ndeny-warnings = true\nignore = [{ paths = [\"legacy/*.pol\"], codes = [\"PASS_ROLE_WITH_STAR_IN_RESOURCE\"], reason = \"legacy\" }]\n",
+    )
+    .unwrap();
+    for dir in [by_path.join("legacy"), by_path.clone()] {
+        std::fs::write(
+            dir.join("ops.pol"),
+            "policy Ops {\n  allow iam:PassRole on *\n}\n",
+        )
+        .unwrap();
+    }
     let cases = trybuild::TestCases::new();
     cases.compile_fail("tests/ui/fail/*.rs");
     cases.pass("tests/ui/pass/*.rs");
