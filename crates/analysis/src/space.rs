@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use crate::glob::{self, Found, Glob, Group};
 use crate::typed::{self, Typed};
 use crate::universe::{Known, well_formed};
+use polc_model::condition::KeyTypes as _;
 
 /// An atom's number.
 pub(crate) type AtomId = u32;
@@ -298,13 +299,19 @@ pub(crate) fn status(
         // example's is an IAM user's): an example without one is no
         // request either, and the evaluator would leave it undecided.
         let sent = requested || always_sent(key);
-        match key_value_given(
-            atoms,
-            cube,
-            key,
-            resource_region.filter(|_| requested),
-            sent,
-        ) {
+        // A Boolean key's example is a Boolean (review 43: `example` is
+        // no value AWS sends).
+        let boolean = ["false", "true"];
+        let prefer: &[&str] = match resource_region.filter(|_| requested) {
+            Some(region) => &[region],
+            None if polc_model::condition::GlobalKeys.key_type(key)
+                == Some(polc_model::condition::KeyType::Bool) =>
+            {
+                &boolean
+            }
+            None => &[],
+        };
+        match key_value_given(atoms, cube, key, prefer, sent) {
             KeyValue::Empty if sent && matches!(key_value(atoms, cube, key), KeyValue::Absent) => {
                 return Status::Undecided(format!(
                     "only a request without `{}` is in this region, and AWS sends that key with every request",
@@ -792,7 +799,7 @@ enum KeyValue {
 
 /// What the literals of `cube` on `key` let it be.
 fn key_value(atoms: &Atoms, cube: &Cube, key: &str) -> KeyValue {
-    key_value_given(atoms, cube, key, None, false)
+    key_value_given(atoms, cube, key, &[], false)
 }
 
 /// [`key_value`], `prefer` tried first when given; `present`: the key is
@@ -802,7 +809,7 @@ fn key_value_given(
     atoms: &Atoms,
     cube: &Cube,
     key: &str,
-    prefer: Option<&str>,
+    prefer: &[&str],
     present: bool,
 ) -> KeyValue {
     let mut absent_ok = true;
@@ -859,8 +866,8 @@ fn key_value_given(
         some: false,
     });
     let candidates: Vec<String> = prefer
-        .into_iter()
-        .map(str::to_owned)
+        .iter()
+        .map(|&p| p.to_owned())
         .chain(["example".to_owned()])
         .collect();
     match glob::find(&groups, &candidates, STATES) {

@@ -793,3 +793,27 @@ fn a_request_always_gives_its_region() {
         );
     }
 }
+
+/// Review 43: an example gives a key AWS always sends, and a Boolean key a
+/// Boolean (it gave `aws:SecureTransport` the value `example`); it
+/// replays as its region says.
+#[test]
+fn examples_give_booleans_to_boolean_keys() {
+    let dir = temp_dir("diff", "boolean-examples");
+    let old = write(
+        &dir,
+        "old.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+            {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}"#,
+    );
+    let new = write(
+        &dir,
+        "new.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#,
+    );
+    let (code, json) = diff(&[&old, &new]);
+    assert_eq!(code, Some(1), "{json}");
+    let value = &json["added"][0]["example"]["context"]["aws:SecureTransport"];
+    assert_eq!(value, "false", "{json}");
+    replay("boolean-examples", &old, &new, &json);
+}
