@@ -15,7 +15,6 @@ use std::collections::HashMap;
 use crate::glob::{self, Found, Glob, Group};
 use crate::typed::{self, Typed};
 use crate::universe::{Known, well_formed};
-use polc_model::condition::KeyTypes as _;
 
 /// An atom's number.
 pub(crate) type AtomId = u32;
@@ -304,11 +303,7 @@ pub(crate) fn status(
         let boolean = ["false", "true"];
         let prefer: &[&str] = match resource_region.filter(|_| requested) {
             Some(region) => &[region],
-            None if polc_model::condition::GlobalKeys.key_type(key)
-                == Some(polc_model::condition::KeyType::Bool) =>
-            {
-                &boolean
-            }
+            None if boolean_key(key) => &boolean,
             None => &[],
         };
         match key_value_given(atoms, cube, key, prefer, sent) {
@@ -917,6 +912,21 @@ fn typed_value(
         Some(None) => KeyValue::Empty,
         Some(Some(value)) => KeyValue::Value(value),
     }
+}
+
+/// Whether the catalog types `key` (lower case) Boolean: global keys and
+/// services' (`ec2:Encrypted`; review 44).
+fn boolean_key(key: &str) -> bool {
+    use polc_model::condition::KeyType;
+    let reference = polc_catalog::Reference::embedded();
+    let key_type = reference.global_key(key).or_else(|| {
+        let (service, _) = key.split_once(':')?;
+        reference
+            .service(service)?
+            .condition_key(key)
+            .map(|k| k.key_type)
+    });
+    matches!(key_type, Some(KeyType::Bool | KeyType::ArrayOfBool))
 }
 
 /// Whether AWS sends `key` (lower case) with every request of an IAM user,

@@ -497,3 +497,27 @@ fn within_a_managed_name_is_never_a_pol_file() {
         text(&managed)
     );
 }
+
+/// Review 44: `--within -` takes `.pol` text as `diff` does, and a path
+/// to standard input counts as `-`.
+#[test]
+fn within_standard_input_takes_pol_text() {
+    let dir = common::temp_dir("catalog", "within-stdin");
+    let policy = common::write(
+        &dir,
+        "p.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "*"}]}"#,
+    );
+    for within in ["-", "/dev/stdin"] {
+        let out = common::polc_with(
+            &["check", &policy, "--within", within],
+            Some(b"policy Base {\n  allow s3:GetObject on *\n}\n"),
+        );
+        assert_eq!(out.status.code(), Some(0), "{within}: {}", stderr(&out));
+        let report = text(&out);
+        assert!(
+            report.contains("grants `s3:PutObject on *` beyond"),
+            "{within}: {report}"
+        );
+    }
+}

@@ -816,4 +816,18 @@ fn examples_give_booleans_to_boolean_keys() {
     let value = &json["added"][0]["example"]["context"]["aws:SecureTransport"];
     assert_eq!(value, "false", "{json}");
     replay("boolean-examples", &old, &new, &json);
+    // A service's Boolean key too (review 44).
+    let old = write(
+        &dir,
+        "old-ec2.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:CreateVolume", "Resource": "*", "Condition": {"Bool": {"ec2:Encrypted": "true"}}}]}"#,
+    );
+    let new = write(
+        &dir,
+        "new-ec2.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:CreateVolume", "Resource": "*", "Condition": {"Null": {"ec2:Encrypted": "false"}}}]}"#,
+    );
+    let (_, json) = diff(&[&old, &new]);
+    let value = &json["added"][0]["example"]["context"]["ec2:Encrypted"];
+    assert_eq!(value, "false", "{json}");
 }

@@ -1239,9 +1239,37 @@ fn build_reports_stay_one_document() {
         "p.pol",
         "policy P {\n  allow s3:GetObject on \"arn:aws:s3:::b/*\"\n}\n",
     );
+    // Review 44: a directory without `.pol` files, a baseline that
+    // cannot be read, a `polc.toml` that is a directory.
+    let empty = d.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let not_file = d.join("not-file");
+    std::fs::create_dir_all(not_file.join("polc.toml")).unwrap();
+    let in_not_file = write(
+        &not_file,
+        "p.pol",
+        "policy P {\n  allow s3:GetObject on \"arn:aws:s3:::b/*\"\n}\n",
+    );
+    let missing = d.join("missing.json");
     let out_dir = d.join("out");
     let out_dir = out_dir.to_str().unwrap();
     for (args, code, needle) in [
+        (
+            vec!["build", empty.to_str().unwrap()],
+            2,
+            "has no `.pol` file",
+        ),
+        (
+            vec![
+                "build",
+                in_open.as_str(),
+                "--baseline",
+                missing.to_str().unwrap(),
+            ],
+            2,
+            "cannot read",
+        ),
+        (vec!["build", in_not_file.as_str()], 0, "not a regular file"),
         (vec!["build", in_open.as_str()], 0, "is not read"),
         (
             vec![

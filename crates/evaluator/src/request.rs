@@ -319,6 +319,16 @@ pub const ALWAYS_SENT_KEYS: [&str; 4] = [
     "aws:useragent",
 ];
 
+/// Whether `key` (lower case) is one Amazon S3 and its kin give every
+/// signed request: `s3:authtype`, `s3:signatureversion`, and the same of
+/// `s3-object-lambda`, `s3express`, `s3-outposts`.
+fn signed_request_key(key: &str) -> bool {
+    key.starts_with("s3")
+        && key
+            .split_once(':')
+            .is_some_and(|(_, name)| name == "authtype" || name == "signatureversion")
+}
+
 /// The keys AWS sets itself, or leaves out, by who makes the request: the
 /// implied ones and those of services' calls and of IAM identities.
 const DERIVED_KEYS: [&str; 24] = [
@@ -1322,10 +1332,14 @@ impl<'a> Request<'a> {
     /// on the requested Region").
     fn global_region(&self) -> Option<&'static str> {
         let (service, _) = self.action_parts();
-        ["iam", "cloudfront", "route53", "support"]
-            .iter()
-            .any(|g| service.eq_ignore_ascii_case(g))
-            .then_some("us-east-1")
+        // In the `aws` partition only: IAM is served from `us-gov-west-1`
+        // in GovCloud and from `cn-north-1` in China (review 44); there,
+        // and where the partition is unknown, the region is not said.
+        (self.partition() == Some("aws")
+            && ["iam", "cloudfront", "route53", "support"]
+                .iter()
+                .any(|g| service.eq_ignore_ascii_case(g)))
+        .then_some("us-east-1")
     }
 
     /// Whether `key` (lower case), absent from the context and not derived,
@@ -1366,8 +1380,15 @@ impl<'a> Request<'a> {
             // Amazon S3 gives every signed request its authentication
             // method and signature version (review 43); an anonymous one
             // is not signed.
-            "s3:authtype" | "s3:signatureversion" => {
-                kind.is_some() && self.action_parts().0.eq_ignore_ascii_case("s3")
+            _ if signed_request_key(key) => {
+                // Of the request's own service (`s3`, `s3-object-lambda`,
+                // `s3express`, `s3-outposts`: review 44).
+                let service = self.action_parts().0;
+                kind.is_some()
+                    && key
+                        .get(..service.len())
+                        .is_some_and(|p| p.eq_ignore_ascii_case(service))
+                    && key.as_bytes().get(service.len()) == Some(&b':')
             }
             _ => false,
         }
@@ -1440,14 +1461,16 @@ impl<'a> Request<'a> {
         if !self.non_ascii_keys && key.is_ascii() {
             return false;
         }
-        // Folded fully, without the dot `İ` leaves on its `i` (`İd` is
-        // `id` letter by letter, as Java's `equalsIgnoreCase` reads it:
-        // review 43).
-        let fold =
+        // Two foldings, either enough: fully (upper, then lower case),
+        // without the dot `İ` leaves on its `i` (`İd` is `id` letter by
+        // letter, as Java's `equalsIgnoreCase` reads it: review 43); and
+        // lower case alone (`ẞ` is `ß` there, `ss` fully: review 44).
+        let full =
             |text: &str| polc_model::condition::values::fold_case(text).replace('\u{307}', "");
-        let folded = fold(key);
+        let (key_full, key_lower) = (full(key), key.to_lowercase());
         self.context.iter().any(|(k, _)| {
-            !(k.len() == key.len() && k.eq_ignore_ascii_case(key)) && fold(k) == folded
+            !(k.len() == key.len() && k.eq_ignore_ascii_case(key))
+                && (full(k) == key_full || k.to_lowercase() == key_lower)
         })
     }
 

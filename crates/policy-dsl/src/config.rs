@@ -155,20 +155,27 @@ fn from_config(config: ConfigFile, file: &Path) -> Result<Settings, String> {
 /// warning: anyone could have put it there to turn findings off
 /// (`--config` takes it).
 pub fn find(start: &Path, mut warn: impl FnMut(String)) -> Option<PathBuf> {
-    start
-        .ancestors()
-        .map(|dir| dir.join(FILE_NAME))
-        .filter(|candidate| candidate.is_file())
-        .find(|candidate| match untrusted(candidate) {
-            Some(why) => {
+    for candidate in start.ancestors().map(|dir| dir.join(FILE_NAME)) {
+        if !candidate.is_file() {
+            // One that is there but no regular file (a directory, a FIFO)
+            // is said, not skipped silently (review 44).
+            if candidate.exists() {
                 warn(format!(
-                    "polc: warning: {} is not read: {why}; give it with `--config` to use it",
+                    "polc: warning: {} is not read: it is not a regular file",
                     candidate.display()
                 ));
-                false
             }
-            None => true,
-        })
+            continue;
+        }
+        match untrusted(&candidate) {
+            Some(why) => warn(format!(
+                "polc: warning: {} is not read: {why}; give it with `--config` to use it",
+                candidate.display()
+            )),
+            None => return Some(candidate),
+        }
+    }
+    None
 }
 
 /// Why a found `polc.toml` may have been written by someone else.

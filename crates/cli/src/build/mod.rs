@@ -156,26 +156,29 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
         );
         return Ok(Outcome::Failure);
     }
+    let words = args.format == output::Format::Human;
+    // What stops the build once the arguments are read (files read to
+    // know it): in words, or said inside the one document.
+    let refuse = |file: &str, message: String| -> std::io::Result<Outcome> {
+        if words {
+            eprintln!("polc: {message}");
+        } else {
+            output::eprint_reports(args.format, &[], &[(file.to_owned(), message)], &[])?;
+        }
+        Ok(Outcome::Failure)
+    };
     let files = match pol_files(&args.inputs) {
         Ok(files) => files,
-        Err(message) => {
-            eprintln!("polc: {message}");
-            return Ok(Outcome::Failure);
-        }
+        Err(message) => return refuse("-", message),
     };
     // With several files, a `-p` must be declared by one of them (each
     // file takes those it declares).
     let several = files.len() > 1;
-    let words = args.format == output::Format::Human;
     if several && let Some(name) = undeclared_params(&files, &params) {
-        let message = format!("`-p {name}=...` names no parameter of the files");
-        if words {
-            eprintln!("polc: {message}");
-        } else {
-            // Read from the files: said inside the one document.
-            output::eprint_reports(args.format, &[], &[("-".to_owned(), message)], &[])?;
-        }
-        return Ok(Outcome::Failure);
+        return refuse(
+            "-",
+            format!("`-p {name}=...` names no parameter of the files"),
+        );
     }
     let mut layout = Layout::default();
     layout.minimize = args.minimize;
@@ -189,8 +192,12 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
     let mut loader = match Loader::new(&args.accept) {
         Ok(loader) => loader,
         Err(message) => {
-            eprintln!("polc: {message}");
-            return Ok(Outcome::Failure);
+            let baseline = args
+                .accept
+                .baseline
+                .as_ref()
+                .map_or_else(|| "-".to_owned(), |b| b.display().to_string());
+            return refuse(&baseline, message);
         }
     };
     let mut outcome = Outcome::Success;

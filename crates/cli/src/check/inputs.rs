@@ -115,6 +115,8 @@ pub(super) fn json(input: Input, checks: &Checks<'_>, rules: &Rules) -> Checked 
 /// The `--within` baseline: a policy file (JSON, or `.pol`: its `policy`
 /// blocks), or a managed policy by name.
 pub(super) fn baseline(name: &str, params: &polc_dsl::Params) -> Result<Baseline, String> {
+    // A path to standard input counts as `-` (review 44).
+    let name = if input::names_stdin(name) { "-" } else { name };
     let path = std::path::Path::new(name);
     let compile = |name: &str| -> Result<Baseline, String> {
         let compiled = polc_dsl::files::read_compiled(name, params)?;
@@ -150,17 +152,45 @@ pub(super) fn baseline(name: &str, params: &polc_dsl::Params) -> Result<Baseline
         // object is `.pol` (review 42); asked after `aws:NAME` and the
         // name shared with a managed policy (review 43).
         let json_named = path.extension().is_some_and(|e| e == "json");
-        if name != "-"
-            && !json_named
-            && !input
-                .text
-                .trim_start_matches('\u{feff}')
-                .trim_start()
-                .starts_with('{')
-        {
+        let json_text = input
+            .text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('{');
+        if name == "-" && !json_text {
+            // Standard input holding `.pol`, as `diff` reads it.
+            return compile_text(name, &input.text, params);
+        }
+        if !json_named && !json_text {
             return compile(name);
         }
         return Baseline::from_text(name, &input.text);
     }
     Baseline::named(name)
+}
+
+/// The baseline of `.pol` text read from `name` (standard input).
+fn compile_text(name: &str, text: &str, params: &polc_dsl::Params) -> Result<Baseline, String> {
+    let compiled = polc_dsl::files::compile_path(
+        name,
+        text,
+        params,
+        polc_catalog::Reference::embedded(),
+        polc_dsl::Options::default(),
+    )
+    .map_err(|diagnostics| {
+        format!(
+            "the baseline `{name}` does not compile: {}",
+            diagnostics
+                .0
+                .first()
+                .map_or_else(String::new, |f| f.message.clone())
+        )
+    })?;
+    let policy = polc_dsl::files::identity_document(&compiled)
+        .ok_or_else(|| format!("the baseline `{name}` has no `policy` block to compare with"))?;
+    Ok(Baseline {
+        name: name.to_owned(),
+        policy,
+    })
 }
