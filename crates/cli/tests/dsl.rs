@@ -1369,6 +1369,28 @@ fn template_names_fit_iam_for_blocks() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
+/// Review 42: a write that fails leaves none of the build's files (it left
+/// those written before it: a deploy step globbing the directory took a
+/// partial set).
+#[test]
+fn a_failed_write_leaves_no_partial_set() {
+    let d = dir("partial-writes");
+    let file = write(
+        &d,
+        "abc.pol",
+        "policy A {\n  allow s3:GetObject on *\n}\n\npolicy B {\n  allow s3:PutObject on *\n}\n\npolicy C {\n  allow s3:ListBucket on *\n}\n",
+    );
+    let out = d.join("out");
+    std::fs::create_dir_all(out.join("B.json")).unwrap();
+    let run = polc_with(&["build", &file, "-o", out.to_str().unwrap()], None);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    let left: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["B.json"], "{left:?}");
+}
+
 /// Block names that differ only in case are one output file on macOS and
 /// Windows (review 28: `Admin.json` could hold `admin`'s `s3:*`): refused,
 /// as two blocks of one name are.

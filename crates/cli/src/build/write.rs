@@ -55,9 +55,35 @@ pub(super) fn write(
     if let Err(e) = std::fs::create_dir_all(dir) {
         return Ok(Err(format!("cannot create `{}`: {e}", dir.display())));
     }
+    // Each document is written beside its place first, and put in place
+    // only once all are written: a failed write leaves none of this
+    // build's files, rather than some (review 42).
+    let mut written: Vec<(std::path::PathBuf, std::path::PathBuf)> = Vec::new();
+    let undo = |written: &[(std::path::PathBuf, std::path::PathBuf)]| {
+        for (temporary, _) in written {
+            let _ = std::fs::remove_file(temporary);
+        }
+    };
     for document in documents {
         let path = dir.join(&document.file_name);
-        if let Err(e) = std::fs::write(&path, &document.text) {
+        let temporary = dir.join(format!(".{}.polc-partial", document.file_name));
+        if let Err(e) = std::fs::write(&temporary, &document.text) {
+            undo(&written);
+            let _ = std::fs::remove_file(&temporary);
+            return Ok(Err(format!("cannot write `{}`: {e}", path.display())));
+        }
+        written.push((temporary, path));
+    }
+    if let Some((_, path)) = written.iter().find(|(_, path)| path.is_dir()) {
+        undo(&written);
+        return Ok(Err(format!(
+            "cannot write `{}`: a directory is there",
+            path.display()
+        )));
+    }
+    for (i, (temporary, path)) in written.iter().enumerate() {
+        if let Err(e) = std::fs::rename(temporary, path) {
+            undo(written.get(i..).unwrap_or_default());
             return Ok(Err(format!("cannot write `{}`: {e}", path.display())));
         }
     }
