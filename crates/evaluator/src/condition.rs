@@ -338,6 +338,9 @@ impl CompiledCondition {
             return Truth::Undecided;
         }
         let given = request.values(&self.key);
+        if given.is_none() && request.presence_unknown(&self.key) {
+            return Truth::Undecided;
+        }
         if self.empty_values_ambiguous(given) {
             return Truth::Undecided;
         }
@@ -522,6 +525,9 @@ impl CompiledCondition {
     pub(crate) fn undecided_reason(&self, request: &Request<'_>) -> &'static str {
         if request.key_folds_ambiguously(&self.key) {
             return "the request gives a key that is this one in other letter case beyond ASCII (`É`/`é`, `ſ`/`s`): AWS says key names are not case-sensitive, not how it folds such letters";
+        }
+        if request.values(&self.key).is_none() && request.presence_unknown(&self.key) {
+            return "the service gives this key with signed requests of many of its actions, and the request does not say it: give it in the context";
         }
         let given = request.values(&self.key);
         let values = given.filter(|v| v.len() > 0);

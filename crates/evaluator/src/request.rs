@@ -319,6 +319,13 @@ pub const ALWAYS_SENT_KEYS: [&str; 4] = [
     "aws:useragent",
 ];
 
+/// `text` folded as key names may be: fully, twice (`ẞ` to `ß` to `ss`),
+/// without the dot `İ` leaves on its `i`.
+fn folded(text: &str) -> String {
+    use polc_model::condition::values::fold_case;
+    fold_case(&fold_case(text)).replace('\u{307}', "")
+}
+
 /// Whether `key` (lower case) is one Amazon S3 and its kin give every
 /// signed request: `s3:authtype`, `s3:signatureversion`, and the same of
 /// `s3-object-lambda`, `s3express`, `s3-outposts`.
@@ -651,6 +658,9 @@ pub struct Request<'a> {
     context_bytes: usize,
     /// Some context key is not ASCII (its case may fold beyond ASCII's).
     non_ascii_keys: bool,
+    /// The context's keys folded both ways ([`Request::key_folds_ambiguously`]),
+    /// found at the first need and forgotten whenever a key is set.
+    folded_keys: std::sync::OnceLock<Box<[(String, String)]>>,
     /// A [`Request::principal_role_arn`] that names no role of the
     /// principal (or came before it): never allowed, kept once set.
     role_arn_refused: Option<Cow<'a, str>>,
@@ -692,6 +702,7 @@ impl<'a> Request<'a> {
             over_limits,
             context_bytes: 0,
             non_ascii_keys: false,
+            folded_keys: std::sync::OnceLock::new(),
             role_arn_refused: None,
             consistent: std::sync::OnceLock::new(),
             principal: None,
@@ -813,6 +824,7 @@ impl<'a> Request<'a> {
             malformed: self.malformed,
             context_bytes: self.context_bytes,
             non_ascii_keys: self.non_ascii_keys,
+            folded_keys: self.folded_keys,
             role_arn_refused: self.role_arn_refused.map(owned),
             consistent: self.consistent,
         }
@@ -1193,6 +1205,7 @@ impl<'a> Request<'a> {
             return false;
         }
         self.non_ascii_keys |= !key.is_ascii();
+        self.folded_keys = std::sync::OnceLock::new();
         if self.context.len() >= RequestLimits::KEYS {
             // Over the limit the request is refused whatever else is set:
             // the key is not kept, so that setting keys stays linear in
@@ -1335,7 +1348,10 @@ impl<'a> Request<'a> {
         // In the `aws` partition only: IAM is served from `us-gov-west-1`
         // in GovCloud and from `cn-north-1` in China (review 44); there,
         // and where the partition is unknown, the region is not said.
+        let principal = self.principal.as_ref().and_then(PrincipalInfo::partition);
+        // A request that names two partitions says none (review 45).
         (self.partition() == Some("aws")
+            && principal.is_none_or(|p| p == "aws")
             && ["iam", "cloudfront", "route53", "support"]
                 .iter()
                 .any(|g| service.eq_ignore_ascii_case(g)))
@@ -1347,8 +1363,7 @@ impl<'a> Request<'a> {
     /// `aws:RequestedRegion` (but for the global services, derived), the
     /// [`ALWAYS_SENT_KEYS`], `aws:ViaAWSService` of a principal's request,
     /// `aws:MultiFactorAuthPresent` and `aws:TokenIssueTime` of a role's or
-    /// federated user's (temporary credentials), `s3:authType` and
-    /// `s3:signatureversion` of a signed S3 request, the `aws:userid` of an
+    /// federated user's (temporary credentials), the `aws:userid` of an
     /// identity, the `aws:PrincipalArn` of a principal given by its account
     /// id or of a role session whose role's path is unknown. A condition on it is undecided but for `Null` (the key is
     /// there; a session's role ARN is compared but for its path, before
@@ -1377,21 +1392,24 @@ impl<'a> Request<'a> {
                 self.implied(key),
                 Implied::UserId(_) | Implied::RootOf(_) | Implied::OwnRole(_)
             ),
-            // Amazon S3 gives every signed request its authentication
-            // method and signature version (review 43); an anonymous one
-            // is not signed.
-            _ if signed_request_key(key) => {
-                // Of the request's own service (`s3`, `s3-object-lambda`,
-                // `s3express`, `s3-outposts`: review 44).
-                let service = self.action_parts().0;
-                kind.is_some()
-                    && key
-                        .get(..service.len())
-                        .is_some_and(|p| p.eq_ignore_ascii_case(service))
-                    && key.as_bytes().get(service.len()) == Some(&b':')
-            }
             _ => false,
         }
+    }
+
+    /// Whether `key` (lower case), absent from the context, may be there
+    /// or not, with a value the request does not say: a condition on it
+    /// is undecided, `Null` included. So are the signed-request keys of
+    /// Amazon S3 and its kin for a principal's request on the key's own
+    /// service (`s3:authType`, `s3:signatureversion`: review 43), which
+    /// some of the service's actions have and others lack (review 45).
+    pub(crate) fn presence_unknown(&self, key: &str) -> bool {
+        if !signed_request_key(key) || self.principal.is_none() {
+            return false;
+        }
+        let service = self.action_parts().0;
+        key.get(..service.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(service))
+            && key.as_bytes().get(service.len()) == Some(&b':')
     }
 
     /// The partition the request is in: the resource's, or where its ARN
@@ -1461,17 +1479,25 @@ impl<'a> Request<'a> {
         if !self.non_ascii_keys && key.is_ascii() {
             return false;
         }
-        // Two foldings, either enough: fully (upper, then lower case),
-        // without the dot `İ` leaves on its `i` (`İd` is `id` letter by
-        // letter, as Java's `equalsIgnoreCase` reads it: review 43); and
-        // lower case alone (`ẞ` is `ß` there, `ss` fully: review 44).
-        let full =
-            |text: &str| polc_model::condition::values::fold_case(text).replace('\u{307}', "");
-        let (key_full, key_lower) = (full(key), key.to_lowercase());
-        self.context.iter().any(|(k, _)| {
-            !(k.len() == key.len() && k.eq_ignore_ascii_case(key))
-                && (full(k) == key_full || k.to_lowercase() == key_lower)
-        })
+        // Two foldings, either enough: fully, twice (`ẞ` to `ß` to `ss`:
+        // reviews 44, 45), without the dot `İ` leaves on its `i` (`İd` is
+        // `id` letter by letter, as Java's `equalsIgnoreCase` reads it:
+        // review 43); and lower case alone. The context's keys are folded
+        // once per request.
+        let (key_full, key_lower) = (folded(key), key.to_lowercase());
+        let context = self.folded_keys.get_or_init(|| {
+            self.context
+                .iter()
+                .map(|(k, _)| (folded(k), k.to_lowercase()))
+                .collect()
+        });
+        self.context
+            .iter()
+            .zip(context.iter())
+            .any(|((k, _), (full, lower))| {
+                !(k.len() == key.len() && k.eq_ignore_ascii_case(key))
+                    && (*full == key_full || *lower == key_lower)
+            })
     }
 
     /// Every context key given, with its values (not the derived ones).
@@ -1581,7 +1607,7 @@ impl Vars for Request<'_> {
     }
 
     fn var_or<'s>(&'s self, key: &str, default: Option<&'s str>) -> Option<&'s str> {
-        if self.key_folds_ambiguously(key) {
+        if self.key_folds_ambiguously(key) || self.presence_unknown(key) {
             // A key the request may give, or not: no value, no default.
             return None;
         }
