@@ -917,16 +917,11 @@ fn typed_value(
 /// Whether the catalog types `key` (lower case) Boolean: global keys and
 /// services' (`ec2:Encrypted`; review 44).
 fn boolean_key(key: &str) -> bool {
-    use polc_model::condition::KeyType;
-    let reference = polc_catalog::Reference::embedded();
-    let key_type = reference.global_key(key).or_else(|| {
-        let (service, _) = key.split_once(':')?;
-        reference
-            .service(service)?
-            .condition_key(key)
-            .map(|k| k.key_type)
-    });
-    matches!(key_type, Some(KeyType::Bool | KeyType::ArrayOfBool))
+    use polc_model::condition::{KeyType, KeyTypes as _};
+    matches!(
+        polc_catalog::Reference::embedded().key_type(key),
+        Some(KeyType::Bool | KeyType::ArrayOfBool)
+    )
 }
 
 /// Whether AWS sends `key` (lower case) with every request of an IAM user,

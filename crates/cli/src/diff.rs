@@ -338,12 +338,7 @@ fn load(
     let is_pol = std::path::Path::new(name)
         .extension()
         .is_some_and(|e| e == "pol")
-        || (name == "-"
-            && !input
-                .text
-                .trim_start_matches('\u{feff}')
-                .trim_start()
-                .starts_with('{'));
+        || (name == "-" && !input::looks_like_json(&input.text));
     if !is_pol {
         return match Policy::from_json_str(&input.text, parse_as) {
             Ok(policy) => Ok(vec![(name.to_owned(), policy)]),

@@ -13,6 +13,14 @@ pub struct Input {
     pub invalid_utf8_at: Option<usize>,
 }
 
+/// Whether `text` reads as a JSON object rather than `.pol` (its first
+/// character, past a byte-order mark and whitespace, is `{`).
+pub fn looks_like_json(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
+}
+
 /// Whether `name` reads standard input: `-`, or a path to the same pipe,
 /// terminal or socket (`/dev/stdin`, `/proc/self/fd/0`), which can be
 /// read only once too. A regular file redirected to standard input and

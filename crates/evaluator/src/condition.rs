@@ -189,6 +189,8 @@ pub(crate) struct CompiledCondition {
     key: Box<str>,
     /// The key as written.
     pub(crate) key_text: Box<str>,
+    /// Whether the key is ASCII (its case folds as ASCII's only).
+    key_ascii: bool,
     /// Whether the key is `aws:PrincipalArn` (a role session's may be
     /// known but for its path).
     principal_arn: bool,
@@ -305,6 +307,7 @@ impl CompiledCondition {
             principal_arn: key.eq_ignore_ascii_case("aws:PrincipalArn"),
             key: key.to_ascii_lowercase().into_boxed_str(),
             key_text: key.into(),
+            key_ascii: key.is_ascii(),
             operator,
             cmp: Cmp::of(base),
             parsed,
@@ -334,7 +337,7 @@ impl CompiledCondition {
 
     /// Evaluates the condition on `request`.
     pub(crate) fn eval(&self, request: &Request<'_>) -> Truth {
-        if request.key_folds_ambiguously(&self.key) {
+        if request.key_folds_ambiguously(&self.key, self.key_ascii) {
             return Truth::Undecided;
         }
         let given = request.values(&self.key);
@@ -523,7 +526,7 @@ impl CompiledCondition {
     }
 
     pub(crate) fn undecided_reason(&self, request: &Request<'_>) -> &'static str {
-        if request.key_folds_ambiguously(&self.key) {
+        if request.key_folds_ambiguously(&self.key, self.key_ascii) {
             return "the request gives a key that is this one in other letter case beyond ASCII (`É`/`é`, `ſ`/`s`): AWS says key names are not case-sensitive, not how it folds such letters";
         }
         if request.values(&self.key).is_none() && request.presence_unknown(&self.key) {

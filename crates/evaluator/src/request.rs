@@ -1474,9 +1474,10 @@ impl<'a> Request<'a> {
     /// for `aws:requesttag/ÉQUIPE`, `ſ` for `s`): AWS says key names are
     /// not case-sensitive and not how it folds beyond ASCII, so a condition
     /// on the key is undecided (review 41).
-    pub(crate) fn key_folds_ambiguously(&self, key: &str) -> bool {
+    /// `key_ascii`: whether `key` is ASCII (a compiled condition knows).
+    pub(crate) fn key_folds_ambiguously(&self, key: &str, key_ascii: bool) -> bool {
         // Texts of ASCII only fold alike exactly when their ASCII cases do.
-        if !self.non_ascii_keys && key.is_ascii() {
+        if !self.non_ascii_keys && key_ascii {
             return false;
         }
         // Two foldings, either enough: fully, twice (`ẞ` to `ß` to `ss`:
@@ -1594,7 +1595,7 @@ impl<'r> Values<'r> {
 
 impl Vars for Request<'_> {
     fn var(&self, key: &str) -> Option<&str> {
-        if self.key_folds_ambiguously(key) {
+        if self.key_folds_ambiguously(key, key.is_ascii()) {
             return None;
         }
         let values = self.values(key)?;
@@ -1607,7 +1608,7 @@ impl Vars for Request<'_> {
     }
 
     fn var_or<'s>(&'s self, key: &str, default: Option<&'s str>) -> Option<&'s str> {
-        if self.key_folds_ambiguously(key) || self.presence_unknown(key) {
+        if self.key_folds_ambiguously(key, key.is_ascii()) || self.presence_unknown(key) {
             // A key the request may give, or not: no value, no default.
             return None;
         }

@@ -118,16 +118,7 @@ pub(super) fn baseline(name: &str, params: &polc_dsl::Params) -> Result<Baseline
     // A path to standard input counts as `-` (review 44).
     let name = if input::names_stdin(name) { "-" } else { name };
     let path = std::path::Path::new(name);
-    let compile = |name: &str| -> Result<Baseline, String> {
-        let compiled = polc_dsl::files::read_compiled(name, params)?;
-        let policy = polc_dsl::files::identity_document(&compiled).ok_or_else(|| {
-            format!("the baseline `{name}` has no `policy` block to compare with")
-        })?;
-        Ok(Baseline {
-            name: name.to_owned(),
-            policy,
-        })
-    };
+    let compile = |name: &str| pol_baseline(name, &polc_dsl::files::read_compiled(name, params)?);
     if path.is_file() && path.extension().is_some_and(|e| e == "pol") {
         return compile(name);
     }
@@ -152,11 +143,7 @@ pub(super) fn baseline(name: &str, params: &polc_dsl::Params) -> Result<Baseline
         // object is `.pol` (review 42); asked after `aws:NAME` and the
         // name shared with a managed policy (review 43).
         let json_named = path.extension().is_some_and(|e| e == "json");
-        let json_text = input
-            .text
-            .trim_start_matches('\u{feff}')
-            .trim_start()
-            .starts_with('{');
+        let json_text = input::looks_like_json(&input.text);
         if name == "-" && !json_text {
             // Standard input holding `.pol`, as `diff` reads it.
             return compile_text(name, &input.text, params);
@@ -187,7 +174,12 @@ fn compile_text(name: &str, text: &str, params: &polc_dsl::Params) -> Result<Bas
                 .map_or_else(String::new, |f| f.message.clone())
         )
     })?;
-    let policy = polc_dsl::files::identity_document(&compiled)
+    pol_baseline(name, &compiled)
+}
+
+/// The baseline of a compiled `.pol` file: its `policy` blocks.
+fn pol_baseline(name: &str, compiled: &[polc_dsl::CompiledPolicy]) -> Result<Baseline, String> {
+    let policy = polc_dsl::files::identity_document(compiled)
         .ok_or_else(|| format!("the baseline `{name}` has no `policy` block to compare with"))?;
     Ok(Baseline {
         name: name.to_owned(),
