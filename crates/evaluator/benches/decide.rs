@@ -105,6 +105,28 @@ fn build(c: &mut Criterion) {
             black_box(&request);
         })
     });
+    // What a service pays per call: the same request built and decided
+    // against the AmazonECS_FullAccess workload's policies.
+    let set = workload::policy_set();
+    c.bench_function(
+        "Request::new + principal + 3 context keys + evaluate",
+        |b| {
+            b.iter(|| {
+                let request = Request::new(
+                    black_box("ecs:RunTask"),
+                    black_box("arn:aws:ecs:us-east-1:111122223333:task-definition/web:3"),
+                )
+                .principal(black_box("arn:aws:iam::111122223333:user/alice"))
+                .context(
+                    "ecs:cluster",
+                    black_box("arn:aws:ecs:us-east-1:111122223333:cluster/prod"),
+                )
+                .context("aws:SecureTransport", black_box(true))
+                .context("aws:RequestedRegion", black_box(&region));
+                black_box(set.evaluate(&request))
+            })
+        },
+    );
 }
 
 criterion_group!(benches, decide, build);

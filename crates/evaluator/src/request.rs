@@ -190,33 +190,53 @@ pub(crate) struct PrincipalInfo<'a> {
 /// `Deny` does not.
 fn well_formed_action(action: &str, colon: Option<usize>) -> bool {
     // Branch-free over the bytes (a request is built per call).
-    let part = |ok: bool, b: &u8| ok & NAME_BYTES.get(usize::from(*b)).copied().unwrap_or(false);
+    let classes = |bytes: &[u8]| bytes.iter().fold(NAME, |all, &b| all & class(b));
     colon.is_some_and(|i| {
         let (service, name) = action.as_bytes().split_at(i);
         let name = name.get(1..).unwrap_or_default();
-        !service.is_empty()
-            && !name.is_empty()
-            && service.iter().fold(true, part)
-            && name.iter().fold(true, part)
+        !service.is_empty() && !name.is_empty() && classes(service) & classes(name) & NAME != 0
     })
 }
 
-/// The bytes of service prefixes and action names: ASCII letters, digits
-/// and `-`.
-const NAME_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
+/// A byte of service prefixes and action names: an ASCII letter, digit or
+/// `-`.
+const NAME: u8 = 1;
+/// A byte of an ARN's partition, service, region and account: a lower-case
+/// ASCII letter, digit or `-`.
+const ARN_PART: u8 = 2;
+/// A byte that may belong to a character no principal's name has: a space
+/// or control character, a byte past ASCII (checked as characters then),
+/// `*` or `?`.
+const ODD: u8 = 4;
+
+/// The classes of each byte (one table lookup per byte: requests are built
+/// per call).
+const CLASSES: [u8; 256] = {
+    let mut table = [0; 256];
     let mut b = 0;
     while b < 256 {
         #[allow(clippy::cast_possible_truncation, reason = "b < 256")]
         let byte = b as u8;
+        let name = byte.is_ascii_alphanumeric() || byte == b'-';
+        let arn = byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-';
+        let odd = byte <= b' ' || byte >= 0x7f || byte == b'*' || byte == b'?';
         #[allow(clippy::indexing_slicing, reason = "b < 256, the table's length")]
         {
-            table[b] = byte.is_ascii_alphanumeric() || byte == b'-';
+            table[b] = if name { NAME } else { 0 }
+                | if arn { ARN_PART } else { 0 }
+                | if odd { ODD } else { 0 };
         }
         b += 1;
     }
     table
 };
+
+/// The classes of `b` ([`CLASSES`]).
+#[inline(always)]
+fn class(b: u8) -> u8 {
+    // A `u8` indexes a 256-entry table: never out of bounds.
+    CLASSES.get(usize::from(b)).copied().unwrap_or(0)
+}
 
 /// Whether `resource` can be a resource: `*`, or an ARN (`arn:...`; its
 /// resource part may hold any character: an S3 object key may even hold
@@ -239,26 +259,36 @@ fn resource_form(resource: &str) -> Option<Option<Range<usize>>> {
     if resource == "*" {
         return Some(None);
     }
-    let rest = resource.strip_prefix("arn:")?;
-    // Partition and service are never empty; region and account may be
-    // (`arn:aws:s3:::bucket`); the resource part is there. One pass over
-    // the bytes up to the fifth colon.
+    let [_, _, region_end, account_end] = arn_colons(resource)?;
+    // An account of these bytes is literal.
+    Some((account_end > region_end + 1).then(|| region_end + 1..account_end))
+}
+
+/// The byte positions of the first four colons of `text` (those ending
+/// the partition, service, region and account), when it is an ARN whose
+/// partition and service are not empty (region and account may be:
+/// `arn:aws:s3:::bucket`), those four parts are [`ARN_PART`] bytes, and a
+/// resource part follows. One pass over the bytes up to the fifth colon.
+fn arn_colons(text: &str) -> Option<[usize; 4]> {
+    let rest = text.strip_prefix("arn:")?.as_bytes();
+    let mut found = [0; 4];
     let mut part = 0;
     let mut start = 0;
-    for (i, &b) in rest.as_bytes().iter().enumerate() {
-        if b == b':' {
-            if part < 2 && i == start {
-                return None;
-            }
-            part += 1;
-            if part == 4 {
-                // Past `arn:`; an account of these bytes is literal.
-                return Some((i > start).then(|| 4 + start..4 + i));
-            }
-            start = i + 1;
-        } else if !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+    for (i, &b) in rest.iter().enumerate() {
+        if class(b) & ARN_PART != 0 {
+            continue;
+        }
+        if b != b':' || (part < 2 && i == start) {
             return None;
         }
+        if let Some(slot) = found.get_mut(part) {
+            *slot = 4 + i;
+        }
+        part += 1;
+        if part == 4 {
+            return Some(found);
+        }
+        start = i + 1;
     }
     None
 }
@@ -269,22 +299,25 @@ fn resource_form(resource: &str) -> Option<Option<Range<usize>>> {
 /// region or account is not lower-case letters, digits and `-`. `*` and
 /// the empty string are an anonymous request.
 pub(crate) fn principal_problem(principal: &str) -> Option<&'static str> {
+    principal_problem_given(principal, arn_colons(principal))
+}
+
+/// [`principal_problem`], given the [`arn_colons`] of `principal`.
+fn principal_problem_given(principal: &str, colons: Option<[usize; 4]>) -> Option<&'static str> {
     if principal.is_empty() || principal == "*" {
         return None;
     }
     let odd = |c: char| c.is_whitespace() || c.is_control() || c == '*' || c == '?';
     // Without early exit, so that it runs over whole words; a byte past
     // ASCII sends the text to the character test.
-    let suspect = principal.bytes().fold(0u8, |seen, b| {
-        seen | u8::from(b <= b' ') | u8::from(b >= 0x7f) | u8::from(b == b'*') | u8::from(b == b'?')
-    });
+    let suspect = principal.bytes().fold(0, |seen, b| seen | class(b)) & ODD;
     let has_odd = suspect != 0 && principal.chars().any(odd);
     if has_odd {
         return Some(
             "it holds a space, a control character or a wildcard, which no principal's name has",
         );
     }
-    if principal.starts_with("arn:") && !well_formed_resource(principal) {
+    if principal.starts_with("arn:") && colons.is_none() {
         return Some(
             "its partition, service, region or account is not lower-case letters, digits and `-`",
         );
@@ -403,7 +436,13 @@ impl<'a> PrincipalInfo<'a> {
     }
 
     pub(crate) fn parse(text: Cow<'a, str>) -> Self {
-        let (kind, partition, account, name) = classify(&text);
+        let colons = arn_colons(&text);
+        Self::parse_given(text, colons)
+    }
+
+    /// [`PrincipalInfo::parse`], given the [`arn_colons`] of `text`.
+    fn parse_given(text: Cow<'a, str>, colons: Option<[usize; 4]>) -> Self {
+        let (kind, partition, account, name) = classify(&text, colons);
         let mut info = Self {
             text,
             kind,
@@ -512,7 +551,10 @@ fn colons<const N: usize>(text: &[u8]) -> Option<[usize; N]> {
 
 type Parts = (PrincipalType, Range<usize>, Range<usize>, Range<usize>);
 
-fn classify(text: &str) -> Parts {
+/// The kind of principal `text` names, and where its partition, account
+/// and name are; `given` are its [`arn_colons`] when it is a well-formed
+/// ARN.
+fn classify(text: &str, given: Option<[usize; 4]>) -> Parts {
     let empty = 0..0;
     if text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit()) {
         return (PrincipalType::Account, empty.clone(), 0..12, empty);
@@ -525,12 +567,12 @@ fn classify(text: &str) -> Parts {
         };
         return (kind, empty.clone(), empty.clone(), empty);
     };
-    // arn:partition:service:region:account:resource
-    let Some(found) = colons::<4>(rest.as_bytes()) else {
+    // arn:partition:service:region:account:resource (positions in `text`).
+    let Some([c1, c2, c3, c4]) =
+        given.or_else(|| colons::<4>(rest.as_bytes()).map(|found| found.map(|c| c + 4)))
+    else {
         return (PrincipalType::Other, empty.clone(), empty.clone(), empty);
     };
-    // Positions in `text`, past `arn:`.
-    let [c1, c2, c3, c4] = found.map(|c| c + 4);
     let partition = 4..c1;
     let service = c1 + 1..c2;
     let account = c3 + 1..c4;
@@ -1113,9 +1155,11 @@ impl<'a> Request<'a> {
     fn set_principal(&mut self, principal: Cow<'a, str>) {
         self.over_limits |= principal.len() > RequestLimits::ARN;
         self.consistent = std::sync::OnceLock::new();
-        self.malformed |= principal_problem(&principal).is_some();
-        self.principal =
-            (!principal.is_empty() && principal != "*").then(|| PrincipalInfo::parse(principal));
+        // One scan of the ARN for both its form and its parts.
+        let colons = arn_colons(&principal);
+        self.malformed |= principal_problem_given(&principal, colons).is_some();
+        self.principal = (!principal.is_empty() && principal != "*")
+            .then(|| PrincipalInfo::parse_given(principal, colons));
     }
 
     /// The ARN of the role a role-session principal acts for, with its path
