@@ -1696,6 +1696,37 @@ mod tests {
     }
 
     #[test]
+    fn arn_forms() {
+        assert_eq!(arn_colons("arn:aws:s3:::bucket"), Some([7, 10, 11, 12]));
+        assert_eq!(
+            resource_form("arn:aws:ecs:us-east-1:111122223333:cluster/a"),
+            Some(Some(22..34))
+        );
+        assert_eq!(resource_form("arn:aws:s3:::b"), Some(None));
+        assert_eq!(resource_form("*"), Some(None));
+        for bad in [
+            "arn::s3:::b",
+            "arn:aws::::b",
+            "arn:aws:s3:::",
+            "arn:AWS:s3:::b",
+            "arn:aws:s3:us-*:1:b",
+            "arn:aws:s3 :::b",
+            "arn:aws:s3",
+            "ARN:aws:s3:::b",
+            "",
+        ] {
+            let ok = resource_form(bad).is_some();
+            assert_eq!(ok, bad == "arn:aws:s3:::", "{bad}");
+        }
+        // A malformed principal ARN is still classified by its colons.
+        let odd = PrincipalInfo::parse("arn:AWS:iam::111122223333:user/a".into());
+        assert_eq!(
+            (odd.kind, odd.account()),
+            (PrincipalType::User, Some("111122223333"))
+        );
+    }
+
+    #[test]
     fn colon_positions_and_arn_accounts() {
         assert_eq!(colons::<2>(b"a:b:c"), Some([1, 3]));
         assert_eq!(colons::<3>(b"a:b:c"), None);
