@@ -1414,3 +1414,37 @@ fn output_names_equal_but_for_case_are_refused() {
     );
     assert!(!d.join("out").join("Admin.json").exists());
 }
+
+/// A directory holding a dangling link or a FIFO named like a policy:
+/// `build`, `check` and `fmt` refuse it, naming the entry (it was skipped
+/// without a word, leaving a policy out of a build that passed).
+#[test]
+fn a_directory_entry_that_is_no_file_is_said() {
+    for (case, make) in [("dangling", "link"), ("fifo", "fifo")] {
+        let d = dir(&format!("no-file-{case}"));
+        write(
+            &d,
+            "a.pol",
+            "policy P {\n  allow s3:GetObject on \"arn:aws:s3:::b/*\"\n}\n",
+        );
+        let odd = d.join("b.pol");
+        if make == "link" {
+            std::os::unix::fs::symlink(d.join("gone.pol"), &odd).unwrap();
+        } else {
+            let status = std::process::Command::new("mkfifo")
+                .arg(&odd)
+                .status()
+                .unwrap();
+            assert!(status.success());
+        }
+        let dir_arg = d.to_str().unwrap();
+        for args in [
+            vec!["build", dir_arg],
+            vec!["check", dir_arg],
+            vec!["fmt", "--check", dir_arg],
+        ] {
+            let out = expect_exit(&args, 2, "is not a regular file");
+            assert!(stderr(&out).contains("b.pol"), "{args:?}: {}", stderr(&out));
+        }
+    }
+}

@@ -23,15 +23,17 @@ pub fn pol_files(inputs: &[String]) -> Result<Vec<String>, String> {
 /// entered (a link cannot make the walk go round).
 ///
 /// # Errors
-/// A directory that cannot be read, or one with no such file.
+/// A directory that cannot be read, or one with no such file; an entry
+/// named with one of `extensions` that is not a regular file nor a link to
+/// one (a dangling link, a FIFO): skipping it would leave a policy out
+/// without a word.
 pub fn files_with(inputs: &[String], extensions: &[&str]) -> Result<Vec<String>, String> {
     let mut files = Vec::new();
     for input in inputs {
         let path = Path::new(input);
         if input != "-" && path.is_dir() {
             let mut found = Vec::new();
-            walk(path, extensions, &mut found)
-                .map_err(|e| format!("cannot read `{input}`: {e}"))?;
+            walk(path, extensions, &mut found)?;
             found.sort();
             if found.is_empty() {
                 let wanted: Vec<String> = extensions.iter().map(|e| format!("`.{e}`")).collect();
@@ -49,30 +51,38 @@ fn walk(
     dir: &Path,
     extensions: &[&str],
     found: &mut Vec<std::path::PathBuf>,
-) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
+) -> Result<(), String> {
+    let unreadable = |e: std::io::Error| format!("cannot read `{}`: {e}", dir.display());
+    for entry in std::fs::read_dir(dir).map_err(unreadable)? {
+        let entry = entry.map_err(unreadable)?;
         let path = entry.path();
         if entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
-        let kind = entry.file_type()?;
+        let kind = entry.file_type().map_err(unreadable)?;
         if kind.is_dir() {
             walk(&path, extensions, found)?;
             continue;
         }
+        let wanted = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| extensions.contains(&e));
+        if !wanted {
+            continue;
+        }
         // Regular files only (a link to one too): a FIFO or a device in
-        // the tree would block or never end.
+        // the tree would block or never end, and a dangling link holds no
+        // policy. Either is said, not skipped.
         let regular = kind.is_file()
             || (kind.is_symlink() && std::fs::metadata(&path).is_ok_and(|m| m.is_file()));
-        if regular
-            && path
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| extensions.contains(&e))
-        {
-            found.push(path);
+        if !regular {
+            return Err(format!(
+                "`{}` is not a regular file (a dangling link, a FIFO or a device): a policy would be left out; remove it, or point the link at its file",
+                path.display()
+            ));
         }
+        found.push(path);
     }
     Ok(())
 }
