@@ -403,7 +403,25 @@ fn review_of_inputs() {
         "{}",
         stderr(&out)
     );
-    // B2: a FIFO in a checked directory is skipped, not waited on.
+    // A `.pol` baseline on standard input takes no `-p` (it is known to
+    // be `.pol` only once read): refused, saying so.
+    let json = write(
+        &temp_dir("inputs", "stdin-baseline"),
+        "x.json",
+        &allow(r#""ecs:ListClusters""#),
+    );
+    let out = polc_with(
+        &["check", &json, "--within", "-", "-p", "bucket=b"],
+        Some(b"param bucket: string = \"a\"\npolicy B {\n  allow s3:GetObject on \"arn:aws:s3:::{bucket}/*\"\n}\n"),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("only from a file named `.pol`"),
+        "{}",
+        stderr(&out)
+    );
+    // B2: a FIFO in a checked directory is not waited on; it is refused
+    // (session 17: skipping it without a word could leave a policy out).
     #[cfg(unix)]
     {
         let fifo_dir = temp_dir("inputs", "review-fifo");
@@ -412,8 +430,8 @@ fn review_of_inputs() {
         let made = std::process::Command::new("mkfifo").arg(&fifo).status();
         if made.is_ok_and(|s| s.success()) {
             let out = polc(&["check", "-v", fifo_dir.to_str().unwrap()]);
-            assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-            assert!(!text(&out).contains("f.json"), "{}", text(&out));
+            assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+            assert!(stderr(&out).contains("f.json"), "{}", stderr(&out));
         }
     }
 }

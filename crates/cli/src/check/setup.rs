@@ -84,9 +84,20 @@ pub(super) fn setup(args: &Args) -> Result<Setup, String> {
         && pols.is_empty()
         && !stdin_pol
     {
-        return Err(format!(
-            "`-p {name}=...` is for `.pol` inputs, and none is given"
-        ));
+        // A baseline read as `.pol` without the name saying so (standard
+        // input, a file without extension) is known to be one only once
+        // read, after this.
+        let unnamed_baseline = args
+            .within
+            .as_deref()
+            .is_some_and(|w| !w.ends_with(".json"));
+        return Err(if unnamed_baseline {
+            format!(
+                "`-p {name}=...` is for `.pol` inputs, and a `--within` baseline takes it only from a file named `.pol`: give the baseline so"
+            )
+        } else {
+            format!("`-p {name}=...` is for `.pol` inputs, and none is given")
+        });
     }
     if !stdin_pol && let Some(name) = polc_dsl::files::undeclared_params(&pols, &params) {
         return Err(format!(
