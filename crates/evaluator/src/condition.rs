@@ -530,6 +530,9 @@ impl CompiledCondition {
             return "the request gives a key that is this one in other letter case beyond ASCII (`É`/`é`, `ſ`/`s`): AWS says key names are not case-sensitive, not how it folds such letters";
         }
         if request.values(&self.key).is_none() && request.presence_unknown(&self.key) {
+            if request.said_unknown(&self.key) {
+                return "the request says it may carry this key, with a value it does not give";
+            }
             return "the service gives this key with signed requests of many of its actions, and the request does not say it: give it in the context";
         }
         let given = request.values(&self.key);

@@ -403,6 +403,19 @@ const DERIVED_KEYS: [&str; 24] = [
 /// case.
 const PRINCIPAL_TAG: &str = "aws:principaltag/";
 
+/// The name `key` has among the [`DERIVED_KEYS`] (`PRINCIPAL_TAG` for a
+/// principal's tag), in any ASCII case.
+fn derived_name(key: &str) -> Option<&'static str> {
+    let tag = key
+        .get(..PRINCIPAL_TAG.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(PRINCIPAL_TAG));
+    DERIVED_KEYS
+        .iter()
+        .find(|d| d.eq_ignore_ascii_case(key))
+        .copied()
+        .or(tag.then_some(PRINCIPAL_TAG))
+}
+
 /// What a request implies for a key AWS sets itself.
 enum Implied<'r, 'a> {
     /// This value.
@@ -706,6 +719,9 @@ pub struct Request<'a> {
     /// A [`Request::principal_role_arn`] that names no role of the
     /// principal (or came before it): never allowed, kept once set.
     role_arn_refused: Option<Cow<'a, str>>,
+    /// Keys the request may carry with values it does not give
+    /// ([`Request::context_unknown`]).
+    unknown_keys: Vec<String>,
     /// Whether the request does not contradict itself
     /// ([`Request::contradiction`]), found at its first decision and
     /// forgotten whenever a part it depends on is set.
@@ -746,6 +762,7 @@ impl<'a> Request<'a> {
             non_ascii_keys: false,
             folded_keys: std::sync::OnceLock::new(),
             role_arn_refused: None,
+            unknown_keys: Vec::new(),
             consistent: std::sync::OnceLock::new(),
             principal: None,
             resource_account: None,
@@ -868,6 +885,7 @@ impl<'a> Request<'a> {
             non_ascii_keys: self.non_ascii_keys,
             folded_keys: self.folded_keys,
             role_arn_refused: self.role_arn_refused.map(owned),
+            unknown_keys: self.unknown_keys,
             consistent: self.consistent,
         }
     }
@@ -922,14 +940,7 @@ impl<'a> Request<'a> {
             if !key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:")) {
                 continue;
             }
-            let tag = key
-                .get(..PRINCIPAL_TAG.len())
-                .is_some_and(|p| p.eq_ignore_ascii_case(PRINCIPAL_TAG));
-            let Some(name) = DERIVED_KEYS
-                .iter()
-                .find(|d| d.eq_ignore_ascii_case(key))
-                .or(tag.then_some(&PRINCIPAL_TAG))
-            else {
+            let Some(name) = derived_name(key) else {
                 continue;
             };
             let one = match values.as_slice() {
@@ -938,7 +949,7 @@ impl<'a> Request<'a> {
             };
             let (fits, implied) = match self.implied(name) {
                 Implied::Unknown => continue,
-                Implied::Value(v) if *name == "aws:principalisawsservice" => (
+                Implied::Value(v) if name == "aws:principalisawsservice" => (
                     one.is_some_and(|o| o.eq_ignore_ascii_case(v)),
                     format!("`{v}`"),
                 ),
@@ -1261,6 +1272,52 @@ impl<'a> Request<'a> {
         true
     }
 
+    /// Says that the request may carry the context key `key`, with a value
+    /// (or a presence) not given here: a condition on it is undecided,
+    /// `Null` included, so an `Allow` on it does not apply and a `Deny` on
+    /// it does (as for the keys AWS always sends). For a question about
+    /// what a policy allows in general rather than one request: "could
+    /// this role, tagged some way, do it?".
+    ///
+    /// A value given with [`Request::context`] wins, and so does what the
+    /// principal implies: a key of [`IMPLIED_KEYS`] or of the caller's
+    /// credentials that the principal gives a value (a user's
+    /// `aws:username`) or leaves out (a service's
+    /// `aws:MultiFactorAuthPresent`) stays as it is.
+    ///
+    /// ```
+    /// use polc_evaluator::{PolicyKind, PolicySet, Request};
+    /// let set = PolicySet::from_json(PolicyKind::Identity, "tagged", r#"{"Version":"2012-10-17","Statement":[
+    ///   {"Effect":"Allow","Action":"ecs:RunTask","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/team":"web"}}}]}"#).unwrap();
+    /// let request = Request::new("ecs:RunTask", "arn:aws:ecs:us-east-1:111122223333:task-definition/web:1")
+    ///     .principal("arn:aws:iam::111122223333:user/alice");
+    /// let explanation = set.explain(&request.context_unknown("aws:ResourceTag/team"));
+    /// assert!(!explanation.decision.is_allowed());
+    /// assert!(format!("{explanation}").contains("cannot be decided"));
+    /// ```
+    #[must_use]
+    pub fn context_unknown(mut self, key: impl AsRef<str>) -> Self {
+        let key = key.as_ref();
+        self.over_limits |= key.len() > RequestLimits::KEY;
+        let keys = &mut self.unknown_keys;
+        if keys.len() >= RequestLimits::KEYS {
+            self.over_limits = true;
+        } else if !keys.iter().any(|k| k.eq_ignore_ascii_case(key)) {
+            keys.push(key.to_ascii_lowercase());
+        }
+        self
+    }
+
+    /// Whether `key` (lower case) was said unknown
+    /// ([`Request::context_unknown`]) and the principal does not settle it.
+    pub(crate) fn said_unknown(&self, key: &str) -> bool {
+        let said = self
+            .unknown_keys
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case(key));
+        said && derived_name(key).is_none_or(|name| matches!(self.implied(name), Implied::Unknown))
+    }
+
     /// Checks the request against [`RequestLimits`]: `Err` says which
     /// string is too long, or which list too large. [`crate::PolicySet`]
     /// does not allow a request over the limits (it is decided
@@ -1447,6 +1504,9 @@ impl<'a> Request<'a> {
     /// service (`s3:authType`, `s3:signatureversion`: review 43), which
     /// some of the service's actions have and others lack (review 45).
     pub(crate) fn presence_unknown(&self, key: &str) -> bool {
+        if self.said_unknown(key) {
+            return true;
+        }
         if !signed_request_key(key) || self.principal.is_none() {
             return false;
         }

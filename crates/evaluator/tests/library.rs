@@ -263,3 +263,92 @@ fn borrowed_collections_of_strings_are_values() {
     let counts: Vec<usize> = request.context_entries().map(|(_, v)| v.len()).collect();
     assert_eq!(counts, [1, 2]);
 }
+
+/// `Request::context_unknown`: a key the request may carry with a value
+/// it does not give. A condition on it is undecided (`Null` too): an
+/// `Allow` does not apply, a `Deny` does. A value given, or one the
+/// principal settles (a service's request has no MFA), wins.
+#[test]
+fn keys_said_unknown_are_undecided_unless_settled() {
+    let tagged = set(
+        r#"{"Effect":"Allow","Action":"ecs:RunTask","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/team":"web"}}}"#,
+    );
+    let alice = || {
+        Request::new(
+            "ecs:RunTask",
+            "arn:aws:ecs:us-east-1:111122223333:task-definition/web:1",
+        )
+        .principal("arn:aws:iam::111122223333:user/alice")
+    };
+    assert!(
+        !tagged
+            .evaluate(&alice().context_unknown("aws:resourcetag/TEAM"))
+            .is_allowed()
+    );
+    assert!(
+        tagged
+            .evaluate(
+                &alice()
+                    .context_unknown("aws:ResourceTag/team")
+                    .context("aws:ResourceTag/team", "web")
+            )
+            .is_allowed()
+    );
+    let explanation = tagged.explain(&alice().context_unknown("aws:ResourceTag/team"));
+    assert!(explanation.near_misses.iter().any(|m| matches!(
+        m.failed,
+        polc_evaluator::Failure::Condition {
+            undecided: true,
+            ..
+        }
+    )));
+    // A Deny on an unknown key applies, `Null` included.
+    for condition in [
+        r#"{"StringEquals":{"aws:ResourceTag/team":"web"}}"#,
+        r#"{"Null":{"aws:ResourceTag/team":"true"}}"#,
+        r#"{"Null":{"aws:ResourceTag/team":"false"}}"#,
+    ] {
+        let denied = PolicySet::from_json(
+            PolicyKind::Identity,
+            "d",
+            &format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"ecs:RunTask","Resource":"*"}},{{"Effect":"Deny","Action":"ecs:RunTask","Resource":"*","Condition":{condition}}}]}}"#
+            ),
+        )
+        .unwrap();
+        let request = alice().context_unknown("aws:ResourceTag/team");
+        assert_eq!(
+            denied.evaluate(&request),
+            Decision::ExplicitDeny,
+            "{condition}"
+        );
+    }
+    // What the principal settles stays settled: a user's name, a
+    // service's lack of MFA.
+    let named = set(
+        r#"{"Effect":"Allow","Action":"ecs:RunTask","Resource":"*","Condition":{"StringEquals":{"aws:username":"alice"}}}"#,
+    );
+    assert!(
+        named
+            .evaluate(&alice().context_unknown("aws:username"))
+            .is_allowed()
+    );
+    let trust = PolicySet::from_json(
+        PolicyKind::Resource,
+        "trust",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}"#,
+    )
+    .unwrap();
+    let assume = Request::new("sts:AssumeRole", "arn:aws:iam::111122223333:role/web")
+        .principal("ecs-tasks.amazonaws.com")
+        .context_unknown("aws:MultiFactorAuthPresent");
+    let explanation = trust.explain(&assume);
+    assert!(!explanation.decision.is_allowed());
+    assert!(explanation.near_misses.iter().all(|m| !matches!(
+        m.failed,
+        polc_evaluator::Failure::Condition {
+            undecided: true,
+            ..
+        }
+    )));
+}
