@@ -137,7 +137,7 @@ fn roles_that_cannot_do_their_job_are_reported() {
     assert_eq!(
         role_findings_for("ecsTaskExecutionRole", trust),
         [
-            "`ecsTaskExecutionRole` is assumed by `ecs-tasks.amazonaws.com`, but this statement denies it `sts:AssumeRole`: the role cannot be assumed"
+            "`ecsTaskExecutionRole` is assumed by `ecs-tasks.amazonaws.com`, but this statement denies it `sts:AssumeRole` whatever the service sends: the role cannot be assumed"
         ]
     );
     let guarded = r#"{"Version": "2012-10-17", "Statement": [
@@ -229,4 +229,109 @@ fn template_values_are_escaped_and_substituted_once() {
         text.contains(r#"arn:aws:ecs:us-east-1:<region>:cluster/a\"b"#),
         "{text}"
     );
+}
+
+/// Review 47: each need is decided by the evaluator, as the role's own
+/// request on a resource the action acts on. An action allowed only on
+/// resources it does not act on, or kept out by `NotResource`, is missing;
+/// a trust policy's condition the service's request never meets, or a
+/// `Deny` it always meets, leaves the role unassumable; a condition the
+/// need's request meets (`iam:PassedToService` of the roles EventBridge
+/// passes to ECS tasks) is met.
+#[test]
+fn needs_are_decided_on_resources_and_conditions() {
+    let policy =
+        |statements: &str| format!(r#"{{"Version":"2012-10-17","Statement":[{statements}]}}"#);
+    let execution = r#""ecr:GetAuthorizationToken","ecr:BatchCheckLayerAvailability","ecr:GetDownloadUrlForLayer","ecr:BatchGetImage","logs:CreateLogStream","logs:PutLogEvents""#;
+    for (role, statements, missing) in [
+        // `GetAuthorizationToken` acts on no resource: `*` only.
+        (
+            "ecsTaskExecutionRole",
+            r#"{"Effect":"Allow","Action":["ecr:BatchCheckLayerAvailability","ecr:GetDownloadUrlForLayer","ecr:BatchGetImage","ecr:GetAuthorizationToken"],"Resource":"arn:aws:ecr:us-east-1:111122223333:repository/app"},{"Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents"],"Resource":"arn:aws:logs:us-east-1:111122223333:log-group:/ecs/app:*"}"#.to_owned(),
+            "`ecr:GetAuthorizationToken`",
+        ),
+        (
+            "ecsTaskExecutionRole",
+            format!(r#"{{"Effect":"Allow","Action":[{execution}],"NotResource":["arn:aws:ecr:*:*:repository/*","arn:aws:logs:*:*:log-group:*"]}}"#),
+            "`ecr:BatchGetImage`",
+        ),
+        (
+            "ecsTaskExecutionRole",
+            format!(r#"{{"Effect":"Allow","Action":[{execution}],"NotResource":"*"}}"#),
+            "`ecr:GetAuthorizationToken`",
+        ),
+        // The agent polls on `*` and on its container instance.
+        (
+            "ecsInstanceRole",
+            r#"{"Effect":"Allow","Action":"ecs:*","Resource":"arn:aws:ecs:us-east-1:111122223333:cluster/prod"}"#.to_owned(),
+            "`ecs:DiscoverPollEndpoint`",
+        ),
+    ] {
+        let found = role_findings_as(role, &policy(&statements), PolicyType::Identity);
+        assert!(
+            found.iter().any(|f| f.contains("must be able to") && f.contains(missing)),
+            "{role} {statements}: {found:?}"
+        );
+    }
+    // Scoped where the actions act: nothing missing.
+    let scoped = policy(
+        r#"{"Effect":"Allow","Action":"ecr:GetAuthorizationToken","Resource":"*"},{"Effect":"Allow","Action":["ecr:BatchCheckLayerAvailability","ecr:GetDownloadUrlForLayer","ecr:BatchGetImage"],"Resource":"arn:aws:ecr:us-east-1:444455556666:repository/app"},{"Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents"],"Resource":"arn:aws:logs:us-east-1:111122223333:log-group:/ecs/app:*"}"#,
+    );
+    assert_eq!(
+        role_findings_as("ecsTaskExecutionRole", &scoped, PolicyType::Identity),
+        Vec::<String>::new()
+    );
+    let passed = policy(
+        r#"{"Effect":"Allow","Action":"ecs:RunTask","Resource":"*"},{"Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{"StringEquals":{"iam:PassedToService":"ecs-tasks.amazonaws.com"}}}"#,
+    );
+    assert_eq!(
+        role_findings_as("ecsEventsRole", &passed, PolicyType::Identity),
+        Vec::<String>::new()
+    );
+    let documented = polc_catalog::managed_policy("AmazonEC2ContainerServiceEventsRole")
+        .unwrap()
+        .document();
+    assert!(role_findings_as("ecsEventsRole", documented, PolicyType::Identity).is_empty());
+    let allow = r#"{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole""#;
+    for (statements, said) in [
+        (
+            format!(r#"{allow},"Condition":{{"Bool":{{"aws:MultiFactorAuthPresent":"true"}}}}}}"#),
+            "never meets",
+        ),
+        (
+            format!(
+                r#"{allow},"Condition":{{"ArnLike":{{"aws:PrincipalArn":"arn:aws:iam::111122223333:role/*"}}}}}}"#
+            ),
+            "never meets",
+        ),
+        (
+            format!(
+                r#"{allow},"Condition":{{"StringEquals":{{"aws:PrincipalServiceName":"ecs.amazonaws.com"}}}}}}"#
+            ),
+            "never meets",
+        ),
+        (
+            format!(
+                r#"{allow}}},{{"Effect":"Deny","Principal":"*","Action":"sts:AssumeRole","Condition":{{"BoolIfExists":{{"aws:MultiFactorAuthPresent":"false"}}}}}}"#
+            ),
+            "denies it",
+        ),
+        (
+            format!(
+                r#"{allow}}},{{"Effect":"Deny","Principal":"*","Action":"sts:AssumeRole","Condition":{{"Null":{{"aws:PrincipalArn":"true"}}}}}}"#
+            ),
+            "denies it",
+        ),
+    ] {
+        let found = role_findings_for("ecsTaskExecutionRole", &policy(&statements));
+        assert!(
+            found.len() == 1 && found[0].contains(said),
+            "{statements}: {found:?}"
+        );
+    }
+    // Guards on what the service sends are the service's to meet.
+    let guarded = policy(&format!(
+        r#"{allow},"Condition":{{"ArnLike":{{"aws:SourceArn":"arn:aws:ecs:us-east-1:111122223333:*"}},"StringEquals":{{"aws:SourceAccount":"111122223333"}}}}}}"#
+    ));
+    assert!(role_findings_for("ecsTaskExecutionRole", &guarded).is_empty());
 }

@@ -465,6 +465,21 @@ fn a_missing_dependent_action_is_a_suggestion_unless_the_document_is_all() {
             Some("WARNING"),
             "{file}"
         );
+        // A service-linked role's policy is AWS's: nothing to act on
+        // (review 47).
+        assert_eq!(
+            kind(&[
+                "check",
+                "--format",
+                "json",
+                "--role",
+                "AWSServiceRoleForECS",
+                file
+            ])
+            .as_deref(),
+            Some("SUGGESTION"),
+            "{file}"
+        );
     }
 }
 

@@ -98,6 +98,16 @@ pub struct Checks<'a> {
 }
 
 impl<'a> Checks<'a> {
+    /// Whether a document is read as all of a principal's permissions
+    /// ([`whole_principal`]): `--role` of a role of yours, or
+    /// `--one-principal`. A service-linked role's policy is AWS's, fixed:
+    /// what it lacks is no warning its user could act on.
+    pub fn reads_whole_principal(&self) -> bool {
+        self.role
+            .is_some_and(|r| r.kind == crate::ecs::RoleKind::Service)
+            || self.principal.is_some()
+    }
+
     /// The catalog's checks of a document of `policy_type` (`None`: as
     /// each document looks), against the embedded reference.
     pub fn new(policy_type: impl Into<Option<PolicyType>>) -> Self {
@@ -143,7 +153,7 @@ impl<'a> Checks<'a> {
                 dependent_actions_among(policy, &checked.statement_paths, self.reference, others);
             checked.extend(among);
         }
-        if self.role.is_some() || self.principal.is_some() {
+        if self.reads_whole_principal() {
             whole_principal(&mut checked.findings);
         }
         if let Some(policy) = &checked.policy {
@@ -178,6 +188,7 @@ impl<'a> Checks<'a> {
                 policy_type,
                 role,
                 self.principal,
+                self.reference,
             ));
         }
         findings
@@ -204,13 +215,9 @@ impl Principal {
         }
     }
 
-    /// Whether the policies allow `action` (without a condition, only
-    /// under conditions, or not: some `Deny` names it), resources aside.
-    pub(crate) fn allowance(&self, action: &str) -> roles::Allowance {
-        roles::allowance(
-            self.policies.iter().flat_map(|p| p.statement.iter()),
-            action,
-        )
+    /// The principal's policies.
+    pub(crate) fn policies(&self) -> &[Policy] {
+        &self.policies
     }
 
     /// Whether some Allow statement of the policies names `action`, and

@@ -76,7 +76,7 @@ pub(super) fn check(
 }
 
 /// `*`, `**`, ...: every resource. (Not the empty string.)
-fn is_star(entry: &str) -> bool {
+pub(super) fn is_star(entry: &str) -> bool {
     !entry.is_empty() && entry.bytes().all(|b| b == b'*')
 }
 
@@ -530,7 +530,7 @@ fn mismatch(
 
 /// An ARN of the format with `aws` for the partition and `*` for every
 /// other placeholder.
-fn example(format: &str) -> String {
+pub(super) fn example(format: &str) -> String {
     let mut out = String::with_capacity(format.len());
     let mut rest = format;
     while let Some(start) = rest.find("${") {

@@ -1,12 +1,18 @@
 //! `--role NAME`: a policy read as the trust policy or the permissions of a
 //! known ECS role.
 
+use polc_evaluator::{Decision, Explanation, Failure, PolicyKind, PolicySet, Request};
 use polc_model::{
     Effect, Finding, JsonPath, Location, Policy, PolicyType, Principal, PrincipalKind, Statement,
 };
 
 use super::codes;
+use crate::Reference;
 use crate::ecs::EcsRole;
+
+/// The account the questions about a role are asked in, where the
+/// policy does not name one.
+const ACCOUNT: &str = "111122223333";
 
 /// The findings for `policy` as the `policy_type` policy of `role`: a trust
 /// policy must trust the role's service; any other policy must allow what
@@ -17,24 +23,94 @@ pub fn role_findings(
     policy_type: PolicyType,
     role: &EcsRole,
 ) -> Vec<Finding> {
-    role_findings_among(policy, paths, policy_type, role, None)
+    role_findings_among(
+        policy,
+        paths,
+        policy_type,
+        role,
+        None,
+        Reference::embedded(),
+    )
 }
 
 /// [`role_findings`], the permissions read among all of the principal's
 /// policies where `principal` gives them (`--one-principal`): what any of
-/// them allows, and none denies, the role has.
+/// them allows, and none denies, the role has. Each need is decided by the
+/// evaluator, as a request of the role's session (or of its service, for
+/// the trust policy) on a resource the action acts on.
 pub fn role_findings_among(
     policy: &Policy,
     paths: &[JsonPath],
     policy_type: PolicyType,
     role: &EcsRole,
     principal: Option<&super::Principal>,
+    reference: &Reference,
 ) -> Vec<Finding> {
     if policy_type == PolicyType::Trust {
         trust(policy, paths, role)
     } else {
-        permissions(policy, role, principal)
+        permissions(policy, role, principal, reference)
     }
+}
+
+/// The condition keys of `policies`' statements, each once: a request of
+/// the role may carry any of them with a value polc is not told
+/// ([`Request::context_unknown`]), unless the principal settles it.
+fn condition_keys<'p>(policies: impl Iterator<Item = &'p Policy>) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for policy in policies {
+        for statement in policy.statement.iter() {
+            let Some(condition) = &statement.condition else {
+                continue;
+            };
+            for block in condition.0.values() {
+                for key in block.0.keys() {
+                    if seen.insert(key.to_ascii_lowercase()) {
+                        keys.push(key.clone());
+                    }
+                }
+            }
+        }
+    }
+    keys
+}
+
+/// How `set` treats `request`: allowed; denied only by a `Deny` whose
+/// condition could not be decided; allowed only under a condition that
+/// could not be decided; or not at all.
+fn verdict(set: &PolicySet, request: &Request<'_>) -> (Allowance, Explanation) {
+    let explanation = set.explain(request);
+    let allowance = match explanation.decision {
+        Decision::Allow => Allowance::Allowed,
+        Decision::ExplicitDeny => {
+            let undecided = |d: &polc_evaluator::StatementRef| {
+                explanation.undecided.iter().any(|u| u.statement == *d)
+            };
+            if !explanation.decided_by.is_empty() && explanation.decided_by.iter().all(undecided) {
+                Allowance::PartlyDenied
+            } else {
+                Allowance::Missing
+            }
+        }
+        _ => {
+            let conditional = explanation.near_misses.iter().any(|m| {
+                matches!(
+                    m.failed,
+                    Failure::Condition {
+                        undecided: true,
+                        ..
+                    }
+                )
+            });
+            if conditional {
+                Allowance::Conditional
+            } else {
+                Allowance::Missing
+            }
+        }
+    };
+    (allowance, explanation)
 }
 
 fn trust(policy: &Policy, paths: &[JsonPath], role: &EcsRole) -> Vec<Finding> {
@@ -81,31 +157,13 @@ fn trust(policy: &Policy, paths: &[JsonPath], role: &EcsRole) -> Vec<Finding> {
             );
         }
     }
-    // A `Deny` of `sts:AssumeRole` to the service (or to everyone),
-    // without a condition, takes the trust back: the role cannot be
-    // assumed. (A conditional one, such as the confused-deputy guards on
-    // `aws:SourceAccount`, is the service's to meet.)
-    if trusted
-        && let Some((_, path)) = policy.statement.iter().zip(paths).find(|(s, _)| {
-            s.effect == Effect::Deny
-                && s.condition.as_ref().is_none_or(|c| c.0.is_empty())
-                && s.names_action("sts:AssumeRole")
-                && s.principal
-                    .as_ref()
-                    .is_some_and(|p| !p.not && names_service(&p.value, role))
-        })
-    {
-        findings.push(
-            Finding::new(
-                &codes::ECS_ROLE_TRUST_MISMATCH,
-                format!(
-                    "`{}` is assumed by {expected}, but this statement denies it `sts:AssumeRole`: the role cannot be assumed",
-                    role.name
-                ),
-                Location::value(path.clone()),
-            )
-            .with_help("remove the `Deny`, or give it a condition the service's calls do not meet"),
-        );
+    // The service's own request, decided: a `Deny` that applies to it
+    // whatever the values the service sends, or an `Allow` whose
+    // conditions its request never meets, leaves the role unassumable.
+    // (A condition on what the service sends, such as the confused-deputy
+    // guards on `aws:SourceAccount`, is the service's to meet.)
+    if trusted && let Some(finding) = trust_decided(policy, paths, role, &expected) {
+        findings.push(finding);
     }
     if !trusted && findings.is_empty() {
         findings.push(
@@ -120,6 +178,69 @@ fn trust(policy: &Policy, paths: &[JsonPath], role: &EcsRole) -> Vec<Finding> {
     findings
 }
 
+/// The finding when the trusted service's `sts:AssumeRole` is certainly
+/// not allowed by `policy`.
+fn trust_decided(
+    policy: &Policy,
+    paths: &[JsonPath],
+    role: &EcsRole,
+    expected: &str,
+) -> Option<Finding> {
+    let mut set = PolicySet::new();
+    // A trust policy the evaluator refuses has error findings of its own.
+    set.add(PolicyKind::Resource, "trust", policy).ok()?;
+    let keys = condition_keys(std::iter::once(policy));
+    let role_arn = format!("arn:aws:iam::{ACCOUNT}:role/{}", role.name);
+    let mut outcome = None;
+    for service in role.trusted_services {
+        let request = keys.iter().fold(
+            Request::new("sts:AssumeRole", role_arn.as_str()).principal(*service),
+            |r, k| r.context_unknown(k),
+        );
+        let (allowance, explanation) = verdict(&set, &request);
+        if allowance != Allowance::Missing {
+            return None;
+        }
+        outcome.get_or_insert(explanation);
+    }
+    let explanation = outcome?;
+    let path_of = |statement: usize| paths.get(statement).cloned();
+    if explanation.decision == Decision::ExplicitDeny {
+        let path = explanation
+            .decided_by
+            .first()
+            .and_then(|d| path_of(d.statement))
+            .unwrap_or_else(|| JsonPath::root().key("Statement"));
+        return Some(
+            Finding::new(
+                &codes::ECS_ROLE_TRUST_MISMATCH,
+                format!(
+                    "`{}` is assumed by {expected}, but this statement denies it `sts:AssumeRole` whatever the service sends: the role cannot be assumed",
+                    role.name
+                ),
+                Location::value(path),
+            )
+            .with_help("remove the `Deny`, or give it a condition the service's calls do not meet"),
+        );
+    }
+    let closest = explanation.near_misses.first();
+    let path = closest
+        .and_then(|m| path_of(m.statement.statement))
+        .unwrap_or_else(|| JsonPath::root().key("Statement"));
+    let why = closest.map_or_else(String::new, |m| format!(" ({})", m.failed));
+    Some(
+        Finding::new(
+            &codes::ECS_ROLE_TRUST_MISMATCH,
+            format!(
+                "`{}` is assumed by {expected}, but the request of the service never meets this statement's conditions{why}: the role cannot be assumed",
+                role.name
+            ),
+            Location::value(path),
+        )
+        .with_help("remove the condition, or write one on what the service sends (`aws:SourceAccount`, `aws:SourceArn`)"),
+    )
+}
+
 /// Whether `service` is one the role is assumed by (in any partition).
 fn is_trusted(role: &EcsRole, service: &str) -> bool {
     role.trusted_services.iter().any(|t| {
@@ -127,18 +248,207 @@ fn is_trusted(role: &EcsRole, service: &str) -> bool {
     })
 }
 
-/// Whether `principal` names one of the role's services, or everyone.
-fn names_service(principal: &Principal, role: &EcsRole) -> bool {
-    match principal {
-        Principal::Any => true,
-        Principal::Map(map) => {
-            map.get(&PrincipalKind::Aws)
-                .is_some_and(|values| values.iter().any(|v| v == "*"))
-                || map
-                    .get(&PrincipalKind::Service)
-                    .is_some_and(|services| services.iter().any(|s| is_trusted(role, s)))
+/// The needs of a role decided against its policies.
+struct Decider<'p> {
+    policies: Vec<&'p Policy>,
+    /// The policies compiled, when the evaluator takes them all (one it
+    /// refuses has error findings of its own; its needs are then read by
+    /// name, [`allowance`]).
+    set: Option<PolicySet>,
+    /// The policies' condition keys.
+    keys: Vec<String>,
+    role: &'p EcsRole,
+    reference: &'p Reference,
+}
+
+/// The most resources one needed action is asked on (one per `Allow`
+/// naming it, and per resource entry): the work stays linear.
+const CANDIDATES: usize = 32;
+
+impl<'p> Decider<'p> {
+    fn new(policies: Vec<&'p Policy>, role: &'p EcsRole, reference: &'p Reference) -> Self {
+        let mut set = PolicySet::new();
+        let compiled = policies.iter().enumerate().all(|(i, p)| {
+            set.add(PolicyKind::Identity, &format!("policy {i}"), p)
+                .is_ok()
+        });
+        Self {
+            keys: condition_keys(policies.iter().copied()),
+            set: compiled.then_some(set),
+            policies,
+            role,
+            reference,
         }
     }
+
+    /// How the policies treat the role's requests for `action` (with
+    /// `context`): allowed on some resource the action acts on, only
+    /// there under conditions, or not.
+    fn allowance(&self, action: &str, context: &[(&str, &str)]) -> Allowance {
+        let by_name = allowance(
+            self.policies.iter().flat_map(|p| p.statement.iter()),
+            action,
+        );
+        let Some(set) = &self.set else {
+            return by_name;
+        };
+        if by_name == Allowance::Missing {
+            return by_name;
+        }
+        let mut best = Allowance::Missing;
+        for resource in self.resources(action) {
+            let (found, _) = verdict(set, &self.request(action, &resource, context));
+            if found.rank() > best.rank() {
+                best = found;
+            }
+            if best == Allowance::Allowed {
+                break;
+            }
+        }
+        // A `Deny` naming it elsewhere, or under conditions: whether the
+        // role's own requests are among them is not known here.
+        if best == Allowance::Allowed && by_name == Allowance::PartlyDenied {
+            Allowance::PartlyDenied
+        } else {
+            best
+        }
+    }
+
+    /// Resources to ask `action` on: `*` for an action that acts on no
+    /// resource type; else, for each `Allow` naming it, its entries of the
+    /// action's resource formats made concrete (or, for `*` and
+    /// `NotResource`, the formats themselves).
+    fn resources(&self, action: &str) -> Vec<String> {
+        let formats: Vec<&'static str> = polc_model::action::split_colon(action)
+            .and_then(|(prefix, name)| {
+                let service = self.reference.service(prefix)?;
+                let action = service.action(name)?;
+                Some(
+                    action
+                        .resources
+                        .iter()
+                        .filter_map(|r| service.resource_type(r))
+                        .flat_map(|t| t.arn_format.split(", "))
+                        .collect(),
+                )
+            })
+            .unwrap_or_default();
+        if formats.is_empty() {
+            return vec!["*".to_owned()];
+        }
+        let of_formats = || {
+            formats
+                .iter()
+                .filter_map(|f| concrete(&super::resources::example(f)))
+        };
+        let mut out: Vec<String> = Vec::new();
+        let allows = self
+            .policies
+            .iter()
+            .flat_map(|p| p.statement.iter())
+            .filter(|s| s.effect == Effect::Allow && s.names_action(action));
+        for statement in allows {
+            match &statement.resource {
+                Some(r) if !r.not => {
+                    for entry in r.values.iter() {
+                        if super::resources::is_star(entry) {
+                            out.extend(of_formats());
+                        } else if formats
+                            .iter()
+                            .any(|f| crate::reference::arn_format::overlaps_format(entry, f))
+                        {
+                            out.extend(concrete(entry));
+                        }
+                    }
+                }
+                _ => out.extend(of_formats()),
+            }
+            if out.len() >= CANDIDATES {
+                break;
+            }
+        }
+        if out.is_empty() {
+            // No entry of the action's forms: asked on one of them.
+            out.extend(of_formats());
+        }
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|r| seen.insert(r.clone()));
+        out.truncate(CANDIDATES);
+        out
+    }
+
+    /// The role's session asking `action` on `resource`, in the resource's
+    /// partition and account, with `context` (the keys of the action's
+    /// service and global ones) and the policies' other condition keys
+    /// unknown.
+    fn request<'r>(
+        &self,
+        action: &'r str,
+        resource: &'r str,
+        context: &[(&'r str, &'r str)],
+    ) -> Request<'r> {
+        let mut parts = resource.split(':');
+        let partition = parts.nth(1).filter(|p| !p.is_empty()).unwrap_or("aws");
+        let account = parts
+            .nth(2)
+            .filter(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
+            .unwrap_or(ACCOUNT);
+        let service = action.split(':').next().unwrap_or_default();
+        let own = |key: &str| {
+            key.split(':')
+                .next()
+                .is_some_and(|p| p.eq_ignore_ascii_case(service) || p.eq_ignore_ascii_case("aws"))
+        };
+        let principal = format!(
+            "arn:{partition}:sts::{account}:assumed-role/{}/polc",
+            self.role.name
+        );
+        let request = Request::new(action, resource).principal(principal);
+        let request = context
+            .iter()
+            .filter(|(k, _)| own(k))
+            .fold(request, |r, (k, v)| r.context(*k, *v));
+        self.keys.iter().fold(request, |r, k| r.context_unknown(k))
+    }
+}
+
+/// A concrete ARN `pattern` matches: its wildcards filled in (`aws` for a
+/// partition, `us-east-1` for a region, the questions' account for an
+/// account, `polc` and `x` in other parts); `None` for no ARN.
+fn concrete(pattern: &str) -> Option<String> {
+    let mut parts = pattern.splitn(6, ':');
+    let (Some("arn"), Some(partition), Some(service), Some(region), Some(account), Some(resource)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return None;
+    };
+    let open = |part: &str| part.contains(['*', '?']) || part.contains("${");
+    let fill = |part: &str| part.replace('*', "polc").replace('?', "x");
+    let partition = if open(partition) {
+        "aws".to_owned()
+    } else {
+        partition.to_owned()
+    };
+    let region = if region == "*" {
+        "us-east-1".to_owned()
+    } else {
+        fill(region)
+    };
+    let account = if open(account) {
+        ACCOUNT.to_owned()
+    } else {
+        account.to_owned()
+    };
+    Some(format!(
+        "arn:{partition}:{}:{region}:{account}:{}",
+        fill(service),
+        fill(resource)
+    ))
 }
 
 /// Whether the policies allow `action` at all, only under conditions,
@@ -157,6 +467,18 @@ pub(crate) enum Allowance {
     /// No `Allow` names it, or a `Deny` does on every resource without a
     /// condition.
     Missing,
+}
+
+impl Allowance {
+    /// How much of the action the role has: more is higher.
+    fn rank(self) -> u8 {
+        match self {
+            Self::Missing => 0,
+            Self::Conditional => 1,
+            Self::PartlyDenied => 2,
+            Self::Allowed => 3,
+        }
+    }
 }
 
 pub(crate) fn allowance<'s>(
@@ -212,18 +534,35 @@ fn permissions(
     policy: &Policy,
     role: &EcsRole,
     principal: Option<&super::Principal>,
+    reference: &Reference,
 ) -> Vec<Finding> {
-    let of = |action: &str| match principal {
-        Some(principal) => principal.allowance(action),
-        None => allowance(policy.statement.iter(), action),
+    let policies: Vec<&Policy> = match principal {
+        Some(principal) => principal.policies().iter().collect(),
+        None => vec![policy],
+    };
+    let decider = Decider::new(policies, role, reference);
+    // Each needed action's allowance, decided once.
+    let decided: Vec<(&str, Allowance)> = role
+        .needs
+        .iter()
+        .flat_map(|need| {
+            need.actions
+                .iter()
+                .map(|a| (*a, decider.allowance(a, need.context)))
+        })
+        .collect();
+    let of = |action: &str| {
+        decided
+            .iter()
+            .find(|(a, _)| *a == action)
+            .map_or(Allowance::Missing, |(_, allowance)| *allowance)
     };
     // The needed actions allowed as `allowance`, each quoted.
     let needed = |allowance: Allowance| -> Vec<String> {
-        role.needs
+        decided
             .iter()
-            .flat_map(|need| need.actions.iter())
-            .filter(|a| of(a) == allowance)
-            .map(|a| format!("`{a}`"))
+            .filter(|(_, a)| *a == allowance)
+            .map(|(a, _)| format!("`{a}`"))
             .collect()
     };
     let mut findings = Vec::new();

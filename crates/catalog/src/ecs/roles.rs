@@ -9,6 +9,10 @@ pub struct Need {
     pub what: &'static str,
     /// The actions, all of which are needed.
     pub actions: &'static [&'static str],
+    /// Context keys the role's requests for them carry, with their value
+    /// (an action's own service's keys apply to its requests):
+    /// `iam:PassedToService` of the roles it passes.
+    pub context: &'static [(&'static str, &'static str)],
 }
 
 /// What kind of role it is.
@@ -50,11 +54,13 @@ const ECR_PULL: Need = Need {
         "ecr:GetDownloadUrlForLayer",
         "ecr:BatchGetImage",
     ],
+    context: &[],
 };
 
 const AWSLOGS: Need = Need {
     what: "send container logs to CloudWatch Logs (the `awslogs` log driver)",
     actions: &["logs:CreateLogStream", "logs:PutLogEvents"],
+    context: &[],
 };
 
 const AGENT: Need = Need {
@@ -68,6 +74,7 @@ const AGENT: Need = Need {
         "ecs:SubmitContainerStateChange",
         "ecs:SubmitTaskStateChange",
     ],
+    context: &[],
 };
 
 const SSM_AGENT: Need = Need {
@@ -77,6 +84,7 @@ const SSM_AGENT: Need = Need {
         "ssmmessages:CreateControlChannel",
         "ssmmessages:OpenControlChannel",
     ],
+    context: &[],
 };
 
 /// Every ECS role the catalog knows.
@@ -143,6 +151,8 @@ pub static ROLES: &[EcsRole] = &[
         needs: &[Need {
             what: "start scheduled tasks and hand them their roles",
             actions: &["ecs:RunTask", "iam:PassRole"],
+            // The tasks' roles go to ECS tasks.
+            context: &[("iam:PassedToService", "ecs-tasks.amazonaws.com")],
         }],
         required_when: &["tasks are started on a schedule or by EventBridge rules"],
         purpose: "Lets EventBridge run tasks for you on a schedule or in response to events, passing the tasks' roles to ECS.",
@@ -157,10 +167,12 @@ pub static ROLES: &[EcsRole] = &[
             Need {
                 what: "read and change a service's desired count",
                 actions: &["ecs:DescribeServices", "ecs:UpdateService"],
+                context: &[],
             },
             Need {
                 what: "watch the CloudWatch alarms that drive scaling",
                 actions: &["cloudwatch:DescribeAlarms", "cloudwatch:PutMetricAlarm"],
+                context: &[],
             },
         ],
         required_when: &[
@@ -192,6 +204,7 @@ pub static ROLES: &[EcsRole] = &[
                 "elasticloadbalancing:RegisterTargets",
                 "elasticloadbalancing:DeregisterTargets",
             ],
+            context: &[],
         }],
         required_when: &[
             "a service behind a load balancer predates the service-linked role (legacy)",

@@ -65,7 +65,11 @@ pub(super) fn pol(
         // One set of `-p` serves every file: each takes those it declares
         // (that every one is declared somewhere is checked up front).
         ignore_unknown_params: !strict_params,
-        whole_principal: checks.role.is_some(),
+        // A `.pol` file's blocks say whose policies they are: read whole
+        // for a role of yours (`--one-principal` is for JSON inputs).
+        whole_principal: checks
+            .role
+            .is_some_and(|r| r.kind == polc_catalog::ecs::RoleKind::Service),
         size_warns: true,
         ..polc_dsl::Options::default()
     };
