@@ -1448,3 +1448,35 @@ fn a_directory_entry_that_is_no_file_is_said() {
         }
     }
 }
+
+/// Review 46: escapes inside a policy variable's default are decoded as
+/// everywhere else. They were kept as written, so `'a\\b'` built two
+/// backslashes, `fmt` doubled them at every run, and `import` of `'a\b'`
+/// built back four: a `Deny` on the variable moved.
+#[test]
+fn escapes_in_a_variable_default_round_trip() {
+    let d = dir("variable-escapes");
+    let source = "policy P {\n  allow s3:GetObject on \"arn:aws:s3:::b/*\"\n  deny s3:GetObject on \"arn:aws:s3:::b/${aws:PrincipalTag/team, 'a\\\\b\\\"c'}/*\"\n}\n";
+    let pol = write(&d, "p.pol", source);
+    let built = |file: &str| -> Value {
+        let out = polc_with(&["build", file], None);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let original = built(&pol);
+    assert_eq!(
+        original["Statement"][1]["Resource"],
+        "arn:aws:s3:::b/${aws:PrincipalTag/team, 'a\\b\"c'}/*"
+    );
+    let formatted = polc_with(&["fmt", &pol], None);
+    assert_eq!(text(&formatted), source, "fmt is the identity on formatted text");
+    // JSON → .pol → JSON gives back the document.
+    let json = write(&d, "p.json", &serde_json::to_string(&original).unwrap());
+    let imported = polc_with(&["import", &json], None);
+    assert_eq!(imported.status.code(), Some(0), "{}", stderr(&imported));
+    let again = write(&d, "again.pol", &text(&imported));
+    assert_eq!(
+        built(&again)["Statement"][1]["Resource"],
+        original["Statement"][1]["Resource"]
+    );
+}

@@ -182,8 +182,25 @@ fn tree(mut pairs: pest::iterators::Pairs<'_, Rule>) -> Result<File, Finding> {
             Rule::id => Some("an `id`"),
             Rule::version => Some("a `version`"),
             Rule::import => Some("an `import` path"),
+            Rule::sid => Some("a `sid`"),
+            Rule::key => Some("a condition key"),
             _ => None,
         };
+        // An unquoted key holds `${...}` (a policy variable) but no
+        // `{name}`, which would be kept as written (review 46).
+        if pair.as_rule() == Rule::key_name {
+            let text = pair.as_str();
+            let interpolated = text
+                .char_indices()
+                .any(|(i, c)| c == '{' && !text.get(..i).is_some_and(|t| t.ends_with('$')));
+            if interpolated {
+                return Err(syntax(
+                    span(&pair),
+                    "a condition key is taken as written: it cannot hold `{name}`".into(),
+                    "write the key out",
+                ));
+            }
+        }
         if let Some(what) = literal
             && let Some(quoted) = pair
                 .clone()

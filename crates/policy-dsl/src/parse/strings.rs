@@ -16,7 +16,25 @@ pub(super) fn check_escapes(pair: &Pair<'_, Rule>) -> Result<(), Finding> {
     let raw = pair.as_str();
     let base = pair.as_span().start();
     let mut chars = raw.char_indices().peekable();
+    // Where a `{` opened an interpolation (or a `${` a variable) that no
+    // `}` has closed yet.
+    let mut open: Option<usize> = None;
+    let mut previous = None;
     while let Some((i, c)) = chars.next() {
+        match c {
+            '{' if open.is_none()
+                && chars.peek().is_some_and(|(_, n)| *n == '{')
+                && previous != Some('$') =>
+            {
+                chars.next();
+                previous = Some('{');
+                continue;
+            }
+            '{' if open.is_none() => open = Some(i),
+            '}' => open = None,
+            _ => {}
+        }
+        previous = Some(c);
         if c.is_control() && c != '\t' {
             return Err(syntax(
                 Span::new(base + i, base + i + c.len_utf8()),
@@ -97,6 +115,15 @@ pub(super) fn check_escapes(pair: &Pair<'_, Rule>) -> Result<(), Finding> {
             None => return bad(1, "a string ends with `\\`".into()),
         }
     }
+    if let Some(at) = open {
+        // The rest of the string would be kept as written, escapes and
+        // all (review 46).
+        return Err(syntax(
+            Span::new(base + at, base + raw.len().saturating_sub(1)),
+            "this `{` opens an interpolation (or `${` a policy variable) that is not closed with `}`".into(),
+            "close it, or double the brace (`{{`) to write one",
+        ));
+    }
     Ok(())
 }
 
@@ -109,31 +136,18 @@ pub(super) fn string_lit(pair: &Pair<'_, Rule>) -> StringLit {
     let mut chars = inner.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         match c {
-            '\\' => match chars.next() {
-                Some((_, 'n')) => text.push('\n'),
-                Some((_, 'r')) => text.push('\r'),
-                Some((_, 't')) => text.push('\t'),
-                Some((_, 'u')) if chars.peek().is_some_and(|(_, c)| *c == '{') => {
-                    chars.next();
-                    let mut hex = String::new();
-                    for (_, h) in chars.by_ref() {
-                        if h == '}' {
-                            break;
-                        }
-                        hex.push(h);
-                    }
-                    match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
-                        Some(ch) => text.push(ch),
-                        None => text.push('\u{fffd}'),
-                    }
-                }
-                Some((_, other)) => text.push(other),
-                None => {}
-            },
+            '\\' => unescape(&mut chars, &mut text),
             '$' if chars.peek().is_some_and(|(_, c)| *c == '{') => {
-                // An IAM policy variable: kept as written, up to its `}`.
+                // An IAM policy variable: kept as written up to its `}`,
+                // its escapes decoded as everywhere else (review 46: a
+                // default `'a\\b'` was kept with both backslashes, and
+                // `fmt` doubled them at every run).
                 text.push('$');
-                for (_, v) in chars.by_ref() {
+                while let Some((_, v)) = chars.next() {
+                    if v == '\\' {
+                        unescape(&mut chars, &mut text);
+                        continue;
+                    }
                     text.push(v);
                     if v == '}' {
                         break;
@@ -180,4 +194,30 @@ pub(super) fn string_lit(pair: &Pair<'_, Rule>) -> StringLit {
         pieces.push(StringPiece::Text(text));
     }
     StringLit { pieces }
+}
+
+/// Decodes the escape whose `\\` was just read from `chars` onto `text`
+/// ([`check_escapes`] has refused the ones the language does not have).
+fn unescape(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>, text: &mut String) {
+    match chars.next() {
+        Some((_, 'n')) => text.push('\n'),
+        Some((_, 'r')) => text.push('\r'),
+        Some((_, 't')) => text.push('\t'),
+        Some((_, 'u')) if chars.peek().is_some_and(|(_, c)| *c == '{') => {
+            chars.next();
+            let mut hex = String::new();
+            for (_, h) in chars.by_ref() {
+                if h == '}' {
+                    break;
+                }
+                hex.push(h);
+            }
+            match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                Some(ch) => text.push(ch),
+                None => text.push('\u{fffd}'),
+            }
+        }
+        Some((_, other)) => text.push(other),
+        None => {}
+    }
 }
