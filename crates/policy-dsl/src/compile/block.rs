@@ -1,6 +1,12 @@
 //! Blocks: their statements, `extends` and `except`.
 
+use std::collections::HashMap;
+
 use super::*;
+
+/// The most action patterns with wildcards the `except`s of one `extends`
+/// name: each is matched against every action the managed policy grants.
+const MAX_EXCEPT_WILDCARDS: usize = 256;
 
 impl Compiler<'_> {
     /// A block → a document, with the statements that compiled; and
@@ -132,18 +138,37 @@ impl Compiler<'_> {
         let name = &extends.managed.node;
         let mut statements = self.managed_statements(extends)?;
         let mut failed = None;
+        let mut wildcards = 0usize;
+        let mut excepts: Vec<(Vec<String>, Span)> = Vec::new();
         for except in &extends.except {
             let Some(patterns) = noting(self.action_values(except), &mut failed) else {
                 continue;
             };
-            let mut removed = false;
-            for statement in &mut statements {
-                removed |= self.take_away(statement, &patterns, except.span, name);
+            // Each wildcard is matched against every action the managed
+            // policy grants (all 17,000 for `AdministratorAccess`): their
+            // number is bounded (review 46: 3,000 took 28 s).
+            wildcards += patterns.iter().filter(|p| p.contains(['*', '?'])).count();
+            if wildcards > MAX_EXCEPT_WILDCARDS {
+                failed = Some(self.error(
+                    &codes::POL_LIMIT,
+                    except.span,
+                    format!("`except` names more than {MAX_EXCEPT_WILDCARDS} action patterns with wildcards, the most polc matches"),
+                    "name the actions, or write the statements you need instead of extending the managed policy".into(),
+                ));
+                break;
             }
+            excepts.push((patterns, except.span));
+        }
+        // Every statement is expanded once, for all the `except`s.
+        let mut removed = vec![false; excepts.len()];
+        for statement in &mut statements {
+            self.take_away(statement, &excepts, &mut removed, name);
+        }
+        for ((_, span), removed) in excepts.iter().zip(removed) {
             if !removed {
                 self.error(
                     &codes::POL_EXCEPT_REMOVES_NOTHING,
-                    except.span,
+                    *span,
                     format!("`aws:{name}` grants nothing `except` could take away here"),
                     format!("`polc catalog managed-policy {name}` shows what it grants"),
                 );
@@ -179,46 +204,76 @@ impl Compiler<'_> {
         }
     }
 
-    /// Takes the actions `patterns` match away from an `Allow` statement of
-    /// a managed policy (`except`); whether anything was taken (or an
-    /// error reported for it).
+    /// Takes the actions the `excepts`' patterns match away from an
+    /// `Allow` statement of a managed policy; marks in `removed` each
+    /// `except` that took something (or had an error reported for it).
     fn take_away(
         &mut self,
         statement: &mut ModelStatement,
-        patterns: &[String],
-        span: Span,
+        excepts: &[(Vec<String>, Span)],
+        removed: &mut [bool],
         name: &str,
-    ) -> bool {
+    ) {
         if statement.effect != ModelEffect::Allow {
-            return false;
+            return;
         }
-        let matches = |a: &str| {
-            patterns
-                .iter()
-                .any(|p| polc_model::wildcard::matches_ignore_case(p, a))
+        // Names are looked up, wildcards matched: an `except` of a whole
+        // access level (`ec2:@read`) names hundreds.
+        let mut named: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut wild: Vec<(&str, usize)> = Vec::new();
+        for (i, (patterns, _)) in excepts.iter().enumerate() {
+            for p in patterns {
+                if p.contains(['*', '?']) {
+                    wild.push((p, i));
+                } else {
+                    named.entry(p.to_ascii_lowercase()).or_default().push(i);
+                }
+            }
+        }
+        // The `except`s that match `a`, marked; whether any does.
+        let take = |a: &str, removed: &mut [bool]| {
+            let mut any = false;
+            let mut mark = |i: usize| {
+                any = true;
+                if let Some(r) = removed.get_mut(i) {
+                    *r = true;
+                }
+            };
+            if let Some(found) = named.get(&a.to_ascii_lowercase()) {
+                found.iter().for_each(|i| mark(*i));
+            }
+            for (p, i) in &wild {
+                if polc_model::wildcard::matches_ignore_case(p, a) {
+                    mark(*i);
+                }
+            }
+            any
         };
         if statement.action.not {
             // Allows every action but the listed ones: taking actions away
             // is listing them too.
             let listed: Vec<String> = statement.action.values.iter().cloned().collect();
             let mut values = listed.clone();
-            for pattern in patterns {
-                let covered = listed
-                    .iter()
-                    .any(|l| polc_model::wildcard::matches_ignore_case(l, pattern));
-                if !covered {
-                    values.push(pattern.clone());
+            for (i, (patterns, _)) in excepts.iter().enumerate() {
+                for pattern in patterns {
+                    let covered = listed
+                        .iter()
+                        .any(|l| polc_model::wildcard::matches_ignore_case(l, pattern));
+                    if !covered {
+                        values.push(pattern.clone());
+                        if let Some(r) = removed.get_mut(i) {
+                            *r = true;
+                        }
+                    }
                 }
             }
-            let removed = values.len() > listed.len();
-            if removed {
+            if values.len() > listed.len() {
                 statement.action.values = OneOrMany::Many(values);
             }
-            return removed;
+            return;
         }
         let mut kept: Vec<String> = Vec::new();
         let mut changed = false;
-        let mut reported = false;
         for action in statement.action.values.iter() {
             let expanded: Vec<String> = self
                 .reference
@@ -227,27 +282,52 @@ impl Compiler<'_> {
                 .map(|(s, a)| format!("{}:{}", s.prefix, a.name))
                 .collect();
             let wildcard = action.contains(['*', '?']);
-            if expanded.is_empty() && !wildcard && matches(action) {
-                // An action the catalog does not know, named.
-                changed = true;
-            } else if expanded.is_empty()
-                && wildcard
-                && patterns
+            if expanded.is_empty() && !wildcard {
+                if take(action, removed) {
+                    // An action the catalog does not know, named.
+                    changed = true;
+                } else {
+                    kept.push(action.clone());
+                }
+                continue;
+            }
+            if expanded.is_empty() {
+                let sharing: Vec<usize> = excepts
                     .iter()
-                    .any(|p| polc_model::action::may_share_service(p, action))
-            {
-                self.error(
-                    &codes::POL_EXCEPT_REMOVES_NOTHING,
-                    span,
-                    format!("`aws:{name}` allows `{action}`, which the catalog cannot list: `except` cannot take actions away from it"),
-                    "write the statements you need instead of extending the managed policy".into(),
-                );
-                // Reported: not "removes nothing" as well.
-                reported = true;
+                    .enumerate()
+                    .filter(|(_, (patterns, _))| {
+                        patterns
+                            .iter()
+                            .any(|p| polc_model::action::may_share_service(p, action))
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+                for i in sharing {
+                    let span = excepts.get(i).map_or(Span::default(), |(_, s)| *s);
+                    self.error(
+                        &codes::POL_EXCEPT_REMOVES_NOTHING,
+                        span,
+                        format!("`aws:{name}` allows `{action}`, which the catalog cannot list: `except` cannot take actions away from it"),
+                        "write the statements you need instead of extending the managed policy".into(),
+                    );
+                    // Reported: not "removes nothing" as well.
+                    if let Some(r) = removed.get_mut(i) {
+                        *r = true;
+                    }
+                }
                 kept.push(action.clone());
-            } else if expanded.iter().any(|a| matches(a)) {
+                continue;
+            }
+            let taken: Vec<bool> = expanded.iter().map(|a| take(a, removed)).collect();
+            if taken.iter().any(|t| *t) {
                 changed = true;
-                kept.extend(expanded.into_iter().filter(|a| !matches(a)));
+                kept.extend(
+                    expanded
+                        .into_iter()
+                        .zip(taken)
+                        .filter(|(_, t)| !t)
+                        .map(|(a, _)| a),
+                );
             } else {
                 kept.push(action.clone());
             }
@@ -255,7 +335,6 @@ impl Compiler<'_> {
         if changed {
             statement.action.values = OneOrMany::Many(kept);
         }
-        changed || reported
     }
 
     /// The action strings of one action entry.
@@ -289,10 +368,14 @@ impl Compiler<'_> {
                         "the levels are `list`, `read`, `write`, `tagging`, `permissions-management`".into(),
                     ));
                 };
-                Ok(svc
+                let actions: Vec<String> = svc
                     .actions_at(level_value)
                     .map(|a| format!("{}:{}", svc.prefix, a.name))
-                    .collect())
+                    .collect();
+                // Counted as names are (review 46: 60,000 groups took
+                // 19 GB).
+                self.charge(actions.iter().map(String::len).sum(), action.span)?;
+                Ok(actions)
             }
         }
     }

@@ -272,7 +272,13 @@ impl Compiler<'_> {
             ));
         };
         let value = value.clone()?;
-        self.expanded = self.expanded.saturating_add(value.bytes());
+        self.charge(value.bytes(), span)?;
+        Ok(value)
+    }
+
+    /// Counts `bytes` of expanded text against `MAX_EXPANDED_BYTES`.
+    pub(super) fn charge(&mut self, bytes: usize, span: Span) -> Step<()> {
+        self.expanded = self.expanded.saturating_add(bytes);
         if self.expanded > crate::parse::MAX_EXPANDED_BYTES {
             // Reported once, where the total is first exceeded.
             let reported = match self.expansion_exceeded {
@@ -282,7 +288,7 @@ impl Compiler<'_> {
             self.expansion_exceeded = Some(reported);
             return Err(reported);
         }
-        Ok(value)
+        Ok(())
     }
 
     /// The report of a declared name whose value failed.
