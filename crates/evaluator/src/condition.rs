@@ -337,6 +337,11 @@ impl CompiledCondition {
 
     /// Evaluates the condition on `request`.
     pub(crate) fn eval(&self, request: &Request<'_>) -> Truth {
+        // No value to compare with (`"k": []`): AWS gives it no reading
+        // (review 48: a negated operator allowed everything).
+        if self.values.is_empty() {
+            return Truth::Undecided;
+        }
         if request.key_folds_ambiguously(&self.key, self.key_ascii) {
             return Truth::Undecided;
         }
@@ -455,7 +460,26 @@ impl CompiledCondition {
                 if s == l { s } else { Truth::Undecided }
             }
             Parsed::Numbers(ns) => match parse_number(value) {
-                Some(_) => Truth::of(ns.iter().any(|n| cmp.holds_order(decimal_cmp(value, n)))),
+                // Exactly, as decimals; AWS does not say how it compares,
+                // and binary floating point (doubles) orders some numbers
+                // otherwise (`99.99999999999999999` is `100` as a double):
+                // where the two readings disagree, undecided (review 48).
+                Some(double) => {
+                    let mut truth = Truth::False;
+                    for n in ns.iter() {
+                        let exact = cmp.holds_order(decimal_cmp(value, n));
+                        let rounded = parse_number(n)
+                            .and_then(|p| double.partial_cmp(&p))
+                            .is_some_and(|o| cmp.holds_order(o));
+                        if exact && rounded {
+                            return Truth::True;
+                        }
+                        if exact != rounded {
+                            truth = Truth::Undecided;
+                        }
+                    }
+                    truth
+                }
                 None => Truth::Undecided,
             },
             Parsed::Dates(ds) => match parse_date(value) {
@@ -526,6 +550,9 @@ impl CompiledCondition {
     }
 
     pub(crate) fn undecided_reason(&self, request: &Request<'_>) -> &'static str {
+        if self.values.is_empty() {
+            return "the condition lists no value (`[]`), which AWS gives no reading";
+        }
         if request.key_folds_ambiguously(&self.key, self.key_ascii) {
             return "the request gives a key that is this one in other letter case beyond ASCII (`É`/`é`, `ſ`/`s`): AWS says key names are not case-sensitive, not how it folds such letters";
         }

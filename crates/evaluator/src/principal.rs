@@ -188,8 +188,16 @@ impl CompiledPrincipal {
                 return best;
             }
         }
-        if self.others.iter().any(|(_, s)| **s == *who.text) {
-            return Some(Grant::Exact);
+        for (kind, s) in &*self.others {
+            if **s == *who.text {
+                return Some(Grant::Exact);
+            }
+            // A canonical user id is an account's, obfuscated: whether it
+            // is the account of the request's principal is not said, so a
+            // `Deny` naming one applies, an `Allow` does not (review 48).
+            if deny && *kind == PrincipalKind::CanonicalUser && who.account().is_some() {
+                best = best.max(Some(Grant::Account));
+            }
         }
         best
     }
@@ -225,6 +233,16 @@ impl CompiledPrincipal {
                     _ => None,
                 })
                 .fold(Some(false), or)
+        };
+        // A canonical user id may be the account's (not said).
+        let canonical = self
+            .others
+            .iter()
+            .any(|(kind, _)| *kind == PrincipalKind::CanonicalUser);
+        let account_listed = if canonical && who.account().is_some() {
+            or(account_listed, None)
+        } else {
+            account_listed
         };
         if who.kind == PrincipalType::Account {
             return account_listed;

@@ -110,9 +110,16 @@ impl Pattern {
                 Piece::Escaped(c) => reader.literal.push(*c),
                 Piece::Variable(v) => {
                     reader.flush();
+                    // A default holding `*` or `?` where those are
+                    // wildcards: AWS says a `*` put in "would be
+                    // interpreted as a wildcard", and not whether a
+                    // default's is. It has no reading: without the key
+                    // the variable has no value (undecided, so a `Deny`
+                    // on it applies; review 48).
+                    let ambiguous = |d: &&str| syntax != Syntax::Literal && d.contains(['*', '?']);
                     reader.tokens.push(Token::Var {
                         key: v.key.to_ascii_lowercase().into_boxed_str(),
-                        default: v.default.map(Into::into),
+                        default: v.default.filter(|d| !ambiguous(d)).map(Into::into),
                     });
                 }
             }

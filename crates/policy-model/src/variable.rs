@@ -116,7 +116,9 @@ fn piece(body: &str, range: Range<usize>) -> Result<Piece<'_>, VariableError> {
     let (key, default) = match body.split_once(',') {
         None => (body, None),
         Some((key, rest)) => {
-            let quoted = rest.trim();
+            // AWS writes `, 'default'`: spaces only (a tab, a line break or
+            // a no-break space there is refused, not read: review 48).
+            let quoted = rest.trim_matches(' ');
             let value = quoted
                 .strip_prefix('\'')
                 .and_then(|v| v.strip_suffix('\''))

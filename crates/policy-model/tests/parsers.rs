@@ -247,6 +247,18 @@ fn policy_variables() {
         VariableErrorKind::BadKey("aws: username".into())
     );
     assert_eq!(kind("${aws:username, none}"), VariableErrorKind::BadDefault);
+    // Spaces only around a default (review 48): a tab, a line break or a
+    // no-break space is refused, not read.
+    for odd in [
+        "${aws:username,\t'x'}",
+        "${aws:username,\n'x'}",
+        "${aws:username,\u{a0}'x'}",
+    ] {
+        assert_eq!(kind(odd), VariableErrorKind::BadDefault, "{odd:?}");
+    }
+    for fine in ["${aws:username, 'x'}", "${aws:username,'x'}"] {
+        assert!(variable::parse(fine).is_ok(), "{fine}");
+    }
 }
 
 #[test]
