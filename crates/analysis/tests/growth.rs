@@ -284,9 +284,11 @@ fn searches_are_bounded_for_the_whole_comparison() {
         // minutes the unbounded search took. (A ratio alone fails where
         // the smaller got faster: `boxes` at 10 takes a fifth of what it
         // did once unchanged statements are dropped whole.)
+        // (8 s was too close: `boxes` at 40 took 8.9 s on a loaded
+        // 2-core machine; the unbounded search took minutes.)
         let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-3);
         assert!(
-            ratio < 6.0 || large < Duration::from_secs(8),
+            ratio < 6.0 || large < Duration::from_secs(20),
             "{kind}: {small:?} at {small_n}, {large:?} at {large_n}"
         );
     }
