@@ -335,3 +335,94 @@ fn needs_are_decided_on_resources_and_conditions() {
     ));
     assert!(role_findings_for("ecsTaskExecutionRole", &guarded).is_empty());
 }
+
+/// Review 49: an entry counts for a need only where it names a resource of
+/// the action's type with names free of `:` (a `*` region ran over colons
+/// and let a log group stand for its streams); a China service principal
+/// is the service; the candidates tried start with unconditional
+/// statements; a variable in the resource part leaves the need to the
+/// session's values.
+#[test]
+fn needs_fit_the_action_s_resources() {
+    let policy =
+        |statements: &str| format!(r#"{{"Version":"2012-10-17","Statement":[{statements}]}}"#);
+    let ecr = r#"{"Effect":"Allow","Action":"ecr:GetAuthorizationToken","Resource":"*"},{"Effect":"Allow","Action":["ecr:BatchCheckLayerAvailability","ecr:GetDownloadUrlForLayer","ecr:BatchGetImage"],"Resource":"*"}"#;
+    let logs = |resource: &str| {
+        format!(
+            r#"{{"Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents"],"Resource":"{resource}"}}"#
+        )
+    };
+    for (resource, missing) in [
+        ("arn:aws:logs:*:111122223333:log-group:/ecs/app", true),
+        (
+            "arn:aws:logs:us-east-1:111122223333:log-group:/ecs/app",
+            true,
+        ),
+        ("arn:aws:logs:*:*:log-group:/ecs/app:*", false),
+        ("arn:aws:logs:*:111122223333:log-group:/ecs/*", false),
+    ] {
+        let found = role_findings_as(
+            "ecsTaskExecutionRole",
+            &policy(&format!("{ecr},{}", logs(resource))),
+            PolicyType::Identity,
+        );
+        assert_eq!(
+            found
+                .iter()
+                .any(|f| f.contains("must be able to send container logs")),
+            missing,
+            "{resource}: {found:?}"
+        );
+    }
+    for registry in [
+        "arn:aws:ecr:*:*:registry/*",
+        "arn:aws:ecr:us-east-1:*:user/*",
+    ] {
+        let found = role_findings_as(
+            "ecsTaskExecutionRole",
+            &policy(&format!(
+                r#"{{"Effect":"Allow","Action":"ecr:GetAuthorizationToken","Resource":"*"}},{{"Effect":"Allow","Action":["ecr:BatchCheckLayerAvailability","ecr:GetDownloadUrlForLayer","ecr:BatchGetImage"],"Resource":"{registry}"}},{}"#,
+                logs("*")
+            )),
+            PolicyType::Identity,
+        );
+        assert!(
+            found.len() == 1 && found[0].contains("must be able to pull"),
+            "{registry}: {found:?}"
+        );
+    }
+    let china = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com.cn"},"Action":"sts:AssumeRole"}]}"#;
+    assert_eq!(
+        role_findings_for("ecsInstanceRole", china),
+        Vec::<String>::new()
+    );
+    // 40 cluster entries under a condition never met, then the one that
+    // allows: found, whatever the order.
+    let clusters: Vec<String> = (0..40)
+        .map(|i| format!(r#""arn:aws:ecs:us-east-1:111122223333:cluster/c{i}""#))
+        .collect();
+    let agent = r#""ecs:RegisterContainerInstance","ecs:DeregisterContainerInstance","ecs:SubmitContainerStateChange","ecs:SubmitTaskStateChange""#;
+    let instance = policy(&format!(
+        r#"{{"Effect":"Allow","Action":["ecs:DiscoverPollEndpoint","ecs:Poll","ecs:StartTelemetrySession"],"Resource":"*"}},{{"Effect":"Allow","Action":[{agent}],"Resource":[{}],"Condition":{{"Bool":{{"aws:MultiFactorAuthPresent":"true"}}}}}},{{"Effect":"Allow","Action":[{agent}],"Resource":["arn:aws:ecs:us-east-1:111122223333:cluster/prod","arn:aws:ecs:us-east-1:111122223333:container-instance/prod/*"]}}"#,
+        clusters.join(",")
+    ));
+    assert_eq!(
+        role_findings_as("ecsInstanceRole", &instance, PolicyType::Identity),
+        Vec::<String>::new()
+    );
+    // A default stands in for the session's missing user name.
+    let defaulted = policy(&format!(
+        r#"{{"Effect":"Allow","Action":"ecr:GetAuthorizationToken","Resource":"*"}},{{"Effect":"Allow","Action":["ecr:BatchCheckLayerAvailability","ecr:GetDownloadUrlForLayer","ecr:BatchGetImage"],"Resource":"arn:aws:ecr:us-east-1:111122223333:repository/${{aws:username, 'x'}}"}},{}"#,
+        logs("*")
+    ));
+    assert_eq!(
+        role_findings_as("ecsTaskExecutionRole", &defaulted, PolicyType::Identity),
+        Vec::<String>::new()
+    );
+    let tagged = defaulted.replace("${aws:username, 'x'}", "${aws:PrincipalTag/team}");
+    let found = role_findings_as("ecsTaskExecutionRole", &tagged, PolicyType::Identity);
+    assert!(
+        found.len() == 1 && found[0].contains("only under conditions"),
+        "{found:?}"
+    );
+}

@@ -1518,3 +1518,29 @@ fn group_and_except_expansions_are_bounded() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("POL_LIMIT"), "{}", stderr(&out));
 }
+
+/// Review 49: a condition key holding a brace is written quoted, its
+/// braces doubled, by `fmt` and `import` (written bare, it read back as
+/// `{name}`, which a key cannot hold).
+#[test]
+fn keys_with_braces_stay_quoted() {
+    let d = dir("key-braces");
+    let source = "policy P {\n  allow s3:GetObject on * if \"aws:ResourceTag/{{v}}\" == \"x\"\n}\n";
+    let pol = write(&d, "p.pol", source);
+    let formatted = polc_with(&["fmt", &pol], None);
+    assert_eq!(text(&formatted), source);
+    let json = write(
+        &d,
+        "p.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:PutObject","Resource":"*","Condition":{"StringEquals":{"aws:RequestTag/{x}":"v"}}}]}"#,
+    );
+    let imported = polc_with(&["import", &json], None);
+    assert_eq!(imported.status.code(), Some(0), "{}", stderr(&imported));
+    let again = write(&d, "again.pol", &text(&imported));
+    let built = polc_with(&["build", &again], None);
+    let doc: Value = serde_json::from_slice(&built.stdout).unwrap();
+    assert_eq!(
+        doc["Statement"][0]["Condition"]["StringEquals"]["aws:RequestTag/{x}"],
+        "v"
+    );
+}

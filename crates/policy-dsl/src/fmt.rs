@@ -615,12 +615,35 @@ pub(crate) fn key_text(key: &str) -> String {
             // `key_name`): a key holding them is quoted.
             && !rest.contains("==")
             && !rest.contains("=~")
+            // A brace outside `${...}` would read back as `{name}`, which
+            // a key cannot hold: such a key is quoted, its braces doubled
+            // (review 49).
+            && braces_only_in_variables(rest)
     });
     if bare {
         key.to_owned()
     } else {
         string(&plain(key))
     }
+}
+
+/// Whether every `{` and `}` of `text` belongs to a `${...}`.
+fn braces_only_in_variables(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(at) = rest.find(['$', '{', '}']) {
+        let tail = rest.get(at..).unwrap_or_default();
+        if let Some(variable) = tail.strip_prefix("${") {
+            let Some(end) = variable.find('}') else {
+                return false;
+            };
+            rest = variable.get(end + 1..).unwrap_or_default();
+        } else if tail.starts_with('$') {
+            rest = tail.get(1..).unwrap_or_default();
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 /// A value as written in `.pol`.

@@ -191,10 +191,30 @@ fn trust_decided(
     set.add(PolicyKind::Resource, "trust", policy).ok()?;
     let keys = condition_keys(std::iter::once(policy));
     let role_arn = format!("arn:aws:iam::{ACCOUNT}:role/{}", role.name);
+    // The services the policy trusts for the role, as it names them
+    // (`ec2.amazonaws.com.cn` in China: review 49).
+    let mut services: Vec<&str> = Vec::new();
+    for statement in policy.statement.iter() {
+        let Some(element) = statement.principal.as_ref().filter(|p| !p.not) else {
+            continue;
+        };
+        let Principal::Map(map) = &element.value else {
+            continue;
+        };
+        for service in map
+            .get(&PrincipalKind::Service)
+            .into_iter()
+            .flat_map(|v| v.iter())
+        {
+            if is_trusted(role, service) && !services.contains(&service.as_str()) {
+                services.push(service);
+            }
+        }
+    }
     let mut outcome = None;
-    for service in role.trusted_services {
+    for service in services {
         let request = keys.iter().fold(
-            Request::new("sts:AssumeRole", role_arn.as_str()).principal(*service),
+            Request::new("sts:AssumeRole", role_arn.as_str()).principal(service),
             |r, k| r.context_unknown(k),
         );
         let (allowance, explanation) = verdict(&set, &request);
@@ -263,7 +283,7 @@ struct Decider<'p> {
 
 /// The most resources one needed action is asked on (one per `Allow`
 /// naming it, and per resource entry): the work stays linear.
-const CANDIDATES: usize = 32;
+const CANDIDATES: usize = 64;
 
 impl<'p> Decider<'p> {
     fn new(policies: Vec<&'p Policy>, role: &'p EcsRole, reference: &'p Reference) -> Self {
@@ -305,6 +325,12 @@ impl<'p> Decider<'p> {
                 break;
             }
         }
+        // An `Allow` on resources named by a policy variable other than the
+        // account's: whether the session's values fit is the session's
+        // (review 49: `repository/${aws:username, 'x'}` was missing).
+        if best == Allowance::Missing && self.variable_resources(action) {
+            return Allowance::Conditional;
+        }
         // A `Deny` naming it elsewhere, or under conditions: whether the
         // role's own requests are among them is not known here.
         if best == Allowance::Allowed && by_name == Allowance::PartlyDenied {
@@ -312,6 +338,25 @@ impl<'p> Decider<'p> {
         } else {
             best
         }
+    }
+
+    /// Whether an `Allow` naming `action` names resources with a policy
+    /// variable in their resource part.
+    fn variable_resources(&self, action: &str) -> bool {
+        self.policies
+            .iter()
+            .flat_map(|p| p.statement.iter())
+            .filter(|s| s.effect == Effect::Allow && s.names_action(action))
+            .filter_map(|s| s.resource.as_ref().filter(|r| !r.not))
+            .any(|r| {
+                r.values.iter().any(|v| {
+                    // In the resource part only: IAM does not replace one
+                    // before it (the evaluator reads it as text).
+                    v.splitn(6, ':')
+                        .nth(5)
+                        .is_some_and(polc_model::variable::has_variable)
+                })
+            })
     }
 
     /// Resources to ask `action` on: `*` for an action that acts on no
@@ -336,28 +381,42 @@ impl<'p> Decider<'p> {
         if formats.is_empty() {
             return vec!["*".to_owned()];
         }
+        // ARNs of the action's formats that `entry` matches (its first
+        // parts made concrete first: a `*` region is `us-east-1`, not a
+        // run over colons; review 49).
+        let fitting = |entry: &str| -> Vec<String> {
+            let Some(entry) = concrete_prefix(entry) else {
+                return Vec::new();
+            };
+            formats
+                .iter()
+                .filter_map(|f| crate::reference::arn_format::common_example(&entry, f))
+                .collect()
+        };
         let of_formats = || {
             formats
                 .iter()
-                .filter_map(|f| concrete(&super::resources::example(f)))
+                .flat_map(|f| fitting(&super::resources::example(f)))
+                .collect::<Vec<_>>()
         };
         let mut out: Vec<String> = Vec::new();
-        let allows = self
+        let mut allows: Vec<&Statement> = self
             .policies
             .iter()
             .flat_map(|p| p.statement.iter())
-            .filter(|s| s.effect == Effect::Allow && s.names_action(action));
+            .filter(|s| s.effect == Effect::Allow && s.names_action(action))
+            .collect();
+        // Unconditional statements first: past the bound on candidates,
+        // what is left is the least likely to allow (review 49).
+        allows.sort_by_key(|s| s.condition.as_ref().is_some_and(|c| !c.0.is_empty()));
         for statement in allows {
             match &statement.resource {
                 Some(r) if !r.not => {
                     for entry in r.values.iter() {
                         if super::resources::is_star(entry) {
                             out.extend(of_formats());
-                        } else if formats
-                            .iter()
-                            .any(|f| crate::reference::arn_format::overlaps_format(entry, f))
-                        {
-                            out.extend(concrete(entry));
+                        } else {
+                            out.extend(fitting(entry));
                         }
                     }
                 }
@@ -412,10 +471,12 @@ impl<'p> Decider<'p> {
     }
 }
 
-/// A concrete ARN `pattern` matches: its wildcards filled in (`aws` for a
+/// `pattern` with its first five parts made concrete (`aws` for a
 /// partition, `us-east-1` for a region, the questions' account for an
-/// account, `polc` and `x` in other parts); `None` for no ARN.
-fn concrete(pattern: &str) -> Option<String> {
+/// account and for `${aws:PrincipalAccount}`/`${aws:ResourceAccount}`,
+/// `polc` and `x` for other wildcards there); its resource part as it is.
+/// `None` for no ARN.
+fn concrete_prefix(pattern: &str) -> Option<String> {
     let mut parts = pattern.splitn(6, ':');
     let (Some("arn"), Some(partition), Some(service), Some(region), Some(account), Some(resource)) = (
         parts.next(),
@@ -444,10 +505,15 @@ fn concrete(pattern: &str) -> Option<String> {
     } else {
         account.to_owned()
     };
+    let mut resource = resource.to_owned();
+    for key in ["${aws:principalaccount}", "${aws:resourceaccount}"] {
+        while let Some(at) = resource.to_ascii_lowercase().find(key) {
+            resource.replace_range(at..at + key.len(), ACCOUNT);
+        }
+    }
     Some(format!(
-        "arn:{partition}:{}:{region}:{account}:{}",
-        fill(service),
-        fill(resource)
+        "arn:{partition}:{}:{region}:{account}:{resource}",
+        fill(service)
     ))
 }
 

@@ -282,6 +282,86 @@ fn tokens_overlap(pattern: &str, format: &str) -> bool {
     false
 }
 
+/// An ARN that matches both the policy `pattern` and the `format`, with
+/// the format's names free of `:` (no repository, log group, log stream,
+/// cluster or role name holds one; `overlaps` admits them, for a mismatch
+/// must be certain): the shortest, a wildcard on both sides filled with
+/// `x`. `None` when there is none (or the pattern is longer than any ARN).
+///
+/// ```
+/// use polc_catalog::reference::arn_format::common_example;
+/// let stream = "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}";
+/// let fits = common_example("arn:aws:logs:us-east-1:111122223333:log-group:/ecs/app:*", stream);
+/// assert_eq!(fits.as_deref(), Some("arn:aws:logs:us-east-1:111122223333:log-group:/ecs/app:log-stream:x"));
+/// assert_eq!(common_example("arn:aws:logs:us-east-1:111122223333:log-group:/ecs/app", stream), None);
+/// ```
+pub fn common_example(pattern: &str, format: &str) -> Option<String> {
+    if pattern.len() > MAX_PATTERN {
+        return None;
+    }
+    let p = pattern_tokens(pattern);
+    let f: Vec<Token> = format_tokens(format)
+        .into_iter()
+        .map(|t| match t {
+            Token::One(Class::Any) => Token::One(Class::NoColon),
+            Token::Run(Class::Any) => Token::Run(Class::NoColon),
+            t => t,
+        })
+        .collect();
+    let width = f.len() + 1;
+    let states = (p.len() + 1) * width;
+    // Breadth first, each state reached once, with the state it was
+    // reached from and the character it added.
+    let mut from: Vec<Option<(usize, Option<char>)>> = vec![None; states];
+    let mut queue = std::collections::VecDeque::from([0usize]);
+    if let Some(first) = from.get_mut(0) {
+        *first = Some((0, None));
+    }
+    while let Some(state) = queue.pop_front() {
+        let (i, j) = (state / width, state % width);
+        let (a, b) = (p.get(i).copied(), f.get(j).copied());
+        if a.is_none() && b.is_none() {
+            let mut text = Vec::new();
+            let mut at = state;
+            while at != 0 {
+                let Some(Some((previous, c))) = from.get(at).copied() else {
+                    break;
+                };
+                text.extend(c);
+                at = previous;
+            }
+            return Some(text.into_iter().rev().collect());
+        }
+        let mut reach = |next_i: usize, next_j: usize, c: Option<char>| {
+            let next = next_i * width + next_j;
+            if let Some(slot) = from.get_mut(next)
+                && slot.is_none()
+            {
+                *slot = Some((state, c));
+                queue.push_back(next);
+            }
+        };
+        if let Some(Token::Run(_)) = a {
+            reach(i + 1, j, None);
+        }
+        if let Some(Token::Run(_)) = b {
+            reach(i, j + 1, None);
+        }
+        if let (Some(a), Some(b)) = (a, b)
+            && compatible(a, b)
+        {
+            let c = match (a, b) {
+                (Token::Char(c), _) | (_, Token::Char(c)) => c,
+                _ => 'x',
+            };
+            let next_i = if matches!(a, Token::Run(_)) { i } else { i + 1 };
+            let next_j = if matches!(b, Token::Run(_)) { j } else { j + 1 };
+            reach(next_i, next_j, Some(c));
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::{services_differ, tokens_overlap};

@@ -93,7 +93,7 @@ pub(super) fn setup(args: &Args) -> Result<Setup, String> {
             .is_some_and(|w| !w.ends_with(".json"));
         return Err(if unnamed_baseline {
             format!(
-                "`-p {name}=...` is for `.pol` inputs, and a `--within` baseline takes it only from a file named `.pol`: give the baseline so"
+                "`-p {name}=...` is for `.pol` inputs, and a `--within` baseline takes it only from a file named `.pol`: give the baseline as such a file"
             )
         } else {
             format!("`-p {name}=...` is for `.pol` inputs, and none is given")
