@@ -477,17 +477,13 @@ impl<'p> Decider<'p> {
 /// `polc` and `x` for other wildcards there); its resource part as it is.
 /// `None` for no ARN.
 fn concrete_prefix(pattern: &str) -> Option<String> {
-    let mut parts = pattern.splitn(6, ':');
-    let (Some("arn"), Some(partition), Some(service), Some(region), Some(account), Some(resource)) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
-        return None;
-    };
+    let polc_model::Arn {
+        partition,
+        service,
+        region,
+        account,
+        resource,
+    } = polc_model::Arn::parse(pattern).ok()?;
     let open = |part: &str| part.contains(['*', '?']) || part.contains("${");
     let fill = |part: &str| part.replace('*', "polc").replace('?', "x");
     let partition = if open(partition) {
