@@ -426,3 +426,71 @@ fn needs_fit_the_action_s_resources() {
         "{found:?}"
     );
 }
+
+/// Review 50: the resource type the job acts on counts (an EC2 instance
+/// is no external instance; an alarm, not a dataset); a trust condition on
+/// a SAML or web identity provider's key, or on an external id, is never
+/// met by an ECS role's service; a `*` region also stands for none, as
+/// IAM's ARNs have.
+#[test]
+fn needs_count_the_job_s_resource_types() {
+    let policy =
+        |statements: &str| format!(r#"{{"Version":"2012-10-17","Statement":[{statements}]}}"#);
+    let agent = r#"{"Effect":"Allow","Action":["ssmmessages:CreateControlChannel","ssmmessages:OpenControlChannel","ecs:RegisterContainerInstance","ecs:DeregisterContainerInstance","ecs:DiscoverPollEndpoint","ecs:Poll","ecs:StartTelemetrySession","ecs:SubmitContainerStateChange","ecs:SubmitTaskStateChange"],"Resource":"*"}"#;
+    for (resource, missing) in [
+        ("arn:aws:ec2:*:*:instance/*", true),
+        ("arn:aws:ssm:*:*:managed-instance/*", false),
+        ("*", false),
+    ] {
+        let found = role_findings_as(
+            "ecsAnywhereRole",
+            &policy(&format!(
+                r#"{{"Effect":"Allow","Action":"ssm:UpdateInstanceInformation","Resource":"{resource}"}},{agent}"#
+            )),
+            PolicyType::Identity,
+        );
+        assert_eq!(!found.is_empty(), missing, "{resource}: {found:?}");
+    }
+    let scaling = |resource: &str| {
+        policy(&format!(
+            r#"{{"Effect":"Allow","Action":["ecs:DescribeServices","ecs:UpdateService","cloudwatch:DescribeAlarms"],"Resource":"*"}},{{"Effect":"Allow","Action":"cloudwatch:PutMetricAlarm","Resource":"{resource}"}}"#
+        ))
+    };
+    assert!(
+        !role_findings_as(
+            "ecsAutoscaleRole",
+            &scaling("arn:aws:cloudwatch:us-east-1:111122223333:dataset/*"),
+            PolicyType::Identity
+        )
+        .is_empty()
+    );
+    assert!(
+        role_findings_as(
+            "ecsAutoscaleRole",
+            &scaling("arn:aws:cloudwatch:us-east-1:111122223333:alarm:*"),
+            PolicyType::Identity
+        )
+        .is_empty()
+    );
+    for key in [
+        "SAML:aud",
+        "token.actions.githubusercontent.com:aud",
+        "sts:ExternalId",
+    ] {
+        let trust = policy(&format!(
+            r#"{{"Effect":"Allow","Principal":{{"Service":"ecs-tasks.amazonaws.com"}},"Action":"sts:AssumeRole","Condition":{{"StringEquals":{{"{key}":"x"}}}}}}"#
+        ));
+        let found = role_findings_for("ecsTaskExecutionRole", &trust);
+        assert!(
+            found.len() == 1 && found[0].contains("never meets"),
+            "{key}: {found:?}"
+        );
+    }
+    let passed = policy(
+        r#"{"Effect":"Allow","Action":"ecs:RunTask","Resource":"*"},{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam:*:*:role/ecsTaskExecutionRole","Condition":{"StringLike":{"iam:PassedToService":"ecs-tasks.amazonaws.com"}}}"#,
+    );
+    assert_eq!(
+        role_findings_as("ecsEventsRole", &passed, PolicyType::Identity),
+        Vec::<String>::new()
+    );
+}

@@ -1529,6 +1529,16 @@ fn keys_with_braces_stay_quoted() {
     let pol = write(&d, "p.pol", source);
     let formatted = polc_with(&["fmt", &pol], None);
     assert_eq!(text(&formatted), source);
+    // Review 50: written bare only where the parser reads it back so.
+    for key in ["\"aws:RequestTag/${a{{b}\"", "aws:RequestTag/${x"] {
+        let source = format!("policy P {{\n  deny s3:PutObject on * if {key} == \"v\"\n}}\n");
+        let file = write(&d, "k.pol", &source);
+        let built = polc_with(&["build", &file], None);
+        assert_eq!(built.status.code(), Some(0), "{key}: {}", stderr(&built));
+        let formatted = write(&d, "k2.pol", &text(&polc_with(&["fmt", &file], None)));
+        let again = polc_with(&["build", &formatted], None);
+        assert_eq!(again.stdout, built.stdout, "{key}: {}", stderr(&again));
+    }
     let json = write(
         &d,
         "p.json",

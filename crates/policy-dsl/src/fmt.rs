@@ -627,23 +627,11 @@ pub(crate) fn key_text(key: &str) -> String {
     }
 }
 
-/// Whether every `{` and `}` of `text` belongs to a `${...}`.
+/// Whether the parser reads `text` back as a bare key's: every `{` opens
+/// a `${` (one elsewhere reads as `{name}`, which a key cannot hold).
 fn braces_only_in_variables(text: &str) -> bool {
-    let mut rest = text;
-    while let Some(at) = rest.find(['$', '{', '}']) {
-        let tail = rest.get(at..).unwrap_or_default();
-        if let Some(variable) = tail.strip_prefix("${") {
-            let Some(end) = variable.find('}') else {
-                return false;
-            };
-            rest = variable.get(end + 1..).unwrap_or_default();
-        } else if tail.starts_with('$') {
-            rest = tail.get(1..).unwrap_or_default();
-        } else {
-            return false;
-        }
-    }
-    true
+    text.char_indices()
+        .all(|(i, c)| c != '{' || text.get(..i).is_some_and(|t| t.ends_with('$')))
 }
 
 /// A value as written in `.pol`.

@@ -189,7 +189,18 @@ fn trust_decided(
     let mut set = PolicySet::new();
     // A trust policy the evaluator refuses has error findings of its own.
     set.add(PolicyKind::Resource, "trust", policy).ok()?;
-    let keys = condition_keys(std::iter::once(policy));
+    // What the service may send: the global keys (the evaluator settles
+    // those of the principal) and `sts:`'s but an external id, which no
+    // ECS role's service passes. A SAML or web identity provider's keys
+    // come only with `AssumeRoleWithSAML`/`WithWebIdentity`: absent
+    // (review 50).
+    let keys: Vec<String> = condition_keys(std::iter::once(policy))
+        .into_iter()
+        .filter(|k| {
+            let k = k.to_ascii_lowercase();
+            k.starts_with("aws:") || (k.starts_with("sts:") && k != "sts:externalid")
+        })
+        .collect();
     let role_arn = format!("arn:aws:iam::{ACCOUNT}:role/{}", role.name);
     // The services the policy trusts for the role, as it names them
     // (`ec2.amazonaws.com.cn` in China: review 49).
@@ -304,7 +315,7 @@ impl<'p> Decider<'p> {
     /// How the policies treat the role's requests for `action` (with
     /// `context`): allowed on some resource the action acts on, only
     /// there under conditions, or not.
-    fn allowance(&self, action: &str, context: &[(&str, &str)]) -> Allowance {
+    fn allowance(&self, action: &str, need: &crate::ecs::Need) -> Allowance {
         let by_name = allowance(
             self.policies.iter().flat_map(|p| p.statement.iter()),
             action,
@@ -316,8 +327,8 @@ impl<'p> Decider<'p> {
             return by_name;
         }
         let mut best = Allowance::Missing;
-        for resource in self.resources(action) {
-            let (found, _) = verdict(set, &self.request(action, &resource, context));
+        for resource in self.resources(action, need.types) {
+            let (found, _) = verdict(set, &self.request(action, &resource, need.context));
             if found.rank() > best.rank() {
                 best = found;
             }
@@ -363,16 +374,26 @@ impl<'p> Decider<'p> {
     /// resource type; else, for each `Allow` naming it, its entries of the
     /// action's resource formats made concrete (or, for `*` and
     /// `NotResource`, the formats themselves).
-    fn resources(&self, action: &str) -> Vec<String> {
+    fn resources(&self, action: &str, types: &[(&str, &str)]) -> Vec<String> {
+        // The type the job acts on where the need says; else the types the
+        // action requires, or, when none is, any of them (review 50: an
+        // EC2 instance stood for an external instance).
+        let named = types
+            .iter()
+            .find(|(a, _)| a.eq_ignore_ascii_case(action))
+            .map(|(_, t)| *t);
         let formats: Vec<&'static str> = polc_model::action::split_colon(action)
             .and_then(|(prefix, name)| {
                 let service = self.reference.service(prefix)?;
                 let action = service.action(name)?;
+                let required = action.resources.iter().any(|r| r.required);
                 Some(
                     action
                         .resources
                         .iter()
+                        .filter(|r| named.is_some() || !required || r.required)
                         .filter_map(|r| service.resource_type(r))
+                        .filter(|t| named.is_none_or(|n| t.name == n))
                         .flat_map(|t| t.arn_format.split(", "))
                         .collect(),
                 )
@@ -382,15 +403,17 @@ impl<'p> Decider<'p> {
             return vec!["*".to_owned()];
         }
         // ARNs of the action's formats that `entry` matches (its first
-        // parts made concrete first: a `*` region is `us-east-1`, not a
-        // run over colons; review 49).
+        // parts made concrete first: a `*` region is `us-east-1`, or none
+        // for a global service's format, not a run over colons; reviews 49
+        // and 50).
         let fitting = |entry: &str| -> Vec<String> {
-            let Some(entry) = concrete_prefix(entry) else {
-                return Vec::new();
-            };
-            formats
+            concrete_prefix(entry)
                 .iter()
-                .filter_map(|f| crate::reference::arn_format::common_example(&entry, f))
+                .flat_map(|entry| {
+                    formats
+                        .iter()
+                        .filter_map(|f| crate::reference::arn_format::common_example(entry, f))
+                })
                 .collect()
         };
         let of_formats = || {
@@ -472,18 +495,21 @@ impl<'p> Decider<'p> {
 }
 
 /// `pattern` with its first five parts made concrete (`aws` for a
-/// partition, `us-east-1` for a region, the questions' account for an
-/// account and for `${aws:PrincipalAccount}`/`${aws:ResourceAccount}`,
+/// partition, `us-east-1` or none for a `*` region, the questions' account
+/// for an account and for `${aws:PrincipalAccount}`/`${aws:ResourceAccount}`,
 /// `polc` and `x` for other wildcards there); its resource part as it is.
-/// `None` for no ARN.
-fn concrete_prefix(pattern: &str) -> Option<String> {
+/// None for no ARN.
+fn concrete_prefix(pattern: &str) -> Vec<String> {
     let polc_model::Arn {
         partition,
         service,
         region,
         account,
         resource,
-    } = polc_model::Arn::parse(pattern).ok()?;
+    } = match polc_model::Arn::parse(pattern) {
+        Ok(arn) => arn,
+        Err(_) => return Vec::new(),
+    };
     let open = |part: &str| part.contains(['*', '?']) || part.contains("${");
     let fill = |part: &str| part.replace('*', "polc").replace('?', "x");
     let partition = if open(partition) {
@@ -491,10 +517,10 @@ fn concrete_prefix(pattern: &str) -> Option<String> {
     } else {
         partition.to_owned()
     };
-    let region = if region == "*" {
-        "us-east-1".to_owned()
+    let regions = if region == "*" {
+        vec!["us-east-1".to_owned(), String::new()]
     } else {
-        fill(region)
+        vec![fill(region)]
     };
     let account = if open(account) {
         ACCOUNT.to_owned()
@@ -507,10 +533,15 @@ fn concrete_prefix(pattern: &str) -> Option<String> {
             resource.replace_range(at..at + key.len(), ACCOUNT);
         }
     }
-    Some(format!(
-        "arn:{partition}:{}:{region}:{account}:{resource}",
-        fill(service)
-    ))
+    regions
+        .iter()
+        .map(|region| {
+            format!(
+                "arn:{partition}:{}:{region}:{account}:{resource}",
+                fill(service)
+            )
+        })
+        .collect()
 }
 
 /// Whether the policies allow `action` at all, only under conditions,
@@ -610,7 +641,7 @@ fn permissions(
         .flat_map(|need| {
             need.actions
                 .iter()
-                .map(|a| (*a, decider.allowance(a, need.context)))
+                .map(|a| (*a, decider.allowance(a, need)))
         })
         .collect();
     let of = |action: &str| {

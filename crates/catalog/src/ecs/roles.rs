@@ -13,6 +13,10 @@ pub struct Need {
     /// (an action's own service's keys apply to its requests):
     /// `iam:PassedToService` of the roles it passes.
     pub context: &'static [(&'static str, &'static str)],
+    /// For an action that may act on resources of several types, the type
+    /// the role's job acts on (`managed-instance` for the SSM agent of an
+    /// external instance); otherwise the action's required types count.
+    pub types: &'static [(&'static str, &'static str)],
 }
 
 /// What kind of role it is.
@@ -55,12 +59,14 @@ const ECR_PULL: Need = Need {
         "ecr:BatchGetImage",
     ],
     context: &[],
+    types: &[],
 };
 
 const AWSLOGS: Need = Need {
     what: "send container logs to CloudWatch Logs (the `awslogs` log driver)",
     actions: &["logs:CreateLogStream", "logs:PutLogEvents"],
     context: &[],
+    types: &[],
 };
 
 const AGENT: Need = Need {
@@ -75,6 +81,7 @@ const AGENT: Need = Need {
         "ecs:SubmitTaskStateChange",
     ],
     context: &[],
+    types: &[],
 };
 
 const SSM_AGENT: Need = Need {
@@ -85,6 +92,8 @@ const SSM_AGENT: Need = Need {
         "ssmmessages:OpenControlChannel",
     ],
     context: &[],
+    // An external instance is an SSM managed instance, not an EC2 one.
+    types: &[("ssm:UpdateInstanceInformation", "managed-instance")],
 };
 
 /// Every ECS role the catalog knows.
@@ -153,6 +162,7 @@ pub static ROLES: &[EcsRole] = &[
             actions: &["ecs:RunTask", "iam:PassRole"],
             // The tasks' roles go to ECS tasks.
             context: &[("iam:PassedToService", "ecs-tasks.amazonaws.com")],
+            types: &[],
         }],
         required_when: &["tasks are started on a schedule or by EventBridge rules"],
         purpose: "Lets EventBridge run tasks for you on a schedule or in response to events, passing the tasks' roles to ECS.",
@@ -168,11 +178,13 @@ pub static ROLES: &[EcsRole] = &[
                 what: "read and change a service's desired count",
                 actions: &["ecs:DescribeServices", "ecs:UpdateService"],
                 context: &[],
+                types: &[],
             },
             Need {
                 what: "watch the CloudWatch alarms that drive scaling",
                 actions: &["cloudwatch:DescribeAlarms", "cloudwatch:PutMetricAlarm"],
                 context: &[],
+                types: &[],
             },
         ],
         required_when: &[
@@ -205,6 +217,7 @@ pub static ROLES: &[EcsRole] = &[
                 "elasticloadbalancing:DeregisterTargets",
             ],
             context: &[],
+            types: &[],
         }],
         required_when: &[
             "a service behind a load balancer predates the service-linked role (legacy)",
