@@ -557,12 +557,14 @@ fn examples_are_requests_aws_could_receive() {
     }
 }
 
-/// Work 4 times larger took less than 9 times as long (linear: about 4;
+/// Work 4 times larger took less than 11 times as long (linear: about 4;
 /// quadratic: 16), or the larger took under 30 ms (too short to tell).
+/// (9 was too close: a clean CI run measured 9.1 for a shape that takes
+/// 29 ms at the small size, where a scheduler's slice is a third of it.)
 fn assert_about_linear(small: Duration, large: Duration, said: &str) {
     let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-4);
     assert!(
-        ratio < 9.0 || large < Duration::from_millis(30),
+        ratio < 11.0 || large < Duration::from_millis(30),
         "{said} ({ratio:.1} times)"
     );
 }
