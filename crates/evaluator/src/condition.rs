@@ -114,8 +114,9 @@ enum Parsed {
         strict: Box<[Pattern]>,
         loose: Box<[Pattern]>,
     },
-    /// Numbers as written (validated), compared exactly as decimals.
-    Numbers(Box<[Box<str>]>),
+    /// Numbers as written (validated), compared exactly as decimals, each
+    /// with its value as a double (read once, for the other reading).
+    Numbers(Box<[(Box<str>, f64)]>),
     Dates(Box<[Timestamp]>),
     Bools(Box<[bool]>),
     Networks(Box<[Cidr]>),
@@ -265,7 +266,12 @@ impl CompiledCondition {
             },
             OperatorFamily::Numeric => {
                 parse_all("a number", &|t| parse_number(t).is_some())?;
-                Parsed::Numbers(texts.iter().map(|t| Box::from(*t)).collect())
+                Parsed::Numbers(
+                    texts
+                        .iter()
+                        .filter_map(|t| Some((Box::from(*t), parse_number(t)?)))
+                        .collect(),
+                )
             }
             OperatorFamily::Date => {
                 parse_all("a date (ISO 8601 or epoch seconds)", &|t| {
@@ -466,10 +472,10 @@ impl CompiledCondition {
                 // where the two readings disagree, undecided (review 48).
                 Some(double) => {
                     let mut truth = Truth::False;
-                    for n in ns.iter() {
+                    for (n, n_double) in ns.iter() {
                         let exact = cmp.holds_order(decimal_cmp(value, n));
-                        let rounded = parse_number(n)
-                            .and_then(|p| double.partial_cmp(&p))
+                        let rounded = double
+                            .partial_cmp(n_double)
                             .is_some_and(|o| cmp.holds_order(o));
                         if exact && rounded {
                             return Truth::True;

@@ -259,27 +259,44 @@ fn tokens_overlap(pattern: &str, format: &str) -> bool {
             continue;
         }
         *slot = true;
-        let (a, b) = (p.get(i).copied(), f.get(j).copied());
-        if a.is_none() && b.is_none() {
+        if i >= p.len() && j >= f.len() {
             return true;
         }
-        // A run may match nothing.
-        if let Some(Token::Run(_)) = a {
-            stack.push((i + 1, j));
-        }
-        if let Some(Token::Run(_)) = b {
-            stack.push((i, j + 1));
-        }
-        // Or both sides take one character.
-        if let (Some(a), Some(b)) = (a, b)
-            && compatible(a, b)
-        {
-            let next_i = if matches!(a, Token::Run(_)) { i } else { i + 1 };
-            let next_j = if matches!(b, Token::Run(_)) { j } else { j + 1 };
-            stack.push((next_i, next_j));
-        }
+        steps(&p, &f, i, j, |next_i, next_j, _| {
+            stack.push((next_i, next_j))
+        });
     }
     false
+}
+
+/// The moves of the product of `p` and `f` from state `(i, j)`, each with
+/// the character it reads (`x` where both sides are wildcards): a run
+/// matches nothing, or both sides take one character.
+fn steps(
+    p: &[Token],
+    f: &[Token],
+    i: usize,
+    j: usize,
+    mut to: impl FnMut(usize, usize, Option<char>),
+) {
+    let (a, b) = (p.get(i).copied(), f.get(j).copied());
+    if let Some(Token::Run(_)) = a {
+        to(i + 1, j, None);
+    }
+    if let Some(Token::Run(_)) = b {
+        to(i, j + 1, None);
+    }
+    if let (Some(a), Some(b)) = (a, b)
+        && compatible(a, b)
+    {
+        let c = match (a, b) {
+            (Token::Char(c), _) | (_, Token::Char(c)) => c,
+            _ => 'x',
+        };
+        let next_i = if matches!(a, Token::Run(_)) { i } else { i + 1 };
+        let next_j = if matches!(b, Token::Run(_)) { j } else { j + 1 };
+        to(next_i, next_j, Some(c));
+    }
 }
 
 /// An ARN that matches both the policy `pattern` and the `format`, with
@@ -319,8 +336,7 @@ pub fn common_example(pattern: &str, format: &str) -> Option<String> {
     }
     while let Some(state) = queue.pop_front() {
         let (i, j) = (state / width, state % width);
-        let (a, b) = (p.get(i).copied(), f.get(j).copied());
-        if a.is_none() && b.is_none() {
+        if i >= p.len() && j >= f.len() {
             let mut text = Vec::new();
             let mut at = state;
             while at != 0 {
@@ -332,7 +348,7 @@ pub fn common_example(pattern: &str, format: &str) -> Option<String> {
             }
             return Some(text.into_iter().rev().collect());
         }
-        let mut reach = |next_i: usize, next_j: usize, c: Option<char>| {
+        steps(&p, &f, i, j, |next_i, next_j, c| {
             let next = next_i * width + next_j;
             if let Some(slot) = from.get_mut(next)
                 && slot.is_none()
@@ -340,24 +356,7 @@ pub fn common_example(pattern: &str, format: &str) -> Option<String> {
                 *slot = Some((state, c));
                 queue.push_back(next);
             }
-        };
-        if let Some(Token::Run(_)) = a {
-            reach(i + 1, j, None);
-        }
-        if let Some(Token::Run(_)) = b {
-            reach(i, j + 1, None);
-        }
-        if let (Some(a), Some(b)) = (a, b)
-            && compatible(a, b)
-        {
-            let c = match (a, b) {
-                (Token::Char(c), _) | (_, Token::Char(c)) => c,
-                _ => 'x',
-            };
-            let next_i = if matches!(a, Token::Run(_)) { i } else { i + 1 };
-            let next_j = if matches!(b, Token::Run(_)) { j } else { j + 1 };
-            reach(next_i, next_j, Some(c));
-        }
+        });
     }
     None
 }
