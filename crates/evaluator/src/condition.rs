@@ -11,8 +11,8 @@
 use std::net::IpAddr;
 
 use polc_model::condition::values::{
-    Cidr, Timestamp, decimal_cmp, fold_case, in_networks, is_base64, parse_bool, parse_cidr,
-    parse_date, parse_number,
+    Cidr, Timestamp, decimal_cmp, decode_base64, fold_case, in_networks, is_base64, parse_bool,
+    parse_cidr, parse_date, parse_number,
 };
 use polc_model::condition::{
     BaseOperator, ConditionOperator, ConditionValue, OperatorFamily, SetQualifier,
@@ -120,7 +120,8 @@ enum Parsed {
     Dates(Box<[Timestamp]>),
     Bools(Box<[bool]>),
     Networks(Box<[Cidr]>),
-    Binary(Box<[Box<str>]>),
+    /// `BinaryEquals` values as the bytes their base64 stands for.
+    Binary(Box<[Box<[u8]>]>),
     /// `Null`: `true` means "the key is absent".
     Null(Box<[bool]>),
 }
@@ -289,7 +290,12 @@ impl CompiledCondition {
             }
             OperatorFamily::Binary => {
                 parse_all("base64", &is_base64)?;
-                Parsed::Binary(texts.iter().map(|t| Box::from(*t)).collect())
+                Parsed::Binary(
+                    texts
+                        .iter()
+                        .filter_map(|t| decode_base64(t).map(Vec::into_boxed_slice))
+                        .collect(),
+                )
             }
             OperatorFamily::Null => {
                 parse_all("`true` or `false`", &|t| parse_bool(t).is_some())?;
@@ -500,7 +506,12 @@ impl CompiledCondition {
                 Ok(ip) => in_networks(nets, ip).map_or(Truth::Undecided, Truth::of),
                 Err(_) => Truth::Undecided,
             },
-            Parsed::Binary(bs) => Truth::of(bs.iter().any(|b| **b == *value)),
+            // Bytes for bytes: a request value that is not base64 has no
+            // bytes AWS documents, and is undecided.
+            Parsed::Binary(bs) => match decode_base64(value) {
+                Some(v) => Truth::of(bs.iter().any(|b| **b == *v)),
+                None => Truth::Undecided,
+            },
             Parsed::Null(_) => Truth::Undecided,
         }
     }

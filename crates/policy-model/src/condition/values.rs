@@ -177,6 +177,45 @@ pub fn in_networks(nets: &[Cidr], ip: IpAddr) -> Option<bool> {
     }
 }
 
+/// The bytes a BinaryEquals value stands for: `None` unless the text is
+/// standard base64, padded ([`is_base64`]). The bits a last character
+/// carries beyond the last byte are dropped, as base64 decoders do, so
+/// `QR==` and `QQ==` both stand for `A`: comparing the text would tell
+/// them apart where the bytes are equal.
+///
+/// ```
+/// use polc_model::condition::values::decode_base64;
+/// assert_eq!(decode_base64("QmluYXJ5").as_deref(), Some(&b"Binary"[..]));
+/// assert_eq!(decode_base64("QR=="), decode_base64("QQ=="));
+/// assert_eq!(decode_base64("QQ"), None);
+/// ```
+pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    if !is_base64(text) {
+        return None;
+    }
+    let sextet = |b: u8| -> u32 {
+        u32::from(match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' => 62,
+            _ => 63,
+        })
+    };
+    let digits = text.trim_end_matches('=').as_bytes();
+    let mut out = Vec::with_capacity(digits.len() * 3 / 4);
+    for chunk in digits.chunks(4) {
+        let word = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |w, (i, &b)| w | (sextet(b) << (18 - 6 * i)));
+        let bytes = word.to_be_bytes();
+        // n characters carry n * 6 bits: n - 1 whole bytes.
+        out.extend(bytes.iter().skip(1).take(chunk.len().saturating_sub(1)));
+    }
+    Some(out)
+}
+
 /// A BinaryEquals value: standard base64, padded.
 pub fn is_base64(text: &str) -> bool {
     let bytes = text.as_bytes();
