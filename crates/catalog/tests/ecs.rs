@@ -494,3 +494,86 @@ fn needs_count_the_job_s_resource_types() {
         Vec::<String>::new()
     );
 }
+
+/// Session 18: each action of a need allowed alone passed, though on no
+/// resource together: the log driver creates a stream and puts its events
+/// in the same log group, an image is pulled from one repository, the
+/// agent registers with a cluster and polls it.
+#[test]
+fn a_need_s_actions_are_allowed_on_one_resource() {
+    let policy =
+        |statements: &str| format!(r#"{{"Version":"2012-10-17","Statement":[{statements}]}}"#);
+    let ecr = r#"{"Effect":"Allow","Action":["ecr:GetAuthorizationToken","ecr:BatchCheckLayerAvailability","ecr:GetDownloadUrlForLayer","ecr:BatchGetImage"],"Resource":"*"}"#;
+    let logs = |create: &str, put: &str| {
+        policy(&format!(
+            r#"{ecr},{{"Effect":"Allow","Action":"logs:CreateLogStream","Resource":"arn:aws:logs:us-east-1:111122223333:log-group:{create}"}},{{"Effect":"Allow","Action":"logs:PutLogEvents","Resource":"arn:aws:logs:us-east-1:111122223333:log-group:{put}"}}"#
+        ))
+    };
+    let found = role_findings_as(
+        "ecsTaskExecutionRole",
+        &logs("/ecs/a:*", "/ecs/b:*"),
+        PolicyType::Identity,
+    );
+    assert!(
+        found.len() == 1
+            && found[0].contains("one resource")
+            && found[0].contains("does not allow `logs:PutLogEvents`"),
+        "{found:?}"
+    );
+    // One group the two entries share, whichever names it.
+    for (create, put) in [("/ecs/*", "/ecs/b:*"), ("/ecs/b:*", "*"), ("*", "*")] {
+        assert_eq!(
+            role_findings_as(
+                "ecsTaskExecutionRole",
+                &logs(create, put),
+                PolicyType::Identity
+            ),
+            Vec::<String>::new(),
+            "{create} {put}"
+        );
+    }
+    let pull = |repositories: [&str; 3]| {
+        let [check, layer, image] =
+            repositories.map(|r| format!("arn:aws:ecr:us-east-1:111122223333:repository/{r}"));
+        policy(&format!(
+            r#"{{"Effect":"Allow","Action":["ecr:GetAuthorizationToken","logs:CreateLogStream","logs:PutLogEvents"],"Resource":"*"}},{{"Effect":"Allow","Action":"ecr:BatchCheckLayerAvailability","Resource":"{check}"}},{{"Effect":"Allow","Action":"ecr:GetDownloadUrlForLayer","Resource":"{layer}"}},{{"Effect":"Allow","Action":"ecr:BatchGetImage","Resource":"{image}"}}"#
+        ))
+    };
+    let found = role_findings_as(
+        "ecsTaskExecutionRole",
+        &pull(["web", "web", "api"]),
+        PolicyType::Identity,
+    );
+    assert!(
+        found.len() == 1 && found[0].contains("does not allow `ecr:BatchGetImage`"),
+        "{found:?}"
+    );
+    assert!(
+        role_findings_as(
+            "ecsTaskExecutionRole",
+            &pull(["web", "*", "w*"]),
+            PolicyType::Identity
+        )
+        .is_empty()
+    );
+    let agent = |instances: &str| {
+        policy(&format!(
+            r#"{{"Effect":"Allow","Action":["ecs:RegisterContainerInstance","ecs:DeregisterContainerInstance","ecs:SubmitContainerStateChange","ecs:SubmitTaskStateChange"],"Resource":"arn:aws:ecs:us-east-1:111122223333:cluster/prod"}},{{"Effect":"Allow","Action":"ecs:DiscoverPollEndpoint","Resource":"*"}},{{"Effect":"Allow","Action":["ecs:Poll","ecs:StartTelemetrySession"],"Resource":"arn:aws:ecs:us-east-1:111122223333:container-instance/{instances}"}}"#
+        ))
+    };
+    let found = role_findings_as("ecsInstanceRole", &agent("test/*"), PolicyType::Identity);
+    assert!(
+        found.len() == 1 && found[0].contains("`ecs:Poll`, `ecs:StartTelemetrySession`"),
+        "{found:?}"
+    );
+    assert!(role_findings_as("ecsInstanceRole", &agent("prod/*"), PolicyType::Identity).is_empty());
+    // Another region is another log group.
+    let found = role_findings_as(
+        "ecsTaskExecutionRole",
+        &policy(&format!(
+            r#"{ecr},{{"Effect":"Allow","Action":"logs:CreateLogStream","Resource":"arn:aws:logs:us-east-1:111122223333:log-group:/ecs/a:*"}},{{"Effect":"Allow","Action":"logs:PutLogEvents","Resource":"arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/a:*"}}"#
+        )),
+        PolicyType::Identity,
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+}

@@ -375,14 +375,23 @@ impl<'p> Decider<'p> {
     /// action's resource formats made concrete (or, for `*` and
     /// `NotResource`, the formats themselves).
     fn resources(&self, action: &str, types: &[(&str, &str)]) -> Vec<String> {
-        // The type the job acts on where the need says; else the types the
-        // action requires, or, when none is, any of them (review 50: an
-        // EC2 instance stood for an external instance).
+        let formats = self.formats(action, types);
+        if formats.is_empty() {
+            return vec!["*".to_owned()];
+        }
+        self.candidates(action, &formats)
+    }
+
+    /// The ARN formats of the resources `action` acts on for the job: the
+    /// type the job acts on where the need says; else the types the action
+    /// requires, or, when none is, any of them (review 50: an EC2 instance
+    /// stood for an external instance). Empty: it acts on no resource.
+    fn formats(&self, action: &str, types: &[(&str, &str)]) -> Vec<&'static str> {
         let named = types
             .iter()
             .find(|(a, _)| a.eq_ignore_ascii_case(action))
             .map(|(_, t)| *t);
-        let formats: Vec<&'static str> = polc_model::action::split_colon(action)
+        polc_model::action::split_colon(action)
             .and_then(|(prefix, name)| {
                 let service = self.reference.service(prefix)?;
                 let action = service.action(name)?;
@@ -398,10 +407,13 @@ impl<'p> Decider<'p> {
                         .collect(),
                 )
             })
-            .unwrap_or_default();
-        if formats.is_empty() {
-            return vec!["*".to_owned()];
-        }
+            .unwrap_or_default()
+    }
+
+    /// The resources of `formats` to ask `action` on: for each `Allow`
+    /// naming it, its entries made concrete (or, for `*` and
+    /// `NotResource`, the formats themselves).
+    fn candidates(&self, action: &str, formats: &[&'static str]) -> Vec<String> {
         // ARNs of the action's formats that `entry` matches (its first
         // parts made concrete first: a `*` region is `us-east-1`, or none
         // for a global service's format, not a run over colons; reviews 49
@@ -459,6 +471,89 @@ impl<'p> Decider<'p> {
         out
     }
 
+    /// The actions of `need`, each allowed on some resource, that are not
+    /// allowed together on one (`None`: some resource of the job has them
+    /// all). The job acts on one resource with all of them: the log
+    /// driver creates a stream and puts its events there, an image is
+    /// pulled from one repository, the agent registers with a cluster and
+    /// polls it. A resource is named by the values of its format's
+    /// variables (`LogGroupName`, `RepositoryName`, `ClusterName`, with
+    /// the partition, region and account): each candidate of each action
+    /// gives one such naming, and each action is asked on its own format
+    /// so named (a variable the naming lacks is `polc`).
+    fn apart(&self, need: &crate::ecs::Need) -> Option<Apart> {
+        let set = self.set.as_ref()?;
+        let acting: Vec<(&str, Vec<&'static str>)> = need
+            .actions
+            .iter()
+            .map(|a| (*a, self.formats(a, need.types)))
+            .filter(|(_, formats)| !formats.is_empty())
+            .collect();
+        if acting.len() < 2 {
+            return None;
+        }
+        let candidates: Vec<(String, &'static str)> = acting
+            .iter()
+            .flat_map(|(action, formats)| {
+                self.candidates(action, formats)
+                    .into_iter()
+                    .filter_map(|c| {
+                        let format = formats.iter().find(|f| bind(f, &c).is_some())?;
+                        Some((c, *format))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let mut namings: Vec<Vec<(&str, &str)>> = Vec::new();
+        for (candidate, format) in &candidates {
+            if let Some(naming) = bind(format, candidate)
+                && !namings.contains(&naming)
+            {
+                namings.push(naming);
+            }
+            if namings.len() >= CANDIDATES {
+                break;
+            }
+        }
+        let mut closest: Option<Apart> = None;
+        for naming in &namings {
+            let mut missing = Vec::new();
+            let mut example = String::new();
+            for (action, formats) in &acting {
+                let resources: Vec<String> =
+                    formats.iter().map(|f| name_format(f, naming)).collect();
+                let allowed = resources.iter().any(|r| {
+                    verdict(set, &self.request(action, r, need.context)).0 == Allowance::Allowed
+                });
+                if !allowed {
+                    missing.push((*action).to_owned());
+                    if example.is_empty() {
+                        example = resources.into_iter().next().unwrap_or_default();
+                    }
+                }
+            }
+            if missing.is_empty() {
+                return None;
+            }
+            if closest
+                .as_ref()
+                .is_none_or(|c| missing.len() < c.missing.len())
+            {
+                let allowed = acting
+                    .iter()
+                    .map(|(a, _)| (*a).to_owned())
+                    .filter(|a| !missing.contains(a))
+                    .collect();
+                closest = Some(Apart {
+                    allowed,
+                    missing,
+                    resource: example,
+                });
+            }
+        }
+        closest
+    }
+
     /// The role's session asking `action` on `resource`, in the resource's
     /// partition and account, with `context` (the keys of the action's
     /// service and global ones) and the policies' other condition keys
@@ -492,6 +587,67 @@ impl<'p> Decider<'p> {
             .fold(request, |r, (k, v)| r.context(*k, *v));
         self.keys.iter().fold(request, |r, k| r.context_unknown(k))
     }
+}
+
+/// The actions of a need not allowed with the others on the resource the
+/// others are allowed together on ([`Decider::apart`]).
+struct Apart {
+    /// The actions allowed there (of those that act on a resource).
+    allowed: Vec<String>,
+    /// The actions missing there.
+    missing: Vec<String>,
+    /// The resource the first of them is not allowed on.
+    resource: String,
+}
+
+/// The values `arn` gives the variables of `format`
+/// (`arn:${Partition}:ecr:${Region}:${Account}:repository/${RepositoryName}`),
+/// if it is of that format. A value runs to the next literal text of the
+/// format (the candidates' names hold no `:`).
+fn bind<'f, 'a>(format: &'f str, arn: &'a str) -> Option<Vec<(&'f str, &'a str)>> {
+    let mut naming = Vec::new();
+    let (mut format, mut arn) = (format, arn);
+    loop {
+        let Some(open) = format.find("${") else {
+            return (format == arn).then_some(naming);
+        };
+        arn = arn.strip_prefix(format.get(..open)?)?;
+        let rest = format.get(open + 2..)?;
+        let close = rest.find('}')?;
+        let name = rest.get(..close)?;
+        format = rest.get(close + 1..)?;
+        let literal = format.get(..format.find("${").unwrap_or(format.len()))?;
+        let len = if literal.is_empty() {
+            // A variable at the end takes the rest; two in a row cannot be
+            // told apart.
+            format.is_empty().then_some(arn.len())?
+        } else {
+            arn.find(literal)?
+        };
+        naming.push((name, arn.get(..len)?));
+        arn = arn.get(len..)?;
+    }
+}
+
+/// `format` with its variables named by `naming` (`polc` for one it lacks).
+fn name_format(format: &str, naming: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(format.len());
+    let mut rest = format;
+    while let Some(open) = rest.find("${") {
+        out.push_str(rest.get(..open).unwrap_or_default());
+        let after = rest.get(open + 2..).unwrap_or_default();
+        let close = after.find('}').unwrap_or(after.len());
+        let name = after.get(..close).unwrap_or_default();
+        out.push_str(
+            naming
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or("polc", |(_, v)| v),
+        );
+        rest = after.get(close + 1..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `pattern` with its first five parts made concrete (`aws` for a
@@ -729,5 +885,44 @@ fn permissions(
         )
     });
     findings.extend(missing);
+    // Each action allowed alone, the job's resource must have them all.
+    for need in role.needs {
+        if need.actions.iter().any(|a| of(a) != Allowance::Allowed) {
+            continue;
+        }
+        let Some(apart) = decider.apart(need) else {
+            continue;
+        };
+        let quoted = |actions: &[String]| {
+            actions
+                .iter()
+                .map(|a| format!("`{a}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let missing = quoted(&apart.missing);
+        let message = if apart.allowed.is_empty() {
+            format!(
+                "`{}` must be able to {}, with all of its actions on one resource; but the policy allows {missing} each only where the others are not (`{}`, for one)",
+                role.name, need.what, apart.resource,
+            )
+        } else {
+            format!(
+                "`{}` must be able to {}, with all of its actions on one resource; but where the policy allows {}, it does not allow {missing} (such as on `{}`)",
+                role.name,
+                need.what,
+                quoted(&apart.allowed),
+                apart.resource,
+            )
+        };
+        findings.push(
+            Finding::new(
+                &codes::ECS_ROLE_MISSING_PERMISSION,
+                message,
+                Location::key(JsonPath::root().key("Statement")),
+            )
+            .with_help("allow these actions on the same resources (the same log groups, repositories or clusters)"),
+        );
+    }
     findings
 }
