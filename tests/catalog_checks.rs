@@ -695,7 +695,7 @@ fn public_principal() {
         (
             r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": ["111122223333", «"*"»]}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}"#,
             PolicyType::Resource,
-            "every AWS account",
+            "everyone, anonymous users included",
         ),
         // A condition that does not limit who (TLS, a negated or
         // if-exists test, tags the caller sets) does not scope it.

@@ -58,7 +58,11 @@ fn scope_of(key: &str) -> Option<Scope> {
         }
         "aws:principalorgid" | "aws:sourceorgid" => Scope::Org,
         "aws:principalorgpaths" | "aws:sourceorgpaths" => Scope::OrgPath,
-        "aws:principalarn" | "aws:sourcearn" => Scope::Arn,
+        // S3's access points: a bucket policy that allows `*` through the
+        // owner's access points only hands the decision to their policies,
+        // as the S3 User Guide delegates it.
+        "s3:dataaccesspointaccount" => Scope::Account,
+        "aws:principalarn" | "aws:sourcearn" | "s3:dataaccesspointarn" => Scope::Arn,
         "aws:sourcevpc" | "aws:sourcevpce" => Scope::Vpc,
         // `aws:VpcSourceIp` is an address in the caller's own VPC, which
         // any account can number as it likes: it limits nobody alone.

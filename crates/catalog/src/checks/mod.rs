@@ -55,7 +55,13 @@ pub fn check_with<'t>(
         if matches!(policy_type, PolicyType::Resource | PolicyType::Trust) {
             for (statement, path) in policy.statement.iter().zip(&checked.statement_paths) {
                 if statement.effect == polc_model::Effect::Allow {
-                    statements::public_principal(statement, path, &mut findings);
+                    statements::public_principal(
+                        statement,
+                        policy,
+                        path,
+                        policy_type == PolicyType::Trust,
+                        &mut findings,
+                    );
                 }
             }
         }
@@ -337,7 +343,14 @@ pub fn check_policy_as(
             keys::check_variables(statement, path, reference, &mut findings);
         }
         conditions::check(statement, resolved, path, reference, &mut findings);
-        statements::check(statement, arranged, path, &budget, &mut findings);
+        statements::check(
+            statement,
+            arranged,
+            path,
+            &budget,
+            policy_type != PolicyType::Scp,
+            &mut findings,
+        );
         resources::check(
             statement,
             resolved,

@@ -19,15 +19,18 @@ use crate::reference::{AccessLevel, Reference};
 /// redundancy suggestions are skipped.
 const PAIRWISE_LIMIT: usize = 512;
 
-/// Checks one statement on its own.
+/// Checks one statement on its own. `grants`: whether an `Allow` grants
+/// what it names (not in an SCP, which only sets the most an account may
+/// be granted: AWS's own `FullAWSAccess` allows `*` on `*`).
 pub(super) fn check(
     statement: &Statement,
     arranged: &ActionEntries<'_>,
     path: &JsonPath,
     budget: &Budget,
+    grants: bool,
     findings: &mut Vec<Finding>,
 ) {
-    if statement.effect == Effect::Allow {
+    if grants && statement.effect == Effect::Allow {
         for dangerous in [Dangerous::PASS_ROLE, Dangerous::CREATE_SLR] {
             dangerous_star(statement, path, &dangerous, findings);
             dangerous_not_resource(statement, path, &dangerous, findings);
@@ -363,29 +366,114 @@ fn scopes_principals(condition: &polc_model::Condition) -> bool {
         .any(|(op, key, values)| polc_model::scope::limits_who(op, key, values.as_slice()))
 }
 
+/// Whether `principal` names everyone: `"*"`, or `*` among the `AWS`
+/// principals.
+fn names_everyone(principal: &polc_model::PrincipalElement) -> bool {
+    !principal.not
+        && match &principal.value {
+            Principal::Any => true,
+            Principal::Map(map) => map
+                .get(&PrincipalKind::Aws)
+                .is_some_and(|values| values.iter().any(|v| v == "*")),
+        }
+}
+
+/// Whether `deny` takes away from everyone outside a limited set all that
+/// `allow` grants: it names everyone, every action and resource of
+/// `allow` (by name, or by a wildcard written to cover them), and one
+/// condition only, the negation of a test that limits who may act
+/// (`StringNotEquals` `aws:SourceVpce`): it then applies to every caller
+/// but those the positive test would let through. The private API and
+/// VPC-endpoint-only bucket policies of AWS's guides are written so.
+fn guards(deny: &Statement, allow: &Statement) -> bool {
+    use polc_model::condition::BaseOperator as Op;
+    if deny.effect != Effect::Deny
+        || !deny.principal.as_ref().is_some_and(names_everyone)
+        || deny.action.not
+        || allow.action.not
+    {
+        return false;
+    }
+    let mut entries = deny.condition.iter().flat_map(|c| c.entries());
+    let (Some((op, key, values)), None) = (entries.next(), entries.next()) else {
+        return false;
+    };
+    let positive = match op.base {
+        Op::StringNotEquals => Op::StringEquals,
+        Op::StringNotEqualsIgnoreCase => Op::StringEqualsIgnoreCase,
+        Op::StringNotLike => Op::StringLike,
+        Op::ArnNotEquals => Op::ArnEquals,
+        Op::ArnNotLike => Op::ArnLike,
+        Op::NotIpAddress => Op::IpAddress,
+        _ => return false,
+    };
+    // A negated test holds where the key is absent, `IfExists` or not: the
+    // `Deny` then applies. Set qualifiers read otherwise: not taken.
+    if op.qualifier.is_some()
+        || !polc_model::scope::limits_who(
+            &polc_model::condition::ConditionOperator::new(positive),
+            key,
+            values.as_slice(),
+        )
+    {
+        return false;
+    }
+    let actions_covered = allow.action.values.iter().all(|a| {
+        deny.action.values.iter().any(|d| {
+            d == "*" || d.eq_ignore_ascii_case(a) || (!has_wildcard(a) && matches_ignore_case(d, a))
+        })
+    });
+    let resources_covered = match (&deny.resource, &allow.resource) {
+        (Some(d), Some(a)) if !d.not && !a.not => a.values.iter().all(|a| {
+            d.values.iter().any(|d| {
+                d == "*" || d == a || (!has_wildcard(a) && Pattern::resource(d).matches(a))
+            })
+        }),
+        // Neither names resources (a trust policy): the role itself.
+        (None, None) => true,
+        _ => false,
+    };
+    actions_covered && resources_covered
+}
+
 /// An `Allow` to `"*"` (or `{"AWS": "*"}`) without a condition that limits
-/// who may act: every AWS account, and for `"*"` anonymous users too.
+/// who may act, nor a `Deny` of the policy that takes it away from everyone
+/// outside a limited set ([`guards`]): everyone, anonymous users
+/// included (in a trust policy, every AWS account).
 pub(super) fn public_principal(
     statement: &Statement,
+    policy: &Policy,
     path: &JsonPath,
+    trust: bool,
     findings: &mut Vec<Finding>,
 ) {
+    // Assuming a role takes credentials: anonymous users cannot.
+    let everyone = if trust {
+        "every AWS account"
+    } else {
+        "everyone, anonymous users included"
+    };
     let Some(principal) = statement.principal.as_ref().filter(|p| !p.not) else {
         return;
     };
     if statement.condition.as_ref().is_some_and(scopes_principals) {
         return;
     }
+    if policy.statement.iter().any(|deny| guards(deny, statement)) {
+        return;
+    }
     let at = path.key("Principal");
     let location = match &principal.value {
-        Principal::Any => Some((Location::value(at), "everyone, anonymous users included")),
+        Principal::Any => Some((Location::value(at), everyone)),
         Principal::Map(map) => map.iter().find_map(|(kind, values)| {
             let base = at.key(kind.as_str());
             values.iter().position(|v| v == "*").map(|i| {
                 (
                     Location::value(values.item_path(&base, i)),
+                    // The IAM User Guide: `{"AWS": "*"}` is the same as
+                    // `"*"`, and the evaluator reads it so.
                     if *kind == PrincipalKind::Aws {
-                        "every AWS account"
+                        everyone
                     } else {
                         "every principal of its kind"
                     },

@@ -183,7 +183,7 @@ crate::define_codes! {
         "Name who may act with `Principal`; keep `NotPrincipal` for `Deny` statements.";
     PUBLIC_PRINCIPAL: SecurityWarning,
         "`Allow` to `*` without a condition on who may act grants every account",
-        "A resource-based or trust policy that allows `\"Principal\": \"*\"` (or `{\"AWS\": \"*\"}`) without a condition that limits who may act (a positive test of `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:PrincipalArn`, `aws:SourceAccount`, `aws:SourceArn`, `aws:SourceVpce`, `aws:SourceIp`...) lets every AWS account act — and, for `\"*\"`, anonymous users. A role trusting `*` can be assumed by anyone with AWS credentials.",
+        "A resource-based or trust policy that allows `\"Principal\": \"*\"` (or `{\"AWS\": \"*\"}`) without a condition that limits who may act (a positive test of `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:PrincipalArn`, `aws:SourceAccount`, `aws:SourceArn`, `aws:SourceVpce`, `aws:SourceIp`...) lets everyone act, anonymous users included (the IAM User Guide reads `{\"AWS\": \"*\"}` as `\"*\"`). A role trusting `*` can be assumed by anyone with AWS credentials. A `Deny` to everyone of the same actions and resources under one negated test of such a key (`StringNotEquals` `aws:SourceVpce`, as AWS's private API and VPC-endpoint-only bucket policies are written) limits it too.",
         r#"{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}"#,
         "Name the accounts, roles or services that may act, or add a condition that scopes them (`aws:PrincipalOrgID`, `aws:SourceAccount`, `aws:SourceArn`).";
     ALLOW_WITH_NOT_ACTION_AND_STAR_RESOURCE: SecurityWarning,

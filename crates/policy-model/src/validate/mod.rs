@@ -310,31 +310,47 @@ fn sid_rules(
     findings: &mut Vec<Finding>,
 ) {
     let location = || Location::value(path.key("Sid"));
+    // A resource-based policy's Sids are its service's: some require them
+    // unique (SQS, SNS), and some take more characters than IAM does (AWS's
+    // own default KMS key policy has `Enable IAM User Permissions`).
+    let resource = policy_type == PolicyType::Resource;
     if seen {
-        findings.push(
-            Finding::new(
-                &codes::DUPLICATE_SID,
-                format!("the Sid `{sid}` is used by an earlier statement"),
-                location(),
-            )
-            .with_help("give each statement its own Sid"),
-        );
-    }
-    if let Some(c) = sid.chars().find(|c| !c.is_ascii_alphanumeric()) {
         let finding = Finding::new(
-            &codes::INVALID_SID,
-            format!(
-                "the Sid `{sid}` contains `{}`; IAM allows only ASCII letters and digits",
-                c.escape_debug()
-            ),
+            &codes::DUPLICATE_SID,
+            format!("the Sid `{sid}` is used by an earlier statement"),
             location(),
         )
-        .with_help(format!("write it as `{}`", alphanumeric(sid)));
-        findings.push(if policy_type == PolicyType::Resource {
+        .with_help("give each statement its own Sid");
+        // Access Analyzer's `UNIQUE_SIDS_RECOMMENDED` where the service
+        // may allow repeats.
+        findings.push(if resource {
             finding.with_severity(Severity::Warning)
         } else {
             finding
         });
+    }
+    if let Some(c) = sid.chars().find(|c| !c.is_ascii_alphanumeric()) {
+        let finding = if resource {
+            Finding::new(
+                &codes::INVALID_SID,
+                format!(
+                    "the Sid `{sid}` contains `{}`: IAM's own policies take only ASCII letters and digits; this service may take more (KMS, SNS, SQS and Lambda do)",
+                    c.escape_debug()
+                ),
+                location(),
+            )
+            .with_severity(Severity::Suggestion)
+        } else {
+            Finding::new(
+                &codes::INVALID_SID,
+                format!(
+                    "the Sid `{sid}` contains `{}`; IAM allows only ASCII letters and digits",
+                    c.escape_debug()
+                ),
+                location(),
+            )
+        };
+        findings.push(finding.with_help(format!("write it as `{}`", alphanumeric(sid))));
     }
 }
 
@@ -521,6 +537,14 @@ fn variable_rules(
                     )
                 } else if *kind == crate::policy::PrincipalKind::Aws {
                     aws_principal_problem(value)
+                } else if *kind == crate::policy::PrincipalKind::CanonicalUser
+                    && !(value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit()))
+                    && !(value.contains('<') && value.contains('>'))
+                {
+                    // S3 refuses any other ("Invalid principal in policy").
+                    Some(
+                        "a canonical user id is 64 hexadecimal digits, as `aws s3api list-buckets --query Owner.ID` shows it",
+                    )
                 } else {
                     None
                 };

@@ -282,6 +282,7 @@ fn service_format(value: &str, at: &impl Fn() -> Location, findings: &mut Vec<Fi
         && !value.ends_with('.')
         && !value.contains("..");
     if host_like {
+        service_domain(value, at, findings);
         return;
     }
     let help = if value.starts_with("arn:") {
@@ -298,6 +299,49 @@ fn service_format(value: &str, at: &impl Fn() -> Location, findings: &mut Vec<Fi
             at(),
         )
         .with_help(help),
+    );
+}
+
+/// A service principal of the right form that is likely a typo: one not
+/// in AWS's domains (`ec2.amazonaws.co`), or one letter away from the
+/// principal of ECS's tasks (`ecs-task.amazonaws.com`), which IAM refuses
+/// or which no service ever is. Warnings: polc has no list of every
+/// service principal.
+fn service_domain(value: &str, at: &impl Fn() -> Location, findings: &mut Vec<Finding>) {
+    const TASKS: &str = "ecs-tasks";
+    // Alexa's skills are `alexa-appkit.amazon.com`.
+    let aws = [
+        ".amazonaws.com",
+        ".amazonaws.com.cn",
+        ".c2s.ic.gov",
+        ".sc2s.sgov.gov",
+        ".amazon.com",
+    ]
+    .iter()
+    .any(|suffix| value.ends_with(suffix));
+    let name = value.split('.').next().unwrap_or_default();
+    let (message, help) = if !aws {
+        (
+            format!("`{value}` does not end in `.amazonaws.com`, as AWS's service principals do: if it is a typo, no service is this principal"),
+            "check the service principal in the service's documentation, such as `ecs-tasks.amazonaws.com`".to_owned(),
+        )
+    } else if name != TASKS && crate::suggest::distance(name, TASKS, 1).is_some() {
+        (
+            format!(
+                "`{value}` is one letter away from ECS's tasks, `{TASKS}.amazonaws.com`: if it is a typo, no service is this principal"
+            ),
+            format!(
+                "write `{TASKS}{}`",
+                value.get(name.len()..).unwrap_or_default()
+            ),
+        )
+    } else {
+        return;
+    };
+    findings.push(
+        Finding::new(&codes::INVALID_SERVICE_PRINCIPAL_FORMAT, message, at())
+            .with_severity(crate::Severity::Warning)
+            .with_help(help),
     );
 }
 
