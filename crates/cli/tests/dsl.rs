@@ -229,6 +229,25 @@ fn emit_split_minimize() {
     let out = polc_with(&["build", &big], None);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("POL_SIZE_EXCEEDS_QUOTA"));
+    // `check` warns, as of the same JSON (a role's inline policies may
+    // hold it); a trust policy over the most a quota increase gives is an
+    // error there too, as of its JSON (review 52).
+    assert_eq!(polc_with(&["check", &big], None).status.code(), Some(0));
+    let trust = |statements: usize| {
+        let mut text = String::from("trust T {\n");
+        for i in 0..statements {
+            text.push_str(&format!(
+                "  allow service \"ecs-tasks.amazonaws.com\" to sts:AssumeRole if aws:SourceAccount == \"11112222{i:04}\"\n"
+            ));
+        }
+        text + "}\n"
+    };
+    let over = write(&d, "trust-over.pol", &trust(30));
+    let out = polc_with(&["check", &over], None);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("(4096"));
+    let within = write(&d, "trust-within.pol", &trust(14));
+    assert_eq!(polc_with(&["check", &within], None).status.code(), Some(0));
     let target = d.join("split");
     let out = polc_with(
         &["build", &big, "--split", "-o", &target.to_string_lossy()],

@@ -61,7 +61,11 @@ impl Compiler<'_> {
         if let Some(json_tree) = checked.json.as_ref() {
             let size = polc_model::size::iam_size(json_tree);
             let mut sized = self.check_size(compiled, size);
-            if self.size_warns {
+            // A trust policy over the most a quota increase gives fits
+            // nowhere: an error, as `check` says of the same JSON (review 52).
+            let fits_somewhere =
+                compiled.kind != BlockKind::Trust || size <= polc_model::size::TRUST_POLICY_MAX;
+            if self.size_warns && fits_somewhere {
                 for finding in &mut sized {
                     // Errors rank first: at most a warning is the larger.
                     finding.severity = finding.severity.max(Severity::Warning);
@@ -150,8 +154,16 @@ impl Compiler<'_> {
                 (BlockKind::Policy, Some(_)) => "an inline policy of the target",
                 (BlockKind::Resource, _) => "a resource-based policy",
             };
+            let most = if compiled.kind == BlockKind::Trust {
+                format!(
+                    " ({} at most after a quota increase)",
+                    polc_model::size::TRUST_POLICY_MAX
+                )
+            } else {
+                String::new()
+            };
             findings.push(size_error(format!(
-                    "`{}` is {size} characters without whitespace; {target} may have {quota}",
+                    "`{}` is {size} characters without whitespace; {target} may have {quota}{most}",
                     compiled.name
                 ),
                 if compiled.kind == BlockKind::Policy {
