@@ -1063,17 +1063,43 @@ impl Engine<'_> {
                     no = true;
                 }
             }
-            if yes && no {
-                return None;
-            }
-            // `Null: true`: the key is absent; `false`: present.
+            // `Null: true`: the key is absent; `false`: present. A key
+            // given as the empty string is undecided (the IAM User Guide
+            // reads empty values both as values and as none: review 51):
+            // an `Allow` takes it as not holding, a `Deny` as holding.
+            let empty = || Glob::exact("");
+            let filled = || Glob::of(&Pattern::new("?*", Syntax::Glob, false, false));
+            let (absent, globs, negated, shown): (bool, Vec<Glob>, bool, [&str; 2]) =
+                match (yes, no, deny) {
+                    (true, true, true) => return None,
+                    (true, true, false) => (
+                        true,
+                        filled().into_iter().collect(),
+                        false,
+                        ["absent, or not empty", "the empty string"],
+                    ),
+                    (true, false, false) => (true, Vec::new(), false, ["absent", "present"]),
+                    (true, false, true) => (
+                        true,
+                        vec![empty()],
+                        false,
+                        ["absent, or the empty string", "present, not empty"],
+                    ),
+                    (false, true, false) => (
+                        false,
+                        filled().into_iter().collect(),
+                        false,
+                        ["present, not empty", "absent, or the empty string"],
+                    ),
+                    _ => (true, Vec::new(), true, ["absent", "present"]),
+                };
             let atom = Atom::Key {
                 key: lower.clone().into(),
-                absent: true,
-                globs: Box::new([]),
-                shown: ["absent".into(), "present".into()],
+                absent,
+                globs: globs.into(),
+                shown: shown.map(Into::into),
             };
-            (atom, !yes)
+            (atom, negated)
         } else if base.family() == OperatorFamily::Bool {
             // The evaluator reads a value as a boolean ignoring case; one
             // that is not a boolean leaves the condition undecided, which

@@ -49,6 +49,7 @@ const CONDITIONS: &[&str] = &[
     r#"{"StringEqualsIgnoreCase": {"aws:RequestTag/k2": "YX"}}"#,
     r#"{"Null": {"aws:RequestTag/k1": "true"}}"#,
     r#"{"Null": {"aws:RequestTag/k2": "false"}}"#,
+    r#"{"Null": {"aws:RequestTag/k2": ["true", "false"]}}"#,
     r#"{"StringLike": {"aws:RequestTag/k1": ["b", "a?"]}, "StringNotEquals": {"aws:RequestTag/k2": "x"}}"#,
     r#"{"NumericLessThan": {"test:n": "5"}}"#,
     r#"{"Bool": {"aws:SecureTransport": "true"}}"#,
@@ -78,8 +79,9 @@ const REQUEST_RESOURCES: &[&str] = &[
     "arn:aws:ecs:eu-west-1:111122223333:task/t",
     "*",
 ];
-const K1: &[Option<&str>] = &[None, Some("a"), Some("ab"), Some("b")];
-const K2: &[Option<&str>] = &[None, Some("x"), Some("yx"), Some("Yx")];
+/// The empty string too: under `Null` it is undecided (review 51).
+const K1: &[Option<&str>] = &[None, Some("a"), Some("ab"), Some("b"), Some("")];
+const K2: &[Option<&str>] = &[None, Some("x"), Some("yx"), Some("Yx"), Some("")];
 const N: &[Option<&str>] = &[None, Some("3")];
 /// `aws:SecureTransport` is in every request AWS receives (the evaluator
 /// reads a request without it as one whose value it does not know).
