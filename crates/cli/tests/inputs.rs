@@ -322,6 +322,21 @@ fn imports_declare_parameters_and_logical_ids_are_alphanumeric() {
     let out = polc_with(&["check", "--within", "-", "-"], Some(b"{}"));
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("read only once"), "{}", stderr(&out));
+    // A file over a limit declares what it declares: its limit is the
+    // error, not the `-p` it declares (review 52).
+    let mut many = String::from("param account: account_id\npolicy P {\n");
+    for i in 0..1_200 {
+        many.push_str(&format!(
+            "  allow s3:GetObject on \"arn:aws:s3:::b{i}/*\"\n"
+        ));
+    }
+    let many = write(&dir, "many.pol", &(many + "}\n"));
+    for command in ["check", "build"] {
+        let out = polc(&[command, &many, &b, "-p", "account=111122223333"]);
+        assert_eq!(out.status.code(), Some(1), "{command}: {}", stderr(&out));
+        let report = format!("{}{}", text(&out), stderr(&out));
+        assert!(report.contains("POL_LIMIT"), "{command}: {report}");
+    }
 }
 
 /// A path to standard input is standard input (session 12's note: `check

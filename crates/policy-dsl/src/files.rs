@@ -88,13 +88,19 @@ fn walk(
 }
 
 /// The first of `params` that none of `files` declares, themselves or
-/// through their imports (a file that cannot be read declares nothing: its
-/// error comes when it is compiled).
+/// through their imports. `None` too when some file cannot be read or
+/// parsed (one over a limit, such as a block of more than 1,000
+/// statements): what it declares is not known, and its error comes when
+/// it is compiled (review 52: a `-p` it declares was refused instead).
 pub fn undeclared_params<'p>(files: &[String], params: &'p Params) -> Option<&'p str> {
     let mut declared = std::collections::HashSet::new();
     let mut visited = std::collections::HashSet::new();
+    let mut known = true;
     for file in files {
-        declared_in(Path::new(file), &mut visited, &mut declared);
+        known &= declared_in(Path::new(file), &mut visited, &mut declared);
+    }
+    if !known {
+        return None;
     }
     params
         .keys()
@@ -119,27 +125,33 @@ pub fn declared_params(path: &str, text: &str) -> std::collections::HashSet<Stri
 }
 
 /// Adds the parameters `path` and its imports declare (each file once, at
-/// most [`crate::parse::MAX_IMPORTED_FILES`]).
+/// most [`crate::parse::MAX_IMPORTED_FILES`]); `false` when one of them
+/// could not be read or parsed (what it declares is not known).
 fn declared_in(
     path: &Path,
     visited: &mut std::collections::HashSet<String>,
     declared: &mut std::collections::HashSet<String>,
-) {
+) -> bool {
     let identity = file_identity(path).unwrap_or_else(|| path.to_string_lossy().into_owned());
-    if visited.len() > crate::parse::MAX_IMPORTED_FILES || !visited.insert(identity) {
-        return;
+    if visited.len() > crate::parse::MAX_IMPORTED_FILES {
+        return false;
+    }
+    if !visited.insert(identity) {
+        return true;
     }
     let Ok(text) = read_source(path) else {
-        return;
+        return false;
     };
     let Ok(file) = crate::parse::parse(&text) else {
-        return;
+        return false;
     };
     declared.extend(file.params.iter().map(|p| p.name.node.clone()));
     let dir = path.parent().unwrap_or_else(|| Path::new(""));
+    let mut known = true;
     for import in &file.imports {
-        declared_in(&dir.join(&import.node), visited, declared);
+        known &= declared_in(&dir.join(&import.node), visited, declared);
     }
+    known
 }
 
 /// Compiles `text`, read from `path` (`-`: standard input, whose imports
