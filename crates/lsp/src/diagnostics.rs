@@ -21,7 +21,7 @@ pub(crate) fn findings(uri: &lsp::Uri, doc: &Document, params: &polc_dsl::Params
         }
         Kind::Pol => {
             let path = path_of(uri).unwrap_or_else(|| "untitled.pol".into());
-            let (values, invented) = with_examples(&doc.text, params);
+            let (values, invented) = with_examples(&path, &doc.text, params);
             let options = polc_dsl::Options {
                 ignore_unknown_params: true,
                 size_warns: true,
@@ -277,15 +277,21 @@ fn calls_builder(text: &str) -> bool {
 }
 
 /// The parameters given, and an example value of its type for each of the
-/// file's parameters without one or a default (in the editor, no `-p` is
-/// given: a missing value is not the file's fault), with what was invented.
-pub(crate) fn with_examples(text: &str, given: &polc_dsl::Params) -> (polc_dsl::Params, Invented) {
+/// parameters without one or a default that the file (at `path`) declares,
+/// itself or through its imports (in the editor, no `-p` is given: a
+/// missing value is not the file's fault), with what was invented.
+pub(crate) fn with_examples(
+    path: &str,
+    text: &str,
+    given: &polc_dsl::Params,
+) -> (polc_dsl::Params, Invented) {
     let mut values = given.clone();
     let mut invented = Invented::default();
     let Ok(file) = polc_dsl::parse::parse(text) else {
         return (values, invented);
     };
-    for param in file.params.iter().filter(|p| p.default.is_none()) {
+    let declared = polc_dsl::files::param_declarations(path, text);
+    for param in declared.iter().filter(|p| p.default.is_none()) {
         let base = match param.ty.node {
             ParamType::List(base) => base,
             ParamType::String => BaseType::String,
@@ -360,13 +366,45 @@ mod tests {
     fn invented_parameters_are_traced_through_bindings_and_builders() {
         let text = "param account: account_id\nparam bucket: string\nparam given: string\nlet objects = \"arn:aws:s3:::{bucket}/*\"\nlet both = [objects, \"x\"]\npolicy P {\n  allow s3:GetObject on both\n}\n";
         let given: polc_dsl::Params = [("given".to_owned(), "v".to_owned())].into_iter().collect();
-        let (values, invented) = with_examples(text, &given);
+        let (values, invented) = with_examples("untitled.pol", text, &given);
         assert_eq!(values.get("bucket").map(String::as_str), Some("example"));
         assert_eq!(invented.named_in("on both"), ["bucket"]);
         assert_eq!(invented.named_in("\"{bucket}-logs\""), ["bucket"]);
         assert!(invented.named_in("bucketful given").is_empty());
         assert_eq!(invented.named_in("ecs.cluster(\"prod\")"), ["account"]);
         assert!(invented.named_in("\"a.b\" (x)").is_empty());
+    }
+
+    /// Review 52: a parameter an imported file declares got no example,
+    /// and the statements using it went unchecked.
+    #[test]
+    fn imported_parameters_get_examples() {
+        let dir = std::env::temp_dir().join(format!("polc-lsp-imports-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|_| unreachable!());
+        std::fs::write(
+            dir.join("common.pol"),
+            "param account: account_id\nparam named: string = \"x\"\nlet bucket = \"arn:aws:s3:::{account}-logs\"\n",
+        )
+        .unwrap_or_else(|_| unreachable!());
+        let main = dir.join("main.pol");
+        let text = "import \"common.pol\"\npolicy P {\n  allow s3:GetObject on bucket\n}\n";
+        let (values, _) =
+            with_examples(&main.to_string_lossy(), text, &polc_dsl::Params::default());
+        assert_eq!(
+            values.get("account").map(String::as_str),
+            Some("111122223333")
+        );
+        assert_eq!(values.get("named"), None);
+        let uri = format!("file://{}", main.to_string_lossy())
+            .parse::<lsp::Uri>()
+            .unwrap_or_else(|_| unreachable!());
+        let doc = Document::new(text.to_owned(), 1, Kind::Pol);
+        let found = findings(&uri, &doc, &polc_dsl::Params::default());
+        assert!(
+            found.iter().all(|f| f.code.name != "POL_MISSING_PARAMETER"),
+            "{found:?}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -97,7 +97,9 @@ pub fn undeclared_params<'p>(files: &[String], params: &'p Params) -> Option<&'p
     let mut visited = std::collections::HashSet::new();
     let mut known = true;
     for file in files {
-        known &= declared_in(Path::new(file), &mut visited, &mut declared);
+        known &= declared_in(Path::new(file), &mut visited, &mut |p| {
+            declared.insert(p.name.node.clone());
+        });
     }
     if !known {
         return None;
@@ -112,25 +114,38 @@ pub fn undeclared_params<'p>(files: &[String], params: &'p Params) -> Option<&'p
 /// itself or through its imports (for a command that reads its text once,
 /// standard input included).
 pub fn declared_params(path: &str, text: &str) -> std::collections::HashSet<String> {
-    let mut declared = std::collections::HashSet::new();
-    let mut visited = std::collections::HashSet::new();
-    if let Ok(file) = crate::parse::parse(text) {
-        declared.extend(file.params.iter().map(|p| p.name.node.clone()));
-        let dir = Path::new(path).parent().unwrap_or_else(|| Path::new(""));
-        for import in &file.imports {
-            declared_in(&dir.join(&import.node), &mut visited, &mut declared);
-        }
-    }
-    declared
+    param_declarations(path, text)
+        .into_iter()
+        .map(|p| p.name.node)
+        .collect()
 }
 
-/// Adds the parameters `path` and its imports declare (each file once, at
-/// most [`crate::parse::MAX_IMPORTED_FILES`]); `false` when one of them
-/// could not be read or parsed (what it declares is not known).
+/// The declarations of the parameters the `.pol` text `text`, read from
+/// `path`, declares, itself and then through its imports (each file once):
+/// for an editor, which gives each one without a value an example of its
+/// type.
+pub fn param_declarations(path: &str, text: &str) -> Vec<crate::ast::Param> {
+    let mut found = Vec::new();
+    let mut visited = std::collections::HashSet::new();
+    if let Ok(file) = crate::parse::parse(text) {
+        found.extend(file.params.iter().cloned());
+        let dir = Path::new(path).parent().unwrap_or_else(|| Path::new(""));
+        for import in &file.imports {
+            declared_in(&dir.join(&import.node), &mut visited, &mut |p| {
+                found.push(p.clone());
+            });
+        }
+    }
+    found
+}
+
+/// Gives `found` each parameter `path` and its imports declare (each file
+/// once, at most [`crate::parse::MAX_IMPORTED_FILES`]); `false` when one
+/// of them could not be read or parsed (what it declares is not known).
 fn declared_in(
     path: &Path,
     visited: &mut std::collections::HashSet<String>,
-    declared: &mut std::collections::HashSet<String>,
+    found: &mut dyn FnMut(&crate::ast::Param),
 ) -> bool {
     let identity = file_identity(path).unwrap_or_else(|| path.to_string_lossy().into_owned());
     if visited.len() > crate::parse::MAX_IMPORTED_FILES {
@@ -145,11 +160,11 @@ fn declared_in(
     let Ok(file) = crate::parse::parse(&text) else {
         return false;
     };
-    declared.extend(file.params.iter().map(|p| p.name.node.clone()));
+    file.params.iter().for_each(&mut *found);
     let dir = path.parent().unwrap_or_else(|| Path::new(""));
     let mut known = true;
     for import in &file.imports {
-        known &= declared_in(&dir.join(&import.node), visited, declared);
+        known &= declared_in(&dir.join(&import.node), visited, found);
     }
     known
 }
