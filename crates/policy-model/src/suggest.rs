@@ -3,16 +3,26 @@
 /// The edit distance (insertions, deletions, substitutions, and swaps of
 /// two neighbours) between `a` and `b`, compared case-insensitively, or
 /// `None` once it exceeds `limit`.
+pub fn distance(a: &str, b: &str, limit: usize) -> Option<usize> {
+    // Lengths too far apart are told before anything is built (ASCII
+    // lower-cases to as many characters; other text may not).
+    if a.is_ascii() && b.is_ascii() {
+        if a.len().abs_diff(b.len()) > limit {
+            return None;
+        }
+        if b.len() < ASCII_ROW {
+            return ascii_distance(a.as_bytes(), b.as_bytes(), limit);
+        }
+    }
+    any_distance(a, b, limit)
+}
+
+/// [`distance`] of any two texts.
 #[expect(
     clippy::indexing_slicing,
     reason = "every index is below the row width b.len() + 1, by construction"
 )]
-pub fn distance(a: &str, b: &str, limit: usize) -> Option<usize> {
-    // Lengths too far apart are told before anything is built (ASCII
-    // lower-cases to as many characters; other text may not).
-    if a.is_ascii() && b.is_ascii() && a.len().abs_diff(b.len()) > limit {
-        return None;
-    }
+fn any_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
     let a: Vec<char> = a.chars().flat_map(char::to_lowercase).collect();
     let b: Vec<char> = b.chars().flat_map(char::to_lowercase).collect();
     if a.len().abs_diff(b.len()) > limit {
@@ -44,6 +54,55 @@ pub fn distance(a: &str, b: &str, limit: usize) -> Option<usize> {
     }
     let d = previous[b.len()];
     (d <= limit).then_some(d)
+}
+
+/// The longest ASCII candidate whose table rows live on the stack.
+const ASCII_ROW: usize = 64;
+
+/// [`distance`] of two ASCII texts, `b` shorter than [`ASCII_ROW`]: the
+/// same table, without allocating (a "did you mean" compares a name with
+/// every known one).
+#[expect(
+    clippy::indexing_slicing,
+    reason = "every index is below the row width b.len() + 1 <= ASCII_ROW, by construction"
+)]
+fn ascii_distance(a: &[u8], b: &[u8], limit: usize) -> Option<usize> {
+    // Distances are at most the longer length: `a` is within `limit` (at
+    // most a few) of `b`, which is shorter than `ASCII_ROW`; a byte holds
+    // them.
+    let width = b.len() + 1;
+    let mut before = [0u8; ASCII_ROW];
+    let mut previous = [0u8; ASCII_ROW];
+    let mut current = [0u8; ASCII_ROW];
+    for (j, cell) in (0u8..).zip(previous.iter_mut().take(width)) {
+        *cell = j;
+    }
+    let lower = u8::to_ascii_lowercase;
+    let limit = u8::try_from(limit).unwrap_or(u8::MAX);
+    for (i, &ca) in a.iter().enumerate() {
+        let ca = lower(&ca);
+        current[0] = u8::try_from(i + 1).unwrap_or(u8::MAX);
+        let mut row_min = current[0];
+        for (j, &cb) in b.iter().enumerate() {
+            let cb = lower(&cb);
+            let substitution = previous[j].saturating_add(u8::from(ca != cb));
+            let mut best = substitution
+                .min(previous[j + 1].saturating_add(1))
+                .min(current[j].saturating_add(1));
+            if i > 0 && j > 0 && lower(&a[i - 1]) == cb && lower(&b[j - 1]) == ca {
+                best = best.min(before[j - 1].saturating_add(1));
+            }
+            current[j + 1] = best;
+            row_min = row_min.min(best);
+        }
+        if row_min > limit {
+            return None;
+        }
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
+    }
+    let d = previous[b.len()];
+    (d <= limit).then_some(usize::from(d))
 }
 
 /// The candidate closest to `word`, if one is within a third of the
@@ -115,7 +174,32 @@ pub fn hides_text(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::hides_text;
+    use super::{any_distance, ascii_distance, hides_text};
+
+    /// The allocation-free table of ASCII texts decides as the general
+    /// one: every pair of short words over a small alphabet, each limit.
+    #[test]
+    fn ascii_distance_is_the_general_distance() {
+        let words: Vec<String> = (0..300u32)
+            .map(|n| {
+                let len = (n % 6) as usize;
+                (0..len)
+                    .map(|i| ['a', 'B', 'b', 'c'][((n >> (i * 2)) % 4) as usize])
+                    .collect()
+            })
+            .collect();
+        for a in &words {
+            for b in &words {
+                for limit in 0..4 {
+                    assert_eq!(
+                        ascii_distance(a.as_bytes(), b.as_bytes(), limit),
+                        any_distance(a, b, limit),
+                        "{a} {b} {limit}"
+                    );
+                }
+            }
+        }
+    }
 
     /// Review 38: format characters beyond the zero-width and
     /// bidirectional ones, and characters drawn as nothing, hide text.
