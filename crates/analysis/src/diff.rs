@@ -676,6 +676,13 @@ fn allowed(
     // one region with all their actions.
     let mut found: BTreeMap<(Change, Cube), (Vec<usize>, Status)> = BTreeMap::new();
     let mut undecided_groups: Vec<(Change, Vec<usize>, String)> = Vec::new();
+    // Each direction has its own bounds on the work of its differences:
+    // what is added may take them all and what is removed little (a
+    // widening against many conditional statements), and one should not
+    // leave the other undecided (review 51: a pure widening "may remove").
+    // The work both share (what each side allows) counts for both.
+    let shared_start = engine.started;
+    let mut by_direction = [(0u64, 0usize); 2];
     for (stmts, actions) in &groups {
         if found.len() > REGIONS {
             // Past the bound, the rest is undecided (never dropped).
@@ -700,10 +707,19 @@ fn allowed(
         };
         let old_allowed = allowed(&mut engine, Side::Old);
         let new_allowed = allowed(&mut engine, Side::New);
-        for (change, plus, minus) in [
+        for (direction, (change, plus, minus)) in [
             (Change::Added, &new_allowed, &old_allowed),
             (Change::Removed, &old_allowed, &new_allowed),
-        ] {
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            // The other direction's work is not this one's.
+            let (other_search, other_steps) =
+                by_direction.get(1 - direction).copied().unwrap_or_default();
+            let (search_before, steps_before) = (glob::work(), engine.work);
+            engine.started = shared_start.saturating_add(other_search);
+            engine.work = engine.work.saturating_sub(other_steps);
             let cubes = match (plus, minus) {
                 (Ok(plus), Ok(minus)) => engine
                     .minus(plus.clone(), minus, &service)
@@ -720,8 +736,28 @@ fn allowed(
                 }
                 Err(why) => undecided_groups.push((change, actions.clone(), why)),
             }
+            let mine = (
+                glob::work().saturating_sub(search_before),
+                engine
+                    .work
+                    .saturating_sub(steps_before.saturating_sub(other_steps)),
+            );
+            engine.work = engine.work.saturating_add(other_steps);
+            engine.started = shared_start;
+            if let Some(slot) = by_direction.get_mut(direction) {
+                slot.0 = slot.0.saturating_add(mine.0);
+                slot.1 = slot.1.saturating_add(mine.1);
+            }
         }
     }
+    // What follows counts against the bound as the direction that worked
+    // least does.
+    let most = by_direction
+        .iter()
+        .map(|(search, _)| *search)
+        .max()
+        .unwrap_or(0);
+    engine.started = shared_start.saturating_add(most);
     let mut out = Diff::default();
     for ((change, cube), (actions, status)) in found {
         let mut region = engine.region(change, &cube, &actions);
@@ -1375,7 +1411,18 @@ impl Engine<'_> {
             _ => true,
         };
         for cube in plus {
-            let candidates = index.candidates(&self.atoms, &cube);
+            let mut candidates = index.candidates(&self.atoms, &cube);
+            // Those sharing most of the cube's literals first: one that
+            // holds all of it (the same statement, widened) then leaves
+            // nothing at once, where cutting by the others first would
+            // split it into a piece per combination of them (review 51:
+            // 2^n pieces against n conditional statements).
+            let shared = |m: &Cube| {
+                m.0.iter()
+                    .filter(|l| cube.0.binary_search(l).is_ok())
+                    .count()
+            };
+            candidates.sort_by_key(|&i| std::cmp::Reverse(minus.get(i).map_or(0, shared)));
             // A cube of `minus` whose every literal this one has holds all
             // of it (an unchanged statement, on both sides): nothing is
             // left, without cutting it by the others first.

@@ -266,6 +266,44 @@ fn an_exponential_difference_is_bounded_and_undecided() {
     assert!(ratio < 4.0, "{small:?} at 14, {large:?} at 40");
 }
 
+/// Review 51: a pure widening against n conditional statements — what it
+/// adds is exponential (a cube per combination of the others), what it
+/// removes nothing — was "may add" and "may remove" past the bound: the
+/// added side spent the bound the removed side needed, and the removed
+/// side cut the old statement by every other before the one that covers
+/// it. Each side now has its own bound, and the covering statement comes
+/// first.
+#[test]
+fn a_widening_removes_nothing_however_much_it_adds() {
+    let _serial = one_at_a_time();
+    let statements = |first: &str| -> Vec<Value> {
+        (0..20)
+            .map(|i| {
+                let resource = if i == 0 {
+                    first.to_owned()
+                } else {
+                    format!("arn:aws:s3:::*-{i}-*/*")
+                };
+                json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": resource,
+                       "Condition": {"StringLike": {format!("aws:PrincipalTag/k{}", i % 8): format!("x*{i}")}}})
+            })
+            .collect()
+    };
+    let old = document(statements("arn:aws:s3:::*-0-*/*"));
+    let new = document(statements("arn:aws:s3:::*/*"));
+    let diff =
+        polc_analysis::diff(&[("old", &old)], &[("new", &new)], Reference::embedded()).unwrap();
+    assert!(diff.removed.is_empty(), "{:?}", diff.removed);
+    assert!(
+        diff.undecided
+            .iter()
+            .all(|r| r.change != polc_analysis::Change::Removed),
+        "{:?}",
+        diff.undecided
+    );
+    assert!(!diff.added.is_empty() || !diff.undecided.is_empty());
+}
+
 #[test]
 fn searches_are_bounded_for_the_whole_comparison() {
     let _serial = one_at_a_time();
