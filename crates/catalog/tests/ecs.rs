@@ -567,6 +567,15 @@ fn a_need_s_actions_are_allowed_on_one_resource() {
         "{found:?}"
     );
     assert!(role_findings_as("ecsInstanceRole", &agent("prod/*"), PolicyType::Identity).is_empty());
+    // A task definition to run and a role to pass are two resources: the
+    // events role's need has nothing to share (review 54).
+    let events = policy(
+        r#"{"Effect":"Allow","Action":"ecs:RunTask","Resource":"arn:aws:ecs:us-east-1:111122223333:task-definition/web:*"},{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::111122223333:role/ecsTaskExecutionRole","Condition":{"StringLike":{"iam:PassedToService":"ecs-tasks.amazonaws.com"}}}"#,
+    );
+    assert_eq!(
+        role_findings_as("ecsEventsRole", &events, PolicyType::Identity),
+        Vec::<String>::new()
+    );
     // Another region is another log group.
     let found = role_findings_as(
         "ecsTaskExecutionRole",

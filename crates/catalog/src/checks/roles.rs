@@ -492,6 +492,26 @@ impl<'p> Decider<'p> {
         if acting.len() < 2 {
             return None;
         }
+        // One resource has them all only where their formats name it
+        // alike: a variable of every one's format beyond the partition,
+        // region and account (`LogGroupName`, `RepositoryName`,
+        // `ClusterName`). A task definition to run and a role to pass are
+        // two resources (review 54).
+        let names = |formats: &[&'static str]| -> Vec<&'static str> {
+            formats
+                .iter()
+                .flat_map(|f| f.split("${").skip(1))
+                .filter_map(|rest| rest.split('}').next())
+                .filter(|v| !matches!(*v, "Partition" | "Region" | "Account"))
+                .collect()
+        };
+        let first = acting.first().map(|(_, f)| names(f)).unwrap_or_default();
+        let shared = first
+            .iter()
+            .any(|v| acting.iter().all(|(_, f)| names(f).contains(v)));
+        if !shared {
+            return None;
+        }
         let candidates: Vec<(String, &'static str)> = acting
             .iter()
             .flat_map(|(action, formats)| {

@@ -310,15 +310,10 @@ fn service_format(value: &str, at: &impl Fn() -> Location, findings: &mut Vec<Fi
 fn service_domain(value: &str, at: &impl Fn() -> Location, findings: &mut Vec<Finding>) {
     const TASKS: &str = "ecs-tasks";
     // Alexa's skills are `alexa-appkit.amazon.com`.
-    let aws = [
-        ".amazonaws.com",
-        ".amazonaws.com.cn",
-        ".c2s.ic.gov",
-        ".sc2s.sgov.gov",
-        ".amazon.com",
-    ]
-    .iter()
-    .any(|suffix| value.ends_with(suffix));
+    let aws = super::values::SERVICE_DOMAINS
+        .iter()
+        .chain(&[".amazon.com"])
+        .any(|suffix| value.ends_with(suffix));
     let name = value.split('.').next().unwrap_or_default();
     let (message, help) = if !aws {
         (

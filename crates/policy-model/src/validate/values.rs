@@ -227,14 +227,7 @@ fn service_principals(
             // typo (`athena.amazon.com`), which the condition never
             // matches (review 40). A warning: polc has no list of every
             // service principal.
-            let aws = [
-                ".amazonaws.com",
-                ".amazonaws.com.cn",
-                ".c2s.ic.gov",
-                ".sc2s.sgov.gov",
-            ]
-            .iter()
-            .any(|suffix| text.ends_with(suffix));
+            let aws = SERVICE_DOMAINS.iter().any(|suffix| text.ends_with(suffix));
             if !aws {
                 findings.push(
                     Finding::new(
@@ -273,6 +266,19 @@ fn service_principals(
         );
     }
 }
+
+/// The domains AWS's service principals end in, one per partition's
+/// kind (commercial, China, the isolated regions, the European Sovereign
+/// Cloud).
+pub(super) const SERVICE_DOMAINS: [&str; 7] = [
+    ".amazonaws.com",
+    ".amazonaws.com.cn",
+    ".c2s.ic.gov",
+    ".sc2s.sgov.gov",
+    ".cloud.adc-e.uk",
+    ".csp.hci.ic.gov",
+    ".amazonaws.eu",
+];
 
 fn empty_values(op: &ConditionOperator, key: &str, location: Location) -> Finding {
     let (code, consequence) = match (op.qualifier, op.if_exists) {
