@@ -517,6 +517,42 @@ pub fn diff_sets(
     Ok(out)
 }
 
+/// `text` with each policy variable's key in lower case (and its default
+/// set off by one space): IAM compares keys without case, so two
+/// spellings of one variable are the same opaque atom, not a change
+/// (review 51).
+fn variables_folded(text: &str) -> std::borrow::Cow<'_, str> {
+    use polc_model::variable::Piece;
+    if !text.contains("${") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let Ok(pieces) = polc_model::variable::parse(text) else {
+        return std::borrow::Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len());
+    for piece in &pieces {
+        match piece {
+            Piece::Literal(literal) => out.push_str(literal),
+            Piece::Escaped(c) => {
+                out.push_str("${");
+                out.push(*c);
+                out.push('}');
+            }
+            Piece::Variable(v) => {
+                out.push_str("${");
+                out.push_str(&v.key.to_ascii_lowercase());
+                if let Some(default) = v.default {
+                    out.push_str(", '");
+                    out.push_str(default);
+                    out.push('\'');
+                }
+                out.push('}');
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// A principal of the policies `written`, borrowed.
 fn principal(written: &[(Layer, String, Policy)]) -> Principal<'_> {
     Principal {
@@ -1010,14 +1046,17 @@ impl Engine<'_> {
                 text: entry.into(),
                 glob,
             },
-            None => Atom::Opaque {
+            None => {
+                let entry = variables_folded(entry);
+                Atom::Opaque {
                 key: None,
-                shown: [entry.into(), format!("not {entry}").into()],
+                shown: [entry.as_ref().into(), format!("not {entry}").into()],
                 why: format!(
                     "the resource pattern `{entry}` holds a policy variable: its meaning depends on the request"
                 )
                 .into(),
-            },
+            }
+            }
         };
         positive(self.atoms.intern(atom))
     }
@@ -1052,9 +1091,16 @@ impl Engine<'_> {
         use BaseOperator as B;
         self.atoms.write_key(key);
         let lower = key.to_ascii_lowercase();
+        // A variable's key in either case is the same key: one atom.
         let quoted = values
             .iter()
-            .map(|v| format!("{v:?}"))
+            .map(|v| {
+                if variables {
+                    format!("{:?}", variables_folded(v))
+                } else {
+                    format!("{v:?}")
+                }
+            })
             .collect::<Vec<_>>()
             .join(", ");
         let opaque = |why: String| Atom::Opaque {

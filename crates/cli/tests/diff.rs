@@ -163,6 +163,21 @@ fn no_difference_exits_zero_and_fail_on_chooses() {
     assert!(!json["removed"].as_array().unwrap().is_empty());
     let (code, _) = diff(&[&old, &narrower, "--fail-on", "none"]);
     assert_eq!(code, Some(0));
+    // A variable's key in another case is the same key (review 51); another
+    // key is a change polc cannot decide.
+    let variable = |resource_key: &str, prefix_key: &str| {
+        format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/${{{resource_key}}}/*", "Condition": {{"StringLike": {{"s3:prefix": "${{{prefix_key}, 'x'}}/*"}}}}}}]}}"#
+        )
+    };
+    let lower = write(&dir, "lower.json", &variable("aws:username", "aws:username"));
+    let upper = write(&dir, "upper.json", &variable("AWS:UserName", "Aws:Username"));
+    let (code, json) = diff(&[&lower, &upper, "--fail-on", "any"]);
+    assert_eq!(code, Some(0), "{json:#}");
+    let other = write(&dir, "other.json", &variable("aws:userid", "aws:username"));
+    let (code, json) = diff(&[&lower, &other, "--fail-on", "any"]);
+    assert_eq!(code, Some(1), "{json:#}");
+    assert!(!json["undecided"].as_array().unwrap().is_empty());
 }
 
 #[test]
