@@ -170,8 +170,16 @@ fn no_difference_exits_zero_and_fail_on_chooses() {
             r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/${{{resource_key}}}/*", "Condition": {{"StringLike": {{"s3:prefix": "${{{prefix_key}, 'x'}}/*"}}}}}}]}}"#
         )
     };
-    let lower = write(&dir, "lower.json", &variable("aws:username", "aws:username"));
-    let upper = write(&dir, "upper.json", &variable("AWS:UserName", "Aws:Username"));
+    let lower = write(
+        &dir,
+        "lower.json",
+        &variable("aws:username", "aws:username"),
+    );
+    let upper = write(
+        &dir,
+        "upper.json",
+        &variable("AWS:UserName", "Aws:Username"),
+    );
     let (code, json) = diff(&[&lower, &upper, "--fail-on", "any"]);
     assert_eq!(code, Some(0), "{json:#}");
     let other = write(&dir, "other.json", &variable("aws:userid", "aws:username"));

@@ -147,8 +147,17 @@ fn message(mut value: Value) -> Frame {
     };
     let id = object.remove("id");
     let params = object.remove("params").unwrap_or(Value::Null);
+    // LSP's ids are integers or strings. A number past 64 bits, or with a
+    // fraction, would be echoed back altered (read as a double), and the
+    // client could not match the reply (review 52): refused instead.
+    let exact = |id: &Value| id.is_string() || id.is_i64() || id.is_u64();
     match (object.get("method"), id) {
-        (Some(Value::String(method)), Some(id)) if id.is_number() || id.is_string() => {
+        (Some(Value::String(_)), Some(id)) if id.is_number() && !exact(&id) => invalid(
+            Value::Null,
+            code::INVALID_REQUEST,
+            "a request's `id` must be an integer of at most 64 bits or a string".into(),
+        ),
+        (Some(Value::String(method)), Some(id)) if exact(&id) => {
             Frame::Message(Incoming::Request {
                 id,
                 method: method.clone(),
@@ -168,8 +177,7 @@ fn message(mut value: Value) -> Frame {
             Frame::Message(Incoming::Response)
         }
         (_, id) => invalid(
-            id.filter(|i| i.is_number() || i.is_string())
-                .unwrap_or(Value::Null),
+            id.filter(exact).unwrap_or(Value::Null),
             code::INVALID_REQUEST,
             "a message needs a `method` (a string)".into(),
         ),
@@ -256,6 +264,37 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    /// Review 52: an id past 64 bits was echoed back as a double.
+    #[test]
+    fn ids_are_integers_or_strings() {
+        let framed = |id: &str| {
+            let body = format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"shutdown"}}"#);
+            format!("Content-Length: {}\r\n\r\n{body}", body.len())
+        };
+        for id in ["123456789012345678901234567890", "1.5", "1e3"] {
+            assert!(
+                matches!(
+                    frames(&framed(id)).first(),
+                    Some(Frame::Invalid {
+                        code: code::INVALID_REQUEST,
+                        id: Value::Null,
+                        ..
+                    })
+                ),
+                "{id}"
+            );
+        }
+        for id in ["18446744073709551615", "-9223372036854775808", "\"a\""] {
+            assert!(
+                matches!(
+                    frames(&framed(id)).first(),
+                    Some(Frame::Message(Incoming::Request { .. }))
+                ),
+                "{id}"
+            );
+        }
     }
 
     #[test]
