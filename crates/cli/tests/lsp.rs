@@ -357,6 +357,22 @@ fn completion_hover_definition_and_symbols() {
     let (line, column) = position(text, "== \"x\"");
     let operators = labels(&client.at("textDocument/completion", uri, line, column));
     assert!(operators.contains(&"like".to_owned()), "{operators:?}");
+    // A key with a part to fill is a snippet with that part to type; after
+    // an operator comes a value, not a key (review 52).
+    let (line, column) = position(text, "cluster ==");
+    let result = client.at("textDocument/completion", uri, line, column);
+    let tag = result["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "aws:RequestTag/${TagKey}")
+        .unwrap()
+        .clone();
+    assert_eq!(tag["insertTextFormat"], 2);
+    assert_eq!(tag["textEdit"]["newText"], "aws:RequestTag/${1:TagKey}");
+    let (line, column) = position(text, "\"x\"");
+    let values = labels(&client.at("textDocument/completion", uri, line, column));
+    assert!(values.is_empty(), "{values:?}");
     // Managed policies after `extends`.
     // (those whose name holds what is typed: `AmazonEC`).
     let (line, column) = position(text, "AmazonECS_FullAccess");

@@ -115,6 +115,11 @@ fn items(doc: &Document, offset: usize) -> Vec<lsp::CompletionItem> {
                 })
                 .collect();
         }
+        // A value goes after an operator: no key there (review 52).
+        let prior = text.get(..start).unwrap_or_default().trim_end();
+        if prior.ends_with(['=', '<', '>']) || matches!(before, "like" | "in") {
+            return Vec::new();
+        }
         return condition_keys(reference, &words::statement_actions(statement), &item);
     }
     if let Some((prefix, rest)) = word.split_once(':') {
@@ -250,13 +255,54 @@ fn keys_of_service(
         .condition_keys
         .iter()
         .map(|k| {
-            item(
+            templated(item(
                 k.name.to_owned(),
                 lsp::CompletionItemKind::PROPERTY,
                 Some(k.key_type.as_str().to_owned()),
-            )
+            ))
         })
         .collect()
+}
+
+/// A key with a part to fill (`aws:RequestTag/${TagKey}`) as a snippet
+/// whose placeholder is that part: inserted as written, the key would be
+/// one no request has (review 52).
+fn templated(mut item: lsp::CompletionItem) -> lsp::CompletionItem {
+    let Some(lsp::CompletionTextEdit::Edit(edit)) = &mut item.text_edit else {
+        return item;
+    };
+    if !edit.new_text.contains("${") {
+        return item;
+    }
+    let mut snippet = String::new();
+    let mut rest = edit.new_text.as_str();
+    let mut n = 0;
+    while let Some(open) = rest.find("${") {
+        let Some(close) = rest.get(open..).and_then(|r| r.find('}')) else {
+            break;
+        };
+        n += 1;
+        snippet.push_str(&escape_snippet(rest.get(..open).unwrap_or_default()));
+        let name = rest.get(open + 2..open + close).unwrap_or_default();
+        snippet.push_str(&format!("${{{n}:{}}}", escape_snippet(name)));
+        rest = rest.get(open + close + 1..).unwrap_or_default();
+    }
+    snippet.push_str(&escape_snippet(rest));
+    edit.new_text = snippet;
+    item.insert_text_format = Some(lsp::InsertTextFormat::SNIPPET);
+    item
+}
+
+/// Text written literally in a snippet (`$`, `}` and `\` escaped).
+fn escape_snippet(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '$' | '}' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The condition keys the statement's actions take (their own, and their
@@ -299,11 +345,11 @@ fn condition_keys(
         .into_iter()
         .enumerate()
         .map(|(i, (name, key_type))| {
-            let mut out = item(
+            let mut out = templated(item(
                 name,
                 lsp::CompletionItemKind::PROPERTY,
                 Some(key_type.as_str().to_owned()),
-            );
+            ));
             // The statement's own keys first.
             out.sort_text = Some(format!("{}{:05}", u8::from(i >= own), i));
             out
