@@ -407,13 +407,17 @@ impl Server<'_> {
     }
 }
 
-/// The language of a document: `pol` by its language id or its name,
-/// else JSON.
+/// The language of a document: by its name's extension, as `polc check`
+/// reads a file (review 52: `a.json` opened as `pol` was read as `.pol`);
+/// without one of the two, by its language id.
 fn kind_of(uri: &lsp::Uri, language: &str) -> Kind {
-    if language == "pol" || uri.as_str().ends_with(".pol") {
+    let name = uri.as_str().split(['?', '#']).next().unwrap_or_default();
+    if name.ends_with(".pol") {
         Kind::Pol
-    } else {
+    } else if name.ends_with(".json") || language != "pol" {
         Kind::Json
+    } else {
+        Kind::Pol
     }
 }
 
@@ -456,4 +460,18 @@ fn capabilities() -> Value {
         "capabilities": capabilities,
         "serverInfo": {"name": "polc", "version": env!("CARGO_PKG_VERSION")},
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Kind, kind_of};
+
+    #[test]
+    fn a_document_is_read_by_its_extension_then_its_language() {
+        let uri = |s: &str| s.parse::<lsp_types::Uri>().unwrap_or_else(|_| unreachable!());
+        assert!(kind_of(&uri("file:///p/a.json"), "pol") == Kind::Json);
+        assert!(kind_of(&uri("file:///p/b.pol"), "json") == Kind::Pol);
+        assert!(kind_of(&uri("untitled:Untitled-1"), "pol") == Kind::Pol);
+        assert!(kind_of(&uri("untitled:Untitled-2"), "json") == Kind::Json);
+    }
 }
