@@ -864,6 +864,26 @@ fn the_project_configuration_applies() {
 /// Review 39: a file an open `.pol` file imports is read from disk; when
 /// it is saved (or changed on disk), the open files are checked again,
 /// so the importer does not keep diagnostics of the old import.
+/// Review 52: a document whose URI is not percent-encoded was dropped
+/// without a word.
+#[test]
+fn a_document_that_cannot_be_opened_is_said() {
+    let mut client = Client::start();
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": "file:///tmp/proj dir/x.pol", "languageId": "pol", "version": 1, "text": "policy P {\n}\n"}}),
+    );
+    let said = client.recv();
+    assert_eq!(said["method"], "window/showMessage", "{said:#}");
+    assert!(
+        said["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not checked"),
+        "{said:#}"
+    );
+}
+
 #[test]
 fn saving_an_imported_file_checks_its_importers_again() {
     let dir = common::temp_dir("lsp", "imports");

@@ -269,15 +269,24 @@ impl Server<'_> {
             return Ok(());
         }
         match method {
-            "textDocument/didOpen" => {
-                if let Ok(p) = params::<lsp::DidOpenTextDocumentParams>(raw) {
+            "textDocument/didOpen" => match params::<lsp::DidOpenTextDocumentParams>(raw) {
+                Ok(p) => {
                     let doc = p.text_document;
                     let kind = kind_of(&doc.uri, &doc.language_id);
                     self.documents
                         .insert(doc.uri.clone(), Document::new(doc.text, doc.version, kind));
                     self.stale.insert(doc.uri);
                 }
-            }
+                // A notification has no answer: the user is told that the
+                // document is not checked (review 52: a URI with a space
+                // was dropped without a word).
+                Err((_, why)) => self.pending.push(rpc::notification(
+                    "window/showMessage",
+                    json!({"type": 2, "message": format!(
+                        "polc: a document was not opened, and is not checked: {why} (a URI must be percent-encoded)"
+                    )}),
+                )),
+            },
             "textDocument/didChange" => {
                 if let Ok(p) = params::<lsp::DidChangeTextDocumentParams>(raw) {
                     let uri = p.text_document.uri;
@@ -468,7 +477,10 @@ mod tests {
 
     #[test]
     fn a_document_is_read_by_its_extension_then_its_language() {
-        let uri = |s: &str| s.parse::<lsp_types::Uri>().unwrap_or_else(|_| unreachable!());
+        let uri = |s: &str| {
+            s.parse::<lsp_types::Uri>()
+                .unwrap_or_else(|_| unreachable!())
+        };
         assert!(kind_of(&uri("file:///p/a.json"), "pol") == Kind::Json);
         assert!(kind_of(&uri("file:///p/b.pol"), "json") == Kind::Pol);
         assert!(kind_of(&uri("untitled:Untitled-1"), "pol") == Kind::Pol);
