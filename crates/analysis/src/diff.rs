@@ -349,12 +349,20 @@ impl std::error::Error for DiffError {}
 /// cube minus another; about a second of work).
 const WORK: usize = 1_000_000;
 
+/// The most of [`WORK`] one part of a comparison (one group of actions'
+/// added, or removed, requests) may take: the rest is left to the others.
+const PART_WORK: usize = WORK / 2;
+
 /// The bound on the work of the pattern searches of one comparison (the
 /// states they reach, weighed by their size; see [`glob::work`]): past
 /// it, what is left is undecided. AWS's managed policies need at most
 /// about half of it (AWSElasticDisasterRecoveryLaunchActionsPolicy's first
 /// change: 1.5 million); an input made to explode reaches it in seconds.
 const SEARCH_WORK: u64 = 3_000_000;
+
+/// The most of [`SEARCH_WORK`] one part of a comparison may take (see
+/// [`PART_WORK`]).
+const PART_SEARCH_WORK: u64 = SEARCH_WORK / 2;
 
 /// The bound on the regions of one comparison: past it, the action
 /// groups left are undecided.
@@ -658,6 +666,7 @@ fn allowed(
         work: 0,
         denials,
         started,
+        part: None,
         pairs: space::Pairs::default(),
     };
     // Actions written literally that the catalog lacks join the universe
@@ -712,13 +721,6 @@ fn allowed(
     // one region with all their actions.
     let mut found: BTreeMap<(Change, Cube), (Vec<usize>, Status)> = BTreeMap::new();
     let mut undecided_groups: Vec<(Change, Vec<usize>, String)> = Vec::new();
-    // Each direction has its own bounds on the work of its differences:
-    // what is added may take them all and what is removed little (a
-    // widening against many conditional statements), and one should not
-    // leave the other undecided (review 51: a pure widening "may remove").
-    // The work both share (what each side allows) counts for both.
-    let shared_start = engine.started;
-    let mut by_direction = [(0u64, 0usize); 2];
     for (stmts, actions) in &groups {
         if found.len() > REGIONS {
             // Past the bound, the rest is undecided (never dropped).
@@ -743,19 +745,16 @@ fn allowed(
         };
         let old_allowed = allowed(&mut engine, Side::Old);
         let new_allowed = allowed(&mut engine, Side::New);
-        for (direction, (change, plus, minus)) in [
+        for (change, plus, minus) in [
             (Change::Added, &new_allowed, &old_allowed),
             (Change::Removed, &old_allowed, &new_allowed),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            // The other direction's work is not this one's.
-            let (other_search, other_steps) =
-                by_direction.get(1 - direction).copied().unwrap_or_default();
-            let (search_before, steps_before) = (glob::work(), engine.work);
-            engine.started = shared_start.saturating_add(other_search);
-            engine.work = engine.work.saturating_sub(other_steps);
+        ] {
+            // One part of the work: this group, this direction. It may
+            // take at most its share of the bounds, so that what one part
+            // adds (a widening against many conditional statements) leaves
+            // the others their work (review 51: a pure widening "may
+            // remove"; review 55: an unchanged group after it "may add").
+            engine.part = Some((glob::work(), engine.work));
             let cubes = match (plus, minus) {
                 (Ok(plus), Ok(minus)) => engine
                     .minus(plus.clone(), minus, &service)
@@ -772,28 +771,9 @@ fn allowed(
                 }
                 Err(why) => undecided_groups.push((change, actions.clone(), why)),
             }
-            let mine = (
-                glob::work().saturating_sub(search_before),
-                engine
-                    .work
-                    .saturating_sub(steps_before.saturating_sub(other_steps)),
-            );
-            engine.work = engine.work.saturating_add(other_steps);
-            engine.started = shared_start;
-            if let Some(slot) = by_direction.get_mut(direction) {
-                slot.0 = slot.0.saturating_add(mine.0);
-                slot.1 = slot.1.saturating_add(mine.1);
-            }
+            engine.part = None;
         }
     }
-    // What follows counts against the bound as the direction that worked
-    // least does.
-    let most = by_direction
-        .iter()
-        .map(|(search, _)| *search)
-        .max()
-        .unwrap_or(0);
-    engine.started = shared_start.saturating_add(most);
     let mut out = Diff::default();
     for ((change, cube), (actions, status)) in found {
         let mut region = engine.region(change, &cube, &actions);
@@ -968,6 +948,10 @@ struct Engine<'r> {
     /// The searches' work when the comparison started (see
     /// [`glob::work`]), against [`SEARCH_WORK`].
     started: u64,
+    /// The searches' work and the cube operations when the part of the
+    /// comparison under way (one group's added or removed requests)
+    /// started, against [`PART_SEARCH_WORK`] and [`PART_WORK`].
+    part: Option<(u64, usize)>,
     pairs: space::Pairs,
 }
 
@@ -1091,7 +1075,14 @@ impl Engine<'_> {
         use BaseOperator as B;
         self.atoms.write_key(key);
         let lower = key.to_ascii_lowercase();
-        // A variable's key in either case is the same key: one atom.
+        // The key as first written: IAM compares keys without case, so
+        // its spellings are one atom (review 55).
+        let written = self.atoms.written(&lower).to_owned();
+        let key = written.as_str();
+        // A variable's key in either case is the same key: one atom. A
+        // `${` read as a variable and one read as text are not (review
+        // 55: a Version 2008 policy's literal text matched a 2012 one's
+        // variable).
         let quoted = values
             .iter()
             .map(|v| {
@@ -1103,11 +1094,18 @@ impl Engine<'_> {
             })
             .collect::<Vec<_>>()
             .join(", ");
+        let reading = if !values.iter().any(|v| v.contains("${")) {
+            ""
+        } else if variables {
+            " (with its policy variables)"
+        } else {
+            " (`${` as text: no Version 2012-10-17)"
+        };
         let opaque = |why: String| Atom::Opaque {
             key: Some(key.into()),
             shown: [
-                format!("{operator} [{quoted}]").into(),
-                format!("not {operator} [{quoted}]").into(),
+                format!("{operator} [{quoted}]{reading}").into(),
+                format!("not {operator} [{quoted}]{reading}").into(),
             ],
             why: why.into(),
         };
@@ -1409,10 +1407,8 @@ impl Engine<'_> {
                 if let Some(why) = self.spent() {
                     return Err(why);
                 }
-                if self.work > WORK {
-                    return Err(format!(
-                        "comparing these statements takes more than {WORK} steps of cube difference: polc's bound"
-                    ));
+                if let Some(why) = self.worked_out() {
+                    return Err(why);
                 }
                 if space::apart(&self.atoms, &mut self.pairs, x, y) {
                     continue;
@@ -1489,10 +1485,8 @@ impl Engine<'_> {
                     if let Some(why) = self.spent() {
                         return Err(why);
                     }
-                    if self.work > WORK {
-                        return Err(format!(
-                            "comparing these statements takes more than {WORK} steps of cube difference: polc's bound"
-                        ));
+                    if let Some(why) = self.worked_out() {
+                        return Err(why);
                     }
                     if !related(&part_head, &m_head)
                         || space::apart(&self.atoms, &mut self.pairs, &part, m)
@@ -1629,9 +1623,31 @@ impl Engine<'_> {
     /// Why no more is searched, once the searches of this comparison have
     /// done their bound of work.
     fn spent(&self) -> Option<String> {
-        (glob::work().saturating_sub(self.started) > SEARCH_WORK).then(|| {
-            format!(
+        let now = glob::work();
+        if now.saturating_sub(self.started) > SEARCH_WORK {
+            return Some(format!(
                 "the pattern searches of this comparison reached polc's bound on their work ({SEARCH_WORK} states)"
+            ));
+        }
+        self.part
+            .filter(|(started, _)| now.saturating_sub(*started) > PART_SEARCH_WORK)
+            .map(|_| {
+                format!(
+                    "the pattern searches of these actions' changes reached polc's bound on their work ({PART_SEARCH_WORK} states)"
+                )
+            })
+    }
+
+    /// Whether the cube operations are past their bound: the comparison's,
+    /// or the part's under way.
+    fn worked_out(&self) -> Option<String> {
+        let part = self
+            .part
+            .is_some_and(|(_, started)| self.work.saturating_sub(started) > PART_WORK);
+        (self.work > WORK || part).then(|| {
+            format!(
+                "comparing these statements takes more than {} steps of cube difference: polc's bound",
+                if part { PART_WORK } else { WORK }
             )
         })
     }

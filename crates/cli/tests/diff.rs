@@ -186,6 +186,46 @@ fn no_difference_exits_zero_and_fail_on_chooses() {
     let (code, json) = diff(&[&lower, &other, "--fail-on", "any"]);
     assert_eq!(code, Some(1), "{json:#}");
     assert!(!json["undecided"].as_array().unwrap().is_empty());
+    // A condition polc reads as opaque (a key the principal implies, a
+    // multivalued key): its `${` read as a variable or as text (Version
+    // 2008) is a change; its key in another case is not (review 55).
+    let opaque = |version: &str, key: &str, variable: &str| {
+        format!(
+            r#"{{"Version": "{version}", "Statement": [{{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {{"StringEquals": {{"{key}": "arn:aws:iam::111122223333:user/${{{variable}}}"}}}}}}]}}"#
+        )
+    };
+    let old = write(
+        &dir,
+        "o2008.json",
+        &opaque("2008-10-17", "aws:PrincipalArn", "aws:username"),
+    );
+    for (name, version, key, variable, changed) in [
+        (
+            "n2012.json",
+            "2012-10-17",
+            "aws:PrincipalArn",
+            "aws:username",
+            true,
+        ),
+        (
+            "n2012u.json",
+            "2012-10-17",
+            "aws:PrincipalArn",
+            "AWS:UserName",
+            true,
+        ),
+        (
+            "n2008k.json",
+            "2008-10-17",
+            "AWS:principalarn",
+            "aws:username",
+            false,
+        ),
+    ] {
+        let new = write(&dir, name, &opaque(version, key, variable));
+        let (code, json) = diff(&[&old, &new, "--fail-on", "any"]);
+        assert_eq!(code, Some(i32::from(changed)), "{name}: {json:#}");
+    }
 }
 
 #[test]
