@@ -349,8 +349,14 @@ impl std::error::Error for DiffError {}
 /// cube minus another; about a second of work).
 const WORK: usize = 1_000_000;
 
-/// The most of [`WORK`] one part of a comparison (one group of actions'
-/// added, or removed, requests) may take: the rest is left to the others.
+/// The most of [`WORK`] one group of actions may take (what each side
+/// allows, and what is added and removed): the rest is left to the
+/// others.
+const GROUP_WORK: usize = WORK / 3 * 2;
+
+/// The most of [`WORK`] one direction of a group (its added, or removed,
+/// requests) may take: less than the group's, whose other direction then
+/// has the rest.
 const PART_WORK: usize = WORK / 2;
 
 /// The bound on the work of the pattern searches of one comparison (the
@@ -360,7 +366,11 @@ const PART_WORK: usize = WORK / 2;
 /// change: 1.5 million); an input made to explode reaches it in seconds.
 const SEARCH_WORK: u64 = 3_000_000;
 
-/// The most of [`SEARCH_WORK`] one part of a comparison may take (see
+/// The most of [`SEARCH_WORK`] one group of actions may take (see
+/// [`GROUP_WORK`]).
+const GROUP_SEARCH_WORK: u64 = SEARCH_WORK / 3 * 2;
+
+/// The most of [`SEARCH_WORK`] one direction of a group may take (see
 /// [`PART_WORK`]).
 const PART_SEARCH_WORK: u64 = SEARCH_WORK / 2;
 
@@ -666,6 +676,7 @@ fn allowed(
         work: 0,
         denials,
         started,
+        group: None,
         part: None,
         pairs: space::Pairs::default(),
     };
@@ -743,17 +754,18 @@ fn allowed(
             };
             engine.allowed(mine, layers, &service)
         };
+        // One group of actions may take two thirds of the bounds, one
+        // direction of it half of them: a group that explodes leaves the
+        // others their work (review 56), a direction the other (review 51).
+        engine.group = Some((glob::work(), engine.work));
         let old_allowed = allowed(&mut engine, Side::Old);
         let new_allowed = allowed(&mut engine, Side::New);
         for (change, plus, minus) in [
             (Change::Added, &new_allowed, &old_allowed),
             (Change::Removed, &old_allowed, &new_allowed),
         ] {
-            // One part of the work: this group, this direction. It may
-            // take at most its share of the bounds, so that what one part
-            // adds (a widening against many conditional statements) leaves
-            // the others their work (review 51: a pure widening "may
-            // remove"; review 55: an unchanged group after it "may add").
+            // One direction: what a widening against many conditional
+            // statements adds leaves what it removes its work (review 51).
             engine.part = Some((glob::work(), engine.work));
             let cubes = match (plus, minus) {
                 (Ok(plus), Ok(minus)) => engine
@@ -773,6 +785,7 @@ fn allowed(
             }
             engine.part = None;
         }
+        engine.group = None;
     }
     let mut out = Diff::default();
     for ((change, cube), (actions, status)) in found {
@@ -948,9 +961,13 @@ struct Engine<'r> {
     /// The searches' work when the comparison started (see
     /// [`glob::work`]), against [`SEARCH_WORK`].
     started: u64,
-    /// The searches' work and the cube operations when the part of the
-    /// comparison under way (one group's added or removed requests)
-    /// started, against [`PART_SEARCH_WORK`] and [`PART_WORK`].
+    /// The searches' work and the cube operations when the group of
+    /// actions under way started, against [`GROUP_SEARCH_WORK`] and
+    /// [`GROUP_WORK`].
+    group: Option<(u64, usize)>,
+    /// The same when the direction under way (the group's added, or
+    /// removed, requests) started, against [`PART_SEARCH_WORK`] and
+    /// [`PART_WORK`].
     part: Option<(u64, usize)>,
     pairs: space::Pairs,
 }
@@ -989,7 +1006,7 @@ impl Engine<'_> {
                     element
                         .values
                         .iter()
-                        .map(|entry| space::negate(self.resource(entry, variables)))
+                        .map(|entry| self.not_resource(entry, variables))
                         .collect(),
                 );
             }
@@ -1041,6 +1058,32 @@ impl Engine<'_> {
                 .into(),
             }
             }
+        };
+        positive(self.atoms.intern(atom))
+    }
+
+    /// The literal "the resource matches no `entry`" of a `NotResource`.
+    /// For a pattern with a policy variable it is an atom of its own, not
+    /// the negation of the `Resource` one: where the variable has no
+    /// value, the evaluator takes neither as matching (review 56: an
+    /// `Allow` on `Resource` and one on `NotResource` of the same entry
+    /// were read as every resource).
+    fn not_resource(&mut self, entry: &str, variables: bool) -> u32 {
+        let lit = self.resource(entry, variables);
+        if !matches!(self.atoms.get(lit), Some(Atom::Opaque { .. })) {
+            return space::negate(lit);
+        }
+        let entry = variables_folded(entry);
+        let atom = Atom::Opaque {
+            key: None,
+            shown: [
+                format!("not {entry}").into(),
+                format!("not (not {entry})").into(),
+            ],
+            why: format!(
+                "the `NotResource` pattern `{entry}` holds a policy variable: its meaning depends on the request"
+            )
+            .into(),
         };
         positive(self.atoms.intern(atom))
     }
@@ -1629,27 +1672,39 @@ impl Engine<'_> {
                 "the pattern searches of this comparison reached polc's bound on their work ({SEARCH_WORK} states)"
             ));
         }
-        self.part
-            .filter(|(started, _)| now.saturating_sub(*started) > PART_SEARCH_WORK)
-            .map(|_| {
-                format!(
-                    "the pattern searches of these actions' changes reached polc's bound on their work ({PART_SEARCH_WORK} states)"
-                )
-            })
+        let over = |part: Option<(u64, usize)>, bound: u64| {
+            part.is_some_and(|(started, _)| now.saturating_sub(started) > bound)
+        };
+        if over(self.group, GROUP_SEARCH_WORK) {
+            return Some(format!(
+                "the pattern searches of these actions reached polc's bound on their work ({GROUP_SEARCH_WORK} states)"
+            ));
+        }
+        over(self.part, PART_SEARCH_WORK).then(|| {
+            format!(
+                "the pattern searches of these actions' changes reached polc's bound on their work ({PART_SEARCH_WORK} states)"
+            )
+        })
     }
 
     /// Whether the cube operations are past their bound: the comparison's,
     /// or the part's under way.
     fn worked_out(&self) -> Option<String> {
-        let part = self
-            .part
-            .is_some_and(|(_, started)| self.work.saturating_sub(started) > PART_WORK);
-        (self.work > WORK || part).then(|| {
-            format!(
-                "comparing these statements takes more than {} steps of cube difference: polc's bound",
-                if part { PART_WORK } else { WORK }
-            )
-        })
+        let over = |part: Option<(u64, usize)>, bound: usize| {
+            part.is_some_and(|(_, started)| self.work.saturating_sub(started) > bound)
+        };
+        let bound = if self.work > WORK {
+            WORK
+        } else if over(self.group, GROUP_WORK) {
+            GROUP_WORK
+        } else if over(self.part, PART_WORK) {
+            PART_WORK
+        } else {
+            return None;
+        };
+        Some(format!(
+            "comparing these statements takes more than {bound} steps of cube difference: polc's bound"
+        ))
     }
 
     /// A region of `cube` for `actions`, without its example.

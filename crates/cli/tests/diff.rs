@@ -226,6 +226,20 @@ fn no_difference_exits_zero_and_fail_on_chooses() {
         let (code, json) = diff(&[&old, &new, "--fail-on", "any"]);
         assert_eq!(code, Some(i32::from(changed)), "{name}: {json:#}");
     }
+    // `Resource` and `NotResource` of the same variable do not make every
+    // resource: where the variable has no value, neither applies (review
+    // 56).
+    let both = write(
+        &dir,
+        "both.json",
+        r#"{"Version": "2012-10-17", "Statement": [
+          {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${aws:PrincipalTag/x}"},
+          {"Effect": "Allow", "Action": "s3:GetObject", "NotResource": ["arn:aws:s3:::${aws:PrincipalTag/x}"]}]}"#,
+    );
+    let every = write(&dir, "every.json", &common::allow(r#""s3:GetObject""#));
+    let (code, json) = diff(&[&both, &every, "--fail-on", "any"]);
+    assert_eq!(code, Some(1), "{json:#}");
+    assert!(!json["undecided"].as_array().unwrap().is_empty(), "{json:#}");
 }
 
 #[test]

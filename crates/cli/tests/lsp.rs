@@ -864,6 +864,47 @@ fn the_project_configuration_applies() {
 /// Review 39: a file an open `.pol` file imports is read from disk; when
 /// it is saved (or changed on disk), the open files are checked again,
 /// so the importer does not keep diagnostics of the old import.
+/// Review 56: no key inside a list of values; a key whose part to fill
+/// the reference writes `<key>` is a snippet too.
+#[test]
+fn completion_in_values_and_of_keys_to_fill() {
+    let mut client = Client::start();
+    let uri = "file:///tmp/polc-lsp-test/values.pol";
+    let text = "policy P {\n  allow s3:PutObject on * if aws:SourceIp in [\"10.0.0.0/8\", \n  allow s3:PutObject on * if \n}\n";
+    client.open(uri, "pol", text);
+    let (line, column) = position(text, ", \n");
+    let items = client.at("textDocument/completion", uri, line, column + 2);
+    let items = items
+        .get("items")
+        .unwrap_or(&items)
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(items.is_empty(), "{items:?}");
+    let (line, column) = position(text, "if \n}");
+    let items = client.at("textDocument/completion", uri, line, column + 3);
+    let items = items
+        .get("items")
+        .unwrap_or(&items)
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let tag = items
+        .iter()
+        .find(|i| i["label"] == "s3:RequestObjectTag/<key>")
+        .unwrap_or_else(|| panic!("{items:?}"));
+    assert_eq!(tag["insertTextFormat"], 2);
+    assert_eq!(tag["textEdit"]["newText"], "s3:RequestObjectTag/${1:key}");
+    let lowered: Vec<String> = items
+        .iter()
+        .map(|i| i["label"].as_str().unwrap_or_default().to_ascii_lowercase())
+        .collect();
+    let mut unique = lowered.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), lowered.len(), "a key offered twice");
+}
+
 /// Review 52: a document whose URI is not percent-encoded was dropped
 /// without a word.
 #[test]

@@ -117,7 +117,10 @@ fn items(doc: &Document, offset: usize) -> Vec<lsp::CompletionItem> {
         }
         // A value goes after an operator: no key there (review 52).
         let prior = text.get(..start).unwrap_or_default().trim_end();
-        if prior.ends_with(['=', '<', '>']) || matches!(before, "like" | "in") {
+        // Inside a list of values too (`in ["10.0.0.0/8", `): after `if`
+        // a `[` opens only values (review 56).
+        let open_list = statement.rfind('[') > statement.rfind(']');
+        if prior.ends_with(['=', '<', '>']) || matches!(before, "like" | "in") || open_list {
             return Vec::new();
         }
         return condition_keys(reference, &words::statement_actions(statement), &item);
@@ -271,21 +274,31 @@ fn templated(mut item: lsp::CompletionItem) -> lsp::CompletionItem {
     let Some(lsp::CompletionTextEdit::Edit(edit)) = &mut item.text_edit else {
         return item;
     };
-    if !edit.new_text.contains("${") {
+    // The reference writes the part `${TagKey}` or `<key>`.
+    let next = |rest: &str| -> Option<(usize, usize, usize)> {
+        let dollar = rest
+            .find("${")
+            .and_then(|o| Some((o, 2, o + rest.get(o..)?.find('}')?)));
+        let angle = rest
+            .find('<')
+            .and_then(|o| Some((o, 1, o + rest.get(o..)?.find('>')?)));
+        match (dollar, angle) {
+            (Some(d), Some(a)) => Some(if d.0 < a.0 { d } else { a }),
+            (d, a) => d.or(a),
+        }
+    };
+    if next(&edit.new_text).is_none() {
         return item;
     }
     let mut snippet = String::new();
     let mut rest = edit.new_text.as_str();
     let mut n = 0;
-    while let Some(open) = rest.find("${") {
-        let Some(close) = rest.get(open..).and_then(|r| r.find('}')) else {
-            break;
-        };
+    while let Some((open, opener, close)) = next(rest) {
         n += 1;
         snippet.push_str(&escape_snippet(rest.get(..open).unwrap_or_default()));
-        let name = rest.get(open + 2..open + close).unwrap_or_default();
+        let name = rest.get(open + opener..close).unwrap_or_default();
         snippet.push_str(&format!("${{{n}:{}}}", escape_snippet(name)));
-        rest = rest.get(open + close + 1..).unwrap_or_default();
+        rest = rest.get(close + 1..).unwrap_or_default();
     }
     snippet.push_str(&escape_snippet(rest));
     edit.new_text = snippet;
@@ -332,8 +345,9 @@ fn condition_keys(
             }
         }
     }
-    names.sort_by(|a, b| a.0.cmp(&b.0));
-    names.dedup_by(|a, b| a.0 == b.0);
+    // Keys compare without case: `aws:Referer` once (review 56).
+    names.sort_by_key(|(name, _)| name.to_ascii_lowercase());
+    names.dedup_by(|a, b| a.0.eq_ignore_ascii_case(&b.0));
     let own = names.len();
     names.extend(
         reference
@@ -341,6 +355,8 @@ fn condition_keys(
             .iter()
             .map(|k| (k.name.to_owned(), k.key_type)),
     );
+    let mut seen = std::collections::HashSet::new();
+    names.retain(|(name, _)| seen.insert(name.to_ascii_lowercase()));
     names
         .into_iter()
         .enumerate()

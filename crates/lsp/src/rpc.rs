@@ -164,10 +164,12 @@ fn message(mut value: Value) -> Frame {
                 params,
             })
         }
-        (Some(Value::String(_)), Some(id)) => invalid(
-            if id.is_null() { Value::Null } else { id },
+        // JSON-RPC: an id that cannot be read is answered as `null`
+        // (review 56: `true`, `[1]` were echoed back).
+        (Some(Value::String(_)), Some(_)) => invalid(
+            Value::Null,
             code::INVALID_REQUEST,
-            "a request's `id` must be a number or a string".into(),
+            "a request's `id` must be an integer or a string".into(),
         ),
         (Some(Value::String(method)), None) => Frame::Message(Incoming::Notification {
             method: method.clone(),
@@ -273,7 +275,14 @@ mod tests {
             let body = format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"shutdown"}}"#);
             format!("Content-Length: {}\r\n\r\n{body}", body.len())
         };
-        for id in ["123456789012345678901234567890", "1.5", "1e3"] {
+        for id in [
+            "123456789012345678901234567890",
+            "1.5",
+            "1e3",
+            "true",
+            "[1]",
+            "{\"a\":1}",
+        ] {
             assert!(
                 matches!(
                     frames(&framed(id)).first(),

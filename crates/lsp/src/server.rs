@@ -420,13 +420,21 @@ impl Server<'_> {
 /// reads a file (review 52: `a.json` opened as `pol` was read as `.pol`);
 /// without one of the two, by its language id.
 fn kind_of(uri: &lsp::Uri, language: &str) -> Kind {
-    let name = uri.as_str().split(['?', '#']).next().unwrap_or_default();
-    if name.ends_with(".pol") {
-        Kind::Pol
-    } else if name.ends_with(".json") || language != "pol" {
-        Kind::Json
-    } else {
-        Kind::Pol
+    // The decoded path where there is one (`x%2Epol`), as `check` sees
+    // the file: `.pol` is `.pol`, any other extension JSON (`X.JSON`).
+    let path = crate::diagnostics::path_of(uri).unwrap_or_else(|| {
+        uri.as_str()
+            .split(['?', '#'])
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    });
+    let name = path.rsplit(['/', '\\']).next().unwrap_or_default();
+    match name.rsplit_once('.').map(|(_, extension)| extension) {
+        Some("pol") => Kind::Pol,
+        Some(_) => Kind::Json,
+        None if language == "pol" => Kind::Pol,
+        None => Kind::Json,
     }
 }
 
@@ -485,5 +493,7 @@ mod tests {
         assert!(kind_of(&uri("file:///p/b.pol"), "json") == Kind::Pol);
         assert!(kind_of(&uri("untitled:Untitled-1"), "pol") == Kind::Pol);
         assert!(kind_of(&uri("untitled:Untitled-2"), "json") == Kind::Json);
+        assert!(kind_of(&uri("file:///p/X.JSON"), "pol") == Kind::Json);
+        assert!(kind_of(&uri("file:///p/x%2Epol"), "json") == Kind::Pol);
     }
 }
