@@ -239,7 +239,10 @@ fn no_difference_exits_zero_and_fail_on_chooses() {
     let every = write(&dir, "every.json", &common::allow(r#""s3:GetObject""#));
     let (code, json) = diff(&[&both, &every, "--fail-on", "any"]);
     assert_eq!(code, Some(1), "{json:#}");
-    assert!(!json["undecided"].as_array().unwrap().is_empty(), "{json:#}");
+    assert!(
+        !json["undecided"].as_array().unwrap().is_empty(),
+        "{json:#}"
+    );
 }
 
 #[test]
