@@ -334,15 +334,19 @@ fn completion_hover_definition_and_symbols() {
             .contains(&"ecs:@list".to_owned())
     );
     // Builders, as snippets with their arguments.
-    let (line, column) = position(text, "cluster(\"prod");
-    let result = client.at("textDocument/completion", uri, line, column);
-    let cluster = result["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["label"] == "ecs.cluster")
-        .unwrap()
-        .clone();
+    // The item labelled `label` among those completed at `needle`.
+    let item_at = |client: &mut Client, needle: &str, label: &str| -> Value {
+        let (line, column) = position(text, needle);
+        let result = client.at("textDocument/completion", uri, line, column);
+        result["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["label"] == label)
+            .unwrap_or_else(|| panic!("no {label} at {needle}"))
+            .clone()
+    };
+    let cluster = item_at(&mut client, "cluster(\"prod", "ecs.cluster");
     assert_eq!(cluster["insertTextFormat"], 2);
     assert!(
         cluster["textEdit"]["newText"]
@@ -359,15 +363,7 @@ fn completion_hover_definition_and_symbols() {
     assert!(operators.contains(&"like".to_owned()), "{operators:?}");
     // A key with a part to fill is a snippet with that part to type; after
     // an operator comes a value, not a key (review 52).
-    let (line, column) = position(text, "cluster ==");
-    let result = client.at("textDocument/completion", uri, line, column);
-    let tag = result["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["label"] == "aws:RequestTag/${TagKey}")
-        .unwrap()
-        .clone();
+    let tag = item_at(&mut client, "cluster ==", "aws:RequestTag/${TagKey}");
     assert_eq!(tag["insertTextFormat"], 2);
     assert_eq!(tag["textEdit"]["newText"], "aws:RequestTag/${1:TagKey}");
     let (line, column) = position(text, "\"x\"");

@@ -18,29 +18,69 @@ pub fn distance(a: &str, b: &str, limit: usize) -> Option<usize> {
 }
 
 /// [`distance`] of any two texts.
-#[expect(
-    clippy::indexing_slicing,
-    reason = "every index is below the row width b.len() + 1, by construction"
-)]
 fn any_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
     let a: Vec<char> = a.chars().flat_map(char::to_lowercase).collect();
     let b: Vec<char> = b.chars().flat_map(char::to_lowercase).collect();
     if a.len().abs_diff(b.len()) > limit {
         return None;
     }
-    // Three rolling rows of the Damerau-Levenshtein (optimal string
-    // alignment) table.
     let width = b.len() + 1;
-    let mut before: Vec<usize> = vec![0; width];
-    let mut previous: Vec<usize> = (0..width).collect();
-    let mut current: Vec<usize> = vec![0; width];
-    for (i, &ca) in a.iter().enumerate() {
+    let mut rows = vec![0; 3 * width];
+    let (before, rest) = rows.split_at_mut(width);
+    let (previous, current) = rest.split_at_mut(width);
+    table(&a, &b, limit, [before, previous, current])
+}
+
+/// The longest ASCII candidate whose table rows live on the stack.
+const ASCII_ROW: usize = 64;
+
+/// [`distance`] of two ASCII texts, `b` shorter than [`ASCII_ROW`]: the
+/// same table, without allocating (a "did you mean" compares a name with
+/// every known one).
+fn ascii_distance(a: &[u8], b: &[u8], limit: usize) -> Option<usize> {
+    // `a` is within `limit` (a few) of `b`'s length.
+    let mut lowered = [0u8; 2 * ASCII_ROW];
+    let (a_low, b_low) = lowered.split_at_mut(ASCII_ROW);
+    let (Some(a_low), Some(b_low)) = (a_low.get_mut(..a.len()), b_low.get_mut(..b.len())) else {
+        return any_distance(
+            std::str::from_utf8(a).unwrap_or_default(),
+            std::str::from_utf8(b).unwrap_or_default(),
+            limit,
+        );
+    };
+    a_low.copy_from_slice(a);
+    b_low.copy_from_slice(b);
+    a_low.make_ascii_lowercase();
+    b_low.make_ascii_lowercase();
+    let mut rows = [[0usize; ASCII_ROW]; 3];
+    let [before, previous, current] = &mut rows;
+    table(a_low, b_low, limit, [before, previous, current])
+}
+
+/// Three rolling rows of the Damerau-Levenshtein (optimal string
+/// alignment) table of `a` and `b` (each row at least `b.len() + 1`
+/// long): the distance, or `None` once every cell of a row exceeds
+/// `limit`.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "every index is below the row width b.len() + 1, which the caller gives"
+)]
+fn table<T: PartialEq>(
+    a: &[T],
+    b: &[T],
+    limit: usize,
+    [mut before, mut previous, mut current]: [&mut [usize]; 3],
+) -> Option<usize> {
+    for (j, cell) in previous.iter_mut().enumerate().take(b.len() + 1) {
+        *cell = j;
+    }
+    for (i, ca) in a.iter().enumerate() {
         current[0] = i + 1;
         let mut row_min = current[0];
-        for (j, &cb) in b.iter().enumerate() {
+        for (j, cb) in b.iter().enumerate() {
             let substitution = previous[j] + usize::from(ca != cb);
             let mut best = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-            if i > 0 && j > 0 && a.get(i - 1) == Some(&cb) && b.get(j - 1) == Some(&ca) {
+            if i > 0 && j > 0 && a.get(i - 1) == Some(cb) && b.get(j - 1) == Some(ca) {
                 best = best.min(before[j - 1] + 1);
             }
             current[j + 1] = best;
@@ -54,55 +94,6 @@ fn any_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
     }
     let d = previous[b.len()];
     (d <= limit).then_some(d)
-}
-
-/// The longest ASCII candidate whose table rows live on the stack.
-const ASCII_ROW: usize = 64;
-
-/// [`distance`] of two ASCII texts, `b` shorter than [`ASCII_ROW`]: the
-/// same table, without allocating (a "did you mean" compares a name with
-/// every known one).
-#[expect(
-    clippy::indexing_slicing,
-    reason = "every index is below the row width b.len() + 1 <= ASCII_ROW, by construction"
-)]
-fn ascii_distance(a: &[u8], b: &[u8], limit: usize) -> Option<usize> {
-    // Distances are at most the longer length: `a` is within `limit` (at
-    // most a few) of `b`, which is shorter than `ASCII_ROW`; a byte holds
-    // them.
-    let width = b.len() + 1;
-    let mut before = [0u8; ASCII_ROW];
-    let mut previous = [0u8; ASCII_ROW];
-    let mut current = [0u8; ASCII_ROW];
-    for (j, cell) in (0u8..).zip(previous.iter_mut().take(width)) {
-        *cell = j;
-    }
-    let lower = u8::to_ascii_lowercase;
-    let limit = u8::try_from(limit).unwrap_or(u8::MAX);
-    for (i, &ca) in a.iter().enumerate() {
-        let ca = lower(&ca);
-        current[0] = u8::try_from(i + 1).unwrap_or(u8::MAX);
-        let mut row_min = current[0];
-        for (j, &cb) in b.iter().enumerate() {
-            let cb = lower(&cb);
-            let substitution = previous[j].saturating_add(u8::from(ca != cb));
-            let mut best = substitution
-                .min(previous[j + 1].saturating_add(1))
-                .min(current[j].saturating_add(1));
-            if i > 0 && j > 0 && lower(&a[i - 1]) == cb && lower(&b[j - 1]) == ca {
-                best = best.min(before[j - 1].saturating_add(1));
-            }
-            current[j + 1] = best;
-            row_min = row_min.min(best);
-        }
-        if row_min > limit {
-            return None;
-        }
-        std::mem::swap(&mut before, &mut previous);
-        std::mem::swap(&mut previous, &mut current);
-    }
-    let d = previous[b.len()];
-    (d <= limit).then_some(usize::from(d))
 }
 
 /// The candidate closest to `word`, if one is within a third of the
