@@ -857,9 +857,6 @@ fn the_project_configuration_applies() {
     let _ = std::fs::remove_dir_all(&root);
 }
 
-/// Review 39: a file an open `.pol` file imports is read from disk; when
-/// it is saved (or changed on disk), the open files are checked again,
-/// so the importer does not keep diagnostics of the old import.
 /// Review 56: no key inside a list of values; a key whose part to fill
 /// the reference writes `<key>` is a snippet too.
 #[test]
@@ -868,23 +865,20 @@ fn completion_in_values_and_of_keys_to_fill() {
     let uri = "file:///tmp/polc-lsp-test/values.pol";
     let text = "policy P {\n  allow s3:PutObject on * if aws:SourceIp in [\"10.0.0.0/8\", \n  allow s3:PutObject on * if \n}\n";
     client.open(uri, "pol", text);
-    let (line, column) = position(text, ", \n");
-    let items = client.at("textDocument/completion", uri, line, column + 2);
-    let items = items
-        .get("items")
-        .unwrap_or(&items)
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
+    // The items completed `after` characters past `needle`.
+    let items_at = |client: &mut Client, needle: &str, after: u32| -> Vec<Value> {
+        let (line, column) = position(text, needle);
+        let items = client.at("textDocument/completion", uri, line, column + after);
+        items
+            .get("items")
+            .unwrap_or(&items)
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    };
+    let items = items_at(&mut client, ", \n", 2);
     assert!(items.is_empty(), "{items:?}");
-    let (line, column) = position(text, "if \n}");
-    let items = client.at("textDocument/completion", uri, line, column + 3);
-    let items = items
-        .get("items")
-        .unwrap_or(&items)
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
+    let items = items_at(&mut client, "if \n}", 3);
     let tag = items
         .iter()
         .find(|i| i["label"] == "s3:RequestObjectTag/<key>")
@@ -921,6 +915,9 @@ fn a_document_that_cannot_be_opened_is_said() {
     );
 }
 
+/// Review 39: a file an open `.pol` file imports is read from disk; when
+/// it is saved (or changed on disk), the open files are checked again,
+/// so the importer does not keep diagnostics of the old import.
 #[test]
 fn saving_an_imported_file_checks_its_importers_again() {
     let dir = common::temp_dir("lsp", "imports");
