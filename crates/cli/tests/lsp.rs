@@ -115,6 +115,18 @@ impl Client {
         self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }
 
+    /// Opens a document whose opening the server answers with a
+    /// `window/showMessage`: the message.
+    fn said_on_open(&mut self, uri: &str, language: &str, text: &str) -> String {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
+        );
+        let said = self.recv();
+        assert_eq!(said["method"], "window/showMessage", "{said:#}");
+        said["params"]["message"].as_str().unwrap().to_owned()
+    }
+
     /// The next diagnostics published.
     fn diagnostics(&mut self) -> Value {
         loop {
@@ -831,19 +843,8 @@ fn the_project_configuration_applies() {
     let published = client.open(&uri, "json", text);
     assert_eq!(published["diagnostics"], json!([]), "{published:#}");
     let uri = format!("file://{}/policy.json", bad.display());
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}),
-    );
-    let said = client.recv();
-    assert_eq!(said["method"], "window/showMessage", "{said:#}");
-    assert!(
-        said["params"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("bogus"),
-        "{said:#}"
-    );
+    let said = client.said_on_open(&uri, "json", text);
+    assert!(said.contains("bogus"), "{said}");
     let published = client.diagnostics();
     assert!(
         published["diagnostics"]
@@ -900,19 +901,8 @@ fn completion_in_values_and_of_keys_to_fill() {
 #[test]
 fn a_document_that_cannot_be_opened_is_said() {
     let mut client = Client::start();
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": "file:///tmp/proj dir/x.pol", "languageId": "pol", "version": 1, "text": "policy P {\n}\n"}}),
-    );
-    let said = client.recv();
-    assert_eq!(said["method"], "window/showMessage", "{said:#}");
-    assert!(
-        said["params"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("not checked"),
-        "{said:#}"
-    );
+    let said = client.said_on_open("file:///tmp/proj dir/x.pol", "pol", "policy P {\n}\n");
+    assert!(said.contains("not checked"), "{said}");
 }
 
 /// Review 39: a file an open `.pol` file imports is read from disk; when
