@@ -290,7 +290,7 @@ pub(crate) fn with_examples(
     let Ok(file) = polc_dsl::parse::parse(text) else {
         return (values, invented);
     };
-    let declared = polc_dsl::files::param_declarations(path, text);
+    let declared = polc_dsl::files::param_declarations(path, &file);
     for param in declared.iter().filter(|p| p.default.is_none()) {
         let base = match param.ty.node {
             ParamType::List(base) => base,

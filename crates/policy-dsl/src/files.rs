@@ -114,27 +114,26 @@ pub fn undeclared_params<'p>(files: &[String], params: &'p Params) -> Option<&'p
 /// itself or through its imports (for a command that reads its text once,
 /// standard input included).
 pub fn declared_params(path: &str, text: &str) -> std::collections::HashSet<String> {
-    param_declarations(path, text)
+    crate::parse::parse(text)
+        .map(|file| param_declarations(path, &file))
+        .unwrap_or_default()
         .into_iter()
         .map(|p| p.name.node)
         .collect()
 }
 
-/// The declarations of the parameters the `.pol` text `text`, read from
-/// `path`, declares, itself and then through its imports (each file once):
-/// for an editor, which gives each one without a value an example of its
-/// type.
-pub fn param_declarations(path: &str, text: &str) -> Vec<crate::ast::Param> {
-    let mut found = Vec::new();
+/// The declarations of the parameters the parsed `.pol` file `file`, read
+/// from `path`, declares, itself and then through its imports (each file
+/// once): for an editor, which gives each one without a value an example
+/// of its type.
+pub fn param_declarations(path: &str, file: &crate::ast::File) -> Vec<crate::ast::Param> {
+    let mut found: Vec<crate::ast::Param> = file.params.clone();
     let mut visited = std::collections::HashSet::new();
-    if let Ok(file) = crate::parse::parse(text) {
-        found.extend(file.params.iter().cloned());
-        let dir = Path::new(path).parent().unwrap_or_else(|| Path::new(""));
-        for import in &file.imports {
-            declared_in(&dir.join(&import.node), &mut visited, &mut |p| {
-                found.push(p.clone());
-            });
-        }
+    let dir = Path::new(path).parent().unwrap_or_else(|| Path::new(""));
+    for import in &file.imports {
+        declared_in(&dir.join(&import.node), &mut visited, &mut |p| {
+            found.push(p.clone());
+        });
     }
     found
 }
