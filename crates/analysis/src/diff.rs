@@ -8,7 +8,7 @@ use polc_catalog::Reference;
 use polc_evaluator::{Decision, PolicySet, Request};
 use polc_model::condition::{BaseOperator, OperatorFamily};
 use polc_model::pattern::{Pattern, Syntax};
-use polc_model::{Effect, Policy, Version};
+use polc_model::{Effect, Policy, Text, Version};
 
 use crate::glob::{self, Glob};
 use crate::space::{self, Atom, Atoms, Cube, Status, negative, positive};
@@ -1901,7 +1901,7 @@ impl Engine<'_> {
             .action
             .values
             .iter()
-            .map(String::as_str)
+            .map(Text::as_str)
             .filter(|e| e.contains(['*', '?']))
             .collect();
         wild.sort_by_key(|e| e.to_ascii_lowercase());

@@ -4,8 +4,8 @@
 //! equal to the input before it is used.
 
 use polc_catalog::Reference;
-use polc_model::Policy;
 use polc_model::policy::OneOrMany;
+use polc_model::{Policy, Text};
 
 use crate::diff::diff;
 
@@ -69,7 +69,7 @@ pub fn minimize(
         for resources in [false, true] {
             let mut e = 0;
             while let Some(statement) = current.statement.iter().nth(s) {
-                let entries: Vec<String> = if resources {
+                let entries: Vec<Text> = if resources {
                     match &statement.resource {
                         Some(r) if !r.not => r.values.iter().cloned().collect(),
                         _ => Vec::new(),

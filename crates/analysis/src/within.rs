@@ -396,7 +396,7 @@ impl<'r> Meets<'r> {
         names
             && match &statement.resource {
                 Some(resource) if !resource.not => !self.region.surely_outside_resources(
-                    resource.values.iter().map(String::as_str),
+                    resource.values.iter().map(polc_model::Text::as_str),
                     variables,
                 ),
                 _ => true,

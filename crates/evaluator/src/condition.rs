@@ -660,7 +660,7 @@ mod tests {
         let operator: ConditionOperator = op.parse().unwrap();
         let values: Vec<ConditionValue> = values
             .iter()
-            .map(|v| ConditionValue::String((*v).to_owned()))
+            .map(|v| ConditionValue::String((*v).into()))
             .collect();
         CompiledCondition::new(operator, key, &values, true).unwrap()
     }

@@ -381,7 +381,7 @@ mod tests {
         let mut map = indexmap::IndexMap::new();
         map.insert(
             PrincipalKind::Aws,
-            OneOrMany::Many(values.iter().map(|s| (*s).to_owned()).collect()),
+            OneOrMany::Many(values.iter().map(|s| (*s).into()).collect()),
         );
         CompiledPrincipal::new(&PrincipalElement {
             not,

@@ -4,6 +4,7 @@
 
 use polc_catalog::Reference;
 use polc_catalog::reference::AccessLevel;
+use polc_model::Text;
 use polc_model::condition::{BaseOperator, ConditionOperator, ConditionValue, KeyTypes};
 use polc_model::policy::{Effect, OneOrMany, Principal, Statement, Version};
 use polc_model::{CheckOptions, Finding, Policy, PolicyType};
@@ -481,7 +482,7 @@ fn resource(v: &str, reference: &Reference, env: &Env) -> String {
     }
 }
 
-fn strings(values: &OneOrMany<String>) -> String {
+fn strings(values: &OneOrMany<Text>) -> String {
     match values {
         OneOrMany::One(v) => string(&plain(v)),
         OneOrMany::Many(vs) => format!(
@@ -523,7 +524,7 @@ fn action_token(a: &str) -> String {
 /// The actions: one bare entry stays lone; lists use `svc:{A, B}` for runs
 /// of one service and `svc:@level` where a run is exactly an access level
 /// of the catalog, in the catalog's order.
-fn actions(values: &OneOrMany<String>, reference: &Reference) -> String {
+fn actions(values: &OneOrMany<Text>, reference: &Reference) -> String {
     let list = match values {
         OneOrMany::One(a) => return action_token(a),
         OneOrMany::Many(list) => list,
@@ -558,7 +559,7 @@ fn actions(values: &OneOrMany<String>, reference: &Reference) -> String {
             .filter_map(|a| bare_action(a).map(|(_, n)| n))
             .collect();
         if run.len() == 1 {
-            out.push(current.clone());
+            out.push(current.to_string());
         } else if let Some(level) = access_level(service, &run, reference) {
             out.push(format!("{service}:@{level}"));
         } else {

@@ -2,9 +2,9 @@
 //! (`--minimize`), sort lists (`--sort`), split it over its size quota
 //! (`--split`). None of them changes what the documents grant.
 
-use polc_model::Policy;
 use polc_model::policy::{OneOrMany, Statement};
 use polc_model::size::{Target, iam_size};
+use polc_model::{Policy, Text};
 
 use crate::ast::BlockKind;
 
@@ -47,7 +47,7 @@ pub fn minimize(policy: &mut Policy) {
         });
         match target {
             Some(existing) => {
-                let mut actions: Vec<String> = existing.action.values.iter().cloned().collect();
+                let mut actions: Vec<Text> = existing.action.values.iter().cloned().collect();
                 for a in statement.action.values.iter() {
                     if !actions.iter().any(|b| b.eq_ignore_ascii_case(a)) {
                         actions.push(a.clone());
@@ -110,7 +110,7 @@ pub fn split(policy: &Policy, quota: usize) -> Vec<Policy> {
             // Sids are unique in a document: pieces get `a`, `b`, ...
             for (i, part) in parts.iter_mut().enumerate() {
                 if let Some(sid) = &mut part.sid {
-                    sid.push_str(&suffix(i));
+                    *sid = format!("{sid}{}", suffix(i)).into();
                 }
             }
             pieces.extend(parts.into_iter().map(|p| (p, true)));
@@ -178,7 +178,7 @@ fn unique_sids(pieces: &mut [(Statement, bool)]) {
     let mut taken: std::collections::HashSet<String> = pieces
         .iter()
         .filter(|(_, split)| !split)
-        .filter_map(|(s, _)| s.sid.clone())
+        .filter_map(|(s, _)| s.sid.as_ref().map(|sid| sid.to_string()))
         .collect();
     for (statement, split) in pieces.iter_mut() {
         let Some(sid) = &mut statement.sid else {
@@ -187,15 +187,15 @@ fn unique_sids(pieces: &mut [(Statement, bool)]) {
         if !*split {
             continue;
         }
-        if taken.insert(sid.clone()) {
+        if taken.insert(sid.to_string()) {
             continue;
         }
         let mut n = 2;
         while taken.contains(&format!("{sid}{n}")) {
             n += 1;
         }
-        sid.push_str(&n.to_string());
-        taken.insert(sid.clone());
+        *sid = format!("{sid}{n}").into();
+        taken.insert(sid.to_string());
     }
 }
 
@@ -209,8 +209,8 @@ fn shrink(
     if size(&wrap(vec![statement.clone()])) <= quota {
         return vec![statement.clone()];
     }
-    let halves = |values: &OneOrMany<String>| {
-        let values: Vec<String> = values.iter().cloned().collect();
+    let halves = |values: &OneOrMany<Text>| {
+        let values: Vec<Text> = values.iter().cloned().collect();
         let (a, b) = values.split_at(values.len() / 2);
         [a.to_vec(), b.to_vec()]
     };
@@ -330,7 +330,11 @@ mod tests {
         let parts = split(&policy, 6_144);
         let sids: Vec<String> = parts
             .iter()
-            .flat_map(|p| p.statement.iter().filter_map(|s| s.sid.clone()))
+            .flat_map(|p| {
+                p.statement
+                    .iter()
+                    .filter_map(|s| s.sid.as_ref().map(ToString::to_string))
+            })
             .collect();
         let unique: std::collections::HashSet<&String> = sids.iter().collect();
         assert_eq!(unique.len(), sids.len(), "{sids:?}");

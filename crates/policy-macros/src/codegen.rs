@@ -13,7 +13,7 @@ use polc_model::policy::{
     ActionElement, Condition, OneOrMany, Policy, Principal, PrincipalElement, ResourceElement,
     Statement,
 };
-use polc_model::{NamedPolicy, PolicyType};
+use polc_model::{NamedPolicy, PolicyType, Text};
 
 /// The placeholder for the path of `polc-model` in the expression.
 pub const ROOT: &str = "__polc_model";
@@ -67,7 +67,7 @@ fn document(out: &mut String, policy: &Policy) {
         None => out.push_str("::core::option::Option::None"),
     }
     out.push_str(", id: ");
-    option_string(out, policy.id.as_deref());
+    option_text(out, policy.id.as_deref());
     out.push_str(", statement: ");
     one_or_many(out, &policy.statement, statement);
     out.push_str(", key_order: ::std::vec![");
@@ -79,7 +79,7 @@ fn document(out: &mut String, policy: &Policy) {
 
 fn statement(out: &mut String, s: &Statement) {
     let _ = write!(out, "{POLICY}::Statement {{ sid: ");
-    option_string(out, s.sid.as_deref());
+    option_text(out, s.sid.as_deref());
     let _ = write!(
         out,
         ", effect: {POLICY}::Effect::{:?}, principal: ",
@@ -168,7 +168,7 @@ fn condition(out: &mut String, c: &Condition) {
         );
         for (key, values) in &block.0 {
             out.push('(');
-            string(out, key);
+            text(out, key);
             out.push_str(", ");
             one_or_many(out, values, condition_value);
             out.push_str("),");
@@ -200,7 +200,7 @@ fn condition_value(out: &mut String, v: &ConditionValue) {
     match v {
         ConditionValue::String(s) => {
             let _ = write!(out, "{CONDITION}::ConditionValue::String(");
-            string(out, s);
+            text(out, s);
             out.push(')');
         }
         ConditionValue::Bool(b) => {
@@ -234,28 +234,26 @@ fn one_or_many<T>(out: &mut String, values: &OneOrMany<T>, item: fn(&mut String,
     }
 }
 
-fn option_string(out: &mut String, value: Option<&str>) {
+fn option_text(out: &mut String, value: Option<&str>) {
     match value {
         Some(s) => {
             out.push_str("::core::option::Option::Some(");
-            string(out, s);
+            text(out, s);
             out.push(')');
         }
         None => out.push_str("::core::option::Option::None"),
     }
 }
 
-/// [`string`] of an owned string (for [`one_or_many`]).
-#[allow(clippy::ptr_arg, reason = "the item type of a list of strings")]
-fn owned(out: &mut String, s: &String) {
-    string(out, s);
+/// [`text`] of a policy's string (for [`one_or_many`]).
+fn owned(out: &mut String, s: &Text) {
+    text(out, s);
 }
 
-/// A `String` from a literal. `{:?}` of a `str` is a Rust string literal
-/// (quotes, backslashes and control characters escaped).
-fn string(out: &mut String, s: &str) {
+/// A policy's string ([`polc_model::Text`]) from a literal.
+fn text(out: &mut String, s: &str) {
     let _ = write!(
         out,
-        "<::std::string::String as ::core::convert::From<&str>>::from({s:?})"
+        "<__polc_model::Text as ::core::convert::From<&str>>::from({s:?})"
     );
 }

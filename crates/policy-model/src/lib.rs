@@ -46,6 +46,7 @@ pub mod size;
 pub mod span;
 pub mod suggest;
 pub mod suppress;
+mod text;
 pub mod validate;
 pub mod variable;
 pub mod wildcard;
@@ -61,6 +62,7 @@ pub use policy::{
     PrincipalElement, PrincipalKind, ResourceElement, Statement, Version,
 };
 pub use span::{LineIndex, Position, Span};
+pub use text::Text;
 pub use validate::PolicyType;
 
 use condition::{GlobalKeys, KeyTypes};
@@ -136,8 +138,8 @@ impl Checked<'_> {
 /// qualifiers, policy variables and the size quota. All findings are
 /// reported, each with its JSON path and span.
 pub fn check<'a>(text: &'a str, options: &CheckOptions<'_>) -> Checked<'a> {
-    let json = match json::parse(text) {
-        Ok(json) => json,
+    let (json, spaces) = match json::parse_counting(text) {
+        Ok(parsed) => parsed,
         Err(error) => {
             let finding = Finding::new(
                 &codes::JSON_SYNTAX_ERROR,
@@ -159,14 +161,18 @@ pub fn check<'a>(text: &'a str, options: &CheckOptions<'_>) -> Checked<'a> {
         policy,
         statement_paths,
         mut findings,
-    } = read::read_policy(&json);
+    } = read::read_policy_of(&json, &std::sync::Arc::from(text));
     if let Some(policy) = &policy {
         let structural = findings.len();
-        findings.extend(validate::validate_at(
+        // Without a `$` in the text (nor an escape that could write one),
+        // no string has a policy variable.
+        let dollars = text.as_bytes().iter().any(|&b| b == b'$' || b == b'\\');
+        findings.extend(validate::validate_read(
             policy,
             &statement_paths,
             options.policy_type,
             options.key_types,
+            dollars,
         ));
         // A `Condition` whose operators could not be read is empty to the
         // checks, not in the document: its operators' findings say it.
@@ -212,7 +218,7 @@ pub fn check<'a>(text: &'a str, options: &CheckOptions<'_>) -> Checked<'a> {
     if json.as_object().is_some() && !within_quota {
         let size = match options.policy_type {
             PolicyType::Scp => text.chars().count(),
-            _ => size::iam_size_of_text(text, &json),
+            _ => size::iam_size_of_text(text, &json, spaces),
         };
         findings.extend(size::size_finding(options.policy_type, size));
     }

@@ -11,6 +11,7 @@
 
 use indexmap::IndexMap;
 
+use crate::Text;
 use crate::condition::{ConditionOperator, ConditionValue};
 
 /// An IAM policy document.
@@ -19,7 +20,7 @@ pub struct Policy {
     /// `Version`; `None` when absent (policy variables are then literal).
     pub version: Option<Version>,
     /// `Id`.
-    pub id: Option<String>,
+    pub id: Option<Text>,
     /// `Statement`: one object or an array.
     pub statement: OneOrMany<Statement>,
     /// The order in which the top-level keys were written. Keys present but
@@ -136,7 +137,7 @@ impl<'a, T> IntoIterator for &'a OneOrMany<T> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Statement {
     /// `Sid`.
-    pub sid: Option<String>,
+    pub sid: Option<Text>,
     /// `Effect`.
     pub effect: Effect,
     /// `Principal` or `NotPrincipal`.
@@ -228,7 +229,7 @@ pub struct ActionElement {
     /// Whether this is `NotAction`.
     pub not: bool,
     /// The action patterns as written (`ecs:Describe*`, `*`).
-    pub values: OneOrMany<String>,
+    pub values: OneOrMany<Text>,
 }
 
 impl ActionElement {
@@ -244,7 +245,7 @@ pub struct ResourceElement {
     /// Whether this is `NotResource`.
     pub not: bool,
     /// The resource patterns as written (ARNs with wildcards, `*`).
-    pub values: OneOrMany<String>,
+    pub values: OneOrMany<Text>,
 }
 
 impl ResourceElement {
@@ -280,7 +281,7 @@ pub enum Principal {
     /// `"*"`: everyone, anonymous users included.
     Any,
     /// `{"AWS": ..., "Service": ...}`, in the order written.
-    Map(IndexMap<PrincipalKind, OneOrMany<String>>),
+    Map(IndexMap<PrincipalKind, OneOrMany<Text>>),
 }
 
 /// The kinds of principal a `Principal` object names.
@@ -343,4 +344,4 @@ impl Condition {
 /// The keys under one condition operator, with their values, in the order
 /// written. Keys are kept as written (IAM compares them case-insensitively).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConditionBlock(pub IndexMap<String, OneOrMany<ConditionValue>>);
+pub struct ConditionBlock(pub IndexMap<Text, OneOrMany<ConditionValue>>);

@@ -8,9 +8,11 @@
 //! further *checks* when findings were reported; the strict entry point
 //! [`crate::Policy::from_json_str`] refuses it.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use indexmap::IndexMap;
 
-use crate::JsonPath;
 use crate::codes;
 use crate::condition::{ConditionOperator, ConditionValue, OperatorError};
 use crate::finding::{Finding, Location};
@@ -20,6 +22,7 @@ use crate::policy::{
     ActionElement, Condition, ConditionBlock, Effect, OneOrMany, Policy, PolicyKey, Principal,
     PrincipalElement, PrincipalKind, ResourceElement, Statement, StatementKey, Version,
 };
+use crate::{JsonPath, Span, Text};
 
 /// What [`read_policy`] makes of a JSON tree.
 #[derive(Debug, Clone)]
@@ -34,9 +37,22 @@ pub struct ReadPolicy {
     pub findings: Vec<Finding>,
 }
 
-/// Reads a parsed JSON document as a policy.
+/// Reads a parsed JSON document as a policy. Its strings own their
+/// characters; [`read_policy_of`] shares them with the document's text.
 pub fn read_policy(json: &Json<'_>) -> ReadPolicy {
+    read(json, None)
+}
+
+/// [`read_policy`] of the tree `json` parsed from `text`: the policy's
+/// strings are ranges of `text` (one allocation for the document rather
+/// than one per string).
+pub fn read_policy_of(json: &Json<'_>, text: &Arc<str>) -> ReadPolicy {
+    read(json, Some(text))
+}
+
+fn read(json: &Json<'_>, source: Option<&Arc<str>>) -> ReadPolicy {
     let mut reader = Reader {
+        source,
         findings: Vec::new(),
         statement_paths: Vec::new(),
     };
@@ -48,7 +64,9 @@ pub fn read_policy(json: &Json<'_>) -> ReadPolicy {
     }
 }
 
-struct Reader {
+struct Reader<'s> {
+    /// The text the tree was parsed from, when its strings are shared.
+    source: Option<&'s Arc<str>>,
     findings: Vec<Finding>,
     statement_paths: Vec<JsonPath>,
 }
@@ -74,7 +92,7 @@ impl<'j> Iterator for Members<'j> {
 const POLICY_KEYS: &str = "`Version`, `Id` and `Statement`";
 const STATEMENT_KEYS: &str = "`Sid`, `Effect`, `Principal`, `NotPrincipal`, `Action`, `NotAction`, `Resource`, `NotResource` and `Condition`";
 
-impl Reader {
+impl Reader<'_> {
     fn report(&mut self, finding: Finding) {
         self.findings.push(finding);
     }
@@ -236,8 +254,33 @@ impl Reader {
         version
     }
 
-    fn string(&mut self, json: &Json<'_>, path: At<'_>, element: &str) -> Option<String> {
-        self.text(json, path, element).map(str::to_owned)
+    fn string(&mut self, json: &Json<'_>, path: At<'_>, element: &str) -> Option<Text> {
+        match &json.kind {
+            JsonKind::String(s) => Some(self.share(s, json.span)),
+            _ => {
+                self.text(json, path, element);
+                None
+            }
+        }
+    }
+
+    /// The string `s` read at `span` (quotes included): a range of the
+    /// source when it has no escape (the parser then borrows it), else its
+    /// own copy.
+    #[allow(
+        clippy::ptr_arg,
+        reason = "a string borrowed from the source is one that can be shared"
+    )]
+    fn share(&self, s: &Cow<'_, str>, span: Span) -> Text {
+        if let (Some(source), Cow::Borrowed(_)) = (self.source, s) {
+            let range = span.start + 1..span.end.saturating_sub(1);
+            if range.len() == s.len()
+                && let Some(text) = Text::shared(source, range)
+            {
+                return text;
+            }
+        }
+        Text::from(s.as_ref())
     }
 
     /// [`Self::string`] without a copy, for values read and dropped.
@@ -492,15 +535,15 @@ impl Reader {
         json: &Json<'_>,
         path: &At<'_>,
         element: &str,
-    ) -> Option<OneOrMany<String>> {
+    ) -> Option<OneOrMany<Text>> {
         match &json.kind {
-            JsonKind::String(s) => Some(OneOrMany::One(s.to_string())),
+            JsonKind::String(s) => Some(OneOrMany::One(self.share(s, json.span))),
             JsonKind::Array(items) => {
                 let mut values = Vec::with_capacity(items.len());
                 let mut complete = true;
                 for (i, item) in items.iter().enumerate() {
                     match &item.kind {
-                        JsonKind::String(s) => values.push(s.to_string()),
+                        JsonKind::String(s) => values.push(self.share(s, item.span)),
                         _ => {
                             complete = false;
                             self.invalid(
@@ -667,7 +710,9 @@ impl Reader {
                     .map(OneOrMany::One),
             };
             if let Some(value) = value {
-                block.0.insert(member.key.to_string(), value);
+                block
+                    .0
+                    .insert(self.share(&member.key, member.key_span), value);
             }
         }
         Some(block)
@@ -675,7 +720,7 @@ impl Reader {
 
     fn condition_value(&mut self, json: &Json<'_>, path: &At<'_>) -> Option<ConditionValue> {
         match &json.kind {
-            JsonKind::String(s) => Some(ConditionValue::String(s.to_string())),
+            JsonKind::String(s) => Some(ConditionValue::String(self.share(s, json.span))),
             JsonKind::Bool(b) => Some(ConditionValue::Bool(*b)),
             JsonKind::Number(n) => Some(ConditionValue::Number(n.as_ref().into())),
             _ => {

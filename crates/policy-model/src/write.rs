@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use crate::Text;
 use crate::condition::ConditionValue;
 use crate::json::{Json, JsonKind, Member, Style, write_json};
 use crate::policy::{Condition, OneOrMany, Policy, PolicyKey, Principal, Statement, StatementKey};
@@ -42,7 +43,7 @@ impl Statement {
             match key {
                 StatementKey::Sid => {
                     if let Some(sid) = &self.sid {
-                        members.push(member("Sid", Json::string(sid)));
+                        members.push(member("Sid", Json::string(sid.as_str())));
                     }
                 }
                 StatementKey::Effect => {
@@ -98,7 +99,7 @@ fn one_or_many<'p, T>(values: &'p OneOrMany<T>, f: impl Fn(&'p T) -> Json<'p>) -
     }
 }
 
-fn strings(values: &OneOrMany<String>) -> Json<'_> {
+fn strings(values: &OneOrMany<Text>) -> Json<'_> {
     one_or_many(values, |s| Json::string(s.as_str()))
 }
 

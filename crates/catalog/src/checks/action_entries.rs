@@ -5,9 +5,9 @@
 //! few machine words). Pairwise redundancy is then linear in the entries'
 //! length per pair, not in the catalog's size.
 
-use polc_model::OneOrMany;
 use polc_model::action::may_share_service;
 use polc_model::wildcard::{Budget, matches_ignore_case_within};
+use polc_model::{OneOrMany, Text};
 
 use crate::reference::{Reference, cmp_ignore_case};
 
@@ -165,11 +165,7 @@ pub(super) struct ActionEntries<'a> {
 
 impl<'a> ActionEntries<'a> {
     /// Arranges `values`; wildcard expansions are computed within `budget`.
-    pub(super) fn new(
-        values: &'a OneOrMany<String>,
-        reference: &Reference,
-        budget: &Budget,
-    ) -> Self {
+    pub(super) fn new(values: &'a OneOrMany<Text>, reference: &Reference, budget: &Budget) -> Self {
         let mut exact = Vec::with_capacity(values.len());
         let mut wildcards = Vec::new();
         let mut slots = Vec::with_capacity(values.len());

@@ -326,7 +326,7 @@ pub fn check_policy_as(
                 .iter()
                 .chain(s.resource.iter().flat_map(|r| r.values.iter()))
         })
-        .map(String::len)
+        .map(|s| s.len())
         .sum();
     let budget = polc_model::wildcard::Budget::for_input(chars);
     let (resolved, arranged) = arrange(policy, reference, &budget);

@@ -31,7 +31,7 @@ pub(super) fn check(
         .map(
             |entry| match polc_model::arn::api_gateway_shorthand(entry) {
                 Some(arn) if resource_policy => arn,
-                _ => entry.clone(),
+                _ => entry.to_string(),
             },
         )
         .collect();

@@ -67,7 +67,7 @@ fn condition_keys<'p>(policies: impl Iterator<Item = &'p Policy>) -> Vec<String>
             for block in condition.0.values() {
                 for key in block.0.keys() {
                     if seen.insert(key.to_ascii_lowercase()) {
-                        keys.push(key.clone());
+                        keys.push(key.to_string());
                     }
                 }
             }

@@ -6,6 +6,7 @@ use polc_model::wildcard::has_wildcard;
 use polc_model::wildcard::{Budget, matches_ignore_case};
 use polc_model::{
     Effect, Finding, JsonPath, Location, OneOrMany, Policy, Principal, PrincipalKind, Statement,
+    Text,
 };
 
 use super::action_entries::{ActionEntries, Narrow, wildcard_covers};
@@ -134,7 +135,7 @@ fn dangerous_not_resource(
             None => return,
         },
     };
-    let entry = values.as_slice().get(i).map_or("", String::as_str);
+    let entry = values.as_slice().get(i).map_or("", Text::as_str);
     let message = if exact.is_some() {
         format!("`{entry}` with `NotResource` applies to every resource not listed")
     } else {
@@ -230,7 +231,7 @@ fn dangerous_star(
             .with_help(dangerous.help),
         );
     } else {
-        let entry = values.as_slice().get(i).map_or("", String::as_str);
+        let entry = values.as_slice().get(i).map_or("", Text::as_str);
         findings.push(
             Finding::new(
                 dangerous.wildcard,
@@ -606,7 +607,7 @@ impl<'e> ResourceEntry<'e> {
     }
 
     /// The entries of a statement's resource element.
-    pub(super) fn all(values: &'e OneOrMany<String>) -> Vec<Self> {
+    pub(super) fn all(values: &'e OneOrMany<Text>) -> Vec<Self> {
         values.iter().map(|v| Self::new(v)).collect()
     }
 
@@ -778,7 +779,7 @@ fn redundant_actions(
                 })
         });
         if let Some(i) = covered_by {
-            let wide = entries.get(i).map_or("", String::as_str);
+            let wide = entries.get(i).map_or("", Text::as_str);
             findings.push(
                 Finding::new(
                     &codes::REDUNDANT_ACTION,
@@ -814,7 +815,7 @@ fn redundant_resources(
     };
     for (j, narrow) in entries.iter().enumerate() {
         if let Some(i) = covering(entries, j, covers) {
-            let wide = entries.get(i).map_or("", String::as_str);
+            let wide = entries.get(i).map_or("", Text::as_str);
             findings.push(
                 Finding::new(
                     &codes::REDUNDANT_RESOURCE,

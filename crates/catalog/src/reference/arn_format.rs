@@ -393,7 +393,7 @@ mod tests {
             };
             for statement in parsed.statement.iter() {
                 if let Some(r) = &statement.resource {
-                    entries.extend(r.values.iter().cloned());
+                    entries.extend(r.values.iter().map(ToString::to_string));
                 }
             }
         }

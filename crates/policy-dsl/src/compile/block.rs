@@ -74,7 +74,10 @@ impl Compiler<'_> {
     /// asks for them, its version and id.
     fn document(&mut self, block: &Block, statements: Vec<ModelStatement>) -> Policy {
         // Sids: explicit ones, else generated from the block name.
-        let explicit: HashSet<String> = statements.iter().filter_map(|s| s.sid.clone()).collect();
+        let explicit: HashSet<String> = statements
+            .iter()
+            .filter_map(|s| s.sid.as_ref().map(|sid| sid.to_string()))
+            .collect();
         let stem: String = block
             .name
             .node
@@ -93,7 +96,7 @@ impl Compiler<'_> {
                     candidate = format!("{stem}{}x{n}", i + 1);
                 }
                 used.insert(candidate.clone());
-                s.sid = Some(candidate);
+                s.sid = Some(candidate.into());
                 s.key_order.insert(0, StatementKey::Sid);
             }
             model_statements.push(s);
@@ -127,7 +130,7 @@ impl Compiler<'_> {
         key_order.push(PolicyKey::Statement);
         Policy {
             version,
-            id: block.id.as_ref().map(|i| i.node.clone()),
+            id: block.id.as_ref().map(|i| i.node.as_str().into()),
             statement: OneOrMany::Many(model_statements),
             key_order,
         }
@@ -252,7 +255,7 @@ impl Compiler<'_> {
         if statement.action.not {
             // Allows every action but the listed ones: taking actions away
             // is listing them too.
-            let listed: Vec<String> = statement.action.values.iter().cloned().collect();
+            let listed: Vec<Text> = statement.action.values.iter().cloned().collect();
             let mut values = listed.clone();
             for (i, (patterns, _)) in excepts.iter().enumerate() {
                 for pattern in patterns {
@@ -260,7 +263,7 @@ impl Compiler<'_> {
                         .iter()
                         .any(|l| polc_model::wildcard::matches_ignore_case(l, pattern));
                     if !covered {
-                        values.push(pattern.clone());
+                        values.push(pattern.into());
                         if let Some(r) = removed.get_mut(i) {
                             *r = true;
                         }
@@ -272,7 +275,7 @@ impl Compiler<'_> {
             }
             return;
         }
-        let mut kept: Vec<String> = Vec::new();
+        let mut kept: Vec<Text> = Vec::new();
         let mut changed = false;
         for action in statement.action.values.iter() {
             let expanded: Vec<String> = self
@@ -326,7 +329,7 @@ impl Compiler<'_> {
                         .into_iter()
                         .zip(taken)
                         .filter(|(_, t)| !t)
-                        .map(|(a, _)| a),
+                        .map(|(a, _)| Text::from(a)),
                 );
             } else {
                 kept.push(action.clone());

@@ -16,7 +16,7 @@ use polc_model::policy::{
     Statement as ModelStatement, StatementKey, Version,
 };
 use polc_model::suggest::closest;
-use polc_model::{Finding, JsonPath, Location, PolicyType, Severity, Span};
+use polc_model::{Finding, JsonPath, Location, PolicyType, Severity, Span, Text};
 
 use crate::ast::{
     ActionKind, Block, BlockKind, Call, ConditionKind, Effect, Expr, ExprKind, File, ParamType,

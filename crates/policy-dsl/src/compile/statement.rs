@@ -46,7 +46,7 @@ impl Compiler<'_> {
             Effect::Deny => ModelEffect::Deny,
         };
         let compiled = ModelStatement {
-            sid: statement.sid.as_ref().map(|s| s.node.clone()),
+            sid: statement.sid.as_ref().map(|s| s.node.as_str().into()),
             effect,
             principal,
             action,
@@ -94,7 +94,7 @@ impl Compiler<'_> {
                 value: Principal::Any,
             }));
         }
-        let mut kinds: IndexMap<PrincipalKind, OneOrMany<String>> = IndexMap::new();
+        let mut kinds: IndexMap<PrincipalKind, OneOrMany<Text>> = IndexMap::new();
         let mut failed = None;
         for entry in &p.entries {
             let kind = match entry.kind.node {
@@ -110,7 +110,7 @@ impl Compiler<'_> {
             map.push((at.key(element).key(kind.as_str()), entry.value.span));
             match kinds.get_mut(&kind) {
                 Some(existing) => {
-                    let mut all: Vec<String> = existing.iter().cloned().collect();
+                    let mut all: Vec<Text> = existing.iter().cloned().collect();
                     all.extend(values.iter().cloned());
                     *existing = OneOrMany::Many(all);
                 }
@@ -138,7 +138,7 @@ impl Compiler<'_> {
         } else {
             "Action"
         };
-        let mut actions: Vec<String> = Vec::new();
+        let mut actions: Vec<Text> = Vec::new();
         let mut spans: Vec<Span> = Vec::new();
         let mut failed = None;
         let single = !statement.action_array
@@ -166,7 +166,7 @@ impl Compiler<'_> {
                 }
                 _ => spans.extend(std::iter::repeat_n(action.span, values.len())),
             }
-            actions.extend(values);
+            actions.extend(values.into_iter().map(Text::from));
         }
         for (i, span) in spans.iter().enumerate() {
             let path = if single {
@@ -203,7 +203,7 @@ impl Compiler<'_> {
         };
         let key = if r.not { "NotResource" } else { "Resource" };
         map.push((at.key(key), r.span));
-        let mut values: Vec<String> = Vec::new();
+        let mut values: Vec<Text> = Vec::new();
         let mut failed = None;
         let single = matches!(r.items.as_slice(), [one] if !matches!(one.node, ExprKind::List(_)));
         for item in &r.items {
@@ -260,7 +260,7 @@ impl Compiler<'_> {
                 continue;
             }
             map.push((at.condition_key(&operator, &key), c.span));
-            block_entry.0.insert(key, values);
+            block_entry.0.insert(key.into(), values);
         }
         if !condition.is_empty() {
             map.push((
@@ -276,11 +276,11 @@ impl Compiler<'_> {
     }
 
     /// A string or list of strings (resources, principals).
-    pub(super) fn strings(&mut self, expr: &Expr, what: &str) -> Step<OneOrMany<String>> {
+    pub(super) fn strings(&mut self, expr: &Expr, what: &str) -> Step<OneOrMany<Text>> {
         let value = self.eval(expr)?;
         let one = |v: &Value| match v {
-            Value::Str(s) => Some(s.clone()),
-            Value::Star => Some("*".to_owned()),
+            Value::Str(s) => Some(Text::from(s)),
+            Value::Star => Some(Text::from("*")),
             _ => None,
         };
         let result = match &value {
@@ -429,7 +429,7 @@ impl Compiler<'_> {
     pub(super) fn condition_values(&mut self, expr: &Expr) -> Step<OneOrMany<ConditionValue>> {
         let value = self.eval(expr)?;
         let one = |v: &Value| match v {
-            Value::Str(s) => Some(ConditionValue::String(s.clone())),
+            Value::Str(s) => Some(ConditionValue::String(s.into())),
             Value::Star => Some(ConditionValue::String("*".into())),
             Value::Number(n) => Some(ConditionValue::Number(n.clone().into_boxed_str())),
             Value::Bool(b) => Some(ConditionValue::Bool(*b)),

@@ -1,11 +1,13 @@
 use std::fmt;
 
+use crate::Text;
+
 /// One value in a condition (`"StringEquals": {"k": [v, v]}`), kept in the
 /// JSON type it was written as.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConditionValue {
     /// A JSON string.
-    String(String),
+    String(Text),
     /// A JSON boolean (`"aws:SecureTransport": false`).
     Bool(bool),
     /// A JSON number, as written (`"aws:MultiFactorAuthAge": 3600`).

@@ -8,6 +8,7 @@ mod serde_impl;
 mod value;
 mod writer;
 
+pub(crate) use parser::parse_counting;
 pub use parser::{MAX_DEPTH, MAX_INPUT_BYTES, ParseError, parse};
 pub use value::{Json, JsonKind, Member};
 pub use writer::{Style, write_json};

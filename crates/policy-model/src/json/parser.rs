@@ -34,6 +34,12 @@ pub struct ParseError {
 /// assert_eq!(doc.get("Version").unwrap().value.as_str(), Some("2012-10-17"));
 /// ```
 pub fn parse(text: &str) -> Result<Json<'_>, ParseError> {
+    parse_counting(text).map(|(json, _)| json)
+}
+
+/// [`parse`], and the number of whitespace bytes between elements (the
+/// bytes IAM does not count in a policy's size).
+pub(crate) fn parse_counting(text: &str) -> Result<(Json<'_>, usize), ParseError> {
     if text.len() > MAX_INPUT_BYTES {
         return Err(ParseError {
             span: Span::new(0, 0),
@@ -48,8 +54,9 @@ pub fn parse(text: &str) -> Result<Json<'_>, ParseError> {
         text,
         bytes: text.as_bytes(),
         pos: 0,
-        items: Vec::new(),
-        members: Vec::new(),
+        spaces: 0,
+        items: Vec::with_capacity(16),
+        members: Vec::with_capacity(16),
     };
     if text.starts_with('\u{feff}') {
         parser.pos = 3;
@@ -63,13 +70,15 @@ pub fn parse(text: &str) -> Result<Json<'_>, ParseError> {
     if parser.pos < parser.bytes.len() {
         return Err(parser.error_here("unexpected text after the end of the JSON document"));
     }
-    Ok(value)
+    Ok((value, parser.spaces))
 }
 
 struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
+    /// The whitespace bytes skipped so far.
+    spaces: usize,
     /// Scratch stacks: the items and members of the arrays and objects
     /// being read, so each gets one allocation of its exact size.
     items: Vec<Json<'a>>,
@@ -82,9 +91,11 @@ impl<'a> Parser<'a> {
     }
 
     fn skip_ws(&mut self) {
+        let start = self.pos;
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.pos += 1;
         }
+        self.spaces += self.pos - start;
     }
 
     /// An error spanning the character at `pos` (or empty at the end).

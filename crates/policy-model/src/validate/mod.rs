@@ -4,12 +4,12 @@
 mod principals;
 mod values;
 
-use crate::JsonPath;
 use crate::codes;
 use crate::condition::{KeyTypes, OperatorFamily};
 use crate::finding::{Finding, Location, Severity};
 use crate::policy::{OneOrMany, Policy, Principal, Statement, Version};
 use crate::variable::{self, VariableErrorKind};
+use crate::{JsonPath, Text};
 
 /// The kinds of policy, each with its own rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -125,6 +125,19 @@ pub fn validate_at(
     policy_type: PolicyType,
     keys: &dyn KeyTypes,
 ) -> Vec<Finding> {
+    validate_read(policy, statement_paths, policy_type, keys, true)
+}
+
+/// [`validate_at`]; `dollars` is false when no string of the policy has a
+/// `$` (its text has none, nor an escape that could make one), and the
+/// checks of policy variables have nothing to find.
+pub(crate) fn validate_read(
+    policy: &Policy,
+    statement_paths: &[JsonPath],
+    policy_type: PolicyType,
+    keys: &dyn KeyTypes,
+    dollars: bool,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut sids = Sids::default();
     let variables = policy.version == Some(Version::V2012_10_17);
@@ -138,6 +151,10 @@ pub fn validate_at(
         values::rules(statement, path, &mut findings);
         principals::rules(statement, path, policy_type, policy, &mut findings);
         duplicate_key_rules(statement, path, &mut findings);
+        principal_values(statement, path, &mut findings);
+        if !dollars {
+            continue;
+        }
         if variables {
             variable_rules(statement, path, keys, &mut findings);
         } else {
@@ -493,13 +510,58 @@ fn old_version_variables(
     }
 }
 
+/// The principals of `statement`, each on its own: empty, a pattern, not
+/// the form its kind takes. Whatever the policy's `Version`.
+fn principal_values(statement: &Statement, path: &JsonPath, findings: &mut Vec<Finding>) {
+    let Some(p) = &statement.principal else {
+        return;
+    };
+    let Principal::Map(map) = &p.value else {
+        return;
+    };
+    for (kind, values) in map {
+        for (i, value) in values.iter().enumerate() {
+            let whole_star = value == "*" && *kind == crate::policy::PrincipalKind::Aws;
+            let why = if value.trim().is_empty() {
+                Some("an empty principal names no one")
+            } else if !whole_star && crate::wildcard::has_wildcard(value) {
+                Some(
+                    "a principal is never a pattern: wildcards stand only as the whole value `\"*\"`",
+                )
+            } else if *kind == crate::policy::PrincipalKind::Aws {
+                aws_principal_problem(value)
+            } else if *kind == crate::policy::PrincipalKind::CanonicalUser
+                && !(value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit()))
+                && !(value.contains('<') && value.contains('>'))
+            {
+                // S3 refuses any other ("Invalid principal in policy").
+                Some(
+                    "a canonical user id is 64 hexadecimal digits, as `aws s3api list-buckets --query Owner.ID` shows it",
+                )
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                findings.push(
+                        Finding::new(
+                            &codes::INVALID_PRINCIPAL,
+                            format!("`{value}` is not a valid {} principal: {why}", kind.as_str()),
+                            Location::value(values.item_path(&path.key(p.key()).key(kind.as_str()), i)),
+                        )
+                        .with_help("name the principal exactly; to admit many, write `\"*\"` with a condition on `aws:PrincipalArn` (`ArnLike`) or `aws:PrincipalOrgID`"),
+                    );
+            }
+        }
+    }
+}
+
 fn variable_rules(
     statement: &Statement,
     path: &JsonPath,
     keys: &dyn KeyTypes,
     findings: &mut Vec<Finding>,
 ) {
-    let not_here = |values: &OneOrMany<String>,
+    let not_here = |values: &OneOrMany<Text>,
                     base: &dyn Fn() -> JsonPath,
                     element: &str,
                     findings: &mut Vec<Finding>| {
@@ -527,38 +589,6 @@ fn variable_rules(
         && let Principal::Map(map) = &p.value
     {
         for (kind, values) in map {
-            for (i, value) in values.iter().enumerate() {
-                let whole_star = value == "*" && *kind == crate::policy::PrincipalKind::Aws;
-                let why = if value.trim().is_empty() {
-                    Some("an empty principal names no one")
-                } else if !whole_star && crate::wildcard::has_wildcard(value) {
-                    Some(
-                        "a principal is never a pattern: wildcards stand only as the whole value `\"*\"`",
-                    )
-                } else if *kind == crate::policy::PrincipalKind::Aws {
-                    aws_principal_problem(value)
-                } else if *kind == crate::policy::PrincipalKind::CanonicalUser
-                    && !(value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit()))
-                    && !(value.contains('<') && value.contains('>'))
-                {
-                    // S3 refuses any other ("Invalid principal in policy").
-                    Some(
-                        "a canonical user id is 64 hexadecimal digits, as `aws s3api list-buckets --query Owner.ID` shows it",
-                    )
-                } else {
-                    None
-                };
-                if let Some(why) = why {
-                    findings.push(
-                        Finding::new(
-                            &codes::INVALID_PRINCIPAL,
-                            format!("`{value}` is not a valid {} principal: {why}", kind.as_str()),
-                            Location::value(values.item_path(&path.key(p.key()).key(kind.as_str()), i)),
-                        )
-                        .with_help("name the principal exactly; to admit many, write `\"*\"` with a condition on `aws:PrincipalArn` (`ArnLike`) or `aws:PrincipalOrgID`"),
-                    );
-                }
-            }
             not_here(
                 values,
                 &|| path.key(p.key()).key(kind.as_str()),

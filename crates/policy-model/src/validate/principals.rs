@@ -4,6 +4,7 @@
 //! provider's claims are tested, GitHub's repository is named); the
 //! actions IAM Roles Anywhere needs.
 
+use crate::Text;
 use crate::codes;
 use crate::condition::{ConditionOperator, OperatorFamily};
 use crate::policy::PrincipalKind;
@@ -135,7 +136,7 @@ fn unique_id(value: &str, at: &impl Fn() -> Location, findings: &mut Vec<Finding
 /// An `assumed-role/ROLE/SESSION` principal beside `role/ROLE`.
 fn redundant_session(
     value: &str,
-    all: &crate::OneOrMany<String>,
+    all: &crate::OneOrMany<Text>,
     at: &impl Fn() -> Location,
     findings: &mut Vec<Finding>,
 ) {
@@ -166,7 +167,7 @@ fn redundant_session(
 fn confused_deputy(
     statement: &Statement,
     base: &JsonPath,
-    map: &indexmap::IndexMap<PrincipalKind, crate::OneOrMany<String>>,
+    map: &indexmap::IndexMap<PrincipalKind, crate::OneOrMany<Text>>,
     findings: &mut Vec<Finding>,
 ) {
     // Scoped: a positive test of a source key, or of the KMS encryption
@@ -573,7 +574,7 @@ fn limits(op: &ConditionOperator, value: &str, claim: Claim) -> bool {
 /// `sts:AssumeRoleWithWebIdentity` an OIDC one, among the principals.
 fn mismatched_actions(
     statement: &Statement,
-    map: &indexmap::IndexMap<PrincipalKind, crate::OneOrMany<String>>,
+    map: &indexmap::IndexMap<PrincipalKind, crate::OneOrMany<Text>>,
     path: &JsonPath,
     findings: &mut Vec<Finding>,
 ) {
