@@ -166,7 +166,8 @@ pub fn check<'a>(text: &'a str, options: &CheckOptions<'_>) -> Checked<'a> {
         let structural = findings.len();
         // Without a `$` in the text (nor an escape that could write one),
         // no string has a policy variable.
-        let dollars = text.as_bytes().iter().any(|&b| b == b'$' || b == b'\\');
+        // (`memchr`: a fast pass over a whole document.)
+        let dollars = text.as_bytes().contains(&b'$') || text.as_bytes().contains(&b'\\');
         findings.extend(validate::validate_read(
             policy,
             &statement_paths,

@@ -191,7 +191,7 @@ impl<'a> Parser<'a> {
                 Some(b',') => self.comma(b'}')?,
                 Some(b'}') => {
                     self.pos += 1;
-                    return Ok(JsonKind::Object(self.members.drain(base..).collect()));
+                    return Ok(JsonKind::Object(self.members.split_off(base)));
                 }
                 _ => return Err(self.unexpected("`,` or `}`")),
             }
@@ -216,7 +216,7 @@ impl<'a> Parser<'a> {
                 Some(b',') => self.comma(b']')?,
                 Some(b']') => {
                     self.pos += 1;
-                    return Ok(JsonKind::Array(self.items.drain(base..).collect()));
+                    return Ok(JsonKind::Array(self.items.split_off(base)));
                 }
                 _ => return Err(self.unexpected("`,` or `]`")),
             }

@@ -25,12 +25,17 @@ pub(super) fn rules(statement: &Statement, path: &JsonPath, findings: &mut Vec<F
         );
     }
     for (i, entry) in statement.action.values.iter().enumerate() {
-        if let Some(colon) = entry.bytes().position(|b| b == b':')
-            && entry
-                .as_bytes()
-                .get(..colon)
-                .is_some_and(|prefix| prefix.iter().any(|&b| b == b'*' || b == b'?'))
-        {
+        // One pass over the service part (the bytes before the first `:`).
+        let mut colon = false;
+        let mut wild = false;
+        for &b in entry.as_bytes() {
+            if b == b':' {
+                colon = true;
+                break;
+            }
+            wild |= b == b'*' || b == b'?';
+        }
+        if colon && wild {
             findings.push(
                 Finding::new(
                     &codes::WILDCARD_IN_SERVICE_NAME,
@@ -326,6 +331,7 @@ fn exact_with_wildcard(
     };
     for (i, value) in values.iter().enumerate() {
         if let ConditionValue::String(text) = value
+            && crate::wildcard::has_wildcard(text)
             && outside_variables(text).any(|c| c == '*' || c == '?')
         {
             findings.push(
