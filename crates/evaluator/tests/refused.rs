@@ -92,22 +92,41 @@ fn values_an_operator_cannot_read() {
 
 #[test]
 fn principals_iam_refuses() {
-    let err = refuse(
-        PolicyKind::Resource,
-        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-            "Principal": {"AWS": "arn:aws:iam::111122223333:role/*"}, "Action": "s3:GetObject", "Resource": "*"}]}"#,
-    );
-    // Validation refuses it (INVALID_PRINCIPAL) before the compiler would.
-    assert_eq!(err.kind, CompileErrorKind::Invalid);
-    let finding = err
-        .findings
-        .iter()
-        .find(|f| f.code.name == "INVALID_PRINCIPAL")
-        .expect("an INVALID_PRINCIPAL finding");
-    assert_eq!(
-        finding.location.path.to_string(),
-        "Statement[0].Principal.AWS"
-    );
+    // Whatever the `Version` (a 2008-10-17 one was let through before).
+    for version in [
+        r#""Version": "2012-10-17", "#,
+        r#""Version": "2008-10-17", "#,
+        "",
+    ] {
+        for principal in [
+            r#"{"AWS": "arn:aws:iam::111122223333:role/*"}"#,
+            r#"{"AWS": "arn:aws:iam::*:root"}"#,
+            r#"{"CanonicalUser": "abc"}"#,
+        ] {
+            let err = refuse(
+                PolicyKind::Resource,
+                &format!(
+                    r#"{{{version}"Statement": [{{"Effect": "Allow",
+                        "Principal": {principal}, "Action": "s3:GetObject", "Resource": "*"}}]}}"#
+                ),
+            );
+            // Validation refuses it (INVALID_PRINCIPAL) before the compiler would.
+            assert_eq!(err.kind, CompileErrorKind::Invalid, "{version} {principal}");
+            let finding = err
+                .findings
+                .iter()
+                .find(|f| f.code.name == "INVALID_PRINCIPAL")
+                .expect("an INVALID_PRINCIPAL finding");
+            assert!(
+                finding
+                    .location
+                    .path
+                    .to_string()
+                    .starts_with("Statement[0].Principal."),
+                "{version} {principal}"
+            );
+        }
+    }
 }
 
 #[test]

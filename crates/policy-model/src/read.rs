@@ -746,3 +746,33 @@ fn short(json: &Json<'_>) -> String {
         _ => json.type_name().to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A policy read sharing its text is the policy read owning its
+    /// strings: with a byte-order mark, escapes (which make a string its
+    /// own copy) and characters past ASCII, in every element.
+    #[test]
+    fn a_shared_read_is_an_owned_read() {
+        let text = "\u{feff}{\"Version\": \"2012-10-17\", \"Id\": \"d\\u00e9j\\u00e0\", \"Statement\": [\
+            {\"Sid\": \"Caf\u{e9}\", \"Effect\": \"Allow\", \"Principal\": {\"AWS\": [\"arn:aws:iam::111122223333:role/r\u{e9}le\", \"arn:aws:iam::111122223333:role/\\u0072\"]},\
+             \"Action\": [\"ecs:RunTask\", \"ecs:\\u0053tart*\"], \"Resource\": \"arn:aws:ecs:*:*:task/\u{1F600}\",\
+             \"Condition\": {\"StringEquals\": {\"aws:\\u0050rincipalTag/t\u{e9}am\": [\"a\\\"b\", \"\u{e9}\", \"plain\"], \"aws:SourceAccount\": \"111122223333\"}}}]}";
+        let json = crate::json::parse(text).expect("parses");
+        let owned = read_policy(&json);
+        let shared = read_policy_of(&json, &Arc::from(text));
+        assert!(owned.findings.is_empty(), "{:?}", owned.findings);
+        assert_eq!(shared.policy, owned.policy);
+        let policy = shared.policy.expect("read");
+        let statement = policy.statement.iter().next().expect("a statement");
+        assert_eq!(policy.id.as_deref(), Some("d\u{e9}j\u{e0}"));
+        assert_eq!(statement.sid.as_deref(), Some("Caf\u{e9}"));
+        let actions: Vec<&str> = statement.action.values.iter().map(Text::as_str).collect();
+        assert_eq!(actions, ["ecs:RunTask", "ecs:Start*"]);
+        let condition = statement.condition.as_ref().expect("a condition");
+        let keys: Vec<&str> = condition.entries().map(|(_, key, _)| key).collect();
+        assert_eq!(keys, ["aws:PrincipalTag/t\u{e9}am", "aws:SourceAccount"]);
+    }
+}
