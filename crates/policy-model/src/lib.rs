@@ -138,7 +138,7 @@ impl Checked<'_> {
 /// qualifiers, policy variables and the size quota. All findings are
 /// reported, each with its JSON path and span.
 pub fn check<'a>(text: &'a str, options: &CheckOptions<'_>) -> Checked<'a> {
-    let (json, spaces) = match json::parse_counting(text) {
+    let (json, counts) = match json::parse_counting(text) {
         Ok(parsed) => parsed,
         Err(error) => {
             let finding = Finding::new(
@@ -164,16 +164,14 @@ pub fn check<'a>(text: &'a str, options: &CheckOptions<'_>) -> Checked<'a> {
     } = read::read_policy_of(&json, &std::sync::Arc::from(text));
     if let Some(policy) = &policy {
         let structural = findings.len();
-        // Without a `$` in the text (nor an escape that could write one),
+        // Without a `$` in a string (nor an escape that could write one),
         // no string has a policy variable.
-        // (`memchr`: a fast pass over a whole document.)
-        let dollars = text.as_bytes().contains(&b'$') || text.as_bytes().contains(&b'\\');
         findings.extend(validate::validate_read(
             policy,
             &statement_paths,
             options.policy_type,
             options.key_types,
-            dollars,
+            counts.dollars,
         ));
         // A `Condition` whose operators could not be read is empty to the
         // checks, not in the document: its operators' findings say it.
@@ -219,7 +217,7 @@ pub fn check<'a>(text: &'a str, options: &CheckOptions<'_>) -> Checked<'a> {
     if json.as_object().is_some() && !within_quota {
         let size = match options.policy_type {
             PolicyType::Scp => text.chars().count(),
-            _ => size::iam_size_of_text(text, &json, spaces),
+            _ => size::iam_size_of_text(text, &json, counts.spaces),
         };
         findings.extend(size::size_finding(options.policy_type, size));
     }

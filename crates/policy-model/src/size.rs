@@ -251,9 +251,9 @@ mod tests {
             assert!(iam_size(&json) <= bound, "{text}");
         }
         for text in texts {
-            let (json, spaces) = crate::json::parse_counting(text).expect(text);
+            let (json, counts) = crate::json::parse_counting(text).expect(text);
             assert_eq!(
-                iam_size_of_text(text, &json, spaces),
+                iam_size_of_text(text, &json, counts.spaces),
                 iam_size(&json),
                 "{text}"
             );
@@ -278,9 +278,9 @@ mod tests {
                 .replace("\",\"", "\",\n    \"")
                 .replace("\":", "\" :\t");
             for text in [compact, spaced.as_str()] {
-                let (json, spaces) = crate::json::parse_counting(text).expect(policy.name);
+                let (json, counts) = crate::json::parse_counting(text).expect(policy.name);
                 assert_eq!(
-                    iam_size_of_text(text, &json, spaces),
+                    iam_size_of_text(text, &json, counts.spaces),
                     iam_size(&json),
                     "{}",
                     policy.name

@@ -37,9 +37,18 @@ pub fn parse(text: &str) -> Result<Json<'_>, ParseError> {
     parse_counting(text).map(|(json, _)| json)
 }
 
-/// [`parse`], and the number of whitespace bytes between elements (the
-/// bytes IAM does not count in a policy's size).
-pub(crate) fn parse_counting(text: &str) -> Result<(Json<'_>, usize), ParseError> {
+/// What [`parse_counting`] learns of a document besides its tree.
+pub(crate) struct Counts {
+    /// The whitespace bytes between elements (which IAM does not count in
+    /// a policy's size).
+    pub(crate) spaces: usize,
+    /// Whether some string has a `$` or an escape (which may write one):
+    /// without, no string has a policy variable.
+    pub(crate) dollars: bool,
+}
+
+/// [`parse`], and what it saw on the way ([`Counts`]).
+pub(crate) fn parse_counting(text: &str) -> Result<(Json<'_>, Counts), ParseError> {
     if text.len() > MAX_INPUT_BYTES {
         return Err(ParseError {
             span: Span::new(0, 0),
@@ -55,6 +64,7 @@ pub(crate) fn parse_counting(text: &str) -> Result<(Json<'_>, usize), ParseError
         bytes: text.as_bytes(),
         pos: 0,
         spaces: 0,
+        dollars: false,
         items: Vec::with_capacity(16),
         members: Vec::with_capacity(16),
     };
@@ -70,7 +80,13 @@ pub(crate) fn parse_counting(text: &str) -> Result<(Json<'_>, usize), ParseError
     if parser.pos < parser.bytes.len() {
         return Err(parser.error_here("unexpected text after the end of the JSON document"));
     }
-    Ok((value, parser.spaces))
+    Ok((
+        value,
+        Counts {
+            spaces: parser.spaces,
+            dollars: parser.dollars,
+        },
+    ))
 }
 
 struct Parser<'a> {
@@ -79,6 +95,8 @@ struct Parser<'a> {
     pos: usize,
     /// The whitespace bytes skipped so far.
     spaces: usize,
+    /// Whether a string so far had a `$` or an escape.
+    dollars: bool,
     /// Scratch stacks: the items and members of the arrays and objects
     /// being read, so each gets one allocation of its exact size.
     items: Vec<Json<'a>>,
@@ -295,8 +313,17 @@ impl<'a> Parser<'a> {
         let mut owned: Option<String> = None;
         loop {
             let run_start = self.pos;
-            let rest = self.bytes.get(run_start..).unwrap_or_default();
-            self.pos += plain_run(rest);
+            loop {
+                let rest = self.bytes.get(self.pos..).unwrap_or_default();
+                self.pos += plain_run(rest);
+                // A `$` is part of the run; it is noted, for the checks
+                // of policy variables.
+                if self.peek() != Some(b'$') {
+                    break;
+                }
+                self.dollars = true;
+                self.pos += 1;
+            }
             let run = self.text.get(run_start..self.pos).unwrap_or_default();
             match self.peek() {
                 Some(b'"') => {
@@ -330,6 +357,8 @@ impl<'a> Parser<'a> {
     }
 
     fn escape(&mut self, out: &mut String) -> Result<(), ParseError> {
+        // An escape may write a `$` (`\u0024`).
+        self.dollars = true;
         let start = self.pos;
         self.pos += 1; // '\\'
         let c = match self.peek() {
@@ -402,8 +431,8 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// The length of the run of `bytes` before the first `"`, `\\` or control
-/// character (the whole slice if none): eight bytes at a time.
+/// The length of the run of `bytes` before the first `"`, `\\`, `$` or
+/// control character (the whole slice if none): eight bytes at a time.
 fn plain_run(bytes: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
@@ -417,6 +446,7 @@ fn plain_run(bytes: &[u8]) -> usize {
         let w = u64::from_le_bytes(word);
         let found = zero_bytes(w ^ (ONES * u64::from(b'"')))
             | zero_bytes(w ^ (ONES * u64::from(b'\\')))
+            | zero_bytes(w ^ (ONES * u64::from(b'$')))
             // A control character has none of its three high bits set.
             | zero_bytes(w & (ONES * 0xE0));
         if found != 0 {
@@ -427,7 +457,7 @@ fn plain_run(bytes: &[u8]) -> usize {
     let rest = bytes.get(at..).unwrap_or_default();
     at + rest
         .iter()
-        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .position(|&b| b == b'"' || b == b'\\' || b == b'$' || b < 0x20)
         .unwrap_or(rest.len())
 }
 
@@ -441,15 +471,41 @@ mod tests {
     /// every position of every stopping byte among plain ones (ASCII and
     /// not) in runs of every length around a word.
     #[test]
+    fn a_dollar_or_an_escape_in_a_string_is_noted() {
+        for (text, dollars) in [
+            (r#"{"a": ["b", 1, true]}"#, false),
+            (r#"{"a": "x${aws:username}y"}"#, true),
+            (r#"{"a": "x$$y$"}"#, true),
+            (r#"{"a": "$"}"#, true),
+            (r#"{"a$": "b"}"#, true),
+            (r#"{"a": "\u0024{aws:username}"}"#, true),
+            (r#"{"a": "\n"}"#, true),
+        ] {
+            let (json, counts) = super::parse_counting(text).expect(text);
+            assert_eq!(counts.dollars, dollars, "{text}");
+            // The `$` stays part of its string.
+            let mut again = String::new();
+            crate::json::write_json(&mut again, &json, crate::json::Style::Minified).expect(text);
+            if !text.contains('\\') {
+                assert_eq!(
+                    again.matches('$').count(),
+                    text.matches('$').count(),
+                    "{text}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn plain_run_stops_at_the_first_special_byte() {
         let slow = |bytes: &[u8]| {
             bytes
                 .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .position(|&b| b == b'"' || b == b'\\' || b == b'$' || b < 0x20)
                 .unwrap_or(bytes.len())
         };
         let fillers: [u8; 6] = [b'a', b' ', 0x7f, 0x80, 0xe9, b'!'];
-        let stops: [u8; 6] = [b'"', b'\\', 0, 0x1f, b'\n', b'\t'];
+        let stops: [u8; 7] = [b'"', b'\\', b'$', 0, 0x1f, b'\n', b'\t'];
         for len in 0..40 {
             for filler in fillers {
                 let plain = vec![filler; len];
