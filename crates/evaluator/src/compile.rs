@@ -78,6 +78,7 @@ impl CompileError {
             CompileErrorKind::Action => &crate::codes::NON_ASCII_ACTION,
             CompileErrorKind::Pattern => &crate::codes::VALUE_TOO_COMPLEX,
             CompileErrorKind::Resource => &polc_model::codes::catalog::INVALID_ARN_PREFIX,
+            CompileErrorKind::ActionForm => &polc_model::codes::catalog::INVALID_ACTION,
             CompileErrorKind::Invalid | CompileErrorKind::Set => &crate::codes::POLICY_SET_LIMIT,
         }
     }
@@ -139,6 +140,10 @@ pub enum CompileErrorKind {
     /// A `Resource` or `NotResource` entry that is neither `*` nor an ARN
     /// (IAM refuses the policy; `polc check` reports `INVALID_ARN_PREFIX`).
     Resource,
+    /// An `Action` or `NotAction` entry that is not `*` nor
+    /// `service:name` (no colon, an empty part, a space or another
+    /// character no action has; `polc check` reports `INVALID_ACTION`).
+    ActionForm,
 }
 
 /// One compiled statement.
@@ -444,6 +449,29 @@ fn compile_statement(
             path,
             format!(
                 "`{}` has characters that are not ASCII; no AWS action has",
+                action_text.get(i).map_or("", |a| a)
+            ),
+        ));
+    }
+    // An entry IAM refuses (`s3GetObject`, `s3:Get Object`) would match
+    // no request: a `Deny` through it would deny nothing, a `NotAction`
+    // allow everything. How IAM reads such text is not documented:
+    // refused, as `polc check` reports it (`INVALID_ACTION`).
+    if let Some((i, error)) = action_text.iter().enumerate().find_map(|(i, a)| {
+        polc_model::ActionPattern::parse(a)
+            .err()
+            .filter(|_| !polc_model::action::wildcard_service(a))
+            .map(|e| (i, e))
+    }) {
+        let mut path = at().key(statement.action.key());
+        if matches!(statement.action.values, OneOrMany::Many(_)) {
+            path = path.index(i);
+        }
+        return Err((
+            CompileErrorKind::ActionForm,
+            path,
+            format!(
+                "`{}` is not an action: {error}",
                 action_text.get(i).map_or("", |a| a)
             ),
         ));

@@ -139,6 +139,39 @@ fn non_ascii_actions() {
     assert_eq!(path(&err), "Statement[0].Action[0]");
 }
 
+/// An action entry IAM refuses would match no request: a `Deny` through it
+/// denied nothing (review 57), a `NotAction` would allow everything. It is
+/// refused, as `polc check` reports it; a wildcard in the service part is
+/// IAM's to match, and kept.
+#[test]
+fn malformed_actions() {
+    for (element, entry) in [
+        ("Action", "s3GetObject"),
+        ("Action", "s3:Get Object"),
+        ("Action", "s3:GetObject\\u0000"),
+        ("Action", ":GetObject"),
+        ("Action", "s3:"),
+        ("Action", "s3::GetObject"),
+        ("NotAction", "s3GetObject"),
+    ] {
+        let text = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Deny", "{element}": ["ecs:RunTask", "{entry}"], "Resource": "*"}}]}}"#
+        );
+        let err = refuse(PolicyKind::Identity, &text);
+        assert_eq!(err.kind, CompileErrorKind::ActionForm, "{entry}");
+        assert_eq!(path(&err), format!("Statement[0].{element}[1]"), "{entry}");
+    }
+    let mut set = PolicySet::new();
+    set.add_json(
+        PolicyKind::Identity,
+        PolicySource {
+            name: "p.json",
+            text: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3*:Get*", "*"], "Resource": "*"}]}"#,
+        },
+    )
+    .expect("a wildcard service part is taken");
+}
+
 /// A resource-based statement without `Resource` (Amazon ECR's repository
 /// policies) applies to the resource the policy is attached to: the
 /// request's. It is not read as a trust policy unless its actions are all

@@ -131,6 +131,23 @@ pub fn may_share_service(a: &str, b: &str) -> bool {
         || sa.eq_ignore_ascii_case(sb)
 }
 
+/// Whether `text` has wildcards in its service part and is otherwise an
+/// action pattern (`s3*:Get*`): IAM takes it and matches it across
+/// services, though [`ActionPattern::parse`] refuses it.
+///
+/// ```
+/// use polc_model::action::wildcard_service;
+/// assert!(wildcard_service("s3*:Get*"));
+/// assert!(!wildcard_service("s3:Get*"));
+/// assert!(!wildcard_service("s3*:Get Object"));
+/// ```
+pub fn wildcard_service(text: &str) -> bool {
+    split_colon(text).is_some_and(|(service, name)| {
+        crate::wildcard::has_wildcard(service)
+            && ActionPattern::parse(&format!("{}:{name}", service.replace(['*', '?'], "x"))).is_ok()
+    })
+}
+
 /// `text` split at its first `:` (`ecs:RunTask`, `aws:SourceArn`), as
 /// `str::split_once(':')` does, by a plain byte loop: names are short, and
 /// the general searcher's set-up costs more than the search.

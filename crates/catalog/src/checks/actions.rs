@@ -1,6 +1,5 @@
 //! `Action` / `NotAction` entries against the reference.
 
-use polc_model::wildcard::has_wildcard;
 use polc_model::{ActionPattern, Finding, JsonPath, Location, Statement};
 
 use super::{Resolved, codes};
@@ -37,13 +36,7 @@ fn check_entry(
         // A wildcard in the service part (`s3*:Get*`) is IAM's to match
         // across services (WILDCARD_IN_SERVICE_NAME says so); it must
         // still match some action.
-        Err(_)
-            if polc_model::action::split_colon(entry).is_some_and(|(service, name)| {
-                has_wildcard(service)
-                    && ActionPattern::parse(&format!("{}:{name}", service.replace(['*', '?'], "x")))
-                        .is_ok()
-            }) =>
-        {
+        Err(_) if polc_model::action::wildcard_service(entry) => {
             if reference.matches_any(entry) {
                 return None;
             }
