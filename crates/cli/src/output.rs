@@ -112,7 +112,7 @@ pub fn eprint_reports(
                 writeln!(err, "polc: warning: {message}")?;
             }
             for (_, message) in failures {
-                writeln!(err, "polc: {message}")?;
+                writeln!(err, "polc: {}", polc_model::report::printable(message))?;
             }
         }
         Format::Json => {
@@ -132,7 +132,7 @@ pub fn eprint_reports(
                 log.warned(format!("polc: warning: {message}"));
             }
             for (_, message) in failures {
-                log.failed(format!("polc: {message}"));
+                log.failed(format!("polc: {}", polc_model::report::printable(message)));
             }
             writeln!(
                 err,

@@ -433,3 +433,56 @@ fn not_resource_forms_are_reported() {
 fn dir(name: &str) -> PathBuf {
     common::temp_dir("sec", name)
 }
+
+/// Review 57: a control character written as a JSON escape in a policy
+/// (`\u001b[2J`) reached the terminal as itself in `check`'s and
+/// `authorize`'s text, where it could clear the screen or rewrite a line.
+#[test]
+fn control_characters_of_a_policy_are_printed_escaped() {
+    let d = dir("control");
+    let sid = write(
+        &d,
+        "sid.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Sid":"A\u001b[2J\u0007","Effect":"Allow","Action":"s3:Get\u001b[31mObject\r","Resource":"*"}]}"#,
+    );
+    let resource = write(
+        &d,
+        "resource.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b\u001b[31m/*"}]}"#,
+    );
+    let request = write(
+        &d,
+        "request.json",
+        r#"{"principal":"arn:aws:iam::111122223333:user/alice","action":"s3:GetObject","resource":"arn:aws:s3:::b/k"}"#,
+    );
+    for args in [
+        vec!["--color", "never", "check", sid.as_str()],
+        vec![
+            "--color",
+            "never",
+            "authorize",
+            "--policy",
+            sid.as_str(),
+            "--request",
+            request.as_str(),
+        ],
+        vec![
+            "--color",
+            "never",
+            "authorize",
+            "--explain",
+            "--policy",
+            resource.as_str(),
+            "--request",
+            request.as_str(),
+        ],
+    ] {
+        let out = polc_with(&args, None);
+        let said = format!("{}{}", text(&out), stderr(&out));
+        assert!(said.contains("\\u{1b}"), "{args:?}: {said}");
+        assert!(
+            !said.contains(['\u{1b}', '\u{7}', '\r']),
+            "{args:?}: {said:?}"
+        );
+    }
+}

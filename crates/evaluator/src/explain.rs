@@ -551,8 +551,20 @@ fn trace(
 
 /// The decision on its own line, then one indented line per reason:
 /// `reason:` (for a denial), `decided by:`, `undecided:` and `closest:`.
+/// A control character the policies or the request quoted hold (through
+/// JSON escapes) is written as its escape (`\u{1b}`), so the text is safe
+/// to print on a terminal or in a log.
 impl fmt::Display for Explanation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut text = String::new();
+        self.write_lines(&mut text)?;
+        f.write_str(&polc_model::report::printable(&text))
+    }
+}
+
+impl Explanation {
+    fn write_lines(&self, f: &mut String) -> fmt::Result {
+        use fmt::Write as _;
         writeln!(f, "{}", self.decision)?;
         if self.decision != Decision::Allow {
             writeln!(f, "  reason: {}", self.reason)?;

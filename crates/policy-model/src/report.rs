@@ -215,8 +215,34 @@ pub struct FindingDiagnostic<'a> {
 
 impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&printable(&self.finding.message))
     }
+}
+
+/// `text` for a terminal: a control character (but a line break or a tab)
+/// is written as its escape (`\u{1b}`). Messages quote documents, whose
+/// strings may hold any character through JSON escapes; printed as
+/// itself, an escape sequence would act on the terminal (clear it,
+/// rewrite the line, hide what follows).
+///
+/// ```
+/// assert_eq!(polc_model::report::printable("`a\u{1b}[2J`"), "`a\\u{1b}[2J`");
+/// assert_eq!(polc_model::report::printable("plain\ttext"), "plain\ttext");
+/// ```
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let control = |c: char| c.is_control() && !matches!(c, '\n' | '\t');
+    if !text.chars().any(control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if control(c) {
+            shown.extend(c.escape_unicode());
+        } else {
+            shown.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(shown)
 }
 
 impl std::error::Error for FindingDiagnostic<'_> {}
@@ -236,7 +262,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let help = self.finding.help.as_deref()?;
-        Some(Box::new(help))
+        Some(Box::new(printable(help)))
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {

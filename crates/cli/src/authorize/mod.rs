@@ -108,14 +108,17 @@ fn one(writer: &DecisionWriter<'_>, name: &str, out: &mut impl Write) -> std::io
     let input = match input::read_utf8(name) {
         Ok(input) => input,
         Err(message) => {
-            eprintln!("polc: {message}");
+            eprintln!("polc: {}", polc_model::report::printable(&message));
             return Ok(Outcome::Failure);
         }
     };
     let request = match parse_request(&input.text) {
         Ok(request) => request,
         Err(e) => {
-            eprintln!("polc: {}", located(name, &e));
+            eprintln!(
+                "polc: {}",
+                polc_model::report::printable(&located(name, &e))
+            );
             return Ok(Outcome::Failure);
         }
     };
