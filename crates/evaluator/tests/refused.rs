@@ -152,6 +152,8 @@ fn malformed_actions() {
         ("Action", ":GetObject"),
         ("Action", "s3:"),
         ("Action", "s3::GetObject"),
+        // Brackets are no character class, and no action has them.
+        ("Action", "logs:[ab]"),
         ("NotAction", "s3GetObject"),
     ] {
         let text = format!(
