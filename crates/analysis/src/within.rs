@@ -73,15 +73,21 @@ impl Exceeding for Within {
                         format!("polc cannot compare this policy with `{name}`: {error}"),
                         Location::value(JsonPath::root()),
                     )
-                    .with_help("`polc check` on each of them shows what is wrong"),
+                    .with_help("`polc check` on each of them shows what is wrong")
+                    // Not compared is not within: an error, never a pass
+                    // (review 58).
+                    .with_severity(polc_model::Severity::Error),
                 ];
             }
             (_, Err(error)) => {
-                return vec![Finding::new(
-                    &EXCEEDS_MANAGED_POLICY,
-                    format!("polc cannot compare this policy with `{name}`: {error}"),
-                    Location::value(JsonPath::root()),
-                )];
+                return vec![
+                    Finding::new(
+                        &EXCEEDS_MANAGED_POLICY,
+                        format!("polc cannot compare this policy with `{name}`: {error}"),
+                        Location::value(JsonPath::root()),
+                    )
+                    .with_severity(polc_model::Severity::Error),
+                ];
             }
         };
         let mut index = Naming::new(policy);

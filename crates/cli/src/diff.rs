@@ -6,7 +6,7 @@ use std::io::Write;
 use polc_analysis::{Change, Diff, Layer, Principal, Region};
 use polc_catalog::Reference;
 use polc_dsl::ast::BlockKind;
-use polc_model::report::FileReport;
+use polc_model::report::{FileReport, printable};
 use polc_model::{Policy, PolicyType};
 
 use crate::authorize::load;
@@ -367,7 +367,10 @@ fn load(
     )
     .map_err(|diagnostics| {
         eprintln!(
-            "polc: `{shown}` does not compile: {diagnostics}; `polc build {name}` shows where"
+            "{}",
+            printable(&format!(
+                "polc: `{shown}` does not compile: {diagnostics}; `polc build {name}` shows where"
+            ))
         );
     })?;
     let (blocks, others): (Vec<_>, Vec<_>) = compiled
@@ -473,7 +476,11 @@ fn write_text(diff: &Diff, out: &mut dyn Write) -> std::io::Result<()> {
                 )?;
             }
             if let Some(example) = &region.example {
-                writeln!(out, "    example: {}", example.to_json())?;
+                writeln!(
+                    out,
+                    "    example: {}",
+                    printable(&example.to_json().to_string())
+                )?;
             }
             if let Some(policy) = &region.resource_policy {
                 writeln!(
@@ -505,18 +512,6 @@ fn write_text(diff: &Diff, out: &mut dyn Write) -> std::io::Result<()> {
 }
 
 /// `text` with control characters escaped (`\u{1b}`).
-fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
-}
-
 fn write_json(args: &Args, diff: &Diff, out: &mut dyn Write) -> std::io::Result<()> {
     let region = |r: &Region| {
         let mut value = serde_json::json!({

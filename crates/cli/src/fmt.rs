@@ -59,7 +59,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
                 writeln!(
                     out,
                     "{}",
-                    FileReport::new(&input.name, "", &[]).display_name()
+                    FileReport::new(&input.name, "", &[]).shown_name()
                 )?;
                 outcome = outcome.max(Outcome::Findings);
             }

@@ -64,7 +64,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
             eprint!("{}", output::human_to(&report, false));
             eprintln!(
                 "polc: `{}` cannot be imported (see above); nothing imported",
-                report.display_name()
+                report.shown_name()
             );
             Ok(Outcome::Failure)
         }

@@ -13,11 +13,20 @@
 
 /// `std`'s `eprintln!`, but a message that cannot be written (standard
 /// error closed or full) is dropped instead of a panic: the exit code still
-/// says how the command went.
+/// says how the command went. A `polc: ` message is one line, written
+/// `printable`: a control character, line break or bidirectional control
+/// a file name or a document holds is written as its escape, so it can
+/// neither act on the terminal nor forge a line.
 macro_rules! eprintln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
+        let text = format!($($arg)*);
+        let text = if text.starts_with("polc: ") {
+            polc_model::report::printable(&text)
+        } else {
+            std::borrow::Cow::Borrowed(text.as_str())
+        };
+        let _ = writeln!(std::io::stderr(), "{text}");
     }};
 }
 

@@ -455,6 +455,37 @@ fn control_characters_of_a_policy_are_printed_escaped() {
         "request.json",
         r#"{"principal":"arn:aws:iam::111122223333:user/alice","action":"s3:GetObject","resource":"arn:aws:s3:::b/k"}"#,
     );
+    // Review 58: a bidirectional override, a line separator, and a `.pol`
+    // string whose `\r\n` would forge a line of `authorize`'s message.
+    let bidi = write(
+        &d,
+        "bidi.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Sid":"S\u2028","Effect":"Allow","Action":"s3:GetObject\u202e","Resource":"*"}]}"#,
+    );
+    let pol = write(
+        &d,
+        "forged.pol",
+        "policy P {\n  deny [\"s3:Put\\r\\nFAKE: ALLOW\"] on *\n}\n",
+    );
+    for args in [
+        vec!["--color", "never", "check", bidi.as_str()],
+        vec![
+            "--color",
+            "never",
+            "authorize",
+            "--policy",
+            pol.as_str(),
+            "--request",
+            request.as_str(),
+        ],
+    ] {
+        let out = polc_with(&args, None);
+        let said = format!("{}{}", text(&out), stderr(&out));
+        assert!(
+            !said.contains(['\u{202e}', '\u{2028}', '\r']) && !said.contains("\nFAKE"),
+            "{args:?}: {said:?}"
+        );
+    }
     for args in [
         vec!["--color", "never", "check", sid.as_str()],
         vec![
@@ -485,4 +516,24 @@ fn control_characters_of_a_policy_are_printed_escaped() {
             "{args:?}: {said:?}"
         );
     }
+}
+
+/// Review 58: a `--within` baseline the evaluator refuses (an action IAM
+/// refuses) made "polc cannot compare" a warning, and the check passed.
+#[test]
+fn a_within_baseline_that_cannot_be_compared_fails_the_check() {
+    let d = dir("within");
+    let baseline = write(
+        &d,
+        "baseline.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":["s3:GetObject "],"Resource":"*"}]}"#,
+    );
+    let policy = write(
+        &d,
+        "policy.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:*","Resource":"*"}]}"#,
+    );
+    let out = polc_with(&["check", "--within", &baseline, &policy], None);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("cannot compare"), "{}", text(&out));
 }

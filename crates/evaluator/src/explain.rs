@@ -556,39 +556,40 @@ fn trace(
 /// to print on a terminal or in a log.
 impl fmt::Display for Explanation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut text = String::new();
-        self.write_lines(&mut text)?;
-        f.write_str(&polc_model::report::printable(&text))
+        for line in self.lines() {
+            writeln!(f, "{}", polc_model::report::printable(&line))?;
+        }
+        Ok(())
     }
 }
 
 impl Explanation {
-    fn write_lines(&self, f: &mut String) -> fmt::Result {
-        use fmt::Write as _;
-        writeln!(f, "{}", self.decision)?;
+    /// The lines of the text, each without its line break (a value it
+    /// quotes may hold one, which `printable` escapes).
+    fn lines(&self) -> Vec<String> {
+        let mut lines = vec![self.decision.to_string()];
         if self.decision != Decision::Allow {
-            writeln!(f, "  reason: {}", self.reason)?;
+            lines.push(format!("  reason: {}", self.reason));
         }
         for s in &self.decided_by {
-            writeln!(f, "  decided by: {} [{}]", s, s.kind.label())?;
+            lines.push(format!("  decided by: {} [{}]", s, s.kind.label()));
         }
         for u in &self.undecided {
-            writeln!(f, "  undecided: {u}")?;
+            lines.push(format!("  undecided: {u}"));
         }
         for m in &self.near_misses {
-            writeln!(
-                f,
+            lines.push(format!(
                 "  closest: {} [{}]: {}",
                 m.statement,
                 m.statement.kind.label(),
                 m.failed
-            )?;
+            ));
         }
         // Said only where no Allow statement applied at all: across
         // accounts or outside a boundary, one may have applied.
         if self.reason == Reason::NoIdentityAllow && self.near_misses.is_empty() {
-            writeln!(f, "  closest: no Allow statement names this action")?;
+            lines.push("  closest: no Allow statement names this action".to_owned());
         }
-        Ok(())
+        lines
     }
 }

@@ -115,6 +115,11 @@ impl<'a> FileReport<'a> {
         }
     }
 
+    /// [`Self::display_name`] for a terminal ([`printable`]).
+    pub fn shown_name(&self) -> std::borrow::Cow<'a, str> {
+        printable(self.display_name())
+    }
+
     /// Positions in the source.
     pub fn index(&self) -> &LineIndex<'a> {
         self.index.get_or_init(|| LineIndex::new(self.source))
@@ -155,20 +160,25 @@ impl<'a> FileReport<'a> {
     #[cfg(feature = "render")]
     pub fn render(&self, color: bool) -> String {
         use miette::{GraphicalReportHandler, GraphicalTheme};
-        // A control character of the source is shown as `?` (`??` for a
-        // two-byte one, so spans keep their places): printed as itself, an
-        // escape sequence would act on the terminal, hiding what follows.
-        let control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-        if self.source.chars().any(control) {
+        // A control character of the source, or one that hides or
+        // reorders text, is shown as `?` (as many as its bytes, so spans
+        // keep their places): printed as itself, an escape sequence would
+        // act on the terminal, a bidirectional control show other text. A
+        // file name is shown `printable`.
+        let control = |c: char| {
+            (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || crate::suggest::hides_text(c)
+        };
+        let name = printable(self.file);
+        if self.source.chars().any(control) || matches!(name, std::borrow::Cow::Owned(_)) {
             let mut shown = String::with_capacity(self.source.len());
             for c in self.source.chars() {
                 if control(c) {
-                    shown.push_str("??".get(..c.len_utf8()).unwrap_or("?"));
+                    shown.push_str("????".get(..c.len_utf8()).unwrap_or("?"));
                 } else {
                     shown.push(c);
                 }
             }
-            let report = FileReport::new(self.file, &shown, self.findings);
+            let report = FileReport::new(&name, &shown, self.findings);
             return report.render(color);
         }
         let theme = if color {
@@ -219,19 +229,34 @@ impl fmt::Display for FindingDiagnostic<'_> {
     }
 }
 
-/// `text` for a terminal: a control character (but a line break or a tab)
-/// is written as its escape (`\u{1b}`). Messages quote documents, whose
-/// strings may hold any character through JSON escapes; printed as
-/// itself, an escape sequence would act on the terminal (clear it,
-/// rewrite the line, hide what follows).
+/// `text` on one line of a terminal: a control character, and a
+/// character that hides or reorders text (a line separator, a
+/// bidirectional control, a zero-width character:
+/// [`crate::suggest::hides_text`]), is written as its escape (`\u{1b}`).
+/// Messages quote documents and name files, which may hold any character
+/// (in JSON, through escapes); printed as itself, an escape sequence
+/// would act on the terminal (clear it, rewrite the line), and a
+/// bidirectional control would show other text than is there.
 ///
 /// ```
 /// assert_eq!(polc_model::report::printable("`a\u{1b}[2J`"), "`a\\u{1b}[2J`");
-/// assert_eq!(polc_model::report::printable("plain\ttext"), "plain\ttext");
+/// assert_eq!(polc_model::report::printable("`s3:Get\u{202e}`"), "`s3:Get\\u{202e}`");
+/// assert_eq!(polc_model::report::printable("one\nline"), "one\\u{a}line");
+/// assert_eq!(polc_model::report::printable_lines("two\nlines"), "two\nlines");
 /// ```
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    let control = |c: char| c.is_control() && !matches!(c, '\n' | '\t');
-    if !text.chars().any(control) {
+    escaped(text, |c| c.is_control() || crate::suggest::hides_text(c))
+}
+
+/// [`printable`] of a text of several lines: its line breaks are kept.
+pub fn printable_lines(text: &str) -> std::borrow::Cow<'_, str> {
+    escaped(text, |c| {
+        (c.is_control() && c != '\n') || crate::suggest::hides_text(c)
+    })
+}
+
+fn escaped(text: &str, control: impl Fn(char) -> bool) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(&control) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut shown = String::with_capacity(text.len() + 8);
@@ -262,7 +287,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let help = self.finding.help.as_deref()?;
-        Some(Box::new(printable(help)))
+        Some(Box::new(printable_lines(help)))
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {

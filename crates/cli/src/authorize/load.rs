@@ -222,7 +222,7 @@ fn report_compile_error(name: &str, text: &str, error: &CompileError) {
     eprint!("{}", output::human_to(&report, false));
     eprintln!(
         "polc: `{}` cannot be evaluated: {}",
-        report.display_name(),
+        report.shown_name(),
         polc_model::report::printable(&error.message)
     );
 }

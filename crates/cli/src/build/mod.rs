@@ -280,7 +280,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
                 let report = FileReport::new(&input.name, &input.text, &[]);
                 eprintln!(
                     "{}{}: {} suppressed: {}",
-                    report.display_name(),
+                    report.shown_name(),
                     report.position(&s.finding),
                     s.finding.code.name,
                     s.reason

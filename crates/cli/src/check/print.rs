@@ -44,7 +44,7 @@ pub(super) fn reports(
                     writeln!(
                         out,
                         "{}: checked as {} policy (read from its statements; `--policy-type` chooses)",
-                        report.display_name(),
+                        report.shown_name(),
                         type_words(ty)
                     )?;
                 }
@@ -54,7 +54,7 @@ pub(super) fn reports(
                         writeln!(
                             out,
                             "{}{at}: {} suppressed: {}",
-                            report.display_name(),
+                            report.shown_name(),
                             s.finding.code.name,
                             s.reason
                         )?;
@@ -62,14 +62,14 @@ pub(super) fn reports(
                 }
                 if report.findings.is_empty() {
                     if verbose {
-                        writeln!(out, "{}: no findings", report.display_name())?;
+                        writeln!(out, "{}: no findings", report.shown_name())?;
                     }
                     continue;
                 }
                 write!(out, "{}", output::human(report))?;
                 if !quiet {
                     let summary = output::summary(report.findings);
-                    writeln!(out, "{}: {summary}", report.display_name())?;
+                    writeln!(out, "{}: {summary}", report.shown_name())?;
                 }
             }
         }
