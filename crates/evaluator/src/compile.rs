@@ -434,19 +434,17 @@ fn compile_statement(
         .collect();
     // Action names are ASCII; a non-ASCII one names no action, and its case
     // folding would be ambiguous (the index folds ASCII only).
+    // Where action entry `i` is.
+    let entry = |i: usize| {
+        statement
+            .action
+            .values
+            .item_path(&at().key(statement.action.key()), i)
+    };
     if let Some(i) = action_text.iter().position(|a| !a.is_ascii()) {
-        let key = if statement.action.not {
-            "NotAction"
-        } else {
-            "Action"
-        };
-        let mut path = at().key(key);
-        if matches!(statement.action.values, OneOrMany::Many(_)) {
-            path = path.index(i);
-        }
         return Err((
             CompileErrorKind::Action,
-            path,
+            entry(i),
             format!(
                 "`{}` has characters that are not ASCII; no AWS action has",
                 action_text.get(i).map_or("", |a| a)
@@ -463,13 +461,9 @@ fn compile_statement(
             .filter(|_| !polc_model::action::wildcard_service(a))
             .map(|e| (i, e))
     }) {
-        let mut path = at().key(statement.action.key());
-        if matches!(statement.action.values, OneOrMany::Many(_)) {
-            path = path.index(i);
-        }
         return Err((
             CompileErrorKind::ActionForm,
-            path,
+            entry(i),
             format!(
                 "`{}` is not an action: {error}",
                 action_text.get(i).map_or("", |a| a)
