@@ -367,10 +367,7 @@ fn load(
     )
     .map_err(|diagnostics| {
         eprintln!(
-            "{}",
-            printable(&format!(
-                "polc: `{shown}` does not compile: {diagnostics}; `polc build {name}` shows where"
-            ))
+            "polc: `{shown}` does not compile: {diagnostics}; `polc build {name}` shows where"
         );
     })?;
     let (blocks, others): (Vec<_>, Vec<_>) = compiled

@@ -25,7 +25,7 @@ pub struct Args {
 /// Formats every file.
 pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
     if let Err(message) = input::stdin_once(&args.files) {
-        eprintln!("polc: {}", polc_model::report::printable(&message));
+        eprintln!("polc: {message}");
         return Ok(Outcome::Failure);
     }
     let files = if args.files.is_empty() {
@@ -34,7 +34,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
         match polc_dsl::files::pol_files(&args.files) {
             Ok(files) => files,
             Err(message) => {
-                eprintln!("polc: {}", polc_model::report::printable(&message));
+                eprintln!("polc: {message}");
                 return Ok(Outcome::Failure);
             }
         }

@@ -128,6 +128,6 @@ pub fn read_utf8(name: &str) -> Result<Input, String> {
 /// [`read_utf8`], saying why not on standard error.
 pub fn read_utf8_or_say(name: &str) -> Option<Input> {
     read_utf8(name)
-        .map_err(|message| eprintln!("polc: {}", polc_model::report::printable(&message)))
+        .map_err(|message| eprintln!("polc: {message}"))
         .ok()
 }

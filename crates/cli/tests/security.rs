@@ -467,49 +467,40 @@ fn control_characters_of_a_policy_are_printed_escaped() {
         "forged.pol",
         "policy P {\n  deny [\"s3:Put\\r\\nFAKE: ALLOW\"] on *\n}\n",
     );
+    // Standard output and error of `polc --color never ARGS`.
+    let said = |args: &[&str]| {
+        let out = polc_with(&[&["--color", "never"], args].concat(), None);
+        format!("{}{}", text(&out), stderr(&out))
+    };
+    let (pol, sid, resource, request) = (
+        pol.as_str(),
+        sid.as_str(),
+        resource.as_str(),
+        request.as_str(),
+    );
     for args in [
-        vec!["--color", "never", "check", bidi.as_str()],
-        vec![
-            "--color",
-            "never",
-            "authorize",
-            "--policy",
-            pol.as_str(),
-            "--request",
-            request.as_str(),
-        ],
+        vec!["check", bidi.as_str()],
+        vec!["authorize", "--policy", pol, "--request", request],
     ] {
-        let out = polc_with(&args, None);
-        let said = format!("{}{}", text(&out), stderr(&out));
+        let said = said(&args);
         assert!(
             !said.contains(['\u{202e}', '\u{2028}', '\r']) && !said.contains("\nFAKE"),
             "{args:?}: {said:?}"
         );
     }
     for args in [
-        vec!["--color", "never", "check", sid.as_str()],
+        vec!["check", sid],
+        vec!["authorize", "--policy", sid, "--request", request],
         vec![
-            "--color",
-            "never",
-            "authorize",
-            "--policy",
-            sid.as_str(),
-            "--request",
-            request.as_str(),
-        ],
-        vec![
-            "--color",
-            "never",
             "authorize",
             "--explain",
             "--policy",
-            resource.as_str(),
+            resource,
             "--request",
-            request.as_str(),
+            request,
         ],
     ] {
-        let out = polc_with(&args, None);
-        let said = format!("{}{}", text(&out), stderr(&out));
+        let said = said(&args);
         assert!(said.contains("\\u{1b}"), "{args:?}: {said}");
         assert!(
             !said.contains(['\u{1b}', '\u{7}', '\r']),

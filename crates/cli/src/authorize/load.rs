@@ -223,6 +223,6 @@ fn report_compile_error(name: &str, text: &str, error: &CompileError) {
     eprintln!(
         "polc: `{}` cannot be evaluated: {}",
         report.shown_name(),
-        polc_model::report::printable(&error.message)
+        error.message
     );
 }

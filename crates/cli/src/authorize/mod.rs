@@ -108,17 +108,14 @@ fn one(writer: &DecisionWriter<'_>, name: &str, out: &mut impl Write) -> std::io
     let input = match input::read_utf8(name) {
         Ok(input) => input,
         Err(message) => {
-            eprintln!("polc: {}", polc_model::report::printable(&message));
+            eprintln!("polc: {message}");
             return Ok(Outcome::Failure);
         }
     };
     let request = match parse_request(&input.text) {
         Ok(request) => request,
         Err(e) => {
-            eprintln!(
-                "polc: {}",
-                polc_model::report::printable(&located(name, &e))
-            );
+            eprintln!("polc: {}", located(name, &e));
             return Ok(Outcome::Failure);
         }
     };

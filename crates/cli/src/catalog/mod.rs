@@ -117,7 +117,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> std::io::Result<Outcome> {
             Ok(Outcome::Success)
         }
         Err(message) => {
-            eprintln!("polc: {}", polc_model::report::printable(&message));
+            eprintln!("polc: {message}");
             Ok(Outcome::Failure)
         }
     }
